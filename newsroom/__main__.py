@@ -1,0 +1,5 @@
+import sys
+
+from newsroom.cli import main
+
+sys.exit(main())

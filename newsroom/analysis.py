@@ -1,0 +1,49 @@
+"""What the site will say about an article: the ``analyze`` contract.
+
+``analyze_source`` returns exactly the keys ``file``, ``title``, ``keywords``,
+``topics``, ``district``, ``reporters``, ``correspondents``; the plugins compute the
+same values through the same functions, so the command line and the site agree.
+"""
+
+from newsroom import bylines, districts, keywords, topics
+from newsroom.content import split_list
+
+ANALYZE_KEYS = ("file", "title", "keywords", "topics", "district", "reporters", "correspondents")
+
+
+def analyze_source(source, top_k=8, topic_config=None, explain=False):
+    """The analysis of one :class:`~newsroom.content.Source`; ``explain`` adds ``topic_scores``."""
+    title = source.title
+    body = source.body
+    byline = bylines.byline_of(body)
+    reporters = split_list(source.get("authors")) or list(byline.reporters)
+    correspondents = split_list(source.get("correspondents")) or list(byline.correspondents)
+    if source.get("district"):
+        district = districts.normalize_district(source.get("district"))
+    else:
+        district = districts.district_of(title, body)
+    editor_tags = split_list(source.get("tags"))
+    extracted = keywords.extract_keywords(title, body, top_k=top_k)
+    merged = list(dict.fromkeys(editor_tags + list(extracted)))
+    topic_ids = topics_of(source, topic_config)
+    result = {
+        "file": str(source.path),
+        "title": title,
+        "keywords": merged,
+        "topics": topic_ids,
+        "district": district or "",
+        "reporters": reporters,
+        "correspondents": correspondents,
+    }
+    if explain:
+        result["topic_scores"] = topics.explain(title, body, topic_config)
+    return result
+
+
+def topics_of(source, topic_config=None):
+    """Detected topics plus those the editor adds; ``Topics: none`` suppresses detection."""
+    given = split_list(source.get("topics"))
+    if [t.lower() for t in given] == ["none"]:
+        return []
+    detected = list(topics.classify(source.title, source.body, topic_config))
+    return list(dict.fromkeys(detected + given))

@@ -1,0 +1,34 @@
+"""The editor command line: ``python -m newsroom <command>``.
+
+Each command lives in ``newsroom/commands/<name>.py`` and exposes
+``add_parser(subparsers)`` (which sets ``func``) and nothing else the CLI needs.
+"""
+
+import argparse
+import importlib
+import logging
+import sys
+
+COMMANDS = ("new", "check", "analyze", "import", "build")
+
+
+def build_parser():
+    parser = argparse.ArgumentParser(
+        prog="python -m newsroom",
+        description="Editor tools for the union daily: write, check, analyse, import, build.",
+    )
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    for name in COMMANDS:
+        module = importlib.import_module(f"newsroom.commands.{name}_cmd")
+        module.add_parser(subparsers)
+    return parser
+
+
+def main(argv=None):
+    # Chinese output must survive a terminal or pipe whose locale is not UTF-8.
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(encoding="utf-8")
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s: %(message)s")
+    args = build_parser().parse_args(argv)
+    return args.func(args) or 0

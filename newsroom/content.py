@@ -1,0 +1,121 @@
+"""Read an article's Markdown source without Pelican.
+
+The metadata block is parsed the way Python-Markdown's ``meta`` extension (and so
+Pelican) reads it, but every value keeps the line it came from, so that checks can
+say ``file:line: problem``.
+"""
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+# Python-Markdown's meta extension: a key line, or a continuation indented 4+ spaces.
+META_LINE = re.compile(r"^[ ]{0,3}(?P<key>[A-Za-z0-9_-]+):\s*(?P<value>.*)")
+META_MORE = re.compile(r"^[ ]{4,}(?P<value>.*)")
+
+
+class ContentError(Exception):
+    """Bad input that an editor must fix: names the file, the line and the fix."""
+
+    def __init__(self, path, line, problem, fix=""):
+        self.path = str(path)
+        self.line = line
+        self.problem = problem
+        self.fix = fix
+        super().__init__(str(self))
+
+    def __str__(self):
+        where = f"{self.path}:{self.line}" if self.line else self.path
+        return f"{where}: {self.problem}" + (f" — {self.fix}" if self.fix else "")
+
+
+@dataclass
+class Source:
+    """One article file: metadata (lower-case keys), where each key was, and the body."""
+
+    path: Path
+    meta: dict = field(default_factory=dict)  # key -> list of values (keys may repeat)
+    lines: dict = field(default_factory=dict)  # key -> line number of its first value
+    body: str = ""
+    body_line: int = 1  # line number where the body starts
+
+    def get(self, key, default=None):
+        values = self.meta.get(key.lower())
+        return values[0] if values else default
+
+    def get_all(self, key):
+        return list(self.meta.get(key.lower(), []))
+
+    def line_of(self, key):
+        return self.lines.get(key.lower(), 1)
+
+    @property
+    def title(self):
+        return self.get("title", "")
+
+    def body_paragraphs(self):
+        return [p.strip() for p in re.split(r"\n\s*\n", self.body) if p.strip()]
+
+
+def decode_utf8(data, path):
+    """Decode UTF-8 (a BOM is dropped); anything else is refused, never half-read."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        try:
+            data.decode("gb18030")
+            looks_like = "the file looks like GBK/GB18030, as older Windows editors save it"
+        except UnicodeDecodeError:
+            looks_like = "the file is not UTF-8 text"
+        raise ContentError(
+            path,
+            line,
+            f"not UTF-8: {looks_like}",
+            f"save it as UTF-8 (e.g. `iconv -f GB18030 -t UTF-8 {Path(path).name}`)",
+        ) from None
+
+
+def parse_text(text, path="<text>"):
+    """Split ``text`` into metadata and body."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    lines = text.split("\n")
+    source = Source(path=Path(path))
+    key = None
+    index = 0
+    for index, line in enumerate(lines):
+        if not line.strip():
+            index += 1
+            break
+        match = META_LINE.match(line)
+        if match:
+            key = match.group("key").lower()
+            source.meta.setdefault(key, []).append(match.group("value").strip())
+            source.lines.setdefault(key, index + 1)
+            continue
+        more = META_MORE.match(line)
+        if more and key is not None:
+            source.meta[key][-1] = (source.meta[key][-1] + " " + more.group("value").strip()).strip()
+            continue
+        # Not metadata: the body starts here (a file without a metadata block).
+        break
+    else:
+        index = len(lines)
+    source.body = "\n".join(lines[index:]).strip("\n")
+    source.body_line = index + 1
+    return source
+
+
+def read_source(path):
+    """Read a content file. Raises :class:`ContentError` for text that is not UTF-8."""
+    path = Path(path)
+    return parse_text(decode_utf8(path.read_bytes(), path), path)
+
+
+def split_list(value):
+    """``白莹, 马超`` / ``白莹，马超`` / ``白莹、马超`` -> ``['白莹', '马超']``."""
+    if not value:
+        return []
+    return [part.strip() for part in re.split(r"[,，、;；]", value) if part.strip()]
