@@ -1,0 +1,45 @@
+# The two commands a newcomer needs: `make html` (build the sample site) and `make test`.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+PORT ?= 8000
+
+.PHONY: html publish serve test check check-site bench clean system-deps
+
+$(STAMP): requirements.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt
+	touch $(STAMP)
+
+## Build the sample site into output/ (warnings shown, errors stop the build).
+html: $(STAMP)
+	$(PY) -m newsroom build
+
+## Check every article, then build with publishconf.py; nothing is published on an error.
+publish: $(STAMP)
+	$(PY) -m newsroom build --publish
+
+## Live preview on http://localhost:$(PORT)/ — rebuilds when a file changes.
+serve: $(STAMP)
+	$(PY) -m pelican content -s pelicanconf.py -o output --listen --autoreload --port $(PORT) --bind 127.0.0.1
+
+## Validate the content files (file:line: problem — fix).
+check: $(STAMP)
+	$(PY) -m newsroom check content
+
+## System packages the browser tests and site checks need (Debian).
+system-deps:
+	@if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	  missing=""; \
+	  for p in chromium fonts-noto-cjk default-jre-headless; do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	  if [ -n "$$missing" ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; fi; \
+	fi
+
+## Run the test suite (installs what it needs first).
+test: $(STAMP) system-deps
+	$(PY) -m pytest -q -n 2 --dist loadfile tests
+
+clean:
+	rm -rf output output.staging output.old cache

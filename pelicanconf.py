@@ -1,0 +1,115 @@
+"""Pelican settings for the sample site and for editors' previews.
+
+``publishconf.py`` starts from these and changes only what publishing needs.
+"""
+
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+# The plugins import the shared newsroom package from the repository root.
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+SITENAME = "北京工会日报"
+SITE_SHORT_NAME = "工会日报"
+SITE_DESCRIPTION = "北京市总工会主办的职工日报：首都工会新闻、职工维权、帮扶送温暖与职工文化。"
+SITEURL = ""
+# The absolute address used in citations, feeds and the sitemap; publishconf sets the real one.
+SITE_PERMALINK_BASE = "https://news.example.org"
+
+PATH = "content"
+ARTICLE_PATHS = [""]
+ARTICLE_EXCLUDES = ["pages"]
+PAGE_PATHS = ["pages"]
+STATIC_PATHS = ["images"]
+THEME = "theme"
+OUTPUT_PATH = "output"
+
+TIMEZONE = "Asia/Shanghai"
+DEFAULT_LANG = "zh-CN"
+DEFAULT_DATE_FORMAT = "%Y-%m-%d"
+DEFAULT_CATEGORY = "新闻"
+DEFAULT_PAGINATION = 20
+SUMMARY_MAX_LENGTH = None  # summaries come from newsroom.summary (the reader sets them)
+
+# Citable URLs: /YYYY/MM/DD/<pinyin-slug>/ (the slug is set by the newsroom_reader plugin).
+ARTICLE_URL = "{date:%Y}/{date:%m}/{date:%d}/{slug}/"
+ARTICLE_SAVE_AS = ARTICLE_URL + "index.html"
+PAGE_URL = "{slug}/"
+PAGE_SAVE_AS = "{slug}/index.html"
+DRAFT_URL = "drafts/{slug}/"
+DRAFT_SAVE_AS = ""  # drafts are never written: they must not reach readers
+DRAFT_PAGE_SAVE_AS = ""
+TAG_URL = "tags/{slug}/"
+TAG_SAVE_AS = TAG_URL + "index.html"
+TAGS_URL = "tags/"
+TAGS_SAVE_AS = TAGS_URL + "index.html"
+# Chinese tags keep their characters in the URL: pinyin would merge homophones.
+SLUGIFY_USE_UNICODE = True
+CATEGORY_SAVE_AS = ""
+CATEGORIES_SAVE_AS = ""
+ARCHIVES_URL = "archives/"
+ARCHIVES_SAVE_AS = ARCHIVES_URL + "index.html"
+AUTHORS_URL = "reporters/"
+AUTHORS_SAVE_AS = AUTHORS_URL + "index.html"
+AUTHOR_URL = "reporters/{slug}/"
+AUTHOR_SAVE_AS = AUTHOR_URL + "index.html"
+YEAR_ARCHIVE_SAVE_AS = ""
+MONTH_ARCHIVE_SAVE_AS = ""
+INDEX_SAVE_AS = "index.html"
+DIRECT_TEMPLATES = ["index", "tags", "authors", "archives"]
+PAGINATED_TEMPLATES = {"index": None, "tag": None, "author": None, "archives": 100}
+PAGINATION_PATTERNS = (
+    (1, "{url}", "{save_as}"),
+    (2, "{base_name}/page/{number}/", "{base_name}/page/{number}/index.html"),
+)
+
+FEED_DOMAIN = SITE_PERMALINK_BASE
+FEED_ALL_ATOM = "feeds/all.atom.xml"
+FEED_MAX_ITEMS = 50
+CATEGORY_FEED_ATOM = None
+AUTHOR_FEED_ATOM = None
+AUTHOR_FEED_RSS = None
+TRANSLATION_FEED_ATOM = None
+RSS_FEED_SUMMARY_ONLY = True
+
+RELATIVE_URLS = False
+DELETE_OUTPUT_DIRECTORY = False
+CACHE_CONTENT = True
+LOAD_CONTENT_CACHE = True
+CACHE_PATH = "cache"
+CHECK_MODIFIED_METHOD = "md5"
+
+MARKDOWN = {
+    "extension_configs": {
+        "markdown.extensions.extra": {},
+        "markdown.extensions.meta": {},
+    },
+    "output_format": "html5",
+}
+
+PLUGIN_PATHS = ["plugins"]
+PLUGINS = [
+    "newsroom_reader",
+    "site_extras",
+    "districts",
+    "keywords",
+    "topics",
+    "epaper",
+    "search",
+    "corrections",
+]
+
+MENU_LINKS = (
+    ("要闻", "/"),
+    ("往期回顾", "/epaper/"),
+    ("专题", "/topics/"),
+    ("各区", "/districts/"),
+    ("记者", "/reporters/"),
+    ("关键词", "/tags/"),
+    ("检索", "/search/"),
+)
+
+# Metadata is untrusted text: templates escape everything but article HTML.
+JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "extensions": [], "autoescape": True}

@@ -1,0 +1,5 @@
+"""corrections plugin (not built yet)."""
+
+
+def register():
+    pass

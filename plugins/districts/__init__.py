@@ -1,0 +1,3 @@
+from .districts import register
+
+__all__ = ["register"]

@@ -1,0 +1,5 @@
+"""districts plugin (not built yet)."""
+
+
+def register():
+    pass

@@ -1,0 +1,3 @@
+from .epaper import register
+
+__all__ = ["register"]

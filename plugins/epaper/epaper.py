@@ -1,0 +1,5 @@
+"""epaper plugin (not built yet)."""
+
+
+def register():
+    pass

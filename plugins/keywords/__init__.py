@@ -1,0 +1,3 @@
+from .keywords import register
+
+__all__ = ["register"]

@@ -1,0 +1,5 @@
+"""keywords plugin (not built yet)."""
+
+
+def register():
+    pass

@@ -1,0 +1,3 @@
+from .newsroom_reader import register
+
+__all__ = ["register"]

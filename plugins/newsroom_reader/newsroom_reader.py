@@ -1,0 +1,101 @@
+"""newsroom_reader: read articles with the newspaper's content model.
+
+A Markdown reader that adds what the newsroom package knows about one article to
+its metadata: the pinyin slug, a Chinese summary, reporters and correspondents from
+the byline, the normalised or detected district, and the print fields (kicker,
+subtitle, page, page name, order on the page, issue). Because this happens in the
+reader, Pelican's content cache keeps the result: an unchanged file is not analysed
+again on the next build.
+
+Bad metadata raises :class:`newsroom.content.ContentError` naming the file and line;
+Pelican logs it as an error and ``--fatal errors`` (used by ``make``) stops the build.
+"""
+
+import html
+import logging
+
+from pelican import signals
+from pelican.readers import MarkdownReader
+
+from newsroom import bylines, districts
+from newsroom.content import ContentError, parse_text, decode_utf8, split_list
+from newsroom.slugs import slugify_headline
+from newsroom.summary import summarize
+
+logger = logging.getLogger(__name__)
+
+INTEGER_FIELDS = ("page", "pageorder")
+TEXT_FIELDS = ("kicker", "subtitle", "pagename", "issue", "banner")
+
+
+class NewsMarkdownReader(MarkdownReader):
+    """Pelican's Markdown reader plus the newspaper's metadata."""
+
+    def read(self, source_path):
+        with open(source_path, "rb") as handle:
+            source = parse_text(decode_utf8(handle.read(), source_path), source_path)
+        content, metadata = super().read(source_path)
+        if metadata.get("title") is None:
+            raise ContentError(source_path, 1, "no Title", "add a line `Title: 标题` at the top")
+        add_news_metadata(source, metadata, self.process_metadata)
+        return content, metadata
+
+
+def add_news_metadata(source, metadata, process):
+    """Fill ``metadata`` (Pelican's, already processed) from ``source``."""
+    path = source.path
+    for key in TEXT_FIELDS:
+        value = metadata.get(key)
+        metadata[key] = value.strip() if isinstance(value, str) else ""
+    for key in INTEGER_FIELDS:
+        metadata[key] = _integer(source, key)
+
+    if "slug" not in metadata:
+        metadata["slug"] = slugify_headline(str(metadata["title"]))
+
+    byline = bylines.byline_of(source.body)
+    if "authors" not in metadata and "author" not in metadata and byline.reporters:
+        metadata["authors"] = process("authors", ",".join(byline.reporters))
+    metadata["correspondents"] = split_list(source.get("correspondents")) or list(byline.correspondents)
+
+    given = source.get("district")
+    if given:
+        try:
+            metadata["district"] = districts.normalize_district(given)
+        except districts.UnknownDistrict as error:
+            fix = f"did you mean {'、'.join(error.suggestions)}?" if error.suggestions else (
+                "use one of Beijing's 16 districts (e.g. 门头沟区) or 全市")
+            raise ContentError(path, source.line_of("district"), f"unknown District {given!r}", fix) from None
+    else:
+        metadata["district"] = districts.district_of(str(metadata["title"]), source.body) or ""
+
+    if "summary" not in metadata:
+        text = "\n".join(source.body_paragraphs())
+        if byline.text and text.startswith(byline.text):
+            text = text[len(byline.text):]
+        metadata["summary"] = html.escape(summarize(text), quote=False)
+
+    corrections = source.get_all("correction")
+    metadata["corrections"] = corrections
+
+
+def _integer(source, key):
+    value = source.get(key)
+    if value is None or value == "":
+        return None
+    try:
+        return int(value)
+    except ValueError:
+        raise ContentError(
+            source.path, source.line_of(key), f"{key} must be a whole number, not {value!r}",
+            f"write e.g. `{'Page' if key == 'page' else 'PageOrder'}: 1`",
+        ) from None
+
+
+def add_reader(readers):
+    for extension in NewsMarkdownReader.file_extensions:
+        readers.reader_classes[extension] = NewsMarkdownReader
+
+
+def register():
+    signals.readers_init.connect(add_reader)

@@ -1,0 +1,5 @@
+"""search plugin (not built yet)."""
+
+
+def register():
+    pass

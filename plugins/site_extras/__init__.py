@@ -1,0 +1,3 @@
+from .site_extras import register
+
+__all__ = ["register"]

@@ -1,0 +1,3 @@
+from .topics import register
+
+__all__ = ["register"]

@@ -1,0 +1,5 @@
+"""topics plugin (not built yet)."""
+
+
+def register():
+    pass

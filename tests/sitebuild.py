@@ -1,0 +1,73 @@
+"""Build real sites for tests: the project's settings, a temp output folder."""
+
+import logging
+import shutil
+from pathlib import Path
+
+from bs4 import BeautifulSoup
+
+ROOT = Path(__file__).resolve().parents[1]
+SEED_PAGE = ROOT.parent / "shared" / "seeds" / "000_332a3af2ca99ee77.txt"
+
+
+class ErrorCollector(logging.Handler):
+    """Keeps the warnings and errors logged during a build."""
+
+    def __init__(self):
+        super().__init__(level=logging.WARNING)
+        self.records = []
+
+    def emit(self, record):
+        self.records.append(record)
+
+    def messages(self, level=logging.WARNING):
+        return [r.getMessage() for r in self.records if r.levelno >= level]
+
+
+def build_site(tmp_path, content_dir=None, settings=None, publish=False):
+    """Build ``content_dir`` (default: the sample content) with the project's settings.
+
+    Returns ``(output_path, log)`` where ``log`` is an :class:`ErrorCollector`.
+    """
+    from pelican import Pelican
+    from pelican.settings import read_settings
+
+    tmp_path = Path(tmp_path)
+    output = tmp_path / "output"
+    override = {
+        "PATH": str(content_dir or ROOT / "content"),
+        "OUTPUT_PATH": str(output),
+        "CACHE_PATH": str(tmp_path / "cache"),
+        "THEME": str(ROOT / "theme"),
+        "PLUGIN_PATHS": [str(ROOT / "plugins")],
+    }
+    override.update(settings or {})
+    config = ROOT / ("publishconf.py" if publish else "pelicanconf.py")
+    pelican_settings = read_settings(str(config), override=override)
+    collector = ErrorCollector()
+    root_logger = logging.getLogger()
+    root_logger.addHandler(collector)
+    try:
+        Pelican(pelican_settings).run()
+    finally:
+        root_logger.removeHandler(collector)
+    return output, collector
+
+
+def soup(path):
+    return BeautifulSoup(Path(path).read_text(encoding="utf-8"), "lxml")
+
+
+def write_article(folder, name, text):
+    """Write one fixture article (``text`` is the whole file) into ``folder``."""
+    path = Path(folder) / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def copy_content(tmp_path):
+    """A private copy of the sample content that a test may change."""
+    target = Path(tmp_path) / "content"
+    shutil.copytree(ROOT / "content", target)
+    return target

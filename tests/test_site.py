@@ -1,0 +1,149 @@
+"""The foundation: the sample site builds, every article has its page, nothing leaks."""
+
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+
+from newsroom.content import read_source
+from newsroom.slugs import slugify_headline
+from sitebuild import ROOT, build_site, soup, write_article
+
+
+def content_sources():
+    return [read_source(p) for p in sorted((ROOT / "content").rglob("*.md")) if "pages" not in p.parts]
+
+
+def expected_path(source):
+    date = source.get("date")[:10]
+    year, month, day = date.split("-")
+    slug = source.get("slug") or slugify_headline(source.title)
+    return Path(year, month, day, slug, "index.html")
+
+
+def test_sample_content_is_big_enough():
+    sources = content_sources()
+    assert len(sources) >= 46
+    assert len({s.get("date")[:10] for s in sources}) >= 6
+
+
+def test_every_published_article_has_exactly_one_page(sample_site):
+    output, log = sample_site
+    sources = [s for s in content_sources() if s.get("status") != "draft"]
+    pages = [p for p in output.rglob("index.html") if soup(p).select_one("article.story h1.headline")]
+    assert len(pages) == len(sources)
+    for source in sources:
+        page = output / expected_path(source)
+        assert page.exists(), f"{source.path}: no page at {page}"
+        assert soup(page).select_one("h1.headline").get_text() == source.title
+
+
+def test_drafts_appear_nowhere(sample_site):
+    output, _ = sample_site
+    drafts = [s for s in content_sources() if s.get("status") == "draft"]
+    assert drafts, "the sample content keeps one draft to prove this"
+    for draft in drafts:
+        assert not (output / expected_path(draft)).exists()
+        for path in output.rglob("*"):
+            if path.is_file() and path.suffix in {".html", ".xml", ".json"}:
+                assert draft.title not in path.read_text(encoding="utf-8"), f"draft leaked into {path}"
+
+
+def test_build_logs_no_errors(sample_site):
+    _, log = sample_site
+    import logging
+
+    assert log.messages(logging.ERROR) == []
+
+
+def test_kicker_subtitle_and_byline_render(sample_site):
+    output, _ = sample_site
+    with_kicker = [s for s in content_sources() if s.get("kicker") and s.get("status") != "draft"]
+    with_subtitle = [s for s in content_sources() if s.get("subtitle") and s.get("status") != "draft"]
+    assert with_kicker and with_subtitle
+    for source in with_kicker:
+        page = soup(output / expected_path(source))
+        assert page.select_one(".story-header .kicker").get_text() == source.get("kicker")
+    for source in with_subtitle:
+        page = soup(output / expected_path(source))
+        assert page.select_one(".story-header .subtitle").get_text() == source.get("subtitle")
+    reporters = 0
+    for source in content_sources():
+        if source.get("status") == "draft":
+            continue
+        page = soup(output / expected_path(source))
+        byline = page.select_one(".story-byline")
+        if byline:
+            reporters += 1
+            assert byline.find("a")["href"].startswith("/reporters/")
+    assert reporters >= len(content_sources()) // 2
+
+
+def test_article_page_has_metadata_for_sharing_and_search_engines(sample_site):
+    import json
+
+    output, _ = sample_site
+    source = next(s for s in content_sources() if s.get("kicker") and s.get("status") != "draft")
+    page = soup(output / expected_path(source))
+    assert page.html["lang"] == "zh-CN"
+    assert source.title in page.title.get_text()
+    assert page.find("meta", attrs={"name": "description"})["content"]
+    assert page.find("meta", property="og:title")["content"] == source.title
+    data = json.loads(page.find("script", type="application/ld+json").string)
+    assert data["@type"] == "NewsArticle"
+    assert data["headline"] == source.title
+    assert source.get("kicker") in data["alternativeHeadline"]
+    assert data["datePublished"].startswith(source.get("date")[:10])
+    assert page.find("time")["datetime"].startswith(source.get("date")[:10])
+
+
+def test_sitemap_and_feed_exist(sample_site):
+    output, _ = sample_site
+    sitemap = (output / "sitemap.xml").read_text(encoding="utf-8")
+    assert sitemap.count("<url>") > 46
+    assert (output / "feeds" / "all.atom.xml").exists()
+
+
+def test_no_links_to_outside_hosts(sample_site):
+    """Only the canonical address names a host; everything else is on this site."""
+    output, _ = sample_site
+    for path in output.rglob("*.html"):
+        page = soup(path)
+        for body in page.select(".story-body"):
+            body.decompose()  # an article's own text may link out
+        for tag in page.find_all(True):
+            for attribute in ("href", "src", "action"):
+                value = tag.get(attribute)
+                if not value:
+                    continue
+                host = urlparse(value).netloc
+                if host:
+                    is_own_address = tag.name in {"link", "meta"} or value.startswith("https://news.example.org/")
+                    assert is_own_address, f"{path}: {tag.name} {attribute}={value}"
+
+
+INJECTION = """Title: 职工之家揭牌<script>alert("t")</script>
+Kicker: 引题<script>alert("k")</script>
+Subtitle: 副题<img src=x onerror=alert(1)>
+Date: 2024-01-02
+Tags: <script>alert("tag")</script>
+
+本报讯（记者 白莹）职工之家正式揭牌。
+"""
+
+
+def test_metadata_is_escaped_everywhere(tmp_path):
+    content = tmp_path / "content"
+    write_article(content / "2024" / "01", "inject.md", INJECTION)
+    output, _ = build_site(tmp_path, content)
+    for path in output.rglob("*.html"):
+        page = soup(path)
+        for script in page.find_all("script"):
+            assert "alert" not in (script.get("src") or "")
+            if script.get("type") != "application/ld+json":
+                assert "alert" not in (script.string or ""), f"{path}: metadata became a script"
+        assert not page.find("img", onerror=True), f"{path}: metadata became an element"
+    article = next(p for p in output.rglob("index.html") if "2024/01/02" in str(p))
+    page = soup(article)
+    assert page.select_one("h1.headline").get_text() == '职工之家揭牌<script>alert("t")</script>'
+    assert page.select_one(".kicker").get_text() == '引题<script>alert("k")</script>'
