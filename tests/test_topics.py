@@ -1,0 +1,257 @@
+"""Topic classification on real text: the labelled set, the reference page, the config."""
+
+import json
+import tomllib
+from pathlib import Path
+
+import pytest
+
+from newsroom import topics
+from newsroom.analysis import topics_of
+from newsroom.cli import main
+from newsroom.content import parse_text, read_source
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures" / "topics"
+SEED = Path(__file__).resolve().parents[1].parent / "shared" / "seeds" / "000_332a3af2ca99ee77.txt"
+TOPIC_IDS = ("relief", "arts", "dispute")
+
+
+def labelled_set():
+    return tomllib.loads((FIXTURES / "labels.toml").read_text(encoding="utf-8"))["article"]
+
+
+def classify_file(name):
+    source = read_source(FIXTURES / name)
+    return topics.classify(source.title, source.body)
+
+
+def precision_recall(entries):
+    """Per topic id: (precision, recall, true positives, predicted, actual)."""
+    predicted = {entry["file"]: set(classify_file(entry["file"])) for entry in entries}
+    result = {}
+    for topic_id in TOPIC_IDS:
+        actual = {e["file"] for e in entries if topic_id in e["topics"]}
+        chosen = {name for name, got in predicted.items() if topic_id in got}
+        hits = len(actual & chosen)
+        precision = hits / len(chosen) if chosen else 0.0
+        recall = hits / len(actual) if actual else 0.0
+        result[topic_id] = (precision, recall, hits, len(chosen), len(actual))
+    return result
+
+
+def reference_articles():
+    """The reference page split at its ``# `` headlines: ``{headline: (title, body)}``.
+
+    ``## `` lines are kickers and subtitles (metadata in the content model, not body)
+    and a ``# `` line with no body under it is the page banner.
+    """
+    articles = []
+    for line in SEED.read_text(encoding="utf-8").split("\n"):
+        if line.startswith("# "):
+            articles.append((line[2:].strip(), []))
+        elif articles and not line.startswith("## "):
+            articles[-1][1].append(line)
+    return {title: (title, "\n".join(body)) for title, body in articles if "".join(body).strip()}
+
+
+def reference_topics(headline_start):
+    matches = [pair for title, pair in reference_articles().items() if title.startswith(headline_start)]
+    assert len(matches) == 1, f"expected one article headed {headline_start!r}"
+    return topics.classify(*matches[0])
+
+
+# --- the labelled set -------------------------------------------------------------------
+
+
+def test_labelled_set_is_big_enough_and_a_third_near_misses():
+    entries = labelled_set()
+    assert len(entries) >= 40
+    near = [e for e in entries if e.get("near_miss")]
+    assert len(near) * 3 >= len(entries)
+    for entry in entries:
+        assert (FIXTURES / entry["file"]).is_file(), entry["file"]
+        assert set(entry["topics"]) <= set(TOPIC_IDS)
+        if entry.get("near_miss"):
+            assert entry["near_miss"] not in entry["topics"]
+    assert len({e["file"] for e in entries}) == len(entries)
+    assert {p.name for p in FIXTURES.glob("*.md")} == {e["file"] for e in entries}
+
+
+def test_every_topic_has_positives_and_near_misses_in_the_set():
+    entries = labelled_set()
+    for topic_id in TOPIC_IDS:
+        assert sum(topic_id in e["topics"] for e in entries) >= 8
+        assert sum(e.get("near_miss") == topic_id for e in entries) >= 5
+    assert any(len(e["topics"]) > 1 for e in entries), "multi-label articles are part of the set"
+
+
+@pytest.mark.parametrize("topic_id", TOPIC_IDS)
+def test_precision_and_recall_per_topic(topic_id):
+    precision, recall, hits, chosen, actual = precision_recall(labelled_set())[topic_id]
+    assert precision >= 0.9, f"{topic_id}: {hits} of {chosen} chosen are right"
+    assert recall >= 0.9, f"{topic_id}: {hits} of {actual} found"
+
+
+@pytest.mark.parametrize(
+    "name, not_topic",
+    [
+        ("near_relief_01.md", "relief"),  # a 劳模 commendation visit
+        ("near_dispute_01.md", "dispute"),  # 普法宣传 with no dispute
+        ("near_arts_01.md", "arts"),  # a sports meet
+        ("near_arts_02.md", "arts"),  # a reading club
+    ],
+)
+def test_near_misses_named_in_the_issue_stay_out(name, not_topic):
+    assert not_topic not in classify_file(name)
+
+
+# --- the reference page -----------------------------------------------------------------
+
+
+def test_reference_page_splits_into_its_six_articles():
+    assert len(reference_articles()) == 6
+
+
+@pytest.mark.parametrize(
+    "headline_start, expected",
+    [
+        ("齐静赴门头沟", ["relief"]),
+        ("北京市第十四届职工文化艺术节", ["arts"]),
+        ("昌平“工会+仲裁”", ["dispute"]),
+        ("房山长阳镇", []),
+        ("平谷区东高村镇", []),
+        # Its subtitle and a whole paragraph report donations for flood relief.
+        ("朝阳区重点企业工会联谊会", ["relief"]),
+    ],
+)
+def test_reference_page_topics(headline_start, expected):
+    assert reference_topics(headline_start) == expected
+
+
+# --- explain ----------------------------------------------------------------------------
+
+
+def test_explain_gives_score_threshold_and_matched_cues_with_counts():
+    title, body = "齐静慰问困难职工", "送温暖活动启动。走访困难职工家庭，送上慰问金。困难职工表示感谢。"
+    explained = topics.explain(title, body)
+    assert set(explained) == set(TOPIC_IDS)
+    relief = explained["relief"]
+    assert relief["selected"] is True
+    assert relief["score"] == sum(m["points"] for m in relief["matched"]) >= relief["threshold"]
+    in_title = {m["cue"]: m for m in relief["matched"] if m["where"] == "title"}
+    in_body = {m["cue"]: m for m in relief["matched"] if m["where"] == "body"}
+    assert in_body["困难职工"]["count"] == 2
+    assert in_title["困难职工"]["count"] == 1
+    # A headline cue weighs more than the same phrase said twice in the body.
+    assert in_title["困难职工"]["points"] > in_body["困难职工"]["points"]
+    assert explained["arts"]["matched"] == [] and explained["arts"]["selected"] is False
+
+
+def test_negative_cues_subtract():
+    body = "春节前夕，工会走访慰问劳模，送上慰问金和慰问品。"
+    explained = topics.explain("走访慰问劳模", body)["relief"]
+    negative = [m for m in explained["matched"] if m["points"] < 0]
+    assert negative and negative[0]["cue"] == "慰问*劳模"
+    assert explained["selected"] is False
+
+
+def test_line_breaks_inside_words_do_not_hide_cues():
+    assert topics.classify("工会化解一起纠纷", "调解中心受理了一起劳动\n\n争议，职工申请仲裁。") == ["dispute"]
+
+
+def test_an_article_may_have_several_topics():
+    assert classify_file("multi_02.md") == ["relief", "arts"]
+
+
+# --- Topics: metadata -------------------------------------------------------------------
+
+
+def test_topics_metadata_adds_and_none_suppresses():
+    body = read_source(FIXTURES / "arts_03.md").body
+    added = parse_text(f"Title: 书画展开展\nTopics: relief\n\n{body}")
+    assert topics_of(added) == ["arts", "relief"]
+    suppressed = parse_text(f"Title: 书画展开展\nTopics: none\n\n{body}")
+    assert topics_of(suppressed) == []
+
+
+def test_unknown_topic_id_names_file_line_and_fix():
+    with pytest.raises(topics.UnknownTopic) as caught:
+        topics.check_topic_ids(["arts", "sport"], path="content/2024/01/a.md", line=4)
+    message = str(caught.value)
+    assert message.startswith("content/2024/01/a.md:4: unknown topic sport")
+    assert "relief" in message and "topics.toml" in message
+    topics.check_topic_ids(["none"])
+    topics.check_topic_ids(["relief", "dispute"])
+    with pytest.raises(topics.UnknownTopic):
+        topics.check_topic_ids(["none", "arts"])
+
+
+# --- configuration ----------------------------------------------------------------------
+
+SPORTS = {
+    "id": "sports",
+    "name": "职工体育",
+    "description": "职工运动会与体育比赛。",
+    "threshold": 6,
+    "title_cues": {"运动会": 8, "篮球赛": 8},
+    "body_cues": {"比赛": 1, "冠军": 2},
+    "negative_cues": {"艺术节": 4},
+}
+
+
+def test_a_topic_is_added_by_configuration_alone():
+    config = topics.load_topics() + [SPORTS]
+    assert classify_file("near_arts_03.md") == []
+    source = read_source(FIXTURES / "near_arts_03.md")
+    assert topics.classify(source.title, source.body, config) == ["sports"]
+    assert "sports" in topics.explain(source.title, source.body, config)
+
+
+def test_default_configuration_is_the_data_file_and_compiled_once():
+    ids = [entry["id"] for entry in topics.load_topics()]
+    assert ids[:3] == list(TOPIC_IDS)
+    assert topics.resolve(None) is topics.resolve(None)
+    for topic in topics.resolve(None):
+        assert topic.name and topic.description and topic.threshold > 0
+
+
+@pytest.mark.parametrize(
+    "change, problem",
+    [
+        ({"threshold": 0}, "threshold must be a positive number"),
+        ({"id": "Sports Day"}, "id must be lower-case"),
+        ({"name": ""}, "name is missing"),
+        ({"body_cues": {"比赛": -1}}, "must be a positive number"),
+        ({"negative_cues": {"运动会": 2}}, "both a cue and a negative cue"),
+        ({"cues": {"比赛": 1}}, "unknown key(s) cues"),
+    ],
+)
+def test_bad_configuration_is_reported_clearly(change, problem):
+    with pytest.raises(topics.TopicConfigError) as caught:
+        topics.compile_topics([{**SPORTS, **change}], origin="pelicanconf.py TOPICS")
+    assert str(caught.value).startswith("pelicanconf.py TOPICS: topic ")
+    assert problem in str(caught.value)
+
+
+def test_duplicate_topic_ids_are_refused():
+    with pytest.raises(topics.TopicConfigError, match="sports defined twice"):
+        topics.compile_topics([SPORTS, SPORTS])
+
+
+def test_a_broken_topics_file_names_the_file(tmp_path):
+    path = tmp_path / "topics.toml"
+    path.write_text('[[topic]]\nid = "x"\nname = "甲"\n', encoding="utf-8")
+    with pytest.raises(topics.TopicConfigError, match=str(path)):
+        topics.load_topics(path)
+
+
+# --- the command line -------------------------------------------------------------------
+
+
+def test_analyze_explain_prints_cues_and_scores(capsys):
+    assert main(["analyze", "--explain", str(FIXTURES / "dispute_03.md")]) == 0
+    result = json.loads(capsys.readouterr().out)
+    assert result["topics"] == ["dispute"]
+    dispute = result["topic_scores"]["dispute"]
+    assert dispute["score"] >= dispute["threshold"]
+    assert {"where": "title", "cue": "欠工资", "count": 1, "points": 10} in dispute["matched"]
