@@ -7,11 +7,19 @@ PORT ?= 8000
 
 .PHONY: html publish serve test check check-site bench clean system-deps
 
+NODE_STAMP := node_modules/.installed
+
 $(STAMP): requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -r requirements.txt
 	touch $(STAMP)
+
+# vnu.jar and axe-core for the site checks; --ignore-scripts: vnu-jar's postinstall would
+# download a Java runtime, and the machine's Java is used instead.
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --ignore-scripts --no-audit --no-fund
+	touch $(NODE_STAMP)
 
 ## Build the sample site into output/ (warnings shown, errors stop the build).
 html: $(STAMP)
@@ -37,8 +45,12 @@ system-deps:
 	  if [ -n "$$missing" ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; fi; \
 	fi
 
-## Run the test suite (installs what it needs first).
-test: $(STAMP) system-deps
+## Quality gates on output/: links, feeds, CSP, HTML validity, accessibility (page by page).
+check-site: html $(NODE_STAMP) system-deps
+	$(PY) -m sitecheck output
+
+## Run the test suite, site checks included (installs what it needs first).
+test: $(STAMP) $(NODE_STAMP) system-deps
 	$(PY) -m pytest -q -n 2 --dist loadfile tests
 
 clean:

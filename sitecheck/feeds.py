@@ -1,0 +1,34 @@
+"""Every Atom/RSS feed parses cleanly, and every entry links to a page that exists."""
+
+import feedparser
+
+from sitecheck import Failure
+from sitecheck.pages import target_file
+
+
+def feed_files(output):
+    return sorted(p for p in output.rglob("*.xml") if p.name != "sitemap.xml")
+
+
+def check(output, permalink_base="https://news.example.org", **_):
+    failures = []
+    output = output.resolve()
+    for path in feed_files(output):
+        name = path.relative_to(output).as_posix()
+        feed = feedparser.parse(path.read_bytes())
+        if feed.bozo:
+            failures.append(Failure(name, "feeds", f"does not parse: {feed.bozo_exception}"))
+            continue
+        if not feed.entries:
+            failures.append(Failure(name, "feeds", "has no entries"))
+        ids = [entry.get("id") for entry in feed.entries]
+        if len(set(ids)) != len(ids):
+            failures.append(Failure(name, "feeds", "has duplicate entry ids"))
+        for entry in feed.entries:
+            link = entry.get("link", "")
+            if link.startswith(permalink_base):
+                local = link[len(permalink_base):] or "/"
+                target = target_file(output, output / "index.html", local)
+                if not target.exists():
+                    failures.append(Failure(name, "feeds", f"entry links to a missing page: {link}"))
+    return failures

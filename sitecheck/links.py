@@ -1,0 +1,51 @@
+"""Every internal link and asset resolves to a file; no page reaches another host.
+
+Links inside an article's own text (``.story-body``) may point anywhere: that is the
+content speaking. The canonical address (``<link rel=canonical>``, ``og:url``) names
+the site's public host and is not fetched.
+"""
+
+from urllib.parse import urlparse
+
+from sitecheck import Failure
+from sitecheck.pages import html_pages, parse, relative, target_file
+
+ATTRIBUTES = ("href", "src", "action", "poster", "data")
+
+
+def urls_of(tag):
+    for attribute in ATTRIBUTES:
+        value = tag.get(attribute)
+        if value:
+            yield attribute, value.strip()
+    srcset = tag.get("srcset")
+    if srcset:
+        for candidate in srcset.split(","):
+            if candidate.strip():
+                yield "srcset", candidate.strip().split()[0]
+
+
+def check(output, **_):
+    failures = []
+    output = output.resolve()
+    for page in html_pages(output):
+        name = relative(output, page)
+        soup = parse(page)
+        content_links = {id(t) for body in soup.select(".story-body") for t in body.find_all(True)}
+        for tag in soup.find_all(True):
+            if tag.name == "link" and "canonical" in (tag.get("rel") or []):
+                continue
+            if tag.name == "meta":
+                continue
+            for attribute, url in urls_of(tag):
+                parsed = urlparse(url)
+                if parsed.scheme in ("mailto", "tel", "data"):
+                    continue
+                if parsed.netloc or parsed.scheme:
+                    if id(tag) not in content_links:
+                        failures.append(Failure(name, "links", f"<{tag.name} {attribute}> points at another host: {url}"))
+                    continue
+                target = target_file(output, page, url)
+                if target is not None and not target.exists():
+                    failures.append(Failure(name, "links", f"<{tag.name} {attribute}={url}> is a dead link"))
+    return failures

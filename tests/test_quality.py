@@ -1,0 +1,68 @@
+"""Quality gates on the built sample site (issue: valid HTML, accessibility, links, feeds, reproducible)."""
+
+import filecmp
+import subprocess
+import sys
+import time
+
+import feedparser
+from newsroom.content import read_source
+from sitebuild import ROOT, build_site
+from sitecheck import a11y, feeds, html, links, security
+
+
+def test_site_checks_pass_on_the_sample_site(sample_site):
+    """`python -m sitecheck` (make check-site): links, feeds, CSP, vnu.jar, axe-core + keyboard."""
+    output, _ = sample_site
+    result = subprocess.run([sys.executable, "-m", "sitecheck", str(output)], cwd=ROOT,
+                            capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_main_feed_has_the_latest_articles(sample_site):
+    output, _ = sample_site
+    published = [read_source(p) for p in (ROOT / "content").rglob("*.md") if "pages" not in p.parts]
+    published = [s for s in published if s.get("status") != "draft"]
+    feed = feedparser.parse((output / "feeds" / "all.atom.xml").read_bytes())
+    assert len(feed.entries) == min(50, len(published))
+
+
+BAD_PAGE = """<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>坏页面</title></head>
+<body><main><img src="/missing.png"><p class="x" style="color:#eee;background:#fff">浅色文字</p>
+<a href="https://cdn.example.com/lib.js">外链</a><script>alert(1)</script><div><p></span></div></main></body></html>"""
+
+
+def test_the_checks_catch_a_bad_page(tmp_path):
+    (tmp_path / "index.html").write_text(BAD_PAGE, encoding="utf-8")
+    assert any("dead link" in f.message for f in links.check(tmp_path))
+    assert any("another host" in f.message for f in links.check(tmp_path))
+    found = {f.message for f in security.check(tmp_path)}
+    assert any("no Content-Security-Policy" in m for m in found)
+    assert any("inline <script>" in m for m in found)
+    assert html.check(tmp_path), "vnu.jar must report the stray </span>"
+    ids = " ".join(f.message for f in a11y.check(tmp_path, pages=["/"]))
+    assert "image-alt" in ids
+
+
+def test_a_broken_feed_is_reported(tmp_path):
+    (tmp_path / "feeds").mkdir()
+    (tmp_path / "feeds" / "bad.atom.xml").write_text("<feed><entry></feed>", encoding="utf-8")
+    assert feeds.check(tmp_path)
+
+
+def test_two_builds_are_byte_identical(tmp_path):
+    """Same content, different times and folders: the same bytes, search index included."""
+    first, _ = build_site(tmp_path / "one")
+    time.sleep(1.1)
+    second, _ = build_site(tmp_path / "two")
+    # dircmp compares files whose size or mtime differ byte by byte (they all differ in mtime).
+    comparison = filecmp.dircmp(first, second)
+    differences = []
+
+    def walk(cmp, prefix=""):
+        differences.extend(prefix + name for name in cmp.left_only + cmp.right_only + cmp.diff_files)
+        for name, sub in cmp.subdirs.items():
+            walk(sub, prefix + name + "/")
+
+    walk(comparison)
+    assert differences == []
