@@ -47,7 +47,10 @@ TAGS_URL = "tags/"
 TAGS_SAVE_AS = TAGS_URL + "index.html"
 # Chinese tags keep their characters in the URL: pinyin would merge homophones.
 SLUGIFY_USE_UNICODE = True
-CATEGORY_SAVE_AS = ""
+CATEGORY_SAVE_AS = ""  # one paper, one category: no category pages
+# Every article still needs a category object (Pelican's draft writer reads it).
+DEFAULT_METADATA = {"category": "新闻"}
+USE_FOLDER_AS_CATEGORY = False
 CATEGORIES_SAVE_AS = ""
 ARCHIVES_URL = "archives/"
 ARCHIVES_SAVE_AS = ARCHIVES_URL + "index.html"
@@ -113,3 +116,10 @@ MENU_LINKS = (
 
 # Metadata is untrusted text: templates escape everything but article HTML.
 JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "extensions": [], "autoescape": True}
+
+# --- topics ---
+# The standing topics (专题): newsroom/data/topics.toml is the one place to edit them;
+# `python -m newsroom analyze` reads the same file.
+from newsroom.topics import load_topics  # noqa: E402
+
+TOPICS = load_topics()
