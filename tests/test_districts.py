@@ -1,0 +1,225 @@
+"""Districts: the gazetteer, normalising District: metadata, detecting it from text."""
+
+import time
+import tomllib
+from pathlib import Path
+
+import pytest
+
+from newsroom import analysis, districts
+from newsroom.content import parse_text, read_source
+from newsroom.districts import (
+    CITYWIDE,
+    GazetteerError,
+    UnknownDistrict,
+    district_of,
+    district_slug,
+    gazetteer,
+    load_gazetteer,
+    normalize_district,
+)
+from reference_page import REFERENCE_PAGE, reference_articles
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures" / "districts"
+EXPECTED = tomllib.loads((FIXTURES / "expected.toml").read_text(encoding="utf-8"))
+
+SIXTEEN = "东城区 西城区 朝阳区 海淀区 丰台区 石景山区 门头沟区 房山区 通州区 顺义区 昌平区 大兴区 怀柔区 平谷区 密云区 延庆区".split()
+
+
+# --- the gazetteer -------------------------------------------------------------------
+
+
+def test_gazetteer_lists_the_sixteen_districts_in_official_order():
+    assert districts.district_names() == tuple(SIXTEEN)
+
+
+def test_gazetteer_has_every_township_level_unit():
+    units = gazetteer().units
+    assert sum(len(u) for u in units.values()) == 343
+    all_units = [u for us in units.values() for u in us]
+    # Only 八里庄街道 exists in two districts (朝阳区 and 海淀区).
+    assert {u for u in all_units if all_units.count(u) > 1} == {"八里庄街道"}
+    # Spot checks across kinds: a town, a street office, an ethnic township.
+    assert "长阳镇" in units["房山区"]
+    assert "东高村镇" in units["平谷区"]
+    assert "回龙观街道" in units["昌平区"]
+    assert "常营回族乡" in units["朝阳区"]
+    assert len(units["门头沟区"]) == 13 and len(units["东城区"]) == 17
+
+
+def test_gazetteer_says_where_it_comes_from_and_as_of_when():
+    text = districts.GAZETTEER_PATH.read_text(encoding="utf-8")
+    assert "Source:" in text
+    assert gazetteer().as_of.startswith("20")
+
+
+@pytest.mark.parametrize(
+    "unit, district",
+    [("长阳镇", "房山区"), ("东高村镇", "平谷区"), ("回龙观街道", "昌平区"), ("什刹海街道", "西城区"),
+     ("大兴庄镇", "平谷区"), ("常营回族乡", "朝阳区"), ("于家务回族乡", "通州区"), ("杨镇", "顺义区")],
+)
+def test_a_town_or_street_maps_to_its_district(unit, district):
+    assert district_of("工会举办职工沟通会", f"本报讯（记者 白莹）近日，{unit}总工会举办职工沟通会。") == district
+
+
+def test_a_bad_gazetteer_is_reported_with_its_file(tmp_path):
+    bad = tmp_path / "gazetteer.toml"
+    bad.write_text('[[district]]\nname = "测试区"\nstreets = ["长阳镇"]\n', encoding="utf-8")
+    with pytest.raises(GazetteerError, match=r"gazetteer\.toml: 测试区: '长阳镇' is listed under streets"):
+        load_gazetteer(bad)
+
+
+# --- normalising District: metadata --------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "value, expected",
+    [("门头沟", "门头沟区"), ("门头沟区", "门头沟区"), (" 朝阳 ", "朝阳区"), ("朝阳区", "朝阳区"),
+     ("石景山", "石景山区"), ("密云县", "密云区"), ("全市", CITYWIDE), ("北京市", CITYWIDE),
+     ("mentougou", "门头沟区"), ("ChaoYang", "朝阳区")],
+)
+def test_normalize_district(value, expected):
+    assert normalize_district(value) == expected
+
+
+def test_every_district_normalises_to_itself():
+    for name in SIXTEEN:
+        assert normalize_district(name) == name
+        assert normalize_district(name[:-1]) == name
+
+
+def test_unknown_district_offers_the_nearest_names():
+    with pytest.raises(UnknownDistrict) as caught:
+        normalize_district("门头钩")
+    assert caught.value.value == "门头钩"
+    assert caught.value.suggestions[0] == "门头沟区"
+    assert "did you mean 门头沟区" in str(caught.value)
+
+
+def test_a_town_given_as_district_suggests_its_district():
+    with pytest.raises(UnknownDistrict) as caught:
+        normalize_district("长阳镇")
+    assert caught.value.suggestions == ["房山区"]
+
+
+def test_nonsense_district_has_no_suggestion():
+    with pytest.raises(UnknownDistrict) as caught:
+        normalize_district("火星")
+    assert caught.value.suggestions == []
+
+
+@pytest.mark.parametrize(
+    "name, slug",
+    [("门头沟区", "mentougou"), ("全市", "quanshi"), ("朝阳区", "chaoyang"), ("长阳镇", None),
+     ("石景山区", "shijingshan"), ("门头沟", "mentougou")],
+)
+def test_district_slug(name, slug):
+    if slug is None:
+        with pytest.raises(UnknownDistrict):
+            district_slug(name)
+    else:
+        assert district_slug(name) == slug
+
+
+def test_district_slugs_are_distinct_ascii():
+    slugs = [district_slug(d) for d in SIXTEEN + [CITYWIDE]]
+    assert len(set(slugs)) == 17
+    assert all(s.isascii() and s.isalpha() and s.islower() for s in slugs)
+
+
+# --- detection rules ------------------------------------------------------------------
+
+
+def test_a_place_in_the_headline_outweighs_places_in_passing():
+    body = "本报讯（记者 白莹）近日，工会干部来到房山区、房山区琉璃河镇和门头沟区，看望受灾职工。"
+    assert district_of("延庆区工会干部赴灾区慰问", body) == "延庆区"
+
+
+def test_two_districts_in_a_headline_the_first_named_wins():
+    body = "海淀区一家养老院里，志愿者为老人理发。海淀区有关负责人出席。"
+    assert district_of("石景山区职工志愿者走进海淀区养老院", body) == "石景山区"
+
+
+def test_the_district_most_mentioned_wins_without_a_headline_place():
+    body = "本报讯（记者 白莹）近日，顺义区总工会走访企业。按照市总工会部署，顺义区各级工会……顺义区……"
+    assert district_of("送清凉", body) == "顺义区"
+
+
+def test_citywide_campaign_of_the_municipal_federation():
+    body = "本报讯（记者 刘畅）北京市总工会日前启动送温暖活动，全市各级工会将走访慰问困难职工。东城区总工会等单位获奖。"
+    assert district_of("送温暖活动启动", body) == CITYWIDE
+    assert district_of("市总工会启动送温暖活动", "活动将覆盖朝阳区、海淀区。") == CITYWIDE
+
+
+def test_a_roundup_of_many_districts_is_citywide():
+    body = "东城区、西城区、海淀区、丰台区、顺义区的服务站延长开放时间。东城区……"
+    assert district_of("各区服务站延长开放时间", body) == CITYWIDE
+
+
+def test_no_place_no_district():
+    assert district_of("职工书屋上新", "书架上整齐摆放着三千余册图书。") is None
+
+
+def test_phrases_that_are_not_places():
+    assert district_of("调研月活动", "为大兴调查研究之风，机关干部走进企业。") is None
+    assert district_of("朝阳产业", "朝阳产业吸引青年。") is None
+
+
+def test_a_name_shared_by_two_districts_places_in_neither():
+    assert district_of("八里庄街道开展活动", "八里庄街道总工会开展活动。") is None
+    assert district_of("八里庄街道开展活动", "朝阳区八里庄街道总工会开展活动。") == "朝阳区"
+
+
+def test_the_longest_name_wins():
+    # 大兴庄镇 (平谷区) contains 大兴 (大兴区).
+    assert district_of("大兴庄镇举办培训", "") == "平谷区"
+
+
+def test_detection_is_fast():
+    articles = [read_source(path) for path in sorted(FIXTURES.glob("*.md"))]
+    count = 0
+    start = time.perf_counter()
+    while count < 5000:
+        for source in articles:
+            district_of(source.title, source.body)
+            count += 1
+    elapsed = time.perf_counter() - start
+    # 20,000 articles must cost seconds, not minutes (measured ~0.05 ms each).
+    assert elapsed / count < 0.002, f"{elapsed / count * 1000:.3f} ms per article"
+
+
+# --- measured on original articles and the reference page ----------------------------
+
+
+def test_district_accuracy_on_fixture_articles():
+    assert len(EXPECTED) >= 40
+    wrong = []
+    for name, expected in EXPECTED.items():
+        source = read_source(FIXTURES / name)
+        if source.get("district"):
+            got = normalize_district(source.get("district"))
+        else:
+            got = district_of(source.title, source.body)
+        if got != expected["district"]:
+            wrong.append(f"{name}: got {got}, expected {expected['district']}")
+    accuracy = 1 - len(wrong) / len(EXPECTED)
+    assert accuracy >= 0.95, "\n".join(wrong)
+
+
+def test_analyze_fills_district_from_text_or_metadata():
+    detected = analysis.analyze_source(read_source(FIXTURES / "11-daxingzhuang-town.md"))
+    assert detected["district"] == "平谷区"
+    given = analysis.analyze_source(read_source(FIXTURES / "42-chaoyang-metadata.md"))
+    assert given["district"] == "朝阳区"
+
+
+def test_analyze_rejects_an_unknown_district():
+    source = parse_text("Title: 测试\nDate: 2024-01-01\nDistrict: 门头钩\n\n正文。", "content/x.md")
+    with pytest.raises(UnknownDistrict, match="门头沟区"):
+        analysis.analyze_source(source)
+
+
+@pytest.mark.skipif(not REFERENCE_PAGE.exists(), reason="the shared reference page is not beside the repo")
+def test_reference_page_districts():
+    found = [district_of(headline, body) for headline, body in reference_articles()]
+    assert found == ["门头沟区", CITYWIDE, "昌平区", "房山区", "平谷区", "朝阳区"]
