@@ -1,13 +1,146 @@
-"""``python -m newsroom import`` (not built yet)."""
+"""``python -m newsroom import``: OCR'd back-catalogue pages → article files.
+
+    python -m newsroom import PAGE.txt [PAGE2.txt …] --date 2024-01-02 --page 1 [--page-name 要闻]
+    python -m newsroom import --batch DIR          # files named 2024-01-02_01_要闻.txt
+
+See docs/importer.md for the page format and the rules.
+"""
 
 import sys
+from datetime import date as Date
+from pathlib import Path
+
+from newsroom import importer
+from newsroom.content import ContentError
+
+ACTION_WORDS = {"new": "wrote", "replace": "replaced", "unchanged": "unchanged"}
+PLAN_WORDS = {"new": "would write", "replace": "would replace", "conflict": "CONFLICT (exists, differs)",
+              "unchanged": "unchanged"}
 
 
 def add_parser(subparsers):
-    parser = subparsers.add_parser("import", help="(not built yet)")
+    parser = subparsers.add_parser(
+        "import",
+        help="turn OCR'd page text into article files",
+        description="Import OCR'd newspaper pages: banner, kickers, headlines, subtitles and bodies "
+        "(column breaks mended) become one Markdown file per article under OUT/YYYY/MM/.",
+    )
+    parser.add_argument("pages", nargs="*", metavar="PAGE.txt",
+                        help="page text files; with several, one --page each or one --page for the first")
+    parser.add_argument("--batch", metavar="DIR",
+                        help="import every DIR/*.txt named YYYY-MM-DD_NN[_版名].txt (date, page, page name)")
+    parser.add_argument("--date", help="the issue's date, YYYY-MM-DD (not with --batch)")
+    parser.add_argument("--page", type=int, action="append", default=[],
+                        help="print page number (repeat once per file; one value numbers the files from it)")
+    parser.add_argument("--page-name", action="append", default=[],
+                        help="the page's name, e.g. 要闻 (repeat once per file)")
+    parser.add_argument("--issue", default="", help="the issue number (期号)")
+    parser.add_argument("--out", default="content", help="content folder to write into (default: content)")
+    parser.add_argument("--force", action="store_true", help="replace existing files whose text differs")
+    parser.add_argument("--dry-run", action="store_true", help="show what would be written; write nothing")
     parser.set_defaults(func=run)
 
 
 def run(args):
-    print("newsroom import: not built yet", file=sys.stderr)
-    return 2
+    try:
+        sources = _sources(args)
+        pages = [(importer.read_page(path), info) for path, info in sources]
+        plan = importer.plan_import(pages, args.out)
+    except ContentError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+
+    for page, info in pages:
+        for article in page.articles:
+            for warning in article.warnings:
+                print(f"warning: {page.path}: {warning}", file=sys.stderr)
+
+    if args.dry_run:
+        _print_plan(pages, plan)
+        return 1 if any(item.action == "conflict" for item in plan) and not args.force else 0
+
+    try:
+        importer.write_plan(plan, force=args.force)
+    except (ContentError, OSError) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    for item in plan:
+        print(f"{ACTION_WORDS[item.action]} {item.path}  ({_summary(item)})")
+    return 0
+
+
+def _sources(args):
+    """``[(path, PageInfo)]`` from the command line."""
+    if args.batch:
+        if args.pages or args.date or args.page or args.page_name:
+            raise ContentError(args.batch, 0, "--batch takes the date and page from the file names",
+                               "give either --batch DIR, or page files with --date and --page")
+        found = importer.batch_pages(args.batch)
+        if args.issue and len({info.date for _, info in found}) > 1:
+            raise ContentError(args.batch, 0, "--issue given but the folder holds pages of several dates",
+                               "import one date at a time when giving --issue")
+        return [(path, _with_issue(info, args.issue)) for path, info in found]
+
+    if not args.pages:
+        raise ContentError("import", 0, "no page files given", "name the page files, or use --batch DIR")
+    if not args.date:
+        raise ContentError(args.pages[0], 0, "no --date", "give the issue's date, e.g. --date 2024-01-02")
+    try:
+        day = Date.fromisoformat(args.date)
+    except ValueError:
+        raise ContentError(args.pages[0], 0, f"--date {args.date!r} is not a date", "write it as YYYY-MM-DD") from None
+    count = len(args.pages)
+    if len(args.page) == 1:
+        numbers = [args.page[0] + i for i in range(count)]
+    elif len(args.page) == count:
+        numbers = list(args.page)
+    else:
+        raise ContentError(args.pages[0], 0, f"{len(args.page)} --page value(s) for {count} file(s)",
+                           "give --page once (the first file's page) or once per file")
+    if any(number < 1 for number in numbers):
+        raise ContentError(args.pages[0], 0, "page numbers start at 1", "fix --page")
+    if args.page_name and len(args.page_name) != count:
+        raise ContentError(args.pages[0], 0, f"{len(args.page_name)} --page-name value(s) for {count} file(s)",
+                           "give --page-name once per file, in the same order")
+    names = args.page_name or [""] * count
+    return [(Path(path), importer.PageInfo(day, number, name.strip(), str(args.issue).strip()))
+            for path, number, name in zip(args.pages, numbers, names)]
+
+
+def _with_issue(info, issue):
+    return importer.PageInfo(info.date, info.page, info.page_name, str(issue).strip())
+
+
+def _summary(item):
+    article = item.article
+    parts = [f"p{item.info.page} #{article.order} {article.title}"]
+    byline = importer.byline_summary(article)
+    if byline:
+        parts.append(byline)
+    district = dict(importer.article_metadata(article, item.page, item.info, item.slug)).get("District")
+    if district:
+        parts.append(district)
+    parts.append(f"{len(article.mends)} break(s) mended")
+    return "; ".join(parts)
+
+
+def _print_plan(pages, plan):
+    by_page = {}
+    for item in plan:
+        by_page.setdefault(id(item.page), []).append(item)
+    for page, info in pages:
+        name = f" {info.page_name}" if info.page_name else ""
+        print(f"{page.path}: {info.date} page {info.page}{name}"
+              + (f", issue {info.issue}" if info.issue else "")
+              + (f" — banner: {page.banner}" if page.banner else " — no banner"))
+        for item in by_page.get(id(page), []):
+            article = item.article
+            print(f"  {PLAN_WORDS[item.action]} {item.path}")
+            if article.kicker:
+                print(f"    kicker:   {article.kicker}")
+            print(f"    title:    {article.title}")
+            if article.subtitle:
+                print(f"    subtitle: {article.subtitle}")
+            print(f"    {_summary(item)}")
+            for mend in article.mends:
+                print(f"      mended {mend}")

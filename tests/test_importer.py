@@ -1,0 +1,377 @@
+"""The back-catalogue importer on the real reference page and on original fixture pages.
+
+Fixture pages (tests/fixtures/pages/, named like batch input) are original writing in
+the reference page's format; each exercises other column-break patterns, and they come
+in three encodings/line-end styles (UTF-8; GBK; UTF-8 with BOM and CRLF).
+"""
+
+import re
+from datetime import date
+from pathlib import Path
+
+import markdown
+import pytest
+from bs4 import BeautifulSoup
+
+from newsroom import bylines, importer, slugs
+from newsroom.cli import main
+from newsroom.content import ContentError, read_source
+
+ROOT = Path(__file__).resolve().parents[1]
+SEED_PAGE = Path(__file__).resolve().parents[1].parent / "shared" / "seeds" / "000_332a3af2ca99ee77.txt"
+PAGES = ROOT / "tests" / "fixtures" / "pages"
+PAGE_A = PAGES / "2024-03-05_01_要闻.txt"  # UTF-8, LF
+PAGE_B = PAGES / "2024-03-05_02_基层.txt"  # GBK
+PAGE_C = PAGES / "2024-03-06_01_要闻.txt"  # UTF-8 with BOM, CRLF, no final newline
+
+# What a reader of each page sees on it. `mends` lists every column break as
+# (end of the text before the break, start of the text after it); `paragraphs` is the
+# number of real paragraphs, so a break that was wrongly joined or wrongly kept shows.
+EXPECTED = {
+    SEED_PAGE: {
+        "banner": "深入学习贯彻党的二十大精神 奋力开拓首都工会工作新局面",
+        "articles": [
+            dict(kicker="北京工会2024年“两节”送温暖活动启动", title="齐静赴门头沟慰问恢复重建一线职工和困难职工",
+                 subtitle="", reporters=("白莹",), correspondents=(), district="门头沟区", paragraphs=6,
+                 mends=[("仔细询问职工", "的所需所盼"), ("保持积极的心态和良好的", "精神状态"),
+                        ("在政策允许的范围", "内给予"), ("做好维权服务工作，提升", "职工生活品质"),
+                        ("同时，将重点", "聚焦灵活就业")]),
+            dict(kicker="奋进新时代 劳动创未来", title="北京市第十四届职工文化艺术节迎新年展演活动举办",
+                 subtitle="", reporters=("宗晓畅",), correspondents=(), district="全市", paragraphs=5,
+                 mends=[("建功立业，北京市", "总工会联合"), ("在一首", "激情澎湃")]),
+            dict(kicker="", title="昌平“工会+仲裁”成功化解劳动争议案件", subtitle="", reporters=("周美玉",),
+                 correspondents=(), district="昌平区", paragraphs=3, mends=[("昌平区总工会劳动", "争议调解中心")]),
+            dict(kicker="", title="房山长阳镇总工会举办“迎新年”职工沟通会", subtitle="", reporters=("余翠平",),
+                 correspondents=(), district="房山区", paragraphs=3, mends=[("“二次报", "销需要")]),
+            dict(kicker="", title="平谷区东高村镇总工会多措并举吸引职工入会", subtitle="", reporters=("马超",),
+                 correspondents=(), district="平谷区", paragraphs=2, mends=[("宣传材料、与职", "工面对面")]),
+            dict(kicker="", title="朝阳区重点企业工会联谊会召开工作总结会",
+                 subtitle="向10家优秀理事单位颁发奖牌 为25家参与防汛救灾单位颁发证书", reporters=("刘欣欣",),
+                 correspondents=(), district="朝阳区", paragraphs=6, mends=[("政策解读，为企业", "“造血增能”")]),
+        ],
+    },
+    PAGE_A: {
+        "banner": "弘扬劳模精神 争创一流业绩",
+        "articles": [
+            dict(kicker="首都职工技能提升行动全面推进", title="海淀区总工会启动“技能强企”专项培训",
+                 subtitle="首批覆盖30家企业 千余名职工参训", reporters=("孙立平",), correspondents=("赵晓雯",),
+                 district="海淀区", paragraphs=4,
+                 mends=[("（记者 孙立平 通讯员 赵晓雯）", "近日"),  # right after the byline
+                        ("生物医药等重点产业，", "组织企业"),  # after a comma
+                        ("专项资金18", "6.5万元"),  # inside a number
+                        ("参考依据", "）。")]),  # before a closing bracket
+            dict(kicker="劳动者港湾 温暖你我他", title="石景山区新建20家“暖心驿站”", subtitle="",
+                 reporters=("钱芳",), correspondents=(), district="石景山区", paragraphs=4,
+                 mends=[("进来喝口热水，", "浑身都暖和了"),  # inside a quotation, after a comma
+                        ("就有地方歇脚了。", "这样的驿站")]),  # inside a quotation, after a full stop
+        ],
+    },
+    PAGE_B: {
+        "banner": "扎根基层办实事服务职工暖人心",  # the full-width space of the banner is OCR's
+        "articles": [
+            dict(kicker="职工法律服务进园区", title="大兴区总工会律师团走进生物医药基地", subtitle="",
+                 reporters=("刘洋", "陈晨"), correspondents=(), district="大兴区", paragraphs=8,
+                 mends=[("和原来不一样，", "我应该怎么办"),  # a line wrap inside a paragraph
+                        ("共计4", "7万余元")]),  # inside a number
+            dict(kicker="", title="通州区潞城镇“小巷管家”工会小组成立", subtitle="", reporters=(),
+                 correspondents=("王丽萍",), district="通州区", paragraphs=3,
+                 mends=[("尽管找我们。", "”话音刚落"),  # before a closing quote
+                        ("开展", "业务培训")]),
+        ],
+    },
+    PAGE_C: {
+        "banner": "新春送温暖 真情暖人心",
+        "articles": [
+            dict(kicker="市总工会领导班子成员分赴各区 看望慰问节日坚守岗位职工",  # a two-line kicker
+                 title="新春佳节前夕 市总工会开展走访慰问", subtitle="", reporters=("钱芳",), correspondents=(),
+                 district="全市", paragraphs=4,  # the byline on its own line stays a paragraph
+                 mends=[("排班、", "伙食"), ("“京工惠”APP", "发放")]),
+            dict(kicker="", title="顺义区总工会为坚守岗位职工送去“年夜饭”", subtitle="500份饺子送到30个班组",
+                 reporters=("张一鸣",), correspondents=("李海涛",), district="顺义区", paragraphs=3,
+                 mends=[("吃上团圆饭了！", "工会想得真周到")]),  # a quotation left open by ！
+        ],
+    },
+}
+ALL_PAGES = list(EXPECTED)
+ids = [path.name for path in ALL_PAGES]
+
+
+def non_space(text):
+    """The test's own definition of what the invariant counts (independent of the importer)."""
+    return "".join(ch for ch in text if not ch.isspace() and ch not in "\u200b\ufeff")
+
+
+def source_characters(path):
+    """Non-whitespace characters of the page with the `#` heading marks taken off."""
+    text = importer.decode_page(path.read_bytes(), path)
+    return non_space("".join(re.sub(r"^\s*#+[ \t]", "", line) for line in text.split("\n")))
+
+
+@pytest.fixture(scope="module")
+def parsed():
+    return {path: importer.read_page(path) for path in ALL_PAGES}
+
+
+# --- structure ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("path", ALL_PAGES, ids=ids)
+def test_banner_kickers_titles_subtitles(parsed, path):
+    page, expected = parsed[path], EXPECTED[path]
+    assert page.banner == expected["banner"]
+    got = [(a.order, a.kicker, a.title, a.subtitle) for a in page.articles]
+    want = [(i, e["kicker"], e["title"], e["subtitle"]) for i, e in enumerate(expected["articles"], start=1)]
+    assert got == want
+
+
+def test_reference_page_has_exactly_six_articles(parsed):
+    assert len(parsed[SEED_PAGE].articles) == 6
+
+
+@pytest.mark.parametrize("path", ALL_PAGES, ids=ids)
+def test_bylines_open_the_body_and_name_the_reporters(parsed, path):
+    for article, expected in zip(parsed[path].articles, EXPECTED[path]["articles"]):
+        byline = bylines.byline_of(article.body)
+        assert (byline.reporters, byline.correspondents) == (expected["reporters"], expected["correspondents"])
+        assert byline.text and article.body.startswith(byline.text), article.title
+
+
+@pytest.mark.parametrize("path", ALL_PAGES, ids=ids)
+def test_every_column_break_is_mended_and_no_real_break_is(parsed, path):
+    raw = importer.decode_page(path.read_bytes(), path)
+    for article, expected in zip(parsed[path].articles, EXPECTED[path]["articles"]):
+        assert len(article.paragraphs) == expected["paragraphs"], article.title
+        assert len(article.mends) == len(expected["mends"]), [str(m) for m in article.mends]
+        for (before, after), mend in zip(expected["mends"], article.mends):
+            # split in the source, one paragraph in the output, nothing put between
+            assert re.search(re.escape(before) + r"\s*\n\s*" + re.escape(after), raw), (before, after)
+            assert before + after in article.body, (before, after)
+            assert mend.before.endswith(before) or before.endswith(mend.before)
+            assert mend.after.startswith(after) or after.startswith(mend.after)
+        for paragraph in article.paragraphs:
+            if not paragraph.crosshead and not importer.is_credit_line(paragraph.text):
+                assert importer.ends_sentence(paragraph.text), paragraph.text[-10:]
+
+
+@pytest.mark.parametrize("path", ALL_PAGES, ids=ids)
+def test_every_character_ends_up_in_exactly_one_place(parsed, path):
+    """Non-whitespace source characters minus `#` marks == banner + each article's
+    kicker, title, subtitle and body, in order: nothing lost, doubled, moved or altered."""
+    page = parsed[path]
+    rebuilt = [page.banner]
+    for article in page.articles:
+        rebuilt += [article.kicker, article.title, article.subtitle] + [p.text for p in article.paragraphs]
+    assert non_space("".join(rebuilt)) == source_characters(path)
+
+
+@pytest.mark.parametrize("path", ALL_PAGES, ids=ids)
+def test_written_files_hold_every_character(tmp_path, path):
+    """The same invariant on the files as written: metadata plus the body as Markdown renders it."""
+    page = importer.read_page(path)
+    info = importer.PageInfo(date(2024, 1, 2), 1, "要闻", "8123")
+    importer.write_plan(importer.plan_import([(page, info)], tmp_path))
+    files = sorted((tmp_path / "2024" / "01").glob("*.md"))
+    assert len(files) == len(page.articles)
+    rebuilt = [read_source(files[0]).get("banner", "")]
+    md = markdown.Markdown(extensions=["markdown.extensions.extra", "markdown.extensions.meta"])
+    for file in files:
+        source = read_source(file)
+        html = md.reset().convert(file.read_text(encoding="utf-8"))
+        blocks = BeautifulSoup(html, "lxml").find_all(["p", "h3"])
+        rebuilt += [source.get("kicker", ""), source.get("title"), source.get("subtitle", "")]
+        rebuilt += [block.get_text() for block in blocks]
+        assert source.get("banner") == page.banner
+    assert non_space("".join(rebuilt)) == source_characters(path)
+
+
+@pytest.mark.parametrize("path", ALL_PAGES, ids=ids)
+def test_districts_are_written_only_when_detected(tmp_path, path):
+    page = importer.read_page(path)
+    plan = importer.plan_import([(page, importer.PageInfo(date(2024, 1, 2), 3))], tmp_path)
+    for item, expected in zip(plan, EXPECTED[path]["articles"]):
+        meta = dict(importer.article_metadata(item.article, page, item.info, item.slug))
+        assert meta.get("District") == expected["district"]
+        assert meta["Page"] == "3" and meta["PageOrder"] == str(item.article.order)
+        assert "Issue" not in meta and "PageName" not in meta  # not given, not written
+        assert "Authors" not in meta  # the site derives reporters from the byline
+
+
+# --- cleaning and the break rules ---------------------------------------------------------
+
+
+def test_only_stray_spaces_are_removed(parsed):
+    b = parsed[PAGE_B].articles
+    assert b[0].paragraphs[0].text.startswith("本报讯（记者 刘洋 陈晨）近日")  # full-width indent gone
+    assert "怎么办？”律师" in b[0].body and "合同条款。" in b[0].body  # spaces by punctuation gone
+    assert "北京市总工会颁发" in b[1].body  # letter-spaced OCR joined
+    seed = parsed[SEED_PAGE].articles
+    assert seed[1].kicker == "奋进新时代 劳动创未来"  # a typeset separator stays
+    assert "“凝心聚力 勇毅前行”" in seed[1].body and seed[0].body.startswith("本报讯（记者 白莹）")
+    assert importer.clean_spaces("记者 白 莹") == "记者 白 莹"
+
+
+def test_multi_paragraph_quotation_and_crosshead_stay_apart(parsed):
+    paragraphs = parsed[PAGE_B].articles[0].paragraphs
+    texts = [p.text for p in paragraphs]
+    assert [p.crosshead for p in paragraphs].count(True) == 1
+    assert paragraphs[2].crosshead and paragraphs[2].text == "建立“三个一”服务机制"
+    assert texts[4].startswith("“第一") and texts[5].startswith("“第二") and texts[6].startswith("“第三")
+    assert texts[3].endswith("他说：")  # a colon ends a paragraph that introduces a list
+
+
+def test_a_byline_on_its_own_line_stays_its_own_paragraph(parsed):
+    assert parsed[PAGE_C].articles[0].paragraphs[0].text == "本报记者 钱芳"
+    # whereas a dateline byline runs into its first sentence
+    assert parsed[PAGE_A].articles[0].paragraphs[0].text.startswith("本报讯（记者 孙立平 通讯员 赵晓雯）近日")
+
+
+@pytest.mark.parametrize("paragraph, following, reason", [
+    ("他说：“我们一定做好。", "”随后他又回到岗位。", "next starts with closing mark"),
+    ("这是手册（电子版同步上线。", "我们……", "bracket left open"),
+    ("“第一，要学习。", "“第二，要实践。”", ""),  # a long quotation: each paragraph opens with “
+    ("他说：“以后就好了。”", "据介绍，……", ""),  # a real break after a closing quote
+    ("答题内容包括：", "一是……", ""),
+    ("资金共计52.", "15万元。", "no sentence end"),  # an ASCII point is not a full stop
+])
+def test_break_rules(paragraph, following, reason):
+    assert importer.continues(paragraph, following) == reason
+
+
+def test_latin_words_split_by_a_break_get_a_space_back():
+    page = importer.parse_page("# 标题\n\n正文提到Beijing\n\nDaily等媒体。\n")
+    assert page.articles[0].body == "正文提到Beijing Daily等媒体。"
+    assert page.banner == ""
+
+
+def test_an_article_ending_mid_sentence_is_kept_and_warned_about():
+    page = importer.parse_page("# 标题\n\n本报讯（记者 张三）某某单位举办了（下转第二版\n")
+    assert page.articles[0].warnings and "mid-sentence" in page.articles[0].warnings[0]
+
+
+# --- encodings and line ends ---------------------------------------------------------------
+
+
+def test_gbk_page_is_detected_and_decoded(parsed):
+    data = PAGE_B.read_bytes()
+    with pytest.raises(UnicodeDecodeError):
+        data.decode("utf-8")  # the fixture really is GBK
+    utf8 = importer.parse_page(data.decode("gbk"), PAGE_B)
+    assert [(a.title, a.body) for a in parsed[PAGE_B].articles] == [(a.title, a.body) for a in utf8.articles]
+
+
+def test_bom_and_crlf_change_nothing(parsed):
+    data = PAGE_C.read_bytes()
+    assert data.startswith(b"\xef\xbb\xbf") and b"\r\n" in data  # the fixture really has both
+    plain = importer.parse_page(data[3:].decode("utf-8").replace("\r\n", "\n"), PAGE_C)
+    assert parsed[PAGE_C] == plain
+
+
+def test_undecodable_bytes_are_refused_naming_file_and_offset(tmp_path):
+    page = tmp_path / "bad.txt"
+    page.write_bytes("# 标题\n\n正文。\n".encode("gbk") + b"\x81\xff\n")
+    with pytest.raises(ContentError) as error:
+        importer.read_page(page)
+    message = str(error.value)
+    assert "bad.txt:4" in message and "byte offset" in message and "GB18030" in message
+
+
+def test_damaged_utf8_is_refused_not_read_as_gbk(tmp_path):
+    page = tmp_path / "damaged.txt"
+    page.write_bytes("# 齐心协力\n\n本报讯（记者 张三）职工们都很满意。".encode("utf-8") + b"\xe4\xb8\n")
+    with pytest.raises(ContentError, match=r"damaged\.txt:3: text is not valid UTF-8"):
+        importer.read_page(page)
+
+
+@pytest.mark.parametrize("data, problem", [
+    (b"", "the page is empty"),
+    (b"\xef\xbb\xbf \r\n\r\n", "the page is empty"),
+    ("本报讯（记者 张三）只有正文。\n".encode("utf-8"), "no `# ` headline"),
+    ("## 引题\n正文。\n".encode("utf-8"), "no `# ` headline"),
+    ("本报讯 开头。\n\n# 标题\n\n正文。\n".encode("utf-8"), "text before the first headline"),
+    ("# 标题一\n\n正文。\n\n# 标题二\n\n# 标题三\n\n正文。\n".encode("utf-8"), "`标题二` has no text"),
+    ("# 报眉\n".encode("utf-8"), "banner but no article"),
+    ("# 标题\n\n正文。\n\n## 没有标题的引题\n".encode("utf-8"), "ends the page"),
+    (b"# \x00\x01", "not a text file"),
+])
+def test_bad_pages_are_clear_errors(tmp_path, data, problem):
+    page = tmp_path / "page.txt"
+    page.write_bytes(data)
+    with pytest.raises(ContentError) as error:
+        importer.read_page(page)
+    assert problem in str(error.value) and "page.txt" in str(error.value) and error.value.fix
+
+
+# --- Markdown output ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("text", [
+    "1. 不是列表", "- 不是列表", "# 不是标题", "> 不是引用", "*不是强调*与_下划线_", "a<b>c</b>&amp;d",
+    "[不是链接](http://x)", "`不是代码`", "反斜杠\\在此", ": 不是定义", "{: .klass}", "=== 不是标题",
+])
+def test_markdown_escaping_renders_back_the_exact_text(text):
+    html = markdown.markdown(importer.escape_markdown(text), extensions=["markdown.extensions.extra"])
+    assert BeautifulSoup(html, "lxml").get_text() == text
+
+
+# --- the command -----------------------------------------------------------------------------
+
+
+def run_import(*args):
+    return main(["import", *map(str, args)])
+
+
+def test_import_writes_once_never_overwrites_and_is_repeatable(tmp_path, capsys):
+    out = tmp_path / "content"
+    args = (SEED_PAGE, "--date", "2024-01-02", "--page", "1", "--page-name", "要闻", "--issue", "8123", "--out", out)
+    assert run_import(*args, "--dry-run") == 0
+    assert "would write" in capsys.readouterr().out and not out.exists()
+
+    assert run_import(*args) == 0
+    printed = capsys.readouterr().out
+    files = sorted((out / "2024" / "01").glob("*.md"))
+    assert len(files) == 6 and printed.count("wrote ") == 6
+    assert all(str(file) in printed for file in files)
+    assert files[0].name.startswith("2024-01-02-01-01-qi-jing-fu-men-tou-gou")
+    first = read_source(files[0])
+    assert (first.get("pageorder"), first.get("pagename"), first.get("issue"), first.get("date")) == (
+        "1", "要闻", "8123", "2024-01-02")
+    assert first.get("slug") == slugs.slugify_headline(first.title)  # the URL is frozen in the file
+    before = {file: file.read_bytes() for file in files}
+
+    assert run_import(*args) == 0  # again: the same files, untouched
+    assert capsys.readouterr().out.count("unchanged ") == 6
+    assert {file: file.read_bytes() for file in files} == before
+
+    files[2].write_text(files[2].read_text(encoding="utf-8") + "\n编辑加的一段。\n", encoding="utf-8")
+    edited = files[2].read_bytes()
+    assert run_import(*args) == 1  # refused: nothing is written
+    assert "--force" in capsys.readouterr().err
+    assert files[2].read_bytes() == edited
+
+    assert run_import(*args, "--force") == 0
+    assert "replaced " in capsys.readouterr().out and files[2].read_bytes() == before[files[2]]
+
+
+def test_batch_import_takes_date_and_page_from_file_names(tmp_path, capsys):
+    out = tmp_path / "content"
+    assert run_import("--batch", PAGES, "--out", out) == 0
+    files = sorted(out.rglob("*.md"))
+    assert len(files) == 6
+    metas = [(read_source(f).get("date"), read_source(f).get("page"), read_source(f).get("pagename")) for f in files]
+    assert metas == [("2024-03-05", "1", "要闻")] * 2 + [("2024-03-05", "2", "基层")] * 2 + [("2024-03-06", "1", "要闻")] * 2
+    assert all(f.parent == out / "2024" / "03" for f in files)
+
+
+def test_batch_refuses_unnamed_pages_and_mixed_arguments(tmp_path, capsys):
+    (tmp_path / "scan.txt").write_text("# 标题\n\n正文。\n", encoding="utf-8")
+    assert run_import("--batch", tmp_path, "--out", tmp_path / "out") == 1
+    assert "2024-01-02_01_要闻.txt" in capsys.readouterr().err
+    assert run_import("--batch", PAGES, "--date", "2024-01-02") == 1
+    assert run_import(SEED_PAGE, "--page", "1") == 1 and "--date" in capsys.readouterr().err
+
+
+def test_several_files_number_their_pages_from_the_first(tmp_path, capsys):
+    out = tmp_path / "content"
+    assert run_import(PAGE_A, PAGE_C, "--date", "2024-02-01", "--page", "4", "--out", out) == 0
+    pages = sorted(read_source(f).get("page") for f in out.rglob("*.md"))
+    assert pages == ["4", "4", "5", "5"]
