@@ -1,0 +1,429 @@
+"""Checks on article files, before Pelican sees them: ``file:line: problem — fix``.
+
+Every check is a plain function over a :class:`newsroom.content.Source` (or, for
+duplicate URLs, over all of them) returning :class:`Problem` records, so that
+``python -m newsroom check``, ``make publish`` and the tests share one definition of
+"a correct article". Errors stop a publish; warnings are shown and let it through.
+
+The checks use the same newsroom functions as the site (bylines, districts, topics,
+keywords, slugs), so a file that passes here reads the same way in the build.
+"""
+
+import logging
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from newsroom import DATA_DIR, bylines, districts
+from newsroom.content import ContentError, decode_utf8, parse_text, split_list
+from newsroom.corrections import parse_correction
+from newsroom.dates import DateProblem, parse_date
+from newsroom.slugs import slugify_headline
+
+log = logging.getLogger(__name__)
+
+ERROR, WARNING = "error", "warning"
+# The Markdown extensions Pelican reads (pelican.readers.MarkdownReader.file_extensions).
+MARKDOWN_SUFFIXES = (".md", ".markdown", ".mkd", ".mdown")
+# Headlines in the paper run 12-25 characters; past 30 a headline wraps on phones
+# and is cut in search results.
+HEADLINE_MAX_CHARS = 30
+STATUSES = ("published", "draft", "hidden")
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+# Raw HTML that would run code in a reader's browser. Article bodies render raw, so
+# this is the one place it is stopped.
+UNSAFE_HTML = (
+    (re.compile(r"<\s*script\b", re.I), "a <script> tag",
+     "remove it: articles may not run scripts (embed media as an image or a link)"),
+    (re.compile(r"<\s*iframe\b", re.I), "an <iframe>",
+     "remove it and link to the page instead: `[标题](https://…)`"),
+    (re.compile(r"<\s*(?:object|embed)\b", re.I), "an <object>/<embed> tag",
+     "remove it and link to the file instead"),
+    (re.compile(r"<[a-z][^>]*?\son[a-z]+\s*=", re.I), "an inline event handler (on…=)",
+     "remove the on…= attribute: articles may not run scripts"),
+    (re.compile(r"""(?:href|src)\s*=\s*["']?\s*javascript:|\]\(\s*javascript:""", re.I), "a javascript: link",
+     "link to an https:// address instead"),
+)
+FENCE = re.compile(r"^\s{0,3}(```|~~~)")
+CODE_SPAN = re.compile(r"(`+).+?\1")
+HTML_COMMENT = re.compile(r"<!--.*?-->", re.S)
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing wrong with one file, at one line."""
+
+    path: str
+    line: int
+    severity: str  # ERROR or WARNING
+    message: str
+    fix: str = ""
+
+    @property
+    def is_error(self):
+        return self.severity == ERROR
+
+    def __str__(self):
+        text = f"{self.path}:{self.line}: {self.severity}: {self.message}"
+        return text + (f" — {self.fix}" if self.fix else "")
+
+
+@dataclass
+class Checked:
+    """A file that was read: its source (None when unreadable) and raw lines."""
+
+    path: Path
+    source: object = None
+    lines: tuple = ()
+    is_page: bool = False
+
+
+def _problem(path, line, severity, message, fix=""):
+    return Problem(str(path), int(line or 1), severity, message, fix)
+
+
+# --- reading ----------------------------------------------------------------
+
+
+def read_checked(path, is_page=False):
+    """Read one file; ``(Checked, problems)``. A file that is not UTF-8 is never half-read."""
+    path = Path(path)
+    try:
+        text = decode_utf8(path.read_bytes(), path)
+    except ContentError as error:
+        return Checked(path, is_page=is_page), [_problem(path, error.line, ERROR, error.problem, error.fix)]
+    except OSError as error:
+        return Checked(path, is_page=is_page), [_problem(path, 1, ERROR, f"cannot read the file: {error.strerror}")]
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return Checked(path, parse_text(text, path), tuple(text.split("\n")), is_page), []
+
+
+def body_lines(checked):
+    """``(line number, text)`` for each body line, with code (fences, code spans) blanked out.
+
+    Markdown shows code as text, so ``<script>`` inside backticks is harmless.
+    """
+    source = checked.source
+    in_fence = False
+    numbered = []
+    for number in range(source.body_line, len(checked.lines) + 1):
+        line = checked.lines[number - 1]
+        if FENCE.match(line):
+            in_fence = not in_fence
+            continue
+        numbered.append((number, "" if in_fence else CODE_SPAN.sub("", line)))
+    return numbered
+
+
+# --- one file -----------------------------------------------------------------
+
+
+def check_required(checked):
+    source, path = checked.source, checked.path
+    problems = []
+    required = ("title",) if checked.is_page else ("title", "date")
+    examples = {"title": "`Title: 标题`", "date": "`Date: 2024-01-02`"}
+    for key in required:
+        value = source.get(key)
+        if value is None:
+            problems.append(_problem(
+                path, 1, ERROR, f"no {key.capitalize()}",
+                f"add a line {examples[key]} to the metadata block at the top (before the first blank line)"))
+        elif not value.strip():
+            problems.append(_problem(path, source.line_of(key), ERROR, f"{key.capitalize()} is empty",
+                                     f"fill it in, e.g. {examples[key]}"))
+    return problems
+
+
+def check_dates(checked):
+    source, path = checked.source, checked.path
+    problems = []
+    for key in ("date", "modified"):
+        value = source.get(key)
+        if not value:
+            continue
+        try:
+            parse_date(value)
+        except DateProblem as error:
+            problems.append(_problem(path, source.line_of(key), ERROR,
+                                     f"{key.capitalize()}: {error.problem}", error.fix))
+    return problems
+
+
+def check_corrections(checked):
+    source, path = checked.source, checked.path
+    values = source.get_all("correction")
+    if not values:
+        return []
+    # Correction lines may repeat; find the line of each value in order.
+    lines = [n for n, text in enumerate(checked.lines[: source.body_line - 1], 1)
+             if re.match(r"^[ ]{0,3}correction\s*:", text, re.I)]
+    try:
+        published = parse_date(source.get("date") or "").date()
+    except DateProblem:
+        published = None
+    problems = []
+    for index, value in enumerate(values):
+        line = lines[index] if index < len(lines) else source.line_of("correction")
+        try:
+            correction = parse_correction(value)
+        except DateProblem as error:
+            problems.append(_problem(path, line, ERROR, error.problem, error.fix))
+            continue
+        if published and correction.date < published.isoformat():
+            problems.append(_problem(
+                path, line, ERROR, f"correction dated {correction.date}, before the article ({published})",
+                "a correction is dated the day it is made; check the year and month"))
+    return problems
+
+
+def check_status(checked):
+    source = checked.source
+    value = source.get("status")
+    if value is None or value.strip().lower() in STATUSES:
+        return []
+    return [_problem(checked.path, source.line_of("status"), ERROR, f"unknown Status {value!r}",
+                     "write `Status: draft` to keep the article unpublished, or delete the line to publish it")]
+
+
+def check_district(checked):
+    source = checked.source
+    value = source.get("district")
+    if not value:
+        return []
+    try:
+        districts.normalize_district(value)
+    except districts.UnknownDistrict as error:
+        fix = (f"did you mean {'、'.join(error.suggestions)}?" if error.suggestions
+               else f"use one of Beijing's 16 districts (e.g. 门头沟区), or {districts.CITYWIDE} for citywide news")
+        return [_problem(checked.path, source.line_of("district"), ERROR, f"unknown District {value!r}", fix)]
+    return []
+
+
+def check_integers(checked):
+    source = checked.source
+    problems = []
+    for key, name in (("page", "Page"), ("pageorder", "PageOrder")):
+        value = source.get(key)
+        if value is None or value == "":
+            continue
+        try:
+            number = int(value)
+        except ValueError:
+            number = None
+        if number is None or number < 1:
+            problems.append(_problem(checked.path, source.line_of(key), ERROR,
+                                     f"{name} must be a whole number from 1, not {value!r}",
+                                     f"write e.g. `{name}: 1` (the page name goes in `PageName:`)"))
+    return problems
+
+
+def check_slug(checked):
+    source = checked.source
+    value = source.get("slug")
+    if value is None or SLUG.match(value):
+        return []
+    suggestion = slugify_headline(value) if value.strip() else slugify_headline(source.title or "")
+    return [_problem(checked.path, source.line_of("slug"), ERROR,
+                     f"Slug {value!r} may hold only lower-case letters, digits and hyphens",
+                     f"write `Slug: {suggestion}` or delete the line (the headline's pinyin is used)")]
+
+
+def check_topics(checked):
+    source = checked.source
+    value = source.get("topics")
+    if not value:
+        return []
+    from newsroom import topics  # imported here: reading the topic configuration costs time
+
+    try:
+        topics.check_topic_ids(split_list(value), path=str(checked.path), line=source.line_of("topics"))
+    except ContentError as error:
+        return [_problem(checked.path, error.line, ERROR, error.problem, error.fix)]
+    return []
+
+
+@lru_cache(maxsize=1)
+def _byline_cue():
+    """A paragraph opening that announces a byline: 本报讯（记者 …, （通讯员 …, 本报记者 …."""
+    with (DATA_DIR / "bylines.toml").open("rb") as handle:
+        roles = tomllib.load(handle)["roles"]
+    words = sorted({*roles["reporter"], *roles["correspondent"]}, key=len, reverse=True)
+    role = "|".join(re.escape(w) for w in words)
+    return re.compile(rf"^[■●◆▲★]?[\s\u3000]*(?:本报[^（(\n]{{0,16}}?讯[\s\u3000]*)?[（(][\s\u3000]*(?:{role})"
+                      rf"|^[■●◆▲★]?[\s\u3000]*本报记者")
+
+
+def _lead_paragraph(checked):
+    """``(line, text)`` of the first text paragraph (not a heading, image or HTML)."""
+    start, collected = None, []
+    for number, line in body_lines(checked):
+        if not line.strip():
+            if collected:
+                break
+            continue
+        if not collected and line.lstrip().startswith(("#", "![", "<")):
+            continue
+        start = start or number
+        collected.append(line.strip())
+    return start, "\n".join(collected)
+
+
+def check_byline(checked):
+    """The byline must read, and agree with Authors/Correspondents when both are given."""
+    source, path = checked.source, checked.path
+    byline = bylines.byline_of(source.body)
+    problems = []
+    line, lead = _lead_paragraph(checked)
+    if not byline and lead and _byline_cue().match(lead):
+        problems.append(_problem(
+            path, line, ERROR, f"the byline cannot be read: {lead[:24]!r}",
+            "write it as 本报讯（记者 白莹）or 本报讯（记者 白莹 通讯员 李明）: "
+            "full-width brackets closed, a space after 记者, names in Chinese characters"))
+    for key, name, found in (("authors", "Authors", byline.reporters),
+                             ("correspondents", "Correspondents", byline.correspondents)):
+        given = split_list(source.get(key) or (source.get("author") if key == "authors" else None))
+        if given and byline and set(given) != set(found):
+            printed = "、".join(found) if found else "nobody"
+            line_of = source.line_of(key if source.get(key) else "author")
+            problems.append(_problem(
+                path, line_of, ERROR,
+                f"{name}: {'、'.join(given)} does not match the byline {byline.text!r} ({printed})",
+                f"correct one of them, or delete the {name} line: the byline is read automatically"))
+    unreadable = bool(problems)
+    credited = source.get("authors") or source.get("author") or source.get("correspondents")
+    if not byline and not credited and not unreadable and lead:
+        problems.append(_problem(
+            path, line or source.body_line, WARNING, "no byline: the article credits no reporter",
+            "open the first paragraph with 本报讯（记者 姓名）, or add `Authors: 姓名` to the metadata"))
+    return problems
+
+
+def check_body(checked):
+    source, path = checked.source, checked.path
+    text = HTML_COMMENT.sub("", source.body).strip()
+    if not text:
+        return [_problem(path, source.body_line, ERROR, "the article has no text",
+                         "write the article below the metadata block, after one blank line")]
+    problems = []
+    for number, line in body_lines(checked):
+        # HTML comments are scanned too: they are still sent to readers' browsers.
+        for pattern, what, fix in UNSAFE_HTML:
+            if pattern.search(line):
+                problems.append(_problem(path, number, ERROR, f"{what} in the text", fix))
+    return problems
+
+
+def check_headline(checked):
+    source = checked.source
+    title = (source.title or "").strip()
+    if len(title) > HEADLINE_MAX_CHARS:
+        return [_problem(checked.path, source.line_of("title"), WARNING,
+                         f"the headline is {len(title)} characters long (more than {HEADLINE_MAX_CHARS})",
+                         "shorten it; move detail into `Kicker:` (引题) or `Subtitle:` (副题)")]
+    return []
+
+
+def check_keywords(checked):
+    """Editors' keywords that every article could carry (工会, 职工) help no reader."""
+    from newsroom import keywords  # imported here: it loads the segmenter's word lists
+
+    source = checked.source
+    problems = []
+    generic = keywords.stopwords()
+    for key, name in (("tags", "Tags"), ("keywords", "Keywords")):
+        given = split_list(source.get(key))
+        if given and all(word in generic for word in given):
+            problems.append(_problem(
+                checked.path, source.line_of(key), WARNING,
+                f"{name}: {'、'.join(given)} {'is a generic word' if len(given) == 1 else 'are all generic words'}"
+                " that nearly every article has",
+                "name what this story is about: a programme, a problem, a group (e.g. 欠薪, 金秋助学, 快递员); "
+                "or delete the line and let the site pick keywords"))
+    return problems
+
+
+ARTICLE_CHECKS = (check_required, check_dates, check_corrections, check_status, check_district, check_integers,
+                  check_slug, check_topics, check_byline, check_body, check_headline, check_keywords)
+PAGE_CHECKS = (check_required, check_body)
+
+
+def check_source(checked):
+    """Every per-file check on one readable file."""
+    problems = []
+    for check in PAGE_CHECKS if checked.is_page else ARTICLE_CHECKS:
+        problems.extend(check(checked))
+    return problems
+
+
+# --- the whole tree ---------------------------------------------------------------
+
+
+def article_url(checked):
+    """``YYYY/MM/DD/<slug>/`` as the site will write it, or None (a draft, a page, no date)."""
+    source = checked.source
+    if checked.is_page or source is None or (source.get("status") or "").strip().lower() == "draft":
+        return None
+    try:
+        when = parse_date(source.get("date") or "")
+    except DateProblem:
+        return None
+    slug = source.get("slug") or slugify_headline(source.title or "")
+    return f"{when:%Y/%m/%d}/{slug}/"
+
+
+def check_duplicates(checked_files):
+    """Two published articles with one URL: an error on each, naming the other."""
+    by_url = {}
+    for checked in checked_files:
+        url = article_url(checked)
+        if url:
+            by_url.setdefault(url, []).append(checked)
+    problems = []
+    for url, clashing in by_url.items():
+        if len(clashing) < 2:
+            continue
+        for checked in clashing:
+            others = [str(other.path) for other in clashing if other is not checked]
+            if len(others) > 3:
+                others = others[:3] + [f"{len(others) - 3} more"]
+            others = ", ".join(others)
+            key = "slug" if checked.source.get("slug") else "title"
+            problems.append(_problem(
+                checked.path, checked.source.line_of(key), ERROR,
+                f"the URL /{url} is also used by {others}",
+                "give one of them a different `Slug:` (or headline), e.g. add -2 to the slug"))
+    return problems
+
+
+def content_files(paths):
+    """``[(path, is_page)]`` for the Markdown files at or under ``paths``, sorted."""
+    found = []
+    for path in map(Path, paths):
+        if path.is_dir():
+            for file in sorted(path.rglob("*")):
+                if file.is_file() and file.suffix.lower() in MARKDOWN_SUFFIXES:
+                    found.append((file, "pages" in file.relative_to(path).parts))
+        else:
+            found.append((path, "pages" in path.parts))
+    return found
+
+
+def check_paths(paths):
+    """``(problems, number of files)`` for the files at or under ``paths``, sorted by file and line."""
+    problems = []
+    checked_files = []
+    files = content_files(paths)
+    for path, is_page in files:
+        checked, read_problems = read_checked(path, is_page)
+        problems.extend(read_problems)
+        if checked.source is None:
+            continue
+        checked_files.append(checked)
+        problems.extend(check_source(checked))
+    problems.extend(check_duplicates(checked_files))
+    log.debug("checked %d files: %d problems", len(checked_files), len(problems))
+    return sorted(set(problems)), len(files)
