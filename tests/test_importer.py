@@ -375,3 +375,36 @@ def test_several_files_number_their_pages_from_the_first(tmp_path, capsys):
     assert run_import(PAGE_A, PAGE_C, "--date", "2024-02-01", "--page", "4", "--out", out) == 0
     pages = sorted(read_source(f).get("page") for f in out.rglob("*.md"))
     assert pages == ["4", "4", "5", "5"]
+
+
+# --- the site ---------------------------------------------------------------------------------
+
+
+def test_imported_pages_build_into_the_site_without_warnings(tmp_path, capsys):
+    """The reference page (and the fixture pages) imported into an empty content folder
+    build with the project's settings: one page per article, text exactly as imported."""
+    from sitebuild import build_site, soup
+
+    content = tmp_path / "content"
+    assert run_import(SEED_PAGE, "--date", "2024-01-02", "--page", "1", "--page-name", "要闻", "--out", content) == 0
+    assert run_import("--batch", PAGES, "--out", content) == 0
+    output, log = build_site(tmp_path, content)
+    assert log.messages() == []
+
+    seed_pages = sorted((output / "2024" / "01" / "02").glob("*/index.html"))
+    assert len(seed_pages) == 6
+    files = sorted(content.rglob("*.md"))
+    assert len(files) == 12
+    for file in files:
+        source = read_source(file)
+        article = next(a for p in ALL_PAGES for a in importer.read_page(p).articles if a.title == source.title)
+        day = source.get("date").replace("-", "/")
+        html = soup(output / day / source.get("slug") / "index.html")
+        assert html.select_one("h1.headline").get_text() == article.title
+        kicker, subtitle = html.select_one(".kicker"), html.select_one(".subtitle")
+        assert (kicker.get_text() if kicker else "") == article.kicker
+        assert (subtitle.get_text() if subtitle else "") == article.subtitle
+        body = [block.get_text() for block in html.select(".story-body > p, .story-body > h3")]
+        assert body == [p.text for p in article.paragraphs]
+        reporters = bylines.byline_of(article.body).reporters
+        assert all(name in html.select_one(".story-byline").get_text() for name in reporters)
