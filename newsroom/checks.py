@@ -101,21 +101,45 @@ def read_checked(path, is_page=False):
     return Checked(path, parse_text(text, path), tuple(text.split("\n")), is_page), []
 
 
-def body_lines(checked):
+def body_lines(checked, comments=True):
     """``(line number, text)`` for each body line, with code (fences, code spans) blanked out.
 
-    Markdown shows code as text, so ``<script>`` inside backticks is harmless.
+    Markdown shows code as text, so ``<script>`` inside backticks is harmless. With
+    ``comments=False`` HTML comments are blanked out too (what readers see).
     """
     source = checked.source
-    in_fence = False
+    in_fence = in_comment = False
     numbered = []
     for number in range(source.body_line, len(checked.lines) + 1):
         line = checked.lines[number - 1]
-        if FENCE.match(line):
+        if not in_comment and FENCE.match(line):
             in_fence = not in_fence
             continue
-        numbered.append((number, "" if in_fence else CODE_SPAN.sub("", line)))
+        if in_fence:
+            line = ""
+        elif not comments:
+            line, in_comment = _without_comments(line, in_comment)
+        numbered.append((number, CODE_SPAN.sub("", line)))
     return numbered
+
+
+def _without_comments(line, in_comment):
+    """``line`` without HTML comment text; ``in_comment`` carries an open comment across lines."""
+    kept = []
+    while line:
+        if in_comment:
+            end = line.find("-->")
+            if end < 0:
+                return "".join(kept), True
+            line, in_comment = line[end + 3:], False
+        else:
+            start = line.find("<!--")
+            if start < 0:
+                kept.append(line)
+                break
+            kept.append(line[:start])
+            line, in_comment = line[start + 4:], True
+    return "".join(kept), in_comment
 
 
 # --- one file -----------------------------------------------------------------
@@ -260,7 +284,7 @@ def _byline_cue():
 def _lead_paragraph(checked):
     """``(line, text)`` of the first text paragraph (not a heading, image or HTML)."""
     start, collected = None, []
-    for number, line in body_lines(checked):
+    for number, line in body_lines(checked, comments=False):
         if not line.strip():
             if collected:
                 break
@@ -305,9 +329,16 @@ def check_byline(checked):
 def check_body(checked):
     source, path = checked.source, checked.path
     text = HTML_COMMENT.sub("", source.body).strip()
+    # A byline alone (本报讯（记者 白莹）, or the unfinished one `newsroom new` writes) is no text.
+    byline = bylines.byline_of(text)
+    opening = re.match(r"(?:%s)[^）)\n]*[）)]?" % _byline_cue().pattern, text)
+    if byline.text and text.startswith(byline.text):
+        text = text[len(byline.text):].strip()
+    elif opening:
+        text = text[opening.end():].strip()
     if not text:
         return [_problem(path, source.body_line, ERROR, "the article has no text",
-                         "write the article below the metadata block, after one blank line")]
+                         "write the text below the metadata block (after one blank line), opening with the byline")]
     problems = []
     for number, line in body_lines(checked):
         # HTML comments are scanned too: they are still sent to readers' browsers.

@@ -1,13 +1,125 @@
-"""``python -m newsroom new`` (not built yet)."""
+"""``python -m newsroom new --title 标题 …``: start a new article file.
+
+Writes ``content/YYYY/MM/<slug>.md`` with the metadata block filled from the options
+(and an explicit ``Slug:`` so the URL never moves if the headline is edited), a
+byline to complete where the text starts, and the optional fields commented out.
+It never overwrites a file. It prints the path and the preview URL that
+``make serve`` will show.
+"""
 
 import sys
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from newsroom import districts, topics
+from newsroom.content import split_list
+from newsroom.dates import DateProblem, parse_date
+from newsroom.slugs import slugify_headline
+
+ROOT = Path(__file__).resolve().parents[2]
+PREVIEW = "http://localhost:8000/"
+BEIJING = ZoneInfo("Asia/Shanghai")
+
+# The body starts with the byline to complete; the optional fields (docs/content-model.md)
+# follow, commented out, at the end of the file, so that the text the editor writes
+# above them stays the article's first paragraph (its summary and byline).
+BODY_TEMPLATE = """\
+本报讯（记者 {authors}）
+
+<!--
+以上写正文：第一段以电头开头，如“本报讯（记者 白莹 通讯员 李明）近日，……”；段与段之间空一行。
+可选字段：需要时把相应的行移到文件开头的信息块里（第一个空行之前），删去行首空格和括号里的说明。
+  Subtitle: 副题
+  Authors: 记者姓名（不写则从电头读出）
+  Correspondents: 通讯员姓名
+  PageOrder: 1（版内顺序，1 为头条）
+  Issue: 期号
+  Tags: 关键词1, 关键词2
+  Topics: {topic}（专题 id：{topic_ids}；写 none 表示不归入任何专题）
+  Status: draft（草稿：不发布）
+  Correction: 2024-01-05 更正内容
+  Summary: 摘要（不写则自动截取）
+写完后运行 python -m newsroom check {path} 检查；本说明可以删除。
+-->
+"""
 
 
 def add_parser(subparsers):
-    parser = subparsers.add_parser("new", help="(not built yet)")
+    parser = subparsers.add_parser(
+        "new",
+        help="start a new article: content/YYYY/MM/<slug>.md with its metadata filled",
+        description="Create a new article file with the metadata block filled in. Never overwrites.",
+    )
+    parser.add_argument("--title", required=True, help="headline (主题)")
+    parser.add_argument("--kicker", help="line above the headline (引题)")
+    parser.add_argument("--subtitle", help="line below the headline (副题)")
+    parser.add_argument("--district", help="district, e.g. 门头沟 or 门头沟区, or 全市")
+    parser.add_argument("--date", help="2024-01-02 or '2024-01-02 08:00' (default: now, Beijing time)")
+    parser.add_argument("--page", type=int, help="print page number (版次)")
+    parser.add_argument("--page-name", help="print page name (版名), e.g. 要闻")
+    parser.add_argument("--authors", help="reporters, comma-separated (default: read from the byline)")
+    parser.add_argument("--slug", help="URL part (default: the headline in pinyin)")
+    parser.add_argument("--content", default=str(ROOT / "content"), help="content folder (default: content/)")
     parser.set_defaults(func=run)
 
 
+def fail(message):
+    print(f"newsroom new: {message}", file=sys.stderr)
+    return 1
+
+
+def metadata_block(args, when, district, slug):
+    date_text = when.strftime("%Y-%m-%d %H:%M") if (when.hour or when.minute) else when.strftime("%Y-%m-%d")
+    fields = [
+        ("Title", args.title.strip()),
+        ("Kicker", args.kicker),
+        ("Subtitle", args.subtitle),
+        ("Date", date_text),
+        ("District", district),
+        ("Authors", ", ".join(split_list(args.authors))),
+        ("Page", str(args.page) if args.page is not None else None),
+        ("PageName", args.page_name),
+        ("Slug", slug),
+    ]
+    return "".join(f"{key}: {value.strip()}\n" for key, value in fields if value and value.strip())
+
+
 def run(args):
-    print("newsroom new: not built yet", file=sys.stderr)
-    return 2
+    title = (args.title or "").strip()
+    if not title:
+        return fail("--title is empty; give the headline, e.g. --title 门头沟区职工书屋新添图书")
+    if "\n" in title:
+        return fail("--title must be one line")
+    try:
+        when = parse_date(args.date) if args.date else datetime.now(BEIJING).replace(second=0, microsecond=0,
+                                                                                     tzinfo=None)
+    except DateProblem as error:
+        return fail(f"--date {error.problem} — {error.fix}")
+    district = None
+    if args.district:
+        try:
+            district = districts.normalize_district(args.district)
+        except districts.UnknownDistrict as error:
+            hint = f"did you mean {'、'.join(error.suggestions)}?" if error.suggestions else \
+                "use one of Beijing's 16 districts or 全市"
+            return fail(f"unknown --district {args.district!r} — {hint}")
+    if args.page is not None and args.page < 1:
+        return fail("--page must be a page number from 1")
+    slug = args.slug or slugify_headline(title)
+    if slugify_headline(slug) != slug:
+        return fail(f"--slug may hold only lower-case letters, digits and hyphens, e.g. {slugify_headline(slug)}")
+
+    path = Path(args.content) / f"{when:%Y}" / f"{when:%m}" / f"{slug}.md"
+    if path.exists():
+        return fail(f"{path} already exists; nothing was written — edit that file, or choose another --slug")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    authors = " ".join(split_list(args.authors)) if args.authors else ""
+    topic_ids = [topic.id for topic in topics.default_topics()]
+    text = metadata_block(args, when, district, slug) + "\n" + BODY_TEMPLATE.format(
+        authors=authors, path=path, topic=topic_ids[0], topic_ids=", ".join(topic_ids))
+    with open(path, "x", encoding="utf-8") as handle:  # "x": never overwrite, even in a race
+        handle.write(text)
+    print(f"created {path}")
+    print(f"preview: {PREVIEW}{when:%Y/%m/%d}/{slug}/  (run `make serve` first)")
+    return 0
