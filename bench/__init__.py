@@ -1,0 +1,1 @@
+"""Benchmarks: a synthetic back catalogue and the build-time comparison with vanilla Pelican."""
