@@ -28,7 +28,7 @@ from datetime import date as Date
 from pathlib import Path
 
 from newsroom import DATA_DIR, bylines, districts, slugs
-from newsroom.content import ContentError
+from newsroom.content import ContentError, read_source
 
 log = logging.getLogger(__name__)
 
@@ -126,6 +126,7 @@ class PlannedFile:
     info: PageInfo
     slug: str
     action: str = "new"  # new | unchanged | conflict | replace
+    replaces: list = field(default_factory=list)  # same page position, older file name
 
 
 # --- decoding -------------------------------------------------------------------------
@@ -503,27 +504,63 @@ def file_name(info, article, slug):
 def plan_import(pages, out_dir):
     """``[(ParsedPage, PageInfo), …]`` → the files to write under ``out_dir/YYYY/MM/``.
 
-    Two articles of one day with the same headline get ``-2``, ``-3`` … slugs so that
-    their URLs differ. Each file's ``action`` says what writing would do.
+    An article's slug is its headline in pinyin; when another article of the same day
+    already has that slug (in this import or in the content folder), ``-2``, ``-3`` …
+    is added so that URLs stay unique. Each file's ``action`` says what writing would do;
+    ``replaces`` lists files of an earlier import of the same page position under
+    another name (the headline was corrected since), which only ``--force`` removes.
     """
     out_dir = Path(out_dir)
-    plan, taken = [], {}
+    own_slots = {(info.date, info.page) for _, info in pages}
+    taken = {}  # date -> set of slugs in use
+    for folder in {out_dir / f"{info.date:%Y}" / f"{info.date:%m}" for _, info in pages}:
+        for day, slug in _slugs_in(folder, own_slots):
+            taken.setdefault(day, set()).add(slug)
+    plan = []
     for page, info in pages:
+        folder = out_dir / f"{info.date:%Y}" / f"{info.date:%m}"
         for article in page.articles:
             base = slugs.slugify_headline(article.title)
-            day = taken.setdefault(info.date, {})
-            day[base] = day.get(base, 0) + 1
-            slug = base if day[base] == 1 else f"{base}-{day[base]}"
-            folder = out_dir / f"{info.date:%Y}" / f"{info.date:%m}"
+            used = taken.setdefault(info.date, set())
+            slug, number = base, 1
+            while slug in used:
+                number += 1
+                slug = f"{base}-{number}"
+            used.add(slug)
             path = folder / file_name(info, article, slug)
             text = render_article(article, page, info, slug)
-            plan.append(PlannedFile(path, text, article, page, info, slug, _action(path, text)))
+            item = PlannedFile(path, text, article, page, info, slug, _action(path, text))
+            item.replaces = sorted(other for other in folder.glob(f"{_slot_prefix(info, article.order)}*.md")
+                                   if other != path)
+            if item.replaces:
+                item.action = "conflict"
+            plan.append(item)
     paths = [item.path for item in plan]
     for item in plan:
         if paths.count(item.path) > 1:
             raise ContentError(item.page.path, item.article.line, f"two articles would both be written to {item.path}",
                                "give each page its own --page number")
     return plan
+
+
+def _slot_prefix(info, order):
+    return f"{info.date.isoformat()}-{info.page:02d}-{order:02d}-"
+
+
+def _slugs_in(folder, own_slots):
+    """``(date, slug)`` of the articles already in ``folder``, except the pages being imported."""
+    if not folder.is_dir():
+        return
+    for path in sorted(folder.glob("*.md")):
+        match = re.match(r"(\d{4}-\d{2}-\d{2})-(\d{2,3})-\d{2,3}-", path.name)
+        if match and (Date.fromisoformat(match.group(1)), int(match.group(2))) in own_slots:
+            continue  # an earlier import of a page imported now: its slugs are ours to reuse
+        try:
+            source = read_source(path)
+            day = Date.fromisoformat(source.get("date", "")[:10])
+        except (ContentError, ValueError, OSError):
+            continue  # `newsroom check` reports broken files; they cannot hold a slug here
+        yield day, source.get("slug") or slugs.slugify_headline(source.title)
 
 
 def _action(path, text):
@@ -535,13 +572,14 @@ def _action(path, text):
 def write_plan(plan, force=False):
     """Write the planned files; refuse (writing nothing) if one would overwrite another.
 
-    With ``force`` differing files are replaced. Identical files are left alone, so an
-    import run twice gives the same files.
+    With ``force`` differing files are replaced, and files of the same page position
+    under an older name are removed. Identical files are left alone, so an import run
+    twice gives the same files.
     """
     conflicts = [item for item in plan if item.action == "conflict"]
     if conflicts and not force:
-        names = ", ".join(str(item.path) for item in conflicts)
-        raise ContentError(conflicts[0].path, 0, f"{len(conflicts)} file(s) already exist with other text: {names}",
+        names = ", ".join(str(other) for item in conflicts for other in (item.replaces or [item.path]))
+        raise ContentError(conflicts[0].path, 0, f"{len(conflicts)} article(s) would replace existing files: {names}",
                            "nothing was written; move them away, or run again with --force to replace them")
     for item in plan:
         if item.action == "unchanged":
@@ -550,6 +588,9 @@ def write_plan(plan, force=False):
             item.action = "replace"
         item.path.parent.mkdir(parents=True, exist_ok=True)
         item.path.write_text(item.text, encoding="utf-8", newline="\n")
+        for other in item.replaces:
+            other.unlink()
+            log.info("removed %s (replaced by %s)", other, item.path)
         log.info("wrote %s", item.path)
     return plan
 

@@ -352,6 +352,33 @@ def test_import_writes_once_never_overwrites_and_is_repeatable(tmp_path, capsys)
     assert "replaced " in capsys.readouterr().out and files[2].read_bytes() == before[files[2]]
 
 
+def test_slugs_stay_unique_against_existing_content(tmp_path, capsys):
+    out = tmp_path / "content"
+    (out / "2024" / "01").mkdir(parents=True)
+    (out / "2024" / "01" / "hand-written.md").write_text(
+        "Title: 昌平“工会+仲裁”成功化解劳动争议案件\nDate: 2024-01-02\n\n本报讯（记者 周美玉）正文。\n", encoding="utf-8")
+    assert run_import(SEED_PAGE, "--date", "2024-01-02", "--page", "1", "--out", out) == 0
+    slug = slugs.slugify_headline("昌平“工会+仲裁”成功化解劳动争议案件")
+    written = read_source(next((out / "2024" / "01").glob("2024-01-02-01-03-*.md")))
+    assert written.get("slug") == f"{slug}-2"
+    assert run_import(SEED_PAGE, "--date", "2024-01-02", "--page", "1", "--out", out) == 0  # stable on re-run
+    assert capsys.readouterr().out.count("unchanged ") == 6
+
+
+def test_a_page_position_under_an_older_name_is_replaced_only_with_force(tmp_path, capsys):
+    out = tmp_path / "content"
+    args = (SEED_PAGE, "--date", "2024-01-02", "--page", "1", "--out", out)
+    assert run_import(*args) == 0
+    current = next((out / "2024" / "01").glob("2024-01-02-01-05-*.md"))
+    older = current.with_name("2024-01-02-01-05-ping-gu-old-headline.md")
+    current.rename(older)  # as if the headline had been OCR'd differently last time
+    assert run_import(*args) == 1 and older.exists() and not current.exists()
+    assert str(older) in capsys.readouterr().err
+    assert run_import(*args, "--force") == 0
+    assert current.exists() and not older.exists()
+    assert f"removed {older}" in capsys.readouterr().out
+
+
 def test_batch_import_takes_date_and_page_from_file_names(tmp_path, capsys):
     out = tmp_path / "content"
     assert run_import("--batch", PAGES, "--out", out) == 0

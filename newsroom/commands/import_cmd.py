@@ -66,6 +66,8 @@ def run(args):
         return 1
     for item in plan:
         print(f"{ACTION_WORDS[item.action]} {item.path}  ({_summary(item)})")
+        for other in item.replaces:
+            print(f"removed {other}  (the same article under its earlier name)")
     return 0
 
 
@@ -136,6 +138,8 @@ def _print_plan(pages, plan):
         for item in by_page.get(id(page), []):
             article = item.article
             print(f"  {PLAN_WORDS[item.action]} {item.path}")
+            for other in item.replaces:
+                print(f"    replaces {other} (the same page position under another name; needs --force)")
             if article.kicker:
                 print(f"    kicker:   {article.kicker}")
             print(f"    title:    {article.title}")
