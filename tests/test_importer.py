@@ -344,6 +344,8 @@ def test_import_writes_once_never_overwrites_and_is_repeatable(tmp_path, capsys)
 
     files[2].write_text(files[2].read_text(encoding="utf-8") + "\n编辑加的一段。\n", encoding="utf-8")
     edited = files[2].read_bytes()
+    assert run_import(*args, "--dry-run") == 1
+    assert f"CONFLICT (exists, differs) {files[2]}" in capsys.readouterr().out
     assert run_import(*args) == 1  # refused: nothing is written
     assert "--force" in capsys.readouterr().err
     assert files[2].read_bytes() == edited
