@@ -1,5 +1,47 @@
-"""search plugin (not built yet)."""
+"""search: build the Pagefind archive index when Pelican has written the site.
+
+Runs on ``finalized``, indexes the article pages of the output folder (only what the
+templates mark ``data-pagefind-body``: headline block and story body) and writes the
+search bundle to ``<output>/<SEARCH_BUNDLE_DIR>/``. The logic, including the Chinese
+bigram tokens that make recall exact, lives in :mod:`newsroom.searchindex`.
+
+Settings: ``SEARCH_INDEX`` (bool, default True: set False to skip indexing, e.g. in
+quick previews) and ``SEARCH_BUNDLE_DIR`` (default ``pagefind``).
+"""
+
+import logging
+import time
+
+from pelican import signals
+
+from newsroom import searchindex
+
+logger = logging.getLogger(__name__)
+
+DEFAULTS = {"SEARCH_INDEX": True, "SEARCH_BUNDLE_DIR": "pagefind"}
+
+
+def setting(settings, name):
+    value = settings.get(name, DEFAULTS[name])
+    expected = type(DEFAULTS[name])
+    if not isinstance(value, expected):
+        raise ValueError(f"search: {name} must be a {expected.__name__}, not {value!r}")
+    if name == "SEARCH_BUNDLE_DIR" and (not value or "/" in value.strip("/") or value.startswith(".")):
+        raise ValueError(f"search: SEARCH_BUNDLE_DIR must be one folder name such as 'pagefind', not {value!r}")
+    return value
+
+
+def index_site(pelican):
+    settings = pelican.settings
+    if not setting(settings, "SEARCH_INDEX"):
+        logger.info("search: SEARCH_INDEX is False; no search index written")
+        return
+    started = time.monotonic()
+    count = searchindex.build_index(pelican.output_path, setting(settings, "SEARCH_BUNDLE_DIR").strip("/"))
+    if count == 0:
+        logger.warning("search: no page is marked data-pagefind-body; the search index is empty")
+    logger.info("search: indexed %d articles in %.1f s", count, time.monotonic() - started)
 
 
 def register():
-    pass
+    signals.finalized.connect(index_site)

@@ -1,0 +1,202 @@
+// Archive search logic, free of any page markup: query → Pagefind query, exact-substring
+// checking, facet counts, excerpts. search.js draws the page; the tests import this file.
+//
+// Pagefind cuts Chinese pages with jieba when indexing but the query with the browser's
+// Intl.Segmenter, and the two disagree (送温暖, 门头沟区总工会), so articles containing the
+// query can be missed. newsroom/searchindex.py therefore adds to every indexed page one
+// token per distinct pair of neighbouring Han characters; here a query becomes the same
+// tokens, Pagefind returns the pages holding all of them (a superset of the pages that
+// contain the query), and only pages whose text really contains it are kept.
+
+export const HAN_FIRST = 0x3400;
+export const HAN_LAST = 0x9fff;
+const HAN_SPAN = HAN_LAST - HAN_FIRST + 1;
+const TOKEN_LETTERS = 7;
+export const BIGRAM_MARKER = "zzbigramszz";
+const HAN_RUN = /[\u3400-\u9fff]{2,}/g;
+const HAN_PAIR = /^[\u3400-\u9fff]{2}$/;
+
+export const FACETS = ["district", "topic", "reporter", "year", "pagename"];
+// Results whose text is checked all at once (so counts are exact); above this the
+// check runs page by page and the counts are Pagefind's (an upper bound).
+export const CHECK_ALL_LIMIT = 60;
+
+export function bigramToken(first, second) {
+  let value = (first.codePointAt(0) - HAN_FIRST) * HAN_SPAN + (second.codePointAt(0) - HAN_FIRST);
+  let token = "";
+  for (let i = 0; i < TOKEN_LETTERS; i += 1) {
+    token = String.fromCharCode(97 + (value % 26)) + token;
+    value = Math.floor(value / 26);
+  }
+  return token;
+}
+
+export function bigramTokens(text) {
+  const tokens = new Set();
+  for (const run of text.match(HAN_RUN) || []) {
+    for (let i = 0; i + 1 < run.length; i += 1) tokens.add(bigramToken(run[i], run[i + 1]));
+  }
+  return [...tokens].sort();
+}
+
+// What to ask Pagefind for a query string, and whether its answer must be checked.
+export function planQuery(raw) {
+  const terms = (raw || "").split(/\s+/u).filter(Boolean);
+  if (!terms.length) return { terms, query: null, check: false };
+  const tokens = new Set();
+  let check = false;
+  for (const term of terms) {
+    const own = bigramTokens(term);
+    own.forEach((t) => tokens.add(t));
+    // A lone pair of Han characters is exactly one token: Pagefind's answer is exact.
+    if (!HAN_PAIR.test(term)) check = true;
+  }
+  if (!tokens.size) return { terms, query: terms.join(" "), check: true };
+  return { terms, query: [...tokens].sort().join(" "), check };
+}
+
+export function indexedText(data) {
+  const content = data.content || "";
+  const at = content.indexOf(BIGRAM_MARKER);
+  return (at < 0 ? content : content.slice(0, at)).trim();
+}
+
+export function containsAll(text, terms) {
+  const lower = text.toLowerCase();
+  return terms.every((term) => lower.includes(term.toLowerCase()));
+}
+
+function monthsBetween(months, from, to) {
+  return months.filter((m) => (!from || m >= from) && (!to || m <= to));
+}
+
+// Pagefind filter object for the selected facets and month range (other than `skip`).
+export function pagefindFilters(state, months, skip = null) {
+  const filters = {};
+  for (const facet of FACETS) {
+    if (facet !== skip && state[facet] && state[facet].length) filters[facet] = { any: [...state[facet]] };
+  }
+  if (skip !== "month" && (state.from || state.to)) {
+    filters.month = { any: monthsBetween(months, state.from, state.to) };
+    if (!filters.month.any.length) filters.month.any = ["无"];
+  }
+  return filters;
+}
+
+function passes(filters, state, months, skip) {
+  for (const facet of FACETS) {
+    if (facet === skip || !state[facet] || !state[facet].length) continue;
+    const have = filters[facet] || [];
+    if (!state[facet].some((v) => have.includes(v))) return false;
+  }
+  if (state.from || state.to) {
+    const month = (filters.month || [])[0] || "";
+    if ((state.from && month < state.from) || (state.to && month > state.to)) return false;
+  }
+  return true;
+}
+
+// Facet counts over checked results: a value's count is the number of results it would
+// give with the other facets' selections kept.
+export function countFacets(items, state, months) {
+  const counts = {};
+  for (const facet of FACETS) {
+    counts[facet] = {};
+    for (const item of items) {
+      if (!passes(item.data.filters || {}, state, months, facet)) continue;
+      for (const value of (item.data.filters || {})[facet] || []) {
+        counts[facet][value] = (counts[facet][value] || 0) + 1;
+      }
+    }
+  }
+  return counts;
+}
+
+async function loadAll(results, from, to) {
+  const slice = results.slice(from, to);
+  return Promise.all(slice.map(async (result) => ({ result, data: await result.data() })));
+}
+
+// Run one search. Returns {items: [{data}], total, exact, counts, more(n)}: `items` are
+// checked results in date order; `more(n)` returns at least n checked items if there are.
+export async function runSearch(pagefind, state, months) {
+  const plan = planQuery(state.q);
+  const sort = { date: state.sort === "oldest" ? "asc" : "desc" };
+  const filters = pagefindFilters(state, months);
+  if (plan.query === null) {
+    const search = await pagefind.search(null, { filters, sort });
+    return pagedResults(search.results, plan, search.filters, true);
+  }
+  const broad = await pagefind.search(plan.query, { sort });
+  if (broad.results.length <= CHECK_ALL_LIMIT) {
+    // Few candidates: check them all, then filter and count here (exact counts).
+    let items = await loadAll(broad.results, 0, broad.results.length);
+    if (plan.check) items = items.filter((item) => containsAll(indexedText(item.data), plan.terms));
+    const counts = countFacets(items, state, months);
+    items = items.filter((item) => passes(item.data.filters || {}, state, months, null));
+    return { items, total: items.length, exact: true, counts, more: async () => items };
+  }
+  const search = Object.keys(filters).length ? await pagefind.search(plan.query, { filters, sort }) : broad;
+  return pagedResults(search.results, plan, search.filters, !plan.check);
+}
+
+function pagedResults(results, plan, counts, exact) {
+  const items = [];
+  let next = 0;
+  const out = {
+    items,
+    total: results.length,
+    exact,
+    counts,
+    async more(wanted) {
+      while (items.length < wanted && next < results.length) {
+        const batch = await loadAll(results, next, next + Math.max(10, wanted - items.length));
+        next += batch.length;
+        for (const item of batch) {
+          if (!plan.check || containsAll(indexedText(item.data), plan.terms)) items.push(item);
+        }
+      }
+      if (next >= results.length) {
+        out.total = items.length;
+        out.exact = true;
+      }
+      return items;
+    },
+  };
+  return out;
+}
+
+function escapeHtml(text) {
+  return text.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c]));
+}
+
+// An escaped excerpt of `text` around the first match, every match in <mark>.
+export function excerptHtml(text, terms, width = 90) {
+  const lower = text.toLowerCase();
+  const wanted = terms.map((t) => t.toLowerCase()).filter(Boolean);
+  let first = -1;
+  for (const term of wanted) {
+    const at = lower.indexOf(term);
+    if (at >= 0 && (first < 0 || at < first)) first = at;
+  }
+  const start = first < 0 ? 0 : Math.max(0, first - Math.floor(width / 3));
+  const end = Math.min(text.length, start + width);
+  const piece = text.slice(start, end);
+  const pieceLower = piece.toLowerCase();
+  // Mark the longest term first wherever terms overlap.
+  const marks = new Array(piece.length).fill(false);
+  for (const term of [...wanted].sort((a, b) => b.length - a.length)) {
+    for (let at = pieceLower.indexOf(term); at >= 0; at = pieceLower.indexOf(term, at + 1)) {
+      for (let i = at; i < at + term.length; i += 1) marks[i] = true;
+    }
+  }
+  let html = start > 0 ? "…" : "";
+  let open = false;
+  for (let i = 0; i < piece.length; i += 1) {
+    if (marks[i] && !open) { html += "<mark>"; open = true; }
+    if (!marks[i] && open) { html += "</mark>"; open = false; }
+    html += escapeHtml(piece[i]);
+  }
+  if (open) html += "</mark>";
+  return html + (end < text.length ? "…" : "");
+}

@@ -1,0 +1,205 @@
+// The /search/ page: reads the query and filters from the URL, asks Pagefind (through
+// search-core.js), draws results and facets, and writes every change back to the URL so
+// that a search can be bookmarked and cited (/search/?q=送温暖&district=门头沟区).
+import { FACETS, runSearch, indexedText, excerptHtml, planQuery } from "./search-core.js";
+
+const PAGE_SIZE = 20;
+const FACET_LABELS = { district: "地区", topic: "专题", reporter: "记者", year: "年份", pagename: "版名" };
+const root = document.getElementById("search-app");
+const form = document.getElementById("search-form");
+const input = document.getElementById("search-q");
+const status = document.getElementById("search-status");
+const list = document.getElementById("search-results");
+const facetsBox = document.getElementById("search-facets");
+const fromSelect = document.getElementById("search-from");
+const toSelect = document.getElementById("search-to");
+const sortSelect = document.getElementById("search-sort");
+const moreButton = document.getElementById("search-more");
+
+let pagefind = null;
+let months = [];
+let current = null;
+let shown = PAGE_SIZE;
+let generation = 0;
+
+function readState() {
+  const params = new URLSearchParams(window.location.search);
+  const state = { q: (params.get("q") || "").trim(), from: params.get("from") || "", to: params.get("to") || "",
+    sort: params.get("sort") === "oldest" ? "oldest" : "newest" };
+  for (const facet of FACETS) state[facet] = params.getAll(facet).filter(Boolean);
+  return state;
+}
+
+function urlOf(state) {
+  const params = new URLSearchParams();
+  if (state.q) params.set("q", state.q);
+  for (const facet of FACETS) for (const value of state[facet]) params.append(facet, value);
+  if (state.from) params.set("from", state.from);
+  if (state.to) params.set("to", state.to);
+  if (state.sort === "oldest") params.set("sort", "oldest");
+  const query = params.toString();
+  return window.location.pathname + (query ? `?${query}` : "");
+}
+
+function stateFromPage() {
+  const state = { q: input.value.trim(), from: fromSelect.value, to: toSelect.value, sort: sortSelect.value };
+  for (const facet of FACETS) {
+    state[facet] = [...facetsBox.querySelectorAll(`input[name="${facet}"]:checked`)].map((box) => box.value);
+  }
+  return state;
+}
+
+function element(tag, className, text) {
+  const node = document.createElement(tag);
+  if (className) node.className = className;
+  if (text !== undefined) node.textContent = text;
+  return node;
+}
+
+function monthLabel(month) {
+  const [year, number] = month.split("-");
+  return `${year}年${Number(number)}月`;
+}
+
+function fillMonths(select, state, value, placeholder) {
+  select.replaceChildren(new Option(placeholder, ""));
+  for (const month of months) select.append(new Option(monthLabel(month), month, false, month === value));
+}
+
+function drawFacets(state, counts) {
+  facetsBox.replaceChildren();
+  for (const facet of FACETS) {
+    const values = Object.entries(counts[facet] || {}).filter(([, n]) => n > 0);
+    for (const selected of state[facet]) if (!values.some(([v]) => v === selected)) values.push([selected, 0]);
+    if (!values.length) continue;
+    if (facet === "year") values.sort((a, b) => b[0].localeCompare(a[0]));
+    else values.sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0], "zh-CN"));
+    const box = element("fieldset", `facet facet-${facet}`);
+    box.append(element("legend", "", FACET_LABELS[facet]));
+    const options = element("ul", "facet-values");
+    for (const [value, count] of values) {
+      const item = element("li");
+      const label = element("label");
+      const check = element("input");
+      check.type = "checkbox";
+      check.name = facet;
+      check.value = value;
+      check.checked = state[facet].includes(value);
+      label.append(check, element("span", "facet-name", value), element("span", "facet-count", String(count)));
+      item.append(label);
+      options.append(item);
+    }
+    box.append(options);
+    facetsBox.append(box);
+  }
+}
+
+function drawItem(item, terms) {
+  const data = item.data;
+  const meta = data.meta || {};
+  const li = element("li", "search-result");
+  if (meta.kicker) li.append(element("p", "kicker", meta.kicker));
+  const heading = element("h2", "search-result-title");
+  const link = element("a", "", meta.title || data.url);
+  link.href = data.url;
+  heading.append(link);
+  li.append(heading);
+  const line = element("p", "search-result-meta");
+  if (meta.date) {
+    const time = element("time", "", meta.date);
+    time.dateTime = meta.date;
+    line.append(time);
+  }
+  if (meta.district) line.append(element("span", "search-result-district", meta.district));
+  li.append(line);
+  const text = indexedText(data);
+  const title = meta.title || "";
+  const afterTitle = title && text.includes(title) ? text.slice(text.indexOf(title) + title.length).replace(/^[.\s]+/, "") : text;
+  const body = terms.length && !terms.some((t) => afterTitle.toLowerCase().includes(t.toLowerCase())) ? text : afterTitle;
+  const excerpt = element("p", "search-result-excerpt");
+  excerpt.innerHTML = excerptHtml(body, terms); // escaped by excerptHtml; only <mark> is markup
+  li.append(excerpt);
+  return li;
+}
+
+async function drawResults(state) {
+  const mine = generation;
+  const items = await current.more(shown + 1); // one extra tells whether there are more
+  if (mine !== generation) return;
+  const terms = planQuery(state.q).terms;
+  list.replaceChildren(...items.slice(0, shown).map((item) => drawItem(item, terms)));
+  const quoted = state.q ? `“${state.q}”` : "";
+  if (!items.length) {
+    status.textContent = state.q ? `没有找到包含${quoted}的报道。请换一个词，或减少筛选条件。` : "没有符合筛选条件的报道。";
+    status.className = "search-status search-empty";
+  } else {
+    const total = current.exact ? `${current.total}` : `约${current.total}`;
+    status.textContent = state.q ? `找到${total}篇包含${quoted}的报道` : `共${total}篇报道`;
+    status.className = "search-status";
+  }
+  moreButton.hidden = items.length <= shown;
+  root.dataset.state = "done";
+}
+
+async function search(state) {
+  generation += 1;
+  const mine = generation;
+  root.dataset.state = "busy";
+  input.value = state.q;
+  sortSelect.value = state.sort;
+  fillMonths(fromSelect, state, state.from, "最早");
+  fillMonths(toSelect, state, state.to, "最新");
+  if (!state.q && !FACETS.some((f) => state[f].length) && !state.from && !state.to) {
+    const all = await pagefind.filters();
+    if (mine !== generation) return;
+    drawFacets(state, all);
+    list.replaceChildren();
+    moreButton.hidden = true;
+    status.textContent = "请输入检索词，或选择地区、专题、记者、年份、版名和日期范围。";
+    status.className = "search-status";
+    root.dataset.state = "done";
+    return;
+  }
+  const result = await runSearch(pagefind, state, months);
+  if (mine !== generation) return;
+  current = result;
+  shown = PAGE_SIZE;
+  drawFacets(state, result.counts || {});
+  await drawResults(state);
+}
+
+function go(state, push = true) {
+  const url = urlOf(state);
+  if (push && url !== window.location.pathname + window.location.search) window.history.pushState(null, "", url);
+  search(state).catch(fail);
+}
+
+function fail(error) {
+  status.textContent = "检索出错，请刷新页面重试。";
+  status.className = "search-status search-empty";
+  root.dataset.state = "error";
+  throw error;
+}
+
+async function start() {
+  pagefind = await import(root.dataset.bundle);
+  await pagefind.options({ excerptLength: 30 });
+  await pagefind.init();
+  const all = await pagefind.filters();
+  months = Object.keys(all.month || {}).sort();
+  root.hidden = false;
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    go(stateFromPage());
+  });
+  facetsBox.addEventListener("change", () => go(stateFromPage()));
+  for (const select of [fromSelect, toSelect, sortSelect]) select.addEventListener("change", () => go(stateFromPage()));
+  moreButton.addEventListener("click", () => {
+    shown += PAGE_SIZE;
+    drawResults(readState()).catch(fail);
+  });
+  window.addEventListener("popstate", () => go(readState(), false));
+  go(readState(), false);
+}
+
+start().catch(fail);
