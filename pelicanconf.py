@@ -123,3 +123,8 @@ JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "extensions": [
 from newsroom.topics import load_topics  # noqa: E402
 
 TOPICS = load_topics()
+
+# --- search ---
+DIRECT_TEMPLATES = [*DIRECT_TEMPLATES, "search"]
+SEARCH_SAVE_AS = "search/index.html"
+SEARCH_URL = "search/"
