@@ -91,7 +91,9 @@ class Sitemap:
 
     def queue(self, path, context):
         content = context.get("article") or context.get("page")
-        self.pages[path] = getattr(content, "date", None)
+        date = getattr(content, "date", None)
+        # Keep calendar dates only: a plugin may pass a datetime or a plain date.
+        self.pages[path] = date.date() if hasattr(date, "hour") else date
 
     def write(self, pelican):
         output = pelican.output_path
@@ -105,7 +107,7 @@ class Sitemap:
             url = os.path.relpath(path, output).replace(os.sep, "/")
             url = url[: -len("index.html")] if url.endswith("index.html") else url
             lastmod = (date or newest)
-            entries.append((url, lastmod.date().isoformat() if lastmod else ""))
+            entries.append((url, lastmod.isoformat() if lastmod else ""))
         entries.sort()
         lines = ['<?xml version="1.0" encoding="utf-8"?>',
                  '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
