@@ -1,0 +1,141 @@
+"""``newsroom check``: one fixture file per error and warning, asserting file, line and message.
+
+Each fixture under tests/fixtures/check/ is a small original article that is correct
+except for one thing; the check must report exactly that one problem, at the line
+where the editor has to fix it.
+"""
+
+import subprocess
+import sys
+
+import pytest
+
+from newsroom.checks import ERROR, WARNING, check_paths
+from newsroom.dates import DateProblem, parse_date
+from sitebuild import ROOT
+
+FIXTURES = ROOT / "tests" / "fixtures" / "check"
+
+
+def line_containing(path, text):
+    """The 1-based line of ``path`` holding ``text`` (so the expected line is read, not typed)."""
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if text in line:
+            return number
+    raise AssertionError(f"{text!r} not in {path}")
+
+
+def problems_of(name):
+    problems, files = check_paths([FIXTURES / name])
+    assert files == 1
+    return problems
+
+
+# (fixture, text on the offending line or None for line 1, severity, message part, fix part)
+CASES = [
+    ("missing_title.md", None, ERROR, "no Title", "Title: 标题"),
+    ("missing_date.md", None, ERROR, "no Date", "Date: 2024-01-02"),
+    ("bad_month.md", "Date:", ERROR, "'2024-13-01' has month 13, which does not exist", "YYYY-MM-DD"),
+    ("chinese_date.md", "Date:", ERROR, "'2024年3月12日' is not in the metadata form", "`2024-03-12`"),
+    ("unknown_district.md", "District:", ERROR, "unknown District '朝杨'", "did you mean 朝阳区"),
+    ("authors_disagree.md", "Authors:", ERROR, "Authors: 马超 does not match the byline '本报讯（记者 林晓）'",
+     "delete the Authors line"),
+    ("byline_unreadable.md", "本报讯（记者）", ERROR, "the byline cannot be read", "本报讯（记者 白莹）"),
+    ("unknown_topic.md", "Topics:", ERROR, "unknown topic sports", "relief"),
+    ("page_not_integer.md", "Page:", ERROR, "Page must be a whole number from 1, not '三'", "Page: 1"),
+    ("gbk.md", None, ERROR, "not UTF-8: the file looks like GBK/GB18030", "save it as UTF-8"),
+    ("script_tag.md", "<script>", ERROR, "a <script> tag in the text", "may not run scripts"),
+    ("iframe.md", "<iframe", ERROR, "an <iframe> in the text", "link to the page"),
+    ("event_handler.md", "onerror=", ERROR, "an inline event handler (on…=) in the text", "remove the on…="),
+    ("javascript_link.md", "javascript:", ERROR, "a javascript: link in the text", "https://"),
+    ("empty_body.md", "<!--", ERROR, "the article has no text", "below the metadata block"),
+    ("bad_correction.md", "2024-14-03", ERROR, "correction date: '2024-14-03' has month 14", "YYYY-MM-DD"),
+    ("bad_status.md", "Status:", ERROR, "unknown Status '草稿'", "Status: draft"),
+    ("bad_slug.md", "Slug:", ERROR, "Slug '职工书屋' may hold only lower-case letters", "Slug: zhi-gong-shu-wu"),
+    ("no_byline.md", "近日，", WARNING, "no byline", "本报讯（记者 姓名）"),
+    ("long_headline.md", "Title:", WARNING, "the headline is 43 characters long (more than 30)", "Kicker:"),
+    ("generic_keywords.md", "Tags:", WARNING, "Tags: 工会、职工、活动 are all generic words", "欠薪"),
+]
+
+
+@pytest.mark.parametrize("name, marker, severity, message, fix", CASES, ids=[c[0] for c in CASES])
+def test_each_problem_is_reported_once_at_its_line(name, marker, severity, message, fix):
+    path = FIXTURES / name
+    problems = problems_of(name)
+    assert len(problems) == 1, "\n".join(map(str, problems))
+    problem = problems[0]
+    assert problem.path == str(path)
+    assert problem.line == (line_containing(path, marker) if marker else 1)
+    assert problem.severity == severity
+    assert message in problem.message
+    assert fix in problem.fix
+
+
+@pytest.mark.parametrize("name", ["good.md", "script_in_code.md", "draft.md"])
+def test_correct_files_pass(name):
+    # good.md uses every optional field; script_in_code.md shows <script> as code, which is harmless.
+    assert problems_of(name) == []
+
+
+def test_gbk_file_is_named_and_never_half_read():
+    problems = problems_of("gbk.md")
+    assert [p.message for p in problems] == ["not UTF-8: the file looks like GBK/GB18030, as older Windows editors "
+                                             "save it"]
+    assert "iconv -f GB18030 -t UTF-8 gbk.md" in problems[0].fix
+
+
+def test_duplicate_urls_are_errors_on_both_files_naming_the_other():
+    folder = FIXTURES / "duplicates"
+    problems, files = check_paths([folder])
+    assert files == 4
+    first, second = folder / "first.md", folder / "second.md"
+    assert [(p.path, p.line, p.severity) for p in problems] == [
+        (str(first), line_containing(first, "Title:"), ERROR),  # its slug comes from the headline
+        (str(second), line_containing(second, "Slug:"), ERROR),  # its explicit slug is the clash
+    ]
+    url = "/2024/03/12/chao-yang-qu-zhi-gong-shu-wu-xin-tian-san-qian-ce-tu-shu/"
+    assert problems[0].message == f"the URL {url} is also used by {second}"
+    assert problems[1].message == f"the URL {url} is also used by {first}"
+    # other_day.md (same headline, another day) and draft_twin.md (a draft is never written) are fine.
+
+
+@pytest.mark.parametrize("value", ["2024-01-02", "2024-01-02 08:00"])
+def test_documented_date_forms_parse(value):
+    assert parse_date(value).strftime("%Y-%m-%d") == "2024-01-02"
+
+
+@pytest.mark.parametrize("value, hint", [("2024-13-01", "month 13"), ("2024年1月2日", "`2024-01-02`"),
+                                         ("2024-02-30", "not a real date"), ("2024/1/2", "`2024-01-02`")])
+def test_bad_dates_are_rejected_with_a_hint(value, hint):
+    with pytest.raises(DateProblem) as caught:
+        parse_date(value)
+    assert hint in str(caught.value)
+
+
+def test_sample_content_has_no_errors():
+    problems, files = check_paths([ROOT / "content"])
+    assert files >= 40
+    assert [str(p) for p in problems if p.severity == ERROR] == []
+
+
+def run_check(*paths):
+    return subprocess.run([sys.executable, "-m", "newsroom", "check", *map(str, paths)], cwd=ROOT,
+                          capture_output=True, text=True, encoding="utf-8", timeout=120)
+
+
+def test_cli_prints_file_line_problem_fix_and_exits_1_on_errors():
+    path = FIXTURES / "unknown_district.md"
+    result = run_check(path, FIXTURES / "long_headline.md")  # two headlines: no duplicate URL
+    assert result.returncode == 1
+    lines = result.stdout.splitlines()
+    line = line_containing(path, "District:")
+    assert f"{path}:{line}: error: unknown District '朝杨' — did you mean 朝阳区?" in lines
+    assert any(l.startswith(f"{FIXTURES / 'long_headline.md'}:1: warning: the headline is") for l in lines)
+    assert lines[-1].startswith("newsroom check: 2 files checked, 1 error, 1 warning")
+
+
+def test_cli_exits_0_with_warnings_only():
+    result = run_check(FIXTURES / "long_headline.md")
+    assert result.returncode == 0
+    assert "warning: the headline is 43 characters long" in result.stdout
+    assert result.stdout.splitlines()[-1] == "newsroom check: 1 file checked, 0 errors, 1 warning"
