@@ -1,0 +1,89 @@
+"""``newsroom new``: a new article file with its metadata, never overwriting, ready to check and preview."""
+
+import re
+
+import pytest
+
+from newsroom.checks import ERROR, check_paths
+from newsroom.cli import build_parser
+from newsroom.content import read_source
+from newsroom.slugs import slugify_headline
+from sitebuild import build_site, soup
+
+TITLE = "门头沟区职工书屋新添三千册图书"
+SLUG = slugify_headline(TITLE)
+
+
+def new(content, *options):
+    args = build_parser().parse_args(["new", "--content", str(content), *options])
+    return args.func(args)
+
+
+def test_new_writes_the_metadata_and_prints_path_and_preview_url(tmp_path, capsys):
+    status = new(tmp_path, "--title", TITLE, "--kicker", "全民阅读", "--district", "门头沟",
+                 "--date", "2024-03-12 09:30", "--page", "3", "--page-name", "基层", "--authors", "白莹，马超")
+    out = capsys.readouterr().out
+    path = tmp_path / "2024" / "03" / f"{SLUG}.md"
+    assert status == 0
+    assert path.is_file()
+    assert f"created {path}" in out
+    assert f"http://localhost:8000/2024/03/12/{SLUG}/" in out
+    source = read_source(path)
+    assert source.title == TITLE
+    assert source.get("kicker") == "全民阅读"
+    assert source.get("date") == "2024-03-12 09:30"
+    assert source.get("district") == "门头沟区"  # normalised
+    assert source.get("page") == "3" and source.get("pagename") == "基层"
+    assert source.get("authors") == "白莹, 马超"
+    assert source.get("slug") == SLUG  # explicit: editing the headline later keeps the URL
+    # The optional fields are there as commented placeholders, outside the metadata block.
+    text = path.read_text(encoding="utf-8")
+    for field in ("Subtitle:", "Correspondents:", "Tags:", "Topics:", "Status: draft", "Correction:"):
+        assert re.search(rf"<!--[^>]*{field}", text), field
+    assert source.get("tags") is None and source.get("status") is None
+
+
+def test_new_refuses_to_overwrite(tmp_path, capsys):
+    assert new(tmp_path, "--title", TITLE, "--date", "2024-03-12") == 0
+    path = tmp_path / "2024" / "03" / f"{SLUG}.md"
+    path.write_text(path.read_text(encoding="utf-8") + "\n编辑已经写的文字。\n", encoding="utf-8")
+    before = path.read_bytes()
+    assert new(tmp_path, "--title", TITLE, "--date", "2024-03-12", "--kicker", "另一篇") == 1
+    assert "already exists; nothing was written" in capsys.readouterr().err
+    assert path.read_bytes() == before
+
+
+@pytest.mark.parametrize("options, message", [
+    (["--district", "门头钩"], "did you mean 门头沟区"),
+    (["--date", "2024年3月12日"], "`2024-03-12`"),
+    (["--date", "2024-13-01"], "month 13"),
+    (["--slug", "书屋"], "--slug may hold only"),
+])
+def test_new_refuses_bad_options_and_writes_nothing(tmp_path, capsys, options, message):
+    assert new(tmp_path, "--title", TITLE, *options) == 1
+    assert message in capsys.readouterr().err
+    assert list(tmp_path.rglob("*.md")) == []
+
+
+def test_a_new_article_fails_check_until_written_then_builds_at_the_preview_url(tmp_path, capsys):
+    content = tmp_path / "content"
+    assert new(content, "--title", TITLE, "--district", "门头沟", "--date", "2024-03-12", "--authors", "白莹") == 0
+    path = content / "2024" / "03" / f"{SLUG}.md"
+    problems, _ = check_paths([path])
+    assert [p.message for p in problems if p.severity == ERROR] == ["the article has no text"]
+
+    # The editor writes the text after the byline the template started.
+    text = path.read_text(encoding="utf-8").replace(
+        "本报讯（记者 白莹）",
+        "本报讯（记者 白莹）近日，门头沟区总工会为辖区内10家职工书屋配送新书三千余册，涵盖文学、历史和技能培训等类别。\n\n"
+        "区总工会有关负责人介绍，今年将推动职工书屋进园区、进楼宇，方便一线职工就近借阅。", 1)
+    path.write_text(text, encoding="utf-8")
+    problems, _ = check_paths([path])
+    assert [str(p) for p in problems] == []
+
+    output, log = build_site(tmp_path, content_dir=content)
+    page = soup(output / "2024" / "03" / "12" / SLUG / "index.html")
+    assert page.select_one("h1.headline").get_text() == TITLE
+    # The commented placeholders are not shown to readers, nor used as the summary.
+    assert "可选字段" not in page.select_one(".story-body").get_text()
+    assert "可选字段" not in (page.find("meta", attrs={"name": "description"}) or {}).get("content", "")
