@@ -1,5 +1,155 @@
-"""topics plugin (not built yet)."""
+"""topics: the paper's standing topics (专题) on the site.
+
+Every published article gets ``article.topics``: the :class:`TopicPage` objects (with
+``id``, ``name``, ``url``) of the topics ``newsroom.analysis.topics_of`` finds for it —
+the same function ``python -m newsroom analyze`` uses, so the site and the command line
+agree. An id in an article's ``Topics:`` metadata that is not configured stops the
+build with :class:`newsroom.topics.UnknownTopic`, naming the file and the line.
+
+The generator writes ``/topics/`` (all topics), ``/topics/<id>/`` (paginated, newest
+first, with bar charts of the articles per year and per district drawn as inline SVG
+at build time) and an Atom feed per topic at ``/feeds/topics/<id>.atom.xml``.
+
+Settings (defaults below): ``TOPICS`` (list of topic tables, as in
+``newsroom/data/topics.toml``; pelicanconf loads that file), ``TOPIC_URL``,
+``TOPIC_SAVE_AS``, ``TOPICS_URL``, ``TOPICS_SAVE_AS``, ``TOPIC_FEED_ATOM``.
+"""
+
+import logging
+
+from pelican import signals
+from pelican.generators import Generator
+
+from newsroom import charts
+from newsroom import topics as newsroom_topics
+from newsroom.analysis import topics_of
+from newsroom.content import read_source, split_list
+
+logger = logging.getLogger(__name__)
+
+DEFAULTS = {
+    "TOPIC_URL": "topics/{id}/",
+    "TOPIC_SAVE_AS": "topics/{id}/index.html",
+    "TOPICS_URL": "topics/",
+    "TOPICS_SAVE_AS": "topics/index.html",
+    "TOPIC_FEED_ATOM": "feeds/topics/{id}.atom.xml",
+}
+NO_DISTRICT = "未注明"
+
+
+class TopicPage:
+    """One topic as the templates see it; ``str()`` is its Chinese name."""
+
+    def __init__(self, topic, settings):
+        self.id = topic.id
+        self.name = topic.name
+        self.description = topic.description
+        self.url = settings["TOPIC_URL"].format(id=topic.id)
+        self.save_as = settings["TOPIC_SAVE_AS"].format(id=topic.id)
+        feed = settings["TOPIC_FEED_ATOM"]
+        self.feed_url = feed.format(id=topic.id) if feed else ""
+        self.articles = []
+
+    def __str__(self):
+        return self.name
+
+    def __repr__(self):
+        return f"<TopicPage {self.id}>"
+
+    @property
+    def year_chart(self):
+        years = charts.count_rows(f"{article.date.year}年" for article in self.articles)
+        return charts.bar_chart("按年份", years)
+
+    @property
+    def district_chart(self):
+        places = (getattr(article, "district", "") or NO_DISTRICT for article in self.articles)
+        return charts.bar_chart("按地区", charts.count_rows(places, by_count=True))
+
+
+def set_defaults(pelican):
+    for key, value in DEFAULTS.items():
+        pelican.settings.setdefault(key, value)
+    # Topic pages paginate like tag pages (DEFAULT_PAGINATION per page).
+    pelican.settings.setdefault("PAGINATED_TEMPLATES", {}).setdefault("topic", None)
+
+
+def configured_topics(settings):
+    """The compiled topics of ``settings["TOPICS"]`` (the project file when unset)."""
+    config = settings.get("TOPICS")
+    if config is None:
+        return newsroom_topics.default_topics()
+    if not isinstance(config, (list, tuple)):
+        raise newsroom_topics.TopicConfigError(
+            f"TOPICS setting: expected a list of topics, got {type(config).__name__}; "
+            "load it with newsroom.topics.load_topics()"
+        )
+    return newsroom_topics.compile_topics(config, origin="TOPICS setting")
+
+
+def article_topic_ids(article, compiled):
+    """Topic ids of one article; unknown ids in its ``Topics:`` metadata stop the build."""
+    source = read_source(article.source_path)
+    given = split_list(source.get("topics"))
+    newsroom_topics.check_topic_ids(given, compiled, article.source_path, source.line_of("topics"))
+    return topics_of(source, compiled)
+
+
+class TopicsGenerator(Generator):
+    """Assigns ``article.topics`` and writes the topic index, topic pages and feeds."""
+
+    def generate_context(self):
+        compiled = configured_topics(self.settings)
+        self.topic_pages = [TopicPage(topic, self.settings) for topic in compiled]
+        by_id = {page.id: page for page in self.topic_pages}
+        published = self.context.get("articles", [])
+        for article in published + self.context.get("hidden_articles", []):
+            article.topics = [by_id[topic_id] for topic_id in article_topic_ids(article, compiled)]
+        for article in published:
+            for page in article.topics:
+                page.articles.append(article)
+        for page in self.topic_pages:
+            page.articles.sort(key=lambda article: article.date, reverse=True)
+        self.context["topic_pages"] = self.topic_pages
+        logger.info(
+            "topics: %s",
+            ", ".join(f"{page.id} {len(page.articles)}" for page in self.topic_pages) or "none configured",
+        )
+
+    def generate_output(self, writer):
+        writer.write_file(
+            self.settings["TOPICS_SAVE_AS"],
+            self.get_template("topics"),
+            self.context,
+            url=self.settings["TOPICS_URL"],
+            topics=self.topic_pages,
+        )
+        template = self.get_template("topic")
+        for page in self.topic_pages:
+            writer.write_file(
+                page.save_as,
+                template,
+                self.context,
+                paginated={"articles": page.articles},
+                template_name="topic",
+                url=page.url,
+                topic=page,
+                articles=page.articles,
+            )
+            if page.feed_url:
+                writer.write_feed(
+                    page.articles,
+                    self.context,
+                    page.feed_url,
+                    page.feed_url,
+                    feed_title=f"{self.settings.get('SITENAME', '')} · 专题：{page.name}",
+                )
+
+
+def get_generators(pelican):
+    return TopicsGenerator
 
 
 def register():
-    pass
+    signals.initialized.connect(set_defaults)
+    signals.get_generators.connect(get_generators)
