@@ -95,6 +95,8 @@ class Topic:
                 matched.append(("body", cue.phrase, count, cue.body * capped))
             if cue.negative:
                 matched.append(("body", cue.phrase, count, -cue.negative * capped))
+        # The headline first, then what weighed most: the order an editor reads --explain in.
+        matched.sort(key=lambda item: (item[0] != "title", -abs(item[3])))
         return sum(points for *_, points in matched), matched
 
 
@@ -126,7 +128,7 @@ def compile_topic(entry, origin="TOPICS"):
         if not isinstance(table, dict):
             raise TopicConfigError(f"{where}: {kind} must map phrase -> weight")
         for phrase, weight in table.items():
-            if not phrase.strip("*") or not phrase.strip() or WHITESPACE.search(phrase):
+            if not phrase.strip("*") or WHITESPACE.search(phrase):
                 raise TopicConfigError(f"{where}: {kind} has an empty phrase or one with spaces: {phrase!r}")
             if isinstance(weight, bool) or not isinstance(weight, (int, float)) or weight <= 0:
                 raise TopicConfigError(f"{where}: {kind}[{phrase!r}] must be a positive number")
@@ -161,11 +163,7 @@ def compile_topic(entry, origin="TOPICS"):
 
 def compile_topics(config, origin="TOPICS"):
     """Compiled topics from a list of mappings (or compiled topics, returned as they are)."""
-    if isinstance(config, dict):
-        config = config.get("topic", [])
-    topics = []
-    for entry in config:
-        topics.append(entry if isinstance(entry, Topic) else compile_topic(entry, origin))
+    topics = [entry if isinstance(entry, Topic) else compile_topic(entry, origin) for entry in config]
     ids = [topic.id for topic in topics]
     duplicates = sorted({i for i in ids if ids.count(i) > 1})
     if duplicates:
