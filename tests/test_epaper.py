@@ -141,6 +141,9 @@ def fixture_text(title, day, page, name, order, issue, kicker, subtitle, status=
     return "\n".join(lines) + "\n\n本报讯（记者 王晓明）这是一篇用于检验电子版的测试稿件，内容为原创。\n"
 
 
+PAPER = "测试职工报"  # EPAPER_PAPER_NAME overrides SITENAME in citations
+
+
 @pytest.fixture(scope="module")
 def fixture_site(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("epaper")
@@ -149,7 +152,7 @@ def fixture_site(tmp_path_factory):
         write_article(content, name, fixture_text(*fields))
     write_article(content, "2023/01/draft.md",
                   fixture_text("未定稿：不应出现", "2023-01-05", 1, "要闻", 1, "7802", "", "", status="draft"))
-    output, log = build_site(tmp, content)
+    output, log = build_site(tmp, content, settings={"EPAPER_PAPER_NAME": PAPER})
     return output, log
 
 
@@ -196,7 +199,15 @@ def test_fixture_year_navigation_and_article_print_block(fixture_site):
     assert info.select_one(".epaper-where .label").get_text() == "网络专稿"
     assert info.select_one("a[rel=prev]").get_text(" ", strip=True).endswith("工会律师答疑年终奖")
     assert info.select_one("a[rel=next]") is None
-    assert info.select_one(".citation-text").get_text().startswith("《北京工会日报》网络版 2023年1月3日：网上答疑")
+    assert info.select_one(".citation-text").get_text().startswith(f"《{PAPER}》网络版 2023年1月3日：网上答疑")
+
+
+@pytest.mark.parametrize("bad", ["", "  ", 42])
+def test_bad_paper_name_is_reported(bad):
+    from plugins.epaper.epaper import paper_name
+
+    with pytest.raises(ValueError, match="EPAPER_PAPER_NAME"):
+        paper_name({"EPAPER_PAPER_NAME": bad, "SITENAME": ""})
 
 
 # --- the sample site -----------------------------------------------------------------
