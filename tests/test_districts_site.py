@@ -1,6 +1,5 @@
 """The districts plugin on a real (small) site: index, district pages, feeds, reporters."""
 
-import shutil
 from pathlib import Path
 
 import feedparser
@@ -95,3 +94,22 @@ def test_reporter_pages_are_at_pinyin_urls(site):
     article = [p for p in (site / "2024").glob("*/*/*/index.html") if "西北旺镇" in p.read_text(encoding="utf-8")][0]
     links = [a["href"] for a in soup(article).select(".story-byline a")]
     assert links == ["/reporters/zhoumeiyu/", "/reporters/machao/"]
+
+
+@pytest.mark.parametrize(
+    "setting, value, message",
+    [("DISTRICT_URL", "districts/", r"DISTRICT_URL = 'districts/' must be a string containing \{slug\}"),
+     ("DISTRICT_FEED_ATOM", "feeds/districts.xml", r"DISTRICT_FEED_ATOM .* must contain \{slug\}")],
+)
+def test_bad_settings_are_reported(setting, value, message):
+    from types import SimpleNamespace
+
+    from plugins.districts import districts as plugin
+
+    pelican = SimpleNamespace(settings={setting: value})
+    with pytest.raises(plugin.DistrictsSettingError, match=message):
+        plugin.set_defaults(pelican)
+    # No feeds at all is a valid choice.
+    pelican = SimpleNamespace(settings={"DISTRICT_FEED_ATOM": None})
+    plugin.set_defaults(pelican)
+    assert pelican.settings["PAGINATED_TEMPLATES"] == {"district": None}
