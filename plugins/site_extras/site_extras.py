@@ -90,7 +90,8 @@ class Sitemap:
         self.pages = {}
 
     def queue(self, path, context):
-        content = context.get("article") or context.get("page")
+        # An article or page has its date; an e-paper issue page has the issue's.
+        content = context.get("article") or context.get("page") or context.get("issue")
         date = getattr(content, "date", None)
         # Keep calendar dates only: a plugin may pass a datetime or a plain date.
         self.pages[path] = date.date() if hasattr(date, "hour") else date
