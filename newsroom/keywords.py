@@ -1,5 +1,314 @@
-"""Keyword extraction (STUB — filled in by the keywords work)."""
+"""Keywords a careful editor would pick, for Chinese news articles.
+
+Three steps, so that a site can cache the expensive one per article and share the
+catalogue-wide one:
+
+1. :func:`candidate_terms` ``(title, body) -> Counter`` — per article, depends only on
+   that article's text (and the data files). It cuts the text with the project's
+   jieba adapter (:mod:`newsroom.segment`), keeps nouns, places, organisations, other
+   proper nouns and noun-like verbs, drops stopwords, numbers, dates, Latin fragments
+   and Markdown, normalises place variants (门头沟 -> 门头沟区) and weights each
+   occurrence (title and first paragraph count more).
+2. :class:`Corpus` — document frequencies over the site's own catalogue, built from
+   every article's candidate terms. Its :meth:`Corpus.idf` blends jieba's general IDF
+   with the catalogue's own, moving toward the catalogue as it grows, so that words
+   common in this paper (慰问, 服务, 会员 ...) rank low.
+3. :func:`rank_keywords` — candidates x IDF, best first, deterministic.
+
+:func:`extract_keywords` does all three for one article (the CLI's entry point).
+"""
+
+import hashlib
+import logging
+import math
+import re
+from collections import Counter
+from functools import lru_cache
+from pathlib import Path
+
+from newsroom import segment
+
+log = logging.getLogger(__name__)
+
+DATA = Path(__file__).resolve().parent / "data"
+STOPWORDS = DATA / "stopwords.txt"
+
+# Bump when the way candidates are computed changes, so cached candidates are redone.
+CANDIDATE_VERSION = "1"
+
+# Part-of-speech tags that can be keywords: nouns, person names, places, organisations,
+# other proper nouns, noun-like verbs (维权, 调解 used as nouns).
+KEEP_TAGS = frozenset({"n", "nr", "nrfg", "nrt", "ns", "nt", "nz", "nw", "vn"})
+NAME_TAGS = frozenset({"nr", "nrfg", "nrt"})
+PLACE_TAGS = frozenset({"ns"})
+TOWN_SUFFIXES = ("镇", "乡")  # towns and townships answer to their stem: 长阳 -> 长阳镇
+AREA_SUFFIX = "地区"  # 中关村地区, 望京地区 -> 中关村, 望京
+
+TITLE_WEIGHT = 3.0  # an occurrence in the headline counts as three in the body
+LEAD_WEIGHT = 1.5  # ... in the first paragraph, one and a half
+VERB_NOUN_WEIGHT = 0.6  # 体验, 竞赛, 培训: noun-like verbs are kept but are seldom the topic
+LONGER_FORM_SHARE = 0.6  # see rank_keywords: when 民宿管家 stands for 民宿
+PHRASE_MIN_COUNT = 2  # two adjacent candidates seen together this often form a phrase (民宿+管家)
+PHRASE_MAX_LENGTH = 5  # ... of at most five characters: longer chains are mostly a term plus
+# a qualifier (哺乳期女职工)
+
+# How many catalogue articles weigh as much as jieba's general IDF in the blend.
+PRIOR_DOCS = 200
+
+HAN = re.compile(r"[\u4e00-\u9fff]")
+ALL_HAN = re.compile(r"[\u4e00-\u9fff]+")
+
+# Markdown and print furniture that must not reach the segmenter.
+MARKDOWN_NOISE = [
+    (re.compile(r"```.*?```", re.S), " "),  # fenced code
+    (re.compile(r"!\[([^\]]*)\]\([^)]*\)"), r"\1"),  # images -> alt text
+    (re.compile(r"\[([^\]]*)\]\([^)]*\)"), r"\1"),  # links -> link text
+    (re.compile(r"<[^>\n]+>"), " "),  # inline HTML
+    (re.compile(r"https?://\S+|www\.\S+"), " "),  # bare URLs
+    (re.compile(r"^\s{0,3}(#{1,6}|>|[-*+]|\d+\.)\s+", re.M), ""),  # headings, quotes, list marks
+    (re.compile(r"[*_`|~]+"), " "),  # emphasis, code, tables
+]
+# 本报讯（记者 白莹 通讯员 马超）: the byline names reporters, not the subject.
+BYLINE = re.compile(r"(本报讯|本报记者)?[（(]\s*(实习)?(记者|通讯员)[^）)]{0,60}[）)]")
+
+
+def clean_text(text):
+    """Article text without Markdown marks, URLs and the byline."""
+    for pattern, replacement in MARKDOWN_NOISE:
+        text = pattern.sub(replacement, text)
+    return BYLINE.sub(" ", text)
+
+
+@lru_cache(maxsize=1)
+def stopwords():
+    """The union paper's generic vocabulary (``newsroom/data/stopwords.txt``)."""
+    return frozenset(segment.read_word_list(STOPWORDS))
+
+
+@lru_cache(maxsize=1)
+def place_variants():
+    """``{variant: canonical place name}`` from the gazetteer.
+
+    门头沟 -> 门头沟区 (a district's short forms), 长阳 / 长阳地区 -> 长阳镇 (a town's
+    stem and its 地区 name). Streets keep their bare names apart (望京 is an area, 望京街道
+    an office), and a stem shared by two units is left alone.
+    """
+    variants = {}
+    try:
+        from newsroom import districts
+
+        gaz = districts.gazetteer()
+    except (ImportError, AttributeError, ValueError, OSError) as error:
+        log.warning("keywords: gazetteer unavailable, place variants not merged: %s", error)
+        return variants
+    for form, name in gaz.accepted.items():
+        if name in gaz.districts and form != name and ALL_HAN.fullmatch(form):
+            variants[form] = name
+    stems = Counter()
+    town_of = {}
+    for units in gaz.units.values():
+        for unit in units:
+            if unit.endswith(TOWN_SUFFIXES):
+                stem = unit.rstrip("镇乡").removesuffix("回族").removesuffix("满族").removesuffix("满族蒙古族")
+                if len(stem) >= 2:
+                    stems[stem] += 1
+                    town_of[stem] = unit
+    for stem, unit in town_of.items():
+        if stems[stem] == 1 and stem not in gaz.accepted:
+            variants.setdefault(stem, unit)
+            variants.setdefault(stem + AREA_SUFFIX, unit)
+    return variants
+
+
+@lru_cache(maxsize=65536)
+def place_name(word, tag):
+    """The canonical place name when ``word`` is a place or a variant of one, else None.
+
+    jieba tags some places as names (马驹桥/nr); a known variant is a place whatever
+    the tag. 中关村地区 is 中关村 when 中关村 is itself a place.
+    """
+    variants = place_variants()
+    if word in variants:
+        return variants[word]
+    if tag in PLACE_TAGS or segment.user_tag(word) in PLACE_TAGS:
+        if word.endswith(AREA_SUFFIX) and len(word) > len(AREA_SUFFIX) + 1:
+            stem = word[: -len(AREA_SUFFIX)]
+            if stem in variants or segment.user_tag(stem) in PLACE_TAGS or segment.word_tag(stem) in PLACE_TAGS:
+                return variants.get(stem, stem)
+        return word
+    return None
+
+
+def normalize_term(word, tag):
+    """One spelling per place (门头沟 -> 门头沟区); other words unchanged."""
+    return place_name(word, tag) or word
+
+
+def candidate_terms(title, body):
+    """``Counter`` of keyword candidates of one article, weighted by where they occur.
+
+    Person names count only when the headline names them: a name that appears only in
+    the body is usually an official listed among those present, not the subject.
+    Two two-character candidates that stand side by side at least ``PHRASE_MIN_COUNT``
+    times also count as one phrase (民宿管家, 免费体检), so a topic jieba cuts in two
+    can still come out whole.
+    """
+    title = clean_text(title or "")
+    body = clean_text(body or "")
+    user_words = segment.user_words()
+    stop = stopwords()
+    counts = Counter()
+    pairs = Counter()  # phrase -> weight
+    pair_seen = Counter()  # phrase -> occurrences
+    title_names = {word for word, tag in segment.pos_cut(title) if tag in NAME_TAGS}
+
+    variants = place_variants()
+    keep = KEEP_TAGS
+    verb_noun_weight = VERB_NOUN_WEIGHT
+
+    def add(text, weight):
+        # The hot loop (every word of every article): cheap tests first.
+        previous = None
+        for word, tag in segment.pos_cut(text):
+            if len(word) < 2 or word in stop:
+                previous = None
+                continue
+            place = variants.get(word)
+            if place is None and tag == "ns":
+                place = place_name(word, tag)
+            if place is not None:
+                counts[place] += weight
+                previous = None  # places do not start or end phrases (助力房山)
+                continue
+            if tag not in keep or (word not in user_words and not ALL_HAN.fullmatch(word)):
+                previous = None
+                continue
+            if tag in NAME_TAGS:
+                if word in title_names:
+                    counts[word] += weight
+                previous = None
+                continue
+            counts[word] += weight * verb_noun_weight if tag == "vn" else weight
+            if previous is not None and len(previous) + len(word) <= PHRASE_MAX_LENGTH:
+                pairs[previous + word] += weight
+                pair_seen[previous + word] += 1
+            previous = word if word.isalpha() else None
+
+    add(title, TITLE_WEIGHT)
+    paragraphs = re.split(r"\n\s*\n", body.strip(), maxsplit=1)
+    add(paragraphs[0], LEAD_WEIGHT)
+    if len(paragraphs) > 1:
+        add(paragraphs[1], 1.0)
+    for phrase, weight in pairs.items():
+        if pair_seen[phrase] >= PHRASE_MIN_COUNT and phrase not in stop:
+            counts[phrase] += weight
+    return counts
+
+
+@lru_cache(maxsize=1)
+def _jieba_idf():
+    """jieba's general-language IDF table and its median (for unknown words)."""
+    import jieba.analyse
+
+    path = Path(jieba.analyse.__file__).parent / "idf.txt"
+    table = {}
+    with open(path, encoding="utf-8") as handle:
+        for line in handle:
+            word, _, value = line.strip().partition(" ")
+            if value:
+                table[word] = float(value)
+    values = sorted(table.values())
+    return table, values[len(values) // 2]
+
+
+class Corpus:
+    """Document frequencies of candidate terms over a catalogue of articles."""
+
+    def __init__(self, df=None, n_docs=0, prior_docs=PRIOR_DOCS):
+        self.df = Counter(df or {})
+        self.n_docs = n_docs
+        self.prior_docs = prior_docs
+
+    def add(self, terms):
+        """Count one article, given its candidate terms (any iterable; duplicates ignored)."""
+        self.df.update(set(terms))
+        self.n_docs += 1
+
+    @classmethod
+    def from_candidates(cls, candidates, prior_docs=PRIOR_DOCS):
+        corpus = cls(prior_docs=prior_docs)
+        for terms in candidates:
+            corpus.add(terms)
+        return corpus
+
+    def catalogue_weight(self):
+        """How far the blend has moved from jieba's IDF toward the catalogue's (0..1)."""
+        return self.n_docs / (self.n_docs + self.prior_docs) if self.n_docs else 0.0
+
+    def idf(self, term):
+        """Specificity of ``term``, about 0..1: jieba's IDF blended with the catalogue's."""
+        return _blended_idf(term, self)
+
+    def to_dict(self):
+        return {"n_docs": self.n_docs, "df": dict(self.df), "prior_docs": self.prior_docs}
+
+    @classmethod
+    def from_dict(cls, data):
+        return cls(data.get("df"), data.get("n_docs", 0), data.get("prior_docs", PRIOR_DOCS))
+
+
+def _blended_idf(term, corpus):
+    table, median = _jieba_idf()
+    general = min(table.get(term, median), median) / median
+    weight = corpus.catalogue_weight() if corpus is not None else 0.0
+    if weight == 0.0:
+        return general
+    n = corpus.n_docs
+    own = math.log((n + 1) / (corpus.df.get(term, 0) + 1)) / math.log(n + 1)
+    return (1 - weight) * general + weight * own
+
+
+def rank_keywords(candidates, corpus=None, top_k=8, exclude=()):
+    """``[(term, score)]``, best first; ties broken by the term so the order is stable."""
+    excluded = set(exclude)
+    scored = []
+    for term, weight in candidates.items():
+        if term in excluded or weight <= 0:
+            continue
+        score = weight * _blended_idf(term, corpus)
+        if score > 0:
+            scored.append((term, score))
+    scored.sort(key=lambda item: (-item[1], item[0]))
+    chosen = []
+    for term, score in scored:
+        if len(chosen) >= top_k:
+            break
+        # One tag per idea. A term inside a better one is dropped (书屋 after 职工书屋); a
+        # longer term that holds most of its part's occurrences takes the part's place
+        # (民宿 -> 民宿管家); otherwise it is dropped too (中关村地区 after 中关村).
+        overlapping = [i for i, (better, _) in enumerate(chosen) if term in better or better in term]
+        if not overlapping:
+            chosen.append((term, score))
+            continue
+        first = overlapping[0]
+        better, better_score = chosen[first]
+        if (
+            len(overlapping) == 1
+            and better in term
+            and candidates[term] >= LONGER_FORM_SHARE * candidates[better]
+        ):
+            chosen[first] = (term, better_score)
+    return chosen
 
 
 def extract_keywords(title, body, top_k=8, corpus=None):
-    return []
+    """The ``top_k`` keywords of one article (list of str), best first."""
+    return [term for term, _ in rank_keywords(candidate_terms(title, body), corpus, top_k)]
+
+
+def fingerprint():
+    """Changes whenever cached candidates would differ: code version and data files."""
+    digest = hashlib.sha1(CANDIDATE_VERSION.encode())
+    for path in (segment.USERDICT, segment.SURNAMES, STOPWORDS):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
