@@ -35,40 +35,55 @@ def representative_pages(output):
 
 KEYBOARD_PROBE = """
 () => {
-  const focusable = Array.from(document.querySelectorAll(
+  const candidates = document.querySelectorAll(
     'a[href], button:not([disabled]), input:not([type=hidden]):not([disabled]), select, textarea, summary, [tabindex]:not([tabindex="-1"])'
-  )).filter(el => {
+  );
+  const wanted = [];
+  candidates.forEach((el, index) => {
+    el.dataset.kbIndex = String(index);
     const style = getComputedStyle(el);
     const rect = el.getBoundingClientRect();
-    return style.visibility !== 'hidden' && style.display !== 'none' && (rect.width > 0 || rect.height > 0 || el === document.querySelector('.skip-link'));
+    const shown = style.visibility !== 'hidden' && style.display !== 'none' && (rect.width > 0 || rect.height > 0);
+    if (shown || el.classList.contains('skip-link')) wanted.push([String(index), el.outerHTML.slice(0, 100)]);
   });
-  return focusable.map(el => el.outerHTML.slice(0, 80));
+  return wanted;
+}
+"""
+
+ACTIVE = """
+() => {
+  const el = document.activeElement;
+  if (!el || el === document.body || !el.dataset.kbIndex) return null;
+  const s = getComputedStyle(el);
+  const outlined = (s.outlineStyle !== 'none' && s.outlineWidth !== '0px') || s.boxShadow !== 'none';
+  return [el.dataset.kbIndex, outlined];
 }
 """
 
 
-def keyboard_failures(page, name, limit=400):
-    """Tab through the page; every visible focusable element must be reached."""
-    wanted = page.evaluate(KEYBOARD_PROBE)
+def keyboard_failures(page, name):
+    """Tab through the page: every visible focusable element takes focus, visibly."""
+    page.reload(wait_until="networkidle")  # start from the top, whatever had focus before
+    wanted = dict(page.evaluate(KEYBOARD_PROBE))
     reached = set()
-    page.keyboard.press("Tab")
-    for _ in range(min(len(wanted) + 5, limit)):
-        info = page.evaluate(
-            "() => { const el = document.activeElement; if (!el || el === document.body) return null;"
-            " const s = getComputedStyle(el); return [el.outerHTML.slice(0, 80),"
-            " s.outlineStyle !== 'none' && s.outlineWidth !== '0px' || s.boxShadow !== 'none' || el.matches(':focus-visible')]; }"
-        )
-        if info is None:
-            break
-        html, visible = info
-        if html in reached:
-            break
-        reached.add(html)
+    invisible = []
+    for _ in range(len(wanted) + 5):
         page.keyboard.press("Tab")
-    missing = [html for html in wanted if html not in reached]
-    if len(wanted) >= limit:
-        return []
-    return [Failure(name, "keyboard", f"not reachable by Tab: {html}") for html in missing[:5]]
+        active = page.evaluate(ACTIVE)
+        if active is None:
+            if reached:
+                break  # focus left the page: the cycle is complete
+            continue
+        index, outlined = active
+        if index in reached:
+            break
+        reached.add(index)
+        if not outlined and index in wanted:
+            invisible.append(wanted[index])
+    failures = [Failure(name, "keyboard", f"not reachable by Tab: {html}")
+                for index, html in wanted.items() if index not in reached][:5]
+    failures += [Failure(name, "keyboard", f"no visible focus outline: {html}") for html in invisible[:5]]
+    return failures
 
 
 def check(output, pages=None, **_):
