@@ -29,7 +29,7 @@ def test_main_feed_has_the_latest_articles(sample_site):
 
 BAD_PAGE = """<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>坏页面</title></head>
 <body><main><img src="/missing.png"><p class="x" style="color:#eee;background:#fff">浅色文字</p>
-<a href="https://cdn.example.com/lib.js">外链</a><script>alert(1)</script><div><p></span></div></main></body></html>"""
+<a href="https://cdn.example.com/lib.js">外链</a><a href="/index.html" tabindex="-1">跳不到的链接</a><script>alert(1)</script><div><p></span></div></main></body></html>"""
 
 
 def test_the_checks_catch_a_bad_page(tmp_path):
@@ -40,8 +40,9 @@ def test_the_checks_catch_a_bad_page(tmp_path):
     assert any("no Content-Security-Policy" in m for m in found)
     assert any("inline <script>" in m for m in found)
     assert html.check(tmp_path), "vnu.jar must report the stray </span>"
-    ids = " ".join(f.message for f in a11y.check(tmp_path, pages=["/"]))
-    assert "image-alt" in ids
+    found = a11y.check(tmp_path, pages=["/"])
+    assert "image-alt" in " ".join(f.message for f in found)
+    assert any(f.check == "keyboard" and "跳不到的链接" in f.message for f in found)
 
 
 def test_a_broken_feed_is_reported(tmp_path):
