@@ -47,6 +47,8 @@ UNSAFE_HTML = (
     (re.compile(r"""(?:href|src)\s*=\s*["']?\s*javascript:|\]\(\s*javascript:""", re.I), "a javascript: link",
      "link to an https:// address instead"),
 )
+# The first words of the instructions `newsroom new` leaves in a new file (shared with it).
+NEW_ARTICLE_NOTE = "编辑说明（发布前删除）"
 FENCE = re.compile(r"^\s{0,3}(```|~~~)")
 CODE_SPAN = re.compile(r"(`+).+?\1")
 HTML_COMMENT = re.compile(r"<!--.*?-->", re.S)
@@ -348,6 +350,18 @@ def check_body(checked):
     return problems
 
 
+def check_leftover_note(checked):
+    """The instructions of ``newsroom new`` would be sent to readers (in the HTML) and searched."""
+    for number, line in body_lines(checked):
+        if NEW_ARTICLE_NOTE in line:
+            end = next((n for n, text in body_lines(checked) if n >= number and "-->" in text), number)
+            return [_problem(checked.path, number, WARNING,
+                             f"the instructions from `newsroom new` are still in the file (lines {number}-{end})",
+                             f"delete lines {number}-{end}, from <!-- {NEW_ARTICLE_NOTE} to -->, once the article "
+                             "is written")]
+    return []
+
+
 def check_headline(checked):
     source = checked.source
     title = (source.title or "").strip()
@@ -378,7 +392,8 @@ def check_keywords(checked):
 
 
 ARTICLE_CHECKS = (check_required, check_dates, check_corrections, check_status, check_district, check_integers,
-                  check_slug, check_topics, check_byline, check_body, check_headline, check_keywords)
+                  check_slug, check_topics, check_byline, check_body, check_leftover_note, check_headline,
+                  check_keywords)
 PAGE_CHECKS = (check_required, check_body)
 
 

@@ -13,6 +13,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from newsroom import districts, topics
+from newsroom.checks import NEW_ARTICLE_NOTE
 from newsroom.content import split_list
 from newsroom.dates import DateProblem, parse_date
 from newsroom.slugs import slugify_headline
@@ -27,7 +28,7 @@ BEIJING = ZoneInfo("Asia/Shanghai")
 BODY_TEMPLATE = """\
 本报讯（记者 {authors}）
 
-<!--
+<!-- {note}
 以上写正文：第一段以电头开头，如“本报讯（记者 白莹 通讯员 李明）近日，……”；段与段之间空一行。
 可选字段：需要时把相应的行移到文件开头的信息块里（第一个空行之前），删去行首空格和括号里的说明。
   Subtitle: 副题
@@ -40,7 +41,7 @@ BODY_TEMPLATE = """\
   Status: draft（草稿：不发布）
   Correction: 2024-01-05 更正内容
   Summary: 摘要（不写则自动截取）
-写完后运行 python -m newsroom check {path} 检查；本说明可以删除。
+写完后删除本说明，再运行 python -m newsroom check {path} 检查。
 -->
 """
 
@@ -117,7 +118,7 @@ def run(args):
     authors = " ".join(split_list(args.authors)) if args.authors else ""
     topic_ids = [topic.id for topic in topics.default_topics()]
     text = metadata_block(args, when, district, slug) + "\n" + BODY_TEMPLATE.format(
-        authors=authors, path=path, topic=topic_ids[0], topic_ids=", ".join(topic_ids))
+        note=NEW_ARTICLE_NOTE, authors=authors, path=path, topic=topic_ids[0], topic_ids=", ".join(topic_ids))
     with open(path, "x", encoding="utf-8") as handle:  # "x": never overwrite, even in a race
         handle.write(text)
     print(f"created {path}")
