@@ -168,8 +168,36 @@ def _decode_utf8(data, path, offset=0):
         text = data.decode("gb18030")
     except UnicodeDecodeError as error:
         raise _undecodable(data, path, error.start, "UTF-8 nor GB18030", offset) from None
+    _refuse_mojibake(text, path)
     log.info("%s: decoded as GB18030/GBK", path)
     return text
+
+
+# Almost any byte string decodes as GB18030, so Big5 or Shift-JIS text "succeeds" as
+# mojibake. Real GBK newspaper text is nearly all GB2312 characters (a rare name or two
+# is not); mojibake is mostly characters outside it. Measured: the reference page in GBK
+# has 0.1 % outside GB2312, the same page in Big5 read as GB18030 has 71 %.
+_MOJIBAKE_SHARE = 0.2
+_MOJIBAKE_MIN_CHARS = 20
+
+
+def _refuse_mojibake(text, path):
+    wide = [ch for ch in text if ord(ch) > 127]
+    if len(wide) < _MOJIBAKE_MIN_CHARS:
+        return
+    rare = 0
+    for ch in wide:
+        try:
+            ch.encode("gb2312")
+        except UnicodeEncodeError:
+            rare += 1
+    if rare / len(wide) > _MOJIBAKE_SHARE:
+        raise ContentError(
+            path, 1,
+            f"text is not UTF-8, and read as GBK/GB18030 {rare} of its {len(wide)} characters are rare ones: "
+            "it is probably in another encoding (Big5, Shift-JIS …)",
+            f"convert it to UTF-8 first, e.g. `iconv -f BIG5 -t UTF-8 {Path(path).name}`",
+        )
 
 
 def _undecodable(data, path, position, encoding, offset=0):

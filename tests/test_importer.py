@@ -282,6 +282,14 @@ def test_damaged_utf8_is_refused_not_read_as_gbk(tmp_path):
         importer.read_page(page)
 
 
+def test_big5_is_refused_not_read_as_gbk_mojibake(tmp_path):
+    """Big5 bytes nearly always decode as GB18030, into rare characters: refuse them."""
+    page = tmp_path / "big5.txt"
+    page.write_bytes(PAGE_A.read_text(encoding="utf-8").encode("big5", errors="replace"))
+    with pytest.raises(ContentError, match=r"big5\.txt:1: .*another encoding \(Big5"):
+        importer.read_page(page)
+
+
 @pytest.mark.parametrize("data, problem", [
     (b"", "the page is empty"),
     (b"\xef\xbb\xbf \r\n\r\n", "the page is empty"),
