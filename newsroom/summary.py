@@ -7,6 +7,8 @@ while a quotation or bracket is open. Only a first sentence too long to show who
 cut inside, at a clause mark (，；：), and then ends in "……" with no space.
 """
 
+import re
+
 SUMMARY_LENGTH = 120
 
 OPENERS = "“‘「『（《【(\""
@@ -40,9 +42,25 @@ def _cut_points(text):
     return points
 
 
+_PARAGRAPH_GAP = re.compile(r"\s*\n\s*")
+
+
+def _flatten(text):
+    """One line of text: paragraphs run on with nothing between them, as Chinese prose
+    does (乐趣。开幕式后, not 乐趣。 开幕式后); a space only between two Latin words."""
+    text = text.strip()
+
+    def gap(match):
+        before, after = text[match.start() - 1 : match.start()], text[match.end() : match.end() + 1]
+        return " " if before.isascii() and after.isascii() and before.isalnum() and after.isalnum() else ""
+
+    text = _PARAGRAPH_GAP.sub(gap, text)
+    return " ".join(text.split())
+
+
 def summarize(text, length=SUMMARY_LENGTH):
     """About ``length`` characters of ``text`` cut at a sentence end."""
-    text = " ".join(text.split())
+    text = _flatten(text)
     if len(text) <= length:
         return text
     points = _cut_points(text)

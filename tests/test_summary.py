@@ -33,3 +33,9 @@ def test_one_long_sentence_is_cut_at_a_clause_with_a_chinese_ellipsis():
     assert result.endswith(ELLIPSIS)
     assert " " not in result
     assert len(result) <= 120 + len(ELLIPSIS)
+
+
+def test_paragraphs_run_on_without_a_space_between_chinese_sentences():
+    text = "\n  第一段讲活动。\n第二段讲反响。\n\n  Beijing\nDaily 报道。"
+    assert summarize(text) == "第一段讲活动。第二段讲反响。Beijing Daily 报道。"
+    assert summarize("记者 白莹 报道。") == "记者 白莹 报道。"  # a space inside a paragraph stays
