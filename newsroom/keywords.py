@@ -269,11 +269,15 @@ def _blended_idf(term, corpus):
 
 
 def rank_keywords(candidates, corpus=None, top_k=8, exclude=()):
-    """``[(term, score)]``, best first; ties broken by the term so the order is stable."""
-    excluded = set(exclude)
+    """``[(term, score)]``, best first; ties broken by the term so the order is stable.
+
+    ``exclude`` (the editor's own tags) are never returned, nor is a term inside or
+    around one of them (送清凉 when the editor wrote 夏送清凉).
+    """
+    excluded = [term for term in exclude if term]
     scored = []
     for term, weight in candidates.items():
-        if term in excluded or weight <= 0:
+        if weight <= 0 or any(term in given or given in term for given in excluded):
             continue
         score = weight * _blended_idf(term, corpus)
         if score > 0:
@@ -296,6 +300,7 @@ def rank_keywords(candidates, corpus=None, top_k=8, exclude=()):
             len(overlapping) == 1
             and better in term
             and candidates[term] >= LONGER_FORM_SHARE * candidates[better]
+            and segment.user_tag(term) not in PLACE_TAGS  # 望京 stays 望京, not 望京街道
         ):
             chosen[first] = (term, better_score)
     return chosen

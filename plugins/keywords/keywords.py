@@ -1,5 +1,190 @@
-"""keywords plugin (not built yet)."""
+"""keywords: every article's keywords, merged into its tags, and its 相关报道.
+
+On ``article_generator_pretaxonomy`` (before Pelican builds the tag lists):
+
+1. each article's keyword candidates (``newsroom.keywords.candidate_terms`` on the
+   source file's title and body, as ``python -m newsroom analyze`` reads them) come from
+   a cache keyed by the content hash under ``CACHE_PATH/keywords/``; only new or changed
+   articles are analysed, and jieba's dictionary is loaded once per process;
+2. document frequencies over the published catalogue (``newsroom.keywords.Corpus``);
+3. ``article.keywords`` (list of str, also ``metadata["keywords"]``): the editor's
+   ``Tags`` first, then the top ``KEYWORDS_TOP_K`` extracted terms; extracted terms
+   found on at least ``KEYWORDS_TAG_MIN_ARTICLES`` articles become Tag objects in
+   ``article.tags``, so Pelican's tag pages and the tag index list them;
+4. ``article.related``: up to ``KEYWORDS_RELATED_MAX`` published articles
+   (``newsroom.related``), never the article itself, never a draft.
+
+On ``article_generator_finalized`` it adds ``keyword_ranking`` (tags with their article
+counts, most used first) to the context for ``tags.html``.
+"""
+
+import hashlib
+import json
+import logging
+import os
+import re
+from html import unescape
+from collections import Counter
+from pathlib import Path
+
+from pelican import signals
+from pelican.urlwrappers import Tag
+
+from newsroom import keywords as kw
+from newsroom.content import ContentError, read_source
+from newsroom.related import Entry, related_articles
+
+logger = logging.getLogger(__name__)
+
+DEFAULTS = {
+    "KEYWORDS_TOP_K": 8,  # extracted keywords per article, after the editor's Tags
+    "KEYWORDS_RELATED_MAX": 5,  # 相关报道 per article
+    "KEYWORDS_TAG_MIN_ARTICLES": 2,  # an extracted keyword becomes a tag page when this many articles share it
+}
+CACHE_FOLDER = "keywords"
+
+
+def setting(settings, name):
+    """A whole-number setting >= 0; a bad value is logged and the default used."""
+    value = settings.get(name, DEFAULTS[name])
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        logger.error(
+            "keywords: %s must be a whole number of 0 or more, not %r; using %d. Fix it in pelicanconf.py.",
+            name, value, DEFAULTS[name],
+        )
+        return DEFAULTS[name]
+    return value
+
+
+def content_key(title, body):
+    """The cache key of an article's analysed text."""
+    return hashlib.sha1(f"{title}\x00{body}".encode("utf-8")).hexdigest()
+
+
+class CandidateCache:
+    """``{content hash: candidates}`` in one JSON file per analysis fingerprint."""
+
+    def __init__(self, cache_path):
+        self.folder = Path(cache_path) / CACHE_FOLDER
+        self.path = self.folder / f"candidates-{kw.fingerprint()}.json"
+        self.stored = {}
+        self.used = {}
+        self.misses = 0
+        try:
+            self.stored = json.loads(self.path.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            pass
+        except (OSError, ValueError) as error:
+            logger.warning("keywords: ignoring unreadable cache %s: %s", self.path, error)
+
+    def candidates(self, title, body):
+        key = content_key(title, body)
+        found = self.used.get(key)
+        if found is None:
+            stored = self.stored.get(key)
+            if stored is None:
+                self.misses += 1
+                stored = dict(kw.candidate_terms(title, body))
+            self.used[key] = found = stored
+        return Counter(found)
+
+    def save(self):
+        """Keep what this build used (a removed article's entry goes); write atomically."""
+        if self.used == self.stored:
+            return
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            for old in self.folder.glob("candidates-*.json"):
+                if old != self.path:
+                    old.unlink()
+            temporary = self.path.with_suffix(".tmp")
+            temporary.write_text(json.dumps(self.used, ensure_ascii=False), encoding="utf-8")
+            os.replace(temporary, self.path)
+        except OSError as error:
+            logger.warning("keywords: could not write cache %s: %s", self.path, error)
+
+
+def article_text(article):
+    """Title and Markdown body from the source file, as the ``analyze`` command reads them."""
+    try:
+        source = read_source(article.source_path)
+        return source.title or str(article.title), source.body
+    except (ContentError, OSError) as error:
+        logger.warning("keywords: %s: reading the body from the rendered HTML: %s", article.source_path, error)
+        return str(article.title), unescape(re.sub(r"<[^>]+>", " ", article._content or ""))
+
+
+def editor_tags(article):
+    """The Tag objects of the article's own ``Tags:`` line.
+
+    Remembered on the article the first time: Pelican's content cache keeps the article
+    object, with last build's merged tags, for an unchanged file.
+    """
+    if not hasattr(article, "editor_tags"):
+        article.editor_tags = list(getattr(article, "tags", []) or [])
+    return article.editor_tags
+
+
+def assign_keywords(generator):
+    settings = generator.settings
+    top_k = setting(settings, "KEYWORDS_TOP_K")
+    related_max = setting(settings, "KEYWORDS_RELATED_MAX")
+    tag_min = setting(settings, "KEYWORDS_TAG_MIN_ARTICLES")
+
+    published = list(generator.articles)
+    others = list(generator.hidden_articles) + list(generator.drafts)
+    everything = published + others
+    cache = CandidateCache(settings.get("CACHE_PATH", "cache"))
+    candidates = {id(article): cache.candidates(*article_text(article)) for article in everything}
+    cache.save()
+    logger.info("keywords: analysed %d of %d articles (the rest from the cache)", cache.misses, len(everything))
+
+    corpus = kw.Corpus.from_candidates(candidates[id(article)].keys() for article in published)
+    extracted = {}
+    for article in everything:
+        editor = [str(tag) for tag in editor_tags(article)]
+        ranked = kw.rank_keywords(candidates[id(article)], corpus, top_k, exclude=editor)
+        extracted[id(article)] = [term for term, _ in ranked]
+        article.keywords = list(dict.fromkeys(editor + extracted[id(article)]))
+        article.metadata["keywords"] = article.keywords
+
+    # Extracted keywords become tags where they connect articles (a tag page of one
+    # article helps no reader, and 20,000 articles would make tens of thousands).
+    shared = Counter(term for article in published for term in extracted[id(article)])
+    for article in everything:
+        tags = list(editor_tags(article))
+        for term in extracted[id(article)]:
+            if shared[term] >= tag_min:
+                tag = Tag(term, settings)
+                if tag not in tags:
+                    tags.append(tag)
+        article.tags = tags
+        article.metadata["tags"] = tags
+
+    entries = [
+        Entry(
+            key=article.source_path,
+            keywords=tuple(article.keywords),
+            district=str(getattr(article, "district", "") or ""),
+            date=getattr(article, "date", None),
+        )
+        for article in published
+    ]
+    by_key = {article.source_path: article for article in published}
+    chosen = related_articles(entries, limit=related_max)
+    for article in published:
+        article.related = [by_key[key] for key in chosen.get(article.source_path, [])]
+    for article in others:
+        article.related = []
+
+
+def rank_tags(generator):
+    """``keyword_ranking``: ``[(tag, count)]``, most articles first, then by name."""
+    ranking = sorted(((tag, len(articles)) for tag, articles in generator.tags.items()),
+                     key=lambda item: (-item[1], item[0].slug))
+    generator.context["keyword_ranking"] = ranking
 
 
 def register():
-    pass
+    signals.article_generator_pretaxonomy.connect(assign_keywords)
+    signals.article_generator_finalized.connect(rank_tags)

@@ -1,0 +1,150 @@
+"""The keywords plugin in real builds: tag pages, tag index, 相关报道, meta keywords, cache."""
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from newsroom import keywords as kw
+from sitebuild import build_site, soup, write_article
+
+GOLD = Path(__file__).resolve().parent / "fixtures" / "keywords"
+# Articles that share keywords (新就业形态劳动者, 快递员, 外卖骑手, 法律援助 ...).
+PICKED = [
+    "01-songzhuang-outdoor-station.md",
+    "02-haidian-couriers-join.md",
+    "05-fengtai-wage-arrears.md",
+    "12-wangjing-drivers-station.md",
+    "20-summer-childcare.md",
+    "24-tongzhou-sports-meet.md",
+    "26-work-injury-case.md",
+    "32-food-delivery-insurance.md",
+]
+DRAFT_TITLE = "草稿：外卖骑手专属意外保险将扩大到快递员"
+
+
+def make_content(folder):
+    for name in PICKED:
+        shutil.copy(GOLD / name, folder / name)
+    # The editor's own Tags come first in keywords.
+    text = (GOLD / "02-haidian-couriers-join.md").read_text(encoding="utf-8")
+    (folder / "02-haidian-couriers-join.md").write_text(
+        text.replace("District: 海淀区\n", "District: 海淀区\nTags: 扫码入会, 快递行业\n"), encoding="utf-8"
+    )
+    body = (GOLD / "32-food-delivery-insurance.md").read_text(encoding="utf-8").split("\n\n", 1)[1]
+    write_article(
+        folder,
+        "99-draft.md",
+        f"Title: {DRAFT_TITLE}\nDate: 2024-06-21\nStatus: draft\nSlug: draft-insurance\n\n{body}",
+    )
+
+
+def article_pages(output):
+    return sorted(output.glob("20*/*/*/*/index.html"))
+
+
+@pytest.fixture(scope="module")
+def small_site(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("kwsite")
+    content = tmp / "content"
+    content.mkdir()
+    make_content(content)
+    output, log = build_site(tmp, content_dir=content)
+    return tmp, content, output, log
+
+
+def test_every_article_has_meta_keywords_and_jsonld(small_site):
+    _, _, output, log = small_site
+    pages = article_pages(output)
+    assert len(pages) == len(PICKED)
+    for page in pages:
+        html = soup(page)
+        meta = html.find("meta", attrs={"name": "keywords"})
+        assert meta is not None, page
+        terms = meta["content"].split(",")
+        assert 5 <= len(terms) <= 2 + 8 and len(set(terms)) == len(terms)
+        jsonld = [json.loads(s.string) for s in html.find_all("script", type="application/ld+json")]
+        assert any(data.get("keywords") == terms for data in jsonld), page
+    messages = [m for m in log.messages() if m.startswith("keywords")]
+    assert not messages
+
+
+def test_editor_tags_come_first(small_site):
+    _, _, output, _ = small_site
+    (page,) = [p for p in article_pages(output) if "快递员集中入会" in soup(p).h1.get_text()]
+    terms = soup(page).find("meta", attrs={"name": "keywords"})["content"].split(",")
+    assert terms[:2] == ["扫码入会", "快递行业"]
+    assert "快递员" in terms
+
+
+def test_shared_keywords_have_tag_pages_listing_their_articles(small_site):
+    _, _, output, _ = small_site
+    index = soup(output / "tags" / "index.html")
+    rows = index.select(".tag-ranking li")
+    counts = [int(row.select_one(".count").get_text().rstrip("篇")) for row in rows]
+    assert rows and counts == sorted(counts, reverse=True)
+    names = [row.a.get_text() for row in rows]
+    assert "新就业形态劳动者" in names and "扫码入会" in names
+    link = index.find("a", string="新就业形态劳动者")
+    tag_page = output / link["href"].strip("/") / "index.html"
+    listed = {a.get_text(strip=True) for a in soup(tag_page).select(".item-list .item-title a")}
+    expected = {soup(p).h1.get_text() for p in article_pages(output)
+                if "新就业形态劳动者" in soup(p).find("meta", attrs={"name": "keywords"})["content"]}
+    assert len(expected) >= 2
+    assert listed == expected
+
+
+def test_related_articles_never_itself_never_a_draft(small_site):
+    _, _, output, _ = small_site
+    assert not (output / "drafts").exists()
+    titles = {soup(p).h1.get_text() for p in article_pages(output)}
+    assert DRAFT_TITLE not in titles
+    some = 0
+    for page in article_pages(output):
+        html = soup(page)
+        links = html.select(".related-list a")
+        assert len(links) <= 5
+        own = "/" + str(page.parent.relative_to(output)) + "/"
+        for link in links:
+            assert not link["href"].endswith(own)
+            assert link.get_text() != html.h1.get_text()
+            assert link.get_text() in titles
+        some += bool(links)
+    assert some >= len(titles) // 2
+
+
+def test_unchanged_articles_are_not_analysed_again(small_site, monkeypatch):
+    tmp, content, _, _ = small_site
+    cache_files = list((tmp / "cache" / "keywords").glob("candidates-*.json"))
+    assert len(cache_files) == 1
+    assert len(json.loads(cache_files[0].read_text(encoding="utf-8"))) == len(PICKED) + 1  # + the draft
+    analysed = []
+    real = kw.candidate_terms
+    monkeypatch.setattr(kw, "candidate_terms", lambda t, b: analysed.append(t) or real(t, b))
+    changed = content / "05-fengtai-wage-arrears.md"
+    changed.write_text(changed.read_text(encoding="utf-8") + "\n\n区总工会将继续开展欠薪专项治理。\n", encoding="utf-8")
+    output, _ = build_site(tmp, content_dir=content, settings={"OUTPUT_PATH": str(tmp / "output2")})
+    assert analysed == ["丰台工会法律援助帮23名农民工讨回欠薪"]
+    assert len(article_pages(output)) == len(PICKED)
+
+
+def test_bad_setting_is_reported(tmp_path):
+    content = tmp_path / "content"
+    content.mkdir()
+    shutil.copy(GOLD / PICKED[0], content / PICKED[0])
+    output, log = build_site(tmp_path, content_dir=content, settings={"KEYWORDS_TOP_K": "eight"})
+    assert any("KEYWORDS_TOP_K" in m and m.startswith("keywords") for m in log.messages())
+    meta = soup(article_pages(output)[0]).find("meta", attrs={"name": "keywords"})
+    assert len(meta["content"].split(",")) == 8  # the default
+
+
+def test_sample_site_articles_all_have_keywords_and_sane_related(sample_site):
+    output, _ = sample_site
+    pages = article_pages(output)
+    assert pages
+    for page in pages:
+        html = soup(page)
+        assert html.find("meta", attrs={"name": "keywords"})["content"], page
+        for link in html.select(".related-list a"):
+            assert link.get_text() != html.h1.get_text()
