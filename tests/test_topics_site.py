@@ -115,13 +115,15 @@ def test_badges_on_article_pages_and_in_lists(topic_site):
     output, _ = topic_site
     relief = article_page(output, "2024-06-20", "身患重病")
     assert badge_ids(relief.select_one(".story-header")) == ["relief"]
-    assert relief.select_one(".story-topics a")["href"] == "/topics/relief/"
+    assert relief.select_one(".story-header .topic-badges a")["href"] == "/topics/relief/"
+    assert relief.select_one(".story-header .badges-label").get_text() == "专题："
     # `Topics: none` suppresses detection; `Topics: arts` adds to what is detected.
     assert badge_ids(article_page(output, "2025-08-14", "“墨笔生花”")) == []
     assert badge_ids(article_page(output, "2024-09-25", "通州区职工趣味运动会")) == ["sports", "arts"]
     front = soup(output / "index.html")
     items = {i.select_one(".item-title a").get_text(): badge_ids(i) for i in front.select(".item")}
     assert items["金秋助学金发放到位 126名职工子女圆了大学梦"] == ["relief"]
+    assert not front.select(".item .badges-label")
     assert items["“墨笔生花”职工书画作品展在劳动文化宫开展"] == []
 
 
