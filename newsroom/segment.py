@@ -201,15 +201,19 @@ def _guess_tag(word, surnames, noun_suffixes):
     return "x"
 
 
-def pos_cut(text):
-    """``[(word, tag)]`` for ``text``; see the module docstring for how tags are found."""
+def pos_cut(text, hmm=True):
+    """``[(word, tag)]`` for ``text``; see the module docstring for how tags are found.
+
+    ``hmm=False`` skips jieba's new-word model: faster, but unknown words fall apart
+    into single characters.
+    """
     state = _get()
     tags = state["tags"]
     surnames = state["surnames"]
     suffixes = state["noun_suffixes"]
     agents = state["agent_suffixes"]
     out = []
-    for word in state["tokenizer"].cut(text, HMM=True):
+    for word in state["tokenizer"].cut(text, HMM=hmm):
         tag = tags.get(word)
         if tag is None:
             tag = _guess_tag(word, surnames, suffixes)
