@@ -1,0 +1,79 @@
+"""``python -m newsroom.preview``: serves the built site, rebuilds on save, pages reload themselves."""
+
+import threading
+import time
+import urllib.request
+
+import pytest
+
+from newsroom.preview import RELOAD_TAG, Preview, inject_reload, make_server
+from newsroom.slugs import slugify_headline
+from sitebuild import ROOT, write_article
+
+TITLE = "朝阳区职工书屋新添三千册图书"
+TEXT = ("Title: {title}\nDate: 2024-03-12\nDistrict: 朝阳区\n\n"
+        "本报讯（记者 林晓）{lead}\n\n区总工会有关负责人介绍，今年将推动职工书屋进园区、进楼宇。\n")
+
+
+def test_reload_script_goes_before_the_end_of_the_body():
+    assert inject_reload("<html><body><p>正文</p></body></html>") == (
+        f"<html><body><p>正文</p>{RELOAD_TAG}\n</body></html>")
+    assert inject_reload("<p>片段</p>") == f"<p>片段</p>{RELOAD_TAG}"
+
+
+def get(server, path):
+    with urllib.request.urlopen(f"http://127.0.0.1:{server.server_address[1]}{path}", timeout=10) as response:
+        return response.read().decode("utf-8"), response.headers
+
+
+@pytest.fixture
+def running(tmp_path):
+    content = tmp_path / "content"
+    article = write_article(content, "2024/03/shuwu.md", TEXT.format(title=TITLE, lead="近日，朝阳区职工书屋新添图书三千册。"))
+    # Only the content is watched here: others editing the code must not trigger this test's rebuilds.
+    preview = Preview(content, tmp_path / "output", ROOT / "pelicanconf.py", out=open(tmp_path / "log.txt", "w"),
+                      watch_paths=[content])
+    assert preview.rebuild()
+    server = make_server(preview, port=0)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield preview, server, article
+    server.shutdown()
+    preview.out.close()
+
+
+def test_pages_are_served_with_the_reload_script_and_files_untouched(running):
+    preview, server, _ = running
+    url = f"/2024/03/12/{slugify_headline(TITLE)}/"
+    html, headers = get(server, url)
+    assert TITLE in html and RELOAD_TAG in html
+    assert headers["Cache-Control"] == "no-store"
+    assert RELOAD_TAG not in (preview.output / url.strip("/") / "index.html").read_text(encoding="utf-8")
+    css, _ = get(server, "/theme/css/site.css")
+    assert css == (preview.output / "theme" / "css" / "site.css").read_text(encoding="utf-8")
+    script, headers = get(server, "/__preview/reload.js")
+    assert "/__preview/version" in script and headers["Content-Type"].startswith("text/javascript")
+    assert get(server, "/__preview/version")[0] == "1"
+
+
+def test_saving_an_article_rebuilds_and_bumps_the_version(running):
+    preview, server, article = running
+    stop = threading.Event()
+    watcher = threading.Thread(target=preview.watch, kwargs={"stop_event": stop}, daemon=True)
+    watcher.start()
+    time.sleep(1)  # the watcher sets itself up asynchronously
+    try:
+        deadline = time.monotonic() + 90
+        while get(server, "/__preview/version")[0] == "1" and time.monotonic() < deadline:
+            # Saved again if the watcher (which starts asynchronously) missed it.
+            article.write_text(TEXT.format(title=TITLE, lead="近日，朝阳区职工书屋又新添图书五百册。"), encoding="utf-8")
+            saved = time.monotonic()
+            while get(server, "/__preview/version")[0] == "1" and time.monotonic() - saved < 15:
+                time.sleep(0.2)
+        while preview._lock.locked() and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert int(get(server, "/__preview/version")[0]) >= 2
+        html, _ = get(server, f"/2024/03/12/{slugify_headline(TITLE)}/")
+        assert "又新添图书五百册" in html
+    finally:
+        stop.set()
+        watcher.join(timeout=10)
