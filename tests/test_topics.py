@@ -224,6 +224,8 @@ def test_default_configuration_is_the_data_file_and_compiled_once():
         ({"body_cues": {"比赛": -1}}, "must be a positive number"),
         ({"negative_cues": {"运动会": 2}}, "both a cue and a negative cue"),
         ({"cues": {"比赛": 1}}, "unknown key(s) cues"),
+        ({"title_cues": {"*运动会": 1}}, "starts or ends with *"),
+        ({"body_cues": {"比 赛": 1}}, "has spaces"),
     ],
 )
 def test_bad_configuration_is_reported_clearly(change, problem):
