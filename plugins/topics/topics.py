@@ -142,7 +142,7 @@ class TopicsGenerator(Generator):
                     self.context,
                     page.feed_url,
                     page.feed_url,
-                    feed_title=f"{self.settings.get('SITENAME', '')} · 专题：{page.name}",
+                    feed_title=f"专题：{page.name}",  # Pelican prefixes SITENAME
                 )
 
 
