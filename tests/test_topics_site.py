@@ -4,7 +4,7 @@ topic, the per-topic feed, badges, and the build error for an unknown topic id."
 import feedparser
 import pytest
 
-from newsroom.topics import UnknownTopic, load_topics
+from newsroom.topics import TopicConfigError, UnknownTopic, load_topics
 from sitebuild import build_site, soup, write_article
 
 from test_topics import FIXTURES, SPORTS
@@ -159,3 +159,10 @@ def test_the_site_and_the_command_line_agree_on_the_sample_content(sample_site):
     index = soup(output / "topics" / "index.html")
     assert len(index.select(".topic-card")) == len(load_topics())
 
+
+
+def test_a_bad_topics_setting_stops_the_build_saying_what_is_wrong(tmp_path):
+    content = tmp_path / "content"
+    content.mkdir()
+    with pytest.raises(TopicConfigError, match=r"^TOPICS setting: topic 'sports': threshold must be"):
+        build_site(tmp_path, content, settings={"TOPICS": [{**SPORTS, "threshold": "high"}]})
