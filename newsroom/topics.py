@@ -119,9 +119,10 @@ def compile_topic(entry, origin="TOPICS"):
     threshold = entry.get("threshold")
     if isinstance(threshold, bool) or not isinstance(threshold, (int, float)) or threshold <= 0:
         raise TopicConfigError(f"{where}: threshold must be a positive number")
-    unknown = set(entry) - {"id", "name", "description", "threshold", *CUE_KINDS}
+    allowed = ("id", "name", "description", "threshold", *CUE_KINDS)
+    unknown = set(entry) - set(allowed)
     if unknown:
-        raise TopicConfigError(f"{where}: unknown key(s) {', '.join(sorted(unknown))}; allowed: {', '.join(CUE_KINDS)}")
+        raise TopicConfigError(f"{where}: unknown key(s) {', '.join(sorted(unknown))}; allowed: {', '.join(allowed)}")
     weights = {}
     for kind in CUE_KINDS:
         table = entry.get(kind, {})
