@@ -9,6 +9,7 @@ The checks use the same newsroom functions as the site (bylines, districts, topi
 keywords, slugs), so a file that passes here reads the same way in the build.
 """
 
+import fnmatch
 import logging
 import re
 import tomllib
@@ -446,16 +447,26 @@ def check_duplicates(checked_files):
 
 
 def content_files(paths):
-    """``[(path, is_page)]`` for the Markdown files at or under ``paths``, sorted."""
+    """``[(path, is_page)]`` for the Markdown files at or under ``paths``, each once, in order.
+
+    Like Pelican (``IGNORE_FILES``), editors' lock files ``.#name.md`` are skipped.
+    """
     found = []
     for path in map(Path, paths):
         if path.is_dir():
             for file in sorted(path.rglob("*")):
-                if file.is_file() and file.suffix.lower() in MARKDOWN_SUFFIXES:
+                if (file.is_file() and file.suffix.lower() in MARKDOWN_SUFFIXES
+                        and not fnmatch.fnmatch(file.name, ".#*")):
                     found.append((file, "pages" in file.relative_to(path).parts))
         else:
             found.append((path, "pages" in path.parts))
-    return found
+    seen = set()
+    unique = []
+    for path, is_page in found:
+        if path.resolve() not in seen:  # the same file named twice is not a duplicate URL
+            seen.add(path.resolve())
+            unique.append((path, is_page))
+    return unique
 
 
 def check_paths(paths):
