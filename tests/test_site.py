@@ -135,6 +135,7 @@ Kicker: 引题<script>alert("k")</script>
 Subtitle: 副题<img src=x onerror=alert(1)>
 Date: 2024-01-02
 Tags: <script>alert("tag")</script>
+Summary: 摘要<script>alert("s")</script>
 
 本报讯（记者 白莹）职工之家正式揭牌。
 """
@@ -155,3 +156,6 @@ def test_metadata_is_escaped_everywhere(tmp_path):
     page = soup(article)
     assert page.select_one("h1.headline").get_text() == '职工之家揭牌<script>alert("t")</script>'
     assert page.select_one(".kicker").get_text() == '引题<script>alert("k")</script>'
+    # An editor's Summary is plain text in lists: no markup of its own, no <p> inside <p>.
+    listed = soup(output / "archives" / "index.html").select_one(".item .summary")
+    assert listed.get_text() == '摘要alert("s")' and not listed.find(True)
