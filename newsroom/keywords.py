@@ -32,6 +32,7 @@ log = logging.getLogger(__name__)
 
 DATA = Path(__file__).resolve().parent / "data"
 STOPWORDS = DATA / "stopwords.txt"
+GAZETTEER = DATA / "gazetteer.toml"  # its places are in the segmenter and the variant map
 
 # Bump when the way candidates are computed changes, so cached candidates are redone.
 CANDIDATE_VERSION = "1"
@@ -317,6 +318,20 @@ def extract_keywords(title, body, top_k=8, corpus=None):
 def fingerprint():
     """Changes whenever cached candidates would differ: code version and data files."""
     digest = hashlib.sha1(CANDIDATE_VERSION.encode())
-    for path in (segment.USERDICT, segment.SURNAMES, STOPWORDS):
-        digest.update(path.read_bytes())
+    for path in (segment.USERDICT, segment.SURNAMES, segment.NOUN_SUFFIXES, STOPWORDS, GAZETTEER):
+        if path.exists():
+            digest.update(path.read_bytes())
     return digest.hexdigest()[:16]
+
+
+def corpus_from_sources(sources):
+    """The catalogue's :class:`Corpus` from :class:`~newsroom.content.Source` objects.
+
+    Drafts do not count, as on the site; so ``analyze`` given the whole content folder
+    ranks keywords as the site does.
+    """
+    corpus = Corpus()
+    for source in sources:
+        if (source.get("status") or "").strip().lower() != "draft":
+            corpus.add(candidate_terms(source.title, source.body))
+    return corpus

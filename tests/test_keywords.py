@@ -225,3 +225,13 @@ def test_analyze_command_fills_keywords():
     assert result.returncode == 0, result.stderr
     analysis = json.loads(result.stdout.splitlines()[0])
     assert {"农民工", "欠薪"} <= set(analysis["keywords"])
+
+
+def test_corpus_from_sources_skips_drafts():
+    from newsroom.content import parse_text
+
+    text = (GOLD_DIR / "05-fengtai-wage-arrears.md").read_text(encoding="utf-8")
+    published = parse_text(text, "a.md")
+    draft = parse_text("Status: draft\n" + text, "b.md")
+    corpus = keywords.corpus_from_sources([published, draft])
+    assert corpus.n_docs == 1 and corpus.df["欠薪"] == 1
