@@ -159,3 +159,14 @@ def test_metadata_is_escaped_everywhere(tmp_path):
     # An editor's Summary is plain text in lists: no markup of its own, no <p> inside <p>.
     listed = soup(output / "archives" / "index.html").select_one(".item .summary")
     assert listed.get_text() == '摘要alert("s")' and not listed.find(True)
+
+
+def test_every_page_has_its_own_title(sample_site):
+    """Paginated lists say which page they are, so no two pages share a <title>."""
+    output, _ = sample_site
+    seen = {}
+    for path in sorted(output.rglob("index.html")):
+        title = soup(path).title.get_text()
+        assert title not in seen, f"{path} and {seen.get(title)} are both titled {title!r}"
+        seen[title] = path
+    assert "第2页" in soup(output / "page" / "2" / "index.html").title.get_text()
