@@ -43,6 +43,7 @@ def analyze_source(source, top_k=8, topic_config=None, explain=False):
 def topics_of(source, topic_config=None):
     """Detected topics plus those the editor adds; ``Topics: none`` suppresses detection."""
     given = split_list(source.get("topics"))
+    topics.check_topic_ids(given, topic_config, source.path, source.line_of("topics"))
     if [t.lower() for t in given] == ["none"]:
         return []
     detected = list(topics.classify(source.title, source.body, topic_config))

@@ -27,7 +27,11 @@ def run(args):
         try:
             source = read_source(path)
             result = analyze_source(source, top_k=args.top_k, explain=args.explain)
-        except (ContentError, UnknownDistrict, OSError) as error:
+        except ContentError as error:  # already names the file and line
+            print(error, file=sys.stderr)
+            status = 1
+            continue
+        except (UnknownDistrict, OSError) as error:
             print(f"{path}: {error}", file=sys.stderr)
             status = 1
             continue
