@@ -6,7 +6,7 @@ same values through the same functions, so the command line and the site agree.
 """
 
 from newsroom import bylines, districts, keywords, topics
-from newsroom.content import split_list
+from newsroom.content import ContentError, split_list
 
 ANALYZE_KEYS = ("file", "title", "keywords", "topics", "district", "reporters", "correspondents")
 
@@ -18,10 +18,7 @@ def analyze_source(source, top_k=8, topic_config=None, explain=False):
     byline = bylines.byline_of(body)
     reporters = split_list(source.get("authors")) or list(byline.reporters)
     correspondents = split_list(source.get("correspondents")) or list(byline.correspondents)
-    if source.get("district"):
-        district = districts.normalize_district(source.get("district"))
-    else:
-        district = districts.district_of(title, body)
+    district = district_of_source(source)
     editor_tags = split_list(source.get("tags"))
     extracted = keywords.extract_keywords(title, body, top_k=top_k)
     merged = list(dict.fromkeys(editor_tags + list(extracted)))
@@ -48,3 +45,19 @@ def topics_of(source, topic_config=None):
         return []
     detected = list(topics.classify(source.title, source.body, topic_config))
     return list(dict.fromkeys(detected + given))
+
+
+def district_of_source(source):
+    """The article's ``District:`` normalised, or else the district detected in its text.
+
+    An unknown ``District:`` raises :class:`ContentError` naming the line and the nearest names.
+    """
+    given = source.get("district")
+    if not given:
+        return districts.district_of(source.title, source.body) or ""
+    try:
+        return districts.normalize_district(given)
+    except districts.UnknownDistrict as error:
+        fix = (f"did you mean {'、'.join(error.suggestions)}?" if error.suggestions
+               else "use one of Beijing's 16 districts (e.g. 门头沟区) or 全市")
+        raise ContentError(source.path, source.line_of("district"), f"unknown District {given!r}", fix) from None

@@ -17,7 +17,8 @@ import logging
 from pelican import signals
 from pelican.readers import MarkdownReader
 
-from newsroom import bylines, districts
+from newsroom import bylines
+from newsroom.analysis import district_of_source
 from newsroom.content import ContentError, parse_text, decode_utf8, split_list
 from newsroom.slugs import slugify_headline
 from newsroom.summary import summarize
@@ -58,16 +59,7 @@ def add_news_metadata(source, metadata, process):
         metadata["authors"] = process("authors", ",".join(byline.reporters))
     metadata["correspondents"] = split_list(source.get("correspondents")) or list(byline.correspondents)
 
-    given = source.get("district")
-    if given:
-        try:
-            metadata["district"] = districts.normalize_district(given)
-        except districts.UnknownDistrict as error:
-            fix = f"did you mean {'、'.join(error.suggestions)}?" if error.suggestions else (
-                "use one of Beijing's 16 districts (e.g. 门头沟区) or 全市")
-            raise ContentError(path, source.line_of("district"), f"unknown District {given!r}", fix) from None
-    else:
-        metadata["district"] = districts.district_of(str(metadata["title"]), source.body) or ""
+    metadata["district"] = district_of_source(source)
 
     if "summary" not in metadata:
         text = "\n".join(source.body_paragraphs())
