@@ -18,6 +18,7 @@ and every rebuild sees the current code and settings.
 
 import argparse
 import http.server
+import json
 import logging
 import subprocess
 import sys
@@ -63,10 +64,11 @@ def inject_reload(html):
 class Preview:
     """The build number the pages poll, and the rebuild that raises it."""
 
-    def __init__(self, content, output, settings, out=sys.stdout, watch_paths=None):
+    def __init__(self, content, output, settings, out=sys.stdout, watch_paths=None, cache=None):
         self.content = Path(content).resolve()
         self.output = Path(output).resolve()
         self.settings = Path(settings).resolve()
+        self.cache = Path(cache).resolve() if cache else None  # None: the settings' CACHE_PATH
         self.watch_paths = watch_paths  # None: content, theme, plugins, newsroom, settings
         self.out = out
         self.version = 0
@@ -86,6 +88,8 @@ class Preview:
         """Run Pelican once; True when it finished without error."""
         command = [sys.executable, "-m", "pelican", str(self.content), "-s", str(self.settings),
                    "-o", str(self.output)]
+        if self.cache:
+            command += ["-e", f"CACHE_PATH={json.dumps(str(self.cache))}"]
         return subprocess.run(command, cwd=ROOT).returncode == 0
 
     def rebuild(self, changed=()):

@@ -32,8 +32,9 @@ def running(tmp_path):
     article = write_article(content, "2024/03/shuwu.md", TEXT.format(title=TITLE, lead="近日，朝阳区职工书屋新添图书三千册。"))
     # Only the content is watched here: others editing the code must not trigger this test's rebuilds.
     preview = Preview(content, tmp_path / "output", ROOT / "pelicanconf.py", out=open(tmp_path / "log.txt", "w"),
-                      watch_paths=[content])
+                      watch_paths=[content], cache=tmp_path / "cache")
     assert preview.rebuild()
+    assert (tmp_path / "cache").is_dir()  # a private cache: parallel builds do not share one
     server = make_server(preview, port=0)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     yield preview, server, article
