@@ -469,7 +469,8 @@ def _non_space(text):
 
 _INLINE_ESCAPES = str.maketrans({"\\": "\\\\", "`": "\\`", "*": "\\*", "_": "\\_", "[": "\\[",
                                  "]": "\\]", "{": "\\{", "}": "\\}", "&": "&amp;", "<": "&lt;"})
-_BLOCK_START = re.compile(r"^(#|>|[-+](?=\s|$)|\d+(?=[.)](?:\s|$))|=|:|~|\|)")
+# A leading - or + is always escaped: "- x" is a list item, and "---" (OCR of a printed rule) a <hr>.
+_BLOCK_START = re.compile(r"^(#|>|[-+]|\d+(?=[.)](?:\s|$))|=|:|~|\|)")
 
 
 def escape_markdown(text):

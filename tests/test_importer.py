@@ -315,10 +315,13 @@ def test_bad_pages_are_clear_errors(tmp_path, data, problem):
 @pytest.mark.parametrize("text", [
     "1. 不是列表", "- 不是列表", "# 不是标题", "> 不是引用", "*不是强调*与_下划线_", "a<b>c</b>&amp;d",
     "[不是链接](http://x)", "`不是代码`", "反斜杠\\在此", ": 不是定义", "{: .klass}", "=== 不是标题",
+    "---", "-----", "+++", "-- 破折号",
 ])
 def test_markdown_escaping_renders_back_the_exact_text(text):
-    html = markdown.markdown(importer.escape_markdown(text), extensions=["markdown.extensions.extra"])
-    assert BeautifulSoup(html, "lxml").get_text() == text
+    # In a body, after the metadata, as the file has it (a first-line "---" would be read as metadata).
+    document = f"Title: 标题\n\n正文。\n\n{importer.escape_markdown(text)}\n"
+    html = markdown.markdown(document, extensions=["markdown.extensions.extra", "markdown.extensions.meta"])
+    assert BeautifulSoup(html, "lxml").get_text().replace("\n", "") == "正文。" + text
 
 
 # --- the command -----------------------------------------------------------------------------
