@@ -43,6 +43,7 @@ KEEP_TAGS = frozenset({"n", "nr", "nrfg", "nrt", "ns", "nt", "nz", "nw", "vn"})
 NAME_TAGS = frozenset({"nr", "nrfg", "nrt"})
 PLACE_TAGS = frozenset({"ns"})
 TOWN_SUFFIXES = ("镇", "乡")  # towns and townships answer to their stem: 长阳 -> 长阳镇
+ETHNIC_INFIXES = ("满族蒙古族", "回族", "满族")
 AREA_SUFFIX = "地区"  # 中关村地区, 望京地区 -> 中关村, 望京
 
 TITLE_WEIGHT = 3.0  # an occurrence in the headline counts as three in the body
@@ -56,7 +57,6 @@ PHRASE_MAX_LENGTH = 5  # ... of at most five characters: longer chains are mostl
 # How many catalogue articles weigh as much as jieba's general IDF in the blend.
 PRIOR_DOCS = 200
 
-HAN = re.compile(r"[\u4e00-\u9fff]")
 ALL_HAN = re.compile(r"[\u4e00-\u9fff]+")
 
 # Markdown and print furniture that must not reach the segmenter.
@@ -110,7 +110,9 @@ def place_variants():
     for units in gaz.units.values():
         for unit in units:
             if unit.endswith(TOWN_SUFFIXES):
-                stem = unit.rstrip("镇乡").removesuffix("回族").removesuffix("满族").removesuffix("满族蒙古族")
+                stem = unit[:-1]
+                for ethnic in ETHNIC_INFIXES:  # 长哨营满族乡 -> 长哨营
+                    stem = stem.removesuffix(ethnic)
                 if len(stem) >= 2:
                     stems[stem] += 1
                     town_of[stem] = unit
