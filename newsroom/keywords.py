@@ -70,7 +70,7 @@ MARKDOWN_NOISE = [
     (re.compile(r"[*_`|~]+"), " "),  # emphasis, code, tables
 ]
 # 本报讯（记者 白莹 通讯员 马超）: the byline names reporters, not the subject.
-BYLINE = re.compile(r"(本报讯|本报记者)?[（(]\s*(实习)?(记者|通讯员)[^）)]{0,60}[）)]")
+BYLINE = re.compile(r"(本报讯|本报记者)?[（(]\s*(本报|特约|实习)?(记者|通讯员)[^）)]{0,60}[）)]")
 
 
 def clean_text(text):
