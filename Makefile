@@ -29,9 +29,9 @@ html: $(STAMP)
 publish: $(STAMP)
 	$(PY) -m newsroom build --publish
 
-## Live preview on http://localhost:$(PORT)/ — rebuilds when a file changes.
+## Live preview on http://localhost:$(PORT)/ — rebuilds on save and reloads the open page.
 serve: $(STAMP)
-	$(PY) -m pelican content -s pelicanconf.py -o output --listen --autoreload --port $(PORT) --bind 127.0.0.1
+	$(PY) -m newsroom.preview --port $(PORT)
 
 ## Validate the content files (file:line: problem — fix).
 check: $(STAMP)

@@ -14,7 +14,7 @@ ANALYZE_KEYS = ("file", "title", "keywords", "topics", "district", "reporters", 
 def analyze_source(source, top_k=8, topic_config=None, explain=False):
     """The analysis of one :class:`~newsroom.content.Source`; ``explain`` adds ``topic_scores``."""
     title = source.title
-    body = source.body
+    body = source.text
     byline = bylines.byline_of(body)
     reporters = split_list(source.get("authors")) or list(byline.reporters)
     correspondents = split_list(source.get("correspondents")) or list(byline.correspondents)
@@ -43,7 +43,7 @@ def topics_of(source, topic_config=None):
     topics.check_topic_ids(given, topic_config, source.path, source.line_of("topics"))
     if [t.lower() for t in given] == ["none"]:
         return []
-    detected = list(topics.classify(source.title, source.body, topic_config))
+    detected = list(topics.classify(source.title, source.text, topic_config))
     return list(dict.fromkeys(detected + given))
 
 
@@ -54,7 +54,7 @@ def district_of_source(source):
     """
     given = source.get("district")
     if not given:
-        return districts.district_of(source.title, source.body) or ""
+        return districts.district_of(source.title, source.text) or ""
     try:
         return districts.normalize_district(given)
     except districts.UnknownDistrict as error:

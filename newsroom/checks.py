@@ -52,7 +52,6 @@ UNSAFE_HTML = (
 NEW_ARTICLE_NOTE = "编辑说明（发布前删除）"
 FENCE = re.compile(r"^\s{0,3}(```|~~~)")
 CODE_SPAN = re.compile(r"(`+).+?\1")
-HTML_COMMENT = re.compile(r"<!--.*?-->", re.S)
 
 
 @dataclass(frozen=True, order=True)
@@ -302,7 +301,7 @@ def _lead_paragraph(checked):
 def check_byline(checked):
     """The byline must read, and agree with Authors/Correspondents when both are given."""
     source, path = checked.source, checked.path
-    byline = bylines.byline_of(source.body)
+    byline = bylines.byline_of(source.text)
     problems = []
     line, lead = _lead_paragraph(checked)
     if not byline and lead and _byline_cue().match(lead):
@@ -331,7 +330,7 @@ def check_byline(checked):
 
 def check_body(checked):
     source, path = checked.source, checked.path
-    text = HTML_COMMENT.sub("", source.body).strip()
+    text = source.text.strip()
     # A byline alone (本报讯（记者 白莹）, or the unfinished one `newsroom new` writes) is no text.
     byline = bylines.byline_of(text)
     opening = re.match(r"(?:%s)[^）)\n]*[）)]?" % _byline_cue().pattern, text)

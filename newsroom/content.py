@@ -12,6 +12,7 @@ from pathlib import Path
 # Python-Markdown's meta extension: a key line, or a continuation indented 4+ spaces.
 META_LINE = re.compile(r"^[ ]{0,3}(?P<key>[A-Za-z0-9_-]+):\s*(?P<value>.*)")
 META_MORE = re.compile(r"^[ ]{4,}(?P<value>.*)")
+HTML_COMMENT = re.compile(r"<!--.*?(?:-->|$)", re.S)
 
 
 class ContentError(Exception):
@@ -53,8 +54,13 @@ class Source:
     def title(self):
         return self.get("title", "")
 
+    @property
+    def text(self):
+        """The body as readers see it: HTML comments (editor's notes) removed."""
+        return HTML_COMMENT.sub("", self.body)
+
     def body_paragraphs(self):
-        return [p.strip() for p in re.split(r"\n\s*\n", self.body) if p.strip()]
+        return [p.strip() for p in re.split(r"\n\s*\n", self.text) if p.strip()]
 
 
 def decode_utf8(data, path):

@@ -29,27 +29,27 @@ def add_parser(subparsers):
 
 
 def run_checks(content):
-    """Run ``newsroom check`` on ``content``; True when there is no error."""
+    """Run ``newsroom check`` on ``content`` and print its report; True when there is no error."""
     from newsroom.commands import check_cmd
 
-    run_check = getattr(check_cmd, "check_tree", None)
-    if run_check is None:  # the checker is not built yet
-        return True
-    return run_check(content) == 0
+    return check_cmd.check_tree(content) == 0
 
 
 def run(args):
     content = Path(args.content).resolve()
     output = Path(args.output).resolve()
-    if args.publish and not run_checks(content):
+    # Editors see the same report either way; only publishing refuses to go on.
+    if not run_checks(content) and args.publish:
         print("newsroom build: check found errors; nothing was built or published.", file=sys.stderr)
         return 1
     staging = output.with_name(output.name + ".staging")
     if staging.exists():
         shutil.rmtree(staging)
     settings = ROOT / ("publishconf.py" if args.publish else "pelicanconf.py")
+    # Each output folder keeps its own content cache beside it (output/ -> output.cache/).
+    cache = output.with_name(output.name + ".cache")
     command = [sys.executable, "-m", "pelican", str(content), "-s", str(settings), "-o", str(staging),
-               "--fatal", "errors"]
+               "--fatal", "errors", "-e", f'CACHE_PATH="{cache}"']
     result = subprocess.run(command, cwd=ROOT)
     if result.returncode != 0:
         shutil.rmtree(staging, ignore_errors=True)

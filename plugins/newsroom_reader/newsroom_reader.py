@@ -54,7 +54,7 @@ def add_news_metadata(source, metadata, process):
     if "slug" not in metadata:
         metadata["slug"] = slugify_headline(str(metadata["title"]))
 
-    byline = bylines.byline_of(source.body)
+    byline = bylines.byline_of(source.text)
     if "authors" not in metadata and "author" not in metadata and byline.reporters:
         metadata["authors"] = process("authors", ",".join(byline.reporters))
     metadata["correspondents"] = split_list(source.get("correspondents")) or list(byline.correspondents)
