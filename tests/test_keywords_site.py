@@ -66,6 +66,11 @@ def test_every_article_has_meta_keywords_and_jsonld(small_site):
         assert 5 <= len(terms) <= 2 + 8 and len(set(terms)) == len(terms)
         jsonld = [json.loads(s.string) for s in html.find_all("script", type="application/ld+json")]
         assert any(data.get("keywords") == terms for data in jsonld), page
+        # Every keyword is merged into the article's tags, each linking to its tag page.
+        tags = html.select(".story-tags a")
+        assert [a.get_text() for a in tags] == terms
+        for a in tags:
+            assert (output / a["href"].strip("/") / "index.html").exists(), a["href"]
     messages = [m for m in log.messages() if m.startswith("keywords")]
     assert not messages
 
@@ -127,6 +132,23 @@ def test_unchanged_articles_are_not_analysed_again(small_site, monkeypatch):
     output, _ = build_site(tmp, content_dir=content, settings={"OUTPUT_PATH": str(tmp / "output2")})
     assert analysed == ["丰台工会法律援助帮23名农民工讨回欠薪"]
     assert len(article_pages(output)) == len(PICKED)
+
+
+def test_tag_min_articles_keeps_one_article_keywords_out_of_tags(tmp_path):
+    content = tmp_path / "content"
+    content.mkdir()
+    for name in PICKED[:3]:
+        shutil.copy(GOLD / name, content / name)
+    output, _ = build_site(tmp_path, content_dir=content, settings={"KEYWORDS_TAG_MIN_ARTICLES": 2})
+    metas = {p: soup(p).find("meta", attrs={"name": "keywords"})["content"].split(",") for p in article_pages(output)}
+    counts = {}
+    for terms in metas.values():
+        for term in terms:
+            counts[term] = counts.get(term, 0) + 1
+    assert 1 in counts.values() and any(n >= 2 for n in counts.values())
+    for page, terms in metas.items():
+        tags = [a.get_text() for a in soup(page).select(".story-tags a")]
+        assert tags == [t for t in terms if counts[t] >= 2]
 
 
 def test_bad_setting_is_reported(tmp_path):

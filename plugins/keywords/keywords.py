@@ -39,7 +39,9 @@ logger = logging.getLogger(__name__)
 DEFAULTS = {
     "KEYWORDS_TOP_K": 8,  # extracted keywords per article, after the editor's Tags
     "KEYWORDS_RELATED_MAX": 5,  # 相关报道 per article
-    "KEYWORDS_TAG_MIN_ARTICLES": 2,  # an extracted keyword becomes a tag page when this many articles share it
+    # An extracted keyword becomes a tag (tag page, tag index) when this many published
+    # articles have it; raise it to 2 for a very large archive to skip one-article tag pages.
+    "KEYWORDS_TAG_MIN_ARTICLES": 1,
 }
 CACHE_FOLDER = "keywords"
 
@@ -148,8 +150,7 @@ def assign_keywords(generator):
         article.keywords = list(dict.fromkeys(editor + extracted[id(article)]))
         article.metadata["keywords"] = article.keywords
 
-    # Extracted keywords become tags where they connect articles (a tag page of one
-    # article helps no reader, and 20,000 articles would make tens of thousands).
+    # Extracted keywords become tags (optionally only where they connect articles).
     shared = Counter(term for article in published for term in extracted[id(article)])
     for article in everything:
         tags = list(editor_tags(article))
