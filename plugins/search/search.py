@@ -31,6 +31,16 @@ def setting(settings, name):
     return value
 
 
+def add_months(generator):
+    """``SEARCH_MONTHS``: ``[("2024-01", "2024年1月"), ...]`` for the search page's date range.
+
+    Written into the page so that the range can be drawn without downloading Pagefind's
+    filter files (they grow with the archive; a first query should not need them).
+    """
+    months = sorted({article.date.strftime("%Y-%m") for article in generator.articles})
+    generator.context["SEARCH_MONTHS"] = [(m, f"{int(m[:4])}年{int(m[5:])}月") for m in months]
+
+
 def index_site(pelican):
     settings = pelican.settings
     if not setting(settings, "SEARCH_INDEX"):
@@ -44,4 +54,5 @@ def index_site(pelican):
 
 
 def register():
+    signals.article_generator_finalized.connect(add_months)
     signals.finalized.connect(index_site)

@@ -56,7 +56,9 @@ export function planQuery(raw) {
 }
 
 export function indexedText(data) {
-  const content = data.content || "";
+  // The build already cuts the bigram block and Pagefind's zero-width word breaks
+  // (newsroom/pagefind_files.py); cutting again keeps an unfinished bundle usable.
+  const content = (data.content || "").replace(/\u200b/g, "");
   const at = content.indexOf(BIGRAM_MARKER);
   return (at < 0 ? content : content.slice(0, at)).trim();
 }
@@ -119,28 +121,31 @@ async function loadAll(results, from, to) {
 
 // Run one search. Returns {items: [{data}], total, exact, counts, more(n)}: `items` are
 // checked results in date order; `more(n)` returns at least n checked items if there are.
-export async function runSearch(pagefind, state, months) {
+export async function runSearch(pagefind, state, months, { checkAllLimit = CHECK_ALL_LIMIT } = {}) {
   const plan = planQuery(state.q);
   const sort = { date: state.sort === "oldest" ? "asc" : "desc" };
   const filters = pagefindFilters(state, months);
   if (plan.query === null) {
     const search = await pagefind.search(null, { filters, sort });
-    return pagedResults(search.results, plan, search.filters, true);
+    return pagedResults(search.results, plan, search.filters, true,
+      async () => (await pagefind.search(null, { filters, sort })).filters);
   }
   const broad = await pagefind.search(plan.query, { sort });
-  if (broad.results.length <= CHECK_ALL_LIMIT) {
+  if (broad.results.length <= checkAllLimit) {
     // Few candidates: check them all, then filter and count here (exact counts).
     let items = await loadAll(broad.results, 0, broad.results.length);
     if (plan.check) items = items.filter((item) => containsAll(indexedText(item.data), plan.terms));
     const counts = countFacets(items, state, months);
     items = items.filter((item) => passes(item.data.filters || {}, state, months, null));
-    return { items, total: items.length, exact: true, counts, more: async () => items };
+    return { items, total: items.length, exact: true, counts, more: async () => items, recount: async () => counts };
   }
   const search = Object.keys(filters).length ? await pagefind.search(plan.query, { filters, sort }) : broad;
-  return pagedResults(search.results, plan, search.filters, !plan.check);
+  // Counts come later (recount): Pagefind counts only filters whose files are loaded.
+  return pagedResults(search.results, plan, null, !plan.check,
+    async () => (await pagefind.search(plan.query, { filters, sort })).filters);
 }
 
-function pagedResults(results, plan, counts, exact) {
+function pagedResults(results, plan, counts, exact, recount = async () => counts) {
   const items = [];
   let next = 0;
   const out = {
@@ -148,6 +153,8 @@ function pagedResults(results, plan, counts, exact) {
     total: results.length,
     exact,
     counts,
+    // Pagefind's counts, once the filter files are loaded (pagefind.filters()).
+    recount,
     async more(wanted) {
       while (items.length < wanted && next < results.length) {
         const batch = await loadAll(results, next, next + Math.max(10, wanted - items.length));

@@ -56,16 +56,6 @@ function element(tag, className, text) {
   return node;
 }
 
-function monthLabel(month) {
-  const [year, number] = month.split("-");
-  return `${year}年${Number(number)}月`;
-}
-
-function fillMonths(select, state, value, placeholder) {
-  select.replaceChildren(new Option(placeholder, ""));
-  for (const month of months) select.append(new Option(monthLabel(month), month, false, month === value));
-}
-
 function drawFacets(state, counts) {
   facetsBox.replaceChildren();
   for (const facet of FACETS) {
@@ -147,25 +137,41 @@ async function search(state) {
   root.dataset.state = "busy";
   input.value = state.q;
   sortSelect.value = state.sort;
-  fillMonths(fromSelect, state, state.from, "最早");
-  fillMonths(toSelect, state, state.to, "最新");
+  fromSelect.value = months.includes(state.from) ? state.from : "";
+  toSelect.value = months.includes(state.to) ? state.to : "";
   if (!state.q && !FACETS.some((f) => state[f].length) && !state.from && !state.to) {
-    const all = await pagefind.filters();
-    if (mine !== generation) return;
-    drawFacets(state, all);
     list.replaceChildren();
     moreButton.hidden = true;
     status.textContent = "请输入检索词，或选择地区、专题、记者、年份、版名和日期范围。";
     status.className = "search-status";
     root.dataset.state = "done";
+    drawFacets(state, await allFilters());
+    if (mine === generation) root.dataset.facets = "done";
     return;
   }
+  root.dataset.facets = "busy";
+  if (!state.q) await allFilters(); // browsing by filters only: Pagefind counts need every filter
   const result = await runSearch(pagefind, state, months);
   if (mine !== generation) return;
   current = result;
   shown = PAGE_SIZE;
-  drawFacets(state, result.counts || {});
+  if (result.counts && Object.keys(result.counts).length) drawFacets(state, result.counts);
   await drawResults(state);
+  if (mine !== generation) return;
+  if (!result.counts || !Object.keys(result.counts).length) {
+    // Results first, counts after: the filter files are not needed to show results.
+    await allFilters();
+    const counts = await result.recount();
+    if (mine !== generation) return;
+    drawFacets(state, counts);
+  }
+  root.dataset.facets = "done";
+}
+
+let filtersLoaded = null;
+function allFilters() {
+  if (!filtersLoaded) filtersLoaded = pagefind.filters();
+  return filtersLoaded;
 }
 
 function go(state, push = true) {
@@ -183,10 +189,11 @@ function fail(error) {
 
 async function start() {
   pagefind = await import(root.dataset.bundle);
-  await pagefind.options({ excerptLength: 30 });
+  // No web worker: it would cost a 40 KB download before the first result.
+  await pagefind.options({ excerptLength: 30, noWorker: true });
   await pagefind.init();
-  const all = await pagefind.filters();
-  months = Object.keys(all.month || {}).sort();
+  // The months of the archive are written into the page at build time (search plugin).
+  months = [...fromSelect.options].map((option) => option.value).filter(Boolean).sort();
   root.hidden = false;
   form.addEventListener("submit", (event) => {
     event.preventDefault();

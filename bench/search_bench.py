@@ -1,0 +1,188 @@
+"""Search at scale: index a generated back catalogue and measure what a reader downloads.
+
+    python -m bench.search_bench [--articles 20000] [--seed 0] [--work /tmp/search-bench]
+                                 [--query 职工] [--json results.json]
+
+Steps: write the catalogue (``bench.generate.generate_catalogue``), build it with the
+project's settings but without the search plugin, time ``newsroom.searchindex.build_index``
+on the built site (the step ``make html`` runs on ``finalized``), sum the bundle's size on
+disk, then open ``/search/?q=<query>`` in headless Chromium against the site served on
+localhost and count the bytes of every response until the results are drawn (a first
+visit: empty cache). Target: the search bundle files of a first query stay under 300 KB.
+"""
+
+import argparse
+import json
+import logging
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from bench.generate import generate_catalogue  # noqa: E402
+from newsroom import searchindex  # noqa: E402
+
+log = logging.getLogger(__name__)
+
+TARGET_FIRST_QUERY_BYTES = 300 * 1024
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--no-first-run"]
+
+
+def build_site(content, output, cache):
+    """Build ``content`` with pelicanconf.py (search plugin off: it is timed on its own)."""
+    from pelican import Pelican
+    from pelican.settings import read_settings
+
+    settings = read_settings(str(ROOT / "pelicanconf.py"), override={
+        "PATH": str(content), "OUTPUT_PATH": str(output), "CACHE_PATH": str(cache),
+        "THEME": str(ROOT / "theme"), "PLUGIN_PATHS": [str(ROOT / "plugins")], "SEARCH_INDEX": False,
+    })
+    Pelican(settings).run()
+
+
+def bundle_sizes(bundle):
+    """Bytes on disk of the search bundle, in total and by kind of file."""
+    kinds = {"index": 0, "fragment": 0, "filter": 0, "other": 0}
+    counts = dict.fromkeys(kinds, 0)
+    for path in bundle.rglob("*"):
+        if path.is_file():
+            kind = path.parent.name if path.parent.name in kinds else "other"
+            kinds[kind] += path.stat().st_size
+            counts[kind] += 1
+    return {"total": sum(kinds.values()), "bytes": kinds, "files": counts}
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def first_query_bytes(site, query):
+    """Bytes downloaded by a first visit to /search/?q=<query> until results are drawn."""
+    from urllib.parse import quote
+
+    from playwright.sync_api import sync_playwright
+
+    port = free_port()
+    server = subprocess.Popen([sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1",
+                               "--directory", str(site)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        _wait_for_port(port)
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            page = browser.new_page()
+            responses = []
+            page.on("response", lambda response: responses.append(response))
+            page.goto(f"http://127.0.0.1:{port}/search/?q={quote(query)}")
+            page.wait_for_selector("#search-app[data-state=done]", state="attached", timeout=120_000)
+            status = page.inner_text("#search-status")
+            shown = page.locator(".search-result").count()
+            files = []
+            for response in responses:
+                try:
+                    size = len(response.body())
+                except Exception:  # a redirect or a request without a body
+                    size = 0
+                files.append((response.url.split(f":{port}", 1)[1], size))
+            browser.close()
+    finally:
+        server.terminate()
+        server.wait()
+    search_files = [(url, size) for url, size in files if url.startswith("/pagefind/")]
+    return {
+        "query": query,
+        "status": status,
+        "results_shown": shown,
+        "all_bytes": sum(size for _, size in files),
+        "search_bytes": sum(size for _, size in search_files),
+        "files": sorted(files, key=lambda item: -item[1]),
+    }
+
+
+def _wait_for_port(port, timeout=30):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        with socket.socket() as sock:
+            if sock.connect_ex(("127.0.0.1", port)) == 0:
+                return
+        time.sleep(0.1)
+    raise RuntimeError(f"http.server did not start on port {port}")
+
+
+def run(articles, seed, work, query, reuse=False):
+    work = Path(work)
+    content, output, cache = work / "content", work / "output", work / "cache"
+    started = time.monotonic()
+    marker = content / ".bench-catalogue"
+    reuse = reuse and output.is_dir() and marker.exists() and marker.read_text().split() == [f"n={articles}", f"seed={seed}"]
+    if not reuse:
+        generate_catalogue(articles, content, seed)
+    generated = time.monotonic()
+    if not reuse:
+        if output.exists():
+            shutil.rmtree(output)
+        build_site(content, output, cache)
+    else:  # the theme's scripts and styles may have changed since
+        shutil.copytree(ROOT / "theme" / "static", output / "theme", dirs_exist_ok=True)
+    built = time.monotonic()
+    indexed_pages = searchindex.build_index(output)
+    indexed = time.monotonic()
+    report = {
+        "articles": articles,
+        "seed": seed,
+        "indexed_pages": indexed_pages,
+        "reused_site": reuse,
+        "generate_seconds": round(generated - started, 1),
+        "pelican_build_seconds": round(built - generated, 1),
+        "index_seconds": round(indexed - built, 1),
+        "bundle": bundle_sizes(output / "pagefind"),
+        "first_query": first_query_bytes(output, query),
+    }
+    report["first_query"]["target_bytes"] = TARGET_FIRST_QUERY_BYTES
+    report["first_query"]["within_target"] = report["first_query"]["search_bytes"] < TARGET_FIRST_QUERY_BYTES
+    return report
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--articles", type=int, default=20000)
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--work", default="/tmp/search-bench", help="scratch folder (catalogue, site, cache)")
+    parser.add_argument("--query", default="职工", help="a common word (default: 职工)")
+    parser.add_argument("--json", help="also write the report to this file")
+    parser.add_argument("--reuse", action="store_true",
+                        help="keep the catalogue and built site of an earlier run with the same --articles and --seed")
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.WARNING)
+    report = run(args.articles, args.seed, args.work, args.query, args.reuse)
+    query = report["first_query"]
+    kb = 1024
+    print(f"articles indexed        {report['indexed_pages']} (of {report['articles']} generated)")
+    print(f"pelican build           {report['pelican_build_seconds']} s (not part of search"
+          f"{'; site reused' if report['reused_site'] else ''})")
+    print(f"search indexing         {report['index_seconds']} s")
+    bundle = report["bundle"]
+    print(f"index size on disk      {bundle['total'] / kb:.0f} KB "
+          + ", ".join(f"{k} {v / kb:.0f} KB in {bundle['files'][k]} files" for k, v in bundle["bytes"].items()))
+    print(f"first query {query['query']!r}: {query['status']} ({query['results_shown']} shown)")
+    print(f"  search bundle bytes   {query['search_bytes'] / kb:.0f} KB "
+          f"({'within' if query['within_target'] else 'OVER'} the {TARGET_FIRST_QUERY_BYTES // kb} KB target)")
+    print(f"  whole page bytes      {query['all_bytes'] / kb:.0f} KB (page, CSS, scripts and search bundle)")
+    for url, size in query["files"][:12]:
+        print(f"    {size / kb:7.1f} KB  {url}")
+    if args.json:
+        Path(args.json).write_text(json.dumps(report, ensure_ascii=False, indent=2), encoding="utf-8")
+    return 0 if query["within_target"] else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
