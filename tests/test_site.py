@@ -170,3 +170,15 @@ def test_every_page_has_its_own_title(sample_site):
         assert title not in seen, f"{path} and {seen.get(title)} are both titled {title!r}"
         seen[title] = path
     assert "第2页" in soup(output / "page" / "2" / "index.html").title.get_text()
+
+
+def test_every_page_has_open_graph_tags_and_its_own_address(sample_site):
+    output, _ = sample_site
+    for path in sorted(output.rglob("index.html")):
+        page = soup(path)
+        folder = path.parent.relative_to(output).as_posix()
+        address = "https://news.example.org/" + ("" if folder == "." else folder + "/")
+        for name in ("og:title", "og:description", "og:type"):
+            assert page.find_all("meta", property=name)[0]["content"], f"{path}: {name}"
+        urls = page.find_all("meta", property="og:url")
+        assert [u["content"] for u in urls] == [address], path
