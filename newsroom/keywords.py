@@ -312,9 +312,13 @@ def rank_keywords(candidates, corpus=None, top_k=8, exclude=()):
     return chosen
 
 
-def extract_keywords(title, body, top_k=8, corpus=None):
-    """The ``top_k`` keywords of one article (list of str), best first."""
-    return [term for term, _ in rank_keywords(candidate_terms(title, body), corpus, top_k)]
+def extract_keywords(title, body, top_k=8, corpus=None, exclude=()):
+    """The ``top_k`` keywords of one article (list of str), best first.
+
+    ``exclude``: the editor's own tags, which the site puts first and does not repeat
+    (nor terms inside or around them); pass them to get exactly the site's extra terms.
+    """
+    return [term for term, _ in rank_keywords(candidate_terms(title, body), corpus, top_k, exclude)]
 
 
 def fingerprint():

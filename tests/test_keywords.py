@@ -235,3 +235,11 @@ def test_corpus_from_sources_skips_drafts():
     draft = parse_text("Status: draft\n" + text, "b.md")
     corpus = keywords.corpus_from_sources([published, draft])
     assert corpus.n_docs == 1 and corpus.df["欠薪"] == 1
+
+
+def test_editor_tags_are_not_repeated():
+    source = read_source(GOLD_DIR / "13-fangshan-heat-relief.md")
+    plain = keywords.extract_keywords(source.title, source.body)
+    assert "送清凉" in plain
+    with_tags = keywords.extract_keywords(source.title, source.body, exclude=["夏送清凉"])
+    assert "送清凉" not in with_tags and len(with_tags) == len(plain)
