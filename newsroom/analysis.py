@@ -11,8 +11,12 @@ from newsroom.content import ContentError, split_list
 ANALYZE_KEYS = ("file", "title", "keywords", "topics", "district", "reporters", "correspondents")
 
 
-def analyze_source(source, top_k=8, topic_config=None, explain=False):
-    """The analysis of one :class:`~newsroom.content.Source`; ``explain`` adds ``topic_scores``."""
+def analyze_source(source, top_k=8, topic_config=None, explain=False, corpus=None):
+    """The analysis of one :class:`~newsroom.content.Source`; ``explain`` adds ``topic_scores``.
+
+    ``corpus`` is the catalogue's :class:`~newsroom.keywords.Corpus`: with it keywords
+    rank exactly as on the site, where words common in this paper weigh less.
+    """
     title = source.title
     body = source.text
     byline = bylines.byline_of(body)
@@ -20,7 +24,7 @@ def analyze_source(source, top_k=8, topic_config=None, explain=False):
     correspondents = split_list(source.get("correspondents")) or list(byline.correspondents)
     district = district_of_source(source)
     editor_tags = split_list(source.get("tags"))
-    extracted = keywords.extract_keywords(title, body, top_k=top_k)
+    extracted = keywords.extract_keywords(title, body, top_k=top_k, corpus=corpus, exclude=editor_tags)
     merged = list(dict.fromkeys(editor_tags + list(extracted)))
     topic_ids = topics_of(source, topic_config)
     result = {

@@ -2,9 +2,13 @@
 
 import json
 import sys
+from pathlib import Path
 
 from newsroom.analysis import analyze_source
 from newsroom.content import ContentError, read_source
+from newsroom.keywords import corpus_from_sources
+
+DEFAULT_CATALOGUE = Path(__file__).resolve().parents[2] / "content"
 from newsroom.districts import UnknownDistrict
 
 
@@ -18,15 +22,32 @@ def add_parser(subparsers):
     parser.add_argument("files", nargs="+", metavar="FILE", help="Markdown article files")
     parser.add_argument("--top-k", type=int, default=8, help="how many extracted keywords (default 8)")
     parser.add_argument("--explain", action="store_true", help="also say why each topic was chosen")
+    parser.add_argument("--catalogue", default=str(DEFAULT_CATALOGUE), metavar="DIR",
+                        help="the site's content folder, whose word frequencies rank keywords as the site "
+                        "does (default: content/); --catalogue '' uses jieba's general frequencies only")
     parser.set_defaults(func=run)
+
+
+def catalogue_corpus(folder, extra_paths):
+    """Word frequencies over the catalogue plus the analysed files (each file counted once)."""
+    paths = {p.resolve() for p in Path(folder).rglob("*.md") if "pages" not in p.parts} if folder else set()
+    paths |= {Path(p).resolve() for p in extra_paths if Path(p).is_file()}
+    sources = []
+    for path in sorted(paths):
+        try:
+            sources.append(read_source(path))
+        except ContentError:
+            continue  # reported below for the files asked about; others are check's business
+    return corpus_from_sources(sources)
 
 
 def run(args):
     status = 0
+    corpus = catalogue_corpus(args.catalogue, args.files)
     for path in args.files:
         try:
             source = read_source(path)
-            result = analyze_source(source, top_k=args.top_k, explain=args.explain)
+            result = analyze_source(source, top_k=args.top_k, explain=args.explain, corpus=corpus)
         except ContentError as error:  # already names the file and line
             print(error, file=sys.stderr)
             status = 1
