@@ -142,6 +142,8 @@ def fixture_text(title, day, page, name, order, issue, kicker, subtitle, status=
 
 
 PAPER = "测试职工报"  # EPAPER_PAPER_NAME overrides SITENAME in citations
+BANNER = "新春走基层 温暖送万家"  # page 1 of 2023-01-03 carries a banner headline (通栏标题)
+BANNERED = {"2023/01/a-lead.md", "2023/01/b-second.md"}
 
 
 @pytest.fixture(scope="module")
@@ -149,7 +151,10 @@ def fixture_site(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("epaper")
     content = tmp / "content"
     for name, fields in FIXTURE.items():
-        write_article(content, name, fixture_text(*fields))
+        text = fixture_text(*fields)
+        if name in BANNERED:
+            text = text.replace("\n\n", f"\nBanner: {BANNER}\n\n", 1)
+        write_article(content, name, text)
     write_article(content, "2023/01/draft.md",
                   fixture_text("未定稿：不应出现", "2023-01-05", 1, "要闻", 1, "7802", "", "", status="draft"))
     output, log = build_site(tmp, content, settings={"EPAPER_PAPER_NAME": PAPER})
@@ -200,6 +205,17 @@ def test_fixture_year_navigation_and_article_print_block(fixture_site):
     assert info.select_one("a[rel=prev]").get_text(" ", strip=True).endswith("工会律师答疑年终奖")
     assert info.select_one("a[rel=next]") is None
     assert info.select_one(".citation-text").get_text().startswith(f"《{PAPER}》网络版 2023年1月3日：网上答疑")
+
+
+def test_fixture_banner_heads_its_page_the_issue_and_the_home_page(fixture_site):
+    output, _ = fixture_site
+    page_view = soup(output / "epaper/2023-01-03/01/index.html")
+    assert page_view.select_one(".epaper-banner").get_text() == BANNER
+    assert soup(output / "epaper/2023-01-03/03/index.html").select_one(".epaper-banner") is None
+    issue = soup(output / "epaper/2023-01-03/index.html")
+    assert issue.select_one("#page-01 .epaper-banner").get_text() == BANNER
+    assert issue.select_one("#page-03 .epaper-banner") is None
+    assert soup(output / "index.html").select_one(".home-front .epaper-banner").get_text() == BANNER
 
 
 @pytest.mark.parametrize("bad", ["", "  ", 42])
