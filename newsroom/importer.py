@@ -572,6 +572,41 @@ def plan_import(pages, out_dir):
     return plan
 
 
+def page_neighbours(pages, out_dir):
+    """Warnings about articles already in ``out_dir`` that the imported pages would meet.
+
+    An article not written by an import of the same page, with the same date and ``Page``,
+    would be listed on that printed page next to the imported ones; one of the same date
+    with another ``Issue`` gives the date two issue numbers. Both are usually a wrong
+    ``--date``/``--page``/``--issue``, so they are shown, though nothing stops the import.
+    """
+    warnings, others = [], {}
+    wanted = {(info.date, info.page): info for _, info in pages}
+    issues = {info.date: info.issue for _, info in pages if info.issue}
+    folders = {Path(out_dir) / f"{day:%Y}" / f"{day:%m}" for day, _ in wanted}
+    for folder in sorted(folders):
+        if not folder.is_dir():
+            continue
+        for path in sorted(folder.glob("*.md")):
+            try:
+                source = read_source(path)
+                day = Date.fromisoformat(source.get("date", "")[:10])
+                page = int(source.get("page") or 0)
+            except (ContentError, ValueError, OSError):
+                continue
+            info = wanted.get((day, page))
+            if info and not path.name.startswith(f"{day.isoformat()}-{page:02d}-"):
+                warnings.append(f"{path}: already on {day} page {page} ({source.title}); the page would list it "
+                                "with the imported articles — check --date and --page")
+            issue = (source.get("issue") or "").strip()
+            if day in issues and issue and issue != issues[day]:
+                others.setdefault((day, issue), []).append(path)
+    for (day, issue), paths in others.items():
+        warnings.append(f"{paths[0]}: {day} is issue {issue} there ({len(paths)} article(s) in {paths[0].parent}), "
+                        f"not {issues[day]} — check --issue")
+    return warnings
+
+
 def _slot_prefix(info, order):
     return f"{info.date.isoformat()}-{info.page:02d}-{order:02d}-"
 

@@ -392,6 +392,24 @@ def test_a_page_position_under_an_older_name_is_replaced_only_with_force(tmp_pat
     assert f"removed {older}" in capsys.readouterr().out
 
 
+def test_articles_already_on_the_page_or_under_another_issue_are_warned_about(tmp_path, capsys):
+    out = tmp_path / "content"
+    (out / "2024" / "01").mkdir(parents=True)
+    hand = out / "2024" / "01" / "hand-written.md"
+    hand.write_text("Title: 职工书屋揭牌\nDate: 2024-01-02\nPage: 1\nIssue: 7930\n\n本报讯（记者 白莹）正文。\n",
+                    encoding="utf-8")
+    args = (SEED_PAGE, "--date", "2024-01-02", "--page", "1", "--issue", "8123", "--out", out)
+    assert run_import(*args) == 0  # a warning, not an error
+    err = capsys.readouterr().err
+    assert f"{hand}: already on 2024-01-02 page 1 (职工书屋揭牌)" in err
+    assert f"{hand}: 2024-01-02 is issue 7930 there" in err and "not 8123" in err
+    assert run_import(*args) == 0  # the imported files themselves are not "already on the page"
+    err = capsys.readouterr().err
+    assert err.count("already on") == 1
+    hand.unlink()
+    assert run_import(*args) == 0 and "warning" not in capsys.readouterr().err
+
+
 def test_batch_import_takes_date_and_page_from_file_names(tmp_path, capsys):
     out = tmp_path / "content"
     assert run_import("--batch", PAGES, "--out", out) == 0

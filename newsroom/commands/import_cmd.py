@@ -54,6 +54,8 @@ def run(args):
         for article in page.articles:
             for warning in article.warnings:
                 print(f"warning: {page.path}: {warning}", file=sys.stderr)
+    for warning in importer.page_neighbours(pages, args.out):
+        print(f"warning: {warning}", file=sys.stderr)
 
     if args.dry_run:
         _print_plan(pages, plan)
