@@ -1,0 +1,181 @@
+"""The /search/ page in headless Chromium against the built sample site on localhost.
+
+Every wait is on a condition (the page marks ``data-state="done"`` when results are
+drawn), never a fixed sleep, so the tests hold on a slow shared machine.
+"""
+
+from pathlib import Path
+from urllib.parse import parse_qs, quote, urlparse
+
+import pytest
+
+from newsroom.districts import normalize_district
+
+from search_support import WAIT_MS, chromium, expected_urls, serve, source_articles, wait_until_searched
+
+
+@pytest.fixture(scope="module")
+def articles():
+    return source_articles()
+
+
+@pytest.fixture(scope="module")
+def base_url(sample_site):
+    output, _log = sample_site
+    with serve(Path(output)) as base:
+        yield base
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with chromium() as browser:
+        yield browser
+
+
+@pytest.fixture(scope="module")
+def console_errors():
+    return []
+
+
+@pytest.fixture
+def page(browser, base_url, console_errors):
+    context = browser.new_context(base_url=base_url)
+    page = context.new_page()
+    page.set_default_timeout(WAIT_MS)
+
+    def on_console(message):
+        # Chromium asks every site for /favicon.ico; the theme has none (not the search page's doing).
+        if message.type == "error" and not message.location.get("url", "").endswith("/favicon.ico"):
+            console_errors.append(f"{page.url}: {message.text}")
+
+    page.on("console", on_console)
+    page.on("pageerror", lambda error: console_errors.append(f"{page.url}: {error}"))
+    # Only localhost may be asked for anything: the site works with no external requests.
+    external = []
+    page.on("request", lambda request: request.url.startswith(base_url) or request.url.startswith("data:")
+            or external.append(request.url))
+    yield page
+    context.close()
+    assert not external, external
+
+
+def results(page):
+    return page.eval_on_selector_all(
+        ".search-result", """items => items.map(li => ({
+            url: new URL(li.querySelector("h2 a").href).pathname,
+            title: li.querySelector("h2").textContent,
+            date: li.querySelector("time") ? li.querySelector("time").getAttribute("datetime") : "",
+            district: (li.querySelector(".search-result-district") || {}).textContent || "",
+            marks: [...li.querySelectorAll("mark")].map(m => m.textContent)}))""")
+
+
+def search_for(page, url):
+    page.goto(url)
+    wait_until_searched(page)
+    return results(page)
+
+
+def test_relief_articles_newest_first_then_one_district(page, articles):
+    found = search_for(page, "/search/?q=" + quote("送温暖"))
+    expected = expected_urls(articles, "送温暖")
+    assert len(expected) >= 2
+    assert sorted(r["url"] for r in found) == expected
+    dates = [r["date"] for r in found]
+    assert dates == sorted(dates, reverse=True)
+    assert "送温暖" in page.inner_text("#search-status")
+    assert any("送温暖" in r["marks"] for r in found)
+    assert page.input_value("#search-q") == "送温暖"
+
+    district = found[0]["district"]
+    assert district
+    page.wait_for_selector("#search-app[data-facets=done]", state="attached")
+    page.locator(f'.facet-district input[value="{district}"]').check()
+    page.wait_for_url(lambda url: "district=" in url)
+    wait_until_searched(page)
+    narrowed = results(page)
+    assert narrowed and len(narrowed) < len(found)
+    assert {r["district"] for r in narrowed} == {district}
+    assert parse_qs(urlparse(page.url).query) == {"q": ["送温暖"], "district": [district]}
+
+
+@pytest.mark.parametrize("word", ["调解", "仲裁"])
+def test_two_character_query_typed_into_the_box(page, articles, word):
+    search_for(page, "/search/")
+    page.fill("#search-q", word)
+    page.press("#search-q", "Enter")
+    page.wait_for_url(lambda url: "q=" in url)
+    wait_until_searched(page)
+    found = results(page)
+    assert sorted(r["url"] for r in found) == expected_urls(articles, word)
+    assert all(word in r["marks"] or word in r["title"] for r in found)
+
+
+def test_no_match_says_so(page):
+    found = search_for(page, "/search/?q=" + quote("火星登陆计划"))
+    assert found == []
+    message = page.locator(".search-empty")
+    assert message.is_visible()
+    assert "没有找到" in message.inner_text() and "火星登陆计划" in message.inner_text()
+
+
+def test_bookmarked_url_restores_query_and_filters_after_reload(page, articles):
+    relief = [a for a in articles if not a.draft and "送温暖" in a.text]
+    district = next(normalize_district(a.source.get("district")) for a in relief if a.source.get("district"))
+    url = f"/search/?q={quote('送温暖')}&district={quote(district)}"
+    first = search_for(page, url)
+    page.reload()
+    wait_until_searched(page)
+    assert page.input_value("#search-q") == "送温暖"
+    page.wait_for_selector("#search-app[data-facets=done]", state="attached")
+    assert page.locator(f'.facet-district input[value="{district}"]').is_checked()
+    assert results(page) == first and first
+    assert {r["district"] for r in first} == {district}
+
+
+def test_oldest_first_and_month_range_go_into_the_url(page, articles):
+    search_for(page, "/search/?q=" + quote("职工"))
+    page.select_option("#search-sort", "oldest")
+    page.wait_for_url(lambda url: "sort=oldest" in url)
+    wait_until_searched(page)
+    dates = [r["date"] for r in results(page)]
+    assert len(dates) > 3 and dates == sorted(dates)
+    months = page.eval_on_selector_all("#search-from option", "os => os.map(o => o.value).filter(Boolean)")
+    assert len(months) >= 2
+    page.select_option("#search-from", months[1])
+    page.wait_for_url(lambda url: "from=" in url)
+    wait_until_searched(page)
+    page.select_option("#search-to", months[1])
+    page.wait_for_url(lambda url: "to=" in url)
+    wait_until_searched(page)
+    found = results(page)
+    assert found and all(r["date"].startswith(months[1]) for r in found)
+    expected = [u for u in expected_urls(articles, "职工") if u[1:8].replace("/", "-") == months[1]]
+    assert sorted(r["url"] for r in found) == expected
+
+
+def test_masthead_box_goes_to_the_search_page(page):
+    page.goto("/")
+    page.fill("#masthead-q", "仲裁")
+    page.press("#masthead-q", "Enter")
+    page.wait_for_url(lambda url: "/search/" in url)
+    wait_until_searched(page)
+    assert parse_qs(urlparse(page.url).query)["q"] == ["仲裁"]
+    assert results(page)
+
+
+def test_without_javascript_the_page_points_to_the_indexes(browser, base_url):
+    context = browser.new_context(base_url=base_url, java_script_enabled=False)
+    page = context.new_page()
+    page.goto("/search/?q=" + quote("送温暖"))
+    notice = page.locator(".search-noscript")
+    assert notice.is_visible()
+    assert "JavaScript" in notice.inner_text()
+    links = notice.locator("a").evaluate_all("links => links.map(a => a.getAttribute('href'))")
+    assert {"/districts/", "/topics/", "/epaper/"} <= set(links)
+    assert not page.locator("#search-app").is_visible()
+    context.close()
+
+
+def test_no_console_errors(console_errors):
+    """Runs last in this file: collects what every page above logged."""
+    assert console_errors == []
