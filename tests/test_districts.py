@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from newsroom import analysis, districts
-from newsroom.content import parse_text, read_source
+from newsroom.content import ContentError, parse_text, read_source
 from newsroom.districts import (
     CITYWIDE,
     GazetteerError,
@@ -215,8 +215,11 @@ def test_analyze_fills_district_from_text_or_metadata():
 
 def test_analyze_rejects_an_unknown_district():
     source = parse_text("Title: 测试\nDate: 2024-01-01\nDistrict: 门头钩\n\n正文。", "content/x.md")
-    with pytest.raises(UnknownDistrict, match="门头沟区"):
+    with pytest.raises(ContentError) as raised:
         analysis.analyze_source(source)
+    error = raised.value
+    assert (error.path, error.line) == ("content/x.md", 3)
+    assert "门头钩" in error.problem and "门头沟区" in error.fix
 
 
 @pytest.mark.skipif(not REFERENCE_PAGE.exists(), reason="the shared reference page is not beside the repo")
