@@ -30,14 +30,19 @@ BYLINES_PATH = DATA_DIR / "bylines.toml"
 
 REPORTER, CORRESPONDENT = "reporter", "correspondent"
 SPACES = " \t\u3000\u00a0"
-# Names are separated by spaces or 、; inside brackets also by ，/, and ；.
-LINE_SEPARATORS = re.compile(r"[\s\u3000\u00a0、]+")
-BRACKET_SEPARATORS = re.compile(r"[\s\u3000\u00a0、，,；;]+")
+# Names are separated by spaces or 、; inside brackets also by ，/, and ；. A slash before a
+# credit (白莹/文, 文/图) separates too, and inside brackets a colon after a role
+# (记者：白莹). Not on a line of its own: 记者：谢谢 opens an interview's question.
+LINE_SEPARATORS = re.compile(r"[\s\u3000\u00a0、/／]+")
+BRACKET_SEPARATORS = re.compile(r"[\s\u3000\u00a0、，,；;:：/／]+")
 # A Chinese name: two to four Han characters, or a transliterated name with a middle dot
 # (阿依古丽·买买提).
 NAME = re.compile(r"[\u4e00-\u9fff]{2,4}|[\u4e00-\u9fff]{1,8}(?:[·•・][\u4e00-\u9fff]{1,8}){1,3}")
 # What may stand before the bracket: 本报讯, 本报北京1月2日讯, a bullet.
 BRACKET_PREFIX = r"[■●◆▲★]?[\s\u3000]*(?:本报[^（()\n]{0,16}?讯)?[\s\u3000]*"
+# A feature's credit before its byline line: 文/本报记者 白莹, 图文／特约记者 孙雯.
+LINE_PREFIX = r"[■●◆▲★]?[\s\u3000]*(?:(?:文|图|文图|图文|摄影)[\s\u3000]*[/／:：][\s\u3000]*)?"
+SPACE = r"[\s\u3000]*"
 
 
 @dataclass(frozen=True)
@@ -75,9 +80,9 @@ def _vocabulary(path=BYLINES_PATH):
         roles=tuple(roles),
         credits=frozenset(data.get("credits", {}).get("words", [])),
         surnames=dict(data.get("surnames", {})),
-        bracket=re.compile(rf"^{BRACKET_PREFIX}[（(](?P<inner>{inner})[）)]"),
-        trailing=re.compile(rf"[（(](?P<inner>{inner})[）)][\s\u3000。]*$"),
-        line=re.compile(rf"^[■●◆▲★]?[\s\u3000]*(?P<inner>(?:{role_words})[^\n]{{0,60}}?)[\s\u3000]*$"),
+        bracket=re.compile(rf"^{BRACKET_PREFIX}[（(]{SPACE}(?P<inner>{inner})[）)]"),
+        trailing=re.compile(rf"[（(]{SPACE}(?P<inner>{inner})[）)][\s\u3000。]*$"),
+        line=re.compile(rf"^{LINE_PREFIX}(?P<inner>(?:{role_words})[^\n]{{0,60}}?)[\s\u3000]*$"),
     )
 
 
