@@ -279,8 +279,10 @@ def _byline_cue():
         roles = tomllib.load(handle)["roles"]
     words = sorted({*roles["reporter"], *roles["correspondent"]}, key=len, reverse=True)
     role = "|".join(re.escape(w) for w in words)
+    # 本报记者 is a byline when a space (and names) follow, or when it ends a short line;
+    # 本报记者近日走访了…… is a sentence of the text, not a byline.
     return re.compile(rf"^[■●◆▲★]?[\s\u3000]*(?:本报[^（(\n]{{0,16}}?讯[\s\u3000]*)?[（(][\s\u3000]*(?:{role})"
-                      rf"|^[■●◆▲★]?[\s\u3000]*本报记者")
+                      rf"|^[■●◆▲★]?[\s\u3000]*本报记者(?:[\s\u3000]|[^，。！？；,.!?;\n]{{0,12}}(?=\n|$))")
 
 
 def _lead_paragraph(checked):
@@ -308,7 +310,8 @@ def check_byline(checked):
         problems.append(_problem(
             path, line, ERROR, f"the byline cannot be read: {lead[:24]!r}",
             "write it as 本报讯（记者 白莹）or 本报讯（记者 白莹 通讯员 李明）: "
-            "full-width brackets closed, a space after 记者, names in Chinese characters"))
+            "full-width brackets closed, a space after 记者, names in Chinese characters; "
+            "or put 本报记者 白莹 on a line of its own"))
     for key, name, found in (("authors", "Authors", byline.reporters),
                              ("correspondents", "Correspondents", byline.correspondents)):
         given = split_list(source.get(key) or (source.get("author") if key == "authors" else None))
