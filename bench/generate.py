@@ -30,6 +30,7 @@ from pathlib import Path
 from newsroom import DATA_DIR
 from newsroom.content import read_source, split_list
 from newsroom.districts import gazetteer
+from newsroom.slugs import slugify_headline
 
 log = logging.getLogger(__name__)
 
@@ -161,6 +162,8 @@ class _Writer:
         self.correspondents = _names(rng, samples.correspondents, CORRESPONDENTS)
         self.districts = list(gazetteer().districts)
         self.forms = _district_forms()
+        self.units = {name: sorted(units) for name, units in gazetteer().units.items()}
+        self.slugs = set()
         alternatives = [name for names in self.forms.values() for name in names]
         self.district_pattern = re.compile("|".join(sorted(alternatives, key=len, reverse=True)))
         from newsroom.topics import load_topics
@@ -217,6 +220,24 @@ class _Writer:
                 paragraphs.append(self._vary("".join(rng.sample(samples.sentences, rng.randint(2, 4))), district))
         return "\n\n".join(paragraphs)
 
+    def unique_title(self, title, district):
+        """``title``, or, when its slug is taken, the title with a place of ``district`` before it.
+
+        Real headlines rarely repeat; recombined ones would, and Pelican takes articles
+        with one slug for translations of each other (and our slugs cut long headlines).
+        """
+        rng = self.rng
+        units = self.units.get(district) or self.units[rng.choice(self.districts)]
+        candidate = title
+        for attempt in range(50):
+            slug = slugify_headline(candidate)
+            if slug not in self.slugs:
+                self.slugs.add(slug)
+                return candidate
+            place = rng.choice(units)
+            candidate = f"{place}：{title}" if attempt < 40 else f"{place}{rng.choice(units)}：{title}"
+        raise RuntimeError(f"bench: no unique headline for {title!r}")
+
     # --- metadata ---------------------------------------------------------------------
     def district_field(self):
         """(what the ``District:`` line says or None, the district the text is about)."""
@@ -235,7 +256,7 @@ class _Writer:
         rng, samples = self.rng, self.samples
         written_as, district = self.district_field()
         text_district = district or ""
-        title = self._vary(title_pool.pop(rng.randrange(len(title_pool))), text_district)
+        title = self.unique_title(self._vary(title_pool.pop(rng.randrange(len(title_pool))), text_district), district)
         meta = [("Title", title)]
         if rng.random() < KICKER_SHARE:
             meta.append(("Kicker", self._vary(rng.choice(samples.kickers), text_district)))

