@@ -334,10 +334,10 @@ def corpus_from_sources(sources):
     """The catalogue's :class:`Corpus` from :class:`~newsroom.content.Source` objects.
 
     Drafts do not count, as on the site; so ``analyze`` given the whole content folder
-    ranks keywords as the site does.
+    ranks keywords as the site does. The text is ``Source.text`` (no editors' notes).
     """
     corpus = Corpus()
     for source in sources:
         if (source.get("status") or "").strip().lower() != "draft":
-            corpus.add(candidate_terms(source.title, source.body))
+            corpus.add(candidate_terms(source.title, source.text))
     return corpus

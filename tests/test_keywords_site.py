@@ -22,6 +22,9 @@ PICKED = [
     "32-food-delivery-insurance.md",
 ]
 DRAFT_TITLE = "草稿：外卖骑手专属意外保险将扩大到快递员"
+# An editor's note (an HTML comment over two lines, so no one-line HTML rule removes it):
+# readers never see it, so it must not give keywords.
+EDITOR_NOTE = "<!-- 编辑注：核实数字。\n蓝莓蛋糕、蓝莓蛋糕、蓝莓蛋糕要不要写进去？ -->"
 
 
 def make_content(folder):
@@ -32,6 +35,9 @@ def make_content(folder):
     (folder / "02-haidian-couriers-join.md").write_text(
         text.replace("District: 海淀区\n", "District: 海淀区\nTags: 扫码入会, 快递行业\n"), encoding="utf-8"
     )
+    text = (GOLD / "01-songzhuang-outdoor-station.md").read_text(encoding="utf-8")
+    head, body = text.split("\n\n", 1)
+    (folder / "01-songzhuang-outdoor-station.md").write_text(f"{head}\n\n{EDITOR_NOTE}\n\n{body}", encoding="utf-8")
     body = (GOLD / "32-food-delivery-insurance.md").read_text(encoding="utf-8").split("\n\n", 1)[1]
     write_article(
         folder,
@@ -73,6 +79,15 @@ def test_every_article_has_meta_keywords_and_jsonld(small_site):
             assert (output / a["href"].strip("/") / "index.html").exists(), a["href"]
     messages = [m for m in log.messages() if m.startswith("keywords")]
     assert not messages
+
+
+def test_editors_notes_in_comments_give_no_keywords(small_site):
+    _, content, output, _ = small_site
+    assert "蓝莓蛋糕" in (content / "01-songzhuang-outdoor-station.md").read_text(encoding="utf-8")
+    for page in article_pages(output):
+        meta = soup(page).find("meta", attrs={"name": "keywords"})["content"]
+        assert "蓝莓" not in meta and "核实" not in meta and "编辑" not in meta, (page, meta)
+    assert not list(output.glob("tags/*蓝莓*")) and "蓝莓" not in (output / "tags" / "index.html").read_text(encoding="utf-8")
 
 
 def test_editor_tags_come_first(small_site):

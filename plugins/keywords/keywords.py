@@ -3,7 +3,8 @@
 On ``article_generator_pretaxonomy`` (before Pelican builds the tag lists):
 
 1. each article's keyword candidates (``newsroom.keywords.candidate_terms`` on the
-   source file's title and body, as ``python -m newsroom analyze`` reads them) come from
+   source file's title and body without HTML comments, as ``python -m newsroom analyze``
+   reads them) come from
    a cache keyed by the content hash under ``CACHE_PATH/keywords/``; only new or changed
    articles are analysed, and jieba's dictionary is loaded once per process;
 2. document frequencies over the published catalogue (``newsroom.keywords.Corpus``);
@@ -107,10 +108,13 @@ class CandidateCache:
 
 
 def article_text(article):
-    """Title and Markdown body from the source file, as the ``analyze`` command reads them."""
+    """Title and Markdown body from the source file, as the ``analyze`` command reads them.
+
+    The body is ``Source.text``: editors' notes in HTML comments are not analysed.
+    """
     try:
         source = read_source(article.source_path)
-        return source.title or str(article.title), source.body
+        return source.title or str(article.title), source.text
     except (ContentError, OSError) as error:
         logger.warning("keywords: %s: reading the body from the rendered HTML: %s", article.source_path, error)
         return str(article.title), unescape(re.sub(r"<[^>]+>", " ", article._content or ""))
