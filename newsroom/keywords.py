@@ -26,7 +26,7 @@ from collections import Counter
 from functools import lru_cache
 from pathlib import Path
 
-from newsroom import segment
+from newsroom import bylines, segment
 
 log = logging.getLogger(__name__)
 
@@ -35,7 +35,7 @@ STOPWORDS = DATA / "stopwords.txt"
 GAZETTEER = DATA / "gazetteer.toml"  # its places are in the segmenter and the variant map
 
 # Bump when the way candidates are computed changes, so cached candidates are redone.
-CANDIDATE_VERSION = "1"
+CANDIDATE_VERSION = "2"
 
 # Part-of-speech tags that can be keywords: nouns, person names, places, organisations,
 # other proper nouns, noun-like verbs (维权, 调解 used as nouns).
@@ -78,6 +78,17 @@ def clean_text(text):
     for pattern, replacement in MARKDOWN_NOISE:
         text = pattern.sub(replacement, text)
     return BYLINE.sub(" ", text)
+
+
+def without_byline(body):
+    """``body`` without the byline the site reads (``newsroom.bylines``).
+
+    BYLINE above catches the bracketed forms anywhere; this also removes a byline on a
+    line of its own (本报记者 郭宁宁), which would otherwise give a reporter's given name
+    as a keyword and take the lead paragraph's extra weight.
+    """
+    byline = bylines.byline_of(body)
+    return body.replace(byline.text, " ", 1) if byline.text else body
 
 
 @lru_cache(maxsize=1)
@@ -157,7 +168,7 @@ def candidate_terms(title, body):
     can still come out whole.
     """
     title = clean_text(title or "")
-    body = clean_text(body or "")
+    body = clean_text(without_byline(body or ""))
     user_words = segment.user_words()
     stop = stopwords()
     counts = Counter()
@@ -324,7 +335,8 @@ def extract_keywords(title, body, top_k=8, corpus=None, exclude=()):
 def fingerprint():
     """Changes whenever cached candidates would differ: code version and data files."""
     digest = hashlib.sha1(CANDIDATE_VERSION.encode())
-    for path in (segment.USERDICT, segment.SURNAMES, segment.NOUN_SUFFIXES, STOPWORDS, GAZETTEER):
+    for path in (segment.USERDICT, segment.SURNAMES, segment.NOUN_SUFFIXES, STOPWORDS, GAZETTEER,
+                 bylines.BYLINES_PATH):
         if path.exists():
             digest.update(path.read_bytes())
     return digest.hexdigest()[:16]

@@ -160,6 +160,19 @@ def test_names_count_only_from_the_headline():
     assert "白莹" not in found and "张良" not in found
 
 
+def test_a_byline_on_its_own_line_gives_no_keywords():
+    # Features print the byline as a line of its own; 郭宁宁 is cut 郭/宁宁 and 宁宁 is
+    # not tagged as a name, so only removing the byline keeps it out.
+    body = "本报记者 郭宁宁\n\n密云区首批一线职工疗休养团昨天出发，参加疗休养的职工先做了体检。"
+    found = keywords.candidate_terms("密云职工疗休养团出发", body)
+    assert "宁宁" not in found and "郭宁宁" not in found
+    # The first paragraph after the byline is the lead and weighs as one.
+    assert found["体检"] == keywords.LEAD_WEIGHT
+    # The bracketed form at the head of the lead too.
+    found = keywords.candidate_terms("密云职工疗休养团出发", "本报讯（记者 郭宁宁）" + body.split("\n\n")[1])
+    assert "宁宁" not in found and found["体检"] == keywords.LEAD_WEIGHT
+
+
 def test_catalogue_frequency_pushes_common_words_down():
     articles = gold_articles()
     candidates = [keywords.candidate_terms(a["title"], a["body"]) for a in articles]
