@@ -4,7 +4,7 @@
                                  [--query 职工] [--json results.json]
 
 Steps: write the catalogue (``bench.generate.generate_catalogue``), build it with the
-project's settings but without the search plugin, time ``newsroom.searchindex.build_index``
+project's settings trimmed to article pages and /search/ (no indexing yet), time ``newsroom.searchindex.build_index``
 on the built site (the step ``make html`` runs on ``finalized``), sum the bundle's size on
 disk, then open ``/search/?q=<query>`` in headless Chromium against the site served on
 localhost and count the bytes of every response until the results are drawn (a first
@@ -36,16 +36,58 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-backg
                  "--disable-component-update", "--no-first-run"]
 
 
+# What the search needs of the site: article pages (with their topics) and /search/.
+# Lists, feeds, tag and reporter pages and the other plugins only cost build time here.
+SITE_FOR_SEARCH = {
+    "PLUGINS": ["newsroom_reader", "site_extras", "topics", "search"],
+    "DIRECT_TEMPLATES": ["search"],
+    "TAG_SAVE_AS": "", "TAGS_SAVE_AS": "", "AUTHOR_SAVE_AS": "", "AUTHORS_SAVE_AS": "",
+    "ARCHIVES_SAVE_AS": "", "FEED_ALL_ATOM": None, "SEARCH_INDEX": False,
+}
+BATCH = 10000  # bench.generate runs out of distinct headlines at ~15,000 articles
+
+
 def build_site(content, output, cache):
-    """Build ``content`` with pelicanconf.py (search plugin off: it is timed on its own)."""
+    """Build ``content`` with pelicanconf.py, trimmed to what search needs (see above)."""
     from pelican import Pelican
     from pelican.settings import read_settings
 
     settings = read_settings(str(ROOT / "pelicanconf.py"), override={
         "PATH": str(content), "OUTPUT_PATH": str(output), "CACHE_PATH": str(cache),
-        "THEME": str(ROOT / "theme"), "PLUGIN_PATHS": [str(ROOT / "plugins")], "SEARCH_INDEX": False,
+        "THEME": str(ROOT / "theme"), "PLUGIN_PATHS": [str(ROOT / "plugins")], **SITE_FOR_SEARCH,
     })
     Pelican(settings).run()
+
+
+def write_catalogue(articles, content, seed):
+    """``articles`` generated articles in ``content``, in batches of at most :data:`BATCH`.
+
+    Batches use seeds ``seed``, ``seed + 1``, ...; the articles of later batches get an
+    explicit ``Slug:`` with a batch suffix, since their headlines repeat earlier ones.
+    """
+    from newsroom.slugs import slugify_headline
+
+    if content.exists():
+        shutil.rmtree(content)
+    content.mkdir(parents=True)
+    batches = [min(BATCH, articles - start) for start in range(0, articles, BATCH)]
+    for number, size in enumerate(batches):
+        folder = content / f"batch-{number}"
+        paths = generate_catalogue(size, folder, seed + number)
+        if number == 0:
+            continue
+        for path in paths:
+            text = path.read_text(encoding="utf-8")
+            head, body = text.split("\n\n", 1)
+            lines = [line for line in head.splitlines() if not line.startswith("Slug:")]
+            title = next(line[len("Title:"):].strip() for line in lines if line.startswith("Title:"))
+            lines.append(f"Slug: {slugify_headline(title)}-{number}")
+            path.write_text("\n".join(lines) + "\n\n" + body, encoding="utf-8")
+    (content / "pages").mkdir(exist_ok=True)
+    (content / STAMP).write_text(f"n={articles} seed={seed}\n", encoding="utf-8")
+
+
+STAMP = ".search-bench"
 
 
 def bundle_sizes(bundle):
@@ -80,31 +122,33 @@ def first_query_bytes(site, query):
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             page = browser.new_page()
-            responses = []
-            page.on("response", lambda response: responses.append(response))
             page.goto(f"http://127.0.0.1:{port}/search/?q={quote(query)}")
-            page.wait_for_selector("#search-app[data-state=done]", state="attached", timeout=120_000)
+            page.wait_for_selector("#search-app[data-state=done]", state="attached", timeout=300_000)
             status = page.inner_text("#search-status")
             shown = page.locator(".search-result").count()
-            files = []
-            for response in responses:
-                try:
-                    size = len(response.body())
-                except Exception:  # a redirect or a request without a body
-                    size = 0
-                files.append((response.url.split(f":{port}", 1)[1], size))
+            page.wait_for_selector("#search-app[data-facets=done]", state="attached", timeout=300_000)
+            # Resource Timing: body bytes of every request, and whether it ended before the
+            # page marked the results drawn (data-drawn-at).
+            entries = page.evaluate("""() => {
+                const drawn = Number(document.getElementById("search-app").dataset.drawnAt);
+                return performance.getEntriesByType("navigation").concat(performance.getEntriesByType("resource"))
+                  .map(e => [new URL(e.name).pathname + new URL(e.name).search, e.encodedBodySize, e.responseEnd <= drawn]);
+            }""")
             browser.close()
     finally:
         server.terminate()
         server.wait()
-    search_files = [(url, size) for url, size in files if url.startswith("/pagefind/")]
+    files = [tuple(entry) for entry in entries]
+    first = [(url, size) for url, size, before in files if before]
     return {
         "query": query,
         "status": status,
         "results_shown": shown,
-        "all_bytes": sum(size for _, size in files),
-        "search_bytes": sum(size for _, size in search_files),
-        "files": sorted(files, key=lambda item: -item[1]),
+        "all_bytes": sum(size for _, size in first),
+        "search_bytes": sum(size for url, size in first if url.startswith("/pagefind/")),
+        "with_facets_search_bytes": sum(size for url, size, _ in files if url.startswith("/pagefind/")),
+        "files": sorted(first, key=lambda item: -item[1]),
+        "facet_files": sorted(((url, size) for url, size, before in files if not before), key=lambda i: -i[1]),
     }
 
 
@@ -122,10 +166,10 @@ def run(articles, seed, work, query, reuse=False):
     work = Path(work)
     content, output, cache = work / "content", work / "output", work / "cache"
     started = time.monotonic()
-    marker = content / ".bench-catalogue"
+    marker = content / STAMP
     reuse = reuse and output.is_dir() and marker.exists() and marker.read_text().split() == [f"n={articles}", f"seed={seed}"]
     if not reuse:
-        generate_catalogue(articles, content, seed)
+        write_catalogue(articles, content, seed)
     generated = time.monotonic()
     if not reuse:
         if output.exists():
@@ -177,6 +221,8 @@ def main(argv=None):
     print(f"  search bundle bytes   {query['search_bytes'] / kb:.0f} KB "
           f"({'within' if query['within_target'] else 'OVER'} the {TARGET_FIRST_QUERY_BYTES // kb} KB target)")
     print(f"  whole page bytes      {query['all_bytes'] / kb:.0f} KB (page, CSS, scripts and search bundle)")
+    print(f"  then facet counts     {(query['with_facets_search_bytes'] - query['search_bytes']) / kb:.0f} KB more "
+          f"({len(query['facet_files'])} filter files, loaded after the results are shown)")
     for url, size in query["files"][:12]:
         print(f"    {size / kb:7.1f} KB  {url}")
     if args.json:

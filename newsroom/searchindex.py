@@ -40,6 +40,11 @@ TOKEN_LETTERS = 7  # 26**7 > HAN_SPAN**2: every pair has its own token
 # cut it off before showing an excerpt.
 BIGRAM_MARKER = "zzbigramszz"
 BODY_ATTRIBUTE = "data-pagefind-body"
+# Pagefind's ready-made search UIs: the site has its own page (theme/static/js/search.js).
+UNUSED_BUNDLE_FILES = (
+    "pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",
+    "pagefind-component-ui.js", "pagefind-component-ui.css", "pagefind-highlight.js",
+)
 
 
 def bigram_token(first, second):
@@ -143,5 +148,7 @@ def build_index(site, output_subdir="pagefind"):
             run_pagefind(staging, bundle)
     if count:
         pagefind_files.normalize_bundle(bundle, BIGRAM_MARKER)
+        for name in UNUSED_BUNDLE_FILES:
+            (bundle / name).unlink(missing_ok=True)
     log.info("searchindex: indexed %d pages of %s", count, site)
     return count
