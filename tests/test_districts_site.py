@@ -5,6 +5,8 @@ from pathlib import Path
 import feedparser
 import pytest
 
+from newsroom import charts
+
 from sitebuild import build_site, soup, write_article
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "districts"
@@ -41,13 +43,15 @@ def test_district_index_lists_counts_and_draws_a_chart(site):
     assert count("门头沟区") == "2 篇"
     assert count("延庆区") == "0 篇"
     assert cards["平谷区"].h2.a["href"] == "/districts/pinggu/"
-    svg = page.select_one("figure.district-chart svg")
+    # Drawn by the shared partials/bar_chart.html (as on topic pages).
+    svg = page.select_one(".district-chart figure.bar-chart svg")
     bars = svg.select("g.bar")
     assert len(bars) == 17
+    assert "各区报道数量" in svg.title.get_text() and "平谷区 3 篇" in svg.title.get_text()
     # Largest first; the largest bar is the full width, an empty district has none.
     assert bars[0].text.split()[0] == "平谷区"
     widths = {bar.text.split()[0]: int(bar.rect["width"]) for bar in bars}
-    assert widths["平谷区"] == 320 and widths["延庆区"] == 0
+    assert widths["平谷区"] == charts.BAR_AREA and widths["延庆区"] == 0
     assert 0 < widths["全市"] < widths["朝阳区"] < widths["平谷区"]
 
 

@@ -6,7 +6,8 @@ district name, ``全市`` or empty; see ``newsroom.districts``) and, from its by
 
 - gives every article ``district_page`` (the :class:`DistrictPage` it links to),
 - writes ``/districts/`` (every district with its article count and a bar chart drawn
-  as inline SVG at build time), ``/districts/<pinyin>/`` (paginated like tag pages,
+  as inline SVG at build time by the shared ``newsroom.charts`` and
+  ``partials/bar_chart.html``, as on topic pages), ``/districts/<pinyin>/`` (paginated like tag pages,
   newest first) and an Atom feed per district at ``/feeds/districts/<pinyin>.atom.xml``,
 - gives every reporter (Pelican's Author) a pinyin slug (``newsroom.bylines.reporter_slug``:
   白莹 -> baiying, 曾强 -> zengqiang), so Pelican's own author pages land at
@@ -24,6 +25,7 @@ import logging
 from pelican import signals
 from pelican.generators import Generator
 
+from newsroom import charts
 from newsroom import districts as newsroom_districts
 from newsroom.bylines import reporter_slug
 
@@ -148,15 +150,16 @@ class DistrictsGenerator(Generator):
         )
 
     def generate_output(self, writer):
-        largest = max((page.count for page in self.district_pages), default=0)
+        # Largest first; districts with as many articles keep the official order.
+        by_count = sorted(self.district_pages, key=lambda page: -page.count)
+        chart = charts.bar_chart("各区报道数量", [(page.name, page.count) for page in by_count])
         writer.write_file(
             self.settings["DISTRICTS_SAVE_AS"],
             self.get_template("districts"),
             self.context,
             url=self.settings["DISTRICTS_URL"],
             districts=self.district_pages,
-            chart_rows=sorted(self.district_pages, key=lambda page: -page.count),
-            chart_largest=largest,
+            chart=chart,
             unplaced_count=len(self.unplaced),
         )
         template = self.get_template("district")
