@@ -27,6 +27,9 @@ def site(tmp_path_factory):
         write_article(content, name, (FIXTURES / name).read_text(encoding="utf-8"))
     write_article(content, "homophone.md", "Title: 门头沟区职工冬季长跑\nDate: 2024-12-01\n\n"
                   "本报讯（记者 马潮）近日，门头沟区总工会举办职工冬季长跑。\n")
+    # Authors: given by the editor wins over the byline's names.
+    write_article(content, "explicit.md", "Title: 怀柔区职工书画展开幕\nDate: 2024-11-05\nAuthors: 范琳琳\n\n"
+                  "本报讯（记者 钟其瑞）近日，怀柔区职工书画展在雁栖湖畔开幕。\n")
     output, log = build_site(tmp, content_dir=content, settings={"DEFAULT_PAGINATION": 2})
     assert not log.messages(), log.messages()
     return output
@@ -117,3 +120,11 @@ def test_bad_settings_are_reported(setting, value, message):
     pelican = SimpleNamespace(settings={"DISTRICT_FEED_ATOM": None})
     plugin.set_defaults(pelican)
     assert pelican.settings["PAGINATED_TEMPLATES"] == {"district": None}
+
+
+def test_explicit_authors_win_over_the_byline(site):
+    [path] = [p for p in (site / "2024").glob("*/*/*/index.html") if "职工书画展" in p.read_text(encoding="utf-8")]
+    links = [(a.get_text(), a["href"]) for a in soup(path).select(".story-byline a")]
+    assert links == [("范琳琳", "/reporters/fanlinlin/")]
+    assert (site / "reporters" / "fanlinlin" / "index.html").exists()
+    assert not (site / "reporters" / "zhongqirui").exists()
