@@ -202,3 +202,30 @@ def test_two_builds_write_the_same_search_bundle(site, tmp_path):
     assert not mismatch and not errors
     # And the build's own bundle is the same too.
     assert sorted(p.relative_to(site / "pagefind") for p in (site / "pagefind").rglob("*") if p.is_file()) == files
+
+
+COMPARE_COUNTS = """async ({query, district}) => {
+  const core = await import("/theme/js/search-core.js");
+  const pagefind = await import("/pagefind/pagefind.js");
+  await pagefind.options({ noWorker: true });
+  await pagefind.init();
+  await pagefind.filters();
+  const state = { q: query, sort: "newest", from: "", to: "",
+                  district: [district], topic: [], reporter: [], year: [], pagename: [] };
+  const exact = await core.runSearch(pagefind, state, [], { checkAllLimit: 100000 });
+  const paged = await core.runSearch(pagefind, state, [], { checkAllLimit: 0 });
+  return { exact: exact.counts, paged: await paged.recount(),
+           exactUrls: exact.items.map((i) => i.data.url), pagedUrls: (await paged.more(100000)).map((i) => i.data.url) };
+}"""
+
+
+def test_large_result_path_counts_facets_like_the_exact_path(site):
+    """Both ways of counting (all results checked here, or Pagefind's counts) agree."""
+    with serve(site) as base, chromium() as browser:
+        page = browser.new_page()
+        page.goto(base + "/search/")
+        got = page.evaluate(COMPARE_COUNTS, {"query": "职工", "district": "朝阳区"})
+    assert got["exactUrls"] == got["pagedUrls"] and got["exactUrls"]
+    for facet, counts in got["exact"].items():
+        assert {v: n for v, n in got["paged"][facet].items() if n} == counts, facet
+    assert len(got["exact"]["district"]) > 1  # the selected facet is counted without its own selection

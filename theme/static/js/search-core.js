@@ -127,8 +127,7 @@ export async function runSearch(pagefind, state, months, { checkAllLimit = CHECK
   const filters = pagefindFilters(state, months);
   if (plan.query === null) {
     const search = await pagefind.search(null, { filters, sort });
-    return pagedResults(search.results, plan, search.filters, true,
-      async () => (await pagefind.search(null, { filters, sort })).filters);
+    return pagedResults(search.results, plan, null, true, () => facetCounts(pagefind, null, state, months, sort));
   }
   const broad = await pagefind.search(plan.query, { sort });
   if (broad.results.length <= checkAllLimit) {
@@ -142,7 +141,20 @@ export async function runSearch(pagefind, state, months, { checkAllLimit = CHECK
   const search = Object.keys(filters).length ? await pagefind.search(plan.query, { filters, sort }) : broad;
   // Counts come later (recount): Pagefind counts only filters whose files are loaded.
   return pagedResults(search.results, plan, null, !plan.check,
-    async () => (await pagefind.search(plan.query, { filters, sort })).filters);
+    () => facetCounts(pagefind, plan.query, state, months, sort));
+}
+
+// Pagefind counts each filter value within the current results; for a facet with a
+// selection, its own values are counted without that selection, as countFacets does.
+// (For a query that needs the exact check these are counts of candidates: upper bounds.)
+async function facetCounts(pagefind, query, state, months, sort) {
+  const counts = (await pagefind.search(query, { filters: pagefindFilters(state, months), sort })).filters;
+  for (const facet of FACETS) {
+    if (!state[facet] || !state[facet].length) continue;
+    const others = await pagefind.search(query, { filters: pagefindFilters(state, months, facet), sort });
+    counts[facet] = others.filters[facet];
+  }
+  return counts;
 }
 
 function pagedResults(results, plan, counts, exact, recount = async () => counts) {

@@ -151,7 +151,6 @@ async function search(state) {
     return;
   }
   root.dataset.facets = "busy";
-  if (!state.q) await allFilters(); // browsing by filters only: Pagefind counts need every filter
   const result = await runSearch(pagefind, state, months);
   if (mine !== generation) return;
   current = result;
