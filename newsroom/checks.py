@@ -147,6 +147,31 @@ def _without_comments(line, in_comment):
 # --- one file -----------------------------------------------------------------
 
 
+# A metadata line the reader cannot take: a full-width colon (Title：), or a space before
+# the colon (Title :). Reading stops there, so the line and every line after it would
+# be printed as the article's text.
+MISREAD_META = re.compile(r"^[ ]{0,3}(?P<key>[A-Za-z][A-Za-z0-9_-]*)\s*(?P<colon>[：:﹕])")
+
+
+def check_metadata_lines(checked):
+    """The metadata block must end at its first blank line, not at a misread line."""
+    source = checked.source
+    line = source.body_line
+    if line > len(checked.lines) or (line > 1 and not checked.lines[line - 2].strip()):
+        return []  # the block ended at a blank line, as it should
+    match = MISREAD_META.match(checked.lines[line - 1])
+    if not match:
+        return []
+    key = match.group("key")
+    why = "a full-width colon ：" if match.group("colon") != ":" else "a space before the colon"
+    return [_problem(
+        checked.path, line, ERROR,
+        f"the metadata line {key}{match.group('colon')} is not read ({why}); it and the lines after it "
+        "would be printed as text",
+        f"write `{key}: …` with a half-width colon right after the field name (switch the input method to "
+        "English for the field names)")]
+
+
 def check_required(checked):
     source, path = checked.source, checked.path
     problems = []
@@ -402,6 +427,9 @@ PAGE_CHECKS = (check_required, check_body)
 
 def check_source(checked):
     """Every per-file check on one readable file."""
+    misread = check_metadata_lines(checked)
+    if misread:
+        return misread  # the other checks would read metadata as text and mislead
     problems = []
     for check in PAGE_CHECKS if checked.is_page else ARTICLE_CHECKS:
         problems.extend(check(checked))

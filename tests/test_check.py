@@ -60,6 +60,8 @@ CASES = [
     ("byline_only.md", "本报讯（记者 林晓）", ERROR, "the article has no text", "opening with the byline"),
     ("correction_before_article.md", "Correction:", ERROR, "correction dated 2024-02-14, before the article (2024-03-12)",
      "dated the day it is made"),
+    ("fullwidth_colon.md", "District：", ERROR, "the metadata line District： is not read (a full-width colon ：)",
+     "`District: …` with a half-width colon"),
     ("no_byline.md", "近日，", WARNING, "no byline", "本报讯（记者 姓名）"),
     ("long_headline.md", "Title:", WARNING, "the headline is 43 characters long (more than 30)", "Kicker:"),
     ("generic_keywords.md", "Tags:", WARNING, "Tags: 工会、职工、活动 are all generic words", "欠薪"),
