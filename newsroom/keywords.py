@@ -35,7 +35,7 @@ STOPWORDS = DATA / "stopwords.txt"
 GAZETTEER = DATA / "gazetteer.toml"  # its places are in the segmenter and the variant map
 
 # Bump when the way candidates are computed changes, so cached candidates are redone.
-CANDIDATE_VERSION = "2"
+CANDIDATE_VERSION = "3"
 
 # Part-of-speech tags that can be keywords: nouns, person names, places, organisations,
 # other proper nouns, noun-like verbs (维权, 调解 used as nouns).
@@ -53,6 +53,7 @@ LONGER_FORM_SHARE = 0.6  # see rank_keywords: when 民宿管家 stands for 民�
 PHRASE_MIN_COUNT = 2  # two adjacent candidates seen together this often form a phrase (民宿+管家)
 PHRASE_MAX_LENGTH = 5  # ... of at most five characters: longer chains are mostly a term plus
 # a qualifier (哺乳期女职工)
+PASSING_MENTION = 1.0  # a general word weighing no more than one body mention is dropped (candidate_terms)
 
 # How many catalogue articles weigh as much as jieba's general IDF in the blend.
 PRIOR_DOCS = 200
@@ -163,6 +164,10 @@ def candidate_terms(title, body):
 
     Person names count only when the headline names them: a name that appears only in
     the body is usually an official listed among those present, not the subject.
+    A general word (from jieba's dictionary, not a place nor one of the project's
+    words) mentioned only once in passing — once in the body, or a noun-like verb once
+    in the lead — is not what the article is about (工资条, 保温杯, 评委, 电子版); without
+    this a short article fills its eight keywords with such words.
     Two two-character candidates that stand side by side at least ``PHRASE_MIN_COUNT``
     times also count as one phrase (民宿管家, 免费体检), so a topic jieba cuts in two
     can still come out whole.
@@ -175,6 +180,7 @@ def candidate_terms(title, body):
     pairs = Counter()  # phrase -> weight
     pair_seen = Counter()  # phrase -> occurrences
     title_names = {word for word, tag in segment.pos_cut(title) if tag in NAME_TAGS}
+    places = set()
 
     variants = place_variants()
     keep = KEEP_TAGS
@@ -192,6 +198,7 @@ def candidate_terms(title, body):
                 place = place_name(word, tag)
             if place is not None:
                 counts[place] += weight
+                places.add(place)
                 previous = None  # places do not start or end phrases (助力房山)
                 continue
             if tag not in keep or (word not in user_words and not ALL_HAN.fullmatch(word)):
@@ -216,6 +223,9 @@ def candidate_terms(title, body):
         # mostly names, which count only from the headline, and a new term that matters
         # (护水员) is already found in the headline or the lead.
         add(paragraphs[1], 1.0, False)
+    for term in [t for t, w in counts.items() if w <= PASSING_MENTION]:
+        if term not in user_words and term not in places:
+            del counts[term]
     for phrase, weight in pairs.items():
         if pair_seen[phrase] >= PHRASE_MIN_COUNT and phrase not in stop:
             counts[phrase] += weight

@@ -173,13 +173,29 @@ def test_a_byline_on_its_own_line_gives_no_keywords():
     assert "宁宁" not in found and found["体检"] == keywords.LEAD_WEIGHT
 
 
+def test_a_general_word_mentioned_once_in_passing_is_not_a_candidate():
+    lead = "门头沟区总工会走访困难职工家庭，送去慰问金。"
+    body = lead + "\n\n工作人员带去一个保温杯和一箱牛奶，还看望了王平镇的困难职工。牛奶是冬天的心意，牛奶也暖心。"
+    found = keywords.candidate_terms("门头沟区慰问困难职工", body)
+    assert "保温杯" not in found  # once, in the body, a general word
+    assert "牛奶" in found  # three times
+    assert "王平镇" in found  # a place counts once too
+    assert "慰问金" in found  # the lead weighs more than a passing mention
+    found = keywords.candidate_terms("门头沟区慰问困难职工", lead + "\n\n还带去了慰问品。")
+    assert "慰问品" in found  # a project word (user dictionary) counts once too
+
+
 def test_catalogue_frequency_pushes_common_words_down():
     articles = gold_articles()
     candidates = [keywords.candidate_terms(a["title"], a["body"]) for a in articles]
     small = keywords.Corpus.from_candidates(candidates)
     big = keywords.Corpus.from_candidates(candidates * 40)
+    general_idf = keywords.Corpus().idf
     common = max(small.df, key=lambda term: (small.df[term], term))
-    rare = min(small.df, key=lambda term: (small.df[term], term))
+    # Compared with a rare term that general Chinese rates as specific as the common one,
+    # so only the catalogue's frequencies can tell them apart.
+    rare = min((term for term in small.df if general_idf(term) >= general_idf(common)),
+               key=lambda term: (small.df[term], term))
     assert small.df[common] >= 3 * small.df[rare]
     assert small.idf(common) < small.idf(rare)
     # The more articles the catalogue has, the more its own frequencies count: a word
