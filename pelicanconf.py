@@ -61,7 +61,7 @@ AUTHOR_SAVE_AS = AUTHOR_URL + "index.html"
 YEAR_ARCHIVE_SAVE_AS = ""
 MONTH_ARCHIVE_SAVE_AS = ""
 INDEX_SAVE_AS = "index.html"
-DIRECT_TEMPLATES = ["index", "tags", "authors", "archives"]
+DIRECT_TEMPLATES = ["index", "tags", "authors", "archives", "404"]  # 404 -> /404.html
 PAGINATED_TEMPLATES = {"index": None, "tag": None, "author": None, "archives": 100}
 PAGINATION_PATTERNS = (
     (1, "{url}", "{save_as}"),

@@ -21,12 +21,19 @@ def check(output, permalink_base="https://news.example.org", **_):
             continue
         if not feed.entries:
             failures.append(Failure(name, "feeds", "has no entries"))
+        feed_id = feed.feed.get("id", "")
+        if not feed_id.startswith(("http://", "https://", "tag:", "urn:")):
+            failures.append(Failure(name, "feeds", f"feed id is not an absolute IRI: {feed_id!r}"))
         ids = [entry.get("id") for entry in feed.entries]
+        if any(not i or "tag:None," in i for i in ids):
+            failures.append(Failure(name, "feeds", "an entry id has no host (tag:None)"))
         if len(set(ids)) != len(ids):
             failures.append(Failure(name, "feeds", "has duplicate entry ids"))
         for entry in feed.entries:
             link = entry.get("link", "")
-            if link.startswith(permalink_base):
+            if not link.startswith(permalink_base):
+                failures.append(Failure(name, "feeds", f"entry link is not the article's permanent address: {link}"))
+            else:
                 local = link[len(permalink_base):] or "/"
                 target = target_file(output, output / "index.html", local)
                 if not target.exists():

@@ -182,3 +182,28 @@ def test_every_page_has_open_graph_tags_and_its_own_address(sample_site):
             assert page.find_all("meta", property=name)[0]["content"], f"{path}: {name}"
         urls = page.find_all("meta", property="og:url")
         assert [u["content"] for u in urls] == [address], path
+
+
+def test_reporters_and_tags_split_on_chinese_separators(tmp_path):
+    content = tmp_path / "content"
+    write_article(content / "2024" / "01", "two.md", "Title: 两位记者的报道\nDate: 2024-01-02\n"
+                  "Authors: 白莹、马超\nTags: 灾后重建，慰问金\n\n职工之家正式揭牌。\n")
+    output, _ = build_site(tmp_path, content)
+    page = soup(next(output.glob("2024/01/02/*/index.html")))
+    assert [a.get_text() for a in page.select(".story-byline a")] == ["白莹", "马超"]
+    tags = [a.get_text() for a in page.select(".story-tags a")]
+    assert tags[:2] == ["灾后重建", "慰问金"]
+    assert (output / "reporters" / "baiying" / "index.html").exists()
+
+
+def test_not_found_page_leads_back_to_the_paper(sample_site):
+    output, _ = sample_site
+    page = soup(output / "404.html")
+    links = {a["href"] for a in page.select("main a")}
+    assert {"/", "/epaper/", "/search/"} <= links
+
+
+def test_reporter_index_lists_the_busiest_first(sample_site):
+    output, _ = sample_site
+    counts = [int(span.get_text().split()[0]) for span in soup(output / "reporters" / "index.html").select(".name-list .count")]
+    assert counts and counts == sorted(counts, reverse=True)

@@ -51,6 +51,12 @@ def add_news_metadata(source, metadata, process):
     for key in INTEGER_FIELDS:
         metadata[key] = _integer(source, key)
 
+    # Editors separate names and tags with 、 or ， as often as with a comma; Pelican
+    # splits on commas only, so rebuild both lists the way analyze reads them.
+    for key in ("authors", "tags"):
+        if source.get(key):
+            metadata[key] = process(key, ",".join(split_list(source.get(key))))
+
     if "slug" not in metadata:
         metadata["slug"] = slugify_headline(str(metadata["title"]))
 

@@ -6,6 +6,7 @@ builds of the same content differ; here every ``lastmod`` comes from the content
 
 import logging
 import os
+from urllib.parse import urlparse
 from xml.sax.saxutils import escape
 
 from pelican import contents, signals
@@ -30,6 +31,11 @@ def page_label(page, page_name=""):
         return page_name or ""
     label = f"第{int(page):02d}版"
     return f"{label} {page_name}" if page_name else label
+
+
+def most_first(groups):
+    """(name, articles) pairs, most articles first; equal counts by slug, so the order is stable."""
+    return sorted(groups, key=lambda pair: (-len(pair[1]), getattr(pair[0], "slug", str(pair[0]))))
 
 
 def permalink(settings, url):
@@ -78,8 +84,29 @@ def news_article_jsonld(article):
     return data
 
 
+def absolute_feed_links(context, feed):
+    """Feeds need absolute addresses: the pages use root-relative links (SITEURL is empty
+    so that the site works on any host), so Pelican would write ``<link href="/">``,
+    ``<id>/</id>`` and entry ids ``tag:None,…``. Use the site's public address instead."""
+    base = context.get("SITE_PERMALINK_BASE", "").rstrip("/")
+    if not base:
+        return
+    host = urlparse(base).netloc
+
+    def absolute(link):
+        return link if urlparse(link).netloc else f"{base}/{link.lstrip('/')}"
+
+    feed.feed["link"] = absolute(feed.feed["link"])
+    feed.feed["id"] = feed.feed.get("feed_url") or feed.feed["link"]
+    for item in feed.items:
+        item["link"] = absolute(item["link"])
+        if item.get("unique_id"):
+            item["unique_id"] = item["unique_id"].replace("tag:None,", f"tag:{host},")
+
+
 def add_filters(generator):
-    generator.env.filters.update(cn_date=cn_date, cn_weekday=cn_weekday, page_label=page_label)
+    generator.env.filters.update(cn_date=cn_date, cn_weekday=cn_weekday, page_label=page_label,
+                                 most_first=most_first)
     generator.env.globals.update(news_article_jsonld=news_article_jsonld)
 
 
@@ -135,5 +162,6 @@ def write_sitemap(pelican):
 
 def register():
     signals.generator_init.connect(add_filters)
+    signals.feed_generated.connect(absolute_feed_links)
     signals.content_written.connect(queue_page)
     signals.finalized.connect(write_sitemap)
