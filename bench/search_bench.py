@@ -74,6 +74,8 @@ def write_catalogue(articles, content, seed):
     for number, size in enumerate(batches):
         folder = content / f"batch-{number}"
         paths = generate_catalogue(size, folder, seed + number)
+        # The sample's static pages (about) would be read as dateless articles here.
+        shutil.rmtree(folder / "pages", ignore_errors=True)
         if number == 0:
             continue
         for path in paths:
@@ -83,7 +85,6 @@ def write_catalogue(articles, content, seed):
             title = next(line[len("Title:"):].strip() for line in lines if line.startswith("Title:"))
             lines.append(f"Slug: {slugify_headline(title)}-{number}")
             path.write_text("\n".join(lines) + "\n\n" + body, encoding="utf-8")
-    (content / "pages").mkdir(exist_ok=True)
     (content / STAMP).write_text(f"n={articles} seed={seed}\n", encoding="utf-8")
 
 

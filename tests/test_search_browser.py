@@ -107,7 +107,18 @@ def test_two_character_query_typed_into_the_box(page, articles, word):
     wait_until_searched(page)
     found = results(page)
     assert sorted(r["url"] for r in found) == expected_urls(articles, word)
-    assert all(word in r["marks"] or word in r["title"] for r in found)
+    assert found and all(word in r["marks"] for r in found)  # highlighted in kicker, headline or excerpt
+
+
+def test_metadata_is_shown_escaped(page, articles):
+    """Headline, kicker and excerpt are drawn from untrusted text: no markup but <mark> gets in."""
+    search_for(page, "/search/?q=" + quote("送温暖"))
+    assert "<mark>送温暖</mark>" in page.inner_html("#search-results")
+    hostile = '<img src=x onerror="alert(1)">“送温暖”&amp;'
+    marked = page.evaluate("""async (text) => { const core = await import("/theme/js/search-core.js");
+        return [core.markHtml(text, ["送温暖"]), core.excerptHtml(text, ["送温暖"], 10)]; }""", hostile)
+    assert marked[0] == '&lt;img src=x onerror=&quot;alert(1)&quot;&gt;“<mark>送温暖</mark>”&amp;amp;'
+    assert "<img" not in marked[1] and "<mark>送温暖</mark>" in marked[1]
 
 
 def test_no_match_says_so(page):

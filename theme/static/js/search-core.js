@@ -189,33 +189,34 @@ function escapeHtml(text) {
   return text.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c]));
 }
 
+// `text` escaped, every occurrence of a term in <mark> (the longest term first where they overlap).
+export function markHtml(text, terms) {
+  const lower = text.toLowerCase();
+  const marks = new Array(text.length).fill(false);
+  for (const term of terms.map((t) => t.toLowerCase()).filter(Boolean).sort((a, b) => b.length - a.length)) {
+    for (let at = lower.indexOf(term); at >= 0; at = lower.indexOf(term, at + 1)) {
+      for (let i = at; i < at + term.length; i += 1) marks[i] = true;
+    }
+  }
+  let html = "";
+  let open = false;
+  for (let i = 0; i < text.length; i += 1) {
+    if (marks[i] && !open) { html += "<mark>"; open = true; }
+    if (!marks[i] && open) { html += "</mark>"; open = false; }
+    html += escapeHtml(text[i]);
+  }
+  return open ? `${html}</mark>` : html;
+}
+
 // An escaped excerpt of `text` around the first match, every match in <mark>.
 export function excerptHtml(text, terms, width = 90) {
   const lower = text.toLowerCase();
-  const wanted = terms.map((t) => t.toLowerCase()).filter(Boolean);
   let first = -1;
-  for (const term of wanted) {
+  for (const term of terms.map((t) => t.toLowerCase()).filter(Boolean)) {
     const at = lower.indexOf(term);
     if (at >= 0 && (first < 0 || at < first)) first = at;
   }
   const start = first < 0 ? 0 : Math.max(0, first - Math.floor(width / 3));
   const end = Math.min(text.length, start + width);
-  const piece = text.slice(start, end);
-  const pieceLower = piece.toLowerCase();
-  // Mark the longest term first wherever terms overlap.
-  const marks = new Array(piece.length).fill(false);
-  for (const term of [...wanted].sort((a, b) => b.length - a.length)) {
-    for (let at = pieceLower.indexOf(term); at >= 0; at = pieceLower.indexOf(term, at + 1)) {
-      for (let i = at; i < at + term.length; i += 1) marks[i] = true;
-    }
-  }
-  let html = start > 0 ? "…" : "";
-  let open = false;
-  for (let i = 0; i < piece.length; i += 1) {
-    if (marks[i] && !open) { html += "<mark>"; open = true; }
-    if (!marks[i] && open) { html += "</mark>"; open = false; }
-    html += escapeHtml(piece[i]);
-  }
-  if (open) html += "</mark>";
-  return html + (end < text.length ? "…" : "");
+  return (start > 0 ? "…" : "") + markHtml(text.slice(start, end), terms) + (end < text.length ? "…" : "");
 }

@@ -1,7 +1,7 @@
 // The /search/ page: reads the query and filters from the URL, asks Pagefind (through
 // search-core.js), draws results and facets, and writes every change back to the URL so
 // that a search can be bookmarked and cited (/search/?q=送温暖&district=门头沟区).
-import { FACETS, runSearch, indexedText, excerptHtml, planQuery } from "./search-core.js";
+import { FACETS, runSearch, indexedText, excerptHtml, markHtml, planQuery } from "./search-core.js";
 
 const PAGE_SIZE = 20;
 const FACET_LABELS = { district: "地区", topic: "专题", reporter: "记者", year: "年份", pagename: "版名" };
@@ -88,9 +88,15 @@ function drawItem(item, terms) {
   const data = item.data;
   const meta = data.meta || {};
   const li = element("li", "search-result");
-  if (meta.kicker) li.append(element("p", "kicker", meta.kicker));
+  // markHtml escapes the text; its only markup is <mark>.
+  if (meta.kicker) {
+    const kicker = element("p", "kicker");
+    kicker.innerHTML = markHtml(meta.kicker, terms);
+    li.append(kicker);
+  }
   const heading = element("h2", "search-result-title");
-  const link = element("a", "", meta.title || data.url);
+  const link = element("a");
+  link.innerHTML = markHtml(meta.title || data.url, terms);
   link.href = data.url;
   heading.append(link);
   li.append(heading);
@@ -102,12 +108,13 @@ function drawItem(item, terms) {
   }
   if (meta.district) line.append(element("span", "search-result-district", meta.district));
   li.append(line);
-  const text = indexedText(data);
+  // Pagefind joins the indexed blocks with ". "; show them joined by a space instead.
+  const text = indexedText(data).replace(/([^\x00-\x7f]) ?\. /g, "$1 ");
   const title = meta.title || "";
-  const afterTitle = title && text.includes(title) ? text.slice(text.indexOf(title) + title.length).replace(/^[.\s]+/, "") : text;
-  const body = terms.length && !terms.some((t) => afterTitle.toLowerCase().includes(t.toLowerCase())) ? text : afterTitle;
+  // The excerpt comes from what follows the headline (subtitle and body), where it can.
+  const body = title && text.includes(title) ? text.slice(text.indexOf(title) + title.length).trim() : text;
   const excerpt = element("p", "search-result-excerpt");
-  excerpt.innerHTML = excerptHtml(body, terms); // escaped by excerptHtml; only <mark> is markup
+  excerpt.innerHTML = excerptHtml(body || text, terms);
   li.append(excerpt);
   return li;
 }
