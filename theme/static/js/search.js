@@ -197,7 +197,9 @@ function fail(error) {
 async function start() {
   pagefind = await import(root.dataset.bundle);
   // No web worker: it would cost a 40 KB download before the first result.
-  await pagefind.options({ excerptLength: 30, noWorker: true });
+  // Result URLs are site paths; a site published under a sub-path (SITEURL) needs it in front.
+  const baseUrl = new URL(root.dataset.site || "/", window.location.href).pathname;
+  await pagefind.options({ excerptLength: 30, noWorker: true, baseUrl });
   await pagefind.init();
   // The months of the archive are written into the page at build time (search plugin).
   // Written once (into "from") to keep the page small; "to" gets a copy.
