@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from newsroom import keywords as kw
+from newsroom.slugs import pinyin_slug
 from sitebuild import build_site, soup, write_article
 
 GOLD = Path(__file__).resolve().parent / "fixtures" / "keywords"
@@ -113,6 +114,20 @@ def test_shared_keywords_have_tag_pages_listing_their_articles(small_site):
                 if "新就业形态劳动者" in soup(p).find("meta", attrs={"name": "keywords"})["content"]}
     assert len(expected) >= 2
     assert listed == expected
+
+
+def test_tag_index_ranks_shared_keywords_and_lists_the_rest_in_pinyin_order(small_site):
+    _, _, output, _ = small_site
+    index = soup(output / "tags" / "index.html")
+    shared = [(li.a.get_text(), li.select_one(".count").get_text()) for li in index.select("ol.tag-ranking li")]
+    single = [(li.a.get_text(), li.select_one(".count").get_text()) for li in index.select("ul.tag-flow li")]
+    assert shared and single
+    assert all(count != "1篇" for _, count in shared) and all(count == "1篇" for _, count in single)
+    names = [name for name, _ in shared + single]
+    assert len(names) == len(set(names)) == len(list((output / "tags").glob("*/index.html")))
+    assert f"共 {len(names)} 个关键词" in index.get_text()
+    keys = [pinyin_slug(name) for name, _ in single]
+    assert keys == sorted(keys)
 
 
 def test_related_articles_never_itself_never_a_draft(small_site):

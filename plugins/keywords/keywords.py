@@ -34,6 +34,7 @@ from pelican.urlwrappers import Tag
 from newsroom import keywords as kw
 from newsroom.content import ContentError, read_source
 from newsroom.related import Entry, related_articles
+from newsroom.slugs import pinyin_slug
 
 logger = logging.getLogger(__name__)
 
@@ -184,9 +185,12 @@ def assign_keywords(generator):
 
 
 def rank_tags(generator):
-    """``keyword_ranking``: ``[(tag, count)]``, most articles first, then by name."""
+    """``keyword_ranking``: ``[(tag, count)]``, most articles first, then in pinyin order.
+
+    Pinyin, as a Chinese index is ordered (长阳镇 under c), not by code point.
+    """
     ranking = sorted(((tag, len(articles)) for tag, articles in generator.tags.items()),
-                     key=lambda item: (-item[1], item[0].slug))
+                     key=lambda item: (-item[1], pinyin_slug(str(item[0])), str(item[0])))
     generator.context["keyword_ranking"] = ranking
 
 
