@@ -448,6 +448,8 @@ def article_url(checked):
         when = parse_date(source.get("date") or "")
     except DateProblem:
         return None
+    if not source.get("slug") and not (source.title or "").strip():
+        return None  # no headline: `no Title` says so; its fallback slug would clash with any other
     slug = source.get("slug") or slugify_headline(source.title or "")
     return f"{when:%Y/%m/%d}/{slug}/"
 

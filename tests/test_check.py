@@ -110,6 +110,12 @@ def test_duplicate_urls_are_errors_on_both_files_naming_the_other():
     # other_day.md (same headline, another day) and draft_twin.md (a draft is never written) are fine.
 
 
+def test_two_files_without_a_headline_are_not_called_duplicates():
+    problems, files = check_paths([FIXTURES / "missing_title.md", FIXTURES / "empty_title.md"])
+    assert files == 2
+    assert [p.message for p in problems] == ["Title is empty", "no Title"]
+
+
 @pytest.mark.parametrize("value", ["2024-01-02", "2024-01-02 08:00"])
 def test_documented_date_forms_parse(value):
     assert parse_date(value).strftime("%Y-%m-%d") == "2024-01-02"
