@@ -155,6 +155,16 @@ def test_negative_cues_subtract():
     assert explained["selected"] is False
 
 
+def test_the_festivals_full_name_in_the_body_is_enough_but_not_for_a_sports_meet():
+    # A touring calligraphy show that says it belongs to the festival: no title cue.
+    body = ("作为第十五届北京市职工文化艺术节的展览活动之一，职工书法作品巡展2月4日走进朝阳区"
+            "劳动者港湾，展出职工书法、篆刻作品60件。")
+    assert topics.classify("职工书法作品进社区巡展", body) == ["arts"]
+    # The same name in passing in a sports story stays out.
+    body = "怀柔区第十届职工运动会开幕，这是继区职工文化艺术节之后又一项职工文体活动，设拔河、跳绳等项目。"
+    assert "arts" not in topics.classify("怀柔区职工运动会开幕", body)
+
+
 def test_line_breaks_inside_words_do_not_hide_cues():
     assert topics.classify("工会化解一起纠纷", "调解中心受理了一起劳动\n\n争议，职工申请仲裁。") == ["dispute"]
 
