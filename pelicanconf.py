@@ -102,6 +102,7 @@ PLUGINS = [
     "epaper",
     "search",
     "corrections",
+    "fastbuild",  # parallel reading and rendering, unchanged files kept, preview scope
 ]
 
 MENU_LINKS = (

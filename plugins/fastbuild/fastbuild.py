@@ -1,0 +1,401 @@
+"""fastbuild: build a large back catalogue on every core, and preview it in seconds.
+
+Four levers, none of which changes a byte of the published site:
+
+* **Parallel reading.** When the articles generator starts, every article file that
+  Pelican's content cache does not hold yet is read through the same reader class
+  (the newsroom reader) in ``FASTBUILD_WORKERS`` processes (``fork``: the children
+  share the parent's settings and readers); the results prefill the reader cache, so
+  Pelican's own loop then finds them there. A file whose reading fails or logs a
+  warning is left out, so that Pelican reads it again itself and reports it as usual.
+* **Parallel rendering.** The writer (``get_writer``) queues every page instead of
+  rendering it at once; just before the static files are copied (the last generator,
+  so before any ``finalized`` handler such as the search index reads the pages) the
+  queue is rendered by all workers, the calling process included, in fixed shares
+  balanced by page count. ``content_written`` is then sent for each page in queue
+  order, as if Pelican had written them one by one (the sitemap relies on it).
+* **Write only changed bytes.** A page or feed whose bytes equal the file already on
+  disk is not rewritten, so unchanged pages keep their modification time (cheap
+  uploads with rsync, no churn for the preview's reload).
+* **Preview scope.** With ``FASTBUILD_PREVIEW`` (or the environment variable
+  ``FASTBUILD_PREVIEW=1``, which ``make serve`` sets) only the articles of the latest
+  ``FASTBUILD_PREVIEW_ISSUES`` publication dates, plus every article file modified in
+  the last ``FASTBUILD_PREVIEW_HOURS`` hours, are built, and the search index is
+  skipped (``SEARCH_INDEX``) unless ``FASTBUILD_PREVIEW_SEARCH`` is True. Published
+  builds (``make html``, ``make publish``) never set it and stay complete.
+
+Settings (defaults in :data:`DEFAULTS`): ``FASTBUILD_WORKERS`` (0 = one per core, 1 =
+plain Pelican), ``FASTBUILD_PARALLEL_MIN`` (fewer files or pages than this are done
+in one process: a fork costs more than it saves), ``FASTBUILD_PREVIEW``,
+``FASTBUILD_PREVIEW_ISSUES``, ``FASTBUILD_PREVIEW_HOURS``, ``FASTBUILD_PREVIEW_SEARCH``.
+Each build leaves its counts in ``<CACHE_PATH>/fastbuild-stats.json``.
+"""
+
+import io
+import json
+import logging
+import os
+import time
+from contextlib import contextmanager
+
+from pelican import signals
+from pelican.generators import ArticlesGenerator, StaticGenerator
+from pelican.readers import _filter_discardable_metadata
+from pelican.utils import file_suffix
+from pelican.writers import FileOverwriteFailedError, Writer
+
+from newsroom.parallel import WorkerFailed, available_workers, fork_map
+from newsroom.preview_scope import preview_scope
+
+logger = logging.getLogger(__name__)
+
+DEFAULTS = {
+    "FASTBUILD_WORKERS": 0,
+    "FASTBUILD_PARALLEL_MIN": 200,
+    "FASTBUILD_PREVIEW": False,
+    "FASTBUILD_PREVIEW_ISSUES": 8,
+    "FASTBUILD_PREVIEW_HOURS": 12.0,
+    "FASTBUILD_PREVIEW_SEARCH": False,
+}
+ENV_PREVIEW = "FASTBUILD_PREVIEW"
+STATS_FILE = "fastbuild-stats.json"
+
+STATS = {}
+
+
+def setting(settings, name):
+    """A fastbuild setting, checked: a bad value stops the build with a clear message."""
+    value = settings.get(name, DEFAULTS[name])
+    default = DEFAULTS[name]
+    if isinstance(default, bool):
+        if not isinstance(value, bool):
+            raise ValueError(f"fastbuild: {name} must be True or False, not {value!r}")
+    elif isinstance(default, int):
+        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+            raise ValueError(f"fastbuild: {name} must be a whole number ≥ 0, not {value!r}")
+    elif isinstance(default, float):
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
+            raise ValueError(f"fastbuild: {name} must be a number ≥ 0, not {value!r}")
+        value = float(value)
+    return value
+
+
+def workers(settings):
+    return available_workers(setting(settings, "FASTBUILD_WORKERS") or None)
+
+
+def preview_on(settings):
+    env = os.environ.get(ENV_PREVIEW, "").strip().lower()
+    return setting(settings, "FASTBUILD_PREVIEW") or env in ("1", "true", "yes", "on")
+
+
+# --- start of a build ------------------------------------------------------------------
+def start_build(pelican):
+    """Reset the counts; in preview, skip the search index unless asked for."""
+    STATS.clear()
+    STATS.update(files_written=0, files_unchanged=0, pages_rendered_by_workers=0,
+                 articles_read_in_parallel=0, articles_in_preview_scope=None)
+    settings = pelican.settings
+    for name in DEFAULTS:
+        setting(settings, name)  # report a bad value before any work
+    if preview_on(settings) and not setting(settings, "FASTBUILD_PREVIEW_SEARCH"):
+        settings["SEARCH_INDEX"] = False
+        logger.info("fastbuild: preview build: the latest %d issues plus files edited in the last %g h; "
+                    "no search index", setting(settings, "FASTBUILD_PREVIEW_ISSUES"),
+                    setting(settings, "FASTBUILD_PREVIEW_HOURS"))
+
+
+# --- reading ---------------------------------------------------------------------------
+class _Collector(logging.Handler):
+    def __init__(self):
+        super().__init__(level=logging.WARNING)
+        self.count = 0
+
+    def emit(self, record):
+        self.count += 1
+
+
+@contextmanager
+def quiet_logs():
+    """Route every log record to a counter for the duration (nothing is printed)."""
+    root = logging.getLogger()
+    saved = root.handlers[:]
+    collector = _Collector()
+    root.handlers[:] = [collector]
+    try:
+        yield collector
+    finally:
+        root.handlers[:] = saved
+
+
+def _reader_for(readers, path):
+    return readers.readers.get(file_suffix(path))
+
+
+def read_quietly(readers, path):
+    """(content, metadata) as the reader gives them, or None if reading failed or logged."""
+    reader = _reader_for(readers, path)
+    if reader is None:
+        return None
+    with quiet_logs() as logged:
+        try:
+            content, metadata = reader.read(path)
+        except Exception:  # noqa: BLE001 — Pelican reads it again and reports it
+            return None
+    if logged.count:
+        return None
+    return content, _filter_discardable_metadata(metadata)
+
+
+def scope_and_prefill(generator):
+    """Articles generator start: the preview scope, then the parallel read."""
+    if not isinstance(generator, ArticlesGenerator):
+        return
+    settings = generator.settings
+    original = generator.get_files
+    memo = {}
+
+    def get_files(paths, exclude=None, extensions=None):
+        key = (_frozen(paths), _frozen(exclude), _frozen(extensions))
+        if key not in memo:
+            files = original(paths, exclude=exclude, extensions=extensions)
+            if preview_on(settings):
+                files = limit_to_preview(generator, files)
+            memo[key] = files
+        return set(memo[key])
+
+    generator.get_files = get_files
+    prefill_reader_cache(generator)
+
+
+def _frozen(value):
+    if value is None or value is False or isinstance(value, str):
+        return value
+    return tuple(sorted(str(v) for v in value))
+
+
+def limit_to_preview(generator, files):
+    settings = generator.settings
+    ordered = sorted(files)
+    absolute = [os.path.join(generator.path, f) for f in ordered]
+    since = time.time() - setting(settings, "FASTBUILD_PREVIEW_HOURS") * 3600
+    kept = set(preview_scope(absolute, setting(settings, "FASTBUILD_PREVIEW_ISSUES"), since))
+    scoped = {f for f, a in zip(ordered, absolute) if a in kept}
+    STATS["articles_in_preview_scope"] = len(scoped)
+    logger.info("fastbuild: preview scope: %d of %d article files", len(scoped), len(files))
+    return scoped
+
+
+def prefill_reader_cache(generator):
+    settings = generator.settings
+    readers = generator.readers
+    count = workers(settings)
+    if count <= 1 or not getattr(readers, "_cache_data_policy", False):
+        return
+    files = generator.get_files(settings["ARTICLE_PATHS"], exclude=settings["ARTICLE_EXCLUDES"])
+    pending = []
+    for relative in sorted(files):
+        path = os.path.abspath(os.path.join(generator.path, relative))
+        if _reader_for(readers, path) is not None and readers.get_cached_data(path, None) is None:
+            pending.append(path)
+    if len(pending) < setting(settings, "FASTBUILD_PARALLEL_MIN"):
+        return
+    started = time.monotonic()
+    try:
+        results = fork_map(lambda path: read_quietly(readers, path), pending, count)
+    except WorkerFailed as error:  # Pelican reads whatever is missing itself
+        logger.warning("fastbuild: parallel reading stopped (%s); reading in one process", error)
+        return
+    done = 0
+    for path, result in zip(pending, results):
+        if result is not None:
+            readers.cache_data(path, result)
+            done += 1
+    STATS["articles_read_in_parallel"] = done
+    logger.info("fastbuild: read %d article files on %d cores in %.1f s", done, count, time.monotonic() - started)
+
+
+# --- writing ---------------------------------------------------------------------------
+class ChangedOnlyFile(io.StringIO):
+    """A text file opened for writing that touches the disk only if its bytes change."""
+
+    def __init__(self, path, encoding, writer):
+        super().__init__()
+        self.path, self.target_encoding, self.writer = path, encoding, writer
+
+    def close(self):
+        if not self.closed:
+            data = self.getvalue().encode(self.target_encoding)
+            self.writer.save(self.path, data)
+        super().close()
+
+
+class FastWriter(Writer):
+    """Pelican's writer, with queued pages rendered on every core and unchanged files kept."""
+
+    current = None
+
+    def __init__(self, output_path, settings=None):
+        super().__init__(output_path, settings=settings)
+        self.workers = workers(self.settings)
+        self.minimum = setting(self.settings, "FASTBUILD_PARALLEL_MIN")
+        self.queue = []
+        self.deferring = self.workers > 1
+        self._record = None
+        FastWriter.current = self
+
+    # Pages are queued with a snapshot of the shared context; rendering comes later.
+    def write_file(self, name, template, context, *args, **kwargs):
+        if not self.deferring or not name:
+            return super().write_file(name, template, context, *args, **kwargs)
+        self.queue.append((name, template, context.copy(), args, kwargs))
+        return None
+
+    def flush(self):
+        """Render and write every queued page; from now on pages are written at once."""
+        jobs, self.queue, self.deferring = self.queue, [], False
+        if not jobs:
+            return
+        self._check_names(jobs)
+        if len(jobs) < self.minimum or self.workers <= 1:
+            for job in jobs:
+                self._render(job)
+            return
+        started = time.monotonic()
+        parent_pid = os.getpid()
+
+        def render(job):
+            if os.getpid() == parent_pid:  # this process's share: written as Pelican does
+                self._render(job)
+                return None
+            return self._render(job, record=True)
+
+        results = fork_map(render, jobs, self.workers, cost=self._cost)
+        for job, written in zip(jobs, results):
+            if written is None:  # rendered here: Pelican already sent its signals
+                continue
+            name, template, context, args, kwargs = job
+            local = dict(context)
+            local.update(kwargs)
+            for path, changed in written:
+                self._written_files.add(path)
+                STATS["files_written" if changed else "files_unchanged"] += 1
+                STATS["pages_rendered_by_workers"] += 1
+                signals.content_written.send(path, context=local)
+        logger.info("fastbuild: rendered %d queued pages on %d cores in %.1f s", len(jobs), self.workers,
+                    time.monotonic() - started)
+
+    def _render(self, job, record=False):
+        name, template, context, args, kwargs = job
+        self._record = [] if record else None
+        try:
+            Writer.write_file(self, name, template, context, *args, **kwargs)
+            return self._record
+        finally:
+            self._record = None
+
+    def _cost(self, job):
+        """About how many pages a queued call writes (long lists are paginated)."""
+        name, template, context, args, kwargs = job
+        paginated = kwargs.get("paginated") or {k: v for k, v in kwargs.items() if k in ("articles", "dates")}
+        if not paginated:
+            return 1
+        per_page = self.settings.get("DEFAULT_PAGINATION") or 20
+        return 1 + max(len(v) for v in paginated.values()) / per_page
+
+    def _check_names(self, jobs):
+        """Two queued pages with one file name: fail as Pelican would have."""
+        seen = set()
+        for name, template, context, args, kwargs in jobs:
+            if kwargs.get("override_output"):
+                continue
+            if name in seen:
+                raise FileOverwriteFailedError(
+                    f'Failed to overwrite "{name}" as Pelican has already written to it previously '
+                    "(fastbuild: two pages have the same output file)")
+            seen.add(name)
+
+    # Files: Pelican's overwrite rules, then bytes compared with the file on disk.
+    def _open_w(self, filename, encoding, override=False):
+        if filename in self._overridden_files:
+            if override:
+                raise FileOverwriteFailedError(
+                    f'Failed to overwrite "{filename}" a second time (was previously overwritten)')
+            logger.info('Skipping "%s", not overwriting', filename)
+            return open(os.devnull, "w", encoding=encoding)
+        if filename in self._written_files:
+            if override:
+                logger.info('Overwriting "%s"', filename)
+            else:
+                raise FileOverwriteFailedError(
+                    f'Failed to overwrite "{filename}" as Pelican has already written to it previously '
+                    "(set `override=True` if intended)")
+        if override:
+            self._overridden_files.add(filename)
+        self._written_files.add(filename)
+        return ChangedOnlyFile(filename, encoding, self)
+
+    def save(self, path, data):
+        changed = write_if_changed(path, data)
+        if self._record is not None:
+            self._record.append((path, changed))
+        else:
+            STATS["files_written" if changed else "files_unchanged"] = (
+                STATS.get("files_written" if changed else "files_unchanged", 0) + 1)
+
+
+def write_if_changed(path, data):
+    """Write ``data`` to ``path`` unless the file already holds exactly it; True if written."""
+    try:
+        if os.path.getsize(path) == len(data):
+            with open(path, "rb") as handle:
+                if handle.read() == data:
+                    return False
+    except OSError:
+        pass
+    with open(path, "wb") as handle:
+        handle.write(data)
+    return True
+
+
+def get_writer(pelican):
+    return FastWriter
+
+
+def flush_before_static(generators):
+    """Render the queue when the static generator starts: after every page generator,
+    before ``finalized`` (the search index reads the written pages)."""
+    for generator in generators:
+        if isinstance(generator, StaticGenerator):
+            original = generator.generate_output
+
+            def generate_output(writer, original=original):
+                if isinstance(writer, FastWriter):
+                    writer.flush()
+                return original(writer)
+
+            generator.generate_output = generate_output
+            return
+
+
+def finish_build(pelican):
+    writer = FastWriter.current
+    if writer is not None and writer.queue:  # no static generator ran: flush late
+        logger.warning("fastbuild: pages were still queued at the end of the build; writing them now")
+        writer.flush()
+    FastWriter.current = None
+    path = os.path.join(pelican.settings["CACHE_PATH"], STATS_FILE)
+    try:
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with open(path, "w", encoding="utf-8") as handle:
+            json.dump(STATS, handle, indent=1, sort_keys=True)
+    except OSError as error:
+        logger.warning("fastbuild: cannot write %s: %s", path, error)
+
+
+def register():
+    signals.initialized.connect(start_build)
+    signals.article_generator_init.connect(scope_and_prefill)
+    signals.get_writer.connect(get_writer)
+    signals.all_generators_finalized.connect(flush_before_static)
+    signals.finalized.connect(finish_build)

@@ -1,0 +1,117 @@
+"""fastbuild: parallel reading and rendering change no byte; unchanged files are kept;
+the preview scope builds the latest issues plus edited files."""
+
+import json
+import os
+import time
+
+import pytest
+
+from newsroom.parallel import WorkerFailed, fork_map, split
+from newsroom.preview_scope import preview_scope
+from sitebuild import build_site, copy_content, write_article
+
+
+def files_of(folder):
+    return {p.relative_to(folder): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_fork_map_keeps_order_and_uses_other_processes():
+    parent = os.getpid()
+    results = fork_map(lambda n: (n * n, os.getpid()), list(range(50)), workers=2)
+    assert [square for square, _ in results] == [n * n for n in range(50)]
+    assert {pid for _, pid in results} - {parent}, "no item was computed in a forked worker"
+
+
+def test_fork_map_reports_a_failing_worker():
+    def fail_on_odd(n):
+        if n % 2:
+            raise ValueError(n)
+        return n
+
+    with pytest.raises(WorkerFailed):
+        fork_map(fail_on_odd, list(range(6)), workers=2)
+
+
+def test_split_balances_costs():
+    costs = [50, 1, 1, 1, 1, 50, 1, 1]
+    shares = split(costs, 2, cost=lambda c: c)
+    loads = sorted(sum(costs[i] for i in share) for share in shares)
+    assert loads == [53, 53]
+    assert sorted(i for share in shares for i in share) == list(range(len(costs)))
+
+
+def test_parallel_build_is_byte_identical_to_one_process(tmp_path):
+    one, _ = build_site(tmp_path / "one", settings={"FASTBUILD_WORKERS": 1})
+    many, log = build_site(tmp_path / "many", settings={"FASTBUILD_WORKERS": 2, "FASTBUILD_PARALLEL_MIN": 1})
+    stats = json.loads((tmp_path / "many" / "cache" / "fastbuild-stats.json").read_text(encoding="utf-8"))
+    assert stats["articles_read_in_parallel"] > 0
+    assert stats["pages_rendered_by_workers"] > 0
+    assert files_of(one) == files_of(many)
+    # The sitemap lists the pages the workers wrote, too.
+    sitemap = (many / "sitemap.xml").read_text(encoding="utf-8")
+    assert sitemap.count("<url>") >= len(list(many.glob("20*/*/*/*/index.html")))
+
+    # A second build writes nothing: every file keeps its bytes and its time.
+    page = next(many.glob("20*/*/*/*/index.html"))
+    before = page.stat().st_mtime_ns
+    time.sleep(0.05)
+    build_site(tmp_path / "many", settings={"FASTBUILD_WORKERS": 2, "FASTBUILD_PARALLEL_MIN": 1})
+    stats = json.loads((tmp_path / "many" / "cache" / "fastbuild-stats.json").read_text(encoding="utf-8"))
+    assert page.stat().st_mtime_ns == before
+    assert stats["files_written"] <= 2, stats  # at most what other plugins write themselves
+    assert stats["files_unchanged"] > 100
+
+
+def test_a_reading_problem_is_still_reported_by_pelican(tmp_path):
+    content = copy_content(tmp_path)
+    write_article(content / "2024" / "05", "bad-page.md",
+                  "Title: 页码写错的稿件\nDate: 2024-05-14\nPage: 一\n\n本报讯（记者 罗佳）正文。\n")
+    _, log = build_site(tmp_path, content_dir=content,
+                        settings={"FASTBUILD_WORKERS": 2, "FASTBUILD_PARALLEL_MIN": 1})
+    assert any("bad-page.md" in message for message in log.messages(40))
+
+
+def test_preview_scope_keeps_recent_dates_and_edited_files(tmp_path):
+    def article(name, day):
+        path = tmp_path / name
+        path.write_text(f"Title: {name}\nDate: {day}\n\n正文。\n", encoding="utf-8")
+        return str(path)
+
+    old = article("old.md", "2019-03-05")
+    older = article("older.md", "2018-01-02 08:00")
+    new = article("new.md", "2024-05-14")
+    newer = article("newer.md", "2024-05-21")
+    undated = article("undated.md", "")
+    past = time.time() - 3600
+    for path in (old, older, new, newer, undated):
+        os.utime(path, (past, past))
+    assert preview_scope([old, older, new, newer, undated], issues=2) == [new, newer, undated]
+    os.utime(older, None)  # the editor saved it just now
+    assert preview_scope([old, older, new, newer], issues=1, since=time.time() - 60) == [older, newer]
+
+
+def test_preview_build_has_the_latest_issue_and_the_edited_article(tmp_path):
+    content = copy_content(tmp_path)
+    past = time.time() - 48 * 3600
+    for path in content.rglob("*.md"):
+        os.utime(path, (past, past))
+    edited = content / "2023" / "06" / "xiasongqingliang-qidong.md"
+    edited.write_text(edited.read_text(encoding="utf-8") + "\n预览时补充的一句话。\n", encoding="utf-8")
+    output, log = build_site(tmp_path, content_dir=content,
+                             settings={"FASTBUILD_PREVIEW": True, "FASTBUILD_PREVIEW_ISSUES": 1})
+    pages = [p.read_text(encoding="utf-8") for p in output.glob("20*/*/*/*/index.html")]
+    dates = {p.relative_to(output).parts[:3] for p in output.glob("20*/*/*/*/index.html")}
+    assert any("预览时补充的一句话" in page for page in pages)
+    assert dates == {("2024", "05", "14"), ("2023", "06", "13")}
+    assert not (output / "pagefind").exists()  # no search index in a preview
+    assert not log.messages(40)
+
+
+@pytest.mark.parametrize("name, value", [("FASTBUILD_WORKERS", -1), ("FASTBUILD_PREVIEW", "yes"),
+                                         ("FASTBUILD_PREVIEW_HOURS", "12")])
+def test_a_bad_setting_is_reported(tmp_path, name, value):
+    from plugins.fastbuild.fastbuild import setting
+
+    with pytest.raises(ValueError, match=f"fastbuild: {name}"):
+        setting({name: value}, name)
