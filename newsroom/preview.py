@@ -4,7 +4,8 @@
 into ``output/``, serves it on http://localhost:8000/ and watches ``content/``, the
 theme, the plugins, the newsroom package and ``pelicanconf.py``. When a file is saved
 it checks the changed articles (``file:line: problem — fix``, as ``newsroom check``),
-rebuilds, and every open page reloads itself.
+rebuilds, and every open page reloads itself. The search index is written by the first
+build only (``--search`` refreshes it on every save, a third slower).
 
 The reload works without any browser extension or outside service: each HTML page
 served (never the files in ``output/``) gets one ``<script src="/__preview/reload.js">``
@@ -64,12 +65,16 @@ def inject_reload(html):
 class Preview:
     """The build number the pages poll, and the rebuild that raises it."""
 
-    def __init__(self, content, output, settings, out=sys.stdout, watch_paths=None, cache=None):
+    def __init__(self, content, output, settings, out=sys.stdout, watch_paths=None, cache=None,
+                 search_every_build=False):
         self.content = Path(content).resolve()
         self.output = Path(output).resolve()
         self.settings = Path(settings).resolve()
         self.cache = Path(cache).resolve() if cache else None  # None: the settings' CACHE_PATH
         self.watch_paths = watch_paths  # None: content, theme, plugins, newsroom, settings
+        # The search index takes about a third of a rebuild; an editor checking a page does not
+        # need it refreshed on every save, so only the first build writes it (unless asked).
+        self.search_every_build = search_every_build
         self.out = out
         self.version = 0
         self._lock = threading.Lock()
@@ -88,8 +93,13 @@ class Preview:
         """Run Pelican once; True when it finished without error."""
         command = [sys.executable, "-m", "pelican", str(self.content), "-s", str(self.settings),
                    "-o", str(self.output)]
+        overrides = []  # one -e for all: Pelican keeps only the last -e given
         if self.cache:
-            command += ["-e", f"CACHE_PATH={json.dumps(str(self.cache))}"]
+            overrides.append(f"CACHE_PATH={json.dumps(str(self.cache))}")
+        if self.version and not self.search_every_build:
+            overrides.append("SEARCH_INDEX=false")
+        if overrides:
+            command += ["-e", *overrides]
         return subprocess.run(command, cwd=ROOT).returncode == 0
 
     def rebuild(self, changed=()):
@@ -172,13 +182,15 @@ def main(argv=None):
     parser.add_argument("--content", default=str(ROOT / "content"))
     parser.add_argument("--output", default=str(ROOT / "output"))
     parser.add_argument("--settings", default=str(ROOT / "pelicanconf.py"))
+    parser.add_argument("--search", action="store_true",
+                        help="rebuild the search index on every save (default: only at start, faster saves)")
     args = parser.parse_args(argv)
     for stream in (sys.stdout, sys.stderr):
         if hasattr(stream, "reconfigure"):
             stream.reconfigure(encoding="utf-8")
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s: %(message)s")
 
-    preview = Preview(args.content, args.output, args.settings)
+    preview = Preview(args.content, args.output, args.settings, search_every_build=args.search)
     from newsroom.commands.check_cmd import check_tree
 
     try:  # bind first: a busy port is reported before a long build
