@@ -53,6 +53,20 @@ def test_new_refuses_to_overwrite(tmp_path, capsys):
     assert path.read_bytes() == before
 
 
+def test_new_refuses_a_url_an_imported_article_already_has(tmp_path, capsys):
+    # The importer names files by date, page and position: the path differs, the URL does not.
+    imported = tmp_path / "2024" / "03" / f"2024-03-12-03-02-{SLUG}.md"
+    imported.parent.mkdir(parents=True)
+    imported.write_text(f"Title: {TITLE}\nDate: 2024-03-12\nPage: 3\n\n本报讯（记者 白莹）近日……\n", encoding="utf-8")
+    assert new(tmp_path, "--title", TITLE, "--date", "2024-03-12") == 1
+    err = capsys.readouterr().err
+    assert f"{imported} already has the URL /2024/03/12/{SLUG}/; nothing was written" in err
+    assert f"--slug {SLUG}-2" in err
+    assert sorted(p.name for p in imported.parent.iterdir()) == [imported.name]
+    # Another day is another URL.
+    assert new(tmp_path, "--title", TITLE, "--date", "2024-03-13") == 0
+
+
 @pytest.mark.parametrize("options, message", [
     (["--district", "门头钩"], "did you mean 门头沟区"),
     (["--date", "2024年3月12日"], "`2024-03-12`"),

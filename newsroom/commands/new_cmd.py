@@ -13,7 +13,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from newsroom import districts, topics
-from newsroom.checks import NEW_ARTICLE_NOTE
+from newsroom.checks import NEW_ARTICLE_NOTE, article_url, content_files, read_checked
 from newsroom.content import split_list
 from newsroom.dates import DateProblem, parse_date
 from newsroom.slugs import slugify_headline
@@ -86,6 +86,21 @@ def metadata_block(args, when, district, slug):
     return "".join(f"{key}: {value.strip()}\n" for key, value in fields if value and value.strip())
 
 
+def same_url(folder, url):
+    """A published article in ``folder`` (one month of content) whose URL is ``url``, or None.
+
+    Imported pages are named ``YYYY-MM-DD-PP-NN-<slug>.md``, so the file name alone does not
+    show that a story of the same day already has this headline's URL.
+    """
+    if not folder.is_dir():
+        return None
+    for path, _ in content_files([folder]):
+        checked, _ = read_checked(path)
+        if checked.source is not None and article_url(checked) == url:
+            return path
+    return None
+
+
 def run(args):
     title = (args.title or "").strip()
     if not title:
@@ -114,6 +129,10 @@ def run(args):
     path = Path(args.content) / f"{when:%Y}" / f"{when:%m}" / f"{slug}.md"
     if path.exists():
         return fail(f"{path} already exists; nothing was written — edit that file, or choose another --slug")
+    other = same_url(path.parent, f"{when:%Y/%m/%d}/{slug}/")
+    if other:
+        return fail(f"{other} already has the URL /{when:%Y/%m/%d}/{slug}/; nothing was written — edit that "
+                    f"file, or choose another --slug (e.g. --slug {slug}-2)")
     path.parent.mkdir(parents=True, exist_ok=True)
     authors = " ".join(split_list(args.authors)) if args.authors else ""
     topic_ids = [topic.id for topic in topics.default_topics()]
