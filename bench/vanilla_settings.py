@@ -21,3 +21,11 @@ CACHE_CONTENT = True
 LOAD_CONTENT_CACHE = True
 CHECK_MODIFIED_METHOD = "md5"
 DRAFT_SAVE_AS = ""  # as in pelicanconf.py: drafts are never written
+
+# Pelican's own `simple` theme (the benchmark also passes it with -t): set here too, so
+# that `pelican --autoreload` with this file alone previews with the same theme.
+import os as _os  # noqa: E402
+
+import pelican as _pelican  # noqa: E402
+
+THEME = _os.path.join(_os.path.dirname(_pelican.__file__), "themes", "simple")

@@ -1,0 +1,84 @@
+"""The benchmark's synthetic catalogue and a smoke run of the benchmark (no timing asserted)."""
+
+import json
+import re
+import sys
+from pathlib import Path
+
+from bench.generate import edit_article, generate_catalogue
+from newsroom.content import read_source
+from newsroom.districts import gazetteer, normalize_district
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_catalogue_is_deterministic(tmp_path):
+    first = generate_catalogue(120, tmp_path / "a", seed=3)
+    second = generate_catalogue(120, tmp_path / "b", seed=3)
+    other = generate_catalogue(120, tmp_path / "c", seed=4)
+    assert len(first) == 120
+    assert [p.relative_to(tmp_path / "a") for p in first] == [p.relative_to(tmp_path / "b") for p in second]
+    assert [p.read_bytes() for p in first] == [p.read_bytes() for p in second]
+    assert [p.read_bytes() for p in first] != [p.read_bytes() for p in other]
+
+
+def test_catalogue_uses_the_whole_content_model(tmp_path):
+    paths = generate_catalogue(600, tmp_path / "catalogue")
+    sources = [read_source(p) for p in paths]
+    keys = {key for s in sources for key in s.meta}
+    assert {"title", "kicker", "subtitle", "date", "authors", "correspondents", "district", "page", "pagename",
+            "pageorder", "issue", "tags", "topics", "status", "correction", "summary"} <= keys
+    years = {s.get("date")[:4] for s in sources}
+    assert len(years) >= 10, years
+    districts = [s.get("district") for s in sources if s.get("district")]
+    assert any(d.endswith("区") for d in districts) and any(not d.endswith("区") for d in districts)
+    for district in districts:
+        normalize_district(district)  # every form is one the site accepts
+    openings = {re.match(r"(本报讯[（(](?:记者|通讯员|特约记者)|本报记者|（记者)", s.body).group(1) for s in sources}
+    assert len(openings) >= 5, openings
+    # An issue is one date with several pages, each page ordered from 1.
+    issues = {}
+    for s in sources:
+        if s.get("issue"):
+            issues.setdefault(s.get("issue"), set()).add((s.get("date")[:10], int(s.get("page"))))
+    assert all(len({day for day, _ in pages}) == 1 for pages in issues.values())
+    assert sum(len({page for _, page in pages}) > 1 for pages in issues.values()) > len(issues) / 2
+    # Text recombined from the sample articles: real sentences, no placeholder text.
+    # (figures and district names vary, so both are blanked before comparing sentences).
+    names = sorted((n for n in gazetteer().accepted if re.fullmatch(r"[\u4e00-\u9fff]+", n)), key=len, reverse=True)
+    blank = re.compile(r"\d+|" + "|".join(names))
+    sample_text = blank.sub("", "".join(read_source(p).body for p in (ROOT / "content").rglob("*.md")))
+    sentences = [re.split(r"(?<=[。！？])", s.body_paragraphs()[-1])[0] for s in sources[:40]]
+    found = sum(blank.sub("", sentence) in sample_text for sentence in sentences)
+    assert found >= 0.8 * len(sentences), (found, sentences[:3])
+    assert "lorem" not in "".join(s.body for s in sources).lower()
+    assert len({s.title for s in sources}) == len(sources)
+
+
+def test_edit_article_changes_the_body(tmp_path):
+    path = generate_catalogue(5, tmp_path / "catalogue")[0]
+    before = path.read_text(encoding="utf-8")
+    added = edit_article(path, "9")
+    assert path.read_text(encoding="utf-8") == before.rstrip("\n") + "\n\n" + added + "\n"
+
+
+def test_benchmark_smoke_run_writes_the_table(tmp_path, monkeypatch):
+    from bench import run
+
+    monkeypatch.setattr(sys, "argv", ["bench.run"])
+    report = tmp_path / "performance.md"
+    report.write_text("# Performance\n\nText kept around the table.\n", encoding="utf-8")
+    results = tmp_path / "results.json"
+    code = run.main(["--n", "30", "--work", str(tmp_path / "work"), "--report", str(report),
+                     "--results", str(results)])
+    assert code == 0
+    text = report.read_text(encoding="utf-8")
+    assert "Text kept around the table." in text
+    for step in ("cold build", "rebuild, nothing changed", "rebuild, one article edited",
+                 "preview delay after one edit"):
+        row = next(line for line in text.splitlines() if line.startswith("| 30 |") and step in line)
+        cells = [c.strip() for c in row.strip("|").split("|")]
+        float(cells[3]), float(cells[4])  # ours and vanilla seconds are numbers
+    saved = json.loads(results.read_text(encoding="utf-8"))
+    assert saved[0]["n"] == 30 and "identical_to_clean" in saved[0]["ours"]
+    assert saved[0]["ours"]["edited"]["keyword_cache_hits"].startswith("29/")
