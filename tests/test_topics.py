@@ -155,6 +155,13 @@ def test_negative_cues_subtract():
     assert explained["selected"] is False
 
 
+def test_model_workers_in_hardship_are_relief_a_commendation_visit_is_not():
+    body = "春节前夕，区总工会走访慰问了6名生活困难的劳动模范，送去帮扶资金和慰问品，了解他们的生活和就医情况。"
+    assert "relief" in topics.classify("区总工会走访慰问困难劳模", body)
+    body = "春节前夕，区总工会领导看望慰问了全国劳动模范、首都劳动奖章获得者，送去新春祝福。"
+    assert "relief" not in topics.classify("区总工会走访慰问劳模", body)
+
+
 def test_the_festivals_full_name_in_the_body_is_enough_but_not_for_a_sports_meet():
     # A touring calligraphy show that says it belongs to the festival: no title cue.
     body = ("作为第十五届北京市职工文化艺术节的展览活动之一，职工书法作品巡展2月4日走进朝阳区"
