@@ -105,6 +105,7 @@ def test_preview_build_has_the_latest_issue_and_the_edited_article(tmp_path):
     assert any("预览时补充的一句话" in page for page in pages)
     assert dates == {("2024", "05", "14"), ("2023", "06", "13")}
     assert not (output / "pagefind").exists()  # no search index in a preview
+    assert (tmp_path / "cache" / "preview" / "fastbuild-stats.json").exists()  # its own cache
     assert not log.messages(40)
 
 

@@ -21,8 +21,10 @@ Four levers, none of which changes a byte of the published site:
   ``FASTBUILD_PREVIEW=1``, which ``make serve`` sets) only the articles of the latest
   ``FASTBUILD_PREVIEW_ISSUES`` publication dates, plus every article file modified in
   the last ``FASTBUILD_PREVIEW_HOURS`` hours, are built, and the search index is
-  skipped (``SEARCH_INDEX``) unless ``FASTBUILD_PREVIEW_SEARCH`` is True. Published
-  builds (``make html``, ``make publish``) never set it and stay complete.
+  skipped (``SEARCH_INDEX``) unless ``FASTBUILD_PREVIEW_SEARCH`` is True. The preview
+  keeps its own cache in ``<CACHE_PATH>/preview``, so that it does not load the full
+  catalogue's. Published builds (``make html``, ``make publish``) never set it and
+  stay complete.
 
 Settings (defaults in :data:`DEFAULTS`): ``FASTBUILD_WORKERS`` (0 = one per core, 1 =
 plain Pelican), ``FASTBUILD_PARALLEL_MIN`` (fewer files or pages than this are done
@@ -59,6 +61,7 @@ DEFAULTS = {
 }
 ENV_PREVIEW = "FASTBUILD_PREVIEW"
 STATS_FILE = "fastbuild-stats.json"
+PREVIEW_CACHE = "preview"  # the preview's cache folder, inside CACHE_PATH
 
 STATS = {}
 
@@ -98,7 +101,13 @@ def start_build(pelican):
     settings = pelican.settings
     for name in DEFAULTS:
         setting(settings, name)  # report a bad value before any work
-    if preview_on(settings) and not setting(settings, "FASTBUILD_PREVIEW_SEARCH"):
+    if not preview_on(settings):
+        return
+    # A cache of its own: the full build's cache holds the whole catalogue, and loading
+    # it would cost the preview seconds for articles it does not build.
+    if os.path.basename(os.path.normpath(settings["CACHE_PATH"])) != PREVIEW_CACHE:
+        settings["CACHE_PATH"] = os.path.join(settings["CACHE_PATH"], PREVIEW_CACHE)
+    if not setting(settings, "FASTBUILD_PREVIEW_SEARCH"):
         settings["SEARCH_INDEX"] = False
         logger.info("fastbuild: preview build: the latest %d issues plus files edited in the last %g h; "
                     "no search index", setting(settings, "FASTBUILD_PREVIEW_ISSUES"),
