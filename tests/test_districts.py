@@ -163,6 +163,9 @@ def test_no_place_no_district():
 def test_phrases_that_are_not_places():
     assert district_of("调研月活动", "为大兴调查研究之风，机关干部走进企业。") is None
     assert district_of("朝阳产业", "朝阳产业吸引青年。") is None
+    # 广东城市 and 陕西城乡 contain 东城 and 西城, the short forms of two districts.
+    assert district_of("务工人员返乡", "来自广东城市、山东城乡和陕西城镇的务工人员陆续返乡。") is None
+    assert district_of("西城区职工返乡", "来自江西城乡的职工在西城区过年。") == "西城区"
 
 
 def test_a_name_shared_by_two_districts_places_in_neither():
