@@ -8,6 +8,12 @@ run to run, and with them the files' hash-based names and ``pagefind-entry.json`
 them after a hash of their new content; Pagefind reads filters as maps, so search
 results are unaffected.
 
+Pages are numbered in the order Pagefind met them, which is the order the file system
+lists the folder in: on another machine (or file system) the same site would be
+numbered differently. The pages are renumbered by their sort key (the article date),
+then URL, through the word index, the filters, the sort list and the meta file. As a
+side effect the date sort list becomes 0, 1, 2, … and compresses to almost nothing.
+
 Small: the meta file, which every first search downloads, lists every page's fragment
 file by a 13-character hash name; at 20,000 articles that list alone is ~220 KB. The
 fragments are renamed ``<n>`` in base 36 (the meta file's own name still changes with
@@ -129,17 +135,18 @@ def _short_hash(content, length):
     return hashlib.sha256(content).hexdigest()[:length]
 
 
-def normalize_bundle(bundle, marker=None):
+def normalize_bundle(bundle, marker=None, sort_keys=None):
     """Finish the Pagefind bundle folder ``bundle`` in place (see above); True if done.
 
-    ``marker`` starts the hidden block cut from each fragment's text.
+    ``marker`` starts the hidden block cut from each fragment's text; ``sort_keys`` maps
+    page URLs to their sort value (the one sort the site uses), which orders the pages.
     """
     bundle = Path(bundle)
     entry_path = bundle / "pagefind-entry.json"
     try:
         entry = json.loads(entry_path.read_text(encoding="utf-8"))
         for language, info in sorted(entry["languages"].items()):
-            info["hash"] = _normalize_language(bundle, info["hash"], marker)
+            info["hash"] = _normalize_language(bundle, info["hash"], marker, sort_keys or {})
     except (UnsupportedCbor, KeyError, ValueError, OSError, struct.error) as error:
         log.warning("pagefind_files: bundle left as Pagefind wrote it (%s); it may differ between builds", error)
         return False
@@ -173,45 +180,104 @@ def _slim_fragment(fragment, marker):
     return fragment
 
 
-def _rename_fragments(bundle, meta, marker):
-    pages = meta[1]  # [[fragment hash, word count], ...]
-    folder = bundle / "fragment"
-    written = {}
-    for number, page in enumerate(pages):
-        old = folder / f"{page[0]}.pf_fragment"
-        fragment = _slim_fragment(read_fragment(old), marker)
-        name = _base36(number)
-        written[name] = gzip.compress(
-            SIGNATURE + json.dumps(fragment, ensure_ascii=False, separators=(",", ":")).encode("utf-8"),
-            compresslevel=9, mtime=0)
-        old.unlink()
-        page[0] = name
-    for name, content in written.items():
-        (folder / f"{name}.pf_fragment").write_bytes(content)
+class _Changes:
+    """New files are written beside the old ones; the old go only once all is written."""
+
+    def __init__(self):
+        self.created, self.obsolete = [], []
+
+    def write(self, path, content):
+        path.write_bytes(content)
+        self.created.append(path)
+
+    def replace(self, old, new, content):
+        self.write(new, content)
+        if old != new:
+            self.obsolete.append(old)
+
+    def undo(self):
+        for path in self.created:
+            path.unlink(missing_ok=True)
+
+    def commit(self):
+        for path in self.obsolete:
+            path.unlink(missing_ok=True)
 
 
-def _normalize_language(bundle, meta_hash, marker):
+def _page_order(bundle, pages, sort_keys):
+    """Old page numbers in the new order: by sort key, then URL (no filesystem order)."""
+    urls = [read_fragment(bundle / "fragment" / f"{page[0]}.pf_fragment")["url"] for page in pages]
+    keys = [(sort_keys.get(url, ""), url) for url in urls]
+    return sorted(range(len(pages)), key=keys.__getitem__), keys
+
+
+def _normalize_language(bundle, meta_hash, marker, sort_keys):
     language = meta_hash.rsplit("_", 1)[0]
     meta_path = bundle / f"pagefind.{meta_hash}.pf_meta"
-    # Read (and so check) every file before changing any: a failure leaves the bundle whole.
+    # [version, pages [[fragment, words]], index chunks [[from, to, hash]], filters [[name, hash]],
+    #  sorts [[name, [page, ...]]], meta fields]
     meta = read_file(meta_path)
-    filters = meta[3]  # [version, pages, index chunks, filters [[name, hash]], sorts, meta fields]
-    values = {name: read_file(bundle / "filter" / f"{old_hash}.pf_filter") for name, old_hash in filters}
-    for page in meta[1]:
-        read_fragment(bundle / "fragment" / f"{page[0]}.pf_fragment")
-    _rename_fragments(bundle, meta, marker)
-    renamed = []
-    for name, old_hash in filters:
-        value = values[name]  # [name, [[value, [page, ...]], ...]]
-        value[1].sort(key=lambda pair: pair[0])
-        content = file_bytes(value)
-        new_hash = f"{language}_{_short_hash(content, len(old_hash.rsplit('_', 1)[1]))}"
-        (bundle / "filter" / f"{old_hash}.pf_filter").unlink()
-        (bundle / "filter" / f"{new_hash}.pf_filter").write_bytes(content)
-        renamed.append([name, new_hash])
-    meta[3] = sorted(renamed)
-    content = file_bytes(meta)
-    new_meta_hash = f"{language}_{_short_hash(content, len(meta_hash.rsplit('_', 1)[1]))}"
-    meta_path.unlink()
-    (bundle / f"pagefind.{new_meta_hash}.pf_meta").write_bytes(content)
+    pages, chunks, filters, sorts = meta[1], meta[2], meta[3], meta[4]
+    order, keys = _page_order(bundle, pages, sort_keys)
+    new_number = [0] * len(order)
+    for new, old in enumerate(order):
+        new_number[old] = new
+    changes = _Changes()
+    try:
+        # Fragments: slimmed, named by their new page number.
+        new_pages = []
+        for new, old in enumerate(order):
+            path = bundle / "fragment" / f"{pages[old][0]}.pf_fragment"
+            fragment = _slim_fragment(read_fragment(path), marker)
+            name = _base36(new)
+            changes.replace(path, bundle / "fragment" / f"{name}.pf_fragment", gzip.compress(
+                SIGNATURE + json.dumps(fragment, ensure_ascii=False, separators=(",", ":")).encode("utf-8"),
+                compresslevel=9, mtime=0))
+            new_pages.append([name, pages[old][1]])
+        # Word index chunks: [[[word, [[page step, locations, meta locations], ...], extra], ...]];
+        # each word's pages are in ascending order, each stored as the step from the one before.
+        for chunk in chunks:
+            path = bundle / "index" / f"{chunk[2]}.pf_index"
+            value = read_file(path)
+            for word in value[0]:
+                page = 0
+                for entry in word[1]:
+                    page += entry[0]
+                    entry[0] = new_number[page]
+                word[1].sort(key=lambda entry: entry[0])
+                previous = 0
+                for entry in word[1]:
+                    entry[0], previous = entry[0] - previous, entry[0]
+            chunk[2] = _renamed(changes, path, value, language, chunk[2])
+        # Filters: [name, [[value, [page, ...]], ...]], values and pages sorted.
+        renamed = []
+        for name, old_hash in filters:
+            path = bundle / "filter" / f"{old_hash}.pf_filter"
+            value = read_file(path)
+            for pair in value[1]:
+                pair[1] = sorted(new_number[page] for page in pair[1])
+            value[1].sort(key=lambda pair: pair[0])
+            renamed.append([name, _renamed(changes, path, value, language, old_hash)])
+        for sort in sorts:
+            listed = {new_number[page] for page in sort[1]}
+            if len(sorts) == 1 and sort_keys and all(key[0] for key in keys):
+                # The pages are numbered in this sort's order: ties broken by URL, not by chance.
+                sort[1] = [page for page in range(len(order)) if page in listed]
+            else:
+                sort[1] = [new_number[page] for page in sort[1]]
+        meta[1], meta[3] = new_pages, sorted(renamed)
+        content = file_bytes(meta)
+        new_meta_hash = f"{language}_{_short_hash(content, len(meta_hash.rsplit('_', 1)[1]))}"
+        changes.replace(meta_path, bundle / f"pagefind.{new_meta_hash}.pf_meta", content)
+    except Exception:
+        changes.undo()
+        raise
+    changes.commit()
     return new_meta_hash
+
+
+def _renamed(changes, path, value, language, old_hash):
+    content = file_bytes(value)
+    new_hash = f"{language}_{_short_hash(content, len(old_hash.rsplit('_', 1)[1]))}"
+    changes.replace(path, path.with_name(f"{new_hash}{path.suffix}"), content)
+    return new_hash

@@ -103,14 +103,25 @@ def article_pages(site, bundle_dir="pagefind"):
     return pages
 
 
+def _url_of(relative):
+    """The page's URL as Pagefind gives it: ``2024/01/02/x/index.html`` -> ``/2024/01/02/x/``."""
+    url = relative.as_posix()
+    return "/" + (url[: -len("index.html")] if url.endswith("index.html") else url)
+
+
+SORT_KEY = re.compile(r'data-pagefind-sort="date:([^"]*)"')
+
+
 def stage_pages(site, staging, bundle_dir="pagefind"):
-    """Copy the pages to index into ``staging`` with their bigram blocks; returns the count.
+    """Copy the pages to index into ``staging`` with their bigram blocks.
+
+    Returns ``{url: date sort key}`` of the staged pages.
 
     Pagefind's CLI indexes a folder ~50 times faster than its Python API, which sends
     the pages one by one over a pipe; the copies exist only for the length of the run.
     """
     site, staging = Path(site), Path(staging)
-    count = 0
+    keys = {}
     for relative in article_pages(site, bundle_dir):
         html = with_bigrams((site / relative).read_text(encoding="utf-8"))
         if html is None:
@@ -118,8 +129,9 @@ def stage_pages(site, staging, bundle_dir="pagefind"):
         target = staging / relative
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(html, encoding="utf-8")
-        count += 1
-    return count
+        key = SORT_KEY.search(html)
+        keys[_url_of(relative)] = key.group(1) if key else ""
+    return keys
 
 
 def run_pagefind(staging, bundle):
@@ -143,11 +155,12 @@ def build_index(site, output_subdir="pagefind"):
     # A bundle left by an earlier build (``make serve`` reuses output/) would keep stale files.
     shutil.rmtree(bundle, ignore_errors=True)
     with tempfile.TemporaryDirectory(prefix="search-pages-") as staging:
-        count = stage_pages(site, staging, output_subdir)
-        if count:
+        sort_keys = stage_pages(site, staging, output_subdir)
+        if sort_keys:
             run_pagefind(staging, bundle)
+    count = len(sort_keys)
     if count:
-        pagefind_files.normalize_bundle(bundle, BIGRAM_MARKER)
+        pagefind_files.normalize_bundle(bundle, BIGRAM_MARKER, sort_keys)
         for name in UNUSED_BUNDLE_FILES:
             (bundle / name).unlink(missing_ok=True)
     log.info("searchindex: indexed %d pages of %s", count, site)

@@ -188,11 +188,14 @@ def test_python_and_browser_make_the_same_bigram_tokens(site):
     assert len(set(searchindex.bigram_tokens("门头沟区总工会"))) == 6
 
 
-def test_two_builds_write_the_same_search_bundle(site, tmp_path):
+def test_two_builds_write_the_same_search_bundle(site, tmp_path, monkeypatch):
+    """Byte-identical bundles, even when Pagefind meets the pages in another order."""
     copies = []
-    for name in ("first", "second"):
+    listed = searchindex.article_pages
+    for name, order in (("first", list), ("second", lambda pages: list(reversed(pages)))):
         copy = tmp_path / name
         shutil.copytree(site, copy, ignore=shutil.ignore_patterns("pagefind"))
+        monkeypatch.setattr(searchindex, "article_pages", lambda *a, order=order: order(listed(*a)))
         searchindex.build_index(copy)
         copies.append(copy / "pagefind")
     first, second = copies
@@ -200,6 +203,8 @@ def test_two_builds_write_the_same_search_bundle(site, tmp_path):
     assert files == sorted(p.relative_to(second) for p in second.rglob("*") if p.is_file())
     _, mismatch, errors = filecmp.cmpfiles(first, second, [str(f) for f in files], shallow=False)
     assert not mismatch and not errors
+    meta = pagefind_files.read_file(next(first.glob("*.pf_meta")))
+    assert meta[4][0][1] == list(range(len(meta[1])))  # pages are numbered in date order
     # And the build's own bundle is the same too.
     assert sorted(p.relative_to(site / "pagefind") for p in (site / "pagefind").rglob("*") if p.is_file()) == files
 
