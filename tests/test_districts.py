@@ -166,6 +166,9 @@ def test_phrases_that_are_not_places():
     # 广东城市 and 陕西城乡 contain 东城 and 西城, the short forms of two districts.
     assert district_of("务工人员返乡", "来自广东城市、山东城乡和陕西城镇的务工人员陆续返乡。") is None
     assert district_of("西城区职工返乡", "来自江西城乡的职工在西城区过年。") == "西城区"
+    # The morning sun and a political phrase, not 朝阳区 and 大兴区.
+    assert district_of("职工晨练", "清晨，迎着朝阳，职工们在厂区跑步。") is None
+    assert district_of("工会干部下基层", "机关大兴学习之风，干部走进企业。") is None
 
 
 def test_a_name_shared_by_two_districts_places_in_neither():
