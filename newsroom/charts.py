@@ -7,6 +7,8 @@ article metadata are escaped by Jinja like any other text.
 
 from dataclasses import dataclass
 
+from newsroom.slugs import pinyin_slug
+
 FONT_SIZE = 14  # px; one CJK character is about one em wide
 ROW_HEIGHT = 26
 BAR_HEIGHT = 18
@@ -63,10 +65,14 @@ def bar_chart(title, rows):
 
 
 def count_rows(values, by_count=False):
-    """``[(value, how many)]`` sorted by value, or by count (largest first) then value."""
+    """``[(value, how many)]`` sorted by value, or by count (largest first) then value.
+
+    Ties by count are in pinyin order (昌平区, 朝阳区, 丰台区 ...), as a Chinese reader
+    expects a list of places, not in code-point order (丰台区 before 全市 before 平谷区).
+    """
     counts = {}
     for value in values:
         counts[value] = counts.get(value, 0) + 1
     if by_count:
-        return sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+        return sorted(counts.items(), key=lambda item: (-item[1], pinyin_slug(str(item[0])), item[0]))
     return sorted(counts.items())

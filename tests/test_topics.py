@@ -274,3 +274,11 @@ def test_analyze_explain_prints_cues_and_scores(capsys):
     dispute = result["topic_scores"]["dispute"]
     assert dispute["score"] >= dispute["threshold"]
     assert {"where": "title", "cue": "欠工资", "count": 1, "points": 10} in dispute["matched"]
+
+
+def test_chart_rows_tied_by_count_are_in_pinyin_order():
+    from newsroom.charts import count_rows
+
+    rows = count_rows(["丰台区", "全市", "平谷区", "昌平区", "朝阳区", "朝阳区", "西城区"], by_count=True)
+    assert rows == [("朝阳区", 2), ("昌平区", 1), ("丰台区", 1), ("平谷区", 1), ("全市", 1), ("西城区", 1)]
+    assert count_rows(["2024年", "2023年", "2024年"]) == [("2023年", 1), ("2024年", 2)]
