@@ -1,11 +1,15 @@
 """Live preview for editors: build, serve, rebuild on save, reload the browser.
 
 ``python -m newsroom.preview [--port 8000]`` (what ``make serve`` runs) builds the site
-into ``output/``, serves it on http://localhost:8000/ and watches ``content/``, the
+into ``output.preview/`` (never ``output/``, which only ``newsroom build`` writes, so a
+preview can never be published by mistake), serves it on http://localhost:8000/ and
+watches ``content/``, the
 theme, the plugins, the newsroom package and ``pelicanconf.py``. When a file is saved
 it checks the changed articles (``file:line: problem — fix``, as ``newsroom check``),
 rebuilds, and every open page reloads itself. The search index is written by the first
-build only (``--search`` refreshes it on every save, a third slower).
+build only (``--search`` refreshes it on every save, a third slower). Drafts
+(``Status: draft``), which the site never writes, are written here at
+``/drafts/<slug>/`` so an editor can read one before publishing it.
 
 The reload works without any browser extension or outside service: each HTML page
 served (never the files in ``output/``) gets one ``<script src="/__preview/reload.js">``
@@ -52,6 +56,8 @@ RELOAD_JS = """\
 })();
 """ % (VERSION_PATH, POLL_MS)
 MARKDOWN_SUFFIXES = (".md", ".markdown", ".mkd", ".mdown")
+# Where the preview writes drafts (DRAFT_URL in pelicanconf.py is drafts/{slug}/).
+DRAFT_SAVE_AS = "drafts/{slug}/index.html"
 
 
 def inject_reload(html):
@@ -66,7 +72,7 @@ class Preview:
     """The build number the pages poll, and the rebuild that raises it."""
 
     def __init__(self, content, output, settings, out=sys.stdout, watch_paths=None, cache=None,
-                 search_every_build=False):
+                 search_every_build=False, drafts=True):
         self.content = Path(content).resolve()
         self.output = Path(output).resolve()
         self.settings = Path(settings).resolve()
@@ -75,6 +81,7 @@ class Preview:
         # The search index takes about a third of a rebuild; an editor checking a page does not
         # need it refreshed on every save, so only the first build writes it (unless asked).
         self.search_every_build = search_every_build
+        self.drafts = drafts  # write drafts at /drafts/<slug>/ (the site never does)
         self.out = out
         self.version = 0
         self._lock = threading.Lock()
@@ -98,6 +105,8 @@ class Preview:
             overrides.append(f"CACHE_PATH={json.dumps(str(self.cache))}")
         if self.version and not self.search_every_build:
             overrides.append("SEARCH_INDEX=false")
+        if self.drafts:
+            overrides.append(f"DRAFT_SAVE_AS={json.dumps(DRAFT_SAVE_AS)}")
         if overrides:
             command += ["-e", *overrides]
         return subprocess.run(command, cwd=ROOT).returncode == 0
@@ -174,23 +183,31 @@ def make_server(preview, bind="127.0.0.1", port=8000):
     return http.server.ThreadingHTTPServer((bind, port), partial(PreviewHandler, preview=preview))
 
 
-def main(argv=None):
+def build_parser():
     parser = argparse.ArgumentParser(prog="python -m newsroom.preview",
                                      description="Build, serve and live-reload the site while you edit.")
     parser.add_argument("--port", type=int, default=8000)
     parser.add_argument("--bind", default="127.0.0.1")
     parser.add_argument("--content", default=str(ROOT / "content"))
-    parser.add_argument("--output", default=str(ROOT / "output"))
+    parser.add_argument("--output", default=str(ROOT / "output.preview"),
+                        help="folder the preview writes (default: output.preview/; output/ is left to newsroom build)")
     parser.add_argument("--settings", default=str(ROOT / "pelicanconf.py"))
     parser.add_argument("--search", action="store_true",
                         help="rebuild the search index on every save (default: only at start, faster saves)")
-    args = parser.parse_args(argv)
+    return parser
+
+
+def main(argv=None):
+    args = build_parser().parse_args(argv)
     for stream in (sys.stdout, sys.stderr):
         if hasattr(stream, "reconfigure"):
             stream.reconfigure(encoding="utf-8")
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s: %(message)s")
 
-    preview = Preview(args.content, args.output, args.settings, search_every_build=args.search)
+    output = Path(args.output)
+    # Its own content cache beside it, as newsroom build keeps output.cache/ for output/.
+    preview = Preview(args.content, output, args.settings, search_every_build=args.search,
+                      cache=output.with_name(output.name + ".cache"))
     from newsroom.commands.check_cmd import check_tree
 
     try:  # bind first: a busy port is reported before a long build

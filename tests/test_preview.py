@@ -3,14 +3,16 @@
 import threading
 import time
 import urllib.request
+from pathlib import Path
 
 import pytest
 
-from newsroom.preview import RELOAD_TAG, Preview, inject_reload, make_server
+from newsroom.preview import RELOAD_TAG, Preview, build_parser, inject_reload, make_server
 from newsroom.slugs import slugify_headline
 from sitebuild import ROOT, write_article
 
 TITLE = "朝阳区职工书屋新添三千册图书"
+DRAFT_TITLE = "海淀区职工书屋开展读书月活动"
 TEXT = ("Title: {title}\nDate: 2024-03-12\nDistrict: 朝阳区\n\n"
         "本报讯（记者 林晓）{lead}\n\n区总工会有关负责人介绍，今年将推动职工书屋进园区、进楼宇。\n")
 
@@ -30,6 +32,8 @@ def get(server, path):
 def running(tmp_path):
     content = tmp_path / "content"
     article = write_article(content, "2024/03/shuwu.md", TEXT.format(title=TITLE, lead="近日，朝阳区职工书屋新添图书三千册。"))
+    write_article(content, "2024/03/draft.md", TEXT.format(title=DRAFT_TITLE, lead="近日，海淀区职工书屋开展读书月。")
+                  .replace("Date:", "Status: draft\nDate:"))
     # Only the content is watched here: others editing the code must not trigger this test's rebuilds.
     preview = Preview(content, tmp_path / "output", ROOT / "pelicanconf.py", out=open(tmp_path / "log.txt", "w"),
                       watch_paths=[content], cache=tmp_path / "cache")
@@ -82,3 +86,18 @@ def test_saving_an_article_rebuilds_and_bumps_the_version(running):
     finally:
         stop.set()
         watcher.join(timeout=10)
+
+
+def test_drafts_can_be_read_in_the_preview_only(running):
+    preview, server, _ = running
+    html, _ = get(server, f"/drafts/{slugify_headline(DRAFT_TITLE)}/")
+    assert DRAFT_TITLE in html and RELOAD_TAG in html
+    # Not in the lists: a reader of the preview sees the site as it will be published.
+    assert DRAFT_TITLE not in get(server, "/")[0]
+    assert DRAFT_TITLE not in (preview.output / "feeds" / "all.atom.xml").read_text(encoding="utf-8")
+
+
+def test_the_preview_never_writes_the_published_output():
+    # output/ is what `make publish` leaves in place on an error; a preview must not replace it.
+    args = build_parser().parse_args([])
+    assert Path(args.output).resolve() == (ROOT / "output.preview").resolve()
