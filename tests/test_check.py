@@ -48,6 +48,8 @@ CASES = [
     ("iframe.md", "<iframe", ERROR, "an <iframe> in the text", "link to the page"),
     ("event_handler.md", "onerror=", ERROR, "an inline event handler (on…=) in the text", "remove the on…="),
     ("javascript_link.md", "javascript:", ERROR, "a javascript: link in the text", "https://"),
+    # &#106;ava<TAB>script&colon; is what a browser reads as javascript:
+    ("javascript_encoded.md", "&#106;ava", ERROR, "a javascript: link in the text", "https://"),
     ("empty_body.md", "<!--", ERROR, "the article has no text", "below the metadata block"),
     ("bad_correction.md", "2024-14-03", ERROR, "correction date: '2024-14-03' has month 14", "YYYY-MM-DD"),
     ("bad_status.md", "Status:", ERROR, "unknown Status '草稿'", "Status: draft"),
