@@ -207,3 +207,17 @@ def test_reporter_index_lists_the_busiest_first(sample_site):
     output, _ = sample_site
     counts = [int(span.get_text().split()[0]) for span in soup(output / "reporters" / "index.html").select(".name-list .count")]
     assert counts and counts == sorted(counts, reverse=True)
+
+
+def test_an_empty_feed_is_dated_by_the_content_not_the_clock(tmp_path):
+    import time
+
+    content = tmp_path / "content"
+    write_article(content / "2024" / "01", "one.md", "Title: 职工书屋开放\nDate: 2024-01-02\n\n本报讯（记者 白莹）职工书屋开放。\n")
+    first, _ = build_site(tmp_path / "a", content)
+    time.sleep(1.1)
+    second, _ = build_site(tmp_path / "b", content)
+    empty = first / "feeds" / "topics" / "dispute.atom.xml"  # no article is about a dispute
+    assert "<entry>" not in empty.read_text(encoding="utf-8")
+    assert "2024-01-02T00:00:00+08:00" in empty.read_text(encoding="utf-8")
+    assert empty.read_bytes() == (second / "feeds" / "topics" / "dispute.atom.xml").read_bytes()

@@ -19,7 +19,7 @@ def add_parser(subparsers):
         description="Print one JSON object per article: file, title, keywords, topics, "
         "district, reporters, correspondents.",
     )
-    parser.add_argument("files", nargs="+", metavar="FILE", help="Markdown article files")
+    parser.add_argument("files", nargs="+", metavar="FILE", help="Markdown article files or folders of them")
     parser.add_argument("--top-k", type=int, default=8, help="how many extracted keywords (default 8)")
     parser.add_argument("--explain", action="store_true", help="also say why each topic was chosen")
     parser.add_argument("--catalogue", default=str(DEFAULT_CATALOGUE), metavar="DIR",
@@ -41,10 +41,20 @@ def catalogue_corpus(folder, extra_paths):
     return corpus_from_sources(sources)
 
 
+def article_files(paths):
+    """The files named, and the Markdown articles inside the folders named (not pages/)."""
+    for path in map(Path, paths):
+        if path.is_dir():
+            yield from (str(p) for p in sorted(path.rglob("*.md")) if "pages" not in p.relative_to(path).parts)
+        else:
+            yield str(path)
+
+
 def run(args):
     status = 0
-    corpus = catalogue_corpus(args.catalogue, args.files)
-    for path in args.files:
+    files = list(article_files(args.files))
+    corpus = catalogue_corpus(args.catalogue, files)
+    for path in files:
         try:
             source = read_source(path)
             result = analyze_source(source, top_k=args.top_k, explain=args.explain, corpus=corpus)

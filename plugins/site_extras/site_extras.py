@@ -6,6 +6,7 @@ builds of the same content differ; here every ``lastmod`` comes from the content
 
 import logging
 import os
+from datetime import datetime, timezone
 from urllib.parse import urlparse
 from xml.sax.saxutils import escape
 
@@ -104,6 +105,16 @@ def absolute_feed_links(context, feed):
             item["unique_id"] = item["unique_id"].replace("tag:None,", f"tag:{host},")
 
 
+def stable_empty_feed(context, feed):
+    """An empty feed (a topic with no articles yet) would be stamped with the build time;
+    date it by the newest article on the site instead, so two builds stay identical."""
+    if feed.items:
+        return
+    dates = [a.date for a in context.get("articles", ()) if getattr(a, "date", None)]
+    newest = max(dates) if dates else datetime(1970, 1, 1, tzinfo=timezone.utc)
+    feed.latest_post_date = lambda: newest
+
+
 def add_filters(generator):
     generator.env.filters.update(cn_date=cn_date, cn_weekday=cn_weekday, page_label=page_label,
                                  most_first=most_first)
@@ -163,5 +174,6 @@ def write_sitemap(pelican):
 def register():
     signals.generator_init.connect(add_filters)
     signals.feed_generated.connect(absolute_feed_links)
+    signals.feed_generated.connect(stable_empty_feed)
     signals.content_written.connect(queue_page)
     signals.finalized.connect(write_sitemap)
