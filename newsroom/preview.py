@@ -7,7 +7,8 @@ watches ``content/``, the
 theme, the plugins, the newsroom package and ``pelicanconf.py``. When a file is saved
 it checks the changed articles (``file:line: problem — fix``, as ``newsroom check``),
 rebuilds, and every open page reloads itself. The search index is written by the first
-build only (``--search`` refreshes it on every save, a third slower). Drafts
+build only (``--search`` refreshes it on every save, a third slower; under ``make serve``
+the fastbuild plugin's preview scope skips it altogether unless ``--search`` is given). Drafts
 (``Status: draft``), which the site never writes, are written here at
 ``/drafts/<slug>/`` so an editor can read one before publishing it.
 
@@ -103,7 +104,10 @@ class Preview:
         overrides = []  # one -e for all: Pelican keeps only the last -e given
         if self.cache:
             overrides.append(f"CACHE_PATH={json.dumps(str(self.cache))}")
-        if self.version and not self.search_every_build:
+        if self.search_every_build:
+            # fastbuild's preview scope (make serve) skips the index unless asked for.
+            overrides.append("FASTBUILD_PREVIEW_SEARCH=true")
+        elif self.version:
             overrides.append("SEARCH_INDEX=false")
         if self.drafts:
             overrides.append(f"DRAFT_SAVE_AS={json.dumps(DRAFT_SAVE_AS)}")
