@@ -1,5 +1,6 @@
 """Bylines: every form the paper prints gives exactly the names it prints."""
 
+import re
 import tomllib
 from pathlib import Path
 
@@ -125,3 +126,34 @@ def test_reference_page_reporters():
     found = [list(byline_of(body).reporters) for _, body in reference_articles()]
     assert found == [["白莹"], ["宗晓畅"], ["周美玉"], ["余翠平"], ["马超"], ["刘欣欣"]]
     assert all(not byline_of(body).correspondents for _, body in reference_articles())
+
+
+GUIDE = Path(__file__).resolve().parents[1] / "docs" / "editor-guide.zh.md"
+
+
+def guide_byline_rows():
+    """``(example, reporters, correspondents)`` from the editors' guide's byline table."""
+    text = GUIDE.read_text(encoding="utf-8")
+    table = text.split("## 三、电头的写法", 1)[1].split("\n## ", 1)[0]
+    rows = []
+    for line in table.splitlines():
+        cells = line.split("|")
+        if len(cells) < 4 or "`" not in cells[1]:
+            continue
+        result = re.sub(r"（[^）]*）", "", cells[2]).strip()
+        names = {role: [] for role in ("记者", "通讯员")}
+        for part in result.split("；"):
+            role, _, listed = part.partition("：")
+            names[role.strip()] = listed.split("、")
+        for example in re.findall(r"`([^`]+)`", cells[1]):
+            rows.append((example, names["记者"], names["通讯员"]))
+    return rows
+
+
+def test_every_byline_in_the_editors_guide_reads_as_the_guide_says():
+    rows = guide_byline_rows()
+    assert len(rows) >= 15
+    for example, reporters, correspondents in rows:
+        # The guide's …… stands for the story's text.
+        byline = byline_of(example.replace("……", "近日，职工们很高兴。"))
+        assert (list(byline.reporters), list(byline.correspondents)) == (reporters, correspondents), example
