@@ -83,6 +83,12 @@ def test_each_problem_is_reported_once_at_its_line(name, marker, severity, messa
     assert fix in problem.fix
 
 
+def test_the_editors_guide_explains_every_message():
+    guide = (ROOT / "docs" / "editor-guide.zh.md").read_text(encoding="utf-8")
+    missing = [message for _, _, _, message, _ in CASES if message not in guide]
+    assert missing == []
+
+
 @pytest.mark.parametrize("name", ["good.md", "script_in_code.md", "draft.md", "reporter_in_text.md"])
 def test_correct_files_pass(name):
     # good.md uses every optional field; script_in_code.md shows <script> as code, which is harmless;
