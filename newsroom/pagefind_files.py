@@ -135,18 +135,20 @@ def _short_hash(content, length):
     return hashlib.sha256(content).hexdigest()[:length]
 
 
-def normalize_bundle(bundle, marker=None, sort_keys=None):
+def normalize_bundle(bundle, marker=None, sort_keys=None, keep_word_counts=True):
     """Finish the Pagefind bundle folder ``bundle`` in place (see above); True if done.
 
     ``marker`` starts the hidden block cut from each fragment's text; ``sort_keys`` maps
     page URLs to their sort value (the one sort the site uses), which orders the pages.
+    ``keep_word_counts=False`` gives every page the average word count in the meta file:
+    Pagefind uses them only to rank by relevance, and they cost ~1.6 bytes per page.
     """
     bundle = Path(bundle)
     entry_path = bundle / "pagefind-entry.json"
     try:
         entry = json.loads(entry_path.read_text(encoding="utf-8"))
         for language, info in sorted(entry["languages"].items()):
-            info["hash"] = _normalize_language(bundle, info["hash"], marker, sort_keys or {})
+            info["hash"] = _normalize_language(bundle, info["hash"], marker, sort_keys or {}, keep_word_counts)
     except (UnsupportedCbor, KeyError, ValueError, OSError, struct.error) as error:
         log.warning("pagefind_files: bundle left as Pagefind wrote it (%s); it may differ between builds", error)
         return False
@@ -211,7 +213,7 @@ def _page_order(bundle, pages, sort_keys):
     return sorted(range(len(pages)), key=keys.__getitem__), keys
 
 
-def _normalize_language(bundle, meta_hash, marker, sort_keys):
+def _normalize_language(bundle, meta_hash, marker, sort_keys, keep_word_counts):
     language = meta_hash.rsplit("_", 1)[0]
     meta_path = bundle / f"pagefind.{meta_hash}.pf_meta"
     # [version, pages [[fragment, words]], index chunks [[from, to, hash]], filters [[name, hash]],
@@ -219,6 +221,7 @@ def _normalize_language(bundle, meta_hash, marker, sort_keys):
     meta = read_file(meta_path)
     pages, chunks, filters, sorts = meta[1], meta[2], meta[3], meta[4]
     order, keys = _page_order(bundle, pages, sort_keys)
+    average_words = round(sum(page[1] for page in pages) / len(pages)) if pages else 0
     new_number = [0] * len(order)
     for new, old in enumerate(order):
         new_number[old] = new
@@ -233,7 +236,7 @@ def _normalize_language(bundle, meta_hash, marker, sort_keys):
             changes.replace(path, bundle / "fragment" / f"{name}.pf_fragment", gzip.compress(
                 SIGNATURE + json.dumps(fragment, ensure_ascii=False, separators=(",", ":")).encode("utf-8"),
                 compresslevel=9, mtime=0))
-            new_pages.append([name, pages[old][1]])
+            new_pages.append([name, pages[old][1] if keep_word_counts else average_words])
         # Word index chunks: [[[word, [[page step, locations, meta locations], ...], extra], ...]];
         # each word's pages are in ascending order, each stored as the step from the one before.
         for chunk in chunks:

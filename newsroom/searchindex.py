@@ -160,7 +160,9 @@ def build_index(site, output_subdir="pagefind"):
             run_pagefind(staging, bundle)
     count = len(sort_keys)
     if count:
-        pagefind_files.normalize_bundle(bundle, BIGRAM_MARKER, sort_keys)
+        # The site always sorts by date, never by relevance: the word counts that only
+        # weigh relevance are left out of the meta file every first query downloads.
+        pagefind_files.normalize_bundle(bundle, BIGRAM_MARKER, sort_keys, keep_word_counts=False)
         for name in UNUSED_BUNDLE_FILES:
             (bundle / name).unlink(missing_ok=True)
     log.info("searchindex: indexed %d pages of %s", count, site)

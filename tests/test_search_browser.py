@@ -164,6 +164,18 @@ def test_oldest_first_and_month_range_go_into_the_url(page, articles):
     assert sorted(r["url"] for r in found) == expected
 
 
+def test_more_results_on_request(page, articles):
+    expected = expected_urls(articles, "职工")
+    assert len(expected) > 20
+    first = search_for(page, "/search/?q=" + quote("职工"))
+    assert len(first) == 10 and str(len(expected)) in page.inner_text("#search-status")
+    page.click("#search-more")
+    page.wait_for_function("document.querySelectorAll('.search-result').length > 10")
+    more = results(page)
+    assert more[:10] == first and len(more) == 20
+    assert len({r["url"] for r in more}) == 20 and {r["url"] for r in more} <= set(expected)
+
+
 def test_masthead_box_goes_to_the_search_page(page):
     page.goto("/")
     page.fill("#masthead-q", "仲裁")

@@ -3,7 +3,7 @@
 // that a search can be bookmarked and cited (/search/?q=送温暖&district=门头沟区).
 import { FACETS, runSearch, indexedText, excerptHtml, markHtml, planQuery } from "./search-core.js";
 
-const PAGE_SIZE = 20;
+const PAGE_SIZE = 10; // each result shown costs one fragment download
 const FACET_LABELS = { district: "地区", topic: "专题", reporter: "记者", year: "年份", pagename: "版名" };
 const root = document.getElementById("search-app");
 const form = document.getElementById("search-form");
