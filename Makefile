@@ -57,7 +57,7 @@ test: $(STAMP) $(NODE_STAMP) system-deps
 	$(PY) -m pytest -q -n 2 --dist loadfile tests
 
 clean:
-	rm -rf output output.staging output.old cache
+	rm -rf output output.staging output.old output.cache output.preview output.preview.cache cache
 
 ## Benchmark our build against vanilla Pelican on a synthetic catalogue; writes docs/performance.md.
 ## `make bench BENCH_N="1000 5000 20000"` for the full back-catalogue size (takes long).

@@ -71,17 +71,28 @@ def decode_utf8(data, path):
         return data.decode("utf-8")
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
-        try:
-            data.decode("gb18030")
-            looks_like = "the file looks like GBK/GB18030, as older Windows editors save it"
-        except UnicodeDecodeError:
-            looks_like = "the file is not UTF-8 text"
+        encoding = _likely_encoding(data)
+        looks_like = {
+            "UTF-16": "the file looks like UTF-16, as some Windows programs save 'Unicode' text",
+            "GB18030": "the file looks like GBK/GB18030, as older Windows editors save it",
+        }.get(encoding, "the file is not UTF-8 text")
         raise ContentError(
             path,
             line,
             f"not UTF-8: {looks_like}",
-            f"save it as UTF-8 (e.g. `iconv -f GB18030 -t UTF-8 {Path(path).name}`)",
+            f"save it as UTF-8 (e.g. `iconv -f {encoding or 'GB18030'} -t UTF-8 {Path(path).name}`)",
         ) from None
+
+
+def _likely_encoding(data):
+    """A guess for the error message only: nothing is ever decoded with it."""
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff") or data[:200].count(b"\x00") > len(data[:200]) // 4:
+        return "UTF-16"
+    try:
+        data.decode("gb18030")
+        return "GB18030"
+    except UnicodeDecodeError:
+        return None
 
 
 def parse_text(text, path="<text>"):

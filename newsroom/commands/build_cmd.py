@@ -48,8 +48,8 @@ def run(args):
     settings = ROOT / ("publishconf.py" if args.publish else "pelicanconf.py")
     # Each output folder keeps its own content cache beside it (output/ -> output.cache/).
     cache = output.with_name(output.name + ".cache")
-    command = [sys.executable, "-m", "pelican", str(content), "-s", str(settings), "-o", str(staging),
-               "--fatal", "errors", "-e", f'CACHE_PATH="{cache}"']
+    command = [sys.executable, "-m", "newsroom.commands.pelican_run", str(settings), str(content),
+               str(staging), str(cache)]
     result = subprocess.run(command, cwd=ROOT)
     if result.returncode != 0:
         shutil.rmtree(staging, ignore_errors=True)
