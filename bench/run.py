@@ -113,6 +113,7 @@ class MemorySampler(threading.Thread):
 def measure(command, cwd=ROOT, env=None, label=""):
     """Run ``command``; return seconds, peak tree PSS and max RSS (MB). Raises on failure."""
     started = time.perf_counter()
+    launched = time.time()
     process = subprocess.Popen(command, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     sampler = MemorySampler(process.pid)
     sampler.start()
@@ -128,7 +129,7 @@ def measure(command, cwd=ROOT, env=None, label=""):
     if process.returncode != 0:
         raise RuntimeError(f"bench: {label or command[0]} failed ({process.returncode}):\n{text[-4000:]}")
     log.info("bench: %-28s %7.2f s  %6.0f MB", label, seconds, max(sampler.peak_kb, usage.ru_maxrss) / 1024)
-    extra = {}
+    extra = {"launched": launched, "ended": launched + seconds}
     # The peak is the larger of the tree's summed PSS (workers and pagefind included,
     # shared pages once) and the largest single process's max RSS.
     return {"seconds": round(seconds, 3), "peak_mb": round(max(sampler.peak_kb, usage.ru_maxrss) / 1024, 1),
@@ -163,6 +164,9 @@ class PelicanSite:
         after = keyword_cache_keys(self.cache)
         if after:  # the cache keeps exactly the entries this build used
             result["keyword_cache_hits"] = f"{len(after & before)}/{len(after)}"
+        phases = build_phases(self.cache, result)
+        if phases:
+            result["phases"] = phases
         return result
 
     def clean_build_into(self, folder):
@@ -386,6 +390,19 @@ def run_one(n, work, use_hugo=False, verify=True, preview=True, seed=0):
     return result
 
 
+def build_phases(cache, result):
+    """Seconds per phase of one of our builds, from the fastbuild plugin's clock marks:
+    start-up (interpreter, settings, plugins), context (reading, analysis, lists),
+    pages (rendering and writing), finish (``finalized``: search index, sitemap; exit)."""
+    clock = fastbuild_stats(cache).get("clock") or {}
+    marks = [result["launched"], clock.get("initialized"), clock.get("context_done"), clock.get("pages_done"),
+             result["ended"]]
+    if None in marks or not marks[0] <= marks[1] <= marks[4]:
+        return None
+    names = ("startup", "context", "pages", "finish")
+    return {name: round(end - begin, 2) for name, begin, end in zip(names, marks, marks[1:])}
+
+
 def keyword_cache_keys(cache):
     """The content hashes in the keywords plugin's analysis cache (empty if none)."""
     keys = set()
@@ -496,9 +513,13 @@ def table(runs):
                 if (run["ours"].get(step) or {}).get("keyword_cache_hits")]
         if hits:
             notes.append("keyword cache hits (articles not analysed again): " + ", ".join(hits))
-        stats = run.get("stats") or {}
+        stats = {k: v for k, v in (run.get("stats") or {}).items() if k != "clock"}
         if stats:
-            notes.append("fastbuild: " + ", ".join(f"{k} {v}" for k, v in sorted(stats.items())))
+            notes.append("fastbuild counts (last build): " + ", ".join(f"{k} {v}" for k, v in sorted(stats.items())))
+        phases = [f"{step}: " + ", ".join(f"{k} {v:.1f} s" for k, v in run["ours"][step]["phases"].items())
+                  for step in ("cold", "unchanged", "edited") if (run["ours"].get(step) or {}).get("phases")]
+        if phases:
+            notes.append("where our time goes (" + "; ".join(phases) + ")")
         if notes:
             extras.append(f"- N = {run['n']:,} ({run['date']}): " + "; ".join(notes))
     return "\n".join(lines + [""] + extras)
