@@ -12,7 +12,8 @@ Pages are numbered in the order Pagefind met them, which is the order the file s
 lists the folder in: on another machine (or file system) the same site would be
 numbered differently. The pages are renumbered by their sort key (the article date),
 then URL, through the word index, the filters, the sort list and the meta file. As a
-side effect the date sort list becomes 0, 1, 2, … and compresses to almost nothing.
+side effect the date sort list would be 0, 1, 2, …; it is dropped, and the page script
+orders results by page number (the fragment's name) instead.
 
 Small: the meta file, which every first search downloads, lists every page's fragment
 file by a 13-character hash name; at 20,000 articles that list alone is ~220 KB. The
@@ -261,12 +262,13 @@ def _normalize_language(bundle, meta_hash, marker, sort_keys, keep_word_counts):
                 pair[1] = sorted(new_number[page] for page in pair[1])
             value[1].sort(key=lambda pair: pair[0])
             renamed.append([name, _renamed(changes, path, value, language, old_hash)])
-        for sort in sorts:
-            listed = {new_number[page] for page in sort[1]}
-            if len(sorts) == 1 and sort_keys and all(key[0] for key in keys):
-                # The pages are numbered in this sort's order: ties broken by URL, not by chance.
-                sort[1] = [page for page in range(len(order)) if page in listed]
-            else:
+        if len(sorts) == 1 and sort_keys and all(key[0] for key in keys):
+            # Pages are now numbered in this sort's order (ties broken by URL): the list
+            # would be 0, 1, 2, ... (42 KB at 20,000 pages), so it is left out and the page
+            # script orders results by page number, which is the fragment's name.
+            meta[4] = []
+        else:
+            for sort in sorts:
                 sort[1] = [new_number[page] for page in sort[1]]
         meta[1], meta[3] = new_pages, sorted(renamed)
         content = file_bytes(meta)

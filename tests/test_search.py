@@ -188,6 +188,11 @@ def test_python_and_browser_make_the_same_bigram_tokens(site):
     assert len(set(searchindex.bigram_tokens("门头沟区总工会"))) == 6
 
 
+def format_base36(number):
+    digits = "0123456789abcdefghijklmnopqrstuvwxyz"
+    return digits[number] if number < 36 else format_base36(number // 36) + digits[number % 36]
+
+
 def test_two_builds_write_the_same_search_bundle(site, tmp_path, monkeypatch):
     """Byte-identical bundles, even when Pagefind meets the pages in another order."""
     copies = []
@@ -203,8 +208,11 @@ def test_two_builds_write_the_same_search_bundle(site, tmp_path, monkeypatch):
     assert files == sorted(p.relative_to(second) for p in second.rglob("*") if p.is_file())
     _, mismatch, errors = filecmp.cmpfiles(first, second, [str(f) for f in files], shallow=False)
     assert not mismatch and not errors
+    # Pages are numbered (and their fragments named) in date order; no sort list is needed.
     meta = pagefind_files.read_file(next(first.glob("*.pf_meta")))
-    assert meta[4][0][1] == list(range(len(meta[1])))  # pages are numbered in date order
+    assert meta[4] == [] and [page[0] for page in meta[1]] == [format_base36(n) for n in range(len(meta[1]))]
+    urls = [pagefind_files.read_fragment(first / "fragment" / f"{page[0]}.pf_fragment")["url"] for page in meta[1]]
+    assert urls == sorted(urls, key=lambda url: url.split("/")[1:4])
     # And the build's own bundle is the same too.
     assert sorted(p.relative_to(site / "pagefind") for p in (site / "pagefind").rglob("*") if p.is_file()) == files
 

@@ -127,9 +127,11 @@ export async function runSearch(pagefind, state, months, { checkAllLimit = CHECK
   const filters = pagefindFilters(state, months);
   if (plan.query === null) {
     const search = await pagefind.search(null, { filters, sort });
-    return pagedResults(search.results, plan, null, true, () => facetCounts(pagefind, null, state, months, sort));
+    return pagedResults(inDateOrder(search.results, sort), plan, null, true,
+      () => facetCounts(pagefind, null, state, months, sort));
   }
   const broad = await pagefind.search(plan.query, { sort });
+  broad.results = inDateOrder(broad.results, sort);
   if (broad.results.length <= checkAllLimit) {
     // Few candidates: check them all, then filter and count here (exact counts).
     let items = await loadAll(broad.results, 0, broad.results.length);
@@ -139,6 +141,7 @@ export async function runSearch(pagefind, state, months, { checkAllLimit = CHECK
     return { items, total: items.length, exact: true, counts, more: async () => items, recount: async () => counts };
   }
   const search = Object.keys(filters).length ? await pagefind.search(plan.query, { filters, sort }) : broad;
+  search.results = inDateOrder(search.results, sort);
   // Counts come later (recount): Pagefind counts only filters whose files are loaded.
   return pagedResults(search.results, plan, null, !plan.check,
     () => facetCounts(pagefind, plan.query, state, months, sort));
@@ -155,6 +158,16 @@ async function facetCounts(pagefind, query, state, months, sort) {
     counts[facet] = others.filters[facet];
   }
   return counts;
+}
+
+// The build numbers pages by date and names each fragment after its number in base 36
+// (newsroom/pagefind_files.py), and leaves Pagefind's date sort list out: results are
+// put in date order here. An unfinished bundle keeps Pagefind's hash names and its sort
+// list; Pagefind's own order (asked for with `sort`) is kept then.
+export function inDateOrder(results, sort) {
+  if (!results.every((r) => /^[0-9a-z]+$/.test(r.id))) return results;
+  const sign = sort.date === "asc" ? 1 : -1;
+  return [...results].sort((a, b) => sign * (parseInt(a.id, 36) - parseInt(b.id, 36)));
 }
 
 function pagedResults(results, plan, counts, exact, recount = async () => counts) {
