@@ -1,6 +1,6 @@
 """fastbuild: build a large back catalogue on every core, and preview it in seconds.
 
-Six levers, none of which changes a byte of the published site:
+Seven levers, none of which changes a byte of the published site:
 
 * **Parallel reading.** When the articles generator starts, every article file that
   Pelican's content cache does not hold yet is read through the same reader class
@@ -21,6 +21,8 @@ Six levers, none of which changes a byte of the published site:
   scanning the whole catalogue once per tag with a list membership test — quadratic,
   and the keywords plugin adds thousands of tags; the same lists come from a position
   map instead.
+* **Article URLs computed once** while the pages are written (Pelican formats them anew
+  on every access; a memo on each object, valid for this build only).
 * **Compiled templates kept.** Jinja's bytecode cache in ``<CACHE_PATH>/jinja`` (keyed
   on each template's source, so an edited template is compiled again).
 * **Preview scope.** With ``FASTBUILD_PREVIEW`` (or the environment variable
@@ -48,6 +50,7 @@ from contextlib import contextmanager
 
 from jinja2 import FileSystemBytecodeCache
 from pelican import signals
+from pelican.contents import Content
 from pelican.generators import ArticlesGenerator, StaticGenerator
 from pelican.readers import _filter_discardable_metadata
 from pelican.utils import file_suffix
@@ -167,6 +170,50 @@ def fast_list_pages(generators):
             generator.generate_categories = list_pages(generator, "category", "category",
                                                        lambda g=generator: g.categories)
             generator.generate_authors = list_pages(generator, "author", "author", lambda g=generator: g.authors)
+
+
+# --- article URLs ----------------------------------------------------------------------
+class _UrlMemo:
+    """While pages are written, each content object's ``url``/``save_as`` is computed once.
+
+    Pelican formats them anew on every access (a copy of the metadata, the relative
+    source path, the date formatted): with related articles and issue navigation on
+    every page that was a third of the rendering time. Nothing changes an article's URL
+    once the pages are being written; the memo lives on the object with this build's
+    token, so a memo left from another build (or pickled into a cache) is never used.
+    """
+
+    token = None
+    original = None
+
+    @classmethod
+    def install(cls):
+        if cls.original is None:
+            cls.original = Content.get_url_setting
+            Content.get_url_setting = _memoized_url_setting
+
+    @classmethod
+    def start(cls):
+        cls.install()
+        cls.token = object()
+
+    @classmethod
+    def stop(cls):
+        cls.token = None
+
+
+def _memoized_url_setting(self, key):
+    token = _UrlMemo.token
+    if token is None:
+        return _UrlMemo.original(self, key)
+    memo = self.__dict__.get("_fastbuild_urls")
+    if memo is None or memo[0] is not token:
+        memo = self.__dict__["_fastbuild_urls"] = (token, {})
+    try:
+        return memo[1][key]
+    except KeyError:
+        value = memo[1][key] = _UrlMemo.original(self, key)
+        return value
 
 
 # --- templates -------------------------------------------------------------------------
@@ -323,6 +370,8 @@ class FastWriter(Writer):
         self.deferring = self.workers > 1
         self._record = None
         FastWriter.current = self
+        if self.workers > 1:  # the pages are about to be written: URLs are final
+            _UrlMemo.start()
 
     # Pages are queued with a snapshot of the shared context; rendering comes later.
     def write_file(self, name, template, context, *args, **kwargs):
@@ -463,6 +512,7 @@ def flush_before_static(generators):
 
 def finish_build(pelican):
     STATS.setdefault("clock", {})["finalized"] = time.time()
+    _UrlMemo.stop()
     writer = FastWriter.current
     if writer is not None and writer.queue:  # no static generator ran: flush late
         logger.warning("fastbuild: pages were still queued at the end of the build; writing them now")
