@@ -98,31 +98,52 @@ def _head(major, value):
     raise UnsupportedCbor("integer too large")
 
 
-def encode(value):
-    if value is None or isinstance(value, bool):
-        return bytes([0xF6 if value is None else (0xF5 if value else 0xF4)])
-    if isinstance(value, int):
-        return _head(0, value) if value >= 0 else _head(1, -1 - value)
-    if isinstance(value, bytes):
-        return _head(2, len(value)) + value
-    if isinstance(value, str):
+_SIMPLE = {None: b"\xf6", True: b"\xf5", False: b"\xf4"}
+# Page numbers, word positions and lengths: most integers in a bundle are small.
+_INTS = {number: (_head(0, number) if number >= 0 else _head(1, -1 - number)) for number in range(-1024, 65536)}
+
+
+def _encode_into(value, out):
+    kind = type(value)
+    if kind is int:
+        chunk = _INTS.get(value)
+        out.append(chunk if chunk is not None else (_head(0, value) if value >= 0 else _head(1, -1 - value)))
+    elif kind is list:
+        out.append(_head(4, len(value)))
+        for item in value:
+            _encode_into(item, out)
+    elif kind is str:
         raw = value.encode("utf-8")
-        return _head(3, len(raw)) + raw
-    if isinstance(value, list):
-        return _head(4, len(value)) + b"".join(encode(item) for item in value)
-    if isinstance(value, dict) and "__map__" in value:
-        pairs = value["__map__"]
-        return _head(5, len(pairs)) + b"".join(encode(k) + encode(v) for k, v in pairs)
-    raise UnsupportedCbor(f"cannot encode {type(value).__name__}")
+        out.append(_head(3, len(raw)))
+        out.append(raw)
+    elif kind is bool or value is None:
+        out.append(_SIMPLE[value])
+    elif kind is bytes:
+        out.append(_head(2, len(value)))
+        out.append(value)
+    elif kind is dict and "__map__" in value:
+        out.append(_head(5, len(value["__map__"])))
+        for key, item in value["__map__"]:
+            _encode_into(key, out)
+            _encode_into(item, out)
+    else:
+        raise UnsupportedCbor(f"cannot encode {kind.__name__}")
 
 
-def read_file(path):
+def encode(value):
+    out = []
+    _encode_into(value, out)
+    return b"".join(out)
+
+
+def read_file(path, check=True):
+    """The decoded CBOR of one bundle file; ``check``: it must re-encode to the same bytes."""
     data = gzip.decompress(Path(path).read_bytes())
     if not data.startswith(SIGNATURE):
         raise UnsupportedCbor(f"{path}: no pagefind signature")
     body = data[len(SIGNATURE):]
     value = decode(body)
-    if encode(value) != body:
+    if check and encode(value) != body:
         raise UnsupportedCbor(f"{path}: does not re-encode to the same bytes")
     return value
 
@@ -240,9 +261,10 @@ def _normalize_language(bundle, meta_hash, marker, sort_keys, keep_word_counts):
             new_pages.append([name, pages[old][1] if keep_word_counts else average_words])
         # Word index chunks: [[[word, [[page step, locations, meta locations], ...], extra], ...]];
         # each word's pages are in ascending order, each stored as the step from the one before.
-        for chunk in chunks:
+        for number, chunk in enumerate(chunks):
             path = bundle / "index" / f"{chunk[2]}.pf_index"
-            value = read_file(path)
+            # All chunks share one layout: checking the first one shows a format change.
+            value = read_file(path, check=number == 0)
             for word in value[0]:
                 page = 0
                 for entry in word[1]:

@@ -25,7 +25,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from bs4 import BeautifulSoup
+import lxml.html
 
 from newsroom import pagefind_files
 
@@ -66,13 +66,13 @@ def bigram_tokens(text):
     return sorted(tokens)
 
 
-def indexed_text(soup):
+def indexed_text(tree):
     """The text Pagefind indexes: every ``data-pagefind-body`` element minus ignored parts."""
     parts = []
-    for element in soup.find_all(attrs={BODY_ATTRIBUTE: True}):
-        for ignored in element.find_all(attrs={"data-pagefind-ignore": True}):
-            ignored.decompose()
-        parts.append(element.get_text())
+    for element in tree.xpath(f"//*[@{BODY_ATTRIBUTE}]"):
+        for ignored in element.xpath(".//*[@data-pagefind-ignore]"):
+            ignored.drop_tree()  # keeps the text that follows it
+        parts.append(element.text_content())
     return "\n".join(parts)
 
 
@@ -80,10 +80,10 @@ def with_bigrams(html):
     """``html`` plus the hidden bigram block, or None when the page has no indexed body."""
     if BODY_ATTRIBUTE not in html:
         return None
-    soup = BeautifulSoup(html, "lxml")
-    if soup.find(attrs={BODY_ATTRIBUTE: True}) is None:
+    tree = lxml.html.document_fromstring(html)
+    if not tree.xpath(f"//*[@{BODY_ATTRIBUTE}]"):
         return None
-    tokens = bigram_tokens(indexed_text(soup))
+    tokens = bigram_tokens(indexed_text(tree))
     block = f'<div {BODY_ATTRIBUTE} hidden>{BIGRAM_MARKER} {" ".join(tokens)}</div>'
     position = html.rfind("</body>")
     if position < 0:
