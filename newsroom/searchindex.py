@@ -18,6 +18,7 @@ Pagefind's prefix match on the last query word cannot widen one token into anoth
 """
 
 import logging
+import hashlib
 import re
 import shutil
 import subprocess
@@ -40,6 +41,7 @@ TOKEN_LETTERS = 7  # 26**7 > HAN_SPAN**2: every pair has its own token
 # cut it off before showing an excerpt.
 BIGRAM_MARKER = "zzbigramszz"
 BODY_ATTRIBUTE = "data-pagefind-body"
+FINGERPRINT_FILE = ".inputs-sha256"
 # Pagefind's ready-made search UIs: the site has its own page (theme/static/js/search.js).
 UNUSED_BUNDLE_FILES = (
     "pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",
@@ -146,14 +148,50 @@ def run_pagefind(staging, bundle):
         raise RuntimeError(f"searchindex: pagefind failed ({result.returncode}): {result.stderr.strip()[-500:]}")
 
 
-def build_index(site, output_subdir="pagefind"):
+def inputs_fingerprint(site, output_subdir="pagefind"):
+    """``(fingerprint, page count)`` of what decides the bundle: the pages and this code."""
+    digest = hashlib.sha256()
+    for module in (Path(__file__), Path(pagefind_files.__file__)):
+        digest.update(module.read_bytes())
+    digest.update(_pagefind_version().encode())
+    count = 0
+    for relative in article_pages(site, output_subdir):
+        data = (Path(site) / relative).read_bytes()
+        if BODY_ATTRIBUTE.encode() in data:
+            digest.update(relative.as_posix().encode() + b"\0" + hashlib.sha256(data).digest())
+            count += 1
+    return digest.hexdigest(), count
+
+
+def _pagefind_version():
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("pagefind_bin_extended")
+    except PackageNotFoundError:
+        return "unknown"
+
+
+def build_index(site, output_subdir="pagefind", cache_dir=None):
     """Index the built ``site`` folder into ``site/<output_subdir>``; returns the page count.
 
     The bundle is then made byte-reproducible by :func:`newsroom.pagefind_files.normalize_bundle`.
+    With ``cache_dir``, the finished bundle is kept there with the fingerprint of its
+    inputs (the indexed pages and this code); when a later build's pages are the same it
+    is copied from there instead of being made again.
     """
-    bundle = Path(site) / output_subdir
+    site = Path(site)
+    bundle = site / output_subdir
     # A bundle left by an earlier build (``make serve`` reuses output/) would keep stale files.
     shutil.rmtree(bundle, ignore_errors=True)
+    cached = Path(cache_dir) / "search-bundle" if cache_dir else None
+    if cached is not None:
+        fingerprint, count = inputs_fingerprint(site, output_subdir)
+        stamp = cached / FINGERPRINT_FILE
+        if count and stamp.is_file() and stamp.read_text(encoding="utf-8") == fingerprint:
+            shutil.copytree(cached, bundle, ignore=shutil.ignore_patterns(FINGERPRINT_FILE))
+            log.info("searchindex: %d pages unchanged; bundle copied from %s", count, cached)
+            return count
     with tempfile.TemporaryDirectory(prefix="search-pages-") as staging:
         sort_keys = stage_pages(site, staging, output_subdir)
         if sort_keys:
@@ -162,8 +200,12 @@ def build_index(site, output_subdir="pagefind"):
     if count:
         # The site always sorts by date, never by relevance: the word counts that only
         # weigh relevance are left out of the meta file every first query downloads.
-        pagefind_files.normalize_bundle(bundle, BIGRAM_MARKER, sort_keys, keep_word_counts=False)
+        finished = pagefind_files.normalize_bundle(bundle, BIGRAM_MARKER, sort_keys, keep_word_counts=False)
         for name in UNUSED_BUNDLE_FILES:
             (bundle / name).unlink(missing_ok=True)
+        if cached is not None and finished:
+            shutil.rmtree(cached, ignore_errors=True)
+            shutil.copytree(bundle, cached)
+            (cached / FINGERPRINT_FILE).write_text(fingerprint, encoding="utf-8")
     log.info("searchindex: indexed %d pages of %s", count, site)
     return count

@@ -242,3 +242,23 @@ def test_large_result_path_counts_facets_like_the_exact_path(site):
     for facet, counts in got["exact"].items():
         assert {v: n for v, n in got["paged"][facet].items() if n} == counts, facet
     assert len(got["exact"]["district"]) > 1  # the selected facet is counted without its own selection
+
+
+def test_unchanged_pages_reuse_the_cached_bundle(site, tmp_path):
+    copy = tmp_path / "site"
+    shutil.copytree(site, copy, ignore=shutil.ignore_patterns("pagefind"))
+    cache = tmp_path / "cache"
+    searchindex.build_index(copy, cache_dir=cache)
+    first = {p.relative_to(copy): p.read_bytes() for p in (copy / "pagefind").rglob("*") if p.is_file()}
+    stamp = cache / "search-bundle" / searchindex.FINGERPRINT_FILE
+    made = stamp.read_text()
+    searchindex.build_index(copy, cache_dir=cache)  # a hit: copied, not rebuilt
+    assert {p.relative_to(copy): p.read_bytes() for p in (copy / "pagefind").rglob("*") if p.is_file()} == first
+    assert not (copy / "pagefind" / searchindex.FINGERPRINT_FILE).exists()
+    # One article changes: the bundle is made again and finds the new text.
+    page = next(p for p in sorted(copy.rglob("index.html")) if b"data-pagefind-body" in p.read_bytes())
+    page.write_text(page.read_text(encoding="utf-8").replace("</h1>", "鹦鹉螺号</h1>", 1), encoding="utf-8")
+    searchindex.build_index(copy, cache_dir=cache)
+    assert stamp.read_text() != made
+    contents = [pagefind_files.read_fragment(f)["content"] for f in (copy / "pagefind" / "fragment").iterdir()]
+    assert sum("鹦鹉螺号" in c for c in contents) == 1

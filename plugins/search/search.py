@@ -6,7 +6,9 @@ search bundle to ``<output>/<SEARCH_BUNDLE_DIR>/``. The logic, including the Chi
 bigram tokens that make recall exact, lives in :mod:`newsroom.searchindex`.
 
 Settings: ``SEARCH_INDEX`` (bool, default True: set False to skip indexing, e.g. in
-quick previews) and ``SEARCH_BUNDLE_DIR`` (default ``pagefind``).
+quick previews), ``SEARCH_BUNDLE_DIR`` (default ``pagefind``) and ``SEARCH_CACHE``
+(bool, default True: keep the finished bundle in ``CACHE_PATH/search-bundle`` and reuse
+it when the article pages did not change).
 """
 
 import logging
@@ -18,7 +20,7 @@ from newsroom import searchindex
 
 logger = logging.getLogger(__name__)
 
-DEFAULTS = {"SEARCH_INDEX": True, "SEARCH_BUNDLE_DIR": "pagefind"}
+DEFAULTS = {"SEARCH_INDEX": True, "SEARCH_BUNDLE_DIR": "pagefind", "SEARCH_CACHE": True}
 
 
 def setting(settings, name):
@@ -47,7 +49,8 @@ def index_site(pelican):
         logger.info("search: SEARCH_INDEX is False; no search index written")
         return
     started = time.monotonic()
-    count = searchindex.build_index(pelican.output_path, setting(settings, "SEARCH_BUNDLE_DIR").strip("/"))
+    cache = settings.get("CACHE_PATH") if setting(settings, "SEARCH_CACHE") else None
+    count = searchindex.build_index(pelican.output_path, setting(settings, "SEARCH_BUNDLE_DIR").strip("/"), cache)
     if count == 0:
         logger.warning("search: no page is marked data-pagefind-body; the search index is empty")
     logger.info("search: indexed %d articles in %.1f s", count, time.monotonic() - started)
