@@ -44,8 +44,7 @@ def page(browser, base_url, console_errors):
     page.set_default_timeout(WAIT_MS)
 
     def on_console(message):
-        # Chromium asks every site for /favicon.ico; the theme has none (not the search page's doing).
-        if message.type == "error" and not message.location.get("url", "").endswith("/favicon.ico"):
+        if message.type == "error":
             console_errors.append(f"{page.url}: {message.text}")
 
     page.on("console", on_console)
