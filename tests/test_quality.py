@@ -67,3 +67,26 @@ def test_two_builds_are_byte_identical(tmp_path):
 
     walk(comparison)
     assert differences == []
+
+
+def test_district_and_topic_feeds_hold_exactly_their_articles(sample_site):
+    """Each feed's entries are the articles `analyze` puts in that district or topic."""
+    import json
+    from collections import Counter
+
+    from newsroom.districts import district_slug
+
+    output, _ = sample_site
+    published = sorted(p for p in (ROOT / "content").rglob("*.md")
+                       if "pages" not in p.parts and read_source(p).get("status") != "draft")
+    result = subprocess.run([sys.executable, "-m", "newsroom", "analyze", *map(str, published)], cwd=ROOT,
+                            capture_output=True, text=True, check=True)
+    rows = [json.loads(line) for line in result.stdout.splitlines()]
+    by_district = Counter(row["district"] for row in rows)
+    by_topic = Counter(topic for row in rows for topic in row["topics"])
+    for district, count in by_district.items():
+        feed = feedparser.parse((output / "feeds" / "districts" / f"{district_slug(district)}.atom.xml").read_bytes())
+        assert len(feed.entries) == min(count, 50), district
+    for topic in ("relief", "arts", "dispute"):
+        feed = feedparser.parse((output / "feeds" / "topics" / f"{topic}.atom.xml").read_bytes())
+        assert len(feed.entries) == min(by_topic[topic], 50), topic

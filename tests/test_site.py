@@ -142,6 +142,8 @@ Summary: 摘要<script>alert("s")</script>
 
 
 def test_metadata_is_escaped_everywhere(tmp_path):
+    import json
+
     content = tmp_path / "content"
     write_article(content / "2024" / "01", "inject.md", INJECTION)
     output, _ = build_site(tmp_path, content)
@@ -152,8 +154,14 @@ def test_metadata_is_escaped_everywhere(tmp_path):
             if script.get("type") != "application/ld+json":
                 assert "alert" not in (script.string or ""), f"{path}: metadata became a script"
         assert not page.find("img", onerror=True), f"{path}: metadata became an element"
+    feed = (output / "feeds" / "all.atom.xml").read_text(encoding="utf-8")
+    assert "<script" not in feed and "&lt;script&gt;alert" in feed
+    assert '<title>职工之家揭牌&lt;script&gt;alert("t")&lt;/script&gt;</title>' in feed
     article = next(p for p in output.rglob("index.html") if "2024/01/02" in str(p))
     page = soup(article)
+    data = json.loads(page.find("script", type="application/ld+json").string)
+    assert data["headline"] == '职工之家揭牌<script>alert("t")</script>'
+    assert "</script>" not in page.find("script", type="application/ld+json").string
     assert page.select_one("h1.headline").get_text() == '职工之家揭牌<script>alert("t")</script>'
     assert page.select_one(".kicker").get_text() == '引题<script>alert("k")</script>'
     # An editor's Summary is plain text in lists: no markup of its own, no <p> inside <p>.

@@ -97,6 +97,13 @@ def absolute_feed_links(context, feed):
     def absolute(link):
         return link if urlparse(link).netloc else f"{base}/{link.lstrip('/')}"
 
+    # Pelican strips tags from titles for feeds, so a headline that mentions <script> as
+    # text would lose words; feedgenerator escapes text, so the headline can go in whole.
+    titles = {a.url: str(a.title) for a in context.get("articles", ())}
+    for item in feed.items:
+        path = urlparse(item["link"]).path.lstrip("/")
+        if path in titles:
+            item["title"] = titles[path]
     feed.feed["link"] = absolute(feed.feed["link"])
     feed.feed["id"] = feed.feed.get("feed_url") or feed.feed["link"]
     for item in feed.items:
