@@ -198,6 +198,28 @@ def test_without_javascript_the_page_points_to_the_indexes(browser, base_url):
     context.close()
 
 
+def test_keyboard_user_keeps_focus_on_a_ticked_filter(page):
+    search_for(page, "/search/?q=" + quote("职工"))
+    page.wait_for_selector("#search-app[data-facets=done]", state="attached")
+    page.focus("#search-q")
+    page.keyboard.press("Enter")  # Enter in the box searches again, same URL
+    wait_until_searched(page)
+    # Tab from the box: the button, the two month lists, then the first district.
+    for _ in range(4):
+        page.keyboard.press("Tab")
+    focused = page.evaluate("() => [document.activeElement.name, document.activeElement.value]")
+    assert focused[0] == "district"
+    page.keyboard.press("Space")
+    page.wait_for_url(lambda url: "district=" in url)
+    wait_until_searched(page)
+    page.wait_for_selector("#search-app[data-facets=done]", state="attached")
+    # The facets were redrawn; focus is on the same (ticked) box, not lost to the page.
+    assert page.evaluate("() => [document.activeElement.name, document.activeElement.value]") == focused
+    assert page.evaluate("() => document.activeElement.checked")
+    # The ticked value is listed first in its facet, so it stays in sight.
+    assert page.locator(".facet-district input").first.get_attribute("value") == focused[1]
+
+
 def test_no_console_errors(console_errors):
     """Runs last in this file: collects what every page above logged."""
     assert console_errors == []

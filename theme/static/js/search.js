@@ -57,6 +57,9 @@ function element(tag, className, text) {
 }
 
 function drawFacets(state, counts) {
+  // Redrawing replaces the checkboxes; a keyboard user who just toggled one keeps focus on it.
+  const focused = facetsBox.contains(document.activeElement) ? document.activeElement : null;
+  const refocus = focused && focused.name ? [focused.name, focused.value] : null;
   facetsBox.replaceChildren();
   for (const facet of FACETS) {
     const values = Object.entries(counts[facet] || {}).filter(([, n]) => n > 0);
@@ -64,6 +67,8 @@ function drawFacets(state, counts) {
     if (!values.length) continue;
     if (facet === "year") values.sort((a, b) => b[0].localeCompare(a[0]));
     else values.sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0], "zh-CN"));
+    // Selected values first, so a long list never scrolls a ticked box out of sight.
+    values.sort((a, b) => Number(state[facet].includes(b[0])) - Number(state[facet].includes(a[0])));
     const box = element("fieldset", `facet facet-${facet}`);
     box.append(element("legend", "", FACET_LABELS[facet]));
     const options = element("ul", "facet-values");
@@ -81,6 +86,10 @@ function drawFacets(state, counts) {
     }
     box.append(options);
     facetsBox.append(box);
+  }
+  if (refocus) {
+    const again = [...facetsBox.querySelectorAll("input")].find((box) => box.name === refocus[0] && box.value === refocus[1]);
+    if (again) again.focus();
   }
 }
 
