@@ -220,6 +220,22 @@ def test_keyboard_user_keeps_focus_on_a_ticked_filter(page):
     assert page.locator(".facet-district input").first.get_attribute("value") == focused[1]
 
 
+def test_phone_width_shows_results_before_the_filters(browser, base_url):
+    context = browser.new_context(base_url=base_url, viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    page.set_default_timeout(WAIT_MS)
+    search_for(page, "/search/?q=" + quote("职工"))
+    assert not page.locator(".facet-district").is_visible()
+    assert page.locator(".search-result").first.bounding_box()["y"] < 844  # on the first screen
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= 390
+    page.click("#search-filter-summary")
+    page.locator('.facet-district input').first.check()
+    page.wait_for_url(lambda url: "district=" in url)
+    wait_until_searched(page)
+    assert "已选1项" in page.inner_text("#search-filter-summary")
+    context.close()
+
+
 def test_no_console_errors(console_errors):
     """Runs last in this file: collects what every page above logged."""
     assert console_errors == []

@@ -15,6 +15,10 @@ const fromSelect = document.getElementById("search-from");
 const toSelect = document.getElementById("search-to");
 const sortSelect = document.getElementById("search-sort");
 const moreButton = document.getElementById("search-more");
+const filterBox = document.getElementById("search-filter-box");
+const filterSummary = document.getElementById("search-filter-summary");
+// Same width as the one-column layout in search.css.
+const narrow = window.matchMedia("(max-width: 48rem)");
 
 let pagefind = null;
 let months = [];
@@ -152,6 +156,8 @@ async function search(state) {
   generation += 1;
   const mine = generation;
   root.dataset.state = "busy";
+  const chosen = FACETS.reduce((n, f) => n + state[f].length, 0) + (state.from || state.to ? 1 : 0);
+  filterSummary.textContent = chosen ? `筛选（已选${chosen}项）` : "筛选（日期、地区、专题、记者、年份、版名）";
   input.value = state.q;
   sortSelect.value = state.sort;
   fromSelect.value = months.includes(state.from) ? state.from : "";
@@ -214,6 +220,9 @@ async function start() {
   // Written once (into "from") to keep the page small; "to" gets a copy.
   months = [...fromSelect.options].map((option) => option.value).filter(Boolean).sort();
   toSelect.append(...[...fromSelect.options].slice(1).map((option) => option.cloneNode(true)));
+  // Folded on a phone, where the filters would push the results down several screens.
+  filterBox.open = !narrow.matches;
+  narrow.addEventListener("change", () => { filterBox.open = !narrow.matches; });
   root.hidden = false;
   form.addEventListener("submit", (event) => {
     event.preventDefault();
