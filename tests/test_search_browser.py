@@ -236,6 +236,16 @@ def test_phone_width_shows_results_before_the_filters(browser, base_url):
     context.close()
 
 
+def test_single_character_query_says_it_may_be_incomplete(page, articles):
+    found = search_for(page, "/search/?q=" + quote("工"))
+    # Pagefind alone misses pages where 工 only ends a word (职工): the page must not
+    # present the list as complete.
+    assert {r["url"] for r in found} <= set(expected_urls(articles, "工"))
+    assert "单个汉字" in page.inner_text("#search-status")
+    search_for(page, "/search/?q=" + quote("职工"))
+    assert "单个汉字" not in page.inner_text("#search-status")
+
+
 def test_no_console_errors(console_errors):
     """Runs last in this file: collects what every page above logged."""
     assert console_errors == []

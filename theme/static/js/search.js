@@ -132,6 +132,15 @@ function drawItem(item, terms) {
   return li;
 }
 
+// Only terms with two or more neighbouring Han characters are found in full (bigram
+// tokens, docs/search.md); a lone character goes to Pagefind as it is and misses pages
+// where it is only the end of a word (工 in 职工). Say so rather than let an archivist
+// take the list as complete.
+const SINGLE_CHARACTER_HINT = "（单个汉字检索可能不全，请输入两个字以上的词语。）";
+function loneHanCharacter(terms) {
+  return terms.some((term) => /[\u3400-\u9fff]/u.test(term) && !/[\u3400-\u9fff]{2}/u.test(term));
+}
+
 async function drawResults(state) {
   const mine = generation;
   const items = await current.more(shown + 1); // one extra tells whether there are more
@@ -141,10 +150,12 @@ async function drawResults(state) {
   const quoted = state.q ? `“${state.q}”` : "";
   if (!items.length) {
     status.textContent = state.q ? `没有找到包含${quoted}的报道。请换一个词，或减少筛选条件。` : "没有符合筛选条件的报道。";
+    if (loneHanCharacter(terms)) status.textContent += SINGLE_CHARACTER_HINT;
     status.className = "search-status search-empty";
   } else {
     const total = current.exact ? `${current.total}` : `约${current.total}`;
     status.textContent = state.q ? `找到${total}篇包含${quoted}的报道` : `共${total}篇报道`;
+    if (loneHanCharacter(terms)) status.textContent += SINGLE_CHARACTER_HINT;
     status.className = "search-status";
   }
   moreButton.hidden = items.length <= shown;
