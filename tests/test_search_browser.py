@@ -163,6 +163,17 @@ def test_oldest_first_and_month_range_go_into_the_url(page, articles):
     assert sorted(r["url"] for r in found) == expected
 
 
+def test_month_range_picked_backwards_is_swapped(page, articles):
+    found = search_for(page, "/search/?q=" + quote("职工") + "&from=2023-12&to=2023-09")
+    expected = [u for u in expected_urls(articles, "职工") if "2023-09" <= u[1:8].replace("/", "-") <= "2023-12"]
+    assert expected and found and all("2023-09" <= r["date"][:7] <= "2023-12" for r in found)
+    assert {r["url"] for r in found} <= set(expected)
+    assert str(len(expected)) in page.inner_text("#search-status")
+    assert parse_qs(urlparse(page.url).query)["from"] == ["2023-09"]
+    assert parse_qs(urlparse(page.url).query)["to"] == ["2023-12"]
+    assert page.input_value("#search-from") == "2023-09" and page.input_value("#search-to") == "2023-12"
+
+
 def test_more_results_on_request(page, articles):
     expected = expected_urls(articles, "职工")
     assert len(expected) > 20

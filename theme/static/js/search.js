@@ -164,6 +164,12 @@ async function drawResults(state) {
 }
 
 async function search(state) {
+  // A range picked backwards (从 2024-03 到 2023-09) means the months between: swap the
+  // ends rather than report that nothing matches, and keep the URL in step.
+  if (state.from && state.to && state.from > state.to) {
+    [state.from, state.to] = [state.to, state.from];
+    window.history.replaceState(null, "", urlOf(state));
+  }
   generation += 1;
   const mine = generation;
   root.dataset.state = "busy";
