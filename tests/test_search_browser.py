@@ -174,6 +174,25 @@ def test_month_range_picked_backwards_is_swapped(page, articles):
     assert page.input_value("#search-from") == "2023-09" and page.input_value("#search-to") == "2023-12"
 
 
+def test_slow_filter_files_do_not_overwrite_a_newer_searchs_facets(page, articles):
+    held = []
+    page.route("**/pagefind/filter/**", lambda route: held.append(route))  # the empty page's counts wait
+    search_for(page, "/search/")
+    assert held
+    page.fill("#search-q", "送温暖")
+    page.press("#search-q", "Enter")
+    page.wait_for_url(lambda url: "q=" in url)
+    wait_until_searched(page)
+    expected = {a.source.get("district") for a in articles if a.url in expected_urls(articles, "送温暖")}
+    for route in held:
+        route.continue_()
+    page.unroute("**/pagefind/filter/**")
+    page.wait_for_selector("#search-app[data-facets=done]", state="attached")
+    page.wait_for_load_state("networkidle")  # the held files have arrived and been handled
+    shown = set(page.locator(".facet-district input").evaluate_all("boxes => boxes.map(b => b.value)"))
+    assert shown == {normalize_district(d) for d in expected if d}
+
+
 def test_more_results_on_request(page, articles):
     expected = expected_urls(articles, "职工")
     assert len(expected) > 20

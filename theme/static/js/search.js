@@ -185,8 +185,12 @@ async function search(state) {
     status.textContent = "请输入检索词，或选择地区、专题、记者、年份、版名和日期范围。";
     status.className = "search-status";
     root.dataset.state = "done";
-    drawFacets(state, await allFilters());
-    if (mine === generation) root.dataset.facets = "done";
+    const all = await allFilters();
+    // A search started meanwhile (filter files are slow on a big archive) has drawn its own
+    // facets: the whole archive's counts must not overwrite them.
+    if (mine !== generation) return;
+    drawFacets(state, all);
+    root.dataset.facets = "done";
     return;
   }
   root.dataset.facets = "busy";
