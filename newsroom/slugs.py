@@ -1,18 +1,25 @@
 """Readable, stable URL slugs from Chinese headlines.
 
-A slug is the headline in toneless pinyin, one hyphen between syllables, using
-pypinyin's phrase dictionary so that 朝阳 reads chaoyang, 重建 chongjian and 长阳
-changyang (a per-character transliteration such as unidecode gives zhao-yang).
-ASCII letters and digits are kept, lower-cased; everything else separates words.
-The result is cut at a syllable boundary to at most ``max_length`` characters.
+A slug is the headline in toneless pinyin, one word per hyphen-separated part:
+齐静赴门头沟慰问… -> qi-jing-fu-mentougou-weiwen-…. Readings come from pypinyin's
+phrase dictionary (plus ``data/pinyin_phrases.txt``) over each whole run of Han
+characters, so that 朝阳 reads chaoyang, 重建 chongjian and 长阳 changyang (a
+per-character transliteration such as unidecode gives zhao-yang). Words are cut with
+jieba's own dictionary, never the project's user dictionary, which editors' keyword
+work changes: a slug must not move when that does. ASCII letters and digits are kept,
+lower-cased; everything else separates words. The result is cut at a word boundary to
+at most ``max_length`` characters.
 
-The same headline always gives the same slug as long as pypinyin's pinned version
-does not change; ``newsroom new`` and ``newsroom import`` therefore write the slug
-into the file (``Slug:``) so that a published URL never moves.
+The same headline always gives the same slug with the pinned pypinyin and jieba;
+``newsroom new`` and ``newsroom import`` also write the slug into the file (``Slug:``),
+so a published URL never moves even across library upgrades.
 """
 
+import functools
+import logging
 import re
 
+import jieba
 from pypinyin import Style, lazy_pinyin, load_phrases_dict
 
 from newsroom import DATA_DIR
@@ -20,7 +27,6 @@ from newsroom import DATA_DIR
 MAX_SLUG_LENGTH = 60
 
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
-_ASCII_WORD = re.compile(r"[A-Za-z0-9]+")
 
 
 def _load_phrases(path=DATA_DIR / "pinyin_phrases.txt"):
@@ -39,30 +45,66 @@ def _load_phrases(path=DATA_DIR / "pinyin_phrases.txt"):
 _load_phrases()
 
 
+_TOKEN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+|[A-Za-z0-9]+")
+
+
+@functools.lru_cache(maxsize=1)
+def _word_cutter():
+    """jieba with its own dictionary only (loaded once per process)."""
+    jieba.setLogLevel(logging.WARNING)
+    tokenizer = jieba.Tokenizer()
+    tokenizer.initialize()
+    return tokenizer
+
+
+def _han_words(run):
+    """Pinyin of each word of a run of Han characters, read as one run for context."""
+    syllables = lazy_pinyin(run, style=Style.NORMAL)
+    words, start = [], 0
+    for word in _word_cutter().cut(run, HMM=False):
+        words.append("".join(syllables[start : start + len(word)]))
+        start += len(word)
+    return words
+
+
+def _words(text):
+    """Pinyin words and ASCII words of ``text``, in order, lower-case."""
+    words = []
+    for match in _TOKEN.finditer(text):
+        chunk = match.group(0)
+        words.extend(_han_words(chunk) if _HAN.fullmatch(chunk) else [chunk])
+    return [w.lower().replace("ü", "v") for w in words if w]
+
+
 def _syllables(text):
     """Pinyin syllables and ASCII words of ``text``, in order."""
     parts = []
-    for match in re.finditer(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+|[A-Za-z0-9]+", text):
+    for match in _TOKEN.finditer(text):
         chunk = match.group(0)
-        if _HAN.fullmatch(chunk):
-            # A whole run of Han characters at once, so phrases are read as phrases.
-            parts.extend(lazy_pinyin(chunk, style=Style.NORMAL, v_to_u=False, neutral_tone_with_five=False))
-        else:
-            parts.append(chunk)
+        parts.extend(lazy_pinyin(chunk, style=Style.NORMAL) if _HAN.fullmatch(chunk) else [chunk])
     return [p.lower().replace("ü", "v") for p in parts if p]
 
 
 def slugify_headline(headline, max_length=MAX_SLUG_LENGTH):
-    """``齐静赴门头沟慰问…`` -> ``qi-jing-fu-men-tou-gou-wei-wen-…`` (at most ``max_length``)."""
+    """``齐静赴门头沟慰问…`` -> ``qi-jing-fu-mentougou-weiwen-…`` (at most ``max_length``)."""
     slug = ""
-    for syllable in _syllables(headline):
-        candidate = f"{slug}-{syllable}" if slug else syllable
+    for word in _words(headline):
+        candidate = f"{slug}-{word}" if slug else word
         if len(candidate) > max_length:
-            if not slug:  # a single very long ASCII word: cut it, there is no boundary
-                slug = syllable[:max_length]
+            if not slug:  # one very long first word: cut it, at a syllable where it has them
+                slug = _cut_word(word, headline, max_length)
             break
         slug = candidate
     return slug or "article"
+
+
+def _cut_word(word, headline, max_length):
+    cut = ""
+    for syllable in _syllables(headline):
+        if len(cut) + len(syllable) > max_length or not word.startswith(cut + syllable):
+            break
+        cut += syllable
+    return cut or word[:max_length]
 
 
 def pinyin_slug(name):

@@ -63,7 +63,7 @@ def article_page(output, day, slug_start):
 def test_notices_show_at_the_top_of_the_article_newest_first(corrected_site):
     output, log = corrected_site
     assert log.messages(logging.ERROR) == []
-    page = article_page(output, "12", "chao-yang")
+    page = article_page(output, "12", "chaoyangqu-")
     header = page.select_one(".story-header")
     notices = header.select(".story-corrections .correction-notice")
     assert [n.time["datetime"] for n in notices] == ["2024-03-20", "2024-03-14"]
@@ -71,19 +71,19 @@ def test_notices_show_at_the_top_of_the_article_newest_first(corrected_site):
     assert notices[1].select_one(".correction-text").get_text() == "正文第一段中的“三千余册”应为“两千余册”。"
     # Above the headline, so a reader sees it before the story.
     assert header.find(class_="story-corrections").find_next("h1", class_="headline") is not None
-    assert article_page(output, "18", "xi-cheng").select(".correction-notice") == []
+    assert article_page(output, "18", "xichengqu-").select(".correction-notice") == []
 
 
 def test_notices_go_into_the_json_ld(corrected_site):
     output, _ = corrected_site
-    page = article_page(output, "12", "chao-yang")
+    page = article_page(output, "12", "chaoyangqu-")
     data = json.loads(page.find("script", type="application/ld+json").string)
     assert data["correction"] == [
         {"@type": "CorrectionComment", "datePublished": "2024-03-20", "text": "记者姓名有误，已更正。"},
         {"@type": "CorrectionComment", "datePublished": "2024-03-14",
          "text": "正文第一段中的“三千余册”应为“两千余册”。"},
     ]
-    never = json.loads(article_page(output, "18", "xi-cheng").find("script", type="application/ld+json").string)
+    never = json.loads(article_page(output, "18", "xichengqu-").find("script", type="application/ld+json").string)
     assert "correction" not in never
 
 
