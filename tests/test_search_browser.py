@@ -234,8 +234,8 @@ def test_keyboard_user_keeps_focus_on_a_ticked_filter(page):
     page.focus("#search-q")
     page.keyboard.press("Enter")  # Enter in the box searches again, same URL
     wait_until_searched(page)
-    # Tab from the box: the button, the two month lists, then the first district.
-    for _ in range(4):
+    # Tab from the box: the button, the skip link, the two month lists, then the first district.
+    for _ in range(5):
         page.keyboard.press("Tab")
     focused = page.evaluate("() => [document.activeElement.name, document.activeElement.value]")
     assert focused[0] == "district"
@@ -248,6 +248,18 @@ def test_keyboard_user_keeps_focus_on_a_ticked_filter(page):
     assert page.evaluate("() => document.activeElement.checked")
     # The ticked value is listed first in its facet, so it stays in sight.
     assert page.locator(".facet-district input").first.get_attribute("value") == focused[1]
+
+
+def test_keyboard_user_can_skip_the_filters_to_the_results(page):
+    search_for(page, "/search/?q=" + quote("职工"))
+    page.focus("#search-q")
+    page.keyboard.press("Tab")  # the search button
+    page.keyboard.press("Tab")  # the skip link, shown when focused
+    skip = page.locator(".search-skip")
+    assert skip.evaluate("a => a === document.activeElement") and skip.is_visible()
+    page.keyboard.press("Enter")
+    page.keyboard.press("Tab")  # from the results' toolbar, past every filter
+    assert page.evaluate("() => document.activeElement.id") == "search-sort"
 
 
 def test_phone_width_shows_results_before_the_filters(browser, base_url):
