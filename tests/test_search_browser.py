@@ -284,8 +284,9 @@ def test_single_character_query_says_it_may_be_incomplete(page, articles):
     # present the list as complete.
     assert {r["url"] for r in found} <= set(expected_urls(articles, "工"))
     assert "单个汉字" in page.inner_text("#search-status")
-    search_for(page, "/search/?q=" + quote("职工"))
-    assert "单个汉字" not in page.inner_text("#search-status")
+    for query in ("职工", "3月"):  # a word, and a character with figures beside it
+        search_for(page, "/search/?q=" + quote(query))
+        assert "单个汉字" not in page.inner_text("#search-status")
 
 
 def test_no_console_errors(console_errors):
