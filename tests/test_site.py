@@ -229,3 +229,37 @@ def test_an_empty_feed_is_dated_by_the_content_not_the_clock(tmp_path):
     assert "<entry>" not in empty.read_text(encoding="utf-8")
     assert "2024-01-02T00:00:00+08:00" in empty.read_text(encoding="utf-8")
     assert empty.read_bytes() == (second / "feeds" / "topics" / "dispute.atom.xml").read_bytes()
+
+
+def _poison_reader_cache(cache, slug):
+    import gzip
+    import pickle
+
+    path = cache / "ArticlesGenerator-Readers"  # Pelican gzips its cache (GZIP_CACHE)
+    data = pickle.loads(gzip.decompress(path.read_bytes()))
+    for stamp, (content, metadata) in data.values():
+        metadata["slug"] = slug
+    path.write_bytes(gzip.compress(pickle.dumps(data)))
+
+
+def test_a_code_change_invalidates_the_content_cache(tmp_path):
+    """Pelican's cache is keyed on file checksums; our stamp makes it follow code changes too."""
+    content = tmp_path / "content"
+    write_article(content / "2024" / "01", "one.md", "Title: 职工书屋开放\nDate: 2024-01-02\n\n本报讯（记者 白莹）职工书屋开放。\n")
+    settings = {"LOAD_CONTENT_CACHE": True, "CACHE_CONTENT": True}
+    build_site(tmp_path / "a", content, settings={**settings, "CACHE_PATH": str(tmp_path / "cache")})
+    cache = tmp_path / "cache"
+    stamp = cache / "ArticlesGenerator-Readers.newsroom-stamp"
+    assert stamp.exists()
+
+    # Same code: the cache is trusted (so a poisoned entry shows: the test can tell).
+    _poison_reader_cache(cache, "stale-slug")
+    output, _ = build_site(tmp_path / "b", content, settings={**settings, "CACHE_PATH": str(cache)})
+    assert (output / "2024/01/02/stale-slug/index.html").exists()
+
+    # "Changed code": another stamp, and the poisoned entry is read afresh.
+    _poison_reader_cache(cache, "stale-slug")
+    stamp.write_text("older code", encoding="utf-8")
+    output, _ = build_site(tmp_path / "c", content, settings={**settings, "CACHE_PATH": str(cache)})
+    assert not (output / "2024/01/02/stale-slug").exists()
+    assert (output / "2024/01/02/zhigong-shuwu-kaifang/index.html").exists()

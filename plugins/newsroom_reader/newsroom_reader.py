@@ -11,8 +11,12 @@ Bad metadata raises :class:`newsroom.content.ContentError` naming the file and l
 Pelican logs it as an error and ``--fatal errors`` (used by ``make``) stops the build.
 """
 
+import functools
+import hashlib
 import html
 import logging
+from importlib.metadata import version
+from pathlib import Path
 
 from pelican import signals
 from pelican.readers import MarkdownReader
@@ -90,6 +94,52 @@ def _integer(source, key):
         ) from None
 
 
+@functools.lru_cache(maxsize=1)
+def reader_fingerprint():
+    """Changes whenever what the reader computes could change: the newsroom package and its
+    data, this plugin, and the libraries that make slugs and summaries."""
+    digest = hashlib.sha256()
+    package = Path(__file__).resolve().parents[2] / "newsroom"
+    for path in sorted([*package.rglob("*.py"), *(package / "data").rglob("*"), Path(__file__)]):
+        if path.is_file():
+            digest.update(path.name.encode() + path.read_bytes())
+    for library in ("pelican", "markdown", "pypinyin", "jieba"):
+        digest.update(version(library).encode())
+    return digest.hexdigest()
+
+
+def drop_stale_reader_cache(generator):
+    """Pelican's content cache is keyed on each file's checksum only, so after a change in
+    our code it would serve metadata (slugs, districts, summaries) the new code would not
+    give. Keep a stamp of the code beside each generator's cache and start that cache
+    afresh when the stamp differs. The stamp is written only once the new cache is saved
+    (:func:`stamp_reader_cache`), so a failed build never pairs an old cache with it."""
+    stamp = _stamp_path(generator)
+    if stamp is None:
+        return
+    try:
+        stale = stamp.read_text(encoding="utf-8") != reader_fingerprint()
+    except OSError:
+        stale = True
+    if stale and generator.readers._cache:
+        logger.info("newsroom_reader: the reader's code changed; reading every file again")
+        generator.readers._cache.clear()
+
+
+def stamp_reader_cache(generator):
+    stamp = _stamp_path(generator)
+    if stamp is not None and stamp.parent.is_dir():
+        stamp.write_text(reader_fingerprint(), encoding="utf-8")
+
+
+def _stamp_path(generator):
+    readers = getattr(generator, "readers", None)
+    cache_path = getattr(readers, "_cache_path", None)
+    if getattr(readers, "_cache", None) is None or not cache_path:
+        return None
+    return Path(cache_path + ".newsroom-stamp")
+
+
 def add_reader(readers):
     for extension in NewsMarkdownReader.file_extensions:
         readers.reader_classes[extension] = NewsMarkdownReader
@@ -97,3 +147,7 @@ def add_reader(readers):
 
 def register():
     signals.readers_init.connect(add_reader)
+    signals.generator_init.connect(drop_stale_reader_cache)
+    # Pelican saves the reader cache at the end of generate_context, just before these.
+    signals.article_generator_finalized.connect(stamp_reader_cache)
+    signals.page_generator_finalized.connect(stamp_reader_cache)
