@@ -178,6 +178,10 @@ def test_slow_filter_files_do_not_overwrite_a_newer_searchs_facets(page, article
     held = []
     page.route("**/pagefind/filter/**", lambda route: held.append(route))  # the empty page's counts wait
     search_for(page, "/search/")
+    for _ in range(150):  # the counts are asked for after the page is ready; on a busy machine, later
+        if held:
+            break
+        page.wait_for_timeout(100)
     assert held
     page.fill("#search-q", "送温暖")
     page.press("#search-q", "Enter")
