@@ -33,6 +33,7 @@ from pelican.urlwrappers import Tag
 
 from newsroom import keywords as kw
 from newsroom.content import ContentError, read_source
+from newsroom.parallel import available_workers, fork_map
 from newsroom.related import Entry, related_articles
 from newsroom.slugs import pinyin_slug
 
@@ -80,6 +81,7 @@ class CandidateCache:
             pass
         except (OSError, ValueError) as error:
             logger.warning("keywords: ignoring unreadable cache %s: %s", self.path, error)
+        self.on_disk = dict(self.stored)  # what save() need not write again
 
     def candidates(self, title, body):
         key = content_key(title, body)
@@ -92,9 +94,29 @@ class CandidateCache:
             self.used[key] = found = stored
         return Counter(found)
 
+    def analyse_missing(self, texts):
+        """Analyse, on every core, the ``(title, body)`` texts the cache lacks.
+
+        jieba is loaded before the fork, so the workers share its dictionaries; the
+        results are the same as one process would give (a pure function of the text).
+        """
+        missing = {}
+        for title, body in texts:
+            key = content_key(title, body)
+            if key not in self.stored:
+                missing.setdefault(key, (title, body))
+        if len(missing) < 2:
+            return
+        kw.candidate_terms("职工", "")  # load the tokenizers once, in the parent
+        found = fork_map(_candidates_of, list(missing.values()), workers=available_workers(),
+                         cost=lambda text: len(text[1]))
+        for key, stored in zip(missing, found):
+            self.stored[key] = stored
+        self.misses += len(missing)
+
     def save(self):
         """Keep what this build used (a removed article's entry goes); write atomically."""
-        if self.used == self.stored:
+        if self.used == self.on_disk:
             return
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
@@ -106,6 +128,10 @@ class CandidateCache:
             os.replace(temporary, self.path)
         except OSError as error:
             logger.warning("keywords: could not write cache %s: %s", self.path, error)
+
+
+def _candidates_of(text):
+    return dict(kw.candidate_terms(*text))
 
 
 def article_text(article):
@@ -142,7 +168,9 @@ def assign_keywords(generator):
     others = list(generator.hidden_articles) + list(generator.drafts)
     everything = published + others
     cache = CandidateCache(settings.get("CACHE_PATH", "cache"))
-    candidates = {id(article): cache.candidates(*article_text(article)) for article in everything}
+    texts = {id(article): article_text(article) for article in everything}
+    cache.analyse_missing(texts.values())
+    candidates = {id(article): cache.candidates(*texts[id(article)]) for article in everything}
     cache.save()
     logger.info("keywords: analysed %d of %d articles (the rest from the cache)", cache.misses, len(everything))
 
