@@ -8,7 +8,7 @@ the site's public host and is not fetched.
 from urllib.parse import urlparse
 
 from sitecheck import Failure
-from sitecheck.pages import html_pages, parse, relative, target_file
+from sitecheck.pages import parsed_pages, target_file
 
 ATTRIBUTES = ("href", "src", "action", "poster", "data")
 
@@ -28,9 +28,8 @@ def urls_of(tag):
 def check(output, **_):
     failures = []
     output = output.resolve()
-    for page in html_pages(output):
-        name = relative(output, page)
-        soup = parse(page)
+    for name, soup in parsed_pages(output):
+        page = output / name
         content_links = {id(t) for body in soup.select(".story-body") for t in body.find_all(True)}
         for tag in soup.find_all(True):
             if tag.name == "link" and "canonical" in (tag.get("rel") or []):

@@ -15,6 +15,13 @@ def parse(path):
     return BeautifulSoup(Path(path).read_text(encoding="utf-8"), "lxml")
 
 
+def parsed_pages(output):
+    """``(name relative to output, parsed page)`` for every HTML page of the built site."""
+    output = Path(output).resolve()
+    for page in html_pages(output):
+        yield relative(output, page), parse(page)
+
+
 def relative(output, path):
     return Path(path).relative_to(output).as_posix()
 

@@ -7,15 +7,12 @@ Every page declares a CSP whose script-src has no 'unsafe-inline'; the only inli
 import re
 
 from sitecheck import Failure
-from sitecheck.pages import html_pages, parse, relative
+from sitecheck.pages import parsed_pages
 
 
 def check(output, **_):
     failures = []
-    output = output.resolve()
-    for page in html_pages(output):
-        name = relative(output, page)
-        soup = parse(page)
+    for name, soup in parsed_pages(output):
         meta = soup.find("meta", attrs={"http-equiv": re.compile("content-security-policy", re.I)})
         if meta is None:
             failures.append(Failure(name, "csp", "no Content-Security-Policy"))
