@@ -21,7 +21,7 @@ Seven levers, none of which changes a byte of the published site:
   scanning the whole catalogue once per tag with a list membership test — quadratic,
   and the keywords plugin adds thousands of tags; the same lists come from a position
   map instead.
-* **Article URLs computed once** while the pages are written (Pelican formats them anew
+* **Article URLs computed once** while the pages are written, with one worker too (Pelican formats them anew
   on every access; a memo on each object, valid for this build only).
 * **Compiled templates kept.** Jinja's bytecode cache in ``<CACHE_PATH>/jinja`` (keyed
   on each template's source, so an edited template is compiled again).
@@ -370,8 +370,7 @@ class FastWriter(Writer):
         self.deferring = self.workers > 1
         self._record = None
         FastWriter.current = self
-        if self.workers > 1:  # the pages are about to be written: URLs are final
-            _UrlMemo.start()
+        _UrlMemo.start()  # the pages are about to be written: URLs are final
 
     # Pages are queued with a snapshot of the shared context; rendering comes later.
     def write_file(self, name, template, context, *args, **kwargs):
