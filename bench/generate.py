@@ -81,6 +81,44 @@ class Samples:
     correspondents: list = field(default_factory=list)
 
 
+@dataclass
+class Headline:
+    """A sample headline cut where it can be recombined: ``place + organisation + rest``.
+
+    ``kind`` says what the place is: ``official`` (朝阳区), ``short`` (朝阳), ``unit`` (a
+    street or town of a district), ``city`` (市, 全市, 首都) or ``none`` (no place first).
+    """
+
+    text: str
+    kind: str
+    place: str = ""
+    organisation: str = ""
+    rest: str = ""
+
+
+CITY_PLACES = ("北京市", "全市", "首都", "市")
+# A headline without a place can take one before it unless it opens with a figure, an
+# ordinal or a year, asks a question or names the city itself (第十五届北京市…).
+NOT_PREFIXABLE = re.compile(r"^[\d第]|？|北京市")
+
+
+def split_headline(text, forms, units):
+    """``text`` cut into a :class:`Headline` (``forms``: district -> its names, longest first)."""
+    names = {}
+    for official, district_names in forms.items():
+        for name in district_names:
+            names[name] = "official" if name == official else "short"
+    for district_units in units.values():
+        names.update((unit, "unit") for unit in district_units)
+    names.update((name, "city") for name in CITY_PLACES)
+    pattern = "|".join(re.escape(name) for name in sorted(names, key=len, reverse=True))
+    match = re.match(f"({pattern})(总工会|工会)?(.{{4,}})$", text)
+    if not match:
+        return Headline(text, "none", rest=text)
+    place, organisation, rest = match.group(1), match.group(2) or "", match.group(3)
+    return Headline(text, names[place], place, organisation, rest)
+
+
 def _sample_files(source_dir):
     return sorted(p for p in Path(source_dir).rglob("*.md") if "pages" not in p.relative_to(source_dir).parts)
 
@@ -166,6 +204,9 @@ class _Writer:
         self.forms = _district_forms()
         self.units = {name: sorted(units) for name, units in gazetteer().units.items()}
         self.slugs = set()
+        self.headlines = {title: split_headline(title, self.forms, self.units) for title in samples.titles}
+        self.recombinable = [h for h in self.headlines.values()
+                             if h.kind != "none" or not NOT_PREFIXABLE.search(h.rest)]
         alternatives = [name for names in self.forms.values() for name in names]
         self.district_pattern = re.compile("|".join(sorted(alternatives, key=len, reverse=True)))
         from newsroom.topics import load_topics
@@ -222,23 +263,61 @@ class _Writer:
                 paragraphs.append(self._vary("".join(rng.sample(samples.sentences, rng.randint(2, 4))), district))
         return "\n\n".join(paragraphs)
 
-    def unique_title(self, title, district):
-        """``title``, or, when its slug is taken, the title with a place of ``district`` before it.
+    def _take(self, headline):
+        """True (and the slug reserved) when ``headline``'s slug is not taken yet."""
+        slug = slugify_headline(headline)
+        if slug in self.slugs:
+            return False
+        self.slugs.add(slug)
+        return True
+
+    def _place_in(self, district, kind):
+        """A place of ``district`` like the one a sample headline opened with."""
+        rng = self.rng
+        if kind == "official":
+            return district
+        if kind == "short":
+            return self.forms[district][-1]
+        return rng.choice(self.units[district])
+
+    def _organisation(self, place):
+        """The union body a place has: 区/镇/乡 a 总工会, a 街道 a 工会."""
+        return "工会" if place.endswith(("街道", "全市")) else "总工会"
+
+    def headline(self, headline, district):
+        """A unique headline for an article about ``district`` (None: citywide), from the
+        sample ``headline``: its own place swapped for one of ``district``'s first, then
+        recombined (a place of the district, its union body where the sample had one,
+        another sample's rest), as a newspaper's headlines vary over the years.
 
         Real headlines rarely repeat; recombined ones would, and Pelican takes articles
         with one slug for translations of each other (and our slugs cut long headlines).
         """
         rng = self.rng
-        units = self.units.get(district) or self.units[rng.choice(self.districts)]
-        candidate = title
-        for attempt in range(50):
-            slug = slugify_headline(candidate)
-            if slug not in self.slugs:
-                self.slugs.add(slug)
+        home = district or rng.choice(self.districts)
+        if headline.kind in ("official", "short", "unit") and district:
+            place = self._place_in(district, headline.kind)
+            first = place + headline.organisation + headline.rest
+        else:
+            first = headline.text
+        first = self._vary(first, district or "")
+        if self._take(first):
+            return first
+        for attempt in range(400):
+            # Mostly places of the article's own district; late attempts any district.
+            where = home if attempt < 300 else rng.choice(self.districts)
+            other = rng.choice(self.recombinable)
+            place = self._place_in(where, rng.choice(("official", "short", "unit", "unit", "unit")))
+            if other.organisation or (other.kind != "none" and not other.rest[0].isdigit() and rng.random() < 0.3):
+                if place == self.forms[where][-1]:
+                    place = where  # 朝阳区总工会, not 朝阳总工会
+                candidate = place + self._organisation(place) + other.rest
+            else:
+                candidate = place + other.rest
+            candidate = self._vary(candidate, where)
+            if self._take(candidate):
                 return candidate
-            place = rng.choice(units)
-            candidate = f"{place}：{title}" if attempt < 40 else f"{place}{rng.choice(units)}：{title}"
-        raise RuntimeError(f"bench: no unique headline for {title!r}")
+        raise RuntimeError(f"bench: no unique headline for an article about {home} (catalogue too large?)")
 
     # --- metadata ---------------------------------------------------------------------
     def district_field(self):
@@ -258,7 +337,7 @@ class _Writer:
         rng, samples = self.rng, self.samples
         written_as, district = self.district_field()
         text_district = district or ""
-        title = self.unique_title(self._vary(title_pool.pop(rng.randrange(len(title_pool))), text_district), district)
+        title = self.headline(self.headlines[title_pool.pop(rng.randrange(len(title_pool)))], district)
         meta = [("Title", title)]
         if rng.random() < KICKER_SHARE:
             meta.append(("Kicker", self._vary(rng.choice(samples.kickers), text_district)))

@@ -55,6 +55,25 @@ def test_catalogue_uses_the_whole_content_model(tmp_path):
     assert len({s.title for s in sources}) == len(sources)
 
 
+def test_a_large_catalogue_has_one_slug_per_article_and_plausible_headlines(tmp_path):
+    """Pelican takes articles with one slug for translations: every slug must be unique.
+
+    The sample has ~50 headlines; 4,000 articles need their places and rests recombined
+    (the 20,000-article catalogue works the same way, only slower to test)."""
+    from newsroom.slugs import slugify_headline
+
+    paths = generate_catalogue(4000, tmp_path / "catalogue")
+    titles = [read_source(p).title for p in paths]
+    slugs = [slugify_headline(title) for title in titles]  # as the newsroom_reader plugin makes them
+    assert len(set(slugs)) == len(paths) == 4000
+    # Recombined, not stacked: no "place：headline" and no place twice in a row.
+    assert not [t for t in titles if "：" in t]
+    units = sorted({u for names in gazetteer().units.values() for u in names}, key=len, reverse=True)
+    doubled = re.compile("(" + "|".join(units) + ")(" + "|".join(units) + ")")
+    assert not [t for t in titles if doubled.match(t)]
+    assert len({t[-6:] for t in titles}) >= 40  # the rests of many sample headlines, not a few
+
+
 def test_edit_article_changes_the_body(tmp_path):
     path = generate_catalogue(5, tmp_path / "catalogue")[0]
     before = path.read_text(encoding="utf-8")
