@@ -234,24 +234,26 @@ class _Writer:
         correspondents = rng.sample(self.correspondents, rng.choice((1, 2)))
         form = rng.random()
         if form < 0.40:
-            return f"本报讯（记者 {' '.join(reporters)}）", reporters
+            return f"本报讯（记者 {' '.join(reporters)}）", reporters, []
         if form < 0.60:
-            return f"本报讯（记者 {reporters[0]} 通讯员 {' '.join(correspondents)}）", reporters[:1]
+            return f"本报讯（记者 {reporters[0]} 通讯员 {' '.join(correspondents)}）", reporters[:1], correspondents
         if form < 0.68:
-            return f"本报讯（通讯员 {' '.join(correspondents)}）", []
+            return f"本报讯（通讯员 {' '.join(correspondents)}）", [], correspondents
         if form < 0.76:
-            return f"本报讯(记者 {' '.join(reporters)})", reporters
+            return f"本报讯(记者 {' '.join(reporters)})", reporters, []
         if form < 0.82:
-            return f"本报讯（记者\u3000{reporters[0]}\u3000通讯员\u3000{correspondents[0]}）", reporters[:1]
+            return (f"本报讯（记者\u3000{reporters[0]}\u3000通讯员\u3000{correspondents[0]}）", reporters[:1],
+                    correspondents[:1])
         if form < 0.87:
-            return f"本报讯（特约记者 {reporters[0]}）", reporters[:1]
+            return f"本报讯（特约记者 {reporters[0]}）", reporters[:1], []
         if form < 0.93:
-            return f"本报记者 {' '.join(reporters[:2])}\n\n", reporters[:2]
-        return f"（记者 {reporters[0]}）", reporters[:1]
+            return f"本报记者 {' '.join(reporters[:2])}\n\n", reporters[:2], []
+        return f"（记者 {reporters[0]}）", reporters[:1], []
 
     def body(self, district, month_day):
+        """(the body text, its byline's reporters, its byline's correspondents)."""
         rng, samples = self.rng, self.samples
-        byline, _ = self._byline()
+        byline, reporters, correspondents = self._byline()
         lead = rng.choice(samples.leads)
         if rng.random() < 0.5:  # a fresh lead: the date, then sample sentences
             lead = f"{month_day}，" + "".join(rng.sample(samples.sentences, rng.randint(2, 3)))
@@ -261,7 +263,7 @@ class _Writer:
                 paragraphs.append(self._vary(rng.choice(samples.paragraphs), district))
             else:
                 paragraphs.append(self._vary("".join(rng.sample(samples.sentences, rng.randint(2, 4))), district))
-        return "\n\n".join(paragraphs)
+        return "\n\n".join(paragraphs), reporters, correspondents
 
     def _take(self, headline):
         """True (and the slug reserved) when ``headline``'s slug is not taken yet."""
@@ -347,11 +349,12 @@ class _Writer:
         if rng.random() < TIME_SHARE:
             when += f" {rng.choice((8, 9, 15, 19, 21)):02d}:{rng.choice((0, 30)):02d}"
         meta.append(("Date", when))
-        body = self.body(text_district, f"{day.month}月{day.day}日")
-        if rng.random() < 0.04:
-            meta.append(("Authors", ", ".join(rng.sample(self.reporters, rng.choice((1, 2))))))
-        if rng.random() < 0.02:
-            meta.append(("Correspondents", rng.choice(self.correspondents)))
+        body, reporters, correspondents = self.body(text_district, f"{day.month}月{day.day}日")
+        # The fields, when given, name the byline's people (`newsroom check` holds them to it).
+        if rng.random() < 0.04 and reporters:
+            meta.append(("Authors", ", ".join(reporters)))
+        if rng.random() < 0.02 and correspondents:
+            meta.append(("Correspondents", "、".join(correspondents)))
         if written_as:
             meta.append(("District", written_as))
         if page is not None:

@@ -53,6 +53,13 @@ def test_catalogue_uses_the_whole_content_model(tmp_path):
     assert found >= 0.8 * len(sentences), (found, sentences[:3])
     assert "lorem" not in "".join(s.body for s in sources).lower()
     assert len({s.title for s in sources}) == len(sources)
+    # What an editor would publish: `newsroom check` finds nothing wrong (the benchmark
+    # builds through `newsroom build`, whose check step reports every error).
+    from newsroom.checks import check_paths
+
+    problems, checked = check_paths([tmp_path / "catalogue"])
+    assert checked == len(paths) + len(list((tmp_path / "catalogue" / "pages").rglob("*.md")))
+    assert [str(p) for p in problems if p.is_error] == []
 
 
 def test_a_large_catalogue_has_one_slug_per_article_and_plausible_headlines(tmp_path):
