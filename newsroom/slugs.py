@@ -15,14 +15,11 @@ The same headline always gives the same slug with the pinned pypinyin and jieba;
 so a published URL never moves even across library upgrades.
 """
 
-import functools
-import logging
 import re
 
-import jieba
 from pypinyin import Style, lazy_pinyin, load_phrases_dict
 
-from newsroom import DATA_DIR
+from newsroom import DATA_DIR, segment
 
 MAX_SLUG_LENGTH = 60
 
@@ -48,20 +45,14 @@ _load_phrases()
 _TOKEN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+|[A-Za-z0-9]+")
 
 
-@functools.lru_cache(maxsize=1)
-def _word_cutter():
-    """jieba with its own dictionary only (loaded once per process)."""
-    jieba.setLogLevel(logging.WARNING)
-    tokenizer = jieba.Tokenizer()
-    tokenizer.initialize()
-    return tokenizer
-
-
 def _han_words(run):
-    """Pinyin of each word of a run of Han characters, read as one run for context."""
+    """Pinyin of each word of a run of Han characters, read as one run for context.
+
+    Words come from jieba's own dictionary only (``segment.plain_tokenizer``, the
+    tables shared with the keyword analysis, loaded once per process)."""
     syllables = lazy_pinyin(run, style=Style.NORMAL)
     words, start = [], 0
-    for word in _word_cutter().cut(run, HMM=False):
+    for word in segment.cut_words(segment.plain_tokenizer(), run, hmm=False):
         words.append("".join(syllables[start : start + len(word)]))
         start += len(word)
     return words
