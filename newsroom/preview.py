@@ -18,14 +18,21 @@ that asks ``/__preview/version`` once a second and reloads when the build number
 changes. The script is a same-origin file, so the site's Content-Security-Policy
 (``script-src 'self'``) allows it.
 
-Pelican runs in a subprocess (as in ``newsroom build``): this package never imports it,
-and every rebuild sees the current code and settings.
+Builds run in a warm build server (``newsroom.commands.pelican_run --serve``): one
+long-lived process that has imported Pelican, every plugin and the newsroom modules and
+loaded jieba's and pypinyin's dictionaries, and that forks a child for each build, so a
+save costs the build, not 1–3 s of start-up. Every build still starts from fresh plugin
+state, and an error (or a crash) in a plugin ends only that child. When a file that the
+server has imported changes (``plugins/``, ``newsroom/``, the settings file; templates
+are read by each build anyway) the server is restarted, so every rebuild sees the
+current code and settings. This package never imports Pelican itself.
 """
 
 import argparse
 import http.server
 import json
 import logging
+import os
 import subprocess
 import sys
 import threading
@@ -61,6 +68,78 @@ MARKDOWN_SUFFIXES = (".md", ".markdown", ".mkd", ".mdown")
 DRAFT_SAVE_AS = "drafts/{slug}/index.html"
 
 
+class BuildServer:
+    """The preview's warm build server (``python -m newsroom.commands.pelican_run --serve``).
+
+    ``build(argv)`` runs ``pelican ARGV`` in a child forked from the warm process and
+    returns its exit code, or None when the server itself is gone (then the caller
+    builds in a fresh process). The build's own output goes to this process's stdout and
+    stderr, as a ``pelican`` subprocess's did; requests go over the server's stdin,
+    replies come back on a pipe of their own.
+    """
+
+    def __init__(self, settings, content):
+        self.settings, self.content = str(settings), str(content)
+        self.process = None
+        self.replies = None
+        self.warm_up = None  # the server's ready line: seconds spent, steps that failed
+
+    def start(self):
+        """Start the server (its warm-up runs while this process goes on)."""
+        self.stop()
+        read_end, write_end = os.pipe()
+        command = [sys.executable, "-m", "newsroom.commands.pelican_run", "--serve", self.settings,
+                   self.content, str(write_end)]
+        try:
+            self.process = subprocess.Popen(command, cwd=ROOT, stdin=subprocess.PIPE, pass_fds=(write_end,))
+        finally:
+            os.close(write_end)
+        self.replies = os.fdopen(read_end, "r", encoding="utf-8")
+        self.warm_up = None
+
+    def running(self):
+        return self.process is not None and self.process.poll() is None
+
+    def build(self, argv):
+        if not self.running():
+            self.start()
+        try:
+            self.process.stdin.write((json.dumps({"pelican": [str(a) for a in argv]}) + "\n").encode("utf-8"))
+            self.process.stdin.flush()
+            while True:
+                line = self.replies.readline()
+                if not line:
+                    raise EOFError("the build server stopped")
+                reply = json.loads(line)
+                if "status" in reply:
+                    return reply["status"]
+                self.warm_up = reply  # the ready line comes first
+                for failure in reply.get("failed", ()):
+                    log.debug("preview: build server warm-up: %s", failure)
+        except (OSError, ValueError, EOFError) as error:
+            log.warning("preview: the build server stopped (%s); this build runs in a new process", error)
+            self.stop()
+            return None
+
+    def stop(self):
+        """End the server now (it is idle between builds, or still warming up)."""
+        process, self.process = self.process, None
+        if process is not None:
+            try:
+                process.stdin.close()  # the server also ends by itself when its requests end
+            except OSError:
+                pass
+            process.terminate()
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+        if self.replies is not None:
+            self.replies.close()
+            self.replies = None
+
+
 def inject_reload(html):
     """``html`` with the reload script before its last ``</body>`` (or at the end)."""
     at = html.lower().rfind("</body>")
@@ -73,12 +152,18 @@ class Preview:
     """The build number the pages poll, and the rebuild that raises it."""
 
     def __init__(self, content, output, settings, out=sys.stdout, watch_paths=None, cache=None,
-                 search_every_build=False, drafts=True):
+                 search_every_build=False, drafts=True, code_paths=None, warm=True):
         self.content = Path(content).resolve()
         self.output = Path(output).resolve()
         self.settings = Path(settings).resolve()
         self.cache = Path(cache).resolve() if cache else None  # None: the settings' CACHE_PATH
         self.watch_paths = watch_paths  # None: content, theme, plugins, newsroom, settings
+        # Files the build server has imported: a change there restarts it (None: plugins,
+        # newsroom, the settings file).
+        self.code_paths = [Path(p).resolve() for p in (code_paths or (ROOT / "plugins", ROOT / "newsroom",
+                                                                      self.settings))]
+        # warm=False: a new Pelican process per build (slower; the old way, for comparison).
+        self.server = BuildServer(self.settings, self.content) if warm else None
         # The search index takes about a third of a rebuild; an editor checking a page does not
         # need it refreshed on every save, so only the first build writes it (unless asked).
         self.search_every_build = search_every_build
@@ -86,6 +171,36 @@ class Preview:
         self.out = out
         self.version = 0
         self._lock = threading.Lock()
+
+    def start(self):
+        """Start the build server and load the checker, so that neither waits for the first save."""
+        if self.server is not None and not self.server.running():
+            self.server.start()
+        self.warm_check()
+
+    def warm_check(self):
+        """Run the check once on one article: its first run loads dictionaries (~1 s)."""
+        try:
+            from newsroom.checks import check_paths
+
+            for path in self.content.rglob("*"):
+                if path.suffix.lower() in MARKDOWN_SUFFIXES and path.is_file():
+                    check_paths([path])
+                    return
+        except Exception as error:  # noqa: BLE001 — the check of a saved file reports it
+            log.debug("preview: check warm-up failed: %s", error)
+
+    def close(self):
+        if self.server is not None:
+            self.server.stop()
+
+    def code_changed(self, paths):
+        """True when one of ``paths`` is code or data the build server has imported."""
+        for path in paths:
+            path = Path(path).resolve()
+            if any(path == root or root in path.parents for root in self.code_paths):
+                return True
+        return False
 
     def check(self, paths):
         """Print the check's problems for ``paths`` (warnings included); never stops the preview."""
@@ -99,8 +214,7 @@ class Preview:
 
     def build(self):
         """Run Pelican once; True when it finished without error."""
-        command = [sys.executable, "-m", "pelican", str(self.content), "-s", str(self.settings),
-                   "-o", str(self.output)]
+        arguments = [str(self.content), "-s", str(self.settings), "-o", str(self.output)]
         overrides = []  # one -e for all: Pelican keeps only the last -e given
         if self.cache:
             overrides.append(f"CACHE_PATH={json.dumps(str(self.cache))}")
@@ -112,8 +226,11 @@ class Preview:
         if self.drafts:
             overrides.append(f"DRAFT_SAVE_AS={json.dumps(DRAFT_SAVE_AS)}")
         if overrides:
-            command += ["-e", *overrides]
-        return subprocess.run(command, cwd=ROOT).returncode == 0
+            arguments += ["-e", *overrides]
+        status = self.server.build(arguments) if self.server is not None else None
+        if status is None:  # no server (or it died): a Pelican process of its own
+            status = subprocess.run([sys.executable, "-m", "pelican", *arguments], cwd=ROOT).returncode
+        return status == 0
 
     def rebuild(self, changed=()):
         """Check the changed articles, build, and bump the version pages poll (even on failure,
@@ -135,9 +252,16 @@ class Preview:
         from watchfiles import watch  # installed with Pelican (its --autoreload uses it)
 
         for changes in watch(*self.watched(), stop_event=stop_event, debounce=300):
-            changed = sorted({path for _, path in changes})
-            print(f"preview: changed {', '.join(Path(p).name for p in changed)}", file=self.out, flush=True)
-            self.rebuild(changed)
+            self.saved(sorted({path for _, path in changes}))
+
+    def saved(self, changed):
+        """One batch of saved files: a new build server if code changed, then check and rebuild."""
+        print(f"preview: changed {', '.join(Path(p).name for p in changed)}", file=self.out, flush=True)
+        if self.server is not None and self.code_changed(changed):
+            # The warm process holds the old code: a new one warms up while the check runs.
+            print("preview: code changed; restarting the build server", file=self.out, flush=True)
+            self.server.start()
+        return self.rebuild(changed)
 
 
 class PreviewHandler(http.server.SimpleHTTPRequestHandler):
@@ -198,6 +322,9 @@ def build_parser():
     parser.add_argument("--settings", default=str(ROOT / "pelicanconf.py"))
     parser.add_argument("--search", action="store_true",
                         help="rebuild the search index on every save (default: only at start, faster saves)")
+    parser.add_argument("--cold", action="store_true",
+                        help="start a new Pelican process for every build instead of forking the warm "
+                             "build server (slower; for comparison)")
     return parser
 
 
@@ -211,7 +338,7 @@ def main(argv=None):
     output = Path(args.output)
     # Its own content cache beside it, as newsroom build keeps output.cache/ for output/.
     preview = Preview(args.content, output, args.settings, search_every_build=args.search,
-                      cache=output.with_name(output.name + ".cache"))
+                      cache=output.with_name(output.name + ".cache"), warm=not args.cold)
     from newsroom.commands.check_cmd import check_tree
 
     try:  # bind first: a busy port is reported before a long build
@@ -220,18 +347,20 @@ def main(argv=None):
         print(f"preview: cannot listen on {args.bind}:{args.port} ({error.strerror}); "
               "is another preview running? Try --port 8001", file=sys.stderr)
         return 1
-    check_tree(preview.content)
-    preview.rebuild()
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    host = "localhost" if args.bind in ("127.0.0.1", "0.0.0.0") else args.bind
-    print(f"preview: http://{host}:{server.server_address[1]}/ — pages reload after each save; Ctrl+C stops",
-          flush=True)
     try:
+        preview.start()  # the build server warms up while the content is checked
+        check_tree(preview.content)
+        preview.rebuild()
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        host = "localhost" if args.bind in ("127.0.0.1", "0.0.0.0") else args.bind
+        print(f"preview: http://{host}:{server.server_address[1]}/ — pages reload after each save; Ctrl+C stops",
+              flush=True)
         preview.watch()
     except KeyboardInterrupt:
         pass
     finally:
         server.shutdown()
+        preview.close()
     return 0
 
 

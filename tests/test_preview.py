@@ -1,5 +1,9 @@
-"""``python -m newsroom.preview``: serves the built site, rebuilds on save, pages reload themselves."""
+"""``python -m newsroom.preview``: serves the built site, rebuilds on save, pages reload themselves.
 
+The builds are real: the preview's warm build server forks a Pelican build per save.
+"""
+
+import textwrap
 import threading
 import time
 import urllib.request
@@ -43,6 +47,7 @@ def running(tmp_path):
     threading.Thread(target=server.serve_forever, daemon=True).start()
     yield preview, server, article
     server.shutdown()
+    preview.close()
     preview.out.close()
 
 
@@ -62,8 +67,9 @@ def test_pages_are_served_with_the_reload_script_and_files_untouched(running):
 
 def test_saving_an_article_rebuilds_and_bumps_the_version(running):
     preview, server, article = running
-    entry = preview.output / "pagefind" / "pagefind-entry.json"
-    indexed = entry.stat().st_mtime_ns  # the first build wrote the search index
+    index = preview.output / "pagefind"
+    indexed = {p: p.stat().st_mtime_ns for p in index.rglob("*") if p.is_file()}
+    assert indexed  # the first build wrote the search index
     stop = threading.Event()
     watcher = threading.Thread(target=preview.watch, kwargs={"stop_event": stop}, daemon=True)
     watcher.start()
@@ -82,7 +88,7 @@ def test_saving_an_article_rebuilds_and_bumps_the_version(running):
         html, _ = get(server, f"/2024/03/12/{slugify_headline(TITLE)}/")
         assert "又新添图书五百册" in html
         # Saves rebuild without re-indexing (a third of the time); the first index stays served.
-        assert entry.stat().st_mtime_ns == indexed
+        assert {p: p.stat().st_mtime_ns for p in index.rglob("*") if p.is_file()} == indexed
     finally:
         stop.set()
         watcher.join(timeout=10)
@@ -101,3 +107,121 @@ def test_the_preview_never_writes_the_published_output():
     # output/ is what `make publish` leaves in place on an error; a preview must not replace it.
     args = build_parser().parse_args([])
     assert Path(args.output).resolve() == (ROOT / "output.preview").resolve()
+
+
+def log_of(preview):
+    preview.out.flush()
+    return Path(preview.out.name).read_text(encoding="utf-8")
+
+
+def test_saves_are_built_by_one_warm_server(running):
+    preview, server, article = running
+    warm = preview.server.process.pid
+    article.write_text(TEXT.format(title=TITLE, lead="近日，朝阳区职工书屋第二次新添图书。"), encoding="utf-8")
+    assert preview.saved([str(article)])
+    html, _ = get(server, f"/2024/03/12/{slugify_headline(TITLE)}/")
+    assert "第二次新添图书" in html
+    assert preview.server.process.pid == warm  # the same warm process, not a new Pelican start-up
+    assert preview.server.warm_up["failed"] == []  # it really loaded Pelican, the plugins, the dictionaries
+
+
+def test_a_saved_article_with_an_error_is_reported_as_file_line(running, capfd):
+    preview, server, article = running
+    article.write_text(TEXT.format(title=TITLE, lead="近日，朝阳区职工书屋新添图书。").replace("District: 朝阳区", "District: 朝杨区"),
+                       encoding="utf-8")
+    preview.saved([str(article)])
+    out = log_of(preview) + "".join(capfd.readouterr())
+    assert f"{article}:3: error: " in out  # file:line: problem — fix, from the check
+    assert preview.server.running()
+
+
+# A plugin of the test's own: it writes how many builds its module has seen (plugins
+# keep per-build state at module level, so each build must start from a fresh module).
+PLUGIN = """\
+import os
+from pelican import signals
+
+BUILDS = []
+MARK = "{mark}"
+
+
+def finished(pelican):
+    BUILDS.append(1)
+    {extra}
+    with open(os.path.join(pelican.output_path, "mark.txt"), "w", encoding="utf-8") as handle:
+        handle.write(f"{{MARK}} {{len(BUILDS)}}")
+
+
+def register():
+    signals.finalized.connect(finished)
+"""
+
+
+@pytest.fixture
+def with_plugin(tmp_path, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "200")  # Pelican's log lines unwrapped
+    content = tmp_path / "content"
+    write_article(content, "2024/03/shuwu.md", TEXT.format(title=TITLE, lead="近日，朝阳区职工书屋新添图书三千册。"))
+    plugins = tmp_path / "plugins" / "mark"
+    plugins.mkdir(parents=True)
+    (plugins / "__init__.py").write_text("from .mark import register  # noqa: F401\n", encoding="utf-8")
+    plugin = plugins / "mark.py"
+    plugin.write_text(PLUGIN.format(mark="一", extra=""), encoding="utf-8")
+    settings = tmp_path / "settings.py"
+    settings.write_text(textwrap.dedent(f"""\
+        import sys
+        sys.path.insert(0, {str(ROOT)!r})
+        from pelicanconf import *  # noqa: F401,F403
+        THEME = {str(ROOT / "theme")!r}
+        PLUGIN_PATHS = [{str(ROOT / "plugins")!r}, {str(plugins.parent)!r}]
+        PLUGINS = [*PLUGINS, "mark"]
+        """), encoding="utf-8")
+    preview = Preview(content, tmp_path / "output", settings, out=open(tmp_path / "log.txt", "w"),
+                      watch_paths=[content, plugins.parent], code_paths=[plugins.parent, settings],
+                      cache=tmp_path / "cache")
+    yield preview, plugin
+    preview.close()
+    preview.out.close()
+
+
+def test_an_edited_plugin_is_used_and_its_errors_do_not_stop_the_server(with_plugin, capfd):
+    preview, plugin = with_plugin
+    mark = preview.output / "mark.txt"
+    assert preview.rebuild()
+    assert mark.read_text(encoding="utf-8") == "一 1"
+    assert preview.rebuild()
+    assert mark.read_text(encoding="utf-8") == "一 1"  # a fresh module for every build
+    first = preview.server.process.pid
+
+    plugin.write_text(PLUGIN.format(mark="二", extra="").replace("def register():", "def register(:"),
+                      encoding="utf-8")
+    capfd.readouterr()
+    assert not preview.saved([str(plugin)])
+    out = "".join(capfd.readouterr())
+    line = PLUGIN.splitlines().index("def register():") + 1
+    assert f"SyntaxError: invalid syntax (mark.py, line {line})" in out  # what and where
+    assert "build 3 FAILED" in log_of(preview)
+    assert preview.server.running() and preview.server.process.pid != first  # restarted for the new code
+
+    # A plugin that kills its build process: the build fails, the server stays up.
+    plugin.write_text(PLUGIN.format(mark="三", extra="os.kill(os.getpid(), 9)"), encoding="utf-8")
+    assert not preview.saved([str(plugin)])
+    assert preview.server.running()
+    assert mark.read_text(encoding="utf-8") == "一 1"
+
+    plugin.write_text(PLUGIN.format(mark="四", extra=""), encoding="utf-8")
+    assert preview.saved([str(plugin)])
+    assert mark.read_text(encoding="utf-8") == "四 1"
+
+
+def test_without_a_build_server_each_build_is_a_new_process(tmp_path):
+    content = tmp_path / "content"
+    write_article(content, "2024/03/shuwu.md", TEXT.format(title=TITLE, lead="近日，朝阳区职工书屋新添图书三千册。"))
+    preview = Preview(content, tmp_path / "output", ROOT / "pelicanconf.py", out=open(tmp_path / "log.txt", "w"),
+                      watch_paths=[content], cache=tmp_path / "cache", warm=False)
+    try:
+        assert preview.rebuild()
+        assert preview.server is None
+        assert (tmp_path / "output" / "2024" / "03" / "12" / slugify_headline(TITLE) / "index.html").is_file()
+    finally:
+        preview.out.close()
