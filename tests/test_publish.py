@@ -4,6 +4,8 @@ Also: drafts (``Status: draft``) never reach the published output, its feeds or 
 """
 
 import hashlib
+import os
+import shutil
 import subprocess
 import sys
 
@@ -88,3 +90,168 @@ def test_one_bad_article_stops_publishing_and_leaves_the_output_untouched(publis
     assert "nothing was built or published" in result.stderr
     assert snapshot(output) == before
     assert not output.with_name("output.staging").exists()
+
+
+# --- the up-to-date fast path: `newsroom build` skips Pelican when nothing changed ---------
+
+EDIT = "区总工会还将为职工书屋增设夜间借阅服务。"
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory):
+    """A private copy of what a build reads from the repository (settings, theme, plugins,
+    the newsroom package), so that a test may change a template without touching the tree
+    others work in; ``newsroom build`` is run from it. ``(copy, content, output)``."""
+    tmp = tmp_path_factory.mktemp("uptodate")
+    copy = tmp / "repo"
+    copy.mkdir()
+    for name in ("pelicanconf.py", "publishconf.py"):
+        shutil.copy2(ROOT / name, copy / name)
+    for name in ("theme", "plugins", "newsroom"):
+        shutil.copytree(ROOT / name, copy / name, ignore=shutil.ignore_patterns("__pycache__"))
+    content = tmp / "content"
+    write_article(content, "2024/03/good.md", (FIXTURES / "good.md").read_text(encoding="utf-8"))
+    return copy, content, tmp / "output"
+
+
+def build(project, *options, env=None):
+    copy, content, output = project
+    environment = {k: v for k, v in os.environ.items() if not k.startswith(("FASTBUILD_", "NEWSROOM_"))}
+    result = subprocess.run(
+        [sys.executable, "-m", "newsroom", "build", "--content", str(content), "--output", str(output), *options],
+        cwd=copy, capture_output=True, text=True, encoding="utf-8", timeout=300, env={**environment, **(env or {})})
+    assert result.returncode == 0, result.stdout + result.stderr
+    return result.stdout
+
+
+def built(stdout):
+    """True when Pelican ran (the site was written), False when it was skipped as up to date."""
+    assert ("is up to date" in stdout) != ("site written to" in stdout), stdout
+    return "site written to" in stdout
+
+
+def stat_snapshot(folder):
+    """Every output file with its bytes' hash, modification time and inode: 'untouched' means all three."""
+    return {str(p.relative_to(folder)): (hashlib.sha256(p.read_bytes()).hexdigest(), p.stat().st_mtime_ns,
+                                         p.stat().st_ino)
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def good_page(output):
+    return output / "2024" / "03" / "12" / slugify_headline(GOOD_TITLE) / "index.html"
+
+
+def up_to_date(project):
+    """Build until the site is up to date (a first build, or one after another test's change)."""
+    build(project)
+    assert not built(build(project))
+
+
+def test_nothing_changed_skips_pelican_and_leaves_the_output_untouched(project):
+    _, _, output = project
+    up_to_date(project)
+    before = stat_snapshot(output)
+    stdout = build(project)
+    assert not built(stdout)
+    assert "newsroom check: 1 file checked, 0 errors" in stdout  # editors still see the check
+    assert stat_snapshot(output) == before
+    assert not output.with_name("output.staging").exists()
+
+
+def test_an_edited_article_is_rebuilt(project):
+    _, content, output = project
+    up_to_date(project)
+    article = content / "2024" / "03" / "good.md"
+    article.write_text(article.read_text(encoding="utf-8") + f"\n{EDIT}\n", encoding="utf-8")
+    assert built(build(project))
+    assert EDIT in good_page(output).read_text(encoding="utf-8")
+    assert not built(build(project))
+
+
+def test_a_deleted_output_file_is_rebuilt(project):
+    _, _, output = project
+    up_to_date(project)
+    page = good_page(output)
+    expected = page.read_bytes()
+    page.unlink()
+    assert built(build(project))
+    assert page.read_bytes() == expected
+
+
+def test_an_output_file_changed_by_hand_is_rebuilt(project):
+    _, _, output = project
+    up_to_date(project)
+    page = good_page(output)
+    expected = page.read_bytes()
+    stamp = page.stat()
+    page.write_bytes(expected.replace("朝阳".encode(), "海淀".encode()))
+    os.utime(page, ns=(stamp.st_atime_ns, stamp.st_mtime_ns))  # same mtime, same size: the ctime tells
+    assert built(build(project))
+    assert page.read_bytes() == expected
+
+
+def test_a_changed_theme_template_is_rebuilt(project):
+    copy, _, output = project
+    up_to_date(project)
+    template = copy / "theme" / "templates" / "partials" / "footer.html"
+    text = template.read_text(encoding="utf-8")
+    assert text.count("</footer>") == 1
+    template.write_text(text.replace("</footer>", "<p>版式已更新</p></footer>"), encoding="utf-8")
+    assert built(build(project))
+    assert "版式已更新" in good_page(output).read_text(encoding="utf-8")
+
+
+def test_changed_code_is_rebuilt(project):
+    copy, _, _ = project
+    up_to_date(project)
+    module = copy / "newsroom" / "summary.py"
+    module.write_text(module.read_text(encoding="utf-8") + "\n# a comment is a change too\n", encoding="utf-8")
+    assert built(build(project))
+
+
+def test_publish_after_a_plain_build_and_a_new_address_are_rebuilt(project):
+    _, _, output = project
+    up_to_date(project)
+    address = {"NEWSROOM_SITEURL": "https://gonghui.example.cn"}
+    assert built(build(project, "--publish", env=address))
+    assert not built(build(project, "--publish", env=address))
+    assert "https://gonghui.example.cn/" in (output / "index.html").read_text(encoding="utf-8")
+    assert built(build(project, "--publish", env={"NEWSROOM_SITEURL": "https://news.example.cn"}))
+    assert "https://news.example.cn/" in (output / "index.html").read_text(encoding="utf-8")
+    assert built(build(project))  # and back to a plain build
+
+
+def test_force_builds_and_gives_the_same_bytes(project):
+    """Nothing in the output depends on the clock (else skipping would keep stale bytes)."""
+    _, _, output = project
+    up_to_date(project)
+    before = {name: digest for name, (digest, _, _) in stat_snapshot(output).items()}
+    assert built(build(project, "--force"))
+    assert {name: digest for name, (digest, _, _) in stat_snapshot(output).items()} == before
+
+
+def test_the_cached_check_reports_what_newsroom_check_reports(project, tmp_path):
+    """Per-file results kept by content hash, the URL clash check on the whole tree."""
+    copy, content, _ = project
+    tree = tmp_path / "content"
+    write_article(tree, "2024/03/good.md", (FIXTURES / "good.md").read_text(encoding="utf-8"))
+    for name in ("long_headline.md", "unknown_topic.md", "no_byline.md"):
+        write_article(tree, f"2024/03/{name}", (FIXTURES / name).read_text(encoding="utf-8"))
+    write_article(tree, "2024/03/again.md", (FIXTURES / "good.md").read_text(encoding="utf-8"))  # one URL twice
+
+    def check_output(*command):
+        return subprocess.run([sys.executable, *command], cwd=copy, capture_output=True, text=True,
+                              encoding="utf-8", timeout=120).stdout
+
+    expected = check_output("-m", "newsroom", "check", str(tree))
+    assert "is also used by" in expected and "warning" in expected
+    script = ("import sys; from pathlib import Path; from newsroom.commands import build_cmd; "
+              "from newsroom import uptodate; c = Path(sys.argv[1]); "
+              "i = uptodate.fingerprint_inputs(uptodate.input_groups(c, []), {}); "
+              "build_cmd.run_checks(c, Path(sys.argv[2]), i)")
+    cache = tmp_path / "cache"
+    first = check_output("-c", script, str(tree), str(cache))
+    second = check_output("-c", script, str(tree), str(cache))  # every result from the cache
+    assert first == second == expected
+    (tree / "2024" / "03" / "again.md").unlink()
+    assert check_output("-c", script, str(tree), str(cache)) == check_output("-m", "newsroom", "check", str(tree))

@@ -1,19 +1,33 @@
-"""``python -m newsroom build [--publish]``: build the site, all or nothing.
+"""``python -m newsroom build [--publish] [--force]``: build the site, all or nothing.
 
 Pelican writes into a fresh staging folder beside the output folder, with every
 logged error made fatal; only a build that finished cleanly replaces ``output/``,
 so a failed build never leaves readers a half-made site. ``--publish`` uses
 ``publishconf.py`` and first runs the same checks as ``python -m newsroom check``:
 any error stops it before anything is built.
+
+Like make's "nothing to be done": when every input of the build and every file of the
+output folder are what they were after the last successful build
+(:mod:`newsroom.uptodate`), the site is up to date and Pelican is not run; ``--force``
+builds anyway. The checks keep each file's result by the hash of its bytes
+(:mod:`newsroom.check_cache`), so an unchanged article is not checked twice. Both live
+in the output's cache folder (``output.cache/``). With ``FASTBUILD_PREVIEW`` on, what
+is built depends on the clock (files edited in the last hours), so it always builds.
 """
 
+import logging
 import os
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
+from newsroom import check_cache, uptodate
+
 ROOT = Path(__file__).resolve().parents[2]
+STAMP = "newsroom-build-stamp.json"
+log = logging.getLogger(__name__)
 
 
 def add_parser(subparsers):
@@ -25,29 +39,61 @@ def add_parser(subparsers):
     parser.add_argument("--publish", action="store_true", help="use publishconf.py and refuse to build on check errors")
     parser.add_argument("--content", default=str(ROOT / "content"), help="content folder (default: content/)")
     parser.add_argument("--output", default=str(ROOT / "output"), help="output folder (default: output/)")
+    parser.add_argument("--force", action="store_true", help="build even when the site is up to date")
     parser.set_defaults(func=run)
 
 
-def run_checks(content):
-    """Run ``newsroom check`` on ``content`` and print its report; True when there is no error."""
+def run_checks(content, cache=None, inputs=None):
+    """Run ``newsroom check`` on ``content`` and print its report; True when there is no error.
+
+    With ``cache`` (a folder) and ``inputs`` (the build's :class:`~newsroom.uptodate.InputState`)
+    each file's result is kept by the hash of its bytes, so unchanged files are not checked again."""
     from newsroom.commands import check_cmd
 
-    return check_cmd.check_tree(content) == 0
+    if cache is None or inputs is None:
+        return check_cmd.check_tree(content) == 0
+    prefix = "content:"
+    hashes = {key[len(prefix):]: sha for key, sha in inputs.files.items() if key.startswith(prefix)}
+    problems, files, fresh = check_cache.check_content(content, cache, inputs.code_digest(), hashes)
+    log.debug("newsroom build: %d of %d files checked afresh", fresh, files)
+    return check_cmd.report(problems, files, sys.stdout) == 0
+
+
+def preview_scope_on():
+    """``FASTBUILD_PREVIEW`` set (as ``make serve`` does): the build then follows the clock."""
+    return os.environ.get("FASTBUILD_PREVIEW", "").strip().lower() not in ("", "0", "false", "no", "off")
 
 
 def run(args):
     content = Path(args.content).resolve()
     output = Path(args.output).resolve()
-    # Editors see the same report either way; only publishing refuses to go on.
-    if not run_checks(content) and args.publish:
-        print("newsroom build: check found errors; nothing was built or published.", file=sys.stderr)
-        return 1
-    staging = output.with_name(output.name + ".staging")
-    if staging.exists():
-        shutil.rmtree(staging)
     settings = ROOT / ("publishconf.py" if args.publish else "pelicanconf.py")
     # Each output folder keeps its own content cache beside it (output/ -> output.cache/).
     cache = output.with_name(output.name + ".cache")
+    stamp_path = cache / STAMP
+    started = time.perf_counter()
+    # The inputs are fingerprinted before anything is built: a file edited during the
+    # build then differs from what is recorded, and the next build runs again.
+    stamp = uptodate.Stamp.load(stamp_path)
+    settings_files = sorted(ROOT.glob("*conf.py"))  # publishconf imports pelicanconf
+    inputs = uptodate.fingerprint_inputs(
+        uptodate.input_groups(content, settings_files),
+        {"publish": bool(args.publish), "settings": settings.name, "content": str(content), "output": str(output)},
+        stamp.trusted)
+    # Editors see the same report either way; only publishing refuses to go on.
+    if not run_checks(content, cache, inputs) and args.publish:
+        print("newsroom build: check found errors; nothing was built or published.", file=sys.stderr)
+        return 1
+    clock_bound = preview_scope_on()
+    if (not args.force and not clock_bound and stamp.inputs == inputs.digest()
+            and stamp.output and stamp.output == uptodate.output_manifest(output)):
+        print(f"newsroom build: {output} is up to date (no input or output file changed since the last build; "
+              f"checked in {time.perf_counter() - started:.2f} s); --force builds anyway")
+        return 0
+    uptodate.forget(stamp_path)
+    staging = output.with_name(output.name + ".staging")
+    if staging.exists():
+        shutil.rmtree(staging)
     command = [sys.executable, "-m", "newsroom.commands.pelican_run", str(settings), str(content),
                str(staging), str(cache)]
     result = subprocess.run(command, cwd=ROOT)
@@ -56,6 +102,10 @@ def run(args):
         print(f"newsroom build: the build failed; {output} is unchanged.", file=sys.stderr)
         return result.returncode
     swap_into_place(staging, output)
+    if not clock_bound:
+        manifest = uptodate.output_manifest(output)
+        if manifest:
+            uptodate.Stamp(inputs.digest(), manifest, inputs.trusted).save(stamp_path)
     print(f"newsroom build: site written to {output}")
     return 0
 

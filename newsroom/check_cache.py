@@ -1,0 +1,106 @@
+"""``newsroom check`` for a build, with each file's result kept by the hash of its bytes.
+
+The checks are per file (:func:`newsroom.checks.check_source`) plus one over the whole
+tree: two published articles with one URL. The per-file part is kept, for each file,
+with the SHA-256 of its bytes and the URL it would take, in ``check-cache.json`` in the
+build's cache folder, under a digest of the code and data the checks run
+(:meth:`newsroom.uptodate.InputState.code_digest`): changed code starts it afresh. An
+unchanged file is then not read or checked again. The URL clash check runs on the kept
+URLs; when any URL is taken twice the whole tree is checked the ordinary way
+(:func:`newsroom.checks.check_paths`), so that the messages naming the other files are
+exactly the ones ``newsroom check`` prints.
+"""
+
+import hashlib
+import json
+import logging
+import os
+from pathlib import Path
+
+from newsroom import checks
+
+log = logging.getLogger(__name__)
+
+FILE_NAME = "check-cache.json"
+FORMAT = 1
+
+
+def _load(path, code):
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(data, dict) or data.get("format") != FORMAT or data.get("code") != code:
+        return {}
+    return data.get("files") or {}
+
+
+def _check_one(path, is_page):
+    """``(sha256 or None, problems, url)`` for one file; sha None when it changed while checked."""
+    try:
+        before = hashlib.sha256(Path(path).read_bytes()).hexdigest()
+    except OSError:
+        before = None
+    checked, problems = checks.read_checked(path, is_page)
+    url = None
+    if checked.source is not None:
+        problems = problems + checks.check_source(checked)
+        url = checks.article_url(checked)
+    try:
+        after = hashlib.sha256(Path(path).read_bytes()).hexdigest()
+    except OSError:
+        after = None
+    return (before if before == after else None), problems, url
+
+
+def check_content(content, cache_dir, code, hashes=None):
+    """``(problems, number of files, files checked afresh)`` for the tree ``content``, like
+    ``checks.check_paths([content])``. ``hashes`` maps a file's path relative to ``content``
+    to the SHA-256 of its bytes when already known (the build's input fingerprint)."""
+    content = Path(content)
+    cache_path = Path(cache_dir) / FILE_NAME
+    kept = _load(cache_path, code)
+    hashes = hashes or {}
+    files = checks.content_files([content])
+    problems, urls, fresh, entries = [], {}, 0, {}
+    for path, is_page in files:
+        relative = path.relative_to(content).as_posix()
+        sha = hashes.get(relative)
+        if sha is None:
+            try:
+                sha = hashlib.sha256(path.read_bytes()).hexdigest()
+            except OSError:
+                sha = None
+        entry = kept.get(relative)
+        if sha and entry and entry["sha"] == sha and entry["page"] == is_page:
+            found = [checks.Problem(str(path), *fields) for fields in entry["problems"]]
+            url = entry["url"]
+        else:
+            fresh += 1
+            checked_sha, found, url = _check_one(path, is_page)
+            if checked_sha and checked_sha == sha:
+                entry = {"sha": sha, "page": is_page, "url": url,
+                         "problems": [[p.line, p.severity, p.message, p.fix] for p in found]}
+            else:
+                entry = None  # changed while checked: check it again next time
+        if entry is not None:
+            entries[relative] = entry
+        problems.extend(found)
+        if url:
+            urls.setdefault(url, []).append(path)
+    if any(len(paths) > 1 for paths in urls.values()):
+        log.debug("check cache: a URL is taken twice; the whole tree is checked")
+        problems, _ = checks.check_paths([content])
+    else:
+        problems = sorted(set(problems))
+    if fresh or set(entries) != set(kept):
+        _save(cache_path, code, entries)
+    return problems, len(files), fresh
+
+
+def _save(path, code, entries):
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(path.name + ".tmp")
+    temporary.write_text(json.dumps({"format": FORMAT, "code": code, "files": entries}, ensure_ascii=False),
+                         encoding="utf-8")
+    os.replace(temporary, path)

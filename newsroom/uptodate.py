@@ -1,0 +1,224 @@
+"""Is the built site up to date? Fingerprints of a build's inputs and of its output folder.
+
+``newsroom build`` skips Pelican, like make's "nothing to be done", only when both of
+these are what they were right after the last successful build:
+
+* the **inputs**: every file under the content folder, the settings files, ``theme/``,
+  ``plugins/`` and the ``newsroom`` package (its data included), each by path and
+  SHA-256 of its bytes; the installed distributions and their versions, the Python
+  version, the environment variables that change a build (:data:`BUILD_ENV_PREFIXES`)
+  and the build's own options (publish or not, content and output folders);
+* the **output folder**: every file's relative path, size, modification and change time
+  (ns) and inode, so a deleted, added, edited or replaced output file is noticed.
+
+Hashing 20,000 articles on every build would cost a third of a second, so a file's
+hash is reused when its ``stat`` (device, inode, size, mtime_ns, ctime_ns) is exactly
+the one recorded with the hash, as git's index does. The change time cannot be set
+back by any tool (``touch -d``, ``cp -p``, ``rsync -t`` and ``tar`` set the mtime, not
+the ctime), so a file with new bytes never passes for the old one. A file changed in the
+same clock tick as it was recorded could keep its stat; so a hash is trusted only for
+files whose ctime is at least :data:`RACY_NS` older than the moment the fingerprint
+started (git's "racily clean" entries), and is recomputed every time otherwise.
+
+The input fingerprint is taken *before* the build starts and recorded after it: a file
+edited while Pelican runs then differs from the record and the next build runs again.
+"""
+
+import hashlib
+import importlib.metadata
+import json
+import logging
+import os
+import platform
+import stat
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+log = logging.getLogger(__name__)
+
+ROOT = Path(__file__).resolve().parents[1]
+# Environment variables read by the settings, the plugins, Pelican, Python or the C
+# library while building (FASTBUILD_PREVIEW scopes the build, NEWSROOM_SITEURL sets the
+# address, LANG/LC_*/TZ can change date formatting, PYTHONPATH what is imported).
+BUILD_ENV_PREFIXES = ("FASTBUILD_", "NEWSROOM_", "PELICAN", "PAGEFIND", "JIEBA", "LANG", "LC_", "TZ",
+                      "PYTHON", "SOURCE_DATE_EPOCH")
+# Hashes are trusted from stat only for files whose ctime is older than this before the
+# fingerprint began (covers coarse file-system clocks and a skew against time.time_ns).
+RACY_NS = 2_000_000_000
+SKIPPED_DIRS = {"__pycache__", ".pytest_cache", ".git"}
+FORMAT = 1
+
+
+def _stat_key(st):
+    return [st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns]
+
+
+def _files_under(root):
+    """Relative POSIX paths of every file under ``root`` (symlinks followed as Pelican does)."""
+    found = []
+    root = str(root)
+    for folder, dirs, files in os.walk(root, followlinks=True):
+        dirs[:] = sorted(d for d in dirs if d not in SKIPPED_DIRS)
+        relative = os.path.relpath(folder, root)
+        for name in files:
+            if name.endswith((".pyc", ".pyo")):
+                continue
+            found.append(name if relative == "." else f"{relative}/{name}".replace(os.sep, "/"))
+    return sorted(found)
+
+
+@dataclass
+class InputState:
+    """What a build reads: ``files`` maps ``group:relative path`` to its SHA-256."""
+
+    files: dict = field(default_factory=dict)
+    # group:path -> [dev, ino, size, mtime_ns, ctime_ns] for the hashes that may be reused.
+    trusted: dict = field(default_factory=dict)
+    environment: dict = field(default_factory=dict)
+    hashed: int = 0  # files read this time (the rest came from their stat)
+
+    def digest(self):
+        text = json.dumps([FORMAT, sorted(self.files.items()), sorted(self.environment.items())],
+                          ensure_ascii=False)
+        return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+    def code_digest(self):
+        """The code and data a check or build runs, without the content: for caches of results."""
+        code = sorted((k, v) for k, v in self.files.items() if not k.startswith("content:"))
+        env = {k: v for k, v in self.environment.items() if k in ("python", "distributions")}
+        text = json.dumps([FORMAT, code, sorted(env.items())], ensure_ascii=False)
+        return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+    def content_hash(self, relative):
+        return self.files.get(f"content:{relative}")
+
+
+def _hash_file(path, known, started_ns):
+    """``(sha256, stat key to keep or None)``; ``known`` is a recorded ``(stat key, sha)``."""
+    try:
+        before = os.stat(path)
+    except OSError:
+        return None, None
+    key = _stat_key(before)
+    if known and known[0] == key:
+        return known[1], key
+    digest = hashlib.sha256()
+    try:
+        with open(path, "rb") as handle:
+            for block in iter(lambda: handle.read(1 << 20), b""):
+                digest.update(block)
+        after = os.stat(path)
+    except OSError:
+        return None, None
+    sha = digest.hexdigest()
+    # Changed while read, or changed so recently that one more change could keep its stat.
+    if _stat_key(after) != key or before.st_ctime_ns >= started_ns - RACY_NS:
+        return sha, None
+    return sha, key
+
+
+def input_groups(content, settings_files):
+    """``{group: folder or file}``: what a build reads besides the installed packages."""
+    groups = {"content": Path(content), "theme": ROOT / "theme", "plugins": ROOT / "plugins",
+              "newsroom": ROOT / "newsroom"}
+    for settings in settings_files:
+        groups[f"settings/{Path(settings).name}"] = Path(settings)
+    return groups
+
+
+def build_environment(options):
+    """Everything outside the files that changes what a build writes."""
+    distributions = sorted({f"{(d.metadata['Name'] or '').lower()}=={d.version}"
+                            for d in importlib.metadata.distributions()})
+    env = {name: value for name, value in os.environ.items() if name.startswith(BUILD_ENV_PREFIXES)}
+    return {"python": f"{sys.version} {sys.executable} {platform.platform()}",
+            "distributions": "\n".join(distributions), "variables": json.dumps(sorted(env.items())),
+            "options": json.dumps(options, sort_keys=True)}
+
+
+def fingerprint_inputs(groups, options, previous=None):
+    """The :class:`InputState` of ``groups`` (see :func:`input_groups`) and ``options``;
+    hashes of files whose stat matches ``previous`` (an earlier state's ``trusted``) are reused."""
+    started_ns = time.time_ns()
+    previous = previous or {}
+    state = InputState(environment=build_environment(options))
+    for group, root in groups.items():
+        root = Path(root)
+        names = [""] if root.is_file() else _files_under(root) if root.is_dir() else []
+        for name in names:
+            key = f"{group}:{name}"
+            path = root / name if name else root
+            known = previous.get(key)
+            sha, stat_key = _hash_file(path, (known[:5], known[5]) if known else None, started_ns)
+            if sha is None:
+                continue  # vanished while listed: the next build sees it gone
+            if not (known and known[:5] == stat_key):
+                state.hashed += 1
+            state.files[key] = sha
+            if stat_key:
+                state.trusted[key] = stat_key + [sha]
+    return state
+
+
+def output_manifest(output):
+    """SHA-256 over every file under ``output``: relative path, size, mtime_ns, ctime_ns, inode."""
+    digest = hashlib.sha256()
+    count = 0
+    stack = [(str(output), "")]
+    entries = []
+    while stack:
+        folder, prefix = stack.pop()
+        try:
+            with os.scandir(folder) as scan:
+                for entry in scan:
+                    st = entry.stat(follow_symlinks=False)
+                    if stat.S_ISDIR(st.st_mode):
+                        stack.append((entry.path, f"{prefix}{entry.name}/"))
+                    else:
+                        entries.append(f"{prefix}{entry.name}\0{st.st_size}\0{st.st_mtime_ns}\0"
+                                       f"{st.st_ctime_ns}\0{st.st_ino}\0{st.st_mode}\n")
+        except FileNotFoundError:
+            if folder == str(output):
+                return None
+    entries.sort()
+    for line in entries:
+        digest.update(line.encode("utf-8", "surrogateescape"))
+        count += 1
+    return f"{count}:{digest.hexdigest()}"
+
+
+@dataclass
+class Stamp:
+    """What the last successful build recorded (``stamp.json`` in the output's cache folder)."""
+
+    inputs: str = ""
+    output: str = ""
+    trusted: dict = field(default_factory=dict)
+
+    @classmethod
+    def load(cls, path):
+        try:
+            data = json.loads(Path(path).read_text(encoding="utf-8"))
+            if data.get("format") != FORMAT:
+                return cls()
+            return cls(data["inputs"], data["output"], data.get("trusted") or {})
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            return cls()
+
+    def save(self, path):
+        path = Path(path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_name(path.name + ".tmp")
+        temporary.write_text(json.dumps({"format": FORMAT, "inputs": self.inputs, "output": self.output,
+                                         "trusted": self.trusted}, ensure_ascii=False), encoding="utf-8")
+        os.replace(temporary, path)
+
+
+def forget(path):
+    """Remove a stamp (before a build starts, so an interrupted build never looks up to date)."""
+    try:
+        Path(path).unlink()
+    except FileNotFoundError:
+        pass
