@@ -102,12 +102,18 @@ def test_benchmark_smoke_run_writes_the_table(tmp_path):
     assert code == 0
     text = report.read_text(encoding="utf-8")
     assert "Text kept around the table." in text
-    for step in ("cold build", "rebuild, nothing changed", "rebuild, one article edited",
-                 "preview delay after one edit"):
+    for step in ("cold build", "rebuild, nothing changed |", "rebuild, nothing changed, `--force`",
+                 "rebuild, one article edited", "preview delay after one edit"):
         row = next(line for line in text.splitlines() if line.startswith(f"| {n:,} |") and step in line)
         cells = [c.strip() for c in row.strip("|").split("|")]
         float(cells[3]), float(cells[4])  # ours and vanilla seconds are numbers
     saved = json.loads(results.read_text(encoding="utf-8"))
     assert saved[0]["n"] == n
     assert saved[0]["ours"]["edited"]["keyword_cache_hits"].startswith(f"{n - 1}/")
+    # Ours is built as `make html` builds: `newsroom build`, which finds nothing changed
+    # and skips Pelican; with --force Pelican runs (and its cache answers every article).
+    assert saved[0]["ours"]["unchanged"].get("skipped") is True
+    assert "skipped" not in saved[0]["ours"]["unchanged_forced"]
+    assert saved[0]["ours"]["unchanged_forced"]["keyword_cache_hits"] == f"{n}/{n}"
+    assert saved[0]["ours"]["check"]["seconds"] > 0
     assert set(saved[0]["ours"]["cold"]["phases"]) == {"startup", "context", "pages", "finish"}
