@@ -14,9 +14,10 @@ the fastbuild plugin's preview scope skips it altogether unless ``--search`` is 
 
 The reload works without any browser extension or outside service: each HTML page
 served (never the files in ``output/``) gets one ``<script src="/__preview/reload.js">``
-that asks ``/__preview/version`` once a second and reloads when the build number
-changes. The script is a same-origin file, so the site's Content-Security-Policy
-(``script-src 'self'``) allows it.
+that asks ``/__preview/version?after=N``; the server holds that request until the build
+number differs from N (or ~25 s pass), so the page reloads as soon as a build ends
+rather than at its next poll. The script is a same-origin file, so the site's
+Content-Security-Policy (``script-src 'self'``) allows it.
 
 Builds run in a warm build server (``newsroom.commands.pelican_run --serve``): one
 long-lived process that has imported Pelican, every plugin and the newsroom modules and
@@ -38,6 +39,7 @@ import sys
 import threading
 from functools import partial
 from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
 
 log = logging.getLogger(__name__)
 
@@ -45,24 +47,26 @@ ROOT = Path(__file__).resolve().parents[1]
 RELOAD_SCRIPT_PATH = "/__preview/reload.js"
 VERSION_PATH = "/__preview/version"
 RELOAD_TAG = f'<script src="{RELOAD_SCRIPT_PATH}" defer></script>'
-POLL_MS = 1000
+RETRY_MS = 1000  # the preview is not answering (stopped, restarting): ask again after this
+VERSION_WAIT_S = 25  # how long a request for a newer build is held (below browsers' time-outs)
 RELOAD_JS = """\
 // newsroom preview: reload this page when the site has been rebuilt.
 (function () {
   var seen = null;
   function poll() {
-    fetch("%s", {cache: "no-store"})
+    // The server answers when the build number differs from ours (or after a while).
+    fetch("%s" + (seen === null ? "" : "?after=" + encodeURIComponent(seen)), {cache: "no-store"})
       .then(function (response) { return response.text(); })
       .then(function (version) {
-        if (seen !== null && version !== seen) { location.reload(); }
+        if (seen !== null && version !== seen) { location.reload(); return; }
         seen = version;
+        setTimeout(poll, 50);
       })
-      .catch(function () {})
-      .then(function () { setTimeout(poll, %d); });
+      .catch(function () { setTimeout(poll, %d); });
   }
   poll();
 })();
-""" % (VERSION_PATH, POLL_MS)
+""" % (VERSION_PATH, RETRY_MS)
 MARKDOWN_SUFFIXES = (".md", ".markdown", ".mkd", ".mdown")
 # Where the preview writes drafts (DRAFT_URL in pelicanconf.py is drafts/{slug}/).
 DRAFT_SAVE_AS = "drafts/{slug}/index.html"
@@ -171,6 +175,7 @@ class Preview:
         self.out = out
         self.version = 0
         self._lock = threading.Lock()
+        self._built = threading.Condition()  # notified when the version changes
 
     def start(self):
         """Start the build server and load the checker, so that neither waits for the first save."""
@@ -238,10 +243,18 @@ class Preview:
         with self._lock:
             self.check(changed)
             ok = self.build()
-            self.version += 1
+            with self._built:
+                self.version += 1
+                self._built.notify_all()
             print(f"preview: build {self.version} {'done' if ok else 'FAILED (see the errors above)'}",
                   file=self.out, flush=True)
             return ok
+
+    def version_after(self, seen, timeout=VERSION_WAIT_S):
+        """The build number once it differs from ``seen`` (a string), or after ``timeout`` s."""
+        with self._built:
+            self._built.wait_for(lambda: str(self.version) != seen, timeout)
+            return self.version
 
     def watched(self):
         paths = self.watch_paths or (self.content, ROOT / "theme", ROOT / "plugins", ROOT / "newsroom", self.settings)
@@ -293,7 +306,9 @@ class PreviewHandler(http.server.SimpleHTTPRequestHandler):
     def do_GET(self):
         route = self.path.split("?", 1)[0]
         if route == VERSION_PATH:
-            return self._send(str(self.preview.version), "text/plain; charset=utf-8")
+            seen = parse_qs(urlsplit(self.path).query).get("after")
+            version = self.preview.version_after(seen[0]) if seen else self.preview.version
+            return self._send(str(version), "text/plain; charset=utf-8")
         if route == RELOAD_SCRIPT_PATH:
             return self._send(RELOAD_JS, "text/javascript; charset=utf-8")
         page = self._html_file()

@@ -94,6 +94,37 @@ def test_saving_an_article_rebuilds_and_bumps_the_version(running):
         watcher.join(timeout=10)
 
 
+def test_a_page_waiting_for_a_newer_build_is_answered_when_it_ends(running):
+    preview, server, article = running
+    answers = []
+    waiting = threading.Thread(target=lambda: answers.append(get(server, "/__preview/version?after=1")[0]))
+    waiting.start()
+    time.sleep(1)
+    assert waiting.is_alive() and not answers  # held while nothing was rebuilt
+    assert preview.rebuild()
+    waiting.join(timeout=10)
+    assert answers == ["2"]
+    assert get(server, "/__preview/version?after=1")[0] == "2"  # already newer: answered at once
+    assert preview.version_after("2", timeout=0.1) == 2  # nothing newer: answered after the wait
+
+
+def test_an_open_page_reloads_itself_after_a_save(running):
+    from search_support import chromium
+
+    preview, server, article = running
+    url = f"http://127.0.0.1:{server.server_address[1]}/2024/03/12/{slugify_headline(TITLE)}/"
+    with chromium() as browser:
+        page = browser.new_page()
+        page.goto(url)
+        page.wait_for_timeout(500)  # the script has asked for the build number and now waits
+        assert "又新添图书五百册" not in page.content()
+        article.write_text(TEXT.format(title=TITLE, lead="近日，朝阳区职工书屋又新添图书五百册。"), encoding="utf-8")
+        saved = time.monotonic()
+        assert preview.saved([str(article)])
+        page.wait_for_function("document.body.innerText.includes('又新添图书五百册')", timeout=30_000)
+        assert time.monotonic() - saved < 30
+
+
 def test_drafts_can_be_read_in_the_preview_only(running):
     preview, server, _ = running
     html, _ = get(server, f"/drafts/{slugify_headline(DRAFT_TITLE)}/")
