@@ -232,20 +232,26 @@ def candidate_terms(title, body):
     return counts
 
 
-@lru_cache(maxsize=1)
-def _jieba_idf():
-    """jieba's general-language IDF table and its median (for unknown words)."""
-    import jieba.analyse
+JIEBA_IDF = segment.JIEBA_DICT.parent / "analyse" / "idf.txt"  # not via jieba.analyse: importing it
+# imports jieba.posseg, which reads jieba's whole dictionary for a tokenizer of its own
 
-    path = Path(jieba.analyse.__file__).parent / "idf.txt"
+
+def _read_jieba_idf():
     table = {}
-    with open(path, encoding="utf-8") as handle:
+    with open(JIEBA_IDF, encoding="utf-8") as handle:
         for line in handle:
             word, _, value = line.strip().partition(" ")
             if value:
                 table[word] = float(value)
     values = sorted(table.values())
     return table, values[len(values) // 2]
+
+
+@lru_cache(maxsize=1)
+def _jieba_idf():
+    """jieba's general-language IDF table and its median (for unknown words), parsed once
+    and kept beside jieba's other tables (``segment.cached_table``)."""
+    return segment.cached_table("jieba-idf", [JIEBA_IDF], _read_jieba_idf)
 
 
 class Corpus:
@@ -255,6 +261,8 @@ class Corpus:
         self.df = Counter(df or {})
         self.n_docs = n_docs
         self.prior_docs = prior_docs
+        self._idf = {}  # term -> idf while the counts do not change (a term is in many articles)
+        self._idf_state = None
 
     def add(self, terms):
         """Count one article, given its candidate terms (any iterable; duplicates ignored)."""
@@ -274,7 +282,14 @@ class Corpus:
 
     def idf(self, term):
         """Specificity of ``term``, about 0..1: jieba's IDF blended with the catalogue's."""
-        return _blended_idf(term, self)
+        state = (self.n_docs, self.prior_docs, len(self.df))
+        if state != self._idf_state:  # counted more since: forget the remembered values
+            self._idf.clear()
+            self._idf_state = state
+        value = self._idf.get(term)
+        if value is None:
+            value = self._idf[term] = _blended_idf(term, self)
+        return value
 
     def to_dict(self):
         return {"n_docs": self.n_docs, "df": dict(self.df), "prior_docs": self.prior_docs}
@@ -306,7 +321,7 @@ def rank_keywords(candidates, corpus=None, top_k=8, exclude=()):
     for term, weight in candidates.items():
         if weight <= 0 or any(term in given or given in term for given in excluded):
             continue
-        score = weight * _blended_idf(term, corpus)
+        score = weight * (corpus.idf(term) if corpus is not None else _blended_idf(term, None))
         if score > 0:
             scored.append((term, score))
     scored.sort(key=lambda item: (-item[1], item[0]))

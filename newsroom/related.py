@@ -10,6 +10,7 @@ two articles belong together and are not used to find candidates.
 The order is deterministic: score, then the newer article, then the key.
 """
 
+import heapq
 import math
 from collections import defaultdict
 from dataclasses import dataclass
@@ -72,25 +73,40 @@ def related_articles(entries, limit=DEFAULT_LIMIT, max_posting=MAX_POSTING):
     weight = {kw: math.log(1.0 + total / len(post)) for kw, post in postings.items()}
     days = [_day(entry.date) for entry in published]
 
+    # The hot loop (every article x every candidate): the same arithmetic as
+    # date_weight() and the same order of additions, so the scores are identical to
+    # the plain formulation; only the best ``limit`` are sorted (heapq.nsmallest is
+    # sorted(...)[:limit]).
+    districts = [entry.district for entry in published]
+    half_life = DATE_HALF_LIFE_DAYS
+    bonus = 1.0 + SAME_DISTRICT_BONUS
     result = {}
     for index, entry in enumerate(published):
-        shared = defaultdict(float)
+        shared = {}
         for keyword in dict.fromkeys(entry.keywords):
             posting = postings[keyword]
             if len(posting) > max_posting:
                 continue
             w = weight[keyword]
+            if not shared:
+                shared = dict.fromkeys(posting, w)  # 0.0 + w is w
+                continue
+            get = shared.get
             for other in posting:
-                if other != index:
-                    shared[other] += w
+                shared[other] = get(other, 0.0) + w
+        shared.pop(index, None)  # never its own related article
+        district = entry.district if entry.district and entry.district != CITYWIDE else None
+        day = days[index]
         scored = []
+        append = scored.append
         for other, score in shared.items():
-            candidate = published[other]
-            if entry.district and entry.district != CITYWIDE and candidate.district == entry.district:
-                score *= 1.0 + SAME_DISTRICT_BONUS
-            apart = None if days[index] is None or days[other] is None else days[index] - days[other]
-            score *= date_weight(apart)
-            scored.append((-score, -(days[other] or 0), candidate.key))
-        scored.sort()
-        result[entry.key] = [key for _, _, key in scored[:limit]]
+            if district is not None and districts[other] == district:
+                score *= bonus
+            other_day = days[other]
+            if day is None or other_day is None:
+                score *= 0.5
+            else:
+                score *= 1.0 / (1.0 + abs(day - other_day) / half_life)
+            append((-score, -(other_day or 0), keys[other]))
+        result[entry.key] = [key for _, _, key in heapq.nsmallest(limit, scored)]
     return result

@@ -63,7 +63,11 @@ def summarize(text, length=SUMMARY_LENGTH):
     text = _flatten(text)
     if len(text) <= length:
         return text
-    points = _cut_points(text)
+    # No cut point past length * 1.5 is ever used, so the scan stops there (two
+    # characters later: a point's test looks at the next character); a whole article
+    # used to be scanned character by character for a 120-character summary.
+    limit = int(length * 1.5)
+    points = [(i, whole) for i, whole in _cut_points(text[: limit + 2]) if i <= limit]
     sentence_ends = [i for i, whole in points if whole and i <= length]
     if sentence_ends:
         return text[: sentence_ends[-1]]

@@ -185,13 +185,18 @@ def assign_keywords(generator):
 
     # Extracted keywords become tags (optionally only where they connect articles).
     shared = Counter(term for article in published for term in extracted[id(article)])
+    tag_of = {}  # one Tag per term: its slug (Pelican's slugify) is computed once, not per article
     for article in everything:
         tags = list(editor_tags(article))
+        slugs = {tag.slug for tag in tags}  # Tags are equal when their slugs are
         for term in extracted[id(article)]:
             if shared[term] >= tag_min:
-                tag = Tag(term, settings)
-                if tag not in tags:
+                tag = tag_of.get(term)
+                if tag is None:
+                    tag = tag_of[term] = Tag(term, settings)
+                if tag.slug not in slugs:
                     tags.append(tag)
+                    slugs.add(tag.slug)
         article.tags = tags
         article.metadata["tags"] = tags
 
