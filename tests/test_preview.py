@@ -155,6 +155,11 @@ def test_saves_are_built_by_one_warm_server(running):
     assert preview.server.process.pid == warm  # the same warm process, not a new Pelican start-up
     assert preview.server.warm_up["failed"] == []  # it really loaded Pelican, the plugins, the dictionaries
 
+    preview.server.process.kill()  # a server that went away is replaced at the next save
+    preview.server.process.wait()
+    assert preview.saved([str(article)])
+    assert preview.server.running() and preview.server.process.pid != warm
+
 
 def test_a_saved_article_with_an_error_is_reported_as_file_line(running, capfd):
     preview, server, article = running
