@@ -17,18 +17,23 @@ Chinese page (no segmentation, no stemming), and all have the same length so tha
 Pagefind's prefix match on the last query word cannot widen one token into another.
 """
 
-import logging
 import hashlib
+import itertools
+import json
+import logging
+import os
 import re
 import shutil
 import subprocess
 import sys
 import tempfile
+import time
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import lxml.html
 
-from newsroom import pagefind_files
+from newsroom import pagefind_files, parallel
 
 log = logging.getLogger(__name__)
 
@@ -41,11 +46,12 @@ TOKEN_LETTERS = 7  # 26**7 > HAN_SPAN**2: every pair has its own token
 # cut it off before showing an excerpt.
 BIGRAM_MARKER = "zzbigramszz"
 BODY_ATTRIBUTE = "data-pagefind-body"
-FINGERPRINT_FILE = ".inputs-sha256"
-# Pagefind's ready-made search UIs: the site has its own page (theme/static/js/search.js).
+FINGERPRINT_FILE = ".shard.json"  # in each cached shard: fingerprint of its inputs, page count
+# Pagefind's ready-made search UIs (the site has its own page, theme/static/js/search.js)
+# and its web worker (the page runs Pagefind without one: search-core.js).
 UNUSED_BUNDLE_FILES = (
     "pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",
-    "pagefind-component-ui.js", "pagefind-component-ui.css", "pagefind-highlight.js",
+    "pagefind-component-ui.js", "pagefind-component-ui.css", "pagefind-highlight.js", "pagefind-worker.js",
 )
 
 
@@ -111,11 +117,104 @@ def _url_of(relative):
     return "/" + (url[: -len("index.html")] if url.endswith("index.html") else url)
 
 
-SORT_KEY = re.compile(r'data-pagefind-sort="date:([^"]*)"')
+SORT_KEY = re.compile(rb'data-pagefind-sort="date:([^"]*)"')
+SHARD_PERIODS = ("year", "month")
+UNDATED_SHARD = "0000"  # pages without a date sort key: sorted before every dated shard
+MANIFEST = "shards.json"
+CACHE_FOLDER = "search-shards"
+# Shared by every shard (Pagefind writes the same copy into each): one copy at the root.
+SHARED_FILE = "pagefind.js"
+# Pagefind's WebAssembly, loaded only by the first (newest) shard's instance: the search
+# page merges the others into it (search-core.js), so their copies are left out.
+WASM_FILE = re.compile(r"wasm\.[^/]*\.pagefind")
 
 
-def stage_pages(site, staging, bundle_dir="pagefind"):
-    """Copy the pages to index into ``staging`` with their bigram blocks.
+@dataclass(frozen=True)
+class IndexedPage:
+    """A page that is indexed: where it is, its URL, date sort key and content hash."""
+
+    relative: Path
+    url: str
+    key: str  # YYYYMMDDHHMM (the template's data-pagefind-sort), or "" if missing
+    digest: str
+
+    @property
+    def month(self):
+        return f"{self.key[:4]}-{self.key[4:6]}" if _dated(self.key) else ""
+
+
+@dataclass
+class Shard:
+    """One bundle of the index: the pages of one period, in date (then URL) order."""
+
+    id: str
+    pages: list = field(default_factory=list)
+
+    @property
+    def months(self):
+        months = [page.month for page in self.pages if page.month]
+        return (months[0], months[-1]) if months else ("", "")
+
+
+def _dated(key):
+    return len(key) >= 6 and key[:6].isdigit()
+
+
+def indexed_pages(site, bundle_dir="pagefind"):
+    """Every page with an indexed body (``data-pagefind-body``), read once and hashed."""
+    site = Path(site)
+    pages = []
+    marker = BODY_ATTRIBUTE.encode()
+    for relative in article_pages(site, bundle_dir):
+        data = (site / relative).read_bytes()
+        if marker not in data:
+            continue
+        key = SORT_KEY.search(data)
+        pages.append(IndexedPage(relative, _url_of(relative), key.group(1).decode() if key else "",
+                                 hashlib.sha256(data).hexdigest()))
+    return pages
+
+
+def plan_shards(pages, period="year", max_pages=0):
+    """The shards of ``pages``, oldest first: one per ``period`` ("year" or "month").
+
+    With ``max_pages``, a year with more pages is cut into runs of whole months of at
+    most that many pages each (a month is never cut), named after their first month
+    (``2024-01``, ``2024-07``); shard names sort in date order either way.
+    """
+    if period not in SHARD_PERIODS:
+        raise ValueError(f"searchindex: the shard period must be one of {SHARD_PERIODS}, not {period!r}")
+    groups = {}
+    for page in pages:
+        if not _dated(page.key):
+            name = UNDATED_SHARD
+        else:
+            name = page.key[:4] if period == "year" else f"{page.key[:4]}-{page.key[4:6]}"
+        groups.setdefault(name, []).append(page)
+    shards = []
+    for name in sorted(groups):
+        members = sorted(groups[name], key=lambda page: (page.key, page.url))
+        if period == "year" and name != UNDATED_SHARD and max_pages and len(members) > max_pages:
+            shards.extend(_split_by_month(name, members, max_pages))
+        else:
+            shards.append(Shard(name, members))
+    return shards
+
+
+def _split_by_month(year, members, max_pages):
+    parts, current = [], []
+    for _, group in itertools.groupby(members, key=lambda page: page.key[4:6]):
+        group = list(group)
+        if current and len(current) + len(group) > max_pages:
+            parts.append(current)
+            current = []
+        current.extend(group)
+    parts.append(current)
+    return [Shard(f"{year}-{part[0].key[4:6]}", part) for part in parts]
+
+
+def stage_shard(site, shard, staging):
+    """Copy the shard's pages into ``staging`` with their bigram blocks.
 
     Returns ``{url: date sort key}`` of the staged pages.
 
@@ -124,21 +223,20 @@ def stage_pages(site, staging, bundle_dir="pagefind"):
     """
     site, staging = Path(site), Path(staging)
     keys = {}
-    for relative in article_pages(site, bundle_dir):
-        html = with_bigrams((site / relative).read_text(encoding="utf-8"))
+    for page in shard.pages:
+        html = with_bigrams((site / page.relative).read_text(encoding="utf-8"))
         if html is None:
             continue
-        target = staging / relative
+        target = staging / page.relative
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(html, encoding="utf-8")
-        key = SORT_KEY.search(html)
-        keys[_url_of(relative)] = key.group(1) if key else ""
+        keys[page.url] = page.key
     return keys
 
 
 def run_pagefind(staging, bundle):
     """Run the Pagefind binary (from the ``pagefind[extended]`` package) on ``staging``."""
-    command = [sys.executable, "-m", "pagefind", "--site", str(staging), "--output-path", str(bundle), "--quiet"]
+    command = [*_pagefind_command(), "--site", str(staging), "--output-path", str(bundle), "--quiet"]
     result = subprocess.run(command, capture_output=True, text=True)
     for line in (result.stdout + result.stderr).splitlines():
         # Pagefind warns that Chinese has no stemmer; the bigram tokens make stems moot.
@@ -148,19 +246,52 @@ def run_pagefind(staging, bundle):
         raise RuntimeError(f"searchindex: pagefind failed ({result.returncode}): {result.stderr.strip()[-500:]}")
 
 
-def inputs_fingerprint(site, output_subdir="pagefind"):
-    """``(fingerprint, page count)`` of what decides the bundle: the pages and this code."""
+def _pagefind_command():
+    # The binary itself: ``python -m pagefind`` only finds and starts it, and cost 0.15 s
+    # of Python start-up per shard.
+    try:
+        from pagefind_bin_extended import get_executable
+
+        return [str(get_executable())]
+    except (ImportError, FileNotFoundError):
+        return [sys.executable, "-m", "pagefind"]
+
+
+def index_shard(site, shard, bundle):
+    """Index ``shard`` into the folder ``bundle``; returns ``(pages indexed, finished)``.
+
+    ``finished``: the bundle was made reproducible (:func:`pagefind_files.normalize_bundle`),
+    so it may be kept in the cache.
+    """
+    with tempfile.TemporaryDirectory(prefix="search-pages-") as staging:
+        sort_keys = stage_shard(site, shard, staging)
+        if not sort_keys:
+            return 0, False
+        run_pagefind(staging, bundle)
+    # The site always sorts by date, never by relevance: the word counts that only
+    # weigh relevance are left out of the meta file every first query downloads.
+    finished = pagefind_files.normalize_bundle(bundle, BIGRAM_MARKER, sort_keys, keep_word_counts=False,
+                                               fragment_prefix=f"{shard.id}_")
+    for name in UNUSED_BUNDLE_FILES:
+        (bundle / name).unlink(missing_ok=True)
+    return len(sort_keys), finished
+
+
+def code_stamp():
+    """What decides a bundle besides its pages: this code and the Pagefind version."""
     digest = hashlib.sha256()
     for module in (Path(__file__), Path(pagefind_files.__file__)):
         digest.update(module.read_bytes())
     digest.update(_pagefind_version().encode())
-    count = 0
-    for relative in article_pages(site, output_subdir):
-        data = (Path(site) / relative).read_bytes()
-        if BODY_ATTRIBUTE.encode() in data:
-            digest.update(relative.as_posix().encode() + b"\0" + hashlib.sha256(data).digest())
-            count += 1
-    return digest.hexdigest(), count
+    return digest.hexdigest()
+
+
+def shard_fingerprint(shard, stamp):
+    """SHA-256 of a shard's inputs: the code stamp, its name, its pages' URLs and bytes."""
+    digest = hashlib.sha256(f"{stamp}\0{shard.id}\n".encode())
+    for page in shard.pages:
+        digest.update(f"{page.url}\0{page.digest}\n".encode())
+    return digest.hexdigest()
 
 
 def _pagefind_version():
@@ -172,40 +303,107 @@ def _pagefind_version():
         return "unknown"
 
 
-def build_index(site, output_subdir="pagefind", cache_dir=None):
-    """Index the built ``site`` folder into ``site/<output_subdir>``; returns the page count.
+def _read_stamp(folder):
+    try:
+        return json.loads((folder / FINGERPRINT_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
 
-    The bundle is then made byte-reproducible by :func:`newsroom.pagefind_files.normalize_bundle`.
-    With ``cache_dir``, the finished bundle is kept there with the fingerprint of its
-    inputs (the indexed pages and this code); when a later build's pages are the same it
-    is copied from there instead of being made again.
+
+def _index_into_store(site, shard, store, fingerprint):
+    """Index ``shard`` into ``store/<id>`` (replacing what was there); returns the page count."""
+    building = store / f"{shard.id}.new"
+    shutil.rmtree(building, ignore_errors=True)
+    count, finished = index_shard(site, shard, building)
+    final = store / shard.id
+    shutil.rmtree(final, ignore_errors=True)
+    if count:
+        building.rename(final)
+        # An unfinished bundle (Pagefind's own, not reproducible) is used but not kept.
+        stamp = {"fingerprint": fingerprint if finished else "", "pages": count}
+        (final / FINGERPRINT_FILE).write_text(json.dumps(stamp), encoding="utf-8")
+    else:
+        shutil.rmtree(building, ignore_errors=True)
+    return count
+
+
+def _install(source, target, keep_wasm):
+    """Copy the folder ``source`` to ``target`` (hard links where the file system allows)."""
+    for path in sorted(source.rglob("*")):
+        relative = path.relative_to(source)
+        if relative.name.startswith(".") or relative.as_posix() == SHARED_FILE:
+            continue
+        if not keep_wasm and WASM_FILE.fullmatch(relative.as_posix()):
+            continue
+        destination = target / relative
+        if path.is_dir():
+            destination.mkdir(parents=True, exist_ok=True)
+            continue
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            os.link(path, destination)
+        except OSError:
+            shutil.copyfile(path, destination)
+
+
+def build_index(site, output_subdir="pagefind", cache_dir=None, period="year", max_pages=0, workers=None):
+    """Index the built ``site`` into ``site/<output_subdir>``, one bundle per shard; returns the page count.
+
+    Pages are grouped into shards by date (:func:`plan_shards`); each shard is its own
+    Pagefind bundle, ``site/<output_subdir>/<shard>/``, made byte-reproducible by
+    :func:`newsroom.pagefind_files.normalize_bundle`, and ``shards.json`` beside them lists
+    the shards newest first for the search page. With ``cache_dir``, every shard bundle is
+    kept in ``cache_dir/search-shards/<shard>/`` with the fingerprint of its inputs (its
+    pages' bytes, this code, the Pagefind version); a later build indexes only the shards
+    whose inputs changed and links the others. Shards to index are shared out over
+    ``workers`` processes (default: one per core).
     """
     site = Path(site)
     bundle = site / output_subdir
     # A bundle left by an earlier build (``make serve`` reuses output/) would keep stale files.
     shutil.rmtree(bundle, ignore_errors=True)
-    cached = Path(cache_dir) / "search-bundle" if cache_dir else None
-    if cached is not None:
-        fingerprint, count = inputs_fingerprint(site, output_subdir)
-        stamp = cached / FINGERPRINT_FILE
-        if count and stamp.is_file() and stamp.read_text(encoding="utf-8") == fingerprint:
-            shutil.copytree(cached, bundle, ignore=shutil.ignore_patterns(FINGERPRINT_FILE))
-            log.info("searchindex: %d pages unchanged; bundle copied from %s", count, cached)
-            return count
-    with tempfile.TemporaryDirectory(prefix="search-pages-") as staging:
-        sort_keys = stage_pages(site, staging, output_subdir)
-        if sort_keys:
-            run_pagefind(staging, bundle)
-    count = len(sort_keys)
-    if count:
-        # The site always sorts by date, never by relevance: the word counts that only
-        # weigh relevance are left out of the meta file every first query downloads.
-        finished = pagefind_files.normalize_bundle(bundle, BIGRAM_MARKER, sort_keys, keep_word_counts=False)
-        for name in UNUSED_BUNDLE_FILES:
-            (bundle / name).unlink(missing_ok=True)
-        if cached is not None and finished:
-            shutil.rmtree(cached, ignore_errors=True)
-            shutil.copytree(bundle, cached)
-            (cached / FINGERPRINT_FILE).write_text(fingerprint, encoding="utf-8")
-    log.info("searchindex: indexed %d pages of %s", count, site)
-    return count
+    shards = plan_shards(indexed_pages(site, output_subdir), period, max_pages)
+    if not shards:
+        log.info("searchindex: no page to index in %s", site)
+        return 0
+    if cache_dir:
+        store = Path(cache_dir) / CACHE_FOLDER
+        shutil.rmtree(Path(cache_dir) / "search-bundle", ignore_errors=True)  # the unsharded cache of old
+        scratch = None
+    else:
+        store = scratch = Path(tempfile.mkdtemp(prefix="search-shards-"))
+    store.mkdir(parents=True, exist_ok=True)
+    try:
+        stamp = code_stamp()
+        fingerprints = {shard.id: shard_fingerprint(shard, stamp) for shard in shards}
+        todo = [shard for shard in shards if _read_stamp(store / shard.id).get("fingerprint") != fingerprints[shard.id]]
+        started = time.monotonic()
+        if todo:
+            parallel.fork_map(lambda shard: _index_into_store(site, shard, store, fingerprints[shard.id]), todo,
+                              parallel.available_workers(workers), cost=lambda shard: len(shard.pages))
+        log.info("searchindex: %d of %d shards indexed (%d pages) in %.1f s; the others reused from %s",
+                 len(todo), len(shards), sum(len(shard.pages) for shard in todo), time.monotonic() - started, store)
+        listed, total = [], 0
+        for shard in reversed(shards):  # newest first
+            count = _read_stamp(store / shard.id).get("pages", 0)
+            if not count:
+                continue
+            _install(store / shard.id, bundle / shard.id, keep_wasm=not listed)
+            first, last = shard.months
+            listed.append({"id": shard.id, "path": f"{shard.id}/", "from": first, "to": last, "pages": count})
+            total += count
+        if listed:
+            shutil.copyfile(store / listed[0]["id"] / SHARED_FILE, bundle / SHARED_FILE)
+            manifest = {"version": 1, "pagefind": _pagefind_version(), "pages": total, "shards": listed}
+            (bundle / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, separators=(",", ":")),
+                                           encoding="utf-8")
+        # Shards of periods that no longer exist (or of another SEARCH_SHARD) would pile up.
+        wanted = {shard.id for shard in shards}
+        for folder in store.iterdir():
+            if folder.name not in wanted:
+                shutil.rmtree(folder, ignore_errors=True)
+    finally:
+        if scratch is not None:
+            shutil.rmtree(scratch, ignore_errors=True)
+    log.info("searchindex: indexed %d pages of %s in %d shards", total, site, len(listed))
+    return total

@@ -6,7 +6,7 @@ runs in headless Chromium. The ground truth is computed from the Markdown source
 published article whose headline block or body contains the query string.
 """
 
-import filecmp
+import json
 import shutil
 from pathlib import Path
 
@@ -39,8 +39,7 @@ def site(sample_site):
 
 @pytest.fixture(scope="module")
 def fragments(site):
-    folder = site / "pagefind" / "fragment"
-    return [pagefind_files.read_fragment(path) for path in sorted(folder.glob("*.pf_fragment"))]
+    return [pagefind_files.read_fragment(path) for path in sorted((site / "pagefind").glob("*/fragment/*.pf_fragment"))]
 
 
 def derived_queries(articles):
@@ -66,9 +65,8 @@ def derived_queries(articles):
 
 RUN_QUERIES = """async ({queries, checkAllLimit}) => {
   const core = await import("/theme/js/search-core.js");
-  const pagefind = await import("/pagefind/pagefind.js");
-  await pagefind.options({ noWorker: true });
-  await pagefind.init();
+  const pagefind = await core.openArchive("/pagefind/");
+  await pagefind.ensure({});
   const state = { q: "", sort: "newest", from: "", to: "",
                   district: [], topic: [], reporter: [], year: [], pagename: [] };
   const ours = {}, plain = {};
@@ -126,7 +124,10 @@ def test_plain_pagefind_misses_articles_for_some_chinese_queries(recall_run, art
     missed = {q: sorted(set(expected_urls(articles, q)) - set(results["plain"][q])) for q in queries}
     missed = {q: urls for q, urls in missed.items() if urls}
     assert missed, "plain Pagefind found every article for every query"
-    assert "送温暖" in missed or "门头沟区总工会" in missed, sorted(missed)
+    # Since the index is cut into one bundle per year (smaller vocabularies), plain
+    # Pagefind happens to find 送温暖 and 门头沟区总工会 on the sample site; it still
+    # misses articles for phrases across word boundaries.
+    assert len(missed) >= 5, sorted(missed)
 
 
 def test_results_come_newest_first(recall_run, articles):
@@ -193,6 +194,10 @@ def format_base36(number):
     return digits[number] if number < 36 else format_base36(number // 36) + digits[number % 36]
 
 
+def bundle_files(bundle):
+    return {p.relative_to(bundle): p.read_bytes() for p in sorted(Path(bundle).rglob("*")) if p.is_file()}
+
+
 def test_two_builds_write_the_same_search_bundle(site, tmp_path, monkeypatch):
     """Byte-identical bundles, even when Pagefind meets the pages in another order."""
     copies = []
@@ -201,27 +206,37 @@ def test_two_builds_write_the_same_search_bundle(site, tmp_path, monkeypatch):
         copy = tmp_path / name
         shutil.copytree(site, copy, ignore=shutil.ignore_patterns("pagefind"))
         monkeypatch.setattr(searchindex, "article_pages", lambda *a, order=order: order(listed(*a)))
-        searchindex.build_index(copy)
+        searchindex.build_index(copy, workers=1 if name == "first" else 2)
         copies.append(copy / "pagefind")
     first, second = copies
-    files = sorted(p.relative_to(first) for p in first.rglob("*") if p.is_file())
-    assert files == sorted(p.relative_to(second) for p in second.rglob("*") if p.is_file())
-    _, mismatch, errors = filecmp.cmpfiles(first, second, [str(f) for f in files], shallow=False)
-    assert not mismatch and not errors
-    # Pages are numbered (and their fragments named) in date order; no sort list is needed.
-    meta = pagefind_files.read_file(next(first.glob("*.pf_meta")))
-    assert meta[4] == [] and [page[0] for page in meta[1]] == [format_base36(n) for n in range(len(meta[1]))]
-    urls = [pagefind_files.read_fragment(first / "fragment" / f"{page[0]}.pf_fragment")["url"] for page in meta[1]]
+    assert bundle_files(first) == bundle_files(second)
+    # And the build's own bundle (built with a cache) is the same too.
+    assert bundle_files(site / "pagefind") == bundle_files(first)
+    # One bundle per year, listed newest first; pages are numbered (and their fragments
+    # named shard_number) in date order within a shard, and no sort list is needed.
+    manifest = json.loads((first / searchindex.MANIFEST).read_text(encoding="utf-8"))
+    ids = [shard["id"] for shard in manifest["shards"]]
+    assert len(ids) >= 2 and ids == sorted(ids, reverse=True) and all(len(i) == 4 and i.isdigit() for i in ids)
+    urls = []
+    for shard in reversed(manifest["shards"]):
+        meta = pagefind_files.read_file(next((first / shard["path"]).glob("*.pf_meta")))
+        assert meta[4] == [] and len(meta[1]) == shard["pages"]
+        assert [page[0] for page in meta[1]] == [f"{shard['id']}_{format_base36(n)}" for n in range(len(meta[1]))]
+        shard_urls = [pagefind_files.read_fragment(first / shard["path"] / "fragment" / f"{page[0]}.pf_fragment")["url"]
+                      for page in meta[1]]
+        assert {url.split("/")[1] for url in shard_urls} == {shard["id"]}
+        assert shard["from"] <= shard["to"] and shard["from"][:4] == shard["to"][:4] == shard["id"]
+        urls += shard_urls
     assert urls == sorted(urls, key=lambda url: url.split("/")[1:4])
-    # And the build's own bundle is the same too.
-    assert sorted(p.relative_to(site / "pagefind") for p in (site / "pagefind").rglob("*") if p.is_file()) == files
+    assert manifest["pages"] == len(urls) == len(set(urls))
+    # One copy of Pagefind's script and WebAssembly: the newest shard's instance loads it.
+    assert [p.name for p in first.rglob("pagefind.js")] == ["pagefind.js"] and (first / "pagefind.js").is_file()
+    assert [p.parent.name for p in first.rglob("wasm.*")] == [ids[0]]
 
 
 COMPARE_COUNTS = """async ({query, district}) => {
   const core = await import("/theme/js/search-core.js");
-  const pagefind = await import("/pagefind/pagefind.js");
-  await pagefind.options({ noWorker: true });
-  await pagefind.init();
+  const pagefind = await core.openArchive("/pagefind/");
   await pagefind.filters();
   const state = { q: query, sort: "newest", from: "", to: "",
                   district: [district], topic: [], reporter: [], year: [], pagename: [] };
@@ -244,21 +259,51 @@ def test_large_result_path_counts_facets_like_the_exact_path(site):
     assert len(got["exact"]["district"]) > 1  # the selected facet is counted without its own selection
 
 
-def test_unchanged_pages_reuse_the_cached_bundle(site, tmp_path):
+def test_one_edited_article_reindexes_its_shard_only(site, tmp_path):
     copy = tmp_path / "site"
     shutil.copytree(site, copy, ignore=shutil.ignore_patterns("pagefind"))
     cache = tmp_path / "cache"
     searchindex.build_index(copy, cache_dir=cache)
-    first = {p.relative_to(copy): p.read_bytes() for p in (copy / "pagefind").rglob("*") if p.is_file()}
-    stamp = cache / "search-bundle" / searchindex.FINGERPRINT_FILE
-    made = stamp.read_text()
-    searchindex.build_index(copy, cache_dir=cache)  # a hit: copied, not rebuilt
-    assert {p.relative_to(copy): p.read_bytes() for p in (copy / "pagefind").rglob("*") if p.is_file()} == first
-    assert not (copy / "pagefind" / searchindex.FINGERPRINT_FILE).exists()
-    # One article changes: the bundle is made again and finds the new text.
+    store = cache / searchindex.CACHE_FOLDER
+    stamps = {folder.name: (folder / searchindex.FINGERPRINT_FILE).read_text() for folder in store.iterdir()}
+    first = bundle_files(copy / "pagefind")
+    assert len(stamps) >= 2 and not list((copy / "pagefind").rglob(searchindex.FINGERPRINT_FILE))
+    searchindex.build_index(copy, cache_dir=cache)  # nothing changed: every shard reused
+    assert bundle_files(copy / "pagefind") == first
+    # One article changes: its year's shard is indexed again and finds the new text;
+    # the other shards are reused as they were.
     page = next(p for p in sorted(copy.rglob("index.html")) if b"data-pagefind-body" in p.read_bytes())
+    year = page.relative_to(copy).parts[0]
     page.write_text(page.read_text(encoding="utf-8").replace("</h1>", "鹦鹉螺号</h1>", 1), encoding="utf-8")
+    kept = {name: (store / name / searchindex.FINGERPRINT_FILE).stat().st_mtime_ns for name in stamps}
     searchindex.build_index(copy, cache_dir=cache)
-    assert stamp.read_text() != made
-    contents = [pagefind_files.read_fragment(f)["content"] for f in (copy / "pagefind" / "fragment").iterdir()]
+    for name, stamp in stamps.items():
+        assert ((store / name / searchindex.FINGERPRINT_FILE).read_text() != stamp) == (name == year), name
+        assert ((store / name / searchindex.FINGERPRINT_FILE).stat().st_mtime_ns != kept[name]) == (name == year)
+    contents = [pagefind_files.read_fragment(f)["content"] for f in (copy / "pagefind").glob("*/fragment/*")]
     assert sum("鹦鹉螺号" in c for c in contents) == 1
+    # The incremental bundle is the one a clean build (no cache) writes.
+    incremental = bundle_files(copy / "pagefind")
+    searchindex.build_index(copy)
+    assert bundle_files(copy / "pagefind") == incremental
+
+
+def page(key, url):
+    return searchindex.IndexedPage(Path(url.strip("/")), url, key, "")
+
+
+def test_shards_by_year_or_month_and_a_big_year_cut_at_month_boundaries():
+    pages = [page("202301150800", "/2023/01/15/a/"), page("202303020800", "/2023/03/02/b/"),
+             page("202303010800", "/2023/03/01/c/"), page("202407010900", "/2024/07/01/d/"),
+             page("", "/undated/")]
+    shards = searchindex.plan_shards(pages, "year")
+    assert [s.id for s in shards] == ["0000", "2023", "2024"]
+    assert [p.url for p in shards[1].pages] == ["/2023/01/15/a/", "/2023/03/01/c/", "/2023/03/02/b/"]
+    assert shards[1].months == ("2023-01", "2023-03")
+    assert [s.id for s in searchindex.plan_shards(pages, "month")] == ["0000", "2023-01", "2023-03", "2024-07"]
+    # At most two pages a shard: 2023 becomes January and March; a month is never cut.
+    cut = searchindex.plan_shards(pages, "year", max_pages=2)
+    assert [(s.id, len(s.pages)) for s in cut] == [("0000", 1), ("2023-01", 1), ("2023-03", 2), ("2024", 1)]
+    assert [(s.id, len(s.pages)) for s in searchindex.plan_shards(pages, "year", max_pages=1)][2] == ("2023-03", 2)
+    with pytest.raises(ValueError, match="week"):
+        searchindex.plan_shards(pages, "week")

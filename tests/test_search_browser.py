@@ -176,7 +176,7 @@ def test_month_range_picked_backwards_is_swapped(page, articles):
 
 def test_slow_filter_files_do_not_overwrite_a_newer_searchs_facets(page, articles):
     held = []
-    page.route("**/pagefind/filter/**", lambda route: held.append(route))  # the empty page's counts wait
+    page.route("**/pagefind/*/filter/**", lambda route: held.append(route))  # the empty page's counts wait
     search_for(page, "/search/")
     for _ in range(150):  # the counts are asked for after the page is ready; on a busy machine, later
         if held:
@@ -190,11 +190,36 @@ def test_slow_filter_files_do_not_overwrite_a_newer_searchs_facets(page, article
     expected = {a.source.get("district") for a in articles if a.url in expected_urls(articles, "送温暖")}
     for route in held:
         route.continue_()
-    page.unroute("**/pagefind/filter/**")
+    page.unroute("**/pagefind/*/filter/**")
     page.wait_for_selector("#search-app[data-facets=done]", state="attached")
     page.wait_for_load_state("networkidle")  # the held files have arrived and been handled
     shown = set(page.locator(".facet-district input").evaluate_all("boxes => boxes.map(b => b.value)"))
     assert shown == {normalize_district(d) for d in expected if d}
+
+
+def shard_requests(page, action):
+    """The shard folders (/pagefind/<shard>/...) the page asks for while ``action`` runs."""
+    asked = []
+    page.on("request", lambda request: asked.append(urlparse(request.url).path))
+    action()
+    return {path.split("/")[2] for path in asked if path.startswith("/pagefind/") and path.count("/") > 2}
+
+
+def test_a_year_filter_searches_only_that_years_shard(page, articles):
+    manifest = page.request.get("/pagefind/shards.json").json()
+    newest = manifest["shards"][0]["id"]
+    assert len(manifest["shards"]) >= 2 and newest == max(s["id"] for s in manifest["shards"])
+    found = []
+    asked = shard_requests(page, lambda: found.extend(search_for(page, f"/search/?q={quote('职工')}&year={newest}")))
+    expected = [u for u in expected_urls(articles, "职工") if u.startswith(f"/{newest}/")]
+    assert asked == {newest}
+    assert found and {r["url"] for r in found} <= set(expected) and str(len(expected)) in page.inner_text("#search-status")
+    # Without the filter every shard is searched, and results run newest first across them.
+    page2 = page.context.new_page()
+    asked = shard_requests(page2, lambda: search_for(page2, "/search/?q=" + quote("职工") + "&sort=oldest"))
+    assert asked == {s["id"] for s in manifest["shards"]}
+    dates = [r["date"] for r in results(page2)]
+    assert dates == sorted(dates) and dates[0][:4] == manifest["shards"][-1]["id"]
 
 
 def test_more_results_on_request(page, articles):

@@ -6,9 +6,12 @@ search bundle to ``<output>/<SEARCH_BUNDLE_DIR>/``. The logic, including the Chi
 bigram tokens that make recall exact, lives in :mod:`newsroom.searchindex`.
 
 Settings: ``SEARCH_INDEX`` (bool, default True: set False to skip indexing, e.g. in
-quick previews), ``SEARCH_BUNDLE_DIR`` (default ``pagefind``) and ``SEARCH_CACHE``
-(bool, default True: keep the finished bundle in ``CACHE_PATH/search-bundle`` and reuse
-it when the article pages did not change).
+quick previews), ``SEARCH_BUNDLE_DIR`` (default ``pagefind``), ``SEARCH_CACHE`` (bool,
+default True: keep each shard's finished bundle in ``CACHE_PATH/search-shards/`` and
+reuse it while that shard's pages do not change), ``SEARCH_SHARD`` (``"year"``, the
+default, or ``"month"``: the period of articles each index bundle holds) and
+``SEARCH_SHARD_MAX_PAGES`` (int, default 4000, 0 for no limit: a year with more
+articles is cut into runs of whole months). See docs/search.md.
 """
 
 import logging
@@ -20,16 +23,21 @@ from newsroom import searchindex
 
 logger = logging.getLogger(__name__)
 
-DEFAULTS = {"SEARCH_INDEX": True, "SEARCH_BUNDLE_DIR": "pagefind", "SEARCH_CACHE": True}
+DEFAULTS = {"SEARCH_INDEX": True, "SEARCH_BUNDLE_DIR": "pagefind", "SEARCH_CACHE": True,
+            "SEARCH_SHARD": "year", "SEARCH_SHARD_MAX_PAGES": 4000}
 
 
 def setting(settings, name):
     value = settings.get(name, DEFAULTS[name])
     expected = type(DEFAULTS[name])
-    if not isinstance(value, expected):
+    if not isinstance(value, expected) or (expected is int and isinstance(value, bool)):
         raise ValueError(f"search: {name} must be a {expected.__name__}, not {value!r}")
     if name == "SEARCH_BUNDLE_DIR" and (not value or "/" in value.strip("/") or value.startswith(".")):
         raise ValueError(f"search: SEARCH_BUNDLE_DIR must be one folder name such as 'pagefind', not {value!r}")
+    if name == "SEARCH_SHARD" and value not in searchindex.SHARD_PERIODS:
+        raise ValueError(f"search: SEARCH_SHARD must be one of {', '.join(searchindex.SHARD_PERIODS)}, not {value!r}")
+    if name == "SEARCH_SHARD_MAX_PAGES" and value < 0:
+        raise ValueError(f"search: SEARCH_SHARD_MAX_PAGES must be 0 (no limit) or a number of pages, not {value!r}")
     return value
 
 
@@ -50,7 +58,9 @@ def index_site(pelican):
         return
     started = time.monotonic()
     cache = settings.get("CACHE_PATH") if setting(settings, "SEARCH_CACHE") else None
-    count = searchindex.build_index(pelican.output_path, setting(settings, "SEARCH_BUNDLE_DIR").strip("/"), cache)
+    count = searchindex.build_index(pelican.output_path, setting(settings, "SEARCH_BUNDLE_DIR").strip("/"), cache,
+                                    period=setting(settings, "SEARCH_SHARD"),
+                                    max_pages=setting(settings, "SEARCH_SHARD_MAX_PAGES"))
     if count == 0:
         logger.warning("search: no page is marked data-pagefind-body; the search index is empty")
     logger.info("search: indexed %d articles in %.1f s", count, time.monotonic() - started)

@@ -114,6 +114,54 @@ export function countFacets(items, state, months) {
   return counts;
 }
 
+// The archive is one Pagefind bundle per period (shard), listed newest first in
+// shards.json (newsroom/searchindex.py). Pagefind's own mergeIndex joins bundles into one
+// search: the newest shard is opened first (with the one copy of the WebAssembly) and
+// the others are merged in only when a search needs them, so a search limited to some
+// years or months does not download the other shards' files.
+export async function openArchive(bundleDir, { baseUrl } = {}) {
+  const dir = bundleDir.endsWith("/") ? bundleDir : `${bundleDir}/`;
+  const manifest = await (await fetch(`${dir}shards.json`)).json();
+  const shards = manifest.shards || [];
+  const api = await import(`${dir}pagefind.js`);
+  if (!shards.length) return emptyArchive();
+  const options = { excerptLength: 30, ...(baseUrl ? { baseUrl } : {}) };
+  // No web worker: it would cost a 40 KB download before the first result.
+  const pagefind = api.createInstance({ basePath: dir + shards[0].path, noWorker: true, ...options });
+  await pagefind.init();
+  const merged = new Map([[shards[0].id, Promise.resolve()]]);
+  return {
+    shards,
+    // Merge the shards a search needs; every merge begun so far is awaited, since
+    // Pagefind searches all merged bundles, finished or not.
+    async ensure(state) {
+      for (const shard of shardsFor(shards, state)) {
+        if (!merged.has(shard.id)) merged.set(shard.id, pagefind.mergeIndex(dir + shard.path, options));
+      }
+      await Promise.all(merged.values());
+    },
+    search: (term, opts) => pagefind.search(term, opts),
+    // Loads the filter files of the shards the state needs (all by default): Pagefind
+    // counts filter values only once their files are loaded.
+    async filters(state = {}) {
+      await this.ensure(state);
+      return pagefind.filters();
+    },
+  };
+}
+
+function emptyArchive() {
+  const none = { results: [], filters: {}, totalFilters: {}, unfilteredResultCount: 0 };
+  return { shards: [], ensure: async () => {}, search: async () => none, filters: async () => ({}) };
+}
+
+// The shards that can hold results for the state's years and month range (all without them).
+export function shardsFor(shards, state) {
+  const years = state.year || [];
+  return shards.filter((shard) => (!state.from || shard.to >= state.from) && (!state.to || shard.from <= state.to)
+    && (!years.length || years.some((year) => shard.from.slice(0, 4) <= year && year <= shard.to.slice(0, 4))));
+}
+
 async function loadAll(results, from, to) {
   const slice = results.slice(from, to);
   return Promise.all(slice.map(async (result) => ({ result, data: await result.data() })));
@@ -123,6 +171,7 @@ async function loadAll(results, from, to) {
 // checked results in date order; `more(n)` returns at least n checked items if there are.
 export async function runSearch(pagefind, state, months, { checkAllLimit = CHECK_ALL_LIMIT } = {}) {
   const plan = planQuery(state.q);
+  if (pagefind.ensure) await pagefind.ensure(state);
   const sort = { date: state.sort === "oldest" ? "asc" : "desc" };
   const filters = pagefindFilters(state, months);
   if (plan.query === null) {
@@ -160,14 +209,22 @@ async function facetCounts(pagefind, query, state, months, sort) {
   return counts;
 }
 
-// The build numbers pages by date and names each fragment after its number in base 36
-// (newsroom/pagefind_files.py), and leaves Pagefind's date sort list out: results are
-// put in date order here. An unfinished bundle keeps Pagefind's hash names and its sort
-// list; Pagefind's own order (asked for with `sort`) is kept then.
+// The build numbers each shard's pages by date and names each fragment after its shard
+// and number in base 36 (2024_1a: newsroom/pagefind_files.py), and leaves Pagefind's date
+// sort list out: results are put in date order here, shard by shard (shard names sort by
+// period) and by number within a shard. An unfinished bundle keeps Pagefind's hash names
+// and its sort list; Pagefind's own order (asked for with `sort`) is kept then.
+const FRAGMENT_NAME = /^(?:(.+)_)?([0-9a-z]+)$/;
 export function inDateOrder(results, sort) {
-  if (!results.every((r) => /^[0-9a-z]+$/.test(r.id))) return results;
+  const keys = new Map(results.map((r) => [r, FRAGMENT_NAME.exec(r.id)]));
+  if ([...keys.values()].some((key) => !key)) return results;
   const sign = sort.date === "asc" ? 1 : -1;
-  return [...results].sort((a, b) => sign * (parseInt(a.id, 36) - parseInt(b.id, 36)));
+  return [...results].sort((a, b) => {
+    const [, shardA = "", numberA] = keys.get(a);
+    const [, shardB = "", numberB] = keys.get(b);
+    if (shardA !== shardB) return sign * (shardA < shardB ? -1 : 1);
+    return sign * (parseInt(numberA, 36) - parseInt(numberB, 36));
+  });
 }
 
 function pagedResults(results, plan, counts, exact, recount = async () => counts) {

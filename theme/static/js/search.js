@@ -1,7 +1,7 @@
 // The /search/ page: reads the query and filters from the URL, asks Pagefind (through
 // search-core.js), draws results and facets, and writes every change back to the URL so
 // that a search can be bookmarked and cited (/search/?q=送温暖&district=门头沟区).
-import { FACETS, runSearch, indexedText, excerptHtml, markHtml, planQuery } from "./search-core.js";
+import { FACETS, runSearch, indexedText, excerptHtml, markHtml, planQuery, openArchive } from "./search-core.js";
 
 const PAGE_SIZE = 10; // each result shown costs one fragment download
 const FACET_LABELS = { district: "地区", topic: "专题", reporter: "记者", year: "年份", pagename: "版名" };
@@ -206,7 +206,7 @@ async function search(state) {
   if (mine !== generation) return;
   if (!result.counts || !Object.keys(result.counts).length) {
     // Results first, counts after: the filter files are not needed to show results.
-    await allFilters();
+    await pagefind.filters(state);
     const counts = await result.recount();
     if (mine !== generation) return;
     drawFacets(state, counts);
@@ -234,12 +234,10 @@ function fail(error) {
 }
 
 async function start() {
-  pagefind = await import(root.dataset.bundle);
-  // No web worker: it would cost a 40 KB download before the first result.
   // Result URLs are site paths; a site published under a sub-path (SITEURL) needs it in front.
   const baseUrl = new URL(root.dataset.site || "/", window.location.href).pathname;
-  await pagefind.options({ excerptLength: 30, noWorker: true, baseUrl });
-  await pagefind.init();
+  // The index is one bundle per period (shard); see search-core.js.
+  pagefind = await openArchive(root.dataset.bundle, { baseUrl });
   // The months of the archive are written into the page at build time (search plugin).
   // Written once (into "from") to keep the page small; "to" gets a copy.
   months = [...fromSelect.options].map((option) => option.value).filter(Boolean).sort();
