@@ -209,28 +209,43 @@ def plain_tokenizer():
     return state
 
 
+def _project_words():
+    """The project's words and tags (user dictionary, gazetteer places, name and noun
+    cues), without jieba's tables: a rebuild whose articles are all cached asks only
+    these (``user_tag``) and need not load jieba at all."""
+    state = _state.get("words")
+    if state is None:
+        with _lock:
+            state = _state.get("words")
+            if state is None:
+                entries = read_userdict()
+                places = [name for name in gazetteer_places() if re.fullmatch(r"[\u4e00-\u9fff]{2,}", name)]
+                listed = {word for word, _, _ in entries}
+                entries += [(name, PLACE_FREQ, "ns") for name in places if name not in listed]
+                state = _state["words"] = {
+                    "entries": entries,
+                    "places": places,
+                    "user_words": frozenset(word for word, _, _ in entries),
+                    "user_tags": {word: tag for word, _, tag in entries},
+                    "surnames": frozenset(read_word_list(SURNAMES)),
+                    "noun_suffixes": frozenset(read_word_list(NOUN_SUFFIXES)),
+                    "agent_suffixes": frozenset(_first_line_words(NOUN_SUFFIXES)),
+                }
+    return state
+
+
 def _load():
+    words = _project_words()
     freq, total, jieba_tags = _jieba_tables()
     tokenizer = _tokenizer_with(dict(freq), total)
-    entries = read_userdict()
-    places = [name for name in gazetteer_places() if re.fullmatch(r"[\u4e00-\u9fff]{2,}", name)]
-    listed = {word for word, _, _ in entries}
-    entries += [(name, PLACE_FREQ, "ns") for name in places if name not in listed]
-    for word, freq, tag in entries:
+    for word, freq, tag in words["entries"]:
         tokenizer.add_word(word, freq, tag)
     # As jieba.posseg.POSTokenizer(tokenizer).makesure_userdict_loaded() would make it.
     tags = dict(jieba_tags)
     tags.update(tokenizer.user_word_tag_tab)
-    log.info("segment: jieba loaded with %d project words (%d gazetteer places)", len(entries), len(places))
-    return {
-        "tokenizer": tokenizer,
-        "tags": tags,
-        "user_words": frozenset(word for word, _, _ in entries),
-        "user_tags": {word: tag for word, _, tag in entries},
-        "surnames": frozenset(read_word_list(SURNAMES)),
-        "noun_suffixes": frozenset(read_word_list(NOUN_SUFFIXES)),
-        "agent_suffixes": frozenset(_first_line_words(NOUN_SUFFIXES)),
-    }
+    log.info("segment: jieba loaded with %d project words (%d gazetteer places)",
+             len(words["entries"]), len(words["places"]))
+    return {**words, "tokenizer": tokenizer, "tags": tags}
 
 
 def _first_line_words(path):
@@ -243,7 +258,7 @@ def _first_line_words(path):
 
 def agent_suffixes():
     """Single characters that name a person by trade when they follow a word (检修 + 工)."""
-    return _get()["agent_suffixes"]
+    return _project_words()["agent_suffixes"]
 
 
 def _get():
@@ -279,12 +294,12 @@ def pos_tokenizer():
 
 def user_words():
     """The project's own words: the user dictionary and the gazetteer's places."""
-    return _get()["user_words"]
+    return _project_words()["user_words"]
 
 
 def user_tag(word):
     """The tag the project gives ``word`` (``ns`` for gazetteer places), or None."""
-    return _get()["user_tags"].get(word)
+    return _project_words()["user_tags"].get(word)
 
 
 def cut(text, hmm=True):
