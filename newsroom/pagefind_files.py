@@ -81,7 +81,8 @@ def _short_hash(content, length):
     return hashlib.sha256(content).hexdigest()[:length]
 
 
-def normalize_bundle(bundle, marker=None, sort_keys=None, keep_word_counts=True, fragment_prefix=""):
+def normalize_bundle(bundle, marker=None, sort_keys=None, keep_word_counts=True, fragment_prefix="",
+                     chunk_units=None):
     """Finish the Pagefind bundle folder ``bundle`` in place (see above); True if done.
 
     ``marker`` starts the hidden block cut from each fragment's text; ``sort_keys`` maps
@@ -90,6 +91,10 @@ def normalize_bundle(bundle, marker=None, sort_keys=None, keep_word_counts=True,
     Pagefind uses them only to rank by relevance, and they cost ~1.6 bytes per page.
     ``fragment_prefix`` goes in front of every fragment name (``2024_1a``): the search
     page merges several bundles (shards) and orders their results by these names.
+    ``chunk_units``: regroup the word index into chunks of about this many units (a unit
+    per page and per location of a word, Pagefind's own measure; it makes chunks of
+    20,000), or keep Pagefind's chunks (None). A query loads one chunk per word from
+    every shard it searches: smaller chunks cost less per query, more in the meta file.
     """
     bundle = Path(bundle)
     entry_path = bundle / "pagefind-entry.json"
@@ -97,7 +102,7 @@ def normalize_bundle(bundle, marker=None, sort_keys=None, keep_word_counts=True,
         entry = json.loads(entry_path.read_text(encoding="utf-8"))
         for language, info in sorted(entry["languages"].items()):
             info["hash"] = _normalize_language(bundle, info["hash"], marker, sort_keys or {}, keep_word_counts,
-                                               fragment_prefix)
+                                               fragment_prefix, chunk_units)
     except (UnsupportedCbor, KeyError, ValueError, OSError, struct.error) as error:
         log.warning("pagefind_files: bundle left as Pagefind wrote it (%s); it may differ between builds", error)
         return False
@@ -136,10 +141,12 @@ class _Changes:
 
     def __init__(self):
         self.created, self.obsolete = [], []
+        self.created_set = set()
 
     def write(self, path, content):
         path.write_bytes(content)
         self.created.append(path)
+        self.created_set.add(path)
 
     def replace(self, old, new, content):
         self.write(new, content)
@@ -151,8 +158,10 @@ class _Changes:
             path.unlink(missing_ok=True)
 
     def commit(self):
+        created = set(self.created)
         for path in self.obsolete:
-            path.unlink(missing_ok=True)
+            if path not in created:
+                path.unlink(missing_ok=True)
 
 
 def _page_order(bundle, pages, sort_keys):
@@ -162,7 +171,7 @@ def _page_order(bundle, pages, sort_keys):
     return sorted(range(len(pages)), key=keys.__getitem__), keys
 
 
-def _normalize_language(bundle, meta_hash, marker, sort_keys, keep_word_counts, fragment_prefix):
+def _normalize_language(bundle, meta_hash, marker, sort_keys, keep_word_counts, fragment_prefix, chunk_units):
     language = meta_hash.rsplit("_", 1)[0]
     meta_path = bundle / f"pagefind.{meta_hash}.pf_meta"
     # [version, pages [[fragment, words]], index chunks [[from, to, hash]], filters [[name, hash]],
@@ -186,12 +195,16 @@ def _normalize_language(bundle, meta_hash, marker, sort_keys, keep_word_counts, 
                 SIGNATURE + json.dumps(fragment, ensure_ascii=False, separators=(",", ":")).encode("utf-8"),
                 compresslevel=9, mtime=0))
             new_pages.append([name, pages[old][1] if keep_word_counts else average_words])
-        # Word index chunks: [[[word, [[page step, locations, meta locations], ...], extra], ...]];
+        # Word index chunks: [[[word, [[page step, locations, meta locations], ...], ...], ...]];
         # each word's pages are in ascending order, each stored as the step from the one before.
+        # Words are sorted across chunks, so they can be regrouped as they stream by.
+        new_chunks, pending, units = [], [], 0
         for number, chunk in enumerate(chunks):
             path = bundle / "index" / f"{chunk[2]}.pf_index"
             # All chunks share one layout: checking the first one shows a format change.
             value = read_file(path, check=number == 0)
+            if len(value) != 1:
+                raise UnsupportedCbor(f"{path}: unexpected word index layout")
             for word in value[0]:
                 entries = word[1]
                 page = 0
@@ -202,9 +215,22 @@ def _normalize_language(bundle, meta_hash, marker, sort_keys, keep_word_counts, 
                 previous = 0
                 for entry in entries:
                     entry[0], previous = entry[0] - previous, entry[0]
-            # Level 6: the word index is most of the bundle, and level 9 took six times
-            # as long for 2 % smaller files.
-            chunk[2] = _renamed(changes, path, value, language, chunk[2], level=6)
+                pending.append(word)
+                if chunk_units:
+                    # Pagefind's measure of a chunk: a unit per page and per location.
+                    units += sum(len(entry[1]) + 1 for entry in entries)
+                    if units >= chunk_units:
+                        new_chunks.append(_write_chunk(changes, bundle, language, pending))
+                        pending, units = [], 0
+            if not chunk_units and pending:
+                new_chunks.append(_write_chunk(changes, bundle, language, pending, chunk[0], chunk[1]))
+                pending = []
+            changes.obsolete.append(path)
+        if pending:
+            new_chunks.append(_write_chunk(changes, bundle, language, pending))
+        if chunk_units:
+            _chunk_bounds(new_chunks)
+        meta[2] = new_chunks
         # Filters: [name, [[value, [page, ...]], ...]], values and pages sorted.
         renamed = []
         for name, old_hash in filters:
@@ -234,6 +260,37 @@ def _normalize_language(bundle, meta_hash, marker, sort_keys, keep_word_counts, 
 
 
 _first = itemgetter(0)
+
+
+def _write_chunk(changes, bundle, language, words, first=None, last=None):
+    """Write one word index chunk (named after its content); returns its meta entry."""
+    # Level 6: the word index is most of the bundle, and level 9 took six times as long
+    # for 2 % smaller files.
+    content = file_bytes([words], level=6)
+    digest = hashlib.sha256(content).hexdigest()
+    length = 7
+    while True:  # a longer name if two chunks' short hashes collide, as Pagefind does
+        path = bundle / "index" / f"{language}_{digest[:length]}.pf_index"
+        if path not in changes.created_set or path.read_bytes() == content:
+            break
+        length += 1
+    if path not in changes.created_set:
+        changes.write(path, content)
+    return [words[0][0] if first is None else first, words[-1][0] if last is None else last,
+            f"{language}_{digest[:length]}"]
+
+
+def _chunk_bounds(chunks):
+    """Each chunk's first and last word cut to the shortest prefixes that tell neighbours
+    apart, as Pagefind's ``chunk_meta`` does: the search script picks chunks by them."""
+    for left, right in zip(chunks, chunks[1:]):
+        a, b = left[1], right[0]
+        common = 0
+        for x, y in zip(b, a):
+            if x != y:
+                break
+            common += 1
+        left[1], right[0] = a[:common + 1], b[:common + 1]
 
 
 def _renamed(changes, path, value, language, old_hash, level=9):

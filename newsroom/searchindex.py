@@ -119,6 +119,10 @@ def _url_of(relative):
 
 SORT_KEY = re.compile(rb'data-pagefind-sort="date:([^"]*)"')
 SHARD_PERIODS = ("year", "month")
+# Word index chunk size (pagefind_files.normalize_bundle; Pagefind's own is 20,000): a query
+# loads one chunk per word from every shard, so smaller chunks keep it cheap; each chunk
+# costs ~20 bytes in the meta file that a first query also loads. Measured in docs/search.md.
+INDEX_CHUNK_UNITS = 5000
 UNDATED_SHARD = "0000"  # pages without a date sort key: sorted before every dated shard
 MANIFEST = "shards.json"
 CACHE_FOLDER = "search-shards"
@@ -271,7 +275,7 @@ def index_shard(site, shard, bundle):
     # The site always sorts by date, never by relevance: the word counts that only
     # weigh relevance are left out of the meta file every first query downloads.
     finished = pagefind_files.normalize_bundle(bundle, BIGRAM_MARKER, sort_keys, keep_word_counts=False,
-                                               fragment_prefix=f"{shard.id}_")
+                                               fragment_prefix=f"{shard.id}_", chunk_units=INDEX_CHUNK_UNITS)
     for name in UNUSED_BUNDLE_FILES:
         (bundle / name).unlink(missing_ok=True)
     return len(sort_keys), finished
