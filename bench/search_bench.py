@@ -5,15 +5,18 @@
 
 Steps: write the catalogue (``bench.generate.generate_catalogue``), build it with the
 project's settings trimmed to article pages and /search/ (no indexing yet), time ``newsroom.searchindex.build_index``
-on the built site (the step ``make html`` runs on ``finalized``), sum the bundle's size on
-disk, then open ``/search/?q=<query>`` in headless Chromium against the site served on
+on the built site (the step ``make html`` runs on ``finalized``): cold with an empty
+shard cache, again with nothing changed, and after one article page changed (checked
+byte-identical to a clean build without cache); sum the bundle's size on disk, then open ``/search/?q=<query>`` in headless Chromium against the site served on
 localhost and count the bytes of every response until the results are drawn (a first
 visit: empty cache). Target: the search bundle files of a first query stay under 300 KB.
 """
 
 import argparse
+import filecmp
 import json
 import logging
+import resource
 import shutil
 import socket
 import subprocess
@@ -103,6 +106,23 @@ def bundle_sizes(bundle):
     return {"total": sum(kinds.values()), "bytes": kinds, "files": counts}
 
 
+def edit_one_article(site):
+    """Change one article page's body, as an editor's fix would; returns its path."""
+    pages = [p for p in sorted(site.glob("*/*/*/*/index.html")) if b"data-pagefind-body" in p.read_bytes()]
+    page = pages[len(pages) // 3]
+    html = page.read_text(encoding="utf-8")
+    page.write_text(html.replace("</p>", "补记：本文数据经核实后更正。</p>", 1), encoding="utf-8")
+    return str(page.relative_to(site))
+
+
+def same_tree(first, second):
+    files = sorted(p.relative_to(first) for p in first.rglob("*") if p.is_file())
+    if files != sorted(p.relative_to(second) for p in second.rglob("*") if p.is_file()):
+        return False
+    _, mismatch, errors = filecmp.cmpfiles(first, second, [str(f) for f in files], shallow=False)
+    return not mismatch and not errors
+
+
 def free_port():
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -179,17 +199,42 @@ def run(articles, seed, work, query, reuse=False):
     else:  # the theme's scripts and styles may have changed since
         shutil.copytree(ROOT / "theme" / "static", output / "theme", dirs_exist_ok=True)
     built = time.monotonic()
-    indexed_pages = searchindex.build_index(output)
+    index_cache = work / "index-cache"
+    shutil.rmtree(index_cache, ignore_errors=True)
+    indexed_pages = searchindex.build_index(output, cache_dir=index_cache)
     indexed = time.monotonic()
+    bundle = bundle_sizes(output / "pagefind")
+    searchindex.build_index(output, cache_dir=index_cache)
+    unchanged = time.monotonic()
+    edited = edit_one_article(output)
+    before_edit = time.monotonic()
+    searchindex.build_index(output, cache_dir=index_cache)
+    one_edit = time.monotonic()
+    incremental = work / "incremental-bundle"
+    shutil.rmtree(incremental, ignore_errors=True)
+    shutil.copytree(output / "pagefind", incremental)
+    clean_started = time.monotonic()
+    searchindex.build_index(output)  # no cache: the clean build the incremental one must equal
+    clean = time.monotonic()
+    manifest = json.loads((output / "pagefind" / searchindex.MANIFEST).read_text(encoding="utf-8"))
     report = {
         "articles": articles,
         "seed": seed,
         "indexed_pages": indexed_pages,
+        "shards": len(manifest["shards"]),
         "reused_site": reuse,
         "generate_seconds": round(generated - started, 1),
         "pelican_build_seconds": round(built - generated, 1),
         "index_seconds": round(indexed - built, 1),
-        "bundle": bundle_sizes(output / "pagefind"),
+        "unchanged_index_seconds": round(unchanged - indexed, 1),
+        "one_edit_index_seconds": round(one_edit - before_edit, 1),
+        "edited_page": edited,
+        "clean_index_seconds_no_cache": round(clean - clean_started, 1),
+        "incremental_equals_clean": same_tree(incremental, output / "pagefind"),
+        # ru_maxrss is in KB on Linux; children: the forked indexing workers and Pagefind.
+        "peak_rss_mb": {"this_process": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
+                        "largest_child": round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024)},
+        "bundle": bundle,
         "first_query": first_query_bytes(output, query),
     }
     report["first_query"]["target_bytes"] = TARGET_FIRST_QUERY_BYTES
@@ -214,7 +259,12 @@ def main(argv=None):
     print(f"articles indexed        {report['indexed_pages']} (of {report['articles']} generated)")
     print(f"pelican build           {report['pelican_build_seconds']} s (not part of search"
           f"{'; site reused' if report['reused_site'] else ''})")
-    print(f"search indexing         {report['index_seconds']} s")
+    print(f"search indexing         {report['index_seconds']} s cold ({report['shards']} shards), "
+          f"{report['unchanged_index_seconds']} s unchanged, {report['one_edit_index_seconds']} s after one edit "
+          f"(identical to a clean build: {report['incremental_equals_clean']}; clean without cache "
+          f"{report['clean_index_seconds_no_cache']} s)")
+    print(f"peak memory             {report['peak_rss_mb']['this_process']} MB this process, "
+          f"{report['peak_rss_mb']['largest_child']} MB largest child (worker or Pagefind)")
     bundle = report["bundle"]
     print(f"index size on disk      {bundle['total'] / kb:.0f} KB "
           + ", ".join(f"{k} {v / kb:.0f} KB in {bundle['files'][k]} files" for k, v in bundle["bytes"].items()))
