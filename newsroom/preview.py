@@ -26,7 +26,9 @@ save costs the build, not 1–3 s of start-up. Every build still starts from fre
 state, and an error (or a crash) in a plugin ends only that child. When a file that the
 server has imported changes (``plugins/``, ``newsroom/``, the settings file; templates
 are read by each build anyway) the server is restarted, so every rebuild sees the
-current code and settings. This package never imports Pelican itself.
+current code and settings (the check of saved articles runs in this process, with the
+code it loaded at start: restart the preview after changing ``newsroom/checks.py``).
+This package never imports Pelican itself.
 """
 
 import argparse
