@@ -39,3 +39,32 @@ def test_paragraphs_run_on_without_a_space_between_chinese_sentences():
     text = "\n  第一段讲活动。\n第二段讲反响。\n\n  Beijing\nDaily 报道。"
     assert summarize(text) == "第一段讲活动。第二段讲反响。Beijing Daily 报道。"
     assert summarize("记者 白莹 报道。") == "记者 白莹 报道。"  # a space inside a paragraph stays
+
+
+def test_long_text_cut_as_if_all_of_it_were_scanned():
+    """summarize scans only the first 1.5 x length characters for cut points; a
+    sentence end, a clause mark or a quotation just past that edge changes nothing."""
+    from newsroom.summary import _cut_points, _flatten
+
+    def whole_scan(text, length):
+        text = _flatten(text)
+        if len(text) <= length:
+            return text
+        points = _cut_points(text)
+        ends = [i for i, whole in points if whole and i <= length]
+        if ends:
+            return text[: ends[-1]]
+        first = next((i for i, whole in points if whole), None)
+        if first is not None and first <= length * 1.5:
+            return text[:first]
+        clauses = [i for i, whole in points if not whole and i <= length]
+        return text[: clauses[-1] - 1 if clauses else length] + ELLIPSIS
+
+    import random
+
+    rng = random.Random(3)
+    pieces = ["工会", "职工", "，", "。", "！”", "“", "”", "（", "）", "……", "\n\n", "ab", " "]
+    for _ in range(3000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(20, 160)))
+        for length in (10, 40, 120):
+            assert summarize(text, length) == whole_scan(text, length), (text, length)
