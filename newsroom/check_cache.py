@@ -11,6 +11,7 @@ URLs; when any URL is taken twice the whole tree is checked the ordinary way
 exactly the ones ``newsroom check`` prints.
 """
 
+import fnmatch
 import hashlib
 import json
 import logging
@@ -53,6 +54,28 @@ def _check_one(path, is_page):
     return (before if before == after else None), problems, url
 
 
+def markdown_files(content):
+    """What ``checks.content_files([content])`` returns for a folder, ``[(path, is_page)]``,
+    without resolving every path (1 s at 20,000 articles): the same files, suffixes and
+    skipped lock files; a tree with a symbolic link is left to ``content_files`` itself,
+    which follows links and lists a file reached twice once."""
+    content = Path(content)
+    found = []
+    stack = [(content, ())]
+    while stack:
+        folder, parts = stack.pop()
+        with os.scandir(folder) as scan:
+            for entry in scan:
+                if entry.is_symlink():
+                    return checks.content_files([content])
+                if entry.is_dir():
+                    stack.append((Path(entry.path), parts + (entry.name,)))
+                elif (entry.is_file() and Path(entry.name).suffix.lower() in checks.MARKDOWN_SUFFIXES
+                      and not fnmatch.fnmatch(entry.name, ".#*")):
+                    found.append((Path(entry.path), "pages" in parts))
+    return sorted(found)
+
+
 def check_content(content, cache_dir, code, hashes=None):
     """``(problems, number of files, files checked afresh)`` for the tree ``content``, like
     ``checks.check_paths([content])``. ``hashes`` maps a file's path relative to ``content``
@@ -61,7 +84,7 @@ def check_content(content, cache_dir, code, hashes=None):
     cache_path = Path(cache_dir) / FILE_NAME
     kept = _load(cache_path, code)
     hashes = hashes or {}
-    files = checks.content_files([content])
+    files = markdown_files(content)
     problems, urls, fresh, entries = [], {}, 0, {}
     for path, is_page in files:
         relative = path.relative_to(content).as_posix()

@@ -8,8 +8,9 @@ these are what they were right after the last successful build:
   SHA-256 of its bytes; the installed distributions and their versions, the Python
   version, the environment variables that change a build (:data:`BUILD_ENV_PREFIXES`)
   and the build's own options (publish or not, content and output folders);
-* the **output folder**: every file's relative path, size, modification and change time
-  (ns) and inode, so a deleted, added, edited or replaced output file is noticed.
+* the **output folder**: every folder's and file's relative path, size, modification
+  and change time (ns), inode and mode, so a deleted, added, edited or replaced output
+  file is noticed (an added or removed entry changes its folder's times).
 
 Hashing 20,000 articles on every build would cost a third of a second, so a file's
 hash is reused when its ``stat`` (device, inode, size, mtime_ns, ctime_ns) is exactly
@@ -24,10 +25,12 @@ The input fingerprint is taken *before* the build starts and recorded after it: 
 edited while Pelican runs then differs from the record and the next build runs again.
 """
 
+import array
 import hashlib
 import importlib.metadata
 import json
 import logging
+import marshal
 import os
 import platform
 import stat
@@ -163,56 +166,94 @@ def fingerprint_inputs(groups, options, previous=None):
 
 
 def output_manifest(output):
-    """SHA-256 over every file under ``output``: relative path, size, mtime_ns, ctime_ns, inode."""
-    digest = hashlib.sha256()
-    count = 0
-    stack = [(str(output), "")]
+    """Every folder and file under ``output`` with its stat: ``(relative paths, numbers)``,
+    the numbers five per entry (size, mtime_ns, ctime_ns, inode, mode) in an ``array``
+    (150,000 entries at 20,000 articles load in milliseconds); ``None`` without the folder.
+
+    Waits until the file-system clock has moved past the newest change first, so that
+    any later change gets a newer ctime than the one recorded."""
+    root = str(output)
+    if not os.path.isdir(root):
+        return None
+    time.sleep(0.02)
     entries = []
+    stack = [("", root)]
     while stack:
-        folder, prefix = stack.pop()
-        try:
-            with os.scandir(folder) as scan:
-                for entry in scan:
+        relative, folder = stack.pop()
+        st = os.stat(folder, follow_symlinks=False)
+        # A folder's size is its file system's bookkeeping: its times say enough (-1: not compared).
+        entries.append((relative, -1, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_mode))
+        with os.scandir(folder) as scan:
+            for entry in scan:
+                name = f"{relative}/{entry.name}" if relative else entry.name
+                if entry.is_dir(follow_symlinks=False):
+                    stack.append((name, entry.path))
+                else:
                     st = entry.stat(follow_symlinks=False)
-                    if stat.S_ISDIR(st.st_mode):
-                        stack.append((entry.path, f"{prefix}{entry.name}/"))
-                    else:
-                        entries.append(f"{prefix}{entry.name}\0{st.st_size}\0{st.st_mtime_ns}\0"
-                                       f"{st.st_ctime_ns}\0{st.st_ino}\0{st.st_mode}\n")
-        except FileNotFoundError:
-            if folder == str(output):
-                return None
+                    entries.append((name, st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_mode))
     entries.sort()
-    for line in entries:
-        digest.update(line.encode("utf-8", "surrogateescape"))
-        count += 1
-    return f"{count}:{digest.hexdigest()}"
+    numbers = array.array("q")
+    for entry in entries:
+        numbers.extend(entry[1:])
+    return [entry[0] for entry in entries], numbers.tobytes()
+
+
+def output_unchanged(output, manifest):
+    """True when every folder and file recorded in ``manifest`` has the same stat.
+
+    A folder's mtime and ctime change whenever an entry is added to it, removed or
+    renamed, and a file's whenever its bytes or mode change, so stat-ing what was
+    recorded (without listing folders again, which costs more than the stats) finds
+    every deleted, added, edited or replaced file."""
+    if not manifest:
+        return False
+    names, packed = manifest
+    numbers = array.array("q")
+    numbers.frombytes(packed)
+    if len(numbers) != 5 * len(names):
+        return False
+    root = str(output)
+    join, stat_of = os.path.join, os.stat
+    column = iter(numbers)
+    for relative, size, mtime_ns, ctime_ns, inode, mode in zip(names, column, column, column, column, column):
+        try:
+            st = stat_of(join(root, relative) if relative else root, follow_symlinks=False)
+        except OSError:
+            return False
+        if (st.st_mtime_ns != mtime_ns or st.st_ctime_ns != ctime_ns or st.st_ino != inode
+                or st.st_mode != mode or (size >= 0 and st.st_size != size)):
+            return False
+    return True
 
 
 @dataclass
 class Stamp:
-    """What the last successful build recorded (``stamp.json`` in the output's cache folder)."""
+    """What the last successful build recorded (``newsroom-build-stamp`` in the output's
+    cache folder): the input digest, the trusted stats of the inputs, the output manifest
+    and the check report printed before the build. Stored with marshal: the 150,000
+    entries of a 20,000-article site load in milliseconds (JSON: a quarter of a second)."""
 
     inputs: str = ""
-    output: str = ""
+    output: list = None
     trusted: dict = field(default_factory=dict)
+    report: str = ""
 
     @classmethod
     def load(cls, path):
         try:
-            data = json.loads(Path(path).read_text(encoding="utf-8"))
-            if data.get("format") != FORMAT:
+            data = marshal.loads(Path(path).read_bytes())
+            if not isinstance(data, dict) or data.get("format") != FORMAT:
                 return cls()
-            return cls(data["inputs"], data["output"], data.get("trusted") or {})
-        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            return cls(data["inputs"], data["output"], data["trusted"], data["report"])
+        except (OSError, ValueError, KeyError, TypeError, EOFError):
             return cls()
 
     def save(self, path):
         path = Path(path)
         path.parent.mkdir(parents=True, exist_ok=True)
         temporary = path.with_name(path.name + ".tmp")
-        temporary.write_text(json.dumps({"format": FORMAT, "inputs": self.inputs, "output": self.output,
-                                         "trusted": self.trusted}, ensure_ascii=False), encoding="utf-8")
+        temporary.write_bytes(marshal.dumps({"format": FORMAT, "inputs": self.inputs, "output": self.output,
+                                             "trusted": self.trusted, "report": self.report}))
         os.replace(temporary, path)
 
 

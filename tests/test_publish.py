@@ -255,3 +255,16 @@ def test_the_cached_check_reports_what_newsroom_check_reports(project, tmp_path)
     assert first == second == expected
     (tree / "2024" / "03" / "again.md").unlink()
     assert check_output("-c", script, str(tree), str(cache)) == check_output("-m", "newsroom", "check", str(tree))
+
+
+def test_the_check_cache_lists_the_files_newsroom_check_lists(tmp_path):
+    from newsroom.check_cache import markdown_files
+    from newsroom.checks import content_files
+
+    tree = tmp_path / "content"
+    for name in ("2024/03/a.md", "2024/03/B.MD", "2024/03/.#a.md", "2024/03/notes.txt", "2024/03/.md",
+                 "pages/about.md", "2024/pages/x.markdown", "images/pages.md"):
+        write_article(tree, name, "Title: 标题\n\n正文\n")
+    assert markdown_files(tree) == content_files([tree])
+    (tree / "linked").symlink_to(tree / "2024")  # links: content_files' own listing
+    assert markdown_files(tree) == content_files([tree])

@@ -15,6 +15,7 @@ in the output's cache folder (``output.cache/``). With ``FASTBUILD_PREVIEW`` on,
 is built depends on the clock (files edited in the last hours), so it always builds.
 """
 
+import io
 import logging
 import os
 import shutil
@@ -26,7 +27,7 @@ from pathlib import Path
 from newsroom import check_cache, uptodate
 
 ROOT = Path(__file__).resolve().parents[2]
-STAMP = "newsroom-build-stamp.json"
+STAMP = "newsroom-build-stamp"
 log = logging.getLogger(__name__)
 
 
@@ -43,20 +44,22 @@ def add_parser(subparsers):
     parser.set_defaults(func=run)
 
 
-def run_checks(content, cache=None, inputs=None):
-    """Run ``newsroom check`` on ``content`` and print its report; True when there is no error.
+def run_checks(content, cache=None, inputs=None, out=None):
+    """Run ``newsroom check`` on ``content`` and print its report (to ``out``, default
+    stdout); True when there is no error.
 
     With ``cache`` (a folder) and ``inputs`` (the build's :class:`~newsroom.uptodate.InputState`)
     each file's result is kept by the hash of its bytes, so unchanged files are not checked again."""
     from newsroom.commands import check_cmd
 
+    out = out or sys.stdout
     if cache is None or inputs is None:
-        return check_cmd.check_tree(content) == 0
+        return check_cmd.check_tree(content, out=out) == 0
     prefix = "content:"
     hashes = {key[len(prefix):]: sha for key, sha in inputs.files.items() if key.startswith(prefix)}
     problems, files, fresh = check_cache.check_content(content, cache, inputs.code_digest(), hashes)
     log.debug("newsroom build: %d of %d files checked afresh", fresh, files)
-    return check_cmd.report(problems, files, sys.stdout) == 0
+    return check_cmd.report(problems, files, out) == 0
 
 
 def preview_scope_on():
@@ -80,16 +83,21 @@ def run(args):
         uptodate.input_groups(content, settings_files),
         {"publish": bool(args.publish), "settings": settings.name, "content": str(content), "output": str(output)},
         stamp.trusted)
-    # Editors see the same report either way; only publishing refuses to go on.
-    if not run_checks(content, cache, inputs) and args.publish:
-        print("newsroom build: check found errors; nothing was built or published.", file=sys.stderr)
-        return 1
     clock_bound = preview_scope_on()
     if (not args.force and not clock_bound and stamp.inputs == inputs.digest()
-            and stamp.output and stamp.output == uptodate.output_manifest(output)):
+            and uptodate.output_unchanged(output, stamp.output)):
+        # Same content, same checks: the check's report is the one printed last time.
+        sys.stdout.write(stamp.report)
         print(f"newsroom build: {output} is up to date (no input or output file changed since the last build; "
               f"checked in {time.perf_counter() - started:.2f} s); --force builds anyway")
         return 0
+    # Editors see the same report either way; only publishing refuses to go on.
+    report = io.StringIO()
+    passed = run_checks(content, cache, inputs, out=report)
+    sys.stdout.write(report.getvalue())
+    if not passed and args.publish:
+        print("newsroom build: check found errors; nothing was built or published.", file=sys.stderr)
+        return 1
     uptodate.forget(stamp_path)
     staging = output.with_name(output.name + ".staging")
     if staging.exists():
@@ -105,7 +113,7 @@ def run(args):
     if not clock_bound:
         manifest = uptodate.output_manifest(output)
         if manifest:
-            uptodate.Stamp(inputs.digest(), manifest, inputs.trusted).save(stamp_path)
+            uptodate.Stamp(inputs.digest(), manifest, inputs.trusted, report.getvalue()).save(stamp_path)
     print(f"newsroom build: site written to {output}")
     return 0
 
