@@ -324,8 +324,17 @@ class PreviewHandler(http.server.SimpleHTTPRequestHandler):
         log.debug("preview: " + format, *args)
 
 
+class PreviewServer(http.server.ThreadingHTTPServer):
+    def handle_error(self, request, client_address):
+        # A page closed (or reloaded) while its request for a newer build was held: the
+        # answer finds the connection gone. Nothing went wrong; say nothing.
+        if isinstance(sys.exc_info()[1], ConnectionError):
+            return
+        super().handle_error(request, client_address)
+
+
 def make_server(preview, bind="127.0.0.1", port=8000):
-    return http.server.ThreadingHTTPServer((bind, port), partial(PreviewHandler, preview=preview))
+    return PreviewServer((bind, port), partial(PreviewHandler, preview=preview))
 
 
 def build_parser():

@@ -125,6 +125,23 @@ def test_an_open_page_reloads_itself_after_a_save(running):
         assert time.monotonic() - saved < 30
 
 
+def test_a_page_closed_while_waiting_is_no_error(running, capfd):
+    import socket
+
+    preview, server, _ = running
+    with socket.create_connection(("127.0.0.1", server.server_address[1])) as client:
+        client.sendall(b"GET /__preview/version?after=1 HTTP/1.1\r\nHost: localhost\r\n\r\n")
+        time.sleep(0.5)
+        # Closed with a reset, as a browser tab that goes away.
+        client.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, b"\x01\x00\x00\x00\x00\x00\x00\x00")
+    capfd.readouterr()
+    assert preview.rebuild()  # the held request is answered into a closed connection
+    time.sleep(0.5)
+    out = "".join(capfd.readouterr())
+    assert "Traceback" not in out and "Exception occurred" not in out
+    assert get(server, "/__preview/version")[0] == "2"
+
+
 def test_drafts_can_be_read_in_the_preview_only(running):
     preview, server, _ = running
     html, _ = get(server, f"/drafts/{slugify_headline(DRAFT_TITLE)}/")
