@@ -17,7 +17,8 @@ Speed (the whole cold build waits on this module):
 * The cutting is :func:`cut_words`, jieba 0.42.1's own algorithm (the word graph, the
   best route by word frequencies, the HMM for runs of single characters) written as
   one loop that builds a list: the same words, about 1.5x jieba's speed
-  (``tests/test_segment.py`` compares it with ``jieba.Tokenizer.cut`` on real text).
+  (``tests/test_keywords_segment.py`` compares it with ``jieba.Tokenizer.cut`` on real
+  text).
 * jieba's dictionary is loaded once per process and shared: the word frequencies, the
   part-of-speech table (``jieba.posseg`` would read ``dict.txt`` again, twice) and
   the plain tokenizer the slugs use come from one pickle in the user's cache folder
@@ -156,9 +157,13 @@ def cached_table(name, sources, build):
             if old != path:
                 old.unlink(missing_ok=True)
         handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{name}-", suffix=".tmp")
-        with os.fdopen(handle, "wb") as out:
-            pickle.dump(table, out, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(temporary, path)
+        try:
+            with os.fdopen(handle, "wb") as out:
+                pickle.dump(table, out, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(temporary, path)
+        finally:
+            if os.path.exists(temporary):
+                os.unlink(temporary)
     except OSError as error:
         log.info("segment: could not keep %s in %s: %s", name, folder, error)
     return table
