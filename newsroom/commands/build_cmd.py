@@ -104,6 +104,7 @@ def run(args):
         shutil.rmtree(staging)
     command = [sys.executable, "-m", "newsroom.commands.pelican_run", str(settings), str(content),
                str(staging), str(cache)]
+    sys.stdout.flush()  # the check's report before Pelican's messages, on a pipe too
     result = subprocess.run(command, cwd=ROOT)
     if result.returncode != 0:
         shutil.rmtree(staging, ignore_errors=True)
