@@ -12,13 +12,16 @@ import sys
 COMMANDS = ("new", "check", "analyze", "import", "build")
 
 
-def build_parser():
+def build_parser(command=None):
+    """The parser with every command, or with ``command`` alone when it is one of them:
+    some commands load jieba and pypinyin when imported, which the others (an
+    up-to-date ``build`` returns in about a second) should not pay for."""
     parser = argparse.ArgumentParser(
         prog="python -m newsroom",
         description="Editor tools for the union daily: write, check, analyse, import, build.",
     )
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
-    for name in COMMANDS:
+    for name in (command,) if command in COMMANDS else COMMANDS:
         module = importlib.import_module(f"newsroom.commands.{name}_cmd")
         module.add_parser(subparsers)
     return parser
@@ -30,5 +33,7 @@ def main(argv=None):
         if hasattr(stream, "reconfigure"):
             stream.reconfigure(encoding="utf-8")
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s: %(message)s")
-    args = build_parser().parse_args(argv)
+    argv = sys.argv[1:] if argv is None else list(argv)
+    command = next((word for word in argv if not word.startswith("-")), None)
+    args = build_parser(command).parse_args(argv)
     return args.func(args) or 0
