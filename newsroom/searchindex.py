@@ -123,6 +123,14 @@ SHARD_PERIODS = ("year", "month")
 # loads one chunk per word from every shard, so smaller chunks keep it cheap; each chunk
 # costs ~20 bytes in the meta file that a first query also loads. Measured in docs/search.md.
 INDEX_CHUNK_UNITS = 5000
+# Shard sizes (the search plugin's SEARCH_SHARD_MAX_PAGES and SEARCH_SHARD_MIN_PAGES): a
+# first query loads every shard's meta file and one chunk per word from each, ~8 KB a
+# shard at 20,000 articles, so older periods are joined into shards of at least
+# DEFAULT_MIN_PAGES pages (the first query for 职工 at 20,000 articles: 376 KB with 21
+# year shards); a big year is cut at DEFAULT_MAX_PAGES so that one edit never re-indexes
+# more than that. Measured in docs/search.md.
+DEFAULT_MAX_PAGES = 4000
+DEFAULT_MIN_PAGES = 4000
 UNDATED_SHARD = "0000"  # pages without a date sort key: sorted before every dated shard
 MANIFEST = "shards.json"
 CACHE_FOLDER = "search-shards"
@@ -179,12 +187,13 @@ def indexed_pages(site, bundle_dir="pagefind"):
     return pages
 
 
-def plan_shards(pages, period="year", max_pages=0):
+def plan_shards(pages, period="year", max_pages=0, min_pages=0):
     """The shards of ``pages``, oldest first: one per ``period`` ("year" or "month").
 
     With ``max_pages``, a year with more pages is cut into runs of whole months of at
     most that many pages each (a month is never cut), named after their first month
-    (``2024-01``, ``2024-07``); shard names sort in date order either way.
+    (``2024-01``, ``2024-07``); shard names sort in date order either way. With
+    ``min_pages``, consecutive older periods are then joined (:func:`_joined`).
     """
     if period not in SHARD_PERIODS:
         raise ValueError(f"searchindex: the shard period must be one of {SHARD_PERIODS}, not {period!r}")
@@ -202,7 +211,36 @@ def plan_shards(pages, period="year", max_pages=0):
             shards.extend(_split_by_month(name, members, max_pages))
         else:
             shards.append(Shard(name, members))
-    return shards
+    return _joined(shards, min_pages, max_pages) if min_pages else shards
+
+
+def _joined(shards, min_pages, max_pages):
+    """Consecutive shards, oldest first, joined until each holds ``min_pages`` pages (and
+    never more than ``max_pages``), named after the oldest one they hold.
+
+    The newest shard stays alone: new articles go there, so the daily edit re-indexes
+    only it. Older groups are cut from the oldest end, so they keep their pages as the
+    archive grows; only a page added to an old period can move a boundary after it.
+    """
+    *older, newest = shards
+    joined, current = [], None
+    for shard in older:
+        if shard.id == UNDATED_SHARD:
+            joined.append(shard)
+            continue
+        if current is not None and max_pages and len(current.pages) + len(shard.pages) > max_pages:
+            joined.append(current)
+            current = None
+        if current is None:
+            current = Shard(shard.id, list(shard.pages))
+        else:
+            current.pages.extend(shard.pages)
+        if len(current.pages) >= min_pages:
+            joined.append(current)
+            current = None
+    if current is not None:
+        joined.append(current)
+    return joined + [newest]
 
 
 def _split_by_month(year, members, max_pages):
@@ -350,7 +388,8 @@ def _install(source, target, keep_wasm):
             shutil.copyfile(path, destination)
 
 
-def build_index(site, output_subdir="pagefind", cache_dir=None, period="year", max_pages=0, workers=None):
+def build_index(site, output_subdir="pagefind", cache_dir=None, period="year", max_pages=DEFAULT_MAX_PAGES,
+                min_pages=DEFAULT_MIN_PAGES, workers=None):
     """Index the built ``site`` into ``site/<output_subdir>``, one bundle per shard; returns the page count.
 
     Pages are grouped into shards by date (:func:`plan_shards`); each shard is its own
@@ -366,7 +405,7 @@ def build_index(site, output_subdir="pagefind", cache_dir=None, period="year", m
     bundle = site / output_subdir
     # A bundle left by an earlier build (``make serve`` reuses output/) would keep stale files.
     shutil.rmtree(bundle, ignore_errors=True)
-    shards = plan_shards(indexed_pages(site, output_subdir), period, max_pages)
+    shards = plan_shards(indexed_pages(site, output_subdir), period, max_pages, min_pages)
     if not shards:
         log.info("searchindex: no page to index in %s", site)
         return 0

@@ -307,3 +307,21 @@ def test_shards_by_year_or_month_and_a_big_year_cut_at_month_boundaries():
     assert [(s.id, len(s.pages)) for s in searchindex.plan_shards(pages, "year", max_pages=1)][2] == ("2023-03", 2)
     with pytest.raises(ValueError, match="week"):
         searchindex.plan_shards(pages, "week")
+
+
+def test_older_years_are_joined_into_shards_of_a_minimum_size_and_the_newest_stays_alone():
+    pages = [page(f"{year}0{month}010800", f"/{year}/0{month}/01/p{n}/")
+             for year, count in ((2019, 3), (2020, 1), (2021, 2), (2022, 3), (2023, 1), (2024, 1))
+             for n, month in enumerate(range(1, count + 1))]
+    joined = searchindex.plan_shards(pages, "year", min_pages=3)
+    # 2019 is big enough alone; 2020 and 2021 together; 2022 alone; 2023 left over; 2024 newest.
+    assert [(s.id, len(s.pages)) for s in joined] == [("2019", 3), ("2020", 3), ("2022", 3), ("2023", 1), ("2024", 1)]
+    assert joined[1].months == ("2020-01", "2021-02")
+    assert [p.url for p in joined[1].pages] == sorted(p.url for p in joined[1].pages)
+    # A maximum closes a group before it would grow past it.
+    capped = searchindex.plan_shards(pages, "year", max_pages=2, min_pages=3)
+    assert all(len(s.pages) <= 2 for s in capped)
+    assert [(s.id, len(s.pages)) for s in capped][:3] == [("2019-01", 2), ("2019-03", 2), ("2021", 2)]
+    # Adding a page to the newest year never moves an older boundary.
+    grown = searchindex.plan_shards(pages + [page("202405010800", "/2024/05/01/new/")], "year", min_pages=3)
+    assert [s.id for s in grown] == [s.id for s in joined]

@@ -11,7 +11,10 @@ default True: keep each shard's finished bundle in ``CACHE_PATH/search-shards/``
 reuse it while that shard's pages do not change), ``SEARCH_SHARD`` (``"year"``, the
 default, or ``"month"``: the period of articles each index bundle holds) and
 ``SEARCH_SHARD_MAX_PAGES`` (int, default 4000, 0 for no limit: a year with more
-articles is cut into runs of whole months). See docs/search.md.
+articles is cut into runs of whole months) and ``SEARCH_SHARD_MIN_PAGES`` (int, default
+4000, 0 to keep every period alone: older periods are joined into shards of at least
+that many articles, since each shard adds to what a first query downloads; the newest
+period always stays alone). See docs/search.md.
 """
 
 import logging
@@ -24,7 +27,8 @@ from newsroom import searchindex
 logger = logging.getLogger(__name__)
 
 DEFAULTS = {"SEARCH_INDEX": True, "SEARCH_BUNDLE_DIR": "pagefind", "SEARCH_CACHE": True,
-            "SEARCH_SHARD": "year", "SEARCH_SHARD_MAX_PAGES": 4000}
+            "SEARCH_SHARD": "year", "SEARCH_SHARD_MAX_PAGES": searchindex.DEFAULT_MAX_PAGES,
+            "SEARCH_SHARD_MIN_PAGES": searchindex.DEFAULT_MIN_PAGES}
 
 
 def setting(settings, name):
@@ -36,8 +40,8 @@ def setting(settings, name):
         raise ValueError(f"search: SEARCH_BUNDLE_DIR must be one folder name such as 'pagefind', not {value!r}")
     if name == "SEARCH_SHARD" and value not in searchindex.SHARD_PERIODS:
         raise ValueError(f"search: SEARCH_SHARD must be one of {', '.join(searchindex.SHARD_PERIODS)}, not {value!r}")
-    if name == "SEARCH_SHARD_MAX_PAGES" and value < 0:
-        raise ValueError(f"search: SEARCH_SHARD_MAX_PAGES must be 0 (no limit) or a number of pages, not {value!r}")
+    if name in ("SEARCH_SHARD_MAX_PAGES", "SEARCH_SHARD_MIN_PAGES") and value < 0:
+        raise ValueError(f"search: {name} must be 0 (no limit) or a number of pages, not {value!r}")
     return value
 
 
@@ -60,7 +64,8 @@ def index_site(pelican):
     cache = settings.get("CACHE_PATH") if setting(settings, "SEARCH_CACHE") else None
     count = searchindex.build_index(pelican.output_path, setting(settings, "SEARCH_BUNDLE_DIR").strip("/"), cache,
                                     period=setting(settings, "SEARCH_SHARD"),
-                                    max_pages=setting(settings, "SEARCH_SHARD_MAX_PAGES"))
+                                    max_pages=setting(settings, "SEARCH_SHARD_MAX_PAGES"),
+                                    min_pages=setting(settings, "SEARCH_SHARD_MIN_PAGES"))
     if count == 0:
         logger.warning("search: no page is marked data-pagefind-body; the search index is empty")
     logger.info("search: indexed %d articles in %.1f s", count, time.monotonic() - started)
