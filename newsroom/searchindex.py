@@ -127,10 +127,10 @@ INDEX_CHUNK_UNITS = 5000
 # first query loads every shard's meta file and one chunk per word from each, ~8 KB a
 # shard at 20,000 articles, so older periods are joined into shards of at least
 # DEFAULT_MIN_PAGES pages (the first query for 职工 at 20,000 articles: 376 KB with 21
-# year shards); a big year is cut at DEFAULT_MAX_PAGES so that one edit never re-indexes
-# more than that. Measured in docs/search.md.
-DEFAULT_MAX_PAGES = 4000
-DEFAULT_MIN_PAGES = 4000
+# year shards, 300 KB with 6 shards of 4,000); a big year is cut at DEFAULT_MAX_PAGES so
+# that one edit never re-indexes more than that. Measured in docs/search.md.
+DEFAULT_MAX_PAGES = 8000
+DEFAULT_MIN_PAGES = 5000
 UNDATED_SHARD = "0000"  # pages without a date sort key: sorted before every dated shard
 MANIFEST = "shards.json"
 CACHE_FOLDER = "search-shards"
