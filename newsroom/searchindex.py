@@ -276,16 +276,26 @@ def stage_shard(site, shard, staging):
     return keys
 
 
-def run_pagefind(staging, bundle):
-    """Run the Pagefind binary (from the ``pagefind[extended]`` package) on ``staging``."""
-    command = [*_pagefind_command(), "--site", str(staging), "--output-path", str(bundle), "--quiet"]
-    result = subprocess.run(command, capture_output=True, text=True)
+def run_pagefind(staging, bundle, label=""):
+    """Run the Pagefind binary (from the ``pagefind[extended]`` package) on ``staging``.
+
+    Pagefind also reads ``PAGEFIND_*`` environment variables and a ``pagefind.yml`` (or
+    .json, .toml) in its working folder; neither is part of a shard's fingerprint, so it
+    runs in the staging folder's parent (:func:`index_shard` makes it a fresh, empty one)
+    without them: the bundle depends on its pages only.
+    """
+    command = [*_pagefind_command(), "--site", str(Path(staging).resolve()), "--output-path",
+               str(Path(bundle).resolve()), "--quiet"]
+    environment = {name: value for name, value in os.environ.items() if not name.upper().startswith("PAGEFIND")}
+    result = subprocess.run(command, capture_output=True, text=True, cwd=Path(staging).parent, env=environment)
     for line in (result.stdout + result.stderr).splitlines():
         # Pagefind warns that Chinese has no stemmer; the bigram tokens make stems moot.
         if line.strip() and "stemming" not in line and "root words" not in line:
             log.info("searchindex: pagefind: %s", line.strip())
     if result.returncode != 0:
-        raise RuntimeError(f"searchindex: pagefind failed ({result.returncode}): {result.stderr.strip()[-500:]}")
+        raise RuntimeError(f"searchindex: pagefind failed on {label or staging} ({result.returncode}): "
+                           f"{result.stderr.strip()[-500:]} — run `make clean` and build again; if it fails "
+                           "again, check that the pagefind_bin_extended package is installed (make html)")
 
 
 def _pagefind_command():
@@ -305,11 +315,12 @@ def index_shard(site, shard, bundle):
     ``finished``: the bundle was made reproducible (:func:`pagefind_files.normalize_bundle`),
     so it may be kept in the cache.
     """
-    with tempfile.TemporaryDirectory(prefix="search-pages-") as staging:
+    with tempfile.TemporaryDirectory(prefix="search-pages-") as work:
+        staging = Path(work) / "site"  # Pagefind runs in ``work``, where nothing else is
         sort_keys = stage_shard(site, shard, staging)
         if not sort_keys:
             return 0, False
-        run_pagefind(staging, bundle)
+        run_pagefind(staging, bundle, label=f"shard {shard.id}")
     # The site always sorts by date, never by relevance: the word counts that only
     # weigh relevance are left out of the meta file every first query downloads.
     finished = pagefind_files.normalize_bundle(bundle, BIGRAM_MARKER, sort_keys, keep_word_counts=False,
@@ -320,11 +331,13 @@ def index_shard(site, shard, bundle):
 
 
 def code_stamp():
-    """What decides a bundle besides its pages: this code and the Pagefind version."""
+    """What decides a bundle besides its pages: this code, and the versions of Pagefind,
+    lxml (which extracts the indexed text) and cbor2 (which rewrites the bundle)."""
     digest = hashlib.sha256()
     for module in (Path(__file__), Path(pagefind_files.__file__)):
         digest.update(module.read_bytes())
-    digest.update(_pagefind_version().encode())
+    for package in ("pagefind_bin_extended", "lxml", "cbor2"):
+        digest.update(f"\0{package}={_version(package)}".encode())
     return digest.hexdigest()
 
 
@@ -336,13 +349,17 @@ def shard_fingerprint(shard, stamp):
     return digest.hexdigest()
 
 
-def _pagefind_version():
+def _version(package):
     from importlib.metadata import PackageNotFoundError, version
 
     try:
-        return version("pagefind_bin_extended")
+        return version(package)
     except PackageNotFoundError:
         return "unknown"
+
+
+def _pagefind_version():
+    return _version("pagefind_bin_extended")
 
 
 def _read_stamp(folder):
@@ -358,6 +375,9 @@ def _index_into_store(site, shard, store, fingerprint):
     shutil.rmtree(building, ignore_errors=True)
     count, finished = index_shard(site, shard, building)
     final = store / shard.id
+    # The stamp goes first: a removal cut short must not leave a partial shard that a
+    # later build with the same pages would take for a finished one.
+    (final / FINGERPRINT_FILE).unlink(missing_ok=True)
     shutil.rmtree(final, ignore_errors=True)
     if count:
         building.rename(final)
@@ -370,7 +390,12 @@ def _index_into_store(site, shard, store, fingerprint):
 
 
 def _install(source, target, keep_wasm):
-    """Copy the folder ``source`` to ``target`` (hard links where the file system allows)."""
+    """Copy the folder ``source`` to ``target``.
+
+    Copies, not hard links: a tool that later rewrites a file of the published bundle in
+    place would otherwise change the cached shard too, and every later build would publish
+    the damaged copy again (~65 MB at 20,000 articles, well under a second).
+    """
     for path in sorted(source.rglob("*")):
         relative = path.relative_to(source)
         if relative.name.startswith(".") or relative.as_posix() == SHARED_FILE:
@@ -382,10 +407,7 @@ def _install(source, target, keep_wasm):
             destination.mkdir(parents=True, exist_ok=True)
             continue
         destination.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            os.link(path, destination)
-        except OSError:
-            shutil.copyfile(path, destination)
+        shutil.copyfile(path, destination)
 
 
 def build_index(site, output_subdir="pagefind", cache_dir=None, period="year", max_pages=DEFAULT_MAX_PAGES,
@@ -398,7 +420,7 @@ def build_index(site, output_subdir="pagefind", cache_dir=None, period="year", m
     the shards newest first for the search page. With ``cache_dir``, every shard bundle is
     kept in ``cache_dir/search-shards/<shard>/`` with the fingerprint of its inputs (its
     pages' bytes, this code, the Pagefind version); a later build indexes only the shards
-    whose inputs changed and links the others. Shards to index are shared out over
+    whose inputs changed and copies the others. Shards to index are shared out over
     ``workers`` processes (default: one per core).
     """
     site = Path(site)

@@ -213,15 +213,16 @@ async function facetCounts(pagefind, query, state, months, sort) {
 // and number in base 36 (2024_1a: newsroom/pagefind_files.py), and leaves Pagefind's date
 // sort list out: results are put in date order here, shard by shard (shard names sort by
 // period) and by number within a shard. An unfinished bundle keeps Pagefind's hash names
-// and its sort list; Pagefind's own order (asked for with `sort`) is kept then.
-const FRAGMENT_NAME = /^(?:(.+)_)?([0-9a-z]+)$/;
+// and its sort list (zh-cn_6c19591: a language, not a shard); Pagefind's own order
+// (asked for with `sort`) is kept then.
+const FRAGMENT_NAME = /^(\d{4}(?:-\d{2})?)_([0-9a-z]+)$/;
 export function inDateOrder(results, sort) {
   const keys = new Map(results.map((r) => [r, FRAGMENT_NAME.exec(r.id)]));
   if ([...keys.values()].some((key) => !key)) return results;
   const sign = sort.date === "asc" ? 1 : -1;
   return [...results].sort((a, b) => {
-    const [, shardA = "", numberA] = keys.get(a);
-    const [, shardB = "", numberB] = keys.get(b);
+    const [, shardA, numberA] = keys.get(a);
+    const [, shardB, numberB] = keys.get(b);
     if (shardA !== shardB) return sign * (shardA < shardB ? -1 : 1);
     return sign * (parseInt(numberA, 36) - parseInt(numberB, 36));
   });
