@@ -21,18 +21,21 @@ Speed (the whole cold build waits on this module):
   text).
 * jieba's dictionary is loaded once per process and shared: the word frequencies, the
   part-of-speech table (``jieba.posseg`` would read ``dict.txt`` again, twice) and
-  the plain tokenizer the slugs use come from one pickle in the user's cache folder
-  (:func:`dictionary_cache_dir`), keyed on jieba's version and its dictionary file;
-  ~0.3 s instead of ~1.8 s. The project tokenizer is a copy with our words added.
+  the plain tokenizer the slugs use come from one ``marshal`` file in the user's cache
+  folder (:func:`dictionary_cache_dir`, :func:`cached_table`), keyed on jieba's version
+  and its dictionary file; ~0.3 s instead of ~1.8 s. The project tokenizer is a copy
+  with our words added.
 """
 
 import hashlib
 import logging
+import marshal
 import os
-import pickle
 import re
+import sys
 import tempfile
 import threading
+import time
 from functools import lru_cache
 from math import log as natural_log
 from pathlib import Path
@@ -118,14 +121,17 @@ def gazetteer_places():
 
 
 # --- jieba's dictionary, loaded once ------------------------------------------------------
-CACHE_ENV = "NEWSROOM_CACHE_DIR"  # where the dictionary pickle lives (default: ~/.cache/newsroom)
+CACHE_ENV = "NEWSROOM_CACHE_DIR"  # where the dictionary tables live (default: ~/.cache/newsroom)
 JIEBA_DICT = Path(jieba.__file__).resolve().parent / "dict.txt"
+CACHE_MAX_AGE = 30 * 24 * 3600  # seconds a table may go unused before a later write removes it
+PLAIN_SCALARS = frozenset({str, bytes, int, float, bool, type(None)})
+PLAIN_CONTAINERS = frozenset({dict, tuple, list, set, frozenset})
 
 
 def dictionary_cache_dir():
     """The folder for derived dictionary tables: ``$NEWSROOM_CACHE_DIR``, else
-    ``$XDG_CACHE_HOME/newsroom``, else ``~/.cache/newsroom``. Per user, never a shared
-    temporary folder: a pickle is only loaded from a place only its user can write."""
+    ``$XDG_CACHE_HOME/newsroom``, else ``~/.cache/newsroom``. Nothing checks who owns or
+    can write the folder; :func:`cached_table` is safe without that (see there)."""
     given = os.environ.get(CACHE_ENV)
     if given:
         return Path(given)
@@ -133,33 +139,90 @@ def dictionary_cache_dir():
     return Path(base) / "newsroom"
 
 
+def is_plain_data(value):
+    """True when ``value`` holds only dicts, tuples, lists, sets, strings, bytes, numbers,
+    booleans and None: what a dictionary table may be made of (no code objects)."""
+    kind = type(value)
+    if kind in PLAIN_SCALARS:
+        return True
+    if kind is dict:
+        return _all_plain_data(value.keys()) and _all_plain_data(value.values())
+    return kind in PLAIN_CONTAINERS and _all_plain_data(value)
+
+
+def _all_plain_data(items):
+    if set(map(type, items)) <= PLAIN_SCALARS:  # the usual flat table: checked at C speed
+        return True
+    return all(is_plain_data(item) for item in items)
+
+
+def _written_only_by_us(handle):
+    """The open file is ours and nobody else may write it (always true where there are no
+    POSIX owners)."""
+    stat = os.fstat(handle.fileno())
+    uid = getattr(os, "geteuid", None)
+    return uid is None or (stat.st_uid == uid() and not stat.st_mode & 0o022)
+
+
+def _remove_unused(folder, name):
+    """Remove ``name``'s tables (and the older pickles, and temporary files a killed run
+    left) unused for :data:`CACHE_MAX_AGE`. Other keys are kept: another virtualenv, or
+    another jieba, sharing the folder has its own table and still uses it."""
+    oldest = time.time() - CACHE_MAX_AGE
+    for pattern in (f"{name}-*.marshal", f"{name}-*.pickle", f".{name}-*.tmp"):
+        for old in folder.glob(pattern):
+            try:
+                if old.stat().st_mtime < oldest:
+                    old.unlink()
+            except OSError:
+                pass  # gone already, or not ours to remove
+
+
 def cached_table(name, sources, build):
-    """``build()``'s result, kept as a pickle keyed on ``name`` and the ``sources`` files'
-    paths, sizes and modification times (and jieba's version): a changed file, or a
-    new jieba, builds it again. A cache that cannot be read or written is only skipped."""
-    digest = hashlib.sha1(f"{name}\x00{jieba.__version__}".encode())
+    """``build()``'s result, kept in the cache folder keyed on ``name``, the ``sources``
+    files' paths, sizes and modification times, jieba's version and Python's: a changed
+    file, or a new jieba, builds it again.
+
+    The table is stored with ``marshal``, not ``pickle``: loading builds plain data and
+    calls no code. marshal is not promised to be hardened against crafted bytes, so a
+    file owned by another user or writable by others is not read at all. That, a file
+    that cannot be read, or one that is not plain data (:func:`is_plain_data`) is a
+    miss: rebuilt and replaced (temporary file + ``os.replace``, so a reader never sees
+    half a table). A cache that cannot be written is only skipped. A loaded table's time
+    is renewed; tables of other keys unused for 30 days are removed when one is written."""
+    digest = hashlib.sha1(f"{name}\x00{jieba.__version__}\x00{sys.version_info[:2]}\x00{marshal.version}".encode())
     for source in sources:
         stat = os.stat(source)
         digest.update(f"\x00{source}\x00{stat.st_size}\x00{stat.st_mtime_ns}".encode())
     folder = dictionary_cache_dir()
-    path = folder / f"{name}-{digest.hexdigest()[:16]}.pickle"
+    path = folder / f"{name}-{digest.hexdigest()[:16]}.marshal"
     try:
         with open(path, "rb") as handle:
-            return pickle.load(handle)
+            if not _written_only_by_us(handle):
+                raise ValueError("owned by another user or writable by others")
+            table = marshal.loads(handle.read())  # marshal.load(handle) reads in small pieces: ~3x slower
+        if not is_plain_data(table):
+            raise ValueError(f"holds {type(table).__name__}, not plain data")
+        try:
+            os.utime(path)  # in use: not for _remove_unused
+        except OSError:
+            pass
+        return table
     except FileNotFoundError:
         pass
-    except Exception as error:  # noqa: BLE001 — a damaged cache is rebuilt
-        log.warning("segment: ignoring unreadable cache %s: %s", path, error)
+    except Exception as error:  # noqa: BLE001 — a damaged or foreign cache is rebuilt
+        log.warning("segment: ignoring cache %s: %s", path, error)
     table = build()
+    if not is_plain_data(table):
+        log.warning("segment: %s not cached: it holds more than plain data", name)
+        return table
     try:
         folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-        for old in folder.glob(f"{name}-*.pickle"):
-            if old != path:
-                old.unlink(missing_ok=True)
+        _remove_unused(folder, name)
         handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{name}-", suffix=".tmp")
         try:
             with os.fdopen(handle, "wb") as out:
-                pickle.dump(table, out, protocol=pickle.HIGHEST_PROTOCOL)
+                marshal.dump(table, out)
             os.replace(temporary, path)
         finally:
             if os.path.exists(temporary):
@@ -175,7 +238,7 @@ def _build_jieba_tables():
     plain = jieba.Tokenizer()
     plain.initialize()
     freq = plain.FREQ
-    words = {word: word for word in freq}  # one str object per word: the pickle shares them
+    words = {word: word for word in freq}  # one str object per word: marshal stores it once
     tags = {}
     with open(JIEBA_DICT, "rb") as handle:
         for line in handle:  # as jieba.posseg.POSTokenizer.load_word_tag reads it
@@ -359,6 +422,18 @@ def _best_route(block, freq, logtotal):
     return end
 
 
+def _add_single_run(out, run, freq):
+    """A run of single characters, as jieba's ``__cut_DAG`` adds it: one character as
+    it is, a run the dictionary lacks through the HMM, a dictionary word (which the route
+    did not take) character by character."""
+    if len(run) == 1:
+        out.append(run)
+    elif not freq.get(run):
+        out.extend(finalseg.cut(run))
+    else:
+        out.extend(run)
+
+
 def cut_words(tokenizer, text, hmm=True):
     """``list(tokenizer.cut(text, HMM=hmm))`` (jieba's accurate mode), computed faster."""
     freq = tokenizer.FREQ
@@ -387,22 +462,12 @@ def cut_words(tokenizer, text, hmm=True):
                     buf += block[x]
                 else:
                     if buf:
-                        if len(buf) == 1:
-                            append(buf)
-                        elif not freq.get(buf):
-                            out.extend(finalseg.cut(buf))
-                        else:
-                            out.extend(buf)
+                        _add_single_run(out, buf, freq)
                         buf = ""
                     append(block[x:y])
                 x = y
             if buf:
-                if len(buf) == 1:
-                    append(buf)
-                elif not freq.get(buf):
-                    out.extend(finalseg.cut(buf))
-                else:
-                    out.extend(buf)
+                _add_single_run(out, buf, freq)
         else:
             # Single Latin letters and digits are joined (jieba's __cut_DAG_NO_HMM).
             while x < n:

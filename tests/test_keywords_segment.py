@@ -1,14 +1,18 @@
 """newsroom.segment's own cutter and shared dictionary give exactly what jieba gives.
 
 The keyword analysis, the slugs and the search all cut through ``segment.cut_words``
-(jieba's algorithm re-written as one loop) and tokenizers built from one pickled copy
-of jieba's tables; these tests compare both with jieba itself on real text.
+(jieba's algorithm re-written as one loop) and tokenizers built from one cached
+(``marshal``) copy of jieba's tables; these tests compare both with jieba itself on real
+text, and check the cache: written, used, rebuilt when damaged or foreign, never pruned
+while another key still uses it.
 """
 
+import marshal
 import os
 import re
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import jieba
@@ -97,12 +101,12 @@ import sys, time
 sys.path.insert(0, {root!r})
 from newsroom import segment
 segment.tokenizer()
-print(sorted(p.name for p in segment.dictionary_cache_dir().glob("*.pickle")))
+print(sorted(p.name for p in segment.dictionary_cache_dir().glob("*.marshal")))
 print(segment.cut("东高村镇困难职工走进职工之家"))
 """
 
 
-def test_dictionary_pickle_is_written_then_used_and_a_damaged_one_rebuilt(tmp_path):
+def test_dictionary_tables_are_written_then_used_and_a_damaged_one_rebuilt(tmp_path):
     env = {**os.environ, segment.CACHE_ENV: str(tmp_path / "dicts")}
     script = LOAD.format(root=str(ROOT))
 
@@ -111,10 +115,62 @@ def test_dictionary_pickle_is_written_then_used_and_a_damaged_one_rebuilt(tmp_pa
         return done.stdout.splitlines()
 
     first = run()
-    pickles = list((tmp_path / "dicts").glob("jieba-tables-*.pickle"))
-    assert len(pickles) == 1 and first[0] == str([pickles[0].name])
+    stored = list((tmp_path / "dicts").glob("jieba-tables-*.marshal"))
+    assert len(stored) == 1 and first[0] == str([stored[0].name])
     assert oct(os.stat(tmp_path / "dicts").st_mode & 0o777) == "0o700"
-    assert run() == first  # loaded from the pickle: the same words
-    pickles[0].write_bytes(b"not a pickle")
+    freq, total, tags = marshal.loads(stored[0].read_bytes())
+    assert freq["职工"] > 0 and total > 1_000_000 and tags["职工"] == "n"
+    assert run() == first  # loaded from the file: the same words
+    stored[0].write_bytes(b"not marshal data")
     assert run() == first  # damaged: rebuilt, same words
-    assert pickles[0].stat().st_size > 1_000_000
+    assert stored[0].stat().st_size > 1_000_000
+
+
+def _tiny_table():
+    return {"职工": 12, "工会": 7}, 19, ("n", {"x": None})
+
+
+@pytest.fixture
+def cache(tmp_path, monkeypatch):
+    monkeypatch.setenv(segment.CACHE_ENV, str(tmp_path))
+    built = []
+
+    def get():
+        return segment.cached_table("tiny", [REFERENCE if REFERENCE.exists() else __file__],
+                                    lambda: built.append(1) or _tiny_table())
+
+    return tmp_path, get, built
+
+
+def test_cached_table_rebuilds_code_objects_and_files_others_may_write(cache):
+    folder, get, built = cache
+    assert get() == _tiny_table() and get() == _tiny_table() and len(built) == 1
+    (stored,) = folder.glob("tiny-*.marshal")
+    stored.write_bytes(marshal.dumps(compile("1 / 0", "x", "eval")))  # marshal can carry code
+    assert get() == _tiny_table() and len(built) == 2
+    stored.chmod(0o666)
+    assert get() == _tiny_table() and len(built) == 3
+    assert stored.stat().st_mode & 0o777 == 0o600  # replaced by a file only we may write
+    assert get() == _tiny_table() and len(built) == 3
+
+
+def test_cached_table_keeps_other_keys_and_prunes_only_unused_ones(cache):
+    folder, get, built = cache
+    month_ago = time.time() - segment.CACHE_MAX_AGE - 3600
+    other_venv = folder / "tiny-0123456789abcdef.marshal"
+    unused = folder / "tiny-fedcba9876543210.marshal"
+    old_pickle = folder / "tiny-fedcba9876543210.pickle"
+    for path in (other_venv, unused, old_pickle):
+        path.write_bytes(marshal.dumps(_tiny_table()))
+    for path in (unused, old_pickle):
+        os.utime(path, (month_ago, month_ago))
+    get()
+    names = sorted(path.name for path in folder.iterdir())
+    assert other_venv.name in names and unused.name not in names and old_pickle.name not in names
+    assert len(names) == 2 and len(built) == 1
+
+
+def test_tables_that_are_not_plain_data_are_not_cached(cache, tmp_path):
+    assert not segment.is_plain_data({"a": tmp_path}) and segment.is_plain_data(_tiny_table())
+    assert segment.cached_table("odd", [__file__], lambda: {"a": tmp_path}) == {"a": tmp_path}
+    assert not list(tmp_path.glob("odd-*"))
