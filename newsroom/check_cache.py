@@ -76,6 +76,27 @@ def markdown_files(content):
     return sorted(found)
 
 
+def _kept_result(entry, path, sha, is_page):
+    """``(problems, url)`` kept for this file's bytes, or None: nothing kept, kept for
+    other bytes, or an entry not in the form :func:`check_content` writes (the cache is a
+    plain file anyone can edit: a malformed entry is checked afresh, never a crash)."""
+    if not isinstance(entry, dict) or entry.get("sha") != sha or entry.get("page") is not is_page:
+        return None
+    url, kept = entry.get("url"), entry.get("problems")
+    if not (url is None or isinstance(url, str)) or not isinstance(kept, list):
+        return None
+    if not all(_problem_fields(fields) for fields in kept):
+        return None
+    return [checks.Problem(str(path), *fields) for fields in kept], url
+
+
+def _problem_fields(fields):
+    """True for ``[line, severity, message, fix]`` as written (problems are sorted and
+    put in a set, so each field must have its type)."""
+    return (isinstance(fields, list) and len(fields) == 4 and type(fields[0]) is int
+            and fields[1] in (checks.ERROR, checks.WARNING) and all(isinstance(f, str) for f in fields[2:]))
+
+
 def check_content(content, cache_dir, code, hashes=None):
     """``(problems, number of files, files checked afresh)`` for the tree ``content``, like
     ``checks.check_paths([content])``. ``hashes`` maps a file's path relative to ``content``
@@ -95,9 +116,9 @@ def check_content(content, cache_dir, code, hashes=None):
             except OSError:
                 sha = None
         entry = kept.get(relative)
-        if sha and entry and entry["sha"] == sha and entry["page"] == is_page:
-            found = [checks.Problem(str(path), *fields) for fields in entry["problems"]]
-            url = entry["url"]
+        result = _kept_result(entry, path, sha, is_page) if sha else None
+        if result is not None:
+            found, url = result
         else:
             fresh += 1
             checked_sha, found, url = _check_one(path, is_page)
