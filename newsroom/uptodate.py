@@ -21,8 +21,11 @@ same clock tick as it was recorded could keep its stat; so a hash is trusted onl
 files whose ctime is at least :data:`RACY_NS` older than the moment the fingerprint
 started (git's "racily clean" entries), and is recomputed every time otherwise.
 
-The input fingerprint is taken *before* the build starts and recorded after it: a file
-edited while Pelican runs then differs from the record and the next build runs again.
+The input fingerprint is taken *before* the build starts and again after it, and the
+build is recorded only when the two agree, file by file in bytes and in stat
+(:meth:`InputState.unchanged_in`): a file edited while Pelican runs, even edited back
+to its old bytes (its change time moved), keeps the build from being recorded, so the
+next build runs again.
 """
 
 import array
@@ -50,6 +53,9 @@ BUILD_ENV_PREFIXES = ("FASTBUILD_", "NEWSROOM_", "PELICAN", "PAGEFIND", "JIEBA",
 # Hashes are trusted from stat only for files whose ctime is older than this before the
 # fingerprint began (covers coarse file-system clocks and a skew against time.time_ns).
 RACY_NS = 2_000_000_000
+# output_manifest waits at most this long for the file-system clock to move (a clock
+# coarser than this, e.g. FAT's 2 s, is only logged).
+CLOCK_WAIT_S = 3.0
 SKIPPED_DIRS = {"__pycache__", ".pytest_cache", ".git"}
 FORMAT = 1
 
@@ -81,6 +87,10 @@ class InputState:
     trusted: dict = field(default_factory=dict)
     environment: dict = field(default_factory=dict)
     hashed: int = 0  # files read this time (the rest came from their stat)
+    # group:path -> stat key seen when hashed, for every file (trusted or not), and whether
+    # some file changed while it was read (then its hash may not match any one version).
+    stats: dict = field(default_factory=dict)
+    unsteady: bool = False
 
     def digest(self):
         text = json.dumps([FORMAT, sorted(self.files.items()), sorted(self.environment.items())],
@@ -97,16 +107,24 @@ class InputState:
     def content_hash(self, relative):
         return self.files.get(f"content:{relative}")
 
+    def unchanged_in(self, later):
+        """True when ``later`` (a fingerprint taken after the build) finds every file with
+        the same bytes *and* the same stat: a file saved and then saved back between the
+        two has the old bytes but a new change time."""
+        return (not self.unsteady and not later.unsteady and self.digest() == later.digest()
+                and self.stats == later.stats)
+
 
 def _hash_file(path, known, started_ns):
-    """``(sha256, stat key to keep or None)``; ``known`` is a recorded ``(stat key, sha)``."""
+    """``(sha256, stat key, trusted)``; ``known`` is a recorded ``(stat key, sha)``; the
+    stat key is None when the file changed while it was read."""
     try:
         before = os.stat(path)
     except OSError:
-        return None, None
+        return None, None, False
     key = _stat_key(before)
     if known and known[0] == key:
-        return known[1], key
+        return known[1], key, True
     digest = hashlib.sha256()
     try:
         with open(path, "rb") as handle:
@@ -114,12 +132,12 @@ def _hash_file(path, known, started_ns):
                 digest.update(block)
         after = os.stat(path)
     except OSError:
-        return None, None
+        return None, None, False
     sha = digest.hexdigest()
-    # Changed while read, or changed so recently that one more change could keep its stat.
-    if _stat_key(after) != key or before.st_ctime_ns >= started_ns - RACY_NS:
-        return sha, None
-    return sha, key
+    if _stat_key(after) != key:
+        return sha, None, False
+    # Changed so recently that one more change could keep its stat: hashed every time.
+    return sha, key, before.st_ctime_ns < started_ns - RACY_NS
 
 
 def input_groups(content, settings_files):
@@ -154,28 +172,56 @@ def fingerprint_inputs(groups, options, previous=None):
             key = f"{group}:{name}"
             path = root / name if name else root
             known = previous.get(key)
-            sha, stat_key = _hash_file(path, (known[:5], known[5]) if known else None, started_ns)
+            sha, stat_key, trusted = _hash_file(path, (known[:5], known[5]) if known else None, started_ns)
             if sha is None:
                 continue  # vanished while listed: the next build sees it gone
             if not (known and known[:5] == stat_key):
                 state.hashed += 1
             state.files[key] = sha
-            if stat_key:
+            state.stats[key] = stat_key
+            if stat_key is None:
+                state.unsteady = True
+            elif trusted:
                 state.trusted[key] = stat_key + [sha]
     return state
 
 
-def output_manifest(output):
+def wait_for_clock_tick(folder):
+    """Return once the file-system clock has moved on: a probe file in ``folder`` (on
+    the output's file system) is changed until its change time exceeds the one its first
+    change got. Every change made before the call then has an older ctime than any change
+    made after it returns. Costs one tick of the clock (a few milliseconds on Linux)."""
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    probe = folder / ".clock-probe"
+    deadline = time.monotonic() + CLOCK_WAIT_S
+    with open(probe, "wb") as handle:
+        handle.write(b"0")
+        handle.flush()
+        first = os.fstat(handle.fileno()).st_ctime_ns
+        while True:
+            time.sleep(0.001)
+            os.fchmod(handle.fileno(), 0o644 if os.fstat(handle.fileno()).st_mode & 0o100 else 0o744)
+            if os.fstat(handle.fileno()).st_ctime_ns > first:
+                return True
+            if time.monotonic() > deadline:
+                log.warning("uptodate: the file-system clock of %s did not move in %.0f s", folder, CLOCK_WAIT_S)
+                return False
+
+
+def output_manifest(output, probe_dir=None):
     """Every folder and file under ``output`` with its stat: ``(relative paths, numbers)``,
     the numbers five per entry (size, mtime_ns, ctime_ns, inode, mode) in an ``array``
     (150,000 entries at 20,000 articles load in milliseconds); ``None`` without the folder.
 
-    Waits until the file-system clock has moved past the newest change first, so that
-    any later change gets a newer ctime than the one recorded."""
+    First waits until the file-system clock has moved past every change made so far
+    (:func:`wait_for_clock_tick`, probing in ``probe_dir``, which must be on the output's
+    file system and outside it; default: the output's parent folder), so that a file
+    changed after it is recorded gets a newer ctime than the one recorded."""
     root = str(output)
     if not os.path.isdir(root):
         return None
-    time.sleep(0.02)
+    wait_for_clock_tick(probe_dir if probe_dir is not None else Path(output).resolve().parent)
     entries = []
     stack = [("", root)]
     while stack:

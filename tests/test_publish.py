@@ -3,7 +3,9 @@
 Also: drafts (``Status: draft``) never reach the published output, its feeds or sitemap.
 """
 
+import fcntl
 import hashlib
+import json
 import os
 import shutil
 import subprocess
@@ -268,3 +270,141 @@ def test_the_check_cache_lists_the_files_newsroom_check_lists(tmp_path):
     assert markdown_files(tree) == content_files([tree])
     (tree / "linked").symlink_to(tree / "2024")  # links: content_files' own listing
     assert markdown_files(tree) == content_files([tree])
+
+
+# --- builds that must not be recorded as up to date; publishing and the check cache; the lock
+
+EDIT_MIDWAY = "区总工会还将开设周末亲子阅读课。"
+# Runs `newsroom build ARGS` from the project copy with Pelican's run wrapped (a test
+# hook): "saved-and-reverted" saves the article with EDIT_MIDWAY while Pelican runs and
+# saves its old bytes back afterwards; "no-stats" removes fastbuild's stats after it.
+DRIVER = """
+import subprocess, sys, types
+from pathlib import Path
+from newsroom import cli
+from newsroom.commands import build_cmd
+
+mode, article, cache, edit = sys.argv[1], Path(sys.argv[2]), Path(sys.argv[3]), sys.argv[4]
+original = article.read_bytes()
+
+def pelican(command, **options):
+    if mode == "saved-and-reverted":
+        article.write_bytes(original + edit.encode("utf-8"))
+    result = subprocess.run(command, **options)
+    if mode == "saved-and-reverted":
+        article.write_bytes(original)
+    if mode == "no-stats":
+        for stats in cache.rglob("fastbuild-stats.json"):
+            stats.unlink()
+    return result
+
+build_cmd.subprocess = types.SimpleNamespace(run=pelican)
+sys.exit(cli.main(sys.argv[5:]))
+"""
+
+
+def clean_environment():
+    return {k: v for k, v in os.environ.items() if not k.startswith(("FASTBUILD_", "NEWSROOM_"))}
+
+
+def build_with_hook(project, mode):
+    copy, content, output = project
+    article = content / "2024" / "03" / "good.md"
+    result = subprocess.run(
+        [sys.executable, "-c", DRIVER, mode, str(article), str(output.with_name("output.cache")), f"\n{EDIT_MIDWAY}\n",
+         "build", "--force", "--content", str(content), "--output", str(output)],
+        cwd=copy, capture_output=True, text=True, encoding="utf-8", timeout=300, env=clean_environment())
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert built(result.stdout)
+    return result
+
+
+def test_an_article_saved_during_the_build_and_saved_back_is_built_again(project):
+    _, content, output = project
+    article = content / "2024" / "03" / "good.md"
+    before = article.read_bytes()
+    result = build_with_hook(project, "saved-and-reverted")
+    assert article.read_bytes() == before
+    # Pelican read the text saved midway; the article now has its old bytes again.
+    assert EDIT_MIDWAY in good_page(output).read_text(encoding="utf-8")
+    assert "an input changed while the site was built" in result.stderr
+    assert built(build(project))
+    assert EDIT_MIDWAY not in good_page(output).read_text(encoding="utf-8")
+    assert not built(build(project))
+
+
+def test_a_build_without_fastbuild_stats_is_not_recorded(project):
+    result = build_with_hook(project, "no-stats")
+    assert "fastbuild wrote no" in result.stderr and "not recorded as up to date" in result.stderr
+    assert built(build(project))
+
+
+def test_a_build_scoped_by_the_preview_setting_is_never_recorded(project):
+    """FASTBUILD_PREVIEW as a setting (not in the environment): what is built depends on
+    the clock, so every build runs."""
+    copy, _, output = project
+    settings = copy / "pelicanconf.py"
+    text = settings.read_text(encoding="utf-8")
+    try:
+        settings.write_text(text + "\nFASTBUILD_PREVIEW = True\n", encoding="utf-8")
+        assert built(build(project))
+        assert (output.with_name("output.cache") / "preview" / "fastbuild-stats.json").exists()  # it was scoped
+        assert built(build(project))
+    finally:
+        settings.write_text(text, encoding="utf-8")
+
+
+def test_publishing_checks_every_file_afresh_and_a_malformed_cache_entry_is_a_miss(project, tmp_path):
+    copy = project[0]
+    tree, output = tmp_path / "content", tmp_path / "output"
+    cache_file = tmp_path / "output.cache" / "check-cache.json"
+    write_article(tree, "2024/03/good.md", (FIXTURES / "good.md").read_text(encoding="utf-8"))
+
+    def run_in_copy(*command):
+        return subprocess.run([sys.executable, *command], cwd=copy, capture_output=True, text=True,
+                              encoding="utf-8", timeout=120, env=clean_environment())
+
+    # The check of a plain build of this tree into this output, with its cache.
+    script = ("import sys; from pathlib import Path; from newsroom.commands import build_cmd; "
+              "from newsroom import uptodate; c, o = Path(sys.argv[1]), Path(sys.argv[2]); "
+              "i = uptodate.fingerprint_inputs(*build_cmd.build_inputs(c, o, False)); "
+              "build_cmd.run_checks(c, o.with_name(o.name + '.cache'), i)")
+    assert "1 file checked, 0 errors" in run_in_copy("-c", script, str(tree), str(output)).stdout
+    # A bad article, recorded in the cache as clean under the hash of its bytes.
+    bad = tree / "2024" / "03" / "script_tag.md"
+    bad.write_bytes((FIXTURES / "script_tag.md").read_bytes().replace(GOOD_TITLE.encode(),
+                                                                       "朝阳区职工书屋迎来新读者".encode()))
+    data = json.loads(cache_file.read_text(encoding="utf-8"))
+    data["files"]["2024/03/script_tag.md"] = {"sha": hashlib.sha256(bad.read_bytes()).hexdigest(),
+                                              "page": False, "url": None, "problems": []}
+    cache_file.write_text(json.dumps(data), encoding="utf-8")
+    assert "2 files checked, 0 errors" in run_in_copy("-c", script, str(tree), str(output)).stdout  # trusted here
+
+    result = run_in_copy("-m", "newsroom", "build", "--publish", "--content", str(tree), "--output", str(output))
+    assert result.returncode == 1
+    assert f"{bad}:" in result.stdout and "nothing was built or published" in result.stderr
+    assert not output.exists()
+
+    # Entries not in the form the cache writes are checked afresh, not a crash.
+    data["files"] = {"2024/03/good.md": {"page": False, "problems": []}, "2024/03/script_tag.md": ["x"]}
+    cache_file.write_text(json.dumps(data), encoding="utf-8")
+    expected = run_in_copy("-m", "newsroom", "check", str(tree)).stdout
+    assert f"{bad}:" in expected
+    checked = run_in_copy("-c", script, str(tree), str(output))
+    assert checked.stdout == expected, checked.stderr
+
+
+def test_a_second_build_of_the_same_output_is_refused_while_one_runs(project):
+    copy, content, output = project
+    up_to_date(project)
+    before = stat_snapshot(output)
+    with open(output.with_name("output.cache") / ".build.lock", "a+") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)  # what a running build holds
+        result = subprocess.run(
+            [sys.executable, "-m", "newsroom", "build", "--force", "--content", str(content), "--output", str(output)],
+            cwd=copy, capture_output=True, text=True, encoding="utf-8", timeout=120, env=clean_environment())
+    assert result.returncode == 1
+    assert result.stderr.strip() == (f"newsroom build: another build of {output} is running; "
+                                     "wait for it or stop it, then build again")
+    assert stat_snapshot(output) == before
+    assert not built(build(project))  # the lock is released with its holder

@@ -3,19 +3,31 @@
 Pelican writes into a fresh staging folder beside the output folder, with every
 logged error made fatal; only a build that finished cleanly replaces ``output/``,
 so a failed build never leaves readers a half-made site. ``--publish`` uses
-``publishconf.py`` and first runs the same checks as ``python -m newsroom check``:
-any error stops it before anything is built.
+``publishconf.py`` and first runs the same checks as ``python -m newsroom check``,
+in full (the check cache below is a plain writable file, so publishing never trusts
+it): any error stops it before anything is built.
 
 Like make's "nothing to be done": when every input of the build and every file of the
 output folder are what they were after the last successful build
 (:mod:`newsroom.uptodate`), the site is up to date and Pelican is not run; ``--force``
-builds anyway. The checks keep each file's result by the hash of its bytes
+builds anyway. This applies to ``--publish`` too (its options are part of the inputs).
+For other builds the checks keep each file's result by the hash of its bytes
 (:mod:`newsroom.check_cache`), so an unchanged article is not checked twice. Both live
-in the output's cache folder (``output.cache/``). With ``FASTBUILD_PREVIEW`` on, what
-is built depends on the clock (files edited in the last hours), so it always builds.
+in the output's cache folder (``output.cache/``), with a lock file that keeps two
+builds of the same output from running at once.
+
+A build is recorded as up to date only when what it built is a function of its
+inputs: not when fastbuild's preview scope was on (``FASTBUILD_PREVIEW``, the
+environment variable or the setting: what is built then depends on the clock, files
+edited in the last hours), which fastbuild's ``fastbuild-stats.json`` tells, and not
+when an input changed while Pelican ran (the inputs are fingerprinted again after the
+build and must match the fingerprint taken before it).
 """
 
+import contextlib
+import fcntl
 import io
+import json
 import logging
 import os
 import shutil
@@ -28,7 +40,15 @@ from newsroom import uptodate
 
 ROOT = Path(__file__).resolve().parents[2]
 STAMP = "newsroom-build-stamp"
+LOCK = ".build.lock"
+# fastbuild's counts of the last build, in CACHE_PATH (CACHE_PATH/preview when scoped).
+FASTBUILD_STATS = "fastbuild-stats.json"
+FASTBUILD_PREVIEW_CACHE = "preview"
 log = logging.getLogger(__name__)
+
+
+class BuildLocked(Exception):
+    """Another ``newsroom build`` holds the lock of this output."""
 
 
 def add_parser(subparsers):
@@ -66,26 +86,96 @@ def run_checks(content, cache=None, inputs=None, out=None):
 
 
 def preview_scope_on():
-    """``FASTBUILD_PREVIEW`` set (as ``make serve`` does): the build then follows the clock."""
+    """``FASTBUILD_PREVIEW`` set in the environment (as ``make serve`` does): the build
+    then follows the clock. The setting of that name is seen only after the build, in
+    fastbuild's stats (:func:`build_was_scoped`)."""
     return os.environ.get("FASTBUILD_PREVIEW", "").strip().lower() not in ("", "0", "false", "no", "off")
 
 
+def stats_paths(cache):
+    """Where fastbuild leaves its stats: ``CACHE_PATH`` and, for a scoped build, the
+    preview cache inside it."""
+    return cache / FASTBUILD_STATS, cache / FASTBUILD_PREVIEW_CACHE / FASTBUILD_STATS
+
+
+def forget_stats(cache):
+    """Remove earlier builds' stats, so that what is read after the build is this build's."""
+    for path in stats_paths(cache):
+        uptodate.forget(path)
+
+
+def build_was_scoped(cache):
+    """``(scoped, why)`` from the stats fastbuild wrote for the build that just ran:
+    scoped (True) when fastbuild's preview scope was on, None when that cannot be told
+    (no stats, unreadable stats), False for a full build."""
+    full, preview = stats_paths(cache)
+    if preview.exists():  # the preview scope moves CACHE_PATH to CACHE_PATH/preview
+        return True, f"fastbuild's preview scope was on (stats in {preview})"
+    try:
+        stats = json.loads(full.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return None, f"fastbuild wrote no {full}"
+    except (OSError, ValueError) as error:
+        return None, f"cannot read {full} ({error})"
+    if not isinstance(stats, dict) or "articles_in_preview_scope" not in stats:
+        return None, f"{full} does not say whether the build was scoped"
+    if stats["articles_in_preview_scope"] is not None:
+        return True, "fastbuild's preview scope was on"
+    return False, ""
+
+
+@contextlib.contextmanager
+def build_lock(cache):
+    """Hold ``<cache>/.build.lock`` for the whole build; :class:`BuildLocked` when another
+    process holds it. The kernel drops the lock when its holder ends, even killed."""
+    cache.mkdir(parents=True, exist_ok=True)
+    handle = open(cache / LOCK, "a+")
+    try:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise BuildLocked() from None
+        yield
+    finally:
+        handle.close()
+
+
 def run(args):
-    content = Path(args.content).resolve()
     output = Path(args.output).resolve()
-    settings = ROOT / ("publishconf.py" if args.publish else "pelicanconf.py")
     # Each output folder keeps its own content cache beside it (output/ -> output.cache/).
     cache = output.with_name(output.name + ".cache")
+    try:
+        with build_lock(cache):
+            return build(args, output, cache)
+    except BuildLocked:
+        print(f"newsroom build: another build of {output} is running; wait for it or stop it, then build again",
+              file=sys.stderr)
+        return 1
+
+
+def settings_file(publish):
+    return ROOT / ("publishconf.py" if publish else "pelicanconf.py")
+
+
+def build_inputs(content, output, publish):
+    """``(groups, options)`` for :func:`newsroom.uptodate.fingerprint_inputs`: what a
+    build of ``content`` into ``output`` reads and how it is run."""
+    groups = uptodate.input_groups(content, sorted(ROOT.glob("*conf.py")))  # publishconf imports pelicanconf
+    options = {"publish": bool(publish), "settings": settings_file(publish).name, "content": str(content),
+               "output": str(output)}
+    return groups, options
+
+
+def build(args, output, cache):
+    content = Path(args.content).resolve()
+    settings = settings_file(args.publish)
     stamp_path = cache / STAMP
     started = time.perf_counter()
-    # The inputs are fingerprinted before anything is built: a file edited during the
-    # build then differs from what is recorded, and the next build runs again.
+    # The inputs are fingerprinted before anything is built and again after: a file
+    # edited during the build (even edited back) keeps the build from being recorded.
     stamp = uptodate.Stamp.load(stamp_path)
-    settings_files = sorted(ROOT.glob("*conf.py"))  # publishconf imports pelicanconf
-    inputs = uptodate.fingerprint_inputs(
-        uptodate.input_groups(content, settings_files),
-        {"publish": bool(args.publish), "settings": settings.name, "content": str(content), "output": str(output)},
-        stamp.trusted)
+    groups, options = build_inputs(content, output, args.publish)
+    inputs = uptodate.fingerprint_inputs(groups, options, stamp.trusted)
     clock_bound = preview_scope_on()
     if (not args.force and not clock_bound and stamp.inputs == inputs.digest()
             and uptodate.output_unchanged(output, stamp.output)):
@@ -94,14 +184,16 @@ def run(args):
         print(f"newsroom build: {output} is up to date (no input or output file changed since the last build; "
               f"checked in {time.perf_counter() - started:.2f} s); --force builds anyway")
         return 0
-    # Editors see the same report either way; only publishing refuses to go on.
+    # Editors see the same report either way; only publishing refuses to go on, and it
+    # checks every file afresh rather than trust a writable cache of earlier results.
     report = io.StringIO()
-    passed = run_checks(content, cache, inputs, out=report)
+    passed = run_checks(content, None if args.publish else cache, inputs, out=report)
     sys.stdout.write(report.getvalue())
     if not passed and args.publish:
         print("newsroom build: check found errors; nothing was built or published.", file=sys.stderr)
         return 1
     uptodate.forget(stamp_path)
+    forget_stats(cache)
     staging = output.with_name(output.name + ".staging")
     if staging.exists():
         shutil.rmtree(staging)
@@ -114,12 +206,32 @@ def run(args):
         print(f"newsroom build: the build failed; {output} is unchanged.", file=sys.stderr)
         return result.returncode
     swap_into_place(staging, output)
-    if not clock_bound:
-        manifest = uptodate.output_manifest(output)
-        if manifest:
-            uptodate.Stamp(inputs.digest(), manifest, inputs.trusted, report.getvalue()).save(stamp_path)
+    record(output, cache, stamp_path, groups, options, inputs, report.getvalue(), clock_bound)
     print(f"newsroom build: site written to {output}")
     return 0
+
+
+def record(output, cache, stamp_path, groups, options, inputs, report, clock_bound):
+    """Write the up-to-date stamp, unless this build's output may not be what its
+    inputs give (then the next build runs again; the reason is logged)."""
+    if clock_bound:
+        return
+    scoped, why = build_was_scoped(cache)
+    if scoped is None:
+        log.warning("newsroom build: %s; not recorded as up to date (the next build runs again)", why)
+        return
+    if scoped:
+        log.info("newsroom build: %s; a scoped build is never recorded as up to date", why)
+        return
+    manifest = uptodate.output_manifest(output, probe_dir=cache)
+    # Cheap: hashes are reused for every file whose stat did not change.
+    after = uptodate.fingerprint_inputs(groups, options, inputs.trusted)
+    if not inputs.unchanged_in(after):
+        log.warning("newsroom build: an input changed while the site was built; not recorded as up to date "
+                    "(the next build runs again)")
+        return
+    if manifest:
+        uptodate.Stamp(inputs.digest(), manifest, after.trusted, report).save(stamp_path)
 
 
 def swap_into_place(staging, output):
