@@ -10,5 +10,10 @@ SITEURL = os.environ.get("NEWSROOM_SITEURL", "")
 SITE_PERMALINK_BASE = os.environ.get("NEWSROOM_PERMALINK_BASE", "https://news.example.org")
 FEED_DOMAIN = SITE_PERMALINK_BASE
 RELATIVE_URLS = False
-# A published build starts from nothing cached, so it is a clean full build.
+# A published build does not load Pelican's content cache: every article is read and
+# parsed again. It is not a build from nothing: `newsroom build --publish` still skips
+# Pelican when the site is up to date (same inputs, same output files as after the last
+# --publish build), and the keyword, search-shard and template caches in output.cache/
+# still apply (each keyed by what it was computed from). Only the check is always run
+# in full for publishing. `make clean` first for a build from nothing.
 LOAD_CONTENT_CACHE = False
