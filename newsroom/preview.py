@@ -165,9 +165,10 @@ class Preview:
         self.cache = Path(cache).resolve() if cache else None  # None: the settings' CACHE_PATH
         self.watch_paths = watch_paths  # None: content, theme, plugins, newsroom, settings
         # Files the build server has imported: a change there restarts it (None: plugins,
-        # newsroom, the settings file).
+        # newsroom, the settings file and every *conf.py at the root: publishconf imports
+        # pelicanconf).
         self.code_paths = [Path(p).resolve() for p in (code_paths or (ROOT / "plugins", ROOT / "newsroom",
-                                                                      self.settings))]
+                                                                      self.settings, *ROOT.glob("*conf.py")))]
         # warm=False: a new Pelican process per build (slower; the old way, for comparison).
         self.server = BuildServer(self.settings, self.content) if warm else None
         # The search index takes about a third of a rebuild; an editor checking a page does not
