@@ -123,14 +123,15 @@ SHARD_PERIODS = ("year", "month")
 # loads one chunk per word from every shard, so smaller chunks keep it cheap; each chunk
 # costs ~20 bytes in the meta file that a first query also loads. Measured in docs/search.md.
 INDEX_CHUNK_UNITS = 5000
-# Shard sizes (the search plugin's SEARCH_SHARD_MAX_PAGES and SEARCH_SHARD_MIN_PAGES): a
-# first query loads every shard's meta file and one chunk per word from each, ~8 KB a
-# shard at 20,000 articles, so older periods are joined into shards of at least
-# DEFAULT_MIN_PAGES pages (the first query for 职工 at 20,000 articles: 376 KB with 21
-# year shards, 300 KB with 6 shards of 4,000); a big year is cut at DEFAULT_MAX_PAGES so
-# that one edit never re-indexes more than that. Measured in docs/search.md.
-DEFAULT_MAX_PAGES = 8000
-DEFAULT_MIN_PAGES = 5000
+# Shard sizes (the search plugin's SEARCH_SHARD_MAX_PAGES and SEARCH_SHARD_MIN_PAGES).
+# Pagefind holds a shard's whole index in memory, ~0.5 MB a page with the bigram tokens,
+# and two shards are indexed at once: shards of 5,000 pages took the cold build at 20,000
+# articles to 5.6 GB, so a period with more pages is cut at DEFAULT_MAX_PAGES (which also
+# bounds what one edit re-indexes). Small periods are joined up to DEFAULT_MIN_PAGES: each
+# shard adds a meta file and a chunk per word to a complete search (the page draws the
+# newest shard's results before the others arrive, search.js). Measured in docs/search.md.
+DEFAULT_MAX_PAGES = 1200
+DEFAULT_MIN_PAGES = 800
 UNDATED_SHARD = "0000"  # pages without a date sort key: sorted before every dated shard
 MANIFEST = "shards.json"
 CACHE_FOLDER = "search-shards"

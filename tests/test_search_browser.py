@@ -222,6 +222,31 @@ def test_a_year_filter_searches_only_that_years_shard(page, articles):
     assert dates == sorted(dates) and dates[0][:4] == manifest["shards"][-1]["id"]
 
 
+def test_newest_shard_results_are_drawn_before_the_older_shards_are_fetched(page, articles):
+    manifest = page.request.get("/pagefind/shards.json").json()
+    newest = manifest["shards"][0]["id"]
+    in_newest = [u for u in expected_urls(articles, "职工") if u.startswith(f"/{newest}/")]
+    assert len(in_newest) > 10  # the newest shard alone fills the first screen
+    final = search_for(page, "/search/?q=" + quote("职工"))
+    timing = page.evaluate("""() => {
+        const app = document.getElementById("search-app");
+        const first = Number(app.dataset.firstDrawnAt), done = Number(app.dataset.drawnAt);
+        const shards = (before) => performance.getEntriesByType("resource")
+          .map((e) => [new URL(e.name).pathname, e.responseEnd])
+          .filter(([path, end]) => path.startsWith("/pagefind/") && path.split("/").length > 3 && before(end))
+          .map(([path]) => path.split("/")[2]);
+        return {first, done, before: [...new Set(shards((end) => end <= first))],
+                after: [...new Set(shards((end) => end > first))]};
+    }""")
+    # First the newest shard's results, then the older shards for the total: the final
+    # list is the same newest-first list, with the whole archive's count.
+    assert timing["first"] <= timing["done"]
+    assert timing["before"] == [newest]
+    assert set(timing["after"]) == {s["id"] for s in manifest["shards"][1:]}
+    assert {r["url"] for r in final} <= set(in_newest)
+    assert str(len(expected_urls(articles, "职工"))) in page.inner_text("#search-status")
+
+
 def test_more_results_on_request(page, articles):
     expected = expected_urls(articles, "职工")
     assert len(expected) > 20

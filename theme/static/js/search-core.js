@@ -132,6 +132,13 @@ export async function openArchive(bundleDir, { baseUrl } = {}) {
   const merged = new Map([[shards[0].id, Promise.resolve()]]);
   return {
     shards,
+    // True when a newest-first search needs older shards that are not merged yet: the
+    // page can then draw the newest shard's results first (see search.js).
+    newestFirst(state) {
+      const needed = shardsFor(shards, state);
+      return state.sort !== "oldest" && needed.length > 1 && needed[0] === shards[0]
+        && needed.some((shard) => !merged.has(shard.id));
+    },
     // Merge the shards a search needs; every merge begun so far is awaited, since
     // Pagefind searches all merged bundles, finished or not.
     async ensure(state) {
@@ -152,7 +159,8 @@ export async function openArchive(bundleDir, { baseUrl } = {}) {
 
 function emptyArchive() {
   const none = { results: [], filters: {}, totalFilters: {}, unfilteredResultCount: 0 };
-  return { shards: [], ensure: async () => {}, search: async () => none, filters: async () => ({}) };
+  return { shards: [], newestFirst: () => false, ensure: async () => {}, search: async () => none,
+    filters: async () => ({}) };
 }
 
 // The shards that can hold results for the state's years and month range (all without them).
@@ -169,9 +177,10 @@ async function loadAll(results, from, to) {
 
 // Run one search. Returns {items: [{data}], total, exact, counts, more(n)}: `items` are
 // checked results in date order; `more(n)` returns at least n checked items if there are.
-export async function runSearch(pagefind, state, months, { checkAllLimit = CHECK_ALL_LIMIT } = {}) {
+// `newestOnly`: search only what is merged already (the newest shard on a first search).
+export async function runSearch(pagefind, state, months, { checkAllLimit = CHECK_ALL_LIMIT, newestOnly = false } = {}) {
   const plan = planQuery(state.q);
-  if (pagefind.ensure) await pagefind.ensure(state);
+  if (pagefind.ensure && !newestOnly) await pagefind.ensure(state);
   const sort = { date: state.sort === "oldest" ? "asc" : "desc" };
   const filters = pagefindFilters(state, months);
   if (plan.query === null) {
