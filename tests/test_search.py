@@ -288,6 +288,25 @@ def test_one_edited_article_reindexes_its_shard_only(site, tmp_path):
     assert bundle_files(copy / "pagefind") == incremental
 
 
+def test_a_published_bundle_file_rewritten_in_place_is_not_reused(site, tmp_path):
+    # The output holds hard links to the cached shards: writing into a published file
+    # changes the cached one too, and the next build must index that shard again.
+    copy = tmp_path / "site"
+    shutil.copytree(site, copy, ignore=shutil.ignore_patterns("pagefind"))
+    cache = tmp_path / "cache"
+    searchindex.build_index(copy, cache_dir=cache)
+    clean = bundle_files(copy / "pagefind")
+    fragment = sorted((copy / "pagefind").glob("*/fragment/*.pf_fragment"))[0]
+    shard = fragment.relative_to(copy / "pagefind").parts[0]
+    with open(fragment, "r+b") as handle:  # in place, as an editor or a careless script would
+        handle.write(b"damaged")
+    cached = cache / searchindex.CACHE_FOLDER / shard / "fragment" / fragment.name
+    assert cached.read_bytes().startswith(b"damaged")
+    searchindex.build_index(copy, cache_dir=cache)
+    assert bundle_files(copy / "pagefind") == clean
+    assert not cached.read_bytes().startswith(b"damaged")
+
+
 def page(key, url):
     return searchindex.IndexedPage(Path(url.strip("/")), url, key, "")
 
