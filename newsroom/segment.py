@@ -250,14 +250,20 @@ def _build_jieba_tables():
     return freq, plain.total, tags
 
 
-def _jieba_tables():
-    state = _state.get("jieba")
+def _once(key, build):
+    """``_state[key]``, made by ``build()`` on first use, once even with threads (the
+    lock is re-entrant: one table's ``build`` may ask for another)."""
+    state = _state.get(key)
     if state is None:
         with _lock:
-            state = _state.get("jieba")
+            state = _state.get(key)
             if state is None:
-                state = _state["jieba"] = cached_table("jieba-tables", [JIEBA_DICT], _build_jieba_tables)
+                state = _state[key] = build()
     return state
+
+
+def _jieba_tables():
+    return _once("jieba", lambda: cached_table("jieba-tables", [JIEBA_DICT], _build_jieba_tables))
 
 
 def _tokenizer_with(freq, total):
@@ -270,36 +276,30 @@ def _tokenizer_with(freq, total):
 def plain_tokenizer():
     """A ``jieba.Tokenizer`` with jieba's own dictionary only (the slugs: a URL must
     not move when the project dictionary does); shares the loaded tables, never changed."""
-    state = _state.get("plain")
-    if state is None:
-        freq, total, _ = _jieba_tables()
-        state = _state["plain"] = _tokenizer_with(freq, total)
-    return state
+    return _once("plain", lambda: _tokenizer_with(*_jieba_tables()[:2]))
 
 
 def _project_words():
     """The project's words and tags (user dictionary, gazetteer places, name and noun
     cues), without jieba's tables: a rebuild whose articles are all cached asks only
     these (``user_tag``) and need not load jieba at all."""
-    state = _state.get("words")
-    if state is None:
-        with _lock:
-            state = _state.get("words")
-            if state is None:
-                entries = read_userdict()
-                places = [name for name in gazetteer_places() if re.fullmatch(r"[\u4e00-\u9fff]{2,}", name)]
-                listed = {word for word, _, _ in entries}
-                entries += [(name, PLACE_FREQ, "ns") for name in places if name not in listed]
-                state = _state["words"] = {
-                    "entries": entries,
-                    "places": places,
-                    "user_words": frozenset(word for word, _, _ in entries),
-                    "user_tags": {word: tag for word, _, tag in entries},
-                    "surnames": frozenset(read_word_list(SURNAMES)),
-                    "noun_suffixes": frozenset(read_word_list(NOUN_SUFFIXES)),
-                    "agent_suffixes": frozenset(_first_line_words(NOUN_SUFFIXES)),
-                }
-    return state
+    return _once("words", _read_project_words)
+
+
+def _read_project_words():
+    entries = read_userdict()
+    places = [name for name in gazetteer_places() if re.fullmatch(r"[\u4e00-\u9fff]{2,}", name)]
+    listed = {word for word, _, _ in entries}
+    entries += [(name, PLACE_FREQ, "ns") for name in places if name not in listed]
+    return {
+        "entries": entries,
+        "places": places,
+        "user_words": frozenset(word for word, _, _ in entries),
+        "user_tags": {word: tag for word, _, tag in entries},
+        "surnames": frozenset(read_word_list(SURNAMES)),
+        "noun_suffixes": frozenset(read_word_list(NOUN_SUFFIXES)),
+        "agent_suffixes": frozenset(_first_line_words(NOUN_SUFFIXES)),
+    }
 
 
 def _load():
@@ -330,13 +330,7 @@ def agent_suffixes():
 
 
 def _get():
-    state = _state.get("loaded")
-    if state is None:
-        with _lock:
-            state = _state.get("loaded")
-            if state is None:
-                state = _state["loaded"] = _load()
-    return state
+    return _once("loaded", _load)
 
 
 def tokenizer():
