@@ -19,6 +19,7 @@ import os
 from pathlib import Path
 
 from newsroom import checks
+from newsroom.content import MARKDOWN_SUFFIXES
 
 log = logging.getLogger(__name__)
 
@@ -70,7 +71,7 @@ def markdown_files(content):
                     return checks.content_files([content])
                 if entry.is_dir():
                     stack.append((Path(entry.path), parts + (entry.name,)))
-                elif (entry.is_file() and Path(entry.name).suffix.lower() in checks.MARKDOWN_SUFFIXES
+                elif (entry.is_file() and Path(entry.name).suffix.lower() in MARKDOWN_SUFFIXES
                       and not fnmatch.fnmatch(entry.name, ".#*")):
                     found.append((Path(entry.path), "pages" in parts))
     return sorted(found)

@@ -19,7 +19,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from newsroom import DATA_DIR, bylines, districts
-from newsroom.content import ContentError, decode_utf8, parse_text, split_list
+from newsroom.content import MARKDOWN_SUFFIXES, ContentError, decode_utf8, parse_text, split_list
 from newsroom.corrections import parse_correction
 from newsroom.dates import DateProblem, parse_date
 from newsroom.slugs import slugify_headline
@@ -27,8 +27,6 @@ from newsroom.slugs import slugify_headline
 log = logging.getLogger(__name__)
 
 ERROR, WARNING = "error", "warning"
-# The Markdown extensions Pelican reads (pelican.readers.MarkdownReader.file_extensions).
-MARKDOWN_SUFFIXES = (".md", ".markdown", ".mkd", ".mdown")
 # Headlines in the paper run 12-25 characters; past 30 a headline wraps on phones
 # and is cut in search results.
 HEADLINE_MAX_CHARS = 30

@@ -12,6 +12,9 @@ from pathlib import Path
 # Python-Markdown's meta extension: a key line, or a continuation indented 4+ spaces.
 META_LINE = re.compile(r"^[ ]{0,3}(?P<key>[A-Za-z0-9_-]+):\s*(?P<value>.*)")
 META_MORE = re.compile(r"^[ ]{4,}(?P<value>.*)")
+# The Markdown extensions Pelican reads (pelican.readers.MarkdownReader.file_extensions):
+# what check, the preview and its build server take for an article file.
+MARKDOWN_SUFFIXES = (".md", ".markdown", ".mkd", ".mdown")
 HTML_COMMENT = re.compile(r"<!--.*?(?:-->|$)", re.S)
 
 

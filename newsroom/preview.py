@@ -43,6 +43,8 @@ from functools import partial
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
+from newsroom.content import MARKDOWN_SUFFIXES
+
 log = logging.getLogger(__name__)
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -69,7 +71,6 @@ RELOAD_JS = """\
   poll();
 })();
 """ % (VERSION_PATH, RETRY_MS)
-MARKDOWN_SUFFIXES = (".md", ".markdown", ".mkd", ".mdown")
 # Where the preview writes drafts (DRAFT_URL in pelicanconf.py is drafts/{slug}/).
 DRAFT_SAVE_AS = "drafts/{slug}/index.html"
 

@@ -27,7 +27,6 @@ import sys
 import time
 import traceback
 
-MARKDOWN_SUFFIXES = (".md", ".markdown", ".mkd", ".mdown")
 # An original sample for the warm-up: it takes every analysis path a real article takes
 # (byline, district, keywords, topics, summary, slug), so every dictionary is loaded.
 WARM_UP_ARTICLE = """\
@@ -126,6 +125,7 @@ def warm_scope(content):
     """Read the ``Date:`` of every article now, between builds, so that the preview
     scope of the next build (computed in its child) only has to stat the files."""
     try:
+        from newsroom.content import MARKDOWN_SUFFIXES
         from newsroom.preview_scope import article_date
     except Exception:  # noqa: BLE001 — the build reports a broken module
         return
