@@ -158,9 +158,8 @@ class _Changes:
             path.unlink(missing_ok=True)
 
     def commit(self):
-        created = set(self.created)
         for path in self.obsolete:
-            if path not in created:
+            if path not in self.created_set:
                 path.unlink(missing_ok=True)
 
 
