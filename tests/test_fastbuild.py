@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from newsroom.parallel import WorkerFailed, fork_map, split
+from newsroom.parallel import WorkerFailed, fork_map, fork_queue, split
 from newsroom.preview_scope import preview_scope
 from sitebuild import build_site, copy_content, write_article
 
@@ -31,6 +31,28 @@ def test_fork_map_reports_a_failing_worker():
 
     with pytest.raises(WorkerFailed):
         fork_map(fail_on_odd, list(range(6)), workers=2)
+
+
+def test_fork_queue_keeps_order_and_hands_out_items_one_at_a_time():
+    def work(n):
+        if n == 0:
+            time.sleep(2)  # while one process is busy with this, the other takes the rest
+        return n * n, os.getpid()
+
+    results = fork_queue(work, list(range(12)), workers=2, cost=lambda n: 100 if n == 0 else 1)
+    assert [square for square, _ in results] == [n * n for n in range(12)]
+    slow_pid = results[0][1]
+    assert all(pid != slow_pid for _, pid in results[1:]), "the process with the long item also took others"
+
+
+def test_fork_queue_reports_a_failing_worker():
+    def fail_on_odd(n):
+        if n % 2:
+            raise ValueError(n)
+        return n
+
+    with pytest.raises((WorkerFailed, ValueError)):
+        fork_queue(fail_on_odd, list(range(6)), workers=2)
 
 
 def test_split_balances_costs():
