@@ -471,8 +471,8 @@ def build_index(site, output_subdir="pagefind", cache_dir=None, period="year", m
         todo = [shard for shard in shards if not _reusable(store / shard.id, fingerprints[shard.id])]
         started = time.monotonic()
         if todo:
-            parallel.fork_map(lambda shard: _index_into_store(site, shard, store, fingerprints[shard.id]), todo,
-                              parallel.available_workers(workers), cost=lambda shard: len(shard.pages))
+            parallel.fork_queue(lambda shard: _index_into_store(site, shard, store, fingerprints[shard.id]), todo,
+                                parallel.available_workers(workers), cost=lambda shard: len(shard.pages))
         log.info("searchindex: %d of %d shards indexed (%d pages) in %.1f s; the others reused from %s",
                  len(todo), len(shards), sum(len(shard.pages) for shard in todo), time.monotonic() - started, store)
         listed, total = [], 0
@@ -499,3 +499,26 @@ def build_index(site, output_subdir="pagefind", cache_dir=None, period="year", m
             shutil.rmtree(scratch, ignore_errors=True)
     log.info("searchindex: indexed %d pages of %s in %d shards", total, site, len(listed))
     return total
+
+
+# --- Building the index after Pelican has exited ----------------------------------------
+JOB_VERSION = 1
+
+
+def write_job(path, site, output_subdir, cache_dir, period, max_pages, min_pages):
+    """Write what :func:`build_index` is to do into the JSON file ``path``, for
+    :func:`run_job` to do it in another process (``newsroom build``, once Pelican's
+    ~1 GB of build state is gone: the shards' Pagefind runs then have the memory)."""
+    job = {"version": JOB_VERSION, "site": str(site), "output_subdir": output_subdir,
+           "cache_dir": str(cache_dir) if cache_dir else None, "period": period, "max_pages": max_pages,
+           "min_pages": min_pages}
+    Path(path).write_text(json.dumps(job, ensure_ascii=False), encoding="utf-8")
+
+
+def run_job(path):
+    """Build the index a job file written by :func:`write_job` describes; the page count."""
+    job = json.loads(Path(path).read_text(encoding="utf-8"))
+    if job.get("version") != JOB_VERSION:
+        raise ValueError(f"searchindex: {path} is a job of another version ({job.get('version')!r}); build again")
+    return build_index(job["site"], job["output_subdir"], job["cache_dir"], period=job["period"],
+                       max_pages=job["max_pages"], min_pages=job["min_pages"])

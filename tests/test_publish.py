@@ -10,6 +10,7 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 
 import pytest
 
@@ -298,7 +299,7 @@ def pelican(command, **options):
             stats.unlink()
     return result
 
-build_cmd.subprocess = types.SimpleNamespace(run=pelican)
+build_cmd.subprocess = types.SimpleNamespace(run=pelican, Popen=subprocess.Popen, DEVNULL=subprocess.DEVNULL)
 sys.exit(cli.main(sys.argv[5:]))
 """
 
@@ -408,3 +409,36 @@ def test_a_second_build_of_the_same_output_is_refused_while_one_runs(project):
                                      "wait for it or stop it, then build again")
     assert stat_snapshot(output) == before
     assert not built(build(project))  # the lock is released with its holder
+
+
+def test_the_search_index_is_built_after_pelican_and_the_old_site_is_deleted(project):
+    """``newsroom build`` builds the search index itself once Pelican has exited (the
+    search plugin only describes it) and deletes the replaced site in the background."""
+    copy, content, output = project
+    up_to_date(project)
+    cache = output.with_name("output.cache")
+    article = content / "2024" / "03" / "good.md"
+    article.write_text(article.read_text(encoding="utf-8") + "\n再补一句，检验搜索索引。\n", encoding="utf-8")
+    assert built(build(project))
+    manifest = json.loads((output / "pagefind" / "shards.json").read_text(encoding="utf-8"))
+    assert manifest["pages"] == 1
+    shard = manifest["shards"][0]["id"]
+    assert any((output / "pagefind" / shard / "fragment").iterdir())
+    assert not (cache / "search-job.json").exists()
+    assert not output.with_name("output.old").exists() and not output.with_name("output.staging").exists()
+    deadline = time.monotonic() + 60
+    while any((cache / "trash").iterdir()) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not any((cache / "trash").iterdir()), "the replaced site was never deleted"
+    assert not built(build(project))
+
+
+def test_a_search_index_that_cannot_be_built_fails_the_build(tmp_path, capsys):
+    from newsroom.commands import build_cmd
+
+    job = tmp_path / "search-job.json"
+    job.write_text(json.dumps({"version": 0}), encoding="utf-8")
+    assert build_cmd.build_search_index(job) == 1
+    assert "newsroom build: search index: searchindex:" in capsys.readouterr().err
+    assert not job.exists()
+    assert build_cmd.build_search_index(job) == 0  # no job: the search plugin indexed, or was off

@@ -15,6 +15,10 @@ articles is cut into runs of whole months) and ``SEARCH_SHARD_MIN_PAGES`` (int, 
 800, 0 to keep every period alone: older periods are joined into shards of at least
 that many articles, since each shard adds to what a complete search downloads; the
 newest period always stays alone). See docs/search.md.
+
+``SEARCH_JOB_FILE`` (a path; ``newsroom build`` sets it): the index is not built here
+but described in that file, and ``newsroom build`` builds it once Pelican has exited,
+so that the Pagefind runs do not share the machine's memory with Pelican's build state.
 """
 
 import logging
@@ -62,6 +66,14 @@ def index_site(pelican):
         return
     started = time.monotonic()
     cache = settings.get("CACHE_PATH") if setting(settings, "SEARCH_CACHE") else None
+    job_file = settings.get("SEARCH_JOB_FILE")
+    if job_file:
+        searchindex.write_job(job_file, pelican.output_path, setting(settings, "SEARCH_BUNDLE_DIR").strip("/"), cache,
+                              period=setting(settings, "SEARCH_SHARD"),
+                              max_pages=setting(settings, "SEARCH_SHARD_MAX_PAGES"),
+                              min_pages=setting(settings, "SEARCH_SHARD_MIN_PAGES"))
+        logger.info("search: the index is left to the caller (%s)", job_file)
+        return
     count = searchindex.build_index(pelican.output_path, setting(settings, "SEARCH_BUNDLE_DIR").strip("/"), cache,
                                     period=setting(settings, "SEARCH_SHARD"),
                                     max_pages=setting(settings, "SEARCH_SHARD_MAX_PAGES"),
