@@ -260,6 +260,25 @@ def test_the_cached_check_reports_what_newsroom_check_reports(project, tmp_path)
     assert check_output("-c", script, str(tree), str(cache)) == check_output("-m", "newsroom", "check", str(tree))
 
 
+def test_a_large_cold_check_on_both_cores_reports_what_newsroom_check_reports(tmp_path):
+    """Over ``check_cache.PARALLEL_MIN`` files to check afresh: they are checked in forked
+    workers, and the problems are still exactly those of the plain check."""
+    from bench.generate import generate_catalogue
+    from newsroom import check_cache, checks
+
+    tree = tmp_path / "content"
+    generate_catalogue(check_cache.PARALLEL_MIN + 40, tree)
+    for name in ("long_headline.md", "unknown_topic.md", "no_byline.md"):
+        write_article(tree, f"2024/03/{name}", (FIXTURES / name).read_text(encoding="utf-8"))
+    expected, _ = checks.check_paths([tree])
+    assert expected, "the fixtures must give problems to compare"
+    problems, files, fresh = check_cache.check_content(tree, tmp_path / "cache", "code")
+    assert fresh == files > check_cache.PARALLEL_MIN
+    assert problems == sorted(set(expected))
+    again, _, fresh = check_cache.check_content(tree, tmp_path / "cache", "code")
+    assert (again, fresh) == (problems, 0)
+
+
 def test_the_check_cache_lists_the_files_newsroom_check_lists(tmp_path):
     from newsroom.check_cache import markdown_files
     from newsroom.checks import content_files
