@@ -65,13 +65,25 @@ def bigram_token(first, second):
     return "".join(reversed(letters))
 
 
+# Every three-letter string in order, for the pairs' tokens in bulk (bigram_tokens).
+_THREE_LETTERS = ["".join(letters) for letters in itertools.product("abcdefghijklmnopqrstuvwxyz", repeat=3)]
+
+
 def bigram_tokens(text):
-    """The sorted distinct bigram tokens of every run of two or more Han characters."""
-    tokens = set()
+    """The sorted distinct bigram tokens of every run of two or more Han characters.
+
+    The same tokens as :func:`bigram_token` gives pair by pair, written from each
+    distinct pair's number in three table lookups instead of seven divisions (a page
+    has ~1,600 pairs; this was a fifth of staging a shard for Pagefind).
+    """
+    values = set()
     for run in HAN_RUN.findall(text):
-        for index in range(len(run) - 1):
-            tokens.add(bigram_token(run[index], run[index + 1]))
-    return sorted(tokens)
+        codes = [ord(character) - HAN_FIRST for character in run]
+        values.update(map(lambda first, second: first * HAN_SPAN + second, codes, codes[1:]))
+    table = _THREE_LETTERS
+    # 7 letters: one for value // 26**6, then two groups of three (26**3 = 17,576 each).
+    return sorted(chr(97 + value // 308915776) + table[value // 17576 % 17576] + table[value % 17576]
+                  for value in values)
 
 
 def indexed_text(tree):

@@ -189,6 +189,20 @@ def test_python_and_browser_make_the_same_bigram_tokens(site):
     assert len(set(searchindex.bigram_tokens("门头沟区总工会"))) == 6
 
 
+def test_bigram_tokens_are_each_pairs_token():
+    """The bulk writer gives exactly the distinct tokens of every neighbouring Han pair,
+    at both ends of the covered range and across runs broken by other characters."""
+    import random
+
+    rng = random.Random(7)
+    alphabet = ["\u3400", "\u3401", "\u9ffe", "\u9fff", "工", "会", "a", "1", " ", "。", "\U00020000"]
+    for _ in range(500):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 30)))
+        pairs = {searchindex.bigram_token(run[i], run[i + 1])
+                 for run in searchindex.HAN_RUN.findall(text) for i in range(len(run) - 1)}
+        assert searchindex.bigram_tokens(text) == sorted(pairs), text
+
+
 def format_base36(number):
     digits = "0123456789abcdefghijklmnopqrstuvwxyz"
     return digits[number] if number < 36 else format_base36(number // 36) + digits[number % 36]
