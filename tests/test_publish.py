@@ -233,6 +233,31 @@ def test_force_builds_and_gives_the_same_bytes(project):
     assert {name: digest for name, (digest, _, _) in stat_snapshot(output).items()} == before
 
 
+def test_a_rebuild_keeps_the_modification_time_of_every_page_it_did_not_change(project):
+    """Pages are written into a fresh staging folder, yet a page with the bytes of the
+    published one keeps its modification time (rsync's quick check then skips it), and
+    an edited page gets a new one."""
+    _, content, output = project
+    up_to_date(project)
+    before = stat_snapshot(output)
+    time.sleep(0.05)  # a rewritten file would get another mtime
+    assert built(build(project, "--force"))
+    after = stat_snapshot(output)
+    assert after.keys() == before.keys()
+    # Pages and feeds; sitemap.xml is written by site_extras itself at the end, always anew.
+    pages = [name for name in after if name.endswith((".html", ".xml")) and name != "sitemap.xml"]
+    assert len(pages) > 20
+    moved = [name for name in pages if after[name][1] != before[name][1]]
+    assert moved == [], f"unchanged pages got a new modification time: {moved}"
+    assert all(after[name][2] != before[name][2] for name in pages)  # new files, not the old ones
+
+    article = content / "2024" / "03" / "good.md"
+    article.write_text(article.read_text(encoding="utf-8") + "\n又补充了一句。\n", encoding="utf-8")
+    assert built(build(project))
+    page = str(good_page(output).relative_to(output))
+    assert stat_snapshot(output)[page][1] != after[page][1]
+
+
 def test_the_cached_check_reports_what_newsroom_check_reports(project, tmp_path):
     """Per-file results kept by content hash, the URL clash check on the whole tree."""
     copy, content, _ = project

@@ -208,7 +208,8 @@ def build(args, output, cache):
     search_job = cache / SEARCH_JOB
     uptodate.forget(search_job)
     command = [sys.executable, "-m", "newsroom.commands.pelican_run", str(settings), str(content),
-               str(staging), str(cache), str(search_job)]
+               str(staging), str(cache), f"SEARCH_JOB_FILE={search_job}",
+               f"FASTBUILD_PREVIOUS_OUTPUT={output if output.is_dir() else ''}"]
     sys.stdout.flush()  # the check's report before Pelican's messages, on a pipe too
     result = subprocess.run(command, cwd=ROOT)
     linked = linked_folders(search_job)

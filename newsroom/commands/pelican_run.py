@@ -40,19 +40,25 @@ Date: 2024-03-12
 """
 
 log = logging.getLogger(__name__)
+# Settings newsroom build sets: where the search plugin leaves the index for it to build
+# (plugins/search), and the site this build replaces (plugins/fastbuild).
+BUILD_OVERRIDES = ("SEARCH_JOB_FILE", "FASTBUILD_PREVIOUS_OUTPUT")
 
 
 # --- newsroom build: one build, errors fatal ------------------------------------------
 def main(argv):
-    settings_file, content, output, cache, *search_job = argv
+    settings_file, content, output, cache, *extra = argv
     from pelican import Pelican
     from pelican.log import init as init_logging
     from pelican.settings import read_settings
 
     init_logging(level=logging.WARNING, fatal="errors")
     override = {"PATH": content, "OUTPUT_PATH": output, "CACHE_PATH": cache}
-    if search_job:  # the search plugin describes the index there; newsroom build builds it
-        override["SEARCH_JOB_FILE"] = search_job[0]
+    for item in extra:  # NAME=value, for the settings newsroom build hands over
+        name, _, value = item.partition("=")
+        if name not in BUILD_OVERRIDES:
+            raise SystemExit(f"pelican_run: unknown setting {name!r}; expected one of {', '.join(BUILD_OVERRIDES)}")
+        override[name] = value
     settings = read_settings(settings_file, override=override)
     try:
         Pelican(settings).run()

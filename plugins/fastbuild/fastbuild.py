@@ -16,7 +16,10 @@ Seven levers, none of which changes a byte of the published site:
   order, as if Pelican had written them one by one (the sitemap relies on it).
 * **Write only changed bytes.** A page or feed whose bytes equal the file already on
   disk is not rewritten, so unchanged pages keep their modification time (cheap
-  uploads with rsync, no churn for the preview's reload).
+  uploads with rsync, no churn for the preview's reload). ``newsroom build`` writes
+  into an empty staging folder and names the site it will replace in
+  ``FASTBUILD_PREVIOUS_OUTPUT``: a page whose bytes equal that site's copy is given
+  that copy's modification time, so there too only changed pages look changed.
 * **Linear tag and author lists.** Pelican orders each tag's (author's) articles by
   scanning the whole catalogue once per tag with a list membership test — quadratic,
   and the keywords plugin adds thousands of tags; the same lists come from a position
@@ -37,8 +40,8 @@ Seven levers, none of which changes a byte of the published site:
 Settings (defaults in :data:`DEFAULTS`): ``FASTBUILD_WORKERS`` (0 = one per core, 1 =
 plain Pelican), ``FASTBUILD_PARALLEL_MIN`` (fewer files or pages than this are done
 in one process: a fork costs more than it saves), ``FASTBUILD_PREVIEW``,
-``FASTBUILD_PREVIEW_ISSUES``, ``FASTBUILD_PREVIEW_HOURS``, ``FASTBUILD_PREVIEW_SEARCH``.
-Each build leaves its counts in ``<CACHE_PATH>/fastbuild-stats.json``.
+``FASTBUILD_PREVIEW_ISSUES``, ``FASTBUILD_PREVIEW_HOURS``, ``FASTBUILD_PREVIEW_SEARCH``,
+``FASTBUILD_PREVIOUS_OUTPUT`` (a folder, or empty). Each build leaves its counts in ``<CACHE_PATH>/fastbuild-stats.json``.
 """
 
 import io
@@ -68,6 +71,7 @@ DEFAULTS = {
     "FASTBUILD_PREVIEW_ISSUES": 8,
     "FASTBUILD_PREVIEW_HOURS": 12.0,
     "FASTBUILD_PREVIEW_SEARCH": False,
+    "FASTBUILD_PREVIOUS_OUTPUT": "",
 }
 ENV_PREVIEW = "FASTBUILD_PREVIEW"
 STATS_FILE = "fastbuild-stats.json"
@@ -378,6 +382,7 @@ class FastWriter(Writer):
         self.queue = []
         self.deferring = self.workers > 1
         self._record = None
+        self.previous = setting(self.settings, "FASTBUILD_PREVIOUS_OUTPUT")
         FastWriter.current = self
         _UrlMemo.start()  # the pages are about to be written: URLs are final
 
@@ -474,6 +479,8 @@ class FastWriter(Writer):
 
     def save(self, path, data):
         changed = write_if_changed(path, data)
+        if changed and self.previous:
+            changed = not keep_time_of_previous(path, data, self.output_path, self.previous)
         if self._record is not None:
             self._record.append((path, changed))
         else:
@@ -493,6 +500,23 @@ def write_if_changed(path, data):
     with open(path, "wb") as handle:
         handle.write(data)
     return True
+
+
+def keep_time_of_previous(path, data, output_root, previous_root):
+    """Give the file ``path`` just written with ``data`` the modification time of the
+    same file in the site ``previous_root`` when that holds exactly ``data``; True if so."""
+    try:
+        old = os.path.join(previous_root, os.path.relpath(path, output_root))
+        info = os.stat(old)
+        if info.st_size != len(data):
+            return False
+        with open(old, "rb") as handle:
+            if handle.read() != data:
+                return False
+        os.utime(path, ns=(info.st_atime_ns, info.st_mtime_ns))
+        return True
+    except (OSError, ValueError):
+        return False
 
 
 def get_writer(pelican):
