@@ -125,7 +125,15 @@ def check_content(content, cache_dir, code, hashes=None):
         results.append((path, is_page, relative, sha, entry, result))
     # A cold check of 20,000 articles took 7 s in one process; the checks are independent.
     workers = parallel.available_workers() if len(todo) >= PARALLEL_MIN else 1
-    checked = parallel.fork_map(lambda index: _check_one(results[index][0], results[index][1]), todo, workers)
+    def check(index):
+        return _check_one(results[index][0], results[index][1])
+
+    try:
+        checked = parallel.fork_map(check, todo, workers)
+    except parallel.WorkerFailed:
+        # A check that crashed in a worker is run again here, so that what goes wrong
+        # is raised with its own message rather than the worker's exit status.
+        checked = [check(index) for index in todo]
     fresh_results = dict(zip(todo, checked))
     for index, (path, is_page, relative, sha, entry, result) in enumerate(results):
         if result is not None:

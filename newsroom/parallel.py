@@ -18,6 +18,7 @@ import gc
 import logging
 import os
 import pickle
+import select
 import sys
 import tempfile
 import traceback
@@ -84,17 +85,22 @@ def fork_queue(func, items, workers=2, cost=None):
     order = sorted(range(len(items)), key=lambda i: -cost(items[i])) if cost else range(len(items))
     # The queue: the item numbers in a pipe, written whole before the fork and then
     # closed, so each process reads the next 4-byte number (pipe reads are atomic) and
-    # gets end of file when none is left.
+    # gets end of file when none is left. PIPE_BUF bytes always fit in a pipe, even one
+    # the kernel gave a single page (a user over pipe-user-pages-soft), so the write
+    # cannot block with no reader yet.
+    payload = b"".join(index.to_bytes(4, "little") for index in order)
+    if len(payload) > select.PIPE_BUF:
+        raise ValueError(f"fork_queue: at most {select.PIPE_BUF // 4} items; use fork_map for more")
     read_end, write_end = os.pipe()
     try:
-        payload = b"".join(index.to_bytes(4, "little") for index in order)
-        if len(payload) > 65536:  # the pipe's buffer; far more than a queue of shards
-            raise ValueError("fork_queue: too many items for one pipe; use fork_map")
-        os.write(write_end, payload)
-    finally:
-        os.close(write_end)
-    try:
-        return _run_forked(func, items, [_taken(read_end) for _ in range(min(workers, len(items)))])
+        try:
+            os.write(write_end, payload)
+        finally:
+            os.close(write_end)
+        shares = [_taken(read_end) for _ in range(min(workers, len(items)))]
+        # If this process's own item fails, the rest of the queue is taken off it, so the
+        # children stop after their current item instead of doing all that is left.
+        return _run_forked(func, items, shares, on_error=lambda: _drain(read_end))
     finally:
         os.close(read_end)
 
@@ -105,12 +111,21 @@ def _taken(read_end):
         data = os.read(read_end, 4)
         if not data:
             return
+        if len(data) != 4:
+            raise RuntimeError(f"fork_queue: read {len(data)} bytes of an item number from the queue")
         yield int.from_bytes(data, "little")
 
 
-def _run_forked(func, items, shares):
+def _drain(read_end):
+    while os.read(read_end, select.PIPE_BUF):
+        pass
+
+
+def _run_forked(func, items, shares, on_error=None):
     """Run ``func`` over the item numbers each of ``shares`` yields: the first share in
-    this process, every other one in a forked child; results by item number."""
+    this process, every other one in a forked child; results by item number.
+    ``on_error`` is called when this process's own share fails, before the children are
+    waited for."""
     children = []
     for share in shares[1:]:
         handle, path = tempfile.mkstemp(prefix="newsroom-worker-", suffix=".pickle")
@@ -142,8 +157,13 @@ def _run_forked(func, items, shares):
     results = [None] * len(items)
     failed = None
     try:
-        for index in shares[0]:
-            results[index] = func(items[index])
+        try:
+            for index in shares[0]:
+                results[index] = func(items[index])
+        except BaseException:
+            if on_error is not None:
+                on_error()
+            raise
     finally:
         for pid, path in children:
             _, status = os.waitpid(pid, 0)

@@ -520,7 +520,8 @@ JOB_VERSION = 1
 def write_job(path, site, output_subdir, cache_dir, period, max_pages, min_pages):
     """Write what :func:`build_index` is to do into the JSON file ``path``, for
     :func:`run_job` to do it in another process (``newsroom build``, once Pelican's
-    ~1 GB of build state is gone: the shards' Pagefind runs then have the memory)."""
+    ~0.75 GB of build state at 20,000 articles is gone: the shards' Pagefind runs then
+    have the memory)."""
     job = {"version": JOB_VERSION, "site": str(site), "output_subdir": output_subdir,
            "cache_dir": str(cache_dir) if cache_dir else None, "period": period, "max_pages": max_pages,
            "min_pages": min_pages}

@@ -36,13 +36,34 @@ def test_fork_map_reports_a_failing_worker():
 def test_fork_queue_keeps_order_and_hands_out_items_one_at_a_time():
     def work(n):
         if n == 0:
-            time.sleep(2)  # while one process is busy with this, the other takes the rest
+            time.sleep(2.5)  # while one process is busy with this, the other takes the rest
         return n * n, os.getpid()
 
-    results = fork_queue(work, list(range(12)), workers=2, cost=lambda n: 100 if n == 0 else 1)
+    # Fixed shares (fork_map's, here every other item) would give the slow process more.
+    results = fork_queue(work, list(range(12)), workers=2)
     assert [square for square, _ in results] == [n * n for n in range(12)]
     slow_pid = results[0][1]
     assert all(pid != slow_pid for _, pid in results[1:]), "the process with the long item also took others"
+    assert {pid for _, pid in results} == {slow_pid, results[1][1]} and len({pid for _, pid in results}) == 2
+
+
+def test_fork_queue_stops_handing_out_items_when_this_process_fails(tmp_path):
+    parent = os.getpid()
+    done = tmp_path / "done"
+
+    def work(n):
+        if os.getpid() == parent:
+            raise ValueError("this process's first item fails")
+        time.sleep(0.2)
+        with open(done, "a") as handle:
+            handle.write(f"{n}\n")
+        return n
+
+    with pytest.raises(ValueError):
+        fork_queue(work, list(range(20)), workers=2)
+    finished = done.read_text().split() if done.exists() else []
+    # Without the queue drained the child would go on through all 19 other items.
+    assert len(finished) <= 3, finished
 
 
 def test_fork_queue_reports_a_failing_worker():

@@ -486,3 +486,45 @@ def test_a_search_index_that_cannot_be_built_fails_the_build(tmp_path, capsys):
     assert "newsroom build: search index: searchindex:" in capsys.readouterr().err
     assert not job.exists()
     assert build_cmd.build_search_index(job) == 0  # no job: the search plugin indexed, or was off
+
+
+def test_the_replaced_sites_linked_search_files_are_unlinked_before_the_stamp(tmp_path, monkeypatch):
+    """The old and the new site hard-link the same cached search files; the old links go
+    at once (a removed link changes the shared file's ctime, which the stamp records),
+    the rest of the old site is left to the detached deletion."""
+    from newsroom.commands import build_cmd
+
+    started = []
+    monkeypatch.setattr(build_cmd, "delete_detached", started.append)
+    cache, output, staging = tmp_path / "output.cache", tmp_path / "output", tmp_path / "output.staging"
+    shared = cache / "search-shards" / "2024" / "index.pf"
+    shared.parent.mkdir(parents=True)
+    shared.write_bytes(b"index")
+    for site in (output, staging):
+        (site / "pagefind").mkdir(parents=True)
+        os.link(shared, site / "pagefind" / "index.pf")
+        (site / "index.html").write_text(site.name, encoding="utf-8")
+    build_cmd.swap_into_place(staging, output, cache, ["pagefind"])
+    assert shared.stat().st_nlink == 2  # the cache's and the new site's
+    assert (output / "index.html").read_text(encoding="utf-8") == "output.staging"
+    assert not staging.exists() and not output.with_name("output.old").exists()
+    [moved] = started
+    assert (moved / "output.old" / "index.html").read_text(encoding="utf-8") == "output"
+    assert not (moved / "output.old" / "pagefind").exists()
+
+
+def test_an_error_logged_while_indexing_fails_the_build(tmp_path, monkeypatch, capsys):
+    import logging
+
+    from newsroom import searchindex
+    from newsroom.commands import build_cmd
+
+    def run_job(path):
+        logging.getLogger("newsroom.searchindex").error("searchindex: something went wrong")
+        return 3
+
+    monkeypatch.setattr(searchindex, "run_job", run_job)
+    job = tmp_path / "search-job.json"
+    job.write_text("{}", encoding="utf-8")
+    assert build_cmd.build_search_index(job) == 1
+    assert "1 error(s) logged" in capsys.readouterr().err

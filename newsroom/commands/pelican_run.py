@@ -1,10 +1,11 @@
 """Run Pelican builds: one build with every logged error fatal (``newsroom build``), or
 the preview's warm build server.
 
-``python -m newsroom.commands.pelican_run SETTINGS CONTENT OUTPUT CACHE`` — used by
-``newsroom build``, which runs it in a child process so that Pelican's logging is set
-up before any plugin or newsroom module creates its logger. A failure is reported as
-one readable line instead of a traceback.
+``python -m newsroom.commands.pelican_run SETTINGS CONTENT OUTPUT CACHE [NAME=VALUE ...]``
+— used by ``newsroom build``, which runs it in a child process so that Pelican's logging
+is set up before any plugin or newsroom module creates its logger. A failure is reported
+as one readable line instead of a traceback. ``NAME=VALUE`` sets one of
+:data:`BUILD_OVERRIDES` (``SEARCH_JOB_FILE``, ``FASTBUILD_PREVIOUS_OUTPUT``).
 
 ``python -m newsroom.commands.pelican_run --serve SETTINGS CONTENT REPLY_FD`` — the warm
 build server of the live preview (``newsroom.preview`` starts it and talks to it). A
