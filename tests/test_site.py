@@ -1,9 +1,13 @@
 """The foundation: the sample site builds, every article has its page, nothing leaks."""
 
+import logging
+import re
+import shutil
 from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
+from jinja2 import pass_context
 
 from newsroom.content import read_source
 from newsroom.slugs import slugify_headline
@@ -263,3 +267,68 @@ def test_a_code_change_invalidates_the_content_cache(tmp_path):
     output, _ = build_site(tmp_path / "c", content, settings={**settings, "CACHE_PATH": str(cache)})
     assert not (output / "2024/01/02/stale-slug").exists()
     assert (output / "2024/01/02/zhigong-shuwu-kaifang/index.html").exists()
+
+
+def _theme_with(tmp_path, name, edit):
+    theme = tmp_path / name
+    shutil.copytree(ROOT / "theme", theme)
+    for template in (theme / "templates").rglob("*.html"):
+        template.write_text(edit(template.read_text(encoding="utf-8")), encoding="utf-8")
+    return theme
+
+
+def test_list_items_rendered_once_equal_the_included_template(tmp_path):
+    """``article_item()`` keeps each article's list item for the build; the site it gives
+    is byte for byte the one the plain ``{% include %}`` of the item template gives."""
+    def included(text):
+        return re.sub(r"\{\{ article_item\(article\) \}\}", '{% include "partials/article_item.html" %}', text)
+
+    plain = _theme_with(tmp_path, "plain-theme", included)
+    assert "{{ article_item(" not in "".join(p.read_text(encoding="utf-8") for p in plain.rglob("*.html"))
+    settings = {"SEARCH_INDEX": False}
+    kept, log = build_site(tmp_path / "kept", settings=settings)
+    assert not log.messages(logging.ERROR)
+    reference, log = build_site(tmp_path / "plain", settings={**settings, "THEME": str(plain)})
+    assert not log.messages(logging.ERROR)
+    files = sorted(p.relative_to(kept) for p in kept.rglob("*") if p.is_file())
+    assert files == sorted(p.relative_to(reference) for p in reference.rglob("*") if p.is_file())
+    assert len(files) > 100
+    assert [f for f in files if (kept / f).read_bytes() != (reference / f).read_bytes()] == []
+
+
+def test_an_item_template_reading_what_it_is_not_given_stops_the_build(tmp_path):
+    theme = _theme_with(tmp_path, "theme", lambda text: text.replace(
+        '<article class="item">', '<article class="item" data-page="{{ output_file }}">'))
+    with pytest.raises(Exception, match="article_item.html reads output_file"):
+        build_site(tmp_path / "site", settings={"SEARCH_INDEX": False, "THEME": str(theme),
+                                                "FASTBUILD_WORKERS": 1})
+    # The next build in this process (pelican --autoreload goes on) lists only its own
+    # pages in its sitemap, none of the failed build's.
+    content = tmp_path / "content"
+    write_article(content / "2024" / "03", "one.md", "Title: 职工书屋开放\nDate: 2024-03-02\n\n本报讯（记者 白莹）职工书屋开放。\n")
+    output, _ = build_site(tmp_path / "next", content_dir=content, settings={"SEARCH_INDEX": False})
+    sitemap = (output / "sitemap.xml").read_text(encoding="utf-8")
+    listed = {urlparse(loc).path for loc in re.findall(r"<loc>([^<]*)</loc>", sitemap)}
+    pages = {"/" + p.relative_to(output).as_posix().removesuffix("index.html") for p in output.rglob("*.html")}
+    assert listed and listed <= pages, sorted(listed - pages)[:5]
+
+
+def test_kept_list_items_last_one_build():
+    from jinja2 import DictLoader, Environment
+
+    from site_extras.site_extras import ITEM_TEMPLATE, ItemRenderer
+
+    renderer = ItemRenderer()
+    env = Environment(loader=DictLoader({ITEM_TEMPLATE: "<p>{{ article.title }}</p>"}), autoescape=True)
+    env.globals["article_item"] = pass_context(renderer)
+    page = env.from_string("{% for article in items %}{{ article_item(article) }}{% endfor %}")
+
+    class Item:
+        title = "<旧>"
+
+    item = Item()
+    assert page.render(items=[item, item]) == "<p>&lt;旧&gt;</p>" * 2
+    item.title = "新"
+    assert page.render(items=[item]) == "<p>&lt;旧&gt;</p>"  # within one build: kept
+    renderer.reset()  # a new build (signals.initialized)
+    assert page.render(items=[item]) == "<p>新</p>"
