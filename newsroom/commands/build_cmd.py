@@ -230,8 +230,8 @@ def build_search_index(job):
 
     Pelican has exited by now: the shards' Pagefind runs (~0.45 GB for a shard of 1,000
     articles, two at a time) no longer sit beside its ~0.75 GB of build state (20,000
-    articles), and the shards' rewriting does not
-    make the garbage collector walk that state again and again.
+    articles), and rewriting the shards does not make the garbage collector walk that
+    state again and again.
     """
     if not job.exists():
         return 0
