@@ -146,12 +146,7 @@ def _run_forked(func, items, shares, on_error=None):
                 traceback.print_exc()
                 code = 1
             finally:
-                try:
-                    logging.shutdown()
-                    sys.stdout.flush()
-                    sys.stderr.flush()
-                finally:
-                    os._exit(code)
+                exit_now(code)
         children.append((pid, path))
     gc.unfreeze()
     results = [None] * len(items)
@@ -179,3 +174,15 @@ def _run_forked(func, items, shares, on_error=None):
     if failed:
         raise failed
     return results
+
+
+def exit_now(code):
+    """End this process at once with ``code``: logs and standard streams flushed, then
+    ``os._exit``, without the interpreter's teardown (no exit handlers, no freeing of
+    every object one by one: 6-7 s after a 20,000-article build)."""
+    try:
+        logging.shutdown()
+        sys.stdout.flush()
+        sys.stderr.flush()
+    finally:
+        os._exit(code)
