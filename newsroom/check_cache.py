@@ -125,6 +125,7 @@ def check_content(content, cache_dir, code, hashes=None):
         results.append((path, is_page, relative, sha, entry, result))
     # A cold check of 20,000 articles took 7 s in one process; the checks are independent.
     workers = parallel.available_workers() if len(todo) >= PARALLEL_MIN else 1
+
     def check(index):
         return _check_one(results[index][0], results[index][1])
 
