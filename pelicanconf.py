@@ -102,6 +102,7 @@ PLUGINS = [
     "epaper",
     "search",
     "corrections",
+    "catalogue",  # /catalogue/: every article as CSV and JSON for archivists
     "fastbuild",  # parallel reading and rendering, unchanged files kept, preview scope
 ]
 

@@ -18,7 +18,8 @@ BLOCKING = {"serious", "critical"}
 
 
 def representative_pages(output):
-    """Home, an article, an issue, a district, a topic and the search page (those that exist)."""
+    """Home, an article, an issue, a district, a topic, the search page and the catalogue
+    page (those that exist)."""
     output = Path(output)
     pages = ["/"]
     article = next(iter(sorted(output.glob("[12][0-9][0-9][0-9]/[01][0-9]/[0-3][0-9]/*/index.html"))), None)
@@ -28,8 +29,9 @@ def representative_pages(output):
         found = sorted(output.glob(pattern))
         if found:
             pages.append("/" + found[0].parent.relative_to(output).as_posix() + "/")
-    if (output / "search" / "index.html").exists():
-        pages.append("/search/")
+    for special in ("search", "catalogue"):
+        if (output / special / "index.html").exists():
+            pages.append(f"/{special}/")
     return pages
 
 

@@ -24,6 +24,7 @@ from pelican import signals
 from pelican.generators import Generator
 
 from newsroom import epaper
+from newsroom.permalinks import permalink
 
 logger = logging.getLogger(__name__)
 
@@ -73,10 +74,6 @@ def record_of(article):
     )
 
 
-def permalink(settings, url):
-    return f"{settings.get('SITE_PERMALINK_BASE', '').rstrip('/')}/{url}"
-
-
 class EpaperGenerator(Generator):
     """Builds the issues from the published articles and writes the e-paper pages."""
 
@@ -97,7 +94,7 @@ class EpaperGenerator(Generator):
                     position=place.position,
                     total=place.total,
                     citation=epaper.citation(name, issue.date, place.record.page if place.page else None,
-                                             str(article.title), permalink(self.settings, article.url)),
+                                             str(article.title), permalink(self.settings.get("SITE_PERMALINK_BASE", ""), article.url)),
                 )
         self.context["epaper_issues"] = self.issues
         self.context["epaper_front"] = epaper.latest_print_issue(self.issues)

@@ -14,6 +14,8 @@ from jinja2 import pass_context
 from markupsafe import Markup
 from pelican import contents, signals
 
+from newsroom.permalinks import permalink
+
 logger = logging.getLogger(__name__)
 
 WEEKDAYS = "一二三四五六日"
@@ -41,10 +43,6 @@ def most_first(groups):
     return sorted(groups, key=lambda pair: (-len(pair[1]), getattr(pair[0], "slug", str(pair[0]))))
 
 
-def permalink(settings, url):
-    return f"{settings.get('SITE_PERMALINK_BASE', '').rstrip('/')}/{url}"
-
-
 def news_article_jsonld(article):
     """schema.org NewsArticle for an article page (rendered with ``|tojson``)."""
     settings = article.settings
@@ -53,7 +51,7 @@ def news_article_jsonld(article):
         "@type": "NewsArticle",
         "headline": str(article.title),
         "datePublished": article.date.isoformat(),
-        "url": permalink(settings, article.url),
+        "url": permalink(settings.get("SITE_PERMALINK_BASE", ""), article.url),
         "inLanguage": "zh-CN",
         "publisher": {"@type": "Organization", "name": settings.get("SITENAME", "")},
     }
@@ -66,7 +64,7 @@ def news_article_jsonld(article):
     authors = getattr(article, "authors", None) or []
     if authors:
         data["author"] = [
-            {"@type": "Person", "name": str(a), "url": permalink(settings, a.url)} for a in authors
+            {"@type": "Person", "name": str(a), "url": permalink(settings.get("SITE_PERMALINK_BASE", ""), a.url)} for a in authors
         ]
     district = getattr(article, "district", "")
     if district:

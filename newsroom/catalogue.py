@@ -1,0 +1,128 @@
+"""The archive catalogue: one record per published article, as CSV and as JSON.
+
+Archivists download it from the site's ``/catalogue/`` page to sort, count and cite the
+back catalogue in a spreadsheet or a script. This module knows nothing of Pelican: the
+catalogue plugin turns each article into a :class:`Record` and writes the bytes that
+:func:`to_csv` and :func:`to_json` return.
+
+Both files are reproducible (the same articles give the same bytes: no build time in
+them) and list the articles oldest first, in print order within an issue.
+"""
+
+import csv
+import io
+import json
+from collections import Counter
+from dataclasses import dataclass, field
+
+CATALOGUE_VERSION = 1
+
+# (key, CSV column, what it holds). JSON uses the keys; the CSV, opened by archivists in a
+# spreadsheet, has the Chinese column names; /catalogue/ shows the third item to readers.
+FIELDS = (
+    ("url", "网址", "报道的永久网址，可直接引用"),
+    ("date", "日期", "刊发日期（北京时间），格式为 年-月-日"),
+    ("kicker", "引题", "主标题上方的引题"),
+    ("title", "主题", "主标题"),
+    ("subtitle", "副题", "主标题下方的副题"),
+    ("issue", "期号", "报纸期号"),
+    ("page", "版次", "见报版次；仅在网站发表的报道为空"),
+    ("page_name", "版名", "见报版面的名称"),
+    ("district", "区", "报道所涉的区，或“全市”"),
+    ("reporters", "记者", "记者姓名"),
+    ("correspondents", "通讯员", "通讯员姓名"),
+    ("topics", "专题", "报道所属的专题"),
+    ("keywords", "关键词", "关键词，编辑所加的在前"),
+    ("summary", "摘要", "列表中显示的摘要"),
+    ("citation", "引用格式", "引用本文时可直接复制的一行"),
+    ("corrections", "更正", "对本文的更正，最近的在前"),
+)
+LIST_FIELDS = frozenset({"reporters", "correspondents", "topics", "keywords", "corrections"})
+# Joins a list in one CSV cell: the Chinese enumeration comma, which names, topic names
+# and keywords do not contain (split_list already splits tags on it).
+CSV_LIST_SEPARATOR = "、"
+# A cell starting with one of these is read as a formula by spreadsheets (CSV injection);
+# metadata is untrusted text, so such a cell gets a leading apostrophe (OWASP's advice).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+@dataclass(frozen=True)
+class Record:
+    """One published article in the catalogue; lists are tuples of strings."""
+
+    url: str
+    date: str
+    title: str
+    kicker: str = ""
+    subtitle: str = ""
+    issue: str = ""
+    page: int | None = None
+    page_name: str = ""
+    district: str = ""
+    reporters: tuple = ()
+    correspondents: tuple = ()
+    topics: tuple = ()
+    keywords: tuple = ()
+    summary: str = ""
+    citation: str = ""
+    corrections: tuple = ()
+    page_order: int | None = field(default=None, compare=False)
+
+    def as_dict(self):
+        """The record as JSON gives it: every field in :data:`FIELDS`, lists as lists."""
+        return {key: list(getattr(self, key)) if key in LIST_FIELDS else getattr(self, key) for key, _, _ in FIELDS}
+
+
+def catalogue_order(records):
+    """Oldest first; within a day, printed pages in page order, then online-only news."""
+    def key(record):
+        printed = record.page is not None
+        return (record.date, not printed, record.page if printed else 0,
+                record.page_order if record.page_order is not None else 1_000_000, record.url)
+
+    return sorted(records, key=key)
+
+
+def csv_cell(value):
+    """The text of one CSV cell: lists joined, empty for None, formulas defused."""
+    if value is None:
+        return ""
+    if isinstance(value, (list, tuple)):
+        value = CSV_LIST_SEPARATOR.join(value)
+    text = str(value)
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+def to_csv(records):
+    """The catalogue as CSV bytes: UTF-8 with a byte-order mark (so that spreadsheets
+    read the Chinese right), CRLF line ends (RFC 4180), one header row."""
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow([column for _, column, _ in FIELDS])
+    for record in records:
+        writer.writerow([csv_cell(getattr(record, key)) for key, _, _ in FIELDS])
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def to_json(records, site_name=""):
+    """The catalogue as UTF-8 JSON bytes: an object with ``articles``, one per line."""
+    head = json.dumps({"version": CATALOGUE_VERSION, "site": site_name, "count": len(records),
+                       "fields": [key for key, _, _ in FIELDS]}, ensure_ascii=False, separators=(",", ":"))
+    lines = [json.dumps(record.as_dict(), ensure_ascii=False, separators=(",", ":")) for record in records]
+    body = ",\n".join(lines)
+    return f'{head[:-1]},"articles":[\n{body}\n]}}\n'.encode("utf-8")
+
+
+def counts_by_year(records):
+    """``[(year, number of articles)]``, newest year first."""
+    counts = Counter(record.date[:4] for record in records)
+    return sorted(counts.items(), reverse=True)
+
+
+def size_label(size):
+    """A file size as readers read it: 980 B, 12.5 KB, 3.4 MB."""
+    if size < 1000:
+        return f"{size} B"
+    if size < 1_000_000:
+        return f"{size / 1000:.1f} KB"
+    return f"{size / 1_000_000:.1f} MB"

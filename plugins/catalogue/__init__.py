@@ -1,0 +1,3 @@
+from .catalogue import register
+
+__all__ = ["register"]

@@ -1,0 +1,109 @@
+"""catalogue: the archive catalogue for download, ``/catalogue/``.
+
+Writes every published article's record (:mod:`newsroom.catalogue`) as
+``catalogue.csv`` (for spreadsheets) and ``catalogue.json`` (for scripts), and a page
+that links both, says what each column holds and counts the articles by year. The
+records are made in ``generate_output``, after every plugin has given the articles
+their district, keywords, topics, e-paper place and corrections.
+
+Settings (defaults below): ``CATALOGUE_URL``, ``CATALOGUE_SAVE_AS`` (empty: no page),
+``CATALOGUE_CSV`` and ``CATALOGUE_JSON`` (where the files go; empty: not written).
+"""
+
+import html
+import logging
+import os
+
+from pelican import signals
+from pelican.generators import Generator
+
+from newsroom import catalogue
+from newsroom.permalinks import permalink
+
+logger = logging.getLogger(__name__)
+
+DEFAULTS = {
+    "CATALOGUE_URL": "catalogue/",
+    "CATALOGUE_SAVE_AS": "catalogue/index.html",
+    "CATALOGUE_CSV": "catalogue/catalogue.csv",
+    "CATALOGUE_JSON": "catalogue/catalogue.json",
+}
+
+
+class CatalogueSettingError(ValueError):
+    """A CATALOGUE_* setting that cannot work."""
+
+
+def set_defaults(pelican):
+    settings = pelican.settings
+    for key, value in DEFAULTS.items():
+        settings.setdefault(key, value)
+        if not isinstance(settings[key], str):
+            raise CatalogueSettingError(
+                f"catalogue: {key} = {settings[key]!r} must be a string (default {value!r}; empty turns it off)")
+
+
+def record_of(article, base):
+    """The catalogue's record of one published Pelican article."""
+    epaper = getattr(article, "epaper", None)
+    return catalogue.Record(
+        url=permalink(base, article.url),
+        date=article.date.strftime("%Y-%m-%d"),
+        title=str(article.title),
+        kicker=getattr(article, "kicker", "") or "",
+        subtitle=getattr(article, "subtitle", "") or "",
+        issue=str(getattr(article, "issue", "") or ""),
+        page=getattr(article, "page", None),
+        page_name=getattr(article, "pagename", "") or "",
+        page_order=getattr(article, "pageorder", None),
+        district=getattr(article, "district", "") or "",
+        reporters=tuple(str(author) for author in getattr(article, "authors", None) or ()),
+        correspondents=tuple(getattr(article, "correspondents", None) or ()),
+        topics=tuple(topic.name for topic in getattr(article, "topics", None) or ()),
+        keywords=tuple(str(keyword) for keyword in getattr(article, "keywords", None) or ()),
+        # The reader keeps the summary HTML-escaped for the templates; the files hold text.
+        summary=html.unescape(getattr(article, "summary", "") or ""),
+        citation=epaper.citation if epaper is not None else "",
+        corrections=tuple(f"{notice['date']} {notice['text']}"
+                          for notice in getattr(article, "correction_notices", None) or ()),
+    )
+
+
+class CatalogueGenerator(Generator):
+    """Writes the catalogue files and the page that offers them."""
+
+    def generate_output(self, writer):
+        base = self.settings.get("SITE_PERMALINK_BASE", "")
+        records = catalogue.catalogue_order(record_of(a, base) for a in self.context.get("articles", []))
+        files = []
+        for key, label, data in (
+            ("CATALOGUE_CSV", "CSV", lambda: catalogue.to_csv(records)),
+            ("CATALOGUE_JSON", "JSON", lambda: catalogue.to_json(records, self.settings.get("SITENAME", ""))),
+        ):
+            save_as = self.settings[key]
+            if not save_as:
+                continue
+            content = data()
+            path = os.path.join(self.output_path, save_as)
+            os.makedirs(os.path.dirname(path), exist_ok=True)
+            with open(path, "wb") as handle:
+                handle.write(content)
+            files.append({"format": label, "url": save_as, "size": catalogue.size_label(len(content))})
+        logger.info("catalogue: %d articles in %s", len(records), ", ".join(f["url"] for f in files) or "no file")
+        save_as = self.settings["CATALOGUE_SAVE_AS"]
+        if save_as:
+            writer.write_file(save_as, self.get_template("catalogue"), self.context,
+                              url=self.settings["CATALOGUE_URL"], catalogue_files=files,
+                              catalogue_fields=catalogue.FIELDS, catalogue_count=len(records),
+                              catalogue_years=catalogue.counts_by_year(records),
+                              list_title="报道目录下载",
+                              list_description="本报已发表报道的完整目录，可下载后用电子表格或程序查阅、筛选和引用。")
+
+
+def get_generators(pelican):
+    return CatalogueGenerator
+
+
+def register():
+    signals.initialized.connect(set_defaults)
+    signals.get_generators.connect(get_generators)
