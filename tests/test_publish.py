@@ -455,9 +455,10 @@ def test_a_second_build_of_the_same_output_is_refused_while_one_runs(project):
     assert not built(build(project))  # the lock is released with its holder
 
 
-def test_the_search_index_is_built_after_pelican_and_the_old_site_is_deleted(project):
+def test_the_search_index_is_built_after_pelican_and_the_old_site_is_kept_for_recycling(project):
     """``newsroom build`` builds the search index itself once Pelican has exited (the
-    search plugin only describes it) and deletes the replaced site in the background."""
+    search plugin only describes it) and keeps the replaced site, without its search
+    bundle, as the next build's staging folder."""
     copy, content, output = project
     up_to_date(project)
     cache = output.with_name("output.cache")
@@ -470,10 +471,12 @@ def test_the_search_index_is_built_after_pelican_and_the_old_site_is_deleted(pro
     assert any((output / "pagefind" / shard / "fragment").iterdir())
     assert not (cache / "search-job.json").exists()
     assert not output.with_name("output.old").exists() and not output.with_name("output.staging").exists()
+    kept = cache / "recycle"
+    assert (kept / "index.html").is_file() and not (kept / "pagefind").exists()
     deadline = time.monotonic() + 60
-    while any((cache / "trash").iterdir()) and time.monotonic() < deadline:
+    while (cache / "trash").is_dir() and any((cache / "trash").iterdir()) and time.monotonic() < deadline:
         time.sleep(0.1)
-    assert not any((cache / "trash").iterdir()), "the replaced site was never deleted"
+    assert not (cache / "trash").is_dir() or not any((cache / "trash").iterdir()), "a discarded folder stayed"
     assert not built(build(project))
 
 
@@ -491,7 +494,7 @@ def test_a_search_index_that_cannot_be_built_fails_the_build(tmp_path, capsys):
 def test_the_replaced_sites_linked_search_files_are_unlinked_before_the_stamp(tmp_path, monkeypatch):
     """The old and the new site hard-link the same cached search files; the old links go
     at once (a removed link changes the shared file's ctime, which the stamp records),
-    the rest of the old site is left to the detached deletion."""
+    and the rest of the old site is kept for the next build to recycle."""
     from newsroom.commands import build_cmd
 
     started = []
@@ -508,9 +511,10 @@ def test_the_replaced_sites_linked_search_files_are_unlinked_before_the_stamp(tm
     assert shared.stat().st_nlink == 2  # the cache's and the new site's
     assert (output / "index.html").read_text(encoding="utf-8") == "output.staging"
     assert not staging.exists() and not output.with_name("output.old").exists()
-    [moved] = started
-    assert (moved / "output.old" / "index.html").read_text(encoding="utf-8") == "output"
-    assert not (moved / "output.old" / "pagefind").exists()
+    kept = cache / "recycle"
+    assert (kept / "index.html").read_text(encoding="utf-8") == "output"
+    assert not (kept / "pagefind").exists()
+    assert started == []
 
 
 def test_an_error_logged_while_indexing_fails_the_build(tmp_path, monkeypatch, capsys):

@@ -48,6 +48,8 @@ STAMP = "newsroom-build-stamp"
 LOCK = ".build.lock"
 SEARCH_JOB = "search-job.json"  # the search index left to us by the search plugin
 TRASH = "trash"  # old sites being deleted in the background (discard)
+RECYCLE = "recycle"  # the site the last build replaced: the next build's staging folder
+BUILD_MARK = ".build-started"  # its ctime: the file system's time when this build began
 # fastbuild's counts of the last build, in CACHE_PATH (CACHE_PATH/preview when scoped).
 FASTBUILD_STATS = "fastbuild-stats.json"
 FASTBUILD_PREVIEW_CACHE = "preview"
@@ -203,8 +205,8 @@ def build(args, output, cache):
     forget_stats(cache)
     empty_trash(cache)
     staging = output.with_name(output.name + ".staging")
-    if staging.exists():
-        shutil.rmtree(staging)
+    recycled = prepare_staging(staging, output, cache)
+    since = build_mark(cache)
     search_job = cache / SEARCH_JOB
     uptodate.forget(search_job)
     command = [sys.executable, "-m", "newsroom.commands.pelican_run", str(settings), str(content),
@@ -213,9 +215,16 @@ def build(args, output, cache):
     sys.stdout.flush()  # the check's report before Pelican's messages, on a pipe too
     result = subprocess.run(command, cwd=ROOT)
     linked = linked_folders(search_job)
-    code = result.returncode if result.returncode != 0 else build_search_index(search_job)
+    code = result.returncode
+    if code == 0 and recycled:  # before the search index, which reads every page there
+        removed = sweep(staging, since)
+        log.info("newsroom build: removed %d files of the recycled staging folder that this build did not "
+                 "write", removed)
+    if code == 0:
+        code = build_search_index(search_job)
     if code != 0:
-        shutil.rmtree(staging, ignore_errors=True)
+        if staging.exists():
+            discard(staging, cache)  # not recycled: whatever made it fail may be in it
         print(f"newsroom build: the build failed; {output} is unchanged.", file=sys.stderr)
         return code
     swap_into_place(staging, output, cache, linked)
@@ -299,9 +308,82 @@ def linked_folders(job):
     return [subdir] if isinstance(subdir, str) and subdir else []
 
 
+def prepare_staging(staging, output, cache):
+    """Make way for the staging folder Pelican builds into; True when it is recycled.
+
+    The site the last build replaced (kept in ``<cache>/recycle/``) becomes the staging
+    folder when there is one and a published site beside it: Pelican then rewrites only
+    the pages whose bytes changed since that site and :func:`sweep` removes what it no
+    longer has, instead of creating ~50,000 folders and ~46,000 files afresh for every
+    build of a 20,000-article site (7-19 s of file-system work per process here). The
+    staging folder is published only whole, by :func:`swap_into_place`, as before.
+    """
+    if staging.exists():  # left by a build that was stopped
+        discard(staging, cache)
+    kept = cache / RECYCLE
+    if output.is_dir() and kept.is_dir():
+        try:
+            os.rename(kept, staging)
+            return True
+        except OSError as error:
+            log.debug("newsroom build: cannot recycle %s (%s)", kept, error)
+    if kept.exists():
+        discard(kept, cache)
+    return False
+
+
+def build_mark(cache):
+    """The file system's time now, in ns, as the ctime of a new file in ``cache``.
+
+    Every file this build writes, copies, links or leaves unchanged but re-stamps (the
+    fastbuild writer sets the time of each page it does not rewrite) gets a ctime at or
+    after it; the ctime cannot be set back, so a file of the recycled staging folder
+    with an older ctime was not made by this build (:func:`sweep`).
+    """
+    mark = cache / BUILD_MARK
+    mark.unlink(missing_ok=True)
+    mark.touch()
+    return mark.stat().st_ctime_ns
+
+
+def sweep(staging, since_ns):
+    """Remove from the recycled ``staging`` folder every file (or link) whose ctime is
+    older than ``since_ns`` — left from the site it was, and not written by this build —
+    and the folders that this leaves empty; returns how many files went."""
+    removed = 0
+    emptied = set()
+    for folder, subfolders, files in os.walk(staging, topdown=False):
+        # os.walk lists a link to a folder among the folders and does not enter it.
+        entries = files + [name for name in subfolders if os.path.islink(os.path.join(folder, name))]
+        for name in entries:
+            path = os.path.join(folder, name)
+            if os.lstat(path).st_ctime_ns < since_ns:
+                os.unlink(path)
+                removed += 1
+                emptied.add(folder)
+        # Only folders that lost something: a folder this build made stays, as in a clean build.
+        if folder in emptied and folder != str(staging) and not os.listdir(folder):
+            os.rmdir(folder)
+            emptied.add(os.path.dirname(folder))
+    return removed
+
+
+def keep_for_recycling(folder, cache):
+    """Keep the replaced site ``folder`` as the next build's staging folder (:func:`prepare_staging`)."""
+    kept = cache / RECYCLE
+    if kept.exists():
+        discard(kept, cache)
+    try:
+        os.rename(folder, kept)
+    except OSError as error:
+        log.debug("newsroom build: not keeping %s for the next build (%s)", folder, error)
+        discard(folder, cache)
+
+
 def swap_into_place(staging, output, cache=None, linked=()):
-    """Replace ``output`` by ``staging`` with two renames; the old site is removed last,
-    in the background when ``cache`` is given (:func:`discard`).
+    """Replace ``output`` by ``staging`` with two renames; the old site is then kept for
+    the next build to recycle when ``cache`` is given (:func:`keep_for_recycling`), else
+    removed.
 
     The old site's ``linked`` folders go first, here and now: their files are hard links
     to the same cached files as the new site's, and removing a link changes the file's
@@ -319,7 +401,7 @@ def swap_into_place(staging, output, cache=None, linked=()):
             return
         for name in linked:
             shutil.rmtree(old / name, ignore_errors=True)
-        discard(old, cache)
+        keep_for_recycling(old, cache)
 
 
 def discard(folder, cache):

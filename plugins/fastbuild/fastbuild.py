@@ -48,6 +48,7 @@ import io
 import json
 import logging
 import os
+import shutil
 import time
 from contextlib import contextmanager
 
@@ -117,6 +118,7 @@ def start_build(pelican):
     settings = pelican.settings
     for name in DEFAULTS:
         setting(settings, name)  # report a bad value before any work
+    empty_recycled_output_if_needed(pelican)
     if not preview_on(settings):
         return
     # A cache of its own: the full build's cache holds the whole catalogue, and loading
@@ -128,6 +130,27 @@ def start_build(pelican):
         logger.info("fastbuild: preview build: the latest %d issues plus files edited in the last %g h; "
                     "no search index", setting(settings, "FASTBUILD_PREVIEW_ISSUES"),
                     setting(settings, "FASTBUILD_PREVIEW_HOURS"))
+
+
+def empty_recycled_output_if_needed(pelican):
+    """``newsroom build`` may hand Pelican a recycled staging folder (the site the build
+    before last replaced) and then removes every file this build did not write or
+    re-stamp. Pelican's static copier leaves a file alone, unstamped, when
+    ``STATIC_CHECK_IF_MODIFIED`` finds it newer than its source or ``STATIC_CREATE_LINKS``
+    finds the link in place; with either on, start from an empty folder instead."""
+    settings = pelican.settings
+    if not setting(settings, "FASTBUILD_PREVIOUS_OUTPUT"):
+        return
+    if not (settings.get("STATIC_CHECK_IF_MODIFIED") or settings.get("STATIC_CREATE_LINKS")):
+        return
+    output = pelican.output_path
+    if os.path.isdir(output) and os.listdir(output):
+        logger.info("fastbuild: STATIC_CHECK_IF_MODIFIED or STATIC_CREATE_LINKS is on: emptying %s first", output)
+        for entry in os.scandir(output):
+            if entry.is_dir(follow_symlinks=False):
+                shutil.rmtree(entry.path)
+            else:
+                os.unlink(entry.path)
 
 
 # --- tag, author and category pages --------------------------------------------------------
@@ -478,9 +501,10 @@ class FastWriter(Writer):
         return ChangedOnlyFile(filename, encoding, self)
 
     def save(self, path, data):
-        changed = write_if_changed(path, data)
-        if changed and self.previous:
-            changed = not keep_time_of_previous(path, data, self.output_path, self.previous)
+        if self.previous:
+            changed = save_staged(path, data, self.output_path, self.previous)
+        else:
+            changed = write_if_changed(path, data)
         if self._record is not None:
             self._record.append((path, changed))
         else:
@@ -499,6 +523,28 @@ def write_if_changed(path, data):
         pass
     with open(path, "wb") as handle:
         handle.write(data)
+    return True
+
+
+def save_staged(path, data, output_root, previous_root):
+    """Save a page into ``newsroom build``'s staging folder; True if it differs from the
+    published site ``previous_root``.
+
+    The staging folder is new, or the site the build before last replaced (recycled,
+    ``newsroom.commands.build_cmd.prepare_staging``): the file is written only if it
+    does not already hold ``data``. A page equal to the published copy gets that copy's
+    modification time; one that differs from it but was found unchanged in the recycled
+    folder gets the current time, as a written one would. Either way the file's ctime
+    is now at least the build's start, which tells the build's sweep that this build
+    made it.
+    """
+    if os.path.isdir(path) and not os.path.islink(path):
+        shutil.rmtree(path)  # a recycled folder where this build has a page
+    written = write_if_changed(path, data)
+    if keep_time_of_previous(path, data, output_root, previous_root):
+        return False
+    if not written:
+        os.utime(path)
     return True
 
 

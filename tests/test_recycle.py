@@ -1,0 +1,143 @@
+"""``newsroom build`` recycles the site the last build replaced as its staging folder.
+
+Pelican then rewrites only the pages whose bytes changed, and the sweep removes what the
+new build no longer has; the result must be exactly a clean build's.
+"""
+
+import hashlib
+import os
+import subprocess
+import sys
+import time
+
+from newsroom.commands import build_cmd
+from plugins.fastbuild.fastbuild import save_staged
+from sitebuild import ROOT, write_article
+
+FIXTURE = (ROOT / "tests" / "fixtures" / "check" / "good.md").read_text(encoding="utf-8")
+GOOD_TITLE = "朝阳区职工书屋新添三千册图书"
+
+
+def variant(title, date="2024-03-12"):
+    text = FIXTURE.replace(f"Title: {GOOD_TITLE}", f"Title: {title}")
+    return text.replace("Date: 2024-03-12", f"Date: {date}")
+
+
+def build(content, output, *options):
+    environment = {k: v for k, v in os.environ.items() if not k.startswith(("FASTBUILD_", "NEWSROOM_"))}
+    result = subprocess.run(
+        [sys.executable, "-m", "newsroom", "build", "--content", str(content), "--output", str(output), *options],
+        cwd=ROOT, capture_output=True, text=True, encoding="utf-8", timeout=300, env=environment)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return result.stdout
+
+
+def snapshot(folder):
+    """Relative path -> (sha256, mtime_ns) of every file; the set of folders."""
+    files, folders = {}, set()
+    for path in sorted(folder.rglob("*")):
+        relative = str(path.relative_to(folder))
+        if path.is_dir():
+            folders.add(relative)
+        else:
+            files[relative] = (hashlib.sha256(path.read_bytes()).hexdigest(), path.stat().st_mtime_ns)
+    return files, folders
+
+
+def test_a_recycled_staging_folder_ends_as_a_clean_build(tmp_path):
+    content, output = tmp_path / "content", tmp_path / "output"
+    cache = tmp_path / "output.cache"
+    write_article(content, "2024/03/good.md", FIXTURE)
+    write_article(content, "2024/03/second.md", variant("海淀区职工书屋开展读书月活动", "2024-03-15"))
+    write_article(content, "2024/03/third.md", variant("西城区职工书屋延长开放时间", "2024-03-18"))
+    build(content, output)
+    assert not (cache / "recycle").exists()  # nothing was replaced yet
+
+    good = content / "2024" / "03" / "good.md"
+    good.write_text(good.read_text(encoding="utf-8") + "\n区总工会还将增设夜间借阅服务。\n", encoding="utf-8")
+    build(content, output)
+    kept = cache / "recycle"
+    assert (kept / "index.html").is_file()  # the first build's site, kept for the next one
+    published, _ = snapshot(output)
+
+    # What the recycled folder holds that the next site must not: a file no build made,
+    # a folder of them, and the pages of an article that is then deleted.
+    (kept / "stale.html").write_text("stale", encoding="utf-8")
+    (kept / "old" / "deep").mkdir(parents=True)
+    (kept / "old" / "deep" / "index.html").write_text("stale", encoding="utf-8")
+    (content / "2024" / "03" / "third.md").unlink()
+    write_article(content, "2024/04/fourth.md", variant("东城区职工书屋新添电子阅览室", "2024-04-02"))
+    time.sleep(0.05)
+    stdout = build(content, output)
+    assert "site written to" in stdout
+    assert not kept.exists() or not (kept / "stale.html").exists()
+
+    clean = tmp_path / "clean" / "output"
+    build(content, clean)
+    files, folders = snapshot(output)
+    clean_files, clean_folders = snapshot(clean)
+    assert {name: digest for name, (digest, _) in files.items()} == \
+           {name: digest for name, (digest, _) in clean_files.items()}
+    assert folders == clean_folders  # no folder left empty by the sweep
+    assert "stale.html" not in files and "old" not in folders
+
+    # A page with the published bytes keeps the published time; any other page has a new one.
+    same = [name for name in files if name in published and published[name][0] == files[name][0]]
+    changed = [name for name in files if name not in published or published[name][0] != files[name][0]]
+    assert same and changed
+    pages = [name for name in same if name.endswith((".html", ".xml")) and name != "sitemap.xml"]
+    assert len(pages) > 10
+    assert [name for name in pages if files[name][1] != published[name][1]] == []
+    assert [name for name in changed if name in published and files[name][1] == published[name][1]] == []
+
+    # The recycling leaves nothing that makes the next build think the site changed.
+    assert "is up to date" in build(content, output)
+
+
+def test_the_sweep_removes_only_what_this_build_did_not_write(tmp_path):
+    staging, cache = tmp_path / "staging", tmp_path / "cache"
+    cache.mkdir()
+    (staging / "kept" / "old").mkdir(parents=True)
+    (staging / "gone" / "deeper").mkdir(parents=True)
+    (staging / "kept" / "old" / "page.html").write_text("old", encoding="utf-8")
+    (staging / "kept" / "rewritten.html").write_text("old", encoding="utf-8")
+    (staging / "kept" / "restamped.html").write_text("same", encoding="utf-8")
+    (staging / "gone" / "deeper" / "page.html").write_text("old", encoding="utf-8")
+    os.symlink(staging / "kept", staging / "old-link")
+    time.sleep(0.05)
+    since = build_cmd.build_mark(cache)
+    (staging / "kept" / "rewritten.html").write_text("new", encoding="utf-8")
+    os.utime(staging / "kept" / "restamped.html", ns=(0, 0))  # a kept page given the published time
+    (staging / "new" / "empty").mkdir(parents=True)  # made by this build: stays, as in a clean build
+    (staging / "new" / "page.html").write_text("new", encoding="utf-8")
+
+    assert build_cmd.sweep(staging, since) == 3
+    left = sorted(str(p.relative_to(staging)) for p in staging.rglob("*"))
+    assert left == ["kept", "kept/restamped.html", "kept/rewritten.html", "new", "new/empty", "new/page.html"]
+
+
+def test_a_page_saved_into_a_recycled_folder_gets_the_right_time(tmp_path):
+    staging, published = tmp_path / "staging", tmp_path / "output"
+    for site in (staging, published):
+        (site / "a").mkdir(parents=True)
+    # Equal to the published copy: the published copy's time, written or not.
+    (published / "a" / "same.html").write_bytes(b"same")
+    os.utime(published / "a" / "same.html", ns=(1_000_000_000, 1_000_000_000))
+    (staging / "a" / "same.html").write_bytes(b"same")
+    assert save_staged(str(staging / "a" / "same.html"), b"same", str(staging), str(published)) is False
+    assert (staging / "a" / "same.html").stat().st_mtime_ns == 1_000_000_000
+
+    # Unchanged since the recycled site but not equal to the published one: a new time.
+    (published / "a" / "changed.html").write_bytes(b"published")
+    (staging / "a" / "changed.html").write_bytes(b"recycled")
+    os.utime(published / "a" / "changed.html", ns=(2_000_000_000, 2_000_000_000))
+    os.utime(staging / "a" / "changed.html", ns=(2_000_000_000, 2_000_000_000))
+    before = time.time_ns()
+    assert save_staged(str(staging / "a" / "changed.html"), b"recycled", str(staging), str(published)) is True
+    assert (staging / "a" / "changed.html").stat().st_mtime_ns >= before - 10_000_000
+
+    # A recycled folder where this build has a page: replaced by the page.
+    (staging / "a" / "was-a-folder.html").mkdir()
+    (staging / "a" / "was-a-folder.html" / "x").write_bytes(b"x")
+    assert save_staged(str(staging / "a" / "was-a-folder.html"), b"page", str(staging), str(published)) is True
+    assert (staging / "a" / "was-a-folder.html").read_bytes() == b"page"
