@@ -2,11 +2,11 @@
 
 Archivists download it from the site's ``/catalogue/`` page to sort, count and cite the
 back catalogue in a spreadsheet or a script. This module knows nothing of Pelican: the
-catalogue plugin turns each article into a :class:`Record` and writes the bytes that
-:func:`to_csv` and :func:`to_json` return.
+catalogue plugin turns each article into a :class:`Record` and writes the text that
+:func:`to_csv` and :func:`to_json` return, as UTF-8.
 
 Both files are reproducible (the same articles give the same bytes: no build time in
-them) and list the articles oldest first, in print order within an issue.
+them) and list the articles oldest first, in the e-paper's reading order within a day.
 """
 
 import csv
@@ -39,10 +39,13 @@ FIELDS = (
 )
 LIST_FIELDS = frozenset({"reporters", "correspondents", "topics", "keywords", "corrections"})
 # Joins a list in one CSV cell: the Chinese enumeration comma, which names, topic names
-# and keywords do not contain (split_list already splits tags on it).
+# and keywords do not contain (split_list splits them on it); a correction is free text
+# that may, so corrections go one per line within their cell.
 CSV_LIST_SEPARATOR = "、"
+CSV_LIST_SEPARATORS = {"corrections": "\n"}
 # A cell starting with one of these is read as a formula by spreadsheets (CSV injection);
-# metadata is untrusted text, so such a cell gets a leading apostrophe (OWASP's advice).
+# metadata is untrusted text, so such a cell gets a leading apostrophe and every cell is
+# quoted (OWASP's advice).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -66,7 +69,8 @@ class Record:
     summary: str = ""
     citation: str = ""
     corrections: tuple = ()
-    page_order: int | None = field(default=None, compare=False)
+    # Place in the e-paper's reading order of its day's issue (1 = the front page's lead).
+    position: int | None = field(default=None, compare=False)
 
     def as_dict(self):
         """The record as JSON gives it: every field in :data:`FIELDS`, lists as lists."""
@@ -74,43 +78,49 @@ class Record:
 
 
 def catalogue_order(records):
-    """Oldest first; within a day, printed pages in page order, then online-only news."""
+    """Oldest first; within a day, the e-paper's reading order (printed pages in page
+    order, then online-only news); records without a place last, by URL."""
     def key(record):
-        printed = record.page is not None
-        return (record.date, not printed, record.page if printed else 0,
-                record.page_order if record.page_order is not None else 1_000_000, record.url)
+        placed = record.position is not None
+        return (record.date, not placed, record.position if placed else 0, record.url)
 
     return sorted(records, key=key)
 
 
-def csv_cell(value):
+def csv_cell(value, separator=CSV_LIST_SEPARATOR):
     """The text of one CSV cell: lists joined, empty for None, formulas defused."""
     if value is None:
         return ""
     if isinstance(value, (list, tuple)):
-        value = CSV_LIST_SEPARATOR.join(value)
+        value = separator.join(value)
     text = str(value)
     return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
+def csv_row(values):
+    """``{key: value}`` (a record's :meth:`Record.as_dict`) as the CSV's cells, in column order."""
+    return [csv_cell(values[key], CSV_LIST_SEPARATORS.get(key, CSV_LIST_SEPARATOR)) for key, _, _ in FIELDS]
+
+
 def to_csv(records):
-    """The catalogue as CSV bytes: UTF-8 with a byte-order mark (so that spreadsheets
-    read the Chinese right), CRLF line ends (RFC 4180), one header row."""
+    """The catalogue as CSV text, to be saved as UTF-8: it starts with a byte-order mark
+    (so that spreadsheets read the Chinese right), has CRLF line ends (RFC 4180), one
+    header row, and every cell quoted."""
     buffer = io.StringIO(newline="")
-    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer = csv.writer(buffer, lineterminator="\r\n", quoting=csv.QUOTE_ALL)
     writer.writerow([column for _, column, _ in FIELDS])
     for record in records:
-        writer.writerow([csv_cell(getattr(record, key)) for key, _, _ in FIELDS])
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+        writer.writerow(csv_row(record.as_dict()))
+    return "\ufeff" + buffer.getvalue()
 
 
 def to_json(records, site_name=""):
-    """The catalogue as UTF-8 JSON bytes: an object with ``articles``, one per line."""
+    """The catalogue as JSON text: an object with ``articles``, one per line."""
     head = json.dumps({"version": CATALOGUE_VERSION, "site": site_name, "count": len(records),
                        "fields": [key for key, _, _ in FIELDS]}, ensure_ascii=False, separators=(",", ":"))
     lines = [json.dumps(record.as_dict(), ensure_ascii=False, separators=(",", ":")) for record in records]
     body = ",\n".join(lines)
-    return f'{head[:-1]},"articles":[\n{body}\n]}}\n'.encode("utf-8")
+    return f'{head[:-1]},"articles":[\n{body}\n]}}\n'
 
 
 def counts_by_year(records):
@@ -126,3 +136,13 @@ def size_label(size):
     if size < 1_000_000:
         return f"{size / 1000:.1f} KB"
     return f"{size / 1_000_000:.1f} MB"
+
+
+def text_of_html(markup):
+    """The text of an HTML fragment (a summary: the reader's is escaped text, an editor's
+    ``Summary:`` is rendered Markdown), entities decoded."""
+    import lxml.html
+
+    if not markup or not markup.strip():
+        return ""
+    return lxml.html.fragment_fromstring(markup, create_parent="div").text_content().strip()

@@ -15,6 +15,8 @@ BASE = "https://news.example.org/"
 
 
 def records_of_csv(data):
+    if isinstance(data, str):
+        data = data.encode("utf-8")
     assert data.startswith("\ufeff".encode("utf-8")), "spreadsheets need the byte-order mark to read UTF-8"
     return list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"), newline="")))
 
@@ -41,7 +43,8 @@ def test_csv_round_trips_commas_quotes_and_line_breaks():
     record = Record(url=BASE + "2024/01/02/x/", date="2024-01-02", title="他说：“好，很好”, \"引号\"",
                     summary="第一行\n第二行", reporters=("白莹", "李明"), page=1)
     data = catalogue.to_csv([record])
-    assert b"\r\n" in data
+    assert "\r\n" in data
+    assert data.splitlines()[1].startswith('"https://'), "every cell is quoted"
     (row,) = records_of_csv(data)
     assert list(row) == [column for _, column, _ in catalogue.FIELDS]
     assert row["主题"] == record.title
@@ -62,14 +65,24 @@ def test_json_holds_the_same_records_with_lists():
     assert json.loads(catalogue.to_json([]))["articles"] == []
 
 
-def test_order_is_by_date_then_print_order_then_online_news():
-    def record(url, date, page=None, order=None):
-        return Record(url=url, date=date, title=url, page=page, page_order=order)
+def test_order_is_by_date_then_reading_order_then_unplaced_by_url():
+    def record(url, date, position=None):
+        return Record(url=url, date=date, title=url, position=position)
 
-    shuffled = [record("online", "2024-01-02"), record("p2", "2024-01-02", 2, 1),
-                record("p1-second", "2024-01-02", 1, 2), record("p1-lead", "2024-01-02", 1, 1),
-                record("older", "2024-01-01", 3, 1)]
-    assert [r.url for r in catalogue.catalogue_order(shuffled)] == ["older", "p1-lead", "p1-second", "p2", "online"]
+    shuffled = [record("unplaced-b", "2024-01-02"), record("third", "2024-01-02", 3), record("unplaced-a", "2024-01-02"),
+                record("first", "2024-01-02", 1), record("second", "2024-01-02", 2), record("older", "2024-01-01", 9)]
+    assert [r.url for r in catalogue.catalogue_order(shuffled)] == [
+        "older", "first", "second", "third", "unplaced-a", "unplaced-b"]
+
+
+def test_text_of_html_and_corrections_cells():
+    assert catalogue.text_of_html("<p>职工 &amp; 家属 <em>看</em> 书</p>") == "职工 & 家属 看 书"
+    assert catalogue.text_of_html("“好”&amp;") == "“好”&"
+    assert catalogue.text_of_html("") == ""
+    row = catalogue.csv_row(Record(url="u", date="2024-01-02", title="t",
+                                   corrections=("2024-01-05 “张三、李四”应为“张三”", "2024-01-04 错字")).as_dict())
+    assert row[[key for key, _, _ in catalogue.FIELDS].index("corrections")] == \
+        "2024-01-05 “张三、李四”应为“张三”\n2024-01-04 错字"
 
 
 def test_counts_by_year_and_size_labels():
@@ -110,6 +123,13 @@ def test_the_sample_catalogue_lists_every_published_article_as_its_page_shows_it
         assert "、".join(a["name"] for a in data.get("author", [])) == row["记者"]
         citation = page.select_one(".citation-text")
         assert citation is not None and citation.get_text(strip=True) == row["引用格式"]
+        subtitle = page.select_one(".story-header .subtitle")
+        assert (subtitle.get_text(strip=True) if subtitle else "") == row["副题"]
+        place = data.get("contentLocation", {}).get("name", "")
+        assert row["区"] == ("全市" if place == "北京市" else place.removeprefix("北京市"))
+        assert data.get("printPage", "") == row["版次"] and data.get("printSection", "") == row["版名"]
+        assert [f"{c['datePublished']} {c['text']}" for c in data.get("correction", [])] == \
+            (row["更正"].split("\n") if row["更正"] else [])
         assert row["摘要"] and "&" not in row["摘要"]  # text, not the templates' escaped HTML
 
 
@@ -118,9 +138,8 @@ def test_the_json_file_says_the_same_as_the_csv(sample_site):
     rows = records_of_csv((output / "catalogue" / "catalogue.csv").read_bytes())
     data = json.loads((output / "catalogue" / "catalogue.json").read_text(encoding="utf-8"))
     assert data["count"] == len(data["articles"]) == len(rows)
-    columns = {key: column for key, column, _ in catalogue.FIELDS}
     for row, record in zip(rows, data["articles"]):
-        assert {columns[key]: catalogue.csv_cell(value) for key, value in record.items()} == row
+        assert catalogue.csv_row(record) == list(row.values())
     assert any(record["topics"] for record in data["articles"])
     assert any(record["page"] is None for record in data["articles"])  # online-only news is listed too
 
@@ -181,3 +200,78 @@ def test_settings_turn_the_files_and_the_page_off(tmp_path):
                            settings={"CATALOGUE_CSV": "", "CATALOGUE_SAVE_AS": "", "CATALOGUE_JSON": "data/all.json"})
     assert not (output / "catalogue").exists()
     assert json.loads((output / "data" / "all.json").read_text(encoding="utf-8"))["count"] == 1
+    assert "/catalogue/" not in [a["href"] for a in soup(output / "index.html").select(".site-footer a")]
+
+
+def day_article(title, *extra, body="本报讯（记者 林晓 通讯员 王芳）近日，海淀区总工会为辖区内职工书屋配送新书三千余册。"):
+    return "\n".join([f"Title: {title}", "Date: 2024-03-12", "Issue: 8123", *extra]) + "\n\n" + body + "\n"
+
+
+def test_every_column_comes_from_the_article_and_the_order_is_the_epapers(tmp_path):
+    content = tmp_path / "content"
+    # Two articles on page 2 without PageOrder: the e-paper orders them by file name
+    # (b.md before z.md), not by URL.
+    write_article(content, "2024/03/z.md", day_article("甲职工书屋开展读书月活动", "Page: 2", "PageName: 基层"))
+    write_article(content, "2024/03/b.md", day_article(
+        "乙区总工会为职工书屋配送新书", "Page: 2", "PageName: 基层", "Subtitle: 三千余册图书进楼宇",
+        "Kicker: 书香满京城", "District: 海淀", "Summary: 职工 & 家属 *爱* 看书",
+        "Correction: 2024-03-14 原文“张三、李四”应为“张三”。", "Correction: 2024-03-13 错字已改。"))
+    write_article(content, "2024/03/a.md", day_article("丙区职工书屋延长开放时间", "Page: 1", "PageName: 要闻"))
+    write_article(content, "2024/03/online.md", day_article("丁区职工书屋新添电子阅览室"))
+    output, log = build_site(tmp_path, content_dir=content)
+    assert log.messages(logging.ERROR) == []
+    rows = records_of_csv((output / "catalogue" / "catalogue.csv").read_bytes())
+
+    issue = soup(output / "epaper" / "2024-03-12" / "index.html")
+    reading = [BASE.rstrip("/") + a["href"] for a in issue.select(".epaper-list a[href]")]
+    reading = list(dict.fromkeys(reading))  # a headline may link twice
+    assert [row["网址"] for row in rows] == reading
+    assert [row["主题"][0] for row in rows] == ["丙", "乙", "甲", "丁"]
+
+    second = rows[1]
+    assert (second["引题"], second["副题"], second["区"]) == ("书香满京城", "三千余册图书进楼宇", "海淀区")
+    assert (second["期号"], second["版次"], second["版名"]) == ("8123", "2", "基层")
+    assert (second["记者"], second["通讯员"]) == ("林晓", "王芳")
+    assert second["摘要"] == "职工 & 家属 爱 看书"  # the editor's Markdown summary as text
+    assert second["更正"].split("\n") == ["2024-03-14 原文“张三、李四”应为“张三”。", "2024-03-13 错字已改。"]
+    assert rows[3]["版次"] == "" and rows[3]["引用格式"].startswith("《北京工会日报》网络版")
+    (record,) = [r for r in json.loads((output / "catalogue" / "catalogue.json").read_text(encoding="utf-8"))
+                 ["articles"] if r["title"].startswith("乙")]
+    assert record["corrections"] == second["更正"].split("\n") and record["page"] == 2
+
+
+@pytest.mark.parametrize("settings, message", [
+    ({"CATALOGUE_CSV": "catalogue/index.html"}, "both"),
+    ({"CATALOGUE_JSON": "catalogue/catalogue.csv"}, "both"),
+    ({"CATALOGUE_CSV": "../escaped.csv"}, "inside the output folder"),
+    ({"CATALOGUE_JSON": "/tmp/all.json"}, "inside the output folder"),
+])
+def test_settings_that_would_clash_or_escape_are_refused(tmp_path, settings, message):
+    content = tmp_path / "content"
+    write_article(content, "2024/03/hostile.md", HOSTILE)
+    with pytest.raises(ValueError, match=message) as caught:
+        build_site(tmp_path, content_dir=content, settings=settings)
+    # Pelican loads the plugin from PLUGIN_PATHS, as its own module: compare by name.
+    assert type(caught.value).__name__ == "CatalogueSettingError"
+    assert not (tmp_path / "escaped.csv").exists()
+
+
+def test_an_unchanged_catalogue_keeps_its_time_under_newsroom_build(tmp_path):
+    """The files go through the writer, so fastbuild leaves unchanged bytes alone."""
+    import subprocess
+    import sys
+
+    from sitebuild import ROOT
+
+    content, output = tmp_path / "content", tmp_path / "output"
+    write_article(content, "2024/03/hostile.md", HOSTILE)
+
+    def build(*options):
+        result = subprocess.run([sys.executable, "-m", "newsroom", "build", "--content", str(content), "--output",
+                                 str(output), *options], cwd=ROOT, capture_output=True, text=True, timeout=300)
+        assert result.returncode == 0, result.stdout + result.stderr
+
+    build()
+    before = {name: (output / "catalogue" / name).stat().st_mtime_ns for name in ("catalogue.csv", "catalogue.json")}
+    build("--force")
+    assert {name: (output / "catalogue" / name).stat().st_mtime_ns for name in before} == before

@@ -10,12 +10,13 @@ Settings (defaults below): ``CATALOGUE_URL``, ``CATALOGUE_SAVE_AS`` (empty: no p
 ``CATALOGUE_CSV`` and ``CATALOGUE_JSON`` (where the files go; empty: not written).
 """
 
-import html
 import logging
 import os
+import posixpath
 
 from pelican import signals
 from pelican.generators import Generator
+from pelican.utils import sanitised_join
 
 from newsroom import catalogue
 from newsroom.permalinks import permalink
@@ -41,6 +42,19 @@ def set_defaults(pelican):
         if not isinstance(settings[key], str):
             raise CatalogueSettingError(
                 f"catalogue: {key} = {settings[key]!r} must be a string (default {value!r}; empty turns it off)")
+    written = {}
+    for key in ("CATALOGUE_SAVE_AS", "CATALOGUE_CSV", "CATALOGUE_JSON"):
+        path = settings[key]
+        if not path:
+            continue
+        normal = posixpath.normpath(path)
+        if path.startswith("/") or normal == ".." or normal.startswith("../"):
+            raise CatalogueSettingError(f"catalogue: {key} = {path!r} must be a path inside the output folder, "
+                                        f"e.g. {DEFAULTS[key]!r}")
+        if normal in written:
+            raise CatalogueSettingError(f"catalogue: {key} and {written[normal]} are both {path!r}; "
+                                        "give each its own file")
+        written[normal] = key
 
 
 def record_of(article, base):
@@ -55,14 +69,15 @@ def record_of(article, base):
         issue=str(getattr(article, "issue", "") or ""),
         page=getattr(article, "page", None),
         page_name=getattr(article, "pagename", "") or "",
-        page_order=getattr(article, "pageorder", None),
+        position=epaper.position if epaper is not None else None,
         district=getattr(article, "district", "") or "",
         reporters=tuple(str(author) for author in getattr(article, "authors", None) or ()),
         correspondents=tuple(getattr(article, "correspondents", None) or ()),
         topics=tuple(topic.name for topic in getattr(article, "topics", None) or ()),
         keywords=tuple(str(keyword) for keyword in getattr(article, "keywords", None) or ()),
-        # The reader keeps the summary HTML-escaped for the templates; the files hold text.
-        summary=html.unescape(getattr(article, "summary", "") or ""),
+        # The reader keeps the summary HTML-escaped for the templates, and an editor's
+        # ``Summary:`` is rendered Markdown; the files hold text.
+        summary=catalogue.text_of_html(getattr(article, "summary", "") or ""),
         citation=epaper.citation if epaper is not None else "",
         corrections=tuple(f"{notice['date']} {notice['text']}"
                           for notice in getattr(article, "correction_notices", None) or ()),
@@ -83,12 +98,15 @@ class CatalogueGenerator(Generator):
             save_as = self.settings[key]
             if not save_as:
                 continue
-            content = data()
-            path = os.path.join(self.output_path, save_as)
+            text = data()
+            path = sanitised_join(self.output_path, save_as)
             os.makedirs(os.path.dirname(path), exist_ok=True)
-            with open(path, "wb") as handle:
-                handle.write(content)
-            files.append({"format": label, "url": save_as, "size": catalogue.size_label(len(content))})
+            # Through the writer's own file opener, as Pelican's feeds are: Pelican refuses
+            # a second write to one file, and fastbuild rewrites only changed bytes and
+            # keeps the published file's time otherwise.
+            with writer._open_w(path, "utf-8") as handle:
+                handle.write(text)
+            files.append({"format": label, "url": save_as, "size": catalogue.size_label(len(text.encode("utf-8")))})
         logger.info("catalogue: %d articles in %s", len(records), ", ".join(f["url"] for f in files) or "no file")
         save_as = self.settings["CATALOGUE_SAVE_AS"]
         if save_as:
@@ -97,7 +115,7 @@ class CatalogueGenerator(Generator):
                               catalogue_fields=catalogue.FIELDS, catalogue_count=len(records),
                               catalogue_years=catalogue.counts_by_year(records),
                               list_title="报道目录下载",
-                              list_description="本报已发表报道的完整目录，可下载后用电子表格或程序查阅、筛选和引用。")
+                              list_description="本报已发表报道的目录，可下载后用电子表格或程序查阅、筛选和引用。")
 
 
 def get_generators(pelican):
