@@ -31,7 +31,10 @@ def site(tmp_path_factory):
     write_article(content, "explicit.md", "Title: 怀柔区职工书画展开幕\nDate: 2024-11-05\nAuthors: 范琳琳\n\n"
                   "本报讯（记者 钟其瑞）近日，怀柔区职工书画展在雁栖湖畔开幕。\n")
     output, log = build_site(tmp, content_dir=content, settings={"DEFAULT_PAGINATION": 2})
-    assert not log.messages(), log.messages()
+    # The one warning: 马超 and 马潮 read alike and reporters.txt does not pin them.
+    (warning,) = log.messages()
+    assert "reporters 马超 (/reporters/machao/" in warning and "马潮 (/reporters/machao-2/" in warning
+    assert "reporters.txt: `马超 machao` and `马潮 machao-2`" in warning
     return output
 
 
@@ -128,3 +131,44 @@ def test_explicit_authors_win_over_the_byline(site):
     assert links == [("范琳琳", "/reporters/fanlinlin/")]
     assert (site / "reporters" / "fanlinlin" / "index.html").exists()
     assert not (site / "reporters" / "zhongqirui").exists()
+
+
+def reporter_article(title, date, reporter):
+    return f"Title: {title}\nDate: {date}\n\n本报讯（记者 {reporter}）近日，门头沟区总工会举办职工冬季长跑。\n"
+
+
+def test_pinned_reporter_addresses_stay_when_an_older_namesake_is_imported(tmp_path):
+    content = tmp_path / "content"
+    write_article(content, "2024/05/a.md", reporter_article("门头沟区职工冬季长跑开跑", "2024-05-02", "马超"))
+    first, log = build_site(tmp_path / "one", content_dir=content)
+    assert "马超" in soup(first / "reporters" / "machao" / "index.html").h1.get_text()
+    assert log.messages() == []
+
+    # A back issue by 马潮, older than anything by 马超: unpinned, the address would move.
+    write_article(content, "2023/02/b.md", reporter_article("门头沟区职工迎春长跑", "2023-02-10", "马潮"))
+    moved, log = build_site(tmp_path / "two", content_dir=content)
+    assert "马潮" in soup(moved / "reporters" / "machao" / "index.html").h1.get_text()
+    assert len(log.messages()) == 1 and "pin them in" in log.messages()[0]
+
+    (content / "reporters.txt").write_text("# published first\n马超 machao\n马潮 machao-2  # back issues\n",
+                                           encoding="utf-8")
+    pinned, log = build_site(tmp_path / "three", content_dir=content)
+    assert log.messages() == []
+    assert "马超" in soup(pinned / "reporters" / "machao" / "index.html").h1.get_text()
+    assert "马潮" in soup(pinned / "reporters" / "machao-2" / "index.html").h1.get_text()
+
+
+@pytest.mark.parametrize("registry, problem", [
+    ("马超\n", "reporters.txt:1: cannot read '马超' — write the name and the address's last part"),
+    ("马超 machao\n马潮 Ma_Chao\n", "reporters.txt:2: 'Ma_Chao' is not an address part"),
+    ("马超 machao\n马潮 machao\n", "reporters.txt:2: machao is pinned for 马超 too"),
+    ("马超 machao\n马超 machao-2\n", "reporters.txt:2: 马超 is pinned twice"),
+])
+def test_a_bad_reporters_file_is_an_error_naming_its_line(tmp_path, registry, problem):
+    content = tmp_path / "content"
+    write_article(content, "2024/05/a.md", reporter_article("门头沟区职工冬季长跑开跑", "2024-05-02", "马超"))
+    (content / "reporters.txt").write_text(registry, encoding="utf-8")
+    _, log = build_site(tmp_path, content_dir=content)
+    import logging
+
+    assert any(problem in message for message in log.messages(logging.ERROR)), log.messages()

@@ -13,21 +13,24 @@ district name, ``全市`` or empty; see ``newsroom.districts``) and, from its by
   白莹 -> baiying, 曾强 -> zengqiang), so Pelican's own author pages land at
   ``/reporters/<pinyin>/`` through ``AUTHOR_URL``/``AUTHOR_SAVE_AS``. Two names that read
   the same get ``-2``, ``-3`` … in the order of their first article, so their pages
-  never merge.
+  never merge; the content folder's ``reporters.txt`` pins them
+  (:mod:`newsroom.reporter_pages`), and an unpinned pair is a warning.
 
 Settings (defaults below): ``DISTRICT_URL``, ``DISTRICT_SAVE_AS``, ``DISTRICTS_URL``,
 ``DISTRICTS_SAVE_AS``, ``DISTRICT_FEED_ATOM`` (``None`` or empty: no feeds),
-``DISTRICTS_REPORTER_PINYIN`` (``False`` keeps Pelican's own author slugs).
+``DISTRICTS_REPORTER_PINYIN`` (``False`` keeps Pelican's own author slugs),
+``DISTRICTS_REPORTER_SLUGS`` (the pins' file in the content folder, ``reporters.txt``).
 """
 
 import logging
+import os
 
 from pelican import signals
 from pelican.generators import Generator
 
-from newsroom import charts
+from newsroom import charts, reporter_pages
 from newsroom import districts as newsroom_districts
-from newsroom.bylines import reporter_slug
+from newsroom.content import ContentError
 
 logger = logging.getLogger(__name__)
 
@@ -94,31 +97,38 @@ def set_defaults(pelican):
 
 
 def assign_reporter_slugs(generator):
-    """Pinyin slugs for every Author before Pelican groups articles by author."""
-    if not generator.settings.get("DISTRICTS_REPORTER_PINYIN", True):
+    """Pinyin slugs for every Author before Pelican groups articles by author
+    (:mod:`newsroom.reporter_pages`: the content folder's ``reporters.txt`` pins them)."""
+    settings = generator.settings
+    if not settings.get("DISTRICTS_REPORTER_PINYIN", True):
         return
     everything = [
         *generator.articles, *generator.translations,
         *getattr(generator, "hidden_articles", []), *getattr(generator, "hidden_translations", []),
         *generator.drafts, *generator.drafts_translations,
     ]
-    slug_of = {}  # reporter name -> slug
-    taken = {}  # slug -> reporter name
+    pinned = {}
+    registry = os.path.join(generator.path, settings.get("DISTRICTS_REPORTER_SLUGS", reporter_pages.REGISTRY_NAME))
+    if os.path.isfile(registry):
+        try:
+            pinned = reporter_pages.read_pinned(registry)
+        except ContentError as error:
+            logger.error("districts: %s", error)
+    first_article = {}  # reporter name -> source of their oldest article
     # Oldest first, so an existing reporter keeps a slug when a namesake in sound joins.
     for article in sorted(everything, key=lambda a: (a.date, a.source_path)):
         for author in getattr(article, "authors", []) or []:
-            name = author.name
-            if name not in slug_of:
-                base = reporter_slug(name) or "reporter"
-                slug, number = base, 1
-                while slug in taken:
-                    number += 1
-                    slug = f"{base}-{number}"
-                if number > 1:
-                    logger.info("districts: reporters %s and %s read alike; %s gets /%s/",
-                                taken[base], name, name, slug)
-                slug_of[name], taken[slug] = slug, name
-            author.slug = slug_of[name]
+            first_article.setdefault(author.name, article.source_path)
+    slug_of, unpinned = reporter_pages.assign(list(first_article), pinned)
+    for base, names in unpinned:
+        listed = "、".join(f"{name} (/reporters/{slug_of[name]}/, first in {first_article[name]})" for name in names)
+        example = " and ".join(f"`{name} {slug_of[name]}`" for name in names)
+        logger.warning("districts: reporters %s read alike; which one gets /reporters/%s/ depends on whose article "
+                       "is older, so importing an older article would move a published page — pin them in %s: %s",
+                       listed, base, registry, example)
+    for article in everything:
+        for author in getattr(article, "authors", []) or []:
+            author.slug = slug_of[author.name]
 
 
 class DistrictsGenerator(Generator):
