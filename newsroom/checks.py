@@ -257,21 +257,25 @@ def check_district(checked):
     return []
 
 
+# Fields that hold a whole number from 1, with what to write instead of a bad value.
+INTEGER_FIELDS = (
+    ("page", "Page", "write e.g. `Page: 1` (the page name goes in `PageName:`)"),
+    ("pageorder", "PageOrder", "write the article's place on its page, e.g. `PageOrder: 1` for the lead"),
+    ("issue", "Issue", "write the issue number alone, e.g. `Issue: 8123` (the site adds 第…期)"),
+)
+
+
 def check_integers(checked):
     source = checked.source
     problems = []
-    for key, name in (("page", "Page"), ("pageorder", "PageOrder")):
+    for key, name, fix in INTEGER_FIELDS:
         value = source.get(key)
         if value is None or value == "":
             continue
-        try:
-            number = int(value)
-        except ValueError:
-            number = None
+        number = int(value) if re.fullmatch(r"[0-9]+", value.strip()) else None
         if number is None or number < 1:
             problems.append(_problem(checked.path, source.line_of(key), ERROR,
-                                     f"{name} must be a whole number from 1, not {value!r}",
-                                     f"write e.g. `{name}: 1` (the page name goes in `PageName:`)"))
+                                     f"{name} must be a whole number from 1, not {value!r}", fix))
     return problems
 
 

@@ -43,6 +43,7 @@ CASES = [
     ("byline_unreadable.md", "本报讯（记者）", ERROR, "the byline cannot be read", "本报讯（记者 白莹）"),
     ("unknown_topic.md", "Topics:", ERROR, "unknown topic sports", "relief"),
     ("page_not_integer.md", "Page:", ERROR, "Page must be a whole number from 1, not '三'", "Page: 1"),
+    ("issue_not_integer.md", "Issue:", ERROR, "Issue must be a whole number from 1, not '第8123期'", "Issue: 8123"),
     ("gbk.md", None, ERROR, "not UTF-8: the file looks like GBK/GB18030", "save it as UTF-8"),
     ("script_tag.md", "<script>", ERROR, "a <script> tag in the text", "may not run scripts"),
     ("iframe.md", "<iframe", ERROR, "an <iframe> in the text", "link to the page"),
@@ -164,3 +165,11 @@ def test_cli_exits_0_with_warnings_only():
     assert result.returncode == 0
     assert "warning: the headline is 43 characters long" in result.stdout
     assert result.stdout.splitlines()[-1] == "newsroom check: 1 file checked, 0 errors, 1 warning"
+
+
+def test_cli_refuses_a_folder_without_articles(tmp_path):
+    (tmp_path / "page.txt").write_text("## 引题\n# 标题\n", encoding="utf-8")
+    result = subprocess.run([sys.executable, "-m", "newsroom", "check", str(tmp_path)], cwd=ROOT,
+                            capture_output=True, text=True, encoding="utf-8", timeout=60)
+    assert result.returncode == 2
+    assert f"no Markdown article (.md) under {tmp_path}" in result.stderr and "newsroom import" in result.stderr

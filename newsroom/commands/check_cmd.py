@@ -55,4 +55,9 @@ def run(args):
         print(f"newsroom check: no such file or folder: {', '.join(missing)}", file=sys.stderr)
         return 2
     problems, files = check_paths(paths)
+    if files == 0:
+        # A mistyped folder (or one of OCR text not yet imported) must not look clean.
+        print(f"newsroom check: no Markdown article (.md) under {', '.join(paths)} — check the path; "
+              "OCR'd .txt pages become articles with `python -m newsroom import`", file=sys.stderr)
+        return 2
     return 1 if report(problems, files, sys.stdout, args.errors_only) else 0
