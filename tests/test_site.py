@@ -1,5 +1,6 @@
 """The foundation: the sample site builds, every article has its page, nothing leaks."""
 
+import json
 import logging
 import re
 import shutil
@@ -332,3 +333,24 @@ def test_kept_list_items_last_one_build():
     assert page.render(items=[item]) == "<p>&lt;旧&gt;</p>"  # within one build: kept
     renderer.reset()  # a new build (signals.initialized)
     assert page.render(items=[item]) == "<p>新</p>"
+
+
+def test_the_sitemap_leaves_out_the_404_page(sample_site):
+    output, _ = sample_site
+    sitemap = (output / "sitemap.xml").read_text(encoding="utf-8")
+    assert "404" not in sitemap and "/about/" in sitemap
+
+
+def test_feed_entries_name_every_reporter_of_the_byline(sample_site):
+    import feedparser
+
+    output, _ = sample_site
+    feed = feedparser.parse((output / "feeds" / "all.atom.xml").read_text(encoding="utf-8"))
+    several = 0
+    for entry in feed.entries:
+        path = output / entry.link.split("/", 3)[3] / "index.html"
+        data = json.loads(soup(path).find("script", type="application/ld+json").string)
+        names = [author["name"] for author in data.get("author", [])]
+        assert entry.get("author", "") == "、".join(names)
+        several += len(names) > 1
+    assert several, "the sample's feed should hold an article by two reporters"

@@ -99,11 +99,15 @@ def absolute_feed_links(context, feed):
 
     # Pelican strips tags from titles for feeds, so a headline that mentions <script> as
     # text would lose words; feedgenerator escapes text, so the headline can go in whole.
-    titles = {a.url: str(a.title) for a in context.get("articles", ())}
+    # Pelican names only an article's first author; a byline of two reporters names both.
+    articles = {a.url: a for a in context.get("articles", ())}
     for item in feed.items:
-        path = urlparse(item["link"]).path.lstrip("/")
-        if path in titles:
-            item["title"] = titles[path]
+        article = articles.get(urlparse(item["link"]).path.lstrip("/"))
+        if article is not None:
+            item["title"] = str(article.title)
+            authors = [str(author) for author in getattr(article, "authors", None) or ()]
+            if len(authors) > 1:
+                item["author_name"] = "、".join(authors)
     feed.feed["link"] = absolute(feed.feed["link"])
     feed.feed["id"] = feed.feed.get("feed_url") or feed.feed["link"]
     for item in feed.items:
@@ -220,7 +224,8 @@ class Sitemap:
         newest = max(dated) if dated else None
         entries = []
         for path, date in self.pages.items():
-            if not path.endswith(".html"):
+            # The 404 page is what a server shows for a missing address, not a page to index.
+            if not path.endswith(".html") or os.path.relpath(path, output) == "404.html":
                 continue
             url = os.path.relpath(path, output).replace(os.sep, "/")
             url = url[: -len("index.html")] if url.endswith("index.html") else url
