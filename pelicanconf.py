@@ -58,8 +58,14 @@ AUTHORS_URL = "reporters/"
 AUTHORS_SAVE_AS = AUTHORS_URL + "index.html"
 AUTHOR_URL = "reporters/{slug}/"
 AUTHOR_SAVE_AS = AUTHOR_URL + "index.html"
-YEAR_ARCHIVE_SAVE_AS = ""
-MONTH_ARCHIVE_SAVE_AS = ""
+# Date indexes under the articles' own addresses, so that cutting an article's URL back
+# (/2024/05/14/<slug>/ -> /2024/05/14/, /2024/05/, /2024/) always lands on a page.
+YEAR_ARCHIVE_URL = "{date:%Y}/"
+YEAR_ARCHIVE_SAVE_AS = YEAR_ARCHIVE_URL + "index.html"
+MONTH_ARCHIVE_URL = "{date:%Y}/{date:%m}/"
+MONTH_ARCHIVE_SAVE_AS = MONTH_ARCHIVE_URL + "index.html"
+DAY_ARCHIVE_URL = "{date:%Y}/{date:%m}/{date:%d}/"
+DAY_ARCHIVE_SAVE_AS = DAY_ARCHIVE_URL + "index.html"
 INDEX_SAVE_AS = "index.html"
 DIRECT_TEMPLATES = ["index", "tags", "authors", "archives", "404"]  # 404 -> /404.html
 PAGINATED_TEMPLATES = {"index": None, "tag": None, "author": None, "archives": 100}
@@ -107,7 +113,7 @@ PLUGINS = [
 ]
 
 MENU_LINKS = (
-    ("要闻", "/"),
+    ("首页", "/"),
     ("往期回顾", "/epaper/"),
     ("专题", "/topics/"),
     ("各区", "/districts/"),

@@ -159,3 +159,37 @@ def test_a_bad_setting_is_reported(tmp_path, name, value):
 
     with pytest.raises(ValueError, match=f"fastbuild: {name}"):
         setting({name: value}, name)
+
+
+def test_linear_period_archives_are_pelicans(tmp_path):
+    """fastbuild's one-pass grouping gives exactly Pelican's year, month and day archives."""
+    from pelican.generators import ArticlesGenerator
+
+    from plugins.fastbuild.fastbuild import linear_period_archives
+
+    from pelican import signals
+
+    built = []
+
+    def keep(generator):
+        built.append(generator)
+
+    signals.article_generator_finalized.connect(keep)
+    try:
+        build_site(tmp_path)
+    finally:
+        signals.article_generator_finalized.disconnect(keep)
+    (generator,) = built
+    settings = generator.settings
+    mine = linear_period_archives(generator)(generator.dates, generator.articles, settings)
+    pelicans = ArticlesGenerator._build_period_archives(generator, generator.dates, generator.articles, settings)
+    assert set(mine) == set(pelicans) == {"year", "month", "day"}
+    for granularity in pelicans:
+        assert len(mine[granularity]) == len(pelicans[granularity]) > 0
+        for a, b in zip(mine[granularity], pelicans[granularity]):
+            assert a.keys() == b.keys()
+            for key in a:
+                if key in ("dates", "articles"):
+                    assert [id(x) for x in a[key]] == [id(x) for x in b[key]]
+                else:
+                    assert a[key] == b[key]

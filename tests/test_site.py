@@ -354,3 +354,47 @@ def test_feed_entries_name_every_reporter_of_the_byline(sample_site):
         assert entry.get("author", "") == "、".join(names)
         several += len(names) > 1
     assert several, "the sample's feed should hold an article by two reporters"
+
+
+def test_the_menu_marks_the_section_of_the_page(sample_site):
+    output, _ = sample_site
+
+    def current(path):
+        return [a.get_text() for a in soup(output / path).select(".site-nav a[aria-current=page]")]
+
+    assert current("index.html") == ["首页"]
+    assert current("epaper/index.html") == ["往期回顾"]
+    assert current(next((output / "epaper").glob("20*-*-*/index.html")).relative_to(output)) == ["往期回顾"]
+    assert current("tags/index.html") == ["关键词"]
+    assert current("search/index.html") == ["检索"]
+    assert current("404.html") == []
+    article = next(output.glob("2024/*/*/*/index.html"))
+    assert current(article.relative_to(output)) == []
+
+
+def test_an_article_address_cut_back_lands_on_its_day_month_and_year(sample_site):
+    output, _ = sample_site
+    articles = sorted(output.glob("20[0-9][0-9]/[01][0-9]/[0-3][0-9]/*/index.html"))
+    assert len(articles) == 51
+    by_day = {}
+    for page in articles:
+        year, month, day = page.relative_to(output).parts[:3]
+        by_day.setdefault((year, month, day), []).append("/" + page.parent.relative_to(output).as_posix() + "/")
+    for (year, month, day), urls in by_day.items():
+        day_page = soup(output / year / month / day / "index.html")
+        listed = [a["href"] for a in day_page.select(".item-list .item-title a")]
+        assert sorted(listed) == sorted(urls)
+        assert day_page.h1.get_text().startswith(f"{year}年{int(month)}月{int(day)}日")
+        assert day_page.select_one(f'a[href="/epaper/{year}-{month}-{day}/"]') is not None
+        month_page = soup(output / year / month / "index.html")
+        assert set(urls) <= {a["href"] for a in month_page.select(".compact-list a")}
+    for year in {key[0] for key in by_day}:
+        year_page = soup(output / year / "index.html")
+        counts = {a["href"]: int(a.select_one(".date-count").get_text().rstrip("篇")) for a in year_page.select(".date-months a")}
+        expected = {}
+        for (y, m, _), urls in by_day.items():
+            if y == year:
+                expected[f"/{y}/{m}/"] = expected.get(f"/{y}/{m}/", 0) + len(urls)
+        assert counts == expected
+    years = [a["href"] for a in soup(output / "archives" / "index.html").select(".date-years a")]
+    assert years == ["/2024/", "/2023/"]

@@ -98,6 +98,9 @@ class EpaperGenerator(Generator):
                 )
         self.context["epaper_issues"] = self.issues
         self.context["epaper_front"] = epaper.latest_print_issue(self.issues)
+        # For the date index pages (period_archives.html): each year's calendar.
+        self.context["epaper_year_urls"] = {year: epaper.YEAR_URL.format(year=year)
+                                            for year, _ in epaper.years(self.issues)}
         logger.info("epaper: %d issues, %d printed pages", len(self.issues),
                     sum(len(i.pages) for i in self.issues))
 
