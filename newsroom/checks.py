@@ -154,6 +154,14 @@ def _without_comments(line, in_comment):
 # the colon (Title :). Reading stops there, so the line and every line after it would
 # be printed as the article's text.
 MISREAD_META = re.compile(r"^[ ]{0,3}(?P<key>[A-Za-z][A-Za-z0-9_-]*)\s*(?P<colon>[：:﹕])")
+# The same with a field's Chinese name (标题：…): field names are English.
+CHINESE_META = re.compile(r"^[ ]{0,3}(?P<key>[\u4e00-\u9fff]{1,5})\s*(?P<colon>[：:﹕])")
+
+
+@lru_cache(maxsize=1)
+def _english_field_names():
+    with (DATA_DIR / "field_names.toml").open("rb") as handle:
+        return tomllib.load(handle)["fields"]
 
 
 def check_metadata_lines(checked):
@@ -163,6 +171,15 @@ def check_metadata_lines(checked):
     if line > len(checked.lines) or (line > 1 and not checked.lines[line - 2].strip()):
         return []  # the block ended at a blank line, as it should
     match = MISREAD_META.match(checked.lines[line - 1])
+    chinese = CHINESE_META.match(checked.lines[line - 1])
+    if chinese and chinese.group("key") in _english_field_names():
+        key = chinese.group("key")
+        english = _english_field_names()[key]
+        return [_problem(
+            checked.path, line, ERROR,
+            f"the metadata line {key}{chinese.group('colon')} is not read (field names are written in English)",
+            f"write `{english}: …` ({key} is `{english}`; docs/content-model.md lists every field), with a "
+            "half-width colon")]
     if not match:
         return []
     key = match.group("key")

@@ -243,13 +243,18 @@ def check_topic_ids(given, topics=None, path="<article>", line=None):
     """Raise :class:`UnknownTopic` if an editor's ``Topics:`` names an unconfigured id."""
     if [topic_id.lower() for topic_id in given] == ["none"]:
         return
-    known = [topic.id for topic in resolve(topics)]
+    configured = resolve(topics)
+    known = [topic.id for topic in configured]
     unknown = [topic_id for topic_id in given if topic_id not in known]
     if unknown:
+        # Editors write the topic's Chinese name, or a word of it (送温暖), as often as its id.
+        meant = [topic.id for name in unknown for topic in configured
+                 if name in topic.name or name in {cue.phrase for cue in topic.cues}]
+        hint = f"did you mean `Topics: {', '.join(dict.fromkeys(meant))}`? " if meant else ""
         raise UnknownTopic(
             path,
             line,
             f"unknown topic {', '.join(unknown)} in Topics:",
-            f"use one of {', '.join(known)}, or `none` alone to suppress topics, "
-            "or add the topic to newsroom/data/topics.toml",
+            f"{hint}use the ids: " + ", ".join(f"{topic.id} ({topic.name})" for topic in configured)
+            + ", or `none` alone to suppress topics, or add the topic to newsroom/data/topics.toml",
         )

@@ -65,6 +65,8 @@ CASES = [
      "dated the day it is made"),
     ("fullwidth_colon.md", "District：", ERROR, "the metadata line District： is not read (a full-width colon ：)",
      "`District: …` with a half-width colon"),
+    ("chinese_field_names.md", "标题：", ERROR, "the metadata line 标题： is not read (field names are written in English)",
+     "write `Title: …` (标题 is `Title`"),
     ("no_byline.md", "近日，", WARNING, "no byline", "本报讯（记者 姓名）"),
     ("long_headline.md", "Title:", WARNING, "the headline is 43 characters long (more than 30)", "Kicker:"),
     ("generic_keywords.md", "Tags:", WARNING, "Tags: 工会、职工、活动 are all generic words", "欠薪"),

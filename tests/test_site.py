@@ -162,7 +162,7 @@ def test_metadata_is_escaped_everywhere(tmp_path):
     feed = (output / "feeds" / "all.atom.xml").read_text(encoding="utf-8")
     assert "<script" not in feed and "&lt;script&gt;alert" in feed
     assert '<title>职工之家揭牌&lt;script&gt;alert("t")&lt;/script&gt;</title>' in feed
-    article = next(p for p in output.rglob("index.html") if "2024/01/02" in str(p))
+    article = next(output.glob("2024/01/02/*/index.html"))  # the article, not the day index
     page = soup(article)
     data = json.loads(page.find("script", type="application/ld+json").string)
     assert data["headline"] == '职工之家揭牌<script>alert("t")</script>'

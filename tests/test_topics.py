@@ -282,3 +282,15 @@ def test_chart_rows_tied_by_count_are_in_pinyin_order():
     rows = count_rows(["丰台区", "全市", "平谷区", "昌平区", "朝阳区", "朝阳区", "西城区"], by_count=True)
     assert rows == [("朝阳区", 2), ("昌平区", 1), ("丰台区", 1), ("平谷区", 1), ("全市", 1), ("西城区", 1)]
     assert count_rows(["2024年", "2023年", "2024年"]) == [("2023年", 1), ("2024年", 2)]
+
+
+def test_a_topic_given_by_its_chinese_name_gets_the_id_suggested():
+    from newsroom.topics import UnknownTopic, check_topic_ids
+
+    with pytest.raises(UnknownTopic) as caught:
+        check_topic_ids(["送温暖"], path="a.md", line=5)
+    assert "did you mean `Topics: relief`?" in caught.value.fix
+    assert "relief (送温暖·帮扶救助)" in caught.value.fix
+    with pytest.raises(UnknownTopic) as caught:
+        check_topic_ids(["sports"])
+    assert "did you mean" not in caught.value.fix
