@@ -19,6 +19,8 @@ def build_parser(command=None):
     parser = argparse.ArgumentParser(
         prog="python -m newsroom",
         description="Editor tools for the union daily: write, check, analyse, import, build.",
+        epilog="The live preview is `make serve` (python -m newsroom.preview); docs/editor-guide.zh.md is the "
+               "editors' guide.",
     )
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     for name in (command,) if command in COMMANDS else COMMANDS:

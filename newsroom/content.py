@@ -83,7 +83,8 @@ def decode_utf8(data, path):
             path,
             line,
             f"not UTF-8: {looks_like}",
-            f"save it as UTF-8 (e.g. `iconv -f {encoding or 'GB18030'} -t UTF-8 {Path(path).name}`)",
+            f"save it as UTF-8 (e.g. `iconv -f {encoding or 'GB18030'} -t UTF-8 {Path(path).name} > utf8.md`, "
+            f"then replace {Path(path).name} with utf8.md)",
         ) from None
 
 

@@ -196,7 +196,7 @@ def _refuse_mojibake(text, path):
             path, 1,
             f"text is not UTF-8, and read as GBK/GB18030 {rare} of its {len(wide)} characters are rare ones: "
             "it is probably in another encoding (Big5, Shift-JIS …)",
-            f"convert it to UTF-8 first, e.g. `iconv -f BIG5 -t UTF-8 {Path(path).name}`",
+            f"convert it to UTF-8 first, e.g. `iconv -f BIG5 -t UTF-8 {Path(path).name} > utf8.txt`, and import that",
         )
 
 
@@ -209,7 +209,7 @@ def _undecodable(data, path, position, encoding, offset=0):
         line,
         f"text is {what}: byte 0x{byte} at byte offset {position + offset} cannot be decoded",
         "export the OCR text as UTF-8 (or GBK), or convert it, e.g. "
-        f"`iconv -f GB18030 -t UTF-8 {Path(path).name}`; fix or delete the damaged byte",
+        f"`iconv -f GB18030 -t UTF-8 {Path(path).name} > utf8.txt`; fix or delete the damaged byte",
     )
 
 

@@ -106,3 +106,17 @@ def test_a_new_article_fails_check_until_written_then_builds_at_the_preview_url(
     page = soup(output / "2024" / "03" / "12" / SLUG / "index.html")
     assert page.select_one("h1.headline").get_text() == TITLE
     assert "可选字段" not in page.decode()
+
+
+def test_a_page_given_as_words_is_refused_with_what_to_write(tmp_path):
+    import subprocess
+    import sys
+
+    from sitebuild import ROOT
+
+    result = subprocess.run([sys.executable, "-m", "newsroom", "new", "--title", "朝阳区职工书屋新添图书",
+                             "--page", "第三版", "--content", str(tmp_path)], cwd=ROOT, capture_output=True,
+                            text=True, encoding="utf-8", timeout=60)
+    assert result.returncode == 2
+    assert "'第三版' is not a page number: give the number alone, e.g. --page 3" in result.stderr
+    assert not any(tmp_path.rglob("*.md"))

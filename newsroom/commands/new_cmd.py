@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 
 from newsroom import districts, topics
 from newsroom.checks import NEW_ARTICLE_NOTE, article_url, content_files, read_checked
+from newsroom.commands.options import page_number
 from newsroom.content import split_list
 from newsroom.dates import DateProblem, parse_date
 from newsroom.slugs import slugify_headline
@@ -57,7 +58,7 @@ def add_parser(subparsers):
     parser.add_argument("--subtitle", help="line below the headline (副题)")
     parser.add_argument("--district", help="district, e.g. 门头沟 or 门头沟区, or 全市")
     parser.add_argument("--date", help="2024-01-02 or '2024-01-02 08:00' (default: now, Beijing time)")
-    parser.add_argument("--page", type=int, help="print page number (版次)")
+    parser.add_argument("--page", type=page_number, help="print page number (版次)")
     parser.add_argument("--page-name", help="print page name (版名), e.g. 要闻")
     parser.add_argument("--authors", help="reporters, comma-separated (default: read from the byline)")
     parser.add_argument("--slug", help="URL part (default: the headline in pinyin)")

@@ -1,0 +1,19 @@
+"""Option types the commands share: a bad value gets a message that says what to write."""
+
+import argparse
+import re
+
+
+def page_number(text):
+    """``--page``: a print page number from 1."""
+    if not re.fullmatch(r"[0-9]+", text.strip()) or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a page number: give the number alone, e.g. --page 3 "
+                                         "(the page name goes in --page-name)")
+    return int(text)
+
+
+def issue_number(text):
+    """``--issue``: an issue number, written as digits (the site adds 第…期)."""
+    if text and not re.fullmatch(r"[0-9]+", text.strip()):
+        raise argparse.ArgumentTypeError(f"{text!r} is not an issue number: give the digits alone, e.g. --issue 8123")
+    return text.strip()
