@@ -35,6 +35,7 @@ FIELDS = (
     ("keywords", "关键词", "关键词，编辑所加的在前"),
     ("summary", "摘要", "列表中显示的摘要"),
     ("citation", "引用格式", "引用本文时可直接复制的一行"),
+    ("citation_gbt7714", "GB/T 7714 著录", "按 GB/T 7714—2015 著录的一行；仅在网站发表的报道须把“引用日期”换成查阅当天的日期"),
     ("corrections", "更正", "对本文的更正，最近的在前"),
 )
 LIST_FIELDS = frozenset({"reporters", "correspondents", "topics", "keywords", "corrections"})
@@ -68,6 +69,7 @@ class Record:
     keywords: tuple = ()
     summary: str = ""
     citation: str = ""
+    citation_gbt7714: str = ""
     corrections: tuple = ()
     # Place in the e-paper's reading order of its day's issue (1 = the front page's lead).
     position: int | None = field(default=None, compare=False)

@@ -302,3 +302,23 @@ def citation(paper, day, page, headline, url):
     headline = headline.strip()
     stop = "" if headline.endswith(tuple(CLOSING_PUNCTUATION)) else "。"
     return f"《{paper}》{where}：{headline}{stop}{url}"
+
+
+GBT_ACCESS_DATE = "[引用日期]"  # GB/T 7714 wants the date the reader consulted an online source
+
+
+def citation_gbt7714(paper, day, page, headline, url, authors=()):
+    """The same article as a GB/T 7714-2015 reference (报纸析出文献).
+
+    ``白莹, 马超. 标题[N]. 北京工会日报, 2024-01-02(1).``; online-only news is an electronic
+    resource, ``标题[N/OL]. 北京工会日报, 2024-01-02[引用日期]. https://…/``, where the
+    reader puts the date they consulted it in place of 引用日期. Up to three authors,
+    then 等; no author, the headline first.
+    """
+    names = [name.strip() for name in authors if name.strip()]
+    who = ", ".join(names[:3]) + (", 等" if len(names) > 3 else "")
+    lead = f"{who}. " if who else ""
+    headline = headline.strip()
+    if page:
+        return f"{lead}{headline}[N]. {paper}, {day.isoformat()}({int(page)})."
+    return f"{lead}{headline}[N/OL]. {paper}, {day.isoformat()}{GBT_ACCESS_DATE}. {url}"

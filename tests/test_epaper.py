@@ -397,3 +397,28 @@ def test_home_page_shows_the_latest_front_page(sample_site):
     assert [a["href"] for a in home.select(".home-page-title a")] == [
         f"/epaper/{latest:%Y-%m-%d}/{n:02d}/" for n in other_pages]
     assert home.select(".home-latest .compact-list li")
+
+
+def test_gbt7714_references():
+    url = "https://news.example.org/2024/01/02/x/"
+    assert epaper.citation_gbt7714("北京工会日报", D1, 1, "齐静赴门头沟慰问职工", url, ["白莹", "马超"]) == (
+        f"白莹, 马超. 齐静赴门头沟慰问职工[N]. 北京工会日报, {D1.isoformat()}(1).")
+    assert epaper.citation_gbt7714("北京工会日报", D1, 3, "标题", url, ["甲", "乙", "丙", "丁"]).startswith(
+        "甲, 乙, 丙, 等. 标题[N].")
+    assert epaper.citation_gbt7714("北京工会日报", D1, None, "年底遇欠薪怎么办？", url, []) == (
+        f"年底遇欠薪怎么办？[N/OL]. 北京工会日报, {D1.isoformat()}[引用日期]. {url}")
+
+
+def test_article_pages_give_a_gbt7714_reference_with_their_reporters(sample_site):
+    output, _ = sample_site
+    checked = 0
+    for path in sorted(output.glob("20*/*/*/*/index.html")):
+        page = soup(path)
+        reference = page.select_one(".citation-gbt-text").get_text()
+        title = page.select_one("h1.headline").get_text(strip=True)
+        reporters = [a.get_text(strip=True) for a in page.select(".story-byline a")]
+        assert (", ".join(reporters[:3]) + ". " if reporters else "") + title in reference
+        printed = page.select_one(".story-page") is not None
+        assert reference.endswith(").") if printed else reference.endswith("/") and "[N/OL]" in reference
+        checked += 1
+    assert checked == 51

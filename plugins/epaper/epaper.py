@@ -40,6 +40,7 @@ class ArticleEpaper:
     position: int
     total: int
     citation: str
+    citation_gbt7714: str = ""  # the same as a GB/T 7714-2015 reference
 
     @property
     def issue_url(self):
@@ -86,6 +87,7 @@ class EpaperGenerator(Generator):
         for issue in self.issues:
             for place in epaper.placements(issue):
                 article = place.record.item
+                url = permalink(self.settings.get("SITE_PERMALINK_BASE", ""), article.url)
                 article.epaper = ArticleEpaper(
                     issue=issue,
                     page=place.page,
@@ -94,7 +96,10 @@ class EpaperGenerator(Generator):
                     position=place.position,
                     total=place.total,
                     citation=epaper.citation(name, issue.date, place.record.page if place.page else None,
-                                             str(article.title), permalink(self.settings.get("SITE_PERMALINK_BASE", ""), article.url)),
+                                             str(article.title), url),
+                    citation_gbt7714=epaper.citation_gbt7714(
+                        name, issue.date, place.record.page if place.page else None, str(article.title), url,
+                        [str(author) for author in getattr(article, "authors", None) or ()]),
                 )
         self.context["epaper_issues"] = self.issues
         self.context["epaper_front"] = epaper.latest_print_issue(self.issues)
