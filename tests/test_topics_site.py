@@ -135,7 +135,7 @@ def test_unknown_topic_id_in_metadata_stops_the_build_naming_the_file(tmp_path):
         build_site(tmp_path, content)
     message = str(caught.value)
     assert "typo.md:" in message and "unknown topic sport" in message
-    assert "relief, arts, dispute" in message
+    assert "relief (送温暖·帮扶救助), arts (职工文化艺术节), dispute (劳动争议与维权)" in message
 
 
 def test_the_site_and_the_command_line_agree_on_the_sample_content(sample_site):
