@@ -193,3 +193,33 @@ def test_linear_period_archives_are_pelicans(tmp_path):
                     assert [id(x) for x in a[key]] == [id(x) for x in b[key]]
                 else:
                     assert a[key] == b[key]
+
+
+def test_linear_process_translations_is_pelicans():
+    """Same originals and translations, same order and ``translations`` attributes."""
+    from types import SimpleNamespace
+
+    from pelican.utils import process_translations
+
+    from plugins.fastbuild.fastbuild import linear_process_translations
+
+    def items():
+        made = []
+        for number, (slug, lang, translation) in enumerate([
+                ("b", "zh", "false"), ("a", "zh", "false"), ("a", "en", "false"), ("c", "en", "false"),
+                ("c", "zh", "true"), ("d", "zh", "false"), ("b", "en", "true"), ("e", "zh", "true")]):
+            made.append(SimpleNamespace(slug=slug, lang=lang, in_default_lang=(lang == "zh"), source_path=f"{number}.md",
+                                        metadata={"translation": translation}, number=number))
+        return made
+
+    def numbers(result):
+        index, translations = result
+        return [x.number for x in index], [x.number for x in translations], \
+            sorted((x.number, [t.number for t in x.translations]) for x in index + translations)
+
+    assert numbers(linear_process_translations(items(), "slug")) == numbers(process_translations(items(), "slug"))
+    assert numbers(linear_process_translations(items(), ["slug", "lang"])) == \
+        numbers(process_translations(items(), ["slug", "lang"]))
+    assert linear_process_translations(items(), None)[1] == []
+    with pytest.raises(AttributeError, match="Cannot use"):
+        linear_process_translations(items(), "missing")

@@ -56,11 +56,12 @@ from itertools import groupby
 from operator import attrgetter
 
 from jinja2 import FileSystemBytecodeCache
+from pelican import generators as pelican_generators
 from pelican import signals
 from pelican.contents import Content
 from pelican.generators import ArticlesGenerator, StaticGenerator
 from pelican.readers import _filter_discardable_metadata
-from pelican.utils import file_suffix
+from pelican.utils import file_suffix, get_original_items
 from pelican.writers import FileOverwriteFailedError, Writer
 
 from newsroom.parallel import WorkerFailed, available_workers, fork_map
@@ -121,6 +122,9 @@ def start_build(pelican):
     settings = pelican.settings
     for name in DEFAULTS:
         setting(settings, name)  # report a bad value before any work
+    # Process-wide: Pelican's generators call the module's function by name.
+    plain = setting(settings, "FASTBUILD_WORKERS") == 1
+    pelican_generators.process_translations = PELICAN_PROCESS_TRANSLATIONS if plain else linear_process_translations
     empty_recycled_output_if_needed(pelican)
     if not preview_on(settings):
         return
@@ -231,6 +235,35 @@ def linear_period_archives(generator):
         return archives
 
     return build
+
+
+def linear_process_translations(content_list, translation_id=None):
+    """``pelican.utils.process_translations`` with the translations found through a set:
+    Pelican tests every item against the list of originals (``x not in index``), which
+    took 2.5 s at 20,000 articles. The same lists in the same order, the same
+    ``translations`` attributes and warnings (Pelican's own ``get_original_items``);
+    anything unusual (a bad ``translation_id``) goes to Pelican's function itself."""
+    if not translation_id:
+        return content_list, []
+    keys = {translation_id} if isinstance(translation_id, str) else translation_id
+    try:
+        content_list.sort(key=attrgetter(*keys))
+    except (TypeError, AttributeError):
+        return PELICAN_PROCESS_TRANSLATIONS(content_list, translation_id)  # raises Pelican's message
+    index = []
+    for id_vals, items in groupby(content_list, attrgetter(*keys)):
+        id_vals = (id_vals,) if len(keys) == 1 else id_vals
+        with_str = "with" + ", ".join([' {} "{{}}"'] * len(keys)).format(*keys).format(*id_vals)
+        items = list(items)
+        index.extend(get_original_items(items, with_str))
+        for item in items:
+            item.translations = [other for other in items if other != item]
+    # Content defines no __eq__: Pelican's ``not in`` compares identities, as this does.
+    originals = {id(item) for item in index}
+    return index, [item for item in content_list if id(item) not in originals]
+
+
+PELICAN_PROCESS_TRANSLATIONS = pelican_generators.process_translations
 
 
 def fast_list_pages(generators):
