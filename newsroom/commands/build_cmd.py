@@ -1,8 +1,10 @@
 """``python -m newsroom build [--publish] [--force]``: build the site, all or nothing.
 
-Pelican writes into a fresh staging folder beside the output folder, with every
-logged error made fatal; only a build that finished cleanly replaces ``output/``,
-so a failed build never leaves readers a half-made site. ``--publish`` uses
+Pelican writes into a staging folder beside the output folder, with every logged
+error made fatal; only a build that finished cleanly replaces ``output/``, so a failed
+build never leaves readers a half-made site. The staging folder is the site the last
+build replaced, recycled (:func:`prepare_staging`): only pages whose bytes changed are
+written again, and what the new site no longer has is swept out before the swap. ``--publish`` uses
 ``publishconf.py`` and first runs the same checks as ``python -m newsroom check``,
 in full (the check cache below is a plain writable file, so publishing never trusts
 it): any error stops it before anything is built.
