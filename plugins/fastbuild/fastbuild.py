@@ -1,6 +1,6 @@
 """fastbuild: build a large back catalogue on every core, and preview it in seconds.
 
-Seven levers, none of which changes a byte of the published site:
+Eight levers, none of which changes a byte of the published site:
 
 * **Parallel reading.** When the articles generator starts, every article file that
   Pelican's content cache does not hold yet is read through the same reader class
@@ -17,13 +17,18 @@ Seven levers, none of which changes a byte of the published site:
 * **Write only changed bytes.** A page or feed whose bytes equal the file already on
   disk is not rewritten, so unchanged pages keep their modification time (cheap
   uploads with rsync, no churn for the preview's reload). ``newsroom build`` writes
-  into an empty staging folder and names the site it will replace in
-  ``FASTBUILD_PREVIOUS_OUTPUT``: a page whose bytes equal that site's copy is given
-  that copy's modification time, so there too only changed pages look changed.
-* **Linear tag and author lists.** Pelican orders each tag's (author's) articles by
-  scanning the whole catalogue once per tag with a list membership test — quadratic,
-  and the keywords plugin adds thousands of tags; the same lists come from a position
-  map instead.
+  into a staging folder (new, or the site the build before last replaced) and names
+  the site it will replace in ``FASTBUILD_PREVIOUS_OUTPUT``: a page whose bytes equal
+  that site's copy is given that copy's modification time, so there too only changed
+  pages look changed, and every page kept is re-stamped so that the build's sweep of
+  the staging folder knows it (:func:`save_staged`).
+* **Linear lists.** Pelican orders each tag's (author's) articles by scanning the whole
+  catalogue once per tag with a list membership test — quadratic, and the keywords
+  plugin adds thousands of tags; it does the same for each year, month and day of the
+  date indexes and when it separates translations. The same lists come from a position
+  map or one grouping pass instead.
+* **No garbage collector in the build child** (``newsroom.commands.pelican_run``, not
+  this plugin): the heap only grows while a site is built.
 * **Article URLs computed once** while the pages are written, with one worker too (Pelican formats them anew
   on every access; a memo on each object, valid for this build only).
 * **Compiled templates kept.** Jinja's bytecode cache in ``<CACHE_PATH>/jinja`` (keyed
