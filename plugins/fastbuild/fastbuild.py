@@ -1,6 +1,6 @@
 """fastbuild: build a large back catalogue on every core, and preview it in seconds.
 
-Eight levers, none of which changes a byte of the published site:
+Seven levers, none of which changes a byte of the published site:
 
 * **Parallel reading.** When the articles generator starts, every article file that
   Pelican's content cache does not hold yet is read through the same reader class
@@ -27,8 +27,6 @@ Eight levers, none of which changes a byte of the published site:
   plugin adds thousands of tags; it does the same for each year, month and day of the
   date indexes and when it separates translations. The same lists come from a position
   map or one grouping pass instead.
-* **No garbage collector in the build child** (``newsroom.commands.pelican_run``, not
-  this plugin): the heap only grows while a site is built.
 * **Article URLs computed once** while the pages are written, with one worker too (Pelican formats them anew
   on every access; a memo on each object, valid for this build only).
 * **Compiled templates kept.** Jinja's bytecode cache in ``<CACHE_PATH>/jinja`` (keyed
