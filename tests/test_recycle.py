@@ -110,8 +110,13 @@ def test_the_sweep_removes_only_what_this_build_did_not_write(tmp_path):
     os.utime(staging / "kept" / "restamped.html", ns=(0, 0))  # a kept page given the published time
     (staging / "new" / "empty").mkdir(parents=True)  # made by this build: stays, as in a clean build
     (staging / "new" / "page.html").write_text("new", encoding="utf-8")
+    time.sleep(0.05)
+    until = build_cmd.build_mark(cache)
+    # A ctime after the build's end: the file was made while the clock ran ahead, not by this build.
+    time.sleep(0.05)
+    (staging / "kept" / "from-the-future.html").write_text("old", encoding="utf-8")
 
-    assert build_cmd.sweep(staging, since) == 3
+    assert build_cmd.sweep(staging, since, until) == 4
     left = sorted(str(p.relative_to(staging)) for p in staging.rglob("*"))
     assert left == ["kept", "kept/restamped.html", "kept/rewritten.html", "new", "new/empty", "new/page.html"]
 
@@ -141,3 +146,61 @@ def test_a_page_saved_into_a_recycled_folder_gets_the_right_time(tmp_path):
     (staging / "a" / "was-a-folder.html" / "x").write_bytes(b"x")
     assert save_staged(str(staging / "a" / "was-a-folder.html"), b"page", str(staging), str(published)) is True
     assert (staging / "a" / "was-a-folder.html").read_bytes() == b"page"
+
+
+def project_copy(tmp_path):
+    """What a build reads from the repository, copied, so a test may change the settings."""
+    import shutil
+
+    copy = tmp_path / "repo"
+    copy.mkdir()
+    for name in ("pelicanconf.py", "publishconf.py"):
+        shutil.copy2(ROOT / name, copy / name)
+    for name in ("theme", "plugins", "newsroom"):
+        shutil.copytree(ROOT / name, copy / name, ignore=shutil.ignore_patterns("__pycache__"))
+    return copy
+
+
+def build_in(copy, content, output):
+    environment = {k: v for k, v in os.environ.items() if not k.startswith(("FASTBUILD_", "NEWSROOM_"))}
+    result = subprocess.run([sys.executable, "-m", "newsroom", "build", "--content", str(content), "--output",
+                             str(output)], cwd=copy, capture_output=True, text=True, encoding="utf-8",
+                            timeout=300, env=environment)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return result.stdout + result.stderr
+
+
+def same_as_a_clean_build(copy, content, output, tmp_path):
+    clean = tmp_path / "clean" / "output"
+    build_in(copy, content, clean)
+    return {k: v for k, (v, _) in snapshot(output)[0].items()} == {k: v for k, (v, _) in snapshot(clean)[0].items()}
+
+
+def test_static_files_survive_links_turned_off_and_a_folder_become_a_file(tmp_path):
+    copy, content, output = project_copy(tmp_path), tmp_path / "content", tmp_path / "output"
+    write_article(content, "2024/03/good.md", FIXTURE)
+    (content / "images" / "logo").mkdir(parents=True)
+    (content / "images" / "photo.jpg").write_bytes(b"\xff\xd8 a photo")
+    (content / "images" / "logo" / "a.png").write_bytes(b"\x89PNG a logo")
+    settings = copy / "pelicanconf.py"
+    plain = settings.read_text(encoding="utf-8")
+    settings.write_text(plain + "\nSTATIC_CREATE_LINKS = True\n", encoding="utf-8")
+    build_in(copy, content, output)
+    (content / "images" / "photo2.jpg").write_bytes(b"\xff\xd8 another")
+    build_in(copy, content, output)  # the first site, with links to the sources, is now kept
+    assert (output / "images" / "photo.jpg").stat().st_nlink > 1
+
+    settings.write_text(plain, encoding="utf-8")  # links off: the kept site still holds them
+    build_in(copy, content, output)
+    build_in(copy, content, output)
+    assert (output / "images" / "photo.jpg").read_bytes() == b"\xff\xd8 a photo"
+    assert same_as_a_clean_build(copy, content, output, tmp_path / "one")
+
+    # A static folder becomes a file of that name: the kept sites hold the folder.
+    (content / "images" / "logo" / "a.png").unlink()
+    (content / "images" / "logo").rmdir()
+    (content / "images" / "logo").write_bytes(b"now a file")
+    build_in(copy, content, output)
+    build_in(copy, content, output)
+    assert (output / "images" / "logo").read_bytes() == b"now a file"
+    assert same_as_a_clean_build(copy, content, output, tmp_path / "two")

@@ -213,15 +213,22 @@ def build(args, output, cache):
     uptodate.forget(search_job)
     command = [sys.executable, "-m", "newsroom.commands.pelican_run", str(settings), str(content),
                str(staging), str(cache), f"SEARCH_JOB_FILE={search_job}",
-               f"FASTBUILD_PREVIOUS_OUTPUT={output if output.is_dir() else ''}"]
+               f"FASTBUILD_PREVIOUS_OUTPUT={output if output.is_dir() else ''}",
+               f"NEWSROOM_STAGING_RECYCLED={'1' if recycled else ''}"]
     sys.stdout.flush()  # the check's report before Pelican's messages, on a pipe too
     result = subprocess.run(command, cwd=ROOT)
     linked = linked_folders(search_job)
     code = result.returncode
     if code == 0 and recycled:  # before the search index, which reads every page there
-        removed = sweep(staging, since)
-        log.info("newsroom build: removed %d files of the recycled staging folder that this build did not "
-                 "write", removed)
+        until = build_mark(cache)
+        if until < since:
+            print("newsroom build: the system clock went back while the site was built, so the files this "
+                  "build wrote cannot be told from older ones; build again", file=sys.stderr)
+            code = 1
+        else:
+            removed = sweep(staging, since, until)
+            log.info("newsroom build: removed %d files of the recycled staging folder that this build did "
+                     "not write", removed)
     if code == 0:
         code = build_search_index(search_job)
     if code != 0:
@@ -348,10 +355,12 @@ def build_mark(cache):
     return mark.stat().st_ctime_ns
 
 
-def sweep(staging, since_ns):
+def sweep(staging, since_ns, until_ns):
     """Remove from the recycled ``staging`` folder every file (or link) whose ctime is
-    older than ``since_ns`` — left from the site it was, and not written by this build —
-    and the folders that this leaves empty; returns how many files went."""
+    not between ``since_ns`` and ``until_ns`` (the build's start and the end of Pelican's
+    run) — left from the site it was, and not written by this build; a ctime after the
+    end comes from a clock that was ahead when that site was built — and the folders that
+    this leaves empty; returns how many files went."""
     removed = 0
     emptied = set()
     for folder, subfolders, files in os.walk(staging, topdown=False):
@@ -359,7 +368,7 @@ def sweep(staging, since_ns):
         entries = files + [name for name in subfolders if os.path.islink(os.path.join(folder, name))]
         for name in entries:
             path = os.path.join(folder, name)
-            if os.lstat(path).st_ctime_ns < since_ns:
+            if not since_ns <= os.lstat(path).st_ctime_ns <= until_ns:
                 os.unlink(path)
                 removed += 1
                 emptied.add(folder)

@@ -128,7 +128,6 @@ def start_build(pelican):
     # Process-wide: Pelican's generators call the module's function by name.
     plain = setting(settings, "FASTBUILD_WORKERS") == 1
     pelican_generators.process_translations = PELICAN_PROCESS_TRANSLATIONS if plain else linear_process_translations
-    empty_recycled_output_if_needed(pelican)
     if not preview_on(settings):
         return
     # A cache of its own: the full build's cache holds the whole catalogue, and loading
@@ -140,27 +139,6 @@ def start_build(pelican):
         logger.info("fastbuild: preview build: the latest %d issues plus files edited in the last %g h; "
                     "no search index", setting(settings, "FASTBUILD_PREVIEW_ISSUES"),
                     setting(settings, "FASTBUILD_PREVIEW_HOURS"))
-
-
-def empty_recycled_output_if_needed(pelican):
-    """``newsroom build`` may hand Pelican a recycled staging folder (the site the build
-    before last replaced) and then removes every file this build did not write or
-    re-stamp. Pelican's static copier leaves a file alone, unstamped, when
-    ``STATIC_CHECK_IF_MODIFIED`` finds it newer than its source or ``STATIC_CREATE_LINKS``
-    finds the link in place; with either on, start from an empty folder instead."""
-    settings = pelican.settings
-    if not setting(settings, "FASTBUILD_PREVIOUS_OUTPUT"):
-        return
-    if not (settings.get("STATIC_CHECK_IF_MODIFIED") or settings.get("STATIC_CREATE_LINKS")):
-        return
-    output = pelican.output_path
-    if os.path.isdir(output) and os.listdir(output):
-        logger.info("fastbuild: STATIC_CHECK_IF_MODIFIED or STATIC_CREATE_LINKS is on: emptying %s first", output)
-        for entry in os.scandir(output):
-            if entry.is_dir(follow_symlinks=False):
-                shutil.rmtree(entry.path)
-            else:
-                os.unlink(entry.path)
 
 
 # --- tag, author and category pages --------------------------------------------------------
