@@ -360,13 +360,14 @@ def test_the_menu_marks_the_section_of_the_page(sample_site):
     output, _ = sample_site
 
     def current(path):
-        return [a.get_text() for a in soup(output / path).select(".site-nav a[aria-current=page]")]
+        return [(a.get_text(), a["aria-current"]) for a in soup(output / path).select(".site-nav a[aria-current]")]
 
-    assert current("index.html") == ["首页"]
-    assert current("epaper/index.html") == ["往期回顾"]
-    assert current(next((output / "epaper").glob("20*-*-*/index.html")).relative_to(output)) == ["往期回顾"]
-    assert current("tags/index.html") == ["关键词"]
-    assert current("search/index.html") == ["检索"]
+    assert current("index.html") == [("首页", "page")]
+    assert current("epaper/index.html") == [("往期回顾", "page")]
+    assert current(next((output / "epaper").glob("20*-*-*/index.html")).relative_to(output)) == [("往期回顾", "true")]
+    assert current(next((output / "reporters").glob("*/index.html")).relative_to(output)) == [("记者", "true")]
+    assert current("tags/index.html") == [("关键词", "page")]
+    assert current("search/index.html") == [("检索", "page")]
     assert current("404.html") == []
     article = next(output.glob("2024/*/*/*/index.html"))
     assert current(article.relative_to(output)) == []
