@@ -544,5 +544,22 @@ def check_paths(paths):
         checked_files.append(checked)
         problems.extend(check_source(checked))
     problems.extend(check_duplicates(checked_files))
+    problems.extend(check_reporter_pins(paths))
     log.debug("checked %d files: %d problems", len(checked_files), len(problems))
     return sorted(set(problems)), len(files)
+
+
+def check_reporter_pins(paths):
+    """The ``reporters.txt`` of every folder checked (it pins reporters' page addresses,
+    :mod:`newsroom.reporter_pages`): a line the build could not use is an error here too."""
+    from newsroom import reporter_pages
+
+    problems = []
+    for path in paths:
+        registry = Path(path) / reporter_pages.REGISTRY_NAME
+        if Path(path).is_dir() and registry.is_file():
+            try:
+                reporter_pages.read_pinned(registry)
+            except ContentError as error:
+                problems.append(_problem(error.path, error.line, ERROR, error.problem, error.fix))
+    return problems

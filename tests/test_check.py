@@ -175,3 +175,13 @@ def test_cli_refuses_a_folder_without_articles(tmp_path):
                             capture_output=True, text=True, encoding="utf-8", timeout=60)
     assert result.returncode == 2
     assert f"no Markdown article (.md) under {tmp_path}" in result.stderr and "newsroom import" in result.stderr
+
+
+def test_a_bad_reporters_file_is_reported_by_check(tmp_path):
+    (tmp_path / "good.md").write_text((FIXTURES / "good.md").read_text(encoding="utf-8"), encoding="utf-8")
+    (tmp_path / "reporters.txt").write_text("# pins\n马超 machao\n马潮 Ma_Chao\n", encoding="utf-8")
+    problems, files = check_paths([tmp_path])
+    assert files == 1
+    (problem,) = problems
+    assert (problem.path, problem.line, problem.severity) == (str(tmp_path / "reporters.txt"), 3, ERROR)
+    assert "'Ma_Chao' is not an address part" in problem.message
