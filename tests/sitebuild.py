@@ -71,3 +71,16 @@ def copy_content(tmp_path):
     target = Path(tmp_path) / "content"
     shutil.copytree(ROOT / "content", target)
     return target
+
+
+def copy_project(folder):
+    """A private copy, in ``folder/repo``, of what a build reads from the repository
+    (settings, theme, plugins, the newsroom package), so that a test may change a setting
+    or a template without touching the tree others work in; run ``newsroom build`` from it."""
+    copy = Path(folder) / "repo"
+    copy.mkdir()
+    for name in ("pelicanconf.py", "publishconf.py"):
+        shutil.copy2(ROOT / name, copy / name)
+    for name in ("theme", "plugins", "newsroom"):
+        shutil.copytree(ROOT / name, copy / name, ignore=shutil.ignore_patterns("__pycache__"))
+    return copy

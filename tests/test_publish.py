@@ -7,7 +7,6 @@ import fcntl
 import hashlib
 import json
 import os
-import shutil
 import subprocess
 import sys
 import time
@@ -15,7 +14,7 @@ import time
 import pytest
 
 from newsroom.slugs import slugify_headline
-from sitebuild import ROOT, soup, write_article
+from sitebuild import ROOT, copy_project, soup, write_article
 
 FIXTURES = ROOT / "tests" / "fixtures" / "check"
 DRAFT_TITLE = "东城区职工书屋草稿稿件"
@@ -106,12 +105,7 @@ def project(tmp_path_factory):
     the newsroom package), so that a test may change a template without touching the tree
     others work in; ``newsroom build`` is run from it. ``(copy, content, output)``."""
     tmp = tmp_path_factory.mktemp("uptodate")
-    copy = tmp / "repo"
-    copy.mkdir()
-    for name in ("pelicanconf.py", "publishconf.py"):
-        shutil.copy2(ROOT / name, copy / name)
-    for name in ("theme", "plugins", "newsroom"):
-        shutil.copytree(ROOT / name, copy / name, ignore=shutil.ignore_patterns("__pycache__"))
+    copy = copy_project(tmp)
     content = tmp / "content"
     write_article(content, "2024/03/good.md", (FIXTURES / "good.md").read_text(encoding="utf-8"))
     return copy, content, tmp / "output"

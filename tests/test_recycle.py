@@ -12,7 +12,7 @@ import time
 
 from newsroom.commands import build_cmd
 from plugins.fastbuild.fastbuild import save_staged
-from sitebuild import ROOT, write_article
+from sitebuild import ROOT, copy_project, write_article
 
 FIXTURE = (ROOT / "tests" / "fixtures" / "check" / "good.md").read_text(encoding="utf-8")
 GOOD_TITLE = "朝阳区职工书屋新添三千册图书"
@@ -148,19 +148,6 @@ def test_a_page_saved_into_a_recycled_folder_gets_the_right_time(tmp_path):
     assert (staging / "a" / "was-a-folder.html").read_bytes() == b"page"
 
 
-def project_copy(tmp_path):
-    """What a build reads from the repository, copied, so a test may change the settings."""
-    import shutil
-
-    copy = tmp_path / "repo"
-    copy.mkdir()
-    for name in ("pelicanconf.py", "publishconf.py"):
-        shutil.copy2(ROOT / name, copy / name)
-    for name in ("theme", "plugins", "newsroom"):
-        shutil.copytree(ROOT / name, copy / name, ignore=shutil.ignore_patterns("__pycache__"))
-    return copy
-
-
 def build_in(copy, content, output):
     environment = {k: v for k, v in os.environ.items() if not k.startswith(("FASTBUILD_", "NEWSROOM_"))}
     result = subprocess.run([sys.executable, "-m", "newsroom", "build", "--content", str(content), "--output",
@@ -177,7 +164,7 @@ def same_as_a_clean_build(copy, content, output, tmp_path):
 
 
 def test_static_files_survive_links_turned_off_and_a_folder_become_a_file(tmp_path):
-    copy, content, output = project_copy(tmp_path), tmp_path / "content", tmp_path / "output"
+    copy, content, output = copy_project(tmp_path), tmp_path / "content", tmp_path / "output"
     write_article(content, "2024/03/good.md", FIXTURE)
     (content / "images" / "logo").mkdir(parents=True)
     (content / "images" / "photo.jpg").write_bytes(b"\xff\xd8 a photo")
