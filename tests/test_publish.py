@@ -489,10 +489,10 @@ def test_the_replaced_sites_linked_search_files_are_unlinked_before_the_stamp(tm
     """The old and the new site hard-link the same cached search files; the old links go
     at once (a removed link changes the shared file's ctime, which the stamp records),
     and the rest of the old site is kept for the next build to recycle."""
-    from newsroom.commands import build_cmd
+    from newsroom import staging as staging_folders
 
     started = []
-    monkeypatch.setattr(build_cmd, "delete_detached", started.append)
+    monkeypatch.setattr(staging_folders, "delete_detached", started.append)
     cache, output, staging = tmp_path / "output.cache", tmp_path / "output", tmp_path / "output.staging"
     shared = cache / "search-shards" / "2024" / "index.pf"
     shared.parent.mkdir(parents=True)
@@ -501,7 +501,7 @@ def test_the_replaced_sites_linked_search_files_are_unlinked_before_the_stamp(tm
         (site / "pagefind").mkdir(parents=True)
         os.link(shared, site / "pagefind" / "index.pf")
         (site / "index.html").write_text(site.name, encoding="utf-8")
-    build_cmd.swap_into_place(staging, output, cache, ["pagefind"])
+    staging_folders.swap_into_place(staging, output, cache, ["pagefind"])
     assert shared.stat().st_nlink == 2  # the cache's and the new site's
     assert (output / "index.html").read_text(encoding="utf-8") == "output.staging"
     assert not staging.exists() and not output.with_name("output.old").exists()

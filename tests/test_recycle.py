@@ -10,7 +10,7 @@ import subprocess
 import sys
 import time
 
-from newsroom.commands import build_cmd
+from newsroom import staging as staging_folders
 from plugins.fastbuild.fastbuild import save_staged
 from sitebuild import ROOT, copy_project, write_article
 
@@ -105,18 +105,18 @@ def test_the_sweep_removes_only_what_this_build_did_not_write(tmp_path):
     (staging / "gone" / "deeper" / "page.html").write_text("old", encoding="utf-8")
     os.symlink(staging / "kept", staging / "old-link")
     time.sleep(0.05)
-    since = build_cmd.build_mark(cache)
+    since = staging_folders.build_mark(cache)
     (staging / "kept" / "rewritten.html").write_text("new", encoding="utf-8")
     os.utime(staging / "kept" / "restamped.html", ns=(0, 0))  # a kept page given the published time
     (staging / "new" / "empty").mkdir(parents=True)  # made by this build: stays, as in a clean build
     (staging / "new" / "page.html").write_text("new", encoding="utf-8")
     time.sleep(0.05)
-    until = build_cmd.build_mark(cache)
+    until = staging_folders.build_mark(cache)
     # A ctime after the build's end: the file was made while the clock ran ahead, not by this build.
     time.sleep(0.05)
     (staging / "kept" / "from-the-future.html").write_text("old", encoding="utf-8")
 
-    assert build_cmd.sweep(staging, since, until) == 4
+    assert staging_folders.sweep(staging, since, until) == 4
     left = sorted(str(p.relative_to(staging)) for p in staging.rglob("*"))
     assert left == ["kept", "kept/restamped.html", "kept/rewritten.html", "new", "new/empty", "new/page.html"]
 

@@ -83,7 +83,7 @@ def main(argv):
 
 def prepare_recycled_output(settings):
     """Pelican is about to build into a recycled staging folder (the site the build before
-    last replaced; ``build_cmd.prepare_staging``), from which ``build_cmd.sweep`` will then
+    last replaced; ``newsroom.staging.prepare_staging``), from which ``newsroom.staging.sweep`` will then
     remove every file this build did not write. So every file the build makes must be
     written anew or re-stamped (fastbuild does that for pages and feeds):
 

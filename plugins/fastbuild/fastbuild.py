@@ -593,7 +593,7 @@ def save_staged(path, data, output_root, previous_root):
     published site ``previous_root``.
 
     The staging folder is new, or the site the build before last replaced (recycled,
-    ``newsroom.commands.build_cmd.prepare_staging``): the file is written only if it
+    ``newsroom.staging.prepare_staging``): the file is written only if it
     does not already hold ``data``. A page equal to the published copy gets that copy's
     modification time; one that differs from it but was found unchanged in the recycled
     folder gets the current time, as a written one would. Either way the file's ctime
