@@ -160,3 +160,20 @@ def empty_trash(cache):
     with contextlib.suppress(OSError):
         for leftover in (cache / TRASH).iterdir():
             delete_detached(leftover)
+
+
+def make_room(path, root):
+    """Clear the way for a new file at ``path`` inside ``root``: remove what is there, and a
+    file (or link) wherever one of its folders must be, then make the folders."""
+    if os.path.isdir(path) and not os.path.islink(path):
+        shutil.rmtree(path)
+    elif os.path.lexists(path):
+        os.unlink(path)
+    folder = os.path.dirname(path)
+    blocking = folder
+    while len(blocking) > len(root) and not os.path.isdir(blocking):
+        if os.path.lexists(blocking):
+            os.unlink(blocking)
+            break
+        blocking = os.path.dirname(blocking)
+    os.makedirs(folder, exist_ok=True)

@@ -98,6 +98,8 @@ def prepare_recycled_output(settings):
     """
     from pelican import utils
 
+    from newsroom import staging
+
     output = settings["OUTPUT_PATH"]
     if settings.get("STATIC_CHECK_IF_MODIFIED") or settings.get("STATIC_CREATE_LINKS"):
         logging.getLogger(__name__).info("newsroom build: STATIC_CHECK_IF_MODIFIED or STATIC_CREATE_LINKS is on: "
@@ -111,29 +113,12 @@ def prepare_recycled_output(settings):
 
     def copy_file(source, destination):
         try:
-            make_room(destination, output)
+            staging.make_room(destination, output)
             shutil.copyfile(source, destination)
         except OSError as error:
             logging.getLogger(__name__).error("newsroom build: cannot copy %s to %s (%s)", source, destination, error)
 
     utils.copy_file = copy_file
-
-
-def make_room(path, root):
-    """Clear the way for a new file at ``path`` inside ``root``: remove what is there, and a
-    file (or link) wherever one of its folders must be, then make the folders."""
-    if os.path.isdir(path) and not os.path.islink(path):
-        shutil.rmtree(path)
-    elif os.path.lexists(path):
-        os.unlink(path)
-    folder = os.path.dirname(path)
-    blocking = folder
-    while len(blocking) > len(root) and not os.path.isdir(blocking):
-        if os.path.lexists(blocking):
-            os.unlink(blocking)
-            break
-        blocking = os.path.dirname(blocking)
-    os.makedirs(folder, exist_ok=True)
 
 
 # --- the preview's warm build server --------------------------------------------------
