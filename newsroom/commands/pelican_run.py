@@ -70,8 +70,10 @@ def main(argv):
     # little garbage: at 20,000 articles the collector took 12 of 52 s of a cold build and
     # 3 of 28 s of a one-edit rebuild, and switching it off raised the child's peak memory
     # from 868 to 1,096 MB (docs/performance.md). The child ends with os._exit once the
-    # site is written, so nothing is ever freed at the end anyway.
-    gc.disable()
+    # site is written, so nothing is ever freed at the end anyway. A catalogue that
+    # outgrows the memory can have it back: NEWSROOM_BUILD_GC = True in the settings.
+    if not settings.get("NEWSROOM_BUILD_GC", False):
+        gc.disable()
     try:
         Pelican(settings).run()
     except Exception as error:  # noqa: BLE001 — any failure: say what it was, publish nothing
