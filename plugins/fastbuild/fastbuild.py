@@ -60,6 +60,7 @@ from operator import attrgetter
 
 from jinja2 import FileSystemBytecodeCache
 from pelican import generators as pelican_generators
+from pelican import utils as pelican_utils
 from pelican import signals
 from pelican.contents import Content
 from pelican.generators import ArticlesGenerator, StaticGenerator
@@ -244,7 +245,9 @@ def linear_process_translations(content_list, translation_id=None):
     return index, [item for item in content_list if id(item) not in originals]
 
 
-PELICAN_PROCESS_TRANSLATIONS = pelican_generators.process_translations
+# Pelican's own function, from the module that defines it: only pelican.generators' name
+# for it is replaced, so this stays Pelican's even if this plugin is loaded twice.
+PELICAN_PROCESS_TRANSLATIONS = pelican_utils.process_translations
 
 
 def fast_list_pages(generators):
