@@ -53,9 +53,10 @@ def build_mark(cache):
     """The file system's time now, in ns, as the ctime of a new file in ``cache``.
 
     Every file this build writes, copies, links or leaves unchanged but re-stamps (the
-    fastbuild writer sets the time of each page it does not rewrite) gets a ctime at or
-    after it; the ctime cannot be set back, so a file of the recycled staging folder
-    with an older ctime was not made by this build (:func:`sweep`).
+    fastbuild writer sets the time of each page it does not rewrite) gets a ctime
+    between a mark taken before Pelican starts and one taken after it ends; the ctime
+    cannot be set back, so a file of the recycled staging folder with a ctime outside
+    them was not made by this build (:func:`sweep`).
     """
     mark = cache / BUILD_MARK
     mark.unlink(missing_ok=True)

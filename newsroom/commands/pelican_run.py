@@ -44,7 +44,8 @@ Date: 2024-03-12
 
 log = logging.getLogger(__name__)
 # Settings newsroom build sets: where the search plugin leaves the index for it to build
-# (plugins/search), and the site this build replaces (plugins/fastbuild).
+# (plugins/search), the site this build replaces (plugins/fastbuild), and whether the
+# output folder is a recycled site (prepare_recycled_output).
 BUILD_OVERRIDES = ("SEARCH_JOB_FILE", "FASTBUILD_PREVIOUS_OUTPUT", "NEWSROOM_STAGING_RECYCLED")
 
 
@@ -85,9 +86,10 @@ def main(argv):
 
 def prepare_recycled_output(settings):
     """Pelican is about to build into a recycled staging folder (the site the build before
-    last replaced; ``newsroom.staging.prepare_staging``), from which ``newsroom.staging.sweep`` will then
-    remove every file this build did not write. So every file the build makes must be
-    written anew or re-stamped (fastbuild does that for pages and feeds):
+    last replaced; ``newsroom.staging.prepare_staging``), from which
+    ``newsroom.staging.sweep`` will then remove every file this build did not write. So
+    every file the build makes must be written anew or re-stamped (fastbuild does that
+    for pages and feeds):
 
     * Pelican's static copier leaves a file alone when ``STATIC_CHECK_IF_MODIFIED`` finds
       it newer than its source, or ``STATIC_CREATE_LINKS`` finds the link in place; with

@@ -79,7 +79,7 @@ def record_of(article, base):
         # ``Summary:`` is rendered Markdown; the files hold text.
         summary=catalogue.text_of_html(getattr(article, "summary", "") or ""),
         citation=epaper.citation if epaper is not None else "",
-        citation_gbt7714=getattr(epaper, "citation_gbt7714", "") if epaper is not None else "",
+        citation_gbt7714=epaper.citation_gbt7714 if epaper is not None else "",
         corrections=tuple(f"{notice['date']} {notice['text']}"
                           for notice in getattr(article, "correction_notices", None) or ()),
     )
