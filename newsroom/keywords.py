@@ -170,7 +170,7 @@ def candidate_terms(title, body):
     this a short article fills its eight keywords with such words.
     Two two-character candidates that stand side by side at least ``PHRASE_MIN_COUNT``
     times also count as one phrase (民宿管家, 免费体检), so a topic jieba cuts in two
-    can still come out whole.
+    can still come out whole; two words with the same last character (比赛 复赛) do not.
     """
     title = clean_text(title or "")
     body = clean_text(without_byline(body or ""))
@@ -210,7 +210,10 @@ def candidate_terms(title, body):
                 previous = None
                 continue
             counts[word] += weight * verb_noun_weight if tag == "vn" else weight
-            if previous is not None and len(previous) + len(word) <= PHRASE_MAX_LENGTH:
+            # Two words with one head (比赛 复赛, 初赛 决赛) name two things side by side,
+            # not one thing and its modifier: no phrase.
+            if (previous is not None and len(previous) + len(word) <= PHRASE_MAX_LENGTH
+                    and previous[-1] != word[-1]):
                 pairs[previous + word] += weight
                 pair_seen[previous + word] += 1
             previous = word if word.isalpha() else None

@@ -185,6 +185,14 @@ def test_a_general_word_mentioned_once_in_passing_is_not_a_candidate():
     assert "慰问品" in found  # a project word (user dictionary) counts once too
 
 
+def test_adjacent_words_form_a_phrase_unless_they_share_a_head():
+    body = "民宿管家培训开班，民宿管家们说收获多。音乐比赛复赛开始，音乐比赛复赛持续三天。"
+    found = keywords.candidate_terms("民宿管家培训", body)
+    assert "民宿管家" in found  # a modifier and its head, side by side twice
+    assert "比赛复赛" not in found  # 比赛 and 复赛: two things of one kind
+    assert "音乐比赛" in found
+
+
 def test_catalogue_frequency_pushes_common_words_down():
     articles = gold_articles()
     candidates = [keywords.candidate_terms(a["title"], a["body"]) for a in articles]
