@@ -9,6 +9,7 @@ The checks use the same newsroom functions as the site (bylines, districts, topi
 keywords, slugs), so a file that passes here reads the same way in the build.
 """
 
+import difflib
 import fnmatch
 import html
 import logging
@@ -19,7 +20,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from newsroom import DATA_DIR, bylines, districts
-from newsroom.content import MARKDOWN_SUFFIXES, ContentError, decode_utf8, parse_text, split_list
+from newsroom.content import MARKDOWN_SUFFIXES, META_LINE, ContentError, decode_utf8, parse_text, split_list
 from newsroom.corrections import parse_correction
 from newsroom.dates import DateProblem, parse_date
 from newsroom.slugs import slugify_headline
@@ -159,9 +160,28 @@ CHINESE_META = re.compile(r"^[ ]{0,3}(?P<key>[\u4e00-\u9fff]{1,5})\s*(?P<colon>[
 
 
 @lru_cache(maxsize=1)
-def _english_field_names():
+def _field_names():
     with (DATA_DIR / "field_names.toml").open("rb") as handle:
-        return tomllib.load(handle)["fields"]
+        return tomllib.load(handle)
+
+
+def _english_field_names():
+    return _field_names()["fields"]
+
+
+def _known_fields():
+    """``{lower-case name: name as written in docs/content-model.md}``."""
+    return {name.lower(): name for name in _field_names()["known"]["fields"]}
+
+
+def _metadata_key_lines(checked):
+    """``[(line number, lower-case key)]`` of the metadata block's field lines."""
+    found = []
+    for number in range(1, checked.source.body_line):
+        match = META_LINE.match(checked.lines[number - 1])
+        if match:
+            found.append((number, match.group("key").lower()))
+    return found
 
 
 def check_metadata_lines(checked):
@@ -181,6 +201,16 @@ def check_metadata_lines(checked):
             f"write `{english}: …` ({key} is `{english}`; docs/content-model.md lists every field), with a "
             "half-width colon")]
     if not match:
+        if line > 1:
+            # A line that is no field (a value wrapped onto a second line, a continuation
+            # indented less than 4 spaces): Markdown ends the metadata there, and every
+            # field below it, `Status: draft` too, would be printed as the article's text.
+            return [_problem(
+                checked.path, line, ERROR,
+                f"line {line} is not a `Field: value` line, so the metadata block ends there: it and every "
+                "line after it would be printed as text, and the fields below it would not be read",
+                "join it to the line above (a field's value stays on one line), or put a blank line "
+                "before it if the article's text starts here")]
         return []
     key = match.group("key")
     why = "a full-width colon ：" if match.group("colon") != ":" else "a space before the colon"
@@ -190,6 +220,46 @@ def check_metadata_lines(checked):
         "would be printed as text",
         f"write `{key}: …` with a half-width colon right after the field name (switch the input method to "
         "English for the field names)")]
+
+
+def check_fields(checked):
+    """Each field once (but ``Correction``), every field one the site reads, and no field
+    below the blank line that ends the metadata block (there it is text, not read)."""
+    source, path = checked.source, checked.path
+    known = _known_fields()
+    repeatable = {name.lower() for name in _field_names()["known"]["repeatable"]}
+    problems = []
+    lines_of = {}
+    for number, key in _metadata_key_lines(checked):
+        lines_of.setdefault(key, []).append(number)
+    for key, numbers in lines_of.items():
+        name = known.get(key, key)
+        if len(numbers) > 1 and key not in repeatable:
+            where = ", ".join(map(str, numbers))
+            problems.append(_problem(
+                path, numbers[1], ERROR, f"`{name}:` is given {len(numbers)} times (lines {where}); "
+                "the site would read only one of them, or garble them",
+                "keep one line and delete the others"))
+        if key not in known:
+            written = checked.lines[numbers[0] - 1].split(":", 1)[0].strip()
+            close = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
+            fix = (f"did you mean `{known[close[0]]}:`? (docs/content-model.md lists every field)" if close
+                   else "check the spelling against docs/content-model.md, or delete the line")
+            problems.append(_problem(path, numbers[0], WARNING,
+                                     f"unknown field `{written}:`: the site does not read it", fix))
+    blank = source.body_line - 1  # the blank line that ended the block
+    for number, line in body_lines(checked):
+        if not line.strip():
+            continue
+        match = META_LINE.match(line)
+        if not (match and match.group("key").lower() in known):
+            break  # the text has begun
+        problems.append(_problem(
+            path, number, ERROR,
+            f"`{match.group('key')}:` is below the blank line {blank} that ends the metadata block, so it "
+            "is printed as text and not read",
+            f"move it above line {blank} (the metadata block is every line before the first blank line)"))
+    return problems
 
 
 def check_required(checked):
@@ -449,10 +519,10 @@ def check_keywords(checked):
     return problems
 
 
-ARTICLE_CHECKS = (check_required, check_dates, check_corrections, check_status, check_district, check_integers,
+ARTICLE_CHECKS = (check_fields, check_required, check_dates, check_corrections, check_status, check_district, check_integers,
                   check_slug, check_topics, check_byline, check_body, check_leftover_note, check_headline,
                   check_keywords)
-PAGE_CHECKS = (check_required, check_body)
+PAGE_CHECKS = (check_fields, check_required, check_body)
 
 
 def check_source(checked):

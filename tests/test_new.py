@@ -120,3 +120,19 @@ def test_a_page_given_as_words_is_refused_with_what_to_write(tmp_path):
     assert result.returncode == 2
     assert "'第三版' is not a page number: give the number alone, e.g. --page 3" in result.stderr
     assert not any(tmp_path.rglob("*.md"))
+
+
+def test_a_value_with_a_line_break_is_refused_before_it_splits_the_metadata(tmp_path):
+    # A two-line subtitle pasted from a proof would end the metadata block at its second
+    # line and push Date, District and Slug into the text.
+    import subprocess
+    import sys
+
+    from sitebuild import ROOT
+
+    result = subprocess.run([sys.executable, "-m", "newsroom", "new", "--title", "朝阳区职工书屋新添图书",
+                             "--subtitle", "三千册新书\n上架", "--content", str(tmp_path)], cwd=ROOT,
+                            capture_output=True, text=True, encoding="utf-8", timeout=60)
+    assert result.returncode == 2
+    assert "has a line break: a metadata value is one line; write it as one, e.g. '三千册新书上架'" in result.stderr
+    assert not any(tmp_path.rglob("*.md"))

@@ -11,7 +11,7 @@ from datetime import date as Date
 from pathlib import Path
 
 from newsroom import importer
-from newsroom.commands.options import issue_number, page_number
+from newsroom.commands.options import issue_number, one_line, page_number
 from newsroom.content import ContentError
 
 ACTION_WORDS = {"new": "wrote", "replace": "replaced", "unchanged": "unchanged"}
@@ -33,7 +33,7 @@ def add_parser(subparsers):
     parser.add_argument("--date", help="the issue's date, YYYY-MM-DD (not with --batch)")
     parser.add_argument("--page", type=page_number, action="append", default=[],
                         help="print page number (repeat once per file; one value numbers the files from it)")
-    parser.add_argument("--page-name", action="append", default=[],
+    parser.add_argument("--page-name", action="append", default=[], type=one_line,
                         help="the page's name, e.g. 要闻 (repeat once per file)")
     parser.add_argument("--issue", default="", type=issue_number, help="the issue number (期号), e.g. 8123")
     parser.add_argument("--out", default="content", help="content folder to write into (default: content)")

@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 
 from newsroom import districts, topics
 from newsroom.checks import NEW_ARTICLE_NOTE, article_url, content_files, read_checked
-from newsroom.commands.options import page_number
+from newsroom.commands.options import one_line, page_number
 from newsroom.content import split_list
 from newsroom.dates import DateProblem, parse_date
 from newsroom.slugs import slugify_headline
@@ -53,15 +53,15 @@ def add_parser(subparsers):
         help="start a new article: content/YYYY/MM/<slug>.md with its metadata filled",
         description="Create a new article file with the metadata block filled in. Never overwrites.",
     )
-    parser.add_argument("--title", required=True, help="headline (主题)")
-    parser.add_argument("--kicker", help="line above the headline (引题)")
-    parser.add_argument("--subtitle", help="line below the headline (副题)")
-    parser.add_argument("--district", help="district, e.g. 门头沟 or 门头沟区, or 全市")
-    parser.add_argument("--date", help="2024-01-02 or '2024-01-02 08:00' (default: now, Beijing time)")
+    parser.add_argument("--title", required=True, type=one_line, help="headline (主题)")
+    parser.add_argument("--kicker", type=one_line, help="line above the headline (引题)")
+    parser.add_argument("--subtitle", type=one_line, help="line below the headline (副题)")
+    parser.add_argument("--district", type=one_line, help="district, e.g. 门头沟 or 门头沟区, or 全市")
+    parser.add_argument("--date", type=one_line, help="2024-01-02 or '2024-01-02 08:00' (default: now, Beijing time)")
     parser.add_argument("--page", type=page_number, help="print page number (版次)")
-    parser.add_argument("--page-name", help="print page name (版名), e.g. 要闻")
-    parser.add_argument("--authors", help="reporters, comma-separated (default: read from the byline)")
-    parser.add_argument("--slug", help="URL part (default: the headline in pinyin)")
+    parser.add_argument("--page-name", type=one_line, help="print page name (版名), e.g. 要闻")
+    parser.add_argument("--authors", type=one_line, help="reporters, comma-separated (default: read from the byline)")
+    parser.add_argument("--slug", type=one_line, help="URL part (default: the headline in pinyin)")
     parser.add_argument("--content", default=str(ROOT / "content"), help="content folder (default: content/)")
     parser.set_defaults(func=run)
 

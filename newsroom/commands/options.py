@@ -17,3 +17,14 @@ def issue_number(text):
     if text and not re.fullmatch(r"[0-9]+", text.strip()):
         raise argparse.ArgumentTypeError(f"{text!r} is not an issue number: give the digits alone, e.g. --issue 8123")
     return text.strip()
+
+
+def one_line(text):
+    """A metadata value (``--title``, ``--kicker`` …): one line, as the metadata block
+    holds it; a line break pasted from a proof would end the block and push the fields
+    after it into the text."""
+    if re.search(r"[\r\n\u2028\u2029]", text):
+        lines = [part.strip() for part in re.split(r"[\r\n\u2028\u2029]+", text) if part.strip()]
+        raise argparse.ArgumentTypeError(
+            f"{text!r} has a line break: a metadata value is one line; write it as one, e.g. {''.join(lines)!r}")
+    return text
