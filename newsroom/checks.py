@@ -589,7 +589,8 @@ def content_files(paths):
             for file in sorted(path.rglob("*")):
                 if (file.is_file() and file.suffix.lower() in MARKDOWN_SUFFIXES
                         and not fnmatch.fnmatch(file.name, ".#*")):
-                    found.append((file, "pages" in file.relative_to(path).parts))
+                    # The folder named counts too: `check content/pages` checks pages as pages.
+                    found.append((file, "pages" in (path.name, *file.relative_to(path).parts)))
         else:
             found.append((path, "pages" in path.parts))
     seen = set()

@@ -60,7 +60,7 @@ _ASCII_WORD_END = re.compile(r"[A-Za-z]$")
 _ASCII_WORD_START = re.compile(r"^[A-Za-z]")
 
 # Batch file names: 2024-01-02_01_要闻.txt or 2024-01-02_01.txt
-BATCH_NAME = re.compile(r"^(?P<date>\d{4}-\d{2}-\d{2})_(?P<page>\d{1,3})(?:_(?P<name>[^_]+))?\.txt$")
+BATCH_NAME = re.compile(r"^(?P<date>\d{4}-\d{2}-\d{2})_(?P<page>\d{1,3})(?:_(?P<name>[^_]+))?\.txt$", re.I)
 
 
 @dataclass(frozen=True)
@@ -607,6 +607,38 @@ def page_neighbours(pages, out_dir):
     return warnings
 
 
+def same_text_elsewhere(plan, out_dir):
+    """Warnings for planned articles whose text is already in another file of ``out_dir``.
+
+    The ``-2`` that keeps URLs unique would otherwise hide a page imported twice under
+    another ``--date`` or ``--page`` (the site would print every story twice). The file
+    the plan writes itself, and the files it replaces, do not count.
+    """
+    wanted = {}
+    for item in plan:
+        wanted.setdefault(_text_key(markdown_body(item.article)), []).append(item)
+    warnings = []
+    for items in wanted.values():
+        for item in items[1:]:  # one import holding the same page twice (a batch folder)
+            warnings.append(f"{item.path}: the same text as {items[0].path} in this import — "
+                            "is this page imported twice, under another --date or --page?")
+    for path in sorted(Path(out_dir).rglob("*.md")):
+        try:
+            source = read_source(path)
+        except (ContentError, OSError):
+            continue
+        for item in wanted.get(_text_key(source.body), []):
+            if path != item.path and path not in item.replaces:
+                warnings.append(f"{item.path}: the same text is already in {path} ({source.title}) — "
+                                "is this page imported twice, under another --date or --page?")
+    return warnings
+
+
+def _text_key(body):
+    """An article's text without its layout (spaces, line breaks), to compare two files."""
+    return re.sub(r"\s+", "", body)
+
+
 def _slot_prefix(info, order):
     return f"{info.date.isoformat()}-{info.page:02d}-{order:02d}-"
 
@@ -674,13 +706,27 @@ def read_page(path):
     return parse_page(decode_page(data, path), path)
 
 
+def page_files(folder):
+    """The ``.txt`` files of ``folder``, whatever the suffix's case (Windows OCR tools
+    write ``.TXT``), in name order."""
+    return sorted(p for p in Path(folder).iterdir() if p.is_file() and p.suffix.lower() == ".txt")
+
+
+def other_files(folder):
+    """The files of ``folder`` that ``--batch`` does not import (scans, notes): the
+    command names them, so that nothing is skipped unseen. Hidden files are left out."""
+    pages = set(page_files(folder))
+    return sorted(p for p in Path(folder).iterdir()
+                  if p.is_file() and p not in pages and not p.name.startswith("."))
+
+
 def batch_pages(folder):
     """``*.txt`` in ``folder`` named ``YYYY-MM-DD_NN[_版名].txt`` → ``[(path, PageInfo)]``."""
     folder = Path(folder)
     if not folder.is_dir():
         raise ContentError(folder, 0, "not a folder", "give --batch the folder that holds the page files")
     found = []
-    for path in sorted(folder.glob("*.txt")):
+    for path in page_files(folder):
         match = BATCH_NAME.match(path.name)
         if not match:
             raise ContentError(path, 0, "file name does not say the date and page",

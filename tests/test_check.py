@@ -193,3 +193,13 @@ def test_a_bad_reporters_file_is_reported_by_check(tmp_path):
     (problem,) = problems
     assert (problem.path, problem.line, problem.severity) == (str(tmp_path / "reporters.txt"), 3, ERROR)
     assert "'Ma_Chao' is not an address part" in problem.message
+
+
+def test_the_pages_folder_checked_on_its_own_holds_pages(tmp_path):
+    # A page needs no Date and no byline, whether its folder or the content folder is named.
+    pages = tmp_path / "content" / "pages"
+    pages.mkdir(parents=True)
+    (pages / "about.md").write_text("Title: 关于本报\nSlug: about\n\n北京工会日报是……\n", encoding="utf-8")
+    for folder in (tmp_path / "content", pages):
+        problems, count = check_paths([folder])
+        assert (count, [str(p) for p in problems]) == (1, [])

@@ -466,3 +466,28 @@ def test_imported_pages_build_into_the_site_without_warnings(tmp_path, capsys):
         assert body == [p.text for p in article.paragraphs]
         reporters = bylines.byline_of(article.body).reporters
         assert all(name in html.select_one(".story-byline").get_text() for name in reporters)
+
+
+def test_a_page_imported_again_under_another_page_or_date_is_warned_about(tmp_path, capsys):
+    # The -2 that keeps URLs unique would hide it: the site would print every story twice.
+    out = tmp_path / "content"
+    assert run_import(SEED_PAGE, "--date", "2024-01-02", "--page", "1", "--out", out) == 0
+    capsys.readouterr()
+    assert run_import(SEED_PAGE, "--date", "2024-01-02", "--page", "1", "--out", out) == 0
+    assert "the same text" not in capsys.readouterr().err  # the same import again: its own files
+    assert run_import(SEED_PAGE, "--date", "2024-01-02", "--page", "2", "--out", out, "--dry-run") == 0
+    err = capsys.readouterr().err
+    first = sorted(out.rglob("2024-01-02-01-*.md"))
+    assert len(first) == 6
+    assert err.count("the same text is already in") == 6
+    assert all(f"the same text is already in {path}" in err for path in first)
+
+    scans = tmp_path / "scans"
+    scans.mkdir()
+    for name in ("2024-01-02_01_要闻.txt", "2024-01-09_01_要闻.TXT"):  # .TXT as Windows OCR tools write it
+        (scans / name).write_bytes(SEED_PAGE.read_bytes())
+    (scans / "2024-01-02_01.jpg").write_bytes(b"\xff\xd8")
+    assert run_import("--batch", scans, "--out", tmp_path / "other", "--dry-run") == 0
+    err = capsys.readouterr().err
+    assert err.count("in this import — is this page imported twice") == 6
+    assert f"skipped {scans / '2024-01-02_01.jpg'} (not a .txt page file)" in err

@@ -55,7 +55,7 @@ def run(args):
         for article in page.articles:
             for warning in article.warnings:
                 print(f"warning: {page.path}: {warning}", file=sys.stderr)
-    for warning in importer.page_neighbours(pages, args.out):
+    for warning in importer.page_neighbours(pages, args.out) + importer.same_text_elsewhere(plan, args.out):
         print(f"warning: {warning}", file=sys.stderr)
 
     if args.dry_run:
@@ -81,6 +81,8 @@ def _sources(args):
             raise ContentError(args.batch, 0, "--batch takes the date and page from the file names",
                                "give either --batch DIR, or page files with --date and --page")
         found = importer.batch_pages(args.batch)
+        for other in importer.other_files(args.batch):
+            print(f"newsroom import: skipped {other} (not a .txt page file)", file=sys.stderr)
         if args.issue and len({info.date for _, info in found}) > 1:
             raise ContentError(args.batch, 0, "--issue given but the folder holds pages of several dates",
                                "import one date at a time when giving --issue")
