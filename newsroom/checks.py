@@ -335,10 +335,21 @@ def check_district(checked):
     value = source.get("district")
     if not value:
         return []
+    named = []
+    for part in split_list(value):
+        try:
+            named.append(districts.normalize_district(part))
+        except districts.UnknownDistrict:
+            pass
+    if len(named) > 1:
+        return [_problem(checked.path, source.line_of("district"), ERROR,
+                         f"District {value!r} names {len(named)} districts; an article has one",
+                         f"write the one the story is about, e.g. `District: {named[0]}`, or `District: "
+                         f"{districts.CITYWIDE}` for news across the city; delete the line to have it detected")]
     try:
         districts.normalize_district(value)
     except districts.UnknownDistrict as error:
-        fix = (f"did you mean {'、'.join(error.suggestions)}?" if error.suggestions
+        fix = (f"did you mean {' or '.join(error.suggestions)}?" if error.suggestions
                else f"use one of Beijing's 16 districts (e.g. 门头沟区), or {districts.CITYWIDE} for citywide news")
         return [_problem(checked.path, source.line_of("district"), ERROR, f"unknown District {value!r}", fix)]
     return []

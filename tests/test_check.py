@@ -19,7 +19,7 @@ FIXTURES = ROOT / "tests" / "fixtures" / "check"
 
 def line_containing(path, text):
     """The 1-based line of ``path`` holding ``text`` (so the expected line is read, not typed)."""
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+    for number, line in enumerate(path.read_text(encoding="utf-8", errors="replace").splitlines(), 1):
         if text in line:
             return number
     raise AssertionError(f"{text!r} not in {path}")
@@ -38,6 +38,8 @@ CASES = [
     ("bad_month.md", "Date:", ERROR, "'2024-13-01' has month 13, which does not exist", "YYYY-MM-DD"),
     ("chinese_date.md", "Date:", ERROR, "'2024年3月12日' is not in the metadata form", "`2024-03-12`"),
     ("unknown_district.md", "District:", ERROR, "unknown District '朝杨'", "did you mean 朝阳区"),
+    ("two_districts.md", "District:", ERROR, "District '门头沟区、房山区' names 2 districts; an article has one",
+     "`District: 门头沟区`"),
     ("authors_disagree.md", "Authors:", ERROR, "Authors: 马超 does not match the byline '本报讯（记者 林晓）'",
      "delete the Authors line"),
     ("byline_unreadable.md", "本报讯（记者）", ERROR, "the byline cannot be read", "本报讯（记者 白莹）"),
@@ -45,6 +47,8 @@ CASES = [
     ("page_not_integer.md", "Page:", ERROR, "Page must be a whole number from 1, not '三'", "Page: 1"),
     ("issue_not_integer.md", "Issue:", ERROR, "Issue must be a whole number from 1, not '第8123期'", "Issue: 8123"),
     ("gbk.md", None, ERROR, "not UTF-8: the file looks like GBK/GB18030", "save it as UTF-8"),
+    ("damaged_utf8.md", "近日", ERROR, "not UTF-8 at line 4, column 25: the byte(s) e4 b8 do not form a character",
+     "delete or retype that character on line 4"),
     ("script_tag.md", "<script>", ERROR, "a <script> tag in the text", "may not run scripts"),
     ("iframe.md", "<iframe", ERROR, "an <iframe> in the text", "link to the page"),
     ("event_handler.md", "onerror=", ERROR, "an inline event handler (on…=) in the text", "remove the on…="),
