@@ -530,10 +530,31 @@ def check_keywords(checked):
     return problems
 
 
+# The site's own top-level folders (pelicanconf.py's *_URL settings and the plugins'
+# outputs; a test keeps this in step with a built site): a page there would collide with
+# a section and fail the build. Years (/2024/) are the date indexes.
+SITE_SECTIONS = frozenset({
+    "archives", "catalogue", "corrections", "districts", "drafts", "epaper", "feeds", "page",
+    "pagefind", "reporters", "search", "tags", "theme", "topics",
+})
+
+
+def check_page_slug(checked):
+    """A page's address (``/<slug>/``) must not be one of the site's sections."""
+    source = checked.source
+    slug = source.get("slug") or slugify_headline(source.title or "")
+    if slug not in SITE_SECTIONS and not re.fullmatch(r"[0-9]{4}", slug):
+        return []
+    key = "slug" if source.get("slug") else "title"
+    return [_problem(checked.path, source.line_of(key), ERROR,
+                     f"the page's address /{slug}/ is taken by the site's own {slug} section",
+                     f"give the page another address, e.g. `Slug: {slug}-help`")]
+
+
 ARTICLE_CHECKS = (check_fields, check_required, check_dates, check_corrections, check_status, check_district, check_integers,
                   check_slug, check_topics, check_byline, check_body, check_leftover_note, check_headline,
                   check_keywords)
-PAGE_CHECKS = (check_fields, check_required, check_body)
+PAGE_CHECKS = (check_fields, check_required, check_page_slug, check_body)
 
 
 def check_source(checked):

@@ -79,6 +79,8 @@ CASES = [
      "keep one line and delete the others"),
     ("unknown_field.md", "Subtitel:", WARNING, "unknown field `Subtitel:`: the site does not read it",
      "did you mean `Subtitle:`?"),
+    ("pages/search_slug.md", "Slug:", ERROR, "the page's address /search/ is taken by the site's own search section",
+     "`Slug: search-help`"),
     ("no_byline.md", "近日，", WARNING, "no byline", "本报讯（记者 姓名）"),
     ("long_headline.md", "Title:", WARNING, "the headline is 43 characters long (more than 30)", "Kicker:"),
     ("generic_keywords.md", "Tags:", WARNING, "Tags: 工会、职工、活动 are all generic words", "欠薪"),

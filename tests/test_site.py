@@ -399,3 +399,16 @@ def test_an_article_address_cut_back_lands_on_its_day_month_and_year(sample_site
         assert counts == expected
     years = [a["href"] for a in soup(output / "archives" / "index.html").select(".date-years a")]
     assert years == ["/2024/", "/2023/"]
+
+
+def test_the_checks_know_every_section_of_the_site(sample_site):
+    # `check` refuses a page whose address is a section's (SITE_SECTIONS); a section added
+    # to the site must be added there too, or a page could take its address.
+    from newsroom.checks import SITE_SECTIONS
+
+    output, _ = sample_site
+    pages = {read_source(p).get("slug") for p in (ROOT / "content" / "pages").glob("*.md")}
+    folders = {p.name for p in output.iterdir() if p.is_dir()}
+    years = {name for name in folders if re.fullmatch(r"[0-9]{4}", name)}
+    assert folders - years - pages <= SITE_SECTIONS
+    assert "search" in folders and "epaper" in folders
