@@ -380,7 +380,17 @@ def check_integers(checked):
 def check_slug(checked):
     source = checked.source
     value = source.get("slug")
-    if value is None or SLUG.match(value):
+    if value is None:
+        if (source.get("status") or "").strip().lower() == "draft" or not (source.title or "").strip():
+            return []
+        # Without a Slug the address is the headline's pinyin: correcting the headline
+        # after publication would move the article, and every link, citation and
+        # catalogue row naming the old address would break. `new` and `import` write one.
+        return [_problem(checked.path, source.line_of("title"), WARNING,
+                         "no Slug: the article's address follows its headline and would move if the headline "
+                         "is corrected after publication",
+                         f"add `Slug: {slugify_headline(source.title)}` (its address now) to the metadata block")]
+    if SLUG.match(value):
         return []
     suggestion = slugify_headline(value) if value.strip() else slugify_headline(source.title or "")
     return [_problem(checked.path, source.line_of("slug"), ERROR,

@@ -73,14 +73,16 @@ CASES = [
      "write `Title: …` (标题 is `Title`"),
     ("wrapped_metadata.md", "喜迎读书月", ERROR, "line 4 is not a `Field: value` line, so the metadata block ends there",
      "join it to the line above"),
-    ("field_below_blank.md", "Status:", ERROR, "is below the blank line 3 that ends the metadata block",
-     "move it above line 3"),
+    ("field_below_blank.md", "Status:", ERROR, "is below the blank line 4 that ends the metadata block",
+     "move it above line 4"),
     ("repeated_field.md", "Subtitle: 涵盖", ERROR, "`Subtitle:` is given 2 times (lines 3, 4)",
      "keep one line and delete the others"),
     ("unknown_field.md", "Subtitel:", WARNING, "unknown field `Subtitel:`: the site does not read it",
      "did you mean `Subtitle:`?"),
     ("pages/search_slug.md", "Slug:", ERROR, "the page's address /search/ is taken by the site's own search section",
      "`Slug: search-help`"),
+    ("no_slug.md", "Title:", WARNING, "no Slug: the article's address follows its headline",
+     "add `Slug: xichengqu-zhigong-shuwu-xintian-tushu-liu`"),
     ("no_byline.md", "近日，", WARNING, "no byline", "本报讯（记者 姓名）"),
     ("long_headline.md", "Title:", WARNING, "the headline is 43 characters long (more than 30)", "Kicker:"),
     ("generic_keywords.md", "Tags:", WARNING, "Tags: 工会、职工、活动 are all generic words", "欠薪"),
@@ -125,6 +127,8 @@ def test_duplicate_urls_are_errors_on_both_files_naming_the_other():
     problems, files = check_paths([folder])
     assert files == 4
     first, second = folder / "first.md", folder / "second.md"
+    assert [(p.path, p.message[:8]) for p in problems if not p.is_error] == [(str(first), "no Slug:")]
+    problems = [p for p in problems if p.is_error]
     assert [(p.path, p.line, p.severity) for p in problems] == [
         (str(first), line_containing(first, "Title:"), ERROR),  # its slug comes from the headline
         (str(second), line_containing(second, "Slug:"), ERROR),  # its explicit slug is the clash
