@@ -410,15 +410,31 @@ def test_gbt7714_references():
 
 
 def test_article_pages_give_a_gbt7714_reference_with_their_reporters(sample_site):
+    # Its authors are the byline's people, reporters first: a story by correspondents alone
+    # is theirs (four sample articles), and a story without a byline starts with its title.
     output, _ = sample_site
-    checked = 0
+    checked = by_correspondents = 0
     for path in sorted(output.glob("20*/*/*/*/index.html")):
         page = soup(path)
         reference = page.select_one(".citation-gbt-text").get_text()
         title = page.select_one("h1.headline").get_text(strip=True)
-        reporters = [a.get_text(strip=True) for a in page.select(".story-byline a")]
-        assert (", ".join(reporters[:3]) + ". " if reporters else "") + title in reference
+        names = [a.get_text(strip=True) for a in page.select(".story-byline a")]
+        correspondents = page.select_one(".story-correspondents")
+        if correspondents:
+            by_correspondents += not names
+            names += correspondents.get_text(" ", strip=True).removeprefix("通讯员").split()
+        lead = ", ".join(names[:3]) + (", 等" if len(names) > 3 else "") + ". " if names else ""
+        assert reference.startswith(lead + title), (path, reference)
         printed = page.select_one(".story-page") is not None
         assert reference.endswith(").") if printed else reference.endswith("/") and "[N/OL]" in reference
         checked += 1
-    assert checked == 51
+    assert checked == 51 and by_correspondents >= 3
+
+
+def test_list_items_credit_correspondents_when_no_reporter_wrote_the_story(sample_site):
+    output, _ = sample_site
+    items = [item for path in output.glob("epaper/*/*/index.html") for item in soup(path).select("article.item")]
+    metas = [item.select_one(".item-meta").get_text(" ", strip=True) for item in items]
+    assert any("记者" in meta for meta in metas)
+    by_correspondents = [meta for meta in metas if "通讯员" in meta]
+    assert by_correspondents and not any("记者" in meta for meta in by_correspondents)

@@ -99,7 +99,10 @@ class EpaperGenerator(Generator):
                                              str(article.title), url),
                     citation_gbt7714=epaper.citation_gbt7714(
                         name, issue.date, place.record.page if place.page else None, str(article.title), url,
-                        [str(author) for author in getattr(article, "authors", None) or ()]),
+                        # The byline's people, reporters first: a story by correspondents
+                        # alone is theirs.
+                        [str(name) for name in (*(getattr(article, "authors", None) or ()),
+                                                *(getattr(article, "correspondents", None) or ()))]),
                 )
         self.context["epaper_issues"] = self.issues
         self.context["epaper_front"] = epaper.latest_print_issue(self.issues)
