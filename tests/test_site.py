@@ -107,6 +107,14 @@ def test_sitemap_and_feed_exist(sample_site):
     sitemap = (output / "sitemap.xml").read_text(encoding="utf-8")
     assert sitemap.count("<url>") > 46
     assert (output / "feeds" / "all.atom.xml").exists()
+    # Addresses are percent-encoded (tag pages have Chinese names), and a corrected article
+    # was last changed on its correction's day.
+    locs = dict(re.findall(r"<loc>([^<]*)</loc>(?:<lastmod>([^<]*)</lastmod>)?", sitemap))
+    assert all(loc.isascii() for loc in locs) and any("/tags/%E" in loc for loc in locs)
+    corrected = read_source(ROOT / "content" / "2024" / "01" / "huairou-gonghui-tiaojie-qianxin-jiufen.md")
+    address = [loc for loc in locs if loc.endswith(f"/{corrected.get('slug')}/")]
+    assert [locs[loc] for loc in address] == ["2024-01-10"]
+    assert corrected.get("date")[:10] == "2024-01-09"
 
 
 def test_no_links_to_outside_hosts(sample_site):

@@ -6,8 +6,8 @@ builds of the same content differ; here every ``lastmod`` comes from the content
 
 import logging
 import os
-from datetime import datetime, timezone
-from urllib.parse import urlparse
+from datetime import date as calendar_date, datetime, timezone
+from urllib.parse import quote, urlparse
 from xml.sax.saxutils import escape
 
 from jinja2 import pass_context
@@ -213,9 +213,14 @@ class Sitemap:
     def queue(self, path, context):
         # An article or page has its date; an e-paper issue page has the issue's.
         content = context.get("article") or context.get("page") or context.get("issue")
-        date = getattr(content, "date", None)
-        # Keep calendar dates only: a plugin may pass a datetime or a plain date.
-        self.pages[path] = date.date() if hasattr(date, "hour") else date
+        # Keep calendar dates only: a plugin may pass a datetime or a plain date. A page
+        # changes again when it is modified or corrected (the newest notice comes first).
+        dates = [getattr(content, "date", None), getattr(content, "modified", None)]
+        notices = getattr(content, "correction_notices", None)
+        if notices:
+            dates.append(calendar_date.fromisoformat(notices[0]["date"]))
+        dates = [d.date() if hasattr(d, "hour") else d for d in dates if d]
+        self.pages[path] = max(dates) if dates else None
 
     def write(self, pelican):
         output = pelican.output_path
@@ -235,7 +240,8 @@ class Sitemap:
         lines = ['<?xml version="1.0" encoding="utf-8"?>',
                  '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
         for url, lastmod in entries:
-            lines.append(f"<url><loc>{escape(base + '/' + url)}</loc>"
+            # A URL in a sitemap is percent-encoded (RFC 3986): /tags/12351热线/ is not.
+            lines.append(f"<url><loc>{escape(base + '/' + quote(url, safe='/'))}</loc>"
                          + (f"<lastmod>{lastmod}</lastmod>" if lastmod else "") + "</url>")
         lines.append("</urlset>\n")
         with open(os.path.join(output, "sitemap.xml"), "w", encoding="utf-8") as handle:
