@@ -11,6 +11,8 @@ ROOT = Path(__file__).resolve().parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from newsroom.epaper import newest_first  # noqa: E402 (needs the path above)
+
 SITENAME = "北京工会日报"
 SITE_SHORT_NAME = "工会日报"
 SITE_DESCRIPTION = "北京市总工会主办的职工日报：首都工会新闻、职工维权、帮扶送温暖与职工文化。"
@@ -31,6 +33,9 @@ DEFAULT_LANG = "zh-CN"
 DEFAULT_DATE_FORMAT = "%Y-%m-%d"
 DEFAULT_CATEGORY = "新闻"
 DEFAULT_PAGINATION = 20
+# Lists (home page, tags, reporters, districts, topics, feeds): newest day first, and within
+# a day the e-paper's reading order, as the date indexes and the catalogue have it.
+ARTICLE_ORDER_BY = newest_first
 SUMMARY_MAX_LENGTH = None  # summaries come from newsroom.summary (the reader sets them)
 
 # Citable URLs: /YYYY/MM/DD/<pinyin-slug>/ (the slug is set by the newsroom_reader plugin).

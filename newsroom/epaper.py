@@ -179,6 +179,20 @@ def reading_key(record):
     return (record.pageorder is None, record.pageorder or 0, record.source)
 
 
+def newest_first(article):
+    """Sort key for the site's lists (``ARTICLE_ORDER_BY``): the newest day first, and
+    within a day the e-paper's reading order: printed pages in page order, each by
+    ``PageOrder`` (missing ones last), then online-only news, the latest first. Works on
+    anything with ``date`` and, optionally, ``page``, ``pageorder`` and ``source_path``."""
+    page = getattr(article, "page", None)
+    printed = isinstance(page, int) and page >= 1
+    order = getattr(article, "pageorder", None)
+    when = article.date
+    seconds = when.hour * 3600 + when.minute * 60 + when.second
+    return (-when.toordinal(), not printed, page if printed else 0, order is None, order or 0,
+            0 if printed else -seconds, getattr(article, "source_path", "") or "")
+
+
 def adjacent(sequence, item):
     """(previous, next) of ``item`` in ``sequence`` by identity; None at the ends."""
     for index, candidate in enumerate(sequence):

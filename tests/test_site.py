@@ -5,7 +5,7 @@ import logging
 import re
 import shutil
 from pathlib import Path
-from urllib.parse import urlparse
+from urllib.parse import unquote, urlparse
 
 import pytest
 from jinja2 import pass_context
@@ -317,7 +317,7 @@ def test_an_item_template_reading_what_it_is_not_given_stops_the_build(tmp_path)
     write_article(content / "2024" / "03", "one.md", "Title: 职工书屋开放\nDate: 2024-03-02\n\n本报讯（记者 白莹）职工书屋开放。\n")
     output, _ = build_site(tmp_path / "next", content_dir=content, settings={"SEARCH_INDEX": False})
     sitemap = (output / "sitemap.xml").read_text(encoding="utf-8")
-    listed = {urlparse(loc).path for loc in re.findall(r"<loc>([^<]*)</loc>", sitemap)}
+    listed = {unquote(urlparse(loc).path) for loc in re.findall(r"<loc>([^<]*)</loc>", sitemap)}
     pages = {"/" + p.relative_to(output).as_posix().removesuffix("index.html") for p in output.rglob("*.html")}
     assert listed and listed <= pages, sorted(listed - pages)[:5]
 
@@ -420,3 +420,21 @@ def test_the_checks_know_every_section_of_the_site(sample_site):
     years = {name for name in folders if re.fullmatch(r"[0-9]{4}", name)}
     assert folders - years - pages <= SITE_SECTIONS
     assert "search" in folders and "epaper" in folders
+
+
+def test_lists_give_each_day_in_the_papers_reading_order(sample_site):
+    # Newest day first; within a day printed pages in page order, online-only news last,
+    # as the e-paper, the date indexes and the catalogue have it.
+    output, _ = sample_site
+    for list_page in ("archives/index.html", "districts/chaoyang/index.html", "topics/relief/index.html"):
+        keys = []
+        for item in soup(output / list_page).select("article.item"):
+            when = item.select_one("time")["datetime"][:10]
+            label = re.search(r"第(\d+)版", item.select_one(".item-meta").get_text())
+            keys.append((when, label is None, int(label.group(1)) if label else 0))
+        assert len(keys) >= 3, list_page
+        days = [when for when, *_ in keys]
+        assert days == sorted(days, reverse=True), list_page
+        for day in set(days):
+            places = [place for when, *place in keys if when == day]
+            assert places == sorted(places), (list_page, day)
