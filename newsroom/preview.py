@@ -50,13 +50,47 @@ log = logging.getLogger(__name__)
 ROOT = Path(__file__).resolve().parents[1]
 RELOAD_SCRIPT_PATH = "/__preview/reload.js"
 VERSION_PATH = "/__preview/version"
+STATUS_PATH = "/__preview/status"
 RELOAD_TAG = f'<script src="{RELOAD_SCRIPT_PATH}" defer></script>'
 RETRY_MS = 1000  # the preview is not answering (stopped, restarting): ask again after this
 VERSION_WAIT_S = 25  # how long a request for a newer build is held (below browsers' time-outs)
 RELOAD_JS = """\
-// newsroom preview: reload this page when the site has been rebuilt.
+// newsroom preview: reload this page when the site has been rebuilt, and show what the
+// check found in the saved articles (the page itself may still be the last good build).
 (function () {
   var seen = null;
+  function banner(status) {
+    if (!status.problems.length && status.ok) { return; }
+    var box = document.createElement("div");
+    box.setAttribute("role", "alert");
+    box.id = "newsroom-preview-problems";
+    var s = box.style;
+    s.position = "fixed"; s.left = "0"; s.right = "0"; s.bottom = "0"; s.zIndex = "2147483647";
+    s.maxHeight = "40vh"; s.overflow = "auto"; s.padding = "0.75em 1em";
+    s.background = "#fff4e5"; s.color = "#1a1a1a"; s.borderTop = "3px solid #b3261e";
+    s.font = "14px/1.6 sans-serif"; s.whiteSpace = "pre-wrap";
+    var title = document.createElement("strong");
+    title.textContent = !status.ok
+      ? "预览提示：生成失败，网页还是上一次生成的样子。请按提示改正后再保存（终端里有全部信息）"
+      : status.errors
+      ? "预览提示：保存的稿件有错误，它的网页可能还是上一次的样子。请按提示改正（docs/editor-guide.zh.md 有每条提示的改法）"
+      : "预览提示：保存的稿件有几处建议修改（不影响发布；docs/editor-guide.zh.md 有每条提示的改法）";
+    box.appendChild(title);
+    status.problems.forEach(function (line) {
+      var item = document.createElement("div");
+      item.textContent = line;  // text, never HTML: the lines quote the editor's own input
+      box.appendChild(item);
+    });
+    var close = document.createElement("button");
+    close.type = "button"; close.textContent = "关闭提示";
+    close.addEventListener("click", function () { box.remove(); });
+    box.appendChild(close);
+    document.body.appendChild(box);
+  }
+  fetch("%s", {cache: "no-store"})
+    .then(function (response) { return response.json(); })
+    .then(banner)
+    .catch(function () {});
   function poll() {
     // The server answers when the build number differs from ours (or after a while).
     fetch("%s" + (seen === null ? "" : "?after=" + encodeURIComponent(seen)), {cache: "no-store"})
@@ -70,7 +104,7 @@ RELOAD_JS = """\
   }
   poll();
 })();
-""" % (VERSION_PATH, RETRY_MS)
+""" % (STATUS_PATH, VERSION_PATH, RETRY_MS)
 # Where the preview writes drafts (DRAFT_URL in pelicanconf.py is drafts/{slug}/).
 DRAFT_SAVE_AS = "drafts/{slug}/index.html"
 
@@ -177,6 +211,8 @@ class Preview:
         self.search_every_build = search_every_build
         self.drafts = drafts  # write drafts at /drafts/<slug>/ (the site never does)
         self.out = out
+        self.problems = {}  # article path -> its check's problem lines, until it checks clean
+        self.ok = True  # the last build finished without error
         self.version = 0
         self._lock = threading.Lock()
         self._built = threading.Condition()  # notified when the version changes
@@ -216,10 +252,22 @@ class Preview:
         from newsroom.checks import check_paths
         from newsroom.commands.check_cmd import report
 
-        articles = [p for p in paths if Path(p).suffix.lower() in MARKDOWN_SUFFIXES and Path(p).exists()]
+        saved = [Path(p) for p in paths if Path(p).suffix.lower() in MARKDOWN_SUFFIXES]
+        for path in saved:
+            self.problems.pop(str(path), None)  # checked again below, or deleted
+        articles = [p for p in saved if p.exists()]
         if articles:
             problems, files = check_paths(articles)
             report(problems, files, self.out)
+            for problem in problems:
+                self.problems.setdefault(problem.path, []).append(str(problem))
+
+    def status(self):
+        """What the pages show in their banner: the last build's result and the problems of
+        every saved article that has not checked clean since."""
+        lines = [line for path in sorted(self.problems) for line in self.problems[path]]
+        errors = sum(1 for path in self.problems for line in self.problems[path] if ": error: " in line)
+        return {"version": self.version, "ok": self.ok, "errors": errors, "problems": lines}
 
     def build(self):
         """Run Pelican once; True when it finished without error."""
@@ -246,7 +294,7 @@ class Preview:
         so that a page shows the latest state, e.g. the article that now builds)."""
         with self._lock:
             self.check(changed)
-            ok = self.build()
+            ok = self.ok = self.build()
             with self._built:
                 self.version += 1
                 self._built.notify_all()
@@ -313,6 +361,8 @@ class PreviewHandler(http.server.SimpleHTTPRequestHandler):
             seen = parse_qs(urlsplit(self.path).query).get("after")
             version = self.preview.version_after(seen[0]) if seen else self.preview.version
             return self._send(str(version), "text/plain; charset=utf-8")
+        if route == STATUS_PATH:
+            return self._send(json.dumps(self.preview.status(), ensure_ascii=False), "application/json; charset=utf-8")
         if route == RELOAD_SCRIPT_PATH:
             return self._send(RELOAD_JS, "text/javascript; charset=utf-8")
         page = self._html_file()

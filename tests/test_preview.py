@@ -3,6 +3,7 @@
 The builds are real: the preview's warm build server forks a Pelican build per save.
 """
 
+import json
 import textwrap
 import threading
 import time
@@ -123,6 +124,37 @@ def test_an_open_page_reloads_itself_after_a_save(running):
         assert preview.saved([str(article)])
         page.wait_for_function("document.body.innerText.includes('又新添图书五百册')", timeout=30_000)
         assert time.monotonic() - saved < 30
+
+
+def test_an_open_page_shows_the_problems_of_a_saved_article_until_it_is_fixed(running):
+    # The page itself may still be the last good build: the editor must see, in the
+    # browser, that the save did not work, and the banner's lines are text, never HTML.
+    from search_support import chromium
+
+    preview, server, article = running
+    url = f"http://127.0.0.1:{server.server_address[1]}/2024/03/12/{slugify_headline(TITLE)}/"
+    good = article.read_text(encoding="utf-8")
+    with chromium() as browser:
+        page = browser.new_page()
+        page.goto(url)
+        page.wait_for_timeout(500)
+        assert page.locator("#newsroom-preview-problems").count() == 0
+        article.write_text(good.replace("District: 朝阳区", "District: <b>朝杨区</b>"), encoding="utf-8")
+        preview.saved([str(article)])
+        banner = page.locator("#newsroom-preview-problems")
+        banner.wait_for(timeout=30_000)
+        assert f"{article}:3: error: unknown District '<b>朝杨区</b>'" in banner.inner_text()
+        assert "保存的稿件有错误" in banner.inner_text()
+        assert banner.locator("b").count() == 0
+        status = json.loads(get(server, "/__preview/status")[0])
+        errors = [line.split(": error: ")[0] for line in status["problems"] if ": error: " in line]
+        assert errors == [f"{article}:3"]
+        article.write_text(good.replace("Date:", f"Slug: {slugify_headline(TITLE)}\nDate:"), encoding="utf-8")
+        preview.saved([str(article)])
+        page.wait_for_timeout(1500)
+        assert page.locator("#newsroom-preview-problems").count() == 0  # clean: no banner
+        assert json.loads(get(server, "/__preview/status")[0]) == {"version": preview.version, "ok": True,
+                                                                    "errors": 0, "problems": []}
 
 
 def test_a_page_closed_while_waiting_is_no_error(running, capfd):
