@@ -35,7 +35,7 @@ STOPWORDS = DATA / "stopwords.txt"
 GAZETTEER = DATA / "gazetteer.toml"  # its places are in the segmenter and the variant map
 
 # Bump when the way candidates are computed changes, so cached candidates are redone.
-CANDIDATE_VERSION = "3"
+CANDIDATE_VERSION = "4"
 
 # Part-of-speech tags that can be keywords: nouns, person names, places, organisations,
 # other proper nouns, noun-like verbs (维权, 调解 used as nouns).
@@ -79,6 +79,33 @@ def clean_text(text):
     for pattern, replacement in MARKDOWN_NOISE:
         text = pattern.sub(replacement, text)
     return BYLINE.sub(" ", text)
+
+
+# A company's registered name ends in its legal form: 北京/华东/乐器/有限公司. Its parts
+# (华东, 乐器) are not what the story is about, and the whole name is too specific for a tag.
+LEGAL_FORMS = frozenset({"有限公司", "有限责任公司", "股份有限公司"})
+LEGAL_FORM_STARTS = frozenset({"有限", "有限责任", "股份有限"})  # before a separate 公司
+NAME_PART_TAGS = frozenset({"n", "ns", "nz", "nt", "nr", "nrt", "nrfg", "nw", "j", "ng"})
+NAME_PARTS_MAX = 4  # how many words before the legal form a name may have
+
+
+def without_legal_names(tokens):
+    """``[(word, tag)]`` with each company's registered name blanked (``("", "x")``, which
+    also breaks phrases): the legal form and up to ``NAME_PARTS_MAX`` name-like words
+    before it."""
+    out = list(tokens)
+    for index, (word, _) in enumerate(out):
+        if word in LEGAL_FORMS:
+            start = index
+        elif word == "公司" and index and out[index - 1][0] in LEGAL_FORM_STARTS:
+            start = index - 1
+        else:
+            continue
+        while (start > 0 and index - start < NAME_PARTS_MAX and out[start - 1][1] in NAME_PART_TAGS
+               and ALL_HAN.fullmatch(out[start - 1][0])):
+            start -= 1
+        out[start:index + 1] = [("", "x")] * (index + 1 - start)
+    return out
 
 
 def without_byline(body):
@@ -189,7 +216,7 @@ def candidate_terms(title, body):
     def add(text, weight, hmm=True):
         # The hot loop (every word of every article): cheap tests first.
         previous = None
-        for word, tag in segment.pos_cut(text, hmm):
+        for word, tag in without_legal_names(segment.pos_cut(text, hmm)):
             if len(word) < 2 or word in stop:
                 previous = None
                 continue

@@ -193,6 +193,13 @@ def test_adjacent_words_form_a_phrase_unless_they_share_a_head():
     assert "音乐比赛" in found
 
 
+def test_a_companys_registered_name_gives_no_fragments():
+    lead = "近日，镇总工会到北京华东乐器有限公司开展入会宣传，华东乐器有限公司的职工纷纷报名。"
+    found = keywords.candidate_terms("东高村镇工会进企业宣传入会", lead + "\n\n乐器厂的职工说，入会后能参加职工互助保障。")
+    assert "华东" not in found and "乐器" not in found and "有限公司" not in found
+    assert "职工互助保障" in found and "东高村镇" in found  # the rest of the text still counts
+
+
 def test_catalogue_frequency_pushes_common_words_down():
     articles = gold_articles()
     candidates = [keywords.candidate_terms(a["title"], a["body"]) for a in articles]
