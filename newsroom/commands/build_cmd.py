@@ -37,6 +37,7 @@ import io
 import json
 import logging
 import os
+import re
 import subprocess
 import sys
 import time
@@ -235,9 +236,38 @@ def build(args, output, cache):
         print(f"newsroom build: the build failed; {output} is unchanged.", file=sys.stderr)
         return code
     swap_into_place(staging, output, cache, linked)
-    record(output, cache, stamp_path, groups, options, inputs, report.getvalue(), clock_bound)
+    manifest = record(output, cache, stamp_path, groups, options, inputs, report.getvalue(), clock_bound)
+    warn_gone_articles(stamp.output, manifest)
     print(f"newsroom build: site written to {output}")
     return 0
+
+
+# An article's page: YYYY/MM/DD/<slug>/index.html (pelicanconf.ARTICLE_SAVE_AS).
+ARTICLE_PAGE = re.compile(r"^[0-9]{4}/[0-9]{2}/[0-9]{2}/[^/]+/index\.html$")
+GONE_SHOWN = 5
+
+
+def gone_articles(before, after):
+    """The article pages of output manifest ``before`` that manifest ``after`` lacks,
+    as addresses (``/2024/05/14/<slug>/``)."""
+    kept = set(after[0])
+    return [f"/{path[: -len('index.html')]}" for path in before[0] if ARTICLE_PAGE.match(path) and path not in kept]
+
+
+def warn_gone_articles(before, after):
+    """Say which published article addresses this build dropped: readers' links and
+    archivists' citations to them now fail. An article deleted on purpose is one; a
+    headline corrected in an article without `Slug:`, or a changed `Date:`, is the other."""
+    if not before or not after:
+        return  # nothing recorded to compare with (a first, scoped or interrupted build)
+    gone = gone_articles(before, after)
+    if not gone:
+        return
+    shown = ", ".join(gone[:GONE_SHOWN]) + (f" and {len(gone) - GONE_SHOWN} more" if len(gone) > GONE_SHOWN else "")
+    print(f"newsroom build: warning: {len(gone)} article address(es) the last build published are gone: {shown} "
+          "— links and citations to them now fail. If an article moved (its Date, its Slug, or the headline of "
+          "an article without Slug changed), give it back its old `Slug:` and `Date:`; if it was deleted, "
+          "nothing is to be done", file=sys.stderr)
 
 
 def build_search_index(job):
@@ -303,6 +333,7 @@ def record(output, cache, stamp_path, groups, options, inputs, report, clock_bou
         return
     if manifest:
         uptodate.Stamp(inputs.digest(), manifest, after.trusted, report).save(stamp_path)
+    return manifest
 
 
 def linked_folders(job):
