@@ -73,6 +73,8 @@ DAY_ARCHIVE_URL = "{date:%Y}/{date:%m}/{date:%d}/"
 DAY_ARCHIVE_SAVE_AS = DAY_ARCHIVE_URL + "index.html"
 INDEX_SAVE_AS = "index.html"
 DIRECT_TEMPLATES = ["index", "tags", "authors", "archives", "404"]  # 404 -> /404.html
+# robots.txt names the sitemap for search engines (readers get /archives/ instead).
+TEMPLATE_PAGES = {"robots.txt": "robots.txt"}
 PAGINATED_TEMPLATES = {"index": None, "tag": None, "author": None, "archives": 100}
 PAGINATION_PATTERNS = (
     (1, "{url}", "{save_as}"),

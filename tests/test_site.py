@@ -115,6 +115,10 @@ def test_sitemap_and_feed_exist(sample_site):
     address = [loc for loc in locs if loc.endswith(f"/{corrected.get('slug')}/")]
     assert [locs[loc] for loc in address] == ["2024-01-10"]
     assert corrected.get("date")[:10] == "2024-01-09"
+    # Search engines find the sitemap through robots.txt (no reader is sent to the XML).
+    robots = (output / "robots.txt").read_text(encoding="utf-8")
+    assert "Sitemap: https://news.example.org/sitemap.xml" in robots.splitlines()
+    assert "sitemap.xml" not in (output / "index.html").read_text(encoding="utf-8")
 
 
 def test_no_links_to_outside_hosts(sample_site):
