@@ -377,6 +377,19 @@ def check_integers(checked):
     return problems
 
 
+def check_page_name(checked):
+    """A page name is a word or two as printed (要闻, 基层); markup characters in it are a
+    paste accident, and the search page's filter by 版名 cannot match them."""
+    source = checked.source
+    value = source.get("pagename") or ""
+    if not re.search(r"[<>&\"'`\\]", value):
+        return []
+    plain = re.sub(r"<[^>]*>|[<>&\"'`\\]", "", value).strip() or "要闻"
+    return [_problem(checked.path, source.line_of("pagename"), ERROR,
+                     f"PageName {value!r} holds markup characters (< > & quotes)",
+                     f"write the page's name as printed, e.g. `PageName: {plain}`")]
+
+
 def check_slug(checked):
     source = checked.source
     value = source.get("slug")
@@ -561,9 +574,9 @@ def check_page_slug(checked):
                      f"give the page another address, e.g. `Slug: {slug}-help`")]
 
 
-ARTICLE_CHECKS = (check_fields, check_required, check_dates, check_corrections, check_status, check_district, check_integers,
-                  check_slug, check_topics, check_byline, check_body, check_leftover_note, check_headline,
-                  check_keywords)
+ARTICLE_CHECKS = (check_fields, check_required, check_dates, check_corrections, check_status, check_district,
+                  check_integers, check_page_name, check_slug, check_topics, check_byline, check_body,
+                  check_leftover_note, check_headline, check_keywords)
 PAGE_CHECKS = (check_fields, check_required, check_page_slug, check_body)
 
 

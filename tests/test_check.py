@@ -81,6 +81,8 @@ CASES = [
      "did you mean `Subtitle:`?"),
     ("pages/search_slug.md", "Slug:", ERROR, "the page's address /search/ is taken by the site's own search section",
      "`Slug: search-help`"),
+    ("page_name_markup.md", "PageName:", ERROR, "PageName '维权<i>x</i>&' holds markup characters",
+     "`PageName: 维权x`"),
     ("no_slug.md", "Title:", WARNING, "no Slug: the article's address follows its headline",
      "add `Slug: xichengqu-zhigong-shuwu-xintian-tushu-liu`"),
     ("no_byline.md", "近日，", WARNING, "no byline", "本报讯（记者 姓名）"),
