@@ -282,15 +282,21 @@ def check_required(checked):
 def check_dates(checked):
     source, path = checked.source, checked.path
     problems = []
+    parsed = {}
     for key in ("date", "modified"):
         value = source.get(key)
         if not value:
             continue
         try:
-            parse_date(value)
+            parsed[key] = parse_date(value)
         except DateProblem as error:
             problems.append(_problem(path, source.line_of(key), ERROR,
                                      f"{key.capitalize()}: {error.problem}", error.fix))
+    if len(parsed) == 2 and parsed["modified"] < parsed["date"]:
+        problems.append(_problem(
+            path, source.line_of("modified"), ERROR,
+            f"Modified ({source.get('modified')}) is before Date ({source.get('date')})",
+            "Modified is when the article was last changed, on or after its Date; check the year and month"))
     return problems
 
 

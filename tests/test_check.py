@@ -83,6 +83,8 @@ CASES = [
      "`Slug: search-help`"),
     ("page_name_markup.md", "PageName:", ERROR, "PageName '维权<i>x</i>&' holds markup characters",
      "`PageName: 维权x`"),
+    ("modified_before_date.md", "Modified:", ERROR, "Modified (2023-03-15) is before Date (2024-03-12)",
+     "on or after its Date"),
     ("no_slug.md", "Title:", WARNING, "no Slug: the article's address follows its headline",
      "add `Slug: xichengqu-zhigong-shuwu-xintian-tushu-liu`"),
     ("no_byline.md", "近日，", WARNING, "no byline", "本报讯（记者 姓名）"),
