@@ -442,3 +442,24 @@ def test_lists_give_each_day_in_the_papers_reading_order(sample_site):
         for day in set(days):
             places = [place for when, *place in keys if when == day]
             assert places == sorted(places), (list_page, day)
+
+
+def test_every_list_and_feed_gives_a_mixed_day_in_reading_order(tmp_path):
+    # One day with page 1, page 2 and online-only news at 15:00 (a later time than the
+    # printed articles' midnight): the online piece comes last everywhere.
+    content = tmp_path / "content"
+    body = "本报讯（记者 白莹）近日，朝阳区总工会走访慰问困难职工家庭，为困难职工送去慰问金和慰问品，开展送温暖活动。\n"
+    for name, title, extra in (("c.md", "朝阳区网络专稿送温暖", "Date: 2024-03-12 15:00\n"),
+                               ("a.md", "朝阳区头版送温暖", "Date: 2024-03-12\nPage: 1\nPageName: 要闻\n"),
+                               ("b.md", "朝阳区二版送温暖", "Date: 2024-03-12\nPage: 2\nPageName: 基层\n")):
+        write_article(content / "2024" / "03", name, f"Title: {title}\n{extra}District: 朝阳区\nTopics: relief\n"
+                      f"Slug: {name[0]}-songwennuan\n\n{body}")
+    output, _ = build_site(tmp_path, content_dir=content, settings={"SEARCH_INDEX": False})
+    expected = ["朝阳区头版送温暖", "朝阳区二版送温暖", "朝阳区网络专稿送温暖"]
+    for page in ("archives/index.html", "districts/chaoyang/index.html", "topics/relief/index.html",
+                 "reporters/baiying/index.html"):
+        titles = [a.get_text(strip=True) for a in soup(output / page).select("article.item .item-title a")]
+        assert [t for t in titles if t in expected] == expected, page
+    for feed in ("feeds/all.atom.xml", "feeds/districts/chaoyang.atom.xml"):
+        text = (output / feed).read_text(encoding="utf-8")
+        assert sorted(expected, key=text.index) == expected, feed

@@ -27,6 +27,7 @@ import os
 
 from pelican import signals
 from pelican.generators import Generator
+from pelican.utils import order_content
 
 from newsroom import charts, reporter_pages
 from newsroom import districts as newsroom_districts
@@ -151,7 +152,9 @@ class DistrictsGenerator(Generator):
             if article.district_page is not None:
                 article.district_page.articles.append(article)
         for page in self.district_pages:
-            page.articles.sort(key=lambda article: article.date, reverse=True)
+            # The site's own list order (ARTICLE_ORDER_BY: newest day first, then the paper's
+            # reading order), as on every other list.
+            order_content(page.articles, self.settings["ARTICLE_ORDER_BY"])
         self.unplaced = [a for a in published if a.district_page is None]
         self.context["district_pages"] = self.district_pages
         logger.info(

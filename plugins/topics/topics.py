@@ -19,6 +19,7 @@ import logging
 
 from pelican import signals
 from pelican.generators import Generator
+from pelican.utils import order_content
 
 from newsroom import charts
 from newsroom import topics as newsroom_topics
@@ -109,7 +110,9 @@ class TopicsGenerator(Generator):
             for page in article.topics:
                 page.articles.append(article)
         for page in self.topic_pages:
-            page.articles.sort(key=lambda article: article.date, reverse=True)
+            # The site's own list order (ARTICLE_ORDER_BY: newest day first, then the paper's
+            # reading order), as on every other list.
+            order_content(page.articles, self.settings["ARTICLE_ORDER_BY"])
         self.context["topic_pages"] = self.topic_pages
         logger.info(
             "topics: %s",
