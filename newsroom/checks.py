@@ -292,7 +292,12 @@ def check_dates(checked):
         except DateProblem as error:
             problems.append(_problem(path, source.line_of(key), ERROR,
                                      f"{key.capitalize()}: {error.problem}", error.fix))
-    if len(parsed) == 2 and parsed["modified"] < parsed["date"]:
+    if len(parsed) == 2:
+        # A date without a time is that whole day: Modified 2024-03-12 is not before
+        # Date 2024-03-12 08:00.
+        timed = all(re.search(r"\d[T ]\d", source.get(key)) for key in parsed)
+        when = {key: value if timed else value.date() for key, value in parsed.items()}
+    if len(parsed) == 2 and when["modified"] < when["date"]:
         problems.append(_problem(
             path, source.line_of("modified"), ERROR,
             f"Modified ({source.get('modified')}) is before Date ({source.get('date')})",

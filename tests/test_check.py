@@ -217,3 +217,16 @@ def test_the_pages_folder_checked_on_its_own_holds_pages(tmp_path):
     for folder in (tmp_path / "content", pages):
         problems, count = check_paths([folder])
         assert (count, [str(p) for p in problems]) == (1, [])
+
+
+def test_modified_on_the_day_of_a_timed_date_is_not_before_it(tmp_path):
+    body = "\n\n本报讯（记者 林晓）近日，西城区职工书屋新添图书三百册，涵盖文学和技能培训。\n"
+    for dates, errors in (("Date: 2024-03-12 08:00\nModified: 2024-03-12", []),
+                          ("Date: 2024-03-12\nModified: 2024-03-12 07:00", []),
+                          ("Date: 2024-03-12 08:00\nModified: 2024-03-12 07:00",
+                           ["Modified (2024-03-12 07:00) is before Date (2024-03-12 08:00)"]),
+                          ("Date: 2024-03-12\nModified: 2024-03-11", ["Modified (2024-03-11) is before Date (2024-03-12)"])):
+        path = tmp_path / "a.md"
+        path.write_text(f"Title: 西城区职工书屋新添图书\n{dates}\nSlug: xicheng-shuwu{body}", encoding="utf-8")
+        problems, _ = check_paths([path])
+        assert [p.message for p in problems] == errors, dates
