@@ -530,7 +530,8 @@ def test_an_error_logged_while_indexing_fails_the_build(tmp_path, monkeypatch, c
 
 def test_a_build_names_the_article_addresses_it_no_longer_publishes(tmp_path):
     # A corrected headline in an article without Slug moves its address: links and
-    # citations to the old one fail, so the build says which addresses are gone.
+    # citations to the old one fail, so the build says which addresses are gone, even
+    # when a failed build came in between.
     copy = copy_project(tmp_path)
     content, output = tmp_path / "content", tmp_path / "output"
     article = write_article(content, "2024/03/shuwu.md", "Title: 朝阳区职工书屋新添图书\nDate: 2024-03-12\n\n"
@@ -538,18 +539,22 @@ def test_a_build_names_the_article_addresses_it_no_longer_publishes(tmp_path):
     kept = write_article(content, "2024/03/other.md", "Title: 海淀区职工书屋开放\nDate: 2024-03-12\nSlug: haidian-shuwu\n\n"
                          "本报讯（记者 林晓）近日，海淀区职工书屋开放。\n")
 
-    def run():
+    def run(*options, code=0):
         result = subprocess.run([sys.executable, "-m", "newsroom", "build", "--content", str(content),
-                                 "--output", str(output)], cwd=copy, capture_output=True, text=True,
+                                 "--output", str(output), *options], cwd=copy, capture_output=True, text=True,
                                 encoding="utf-8", timeout=300)
-        assert result.returncode == 0, result.stdout + result.stderr
+        assert result.returncode == code, result.stdout + result.stderr
         return result.stderr
 
     assert "are gone" not in run()
     old = f"/2024/03/12/{slugify_headline('朝阳区职工书屋新添图书')}/"
     article.write_text(article.read_text(encoding="utf-8").replace("新添图书\n", "新添三千册图书\n", 1),
                        encoding="utf-8")
-    kept.write_text(kept.read_text(encoding="utf-8").replace("书屋开放\n", "书屋正式开放\n", 1), encoding="utf-8")
+    kept.write_text(kept.read_text(encoding="utf-8").replace("District", "X"), encoding="utf-8")
+    broken = write_article(content, "2024/03/broken.md", "Title: 坏稿\nDate: 2024-03-12\nDistrict: 火星区\n\n正文。\n")
+    run(code=1)  # Pelican refuses the district: the build fails after the stamp was removed
+    broken.unlink()
     err = run()
     assert f"1 article address(es) the last build published are gone: {old} —" in err
+    kept.write_text(kept.read_text(encoding="utf-8").replace("书屋开放\n", "书屋正式开放\n", 1), encoding="utf-8")
     assert "are gone" not in run()  # said once: the next build compares with this one

@@ -237,30 +237,41 @@ def build(args, output, cache):
         return code
     swap_into_place(staging, output, cache, linked)
     manifest = record(output, cache, stamp_path, groups, options, inputs, report.getvalue(), clock_bound)
-    warn_gone_articles(stamp.output, manifest)
+    if manifest:  # a complete site (not a preview scope), recorded as what its inputs give
+        warn_gone_articles(cache / PUBLISHED_ARTICLES, manifest)
     print(f"newsroom build: site written to {output}")
     return 0
 
 
+# The article addresses of the last complete build, for warn_gone_articles.
+PUBLISHED_ARTICLES = "published-articles.txt"
 # An article's page: YYYY/MM/DD/<slug>/index.html (pelicanconf.ARTICLE_SAVE_AS).
 ARTICLE_PAGE = re.compile(r"^[0-9]{4}/[0-9]{2}/[0-9]{2}/[^/]+/index\.html$")
 GONE_SHOWN = 5
 
 
-def gone_articles(before, after):
-    """The article pages of output manifest ``before`` that manifest ``after`` lacks,
-    as addresses (``/2024/05/14/<slug>/``)."""
-    kept = set(after[0])
-    return [f"/{path[: -len('index.html')]}" for path in before[0] if ARTICLE_PAGE.match(path) and path not in kept]
+def article_addresses(manifest):
+    """The article addresses (``/2024/05/14/<slug>/``) of an output manifest."""
+    return [f"/{path[: -len('index.html')]}" for path in manifest[0] if ARTICLE_PAGE.match(path)]
 
 
-def warn_gone_articles(before, after):
-    """Say which published article addresses this build dropped: readers' links and
-    archivists' citations to them now fail. An article deleted on purpose is one; a
-    headline corrected in an article without `Slug:`, or a changed `Date:`, is the other."""
-    if not before or not after:
-        return  # nothing recorded to compare with (a first, scoped or interrupted build)
-    gone = gone_articles(before, after)
+def warn_gone_articles(record_path, manifest):
+    """Say which article addresses of the last complete build this one dropped, and
+    record this build's: readers' links and archivists' citations to them now fail. An
+    article deleted on purpose is one; a headline corrected in an article without
+    `Slug:`, or a changed `Date:`, is the other. The record is kept apart from the
+    up-to-date stamp, which every build removes first: after a failed build the next
+    complete one still compares with the last complete site."""
+    now = article_addresses(manifest)
+    try:
+        before = Path(record_path).read_text(encoding="utf-8").split()
+    except OSError:
+        before = None  # the first build: nothing to compare with
+    temporary = Path(record_path).with_name(Path(record_path).name + ".tmp")
+    temporary.write_text("\n".join(now) + "\n", encoding="utf-8")
+    os.replace(temporary, record_path)
+    kept = set(now)
+    gone = [address for address in before or () if address not in kept]
     if not gone:
         return
     shown = ", ".join(gone[:GONE_SHOWN]) + (f" and {len(gone) - GONE_SHOWN} more" if len(gone) > GONE_SHOWN else "")
