@@ -201,17 +201,34 @@ def check_metadata_lines(checked):
             f"write `{english}: …` ({key} is `{english}`; docs/content-model.md lists every field), with a "
             "half-width colon")]
     if not match:
-        if line > 1:
-            # A line that is no field (a value wrapped onto a second line, a continuation
-            # indented less than 4 spaces): Markdown ends the metadata there, and every
-            # field below it, `Status: draft` too, would be printed as the article's text.
+        if line == 1:
+            return []
+        # A line that is no field (a value wrapped onto a second line, a continuation
+        # indented less than 4 spaces): Markdown ends the metadata there. The fields above
+        # it are read; a field below it, `Status: draft` too, is printed as text.
+        known = _known_fields()
+        lost = []
+        for text in checked.lines[line:]:
+            if not text.strip():
+                break
+            field = META_LINE.match(text)
+            if field and field.group("key").lower() in known:
+                lost.append(field.group("key"))
+        if not lost and checked.lines[line - 1].lstrip().startswith("<!--"):
+            return []  # an editor's note (HTML comment) right after the fields: never shown
+        if lost:
             return [_problem(
                 checked.path, line, ERROR,
                 f"line {line} is not a `Field: value` line, so the metadata block ends there: it and every "
-                "line after it would be printed as text, and the fields below it would not be read",
+                f"line after it would be printed as text, and the fields below it ({', '.join(lost)}) would "
+                "not be read",
                 "join it to the line above (a field's value stays on one line), or put a blank line "
                 "before it if the article's text starts here")]
-        return []
+        return [_problem(
+            checked.path, line, WARNING,
+            f"line {line} follows the metadata without a blank line, so it is the text's first line",
+            "if it belongs to the field above, join it to that line; if the text starts here, put a blank "
+            "line before it")]
     key = match.group("key")
     why = "a full-width colon ：" if match.group("colon") != ":" else "a space before the colon"
     return [_problem(
@@ -594,9 +611,9 @@ PAGE_CHECKS = (check_fields, check_required, check_page_slug, check_body)
 def check_source(checked):
     """Every per-file check on one readable file."""
     misread = check_metadata_lines(checked)
-    if misread:
+    if any(problem.is_error for problem in misread):
         return misread  # the other checks would read metadata as text and mislead
-    problems = []
+    problems = list(misread)
     for check in PAGE_CHECKS if checked.is_page else ARTICLE_CHECKS:
         problems.extend(check(checked))
     return problems

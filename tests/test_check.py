@@ -73,6 +73,8 @@ CASES = [
      "write `Title: …` (标题 is `Title`"),
     ("wrapped_metadata.md", "喜迎读书月", ERROR, "line 4 is not a `Field: value` line, so the metadata block ends there",
      "join it to the line above"),
+    ("wrapped_last_field.md", "喜迎读书月", WARNING, "line 5 follows the metadata without a blank line, so it is the "
+     "text's first line", "join it to that line"),
     ("field_below_blank.md", "Status:", ERROR, "is below the blank line 4 that ends the metadata block",
      "move it above line 4"),
     ("repeated_field.md", "Subtitle: 涵盖", ERROR, "`Subtitle:` is given 2 times (lines 3, 4)",
@@ -230,3 +232,12 @@ def test_modified_on_the_day_of_a_timed_date_is_not_before_it(tmp_path):
         path.write_text(f"Title: 西城区职工书屋新添图书\n{dates}\nSlug: xicheng-shuwu{body}", encoding="utf-8")
         problems, _ = check_paths([path])
         assert [p.message for p in problems] == errors, dates
+
+
+def test_a_note_right_after_the_fields_is_no_problem_and_hides_no_other(tmp_path):
+    # Python-Markdown reads every field above it; the comment starts the (hidden) text.
+    path = tmp_path / "note.md"
+    path.write_text("Title: 西城区职工书屋新添图书\nDate: 2024-03-12\nSlug: xicheng-shuwu\n<!-- 待核实 -->\n\n"
+                    "本报讯（记者 林晓）近日，西城区职工书屋新添图书三百册。<script>x</script>\n", encoding="utf-8")
+    problems, _ = check_paths([path])
+    assert [p.message for p in problems] == ["a <script> tag in the text"]
