@@ -349,6 +349,8 @@ class _Writer:
         if rng.random() < TIME_SHARE:
             when += f" {rng.choice((8, 9, 15, 19, 21)):02d}:{rng.choice((0, 30)):02d}"
         meta.append(("Date", when))
+        # As `new` and `import` write it: a back catalogue's addresses are fixed.
+        meta.append(("Slug", slugify_headline(title)))
         body, reporters, correspondents = self.body(text_district, f"{day.month}月{day.day}日")
         # The fields, when given, name the byline's people (`newsroom check` holds them to it).
         if rng.random() < 0.04 and reporters:

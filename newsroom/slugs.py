@@ -16,6 +16,7 @@ so a published URL never moves even across library upgrades.
 """
 
 import re
+from functools import lru_cache
 
 from pypinyin import Style, lazy_pinyin, load_phrases_dict
 
@@ -76,6 +77,7 @@ def _syllables(text):
     return [p.lower().replace("ü", "v") for p in parts if p]
 
 
+@lru_cache(maxsize=65536)  # the check asks for the same headline's slug more than once
 def slugify_headline(headline, max_length=MAX_SLUG_LENGTH):
     """``齐静赴门头沟慰问…`` -> ``qi-jing-fu-mentougou-weiwen-…`` (at most ``max_length``)."""
     slug = ""
