@@ -28,7 +28,7 @@ from datetime import date as Date
 from pathlib import Path
 
 from newsroom import DATA_DIR, bylines, districts, slugs
-from newsroom.content import ContentError, read_source
+from newsroom.content import MARKDOWN_SUFFIXES, ContentError, read_source
 
 log = logging.getLogger(__name__)
 
@@ -608,21 +608,28 @@ def page_neighbours(pages, out_dir):
 
 
 def same_text_elsewhere(plan, out_dir):
-    """Warnings for planned articles whose text is already in another file of ``out_dir``.
+    """Warnings for planned articles whose text is already in another file of the month
+    folders the import writes into (``out_dir/YYYY/MM/``), or twice in the plan.
 
     The ``-2`` that keeps URLs unique would otherwise hide a page imported twice under
     another ``--date`` or ``--page`` (the site would print every story twice). The file
-    the plan writes itself, and the files it replaces, do not count.
+    the plan writes itself, and the files it replaces, do not count. Only those month
+    folders are read, as for the slugs: reading a 20,000-article catalogue on every import
+    would double its time, and a wrong date is nearly always within the month.
     """
     wanted = {}
     for item in plan:
-        wanted.setdefault(_text_key(markdown_body(item.article)), []).append(item)
+        key = _text_key(markdown_body(item.article))
+        if key:
+            wanted.setdefault(key, []).append(item)
     warnings = []
     for items in wanted.values():
         for item in items[1:]:  # one import holding the same page twice (a batch folder)
             warnings.append(f"{item.path}: the same text as {items[0].path} in this import — "
                             "is this page imported twice, under another --date or --page?")
-    for path in sorted(Path(out_dir).rglob("*.md")):
+    folders = sorted({item.path.parent for item in plan})
+    for path in [p for folder in folders if folder.is_dir() for p in sorted(folder.iterdir())
+                 if p.suffix.lower() in MARKDOWN_SUFFIXES and p.is_file()]:
         try:
             source = read_source(path)
         except (ContentError, OSError):
