@@ -364,11 +364,13 @@ def check_district(checked):
     if not value:
         return []
     named = []
-    for part in split_list(value):
+    for part in re.split(r"[,，、;；/／\s]+|和", value):
         try:
-            named.append(districts.normalize_district(part))
+            district = districts.normalize_district(part) if part else None
         except districts.UnknownDistrict:
-            pass
+            continue
+        if district and district not in named:
+            named.append(district)
     if len(named) > 1:
         return [_problem(checked.path, source.line_of("district"), ERROR,
                          f"District {value!r} names {len(named)} districts; an article has one",

@@ -241,3 +241,16 @@ def test_a_note_right_after_the_fields_is_no_problem_and_hides_no_other(tmp_path
                     "本报讯（记者 林晓）近日，西城区职工书屋新添图书三百册。<script>x</script>\n", encoding="utf-8")
     problems, _ = check_paths([path])
     assert [p.message for p in problems] == ["a <script> tag in the text"]
+
+
+@pytest.mark.parametrize("value, message", [
+    ("门头沟区和房山区", "names 2 districts"), ("门头沟区 房山区", "names 2 districts"),
+    ("门头沟区/房山区", "names 2 districts"), ("门头沟、房山区、门头沟区", "names 2 districts"),
+    ("朝阳区，朝阳", "unknown District '朝阳区，朝阳' — did you mean 朝阳区?"),
+])
+def test_a_district_field_naming_several_districts(tmp_path, value, message):
+    path = tmp_path / "d.md"
+    path.write_text(f"Title: 两区工会联合慰问\nDate: 2024-03-12\nSlug: liangqu\nDistrict: {value}\n\n"
+                    "本报讯（记者 林晓）近日，两区工会联合开展慰问。\n", encoding="utf-8")
+    problems, _ = check_paths([path])
+    assert len(problems) == 1 and message in str(problems[0])
