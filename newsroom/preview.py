@@ -211,7 +211,7 @@ class Preview:
         self.search_every_build = search_every_build
         self.drafts = drafts  # write drafts at /drafts/<slug>/ (the site never does)
         self.out = out
-        self.problems = {}  # article path -> its check's problem lines, until it checks clean
+        self.problems = {}  # article path -> [(is error, problem line)] until it checks clean
         self.ok = True  # the last build finished without error
         self.version = 0
         self._lock = threading.Lock()
@@ -253,21 +253,23 @@ class Preview:
         from newsroom.commands.check_cmd import report
 
         saved = [Path(p) for p in paths if Path(p).suffix.lower() in MARKDOWN_SUFFIXES]
-        for path in saved:
-            self.problems.pop(str(path), None)  # checked again below, or deleted
-        articles = [p for p in saved if p.exists()]
+        # A new dict, swapped in at once: the server's threads read the old one meanwhile.
+        current = {path: found for path, found in self.problems.items() if Path(path) not in saved}
+        articles = [p for p in saved if p.exists()]  # a deleted file's problems are gone
         if articles:
             problems, files = check_paths(articles)
             report(problems, files, self.out)
             for problem in problems:
-                self.problems.setdefault(problem.path, []).append(str(problem))
+                current.setdefault(problem.path, []).append((problem.is_error, str(problem)))
+        self.problems = current
 
     def status(self):
         """What the pages show in their banner: the last build's result and the problems of
         every saved article that has not checked clean since."""
-        lines = [line for path in sorted(self.problems) for line in self.problems[path]]
-        errors = sum(1 for path in self.problems for line in self.problems[path] if ": error: " in line)
-        return {"version": self.version, "ok": self.ok, "errors": errors, "problems": lines}
+        problems = self.problems  # one reference: the watcher replaces the dict, never changes it
+        found = [problem for path in sorted(problems) for problem in problems[path]]
+        return {"version": self.version, "ok": self.ok, "errors": sum(is_error for is_error, _ in found),
+                "problems": [line for _, line in found]}
 
     def build(self):
         """Run Pelican once; True when it finished without error."""
