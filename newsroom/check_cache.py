@@ -63,7 +63,7 @@ def markdown_files(content):
     which follows links and lists a file reached twice once."""
     content = Path(content)
     found = []
-    stack = [(content, ())]
+    stack = [(content, (content.resolve().name,))]  # the folder named counts, as in content_files
     while stack:
         folder, parts = stack.pop()
         with os.scandir(folder) as scan:

@@ -675,7 +675,7 @@ def content_files(paths):
                 if (file.is_file() and file.suffix.lower() in MARKDOWN_SUFFIXES
                         and not fnmatch.fnmatch(file.name, ".#*")):
                     # The folder named counts too: `check content/pages` checks pages as pages.
-                    found.append((file, "pages" in (path.name, *file.relative_to(path).parts)))
+                    found.append((file, "pages" in (path.resolve().name, *file.relative_to(path).parts)))
         else:
             found.append((path, "pages" in path.parts))
     seen = set()

@@ -7,6 +7,7 @@ where the editor has to fix it.
 
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -211,14 +212,19 @@ def test_a_bad_reporters_file_is_reported_by_check(tmp_path):
     assert "'Ma_Chao' is not an address part" in problem.message
 
 
-def test_the_pages_folder_checked_on_its_own_holds_pages(tmp_path):
+def test_the_pages_folder_checked_on_its_own_holds_pages(tmp_path, monkeypatch):
     # A page needs no Date and no byline, whether its folder or the content folder is named.
     pages = tmp_path / "content" / "pages"
     pages.mkdir(parents=True)
     (pages / "about.md").write_text("Title: 关于本报\nSlug: about\n\n北京工会日报是……\n", encoding="utf-8")
-    for folder in (tmp_path / "content", pages):
+    from newsroom.check_cache import markdown_files
+    from newsroom.checks import content_files
+
+    for folder in (tmp_path / "content", pages, Path(".")):
+        monkeypatch.chdir(pages)  # `check .` from inside the pages folder
         problems, count = check_paths([folder])
         assert (count, [str(p) for p in problems]) == (1, [])
+        assert [page for _, page in markdown_files(folder)] == [page for _, page in content_files([folder])] == [True]
 
 
 def test_modified_on_the_day_of_a_timed_date_is_not_before_it(tmp_path):
