@@ -98,7 +98,11 @@ def _damaged_utf8(data, error):
     character), or None. Converting such a file from GBK, as for a GBK file, would garble
     the whole of it; GBK or UTF-16 text has bad sequences everywhere instead."""
     text = data.decode("utf-8", errors="replace")
-    if text.count("\ufffd") > 3 or not any(ord(c) > 0x7F and c != "\ufffd" for c in text):
+    bad = text.count("\ufffd")
+    good = sum(1 for c in text if ord(c) > 0x7F) - bad
+    # A few bad sequences among many good characters (one in fifty), or one or two in
+    # plain ASCII text: damaged UTF-8. GBK text decodes to bad sequences almost only.
+    if bad > max(3, good // 50) or (good == 0 and bad > 2):
         return None
     start = data.rfind(b"\n", 0, error.start) + 1
     column = len(data[start:error.start].decode("utf-8", errors="replace")) + 1

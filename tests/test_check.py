@@ -260,3 +260,17 @@ def test_a_district_field_naming_several_districts(tmp_path, value, message):
                     "本报讯（记者 林晓）近日，两区工会联合开展慰问。\n", encoding="utf-8")
     problems, _ = check_paths([path])
     assert len(problems) == 1 and message in str(problems[0])
+
+
+@pytest.mark.parametrize("name, data, damaged", [
+    ("five stray bytes in a long article", b"".join("书屋新添图书三百册。".encode() * 20 + b"\xff" for _ in range(5)), True),
+    ("one stray byte in ASCII text", b"Title: abc\nDate: 2024-03-12\n\nhello \xb8 world\n", True),
+    ("a GBK article", ("Title: 书屋\n\n" + "书屋新添图书三百册。" * 20).encode("gbk"), False),
+])
+def test_damaged_utf8_is_told_from_another_encoding(tmp_path, name, data, damaged):
+    # Converting damaged UTF-8 "from GBK" would garble all of it: only a GBK file gets that advice.
+    path = tmp_path / "a.md"
+    path.write_bytes(data)
+    problems, _ = check_paths([path])
+    assert ("do not form a character" in problems[0].message) is damaged, name
+    assert ("iconv" in problems[0].fix) is not damaged, name
