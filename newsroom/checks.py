@@ -91,6 +91,15 @@ def _problem(path, line, severity, message, fix=""):
     return Problem(str(path), int(line or 1), severity, message, fix)
 
 
+def _is_draft(source):
+    return (source.get("status") or "").strip().lower() == "draft"
+
+
+def _slug_of(source):
+    """The address's last part, as the site makes it: ``Slug:``, else the headline's pinyin."""
+    return source.get("slug") or slugify_headline(source.title or "")
+
+
 # --- reading ----------------------------------------------------------------
 
 
@@ -169,6 +178,7 @@ def _english_field_names():
     return _field_names()["fields"]
 
 
+@lru_cache(maxsize=1)
 def _known_fields():
     """``{lower-case name: name as written in docs/content-model.md}``."""
     return {name.lower(): name for name in _field_names()["known"]["fields"]}
@@ -309,12 +319,13 @@ def check_dates(checked):
         except DateProblem as error:
             problems.append(_problem(path, source.line_of(key), ERROR,
                                      f"{key.capitalize()}: {error.problem}", error.fix))
-    if len(parsed) == 2:
-        # A date without a time is that whole day: Modified 2024-03-12 is not before
-        # Date 2024-03-12 08:00.
-        timed = all(re.search(r"\d[T ]\d", source.get(key)) for key in parsed)
-        when = {key: value if timed else value.date() for key, value in parsed.items()}
-    if len(parsed) == 2 and when["modified"] < when["date"]:
+    if len(parsed) < 2:
+        return problems
+    # A date without a time is that whole day: Modified 2024-03-12 is not before
+    # Date 2024-03-12 08:00.
+    timed = all(re.search(r"\d[T ]\d", source.get(key)) for key in parsed)
+    date, modified = (parsed[key] if timed else parsed[key].date() for key in ("date", "modified"))
+    if modified < date:
         problems.append(_problem(
             path, source.line_of("modified"), ERROR,
             f"Modified ({source.get('modified')}) is before Date ({source.get('date')})",
@@ -424,7 +435,7 @@ def check_slug(checked):
     source = checked.source
     value = source.get("slug")
     if value is None:
-        if (source.get("status") or "").strip().lower() == "draft" or not (source.title or "").strip():
+        if _is_draft(source) or not (source.title or "").strip():
             return []
         # Without a Slug the address is the headline's pinyin: correcting the headline
         # after publication would move the article, and every link, citation and
@@ -595,7 +606,7 @@ SITE_SECTIONS = frozenset({
 def check_page_slug(checked):
     """A page's address (``/<slug>/``) must not be one of the site's sections."""
     source = checked.source
-    slug = source.get("slug") or slugify_headline(source.title or "")
+    slug = _slug_of(source)
     if slug not in SITE_SECTIONS and not re.fullmatch(r"[0-9]{4}", slug):
         return []
     key = "slug" if source.get("slug") else "title"
@@ -627,7 +638,7 @@ def check_source(checked):
 def article_url(checked):
     """``YYYY/MM/DD/<slug>/`` as the site will write it, or None (a draft, a page, no date)."""
     source = checked.source
-    if checked.is_page or source is None or (source.get("status") or "").strip().lower() == "draft":
+    if checked.is_page or source is None or _is_draft(source):
         return None
     try:
         when = parse_date(source.get("date") or "")
@@ -635,7 +646,7 @@ def article_url(checked):
         return None
     if not source.get("slug") and not (source.title or "").strip():
         return None  # no headline: `no Title` says so; its fallback slug would clash with any other
-    slug = source.get("slug") or slugify_headline(source.title or "")
+    slug = _slug_of(source)
     return f"{when:%Y/%m/%d}/{slug}/"
 
 
