@@ -91,7 +91,8 @@ def _problem(path, line, severity, message, fix=""):
     return Problem(str(path), int(line or 1), severity, message, fix)
 
 
-def _is_draft(source):
+def is_draft(source):
+    """True for ``Status: draft``: the site never writes the article."""
     return (source.get("status") or "").strip().lower() == "draft"
 
 
@@ -435,7 +436,7 @@ def check_slug(checked):
     source = checked.source
     value = source.get("slug")
     if value is None:
-        if _is_draft(source) or not (source.title or "").strip():
+        if is_draft(source) or not (source.title or "").strip():
             return []
         # Without a Slug the address is the headline's pinyin: correcting the headline
         # after publication would move the article, and every link, citation and
@@ -638,7 +639,7 @@ def check_source(checked):
 def article_url(checked):
     """``YYYY/MM/DD/<slug>/`` as the site will write it, or None (a draft, a page, no date)."""
     source = checked.source
-    if checked.is_page or source is None or _is_draft(source):
+    if checked.is_page or source is None or is_draft(source):
         return None
     try:
         when = parse_date(source.get("date") or "")

@@ -157,6 +157,35 @@ def test_an_open_page_shows_the_problems_of_a_saved_article_until_it_is_fixed(ru
                                                                     "errors": 0, "problems": []}
 
 
+def test_a_moved_or_withdrawn_article_leaves_no_old_page_in_the_preview(running):
+    preview, server, article = running
+    good = article.read_text(encoding="utf-8")
+    old = preview.output / "2024" / "03" / "12" / slugify_headline(TITLE) / "index.html"
+    assert old.is_file()
+    # A date with an error: its address cannot be worked out, so the old page stays.
+    article.write_text(good.replace("Date: 2024-03-12", "Date: 2024年3月12日"), encoding="utf-8")
+    preview.saved([str(article)])
+    assert old.is_file()
+    # A new address: the old page goes, the new one is written.
+    article.write_text(good.replace("Date:", "Slug: shuwu-xin\nDate:"), encoding="utf-8")
+    preview.saved([str(article)])
+    moved = preview.output / "2024" / "03" / "12" / "shuwu-xin" / "index.html"
+    assert moved.is_file() and not old.exists() and not old.parent.exists()
+    # A draft: its public page goes (the preview shows it at /drafts/ only).
+    article.write_text(good.replace("Date:", "Slug: shuwu-xin\nStatus: draft\nDate:"), encoding="utf-8")
+    preview.saved([str(article)])
+    assert not moved.exists()
+    assert (preview.output / "drafts" / "shuwu-xin" / "index.html").is_file()
+    # Deleted: nothing of it is left, and the other articles are untouched.
+    article.write_text(good, encoding="utf-8")
+    preview.saved([str(article)])
+    assert old.is_file()
+    article.unlink()
+    preview.saved([str(article)])
+    assert not old.exists()
+    assert (preview.output / "index.html").is_file()
+
+
 def test_a_page_closed_while_waiting_is_no_error(running, capfd):
     import socket
 
