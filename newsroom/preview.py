@@ -266,9 +266,11 @@ class Preview:
         editor reading the old page would think the change had not worked. An article whose
         address cannot be worked out now (a date with an error) keeps its old page until it
         is fixed: the check's banner says what is wrong."""
-        from newsroom.checks import is_draft, article_url, read_checked
+        from newsroom.checks import article_url, is_draft, read_checked
 
-        for path in saved:
+        for path in map(Path, saved):
+            if path.suffix.lower() not in MARKDOWN_SUFFIXES or self.content not in path.resolve().parents:
+                continue  # a template, a plugin, a file outside the content folder
             key = str(path.resolve())
             old = self.addresses.get(key)
             new = gone = None
@@ -355,9 +357,7 @@ class Preview:
                     scan.join()
                     self.addresses, scan = found, None
             self.check(changed)
-            if scan is None:
-                self.withdraw_moved_pages([Path(p) for p in changed if Path(p).suffix.lower() in MARKDOWN_SUFFIXES
-                                           and self.content in Path(p).resolve().parents])
+            self.withdraw_moved_pages(changed)
             ok = self.ok = self.build()
             if scan is not None:
                 scan.join()
