@@ -33,7 +33,7 @@ publish: $(STAMP)
 ## `make serve PREVIEW_SCOPE=0` previews the whole catalogue. `make html` is always complete.
 PREVIEW_SCOPE ?= 1
 serve: $(STAMP)
-	FASTBUILD_PREVIEW=$(PREVIEW_SCOPE) $(PY) -m newsroom.preview --port $(PORT)
+	FASTBUILD_PREVIEW=$(PREVIEW_SCOPE) $(PY) -m newsroom.desk.preview --port $(PORT)
 
 ## Validate the content files (file:line: problem — fix).
 check: $(STAMP)

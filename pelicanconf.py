@@ -11,7 +11,7 @@ ROOT = Path(__file__).resolve().parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from newsroom.epaper import newest_first  # noqa: E402 (needs the path above)
+from newsroom.paper.epaper import newest_first  # noqa: E402 (needs the path above)
 
 SITENAME = "北京工会日报"
 SITE_SHORT_NAME = "工会日报"
@@ -36,7 +36,7 @@ DEFAULT_PAGINATION = 20
 # Lists (home page, tags, reporters, districts, topics, feeds): newest day first, and within
 # a day the e-paper's reading order, as the date indexes and the catalogue have it.
 ARTICLE_ORDER_BY = newest_first
-SUMMARY_MAX_LENGTH = None  # summaries come from newsroom.summary (the reader sets them)
+SUMMARY_MAX_LENGTH = None  # summaries come from newsroom.text.summary (the reader sets them)
 
 # Citable URLs: /YYYY/MM/DD/<pinyin-slug>/ (the slug is set by the newsroom_reader plugin).
 ARTICLE_URL = "{date:%Y}/{date:%m}/{date:%d}/{slug}/"
@@ -135,7 +135,7 @@ JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "extensions": [
 # --- topics ---
 # The standing topics (专题): newsroom/data/topics.toml is the one place to edit them;
 # `python -m newsroom analyze` reads the same file.
-from newsroom.topics import load_topics  # noqa: E402
+from newsroom.text.topics import load_topics  # noqa: E402
 
 TOPICS = load_topics()
 

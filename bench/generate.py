@@ -30,9 +30,9 @@ from datetime import time as datetime_time
 from pathlib import Path
 
 from newsroom import DATA_DIR
-from newsroom.content import read_source, split_list
-from newsroom.districts import gazetteer
-from newsroom.slugs import slugify_headline
+from newsroom.paper.content import read_source, split_list
+from newsroom.text.districts import gazetteer
+from newsroom.text.slugs import slugify_headline
 
 log = logging.getLogger(__name__)
 
@@ -125,7 +125,7 @@ def _sample_files(source_dir):
 
 def load_samples(source_dir=SAMPLE_DIR):
     """Collect titles, paragraphs, sentences, tags and names from the sample articles."""
-    from newsroom.bylines import byline_of
+    from newsroom.text.bylines import byline_of
 
     samples = Samples()
     seen = set()
@@ -209,7 +209,7 @@ class _Writer:
                              if h.kind != "none" or not NOT_PREFIXABLE.search(h.rest)]
         alternatives = [name for names in self.forms.values() for name in names]
         self.district_pattern = re.compile("|".join(sorted(alternatives, key=len, reverse=True)))
-        from newsroom.topics import load_topics
+        from newsroom.text.topics import load_topics
 
         self.topic_ids = [topic["id"] if isinstance(topic, dict) else topic.id for topic in load_topics()]
 

@@ -18,9 +18,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from newsroom import keywords, segment  # noqa: E402
-from newsroom.content import read_source  # noqa: E402
-from newsroom.related import Entry, related_articles  # noqa: E402
+from newsroom.text import keywords, segment# noqa: E402
+from newsroom.paper.content import read_source  # noqa: E402
+from newsroom.text.related import Entry, related_articles  # noqa: E402
 
 
 def paragraphs():

@@ -1,4 +1,4 @@
-"""What ``make serve`` runs, minus the HTTP server: ``newsroom.preview``'s build-and-watch loop.
+"""What ``make serve`` runs, minus the HTTP server: ``newsroom.desk.preview``'s build-and-watch loop.
 
 ``python -m bench.preview_driver CONTENT OUTPUT SETTINGS CACHE [--cold]`` starts the
 preview's warm build server, builds once, then rebuilds on every save and prints
@@ -10,7 +10,7 @@ the benchmark never touches the repository's ``cache/``.
 
 import sys
 
-from newsroom.preview import Preview
+from newsroom.desk.preview import Preview
 
 
 def main(argv=None):

@@ -472,8 +472,8 @@ def keyword_cache_keys(cache):
 
 def keyword_rate(paths, limit=2000):
     """Cold keyword analysis speed (MB of article text per second) on up to ``limit`` articles."""
-    from newsroom import keywords
-    from newsroom.content import read_source
+    from newsroom.text import keywords
+    from newsroom.paper.content import read_source
 
     sources = [read_source(p) for p in sorted(paths)[:limit]]
     texts = [(s.title, getattr(s, "text", s.body)) for s in sources]

@@ -4,7 +4,7 @@
                                  [--query 职工] [--json results.json]
 
 Steps: write the catalogue (``bench.generate.generate_catalogue``), build it with the
-project's settings trimmed to article pages and /search/ (no indexing yet), time ``newsroom.searchindex.build_index``
+project's settings trimmed to article pages and /search/ (no indexing yet), time ``newsroom.build.searchindex.build_index``
 on the built site (the step ``make html`` runs on ``finalized``): cold with an empty
 shard cache, again with nothing changed, and after one article page changed (checked
 byte-identical to a clean build without cache); sum the bundle's size on disk, then open ``/search/?q=<query>`` in headless Chromium against the site served on
@@ -29,7 +29,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from bench.generate import generate_catalogue  # noqa: E402
-from newsroom import searchindex  # noqa: E402
+from newsroom.build import searchindex# noqa: E402
 
 log = logging.getLogger(__name__)
 
@@ -68,7 +68,7 @@ def write_catalogue(articles, content, seed):
     Batches use seeds ``seed``, ``seed + 1``, ...; the articles of later batches get an
     explicit ``Slug:`` with a batch suffix, since their headlines repeat earlier ones.
     """
-    from newsroom.slugs import slugify_headline
+    from newsroom.text.slugs import slugify_headline
 
     if content.exists():
         shutil.rmtree(content)

@@ -1,5 +1,5 @@
 import sys
 
-from newsroom.cli import main
+from newsroom.desk.cli import main
 
 sys.exit(main())

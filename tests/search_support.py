@@ -11,8 +11,8 @@ from pathlib import Path
 import markdown
 from bs4 import BeautifulSoup
 
-from newsroom.content import read_source
-from newsroom.slugs import slugify_headline
+from newsroom.paper.content import read_source
+from newsroom.text.slugs import slugify_headline
 
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = "/usr/bin/chromium"

@@ -4,7 +4,7 @@ import json
 import subprocess
 import sys
 
-from newsroom.analysis import ANALYZE_KEYS
+from newsroom.paper.analysis import ANALYZE_KEYS
 from sitebuild import ROOT, soup
 from test_site import content_sources, expected_path
 

@@ -6,8 +6,8 @@ import re
 from pathlib import Path
 
 from bench.generate import edit_article, generate_catalogue
-from newsroom.content import read_source
-from newsroom.districts import gazetteer, normalize_district
+from newsroom.paper.content import read_source
+from newsroom.text.districts import gazetteer, normalize_district
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -55,7 +55,7 @@ def test_catalogue_uses_the_whole_content_model(tmp_path):
     assert len({s.title for s in sources}) == len(sources)
     # What an editor would publish: `newsroom check` finds nothing wrong (the benchmark
     # builds through `newsroom build`, whose check step reports every error).
-    from newsroom.checks import check_paths
+    from newsroom.desk.checks import check_paths
 
     problems, checked = check_paths([tmp_path / "catalogue"])
     assert checked == len(paths) + len(list((tmp_path / "catalogue" / "pages").rglob("*.md")))
@@ -67,7 +67,7 @@ def test_a_large_catalogue_has_one_slug_per_article_and_plausible_headlines(tmp_
 
     The sample has ~50 headlines; 4,000 articles need their places and rests recombined
     (the 20,000-article catalogue works the same way, only slower to test)."""
-    from newsroom.slugs import slugify_headline
+    from newsroom.text.slugs import slugify_headline
 
     paths = generate_catalogue(4000, tmp_path / "catalogue")
     titles = [read_source(p).title for p in paths]

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from newsroom import analysis
-from newsroom.bylines import Byline, byline_of, parse_byline, reporter_slug
-from newsroom.content import parse_text, read_source
+from newsroom.paper import analysis
+from newsroom.text.bylines import Byline, byline_of, parse_byline, reporter_slug
+from newsroom.paper.content import parse_text, read_source
 from reference_page import REFERENCE_PAGE, reference_articles
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "districts"

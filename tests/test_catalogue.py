@@ -7,8 +7,8 @@ import logging
 
 import pytest
 
-from newsroom import catalogue
-from newsroom.catalogue import Record
+from newsroom.paper import catalogue
+from newsroom.paper.catalogue import Record
 from sitebuild import build_site, soup, write_article
 
 BASE = "https://news.example.org/"
@@ -21,7 +21,7 @@ def records_of_csv(data):
     return list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"), newline="")))
 
 
-# --- newsroom.catalogue ------------------------------------------------------------------
+# --- newsroom.paper.catalogue ------------------------------------------------------------------
 
 @pytest.mark.parametrize("value, cell", [
     ("=HYPERLINK(\"http://x\")", "'=HYPERLINK(\"http://x\")"),

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from newsroom.checks import ERROR, WARNING, check_paths
-from newsroom.dates import DateProblem, parse_date
+from newsroom.desk.checks import ERROR, WARNING, check_paths
+from newsroom.paper.dates import DateProblem, parse_date
 from sitebuild import ROOT
 
 FIXTURES = ROOT / "tests" / "fixtures" / "check"
@@ -217,8 +217,8 @@ def test_the_pages_folder_checked_on_its_own_holds_pages(tmp_path, monkeypatch):
     pages = tmp_path / "content" / "pages"
     pages.mkdir(parents=True)
     (pages / "about.md").write_text("Title: 关于本报\nSlug: about\n\n北京工会日报是……\n", encoding="utf-8")
-    from newsroom.check_cache import markdown_files
-    from newsroom.checks import content_files
+    from newsroom.desk.check_cache import markdown_files
+    from newsroom.desk.checks import content_files
 
     for folder in (tmp_path / "content", pages, Path(".")):
         monkeypatch.chdir(pages)  # `check .` from inside the pages folder

@@ -5,8 +5,8 @@ import logging
 
 import pytest
 
-from newsroom.corrections import Correction, parse_correction
-from newsroom.dates import DateProblem
+from newsroom.paper.corrections import Correction, parse_correction
+from newsroom.paper.dates import DateProblem
 from sitebuild import build_site, soup, write_article
 
 BODY = ("本报讯（记者 林晓）近日，{place}总工会为辖区内职工书屋配送新书三千余册，涵盖文学、历史和技能培训等类别。\n\n"

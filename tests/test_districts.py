@@ -6,9 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from newsroom import analysis, districts
-from newsroom.content import ContentError, parse_text, read_source
-from newsroom.districts import (
+from newsroom.paper import analysis
+from newsroom.text import districts
+from newsroom.paper.content import ContentError, parse_text, read_source
+from newsroom.text.districts import (
     CITYWIDE,
     GazetteerError,
     UnknownDistrict,

@@ -5,7 +5,7 @@ from pathlib import Path
 import feedparser
 import pytest
 
-from newsroom import charts
+from newsroom.paper import charts
 
 from sitebuild import build_site, soup, write_article
 

@@ -1,6 +1,6 @@
 """E-paper: issues, pages (版面), reading order, calendar archive, citations.
 
-Three layers: the pure grouping in ``newsroom.epaper``; a tiny fixture site whose
+Three layers: the pure grouping in ``newsroom.paper.epaper``; a tiny fixture site whose
 edge cases (two years, online-only dates, missing PageOrder, a draft) are known; and
 the real sample site, whose expectations are derived from the content files.
 """
@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from newsroom import epaper
-from newsroom.content import read_source
-from newsroom.slugs import slugify_headline
+from newsroom.paper import epaper
+from newsroom.paper.content import read_source
+from newsroom.text.slugs import slugify_headline
 from sitebuild import ROOT, build_site, soup, write_article
 
 PERMALINK_BASE = "https://news.example.org"

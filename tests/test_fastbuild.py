@@ -7,8 +7,8 @@ import time
 
 import pytest
 
-from newsroom.parallel import WorkerFailed, fork_map, fork_queue, split
-from newsroom.preview_scope import preview_scope
+from newsroom.build.parallel import WorkerFailed, fork_map, fork_queue, split
+from newsroom.build.preview_scope import preview_scope
 from sitebuild import build_site, copy_content, write_article
 
 

@@ -13,9 +13,10 @@ import markdown
 import pytest
 from bs4 import BeautifulSoup
 
-from newsroom import bylines, importer, slugs
-from newsroom.cli import main
-from newsroom.content import ContentError, read_source
+from newsroom.text import bylines, slugs
+from newsroom.desk import importer
+from newsroom.desk.cli import main
+from newsroom.paper.content import ContentError, read_source
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED_PAGE = Path(__file__).resolve().parents[1].parent / "shared" / "seeds" / "000_332a3af2ca99ee77.txt"

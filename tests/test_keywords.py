@@ -10,8 +10,8 @@ from pathlib import Path
 import jieba.analyse
 import pytest
 
-from newsroom import keywords, segment
-from newsroom.content import read_source, split_list
+from newsroom.text import keywords, segment
+from newsroom.paper.content import read_source, split_list
 
 ROOT = Path(__file__).resolve().parents[1]
 GOLD_DIR = ROOT / "tests" / "fixtures" / "keywords"
@@ -75,7 +75,7 @@ def test_gold_set_quality_beats_plain_jieba(gold):
     held = [i for i, a in enumerate(articles) if a["set"] == "held-out"]
     held_p, held_r = scores([articles[i] for i in held], [ours[i] for i in held])
     print(f"\nkeywords gold set ({len(articles)} articles):")
-    print(f"  newsroom.keywords     precision@5 {precision:.3f}  must-have recall@8 {recall:.3f}")
+    print(f"  newsroom.text.keywords     precision@5 {precision:.3f}  must-have recall@8 {recall:.3f}")
     print(f"  plain extract_tags    precision@5 {plain_precision:.3f}  must-have recall@8 {plain_recall:.3f}")
     print(f"  held-out only ({len(held)})    precision@5 {held_p:.3f}  must-have recall@8 {held_r:.3f}")
     for article, top, base in zip(articles, ours, plain):
@@ -272,7 +272,7 @@ def test_analyze_command_fills_keywords():
 
 
 def test_corpus_from_sources_skips_drafts():
-    from newsroom.content import parse_text
+    from newsroom.paper.content import parse_text
 
     text = (GOLD_DIR / "05-fengtai-wage-arrears.md").read_text(encoding="utf-8")
     published = parse_text(text, "a.md")

@@ -1,4 +1,4 @@
-"""newsroom.segment's own cutter and shared dictionary give exactly what jieba gives.
+"""newsroom.text.segment's own cutter and shared dictionary give exactly what jieba gives.
 
 The keyword analysis, the slugs and the search all cut through ``segment.cut_words``
 (jieba's algorithm re-written as one loop) and tokenizers built from one cached
@@ -19,8 +19,8 @@ import jieba
 import jieba.posseg
 import pytest
 
-from newsroom import segment
-from newsroom.content import read_source
+from newsroom.text import segment
+from newsroom.paper.content import read_source
 
 ROOT = Path(__file__).resolve().parents[1]
 REFERENCE = ROOT.parent / "shared" / "seeds" / "000_332a3af2ca99ee77.txt"
@@ -99,7 +99,7 @@ def test_plain_tokenizer_is_jiebas_own_dictionary():
 LOAD = """
 import sys, time
 sys.path.insert(0, {root!r})
-from newsroom import segment
+from newsroom.text import segment
 segment.tokenizer()
 print(sorted(p.name for p in segment.dictionary_cache_dir().glob("*.marshal")))
 print(segment.cut("东高村镇困难职工走进职工之家"))

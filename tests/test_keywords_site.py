@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from newsroom import keywords as kw
-from newsroom.slugs import pinyin_slug
+from newsroom.text import keywords as kw
+from newsroom.text.slugs import pinyin_slug
 from sitebuild import build_site, soup, write_article
 
 GOLD = Path(__file__).resolve().parent / "fixtures" / "keywords"

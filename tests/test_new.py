@@ -4,10 +4,10 @@ import re
 
 import pytest
 
-from newsroom.checks import ERROR, WARNING, check_paths
-from newsroom.cli import build_parser
-from newsroom.content import read_source
-from newsroom.slugs import slugify_headline
+from newsroom.desk.checks import ERROR, WARNING, check_paths
+from newsroom.desk.cli import build_parser
+from newsroom.paper.content import read_source
+from newsroom.text.slugs import slugify_headline
 from sitebuild import build_site, soup
 
 TITLE = "门头沟区职工书屋新添三千册图书"

@@ -1,4 +1,4 @@
-"""``python -m newsroom.preview``: serves the built site, rebuilds on save, pages reload themselves.
+"""``python -m newsroom.desk.preview``: serves the built site, rebuilds on save, pages reload themselves.
 
 The builds are real: the preview's warm build server forks a Pelican build per save.
 """
@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from newsroom.preview import RELOAD_TAG, Preview, build_parser, inject_reload, make_server
-from newsroom.slugs import slugify_headline
+from newsroom.desk.preview import RELOAD_TAG, Preview, build_parser, inject_reload, make_server
+from newsroom.text.slugs import slugify_headline
 from sitebuild import ROOT, write_article
 
 TITLE = "朝阳区职工书屋新添三千册图书"

@@ -13,7 +13,7 @@ import time
 
 import pytest
 
-from newsroom.slugs import slugify_headline
+from newsroom.text.slugs import slugify_headline
 from sitebuild import ROOT, copy_project, soup, write_article
 
 FIXTURES = ROOT / "tests" / "fixtures" / "check"
@@ -201,7 +201,7 @@ def test_a_changed_theme_template_is_rebuilt(project):
 def test_changed_code_is_rebuilt(project):
     copy, _, _ = project
     up_to_date(project)
-    module = copy / "newsroom" / "summary.py"
+    module = copy / "newsroom" / "text" / "summary.py"
     module.write_text(module.read_text(encoding="utf-8") + "\n# a comment is a change too\n", encoding="utf-8")
     assert built(build(project))
 
@@ -267,8 +267,8 @@ def test_the_cached_check_reports_what_newsroom_check_reports(project, tmp_path)
 
     expected = check_output("-m", "newsroom", "check", str(tree))
     assert "is also used by" in expected and "warning" in expected
-    script = ("import sys; from pathlib import Path; from newsroom.commands import build_cmd; "
-              "from newsroom import uptodate; c = Path(sys.argv[1]); "
+    script = ("import sys; from pathlib import Path; from newsroom.desk.commands import build_cmd; "
+              "from newsroom.build import uptodate; c = Path(sys.argv[1]); "
               "i = uptodate.fingerprint_inputs(uptodate.input_groups(c, []), {}); "
               "build_cmd.run_checks(c, Path(sys.argv[2]), i)")
     cache = tmp_path / "cache"
@@ -283,7 +283,7 @@ def test_a_large_cold_check_on_both_cores_reports_what_newsroom_check_reports(tm
     """Over ``check_cache.PARALLEL_MIN`` files to check afresh: they are checked in forked
     workers, and the problems are still exactly those of the plain check."""
     from bench.generate import generate_catalogue
-    from newsroom import check_cache, checks
+    from newsroom.desk import check_cache, checks
 
     tree = tmp_path / "content"
     generate_catalogue(check_cache.PARALLEL_MIN + 40, tree)
@@ -299,8 +299,8 @@ def test_a_large_cold_check_on_both_cores_reports_what_newsroom_check_reports(tm
 
 
 def test_the_check_cache_lists_the_files_newsroom_check_lists(tmp_path):
-    from newsroom.check_cache import markdown_files
-    from newsroom.checks import content_files
+    from newsroom.desk.check_cache import markdown_files
+    from newsroom.desk.checks import content_files
 
     tree = tmp_path / "content"
     for name in ("2024/03/a.md", "2024/03/B.MD", "2024/03/.#a.md", "2024/03/notes.txt", "2024/03/.md",
@@ -320,8 +320,8 @@ EDIT_MIDWAY = "区总工会还将开设周末亲子阅读课。"
 DRIVER = """
 import subprocess, sys, types
 from pathlib import Path
-from newsroom import cli
-from newsroom.commands import build_cmd
+from newsroom.desk import cli
+from newsroom.desk.commands import build_cmd
 
 mode, article, cache, edit = sys.argv[1], Path(sys.argv[2]), Path(sys.argv[3]), sys.argv[4]
 original = article.read_bytes()
@@ -404,8 +404,8 @@ def test_publishing_checks_every_file_afresh_and_a_malformed_cache_entry_is_a_mi
                               encoding="utf-8", timeout=120, env=clean_environment())
 
     # The check of a plain build of this tree into this output, with its cache.
-    script = ("import sys; from pathlib import Path; from newsroom.commands import build_cmd; "
-              "from newsroom import uptodate; c, o = Path(sys.argv[1]), Path(sys.argv[2]); "
+    script = ("import sys; from pathlib import Path; from newsroom.desk.commands import build_cmd; "
+              "from newsroom.build import uptodate; c, o = Path(sys.argv[1]), Path(sys.argv[2]); "
               "i = uptodate.fingerprint_inputs(*build_cmd.build_inputs(c, o, False)); "
               "build_cmd.run_checks(c, o.with_name(o.name + '.cache'), i)")
     assert "1 file checked, 0 errors" in run_in_copy("-c", script, str(tree), str(output)).stdout
@@ -475,7 +475,7 @@ def test_the_search_index_is_built_after_pelican_and_the_old_site_is_kept_for_re
 
 
 def test_a_search_index_that_cannot_be_built_fails_the_build(tmp_path, capsys):
-    from newsroom.commands import build_cmd
+    from newsroom.desk.commands import build_cmd
 
     job = tmp_path / "search-job.json"
     job.write_text(json.dumps({"version": 0}), encoding="utf-8")
@@ -489,7 +489,7 @@ def test_the_replaced_sites_linked_search_files_are_unlinked_before_the_stamp(tm
     """The old and the new site hard-link the same cached search files; the old links go
     at once (a removed link changes the shared file's ctime, which the stamp records),
     and the rest of the old site is kept for the next build to recycle."""
-    from newsroom import staging as staging_folders
+    from newsroom.build import staging as staging_folders
 
     started = []
     monkeypatch.setattr(staging_folders, "delete_detached", started.append)
@@ -514,11 +514,11 @@ def test_the_replaced_sites_linked_search_files_are_unlinked_before_the_stamp(tm
 def test_an_error_logged_while_indexing_fails_the_build(tmp_path, monkeypatch, capsys):
     import logging
 
-    from newsroom import searchindex
-    from newsroom.commands import build_cmd
+    from newsroom.build import searchindex
+    from newsroom.desk.commands import build_cmd
 
     def run_job(path):
-        logging.getLogger("newsroom.searchindex").error("searchindex: something went wrong")
+        logging.getLogger("newsroom.build.searchindex").error("searchindex: something went wrong")
         return 3
 
     monkeypatch.setattr(searchindex, "run_job", run_job)

@@ -6,7 +6,7 @@ import sys
 import time
 
 import feedparser
-from newsroom.content import read_source
+from newsroom.paper.content import read_source
 from sitebuild import ROOT, build_site
 from sitecheck import a11y, feeds, html, links, security
 
@@ -74,7 +74,7 @@ def test_district_and_topic_feeds_hold_exactly_their_articles(sample_site):
     import json
     from collections import Counter
 
-    from newsroom.districts import district_slug
+    from newsroom.text.districts import district_slug
 
     output, _ = sample_site
     published = sorted(p for p in (ROOT / "content").rglob("*.md")

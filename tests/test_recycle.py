@@ -10,7 +10,7 @@ import subprocess
 import sys
 import time
 
-from newsroom import staging as staging_folders
+from newsroom.build import staging as staging_folders
 from plugins.fastbuild.fastbuild import save_staged
 from sitebuild import ROOT, copy_project, write_article
 

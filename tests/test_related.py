@@ -7,8 +7,8 @@ from datetime import date, timedelta
 
 import pytest
 
-from newsroom import keywords
-from newsroom.related import Entry, related_articles
+from newsroom.text import keywords
+from newsroom.text.related import Entry, related_articles
 from tests.test_keywords import gold_articles
 
 
@@ -121,7 +121,7 @@ def plain_related(entries, limit=5, max_posting=200):
     version must give exactly these lists."""
     import math
 
-    from newsroom.related import CITYWIDE, SAME_DISTRICT_BONUS, date_weight
+    from newsroom.text.related import CITYWIDE, SAME_DISTRICT_BONUS, date_weight
 
     published = [e for e in entries if not e.draft]
     postings = {}

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from newsroom import pagefind_files, searchindex
-from newsroom.segment import cut
+from newsroom.build import pagefind_files, searchindex
+from newsroom.text.segment import cut
 from search_support import HAN_RUN, chromium, expected_urls, serve, source_articles
 
 # Names, places, programmes and phrases of the sample content that must always be found,

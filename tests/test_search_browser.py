@@ -9,7 +9,7 @@ from urllib.parse import parse_qs, quote, urlparse
 
 import pytest
 
-from newsroom.districts import normalize_district
+from newsroom.text.districts import normalize_district
 
 from search_support import WAIT_MS, chromium, expected_urls, serve, source_articles, wait_until_searched
 

@@ -10,8 +10,8 @@ from urllib.parse import unquote, urlparse
 import pytest
 from jinja2 import pass_context
 
-from newsroom.content import read_source
-from newsroom.slugs import slugify_headline
+from newsroom.paper.content import read_source
+from newsroom.text.slugs import slugify_headline
 from sitebuild import ROOT, build_site, soup, write_article
 
 
@@ -416,7 +416,7 @@ def test_an_article_address_cut_back_lands_on_its_day_month_and_year(sample_site
 def test_the_checks_know_every_section_of_the_site(sample_site):
     # `check` refuses a page whose address is a section's (SITE_SECTIONS); a section added
     # to the site must be added there too, or a page could take its address.
-    from newsroom.checks import SITE_SECTIONS
+    from newsroom.desk.checks import SITE_SECTIONS
 
     output, _ = sample_site
     pages = {read_source(p).get("slug") for p in (ROOT / "content" / "pages").glob("*.md")}

@@ -2,7 +2,7 @@ import re
 
 import pytest
 
-from newsroom.slugs import MAX_SLUG_LENGTH, pinyin_slug, slugify_headline
+from newsroom.text.slugs import MAX_SLUG_LENGTH, pinyin_slug, slugify_headline
 from sitebuild import SEED_PAGE
 
 # The six headlines of the reference page: pypinyin's phrase readings, one word per part
@@ -64,7 +64,7 @@ def test_pinyin_slug_for_names():
 
 def test_a_slug_does_not_depend_on_the_project_dictionary():
     """Keyword work edits newsroom/data/userdict.txt; URLs must not move when it does."""
-    from newsroom import segment
+    from newsroom.text import segment
 
     before = slugify_headline("平谷区东高村镇总工会多措并举吸引职工入会")
     segment.tokenizer()  # the project's jieba, with its user dictionary, loaded in this process

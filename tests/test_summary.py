@@ -1,4 +1,4 @@
-from newsroom.summary import ELLIPSIS, summarize
+from newsroom.text.summary import ELLIPSIS, summarize
 
 LONG = (
     "近日，区总工会组织二十余名劳模走进社区，为居民义务理发、维修家电。"
@@ -44,7 +44,7 @@ def test_paragraphs_run_on_without_a_space_between_chinese_sentences():
 def test_long_text_cut_as_if_all_of_it_were_scanned():
     """summarize scans only the first 1.5 x length characters for cut points; a
     sentence end, a clause mark or a quotation just past that edge changes nothing."""
-    from newsroom.summary import _cut_points, _flatten
+    from newsroom.text.summary import _cut_points, _flatten
 
     def whole_scan(text, length):
         text = _flatten(text)

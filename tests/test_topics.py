@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from newsroom import topics
-from newsroom.analysis import topics_of
-from newsroom.cli import main
-from newsroom.content import parse_text, read_source
+from newsroom.text import topics
+from newsroom.paper.analysis import topics_of
+from newsroom.desk.cli import main
+from newsroom.paper.content import parse_text, read_source
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "topics"
 SEED = Path(__file__).resolve().parents[1].parent / "shared" / "seeds" / "000_332a3af2ca99ee77.txt"
@@ -277,7 +277,7 @@ def test_analyze_explain_prints_cues_and_scores(capsys):
 
 
 def test_chart_rows_tied_by_count_are_in_pinyin_order():
-    from newsroom.charts import count_rows
+    from newsroom.paper.charts import count_rows
 
     rows = count_rows(["丰台区", "全市", "平谷区", "昌平区", "朝阳区", "朝阳区", "西城区"], by_count=True)
     assert rows == [("朝阳区", 2), ("昌平区", 1), ("丰台区", 1), ("平谷区", 1), ("全市", 1), ("西城区", 1)]
@@ -285,7 +285,7 @@ def test_chart_rows_tied_by_count_are_in_pinyin_order():
 
 
 def test_a_topic_given_by_its_chinese_name_gets_the_id_suggested():
-    from newsroom.topics import UnknownTopic, check_topic_ids
+    from newsroom.text.topics import UnknownTopic, check_topic_ids
 
     with pytest.raises(UnknownTopic) as caught:
         check_topic_ids(["送温暖"], path="a.md", line=5)

@@ -4,7 +4,7 @@ topic, the per-topic feed, badges, and the build error for an unknown topic id."
 import feedparser
 import pytest
 
-from newsroom.topics import TopicConfigError, UnknownTopic, load_topics
+from newsroom.text.topics import TopicConfigError, UnknownTopic, load_topics
 from sitebuild import build_site, soup, write_article
 
 from test_topics import FIXTURES, SPORTS
@@ -139,8 +139,8 @@ def test_unknown_topic_id_in_metadata_stops_the_build_naming_the_file(tmp_path):
 
 
 def test_the_site_and_the_command_line_agree_on_the_sample_content(sample_site):
-    from newsroom.analysis import topics_of
-    from newsroom.content import read_source
+    from newsroom.paper.analysis import topics_of
+    from newsroom.paper.content import read_source
     from sitebuild import ROOT
 
     output, _ = sample_site

@@ -1,6 +1,6 @@
 """catalogue: the archive catalogue for download, ``/catalogue/``.
 
-Writes every published article's record (:mod:`newsroom.catalogue`) as
+Writes every published article's record (:mod:`newsroom.paper.catalogue`) as
 ``catalogue.csv`` (for spreadsheets) and ``catalogue.json`` (for scripts), and a page
 that links both, says what each column holds and counts the articles by year. The
 records are made in ``generate_output``, after every plugin has given the articles
@@ -18,8 +18,8 @@ from pelican import signals
 from pelican.generators import Generator
 from pelican.utils import sanitised_join
 
-from newsroom import catalogue
-from newsroom.permalinks import permalink
+from newsroom.paper import catalogue
+from newsroom.paper.permalinks import permalink
 
 logger = logging.getLogger(__name__)
 

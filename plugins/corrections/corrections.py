@@ -2,7 +2,7 @@
 
 The newsroom_reader plugin keeps each ``Correction:`` line of an article, as written,
 in ``article.corrections``. This plugin parses them with
-:func:`newsroom.corrections.parse_correction` into ``article.correction_notices``
+:func:`newsroom.paper.corrections.parse_correction` into ``article.correction_notices``
 (``[{"date": "2024-01-05", "text": "…"}]``, newest first), which the article
 template shows at the top of the story and site_extras puts into the JSON-LD. A
 correction whose date cannot be read is logged as an error naming the file and line,
@@ -21,9 +21,9 @@ import re
 from pelican import signals
 from pelican.generators import Generator
 
-from newsroom.content import read_source
-from newsroom.corrections import newest_first, parse_correction
-from newsroom.dates import DateProblem
+from newsroom.paper.content import read_source
+from newsroom.paper.corrections import newest_first, parse_correction
+from newsroom.paper.dates import DateProblem
 
 logger = logging.getLogger(__name__)
 

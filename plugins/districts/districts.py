@@ -1,20 +1,20 @@
 """districts: Beijing's districts and the paper's reporters on the site.
 
 The newsroom_reader plugin has already given every article ``district`` (an official
-district name, ``全市`` or empty; see ``newsroom.districts``) and, from its byline,
+district name, ``全市`` or empty; see ``newsroom.text.districts``) and, from its byline,
 ``authors`` and ``correspondents``. This plugin
 
 - gives every article ``district_page`` (the :class:`DistrictPage` it links to),
 - writes ``/districts/`` (every district with its article count and a bar chart drawn
-  as inline SVG at build time by the shared ``newsroom.charts`` and
+  as inline SVG at build time by the shared ``newsroom.paper.charts`` and
   ``partials/bar_chart.html``, as on topic pages), ``/districts/<pinyin>/`` (paginated like tag pages,
   newest first) and an Atom feed per district at ``/feeds/districts/<pinyin>.atom.xml``,
-- gives every reporter (Pelican's Author) a pinyin slug (``newsroom.bylines.reporter_slug``:
+- gives every reporter (Pelican's Author) a pinyin slug (``newsroom.text.bylines.reporter_slug``:
   白莹 -> baiying, 曾强 -> zengqiang), so Pelican's own author pages land at
   ``/reporters/<pinyin>/`` through ``AUTHOR_URL``/``AUTHOR_SAVE_AS``. Two names that read
   the same get ``-2``, ``-3`` … in the order of their first article, so their pages
   never merge; the content folder's ``reporters.txt`` pins them
-  (:mod:`newsroom.reporter_pages`), and an unpinned pair is a warning.
+  (:mod:`newsroom.paper.reporter_pages`), and an unpinned pair is a warning.
 
 Settings (defaults below): ``DISTRICT_URL``, ``DISTRICT_SAVE_AS``, ``DISTRICTS_URL``,
 ``DISTRICTS_SAVE_AS``, ``DISTRICT_FEED_ATOM`` (``None`` or empty: no feeds),
@@ -29,9 +29,9 @@ from pelican import signals
 from pelican.generators import Generator
 from pelican.utils import order_content
 
-from newsroom import charts, reporter_pages
-from newsroom import districts as newsroom_districts
-from newsroom.content import ContentError
+from newsroom.paper import charts, reporter_pages
+from newsroom.text import districts as newsroom_districts
+from newsroom.paper.content import ContentError
 
 logger = logging.getLogger(__name__)
 
@@ -99,7 +99,7 @@ def set_defaults(pelican):
 
 def assign_reporter_slugs(generator):
     """Pinyin slugs for every Author before Pelican groups articles by author
-    (:mod:`newsroom.reporter_pages`: the content folder's ``reporters.txt`` pins them)."""
+    (:mod:`newsroom.paper.reporter_pages`: the content folder's ``reporters.txt`` pins them)."""
     settings = generator.settings
     if not settings.get("DISTRICTS_REPORTER_PINYIN", True):
         return

@@ -1,7 +1,7 @@
 """epaper: the newspaper by issue and page (电子版), and the calendar archive (往期回顾).
 
 A Generator (from ``get_generators``) that, once the articles are read, groups them
-with :mod:`newsroom.epaper` and writes
+with :mod:`newsroom.paper.epaper` and writes
 
 * ``epaper/`` — the index of years and a link to the latest issue;
 * ``epaper/YYYY/`` — a year's calendar, twelve month grids, days with an issue linked;
@@ -23,8 +23,8 @@ from dataclasses import dataclass
 from pelican import signals
 from pelican.generators import Generator
 
-from newsroom import epaper
-from newsroom.permalinks import permalink
+from newsroom.paper import epaper
+from newsroom.paper.permalinks import permalink
 
 logger = logging.getLogger(__name__)
 

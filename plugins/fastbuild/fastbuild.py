@@ -68,8 +68,8 @@ from pelican.readers import _filter_discardable_metadata
 from pelican.utils import file_suffix, get_original_items
 from pelican.writers import FileOverwriteFailedError, Writer
 
-from newsroom.parallel import WorkerFailed, available_workers, fork_map
-from newsroom.preview_scope import preview_scope
+from newsroom.build.parallel import WorkerFailed, available_workers, fork_map
+from newsroom.build.preview_scope import preview_scope
 
 logger = logging.getLogger(__name__)
 
@@ -596,7 +596,7 @@ def save_staged(path, data, output_root, previous_root):
     published site ``previous_root``.
 
     The staging folder is new, or the site the build before last replaced (recycled,
-    ``newsroom.staging.prepare_staging``): the file is written only if it
+    ``newsroom.build.staging.prepare_staging``): the file is written only if it
     does not already hold ``data``. A page equal to the published copy gets that copy's
     modification time; one that differs from it but was found unchanged in the recycled
     folder gets the current time, as a written one would. Either way the file's ctime

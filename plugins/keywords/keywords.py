@@ -2,18 +2,18 @@
 
 On ``article_generator_pretaxonomy`` (before Pelican builds the tag lists):
 
-1. each article's keyword candidates (``newsroom.keywords.candidate_terms`` on the
+1. each article's keyword candidates (``newsroom.text.keywords.candidate_terms`` on the
    source file's title and body without HTML comments, as ``python -m newsroom analyze``
    reads them) come from
    a cache keyed by the content hash under ``CACHE_PATH/keywords/``; only new or changed
    articles are analysed, and jieba's dictionary is loaded once per process;
-2. document frequencies over the published catalogue (``newsroom.keywords.Corpus``);
+2. document frequencies over the published catalogue (``newsroom.text.keywords.Corpus``);
 3. ``article.keywords`` (list of str, also ``metadata["keywords"]``): the editor's
    ``Tags`` first, then the top ``KEYWORDS_TOP_K`` extracted terms; extracted terms
    found on at least ``KEYWORDS_TAG_MIN_ARTICLES`` articles become Tag objects in
    ``article.tags``, so Pelican's tag pages and the tag index list them;
 4. ``article.related``: up to ``KEYWORDS_RELATED_MAX`` published articles
-   (``newsroom.related``), never the article itself, never a draft.
+   (``newsroom.text.related``), never the article itself, never a draft.
 
 On ``article_generator_finalized`` it adds ``keyword_ranking`` (tags with their article
 counts, most used first) to the context for ``tags.html``.
@@ -31,11 +31,11 @@ from pathlib import Path
 from pelican import signals
 from pelican.urlwrappers import Tag
 
-from newsroom import keywords as kw
-from newsroom.content import ContentError, read_source
-from newsroom.parallel import available_workers, fork_map
-from newsroom.related import Entry, related_articles
-from newsroom.slugs import pinyin_slug
+from newsroom.text import keywords as kw
+from newsroom.paper.content import ContentError, read_source
+from newsroom.build.parallel import available_workers, fork_map
+from newsroom.text.related import Entry, related_articles
+from newsroom.text.slugs import pinyin_slug
 
 logger = logging.getLogger(__name__)
 

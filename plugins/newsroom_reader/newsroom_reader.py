@@ -7,7 +7,7 @@ subtitle, page, page name, order on the page, issue). Because this happens in th
 reader, Pelican's content cache keeps the result: an unchanged file is not analysed
 again on the next build.
 
-Bad metadata raises :class:`newsroom.content.ContentError` naming the file and line;
+Bad metadata raises :class:`newsroom.paper.content.ContentError` naming the file and line;
 Pelican logs it as an error and ``--fatal errors`` (used by ``make``) stops the build.
 """
 
@@ -21,11 +21,11 @@ from pathlib import Path
 from pelican import signals
 from pelican.readers import MarkdownReader
 
-from newsroom import bylines
-from newsroom.analysis import district_of_source
-from newsroom.content import ContentError, parse_text, decode_utf8, split_list
-from newsroom.slugs import slugify_headline
-from newsroom.summary import summarize
+from newsroom.text import bylines
+from newsroom.paper.analysis import district_of_source
+from newsroom.paper.content import ContentError, parse_text, decode_utf8, split_list
+from newsroom.text.slugs import slugify_headline
+from newsroom.text.summary import summarize
 
 logger = logging.getLogger(__name__)
 

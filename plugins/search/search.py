@@ -3,7 +3,7 @@
 Runs on ``finalized``, indexes the article pages of the output folder (only what the
 templates mark ``data-pagefind-body``: headline block and story body) and writes the
 search bundle to ``<output>/<SEARCH_BUNDLE_DIR>/``. The logic, including the Chinese
-bigram tokens that make recall exact, lives in :mod:`newsroom.searchindex`.
+bigram tokens that make recall exact, lives in :mod:`newsroom.build.searchindex`.
 
 Settings: ``SEARCH_INDEX`` (bool, default True: set False to skip indexing, e.g. in
 quick previews), ``SEARCH_BUNDLE_DIR`` (default ``pagefind``), ``SEARCH_CACHE`` (bool,
@@ -26,7 +26,7 @@ import time
 
 from pelican import signals
 
-from newsroom import searchindex
+from newsroom.build import searchindex
 
 logger = logging.getLogger(__name__)
 

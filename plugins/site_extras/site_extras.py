@@ -14,7 +14,7 @@ from jinja2 import pass_context
 from markupsafe import Markup
 from pelican import contents, signals
 
-from newsroom.permalinks import permalink
+from newsroom.paper.permalinks import permalink
 
 logger = logging.getLogger(__name__)
 

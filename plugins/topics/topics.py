@@ -1,10 +1,10 @@
 """topics: the paper's standing topics (专题) on the site.
 
 Every published article gets ``article.topics``: the :class:`TopicPage` objects (with
-``id``, ``name``, ``url``) of the topics ``newsroom.analysis.topics_of`` finds for it —
+``id``, ``name``, ``url``) of the topics ``newsroom.paper.analysis.topics_of`` finds for it —
 the same function ``python -m newsroom analyze`` uses, so the site and the command line
 agree. An id in an article's ``Topics:`` metadata that is not configured stops the
-build with :class:`newsroom.topics.UnknownTopic`, naming the file and the line.
+build with :class:`newsroom.text.topics.UnknownTopic`, naming the file and the line.
 
 The generator writes ``/topics/`` (all topics), ``/topics/<id>/`` (paginated, newest
 first, with bar charts of the articles per year and per district drawn as inline SVG
@@ -21,10 +21,10 @@ from pelican import signals
 from pelican.generators import Generator
 from pelican.utils import order_content
 
-from newsroom import charts
-from newsroom import topics as newsroom_topics
-from newsroom.analysis import topics_of
-from newsroom.content import read_source, split_list
+from newsroom.paper import charts
+from newsroom.text import topics as newsroom_topics
+from newsroom.paper.analysis import topics_of
+from newsroom.paper.content import read_source, split_list
 
 logger = logging.getLogger(__name__)
 
@@ -83,7 +83,7 @@ def configured_topics(settings):
     if not isinstance(config, (list, tuple)):
         raise newsroom_topics.TopicConfigError(
             f"TOPICS setting: expected a list of topics, got {type(config).__name__}; "
-            "load it with newsroom.topics.load_topics()"
+            "load it with newsroom.text.topics.load_topics()"
         )
     return newsroom_topics.compile_topics(config, origin="TOPICS setting")
 

@@ -1,6 +1,6 @@
 """Checks on article files, before Pelican sees them: ``file:line: problem — fix``.
 
-Every check is a plain function over a :class:`newsroom.content.Source` (or, for
+Every check is a plain function over a :class:`newsroom.paper.content.Source` (or, for
 duplicate URLs, over all of them) returning :class:`Problem` records, so that
 ``python -m newsroom check``, ``make publish`` and the tests share one definition of
 "a correct article". Errors stop a publish; warnings are shown and let it through.
@@ -19,11 +19,12 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from newsroom import DATA_DIR, bylines, districts
-from newsroom.content import MARKDOWN_SUFFIXES, META_LINE, ContentError, decode_utf8, parse_text, split_list
-from newsroom.corrections import parse_correction
-from newsroom.dates import DateProblem, parse_date
-from newsroom.slugs import slugify_headline
+from newsroom import DATA_DIR
+from newsroom.text import bylines, districts
+from newsroom.paper.content import MARKDOWN_SUFFIXES, META_LINE, ContentError, decode_utf8, parse_text, split_list
+from newsroom.paper.corrections import parse_correction
+from newsroom.paper.dates import DateProblem, parse_date
+from newsroom.text.slugs import slugify_headline
 
 log = logging.getLogger(__name__)
 
@@ -458,7 +459,7 @@ def check_topics(checked):
     value = source.get("topics")
     if not value:
         return []
-    from newsroom import topics  # imported here: reading the topic configuration costs time
+    from newsroom.text import topics# imported here: reading the topic configuration costs time
 
     try:
         topics.check_topic_ids(split_list(value), path=str(checked.path), line=source.line_of("topics"))
@@ -578,7 +579,7 @@ def check_headline(checked):
 
 def check_keywords(checked):
     """Editors' keywords that every article could carry (工会, 职工) help no reader."""
-    from newsroom import keywords  # imported here: it loads the segmenter's word lists
+    from newsroom.text import keywords# imported here: it loads the segmenter's word lists
 
     source = checked.source
     problems = []
@@ -719,8 +720,8 @@ def check_paths(paths):
 
 def check_reporter_pins(paths):
     """The ``reporters.txt`` of every folder checked (it pins reporters' page addresses,
-    :mod:`newsroom.reporter_pages`): a line the build could not use is an error here too."""
-    from newsroom import reporter_pages
+    :mod:`newsroom.paper.reporter_pages`): a line the build could not use is an error here too."""
+    from newsroom.paper import reporter_pages
 
     problems = []
     for path in paths:

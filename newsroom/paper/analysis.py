@@ -5,16 +5,16 @@
 same values through the same functions, so the command line and the site agree.
 """
 
-from newsroom import bylines, districts, keywords, topics
-from newsroom.content import ContentError, split_list
+from newsroom.text import bylines, districts, keywords, topics
+from newsroom.paper.content import ContentError, split_list
 
 ANALYZE_KEYS = ("file", "title", "keywords", "topics", "district", "reporters", "correspondents")
 
 
 def analyze_source(source, top_k=8, topic_config=None, explain=False, corpus=None):
-    """The analysis of one :class:`~newsroom.content.Source`; ``explain`` adds ``topic_scores``.
+    """The analysis of one :class:`~newsroom.paper.content.Source`; ``explain`` adds ``topic_scores``.
 
-    ``corpus`` is the catalogue's :class:`~newsroom.keywords.Corpus`: with it keywords
+    ``corpus`` is the catalogue's :class:`~newsroom.text.keywords.Corpus`: with it keywords
     rank exactly as on the site, where words common in this paper weigh less.
     """
     title = source.title

@@ -44,7 +44,7 @@ from pathlib import Path
 
 log = logging.getLogger(__name__)
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 # Environment variables read by the settings, the plugins, Pelican, Python or the C
 # library while building (FASTBUILD_PREVIEW scopes the build, NEWSROOM_SITEURL sets the
 # address, LANG/LC_*/TZ can change date formatting, PYTHONPATH what is imported).

@@ -3,7 +3,7 @@
 Pelican writes into a staging folder beside the output folder, with every logged
 error made fatal; only a build that finished cleanly replaces ``output/``, so a failed
 build never leaves readers a half-made site. The staging folder is the site the last
-build replaced, recycled (:mod:`newsroom.staging`): only pages whose bytes changed are
+build replaced, recycled (:mod:`newsroom.build.staging`): only pages whose bytes changed are
 written again, and what the new site no longer has is swept out before the swap.
 
 ``--publish`` uses ``publishconf.py`` and first runs the same checks as ``python -m
@@ -16,10 +16,10 @@ not run beside Pelican's build state in memory.
 
 Like make's "nothing to be done": when every input of the build and every file of the
 output folder are what they were after the last successful build
-(:mod:`newsroom.uptodate`), the site is up to date and Pelican is not run; ``--force``
+(:mod:`newsroom.build.uptodate`), the site is up to date and Pelican is not run; ``--force``
 builds anyway. This applies to ``--publish`` too (its options are part of the inputs).
 For other builds the checks keep each file's result by the hash of its bytes
-(:mod:`newsroom.check_cache`), so an unchanged article is not checked twice. Both live
+(:mod:`newsroom.desk.check_cache`), so an unchanged article is not checked twice. Both live
 in the output's cache folder (``output.cache/``), with a lock file that keeps two
 builds of the same output from running at once.
 
@@ -43,11 +43,11 @@ import sys
 import time
 from pathlib import Path
 
-from newsroom import uptodate
-from newsroom.staging import (build_mark, discard, empty_trash, prepare_staging, swap_into_place,
+from newsroom.build import uptodate
+from newsroom.build.staging import (build_mark, discard, empty_trash, prepare_staging, swap_into_place,
                                sweep)
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 STAMP = "newsroom-build-stamp"
 LOCK = ".build.lock"
 SEARCH_JOB = "search-job.json"  # the search index left to us by the search plugin
@@ -78,12 +78,12 @@ def run_checks(content, cache=None, inputs=None, out=None):
     """Run ``newsroom check`` on ``content`` and print its report (to ``out``, default
     stdout); True when there is no error.
 
-    With ``cache`` (a folder) and ``inputs`` (the build's :class:`~newsroom.uptodate.InputState`)
+    With ``cache`` (a folder) and ``inputs`` (the build's :class:`~newsroom.build.uptodate.InputState`)
     each file's result is kept by the hash of its bytes, so unchanged files are not checked again."""
     # Imported here, not at the top: the checks load jieba, pypinyin and the gazetteer
     # (~0.4 s), which a build found up to date never needs.
-    from newsroom import check_cache
-    from newsroom.commands import check_cmd
+    from newsroom.desk import check_cache
+    from newsroom.desk.commands import check_cmd
 
     out = out or sys.stdout
     if cache is None or inputs is None:
@@ -168,7 +168,7 @@ def settings_file(publish):
 
 
 def build_inputs(content, output, publish):
-    """``(groups, options)`` for :func:`newsroom.uptodate.fingerprint_inputs`: what a
+    """``(groups, options)`` for :func:`newsroom.build.uptodate.fingerprint_inputs`: what a
     build of ``content`` into ``output`` reads and how it is run."""
     groups = uptodate.input_groups(content, sorted(ROOT.glob("*conf.py")))  # publishconf imports pelicanconf
     options = {"publish": bool(publish), "settings": settings_file(publish).name, "content": str(content),
@@ -210,7 +210,7 @@ def build(args, output, cache):
     since = build_mark(cache)
     search_job = cache / SEARCH_JOB
     uptodate.forget(search_job)
-    command = [sys.executable, "-m", "newsroom.commands.pelican_run", str(settings), str(content),
+    command = [sys.executable, "-m", "newsroom.build.pelican_run", str(settings), str(content),
                str(staging), str(cache), f"SEARCH_JOB_FILE={search_job}",
                f"FASTBUILD_PREVIOUS_OUTPUT={output if output.is_dir() else ''}",
                f"NEWSROOM_STAGING_RECYCLED={'1' if recycled else ''}"]
@@ -292,7 +292,7 @@ def build_search_index(job):
     """
     if not job.exists():
         return 0
-    from newsroom import searchindex  # lxml and cbor2: only when there is an index to build
+    from newsroom.build import searchindex# lxml and cbor2: only when there is an index to build
 
     # As in the Pelican build (``fatal="errors"``), an error logged while indexing fails
     # the build, not only an exception (logged in this process: a shard worker that

@@ -19,7 +19,7 @@ Small: the meta file, which every first search downloads, lists every page's fra
 file by a 13-character hash name; at 20,000 articles that list alone is ~220 KB. The
 fragments are renamed ``<n>`` in base 36 (the meta file's own name still changes with
 any content change). Each fragment's text also loses what only the word index needs:
-the hidden bigram block (:mod:`newsroom.searchindex`) and the zero-width spaces Pagefind
+the hidden bigram block (:mod:`newsroom.build.searchindex`) and the zero-width spaces Pagefind
 puts between the words it segmented, so the page script sees the article's own text.
 
 The files are gzip'd CBOR after a ``pagefind_dcd`` signature, decoded and re-encoded with

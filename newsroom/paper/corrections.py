@@ -9,7 +9,7 @@ article on ``/corrections/``.
 import re
 from dataclasses import dataclass
 
-from newsroom.dates import DateProblem, parse_date
+from newsroom.paper.dates import DateProblem, parse_date
 
 CORRECTION = re.compile(r"^(?P<date>[^\s:：—–|｜]+)[\s:：—–|｜]*(?P<text>.*)$", re.S)
 EXAMPLE = "`Correction: 2024-01-05 正文第二段中的“12家”应为“10家”。`"

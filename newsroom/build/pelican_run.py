@@ -1,15 +1,15 @@
 """Run Pelican builds: one build with every logged error fatal (``newsroom build``), or
 the preview's warm build server.
 
-``python -m newsroom.commands.pelican_run SETTINGS CONTENT OUTPUT CACHE [NAME=VALUE ...]``
+``python -m newsroom.build.pelican_run SETTINGS CONTENT OUTPUT CACHE [NAME=VALUE ...]``
 — used by ``newsroom build``, which runs it in a child process so that Pelican's logging
 is set up before any plugin or newsroom module creates its logger. A failure is reported
 as one readable line instead of a traceback. ``NAME=VALUE`` sets one of
 :data:`BUILD_OVERRIDES` (``SEARCH_JOB_FILE``, ``FASTBUILD_PREVIOUS_OUTPUT``,
 ``NEWSROOM_STAGING_RECYCLED``).
 
-``python -m newsroom.commands.pelican_run --serve SETTINGS CONTENT REPLY_FD`` — the warm
-build server of the live preview (``newsroom.preview`` starts it and talks to it). A
+``python -m newsroom.build.pelican_run --serve SETTINGS CONTENT REPLY_FD`` — the warm
+build server of the live preview (``newsroom.desk.preview`` starts it and talks to it). A
 preview build spends 1–3 s importing Pelican, Markdown, every plugin and the newsroom
 modules and loading jieba's and pypinyin's dictionaries before any work; the server
 does all of that once, then for each build request (one JSON line on stdin:
@@ -86,8 +86,8 @@ def main(argv):
 
 def prepare_recycled_output(settings):
     """Pelican is about to build into a recycled staging folder (the site the build before
-    last replaced; ``newsroom.staging.prepare_staging``), from which
-    ``newsroom.staging.sweep`` will then remove every file this build did not write. So
+    last replaced; ``newsroom.build.staging.prepare_staging``), from which
+    ``newsroom.build.staging.sweep`` will then remove every file this build did not write. So
     every file the build makes must be written anew or re-stamped (fastbuild does that
     for pages and feeds):
 
@@ -102,7 +102,7 @@ def prepare_recycled_output(settings):
     """
     from pelican import utils
 
-    from newsroom import staging
+    from newsroom.build import staging
 
     output = settings["OUTPUT_PATH"]
     if settings.get("STATIC_CHECK_IF_MODIFIED") or settings.get("STATIC_CREATE_LINKS"):
@@ -162,11 +162,11 @@ def warm_up(settings_file):
     def dictionaries():
         # Through the project's own entry points, so that exactly what a build uses is
         # loaded (jieba's tables, the project's words and places, the IDF table, pypinyin).
-        from newsroom import segment
-        from newsroom.analysis import analyze_source
-        from newsroom.content import parse_text
-        from newsroom.slugs import slugify_headline
-        from newsroom.summary import summarize
+        from newsroom.text import segment
+        from newsroom.paper.analysis import analyze_source
+        from newsroom.paper.content import parse_text
+        from newsroom.text.slugs import slugify_headline
+        from newsroom.text.summary import summarize
 
         source = parse_text(WARM_UP_ARTICLE, "warm-up.md")
         analyze_source(source)
@@ -188,8 +188,8 @@ def warm_scope(content):
     """Read the ``Date:`` of every article now, between builds, so that the preview
     scope of the next build (computed in its child) only has to stat the files."""
     try:
-        from newsroom.content import MARKDOWN_SUFFIXES
-        from newsroom.preview_scope import article_date
+        from newsroom.paper.content import MARKDOWN_SUFFIXES
+        from newsroom.build.preview_scope import article_date
     except Exception:  # noqa: BLE001 — the build reports a broken module
         return
     for folder, _, names in os.walk(content):
@@ -231,7 +231,7 @@ def build_in_child(argv):
         except BaseException:  # noqa: BLE001 — whatever happens, the child ends here
             traceback.print_exc()
         finally:
-            from newsroom.parallel import exit_now  # not at the top: see the end of this file
+            from newsroom.build.parallel import exit_now  # not at the top: see the end of this file
 
             exit_now(status)
     while True:
@@ -278,7 +278,7 @@ if __name__ == "__main__":
     status = main(sys.argv[1:])
     # Imported only now: a newsroom module imported before Pelican would create its
     # logger before Pelican's logging gives loggers the class that makes errors fatal.
-    from newsroom.parallel import exit_now
+    from newsroom.build.parallel import exit_now
 
     # After a build of 20,000 articles the heap holds ~1 GB of Python objects; freeing
     # them one by one at exit took 6-7 s, after every byte was written. Pelican writes

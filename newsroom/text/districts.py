@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from newsroom import DATA_DIR
-from newsroom.slugs import pinyin_slug
+from newsroom.text.slugs import pinyin_slug
 
 log = logging.getLogger(__name__)
 

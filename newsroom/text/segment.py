@@ -2,7 +2,7 @@
 
 Everything that cuts Chinese text (keywords, search) goes through here so that the
 project user dictionary (``newsroom/data/userdict.txt``) and the gazetteer's place
-names (districts, streets, towns, landmarks: ``newsroom.districts``) apply everywhere,
+names (districts, streets, towns, landmarks: ``newsroom.text.districts``) apply everywhere,
 and the jieba dictionary is loaded once per process, lazily, on first use.
 
 Why not ``jieba.posseg.cut`` with HMM: its character-level POS model runs on every run
@@ -45,7 +45,7 @@ from jieba import finalseg
 
 log = logging.getLogger(__name__)
 
-DATA = Path(__file__).resolve().parent / "data"
+DATA = Path(__file__).resolve().parents[1] / "data"
 USERDICT = DATA / "userdict.txt"
 SURNAMES = DATA / "surnames.txt"
 NOUN_SUFFIXES = DATA / "noun_suffixes.txt"
@@ -111,7 +111,7 @@ def gazetteer_places():
     only places the user dictionary lacks may be cut in pieces.
     """
     try:
-        from newsroom import districts
+        from newsroom.text import districts
 
         gaz = districts.gazetteer()
         return sorted(name for name, (kind, _) in gaz.names.items() if kind == districts.PLACE)

@@ -33,7 +33,7 @@ from pathlib import Path
 
 import lxml.html
 
-from newsroom import pagefind_files, parallel
+from newsroom.build import pagefind_files, parallel
 
 log = logging.getLogger(__name__)
 
@@ -459,7 +459,7 @@ def build_index(site, output_subdir="pagefind", cache_dir=None, period="year", m
 
     Pages are grouped into shards by date (:func:`plan_shards`); each shard is its own
     Pagefind bundle, ``site/<output_subdir>/<shard>/``, made byte-reproducible by
-    :func:`newsroom.pagefind_files.normalize_bundle`, and ``shards.json`` beside them lists
+    :func:`newsroom.build.pagefind_files.normalize_bundle`, and ``shards.json`` beside them lists
     the shards newest first for the search page. With ``cache_dir``, every shard bundle is
     kept in ``cache_dir/search-shards/<shard>/`` with the fingerprint of its inputs (its
     pages' bytes, this code, the Pagefind version); a later build indexes only the shards

@@ -1,6 +1,6 @@
 """Addresses of reporters' pages (``/reporters/<pinyin>/``) that do not move.
 
-A reporter's page is at the pinyin of the name (:func:`newsroom.bylines.reporter_slug`).
+A reporter's page is at the pinyin of the name (:func:`newsroom.text.bylines.reporter_slug`).
 Two names that read alike (马超, 马潮) cannot share it: the one whose first article is
 older keeps the plain form and the other gets ``-2``. That order changes when an older
 article by the second name is imported later, so the paper pins such addresses in a
@@ -16,8 +16,8 @@ A pinned name always gets its slug; the others are numbered around the pinned on
 import re
 from collections import defaultdict
 
-from newsroom.bylines import reporter_slug
-from newsroom.content import ContentError
+from newsroom.text.bylines import reporter_slug
+from newsroom.paper.content import ContentError
 
 REGISTRY_NAME = "reporters.txt"
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")

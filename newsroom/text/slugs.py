@@ -20,7 +20,8 @@ from functools import lru_cache
 
 from pypinyin import Style, lazy_pinyin, load_phrases_dict
 
-from newsroom import DATA_DIR, segment
+from newsroom import DATA_DIR
+from newsroom.text import segment
 
 MAX_SLUG_LENGTH = 60
 

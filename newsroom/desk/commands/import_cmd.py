@@ -10,9 +10,9 @@ import sys
 from datetime import date as Date
 from pathlib import Path
 
-from newsroom import importer
-from newsroom.commands.options import issue_number, one_line, page_number
-from newsroom.content import ContentError
+from newsroom.desk import importer
+from newsroom.desk.commands.options import issue_number, one_line, page_number
+from newsroom.paper.content import ContentError
 
 ACTION_WORDS = {"new": "wrote", "replace": "replaced", "unchanged": "unchanged"}
 PLAN_WORDS = {"new": "would write", "replace": "would replace", "conflict": "CONFLICT (exists, differs)",

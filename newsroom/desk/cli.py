@@ -1,6 +1,6 @@
 """The editor command line: ``python -m newsroom <command>``.
 
-Each command lives in ``newsroom/commands/<name>.py`` and exposes
+Each command lives in ``newsroom/desk/commands/<name>_cmd.py`` and exposes
 ``add_parser(subparsers)`` (which sets ``func``) and nothing else the CLI needs.
 """
 
@@ -19,12 +19,12 @@ def build_parser(command=None):
     parser = argparse.ArgumentParser(
         prog="python -m newsroom",
         description="Editor tools for the union daily: write, check, analyse, import, build.",
-        epilog="The live preview is `make serve` (python -m newsroom.preview); docs/editor-guide.zh.md is the "
+        epilog="The live preview is `make serve` (python -m newsroom.desk.preview); docs/editor-guide.zh.md is the "
                "editors' guide.",
     )
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     for name in (command,) if command in COMMANDS else COMMANDS:
-        module = importlib.import_module(f"newsroom.commands.{name}_cmd")
+        module = importlib.import_module(f"newsroom.desk.commands.{name}_cmd")
         module.add_parser(subparsers)
     return parser
 

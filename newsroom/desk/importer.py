@@ -27,8 +27,9 @@ from dataclasses import dataclass, field
 from datetime import date as Date
 from pathlib import Path
 
-from newsroom import DATA_DIR, bylines, districts, slugs
-from newsroom.content import MARKDOWN_SUFFIXES, ContentError, read_source
+from newsroom import DATA_DIR
+from newsroom.text import bylines, districts, slugs
+from newsroom.paper.content import MARKDOWN_SUFFIXES, ContentError, read_source
 
 log = logging.getLogger(__name__)
 
@@ -282,7 +283,7 @@ def is_credit_line(paragraph):
 
     Such a line stands apart from the text in print. A dateline byline in brackets
     (本报讯（记者 白莹）) is different: it always runs into the first sentence, so a
-    break after it is a column break. Who is named is for newsroom.bylines to say.
+    break after it is a column break. Who is named is for newsroom.text.bylines to say.
     """
     byline = bylines.parse_byline(paragraph)
     text = _non_space(paragraph)
@@ -750,7 +751,7 @@ def batch_pages(folder):
 
 
 def byline_summary(article):
-    """``记者 白莹; 通讯员 …`` for the plan printout (from newsroom.bylines)."""
+    """``记者 白莹; 通讯员 …`` for the plan printout (from newsroom.text.bylines)."""
     byline = bylines.byline_of(article.body)
     parts = []
     if byline.reporters:

@@ -1,7 +1,7 @@
 """The folders around a published site: the staging folder a build writes into, the swap
 into place, and what becomes of the site it replaces.
 
-``newsroom build`` (:mod:`newsroom.commands.build_cmd`) has Pelican write into
+``newsroom build`` (:mod:`newsroom.desk.commands.build_cmd`) has Pelican write into
 ``<output>.staging`` and swaps it into place only after a clean build. The site it
 replaces is kept in ``<output>.cache/recycle/`` and becomes the next build's staging
 folder (:func:`prepare_staging`): only the pages whose bytes changed are written again,

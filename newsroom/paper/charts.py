@@ -7,7 +7,7 @@ article metadata are escaped by Jinja like any other text.
 
 from dataclasses import dataclass
 
-from newsroom.slugs import pinyin_slug
+from newsroom.text.slugs import pinyin_slug
 
 FONT_SIZE = 14  # px; one CJK character is about one em wide
 ROW_HEIGHT = 26

@@ -12,14 +12,14 @@ from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from newsroom import districts, topics
-from newsroom.checks import NEW_ARTICLE_NOTE, article_url, content_files, read_checked
-from newsroom.commands.options import one_line, page_number
-from newsroom.content import split_list
-from newsroom.dates import DateProblem, parse_date
-from newsroom.slugs import slugify_headline
+from newsroom.text import districts, topics
+from newsroom.desk.checks import NEW_ARTICLE_NOTE, article_url, content_files, read_checked
+from newsroom.desk.commands.options import one_line, page_number
+from newsroom.paper.content import split_list
+from newsroom.paper.dates import DateProblem, parse_date
+from newsroom.text.slugs import slugify_headline
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 PREVIEW = "http://localhost:8000/"
 BEIJING = ZoneInfo("Asia/Shanghai")
 

@@ -1,13 +1,13 @@
 """``newsroom check`` for a build, with each file's result kept by the hash of its bytes.
 
-The checks are per file (:func:`newsroom.checks.check_source`) plus one over the whole
+The checks are per file (:func:`newsroom.desk.checks.check_source`) plus one over the whole
 tree: two published articles with one URL. The per-file part is kept, for each file,
 with the SHA-256 of its bytes and the URL it would take, in ``check-cache.json`` in the
 build's cache folder, under a digest of the code and data the checks run
-(:meth:`newsroom.uptodate.InputState.code_digest`): changed code starts it afresh. An
+(:meth:`newsroom.build.uptodate.InputState.code_digest`): changed code starts it afresh. An
 unchanged file is then not read or checked again. The URL clash check runs on the kept
 URLs; when any URL is taken twice the whole tree is checked the ordinary way
-(:func:`newsroom.checks.check_paths`), so that the messages naming the other files are
+(:func:`newsroom.desk.checks.check_paths`), so that the messages naming the other files are
 exactly the ones ``newsroom check`` prints.
 """
 
@@ -18,8 +18,9 @@ import logging
 import os
 from pathlib import Path
 
-from newsroom import checks, parallel
-from newsroom.content import MARKDOWN_SUFFIXES
+from newsroom.desk import checks
+from newsroom.build import parallel
+from newsroom.paper.content import MARKDOWN_SUFFIXES
 
 log = logging.getLogger(__name__)
 

@@ -10,9 +10,9 @@ it on the whole ``content/`` folder (the default) before publishing.
 import sys
 from pathlib import Path
 
-from newsroom.checks import check_paths
+from newsroom.desk.checks import check_paths
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 
 
 def add_parser(subparsers):

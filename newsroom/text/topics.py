@@ -30,11 +30,11 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
-from newsroom.content import ContentError
+from newsroom.paper.content import ContentError
 
 logger = logging.getLogger(__name__)
 
-DEFAULT_TOPICS_FILE = Path(__file__).resolve().parent / "data" / "topics.toml"
+DEFAULT_TOPICS_FILE = Path(__file__).resolve().parents[1] / "data" / "topics.toml"
 TOPIC_ID = re.compile(r"^[a-z][a-z0-9-]*$")
 BODY_OCCURRENCE_CAP = 3
 TITLE_NEGATIVE_FACTOR = 2

@@ -4,12 +4,12 @@ import json
 import sys
 from pathlib import Path
 
-from newsroom.analysis import analyze_source
-from newsroom.content import ContentError, read_source
-from newsroom.keywords import corpus_from_sources
+from newsroom.paper.analysis import analyze_source
+from newsroom.paper.content import ContentError, read_source
+from newsroom.text.keywords import corpus_from_sources
 
-DEFAULT_CATALOGUE = Path(__file__).resolve().parents[2] / "content"
-from newsroom.districts import UnknownDistrict
+DEFAULT_CATALOGUE = Path(__file__).resolve().parents[3] / "content"
+from newsroom.text.districts import UnknownDistrict
 
 
 def add_parser(subparsers):

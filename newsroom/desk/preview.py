@@ -1,6 +1,6 @@
 """Live preview for editors: build, serve, rebuild on save, reload the browser.
 
-``python -m newsroom.preview [--port 8000]`` (what ``make serve`` runs) builds the site
+``python -m newsroom.desk.preview [--port 8000]`` (what ``make serve`` runs) builds the site
 into ``output.preview/`` (never ``output/``, which only ``newsroom build`` writes, so a
 preview can never be published by mistake), serves it on http://localhost:8000/ and
 watches ``content/``, the
@@ -19,7 +19,7 @@ number differs from N (or ~25 s pass), so the page reloads as soon as a build en
 rather than at its next poll. The script is a same-origin file, so the site's
 Content-Security-Policy (``script-src 'self'``) allows it.
 
-Builds run in a warm build server (``newsroom.commands.pelican_run --serve``): one
+Builds run in a warm build server (``newsroom.build.pelican_run --serve``): one
 long-lived process that has imported Pelican, every plugin and the newsroom modules and
 loaded jieba's and pypinyin's dictionaries, and that forks a child for each build, so a
 save costs the build, not 1–3 s of start-up. Every build still starts from fresh plugin
@@ -27,7 +27,7 @@ state, and an error (or a crash) in a plugin ends only that child. When a file t
 server has imported changes (``plugins/``, ``newsroom/``, the settings file; templates
 are read by each build anyway) the server is restarted, so every rebuild sees the
 current code and settings (the check of saved articles runs in this process, with the
-code it loaded at start: restart the preview after changing ``newsroom/checks.py``).
+code it loaded at start: restart the preview after changing ``newsroom/desk/checks.py``).
 This package never imports Pelican itself.
 """
 
@@ -43,11 +43,11 @@ from functools import partial
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
-from newsroom.content import MARKDOWN_SUFFIXES
+from newsroom.paper.content import MARKDOWN_SUFFIXES
 
 log = logging.getLogger(__name__)
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 RELOAD_SCRIPT_PATH = "/__preview/reload.js"
 VERSION_PATH = "/__preview/version"
 STATUS_PATH = "/__preview/status"
@@ -110,7 +110,7 @@ DRAFT_SAVE_AS = "drafts/{slug}/index.html"
 
 
 class BuildServer:
-    """The preview's warm build server (``python -m newsroom.commands.pelican_run --serve``).
+    """The preview's warm build server (``python -m newsroom.build.pelican_run --serve``).
 
     ``build(argv)`` runs ``pelican ARGV`` in a child forked from the warm process and
     returns its exit code, or None when the server itself is gone (then the caller
@@ -129,7 +129,7 @@ class BuildServer:
         """Start the server (its warm-up runs while this process goes on)."""
         self.stop()
         read_end, write_end = os.pipe()
-        command = [sys.executable, "-m", "newsroom.commands.pelican_run", "--serve", self.settings,
+        command = [sys.executable, "-m", "newsroom.build.pelican_run", "--serve", self.settings,
                    self.content, str(write_end)]
         try:
             self.process = subprocess.Popen(command, cwd=ROOT, stdin=subprocess.PIPE, pass_fds=(write_end,))
@@ -227,7 +227,7 @@ class Preview:
     def warm_check(self):
         """Run the check once on one article: its first run loads dictionaries (~1 s)."""
         try:
-            from newsroom.checks import check_paths
+            from newsroom.desk.checks import check_paths
 
             for path in self.content.rglob("*"):
                 if path.suffix.lower() in MARKDOWN_SUFFIXES and path.is_file():
@@ -250,7 +250,7 @@ class Preview:
 
     def scan_addresses(self):
         """``{article path: its address}`` for every published article under the content folder."""
-        from newsroom.checks import article_url, content_files, read_checked
+        from newsroom.desk.checks import article_url, content_files, read_checked
 
         found = {}
         for path, is_page in content_files([self.content]):
@@ -266,7 +266,7 @@ class Preview:
         editor reading the old page would think the change had not worked. An article whose
         address cannot be worked out now (a date with an error) keeps its old page until it
         is fixed: the check's banner says what is wrong."""
-        from newsroom.checks import article_url, is_draft, read_checked
+        from newsroom.desk.checks import article_url, is_draft, read_checked
 
         for path in map(Path, saved):
             if path.suffix.lower() not in MARKDOWN_SUFFIXES or self.content not in path.resolve().parents:
@@ -300,8 +300,8 @@ class Preview:
 
     def check(self, paths):
         """Print the check's problems for ``paths`` (warnings included); never stops the preview."""
-        from newsroom.checks import check_paths
-        from newsroom.commands.check_cmd import report
+        from newsroom.desk.checks import check_paths
+        from newsroom.desk.commands.check_cmd import report
 
         saved = [Path(p) for p in paths if Path(p).suffix.lower() in MARKDOWN_SUFFIXES]
         # A new dict, swapped in at once: the server's threads read the old one meanwhile.
@@ -457,7 +457,7 @@ def make_server(preview, bind="127.0.0.1", port=8000):
 
 
 def build_parser():
-    parser = argparse.ArgumentParser(prog="python -m newsroom.preview",
+    parser = argparse.ArgumentParser(prog="python -m newsroom.desk.preview",
                                      description="Build, serve and live-reload the site while you edit.")
     parser.add_argument("--port", type=int, default=8000)
     parser.add_argument("--bind", default="127.0.0.1")
@@ -484,7 +484,7 @@ def main(argv=None):
     # Its own content cache beside it, as newsroom build keeps output.cache/ for output/.
     preview = Preview(args.content, output, args.settings, search_every_build=args.search,
                       cache=output.with_name(output.name + ".cache"), warm=not args.cold)
-    from newsroom.commands.check_cmd import check_tree
+    from newsroom.desk.commands.check_cmd import check_tree
 
     try:  # bind first: a busy port is reported before a long build
         server = make_server(preview, args.bind, args.port)

@@ -5,7 +5,7 @@ catalogue-wide one:
 
 1. :func:`candidate_terms` ``(title, body) -> Counter`` — per article, depends only on
    that article's text (and the data files). It cuts the text with the project's
-   jieba adapter (:mod:`newsroom.segment`), keeps nouns, places, organisations, other
+   jieba adapter (:mod:`newsroom.text.segment`), keeps nouns, places, organisations, other
    proper nouns and noun-like verbs, drops stopwords, numbers, dates, Latin fragments
    and Markdown, normalises place variants (门头沟 -> 门头沟区) and weights each
    occurrence (title and first paragraph count more).
@@ -26,11 +26,11 @@ from collections import Counter
 from functools import lru_cache
 from pathlib import Path
 
-from newsroom import bylines, segment
+from newsroom.text import bylines, segment
 
 log = logging.getLogger(__name__)
 
-DATA = Path(__file__).resolve().parent / "data"
+DATA = Path(__file__).resolve().parents[1] / "data"
 STOPWORDS = DATA / "stopwords.txt"
 GAZETTEER = DATA / "gazetteer.toml"  # its places are in the segmenter and the variant map
 
@@ -109,7 +109,7 @@ def without_legal_names(tokens):
 
 
 def without_byline(body):
-    """``body`` without the byline the site reads (``newsroom.bylines``).
+    """``body`` without the byline the site reads (``newsroom.text.bylines``).
 
     BYLINE above catches the bracketed forms anywhere; this also removes a byline on a
     line of its own (本报记者 郭宁宁), which would otherwise give a reporter's given name
@@ -135,7 +135,7 @@ def place_variants():
     """
     variants = {}
     try:
-        from newsroom import districts
+        from newsroom.text import districts
 
         gaz = districts.gazetteer()
     except (ImportError, AttributeError, ValueError, OSError) as error:
@@ -401,7 +401,7 @@ def fingerprint():
 
 
 def corpus_from_sources(sources):
-    """The catalogue's :class:`Corpus` from :class:`~newsroom.content.Source` objects.
+    """The catalogue's :class:`Corpus` from :class:`~newsroom.paper.content.Source` objects.
 
     Drafts do not count, as on the site; so ``analyze`` given the whole content folder
     ranks keywords as the site does. The text is ``Source.text`` (no editors' notes).
