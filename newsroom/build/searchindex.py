@@ -25,7 +25,6 @@ import os
 import re
 import shutil
 import subprocess
-import sys
 import tempfile
 import time
 from dataclasses import dataclass, field
@@ -316,12 +315,9 @@ def run_pagefind(staging, bundle, label=""):
 def _pagefind_command():
     # The binary itself: ``python -m pagefind`` only finds and starts it, and cost 0.15 s
     # of Python start-up per shard.
-    try:
-        from pagefind_bin_extended import get_executable
+    from pagefind_bin_extended import get_executable  # pinned in requirements.txt
 
-        return [str(get_executable())]
-    except (ImportError, FileNotFoundError):
-        return [sys.executable, "-m", "pagefind"]
+    return [str(get_executable())]
 
 
 def index_shard(site, shard, bundle):

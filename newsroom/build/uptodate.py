@@ -36,7 +36,6 @@ import logging
 import marshal
 import os
 import platform
-import stat
 import sys
 import time
 from dataclasses import dataclass, field

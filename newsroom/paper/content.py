@@ -9,6 +9,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from newsroom.errors import ContentError  # noqa: F401 (raised here; callers import it from here too)
+
 # Python-Markdown's meta extension: a key line, or a continuation indented 4+ spaces.
 META_LINE = re.compile(r"^[ ]{0,3}(?P<key>[A-Za-z0-9_-]+):\s*(?P<value>.*)")
 META_MORE = re.compile(r"^[ ]{4,}(?P<value>.*)")
@@ -16,21 +18,6 @@ META_MORE = re.compile(r"^[ ]{4,}(?P<value>.*)")
 # what check, the preview and its build server take for an article file.
 MARKDOWN_SUFFIXES = (".md", ".markdown", ".mkd", ".mdown")
 HTML_COMMENT = re.compile(r"<!--.*?(?:-->|$)", re.S)
-
-
-class ContentError(Exception):
-    """Bad input that an editor must fix: names the file, the line and the fix."""
-
-    def __init__(self, path, line, problem, fix=""):
-        self.path = str(path)
-        self.line = line
-        self.problem = problem
-        self.fix = fix
-        super().__init__(str(self))
-
-    def __str__(self):
-        where = f"{self.path}:{self.line}" if self.line else self.path
-        return f"{where}: {self.problem}" + (f" — {self.fix}" if self.fix else "")
 
 
 @dataclass

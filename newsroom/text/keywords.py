@@ -26,7 +26,7 @@ from collections import Counter
 from functools import lru_cache
 from pathlib import Path
 
-from newsroom.text import bylines, segment
+from newsroom.text import bylines, gazetteer, segment
 
 log = logging.getLogger(__name__)
 
@@ -134,13 +134,7 @@ def place_variants():
     an office), and a stem shared by two units is left alone.
     """
     variants = {}
-    try:
-        from newsroom.text import districts
-
-        gaz = districts.gazetteer()
-    except (ImportError, AttributeError, ValueError, OSError) as error:
-        log.warning("keywords: gazetteer unavailable, place variants not merged: %s", error)
-        return variants
+    gaz = gazetteer.plain_gazetteer()
     for form, name in gaz.accepted.items():
         if name in gaz.districts and form != name and ALL_HAN.fullmatch(form):
             variants[form] = name

@@ -43,6 +43,8 @@ from pathlib import Path
 import jieba
 from jieba import finalseg
 
+from newsroom.text import gazetteer
+
 log = logging.getLogger(__name__)
 
 DATA = Path(__file__).resolve().parents[1] / "data"
@@ -107,17 +109,10 @@ PLACE_FREQ = 2000  # high enough that 东高村镇 is cut whole, as the user dic
 def gazetteer_places():
     """Every place name the gazetteer scans for (门头沟区, 门头沟, 长阳镇, 回龙观 ...).
 
-    Empty, with a warning, when the gazetteer cannot be read: segmentation still works,
-    only places the user dictionary lacks may be cut in pieces.
+    A gazetteer that cannot be read is an error (:class:`~newsroom.text.gazetteer.GazetteerError`),
+    never a silent change of the keywords.
     """
-    try:
-        from newsroom.text import districts
-
-        gaz = districts.gazetteer()
-        return sorted(name for name, (kind, _) in gaz.names.items() if kind == districts.PLACE)
-    except (ImportError, AttributeError, ValueError, OSError) as error:
-        log.warning("segment: gazetteer unavailable, place names not added: %s", error)
-        return []
+    return list(gazetteer.place_names())
 
 
 # --- jieba's dictionary, loaded once ------------------------------------------------------

@@ -30,7 +30,7 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
-from newsroom.paper.content import ContentError
+from newsroom.errors import ContentError
 
 logger = logging.getLogger(__name__)
 

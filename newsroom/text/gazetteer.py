@@ -1,0 +1,185 @@
+"""The gazetteer: Beijing's districts, their township-level units, landmarks and cues.
+
+Read from ``newsroom/data/gazetteer.toml`` and checked. This module needs nothing else
+of ``newsroom``, so both the segmenter (which adds the place names to its dictionary)
+and :mod:`newsroom.text.districts` (which adds the pinyin slugs) can build on it
+without an import circle.
+"""
+
+import logging
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import lru_cache
+
+from newsroom import DATA_DIR
+
+log = logging.getLogger(__name__)
+
+CITYWIDE = "全市"
+GAZETTEER_PATH = DATA_DIR / "gazetteer.toml"
+
+# Kinds of name the scan can find.
+PLACE, CUE, TITLE_CUE, NOT_PLACE = "place", "cue", "title_cue", "not_place"
+
+UNIT_SUFFIXES = {
+    "streets": ("街道",),
+    "towns": ("镇",),
+    "townships": ("乡",),
+}
+# Stripped to find a unit's stem (常营回族乡 -> 常营); longest first.
+STEM_SUFFIXES = ("满族蒙古族乡", "回族乡", "满族乡", "街道", "镇", "乡")
+
+
+class GazetteerError(ValueError):
+    """The gazetteer data file itself is wrong (names the file and what to fix)."""
+
+
+@dataclass(frozen=True)
+class Gazetteer:
+    districts: tuple  # official names, in the file's order
+    units: dict  # district -> tuple of its township-level units
+    accepted: dict  # what District: may say -> official name (or CITYWIDE)
+    slugs: dict  # official name (and CITYWIDE) -> pinyin slug
+    names: dict  # every scanned name -> (kind, district or None)
+    pattern: re.Pattern  # the one trie regex over every scanned name
+    as_of: str = ""
+
+
+def _stem(unit):
+    for suffix in STEM_SUFFIXES:
+        if unit.endswith(suffix) and len(unit) > len(suffix):
+            return unit[: -len(suffix)]
+    return unit
+
+
+def trie_regex(words):
+    """One regex matching any of ``words``, longest first at each position.
+
+    The alternation is nested by shared prefix, so the engine does one step per
+    character instead of trying every word in turn.
+    """
+    trie = {}
+    for word in words:
+        node = trie
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def emit(node):
+        terminal = "" in node
+        branches = [re.escape(char) + emit(child) for char, child in sorted(node.items()) if char]
+        if not branches:
+            return ""
+        if len(branches) == 1 and not terminal:
+            return branches[0]
+        group = "(?:" + "|".join(branches) + ")"
+        return group + "?" if terminal else group  # greedy: the longer word is tried first
+
+    return re.compile(emit(trie))
+
+
+def load_gazetteer(path=GAZETTEER_PATH, slugify=None):
+    """Read and check the gazetteer; raises :class:`GazetteerError` naming the problem.
+
+    ``slugify`` (the pinyin slug function) fills ``slugs`` and lets ``District:`` take a
+    district's slug; without it (the segmenter needs only the names) ``slugs`` is empty.
+    """
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError) as error:
+        raise GazetteerError(f"{path}: cannot read the gazetteer: {error}") from None
+
+    def fail(problem):
+        raise GazetteerError(f"{path}: {problem}")
+
+    entries = data.get("district") or fail("no [[district]] tables")
+    citywide = data.get("citywide", {})
+    detection = data.get("detection", {})
+    no_bare = set(detection.get("no_bare", []))
+
+    districts, units, accepted, slugs = [], {}, {}, {}
+    owners = {}  # scanned place name -> set of districts
+    for entry in entries:
+        name = entry.get("name") or fail("a [[district]] without name")
+        if not name.endswith("区"):
+            fail(f"district {name!r} should end with 区")
+        districts.append(name)
+        own = []
+        for kind, suffixes in UNIT_SUFFIXES.items():
+            for unit in entry.get(kind, []):
+                if not unit.endswith(suffixes):
+                    fail(f"{name}: {unit!r} is listed under {kind} but does not end with {suffixes[0]}")
+                own.append(unit)
+        if len(set(own)) != len(own):
+            fail(f"{name}: a unit is listed twice")
+        units[name] = tuple(own)
+
+        places = {name, *entry.get("short", []), *own, *entry.get("landmarks", [])}
+        for unit in own:
+            stem = _stem(unit)
+            if not unit.endswith("街道") and len(stem) >= 2:
+                places.add(stem + "地区")  # 长阳地区: the name of a town's 地区办事处
+            if len(stem) >= 3 and stem not in no_bare:
+                places.add(stem)  # 回龙观, 东高村
+            if unit.endswith(("回族乡", "满族乡", "满族蒙古族乡")):
+                places.add(stem + "乡")  # 常营乡
+        for place in places:
+            owners.setdefault(place, set()).add(name)
+
+        for form in (name, *entry.get("short", [])):
+            if accepted.get(form, name) != name:
+                fail(f"{form!r} names both {accepted[form]} and {name}")
+            accepted[form] = name
+        if slugify:
+            slug = slugify(name[:-1])  # 门头沟区 -> mentougou
+            if slug in slugs.values():
+                fail(f"{name}: its pinyin slug {slug!r} is already taken")
+            slugs[name] = slug
+            accepted[slug] = name
+
+    citywide_name = citywide.get("name", CITYWIDE)
+    if citywide_name != CITYWIDE:
+        fail(f"[citywide] name must be {CITYWIDE!r}")
+    if slugify:
+        slugs[CITYWIDE] = slugify(CITYWIDE)
+    for alias in (CITYWIDE, *citywide.get("aliases", []), *([slugs[CITYWIDE]] if slugify else [])):
+        accepted[alias] = CITYWIDE
+
+    names = {}
+    for place, its in owners.items():
+        # A name shared by two districts (八里庄街道) places an article in neither.
+        names[place] = (PLACE, next(iter(its)) if len(its) == 1 else None)
+    for cue in citywide.get("cues", []):
+        names[cue] = (CUE, CITYWIDE)
+    for cue in citywide.get("title_cues", []):
+        names.setdefault(cue, (TITLE_CUE, CITYWIDE))
+    for phrase in detection.get("not_places", []):
+        names[phrase] = (NOT_PLACE, None)
+
+    total = sum(len(u) for u in units.values())
+    expected = data.get("meta", {}).get("units")
+    if expected is not None and total != expected:
+        fail(f"[meta] units says {expected} but the districts list {total} units")
+    log.debug("gazetteer %s: %d districts, %d units, %d names", path, len(districts), total, len(names))
+    return Gazetteer(
+        districts=tuple(districts),
+        units=units,
+        accepted=accepted,
+        slugs=slugs,
+        names=names,
+        pattern=trie_regex(names),
+        as_of=str(data.get("meta", {}).get("as_of", "")),
+    )
+
+
+@lru_cache(maxsize=1)
+def plain_gazetteer():
+    """The project's gazetteer without pinyin slugs, read once (for the segmenter and keywords)."""
+    return load_gazetteer()
+
+
+def place_names():
+    """Every place name the gazetteer scans for (门头沟区, 门头沟, 长阳镇, 回龙观 ...), sorted."""
+    names = plain_gazetteer().names
+    return tuple(sorted(name for name, (kind, _) in names.items() if kind == PLACE))
