@@ -15,7 +15,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGE = ROOT / "newsroom"
-SHARED = {"newsroom", "newsroom.errors"}  # DATA_DIR and ContentError, for every layer
+SHARED = {"newsroom", "newsroom.errors", "newsroom.messages"}  # DATA_DIR, ContentError, the message table: every layer
 ALLOWED = {
     "text": {"text"},
     "paper": {"text", "paper"},
@@ -62,7 +62,7 @@ def test_the_tree_shows_the_four_jobs():
     for job in ALLOWED:
         assert (PACKAGE / job / "__init__.py").is_file(), job
     loose = sorted(p.name for p in PACKAGE.glob("*.py"))
-    assert loose == ["__init__.py", "__main__.py", "errors.py"], loose
+    assert loose == ["__init__.py", "__main__.py", "errors.py", "messages.py"], loose
 
 
 def test_arrows_point_one_way():

@@ -9,6 +9,8 @@ import importlib
 import logging
 import sys
 
+from newsroom import messages
+
 COMMANDS = ("new", "check", "analyze", "import", "build")
 
 
@@ -22,6 +24,8 @@ def build_parser(command=None):
         epilog="The live preview is `make serve` (python -m newsroom.desk.preview); docs/editor-guide.zh.md is the "
                "editors' guide.",
     )
+    parser.add_argument("--lang", choices=messages.LANGUAGES, default=None,
+                        help="language of the messages: zh (default) or en; also NEWSROOM_LANG or LANG=en_…")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     for name in (command,) if command in COMMANDS else COMMANDS:
         module = importlib.import_module(f"newsroom.desk.commands.{name}_cmd")
@@ -36,6 +40,8 @@ def main(argv=None):
             stream.reconfigure(encoding="utf-8")
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s: %(message)s")
     argv = sys.argv[1:] if argv is None else list(argv)
-    command = next((word for word in argv if not word.startswith("-")), None)
+    command = next((word for i, word in enumerate(argv) if not word.startswith("-")
+                    and (i == 0 or argv[i - 1] != "--lang")), None)
     args = build_parser(command).parse_args(argv)
+    messages.set_language(args.lang)
     return args.func(args) or 0

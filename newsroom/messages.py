@@ -1,0 +1,94 @@
+"""Every message an editor can see, in Simplified Chinese (or English when asked), from one table.
+
+The table is data: ``newsroom/data/messages/<area>.toml``, one file per area (``check``,
+``build``, ``import``...), so that each part of the system keeps its own messages. A
+message's id is ``<area>.<name>``; its entry gives the text in both languages and, for a
+problem, the fix::
+
+    [missing_title]
+    zh = "缺少标题（Title）"
+    en = "no Title"
+    fix_zh = "在第一行写 `Title: 标题`"
+    fix_en = "write `Title: …` on the first line"
+
+Texts are ``str.format`` templates; both languages must use the same placeholders
+(``tests/test_messages.py`` checks every file, and that every id the code names exists).
+
+Chinese is the default: editors read Chinese. English is chosen by ``--lang en`` (the
+command line calls :func:`set_language`), ``NEWSROOM_LANG=en``, or a locale variable
+(``LC_ALL``, ``LC_MESSAGES``, ``LANG``, in the C library's order) that starts with ``en``.
+"""
+
+import os
+import tomllib
+from functools import lru_cache
+
+from newsroom import DATA_DIR
+
+MESSAGES_DIR = DATA_DIR / "messages"
+LANGUAGES = ("zh", "en")
+_chosen = {}
+
+
+class UnknownMessage(KeyError):
+    """Code asked for a message id the table does not have (a programming error)."""
+
+
+def set_language(language):
+    """Use ``language`` (``zh`` or ``en``) for every message from now on; ``None`` goes back to the environment."""
+    if language is None:
+        _chosen.pop("language", None)
+        return
+    if language not in LANGUAGES:
+        raise ValueError(f"language must be one of {LANGUAGES}, not {language!r}")
+    _chosen["language"] = language
+
+
+def language():
+    """``zh`` or ``en``: :func:`set_language`, else ``NEWSROOM_LANG``, else the locale; default ``zh``."""
+    if "language" in _chosen:
+        return _chosen["language"]
+    given = os.environ.get("NEWSROOM_LANG", "").strip().lower()
+    if given in LANGUAGES:
+        return given
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(name)
+        if value:  # the first one set decides, as in the C library
+            return "en" if value.lower().startswith("en") else "zh"
+    return "zh"
+
+
+@lru_cache(maxsize=1)
+def catalogue():
+    """``{id: entry}`` for every message of every area file."""
+    table = {}
+    for path in sorted(MESSAGES_DIR.glob("*.toml")):
+        with path.open("rb") as handle:
+            for name, entry in tomllib.load(handle).items():
+                table[f"{path.stem}.{name}"] = entry
+    return table
+
+
+def _entry(message_id):
+    try:
+        return catalogue()[message_id]
+    except KeyError:
+        raise UnknownMessage(f"no message {message_id!r} in {MESSAGES_DIR}") from None
+
+
+def text(message_id, lang=None, **params):
+    """The message ``message_id`` in the current language, its placeholders filled from ``params``."""
+    entry = _entry(message_id)
+    return entry[lang or language()].format(**params)
+
+
+def fix(message_id, lang=None, **params):
+    """The fix that goes with ``message_id`` (empty when the message has none)."""
+    entry = _entry(message_id)
+    template = entry.get(f"fix_{lang or language()}", "")
+    return template.format(**params)
+
+
+def problem(message_id, **params):
+    """``(problem, fix)`` in the current language: what :class:`~newsroom.errors.ContentError` takes."""
+    return text(message_id, **params), fix(message_id, **params)
