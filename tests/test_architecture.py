@@ -6,7 +6,9 @@ one at the top (a lazy import is still a dependency).
 - ``text`` (the Chinese analysis) uses nothing else of ``newsroom`` but its data and errors;
 - ``paper`` (the newspaper's model) uses ``text``;
 - ``build`` (building the site) uses ``text`` and ``paper``;
-- ``desk`` (the editor's tools) may use all of them.
+- ``desk`` (the editor's tools) may use all of them;
+- ``images`` (the image pipeline: pure processing with Pillow) uses nothing else of
+  ``newsroom`` but the message table; ``build`` and ``desk`` may use it.
 """
 
 import ast
@@ -19,8 +21,9 @@ SHARED = {"newsroom", "newsroom.errors", "newsroom.messages"}  # DATA_DIR, Conte
 ALLOWED = {
     "text": {"text"},
     "paper": {"text", "paper"},
-    "build": {"text", "paper", "build"},
-    "desk": {"text", "paper", "build", "desk"},
+    "build": {"text", "paper", "build", "images"},
+    "desk": {"text", "paper", "build", "desk", "images"},
+    "images": {"images"},
 }
 
 
