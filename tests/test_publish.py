@@ -461,7 +461,7 @@ def test_the_search_index_is_built_after_pelican_and_the_old_site_is_kept_for_re
     assert built(build(project))
     manifest = json.loads((output / "pagefind" / "shards.json").read_text(encoding="utf-8"))
     assert manifest["pages"] == 1
-    shard = manifest["shards"][0]["id"]
+    shard = manifest["shards"][0]["path"]
     assert any((output / "pagefind" / shard / "fragment").iterdir())
     assert not (cache / "search-job.json").exists()
     assert not output.with_name("output.old").exists() and not output.with_name("output.staging").exists()

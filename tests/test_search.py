@@ -7,6 +7,7 @@ published article whose headline block or body contains the query string.
 """
 
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -245,7 +246,11 @@ def test_two_builds_write_the_same_search_bundle(site, tmp_path, monkeypatch):
     assert manifest["pages"] == len(urls) == len(set(urls))
     # One copy of Pagefind's script and WebAssembly: the newest shard's instance loads it.
     assert [p.name for p in first.rglob("pagefind.js")] == ["pagefind.js"] and (first / "pagefind.js").is_file()
-    assert [p.parent.name for p in first.rglob("wasm.*")] == [ids[0]]
+    assert [p.parent.name + "/" for p in first.rglob("wasm.*")] == [manifest["shards"][0]["path"]]
+    # Each shard's folder is named by its id and a hash of its files (a changed shard
+    # gets a new folder, so a cached file never changes under its name).
+    assert {p.name for p in first.iterdir() if p.is_dir()} == {shard["path"].rstrip("/") for shard in manifest["shards"]}
+    assert all(re.fullmatch(rf"{shard['id']}-[0-9a-f]{{10}}/", shard["path"]) for shard in manifest["shards"])
 
 
 COMPARE_COUNTS = """async ({query, district}) => {
@@ -311,7 +316,7 @@ def test_a_published_bundle_file_rewritten_in_place_is_not_reused(site, tmp_path
     searchindex.build_index(copy, cache_dir=cache)
     clean = bundle_files(copy / "pagefind")
     fragment = sorted((copy / "pagefind").glob("*/fragment/*.pf_fragment"))[0]
-    shard = fragment.relative_to(copy / "pagefind").parts[0]
+    shard = fragment.relative_to(copy / "pagefind").parts[0].split("-")[0]  # the folder is <id>-<hash>
     with open(fragment, "r+b") as handle:  # in place, as an editor or a careless script would
         handle.write(b"damaged")
     cached = cache / searchindex.CACHE_FOLDER / shard / "fragment" / fragment.name

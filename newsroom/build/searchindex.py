@@ -153,6 +153,8 @@ SHARED_FILE = "pagefind.js"
 # Pagefind's WebAssembly, loaded only by the first (newest) shard's instance: the search
 # page merges the others into it (search-core.js), so their copies are left out.
 WASM_FILE = re.compile(r"wasm\.[^/]*\.pagefind")
+# Hex digits of the content hash in a shard folder's name (shard_folder_name).
+SHARD_HASH_LENGTH = 10
 
 
 @dataclass(frozen=True)
@@ -385,6 +387,39 @@ def _file_stats(folder):
     return stats
 
 
+def _file_hashes(folder):
+    """``{relative path: sha256}`` of every file of a shard folder but its stamp."""
+    hashes = {}
+    for path in sorted(Path(folder).rglob("*")):
+        if path.is_file() and path.name != FINGERPRINT_FILE:
+            hashes[path.relative_to(folder).as_posix()] = hashlib.sha256(path.read_bytes()).hexdigest()
+    return hashes
+
+
+def shard_folder_name(shard_id, folder, keep_wasm):
+    """The name of a shard's folder in the output: its id and a hash of the files it
+    will hold (``2024-5f0c9a1b2e``).
+
+    Fingerprinted, so that a shard's files never change under a name a reader's browser
+    or a CDN may have cached: Pagefind names its meta, index and filter files by their
+    content, but the fragments are named by page number (:mod:`newsroom.build.pagefind_files`),
+    and page 3 of a shard holds another article once an article is added before it. A
+    changed shard gets a new folder; ``shards.json``, the one file that names the
+    folders, is the only file of the index that changes in place, so a deploy can put
+    every new folder up first and switch to them by uploading ``shards.json`` last
+    (docs/deploy.md). The hashes come from the shard's stamp (written when it was
+    indexed), so an unchanged shard is not read again."""
+    hashes = _read_stamp(folder).get("hashes")
+    if not isinstance(hashes, dict):
+        hashes = _file_hashes(folder)
+    digest = hashlib.sha256()
+    for relative, sha in sorted(hashes.items()):
+        if relative == SHARED_FILE or relative.startswith(".") or (not keep_wasm and WASM_FILE.fullmatch(relative)):
+            continue
+        digest.update(f"{relative}\0{sha}\n".encode())
+    return f"{shard_id}-{digest.hexdigest()[:SHARD_HASH_LENGTH]}"
+
+
 def _reusable(folder, fingerprint):
     """The cached shard in ``folder`` was made from these inputs and no file of it has
     changed since (the output holds hard links to these files: a tool that rewrote a
@@ -418,7 +453,8 @@ def _index_into_store(site, shard, store, fingerprint):
     if count:
         building.rename(final)
         # An unfinished bundle (Pagefind's own, not reproducible) is used but not kept.
-        stamp = {"fingerprint": fingerprint if finished else "", "pages": count, "files": _file_stats(final)}
+        stamp = {"fingerprint": fingerprint if finished else "", "pages": count, "files": _file_stats(final),
+                 "hashes": _file_hashes(final)}
         (final / FINGERPRINT_FILE).write_text(json.dumps(stamp), encoding="utf-8")
     else:
         shutil.rmtree(building, ignore_errors=True)
@@ -454,8 +490,8 @@ def build_index(site, output_subdir="pagefind", cache_dir=None, period="year", m
     """Index the built ``site`` into ``site/<output_subdir>``, one bundle per shard; returns the page count.
 
     Pages are grouped into shards by date (:func:`plan_shards`); each shard is its own
-    Pagefind bundle, ``site/<output_subdir>/<shard>/``, made byte-reproducible by
-    :func:`newsroom.build.pagefind_files.normalize_bundle`, and ``shards.json`` beside them lists
+    Pagefind bundle, ``site/<output_subdir>/<shard>-<hash>/`` (:func:`shard_folder_name`), made
+    byte-reproducible by :func:`newsroom.build.pagefind_files.normalize_bundle`, and ``shards.json`` beside them lists
     the shards newest first for the search page. With ``cache_dir``, every shard bundle is
     kept in ``cache_dir/search-shards/<shard>/`` with the fingerprint of its inputs (its
     pages' bytes, this code, the Pagefind version); a later build indexes only the shards
@@ -492,9 +528,11 @@ def build_index(site, output_subdir="pagefind", cache_dir=None, period="year", m
             count = _read_stamp(store / shard.id).get("pages", 0)
             if not count:
                 continue
-            _install(store / shard.id, bundle / shard.id, keep_wasm=not listed)
+            keep_wasm = not listed
+            folder = shard_folder_name(shard.id, store / shard.id, keep_wasm)
+            _install(store / shard.id, bundle / folder, keep_wasm=keep_wasm)
             first, last = shard.months
-            listed.append({"id": shard.id, "path": f"{shard.id}/", "from": first, "to": last, "pages": count})
+            listed.append({"id": shard.id, "path": f"{folder}/", "from": first, "to": last, "pages": count})
             total += count
         if listed:
             shutil.copyfile(store / listed[0]["id"] / SHARED_FILE, bundle / SHARED_FILE)
