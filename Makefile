@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 PORT ?= 8000
 
-.PHONY: html publish serve test check check-site bench clean system-deps
+.PHONY: html publish deploy serve test check check-site bench clean system-deps
 
 NODE_STAMP := node_modules/.installed
 
@@ -27,6 +27,12 @@ html: $(STAMP)
 ## Check every article, then build with publishconf.py; nothing is published on an error.
 publish: $(STAMP)
 	$(PY) -m newsroom build --publish
+
+## Publish, then upload output/ to object storage (DEPLOY_* in publishconf.py; docs/deploy.md).
+## Only changed files go up, assets first and deletes last; `make deploy DEPLOY_ARGS=--dry-run` shows the plan.
+DEPLOY_ARGS ?=
+deploy: publish
+	$(PY) -m newsroom deploy $(DEPLOY_ARGS)
 
 ## Live preview on http://localhost:$(PORT)/ — rebuilds on save and reloads the open page.
 ## It builds the latest issues plus the files edited in the last hours (seconds, not minutes);

@@ -10,7 +10,7 @@ from newsroom import messages
 
 ROOT = Path(__file__).resolve().parents[1]
 CODE = [*(ROOT / "newsroom").rglob("*.py"), *(ROOT / "plugins").rglob("*.py")]
-FUNCTIONS = {"text", "fix", "problem", "say", "warn", "fail"}
+FUNCTIONS = {"text", "fix", "problem", "say", "warn", "fail", "DeployError"}
 
 
 def placeholders(template):

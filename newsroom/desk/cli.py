@@ -11,7 +11,7 @@ import sys
 
 from newsroom import messages
 
-COMMANDS = ("new", "check", "analyze", "import", "build")
+COMMANDS = ("new", "check", "analyze", "import", "build", "deploy")
 
 
 def build_parser(command=None):
@@ -20,7 +20,7 @@ def build_parser(command=None):
     up-to-date ``build`` returns in about a second) should not pay for."""
     parser = argparse.ArgumentParser(
         prog="python -m newsroom",
-        description="Editor tools for the union daily: write, check, analyse, import, build.",
+        description="Editor tools for the union daily: write, check, analyse, import, build, deploy.",
         epilog="The live preview is `make serve` (python -m newsroom.desk.preview); docs/editor-guide.zh.md is the "
                "editors' guide.",
     )
