@@ -21,11 +21,12 @@ $(NODE_STAMP): package.json package-lock.json
 	touch $(NODE_STAMP)
 
 ## Build the sample site into output/ (warnings shown, errors stop the build).
-html: $(STAMP)
+## node_modules: the page-image viewer (OpenSeadragon) is copied into the site from there.
+html: $(STAMP) $(NODE_STAMP)
 	$(PY) -m newsroom build
 
 ## Check every article, then build with publishconf.py; nothing is published on an error.
-publish: $(STAMP)
+publish: $(STAMP) $(NODE_STAMP)
 	$(PY) -m newsroom build --publish
 
 ## Publish, then upload output/ to object storage (DEPLOY_* in publishconf.py; docs/deploy.md).
@@ -38,7 +39,7 @@ deploy: publish
 ## It builds the latest issues plus the files edited in the last hours (seconds, not minutes);
 ## `make serve PREVIEW_SCOPE=0` previews the whole catalogue. `make html` is always complete.
 PREVIEW_SCOPE ?= 1
-serve: $(STAMP)
+serve: $(STAMP) $(NODE_STAMP)
 	FASTBUILD_PREVIEW=$(PREVIEW_SCOPE) $(PY) -m newsroom.desk.preview --port $(PORT)
 
 ## Validate the content files (file:line: problem — fix).

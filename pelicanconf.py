@@ -113,6 +113,7 @@ PLUGINS = [
     "keywords",
     "topics",
     "epaper",
+    "pageimages",  # page images with article areas, IIIF and ALTO (after epaper: it reads the issues)
     "search",
     "corrections",
     "catalogue",  # /catalogue/: every article as CSV and JSON for archivists

@@ -18,8 +18,8 @@ BLOCKING = {"serious", "critical"}
 
 
 def representative_pages(output):
-    """Home, an article, an issue, a district, a topic, the search page and the catalogue
-    page (those that exist)."""
+    """Home, an article, an issue, a district, a topic, a page view with its page image, the
+    search page and the catalogue page (those that exist)."""
     output = Path(output)
     pages = ["/"]
     article = next(iter(sorted(output.glob("[12][0-9][0-9][0-9]/[01][0-9]/[0-3][0-9]/*/index.html"))), None)
@@ -29,6 +29,10 @@ def representative_pages(output):
         found = sorted(output.glob(pattern))
         if found:
             pages.append("/" + found[0].parent.relative_to(output).as_posix() + "/")
+    # A printed page shown as its image with article areas (the page-image plugin), if any.
+    page_view = next(iter(sorted(output.glob("epaper/[12]*-*-*/[0-9][0-9]/iiif/info.json"))), None)
+    if page_view:
+        pages.append("/" + page_view.parent.parent.relative_to(output).as_posix() + "/")
     for special in ("search", "catalogue"):
         if (output / special / "index.html").exists():
             pages.append(f"/{special}/")

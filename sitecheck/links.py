@@ -20,9 +20,30 @@ def urls_of(tag):
             yield attribute, value.strip()
     srcset = tag.get("srcset")
     if srcset:
-        for candidate in srcset.split(","):
-            if candidate.strip():
-                yield "srcset", candidate.strip().split()[0]
+        for url in srcset_urls(srcset):
+            yield "srcset", url
+
+
+def srcset_urls(srcset):
+    """The URLs of a ``srcset``, parsed as the HTML standard does: a URL may hold commas
+    (IIIF sizes: ``…/full/620,877/0/default.jpg 620w``); a comma ends a candidate only
+    after the URL's descriptors or right at the URL's end."""
+    urls, position, length = [], 0, len(srcset)
+    while position < length:
+        while position < length and (srcset[position].isspace() or srcset[position] == ","):
+            position += 1
+        start = position
+        while position < length and not srcset[position].isspace():
+            position += 1
+        url = srcset[start:position]
+        if url.endswith(","):
+            url = url.rstrip(",")
+        else:
+            while position < length and srcset[position] != ",":  # descriptors (w, x)
+                position += 1
+        if url:
+            urls.append(url)
+    return urls
 
 
 def check(output, **_):

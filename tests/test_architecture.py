@@ -8,7 +8,9 @@ one at the top (a lazy import is still a dependency).
 - ``build`` (building the site) uses ``text`` and ``paper``;
 - ``desk`` (the editor's tools) may use all of them;
 - ``images`` (the image pipeline: pure processing with Pillow) uses nothing else of
-  ``newsroom`` but the message table; ``build`` and ``desk`` may use it.
+  ``newsroom`` but the message table; ``build`` and ``desk`` may use it;
+- ``archive`` (the printed page for archives: sidecar, IIIF, ALTO) uses ``text`` and
+  ``images``; ``desk`` may use it.
 """
 
 import ast
@@ -22,8 +24,9 @@ ALLOWED = {
     "text": {"text"},
     "paper": {"text", "paper"},
     "build": {"text", "paper", "build", "images"},
-    "desk": {"text", "paper", "build", "desk", "images"},
+    "desk": {"text", "paper", "build", "desk", "images", "archive"},
     "images": {"images"},
+    "archive": {"text", "images", "archive"},
 }
 
 

@@ -120,6 +120,13 @@ function drawItem(item, terms) {
     line.append(time);
   }
   if (meta.district) line.append(element("span", "search-result-district", meta.district));
+  // An article with a page image: a link to its printed page, its area highlighted there.
+  const pageArea = meta.pagearea ? new URL(meta.pagearea, location.href) : null;
+  if (pageArea && (pageArea.protocol === "https:" || pageArea.protocol === "http:")) {
+    const onPage = element("a", "search-result-page", `在版面上看${meta.pagelabel ? "（" + meta.pagelabel + "）" : ""}`);
+    onPage.href = pageArea.href;
+    line.append(onPage);
+  }
   li.append(line);
   // Pagefind joins the indexed blocks with ". "; show them joined by a space instead.
   const text = indexedText(data).replace(/([^\x00-\x7f]) ?\. /g, "$1 ");

@@ -1,0 +1,344 @@
+"""The page layout sidecar, ``epaper/YYYY-MM-DD/NN.page.json``: reading, checking, writing.
+
+The page import writes one per imported page (the contract: ``docs/page-images.md``);
+the site reads only this file, never the OCR. :func:`load` returns a :class:`PageLayout`
+or raises :class:`~newsroom.errors.ContentError` naming the file, the line where it can
+tell, and the fix, in the editor's language (``newsroom/data/messages/pages_site.toml``).
+:func:`dumps` writes the exact form the contract fixes (UTF-8, sorted keys, two-space
+indent, a final newline), so both halves produce and read the same bytes.
+
+Only what makes the file unusable is an error here (bad JSON, a wrong format, a missing
+field, a box that is not four numbers). What the site can live with is left to the
+caller: a region reaching past the image is clipped by :func:`clip` and reported, an
+article file that does not exist is reported by the plugin.
+"""
+
+import json
+import re
+from dataclasses import dataclass, field
+from datetime import date as Date
+from pathlib import Path, PurePosixPath
+
+from newsroom import messages
+from newsroom.errors import ContentError
+
+FORMAT = "newsroom-page/1"
+SUFFIX = ".page.json"
+FOLDER = "epaper"  # under the content root: epaper/YYYY-MM-DD/NN.page.json
+SOURCE_KINDS = ("pdf", "scan")
+NAME = re.compile(r"^(?P<page>[0-9]{2,3})\.page\.json$")
+DAY = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+
+
+@dataclass(frozen=True)
+class Box:
+    """A rectangle in image pixels: left, top, width, height."""
+
+    x: int
+    y: int
+    w: int
+    h: int
+
+    def as_list(self):
+        return [self.x, self.y, self.w, self.h]
+
+    @property
+    def xywh(self):
+        """``x,y,w,h``: the IIIF region and media-fragment form."""
+        return f"{self.x},{self.y},{self.w},{self.h}"
+
+    @property
+    def right(self):
+        return self.x + self.w
+
+    @property
+    def bottom(self):
+        return self.y + self.h
+
+
+@dataclass(frozen=True)
+class Review:
+    """A doubt the import left for the editor: what, and where on the page."""
+
+    problem: str
+    box: Box | None = None
+
+
+@dataclass(frozen=True)
+class ArticleRegions:
+    """One article on the page: its file (relative to the content root) and its blocks."""
+
+    file: str
+    regions: tuple
+    review: tuple = ()
+
+    @property
+    def bounds(self):
+        """The smallest box holding every region (None without regions)."""
+        return union(self.regions)
+
+
+@dataclass(frozen=True)
+class Line:
+    """One text line of the page in reading order; ``article`` indexes ``PageLayout.articles``."""
+
+    text: str
+    box: Box
+    confidence: float = 1.0
+    article: int | None = None
+    chars: tuple | None = None  # one Box per character of ``text``, when the import knows them
+
+
+@dataclass(frozen=True)
+class PageLayout:
+    """A page's sidecar, checked. ``path`` is the sidecar file; names are relative to its folder."""
+
+    path: Path
+    date: Date
+    page: int
+    page_name: str
+    original: str
+    image: str
+    width: int
+    height: int
+    dpi: int | None
+    source_kind: str
+    articles: tuple
+    lines: tuple = ()
+    extra: dict = field(default_factory=dict, compare=False)  # fields this reader does not know
+
+    @property
+    def folder(self):
+        return self.path.parent
+
+    @property
+    def image_path(self):
+        return self.folder / self.image
+
+    @property
+    def original_path(self):
+        return self.folder / self.original if self.original else None
+
+
+def union(boxes):
+    boxes = list(boxes)
+    if not boxes:
+        return None
+    left = min(b.x for b in boxes)
+    top = min(b.y for b in boxes)
+    return Box(left, top, max(b.right for b in boxes) - left, max(b.bottom for b in boxes) - top)
+
+
+def clip(box, width, height):
+    """``box`` cut to the image (None when nothing of it is on the image)."""
+    left, top = max(0, box.x), max(0, box.y)
+    right, bottom = min(width, box.right), min(height, box.bottom)
+    if right <= left or bottom <= top:
+        return None
+    return Box(left, top, right - left, bottom - top)
+
+
+def find(content_root):
+    """Every sidecar under ``content_root/epaper/``, in date and page order."""
+    folder = Path(content_root) / FOLDER
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.glob(f"*/*{SUFFIX}") if p.is_file() and DAY.match(p.parent.name))
+
+
+# --- reading ---------------------------------------------------------------------------------
+class _Reader:
+    """Checks one decoded sidecar, raising ContentError at the first fault."""
+
+    def __init__(self, path, text):
+        self.path, self.text = Path(path), text
+
+    def fail(self, message_id, key=None, **params):
+        problem, fix = messages.problem(f"pages_site.{message_id}", **params)
+        raise ContentError(self.path, self.line_of(key), problem, fix)
+
+    def bad(self, name, detail, key=None):
+        self.fail("bad_field", key or name.split(".")[0].split("[")[0], field=name, detail=detail)
+
+    def line_of(self, key):
+        """The line where ``"key":`` first appears (None if it does not)."""
+        if not key:
+            return None
+        found = re.search(rf'"{re.escape(key)}"\s*:', self.text)
+        return self.text.count("\n", 0, found.start()) + 1 if found else None
+
+    def need(self, data, key, kind, name=None):
+        name = name or key
+        if key not in data:
+            self.bad(name, messages.text("pages_site.detail_missing"), key)
+        value = data[key]
+        if kind is int and (isinstance(value, bool) or not isinstance(value, int)):
+            self.bad(name, messages.text("pages_site.detail_not_integer", value=json.dumps(value)), key)
+        if kind is str and not isinstance(value, str):
+            self.bad(name, messages.text("pages_site.detail_not_text", value=json.dumps(value, ensure_ascii=False)),
+                     key)
+        return value
+
+    def box(self, value, name):
+        ok = (isinstance(value, list) and len(value) == 4
+              and all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in value))
+        if not ok or value[2] < 0 or value[3] < 0:
+            self.bad(name, messages.text("pages_site.detail_not_box", value=json.dumps(value)), name.split("[")[0])
+        x, y, w, h = (round(v) for v in value)
+        return Box(x, y, w, h)
+
+    def file_name(self, value, name):
+        """A file beside the sidecar: a plain name, no folder, no way out of it."""
+        if not isinstance(value, str) or not value or "/" in value or "\\" in value or value.startswith("."):
+            self.bad(name, messages.text("pages_site.detail_not_file_name",
+                                         value=json.dumps(value, ensure_ascii=False)), name)
+        return value
+
+    def read(self, data):
+        if not isinstance(data, dict):
+            self.fail("bad_json", detail=messages.text("pages_site.detail_not_object"))
+        found = data.get("format")
+        if found != FORMAT:
+            self.fail("bad_format", "format", found=json.dumps(found, ensure_ascii=False))
+        day = self.need(data, "date", str)
+        try:
+            when = Date.fromisoformat(day)
+        except ValueError:
+            self.bad("date", messages.text("pages_site.detail_not_date", value=day))
+        page = self.need(data, "page", int)
+        if page < 1:
+            self.bad("page", messages.text("pages_site.detail_not_positive", value=page))
+        width, height = self.need(data, "width", int), self.need(data, "height", int)
+        for name, value in (("width", width), ("height", height)):
+            if value < 1:
+                self.bad(name, messages.text("pages_site.detail_not_positive", value=value))
+        dpi = data.get("dpi")
+        if dpi is not None and (isinstance(dpi, bool) or not isinstance(dpi, int) or dpi < 1):
+            self.bad("dpi", messages.text("pages_site.detail_not_positive", value=json.dumps(dpi)))
+        kind = data.get("source_kind", "")
+        if kind not in SOURCE_KINDS:
+            self.bad("source_kind", messages.text("pages_site.detail_one_of", value=json.dumps(kind, ensure_ascii=False),
+                                                  allowed="、".join(SOURCE_KINDS)))
+        page_name = data.get("page_name") or ""
+        if not isinstance(page_name, str):
+            self.bad("page_name", messages.text("pages_site.detail_not_text", value=json.dumps(page_name)))
+        image = self.file_name(self.need(data, "image", str), "image")
+        original = data.get("original") or ""
+        if original:
+            original = self.file_name(original, "original")
+        articles = self.need(data, "articles", list)
+        if not isinstance(articles, list):
+            self.bad("articles", messages.text("pages_site.detail_not_list"))
+        read_articles = tuple(self.article(entry, i) for i, entry in enumerate(articles))
+        lines = data.get("lines") or []
+        if not isinstance(lines, list):
+            self.bad("lines", messages.text("pages_site.detail_not_list"))
+        read_lines = tuple(self.line(entry, i, len(read_articles)) for i, entry in enumerate(lines))
+        known = {"format", "date", "page", "page_name", "original", "image", "width", "height", "dpi",
+                 "source_kind", "articles", "lines"}
+        return PageLayout(path=self.path, date=when, page=page, page_name=page_name.strip(), original=original,
+                          image=image, width=width, height=height, dpi=dpi, source_kind=kind,
+                          articles=read_articles, lines=read_lines,
+                          extra={k: v for k, v in data.items() if k not in known})
+
+    def article(self, entry, index):
+        name = f"articles[{index}]"
+        if not isinstance(entry, dict):
+            self.bad(name, messages.text("pages_site.detail_not_object"), "articles")
+        file = self.need(entry, "file", str, f"{name}.file")
+        pure = PurePosixPath(file)
+        if not file or pure.is_absolute() or ".." in pure.parts or "\\" in file:
+            self.bad(f"{name}.file", messages.text("pages_site.detail_not_content_path",
+                                                   value=json.dumps(file, ensure_ascii=False)), "file")
+        regions = entry.get("regions") or []
+        if not isinstance(regions, list):
+            self.bad(f"{name}.regions", messages.text("pages_site.detail_not_list"), "regions")
+        boxes = tuple(self.box(r, f"{name}.regions[{i}]") for i, r in enumerate(regions))
+        reviews = []
+        for i, doubt in enumerate(entry.get("review") or []):
+            if not isinstance(doubt, dict) or not isinstance(doubt.get("problem"), str):
+                self.bad(f"{name}.review[{i}]", messages.text("pages_site.detail_not_object"), "review")
+            box = doubt.get("box")
+            reviews.append(Review(doubt["problem"], self.box(box, f"{name}.review[{i}].box") if box else None))
+        return ArticleRegions(file=file, regions=boxes, review=tuple(reviews))
+
+    def line(self, entry, index, article_count):
+        name = f"lines[{index}]"
+        if not isinstance(entry, dict):
+            self.bad(name, messages.text("pages_site.detail_not_object"), "lines")
+        text = self.need(entry, "text", str, f"{name}.text")
+        box = self.box(entry.get("box"), f"{name}.box")
+        confidence = entry.get("confidence", 1.0)
+        if isinstance(confidence, bool) or not isinstance(confidence, (int, float)) or not 0 <= confidence <= 1:
+            self.bad(f"{name}.confidence", messages.text("pages_site.detail_not_confidence",
+                                                         value=json.dumps(confidence)), "confidence")
+        article = entry.get("article")
+        if article is not None and (isinstance(article, bool) or not isinstance(article, int)
+                                    or not 0 <= article < article_count):
+            self.bad(f"{name}.article", messages.text("pages_site.detail_not_article_index",
+                                                      value=json.dumps(article), count=article_count), "article")
+        chars = entry.get("chars")
+        if chars is not None:
+            if not isinstance(chars, list):
+                self.bad(f"{name}.chars", messages.text("pages_site.detail_not_list"), "chars")
+            chars = tuple(self.box(c, f"{name}.chars[{i}]") for i, c in enumerate(chars))
+            if len(chars) != len(text):
+                chars = None  # boxes that do not match the text one to one are no use; the line box stays
+        return Line(text=text, box=box, confidence=float(confidence), article=article, chars=chars)
+
+
+def load(path):
+    """The checked :class:`PageLayout` of the sidecar ``path``; ContentError if it is unusable.
+
+    Also checks that the file sits where its date and page say (``epaper/<date>/<NN>.page.json``),
+    so that two sidecars can never claim one page.
+    """
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as error:
+        problem, fix = messages.problem("pages_site.bad_json", detail=str(error))
+        raise ContentError(path, None, problem, fix) from None
+    reader = _Reader(path, text)
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as error:
+        problem, fix = messages.problem("pages_site.bad_json", detail=error.msg)
+        raise ContentError(path, error.lineno, problem, fix) from None
+    layout = reader.read(data)
+    expected = NAME.match(path.name)
+    if path.parent.name != layout.date.isoformat() or not expected or int(expected["page"]) != layout.page:
+        reader.fail("wrong_place", "date", date=layout.date.isoformat(), page=layout.page,
+                    folder=path.parent.name, name=path.name)
+    return layout
+
+
+# --- writing ---------------------------------------------------------------------------------
+def as_data(layout):
+    """The JSON object of ``layout`` (unknown fields kept)."""
+    data = dict(layout.extra)
+    data.update({
+        "format": FORMAT,
+        "date": layout.date.isoformat(),
+        "page": layout.page,
+        "page_name": layout.page_name,
+        "original": layout.original,
+        "image": layout.image,
+        "width": layout.width,
+        "height": layout.height,
+        "dpi": layout.dpi,
+        "source_kind": layout.source_kind,
+        "articles": [{"file": a.file, "regions": [b.as_list() for b in a.regions],
+                      "review": [{"problem": r.problem, **({"box": r.box.as_list()} if r.box else {})}
+                                 for r in a.review]} for a in layout.articles],
+        "lines": [{"text": line.text, "box": line.box.as_list(), "confidence": line.confidence,
+                   "article": line.article, **({"chars": [c.as_list() for c in line.chars]} if line.chars else {})}
+                  for line in layout.lines],
+    })
+    return data
+
+
+def dumps(layout_or_data):
+    """The sidecar's text as the contract fixes it: sorted keys, two-space indent, a final newline."""
+    data = as_data(layout_or_data) if isinstance(layout_or_data, PageLayout) else layout_or_data
+    return json.dumps(data, ensure_ascii=False, sort_keys=True, indent=2) + "\n"

@@ -1,0 +1,3 @@
+from .pageimages import register
+
+__all__ = ["register"]
