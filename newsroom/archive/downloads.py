@@ -59,6 +59,12 @@ def clean_pdf(data):
 
 
 def clean_scan(path):
+    from newsroom.archive.imaging import BadImage, image_size
+
+    try:
+        image_size(path)  # the pipeline's checks first: format by its bytes, pixel limit
+    except BadImage as error:
+        raise NoCopy(str(error)) from None
     try:
         with Image.open(path) as source:
             source.load()

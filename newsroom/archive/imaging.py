@@ -1,37 +1,50 @@
-"""What the page images need from an image pipeline: open safely, scale, encode to fixed bytes.
+"""What the page images take from the project's image pipeline (``newsroom/images/``).
 
-A deliberately small interface (three functions). ``newsroom/images/`` (the photos
-pipeline: safe opening, metadata stripping, deterministic encoding, a content-hash cache)
-is the project's one image pipeline; until it is on main this module does the same few
-things with Pillow directly, and it is the only place that changes when the tiles switch
-over to it.
+Opening (formats by magic bytes, a pixel limit read from the header, EXIF orientation,
+sRGB, no metadata left) and encoding (deterministic bytes, no metadata) are the
+pipeline's; only what is particular to a IIIF pyramid stays here: scaling by whole
+factors with the API's rounding, and the pixel limit of a page (a 600-dpi A3 scan is
+~70 megapixels, above the ~50 the pipeline allows a photo).
 """
 
-import io
 import math
 
-from PIL import Image, ImageOps
+from PIL import Image
+
+from newsroom.images import encode, source
 
 JPEG_QUALITY = 82  # newsprint: text stays crisp at 1:1, a 512-px tile weighs ~30-60 KB
+PAGE_MAX_PIXELS = 120_000_000  # A3 at 600 dpi is 70 MP; Pillow itself refuses above 179 MP
 
 
 class BadImage(ValueError):
-    """The file is not an image Pillow can open (or is a decompression bomb)."""
+    """The file is not a page image the pipeline opens; ``str`` is the editor's message."""
+
+
+def _problem_text(problem, path):
+    text, fix = problem.problem(getattr(path, "name", str(path)))
+    return f"{text}（{fix}）" if fix else text
 
 
 def open_page(path):
-    """The page image at ``path``, loaded, turned upright by its EXIF orientation, as ``L``
-    (grey scans stay grey) or ``RGB``; nothing of the file's metadata is kept."""
+    """The page image at ``path``, upright, sRGB (``L`` for grey scans, else ``RGB``), no metadata."""
     try:
-        with Image.open(path) as source:
-            source.load()
-            image = ImageOps.exif_transpose(source)
-    except (OSError, ValueError, Image.DecompressionBombError, SyntaxError) as error:
-        raise BadImage(str(error)) from None
+        image, _info, _factor = source.load(open(path, "rb").read(), max_pixels=PAGE_MAX_PIXELS)
+    except source.ImageProblem as problem:
+        raise BadImage(_problem_text(problem, path)) from None
     if image.mode not in ("L", "RGB"):
-        image = image.convert("L" if image.mode in ("1", "I;16", "I", "F", "LA") else "RGB")
-    image.info.clear()
+        image = image.convert("RGB")
     return image
+
+
+def image_size(path):
+    """``(width, height)`` of the image at ``path`` as :func:`open_page` will see it (upright),
+    from its header."""
+    try:
+        info = source.inspect(open(path, "rb").read(), max_pixels=PAGE_MAX_PIXELS)
+    except source.ImageProblem as problem:
+        raise BadImage(_problem_text(problem, path)) from None
+    return info.width, info.height
 
 
 def scaled(image, factor):
@@ -43,28 +56,6 @@ def scaled(image, factor):
     return image.resize(size, Image.Resampling.LANCZOS, reducing_gap=3.0)
 
 
-def to_width(image, width):
-    """``image`` at ``width`` pixels wide (height in proportion); never upscales."""
-    if width >= image.width:
-        return image
-    height = max(1, round(image.height * width / image.width))
-    return image.resize((width, height), Image.Resampling.LANCZOS, reducing_gap=3.0)
-
-
 def jpeg_bytes(image, quality=JPEG_QUALITY):
-    """Baseline JPEG with no metadata; the same pixels always give the same bytes."""
-    buffer = io.BytesIO()
-    image.save(buffer, "JPEG", quality=quality, optimize=True, progressive=False, subsampling="4:2:0")
-    return buffer.getvalue()
-
-
-def image_size(path):
-    """``(width, height)`` of the image at ``path`` as :func:`open_page` will see it (upright),
-    read from its header alone."""
-    try:
-        with Image.open(path) as source:
-            width, height = source.size
-            orientation = source.getexif().get(0x0112, 1)
-    except (OSError, ValueError, Image.DecompressionBombError, SyntaxError) as error:
-        raise BadImage(str(error)) from None
-    return (height, width) if orientation in (5, 6, 7, 8) else (width, height)
+    """The pipeline's JPEG (no metadata, the same pixels always give the same bytes)."""
+    return encode.encode(image, "jpeg", quality=quality)

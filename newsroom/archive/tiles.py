@@ -13,8 +13,8 @@ named as the API's canonical URL would name it, and ``info.json`` lists exactly 
 * every scaled page is also a size: ``full/{w},{h}/0/default.jpg`` (``full/max/…`` for the
   full page), which the site's ``<img srcset>`` and thumbnails use as they are.
 
-The files depend only on the image's bytes, ``TILE``, the JPEG settings and
-:data:`VERSION`; :func:`cut` keeps them in ``cache/<key>/`` and an unchanged page image
+The files depend only on the image's bytes, ``TILE``, the JPEG settings, the image
+pipeline's version and :data:`VERSION`; :func:`cut` keeps them in ``cache/<key>/`` and an unchanged page image
 is never processed twice. ``info.json`` is not cached: its ``id`` is the page's address.
 """
 
@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from newsroom.archive import imaging
+from newsroom.images import PIPELINE_VERSION
 
 TILE = 512
 VERSION = 1  # bump when the files change for the same input (naming, resampling, encoding)
@@ -111,7 +112,8 @@ def file_digest(path, salt=""):
 
 
 def cache_key(image_path, tile=TILE):
-    return file_digest(image_path, f"|tile={tile}|v={VERSION}|q={imaging.JPEG_QUALITY}")
+    return file_digest(image_path, f"|tile={tile}|v={VERSION}|q={imaging.JPEG_QUALITY}"
+                                   f"|pipeline={PIPELINE_VERSION}")
 
 
 def _pyramid(data, key):
