@@ -2,6 +2,6 @@
 Presentation 3 manifests) and ALTO XML.
 
 Pure processing, no Pelican: the ``pageimages`` plugin reads each page's sidecar with
-:mod:`.sidecar`, cuts its tiles with :mod:`.tiles`, and writes what :mod:`.iiif` and
-:mod:`.alto` return.
+:mod:`.pagefile`, cuts its tiles with :mod:`.tiles`, and writes what :mod:`.iiif`,
+:mod:`.alto` and :mod:`.downloads` return.
 """

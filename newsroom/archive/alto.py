@@ -18,7 +18,7 @@ when the sidecar has them, else its share of the line by character count.
 
 from lxml import etree
 
-from newsroom.archive.sidecar import Box, union
+from newsroom.archive.pagefile import Box, union
 from newsroom.text.segment import plain_tokenizer
 
 NS = "http://www.loc.gov/standards/alto/ns-v4#"
@@ -75,7 +75,7 @@ def blocks(lines):
 
 
 def alto(layout, articles=(), software="newsroom"):
-    """The ALTO 4 document of ``layout`` (a :class:`~newsroom.archive.sidecar.PageLayout`) as bytes.
+    """The ALTO 4 document of ``layout`` (a :class:`~newsroom.archive.pagefile.SidecarPage`) as bytes.
 
     ``articles`` gives, per entry of ``layout.articles``, ``(headline, url)`` or None for an
     article the site does not publish; published ones get a ``StructureTag`` their blocks

@@ -30,7 +30,7 @@ TIMEZONE = "+08:00"  # the paper's dates are Beijing dates
 class ArticleRecord:
     title: str
     url: str  # the article's web page
-    boxes: tuple  # newsroom.archive.sidecar.Box, image pixels
+    boxes: tuple  # newsroom.archive.pagefile.Box, image pixels
 
 
 @dataclass(frozen=True)

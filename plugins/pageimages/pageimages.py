@@ -36,7 +36,7 @@ from pelican import signals
 from pelican.generators import Generator
 
 from newsroom import messages
-from newsroom.archive import alto, downloads, iiif, imaging, sidecar, tiles
+from newsroom.archive import alto, downloads, iiif, imaging, pagefile, tiles
 from newsroom.build import parallel
 from newsroom.errors import ContentError
 from newsroom.paper.epaper import ISSUE_URL, page_label
@@ -66,7 +66,7 @@ class Area:
 
     article: object
     anchor: str  # the element id on the page view: area-<slug>
-    regions: tuple  # sidecar.Box, image pixels
+    regions: tuple  # pagefile.Box, image pixels
     number: int  # 1-based position in the page's reading order
 
     @property
@@ -79,14 +79,14 @@ class Area:
 
     @property
     def bounds(self):
-        return sidecar.union(self.regions)
+        return pagefile.union(self.regions)
 
 
 @dataclass(eq=False)
 class PageView:
     """A printed page that has an image: what the templates and the archive files need."""
 
-    layout: object  # sidecar.PageLayout
+    layout: object  # pagefile.SidecarPage
     print_page: object  # newsroom.paper.epaper.PrintPage
     areas: list = field(default_factory=list)
     download: dict | None = None  # {"url", "label", "size", "media_type"} once written
@@ -194,9 +194,9 @@ class PageImagesGenerator(Generator):
         published = {}
         for article in self.context.get("articles") or []:
             published[Path(article.source_path).resolve()] = article
-        for path in sidecar.find(content):
+        for path in pagefile.find(content):
             try:
-                layout = sidecar.load(path)
+                layout = pagefile.load(path)
             except ContentError as error:
                 logger.warning("%s", error)
                 continue
@@ -252,7 +252,7 @@ class PageImagesGenerator(Generator):
                 continue
             boxes = []
             for box in entry.regions:
-                clipped = sidecar.clip(box, layout.width, layout.height)
+                clipped = pagefile.clip(box, layout.width, layout.height)
                 if clipped != box:
                     warn("region_outside", layout.path, file=entry.file, box=box.as_list(), width=layout.width,
                          height=layout.height)

@@ -1,11 +1,11 @@
-"""The page layout sidecar, ``epaper/YYYY-MM-DD/NN.page.json``: reading, checking, writing.
+"""The page sidecar ``epaper/YYYY-MM-DD/NN.page.json`` as the site reads it: typed and checked.
 
 The page import writes one per imported page (the contract: ``docs/page-images.md``);
-the site reads only this file, never the OCR. :func:`load` returns a :class:`PageLayout`
-or raises :class:`~newsroom.errors.ContentError` naming the file, the line where it can
-tell, and the fix, in the editor's language (``newsroom/data/messages/pages_site.toml``).
-:func:`dumps` writes the exact form the contract fixes (UTF-8, sorted keys, two-space
-indent, a final newline), so both halves produce and read the same bytes.
+the site reads only this file, never the OCR. :func:`load` returns a :class:`SidecarPage`
+(boxes as :class:`Box`, articles, lines) or raises :class:`~newsroom.errors.ContentError`
+naming the file, the line where it can tell, and the fix, in the editor's language
+(``newsroom/data/messages/pages_site.toml``). Fields it does not know (the import adds
+``title``, ``banner``, ``issue``, review codes…) are kept in ``extra``, never refused.
 
 Only what makes the file unusable is an error here (bad JSON, a wrong format, a missing
 field, a box that is not four numbers). What the site can live with is left to the
@@ -80,7 +80,7 @@ class ArticleRegions:
 
 @dataclass(frozen=True)
 class Line:
-    """One text line of the page in reading order; ``article`` indexes ``PageLayout.articles``."""
+    """One text line of the page in reading order; ``article`` indexes ``SidecarPage.articles``."""
 
     text: str
     box: Box
@@ -90,7 +90,7 @@ class Line:
 
 
 @dataclass(frozen=True)
-class PageLayout:
+class SidecarPage:
     """A page's sidecar, checked. ``path`` is the sidecar file; names are relative to its folder."""
 
     path: Path
@@ -101,7 +101,7 @@ class PageLayout:
     image: str
     width: int
     height: int
-    dpi: int | None
+    dpi: float | None
     source_kind: str
     articles: tuple
     lines: tuple = ()
@@ -213,7 +213,7 @@ class _Reader:
             if value < 1:
                 self.bad(name, messages.text("pages_site.detail_not_positive", value=value))
         dpi = data.get("dpi")
-        if dpi is not None and (isinstance(dpi, bool) or not isinstance(dpi, int) or dpi < 1):
+        if dpi is not None and (isinstance(dpi, bool) or not isinstance(dpi, (int, float)) or dpi <= 0):
             self.bad("dpi", messages.text("pages_site.detail_not_positive", value=json.dumps(dpi)))
         kind = data.get("source_kind", "")
         if kind not in SOURCE_KINDS:
@@ -236,7 +236,7 @@ class _Reader:
         read_lines = tuple(self.line(entry, i, len(read_articles)) for i, entry in enumerate(lines))
         known = {"format", "date", "page", "page_name", "original", "image", "width", "height", "dpi",
                  "source_kind", "articles", "lines"}
-        return PageLayout(path=self.path, date=when, page=page, page_name=page_name.strip(), original=original,
+        return SidecarPage(path=self.path, date=when, page=page, page_name=page_name.strip(), original=original,
                           image=image, width=width, height=height, dpi=dpi, source_kind=kind,
                           articles=read_articles, lines=read_lines,
                           extra={k: v for k, v in data.items() if k not in known})
@@ -288,7 +288,7 @@ class _Reader:
 
 
 def load(path):
-    """The checked :class:`PageLayout` of the sidecar ``path``; ContentError if it is unusable.
+    """The checked :class:`SidecarPage` of the sidecar ``path``; ContentError if it is unusable.
 
     Also checks that the file sits where its date and page say (``epaper/<date>/<NN>.page.json``),
     so that two sidecars can never claim one page.
@@ -311,34 +311,3 @@ def load(path):
         reader.fail("wrong_place", "date", date=layout.date.isoformat(), page=layout.page,
                     folder=path.parent.name, name=path.name)
     return layout
-
-
-# --- writing ---------------------------------------------------------------------------------
-def as_data(layout):
-    """The JSON object of ``layout`` (unknown fields kept)."""
-    data = dict(layout.extra)
-    data.update({
-        "format": FORMAT,
-        "date": layout.date.isoformat(),
-        "page": layout.page,
-        "page_name": layout.page_name,
-        "original": layout.original,
-        "image": layout.image,
-        "width": layout.width,
-        "height": layout.height,
-        "dpi": layout.dpi,
-        "source_kind": layout.source_kind,
-        "articles": [{"file": a.file, "regions": [b.as_list() for b in a.regions],
-                      "review": [{"problem": r.problem, **({"box": r.box.as_list()} if r.box else {})}
-                                 for r in a.review]} for a in layout.articles],
-        "lines": [{"text": line.text, "box": line.box.as_list(), "confidence": line.confidence,
-                   "article": line.article, **({"chars": [c.as_list() for c in line.chars]} if line.chars else {})}
-                  for line in layout.lines],
-    })
-    return data
-
-
-def dumps(layout_or_data):
-    """The sidecar's text as the contract fixes it: sorted keys, two-space indent, a final newline."""
-    data = as_data(layout_or_data) if isinstance(layout_or_data, PageLayout) else layout_or_data
-    return json.dumps(data, ensure_ascii=False, sort_keys=True, indent=2) + "\n"
