@@ -6,8 +6,21 @@ from sitecheck import Failure
 from sitecheck.pages import target_file
 
 
+FEED_ROOTS = (b"<feed", b"<rss", b"<rdf:RDF")
+
+
 def feed_files(output):
-    return sorted(p for p in output.rglob("*.xml") if p.name != "sitemap.xml")
+    """The XML files that are feeds (Atom, RSS): not the sitemap, nor other XML the site
+    publishes (a page's ALTO text)."""
+    found = []
+    for path in sorted(output.rglob("*.xml")):
+        if path.name == "sitemap.xml":
+            continue
+        with open(path, "rb") as handle:
+            head = handle.read(2048)
+        if any(root in head for root in FEED_ROOTS):
+            found.append(path)
+    return found
 
 
 def check(output, permalink_base="https://news.example.org", **_):

@@ -83,4 +83,6 @@ def copy_project(folder):
         shutil.copy2(ROOT / name, copy / name)
     for name in ("theme", "plugins", "newsroom"):
         shutil.copytree(ROOT / name, copy / name, ignore=shutil.ignore_patterns("__pycache__"))
+    if (ROOT / "node_modules").is_dir():  # the page-image viewer the build copies in (read only)
+        (copy / "node_modules").symlink_to(ROOT / "node_modules", target_is_directory=True)
     return copy

@@ -169,6 +169,14 @@ def test_the_page_shows_its_image_with_an_area_link_per_article_in_reading_order
     assert (output / "theme" / "vendor" / "openseadragon" / "LICENSE.txt").is_file()
 
 
+def test_the_issue_page_shows_each_page_image_small(site):
+    output, *_ = site
+    page = soup(output / "epaper" / DATE / "index.html")
+    thumbs = page.select(".epaper-block-thumb")
+    assert [a["href"] for a in thumbs] == [f"/epaper/{DATE}/01/", f"/epaper/{DATE}/02/"]  # page 3 has none
+    assert thumbs[0].img["alt"] == "第01版 要闻版面图" and (output / thumbs[0].img["src"].lstrip("/")).is_file()
+
+
 def test_a_page_without_an_image_keeps_the_list_view(site):
     output, *_ = site
     page = soup(output / "epaper" / DATE / "03" / "index.html")
@@ -321,7 +329,7 @@ def test_a_page_image_that_does_not_match_its_sidecar_falls_back_to_the_list(tmp
 def test_the_site_checks_pass_on_the_page_views(site):
     """vnu, axe-core and the keyboard (at 390 and 1280 px), links, CSP. Before the tests below,
     which keep a browser open for the module (two Playwright sessions cannot share a thread)."""
-    from sitecheck import a11y, html, links, security
+    from sitecheck import a11y, feeds, html, links, security
 
     output, *_ = site
     pages = [PAGE_URL, "/2024/03/05/second/"]
@@ -329,6 +337,8 @@ def test_the_site_checks_pass_on_the_page_views(site):
     assert html.check(output) == []
     assert security.check(output) == []
     assert links.check(output) == []
+    # the ALTO files are XML, not feeds (the fixture's empty district feeds are its own affair)
+    assert feeds.feed_files(output) and not any(p.name == "alto.xml" for p in feeds.feed_files(output))
 
 
 # --- in the browser (Debian's Chromium) ---------------------------------------------------------

@@ -142,7 +142,9 @@ def _hash_file(path, known, started_ns):
 def input_groups(content, settings_files):
     """``{group: folder or file}``: what a build reads besides the installed packages."""
     groups = {"content": Path(content), "theme": ROOT / "theme", "plugins": ROOT / "plugins",
-              "newsroom": ROOT / "newsroom"}
+              "newsroom": ROOT / "newsroom",
+              # the page-image viewer the build copies into the site (plugins/pageimages)
+              "viewer": ROOT / "node_modules" / "openseadragon" / "package.json"}
     for settings in settings_files:
         groups[f"settings/{Path(settings).name}"] = Path(settings)
     return groups
