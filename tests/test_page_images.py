@@ -313,6 +313,20 @@ def test_the_original_is_offered_without_its_metadata(site):
     assert link["href"] == f"/epaper/{DATE}/01/{DATE}-01.pdf" and "原版PDF" in link.get_text()
 
 
+def test_a_page_whose_articles_are_not_built_is_no_warning(tmp_path):
+    """A preview limited to recent issues (or a page of drafts) leaves a sidecar without its page."""
+    content = make_content(tmp_path / "content")
+    scan = content / "2024" / "03" / "scan.md"
+    scan.write_text(scan.read_text(encoding="utf-8").replace("Issue: 8123\n", "Issue: 8123\nStatus: draft\n"),
+                    encoding="utf-8")
+    output, log = build_site(tmp_path, content)
+    assert not any("02.page.json" in m for m in log.messages()), log.messages()
+    assert not (output / "epaper" / DATE / "02").exists()
+    (content / "2024" / "03" / "scan.md").unlink()  # the file itself gone: the editor must hear of it
+    output, log = build_site(tmp_path / "again", content)
+    assert any("02.page.json" in m and "没有已发布的文章" in m for m in log.messages()), log.messages()
+
+
 def test_a_page_image_that_does_not_match_its_sidecar_falls_back_to_the_list(tmp_path):
     content = make_content(tmp_path / "content")
     Image.new("L", (300, 300), 255).save(content / "epaper" / DATE / "01.png")  # replaced by hand

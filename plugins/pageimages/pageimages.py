@@ -202,7 +202,11 @@ class PageImagesGenerator(Generator):
                 continue
             page = pages.get((layout.date, layout.page))
             if page is None:
-                warn("no_page", path, date=layout.date.isoformat(), page=layout.page)
+                if self._outside_this_build(layout, content, published):
+                    logger.info("pageimages: %s: its articles are not in this build (drafts, or outside the "
+                                "preview's scope)", path)
+                else:
+                    warn("no_page", path, date=layout.date.isoformat(), page=layout.page)
                 continue
             if not self._image_usable(layout):
                 continue
@@ -215,6 +219,13 @@ class PageImagesGenerator(Generator):
                 area.article.page_area = ArticleArea(view, area)
         if self.views:
             logger.info("pageimages: %d printed pages with a page image", len(self.views))
+
+    @staticmethod
+    def _outside_this_build(layout, content, published):
+        """True when the sidecar's articles exist but none is built this time (all drafts,
+        or a preview limited to recent issues): nothing for the editor to fix."""
+        files = [(content / entry.file).resolve() for entry in layout.articles]
+        return bool(files) and all(f.is_file() and f not in published for f in files)
 
     def _image_usable(self, layout):
         image = layout.image_path
