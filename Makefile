@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 PORT ?= 8000
 
-.PHONY: html publish deploy serve test check check-site bench clean system-deps
+.PHONY: html publish deploy serve test check check-site bench clean system-deps guide
 
 NODE_STAMP := node_modules/.installed
 
@@ -45,6 +45,10 @@ serve: $(STAMP) $(NODE_STAMP)
 ## Validate the content files (file:line: problem — fix).
 check: $(STAMP)
 	$(PY) -m newsroom check content
+
+## Write the editor's guide's table of messages (docs/editor-guide.zh.md) from newsroom/data/messages/.
+guide: $(STAMP)
+	$(PY) -m newsroom.desk.guide
 
 ## System packages the browser tests and site checks need (Debian).
 system-deps:

@@ -92,3 +92,28 @@ def fix(message_id, lang=None, **params):
 def problem(message_id, **params):
     """``(problem, fix)`` in the current language: what :class:`~newsroom.errors.ContentError` takes."""
     return text(message_id, **params), fix(message_id, **params)
+
+
+@lru_cache(maxsize=1)
+def _chinese_field_names():
+    with (DATA_DIR / "field_names.toml").open("rb") as handle:
+        return tomllib.load(handle).get("chinese", {})
+
+
+def field(name, lang=None):
+    """A metadata field as a message names it: ``标题（Title）`` in Chinese (the name editors
+    use, then the one they write), ``Title`` in English. ``name`` is the English field name
+    (any case); a field without a Chinese name is given as it is."""
+    names = _chinese_field_names()
+    written = next((known for known in names if known.lower() == str(name).lower()), str(name))
+    if (lang or language()) == "en" or written not in names:
+        return written
+    return f"{names[written]}（{written}）"
+
+
+def export_language():
+    """Put the language chosen by :func:`set_language` into the environment
+    (``NEWSROOM_LANG``), so that the processes a command starts (the Pelican build, the
+    scheduler's publish) speak it too."""
+    if "language" in _chosen:
+        os.environ["NEWSROOM_LANG"] = _chosen["language"]

@@ -1,3 +1,4 @@
+import os
 import sys
 from pathlib import Path
 
@@ -6,6 +7,9 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
+# Editors' messages are Chinese unless asked otherwise; the tests (and the commands they
+# start) speak the default whatever this machine's locale is, and ask for English by name.
+os.environ["NEWSROOM_LANG"] = "zh"
 
 
 @pytest.fixture(scope="session")

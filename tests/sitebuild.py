@@ -1,5 +1,6 @@
 """Build real sites for tests: the project's settings, a temp output folder."""
 
+import contextlib
 import logging
 import shutil
 from pathlib import Path
@@ -86,3 +87,19 @@ def copy_project(folder):
     if (ROOT / "node_modules").is_dir():  # the page-image viewer the build copies in (read only)
         (copy / "node_modules").symlink_to(ROOT / "node_modules", target_is_directory=True)
     return copy
+
+
+@contextlib.contextmanager
+def language(lang):
+    """Messages in ``lang`` (``zh`` or ``en``) inside the block, whatever the environment says."""
+    from newsroom import messages
+
+    messages.set_language(lang)
+    try:
+        yield
+    finally:
+        messages.set_language(None)
+
+
+def has_chinese(text):
+    return any("\u4e00" <= ch <= "\u9fff" for ch in text)

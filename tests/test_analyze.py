@@ -52,5 +52,5 @@ def test_bad_input_names_the_file_and_line(tmp_path):
     gbk.write_bytes("Title: 测试\nDate: 2024-01-02\n\n本报讯（记者 白莹）职工之家。\n".encode("gb18030"))
     result, rows = run_analyze(bad, gbk)
     assert result.returncode == 1 and rows == []
-    assert f"{bad}:3: unknown District '门头钩' — did you mean 门头沟区?" in result.stderr
+    assert f"{bad}:3: 所属区（District）'门头钩' 不是北京的区名 — 改法：是不是 门头沟区？" in result.stderr
     assert f"{gbk}:" in result.stderr and "UTF-8" in result.stderr

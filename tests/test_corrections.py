@@ -7,7 +7,7 @@ import pytest
 
 from newsroom.paper.corrections import Correction, parse_correction
 from newsroom.paper.dates import DateProblem
-from sitebuild import build_site, soup, write_article
+from sitebuild import build_site, soup, write_article, language
 
 BODY = ("本报讯（记者 林晓）近日，{place}总工会为辖区内职工书屋配送新书三千余册，涵盖文学、历史和技能培训等类别。\n\n"
         "区总工会有关负责人介绍，今年将推动职工书屋进园区、进楼宇，方便一线职工就近借阅。\n")
@@ -27,13 +27,14 @@ def test_correction_lines_parse(value, expected):
     assert parse_correction(value) == expected
 
 
-@pytest.mark.parametrize("value, hint", [("2024-01-35 正文有误", "not a real date"),
-                                         ("2024年1月5日 正文有误", "`2024-01-05`"),
-                                         ("2024-01-05", "no text")])
-def test_bad_correction_lines_are_refused(value, hint):
-    with pytest.raises(DateProblem) as caught:
-        parse_correction(value)
-    assert hint in str(caught.value)
+@pytest.mark.parametrize("value, hint, chinese", [("2024-01-35 正文有误", "not a real date", "不存在"),
+                                                  ("2024年1月5日 正文有误", "`2024-01-05`", "`2024-01-05`"),
+                                                  ("2024-01-05", "no text", "只有日期，没有内容")])
+def test_bad_correction_lines_are_refused(value, hint, chinese):
+    for lang, expected in (("en", hint), ("zh", chinese)):
+        with language(lang), pytest.raises(DateProblem) as caught:
+            parse_correction(value)
+        assert expected in str(caught.value), lang
 
 
 @pytest.fixture(scope="module")
@@ -110,4 +111,4 @@ def test_a_bad_correction_date_is_a_build_error_naming_the_file_and_line(tmp_pat
     assert len(errors) == 1
     line = next(n for n, text in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if "2024-14-03" in text)
     assert line == 4  # the second Correction line, not the first
-    assert errors[0].startswith(f"corrections: {path}:{line}: correction date: '2024-14-03' has month 14")
+    assert errors[0].startswith(f"{path}:{line}: 更正的日期：'2024-14-03' 的月份 14 不存在 — 改法：")

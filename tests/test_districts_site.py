@@ -159,10 +159,10 @@ def test_pinned_reporter_addresses_stay_when_an_older_namesake_is_imported(tmp_p
 
 
 @pytest.mark.parametrize("registry, problem", [
-    ("马超\n", "reporters.txt:1: cannot read '马超' — write the name and the address's last part"),
-    ("马超 machao\n马潮 Ma_Chao\n", "reporters.txt:2: 'Ma_Chao' is not an address part"),
-    ("马超 machao\n马潮 machao\n", "reporters.txt:2: machao is pinned for 马超 too"),
-    ("马超 machao\n马超 machao-2\n", "reporters.txt:2: 马超 is pinned twice"),
+    ("马超\n", "reporters.txt:1: 读不懂这一行：'马超' — 改法：每行写姓名和网址"),
+    ("马超 machao\n马潮 Ma_Chao\n", "reporters.txt:2: 'Ma_Chao' 不能用作网址"),
+    ("马超 machao\n马潮 machao\n", "reporters.txt:2: 网址 machao 也固定给了 马超"),
+    ("马超 machao\n马超 machao-2\n", "reporters.txt:2: 马超 固定了两次"),
 ])
 def test_a_bad_reporters_file_is_an_error_naming_its_line(tmp_path, registry, problem):
     content = tmp_path / "content"

@@ -86,9 +86,10 @@ def test_inconsistent_metadata_is_reported_with_the_file():
                rec(D1, 2, 1, "c.md", "基层", "8122"), rec(D1, 0, 1, "d.md", "", "8123")]
     issues, problems = epaper.build_issues(records)
     text = [str(p) for p in problems]
-    assert any(t.startswith("b.md:") and "PageName" in t for t in text)
-    assert any(t.startswith("c.md:") and "Issue" in t for t in text)
-    assert any(t.startswith("d.md:") and "Page 0" in t for t in text)
+    assert any(t.startswith("b.md:") and "版名（PageName）'头版'" in t for t in text)
+    assert any(t.startswith("c.md:") and "期号（Issue）'8122'" in t for t in text)
+    assert any(t.startswith("d.md:") and "版次（Page）0" in t for t in text)
+    assert [p.code for p in problems] == ["content.page_below_one", "content.page_name_differs", "content.issue_differs"]
     assert issues[0].number == "8123" and issues[0].pages[0].name == "要闻"
     assert "d.md" in issues[0].online_items  # reported, not dropped
 

@@ -70,7 +70,7 @@ def test_new_refuses_a_url_an_imported_article_already_has(tmp_path, capsys):
 @pytest.mark.parametrize("options, message", [
     (["--district", "门头钩"], "did you mean 门头沟区"),
     (["--date", "2024年3月12日"], "`2024-03-12`"),
-    (["--date", "2024-13-01"], "month 13"),
+    (["--date", "2024-13-01"], "月份 13"),
     (["--slug", "书屋"], "--slug may hold only"),
 ])
 def test_new_refuses_bad_options_and_writes_nothing(tmp_path, capsys, options, message):
@@ -84,7 +84,7 @@ def test_a_new_article_fails_check_until_written_then_builds_at_the_preview_url(
     assert new(content, "--title", TITLE, "--district", "门头沟", "--date", "2024-03-12", "--authors", "白莹") == 0
     path = content / "2024" / "03" / f"{SLUG}.md"
     problems, _ = check_paths([path])
-    assert [p.message for p in problems if p.severity == ERROR] == ["the article has no text"]
+    assert [p.code for p in problems if p.severity == ERROR] == ["check.no_text"]
 
     # The editor writes the text after the byline the template started.
     text = path.read_text(encoding="utf-8").replace(
@@ -95,7 +95,7 @@ def test_a_new_article_fails_check_until_written_then_builds_at_the_preview_url(
     problems, _ = check_paths([path])
     note_line = next(n for n, line in enumerate(text.splitlines(), 1) if line.startswith("<!--"))
     assert [(p.line, p.severity) for p in problems] == [(note_line, WARNING)]
-    assert "instructions from `newsroom new` are still in the file" in problems[0].message
+    assert problems[0].code == "check.leftover_note"
 
     # ... and deletes the instructions, as the warning says.
     path.write_text(re.sub(r"\n<!--.*?-->\n", "\n", text, flags=re.S), encoding="utf-8")

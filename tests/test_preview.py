@@ -143,11 +143,11 @@ def test_an_open_page_shows_the_problems_of_a_saved_article_until_it_is_fixed(ru
         preview.saved([str(article)])
         banner = page.locator("#newsroom-preview-problems")
         banner.wait_for(timeout=30_000)
-        assert f"{article}:3: error: unknown District '<b>朝杨区</b>'" in banner.inner_text()
+        assert f"{article}:3: 错误：所属区（District）'<b>朝杨区</b>' 不是北京的区名" in banner.inner_text()
         assert "保存的稿件有错误" in banner.inner_text()
         assert banner.locator("b").count() == 0
         status = json.loads(get(server, "/__preview/status")[0])
-        errors = [line.split(": error: ")[0] for line in status["problems"] if ": error: " in line]
+        errors = [line.split(": 错误：")[0] for line in status["problems"] if ": 错误：" in line]
         assert errors == [f"{article}:3"]
         article.write_text(good.replace("Date:", f"Slug: {slugify_headline(TITLE)}\nDate:"), encoding="utf-8")
         preview.saved([str(article)])
@@ -245,7 +245,7 @@ def test_a_saved_article_with_an_error_is_reported_as_file_line(running, capfd):
                        encoding="utf-8")
     preview.saved([str(article)])
     out = log_of(preview) + "".join(capfd.readouterr())
-    assert f"{article}:3: error: " in out  # file:line: problem — fix, from the check
+    assert f"{article}:3: 错误：" in out  # file:line: problem — fix, from the check
     assert preview.server.running()
 
 

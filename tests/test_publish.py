@@ -51,7 +51,7 @@ def published(tmp_path_factory):
 def test_a_good_tree_publishes(published):
     _, output, result = published
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "newsroom check: 2 files checked, 0 errors" in result.stdout
+    assert "newsroom check：检查了 2 个文件，0 个错误" in result.stdout
     page = output / "2024" / "03" / "12" / slugify_headline(GOOD_TITLE) / "index.html"
     assert soup(page).select_one("h1.headline").get_text() == GOOD_TITLE
     assert not output.with_name("output.staging").exists()
@@ -150,7 +150,7 @@ def test_nothing_changed_skips_pelican_and_leaves_the_output_untouched(project):
     before = stat_snapshot(output)
     stdout = build(project)
     assert not built(stdout)
-    assert "newsroom check: 1 file checked, 0 errors" in stdout  # editors still see the check
+    assert "newsroom check：检查了 1 个文件，0 个错误" in stdout  # editors still see the check
     assert stat_snapshot(output) == before
     assert not output.with_name("output.staging").exists()
 
@@ -266,7 +266,7 @@ def test_the_cached_check_reports_what_newsroom_check_reports(project, tmp_path)
                               encoding="utf-8", timeout=120).stdout
 
     expected = check_output("-m", "newsroom", "check", str(tree))
-    assert "is also used by" in expected and "warning" in expected
+    assert "网址 /2024/03/12/" in expected and "提示：" in expected
     script = ("import sys; from pathlib import Path; from newsroom.desk.commands import build_cmd; "
               "from newsroom.build import uptodate; c = Path(sys.argv[1]); "
               "i = uptodate.fingerprint_inputs(uptodate.input_groups(c, []), {}); "
@@ -291,10 +291,10 @@ def test_a_large_cold_check_on_both_cores_reports_what_newsroom_check_reports(tm
         write_article(tree, f"2024/03/{name}", (FIXTURES / name).read_text(encoding="utf-8"))
     expected, _ = checks.check_paths([tree])
     assert expected, "the fixtures must give problems to compare"
-    problems, files, fresh = check_cache.check_content(tree, tmp_path / "cache", "code")
+    problems, files, fresh, _ = check_cache.check_content(tree, tmp_path / "cache", "code")
     assert fresh == files > check_cache.PARALLEL_MIN
     assert problems == sorted(set(expected))
-    again, _, fresh = check_cache.check_content(tree, tmp_path / "cache", "code")
+    again, _, fresh, _ = check_cache.check_content(tree, tmp_path / "cache", "code")
     assert (again, fresh) == (problems, 0)
 
 
@@ -408,16 +408,16 @@ def test_publishing_checks_every_file_afresh_and_a_malformed_cache_entry_is_a_mi
               "from newsroom.build import uptodate; c, o = Path(sys.argv[1]), Path(sys.argv[2]); "
               "i = uptodate.fingerprint_inputs(*build_cmd.build_inputs(c, o, False)); "
               "build_cmd.run_checks(c, o.with_name(o.name + '.cache'), i)")
-    assert "1 file checked, 0 errors" in run_in_copy("-c", script, str(tree), str(output)).stdout
+    assert "检查了 1 个文件，0 个错误" in run_in_copy("-c", script, str(tree), str(output)).stdout
     # A bad article, recorded in the cache as clean under the hash of its bytes.
     bad = tree / "2024" / "03" / "script_tag.md"
     bad.write_bytes((FIXTURES / "script_tag.md").read_bytes().replace(GOOD_TITLE.encode(),
                                                                        "朝阳区职工书屋迎来新读者".encode()))
     data = json.loads(cache_file.read_text(encoding="utf-8"))
     data["files"]["2024/03/script_tag.md"] = {"sha": hashlib.sha256(bad.read_bytes()).hexdigest(),
-                                              "page": False, "url": None, "problems": []}
+                                              "page": False, "facts": None, "problems": []}
     cache_file.write_text(json.dumps(data), encoding="utf-8")
-    assert "2 files checked, 0 errors" in run_in_copy("-c", script, str(tree), str(output)).stdout  # trusted here
+    assert "检查了 2 个文件，0 个错误" in run_in_copy("-c", script, str(tree), str(output)).stdout  # trusted here
 
     result = run_in_copy("-m", "newsroom", "build", "--publish", "--content", str(tree), "--output", str(output))
     assert result.returncode == 1

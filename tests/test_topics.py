@@ -195,7 +195,7 @@ def test_unknown_topic_id_names_file_line_and_fix():
     with pytest.raises(topics.UnknownTopic) as caught:
         topics.check_topic_ids(["arts", "sport"], path="content/2024/01/a.md", line=4)
     message = str(caught.value)
-    assert message.startswith("content/2024/01/a.md:4: unknown topic sport")
+    assert message.startswith("content/2024/01/a.md:4: 专题（Topics）里的 sport 不存在")
     assert "relief" in message and "topics.toml" in message
     topics.check_topic_ids(["none"])
     topics.check_topic_ids(["relief", "dispute"])
@@ -289,8 +289,8 @@ def test_a_topic_given_by_its_chinese_name_gets_the_id_suggested():
 
     with pytest.raises(UnknownTopic) as caught:
         check_topic_ids(["送温暖"], path="a.md", line=5)
-    assert "did you mean `Topics: relief`?" in caught.value.fix
+    assert "是不是要写 `Topics: relief`？" in caught.value.fix
     assert "relief (送温暖·帮扶救助)" in caught.value.fix
     with pytest.raises(UnknownTopic) as caught:
         check_topic_ids(["sports"])
-    assert "did you mean" not in caught.value.fix
+    assert "是不是" not in caught.value.fix

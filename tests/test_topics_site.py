@@ -134,7 +134,7 @@ def test_unknown_topic_id_in_metadata_stops_the_build_naming_the_file(tmp_path):
     with pytest.raises(UnknownTopic) as caught:
         build_site(tmp_path, content)
     message = str(caught.value)
-    assert "typo.md:" in message and "unknown topic sport" in message
+    assert "typo.md:4: 专题（Topics）里的 sport 不存在" in message
     assert "relief (送温暖·帮扶救助), arts (职工文化艺术节), dispute (劳动争议与维权)" in message
 
 

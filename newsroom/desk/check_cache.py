@@ -1,14 +1,14 @@
 """``newsroom check`` for a build, with each file's result kept by the hash of its bytes.
 
-The checks are per file (:func:`newsroom.desk.checks.check_source`) plus one over the whole
-tree: two published articles with one URL. The per-file part is kept, for each file,
-with the SHA-256 of its bytes and the URL it would take, in ``check-cache.json`` in the
-build's cache folder, under a digest of the code and data the checks run
-(:meth:`newsroom.build.uptodate.InputState.code_digest`): changed code starts it afresh. An
-unchanged file is then not read or checked again. The URL clash check runs on the kept
-URLs; when any URL is taken twice the whole tree is checked the ordinary way
-(:func:`newsroom.desk.checks.check_paths`), so that the messages naming the other files are
-exactly the ones ``newsroom check`` prints.
+The checks are per file (:func:`newsroom.desk.checks.check_source`) plus those over the
+whole tree (:mod:`newsroom.desk.tree_checks`: addresses and headlines taken twice, each
+issue as a whole, dates against the clock). The per-file part is kept, for each file,
+with the SHA-256 of its bytes and the file's :class:`~newsroom.desk.tree_checks.Facts`, in
+``check-cache.json`` in the build's cache folder, under a digest of the code and data the
+checks run (:meth:`newsroom.build.uptodate.InputState.code_digest`) and the language of
+the messages: changed code, or another language, starts it afresh. An unchanged file is
+then not read or checked again. The tree checks always run, on the kept facts, and say
+exactly what ``newsroom check`` says.
 """
 
 import fnmatch
@@ -18,14 +18,15 @@ import logging
 import os
 from pathlib import Path
 
-from newsroom.desk import checks
+from newsroom import messages
+from newsroom.desk import checks, tree_checks
 from newsroom.build import parallel
 from newsroom.paper.content import MARKDOWN_SUFFIXES
 
 log = logging.getLogger(__name__)
 
 FILE_NAME = "check-cache.json"
-FORMAT = 1
+FORMAT = 2
 PARALLEL_MIN = 200  # fewer files to check afresh: one process (forking costs more)
 
 
@@ -40,21 +41,22 @@ def _load(path, code):
 
 
 def _check_one(path, is_page):
-    """``(sha256 or None, problems, url)`` for one file; sha None when it changed while checked."""
+    """``(sha256 or None, problems, facts or None)`` for one file; sha None when it changed
+    while checked."""
     try:
         before = hashlib.sha256(Path(path).read_bytes()).hexdigest()
     except OSError:
         before = None
     checked, problems = checks.read_checked(path, is_page)
-    url = None
+    facts = None
     if checked.source is not None:
         problems = problems + checks.check_source(checked)
-        url = checks.article_url(checked)
+        facts = checks.facts_of(checked)
     try:
         after = hashlib.sha256(Path(path).read_bytes()).hexdigest()
     except OSError:
         after = None
-    return (before if before == after else None), problems, url
+    return (before if before == after else None), problems, facts
 
 
 def markdown_files(content):
@@ -80,36 +82,41 @@ def markdown_files(content):
 
 
 def _kept_result(entry, path, sha, is_page):
-    """``(problems, url)`` kept for this file's bytes, or None: nothing kept, kept for
-    other bytes, or an entry not in the form :func:`check_content` writes (the cache is a
-    plain file anyone can edit: a malformed entry is checked afresh, never a crash)."""
+    """``(problems, facts or None)`` kept for this file's bytes, or None: nothing kept,
+    kept for other bytes, or an entry not in the form :func:`check_content` writes (the
+    cache is a plain file anyone can edit: a malformed entry is checked afresh, never a
+    crash)."""
     if not isinstance(entry, dict) or entry.get("sha") != sha or entry.get("page") is not is_page:
         return None
-    url, kept = entry.get("url"), entry.get("problems")
-    if not (url is None or isinstance(url, str)) or not isinstance(kept, list):
+    kept, facts = entry.get("problems"), entry.get("facts")
+    if not isinstance(kept, list) or not all(_problem_fields(fields) for fields in kept):
         return None
-    if not all(_problem_fields(fields) for fields in kept):
-        return None
-    return [checks.Problem(str(path), *fields) for fields in kept], url
+    if facts is not None:
+        facts = tree_checks.Facts.from_json(facts)
+        if facts is None or facts.path != str(path):
+            return None
+    return [checks.Problem(str(path), *fields) for fields in kept], facts
 
 
 def _problem_fields(fields):
-    """True for ``[line, severity, message, fix]`` as written (problems are sorted and
-    put in a set, so each field must have its type)."""
-    return (isinstance(fields, list) and len(fields) == 4 and type(fields[0]) is int
+    """True for ``[line, severity, message, fix, code]`` as written (problems are sorted
+    and put in a set, so each field must have its type)."""
+    return (isinstance(fields, list) and len(fields) == 5 and type(fields[0]) is int
             and fields[1] in (checks.ERROR, checks.WARNING) and all(isinstance(f, str) for f in fields[2:]))
 
 
-def check_content(content, cache_dir, code, hashes=None):
-    """``(problems, number of files, files checked afresh)`` for the tree ``content``, like
-    ``checks.check_paths([content])``. ``hashes`` maps a file's path relative to ``content``
-    to the SHA-256 of its bytes when already known (the build's input fingerprint)."""
+def check_content(content, cache_dir, code, hashes=None, now=None):
+    """``(problems, number of files, files checked afresh, facts)`` for the tree ``content``,
+    like ``checks.check_files([content])``. ``hashes`` maps a file's path relative to
+    ``content`` to the SHA-256 of its bytes when already known (the build's input
+    fingerprint)."""
     content = Path(content)
     cache_path = Path(cache_dir) / FILE_NAME
+    code = f"{code} {messages.language()}"  # the kept problems are texts in one language
     kept = _load(cache_path, code)
     hashes = hashes or {}
     files = markdown_files(content)
-    problems, urls, entries = [], {}, {}
+    problems, all_facts, entries = [], [], {}
     results, todo = [], []
     for path, is_page in files:
         relative = path.relative_to(content).as_posix()
@@ -139,28 +146,25 @@ def check_content(content, cache_dir, code, hashes=None):
     fresh_results = dict(zip(todo, checked))
     for index, (path, is_page, relative, sha, entry, result) in enumerate(results):
         if result is not None:
-            found, url = result
+            found, facts = result
         else:
-            checked_sha, found, url = fresh_results[index]
+            checked_sha, found, facts = fresh_results[index]
             if checked_sha and checked_sha == sha:
-                entry = {"sha": sha, "page": is_page, "url": url,
-                         "problems": [[p.line, p.severity, p.message, p.fix] for p in found]}
+                entry = {"sha": sha, "page": is_page, "facts": facts.as_json() if facts else None,
+                         "problems": [[p.line, p.severity, p.message, p.fix, p.code] for p in found]}
             else:
                 entry = None  # changed while checked: check it again next time
         if entry is not None:
             entries[relative] = entry
         problems.extend(found)
-        if url:
-            urls.setdefault(url, []).append(path)
+        if facts is not None:
+            all_facts.append(facts)
     fresh = len(todo)
-    if any(len(paths) > 1 for paths in urls.values()):
-        log.debug("check cache: a URL is taken twice; the whole tree is checked")
-        problems, _ = checks.check_paths([content])
-    else:
-        problems = sorted(set(problems))
+    problems.extend(tree_checks.check_tree(all_facts, now))
+    problems.extend(checks.check_reporter_pins([content]))
     if fresh or set(entries) != set(kept):
         _save(cache_path, code, entries)
-    return problems, len(files), fresh
+    return sorted(set(problems)), len(files), fresh, all_facts
 
 
 def _save(path, code, entries):

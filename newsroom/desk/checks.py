@@ -19,16 +19,17 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from newsroom import DATA_DIR
+from newsroom import DATA_DIR, messages
 from newsroom.text import bylines, districts
 from newsroom.paper.content import MARKDOWN_SUFFIXES, META_LINE, ContentError, decode_utf8, parse_text, split_list
 from newsroom.paper.corrections import parse_correction
 from newsroom.paper.dates import DateProblem, parse_date
 from newsroom.text.slugs import slugify_headline
+from newsroom.desk import tree_checks
+from newsroom.desk.problems import ERROR, WARNING, Problem, as_draft, from_error, make, say  # noqa: F401 (used by callers)
 
 log = logging.getLogger(__name__)
 
-ERROR, WARNING = "error", "warning"
 # Headlines in the paper run 12-25 characters; past 30 a headline wraps on phones
 # and is cut in search results.
 HEADLINE_MAX_CHARS = 30
@@ -38,44 +39,21 @@ SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 # Raw HTML that would run code in a reader's browser. Article bodies render raw, so
 # this is the one place it is stopped.
 UNSAFE_HTML = (
-    (re.compile(r"<\s*script\b", re.I), "a <script> tag",
-     "remove it: articles may not run scripts (embed media as an image or a link)"),
-    (re.compile(r"<\s*iframe\b", re.I), "an <iframe>",
-     "remove it and link to the page instead: `[标题](https://…)`"),
-    (re.compile(r"<\s*(?:object|embed)\b", re.I), "an <object>/<embed> tag",
-     "remove it and link to the file instead"),
-    (re.compile(r"<[a-z][^>]*?\son[a-z]+\s*=", re.I), "an inline event handler (on…=)",
-     "remove the on…= attribute: articles may not run scripts"),
+    (re.compile(r"<\s*script\b", re.I), "check.unsafe_script"),
+    (re.compile(r"<\s*iframe\b", re.I), "check.unsafe_iframe"),
+    (re.compile(r"<\s*(?:object|embed)\b", re.I), "check.unsafe_object"),
+    (re.compile(r"<[a-z][^>]*?\son[a-z]+\s*=", re.I), "check.unsafe_event_handler"),
     (re.compile(r"""(?:href|src|action|formaction|data)=["']?javascript:|\]\(<?javascript:""", re.I),
-     "a javascript: link", "link to an https:// address instead"),
+     "check.unsafe_javascript_link"),
 )
 # Browsers decode character references in attribute values and drop tabs and line breaks
 # inside a URL, so &#106;avascript: and java<TAB>script: are javascript: links too. The
 # javascript: pattern is matched on the line so decoded and squeezed (its other spaces go too).
-DECODED_CHECKS = frozenset({"a javascript: link"})
+DECODED_CHECKS = frozenset({"check.unsafe_javascript_link"})
 # The first words of the instructions `newsroom new` leaves in a new file (shared with it).
 NEW_ARTICLE_NOTE = "编辑说明（发布前删除）"
 FENCE = re.compile(r"^\s{0,3}(```|~~~)")
 CODE_SPAN = re.compile(r"(`+).+?\1")
-
-
-@dataclass(frozen=True, order=True)
-class Problem:
-    """One thing wrong with one file, at one line."""
-
-    path: str
-    line: int
-    severity: str  # ERROR or WARNING
-    message: str
-    fix: str = ""
-
-    @property
-    def is_error(self):
-        return self.severity == ERROR
-
-    def __str__(self):
-        text = f"{self.path}:{self.line}: {self.severity}: {self.message}"
-        return text + (f" — {self.fix}" if self.fix else "")
 
 
 @dataclass
@@ -88,8 +66,7 @@ class Checked:
     is_page: bool = False
 
 
-def _problem(path, line, severity, message, fix=""):
-    return Problem(str(path), int(line or 1), severity, message, fix)
+_problem = make  # (path, line, severity, message, fix="", code=""): texts already in the editor's language
 
 
 def is_draft(source):
@@ -111,9 +88,9 @@ def read_checked(path, is_page=False):
     try:
         text = decode_utf8(path.read_bytes(), path)
     except ContentError as error:
-        return Checked(path, is_page=is_page), [_problem(path, error.line, ERROR, error.problem, error.fix)]
+        return Checked(path, is_page=is_page), [from_error(error)]
     except OSError as error:
-        return Checked(path, is_page=is_page), [_problem(path, 1, ERROR, f"cannot read the file: {error.strerror}")]
+        return Checked(path, is_page=is_page), [say(path, 1, ERROR, "check.unreadable", reason=error.strerror)]
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     return Checked(path, parse_text(text, path), tuple(text.split("\n")), is_page), []
 
@@ -206,12 +183,8 @@ def check_metadata_lines(checked):
     chinese = CHINESE_META.match(checked.lines[line - 1])
     if chinese and chinese.group("key") in _english_field_names():
         key = chinese.group("key")
-        english = _english_field_names()[key]
-        return [_problem(
-            checked.path, line, ERROR,
-            f"the metadata line {key}{chinese.group('colon')} is not read (field names are written in English)",
-            f"write `{english}: …` ({key} is `{english}`; docs/content-model.md lists every field), with a "
-            "half-width colon")]
+        return [say(checked.path, line, ERROR, "check.chinese_field_name", key=key, colon=chinese.group("colon"),
+                    english=_english_field_names()[key])]
     if not match:
         if line == 1:
             return []
@@ -229,26 +202,10 @@ def check_metadata_lines(checked):
         if not lost and checked.lines[line - 1].lstrip().startswith("<!--"):
             return []  # an editor's note (HTML comment) right after the fields: never shown
         if lost:
-            return [_problem(
-                checked.path, line, ERROR,
-                f"line {line} is not a `Field: value` line, so the metadata block ends there: it and every "
-                f"line after it would be printed as text, and the fields below it ({', '.join(lost)}) would "
-                "not be read",
-                "join it to the line above (a field's value stays on one line), or put a blank line "
-                "before it if the article's text starts here")]
-        return [_problem(
-            checked.path, line, WARNING,
-            f"line {line} follows the metadata without a blank line, so it is the text's first line",
-            "if it belongs to the field above, join it to that line; if the text starts here, put a blank "
-            "line before it")]
-    key = match.group("key")
-    why = "a full-width colon ：" if match.group("colon") != ":" else "a space before the colon"
-    return [_problem(
-        checked.path, line, ERROR,
-        f"the metadata line {key}{match.group('colon')} is not read ({why}); it and the lines after it "
-        "would be printed as text",
-        f"write `{key}: …` with a half-width colon right after the field name (switch the input method to "
-        "English for the field names)")]
+            return [say(checked.path, line, ERROR, "check.metadata_ends_early", line=line, fields=", ".join(lost))]
+        return [say(checked.path, line, WARNING, "check.text_after_metadata", line=line)]
+    message_id = "check.fullwidth_colon" if match.group("colon") != ":" else "check.space_before_colon"
+    return [say(checked.path, line, ERROR, message_id, key=match.group("key"), colon=match.group("colon"))]
 
 
 def check_fields(checked):
@@ -264,18 +221,16 @@ def check_fields(checked):
     for key, numbers in lines_of.items():
         name = known.get(key, key)
         if len(numbers) > 1 and key not in repeatable:
-            where = ", ".join(map(str, numbers))
-            problems.append(_problem(
-                path, numbers[1], ERROR, f"`{name}:` is given {len(numbers)} times (lines {where}); "
-                "the site would read only one of them, or garble them",
-                "keep one line and delete the others"))
+            problems.append(say(path, numbers[1], ERROR, "check.repeated_field", field=messages.field(name),
+                                count=len(numbers), lines=", ".join(map(str, numbers))))
         if key not in known:
             written = checked.lines[numbers[0] - 1].split(":", 1)[0].strip()
             close = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
-            fix = (f"did you mean `{known[close[0]]}:`? (docs/content-model.md lists every field)" if close
-                   else "check the spelling against docs/content-model.md, or delete the line")
-            problems.append(_problem(path, numbers[0], WARNING,
-                                     f"unknown field `{written}:`: the site does not read it", fix))
+            if close:
+                problems.append(say(path, numbers[0], WARNING, "check.unknown_field", written=written,
+                                    suggestion=known[close[0]]))
+            else:
+                problems.append(say(path, numbers[0], WARNING, "check.unknown_field_unlike_any", written=written))
     blank = source.body_line - 1  # the blank line that ended the block
     for number, line in body_lines(checked):
         if not line.strip():
@@ -283,11 +238,7 @@ def check_fields(checked):
         match = META_LINE.match(line)
         if not (match and match.group("key").lower() in known):
             break  # the text has begun
-        problems.append(_problem(
-            path, number, ERROR,
-            f"`{match.group('key')}:` is below the blank line {blank} that ends the metadata block, so it "
-            "is printed as text and not read",
-            f"move it above line {blank} (the metadata block is every line before the first blank line)"))
+        problems.append(say(path, number, ERROR, "check.field_below_blank_line", key=match.group("key"), blank=blank))
     return problems
 
 
@@ -295,16 +246,12 @@ def check_required(checked):
     source, path = checked.source, checked.path
     problems = []
     required = ("title",) if checked.is_page else ("title", "date")
-    examples = {"title": "`Title: 标题`", "date": "`Date: 2024-01-02`"}
     for key in required:
         value = source.get(key)
         if value is None:
-            problems.append(_problem(
-                path, 1, ERROR, f"no {key.capitalize()}",
-                f"add a line {examples[key]} to the metadata block at the top (before the first blank line)"))
+            problems.append(say(path, 1, ERROR, f"check.missing_{key}"))
         elif not value.strip():
-            problems.append(_problem(path, source.line_of(key), ERROR, f"{key.capitalize()} is empty",
-                                     f"fill it in, e.g. {examples[key]}"))
+            problems.append(say(path, source.line_of(key), ERROR, f"check.empty_{key}"))
     return problems
 
 
@@ -319,8 +266,8 @@ def check_dates(checked):
         try:
             parsed[key] = parse_date(value)
         except DateProblem as error:
-            problems.append(_problem(path, source.line_of(key), ERROR,
-                                     f"{key.capitalize()}: {error.problem}", error.fix))
+            problems.append(say(path, source.line_of(key), ERROR, "check.bad_date", field=messages.field(key),
+                                problem=error.problem, fix=error.fix))
     if len(parsed) < 2:
         return problems
     # A date without a time is that whole day: Modified 2024-03-12 is not before
@@ -328,10 +275,8 @@ def check_dates(checked):
     timed = all(re.search(r"\d[T ]\d", source.get(key)) for key in parsed)
     date, modified = (parsed[key] if timed else parsed[key].date() for key in ("date", "modified"))
     if modified < date:
-        problems.append(_problem(
-            path, source.line_of("modified"), ERROR,
-            f"Modified ({source.get('modified')}) is before Date ({source.get('date')})",
-            "Modified is when the article was last changed, on or after its Date; check the year and month"))
+        problems.append(say(path, source.line_of("modified"), ERROR, "check.modified_before_date",
+                            modified=source.get("modified"), date=source.get("date")))
     return problems
 
 
@@ -343,22 +288,25 @@ def check_corrections(checked):
     # Correction lines may repeat; find the line of each value in order.
     lines = [n for n, text in enumerate(checked.lines[: source.body_line - 1], 1)
              if re.match(r"^[ ]{0,3}correction\s*:", text, re.I)]
+    # A correction is made once the article is out: on the day of its release (its Date,
+    # which may be a time later that day) or after. One dated earlier is either a slip of
+    # the year or month, or a correction of an article not yet released, whose text can
+    # simply be corrected: the message says both.
     try:
-        published = parse_date(source.get("date") or "").date()
+        released = parse_date(source.get("date") or "").date()
     except DateProblem:
-        published = None
+        released = None
     problems = []
     for index, value in enumerate(values):
         line = lines[index] if index < len(lines) else source.line_of("correction")
         try:
             correction = parse_correction(value)
         except DateProblem as error:
-            problems.append(_problem(path, line, ERROR, error.problem, error.fix))
+            problems.append(_problem(path, line, ERROR, error.problem, error.fix, error.code))
             continue
-        if published and correction.date < published.isoformat():
-            problems.append(_problem(
-                path, line, ERROR, f"correction dated {correction.date}, before the article ({published})",
-                "a correction is dated the day it is made; check the year and month"))
+        if released and correction.date < released.isoformat():
+            problems.append(say(path, line, ERROR, "check.correction_before_release", correction=correction.date,
+                                released=source.get("date").strip(), released_day=released.isoformat()))
     return problems
 
 
@@ -367,8 +315,7 @@ def check_status(checked):
     value = source.get("status")
     if value is None or value.strip().lower() in STATUSES:
         return []
-    return [_problem(checked.path, source.line_of("status"), ERROR, f"unknown Status {value!r}",
-                     "write `Status: draft` to keep the article unpublished, or delete the line to publish it")]
+    return [say(checked.path, source.line_of("status"), ERROR, "check.unknown_status", value=repr(value))]
 
 
 def check_district(checked):
@@ -384,39 +331,36 @@ def check_district(checked):
             continue
         if district and district not in named:
             named.append(district)
+    line = source.line_of("district")
     if len(named) > 1:
-        return [_problem(checked.path, source.line_of("district"), ERROR,
-                         f"District {value!r} names {len(named)} districts; an article has one",
-                         f"write the one the story is about, e.g. `District: {named[0]}`, or `District: "
-                         f"{districts.CITYWIDE}` for news across the city; delete the line to have it detected")]
+        return [say(checked.path, line, ERROR, "check.several_districts", value=repr(value), count=len(named),
+                    first=named[0], citywide=districts.CITYWIDE)]
     try:
         districts.normalize_district(value)
     except districts.UnknownDistrict as error:
-        fix = (f"did you mean {' or '.join(error.suggestions)}?" if error.suggestions
-               else f"use one of Beijing's 16 districts (e.g. 门头沟区), or {districts.CITYWIDE} for citywide news")
-        return [_problem(checked.path, source.line_of("district"), ERROR, f"unknown District {value!r}", fix)]
+        if error.suggestions:
+            return [say(checked.path, line, ERROR, "check.unknown_district", value=repr(value),
+                        suggestions=messages.text("common.or").join(error.suggestions))]
+        return [say(checked.path, line, ERROR, "check.unknown_district_unlike_any", value=repr(value),
+                    citywide=districts.CITYWIDE)]
     return []
 
 
-# Fields that hold a whole number from 1, with what to write instead of a bad value.
-INTEGER_FIELDS = (
-    ("page", "Page", "write e.g. `Page: 1` (the page name goes in `PageName:`)"),
-    ("pageorder", "PageOrder", "write the article's place on its page, e.g. `PageOrder: 1` for the lead"),
-    ("issue", "Issue", "write the issue number alone, e.g. `Issue: 8123` (the site adds 第…期)"),
-)
+# Fields that hold a whole number from 1 (each message says what to write instead).
+INTEGER_FIELDS = ("page", "pageorder", "issue")
 
 
 def check_integers(checked):
     source = checked.source
     problems = []
-    for key, name, fix in INTEGER_FIELDS:
+    for key in INTEGER_FIELDS:
         value = source.get(key)
         if value is None or value == "":
             continue
         number = int(value) if re.fullmatch(r"[0-9]+", value.strip()) else None
         if number is None or number < 1:
-            problems.append(_problem(checked.path, source.line_of(key), ERROR,
-                                     f"{name} must be a whole number from 1, not {value!r}", fix))
+            problems.append(say(checked.path, source.line_of(key), ERROR, f"check.{key}_not_number",
+                                value=repr(value)))
     return problems
 
 
@@ -428,9 +372,8 @@ def check_page_name(checked):
     if not re.search(r"[<>&\"'`\\]", value):
         return []
     plain = re.sub(r"<[^>]*>|[<>&\"'`\\]", "", value).strip() or "要闻"
-    return [_problem(checked.path, source.line_of("pagename"), ERROR,
-                     f"PageName {value!r} holds markup characters (< > & quotes)",
-                     f"write the page's name as printed, e.g. `PageName: {plain}`")]
+    return [say(checked.path, source.line_of("pagename"), ERROR, "check.page_name_markup", value=repr(value),
+                plain=plain)]
 
 
 def check_slug(checked):
@@ -442,16 +385,13 @@ def check_slug(checked):
         # Without a Slug the address is the headline's pinyin: correcting the headline
         # after publication would move the article, and every link, citation and
         # catalogue row naming the old address would break. `new` and `import` write one.
-        return [_problem(checked.path, source.line_of("title"), WARNING,
-                         "no Slug: the article's address follows its headline and would move if the headline "
-                         "is corrected after publication",
-                         f"add `Slug: {slugify_headline(source.title)}` (its address now) to the metadata block")]
+        return [say(checked.path, source.line_of("title"), WARNING, "check.no_slug",
+                    slug=slugify_headline(source.title))]
     if SLUG.match(value):
         return []
     suggestion = slugify_headline(value) if value.strip() else slugify_headline(source.title or "")
-    return [_problem(checked.path, source.line_of("slug"), ERROR,
-                     f"Slug {value!r} may hold only lower-case letters, digits and hyphens",
-                     f"write `Slug: {suggestion}` or delete the line (the headline's pinyin is used)")]
+    return [say(checked.path, source.line_of("slug"), ERROR, "check.bad_slug", value=repr(value),
+                suggestion=suggestion)]
 
 
 def check_topics(checked):
@@ -464,7 +404,7 @@ def check_topics(checked):
     try:
         topics.check_topic_ids(split_list(value), path=str(checked.path), line=source.line_of("topics"))
     except ContentError as error:
-        return [_problem(checked.path, error.line, ERROR, error.problem, error.fix)]
+        return [from_error(error)]
     return []
 
 
@@ -503,27 +443,19 @@ def check_byline(checked):
     problems = []
     line, lead = _lead_paragraph(checked)
     if not byline and lead and _byline_cue().match(lead):
-        problems.append(_problem(
-            path, line, ERROR, f"the byline cannot be read: {lead[:24]!r}",
-            "write it as 本报讯（记者 白莹）or 本报讯（记者 白莹 通讯员 李明）: "
-            "full-width brackets closed, a space after 记者, names in Chinese characters; "
-            "or put 本报记者 白莹 on a line of its own"))
+        problems.append(say(path, line, ERROR, "check.byline_unreadable", start=repr(lead[:24])))
     for key, name, found in (("authors", "Authors", byline.reporters),
                              ("correspondents", "Correspondents", byline.correspondents)):
         given = split_list(source.get(key) or (source.get("author") if key == "authors" else None))
         if given and byline and set(given) != set(found):
-            printed = "、".join(found) if found else "nobody"
+            printed = "、".join(found) if found else messages.text("check.nobody")
             line_of = source.line_of(key if source.get(key) else "author")
-            problems.append(_problem(
-                path, line_of, ERROR,
-                f"{name}: {'、'.join(given)} does not match the byline {byline.text!r} ({printed})",
-                f"correct one of them, or delete the {name} line: the byline is read automatically"))
+            problems.append(say(path, line_of, ERROR, "check.byline_disagrees", field=messages.field(name),
+                                given="、".join(given), byline=repr(byline.text), printed=printed, name=name))
     unreadable = bool(problems)
     credited = source.get("authors") or source.get("author") or source.get("correspondents")
     if not byline and not credited and not unreadable and lead:
-        problems.append(_problem(
-            path, line or source.body_line, WARNING, "no byline: the article credits no reporter",
-            "open the first paragraph with 本报讯（记者 姓名）, or add `Authors: 姓名` to the metadata"))
+        problems.append(say(path, line or source.body_line, WARNING, "check.no_byline"))
     return problems
 
 
@@ -538,20 +470,19 @@ def check_body(checked):
     elif opening:
         text = text[opening.end():].strip()
     if not text:
-        return [_problem(path, source.body_line, ERROR, "the article has no text",
-                         "write the text below the metadata block (after one blank line), opening with the byline")]
+        return [say(path, source.body_line, ERROR, "check.no_text")]
     problems = []
     for number, line in body_lines(checked):
         # HTML comments are scanned too: they are still sent to readers' browsers.
         squeezed = None
-        for pattern, what, fix in UNSAFE_HTML:
-            if what in DECODED_CHECKS:
+        for pattern, message_id in UNSAFE_HTML:
+            if message_id in DECODED_CHECKS:
                 squeezed = squeezed if squeezed is not None else re.sub(r"[\x00-\x20]+", "", html.unescape(line))
                 found = pattern.search(squeezed)
             else:
                 found = pattern.search(line)
             if found:
-                problems.append(_problem(path, number, ERROR, f"{what} in the text", fix))
+                problems.append(say(path, number, ERROR, message_id))
     return problems
 
 
@@ -560,10 +491,8 @@ def check_leftover_note(checked):
     for number, line in body_lines(checked):
         if NEW_ARTICLE_NOTE in line:
             end = next((n for n, text in body_lines(checked) if n >= number and "-->" in text), number)
-            return [_problem(checked.path, number, WARNING,
-                             f"the instructions from `newsroom new` are still in the file (lines {number}-{end})",
-                             f"delete lines {number}-{end}, from <!-- {NEW_ARTICLE_NOTE} to -->, once the article "
-                             "is written")]
+            return [say(checked.path, number, WARNING, "check.leftover_note", first=number, last=end,
+                        note=NEW_ARTICLE_NOTE)]
     return []
 
 
@@ -571,9 +500,8 @@ def check_headline(checked):
     source = checked.source
     title = (source.title or "").strip()
     if len(title) > HEADLINE_MAX_CHARS:
-        return [_problem(checked.path, source.line_of("title"), WARNING,
-                         f"the headline is {len(title)} characters long (more than {HEADLINE_MAX_CHARS})",
-                         "shorten it; move detail into `Kicker:` (引题) or `Subtitle:` (副题)")]
+        return [say(checked.path, source.line_of("title"), WARNING, "check.long_headline", length=len(title),
+                    limit=HEADLINE_MAX_CHARS)]
     return []
 
 
@@ -587,12 +515,9 @@ def check_keywords(checked):
     for key, name in (("tags", "Tags"), ("keywords", "Keywords")):
         given = split_list(source.get(key))
         if given and all(word in generic for word in given):
-            problems.append(_problem(
-                checked.path, source.line_of(key), WARNING,
-                f"{name}: {'、'.join(given)} {'is a generic word' if len(given) == 1 else 'are all generic words'}"
-                " that nearly every article has",
-                "name what this story is about: a programme, a problem, a group (e.g. 欠薪, 金秋助学, 快递员); "
-                "or delete the line and let the site pick keywords"))
+            problems.append(say(checked.path, source.line_of(key), WARNING,
+                                "check.generic_keyword" if len(given) == 1 else "check.generic_keywords",
+                                field=messages.field(name), given="、".join(given)))
     return problems
 
 
@@ -612,9 +537,7 @@ def check_page_slug(checked):
     if slug not in SITE_SECTIONS and not re.fullmatch(r"[0-9]{4}", slug):
         return []
     key = "slug" if source.get("slug") else "title"
-    return [_problem(checked.path, source.line_of(key), ERROR,
-                     f"the page's address /{slug}/ is taken by the site's own {slug} section",
-                     f"give the page another address, e.g. `Slug: {slug}-help`")]
+    return [say(checked.path, source.line_of(key), ERROR, "check.page_address_taken", slug=slug)]
 
 
 ARTICLE_CHECKS = (check_fields, check_required, check_dates, check_corrections, check_status, check_district,
@@ -624,7 +547,15 @@ PAGE_CHECKS = (check_fields, check_required, check_page_slug, check_body)
 
 
 def check_source(checked):
-    """Every per-file check on one readable file."""
+    """Every per-file check on one readable file. A draft's errors are warnings: it is
+    never published, so one editor's unfinished article never stops the paper."""
+    problems = _check_source(checked)
+    if not checked.is_page and is_draft(checked.source):
+        problems = [as_draft(problem) for problem in problems]
+    return problems
+
+
+def _check_source(checked):
     misread = check_metadata_lines(checked)
     if any(problem.is_error for problem in misread):
         return misread  # the other checks would read metadata as text and mislead
@@ -652,28 +583,21 @@ def article_url(checked):
     return f"{when:%Y/%m/%d}/{slug}/"
 
 
-def check_duplicates(checked_files):
-    """Two published articles with one URL: an error on each, naming the other."""
-    by_url = {}
-    for checked in checked_files:
-        url = article_url(checked)
-        if url:
-            by_url.setdefault(url, []).append(checked)
-    problems = []
-    for url, clashing in by_url.items():
-        if len(clashing) < 2:
-            continue
-        for checked in clashing:
-            others = [str(other.path) for other in clashing if other is not checked]
-            if len(others) > 3:
-                others = others[:3] + [f"{len(others) - 3} more"]
-            others = ", ".join(others)
-            key = "slug" if checked.source.get("slug") else "title"
-            problems.append(_problem(
-                checked.path, checked.source.line_of(key), ERROR,
-                f"the URL /{url} is also used by {others}",
-                "give one of them a different `Slug:` (or headline), e.g. add -2 to the slug"))
-    return problems
+def _whole_number(value):
+    value = (value or "").strip()
+    return int(value) if re.fullmatch(r"[0-9]+", value) and int(value) >= 1 else None
+
+
+def facts_of(checked):
+    """The :class:`~newsroom.desk.tree_checks.Facts` of a file read by :func:`read_checked`."""
+    source = checked.source
+    return tree_checks.Facts(
+        path=str(checked.path), is_page=checked.is_page, draft=is_draft(source),
+        title=(source.title or "").strip(), date=(source.get("date") or "").strip(), url=article_url(checked),
+        page=_whole_number(source.get("page")), pageorder=_whole_number(source.get("pageorder")),
+        issue=(source.get("issue") or "").strip(), pagename=(source.get("pagename") or "").strip(),
+        lines={key: source.line_of(key) for key in tree_checks.FACT_LINES if source.get(key) is not None},
+    )
 
 
 def content_files(paths):
@@ -702,20 +626,27 @@ def content_files(paths):
 
 def check_paths(paths):
     """``(problems, number of files)`` for the files at or under ``paths``, sorted by file and line."""
+    return check_files(paths)[:2]
+
+
+def check_files(paths, now=None):
+    """``(problems, number of files, facts)``: :func:`check_paths` with the
+    :class:`~newsroom.desk.tree_checks.Facts` of each readable file (for the issue summary)."""
     problems = []
-    checked_files = []
+    facts = []
     files = content_files(paths)
     for path, is_page in files:
         checked, read_problems = read_checked(path, is_page)
         problems.extend(read_problems)
         if checked.source is None:
             continue
-        checked_files.append(checked)
+        facts.append(facts_of(checked))
         problems.extend(check_source(checked))
-    problems.extend(check_duplicates(checked_files))
+    whole = any(Path(path).is_dir() for path in paths)  # single files: their issues are not all there
+    problems.extend(tree_checks.check_tree(facts, now, whole))
     problems.extend(check_reporter_pins(paths))
-    log.debug("checked %d files: %d problems", len(checked_files), len(problems))
-    return sorted(set(problems)), len(files)
+    log.debug("checked %d files: %d problems", len(facts), len(problems))
+    return sorted(set(problems)), len(files), facts
 
 
 def check_reporter_pins(paths):
@@ -730,5 +661,5 @@ def check_reporter_pins(paths):
             try:
                 reporter_pages.read_pinned(registry)
             except ContentError as error:
-                problems.append(_problem(error.path, error.line, ERROR, error.problem, error.fix))
+                problems.append(from_error(error))
     return problems

@@ -44,4 +44,5 @@ def main(argv=None):
                     and (i == 0 or argv[i - 1] != "--lang")), None)
     args = build_parser(command).parse_args(argv)
     messages.set_language(args.lang)
+    messages.export_language()  # the build's Pelican child and the scheduler's builds too
     return args.func(args) or 0

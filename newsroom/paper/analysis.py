@@ -62,6 +62,8 @@ def district_of_source(source):
     try:
         return districts.normalize_district(given)
     except districts.UnknownDistrict as error:
-        fix = (f"did you mean {'、'.join(error.suggestions)}?" if error.suggestions
-               else "use one of Beijing's 16 districts (e.g. 门头沟区) or 全市")
-        raise ContentError(source.path, source.line_of("district"), f"unknown District {given!r}", fix) from None
+        line = source.line_of("district")
+        if error.suggestions:
+            raise ContentError.of(source.path, line, "content.unknown_district", value=repr(given),
+                                  suggestions="、".join(error.suggestions)) from None
+        raise ContentError.of(source.path, line, "content.unknown_district_unlike_any", value=repr(given)) from None

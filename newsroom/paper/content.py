@@ -63,26 +63,16 @@ def decode_utf8(data, path):
         line = data[: error.start].count(b"\n") + 1
         damaged = _damaged_utf8(data, error)
         if damaged:
-            raise ContentError(path, line, damaged,
-                               f"delete or retype that character on line {line} in your editor; the rest of the "
-                               "file is UTF-8 and needs no conversion") from None
+            raise ContentError.of(path, damaged["line"], "content.damaged_utf8", **damaged) from None
         encoding = _likely_encoding(data)
-        looks_like = {
-            "UTF-16": "the file looks like UTF-16, as some Windows programs save 'Unicode' text",
-            "GB18030": "the file looks like GBK/GB18030, as older Windows editors save it",
-        }.get(encoding, "the file is not UTF-8 text")
-        raise ContentError(
-            path,
-            line,
-            f"not UTF-8: {looks_like}",
-            f"save it as UTF-8 (e.g. `iconv -f {encoding or 'GB18030'} -t UTF-8 {Path(path).name} > utf8.md`, "
-            f"then replace {Path(path).name} with utf8.md)",
-        ) from None
+        message_id = {"UTF-16": "content.not_utf8_utf16", "GB18030": "content.not_utf8_gbk"}.get(
+            encoding, "content.not_utf8_unknown")
+        raise ContentError.of(path, line, message_id, encoding=encoding or "GB18030", name=Path(path).name) from None
 
 
 def _damaged_utf8(data, error):
-    """The problem for UTF-8 text with a few stray bytes (a bad copy, a cut-off
-    character), or None. Converting such a file from GBK, as for a GBK file, would garble
+    """The message's values (line, column, bytes) for UTF-8 text with a few stray bytes
+    (a bad copy, a cut-off character), or None. Converting such a file from GBK, as for a GBK file, would garble
     the whole of it; GBK or UTF-16 text has bad sequences everywhere instead."""
     text = data.decode("utf-8", errors="replace")
     bad = text.count("\ufffd")
@@ -93,10 +83,8 @@ def _damaged_utf8(data, error):
         return None
     start = data.rfind(b"\n", 0, error.start) + 1
     column = len(data[start:error.start].decode("utf-8", errors="replace")) + 1
-    bad = data[error.start:error.end].hex(" ")
     line = data[:error.start].count(b"\n") + 1
-    return (f"not UTF-8 at line {line}, column {column}: the byte(s) {bad} do not form a "
-            "character (the file is otherwise UTF-8: a damaged copy, or a character cut in half)")
+    return {"line": line, "column": column, "bytes": data[error.start:error.end].hex(" ")}
 
 
 def _likely_encoding(data):

@@ -29,14 +29,14 @@ def parse_correction(value):
     text = (value or "").strip()
     match = CORRECTION.match(text)
     if not match:
-        raise DateProblem(f"correction {text!r} needs a date and a text", f"write {EXAMPLE}")
+        raise DateProblem.of("content.correction_needs_date_and_text", value=repr(text), example=EXAMPLE)
     try:
         when = parse_date(match["date"])
     except DateProblem as error:
-        raise DateProblem(f"correction date: {error.problem}", error.fix) from None
+        raise DateProblem.of("content.correction_bad_date", problem=error.problem, fix=error.fix) from None
     notice = match["text"].strip()
     if not notice:
-        raise DateProblem(f"correction {text!r} has a date but no text", f"write {EXAMPLE}")
+        raise DateProblem.of("content.correction_no_text", value=repr(text), example=EXAMPLE)
     return Correction(when.date().isoformat(), notice)
 
 

@@ -9,6 +9,8 @@ becoming another day.
 import re
 from datetime import datetime
 
+from newsroom import messages
+
 ISO = re.compile(
     r"^(?P<year>\d{4})-(?P<month>\d{1,2})-(?P<day>\d{1,2})"
     r"(?:[ T](?P<hour>\d{1,2}):(?P<minute>\d{2})(?::(?P<second>\d{2}))?)?$"
@@ -19,12 +21,18 @@ OTHER_SEPARATORS = re.compile(r"^(?P<year>\d{4})[/.](?P<month>\d{1,2})[/.](?P<da
 
 
 class DateProblem(ValueError):
-    """A date that cannot be used: ``problem`` says what is wrong, ``fix`` how to write it."""
+    """A date that cannot be used: ``problem`` says what is wrong, ``fix`` how to write it
+    (in the editor's language), ``code`` which message of the table it is."""
 
-    def __init__(self, problem, fix):
+    def __init__(self, problem, fix, code=""):
         self.problem = problem
         self.fix = fix
+        self.code = code
         super().__init__(f"{problem} — {fix}")
+
+    @classmethod
+    def of(cls, message_id, **params):
+        return cls(*messages.problem(message_id, **params), code=message_id)
 
 
 def _iso(year, month, day):
@@ -35,31 +43,23 @@ def parse_date(value):
     """``2024-01-02`` / ``2024-01-02 08:00`` -> ``datetime``; raises :class:`DateProblem`."""
     text = (value or "").strip()
     if not text:
-        raise DateProblem("the date is empty", "write the date as `2024-01-02` (or `2024-01-02 08:00`)")
+        raise DateProblem.of("content.date_empty")
     match = ISO.match(text)
     if not match:
         other = CHINESE.match(text) or OTHER_SEPARATORS.match(text)
         if other:
             suggestion = _iso(other["year"], other["month"], other["day"])
-            raise DateProblem(
-                f"{text!r} is not in the metadata form",
-                f"write `{suggestion}` (year-month-day, with hyphens)",
-            )
-        raise DateProblem(f"{text!r} is not a date", "write the date as `2024-01-02` (or `2024-01-02 08:00`)")
+            raise DateProblem.of("content.date_not_metadata_form", value=repr(text), suggestion=suggestion)
+        raise DateProblem.of("content.date_not_a_date", value=repr(text))
     parts = {k: int(v) for k, v in match.groupdict().items() if v is not None}
     if not 1 <= parts["month"] <= 12:
-        raise DateProblem(
-            f"{text!r} has month {parts['month']}, which does not exist",
-            "dates are year-month-day (YYYY-MM-DD); check that month and day are not swapped",
-        )
+        raise DateProblem.of("content.date_bad_month", value=repr(text), month=parts["month"])
     try:
         when = datetime(parts["year"], parts["month"], parts["day"], parts.get("hour", 0),
                         parts.get("minute", 0), parts.get("second", 0))
-    except ValueError as error:
-        raise DateProblem(f"{text!r} is not a real date ({error})", "check the day and the time") from None
+    except ValueError:
+        raise DateProblem.of("content.date_not_real", value=repr(text)) from None
     if len(match["month"]) == 1 or len(match["day"]) == 1:
-        raise DateProblem(
-            f"{text!r} needs two digits for month and day",
-            f"write `{_iso(parts['year'], parts['month'], parts['day'])}{text[match.end('day'):]}`",
-        )
+        raise DateProblem.of("content.date_two_digits", value=repr(text),
+                             suggestion=_iso(parts["year"], parts["month"], parts["day"]) + text[match.end("day"):])
     return when

@@ -22,6 +22,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date as Date
 
+from newsroom import messages
+
 WEEKDAY_HEADERS = "一二三四五六日"  # Monday first, as Chinese calendars print it
 CLOSING_PUNCTUATION = "。！？…”’」』）)!?."
 
@@ -52,6 +54,12 @@ class Problem:
     source: str
     message: str
     fix: str = ""
+    code: str = ""  # the message's id in the table, and its values (pairs)
+    params: tuple = ()
+
+    @classmethod
+    def of(cls, source, message_id, /, **params):
+        return cls(source, *messages.problem(message_id, **params), code=message_id, params=tuple(params.items()))
 
     def __str__(self):
         return f"{self.source}: {self.message}" + (f" — {self.fix}" if self.fix else "")
@@ -219,8 +227,7 @@ def build_issues(records):
         printed, online = {}, []
         for record in sorted(by_date[day], key=reading_key):
             if record.page is not None and record.page < 1:
-                problems.append(Problem(record.source, f"Page {record.page} is not a page number",
-                                        "write `Page: 1` or higher, or remove Page for online-only news"))
+                problems.append(Problem.of(record.source, "content.page_below_one", page=record.page))
                 online.append(record)
             elif record.page is None:
                 online.append(record)
@@ -240,9 +247,8 @@ def _print_page(day, number, records, problems):
     name = names[0] if names else ""
     for record in records:
         if record.pagename and record.pagename != name:
-            problems.append(Problem(
-                record.source, f"PageName {record.pagename!r} differs from {name!r} on page {number} of {day}",
-                f"use `PageName: {name}` for every article on that page"))
+            problems.append(Problem.of(record.source, "content.page_name_differs", name=repr(record.pagename),
+                                       expected=name, page=number, day=day.isoformat()))
     return PrintPage(date=day, number=number, name=name, records=records)
 
 
@@ -257,8 +263,8 @@ def _issue_number(day, pages, online, problems):
     number = next(r.issue for r in given if counts[r.issue] == best)  # ties: reading order
     for record in given:
         if record.issue != number:
-            problems.append(Problem(record.source, f"Issue {record.issue!r} differs from {number!r} on {day}",
-                                    f"use `Issue: {number}` for every article of that date"))
+            problems.append(Problem.of(record.source, "content.issue_differs", issue=repr(record.issue),
+                                       expected=number, day=day.isoformat()))
     return number
 
 

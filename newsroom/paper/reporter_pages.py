@@ -35,17 +35,14 @@ def read_pinned(path):
             continue
         parts = text.split()
         if len(parts) != 2:
-            raise ContentError(path, number, f"cannot read {line.strip()!r}",
-                               "write the name and the address's last part, e.g. `马超 machao`")
+            raise ContentError.of(path, number, "content.pin_unreadable", line=repr(line.strip()))
         name, slug = parts
         if not SLUG.fullmatch(slug):
-            raise ContentError(path, number, f"{slug!r} is not an address part",
-                               "use lower-case pinyin letters, digits and single hyphens, e.g. `machao-2`")
+            raise ContentError.of(path, number, "content.pin_bad_slug", slug=repr(slug))
         if name in pinned:
-            raise ContentError(path, number, f"{name} is pinned twice", "keep one line per reporter")
+            raise ContentError.of(path, number, "content.pin_twice", name=name)
         if slug in owner:
-            raise ContentError(path, number, f"{slug} is pinned for {owner[slug]} too",
-                               "give each reporter an address of their own")
+            raise ContentError.of(path, number, "content.pin_taken", slug=slug, owner=owner[slug])
         pinned[name], owner[slug] = slug, name
     return pinned
 

@@ -30,6 +30,7 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
+from newsroom import messages
 from newsroom.errors import ContentError
 
 logger = logging.getLogger(__name__)
@@ -250,11 +251,6 @@ def check_topic_ids(given, topics=None, path="<article>", line=None):
         # Editors write the topic's Chinese name, or a word of it (送温暖), as often as its id.
         meant = [topic.id for name in unknown for topic in configured
                  if name in topic.name or name in {cue.phrase for cue in topic.cues}]
-        hint = f"did you mean `Topics: {', '.join(dict.fromkeys(meant))}`? " if meant else ""
-        raise UnknownTopic(
-            path,
-            line,
-            f"unknown topic {', '.join(unknown)} in Topics:",
-            f"{hint}use the ids: " + ", ".join(f"{topic.id} ({topic.name})" for topic in configured)
-            + ", or `none` alone to suppress topics, or add the topic to newsroom/data/topics.toml",
-        )
+        hint = messages.text("content.topic_did_you_mean", ids=", ".join(dict.fromkeys(meant))) if meant else ""
+        raise UnknownTopic.of(path, line, "content.unknown_topic", unknown=", ".join(unknown), hint=hint,
+                              known=", ".join(f"{topic.id} ({topic.name})" for topic in configured))

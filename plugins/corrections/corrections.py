@@ -21,6 +21,7 @@ import re
 from pelican import signals
 from pelican.generators import Generator
 
+from newsroom.errors import ContentError
 from newsroom.paper.content import read_source
 from newsroom.paper.corrections import newest_first, parse_correction
 from newsroom.paper.dates import DateProblem
@@ -69,8 +70,7 @@ def notices_of(article):
             parsed.append(parse_correction(value))
         except DateProblem as error:
             line = _line_of(article.source_path, index)
-            where = f"{article.source_path}:{line}" if line else article.source_path
-            logger.error("corrections: %s: %s — %s", where, error.problem, error.fix)
+            logger.error("%s", ContentError(article.source_path, line, error.problem, error.fix, error.code))
     return [correction.as_dict() for correction in newest_first(parsed)]
 
 

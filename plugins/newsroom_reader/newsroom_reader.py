@@ -21,6 +21,7 @@ from pathlib import Path
 from pelican import signals
 from pelican.readers import MarkdownReader
 
+from newsroom import messages
 from newsroom.text import bylines
 from newsroom.paper.analysis import district_of_source
 from newsroom.paper.content import ContentError, parse_text, decode_utf8, split_list
@@ -41,7 +42,7 @@ class NewsMarkdownReader(MarkdownReader):
             source = parse_text(decode_utf8(handle.read(), source_path), source_path)
         content, metadata = super().read(source_path)
         if metadata.get("title") is None:
-            raise ContentError(source_path, 1, "no Title", "add a line `Title: 标题` at the top")
+            raise ContentError.of(source_path, 1, "content.missing_title")
         add_news_metadata(source, metadata, self.process_metadata)
         return content, metadata
 
@@ -88,10 +89,9 @@ def _integer(source, key):
     try:
         return int(value)
     except ValueError:
-        raise ContentError(
-            source.path, source.line_of(key), f"{key} must be a whole number, not {value!r}",
-            f"write e.g. `{'Page' if key == 'page' else 'PageOrder'}: 1`",
-        ) from None
+        name = "Page" if key == "page" else "PageOrder"
+        raise ContentError.of(source.path, source.line_of(key), "content.not_whole_number",
+                              field=messages.field(name), value=repr(value), name=name) from None
 
 
 @functools.lru_cache(maxsize=1)

@@ -82,7 +82,7 @@ def run_checks(content, cache=None, inputs=None, out=None):
     each file's result is kept by the hash of its bytes, so unchanged files are not checked again."""
     # Imported here, not at the top: the checks load jieba, pypinyin and the gazetteer
     # (~0.4 s), which a build found up to date never needs.
-    from newsroom.desk import check_cache
+    from newsroom.desk import check_cache, tree_checks
     from newsroom.desk.commands import check_cmd
 
     out = out or sys.stdout
@@ -90,9 +90,9 @@ def run_checks(content, cache=None, inputs=None, out=None):
         return check_cmd.check_tree(content, out=out) == 0
     prefix = "content:"
     hashes = {key[len(prefix):]: sha for key, sha in inputs.files.items() if key.startswith(prefix)}
-    problems, files, fresh = check_cache.check_content(content, cache, inputs.code_digest(), hashes)
+    problems, files, fresh, facts = check_cache.check_content(content, cache, inputs.code_digest(), hashes)
     log.debug("newsroom build: %d of %d files checked afresh", fresh, files)
-    return check_cmd.report(problems, files, out) == 0
+    return check_cmd.report(problems, files, out, summaries=tree_checks.issue_summaries(facts)) == 0
 
 
 def preview_scope_on():

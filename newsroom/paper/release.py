@@ -1,0 +1,182 @@
+"""When an article is released: its ``Date:``, in Beijing time, is the moment it goes out.
+
+A daily prepares tomorrow's issue tonight. An article whose ``Date`` lies in the future is
+*waiting* (embargoed): the public build leaves it out altogether, as if its file were not
+there, so no page, list, feed, sitemap, search index, catalogue row, e-paper page or
+related-article link can show it before its time. A draft (``Status: draft``) is never
+released. The preview shows both (with a banner), so that editors can read tomorrow's
+paper tonight.
+
+"Now" is an input of the build: :func:`now` reads ``NEWSROOM_NOW`` when it is set (tests,
+and a build that must agree with the process that started it, pass the instant there),
+else the clock.
+
+Only the head of each file is read (the metadata block, at most :data:`HEAD_BYTES`), and
+what was read is kept per file by its size and modification time, so a long-running
+process (the scheduler, the preview's build server) only stats the files again.
+"""
+
+import os
+import re
+import tomllib
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from functools import lru_cache
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from newsroom import DATA_DIR
+from newsroom.errors import ContentError
+from newsroom.paper.content import MARKDOWN_SUFFIXES, decode_utf8, parse_text
+from newsroom.paper.dates import DateProblem, parse_date
+
+BEIJING = ZoneInfo("Asia/Shanghai")
+NOW_VARIABLE = "NEWSROOM_NOW"
+HEAD_BYTES = 8192
+PAGES_FOLDER = "pages"  # pelicanconf.ARTICLE_EXCLUDES: pages have no release time
+
+_heads = {}  # path -> ((size, mtime_ns), Head)
+
+
+@dataclass(frozen=True)
+class Head:
+    """What the release needs from one article file's metadata."""
+
+    title: str = ""
+    date: str = ""  # as written
+    draft: bool = False
+
+    @property
+    def due(self):
+        """The moment the article is released (Beijing time), or None (no usable Date)."""
+        return release_time(self.date)
+
+
+@dataclass(frozen=True)
+class Held:
+    """An article file the public site does not show now: a draft, or one not yet due."""
+
+    path: Path
+    title: str
+    due: datetime | None  # None for a draft
+
+    @property
+    def draft(self):
+        return self.due is None
+
+
+def parse_now(text):
+    """``2026-12-06 18:00`` (Beijing time), ``2026-12-06T18:00:00+08:00`` or a POSIX
+    timestamp -> an aware datetime; ValueError for anything else."""
+    text = str(text).strip()
+    if re.fullmatch(r"[0-9]+(?:\.[0-9]+)?", text):
+        return datetime.fromtimestamp(float(text), BEIJING)
+    when = datetime.fromisoformat(text)
+    return when.replace(tzinfo=BEIJING) if when.tzinfo is None else when.astimezone(BEIJING)
+
+
+def now():
+    """The current moment in Beijing: ``NEWSROOM_NOW`` when set, else the clock."""
+    given = os.environ.get(NOW_VARIABLE, "").strip()
+    if given:
+        return parse_now(given)
+    return datetime.now(BEIJING)
+
+
+def release_time(value):
+    """The moment an article with ``Date: value`` goes out (Beijing time), or None when
+    the value is no date (``check`` reports it). A date without a time is its midnight."""
+    try:
+        return parse_date(value or "").replace(tzinfo=BEIJING)
+    except DateProblem:
+        return None
+
+
+def head_of(path):
+    """The :class:`Head` of one file (empty when it cannot be read), remembered by stat."""
+    path = str(path)
+    try:
+        stat = os.stat(path)
+    except OSError:
+        return Head()
+    stamp = (stat.st_size, stat.st_mtime_ns)
+    known = _heads.get(path)
+    if known and known[0] == stamp:
+        return known[1]
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read(HEAD_BYTES)
+        # Only the metadata block: a character cut at HEAD_BYTES is in the body.
+        block = data.replace(b"\r\n", b"\n").split(b"\n\n", 1)[0]
+        source = parse_text(decode_utf8(block, path), path)
+    except (OSError, ContentError):  # unreadable, not UTF-8: `check` reports it
+        head = Head()
+    else:
+        head = Head(title=(source.get("title") or "").strip(), date=(source.get("date") or "").strip(),
+                    draft=(source.get("status") or "").strip().lower() == "draft")
+    _heads[path] = (stamp, head)
+    return head
+
+
+def article_files(content):
+    """Every article file under ``content`` (Markdown, not under ``pages/``), sorted."""
+    content = Path(content)
+    found = []
+    for folder, subfolders, names in os.walk(content, followlinks=True):
+        if Path(folder) == content and PAGES_FOLDER in subfolders:
+            subfolders.remove(PAGES_FOLDER)
+        subfolders.sort()
+        found.extend(Path(folder) / name for name in names
+                     if name.lower().endswith(MARKDOWN_SUFFIXES) and not name.startswith(".#"))
+    return sorted(found)
+
+
+def held_back(paths, when, drafts=True, embargo=True):
+    """``{path: Held}`` for the files of ``paths`` the public site does not show at
+    ``when``: drafts (when ``drafts``) and articles due after ``when`` (when ``embargo``)."""
+    held = {}
+    for path in paths:
+        head = head_of(path)
+        if head.draft:
+            if drafts:
+                held[path] = Held(Path(path), head.title, None)
+            continue
+        due = head.due
+        if embargo and due is not None and due > when:
+            held[path] = Held(Path(path), head.title, due)
+    return held
+
+
+def waiting(content, when=None):
+    """The articles under ``content`` not yet due at ``when`` (default :func:`now`),
+    soonest first: ``[Held]``."""
+    when = when or now()
+    held = held_back(article_files(content), when, drafts=False)
+    return sorted(held.values(), key=lambda item: (item.due, str(item.path)))
+
+
+def drafts(content):
+    """The drafts under ``content``: ``[Held]`` by path."""
+    held = held_back(article_files(content), now(), embargo=False)
+    return sorted(held.values(), key=lambda item: str(item.path))
+
+
+def next_due(content, when=None):
+    """The soonest moment after ``when`` at which an article under ``content`` is due, or None."""
+    items = waiting(content, when)
+    return items[0].due if items else None
+
+
+@lru_cache(maxsize=1)
+def calendar():
+    """``(founded, far_ahead)``: the first issue's date and how far ahead a Date may be
+    before it is worth a warning (``newsroom/data/paper.toml``)."""
+    with (DATA_DIR / "paper.toml").open("rb") as handle:
+        dates = tomllib.load(handle)["dates"]
+    return datetime.fromisoformat(dates["founded"]).replace(tzinfo=BEIJING), timedelta(days=dates["far_ahead_days"])
+
+
+def beijing_text(when):
+    """``2026-12-07 06:00`` for a moment (minutes; seconds only when it has them)."""
+    when = when.astimezone(BEIJING)
+    return when.strftime("%Y-%m-%d %H:%M:%S" if when.second else "%Y-%m-%d %H:%M")
