@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 PORT ?= 8000
 
-.PHONY: html publish deploy serve test check check-site bench clean system-deps guide
+.PHONY: html publish deploy serve test check check-site bench bench-deploy clean system-deps guide
 
 NODE_STAMP := node_modules/.installed
 
@@ -74,3 +74,9 @@ clean:
 BENCH_N ?= 1000 5000
 bench: $(STAMP)
 	$(PY) -m bench.run $(foreach n,$(BENCH_N),--n $(n))
+
+## Deploy figures: the generated catalogue, built and deployed to a local SeaweedFS (full
+## deploy, unchanged, one edit); writes bench/deploy_results.json and docs/deploy.md.
+BENCH_DEPLOY_N ?= 20000
+bench-deploy: $(STAMP)
+	$(PY) -m bench.deploy_bench --n $(BENCH_DEPLOY_N)

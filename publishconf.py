@@ -46,3 +46,5 @@ DEPLOY_WEBSITE = True
 # and one deploy, for pages readers still have open.
 DEPLOY_RETIRE_HOURS = 24
 DEPLOY_WORKERS = 8
+# A running deploy records its progress at least this often (an interrupted one resumes from there).
+DEPLOY_CHECKPOINT_SECONDS = 30

@@ -20,9 +20,10 @@ from pathlib import Path
 import pytest
 
 from newsroom import messages
-from newsroom.build.deploy import DeployOptions, deploy
+from newsroom.build.deploy import DeployOptions, deploy, read_manifest
 from newsroom.build.deploy_files import DeployError, Headers, LocalFile, load_rules, scan_site, upload_body
-from newsroom.build.deploy_manifest import MANIFEST_NAME, Manifest, Record
+from newsroom.build.deploy_manifest import (MANIFEST_NAME, STATE_FOLDER, Manifest, Record, journal_entry,
+                                            journal_name)
 from newsroom.build.deploy_plan import COPY, EXPIRED, GONE, HEADERS, UPLOAD, Remote, make_plan
 from newsroom.build.deploy_s3 import S3Store, Target
 from newsroom.desk.commands.deploy_cmd import deploy_published_site
@@ -107,8 +108,14 @@ def stored_bytes(server, bucket, key):
 
 
 def manifest_of(server, bucket):
-    body = server.client().get_object(Bucket=bucket, Key=MANIFEST_NAME)["Body"].read()
-    return Manifest.from_bytes(body)
+    """The bucket's deploy manifest (base and journal) as a deploy reads it."""
+    store = S3Store(Target(bucket), server.endpoint, addressing="path")
+    return read_manifest(store, store.list_objects(), Target(bucket))[0]
+
+
+def site_objects(server, bucket):
+    """The keys of the bucket's objects that are the site's (not the deploy manifest's)."""
+    return {key for key in listing(server, bucket) if not key.startswith(STATE_FOLDER)}
 
 
 # --- the plan alone (no server) -----------------------------------------------------------
@@ -240,7 +247,8 @@ def test_a_full_deploy_stores_every_file_with_its_bytes_and_headers_in_order(ser
     result = deploy(link, opts, store=store)
     files = site_files(site)
     assert result.uploaded == len(files) and result.deleted == 0
-    assert set(listing(server, bucket)) == set(files) | {MANIFEST_NAME}
+    assert site_objects(server, bucket) == set(files)
+    assert MANIFEST_NAME in listing(server, bucket)  # a first deploy writes the manifest's base
     rules = load_rules()
     for path, data in files.items():
         status, headers, body = anonymous_get(server, bucket, path)
@@ -308,7 +316,7 @@ def test_an_edit_sends_only_the_changed_files_and_a_deleted_article_disappears(s
     # A deploy after the retirement time removes it, without counting against --max-deletes.
     third = run(server, second, bucket, retire_hours=0, max_deletes=0)
     assert {d.reason for d in third.plan.deletes} == {EXPIRED} and not third.plan.actions
-    assert set(listing(server, bucket)) == set(after) | {MANIFEST_NAME}
+    assert site_objects(server, bucket) == set(after)
 
 
 def test_a_cache_rule_change_updates_headers_without_sending_the_files(server, sample_site):
@@ -325,8 +333,8 @@ def test_a_cache_rule_change_updates_headers_without_sending_the_files(server, s
     status, headers, _ = anonymous_get(server, bucket, "index.html")
     assert headers["Cache-Control"] == new_rule and headers["Content-Encoding"] == "gzip"
     after = listing(server, bucket)
-    assert {key: after[key] for key in etags if key != MANIFEST_NAME} == \
-        {key: etags[key] for key in etags if key != MANIFEST_NAME}
+    assert {key: after[key] for key in etags if not key.startswith(STATE_FOLDER)} == \
+        {key: etags[key] for key in etags if not key.startswith(STATE_FOLDER)}
     assert not run(server, site, bucket, cache_control={"page": new_rule}).plan.actions
 
 
@@ -334,8 +342,11 @@ def test_a_killed_deploy_leaves_a_consistent_site_and_resumes(server, sample_sit
     site = Path(sample_site[0])
     bucket = server.bucket("killed")
     settings = tmp_path / "deployconf.py"
+    # One upload at a time, and a journal entry after each file: the kill lands mid-group
+    # and the resume can be counted exactly.
     settings.write_text(f'DEPLOY_TARGET = "s3://{bucket}"\nDEPLOY_ENDPOINT = "{server.endpoint}"\n'
-                        'DEPLOY_ADDRESSING = "path"\nDEPLOY_WORKERS = 1\n', encoding="utf-8")
+                        'DEPLOY_ADDRESSING = "path"\nDEPLOY_WORKERS = 1\nDEPLOY_CHECKPOINT_SECONDS = 0\n',
+                        encoding="utf-8")
     env = credentials_env()
     env["NEWSROOM_LANG"] = "zh"
     process = subprocess.Popen([sys.executable, "-m", "newsroom", "deploy", "--settings", str(settings),
@@ -369,8 +380,25 @@ def test_a_killed_deploy_leaves_a_consistent_site_and_resumes(server, sample_sit
     assert result.uploaded == len(files) - len(manifest.files)
     assert result.uploaded < len(files)
     assert not {a.path for a in result.plan.actions} & set(manifest.files)
-    assert set(listing(server, bucket)) == {f.path for f in files} | {MANIFEST_NAME}
+    assert site_objects(server, bucket) == {f.path for f in files}
     assert manifest_of(server, bucket).finished
+
+
+def test_the_manifest_is_its_base_and_the_journal_entries_after_it(server):
+    """Entries the base already holds (their deletion after a compaction was cut short)
+    are not applied again; later ones are, in order."""
+    bucket = server.bucket("journal")
+    store = S3Store(Target(bucket, "site"), server.endpoint, addressing="path")
+    headers = Headers("text/html; charset=utf-8", "no-cache", "")
+    old, new, other = (Record(sha * 64, 10, 10, sha, headers) for sha in "abc")
+    base = Manifest(deploys=2, files={"a.html": old, "b.html": other}, journal=2)
+    store.put_record(f"site/{MANIFEST_NAME}", base.to_bytes())
+    store.put_record(f"site/{journal_name(1)}", journal_entry(1, True, {}, ["b.html"]))  # stale
+    store.put_record(f"site/{journal_name(2)}", journal_entry(2, True, {}, ["b.html"]))  # stale
+    store.put_record(f"site/{journal_name(3)}", journal_entry(2, False, {"a.html": new}, []))
+    manifest, keys = read_manifest(store, store.list_objects(), Target(bucket, "site"))
+    assert manifest.files == {"a.html": new, "b.html": other}
+    assert (manifest.deploys, manifest.finished, manifest.journal) == (2, False, 3) and len(keys) == 3
 
 
 def test_virtual_hosted_addressing(server, tmp_path, monkeypatch):
@@ -397,7 +425,9 @@ def test_virtual_hosted_addressing(server, tmp_path, monkeypatch):
     assert result.uploaded == 2
     assert set(hosts) == {f"{bucket}.localhost:{port}"}
     # Under a prefix: the site and its manifest in edition/, nothing outside it.
-    assert set(listing(server, bucket)) == {"edition/index.html", "edition/404.html", f"edition/{MANIFEST_NAME}"}
+    assert {key for key in listing(server, bucket) if ".newsroom-deploy" not in key} == \
+        {"edition/index.html", "edition/404.html"}
+    assert f"edition/{MANIFEST_NAME}" in listing(server, bucket)
     assert not deploy(site, opts, store=store).plan.actions
 
 

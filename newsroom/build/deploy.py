@@ -8,8 +8,9 @@ and, unless it is a dry run, carries it out:
 
 1. the upload groups in order (assets, articles, lists, front), files of a group in
    parallel, each group finished before the next starts;
-2. the manifest written after each group and every ``checkpoint_seconds`` within one,
-   recording only what was stored, so an interrupted deploy resumes where it stopped;
+2. the manifest kept current (a journal entry after each group and every
+   ``checkpoint_seconds`` within one, :class:`Recorder`), recording only what was
+   stored, so an interrupted deploy resumes where it stopped;
 3. deletes, only once every upload succeeded (the ``--max-deletes`` cap is checked
    before anything is changed);
 4. the manifest, finished; then the bucket's website documents (index.html, 404.html).
@@ -28,8 +29,9 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from newsroom.build.deploy_files import DeployError, load_rules, scan_site, site_folder, upload_body
-from newsroom.build.deploy_manifest import Manifest, Record
-from newsroom.build.deploy_plan import COPY, HEADERS, UPLOAD, make_plan, object_key
+from newsroom.build.deploy_manifest import (MANIFEST_NAME, STATE_FOLDER, Manifest, Record, journal_entry,
+                                            journal_name, journal_number)
+from newsroom.build.deploy_plan import COPY, HEADERS, UPLOAD, is_state_key, make_plan, object_key
 from newsroom.build.deploy_s3 import S3Store, Target
 
 HOUR = 3600
@@ -67,6 +69,7 @@ SETTINGS = {  # option: (setting, default)
     "website": ("DEPLOY_WEBSITE", True),
     "retire_hours": ("DEPLOY_RETIRE_HOURS", 24.0),
     "workers": ("DEPLOY_WORKERS", 8),
+    "checkpoint_seconds": ("DEPLOY_CHECKPOINT_SECONDS", 30.0),
 }
 
 
@@ -132,18 +135,17 @@ def deploy(output, options, report=_ignore, store=None):
     store = store or S3Store(target, options.endpoint, options.region, options.addressing, options.workers)
     with target_lock(str(target), options.endpoint):
         listing = store.list_objects()
-        blob = store.read_manifest()
-        try:
-            manifest = Manifest.from_bytes(blob) if blob is not None else Manifest()
-        except ValueError as error:
-            raise DeployError("deploy.bad_manifest", target=str(target), detail=str(error)) from None
+        manifest, journal_keys = read_manifest(store, listing, target)
+        base_exists = object_key(target.prefix, MANIFEST_NAME) in listing
+        listing = {key: remote for key, remote in listing.items() if not is_state_key(target.prefix, key)}
         plan = make_plan(local_files, listing, manifest, target.prefix, rules.groups, time.time(),
                          options.retire_hours * HOUR)
         result = DeployResult(plan, target, site, options.dry_run, skipped=skipped)
         report("plan", plan=plan, result=result)
         plan.check_deletes(options.max_deletes, options.force)
         if not options.dry_run and plan.changes_anything:
-            execute(plan, store, options, report, result)
+            recorder = Recorder(store, target.prefix, manifest, plan.manifest, journal_keys, base_exists)
+            execute(plan, recorder, store, options, report, result)
             # The website documents, once the pages are up; an unchanged site was set before.
             if options.website and any(local.path == "404.html" for local in local_files):
                 result.website = store.configure_website("index.html", object_key(target.prefix, "404.html"))
@@ -153,26 +155,101 @@ def deploy(output, options, report=_ignore, store=None):
     return result
 
 
-def execute(plan, store, options, report, result):
+def read_manifest(store, listing, target):
+    """``(manifest, journal keys)``: the base manifest and every journal entry after it
+    (:mod:`newsroom.build.deploy_manifest`), from the objects ``listing`` shows."""
+    base_key = object_key(target.prefix, MANIFEST_NAME)
+    state = object_key(target.prefix, STATE_FOLDER)
+    entries = sorted((number, key) for key in listing
+                     if key.startswith(state) and (number := journal_number(key)) is not None)
+    try:
+        blob = store.get(base_key) if base_key in listing else None
+        manifest = Manifest.from_bytes(blob) if blob is not None else Manifest()
+        for number, key in entries:
+            if number > manifest.journal:
+                blob = store.get(key)
+                if blob is not None:
+                    manifest.apply(number, blob)
+    except ValueError as error:
+        raise DeployError("deploy.bad_manifest", target=str(target), detail=str(error)) from None
+    return manifest, [key for _, key in entries]
+
+
+class Recorder:
+    """Keeps the bucket's manifest current while a deploy runs: the records it changed go
+    into a journal entry at each checkpoint, and the end either adds a last entry or, when
+    the journal has grown long, writes a new base and deletes the entries it holds."""
+
+    def __init__(self, store, prefix, loaded, start, journal_keys, base_exists=True):
+        self.store, self.prefix, self.base_exists = store, prefix, base_exists
+        self.manifest = Manifest(start.deploys, False, dict(start.files), loaded.journal, loaded.journaled,
+                                 loaded.entries)
+        self.journal_keys = list(journal_keys)
+        self.next_number = max([loaded.journal, *(journal_number(k) or 0 for k in journal_keys)]) + 1
+        # What the plan changed before anything is sent: records dropped, retired or restored.
+        self.changed = {path: record for path, record in start.files.items() if loaded.files.get(path) != record}
+        self.dropped = set(loaded.files) - set(start.files)
+        self.written_state = (loaded.deploys, loaded.finished)
+        self.last = time.monotonic()
+
+    @property
+    def files(self):
+        return self.manifest.files
+
+    def set(self, path, record):
+        self.manifest.files[path] = record
+        self.changed[path] = record
+        self.dropped.discard(path)
+
+    def drop(self, path):
+        self.manifest.files.pop(path, None)
+        self.changed.pop(path, None)
+        self.dropped.add(path)
+
+    def due(self, seconds):
+        return time.monotonic() - self.last >= seconds
+
+    def checkpoint(self):
+        """Write a journal entry with what changed since the last one (if anything did)."""
+        state = (self.manifest.deploys, self.manifest.finished)
+        if self.changed or self.dropped or state != self.written_state:
+            key = object_key(self.prefix, journal_name(self.next_number))
+            self.store.put_record(key, journal_entry(*state, self.changed, self.dropped))
+            self.manifest.journal = self.next_number
+            self.manifest.note_entry(len(self.changed) + len(self.dropped))
+            self.journal_keys.append(key)
+            self.next_number += 1
+            self.changed, self.dropped, self.written_state = {}, set(), state
+        self.last = time.monotonic()
+
+    def finish(self):
+        """The deploy is complete: record it, compacting the journal when it is long."""
+        self.manifest.finished = True
+        self.manifest.deploys += 1
+        if self.base_exists and not self.manifest.should_compact():
+            self.checkpoint()
+            return
+        # The base says which entries it holds, so entries whose deletion is cut short
+        # below are skipped by every later read.
+        self.manifest.journal = self.next_number - 1
+        self.store.put_record(object_key(self.prefix, MANIFEST_NAME), self.manifest.to_bytes())
+        self.changed, self.dropped = {}, set()
+        for key in self.journal_keys:
+            with contextlib.suppress(DeployError):
+                self.store.delete(key)
+
+
+def execute(plan, recorder, store, options, report, result):
     """Carry out ``plan``: groups in order, then deletes, the manifest kept current."""
-    manifest = Manifest(plan.manifest.deploys, False, dict(plan.manifest.files))
     total_files, total_bytes = len(plan.actions), plan.bytes_to_send
     done = {"files": 0, "bytes": 0}
-    last_save = time.monotonic()
-
-    def save():
-        nonlocal last_save
-        store.write_manifest(manifest.to_bytes())
-        last_save = time.monotonic()
-
-    save()  # the deploy has begun: finished=False, retirements recorded
     with ThreadPoolExecutor(max_workers=max(1, options.workers)) as pool:
         for name, actions in plan.groups:
             if not actions:
                 continue
             report("group", name=name, files=len(actions), bytes=sum(a.bytes_to_send for a in actions))
             failures = []
-            futures = {pool.submit(_perform, store, action, manifest.files.get(_source_path(plan, action))): action
+            futures = {pool.submit(_perform, store, action, recorder.files.get(_source_path(plan, action))): action
                        for action in actions}
             try:
                 for future in as_completed(futures):
@@ -182,21 +259,21 @@ def execute(plan, store, options, report, result):
                     except DeployError as error:
                         failures.append((action, error))
                         continue
-                    manifest.files[action.path] = record
+                    recorder.set(action.path, record)
                     _count(result, kind, action.local.size, stored)
                     done["files"] += 1
                     done["bytes"] += action.bytes_to_send
                     report("progress", files=done["files"], total_files=total_files, bytes=done["bytes"],
                            total_bytes=total_bytes)
-                    if time.monotonic() - last_save >= options.checkpoint_seconds:
-                        save()
+                    if recorder.due(options.checkpoint_seconds):
+                        recorder.checkpoint()
             except BaseException:
                 for future in futures:
                     future.cancel()
                 with contextlib.suppress(DeployError):
-                    save()  # what was stored so far, for the deploy that resumes this one
+                    recorder.checkpoint()  # what was stored so far, for the deploy that resumes this one
                 raise
-            save()
+            recorder.checkpoint()
             if failures:
                 action, error = failures[0]
                 raise DeployError("deploy.uploads_failed", count=len(failures), path=action.path, error=str(error))
@@ -211,15 +288,13 @@ def execute(plan, store, options, report, result):
                 except DeployError as error:
                     failures.append((delete, error))
                     continue
-                manifest.files.pop(delete.path, None)
+                recorder.drop(delete.path)
                 result.deleted += 1
             if failures:
-                save()
+                recorder.checkpoint()
                 delete, error = failures[0]
                 raise DeployError("deploy.deletes_failed", count=len(failures), path=delete.path, error=str(error))
-    manifest.finished = True
-    manifest.deploys += 1
-    save()
+    recorder.finish()
 
 
 def _source_path(plan, action):

@@ -27,7 +27,7 @@ by hand: a verification file, an old site) are never deleted, only counted.
 from dataclasses import dataclass, field
 
 from newsroom.build.deploy_files import GZIP, DeployError
-from newsroom.build.deploy_manifest import MANIFEST_NAME, Manifest
+from newsroom.build.deploy_manifest import STATE_FOLDER, Manifest
 
 UPLOAD, COPY, HEADERS = "upload", "copy", "headers"
 GONE, EXPIRED = "gone", "expired"
@@ -115,14 +115,16 @@ def object_key(prefix, path):
     return f"{prefix}/{path}" if prefix else path
 
 
-def manifest_key(prefix):
-    return object_key(prefix, MANIFEST_NAME)
+def is_state_key(prefix, key):
+    """Whether ``key`` is part of the deploy manifest (``<prefix>/.newsroom-deploy/…``), not of the site."""
+    return key.startswith(object_key(prefix, STATE_FOLDER))
 
 
 def make_plan(local_files, listing, manifest, prefix, rules_groups, now, retire_after):
     """The :class:`Plan` for putting ``local_files`` into a bucket whose objects under
     ``prefix`` are ``listing`` (``{key: Remote}``) and whose manifest is ``manifest``
-    (an empty :class:`Manifest` for a first deploy).
+    (an empty :class:`Manifest` for a first deploy). The manifest's own objects are not
+    part of the site: leave them out of ``listing`` (:func:`is_state_key`).
 
     ``rules_groups`` is the upload order (group names); ``now`` (seconds since the epoch)
     and ``retire_after`` (seconds) decide which retired files may go.
@@ -218,8 +220,7 @@ def make_plan(local_files, listing, manifest, prefix, rules_groups, now, retire_
             deletes.append(Delete(path, key, GONE))
 
     known = {object_key(prefix, path) for path in manifest.files} | {object_key(prefix, p) for p in local_by_path}
-    own = manifest_key(prefix)
-    unknown = sorted(key for key in listing if key not in known and key != own)
+    unknown = sorted(key for key in listing if key not in known)
 
     start = Manifest(manifest.deploys, manifest.finished, records)
     plan = Plan([(name, groups[name]) for name in rules_groups], sorted(deletes, key=lambda d: d.key), retiring,

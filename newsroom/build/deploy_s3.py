@@ -1,4 +1,4 @@
-"""The S3 side of a deploy, through boto3: list, put, copy, delete, the manifest, website hosting.
+"""The S3 side of a deploy, through boto3: list, get, put, copy, delete, website hosting.
 
 Any S3-compatible store: AWS S3, Aliyun OSS (``https://s3.oss-<region>.aliyuncs.com``),
 Tencent COS (``https://cos.<region>.myqcloud.com``), MinIO, SeaweedFS. Credentials come
@@ -24,7 +24,7 @@ import re
 from dataclasses import dataclass
 
 from newsroom.build.deploy_files import DeployError
-from newsroom.build.deploy_plan import Remote, manifest_key
+from newsroom.build.deploy_plan import Remote
 
 ADDRESSING = ("virtual", "path")
 BUCKET_NAME = re.compile(r"^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$")
@@ -146,9 +146,8 @@ class S3Store:
             raise self._translate(error, "ListObjectsV2") from None
         return found
 
-    def read_manifest(self):
-        """The manifest's bytes, or None when the bucket has none yet."""
-        key = manifest_key(self.target.prefix)
+    def get(self, key):
+        """The bytes of the object ``key`` (a full key), or None when there is none."""
         try:
             response = self.client.get_object(Bucket=self.target.bucket, Key=key)
             return response["Body"].read()
@@ -189,8 +188,8 @@ class S3Store:
     def delete(self, key):
         self._call("DeleteObject", key, self.client.delete_object, Bucket=self.target.bucket, Key=key)
 
-    def write_manifest(self, blob):
-        key = manifest_key(self.target.prefix)
+    def put_record(self, key, blob):
+        """Store a piece of the deploy manifest (gzip'd JSON, never cached)."""
         self._call("PutObject", key, self.client.put_object, Bucket=self.target.bucket, Key=key, Body=blob,
                    ContentType="application/gzip", CacheControl="no-store",
                    ContentMD5=base64.b64encode(hashlib.md5(blob).digest()).decode("ascii"))
