@@ -101,7 +101,7 @@ def run(n, work, workers, reuse=False):
         rebuild_seconds = build(content, output)
         one_edit = measured(output, options)
         log.info("deploy bench: one edit %s (rebuilt in %.0f s)", one_edit, rebuild_seconds)
-    return {"n": len(paths), "workers": workers, "build_seconds": round(build_seconds, 1),
+    return {"n": n, "workers": workers, "build_seconds": round(build_seconds, 1),
             "rebuild_seconds": round(rebuild_seconds, 1), "edited": str(Path(edited).relative_to(content)),
             "full": full, "unchanged": again, "one_edit": one_edit,
             "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",

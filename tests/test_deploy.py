@@ -20,6 +20,7 @@ from pathlib import Path
 import pytest
 
 from newsroom import messages
+from newsroom.build import deploy_files
 from newsroom.build.deploy import DeployOptions, deploy, read_manifest
 from newsroom.build.deploy_files import DeployError, Headers, LocalFile, load_rules, scan_site, upload_body
 from newsroom.build.deploy_manifest import (MANIFEST_NAME, STATE_FOLDER, Manifest, Record, journal_entry,
@@ -213,6 +214,24 @@ def test_a_file_changed_after_the_scan_stops_the_upload(tmp_path):
     with pytest.raises(DeployError) as caught:
         upload_body(item)
     assert caught.value.message_id == "deploy.site_changed"
+
+
+def test_the_hash_cache_reads_only_files_changed_since_the_last_scan(tmp_path, monkeypatch):
+    site = tmp_path / "output"
+    site.mkdir()
+    for name in ("index.html", "a.css", "b.css"):
+        (site / name).write_text(f"{name} " * 200, encoding="utf-8")
+    cache = deploy_files.hash_cache_path(site)
+    read = []
+    digest = deploy_files.file_digest
+    monkeypatch.setattr(deploy_files, "file_digest", lambda path: read.append(Path(path).name) or digest(path))
+    first, _ = scan_site(site, load_rules(), cache)
+    assert sorted(read) == ["a.css", "b.css", "index.html"] and cache.is_file()
+    read.clear()
+    assert scan_site(site, load_rules(), cache)[0] == first and read == []
+    (site / "a.css").write_text("changed " * 200, encoding="utf-8")
+    again, _ = scan_site(site, load_rules(), cache)
+    assert read == ["a.css"] and again[0].sha256 != first[0].sha256 and again[1:] == first[1:]
 
 
 def test_targets_are_checked():

@@ -28,7 +28,8 @@ from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from newsroom.build.deploy_files import DeployError, load_rules, scan_site, site_folder, upload_body
+from newsroom.build.deploy_files import (DeployError, hash_cache_path, load_rules, scan_site, site_folder,
+                                         upload_body)
 from newsroom.build.deploy_manifest import (MANIFEST_NAME, STATE_FOLDER, Manifest, Record, journal_entry,
                                             journal_name, journal_number)
 from newsroom.build.deploy_plan import COPY, HEADERS, UPLOAD, is_state_key, make_plan, object_key
@@ -55,6 +56,7 @@ class DeployOptions:
     retire_hours: float = 24.0
     workers: int = 8
     checkpoint_seconds: float = 30.0
+    hash_cache: bool = True  # keep file hashes in <output>.cache/ between deploys
 
 
 SETTINGS = {  # option: (setting, default)
@@ -131,7 +133,7 @@ def deploy(output, options, report=_ignore, store=None):
         raise DeployError("deploy.no_target")
     site = site_folder(output)
     rules = load_rules(options.gzip, options.cache_control, options.rules)
-    local_files, skipped = scan_site(site, rules)
+    local_files, skipped = scan_site(site, rules, hash_cache_path(output) if options.hash_cache else None)
     store = store or S3Store(target, options.endpoint, options.region, options.addressing, options.workers)
     with target_lock(str(target), options.endpoint):
         listing = store.list_objects()

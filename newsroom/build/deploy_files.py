@@ -14,6 +14,7 @@ resolved once, so the whole deploy reads one version.
 
 import gzip
 import hashlib
+import marshal
 import os
 import re
 import tomllib
@@ -29,6 +30,7 @@ FALLBACK_TYPE = "application/octet-stream"
 # gzip level 9 and no timestamp: the same file always gives the same bytes (and MD5).
 GZIP_LEVEL = 9
 CHUNK = 1 << 20
+HASH_CACHE = "deploy-hashes"
 
 
 class DeployError(Exception):
@@ -168,27 +170,73 @@ def file_digest(path):
     return digest.hexdigest()
 
 
-def scan_site(site, rules):
+def hash_cache_path(output):
+    """Where a deploy of ``output`` keeps its file hashes: the output's cache folder
+    (``output/`` -> ``output.cache/``), beside the build's own caches."""
+    output = Path(output)
+    return output.with_name(output.name + ".cache") / HASH_CACHE
+
+
+def _load_hashes(path):
+    """``{(path, size, mtime_ns): sha256}`` of the last two scans."""
+    try:
+        data = marshal.loads(Path(path).read_bytes())
+        return {**data["previous"], **data["current"]}, data["current"]
+    except (OSError, ValueError, EOFError, TypeError, KeyError):
+        return {}, {}
+
+
+def _save_hashes(path, current, previous):
+    try:
+        path = Path(path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_name(path.name + ".tmp")
+        temporary.write_bytes(marshal.dumps({"current": current, "previous": previous}))
+        os.replace(temporary, path)
+    except OSError:
+        pass  # a cache only: the next deploy hashes again
+
+
+def scan_site(site, rules, hash_cache=None):
     """``(files, skipped)``: a :class:`LocalFile` for every regular file under ``site``
     (sorted by path), and the paths left out: hidden names (``.something``, as Hugo and
-    every web server treat them) and symlinks (a site's files are its own)."""
-    site = Path(site)
+    every web server treat them) and symlinks (a site's files are its own).
+
+    ``hash_cache`` (a file) keeps each file's SHA-256 by its path, size and modification
+    time, so that a file unchanged since the last deploy is not read again: at 20,000
+    articles the site is ~75,000 files and 770 MB. This relies on what the build does: a
+    changed page is written anew (a new modification time), an unchanged one is left
+    alone or hard-linked (the same time); two builds alternate between two folders (the
+    recycled staging folder), so the last two scans are kept. A file's bytes are checked
+    against its hash again when it is uploaded."""
+    site = str(site)
+    known, last = _load_hashes(hash_cache) if hash_cache else ({}, {})
+    seen = {}
     files, skipped = [], []
-    for directory, folders, names in os.walk(site):
-        relative_dir = Path(directory).relative_to(site)
-        for name in list(folders):
-            if name.startswith(".") or (Path(directory) / name).is_symlink():
-                skipped.append((relative_dir / name).as_posix() + "/")
-                folders.remove(name)
-        for name in names:
-            source = Path(directory) / name
-            path = (relative_dir / name).as_posix()
-            if name.startswith(".") or source.is_symlink() or not source.is_file():
-                skipped.append(path)
-                continue
-            size = source.stat().st_size
-            headers, rule = rules.headers_for(path, size)
-            files.append(LocalFile(path, source, size, file_digest(source), headers, rule.group, rule.immutable))
+    stack = [("", site)]
+    while stack:
+        relative, folder = stack.pop()
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                path = f"{relative}/{entry.name}" if relative else entry.name
+                if entry.name.startswith(".") or entry.is_symlink():
+                    skipped.append(path + ("/" if entry.is_dir() else ""))
+                    continue
+                if entry.is_dir(follow_symlinks=False):
+                    stack.append((path, entry.path))
+                    continue
+                if not entry.is_file(follow_symlinks=False):
+                    skipped.append(path)
+                    continue
+                info = entry.stat(follow_symlinks=False)
+                key = (path, info.st_size, info.st_mtime_ns)
+                sha = known.get(key) or file_digest(entry.path)
+                seen[key] = sha
+                headers, rule = rules.headers_for(path, info.st_size)
+                files.append(LocalFile(path, Path(entry.path), info.st_size, sha, headers, rule.group,
+                                       rule.immutable))
+    if hash_cache:
+        _save_hashes(hash_cache, seen, {key: sha for key, sha in last.items() if key not in seen})
     files.sort(key=lambda local: local.path)
     skipped.sort()
     return files, skipped
