@@ -123,7 +123,7 @@ def site_objects(server, bucket):
 def local(path, sha="a" * 64, size=2000, rules=None):
     rules = rules or load_rules()
     headers, rule = rules.headers_for(path, size)
-    return LocalFile(path, Path("/nonexistent") / path, size, sha, headers, rule.group, rule.immutable)
+    return LocalFile(path, f"/nonexistent/{path}", size, sha, headers, rule.group, rule.immutable)
 
 
 def test_rules_give_types_caches_groups_and_compression():

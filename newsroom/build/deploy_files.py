@@ -141,7 +141,7 @@ class LocalFile:
     """One file of the site as it will be stored."""
 
     path: str  # in the site, with slashes: "2024/05/14/slug/index.html"
-    source: Path
+    source: str  # the file's path on disk (a str: 75,000 Path objects cost seconds)
     size: int
     sha256: str
     headers: Headers
@@ -233,8 +233,7 @@ def scan_site(site, rules, hash_cache=None):
                 sha = known.get(key) or file_digest(entry.path)
                 seen[key] = sha
                 headers, rule = rules.headers_for(path, info.st_size)
-                files.append(LocalFile(path, Path(entry.path), info.st_size, sha, headers, rule.group,
-                                       rule.immutable))
+                files.append(LocalFile(path, entry.path, info.st_size, sha, headers, rule.group, rule.immutable))
     if hash_cache:
         _save_hashes(hash_cache, seen, {key: sha for key, sha in last.items() if key not in seen})
     files.sort(key=lambda local: local.path)
@@ -246,7 +245,8 @@ def upload_body(local):
     """The bytes to store for ``local``: the file's, gzip'd when its headers say so.
     :class:`DeployError` when the file is no longer what :func:`scan_site` hashed."""
     try:
-        data = local.source.read_bytes()
+        with open(local.source, "rb") as handle:
+            data = handle.read()
     except OSError:
         raise DeployError("deploy.site_changed", path=local.path) from None
     if hashlib.sha256(data).hexdigest() != local.sha256:
