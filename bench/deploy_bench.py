@@ -74,9 +74,9 @@ def run(n, work, workers, reuse=False):
     work = Path(work)
     content, output = work / "content", work / "output"
     if reuse and (output / "index.html").is_file():
-        # The site an earlier run built (``--reuse-build``), deployed as it is.
+        # The site an earlier run built (``--reuse-build``), brought up to date with this code.
         paths = sorted(content.rglob("*.md"))
-        build_seconds = 0.0
+        build_seconds = build(content, output)
     else:
         started = time.perf_counter()
         paths = generate_catalogue(n, content)
@@ -154,7 +154,7 @@ def main(argv=None):
     parser.add_argument("--workers", type=int, default=8)
     parser.add_argument("--no-doc", action="store_true", help="do not rewrite docs/deploy.md")
     parser.add_argument("--reuse-build", action="store_true",
-                        help="deploy the site an earlier run built in --work (brought up to date) instead of a new one")
+                        help="deploy the site an earlier run built in --work (brought up to date) instead of generating a new one")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     logging.getLogger("botocore").setLevel(logging.WARNING)
