@@ -3,6 +3,7 @@
 ``publishconf.py`` starts from these and changes only what publishing needs.
 """
 
+import os
 import sys
 from pathlib import Path
 
@@ -117,6 +118,7 @@ PLUGINS = [
     "search",
     "corrections",
     "catalogue",  # /catalogue/: every article as CSV and JSON for archivists
+    "photos",  # photos beside articles: made by newsroom/images, figures, thumbnails, shares
     "fastbuild",  # parallel reading and rendering, unchanged files kept, preview scope
 ]
 
@@ -139,6 +141,11 @@ JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "extensions": [
 from newsroom.text.topics import load_topics  # noqa: E402
 
 TOPICS = load_topics()
+
+# --- photos ---
+# The image pipeline's cache (default <CACHE_PATH>/photos); the test suite shares one
+# between its builds through the environment, as a warm machine would.
+PHOTOS_CACHE_PATH = os.environ.get("NEWSROOM_PHOTOS_CACHE", "")
 
 # --- search ---
 DIRECT_TEMPLATES = [*DIRECT_TEMPLATES, "search"]

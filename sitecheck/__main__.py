@@ -6,7 +6,7 @@ import sys
 from collections import defaultdict
 from pathlib import Path
 
-CHECKS = ("links", "feeds", "security", "html", "a11y")
+CHECKS = ("links", "feeds", "security", "html", "a11y", "budgets")
 
 
 def main(argv=None):

@@ -18,12 +18,13 @@ BLOCKING = {"serious", "critical"}
 
 
 def representative_pages(output):
-    """Home, an article, an issue, a district, a topic, a page view with its page image, the
-    search page and the catalogue page (those that exist)."""
+    """Home, an article, an article with a photo, an issue, a district, a topic, a page view
+    with its page image, the search page and the catalogue page (those that exist)."""
     output = Path(output)
     pages = ["/"]
-    article = next(iter(sorted(output.glob("[12][0-9][0-9][0-9]/[01][0-9]/[0-3][0-9]/*/index.html"))), None)
-    if article:
+    articles = sorted(output.glob("[12][0-9][0-9][0-9]/[01][0-9]/[0-3][0-9]/*/index.html"))
+    with_photo = next((a for a in articles if '<figure class="photo' in a.read_text(encoding="utf-8")), None)
+    for article in dict.fromkeys(a for a in (articles[0] if articles else None, with_photo) if a):
         pages.append("/" + article.parent.relative_to(output).as_posix() + "/")
     for pattern in ("epaper/[12]*-*-*/index.html", "districts/*/index.html", "topics/*/index.html"):
         found = sorted(output.glob(pattern))

@@ -14,6 +14,8 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
         ".wasm": "application/wasm",
         ".css": "text/css",
         ".svg": "image/svg+xml",
+        ".avif": "image/avif",
+        ".webp": "image/webp",
         ".xml": "application/xml",
     }
 

@@ -9,6 +9,10 @@ checks run (:meth:`newsroom.build.uptodate.InputState.code_digest`) and the lang
 the messages: changed code, or another language, starts it afresh. An unchanged file is
 then not read or checked again. The tree checks always run, on the kept facts, and say
 exactly what ``newsroom check`` says.
+
+An article's result also depends on its photos (:mod:`newsroom.desk.photo_checks` opens
+them): each entry keeps the SHA-256 of every photo file the article names (None for one
+that was missing), and is used again only while those are unchanged too.
 """
 
 import fnmatch
@@ -26,7 +30,7 @@ from newsroom.paper.content import MARKDOWN_SUFFIXES
 log = logging.getLogger(__name__)
 
 FILE_NAME = "check-cache.json"
-FORMAT = 2
+FORMAT = 3
 PARALLEL_MIN = 200  # fewer files to check afresh: one process (forking costs more)
 
 
@@ -40,23 +44,30 @@ def _load(path, code):
     return data.get("files") or {}
 
 
-def _check_one(path, is_page):
-    """``(sha256 or None, problems, facts or None)`` for one file; sha None when it changed
-    while checked."""
+def _file_sha(path):
     try:
-        before = hashlib.sha256(Path(path).read_bytes()).hexdigest()
+        return hashlib.sha256(Path(path).read_bytes()).hexdigest()
     except OSError:
-        before = None
+        return None
+
+
+def _check_one(path, is_page):
+    """``(sha256 or None, problems, facts or None, photos)`` for one file; sha None when it
+    (or one of its photos) changed while checked; ``photos`` maps each photo file it names
+    to its SHA-256 (None: missing)."""
+    from newsroom.desk import photo_checks
+
+    before = _file_sha(path)
     checked, problems = checks.read_checked(path, is_page)
-    facts = None
+    facts, photos = None, {}
     if checked.source is not None:
+        photos = {str(p): _file_sha(p) for p in photo_checks.photo_files(checked)}
         problems = problems + checks.check_source(checked)
         facts = checks.facts_of(checked)
-    try:
-        after = hashlib.sha256(Path(path).read_bytes()).hexdigest()
-    except OSError:
-        after = None
-    return (before if before == after else None), problems, facts
+        if any(_file_sha(p) != sha for p, sha in photos.items()):
+            before = None  # a photo changed while it was checked
+    after = _file_sha(path)
+    return (before if before == after else None), problems, facts, photos
 
 
 def markdown_files(content):
@@ -81,12 +92,15 @@ def markdown_files(content):
     return sorted(found)
 
 
-def _kept_result(entry, path, sha, is_page):
-    """``(problems, facts or None)`` kept for this file's bytes, or None: nothing kept,
-    kept for other bytes, or an entry not in the form :func:`check_content` writes (the
-    cache is a plain file anyone can edit: a malformed entry is checked afresh, never a
-    crash)."""
+def _kept_result(entry, path, sha, is_page, photo_sha=_file_sha):
+    """``(problems, facts or None)`` kept for this file's bytes (and its photos' bytes), or
+    None: nothing kept, kept for other bytes, or an entry not in the form
+    :func:`check_content` writes (the cache is a plain file anyone can edit: a malformed
+    entry is checked afresh, never a crash)."""
     if not isinstance(entry, dict) or entry.get("sha") != sha or entry.get("page") is not is_page:
+        return None
+    photos = entry.get("photos", {})
+    if not isinstance(photos, dict) or any(photo_sha(p) != kept for p, kept in photos.items()):
         return None
     kept, facts = entry.get("problems"), entry.get("facts")
     if not isinstance(kept, list) or not all(_problem_fields(fields) for fields in kept):
@@ -115,6 +129,16 @@ def check_content(content, cache_dir, code, hashes=None, now=None):
     code = f"{code} {messages.language()}"  # the kept problems are texts in one language
     kept = _load(cache_path, code)
     hashes = hashes or {}
+    root = content.resolve()
+
+    def photo_sha(name):
+        """A photo's hash: the build's fingerprint has it for a file of the content folder."""
+        try:
+            known = hashes.get(Path(name).resolve().relative_to(root).as_posix())
+        except ValueError:
+            known = None
+        return known if known is not None else _file_sha(name)
+
     files = markdown_files(content)
     problems, all_facts, entries = [], [], {}
     results, todo = [], []
@@ -127,7 +151,7 @@ def check_content(content, cache_dir, code, hashes=None, now=None):
             except OSError:
                 sha = None
         entry = kept.get(relative)
-        result = _kept_result(entry, path, sha, is_page) if sha else None
+        result = _kept_result(entry, path, sha, is_page, photo_sha) if sha else None
         if result is None:
             todo.append(len(results))
         results.append((path, is_page, relative, sha, entry, result))
@@ -148,9 +172,9 @@ def check_content(content, cache_dir, code, hashes=None, now=None):
         if result is not None:
             found, facts = result
         else:
-            checked_sha, found, facts = fresh_results[index]
+            checked_sha, found, facts, photos = fresh_results[index]
             if checked_sha and checked_sha == sha:
-                entry = {"sha": sha, "page": is_page, "facts": facts.as_json() if facts else None,
+                entry = {"sha": sha, "page": is_page, "facts": facts.as_json() if facts else None, "photos": photos,
                          "problems": [[p.line, p.severity, p.message, p.fix, p.code] for p in found]}
             else:
                 entry = None  # changed while checked: check it again next time

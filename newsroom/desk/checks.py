@@ -526,7 +526,7 @@ def check_keywords(checked):
 # a section and fail the build. Years (/2024/) are the date indexes.
 SITE_SECTIONS = frozenset({
     "archives", "catalogue", "corrections", "districts", "drafts", "epaper", "feeds", "page",
-    "pagefind", "reporters", "search", "tags", "theme", "topics",
+    "pagefind", "photos", "reporters", "search", "tags", "theme", "topics",
 })
 
 
@@ -540,10 +540,17 @@ def check_page_slug(checked):
     return [say(checked.path, source.line_of(key), ERROR, "check.page_address_taken", slug=slug)]
 
 
+def check_photos(checked):
+    """The article's photos: files, alt text, captions, the lead photo (newsroom.desk.photo_checks)."""
+    from newsroom.desk import photo_checks  # imported here: it loads Pillow
+
+    return photo_checks.check_photos(checked)
+
+
 ARTICLE_CHECKS = (check_fields, check_required, check_dates, check_corrections, check_status, check_district,
                   check_integers, check_page_name, check_slug, check_topics, check_byline, check_body,
-                  check_leftover_note, check_headline, check_keywords)
-PAGE_CHECKS = (check_fields, check_required, check_page_slug, check_body)
+                  check_leftover_note, check_headline, check_keywords, check_photos)
+PAGE_CHECKS = (check_fields, check_required, check_page_slug, check_body, check_photos)
 
 
 def check_source(checked):

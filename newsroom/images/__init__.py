@@ -13,19 +13,19 @@ that metadata. ::
 
 Modules: :mod:`~newsroom.images.source` (open safely: formats by magic bytes, ~50-MP
 limit, broken files as :class:`ImageProblem`; EXIF orientation), :mod:`~newsroom.images.color`
-(everything to sRGB, profiles applied then dropped), :mod:`~newsroom.images.render`
+(everything to sRGB, profiles applied then dropped), :mod:`~newsroom.images.renditions`
 (renditions: widths never upscaled, aspect crops, boxes), :mod:`~newsroom.images.encode`
 (AVIF/WebP/JPEG/PNG, deterministic, no metadata), :mod:`~newsroom.images.cache` (sets by
 content hash), :mod:`~newsroom.images.batch` (many sources, misses on the caller's
-workers), :mod:`~newsroom.images.publish` (hard links into a site being built).
+workers), :mod:`~newsroom.images.site_files` (hard links into a site being built).
 docs/photos.md has the design and the figures.
 """
 
 from newsroom.images.batch import BatchStats, process_all
 from newsroom.images.cache import PIPELINE_VERSION, ImageCache, ImageSet, cache_key, process
 from newsroom.images.encode import avif_available, modern_format
-from newsroom.images.publish import place, publish
-from newsroom.images.render import Rendition, Variant, render
+from newsroom.images.site_files import place, publish
+from newsroom.images.renditions import Rendition, Variant, render
 from newsroom.images.source import MAX_PIXELS, ImageProblem, SourceInfo, inspect
 
 __all__ = [

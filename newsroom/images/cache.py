@@ -1,4 +1,4 @@
-"""The content-hash cache in front of :func:`~newsroom.images.render.render`.
+"""The content-hash cache in front of :func:`~newsroom.images.renditions.render`.
 
 An image set is kept under a key made of everything its bytes depend on: the SHA-256
 of the source's bytes, the spec (every rendition with its defaults filled in), the
@@ -22,7 +22,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from newsroom.images.encode import library_versions
-from newsroom.images.render import Variant, render
+from newsroom.images.renditions import Variant, render
 from newsroom.images.source import FORMATS, MAX_PIXELS, SourceInfo
 
 # Bump when a change of this package changes any output byte or file name.

@@ -29,10 +29,10 @@ FORMATS = {
 }
 # Default qualities on each encoder's own scale, chosen by eye and by size on the
 # sample photos (docs/photos.md has the figures).
-QUALITY = {"avif": 52, "webp": 76, "jpeg": 80, "png": None}
+QUALITY = {"avif": 50, "webp": 76, "jpeg": 80, "png": None}
 # libaom's speed (0 slowest/smallest ... 10): 6 is libavif's default; each step faster
 # costs a few percent of size. docs/photos.md has the trade-off measured.
-AVIF_SPEED = 7
+AVIF_SPEED = 8
 WEBP_METHOD = 4
 BACKGROUND = (255, 255, 255)
 

@@ -106,7 +106,8 @@ def _open(data, max_pixels, formats):
             warnings.simplefilter("ignore", Image.DecompressionBombWarning)
             image = Image.open(io.BytesIO(data), formats=sorted(formats))
     except Image.UnidentifiedImageError:
-        raise ImageProblem("unsupported", kind=_kind_of(data)) from None
+        kind = _kind_of(data)
+        raise (ImageProblem("unsupported", kind=kind) if kind else ImageProblem("not_an_image")) from None
     except Image.DecompressionBombError as error:
         pixels = re.search(r"\((\d+) pixels\)", str(error))
         megapixels = f"{int(pixels.group(1)) / 1_000_000:.0f}" if pixels else "?"
@@ -204,9 +205,9 @@ _KINDS = (
 
 
 def _kind_of(data):
-    """A name for what ``data`` seems to be, or "?"."""
+    """A name for what ``data`` seems to be, or None."""
     head = data[:32]
     for start, inner, name in _KINDS:
         if head.startswith(start) and (inner is None or inner in head):
             return name
-    return "?"
+    return None

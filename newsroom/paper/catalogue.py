@@ -37,6 +37,8 @@ FIELDS = (
     ("citation", "引用格式", "引用本文时可直接复制的一行"),
     ("citation_gbt7714", "GB/T 7714 著录", "按 GB/T 7714—2015 著录的一行；仅在网站发表的报道须把“引用日期”换成查阅当天的日期"),
     ("corrections", "更正", "对本文的更正，最近的在前"),
+    ("photo", "题图", "报道题图的永久网址（宽度不超过1200像素的JPEG，已去除拍摄位置等全部元数据）"),
+    ("photo_credit", "题图署名", "题图的署名，如“本报记者 白莹 摄”“资料图片”"),
 )
 LIST_FIELDS = frozenset({"reporters", "correspondents", "topics", "keywords", "corrections"})
 # Joins a list in one CSV cell: the Chinese enumeration comma, which names, topic names
@@ -71,6 +73,8 @@ class Record:
     citation: str = ""
     citation_gbt7714: str = ""
     corrections: tuple = ()
+    photo: str = ""
+    photo_credit: str = ""
     # Place in the e-paper's reading order of its day's issue (1 = the front page's lead).
     position: int | None = field(default=None, compare=False)
 

@@ -82,7 +82,16 @@ def record_of(article, base):
         citation_gbt7714=epaper.citation_gbt7714 if epaper is not None else "",
         corrections=tuple(f"{notice['date']} {notice['text']}"
                           for notice in getattr(article, "correction_notices", None) or ()),
+        **photo_fields(getattr(article, "lead_photo", None), base),
     )
+
+
+def photo_fields(photo, base):
+    """The lead photo's address and credit (plugins/photos), empty when there is none."""
+    image = getattr(photo, "feed_image", None)
+    if image is None:
+        return {}
+    return {"photo": permalink(base, image.url), "photo_credit": photo.credit}
 
 
 class CatalogueGenerator(Generator):

@@ -73,7 +73,8 @@ def add_news_metadata(source, metadata, process):
     metadata["district"] = district_of_source(source)
 
     if "summary" not in metadata:
-        text = "\n".join(source.body_paragraphs())
+        # A photo (a Markdown image alone in its paragraph) is no text to summarise.
+        text = "\n".join(p for p in source.body_paragraphs() if not p.startswith("!["))
         if byline.text and text.startswith(byline.text):
             text = text[len(byline.text):]
         metadata["summary"] = html.escape(summarize(text), quote=False)

@@ -77,6 +77,12 @@ def news_article_jsonld(article):
         data["correction"] = [
             {"@type": "CorrectionComment", "datePublished": c["date"], "text": c["text"]} for c in corrections
         ]
+    photo = getattr(article, "lead_photo", None)
+    if photo is not None and getattr(photo, "shares", None):
+        # Google's Article rich results: the lead photo in 16:9, 4:3 and 1:1 (plugins/photos).
+        base = settings.get("SITE_PERMALINK_BASE", "")
+        data["image"] = [{"@type": "ImageObject", "url": permalink(base, image.url), "width": image.width,
+                          "height": image.height} for image in photo.shares]
     page = getattr(article, "page", None)
     if page:
         data["printPage"] = str(page)

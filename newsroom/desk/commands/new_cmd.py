@@ -3,8 +3,10 @@
 Writes ``content/YYYY/MM/<slug>.md`` with the metadata block filled from the options
 (and an explicit ``Slug:`` so the URL never moves if the headline is edited), a
 byline to complete where the text starts, and the optional fields commented out.
-It never overwrites a file. It prints the path and the preview URL that
-``make serve`` will show.
+With ``--photo FILE`` (and ``--caption``, ``--alt``) the photo is checked, copied beside
+the article as ``<slug>-1.jpg`` and written into the text as
+``![替代文字](<slug>-1.jpg "图注")``. It never overwrites a file. It prints the path
+and the preview URL that ``make serve`` will show.
 """
 
 import sys
@@ -14,6 +16,7 @@ from zoneinfo import ZoneInfo
 
 from newsroom.text import districts, topics
 from newsroom.desk.checks import NEW_ARTICLE_NOTE, article_url, content_files, read_checked
+from newsroom.desk.commands import new_photo
 from newsroom.desk.commands.options import one_line, page_number
 from newsroom.paper.content import split_list
 from newsroom.paper.dates import DateProblem, parse_date
@@ -62,6 +65,11 @@ def add_parser(subparsers):
     parser.add_argument("--page-name", type=one_line, help="print page name (版名), e.g. 要闻")
     parser.add_argument("--authors", type=one_line, help="reporters, comma-separated (default: read from the byline)")
     parser.add_argument("--slug", type=one_line, help="URL part (default: the headline in pinyin)")
+    parser.add_argument("--photo", type=Path, help="a photo to copy beside the article and show in it (JPEG, PNG)")
+    parser.add_argument("--caption", type=one_line, help="the photo's caption (图注), ending with its credit, "
+                                                         "e.g. '图为……。本报记者 白莹 摄'")
+    parser.add_argument("--alt", type=one_line, help="what the photo shows, for screen readers (替代文字); "
+                                                     "default: the caption without its credit")
     parser.add_argument("--content", default=str(ROOT / "content"), help="content folder (default: content/)")
     parser.set_defaults(func=run)
 
@@ -134,13 +142,31 @@ def run(args):
     if other:
         return fail(f"{other} already has the URL /{when:%Y/%m/%d}/{slug}/; nothing was written — edit that "
                     f"file, or choose another --slug (e.g. --slug {slug}-2)")
+    photo = None
+    if args.photo is not None:
+        photo = new_photo.prepare(args.photo, path, args.caption, args.alt)
+        if isinstance(photo, str):
+            return fail(photo)
     path.parent.mkdir(parents=True, exist_ok=True)
     authors = " ".join(split_list(args.authors)) if args.authors else ""
     topic_ids = [topic.id for topic in topics.default_topics()]
-    text = metadata_block(args, when, district, slug) + "\n" + BODY_TEMPLATE.format(
+    body = BODY_TEMPLATE.format(
         note=NEW_ARTICLE_NOTE, authors=authors, path=path, topic=topic_ids[0], topic_ids=", ".join(topic_ids))
-    with open(path, "x", encoding="utf-8") as handle:  # "x": never overwrite, even in a race
-        handle.write(text)
+    if photo is not None:
+        body = body.replace("\n\n", f"\n\n{photo.line}\n\n", 1)  # after the byline
+        problem = new_photo.copy(photo)
+        if problem:
+            return fail(problem)
+    text = metadata_block(args, when, district, slug) + "\n" + body
+    try:
+        with open(path, "x", encoding="utf-8") as handle:  # "x": never overwrite, even in a race
+            handle.write(text)
+    except OSError:
+        if photo is not None:
+            photo.target.unlink(missing_ok=True)  # nothing half-made
+        raise
+    if photo is not None:
+        new_photo.report(photo)
     print(f"created {path}")
     print(f"preview: {PREVIEW}{when:%Y/%m/%d}/{slug}/  (run `make serve` first)")
     return 0
