@@ -51,14 +51,16 @@ async () => {
 """
 
 
-def pages_with_lead_photos(output):
-    """The article pages whose story has a lead photo (a figure image fetched first)."""
+def pages_with_lead_photos(output, limit=None):
+    """The article pages whose story has a lead photo (a figure image fetched first), the
+    ones with the most photos first (then newest); at most ``limit`` of them."""
     output = Path(output)
     found = []
-    for page in sorted(output.glob("[12][0-9][0-9][0-9]/[01][0-9]/[0-3][0-9]/*/index.html")):
-        if 'fetchpriority="high"' in page.read_text(encoding="utf-8"):
-            found.append("/" + page.parent.relative_to(output).as_posix() + "/")
-    return found
+    for page in sorted(output.glob("[12][0-9][0-9][0-9]/[01][0-9]/[0-3][0-9]/*/index.html"), reverse=True):
+        text = page.read_text(encoding="utf-8")
+        if 'fetchpriority="high"' in text:
+            found.append((-text.count('<figure class="photo'), "/" + page.parent.relative_to(output).as_posix() + "/"))
+    return [url for _, url in sorted(found, key=lambda pair: pair[0])][:limit]
 
 
 def measure(browser, base, url, device=PHONE):
@@ -81,9 +83,14 @@ def measure(browser, base, url, device=PHONE):
             "files": files}
 
 
+# Article pages measured by `python -m sitecheck` (the heaviest: most photos, then newest);
+# `python -m sitecheck.budgets OUTPUT` measures every one (docs/photos.md's figures).
+CHECKED_ARTICLES = 6
+
+
 def check(output, **_):
     output = Path(output).resolve()
-    articles = pages_with_lead_photos(output)
+    articles = pages_with_lead_photos(output, CHECKED_ARTICLES)
     failures = []
     with serve(output) as base, chromium() as browser:
         for url, budget in [("/", HOME_BUDGET)] + [(a, ARTICLE_BUDGET) for a in articles]:
@@ -98,3 +105,25 @@ def check(output, **_):
             if result["layout_shift"] > 0:
                 failures.append(Failure(f"{url} @1280px", "budget", f"layout shift {result['layout_shift']:.4f}"))
     return failures
+
+
+def report(output):
+    """Every page with a lead photo and the home page at 390 px (2x) and 1280 px: a table."""
+    output = Path(output).resolve()
+    rows = []
+    with serve(output) as base, chromium() as browser:
+        for url in ["/"] + pages_with_lead_photos(output):
+            phone, desktop = measure(browser, base, url), measure(browser, base, url, DESKTOP)
+            rows.append((url, phone, desktop))
+    lines = ["| page | images at 390 px, 2x (first view / after scrolling) | images at 1280 px | CLS 390 / 1280 |",
+             "|---|---:|---:|---:|"]
+    for url, phone, desktop in rows:
+        lines.append(f"| `{url}` | {phone['first_view'] / 1024:.0f} / {phone['images'] / 1024:.0f} KB | "
+                     f"{desktop['images'] / 1024:.0f} KB | {phone['layout_shift']:g} / {desktop['layout_shift']:g} |")
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    import sys
+
+    print(report(sys.argv[1] if len(sys.argv) > 1 else "output"))

@@ -72,7 +72,11 @@ class SourceArticle:
         date = source.get("date")[:10]
         slug = source.get("slug") or slugify_headline(source.title)
         self.url = "/{}/{}/{}/{}/".format(*date.split("-"), slug)
-        body = BeautifulSoup(markdown.markdown(source.text, extensions=["extra"]), "lxml").get_text()
+        tree = BeautifulSoup(markdown.markdown(source.text, extensions=["extra"]), "lxml")
+        # A photo's caption (the image's title) is shown, and indexed, as the figure's caption.
+        for image in tree.find_all("img"):
+            image.replace_with(f" {image.get('title') or ''} ")
+        body = tree.get_text()
         # Headline block (引题, 主题, 副题) and body: what the templates mark data-pagefind-body.
         self.text = "\n".join([source.get("kicker") or "", self.title, source.get("subtitle") or "", body])
 

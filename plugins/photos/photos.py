@@ -170,7 +170,9 @@ def make_photos(generator, contents, reporter_url=lambda name: None):
         return None
     workers = available_workers(settings["PHOTOS_WORKERS"] or None)
     mapper = functools.partial(fork_map, workers=workers) if workers > 1 else map
+    cpu_before = _cpu_seconds()
     results, stats = process_all(jobs, ImageCache(settings["PHOTOS_CACHE_PATH"]), mapper)
+    cpu = _cpu_seconds() - cpu_before
     started = time.perf_counter()
     published, linked = set(), 0
     for result in results:
@@ -205,9 +207,16 @@ def make_photos(generator, contents, reporter_url=lambda name: None):
             article.content._content = photo_refs.replace_images(article.content._content, article.refs, markups)
         article.content.photos = photos
         article.content.lead_photo = lead
-    stats_data = {**stats.as_dict(), "photos": len(jobs), "sets_published": len(published),
+    stats_data = {**stats.as_dict(), "cpu_seconds": round(cpu, 3), "photos": len(jobs),
+                  "sets_published": len(published),
                   "files_linked": linked, "publish_seconds": round(time.perf_counter() - started, 3)}
     return stats_data
+
+
+def _cpu_seconds():
+    """CPU time of this process and of its finished children (the forked workers)."""
+    times = os.times()
+    return times.user + times.system + times.children_user + times.children_system
 
 
 def folder_of(settings, key):
