@@ -127,14 +127,14 @@ def test_the_check_cache_follows_the_photo(tmp_path):
     write(folder, '![职工在书屋里挑选图书](shuwu.jpg "职工在书屋里挑选图书。本报记者 白莹 摄")',
           files={"shuwu.jpg": jpeg()})
     cache = tmp_path / "cache"
-    found, files, fresh = check_cache.check_content(content, cache, "code")
+    found, files, fresh, _ = check_cache.check_content(content, cache, "code")
     assert (found, files, fresh) == ([], 1, 1)
     assert check_cache.check_content(content, cache, "code")[2] == 0  # nothing changed: nothing checked
     (folder / "shuwu.jpg").write_bytes(jpeg()[:2000])  # the photo breaks; the article is the same
-    found, _, fresh = check_cache.check_content(content, cache, "code")
+    found, _, fresh, _ = check_cache.check_content(content, cache, "code")
     assert fresh == 1 and len(found) == 1 and "已损坏" in found[0].message
     (folder / "shuwu.jpg").unlink()
-    found, _, fresh = check_cache.check_content(content, cache, "code")
+    found, _, fresh, _ = check_cache.check_content(content, cache, "code")
     assert fresh == 1 and "找不到图片" in found[0].message
     (folder / "shuwu.jpg").write_bytes(jpeg())  # back again
     assert check_cache.check_content(content, cache, "code")[:1] == ([],)
