@@ -207,4 +207,4 @@ def test_a_missing_photo_stops_the_build_naming_file_and_line(tmp_path):
     write_article(content / "2024" / "03", "a.md", '![书屋](gone.jpg "本报记者 白莹 摄")')
     _, log = build_site(tmp_path / "site", content, {"SEARCH_INDEX": False})
     errors = log.messages(logging.ERROR)  # an error: `newsroom build` (fatal errors) stops there
-    assert len(errors) == 1 and re.search(r"a\.md:7: 找不到图片 gone\.jpg — 把图片放在文章文件所在的文件夹里", errors[0])
+    assert len(errors) == 1 and re.search(r"a\.md:7: 找不到图片 gone\.jpg — (改法：)?把图片放在文章文件所在的文件夹里", errors[0])
