@@ -386,6 +386,7 @@ def open_page(browser, served, width, path=PAGE_URL, touch=False):
     page.on("console", lambda m: m.type in ("error", "warning") and page.problems.append(f"{m.type}: {m.text}"))
     page.on("pageerror", lambda e: page.problems.append(f"pageerror: {e}"))
     page.on("request", lambda r: r.url.startswith(served) or page.problems.append(f"outside request: {r.url}"))
+    page.on("response", lambda r: r.status >= 400 and page.problems.append(f"HTTP {r.status}: {r.url}"))
     page.goto(path, wait_until="networkidle")
     page.wait_for_selector(".page-viewer.is-zoomable .openseadragon-canvas canvas")
     return page
@@ -509,3 +510,48 @@ def test_a_search_result_links_to_the_article_on_its_page(browser, served):
     assert link.get_attribute("href").endswith(f"/epaper/{DATE}/01/#area-second")
     assert link.inner_text() == "在版面上看（第01版 要闻）"
     context.close()
+
+
+MANIFEST_IN_VIEWER = """
+async (manifestPath) => {
+  // A IIIF client's walk: the issue's manifest -> each canvas's image service -> its
+  // info.json -> tiles, drawn by OpenSeadragon (the copy the site ships).
+  const manifest = await (await fetch(manifestPath)).json();
+  const results = [];
+  for (const canvas of manifest.items) {
+    const service = canvas.items[0].items[0].body.service[0].id;
+    const local = new URL(new URL(service).pathname, location.href).href;  // the public host is not this one
+    const info = await (await fetch(local + "/info.json")).json();
+    info.id = local;
+    const box = document.createElement("div");
+    box.style.width = "400px";
+    box.style.height = "560px";
+    document.body.append(box);
+    const drawn = await new Promise((resolve, reject) => {
+      const viewer = OpenSeadragon({ element: box, tileSources: info, drawer: "canvas", showNavigationControl: false });
+      let tiles = 0;
+      viewer.addHandler("tile-loaded", () => { tiles += 1; });
+      viewer.addHandler("open-failed", (event) => reject(new Error(event.message)));
+      viewer.addHandler("tile-load-failed", (event) => reject(new Error("tile " + event.message)));
+      viewer.addHandler("open", () => {
+        viewer.world.getItemAt(0).addOnceHandler("fully-loaded-change", () => {
+          const size = viewer.world.getItemAt(0).getContentSize();
+          resolve([canvas.width, canvas.height, size.x, size.y, tiles]);
+        });
+      });
+    });
+    results.push(drawn);
+  }
+  return results;
+}
+"""
+
+
+def test_a_iiif_viewer_opens_the_issue_manifest(browser, served):
+    page = open_page(browser, served, 1280)
+    drawn = page.evaluate(MANIFEST_IN_VIEWER, f"/epaper/{DATE}/manifest.json")
+    assert len(drawn) == 2  # the two pages with an image
+    for canvas_w, canvas_h, image_w, image_h, tiles_loaded in drawn:
+        assert (canvas_w, canvas_h) == (image_w, image_h) == (WIDTH, HEIGHT) and tiles_loaded >= 1
+    assert page.problems == []
+    page.context.close()
