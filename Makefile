@@ -50,11 +50,12 @@ check: $(STAMP)
 guide: $(STAMP)
 	$(PY) -m newsroom.desk.guide
 
-## System packages the browser tests and site checks need (Debian).
+## System packages the browser tests, site checks and the page import need (Debian):
+## libgl1 and libglib2.0-0 for OpenCV, which RapidOCR uses; fonts-noto-cjk for the test pages too.
 system-deps:
 	@if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 	  missing=""; \
-	  for p in chromium fonts-noto-cjk default-jre-headless; do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	  for p in chromium fonts-noto-cjk default-jre-headless libgl1 libglib2.0-0; do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	  if [ -n "$$missing" ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; fi; \
 	fi
 

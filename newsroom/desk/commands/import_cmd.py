@@ -1,16 +1,19 @@
 """``python -m newsroom import``: OCR'd back-catalogue pages → article files.
 
     python -m newsroom import PAGE.txt [PAGE2.txt …] --date 2024-01-02 --page 1 [--page-name 要闻]
+    python -m newsroom import PAGE.pdf|.jpg|.png|.tif --date 2024-01-02 --page 1 [--page-name 要闻]
     python -m newsroom import --batch DIR          # files named 2024-01-02_01_要闻.txt
 
-See docs/importer.md for the page format and the rules.
+See docs/importer.md for the text format and docs/page-images.md for PDFs and scans
+(``import_pages`` handles those: the layout, the page image and its sidecar).
 """
 
 import sys
 from datetime import date as Date
 from pathlib import Path
 
-from newsroom.desk import importer
+from newsroom.desk import importer, page_import
+from newsroom.desk.commands import import_pages
 from newsroom.desk.commands.options import issue_number, one_line, page_number
 from newsroom.paper.content import ContentError
 
@@ -26,8 +29,9 @@ def add_parser(subparsers):
         description="Import OCR'd newspaper pages: banner, kickers, headlines, subtitles and bodies "
         "(column breaks mended) become one Markdown file per article under OUT/YYYY/MM/.",
     )
-    parser.add_argument("pages", nargs="*", metavar="PAGE.txt",
-                        help="page text files; with several, one --page each or one --page for the first")
+    parser.add_argument("pages", nargs="*", metavar="PAGE",
+                        help="page files: OCR'd text (.txt), the layout system's PDF (.pdf) or a scan "
+                        "(.jpg/.png/.tif); with several, one --page each or one --page for the first")
     parser.add_argument("--batch", metavar="DIR",
                         help="import every DIR/*.txt named YYYY-MM-DD_NN[_版名].txt (date, page, page name)")
     parser.add_argument("--date", help="the issue's date, YYYY-MM-DD (not with --batch)")
@@ -39,12 +43,27 @@ def add_parser(subparsers):
     parser.add_argument("--out", default="content", help="content folder to write into (default: content)")
     parser.add_argument("--force", action="store_true", help="replace existing files whose text differs")
     parser.add_argument("--dry-run", action="store_true", help="show what would be written; write nothing")
+    parser.add_argument("--dpi", type=int, default=page_import.RENDER_DPI,
+                        help=f"resolution of a PDF page's image (default {page_import.RENDER_DPI})")
     parser.set_defaults(func=run)
 
 
 def run(args):
     try:
         sources = _sources(args)
+    except ContentError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    page_sources = [(path, info) for path, info in sources if page_import.is_page_file(path)]
+    text_sources = [(path, info) for path, info in sources if not page_import.is_page_file(path)]
+    status = import_pages.run_pages(page_sources, args) if page_sources else 0
+    if text_sources:
+        status = max(status, _run_text(text_sources, args))
+    return status
+
+
+def _run_text(sources, args):
+    try:
         pages = [(importer.read_page(path), info) for path, info in sources]
         plan = importer.plan_import(pages, args.out)
     except ContentError as error:

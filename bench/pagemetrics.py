@@ -1,0 +1,106 @@
+"""How well a page import matches the truth of a generated page.
+
+- **split**: the same articles in the same order (matched by headline, or for OCR by
+  the most similar headline and body), and the banner;
+- **character accuracy**: over all body text of the page, 1 − (edit distance between
+  the imported and the true text) / (length of the true text), whitespace removed from
+  both (spaces are layout, not letters). Per article the texts are compared as wholes,
+  so a character missing, added or changed each costs one;
+- **region IoU**: per article, the area of the intersection of the imported regions and
+  the true region divided by the area of their union (rectangles rasterised on a grid of
+  ``grid`` pixels; regions in page-image pixels).
+"""
+
+import re
+
+
+def squeeze(text):
+    return re.sub(r"\s+", "", text or "")
+
+
+def edit_distance(a, b):
+    """Levenshtein distance (insert, delete, substitute: one each)."""
+    if len(a) < len(b):
+        a, b = b, a
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, start=1):
+        current = [i]
+        for j, cb in enumerate(b, start=1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
+        previous = current
+    return previous[-1]
+
+
+def body_text(paragraphs):
+    return "".join(squeeze(text) for text, _ in paragraphs)
+
+
+def region_iou(found, truth, grid=4):
+    """IoU of two sets of ``[x, y, w, h]`` rectangles."""
+    import numpy as np
+
+    boxes = list(found) + list(truth)
+    if not boxes:
+        return 1.0
+    width = int(max(b[0] + b[2] for b in boxes) / grid) + 2
+    height = int(max(b[1] + b[3] for b in boxes) / grid) + 2
+
+    def mask(rects):
+        m = np.zeros((height, width), dtype=bool)
+        for x, y, w, h in rects:
+            m[int(y / grid):int((y + h) / grid) + 1, int(x / grid):int((x + w) / grid) + 1] = True
+        return m
+
+    a, b = mask(found), mask(truth)
+    union = np.logical_or(a, b).sum()
+    return float(np.logical_and(a, b).sum() / union) if union else 1.0
+
+
+def truth_regions(truth_article, scale):
+    """The true region of an article in page-image pixels (``scale`` = dpi / 72)."""
+    x, y, w, h = truth_article["region"]
+    return [[x * scale, y * scale, w * scale, h * scale]]
+
+
+def match_articles(found, truth):
+    """Pair each true article with the imported one it is (most similar headline + text),
+    keeping order → ``[(truth, found or None)]``. ``found`` items have title and body."""
+    pairs, free = [], list(range(len(found)))
+    for t in truth:
+        key = squeeze(t["title"]) + body_text(t["paragraphs"])[:60]
+        best, best_score = None, 0.0
+        for i in free:
+            f = found[i]
+            other = squeeze(f["title"]) + body_text(f["paragraphs"])[:60]
+            score = 1 - edit_distance(key, other) / max(len(key), len(other), 1)
+            if score > best_score:
+                best, best_score = i, score
+        if best is not None and best_score >= 0.5:
+            free.remove(best)
+            pairs.append((t, found[best]))
+        else:
+            pairs.append((t, None))
+    return pairs
+
+
+def score_page(found, truth, scale):
+    """Compare an import with the truth → a dict of figures for one page.
+
+    ``found``: ``[{"title", "kicker", "subtitle", "paragraphs": [[text, crosshead]], "regions": [[x,y,w,h]]}]``
+    in the import's order."""
+    pairs = match_articles(found, truth["articles"])
+    split_exact = (len(found) == len(truth["articles"]) and all(f is not None for _, f in pairs)
+                   and [f["title"] for _, f in pairs] == [f["title"] for f in found])
+    errors = length = 0
+    ious = []
+    for t, f in pairs:
+        true_text = body_text(t["paragraphs"])
+        length += len(true_text)
+        if f is None:
+            errors += len(true_text)
+            ious.append(0.0)
+            continue
+        errors += edit_distance(body_text(f["paragraphs"]), true_text)
+        ious.append(region_iou(f["regions"], truth_regions(t, scale)))
+    return {"articles": len(truth["articles"]), "found": len(found), "split_exact": split_exact,
+            "chars": length, "char_errors": errors, "ious": ious}
