@@ -112,7 +112,7 @@ def subset_font(role, chars):
     from fontTools import subset
     from fontTools.ttLib import TTFont
 
-    font = TTFont(io.BytesIO(_font_bytes(role)))
+    font = TTFont(io.BytesIO(_font_bytes(role)), recalcTimestamp=False)  # same bytes every run
     options = subset.Options()
     options.name_IDs = ["*"]
     options.notdef_outline = True
@@ -284,7 +284,7 @@ def _place(units, x, width, font_role, size, justify):
     return "".join(chars), xs, advances
 
 
-def set_centered(text, x, width, font_role, size, top, role, article, gap=0.08, color=(0, 0, 0),
+def set_centered(text, x, width, font_role, size, top, role, article, gap=-0.2, color=(0, 0, 0),
                  two_part=True):
     """A display line (headline, kicker …) from ``top``, wrapped when too wide, each line
     centred → (lines, bottom of the last line's box)."""

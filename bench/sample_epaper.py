@@ -8,7 +8,8 @@ exactly as an editor would import the layout system's PDF: the articles exist al
 so they are attached (never rewritten) and the import writes ``content/epaper/
 YYYY-MM-DD/NN.pdf``, ``NN.png`` and ``NN.page.json``. The page images are rendered at
 ``--dpi`` (100 by default, to keep the repository small; the originals are the PDFs).
-Running it again with nothing changed changes nothing.
+Running it again with nothing changed changes nothing; after a change of the generator,
+``--force`` replaces the page files (never the articles).
 """
 
 import argparse
@@ -62,6 +63,7 @@ def main(argv=None):
     parser.add_argument("--dates", nargs="+", default=DATES)
     parser.add_argument("--dpi", type=int, default=100)
     parser.add_argument("--work", type=Path, default=ROOT / "output.cache" / "sample-epaper")
+    parser.add_argument("--force", action="store_true", help="replace page files made by an earlier run")
     args = parser.parse_args(argv)
     args.work.mkdir(parents=True, exist_ok=True)
     made = make_pages(args.content, args.dates, args.work)
@@ -71,7 +73,7 @@ def main(argv=None):
     if new:
         sys.exit("these articles were not found in the content and would be written anew: "
                  + ", ".join(entry.article.title for entry in new))
-    page_import.write_pages(plans)
+    page_import.write_pages(plans, force=args.force)
     import_pages.report(plans, args.content)
     return 0
 

@@ -356,7 +356,7 @@ def _headings(lines, display, r):
             small = min(line.size, last.size)
             if gap > r.heading_gap * small or gap < -0.5 * small:
                 continue
-            if small >= 0.8 * max(line.size, last.size) and gap > 0.5 * small:
+            if small >= 0.8 * max(line.size, last.size) and gap > 0.6 * small:
                 continue  # two big lines apart: a banner over a headline, not a wrapped headline
             hx0, hx1 = heading.box[0], heading.box[2]
             centred = abs(line.center_x - (hx0 + hx1) / 2) <= 0.3 * max(line.width, hx1 - hx0) + last.size
