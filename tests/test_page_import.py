@@ -177,3 +177,51 @@ def test_bad_page_files_get_a_chinese_error_naming_the_file(tmp_path, capsys):
     assert run_import(broken, "--date", "2024-01-02", "--page", 1, "--out", tmp_path / "c") == 1
     assert "无法打开这个 PDF" in capsys.readouterr().err
     assert not (tmp_path / "c").exists()
+
+
+def test_batch_imports_page_by_page_resumes_and_sums_up(generated, tmp_path, capsys):
+    folder = tmp_path / "scans"
+    folder.mkdir()
+    dev = [(comp, pdf) for name, comp, pdf, _ in generated if name == "dev"][:2]
+    for comp, pdf in dev:
+        shutil.copy(pdf, folder / f"{comp.spec.date}_{comp.spec.page:02d}_{comp.spec.page_name}.pdf")
+    broken = folder / f"{dev[0][0].spec.date}_09_文化.pdf"
+    broken.write_bytes(b"%PDF-1.7 cut off")
+    (folder / "notes.doc").write_text("x")
+    out = tmp_path / "content"
+    args = ("--batch", folder, "--out", out, "--dpi", 72)
+    assert run_import(*args) == 1
+    captured = capsys.readouterr()
+    assert "[1/3] 正在导入" in captured.out and "[3/3]" in captured.out
+    assert "批量导入：3 个版面，本次导入 2 个，跳过（此前已导入）0 个，失败 1 个" in captured.out
+    assert "失败的版面" in captured.out and broken.name in captured.out
+    assert "skipped" in captured.err and "notes.doc" in captured.err
+    assert (folder / page_import.STATE_FILE).is_file()
+    assert len(list((out / "epaper" / str(dev[0][0].spec.date)).glob("*.page.json"))) == 2
+
+    # Fixed and run again: what was done is skipped, the failed page is imported.
+    shutil.copy(dev[0][1], broken)
+    assert run_import(*args) == 0
+    printed = capsys.readouterr().out
+    assert printed.count("上次已导入，跳过") == 2
+    assert "本次导入 1 个，跳过（此前已导入）2 个，失败 0 个" in printed
+    data = sidecar.load(out / "epaper" / str(dev[0][0].spec.date) / "09.page.json")
+    assert data["page"] == 9 and data["page_name"] == "文化"
+    # Page 9 is page 1's PDF again: its articles exist (page 1), so they are attached.
+    day = dev[0][0].spec.date
+    assert not list((out / f"{day:%Y}" / f"{day:%m}").glob("*-09-*.md"))
+
+
+def test_batch_names_a_badly_named_page_file(tmp_path, capsys):
+    folder = tmp_path / "scans"
+    folder.mkdir()
+    (folder / "page one.pdf").write_bytes(b"%PDF-1.7")
+    assert run_import("--batch", folder, "--out", tmp_path / "c") == 1
+    error = capsys.readouterr().err
+    assert "page one.pdf" in error and "2024-01-02_01_要闻.pdf" in error
+
+
+def test_generated_pages_are_reproducible(tmp_path):
+    comp = pagegen.test_pages()[-1]
+    first = pagegen.write_pdf(comp, tmp_path / "a.pdf").read_bytes()
+    assert pagegen.write_pdf(comp, tmp_path / "b.pdf").read_bytes() == first

@@ -46,6 +46,35 @@ def is_page_file(path):
     return Path(path).suffix.lower() in PAGE_SUFFIXES
 
 
+# Batch file names, as for the text import: 2024-01-02_01_要闻.pdf or 2024-01-02_01.jpg
+BATCH_NAME = re.compile(r"^(?P<date>\d{4}-\d{2}-\d{2})_(?P<page>\d{1,3})(?:_(?P<name>[^_]+))?\.[A-Za-z]+$")
+STATE_FILE = ".newsroom-import.json"
+
+
+def batch_page_files(folder):
+    """The PDFs and scans of ``folder`` named ``YYYY-MM-DD_NN[_版名].ext`` → ``[(path, PageInfo)]``
+    in name order; a page file named otherwise is an error (nothing is skipped unseen)."""
+    from datetime import date as Date
+
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise ContentError(folder, 0, *messages.problem("pages.batch_not_a_folder"))
+    found = []
+    for path in sorted(p for p in folder.iterdir() if p.is_file() and is_page_file(p) and not p.name.startswith(".")):
+        match = BATCH_NAME.match(path.name)
+        if not match:
+            raise ContentError(path, 0, *messages.problem("pages.batch_bad_name"))
+        try:
+            day = Date.fromisoformat(match.group("date"))
+        except ValueError:
+            raise ContentError(path, 0, *messages.problem("pages.batch_bad_date", date=match.group("date"))) from None
+        page = int(match.group("page"))
+        if page < 1:
+            raise ContentError(path, 0, *messages.problem("pages.batch_bad_name"))
+        found.append((path, importer.PageInfo(day, page, match.group("name") or "")))
+    return found
+
+
 @dataclass
 class ReadPage:
     """One page read and laid out, not yet planned."""

@@ -33,7 +33,8 @@ def add_parser(subparsers):
                         help="page files: OCR'd text (.txt), the layout system's PDF (.pdf) or a scan "
                         "(.jpg/.png/.tif); with several, one --page each or one --page for the first")
     parser.add_argument("--batch", metavar="DIR",
-                        help="import every DIR/*.txt named YYYY-MM-DD_NN[_版名].txt (date, page, page name)")
+                        help="import every page file of DIR named YYYY-MM-DD_NN[_版名].txt|.pdf|.jpg|.png|.tif "
+                        "(date, page, page name); PDFs and scans one by one, resumable")
     parser.add_argument("--date", help="the issue's date, YYYY-MM-DD (not with --batch)")
     parser.add_argument("--page", type=page_number, action="append", default=[],
                         help="print page number (repeat once per file; one value numbers the files from it)")
@@ -56,7 +57,11 @@ def run(args):
         return 1
     page_sources = [(path, info) for path, info in sources if page_import.is_page_file(path)]
     text_sources = [(path, info) for path, info in sources if not page_import.is_page_file(path)]
-    status = import_pages.run_pages(page_sources, args) if page_sources else 0
+    if args.batch:
+        # A folder's scans and PDFs go one by one, with progress and a state file to resume by.
+        status = import_pages.run_batch(page_sources, Path(args.batch), args) if page_sources else 0
+    else:
+        status = import_pages.run_pages(page_sources, args) if page_sources else 0
     if text_sources:
         status = max(status, _run_text(text_sources, args))
     return status
@@ -99,9 +104,12 @@ def _sources(args):
         if args.pages or args.date or args.page or args.page_name:
             raise ContentError(args.batch, 0, "--batch takes the date and page from the file names",
                                "give either --batch DIR, or page files with --date and --page")
-        found = importer.batch_pages(args.batch)
+        scans = page_import.batch_page_files(args.batch)
+        found = importer.batch_pages(args.batch) if importer.page_files(args.batch) or not scans else []
         for other in importer.other_files(args.batch):
-            print(f"newsroom import: skipped {other} (not a .txt page file)", file=sys.stderr)
+            if not page_import.is_page_file(other):
+                print(f"newsroom import: skipped {other} (not a .txt, .pdf or scan page file)", file=sys.stderr)
+        found += scans
         if args.issue and len({info.date for _, info in found}) > 1:
             raise ContentError(args.batch, 0, "--issue given but the folder holds pages of several dates",
                                "import one date at a time when giving --issue")

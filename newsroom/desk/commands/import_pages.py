@@ -5,6 +5,7 @@ the text import. Everything printed comes from ``newsroom/data/messages/pages.to
 """
 
 import sys
+from pathlib import Path
 
 from newsroom import messages
 from newsroom.desk import importer, page_import
@@ -50,7 +51,7 @@ def _about_attached(warning, plans):
     return any(warning.startswith(path) for path in attached)
 
 
-def report(plans, out_dir, dry_run=False):
+def report(plans, out_dir, dry_run=False, summary=True):
     totals = {"new": 0, "attached": 0, "review": 0}
     for plan in plans:
         page, info = plan.page, plan.page.info
@@ -85,9 +86,10 @@ def report(plans, out_dir, dry_run=False):
                     box=",".join(str(v) for v in _xywh(item.box)))
         totals["review"] += len(items)
         say("pages.report_files", files="、".join(str(item.path) for item in plan.files))
-    say("pages.report_total", pages=len(plans), new=totals["new"], attached=totals["attached"],
-        review=totals["review"])
-    if dry_run:
+    if summary:
+        say("pages.report_total", pages=len(plans), new=totals["new"], attached=totals["attached"],
+            review=totals["review"])
+    if dry_run and summary:
         say("pages.report_dry_run")
     return totals
 
@@ -96,3 +98,93 @@ def _xywh(box):
     from newsroom.archive.textlines import xywh
 
     return xywh(box)
+
+
+# --- batch -------------------------------------------------------------------------------------
+
+
+def run_batch(sources, folder, args):
+    """Import a folder's PDFs and scans one page at a time → exit status.
+
+    Progress goes to the terminal page by page; each page imported is recorded (with its
+    file's SHA-256) in ``DIR/.newsroom-import.json``, so running the same command again
+    after an interruption or a failure skips what is done and goes on. A page that fails
+    does not stop the others; the summary lists it, and what needs review, at the end.
+    """
+    state_path = folder / page_import.STATE_FILE
+    state = _load_state(state_path)
+    out_key = str(Path(args.out).resolve())
+    total = len(sources)
+    counts = {"done": 0, "skipped": 0, "failed": 0, "new": 0, "attached": 0}
+    reviews, failures = [], []
+    for number, (path, info) in enumerate(sources, start=1):
+        if args.issue:
+            info = importer.PageInfo(info.date, info.page, info.page_name, str(args.issue))
+        digest = page_import.file_digest(path)
+        record = state["files"].get(path.name)
+        if record and record.get("sha256") == digest and record.get("out") == out_key and \
+                record.get("status") == "done" and not args.force:
+            counts["skipped"] += 1
+            say("pages.batch_skip_done", done=number, total=total, name=path.name)
+            if record.get("review"):
+                reviews.append((path.name, record["review"], record.get("sidecar", "")))
+            continue
+        print(messages.text("pages.batch_progress", done=number, total=total, name=path.name), flush=True)
+        try:
+            page = page_import.read_page_file(path, info, dpi=args.dpi)
+            plans = page_import.plan_pages([page], args.out)
+            if not args.dry_run:
+                page_import.write_pages(plans, force=args.force)
+        except (ContentError, OSError) as error:
+            counts["failed"] += 1
+            failures.append((path.name, str(error)))
+            say("pages.batch_failed", done=number, total=total, name=path.name, error=error)
+            if not args.dry_run:
+                state["files"][path.name] = {"sha256": digest, "out": out_key, "status": "failed", "error": str(error)}
+                _save_state(state_path, state)
+            continue
+        totals = report(plans, args.out, dry_run=args.dry_run, summary=False)
+        counts["done"] += 1
+        counts["new"] += totals["new"]
+        counts["attached"] += totals["attached"]
+        sidecar_path = str(plans[0].files[-1].path)
+        if totals["review"]:
+            reviews.append((path.name, totals["review"], sidecar_path))
+        if not args.dry_run:
+            state["files"][path.name] = {"sha256": digest, "out": out_key, "status": "done",
+                                         "articles": len(plans[0].articles), "review": totals["review"],
+                                         "sidecar": sidecar_path, "seconds": round(page.timings.get("total", 0), 1)}
+            _save_state(state_path, state)
+    say("pages.batch_summary", total=total, **counts)
+    if reviews:
+        say("pages.batch_review_head", count=sum(count for _, count, _ in reviews))
+        for name, count, sidecar_path in reviews:
+            say("pages.batch_review_page", name=name, count=count, sidecar=sidecar_path)
+    if failures:
+        say("pages.batch_failed_head")
+        for name, error in failures:
+            say("pages.batch_failed_item", name=name, error=error)
+    if not args.dry_run:
+        say("pages.batch_state", path=state_path)
+    return 1 if failures else 0
+
+
+def _load_state(path):
+    import json
+
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        if isinstance(data, dict) and isinstance(data.get("files"), dict):
+            return data
+    except (OSError, ValueError):
+        pass
+    return {"format": "newsroom-import-state/1", "files": {}}
+
+
+def _save_state(path, state):
+    import json
+    import os
+
+    temporary = path.with_name(path.name + ".tmp")
+    temporary.write_text(json.dumps(state, ensure_ascii=False, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    os.replace(temporary, path)

@@ -1,0 +1,107 @@
+"""The page import measured on generated pages: accuracy (development and test sets apart) and speed.
+
+    python -m bench.page_bench [--sets dev test] [--kinds pdf scan] [--out bench/page_results.json]
+
+For every page of the sets: the PDF is imported (text layer) and the page's 200-dpi "scan"
+(bench/pagescan.py: ±1° skew, blur, grain, specks, JPEG) is imported through OCR. Per set
+and kind: how many pages were split exactly (the same articles, in order), character
+accuracy over all body text (bench/pagemetrics.py defines it), region IoU (min and mean),
+and seconds per page: reading (PDF) or OCR, deskew and layout apart. The machine's load
+is printed with the figures: the machine is shared, so compare within one run.
+"""
+
+import argparse
+import json
+import os
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+from bench import pagegen, pagemetrics, pagescan
+from newsroom.desk import importer, page_import
+
+SCAN_DPI = 200
+
+
+def found_articles(page):
+    return [{"title": a.title, "kicker": a.kicker, "subtitle": a.subtitle,
+             "paragraphs": [[p.text, p.crosshead] for p in a.paragraphs],
+             "regions": [[b[0], b[1], b[2] - b[0], b[3] - b[1]] for b in laid.regions]}
+            for a, laid in zip(page.parsed.articles, page.layout.articles)]
+
+
+def measure(sets, kinds, folder):
+    results = {}
+    comps = {name: (pagegen.dev_pages() if name == "dev" else pagegen.test_pages()) for name in sets}
+    chars = pagegen.charsets([c for cs in comps.values() for c in cs])
+    for name, pages in comps.items():
+        for kind in kinds:
+            rows = []
+            for comp in pages:
+                pdf = pagegen.write_pdf(comp, folder / f"{name}-{comp.spec.page:02d}.pdf", chars)
+                info = importer.PageInfo(comp.spec.date, comp.spec.page, comp.spec.page_name)
+                if kind == "pdf":
+                    source, dpi = pdf, page_import.RENDER_DPI
+                else:
+                    settings = pagescan.settings_for(comp.spec.page + (0 if name == "dev" else 100), dpi=SCAN_DPI)
+                    source = pagescan.scan(pdf, folder / f"{name}-{comp.spec.page:02d}.jpg", settings,
+                                           seed=comp.spec.page)
+                    dpi = SCAN_DPI
+                started = time.perf_counter()
+                page = page_import.read_page_file(source, info, dpi=dpi)
+                seconds = time.perf_counter() - started
+                score = pagemetrics.score_page(found_articles(page), pagegen.truth(comp), dpi / 72)
+                score.update({"page": comp.spec.page, "seconds": round(seconds, 2),
+                              "timings": {k: round(v, 2) for k, v in page.timings.items()},
+                              "size": [page.text.width, page.text.height]})
+                rows.append(score)
+                print(f"{name} {kind} page {comp.spec.page}: split {'exact' if score['split_exact'] else 'WRONG'}, "
+                      f"accuracy {1 - score['char_errors'] / score['chars']:.4f}, "
+                      f"IoU min {min(score['ious']):.2f}, {seconds:.1f} s {score['timings']}", flush=True)
+            results[f"{name}-{kind}"] = summarise(rows)
+            results[f"{name}-{kind}"]["pages"] = rows
+    return results
+
+
+def summarise(rows):
+    chars = sum(r["chars"] for r in rows)
+    errors = sum(r["char_errors"] for r in rows)
+    ious = [i for r in rows for i in r["ious"]]
+    seconds = [r["seconds"] for r in rows]
+    ocr = [r["timings"].get("ocr", 0) for r in rows]
+    layout = [r["timings"].get("layout", 0) for r in rows]
+    return {
+        "page_count": len(rows),
+        "articles": sum(r["articles"] for r in rows),
+        "split_exact_pages": sum(r["split_exact"] for r in rows),
+        "char_accuracy": round(1 - errors / chars, 4) if chars else None,
+        "chars": chars,
+        "iou_min": round(min(ious), 3) if ious else None,
+        "iou_mean": round(statistics.mean(ious), 3) if ious else None,
+        "seconds_median": round(statistics.median(seconds), 2),
+        "seconds_max": round(max(seconds), 2),
+        "ocr_median": round(statistics.median(ocr), 2),
+        "layout_median": round(statistics.median(layout), 3),
+    }
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sets", nargs="+", default=["dev", "test"])
+    parser.add_argument("--kinds", nargs="+", default=["pdf", "scan"])
+    parser.add_argument("--out", type=Path, default=Path(__file__).with_name("page_results.json"))
+    args = parser.parse_args(argv)
+    load = os.getloadavg()[0]
+    with tempfile.TemporaryDirectory() as folder:
+        results = measure(args.sets, args.kinds, Path(folder))
+    results["machine"] = {"cores": os.cpu_count(), "load_average_at_start": round(load, 1)}
+    args.out.write_text(json.dumps(results, ensure_ascii=False, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    for key, value in results.items():
+        if key != "machine":
+            print(key, {k: v for k, v in value.items() if k != "pages"})
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
