@@ -487,8 +487,8 @@ def test_a_page_imported_again_under_another_page_or_date_is_warned_about(tmp_pa
     scans.mkdir()
     for name in ("2024-01-02_01_要闻.txt", "2024-01-09_01_要闻.TXT"):  # .TXT as Windows OCR tools write it
         (scans / name).write_bytes(SEED_PAGE.read_bytes())
-    (scans / "2024-01-02_01.jpg").write_bytes(b"\xff\xd8")
+    (scans / "2024-01-02_01.doc").write_bytes(b"\xd0\xcf")  # not a page: PDFs and scans are (test_page_import)
     assert run_import("--batch", scans, "--out", tmp_path / "other", "--dry-run") == 0
     err = capsys.readouterr().err
     assert err.count("in this import — is this page imported twice") == 6
-    assert f"skipped {scans / '2024-01-02_01.jpg'} (not a .txt page file)" in err
+    assert f"skipped {scans / '2024-01-02_01.doc'} (not a .txt, .pdf or scan page file)" in err
