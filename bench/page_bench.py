@@ -70,6 +70,7 @@ def summarise(rows):
     ious = [i for r in rows for i in r["ious"]]
     seconds = [r["seconds"] for r in rows]
     ocr = [r["timings"].get("ocr", 0) for r in rows]
+    ocr_cpu = [r["timings"].get("ocr_cpu", 0) for r in rows]
     layout = [r["timings"].get("layout", 0) for r in rows]
     return {
         "page_count": len(rows),
@@ -82,6 +83,7 @@ def summarise(rows):
         "seconds_median": round(statistics.median(seconds), 2),
         "seconds_max": round(max(seconds), 2),
         "ocr_median": round(statistics.median(ocr), 2),
+        "ocr_cpu_median": round(statistics.median(ocr_cpu), 2),
         "layout_median": round(statistics.median(layout), 3),
     }
 

@@ -246,7 +246,7 @@ def analyse(page_text, rule_set=None):
     body = [i for i in rest if i not in set(display)]
 
     runs = _runs(lines, body, em, r)
-    headings = _headings(lines, display, r)
+    headings = _headings(lines, display, em, r)
     runs = _merge_continuations(lines, runs, headings, em, r)
     _assign(lines, runs, headings, em, r)
 
@@ -261,9 +261,10 @@ def analyse(page_text, rule_set=None):
             layout.orphan_lines += heading.lines
             layout.review.append(Review("pages.review_heading_without_text",
                                         {"text": _heading_text(lines, heading.lines)}, heading.box))
-    # Articles in reading order: by the top of their heading, then left to right.
-    tolerance = 0.5 * em
-    with_text.sort(key=lambda h: (round(h.box[1] / tolerance), h.box[0]))
+    # Articles in reading order: by the top of their heading, then left to right among
+    # headings whose tops are within an em of the first of them (a kicker's top and a
+    # headline's top differ by a little at the same level).
+    with_text = _reading_order(with_text, em)
     for number, heading in enumerate(with_text):
         for run in heading.runs:
             run.article = number
@@ -279,6 +280,15 @@ def analyse(page_text, rule_set=None):
     _regions(layout)
     _review_lines(layout, r)
     return layout
+
+
+def _reading_order(headings, em):
+    ordered, rest = [], sorted(headings, key=lambda h: h.box[1])
+    while rest:
+        level = [h for h in rest if h.box[1] - rest[0].box[1] <= em]
+        ordered += sorted(level, key=lambda h: h.box[0])
+        rest = [h for h in rest if h not in level]
+    return ordered
 
 
 def _body_size(lines):
@@ -344,7 +354,7 @@ def _same_column(box, run_box, em):
             or overlap >= 0.8 * narrower)
 
 
-def _headings(lines, display, r):
+def _headings(lines, display, em, r):
     """Display lines → headings: stacked closely and centred on (or overlapping) each other."""
     headings = []
     for index in sorted(display, key=lambda i: (lines[i].y0, lines[i].x0)):
@@ -356,8 +366,8 @@ def _headings(lines, display, r):
             small = min(line.size, last.size)
             if gap > r.heading_gap * small or gap < -0.5 * small:
                 continue
-            if small >= 0.8 * max(line.size, last.size) and gap > 0.6 * small:
-                continue  # two big lines apart: a banner over a headline, not a wrapped headline
+            if small >= 1.6 * em and gap > 0.6 * small:
+                continue  # two headline-size lines apart: a banner over a headline, not a wrapped headline
             hx0, hx1 = heading.box[0], heading.box[2]
             centred = abs(line.center_x - (hx0 + hx1) / 2) <= 0.3 * max(line.width, hx1 - hx0) + last.size
             overlapping = _overlap(line.x0, line.x1, hx0, hx1) >= 0.5 * min(line.width, hx1 - hx0)
