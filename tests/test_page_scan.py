@@ -64,10 +64,13 @@ def test_scan_import_meets_the_bars(scans):
 
 
 def test_the_scan_is_straightened_and_every_box_fits_its_image(scans, tmp_path):
-    comp, scan, page, truth = scans[0]
+    # The page laid most crooked (a skew under ~0.3° moves a 320-pixel line by less than a
+    # pixel end to end: the detector's boxes cannot show it, and it does not matter).
+    comp, scan, page, truth = max(scans, key=lambda s: abs(pagescan.settings_for(s[0].spec.page + 100).skew))
     settings = pagescan.settings_for(comp.spec.page + 100, dpi=200)
+    assert abs(settings.skew) >= 0.3
     deskew = [note for note in page.text.notes if note.startswith("deskew")]
-    assert deskew and abs(float(deskew[0].split()[1].rstrip("°")) - abs(settings.skew)) < 0.15, (deskew, settings)
+    assert deskew and abs(abs(float(deskew[0].split()[1].rstrip("°"))) - abs(settings.skew)) < 0.15, (deskew, settings)
     plan = page_import.plan_pages([page], tmp_path / "content")[0]
     page_import.write_pages([plan])
     folder = tmp_path / "content" / "epaper" / comp.spec.date.isoformat()
