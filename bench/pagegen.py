@@ -19,6 +19,7 @@ The coordinates are PDF points (1/72 in) from the page's top left corner.
 """
 
 import random
+import re
 import struct
 from dataclasses import dataclass, field
 from datetime import date as Date
@@ -590,6 +591,9 @@ def truth(comp):
 ROOT = Path(__file__).resolve().parents[1]
 
 
+PHOTO = re.compile(r"!\[[^\]]*\]\([^)]*\)")
+
+
 def _shown(path):
     path = Path(path).resolve()
     return str(path.relative_to(ROOT)) if path.is_relative_to(ROOT) else str(path)
@@ -604,6 +608,8 @@ def stories_from_content(files):
         source = read_source(path)
         paragraphs = []
         for block in [b.strip() for b in source.body.split("\n\n") if b.strip()]:
+            if PHOTO.fullmatch(block):
+                continue  # a photo is not text on the page (the generator sets no pictures)
             crosshead = block.startswith("### ")
             text = block[4:] if crosshead else block
             if any(mark in text for mark in "*_[]<>`\\|#\n") or text.startswith(("!", "-", "+")):
