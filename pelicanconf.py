@@ -98,13 +98,11 @@ LOAD_CONTENT_CACHE = True
 CACHE_PATH = "cache"
 CHECK_MODIFIED_METHOD = "md5"
 
-MARKDOWN = {
-    "extension_configs": {
-        "markdown.extensions.extra": {},
-        "markdown.extensions.meta": {},
-    },
-    "output_format": "html5",
-}
+# One Markdown configuration for the build and `newsroom check` (newsroom/paper/markup.py);
+# the reader then sanitizes the HTML (newsroom/paper/sanitize.py).
+from newsroom.paper import markup  # noqa: E402
+
+MARKDOWN = markup.pelican_settings()
 
 PLUGIN_PATHS = ["plugins"]
 PLUGINS = [

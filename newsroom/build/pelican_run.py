@@ -142,13 +142,14 @@ def warm_up(settings_file):
             failed.append(f"{name}: {error.__class__.__name__}: {error}")
 
     def pelican_modules():
-        import markdown
         import pelican.generators  # noqa: F401
         import pelican.paginator  # noqa: F401
         import pelican.readers  # noqa: F401
         import pelican.writers  # noqa: F401
 
-        markdown.Markdown(extensions=["markdown.extensions.extra", "markdown.extensions.meta"])
+        from newsroom.paper import markup, sanitize
+
+        sanitize.clean(markup.render(WARM_UP_ARTICLE)[0])
 
     def plugins():
         from pelican.plugins._utils import load_legacy_plugin

@@ -7,6 +7,11 @@ subtitle, page, page name, order on the page, issue). Because this happens in th
 reader, Pelican's content cache keeps the result: an unchanged file is not analysed
 again on the next build.
 
+The article's HTML (its body, and a ``Summary:``, which Pelican renders as Markdown
+too) passes through :func:`newsroom.paper.sanitize.clean` here, before Pelican's cache,
+any plugin, template, feed or index sees it: this is the one place where article HTML
+is made, so everything a reader can be sent from it is sanitized (docs/security.md).
+
 Bad metadata raises :class:`newsroom.paper.content.ContentError` naming the file and line;
 Pelican logs it as an error and ``--fatal errors`` (used by ``make``) stops the build.
 """
@@ -25,6 +30,7 @@ from newsroom import messages
 from newsroom.text import bylines
 from newsroom.paper.analysis import district_of_source
 from newsroom.paper.content import ContentError, parse_text, decode_utf8, split_list
+from newsroom.paper.sanitize import clean, text_blocks
 from newsroom.text.slugs import slugify_headline
 from newsroom.text.summary import summarize
 
@@ -43,12 +49,16 @@ class NewsMarkdownReader(MarkdownReader):
         content, metadata = super().read(source_path)
         if metadata.get("title") is None:
             raise ContentError.of(source_path, 1, "content.missing_title")
-        add_news_metadata(source, metadata, self.process_metadata)
+        content = clean(content)
+        add_news_metadata(source, metadata, self.process_metadata, text_blocks(content))
+        metadata["summary"] = clean(metadata["summary"])
         return content, metadata
 
 
-def add_news_metadata(source, metadata, process):
-    """Fill ``metadata`` (Pelican's, already processed) from ``source``."""
+def add_news_metadata(source, metadata, process, paragraphs=None):
+    """Fill ``metadata`` (Pelican's, already processed) from ``source``; ``paragraphs``:
+    the text of the body's sanitized HTML, block by block, which the automatic summary
+    is cut from (what readers see, not the Markdown or HTML source)."""
     path = source.path
     for key in TEXT_FIELDS:
         value = metadata.get(key)
@@ -73,8 +83,10 @@ def add_news_metadata(source, metadata, process):
     metadata["district"] = district_of_source(source)
 
     if "summary" not in metadata:
-        # A photo (a Markdown image alone in its paragraph) is no text to summarise.
-        text = "\n".join(p for p in source.body_paragraphs() if not p.startswith("!["))
+        # The text readers see (a photo, an image alone in its paragraph, has none).
+        blocks = paragraphs if paragraphs is not None else \
+            [p for p in source.body_paragraphs() if not p.startswith("![")]
+        text = "\n".join(blocks)
         if byline.text and text.startswith(byline.text):
             text = text[len(byline.text):]
         metadata["summary"] = html.escape(summarize(text), quote=False)
@@ -104,7 +116,7 @@ def reader_fingerprint():
     for path in sorted([*package.rglob("*.py"), *(package / "data").rglob("*"), Path(__file__)]):
         if path.is_file():
             digest.update(path.name.encode() + path.read_bytes())
-    for library in ("pelican", "markdown", "pypinyin", "jieba"):
+    for library in ("pelican", "markdown", "pypinyin", "jieba", "nh3"):
         digest.update(version(library).encode())
     return digest.hexdigest()
 
