@@ -25,7 +25,10 @@ PATH = "content"
 ARTICLE_PATHS = [""]
 ARTICLE_EXCLUDES = ["pages"]
 PAGE_PATHS = ["pages"]
-STATIC_PATHS = ["images"]
+# Published as they are, after newsroom/paper/content_tree.py's rules (the content_guard plugin).
+from newsroom.paper.content_tree import static_folders  # noqa: E402
+
+STATIC_PATHS = static_folders()
 THEME = "theme"
 OUTPUT_PATH = "output"
 
@@ -104,9 +107,15 @@ from newsroom.paper import markup  # noqa: E402
 
 MARKDOWN = markup.pelican_settings()
 
+# Articles are Markdown only, read by the newsroom_reader plugin, which sanitizes their HTML:
+# Pelican's own HTML and reStructuredText readers would publish an .html file's scripts (or
+# an .rst file's `raw` HTML) unsanitized, so they are switched off (docs/security.md).
+READERS = {"html": None, "htm": None, "rst": None}
+
 PLUGIN_PATHS = ["plugins"]
 PLUGINS = [
     "newsroom_reader",
+    "content_guard",  # only allowed, real static files are copied (docs/security.md)
     "site_extras",
     "districts",
     "keywords",

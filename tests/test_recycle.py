@@ -166,28 +166,30 @@ def same_as_a_clean_build(copy, content, output, tmp_path):
 def test_static_files_survive_links_turned_off_and_a_folder_become_a_file(tmp_path):
     copy, content, output = copy_project(tmp_path), tmp_path / "content", tmp_path / "output"
     write_article(content, "2024/03/good.md", FIXTURE)
-    (content / "images" / "logo").mkdir(parents=True)
-    (content / "images" / "photo.jpg").write_bytes(b"\xff\xd8 a photo")
-    (content / "images" / "logo" / "a.png").write_bytes(b"\x89PNG a logo")
+    # Static files are published only when their bytes are what the suffix says
+    # (newsroom/paper/content_tree.py): the signatures, then anything.
+    (content / "images" / "logo.gif").mkdir(parents=True)
+    (content / "images" / "photo.jpg").write_bytes(b"\xff\xd8\xff a photo")
+    (content / "images" / "logo.gif" / "a.png").write_bytes(b"\x89PNG\r\n\x1a\n a logo")
     settings = copy / "pelicanconf.py"
     plain = settings.read_text(encoding="utf-8")
     settings.write_text(plain + "\nSTATIC_CREATE_LINKS = True\n", encoding="utf-8")
     build_in(copy, content, output)
-    (content / "images" / "photo2.jpg").write_bytes(b"\xff\xd8 another")
+    (content / "images" / "photo2.jpg").write_bytes(b"\xff\xd8\xff another")
     build_in(copy, content, output)  # the first site, with links to the sources, is now kept
     assert (output / "images" / "photo.jpg").stat().st_nlink > 1
 
     settings.write_text(plain, encoding="utf-8")  # links off: the kept site still holds them
     build_in(copy, content, output)
     build_in(copy, content, output)
-    assert (output / "images" / "photo.jpg").read_bytes() == b"\xff\xd8 a photo"
+    assert (output / "images" / "photo.jpg").read_bytes() == b"\xff\xd8\xff a photo"
     assert same_as_a_clean_build(copy, content, output, tmp_path / "one")
 
     # A static folder becomes a file of that name: the kept sites hold the folder.
-    (content / "images" / "logo" / "a.png").unlink()
-    (content / "images" / "logo").rmdir()
-    (content / "images" / "logo").write_bytes(b"now a file")
+    (content / "images" / "logo.gif" / "a.png").unlink()
+    (content / "images" / "logo.gif").rmdir()
+    (content / "images" / "logo.gif").write_bytes(b"GIF89a now a file")
     build_in(copy, content, output)
     build_in(copy, content, output)
-    assert (output / "images" / "logo").read_bytes() == b"now a file"
+    assert (output / "images" / "logo.gif").read_bytes() == b"GIF89a now a file"
     assert same_as_a_clean_build(copy, content, output, tmp_path / "two")

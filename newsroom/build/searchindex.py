@@ -238,6 +238,8 @@ def _joined(shards, min_pages, max_pages):
     only it. Older groups are cut from the oldest end, so they keep their pages as the
     archive grows; only a page added to an old period can move a boundary after it.
     """
+    if not shards:  # a site with no article to index
+        return shards
     *older, newest = shards
     joined, current = [], None
     for shard in older:

@@ -186,6 +186,8 @@ def check_content(content, cache_dir, code, hashes=None, now=None):
     fresh = len(todo)
     problems.extend(tree_checks.check_tree(all_facts, now))
     problems.extend(checks.check_reporter_pins([content]))
+    # Links and static files: a walk and a few bytes of each image, never cached.
+    problems.extend(checks.check_tree_files([content]))
     if fresh or set(entries) != set(kept):
         _save(cache_path, code, entries)
     return sorted(set(problems)), len(files), fresh, all_facts

@@ -21,6 +21,7 @@ from pathlib import Path
 from newsroom import DATA_DIR, messages
 from newsroom.text import bylines, districts
 from newsroom.paper.content import MARKDOWN_SUFFIXES, META_LINE, ContentError, decode_utf8, parse_text, split_list
+from newsroom.paper import fields
 from newsroom.paper.corrections import parse_correction
 from newsroom.paper.dates import DateProblem, parse_date
 from newsroom.text.slugs import slugify_headline
@@ -132,20 +133,17 @@ MISREAD_META = re.compile(r"^[ ]{0,3}(?P<key>[A-Za-z][A-Za-z0-9_-]*)\s*(?P<colon
 CHINESE_META = re.compile(r"^[ ]{0,3}(?P<key>[\u4e00-\u9fff]{1,5})\s*(?P<colon>[：:﹕])")
 
 
-@lru_cache(maxsize=1)
 def _field_names():
-    with (DATA_DIR / "field_names.toml").open("rb") as handle:
-        return tomllib.load(handle)
+    return fields.field_names()
 
 
 def _english_field_names():
     return _field_names()["fields"]
 
 
-@lru_cache(maxsize=1)
 def _known_fields():
     """``{lower-case name: name as written in docs/content-model.md}``."""
-    return {name.lower(): name for name in _field_names()["known"]["fields"]}
+    return fields.known_fields()
 
 
 def _metadata_key_lines(checked):
@@ -208,7 +206,10 @@ def check_fields(checked):
         if len(numbers) > 1 and key not in repeatable:
             problems.append(say(path, numbers[1], ERROR, "check.repeated_field", field=messages.field(name),
                                 count=len(numbers), lines=", ".join(map(str, numbers))))
-        if key not in known:
+        if key in fields.override_fields():
+            written = checked.lines[numbers[0] - 1].split(":", 1)[0].strip()
+            problems.append(say(path, numbers[0], ERROR, "security.override_field", name=written))
+        elif key not in known:
             written = checked.lines[numbers[0] - 1].split(":", 1)[0].strip()
             close = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
             if close:
@@ -635,8 +636,16 @@ def check_files(paths, now=None):
     whole = any(Path(path).is_dir() for path in paths)  # single files: their issues are not all there
     problems.extend(tree_checks.check_tree(facts, now, whole))
     problems.extend(check_reporter_pins(paths))
+    problems.extend(check_tree_files(paths))
     log.debug("checked %d files: %d problems", len(facts), len(problems))
     return sorted(set(problems)), len(files), facts
+
+
+def check_tree_files(paths):
+    """Symbolic links, and static files the site would not publish (:mod:`newsroom.desk.files_check`)."""
+    from newsroom.desk.files_check import problems_as_text, tree_problems
+
+    return [_problem(path, None, ERROR, problem, fix) for path, problem, fix in problems_as_text(tree_problems(paths))]
 
 
 def check_reporter_pins(paths):

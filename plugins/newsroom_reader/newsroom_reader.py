@@ -19,6 +19,7 @@ Pelican logs it as an error and ``--fatal errors`` (used by ``make``) stops the 
 import functools
 import hashlib
 import html
+import itertools
 import logging
 from importlib.metadata import version
 from pathlib import Path
@@ -27,6 +28,7 @@ from pelican import signals
 from pelican.readers import MarkdownReader
 
 from newsroom import messages
+from newsroom.paper import content_tree, fields
 from newsroom.text import bylines
 from newsroom.paper.analysis import district_of_source
 from newsroom.paper.content import ContentError, parse_text, decode_utf8, split_list
@@ -44,15 +46,43 @@ class NewsMarkdownReader(MarkdownReader):
     """Pelican's Markdown reader plus the newspaper's metadata."""
 
     def read(self, source_path):
+        try:
+            return self._read(source_path)
+        except ContentError as error:
+            # Pelican logs only "Could not process <file>" (the reason only in its debug
+            # mode): say what is wrong and how to fix it first.
+            logger.error("%s", error)
+            raise
+
+    def _read(self, source_path):
+        link = content_tree.symlink_in(source_path, self.settings["PATH"])
+        if link is not None:  # a linked file or folder: nothing checked it (docs/security.md)
+            message_id, params = content_tree.symlink_problem(link, self.settings["PATH"])
+            raise ContentError(link, None, *messages.problem(message_id, **params))
         with open(source_path, "rb") as handle:
             source = parse_text(decode_utf8(handle.read(), source_path), source_path)
         content, metadata = super().read(source_path)
+        metadata = only_model_fields(source, metadata)
         if metadata.get("title") is None:
             raise ContentError.of(source_path, 1, "content.missing_title")
         content = clean(content)
         add_news_metadata(source, metadata, self.process_metadata, text_blocks(content))
         metadata["summary"] = clean(metadata["summary"])
         return content, metadata
+
+
+def only_model_fields(source, metadata):
+    """``metadata`` with only the content model's fields. A field that would override the
+    article's address, template, language or category is an error; any other field is
+    dropped: Pelican makes every field an attribute of the article, so ``_content:`` would
+    replace the sanitized body and ``date_format:`` the date formats (``check`` warns
+    about such a field)."""
+    for key in metadata:
+        if key in fields.override_fields():
+            raise ContentError(source.path, source.line_of(key),
+                               *messages.problem("security.override_field", name=fields.override_fields()[key]))
+    known = fields.known_fields()
+    return {key: value for key, value in metadata.items() if key in known}
 
 
 def add_news_metadata(source, metadata, process, paragraphs=None):
@@ -154,8 +184,12 @@ def _stamp_path(generator):
 
 
 def add_reader(readers):
+    # Every spelling of the suffixes: Pelican matches them case-sensitively, so UPPER.MD
+    # would be left out of the site without a word while `check` checks it (as every
+    # editor's tool reads .MD as Markdown). 300 spellings, each a small reader object.
     for extension in NewsMarkdownReader.file_extensions:
-        readers.reader_classes[extension] = NewsMarkdownReader
+        for spelling in itertools.product(*((c.lower(), c.upper()) for c in extension)):
+            readers.reader_classes["".join(spelling)] = NewsMarkdownReader
 
 
 def register():
