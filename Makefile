@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 PORT ?= 8000
 
-.PHONY: html publish deploy serve test check check-site bench bench-deploy clean system-deps guide
+.PHONY: html publish rollback deploy serve test check check-site bench bench-deploy clean system-deps guide
 
 NODE_STAMP := node_modules/.installed
 
@@ -34,6 +34,10 @@ publish: $(STAMP) $(NODE_STAMP)
 DEPLOY_ARGS ?=
 deploy: publish
 	$(PY) -m newsroom deploy $(DEPLOY_ARGS)
+
+## Serve the previous version of the site again, at once (run again to go forward).
+rollback: $(STAMP)
+	$(PY) -m newsroom rollback
 
 ## Live preview on http://localhost:$(PORT)/ — rebuilds on save and reloads the open page.
 ## It builds the latest issues plus the files edited in the last hours (seconds, not minutes);
@@ -68,7 +72,7 @@ test: $(STAMP) $(NODE_STAMP) system-deps
 	$(PY) -m pytest -q -n 2 --dist loadfile --durations=8 tests
 
 clean:
-	rm -rf output output.staging output.old output.cache output.preview output.preview.cache cache
+	rm -rf output output.sites output.staging output.old output.cache output.preview output.preview.cache cache
 
 ## Benchmark our build against vanilla Pelican on a synthetic catalogue; writes docs/performance.md.
 ## `make bench BENCH_N="1000 5000 20000"` for the full back-catalogue size (takes long).

@@ -339,3 +339,51 @@ def test_without_a_build_server_each_build_is_a_new_process(tmp_path):
         assert (tmp_path / "output" / "2024" / "03" / "12" / slugify_headline(TITLE) / "index.html").is_file()
     finally:
         preview.out.close()
+
+
+# --- the server answers this machine only, lists nothing and never fails with a traceback ------
+
+def raw_get(server, path, host=None):
+    """``(status, body)`` of one request sent as bytes (urllib would quote a bad path)."""
+    import socket
+
+    port = server.server_address[1]
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as sock:
+        host_line = b"" if host is False else b"Host: " + (host or f"127.0.0.1:{port}").encode() + b"\r\n"
+        sock.sendall(b"GET " + path + b" HTTP/1.1\r\n" + host_line + b"Connection: close\r\n\r\n")
+        data = b""
+        while chunk := sock.recv(65536):
+            data += chunk
+    head, _, body = data.partition(b"\r\n\r\n")
+    return int(head.split()[1]), body.decode("utf-8", "replace")
+
+
+def test_the_preview_answers_only_requests_for_this_machine(running):
+    _, server, _ = running
+    port = server.server_address[1]
+    page = f"/2024/03/12/{slugify_headline(TITLE)}/".encode()
+    for host in ("localhost", f"localhost:{port}", "127.0.0.1", f"127.0.0.1:{port}", "[::1]", f"[::1]:{port}",
+                 "LOCALHOST"):
+        assert raw_get(server, page, host)[0] == 200, host
+    # A page of another site whose name points at 127.0.0.1 (DNS rebinding) sends its own name.
+    for host in ("evil.example", f"evil.example:{port}", "127.0.0.1.evil.example", "localhost.evil.example:80",
+                 "[::1].evil.example", "0.0.0.0"):
+        status, body = raw_get(server, page, host)
+        assert status == 403 and TITLE not in body, host
+    assert raw_get(server, b"/drafts/", "evil.example")[0] == 403
+
+
+def test_no_folder_is_listed_and_bad_paths_are_400_or_404_without_a_traceback(running, capfd):
+    _, server, _ = running
+    assert raw_get(server, b"/drafts/")[0] == 404  # the drafts' slugs are not listed
+    assert DRAFT_TITLE in raw_get(server, f"/drafts/{slugify_headline(DRAFT_TITLE)}/".encode())[1]  # one is shown
+    assert raw_get(server, b"/2024/")[0] == 200  # a folder with its index.html
+    assert raw_get(server, b"/theme/css/")[0] == 404
+    for path, status in ((b"/%00", 400), (b"/index.html%00.txt", 400), (b"/%ff%fe", 404), (b"/" + b"a" * 5000, 404),
+                         (b"/../../../../etc/passwd", 404), (b"/%2e%2e/%2e%2e/etc/passwd", 404),
+                         (b"/theme/../../pelicanconf.py", 404), (b"/no-such-page/", 404)):
+        got, body = raw_get(server, path)
+        assert got == status, (path, got)
+        assert "root:" not in body and "Traceback" not in body
+    err = capfd.readouterr().err
+    assert "Traceback" not in err

@@ -13,6 +13,8 @@ import time
 
 import pytest
 
+from newsroom.build import versions
+
 from newsroom.text.slugs import slugify_headline
 from sitebuild import ROOT, copy_project, soup, write_article
 
@@ -54,7 +56,7 @@ def test_a_good_tree_publishes(published):
     assert "newsroom check：检查了 2 个文件，0 个错误" in result.stdout
     page = output / "2024" / "03" / "12" / slugify_headline(GOOD_TITLE) / "index.html"
     assert soup(page).select_one("h1.headline").get_text() == GOOD_TITLE
-    assert not output.with_name("output.staging").exists()
+    assert not versions.leftover_staging(output)
 
 
 def test_drafts_reach_no_page_feed_or_sitemap(published):
@@ -91,7 +93,7 @@ def test_one_bad_article_stops_publishing_and_leaves_the_output_untouched(publis
     assert f"{target}:" in result.stdout  # the check names the file (and line)
     assert "nothing was built or published" in result.stderr
     assert snapshot(output) == before
-    assert not output.with_name("output.staging").exists()
+    assert not versions.leftover_staging(output)
 
 
 # --- the up-to-date fast path: `newsroom build` skips Pelican when nothing changed ---------
@@ -152,7 +154,7 @@ def test_nothing_changed_skips_pelican_and_leaves_the_output_untouched(project):
     assert not built(stdout)
     assert "newsroom check：检查了 1 个文件，0 个错误" in stdout  # editors still see the check
     assert stat_snapshot(output) == before
-    assert not output.with_name("output.staging").exists()
+    assert not versions.leftover_staging(output)
 
 
 def test_an_edited_article_is_rebuilt(project):
@@ -464,9 +466,16 @@ def test_the_search_index_is_built_after_pelican_and_the_old_site_is_kept_for_re
     shard = manifest["shards"][0]["path"]
     assert any((output / "pagefind" / shard / "fragment").iterdir())
     assert not (cache / "search-job.json").exists()
-    assert not output.with_name("output.old").exists() and not output.with_name("output.staging").exists()
-    kept = cache / "recycle"
-    assert (kept / "index.html").is_file() and not (kept / "pagefind").exists()
+    assert not versions.leftover_staging(output)
+    # The replaced site is kept whole (search bundle too) as the previous version, for
+    # rollback; after the next build it is the spare the build after recycles, without
+    # its search bundle.
+    previous = versions.sites_folder(output) / versions.previous(output)
+    assert (previous / "index.html").is_file() and (previous / "pagefind").is_dir()
+    article.write_text(article.read_text(encoding="utf-8") + "\n又补一句。\n", encoding="utf-8")
+    assert built(build(project))
+    assert versions.spares(output)[-1] == previous.name
+    assert (previous / "index.html").is_file() and not (previous / "pagefind").exists()
     deadline = time.monotonic() + 60
     while (cache / "trash").is_dir() and any((cache / "trash").iterdir()) and time.monotonic() < deadline:
         time.sleep(0.1)
@@ -486,29 +495,35 @@ def test_a_search_index_that_cannot_be_built_fails_the_build(tmp_path, capsys):
 
 
 def test_the_replaced_sites_linked_search_files_are_unlinked_before_the_stamp(tmp_path, monkeypatch):
-    """The old and the new site hard-link the same cached search files; the old links go
-    at once (a removed link changes the shared file's ctime, which the stamp records),
-    and the rest of the old site is kept for the next build to recycle."""
+    """The versions of the site hard-link the same cached search files; a version set
+    aside (neither current nor previous) loses its links at once (a removed link changes
+    the shared file's ctime, which the stamp records), the newest one is kept as the
+    next build's spare and older ones are discarded in the background."""
     from newsroom.build import staging as staging_folders
 
     started = []
     monkeypatch.setattr(staging_folders, "delete_detached", started.append)
-    cache, output, staging = tmp_path / "output.cache", tmp_path / "output", tmp_path / "output.staging"
+    cache, output = tmp_path / "output.cache", tmp_path / "output"
     shared = cache / "search-shards" / "2024" / "index.pf"
     shared.parent.mkdir(parents=True)
     shared.write_bytes(b"index")
-    for site in (output, staging):
-        (site / "pagefind").mkdir(parents=True)
-        os.link(shared, site / "pagefind" / "index.pf")
-        (site / "index.html").write_text(site.name, encoding="utf-8")
-    staging_folders.swap_into_place(staging, output, cache, ["pagefind"])
-    assert shared.stat().st_nlink == 2  # the cache's and the new site's
-    assert (output / "index.html").read_text(encoding="utf-8") == "output.staging"
-    assert not staging.exists() and not output.with_name("output.old").exists()
-    kept = cache / "recycle"
-    assert (kept / "index.html").read_text(encoding="utf-8") == "output"
-    assert not (kept / "pagefind").exists()
+    for name in ("first", "second", "third"):
+        staging = versions.staging_folder(output)
+        (staging / "pagefind").mkdir(parents=True)
+        os.link(shared, staging / "pagefind" / "index.pf")
+        (staging / "index.html").write_text(name, encoding="utf-8")
+        staging_folders.go_live(staging, output, cache, ["pagefind"])
+    assert (output / "index.html").read_text(encoding="utf-8") == "third"
+    assert shared.stat().st_nlink == 3  # the cache's, the current and the previous version's
+    spare = versions.sites_folder(output) / versions.spares(output)[-1]
+    assert (spare / "index.html").read_text(encoding="utf-8") == "first" and not (spare / "pagefind").exists()
     assert started == []
+    staging = versions.staging_folder(output)
+    staging.mkdir()
+    (staging / "index.html").write_text("fourth", encoding="utf-8")
+    staging_folders.go_live(staging, output, cache, ["pagefind"])
+    assert shared.stat().st_nlink == 2  # the third is now the previous version; the second a spare
+    assert len(started) == 1 and not spare.exists()  # the first, discarded in the background
 
 
 def test_an_error_logged_while_indexing_fails_the_build(tmp_path, monkeypatch, capsys):

@@ -1,4 +1,5 @@
-"""``newsroom build`` recycles the site the last build replaced as its staging folder.
+"""``newsroom build`` recycles a spare version of the site (neither the current nor the
+previous one, which rollback needs whole) as its staging folder.
 
 Pelican then rewrites only the pages whose bytes changed, and the sweep removes what the
 new build no longer has; the result must be exactly a clean build's.
@@ -11,6 +12,7 @@ import sys
 import time
 
 from newsroom.build import staging as staging_folders
+from newsroom.build import versions
 from plugins.fastbuild.fastbuild import save_staged
 from sitebuild import ROOT, copy_project, write_article
 
@@ -51,13 +53,15 @@ def test_a_recycled_staging_folder_ends_as_a_clean_build(tmp_path):
     write_article(content, "2024/03/second.md", variant("海淀区职工书屋开展读书月活动", "2024-03-15"))
     write_article(content, "2024/03/third.md", variant("西城区职工书屋延长开放时间", "2024-03-18"))
     build(content, output)
-    assert not (cache / "recycle").exists()  # nothing was replaced yet
-
     good = content / "2024" / "03" / "good.md"
     good.write_text(good.read_text(encoding="utf-8") + "\n区总工会还将增设夜间借阅服务。\n", encoding="utf-8")
     build(content, output)
-    kept = cache / "recycle"
-    assert (kept / "index.html").is_file()  # the first build's site, kept for the next one
+    assert not versions.spares(output)  # the first site is kept whole, as the previous version (rollback)
+    good.write_text(good.read_text(encoding="utf-8") + "\n周末照常开放。\n", encoding="utf-8")
+    build(content, output)
+    kept = versions.sites_folder(output) / versions.spares(output)[-1]
+    assert (kept / "index.html").is_file()  # the first build's site, the next build's staging folder
+    assert not (kept / "pagefind").exists()  # without the search bundle (hard links into the cache)
     published, _ = snapshot(output)
 
     # What the recycled folder holds that the next site must not: a file no build made,

@@ -23,6 +23,8 @@ import sys
 import tempfile
 import traceback
 
+from newsroom.build import lifeline
+
 log = logging.getLogger(__name__)
 
 
@@ -135,10 +137,12 @@ def _run_forked(func, items, shares, on_error=None):
         gc.freeze()
         sys.stdout.flush()
         sys.stderr.flush()
+        parent = os.getpid()
         pid = os.fork()
         if pid == 0:  # the child: do the share, write the results, leave at once
             code = 0
             try:
+                lifeline.die_with_parent(parent)  # a killed build leaves no worker behind
                 results = [(i, func(items[i])) for i in share]
                 with open(path, "wb") as handle:
                     pickle.dump(results, handle, protocol=pickle.HIGHEST_PROTOCOL)

@@ -222,10 +222,14 @@ def build_in_child(argv):
     the child was killed by that signal)."""
     sys.stdout.flush()
     sys.stderr.flush()
+    server = os.getpid()
     pid = os.fork()
     if pid == 0:
         status = 1
         try:
+            from newsroom.build.lifeline import die_with_parent  # not at the top: see the end of this file
+
+            die_with_parent(server)  # a build never outlives the preview's server
             null = os.open(os.devnull, os.O_RDONLY)
             os.dup2(null, 0)  # the requests are the server's, not the build's
             status = run_pelican(argv)

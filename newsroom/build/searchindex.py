@@ -32,7 +32,7 @@ from pathlib import Path
 
 import lxml.html
 
-from newsroom.build import pagefind_files, parallel
+from newsroom.build import lifeline, pagefind_files, parallel
 
 log = logging.getLogger(__name__)
 
@@ -305,7 +305,9 @@ def run_pagefind(staging, bundle, label=""):
     command = [*_pagefind_command(), "--site", str(Path(staging).resolve()), "--output-path",
                str(Path(bundle).resolve()), "--quiet"]
     environment = {name: value for name, value in os.environ.items() if not name.upper().startswith("PAGEFIND")}
-    result = subprocess.run(command, capture_output=True, text=True, cwd=Path(staging).parent, env=environment)
+    # Pagefind dies with the process that runs it (a build killed meanwhile leaves no run behind).
+    result = subprocess.run(command, capture_output=True, text=True, cwd=Path(staging).parent, env=environment,
+                            **lifeline.child_options(own_group=False))
     for line in (result.stdout + result.stderr).splitlines():
         # Pagefind warns that Chinese has no stemmer; the bigram tokens make stems moot.
         if line.strip() and "stemming" not in line and "root words" not in line:

@@ -1,13 +1,17 @@
-"""The folders around a published site: the staging folder a build writes into, the swap
-into place, and what becomes of the site it replaces.
+"""The folders around a published site: the staging folder a build writes into, the
+sweep of a recycled one, and what becomes of the site it replaces.
 
-``newsroom build`` (:mod:`newsroom.desk.commands.build_cmd`) has Pelican write into
-``<output>.staging`` and swaps it into place only after a clean build. The site it
-replaces is kept in ``<output>.cache/recycle/`` and becomes the next build's staging
-folder (:func:`prepare_staging`): only the pages whose bytes changed are written again,
-and :func:`sweep` removes what the new site no longer has, by the files' ctimes between
-two marks of the file system's clock (:func:`build_mark`). Folders nobody needs any more
-go to ``<output>.cache/trash/`` and are deleted in the background (:func:`discard`).
+``newsroom build`` (:mod:`newsroom.desk.commands.build_cmd`) has Pelican write into a
+staging folder of its own (``<output>.sites/.staging-<pid>-<ns>``) and makes it the
+published version only after a clean build (:mod:`newsroom.build.versions`: ``output`` is
+a link to the current version, replaced in one rename). A spare version (neither the
+current nor the previous one, which ``newsroom rollback`` needs whole) becomes the next
+build's staging folder (:func:`prepare_staging`): only the pages whose bytes changed are
+written again, and :func:`sweep` removes what the new site no longer has, by the files'
+ctimes between two marks of the file system's clock (:func:`build_mark`). Folders nobody
+needs any more go to ``<output>.cache/trash/`` and are deleted in the background
+(:func:`discard`). A staging folder left by a build that was stopped is never built into
+again: it is discarded.
 """
 
 import contextlib
@@ -18,35 +22,45 @@ import subprocess
 import tempfile
 from pathlib import Path
 
+from newsroom.build import versions
+
 log = logging.getLogger(__name__)
 
 TRASH = "trash"  # old sites being deleted in the background (discard)
-RECYCLE = "recycle"  # the site the last build replaced: the next build's staging folder
 BUILD_MARK = ".build-started"  # its ctime: the file system's time at a point of the build
+# What builds before the versioned layout left beside the output (discarded once).
+LEGACY = (".staging", ".old")
+LEGACY_RECYCLE = "recycle"
 
 
-def prepare_staging(staging, output, cache):
-    """Make way for the staging folder Pelican builds into; True when it is recycled.
+def prepare_staging(output, cache):
+    """``(staging folder, recycled)``: a new staging folder for Pelican, recycled (True)
+    from a spare version of the site when there is one and a published site beside it.
 
-    The site the last build replaced (kept in ``<cache>/recycle/``) becomes the staging
-    folder when there is one and a published site beside it: Pelican then rewrites only
-    the pages whose bytes changed since that site and :func:`sweep` removes what it no
-    longer has, instead of creating ~50,000 folders and ~46,000 files afresh for every
-    build of a 20,000-article site (7-19 s of file-system work per process here). The
-    staging folder is published only whole, by :func:`swap_into_place`, as before.
+    Recycling, Pelican then rewrites only the pages whose bytes changed since that site
+    and :func:`sweep` removes what it no longer has, instead of creating ~50,000 folders
+    and ~46,000 files afresh for every build of a 20,000-article site (7-19 s of
+    file-system work per process here). Staging folders of stopped builds are discarded
+    first, never reused: a process of the stopped build could have written anything there.
     """
-    if staging.exists():  # left by a build that was stopped
-        discard(staging, cache)
-    kept = cache / RECYCLE
-    if output.is_dir() and kept.is_dir():
+    output = Path(output)
+    for leftover in versions.leftover_staging(output):
+        discard(leftover, cache)
+    for suffix in LEGACY:
+        legacy = output.with_name(output.name + suffix)
+        if legacy.exists():
+            discard(legacy, cache)
+    if (cache / LEGACY_RECYCLE).exists():
+        discard(cache / LEGACY_RECYCLE, cache)
+    staging = versions.staging_folder(output)
+    spare = versions.spares(output)
+    if spare and output.is_dir():
         try:
-            os.rename(kept, staging)
-            return True
+            os.rename(versions.sites_folder(output) / spare[-1], staging)
+            return staging, True
         except OSError as error:
-            log.debug("newsroom build: cannot recycle %s (%s)", kept, error)
-    if kept.exists():
-        discard(kept, cache)
-    return False
+            log.debug("newsroom build: cannot recycle %s (%s)", spare[-1], error)
+    return staging, False
 
 
 def build_mark(cache):
@@ -88,40 +102,14 @@ def sweep(staging, since_ns, until_ns):
     return removed
 
 
-def keep_for_recycling(folder, cache):
-    """Keep the replaced site ``folder`` as the next build's staging folder (:func:`prepare_staging`)."""
-    kept = cache / RECYCLE
-    if kept.exists():
-        discard(kept, cache)
-    try:
-        os.rename(folder, kept)
-    except OSError as error:
-        log.debug("newsroom build: not keeping %s for the next build (%s)", folder, error)
-        discard(folder, cache)
-
-
-def swap_into_place(staging, output, cache=None, linked=()):
-    """Replace ``output`` by ``staging`` with two renames; the old site is then kept for
-    the next build to recycle when ``cache`` is given (:func:`keep_for_recycling`), else
-    removed.
-
-    The old site's ``linked`` folders go first, here and now: their files are hard links
-    to the same cached files as the new site's, and removing a link changes the file's
-    ctime, which the up-to-date stamp records; it must settle before the stamp is taken.
-    """
-    old = output.with_name(output.name + ".old")
-    if old.exists():
-        shutil.rmtree(old)
-    if output.exists():
-        os.rename(output, old)
-    os.rename(staging, output)
-    if old.exists():
-        if cache is None:
-            shutil.rmtree(old)
-            return
-        for name in linked:
-            shutil.rmtree(old / name, ignore_errors=True)
-        keep_for_recycling(old, cache)
+def go_live(staging, output, cache, linked=()):
+    """Publish the finished ``staging`` folder as the site ``output`` serves
+    (:func:`newsroom.build.versions.publish`: one rename), then keep one spare version
+    for the next build to recycle (without its ``linked`` folders) and discard older
+    ones; returns the new version's name."""
+    version = versions.publish(staging, output)
+    versions.set_aside(output, cache, linked, discard=lambda folder: discard(folder, cache))
+    return version
 
 
 def discard(folder, cache):

@@ -460,6 +460,16 @@ def check_body(checked):
     return []
 
 
+def check_limits(checked):
+    """What the build could not take though the content model allows it: control
+    characters, dates outside the paper's life, tags that make no address
+    (:mod:`newsroom.paper.limits`; the reader refuses the same)."""
+    from newsroom.paper import limits
+
+    return [_problem(checked.path, line, ERROR, *messages.problem(message_id, **params))
+            for line, message_id, params in limits.problems(checked.source, "\n".join(checked.lines))]
+
+
 def check_html(checked):
     """What the sanitizer would remove from the body's HTML or the ``Summary:``: the build
     renders and sanitizes the same way (:mod:`newsroom.desk.html_check`)."""
@@ -533,8 +543,8 @@ def check_photos(checked):
 
 ARTICLE_CHECKS = (check_fields, check_required, check_dates, check_corrections, check_status, check_district,
                   check_integers, check_page_name, check_slug, check_topics, check_byline, check_body,
-                  check_html, check_leftover_note, check_headline, check_keywords, check_photos)
-PAGE_CHECKS = (check_fields, check_required, check_page_slug, check_body, check_html, check_photos)
+                  check_html, check_limits, check_leftover_note, check_headline, check_keywords, check_photos)
+PAGE_CHECKS = (check_fields, check_required, check_page_slug, check_body, check_html, check_limits, check_photos)
 
 
 def check_source(checked):

@@ -11,7 +11,7 @@ import sys
 
 from newsroom import messages
 
-COMMANDS = ("new", "check", "analyze", "import", "build", "deploy")
+COMMANDS = ("new", "check", "analyze", "import", "build", "rollback", "deploy")
 
 
 def build_parser(command=None):

@@ -29,7 +29,7 @@ from pathlib import Path
 
 from newsroom import DATA_DIR
 from newsroom.text import bylines, districts, slugs
-from newsroom.paper.content import MARKDOWN_SUFFIXES, ContentError, read_source
+from newsroom.paper.content import MARKDOWN_SUFFIXES, ContentError, decode_utf8, read_source
 
 log = logging.getLogger(__name__)
 
@@ -668,9 +668,17 @@ def _slugs_in(folder, own_slots):
 
 
 def _action(path, text):
+    """``new``, ``unchanged`` or ``conflict`` for writing ``text`` at ``path``. An existing
+    file is read as ``check`` reads it (UTF-8, a BOM dropped, any line ends); one that is
+    not UTF-8 (a GBK file) cannot be the same text: a conflict, refused like any other
+    unless ``--force`` replaces it."""
     if not path.exists():
         return "new"
-    return "unchanged" if path.read_text(encoding="utf-8") == text else "conflict"
+    try:
+        existing = decode_utf8(path.read_bytes(), path)
+    except (ContentError, OSError):
+        return "conflict"
+    return "unchanged" if existing.replace("\r\n", "\n").replace("\r", "\n") == text else "conflict"
 
 
 def write_plan(plan, force=False):

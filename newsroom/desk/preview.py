@@ -33,9 +33,11 @@ This package never imports Pelican itself.
 
 import argparse
 import http.server
+from http import HTTPStatus
 import json
 import logging
 import os
+import re
 import subprocess
 import sys
 import threading
@@ -43,6 +45,8 @@ from functools import partial
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
+from newsroom import messages
+from newsroom.build import lifeline
 from newsroom.paper.content import MARKDOWN_SUFFIXES
 
 log = logging.getLogger(__name__)
@@ -105,6 +109,9 @@ RELOAD_JS = """\
   poll();
 })();
 """ % (STATUS_PATH, VERSION_PATH, RETRY_MS)
+# The names a request may give as its Host (PreviewHandler.host_allowed).
+LOCAL_HOSTS = frozenset({"localhost", "127.0.0.1", "::1"})
+HOST = re.compile(r"(?:\[(?P<v6>[0-9a-f:.]+)\]|(?P<name>[^:\[\]]+))(?::[0-9]{1,5})?")
 # Where the preview writes drafts (DRAFT_URL in pelicanconf.py is drafts/{slug}/).
 DRAFT_SAVE_AS = "drafts/{slug}/index.html"
 
@@ -132,7 +139,9 @@ class BuildServer:
         command = [sys.executable, "-m", "newsroom.build.pelican_run", "--serve", self.settings,
                    self.content, str(write_end)]
         try:
-            self.process = subprocess.Popen(command, cwd=ROOT, stdin=subprocess.PIPE, pass_fds=(write_end,))
+            # The server dies with the preview, even a killed one (its builds die with it).
+            self.process = subprocess.Popen(command, cwd=ROOT, stdin=subprocess.PIPE, pass_fds=(write_end,),
+                                            **lifeline.child_options(own_group=False))
         finally:
             os.close(write_end)
         self.replies = os.fdopen(read_end, "r", encoding="utf-8")
@@ -422,7 +431,38 @@ class PreviewHandler(http.server.SimpleHTTPRequestHandler):
             path = path / "index.html"
         return path if path.suffix == ".html" and path.is_file() else None
 
+    def host_allowed(self):
+        """True when the request names this machine: ``localhost``, ``127.0.0.1`` or
+        ``[::1]`` (with any port), or the address given to ``--bind``. A page of another
+        site whose name an attacker points at 127.0.0.1 (DNS rebinding) sends its own
+        name and so cannot read the drafts; a request with no Host (HTTP/1.0 tools, never
+        a browser) is answered."""
+        host = self.headers.get("Host")
+        if host is None:
+            return True
+        match = HOST.fullmatch(host.strip().lower())  # localhost:8000, [::1]:8000
+        name = match and (match["v6"] or match["name"])
+        return bool(name) and name in getattr(self.server, "allowed_hosts", LOCAL_HOSTS)
+
     def do_GET(self):
+        if not self.host_allowed():
+            return self.send_error(HTTPStatus.FORBIDDEN, explain=messages.text("security.preview_host"))
+        try:
+            return self.answer()
+        except ConnectionError:
+            raise  # the page went away: the server says nothing (PreviewServer.handle_error)
+        except (ValueError, UnicodeError):  # a NUL byte, a broken %-escape in the path
+            return self.send_error(HTTPStatus.BAD_REQUEST)
+        except OSError:  # a name too long, a file that vanished
+            return self.send_error(HTTPStatus.NOT_FOUND)
+
+    def list_directory(self, path):
+        """Never a listing (``/drafts/`` would list the drafts' slugs): a folder without
+        ``index.html`` is not found."""
+        self.send_error(HTTPStatus.NOT_FOUND)
+        return None
+
+    def answer(self):
         route = self.path.split("?", 1)[0]
         if route == VERSION_PATH:
             seen = parse_qs(urlsplit(self.path).query).get("after")
@@ -444,6 +484,8 @@ class PreviewHandler(http.server.SimpleHTTPRequestHandler):
 
 
 class PreviewServer(http.server.ThreadingHTTPServer):
+    allowed_hosts = LOCAL_HOSTS
+
     def handle_error(self, request, client_address):
         # A page closed (or reloaded) while its request for a newer build was held: the
         # answer finds the connection gone. Nothing went wrong; say nothing.
@@ -453,7 +495,10 @@ class PreviewServer(http.server.ThreadingHTTPServer):
 
 
 def make_server(preview, bind="127.0.0.1", port=8000):
-    return PreviewServer((bind, port), partial(PreviewHandler, preview=preview))
+    server = PreviewServer((bind, port), partial(PreviewHandler, preview=preview))
+    if bind not in ("0.0.0.0", "::", ""):
+        server.allowed_hosts = LOCAL_HOSTS | {bind.strip("[]").lower()}
+    return server
 
 
 def build_parser():

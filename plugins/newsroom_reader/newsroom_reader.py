@@ -28,7 +28,7 @@ from pelican import signals
 from pelican.readers import MarkdownReader
 
 from newsroom import messages
-from newsroom.paper import content_tree, fields
+from newsroom.paper import content_tree, fields, limits
 from newsroom.text import bylines
 from newsroom.paper.analysis import district_of_source
 from newsroom.paper.content import ContentError, parse_text, decode_utf8, split_list
@@ -60,7 +60,12 @@ class NewsMarkdownReader(MarkdownReader):
             message_id, params = content_tree.symlink_problem(link, self.settings["PATH"])
             raise ContentError(link, None, *messages.problem(message_id, **params))
         with open(source_path, "rb") as handle:
-            source = parse_text(decode_utf8(handle.read(), source_path), source_path)
+            text = decode_utf8(handle.read(), source_path).replace("\r\n", "\n").replace("\r", "\n")
+        source = parse_text(text, source_path)
+        # What Pelican, the feeds or the tag pages could not take, said as check says it
+        # (before Pelican reads the file: a date such as 0001-01-01 stops it with no file named).
+        for line, message_id, params in limits.problems(source, text):
+            raise ContentError(source_path, line, *messages.problem(message_id, **params))
         content, metadata = super().read(source_path)
         metadata = only_model_fields(source, metadata)
         if metadata.get("title") is None:

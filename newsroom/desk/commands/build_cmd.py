@@ -1,10 +1,13 @@
 """``python -m newsroom build [--publish] [--force]``: build the site, all or nothing.
 
-Pelican writes into a staging folder beside the output folder, with every logged
-error made fatal; only a build that finished cleanly replaces ``output/``, so a failed
-build never leaves readers a half-made site. The staging folder is the site the last
-build replaced, recycled (:mod:`newsroom.build.staging`): only pages whose bytes changed are
-written again, and what the new site no longer has is swept out before the swap.
+Pelican writes into a staging folder of this build's own, with every logged error made
+fatal; only a build that finished cleanly goes live, and in one rename: ``output`` is a
+link to the current version of the site (:mod:`newsroom.build.versions`), so a failed or
+killed build never leaves readers a half-made site, and ``newsroom rollback`` serves the
+previous version again at once. The staging folder is a spare older version, recycled
+(:mod:`newsroom.build.staging`): only pages whose bytes changed are written again, and
+what the new site no longer has is swept out before it goes live. The Pelican child and
+everything it starts die with the build (:mod:`newsroom.build.lifeline`).
 
 ``--publish`` uses ``publishconf.py`` and first runs the same checks as ``python -m
 newsroom check``, in full (the check cache below is a plain writable file, so publishing
@@ -43,9 +46,8 @@ import sys
 import time
 from pathlib import Path
 
-from newsroom.build import uptodate
-from newsroom.build.staging import (build_mark, discard, empty_trash, prepare_staging, swap_into_place,
-                               sweep)
+from newsroom.build import lifeline, uptodate
+from newsroom.build.staging import build_mark, discard, empty_trash, go_live, prepare_staging, sweep
 
 ROOT = Path(__file__).resolve().parents[3]
 STAMP = "newsroom-build-stamp"
@@ -145,18 +147,20 @@ def build_lock(cache):
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             raise BuildLocked() from None
-        yield
+        yield handle
     finally:
         handle.close()
 
 
 def run(args):
-    output = Path(args.output).resolve()
+    # Not resolved: output is a link to the current version, and the link is what a build replaces.
+    output = Path(args.output).absolute().parent.resolve() / Path(args.output).name
     # Each output folder keeps its own content cache beside it (output/ -> output.cache/).
     cache = output.with_name(output.name + ".cache")
+    lifeline.terminate_as_exit()  # SIGTERM/SIGHUP: end the Pelican child too, publish nothing
     try:
-        with build_lock(cache):
-            return build(args, output, cache)
+        with build_lock(cache) as lock:
+            return build(args, output, cache, lock)
     except BuildLocked:
         print(f"newsroom build: another build of {output} is running; wait for it or stop it, then build again",
               file=sys.stderr)
@@ -176,7 +180,7 @@ def build_inputs(content, output, publish):
     return groups, options
 
 
-def build(args, output, cache):
+def build(args, output, cache, lock=None):
     content = Path(args.content).resolve()
     settings = settings_file(args.publish)
     stamp_path = cache / STAMP
@@ -205,8 +209,7 @@ def build(args, output, cache):
     uptodate.forget(stamp_path)
     forget_stats(cache)
     empty_trash(cache)
-    staging = output.with_name(output.name + ".staging")
-    recycled = prepare_staging(staging, output, cache)
+    staging, recycled = prepare_staging(output, cache)
     since = build_mark(cache)
     search_job = cache / SEARCH_JOB
     uptodate.forget(search_job)
@@ -215,9 +218,8 @@ def build(args, output, cache):
                f"FASTBUILD_PREVIOUS_OUTPUT={output if output.is_dir() else ''}",
                f"NEWSROOM_STAGING_RECYCLED={'1' if recycled else ''}"]
     sys.stdout.flush()  # the check's report before Pelican's messages, on a pipe too
-    result = subprocess.run(command, cwd=ROOT)
+    code = run_pelican(command, lock)
     linked = linked_folders(search_job)
-    code = result.returncode
     if code == 0 and recycled:  # before the search index, which reads every page there
         until = build_mark(cache)
         if until < since:
@@ -235,12 +237,25 @@ def build(args, output, cache):
             discard(staging, cache)  # not recycled: whatever made it fail may be in it
         print(f"newsroom build: the build failed; {output} is unchanged.", file=sys.stderr)
         return code
-    swap_into_place(staging, output, cache, linked)
+    go_live(staging, output, cache, linked)
     manifest = record(output, cache, stamp_path, groups, options, inputs, report.getvalue(), clock_bound)
     if manifest:  # a complete site (not a preview scope), recorded as what its inputs give
         warn_gone_articles(cache / PUBLISHED_ARTICLES, manifest)
     print(f"newsroom build: site written to {output}")
     return 0
+
+
+def run_pelican(command, lock=None):
+    """Run the Pelican child; its exit code. The child dies with this process, even
+    killed (:mod:`newsroom.build.lifeline`), its process group is ended on any other way
+    out, and it holds the build lock too (``lock``, inherited), so that no other build
+    could start beside a child that survived all the same."""
+    fds = (lock.fileno(),) if lock is not None else ()
+    process = subprocess.Popen(command, cwd=ROOT, pass_fds=fds, **lifeline.child_options())
+    try:
+        return process.wait()
+    finally:
+        lifeline.end_group(process)
 
 
 # The article addresses of the last complete build, for warn_gone_articles.
