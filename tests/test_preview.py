@@ -115,7 +115,9 @@ def test_an_open_page_reloads_itself_after_a_save(running):
     preview, server, article = running
     url = f"http://127.0.0.1:{server.server_address[1]}/2024/03/12/{slugify_headline(TITLE)}/"
     with chromium() as browser:
-        page = browser.new_page()
+        # bypass_csp: Playwright's polling wait_for_function evaluates its predicate with eval,
+        # which the page's CSP (rightly) forbids; when the reload came late, the wait failed.
+        page = browser.new_page(bypass_csp=True)
         page.goto(url)
         page.wait_for_timeout(500)  # the script has asked for the build number and now waits
         assert "又新添图书五百册" not in page.content()
