@@ -42,8 +42,19 @@ INTEGER_FIELDS = ("page", "pageorder")
 TEXT_FIELDS = ("kicker", "subtitle", "pagename", "issue", "banner")
 
 
+UNREADABLE = object()  # a draft's date Pelican could not read (NewsMarkdownReader.process_metadata)
+
+
 class NewsMarkdownReader(MarkdownReader):
     """Pelican's Markdown reader plus the newspaper's metadata."""
+
+    def process_metadata(self, name, value):
+        try:
+            return super().process_metadata(name, value)
+        except (ValueError, OverflowError):
+            if getattr(self, "_draft", False) and name in ("date", "modified"):
+                return UNREADABLE
+            raise
 
     def read(self, source_path):
         try:
@@ -55,6 +66,7 @@ class NewsMarkdownReader(MarkdownReader):
             raise
 
     def _read(self, source_path):
+        self._draft = self._drop_dates = False
         link = content_tree.symlink_in(source_path, self.settings["PATH"])
         if link is not None:  # a linked file or folder: nothing checked it (docs/security.md)
             message_id, params = content_tree.symlink_problem(link, self.settings["PATH"])
@@ -64,9 +76,19 @@ class NewsMarkdownReader(MarkdownReader):
         source = parse_text(text, source_path)
         # What Pelican, the feeds or the tag pages could not take, said as check says it
         # (before Pelican reads the file: a date such as 0001-01-01 stops it with no file named).
+        draft = (source.get("status") or "").strip().lower() == "draft"
         for line, message_id, params in limits.problems(source, text):
-            raise ContentError(source_path, line, *messages.problem(message_id, **params))
+            if not draft:  # a draft's problems are check's warnings: it is never published
+                raise ContentError(source_path, line, *messages.problem(message_id, **params))
+            if message_id == "security.date_out_of_range":
+                self._drop_dates = True
+        # A draft is never published and its problems are warnings in check (drafts never
+        # block), so a date Pelican cannot read is left out, not fatal: Pelican dates an
+        # undated draft itself (the preview shows it; the site never does).
+        self._draft = draft
         content, metadata = super().read(source_path)
+        metadata = {key: value for key, value in metadata.items() if value is not UNREADABLE
+                    and not (self._drop_dates and key in ("date", "modified"))}
         metadata = only_model_fields(source, metadata)
         if metadata.get("title") is None:
             raise ContentError.of(source_path, 1, "content.missing_title")
