@@ -328,18 +328,20 @@ from newsroom.desk.commands import build_cmd
 mode, article, cache, edit = sys.argv[1], Path(sys.argv[2]), Path(sys.argv[3]), sys.argv[4]
 original = article.read_bytes()
 
-def pelican(command, **options):
+run_pelican = build_cmd.run_pelican
+
+def pelican(command, lock=None):
     if mode == "saved-and-reverted":
         article.write_bytes(original + edit.encode("utf-8"))
-    result = subprocess.run(command, **options)
+    code = run_pelican(command, lock)
     if mode == "saved-and-reverted":
         article.write_bytes(original)
     if mode == "no-stats":
         for stats in cache.rglob("fastbuild-stats.json"):
             stats.unlink()
-    return result
+    return code
 
-build_cmd.subprocess = types.SimpleNamespace(run=pelican, Popen=subprocess.Popen, DEVNULL=subprocess.DEVNULL)
+build_cmd.run_pelican = pelican
 sys.exit(cli.main(sys.argv[5:]))
 """
 
