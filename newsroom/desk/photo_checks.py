@@ -92,6 +92,8 @@ def check_photos(checked):
             seen_at[src] = occurrence + 1
             line = occurrences[min(occurrence, len(occurrences) - 1)] if occurrences else source.body_line
         if name is None:
+            if ref is not None and photo_refs.is_remote(src):
+                continue  # the sanitizer removes it, and check_html says so at this line
             problems.append(problem(line, ERROR, "photos.not_beside", src=src))
             continue
         if path is None:

@@ -128,6 +128,12 @@ def local_name(src):
     return unquote(parts.path)
 
 
+def is_remote(src):
+    """True for an address with a scheme or a host (``https://…``, ``//host/…``, ``data:…``)."""
+    parts = urlsplit((src or "").strip())
+    return bool(parts.scheme or parts.netloc)
+
+
 def resolve(name, article_path, content_root):
     """The photo file ``name`` (from :func:`local_name`) of the article at
     ``article_path``, or None when it would leave the content folder."""

@@ -115,9 +115,10 @@ def _line_of(content, src):
     return found[0] if found else source.line_of("photo") if source.get("photo") else source.body_line
 
 
-def _fail(content, src, message_id, **params):
+def _fail(content, where, message_id, **params):
+    """Log the error ``message_id`` at the line of the article that holds ``where``."""
     problem, fix = message(message_id, **params)
-    logger.error("%s", ContentError(content.source_path, _line_of(content, src), problem, fix))
+    logger.error("%s", ContentError(content.source_path, _line_of(content, where), problem, fix))
 
 
 def plan(contents, settings, specs):
