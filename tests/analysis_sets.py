@@ -1,0 +1,256 @@
+"""The labelled sets the text analysis is measured on, their split and their figures.
+
+Two kinds of labelled article:
+
+* ``tests/fixtures/analysis/``: 96 articles written as other newsrooms write, labelled for
+  keywords, topics, district and bylines before any extractor ran on them. Split by the
+  SHA-256 of the file name (:func:`split_of`): the **test** set (first hex digit 8-f) is
+  never used to derive a rule, cue or data entry; the **development** set is.
+* the older fixtures (``keywords/``, ``topics/``, ``districts/``): the rules were built on
+  them before the split existed, so they are development data as a whole.
+
+``python tests/analysis_sets.py`` prints the figures of every set, and what went wrong
+article by article on the development sets only (the test set's articles are not listed:
+only its figures are looked at).
+"""
+
+import hashlib
+import sys
+import tomllib
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from newsroom.paper.content import read_source, split_list  # noqa: E402
+from newsroom.text import bylines, districts, keywords, topics  # noqa: E402
+
+FIXTURES = ROOT / "tests" / "fixtures"
+UNSEEN = FIXTURES / "analysis"
+KEYWORD_GOLD = FIXTURES / "keywords"
+TOPIC_SET = FIXTURES / "topics"
+DISTRICT_SET = FIXTURES / "districts"
+CONTENT = ROOT / "content"
+TOPIC_IDS = ("relief", "arts", "dispute")
+DEV, TEST = "development", "test"
+
+
+def split_of(file_name):
+    """``TEST`` when the SHA-256 of the file name starts with a hex digit 8-f, else ``DEV``.
+
+    Fixed by the name alone, so nobody can choose which articles are held out; a file is
+    never renamed or moved between the sets."""
+    return TEST if hashlib.sha256(file_name.encode("utf-8")).hexdigest()[0] in "89abcdef" else DEV
+
+
+@dataclass
+class Labelled:
+    """One labelled article: its text and what an editor decided about it."""
+
+    name: str
+    title: str
+    text: str
+    split: str = DEV
+    musthave: list = field(default_factory=list)
+    acceptable: set = field(default_factory=set)
+    topics: list = None  # None: not labelled for topics
+    near_miss: str = ""
+    district: str = None  # None: not labelled for the district
+    reporters: list = None  # None: not labelled for bylines
+    correspondents: list = None
+
+
+@lru_cache(maxsize=1)
+def unseen_articles():
+    """The 96 articles of ``tests/fixtures/analysis`` with their labels and split."""
+    labels = tomllib.loads((UNSEEN / "labels.toml").read_text(encoding="utf-8"))
+    articles = []
+    for name in sorted(labels):
+        label = labels[name]
+        source = read_source(UNSEEN / name)
+        articles.append(Labelled(
+            name=name, title=source.title, text=source.text, split=split_of(name),
+            musthave=list(label["musthave"]), acceptable=set(label["acceptable"]),
+            topics=list(label["topics"]), near_miss=label.get("near_miss", ""),
+            district=label["district"], reporters=list(label["reporters"]),
+            correspondents=list(label["correspondents"]),
+        ))
+    return tuple(articles)
+
+
+def unseen(split):
+    return [article for article in unseen_articles() if article.split == split]
+
+
+@lru_cache(maxsize=1)
+def keyword_gold():
+    """The older keyword gold set (development data)."""
+    articles = []
+    for path in sorted(KEYWORD_GOLD.glob("*.md")):
+        if path.name == "README.md":
+            continue
+        source = read_source(path)
+        articles.append(Labelled(
+            name=f"keywords/{path.name}", title=source.title, text=source.text,
+            musthave=split_list(source.get("musthave")), acceptable=set(split_list(source.get("acceptable"))),
+        ))
+    return tuple(articles)
+
+
+@lru_cache(maxsize=1)
+def topic_set():
+    """The older topic set (development data)."""
+    entries = tomllib.loads((TOPIC_SET / "labels.toml").read_text(encoding="utf-8"))["article"]
+    articles = []
+    for entry in entries:
+        source = read_source(TOPIC_SET / entry["file"])
+        articles.append(Labelled(name=f"topics/{entry['file']}", title=source.title, text=source.text,
+                                 topics=list(entry["topics"]), near_miss=entry.get("near_miss", "")))
+    return tuple(articles)
+
+
+@lru_cache(maxsize=1)
+def district_set():
+    """The older district and byline set (development data); articles that give
+    ``District:`` are left out of the district figure (nothing is detected there)."""
+    expected = tomllib.loads((DISTRICT_SET / "expected.toml").read_text(encoding="utf-8"))
+    articles = []
+    for name, want in expected.items():
+        source = read_source(DISTRICT_SET / name)
+        articles.append(Labelled(
+            name=f"districts/{name}", title=source.title, text=source.text,
+            district=None if source.get("district") else want["district"],
+            reporters=list(want["reporters"]), correspondents=list(want["correspondents"]),
+        ))
+    return tuple(articles)
+
+
+# --- what the analysis says ------------------------------------------------------------
+
+
+@lru_cache(maxsize=1)
+def catalogue_corpus():
+    """Document frequencies as ``python -m newsroom analyze`` has them: the sample content
+    plus every labelled article's text (never its labels)."""
+    corpus = keywords.Corpus()
+    sources = [read_source(p) for p in sorted(CONTENT.rglob("*.md")) if "pages" not in p.parts]
+    for source in sources:
+        if (source.get("status") or "").strip().lower() != "draft":
+            corpus.add(keywords.candidate_terms(source.title, source.text))
+    for article in (*unseen_articles(), *keyword_gold()):
+        corpus.add(keywords.candidate_terms(article.title, article.text))
+    return corpus
+
+
+def extracted_keywords(article, corpus="catalogue", top_k=8):
+    corpus = catalogue_corpus() if corpus == "catalogue" else corpus
+    return keywords.extract_keywords(article.title, article.text, top_k=top_k, corpus=corpus)
+
+
+# --- figures ---------------------------------------------------------------------------
+
+
+def keyword_scores(articles, corpus="catalogue"):
+    """``(precision@5, must-have recall@8, [(article, top 8)])`` over ``articles``."""
+    rows = [(article, extracted_keywords(article, corpus)) for article in articles]
+    precision = sum(sum(t in a.acceptable for t in top[:5]) / 5 for a, top in rows) / len(rows)
+    recall = sum(sum(t in top[:8] for t in a.musthave) / len(a.musthave) for a, top in rows) / len(rows)
+    return precision, recall, rows
+
+
+def topic_scores(articles):
+    """``{topic: (precision, recall, hits, chosen, actual)}`` and the per-article rows."""
+    rows = [(article, topics.classify(article.title, article.text)) for article in articles]
+    result = {}
+    for topic_id in TOPIC_IDS:
+        actual = {a.name for a, _ in rows if topic_id in a.topics}
+        chosen = {a.name for a, got in rows if topic_id in got}
+        hits = len(actual & chosen)
+        result[topic_id] = (hits / len(chosen) if chosen else 1.0, hits / len(actual) if actual else 1.0,
+                            hits, len(chosen), len(actual))
+    return result, rows
+
+
+def district_scores(articles):
+    rows = [(a, districts.district_of(a.title, a.text)) for a in articles if a.district is not None]
+    return sum(a.district == got for a, got in rows) / len(rows), rows
+
+
+def byline_scores(articles):
+    rows = []
+    for article in articles:
+        if article.reporters is None:
+            continue
+        found = bylines.byline_of(article.text)
+        rows.append((article, (list(found.reporters), list(found.correspondents))))
+    exact = sum((a.reporters, a.correspondents) == got for a, got in rows)
+    return exact / len(rows), rows
+
+
+# --- the report --------------------------------------------------------------------------
+
+
+def _report_keywords(label, articles, details):
+    for corpus_name, corpus in (("catalogue", "catalogue"), ("jieba IDF only", None)):
+        precision, recall, rows = keyword_scores(articles, corpus)
+        print(f"  keywords ({corpus_name:14}) precision@5 {precision:.3f}  must-have recall@8 {recall:.3f}")
+    if details:
+        for article, top in keyword_scores(articles)[2]:
+            marks = ["" if t in article.acceptable else "✗" for t in top]
+            missed = [t for t in article.musthave if t not in top]
+            print(f"    {article.name}: {'、'.join(t + m for t, m in zip(top, marks))}"
+                  + (f"   MISSING {'、'.join(missed)}" if missed else ""))
+
+
+def _report_topics(articles, details):
+    result, rows = topic_scores(articles)
+    print("  topics " + "  ".join(f"{t} P {p:.2f} R {r:.2f} ({h}/{c}/{a})" for t, (p, r, h, c, a) in result.items()))
+    if details:
+        for article, got in rows:
+            if set(got) != set(article.topics):
+                print(f"    {article.name}: got {got}, labelled {article.topics}")
+
+
+def _report_districts(articles, details):
+    accuracy, rows = district_scores(articles)
+    print(f"  districts {accuracy:.3f} ({sum(a.district == g for a, g in rows)}/{len(rows)})")
+    if details:
+        for article, got in rows:
+            if got != article.district:
+                print(f"    {article.name}: got {got}, labelled {article.district}")
+
+
+def _report_bylines(articles, details):
+    exact, rows = byline_scores(articles)
+    print(f"  bylines exact {exact:.3f} ({round(exact * len(rows))}/{len(rows)})")
+    if details:
+        for article, got in rows:
+            if got != (article.reporters, article.correspondents):
+                print(f"    {article.name}: got {got}, labelled {(article.reporters, article.correspondents)}")
+
+
+def report(details=True):
+    sets = [
+        ("unseen development", unseen(DEV), details),
+        ("unseen TEST (figures only)", unseen(TEST), False),
+    ]
+    for label, articles, show in sets:
+        print(f"{label}: {len(articles)} articles")
+        _report_keywords(label, articles, show)
+        _report_topics(articles, show)
+        _report_districts(articles, show)
+        _report_bylines(articles, show)
+    print(f"older keyword gold set (development): {len(keyword_gold())} articles")
+    _report_keywords("gold", keyword_gold(), details)
+    print(f"older topic set (development): {len(topic_set())} articles")
+    _report_topics(topic_set(), details)
+    print(f"older district and byline set (development): {len(district_set())} articles")
+    _report_districts(district_set(), details)
+    _report_bylines(district_set(), details)
+
+
+if __name__ == "__main__":
+    report(details="--quiet" not in sys.argv)
