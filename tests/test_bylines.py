@@ -57,6 +57,62 @@ def test_every_byline_form(paragraph, reporters, correspondents, text):
     assert byline.text == text
 
 
+# Other newsrooms and wires (issue 24): their leads, an outlet's credit inside the brackets
+# or on the line, photo credits that name no reporter.
+OTHER_NEWSROOMS = [
+    ("千龙网讯（记者 韩冬）近日，", ["韩冬"], []),
+    ("京工网讯（通讯员 苗青）近日，", [], ["苗青"]),
+    ("北京日报讯（记者 秦朗 通讯员 苗青）近日，", ["秦朗"], ["苗青"]),
+    ("本网讯（记者 秦朗 实习生 冯可欣）近日，", ["秦朗", "冯可欣"], []),
+    ("新华社北京5月3日电（记者 秦朗、宋佳怡）3日，", ["秦朗", "宋佳怡"], []),
+    ("新华社北京5月3日电（记者秦朗）3日，", ["秦朗"], []),
+    ("中新网北京5月3日电 （记者 秦朗）3日，", ["秦朗"], []),
+    ("央广网北京5月3日消息（记者 秦朗）3日，", ["秦朗"], []),
+    ("本报讯（北京日报记者 秦朗 通讯员 苗青）近日，", ["秦朗"], ["苗青"]),
+    ("本报讯（工人日报-中工网记者 秦朗）近日，", ["秦朗"], []),
+    ("本报讯（首席记者 秦朗 见习记者 宋佳怡）近日，", ["秦朗", "宋佳怡"], []),
+    ("本报讯（通讯员 苗青 记者 秦朗）近日，", ["秦朗"], ["苗青"]),
+    ("本报讯（记者 秦朗 宋佳怡 韩冬）近日，", ["秦朗", "宋佳怡", "韩冬"], []),
+    ("本报讯（记者 秦朗 摄影 苗青）近日，", ["秦朗"], []),
+    ("北京日报客户端｜记者 秦朗", ["秦朗"], []),
+    ("北京青年报记者 秦朗", ["秦朗"], []),
+    ("法治日报全媒体记者 秦朗 通讯员 苗青", ["秦朗"], ["苗青"]),
+    ("工人日报-中工网记者 秦朗 通讯员 苗青", ["秦朗"], ["苗青"]),
+    ("■本报记者 秦朗", ["秦朗"], []),
+    ("文/本报记者 秦朗 图/本报记者 苗青", ["秦朗"], []),
+    # No name: a lead without brackets, a photo caption's credit, a sentence.
+    ("本网讯 近日，东城区总工会启动读书月。", [], []),
+    ("人民网北京11月24日电 北京市劳动模范表彰大会24日举行。", [], []),
+    ("本报记者 秦朗 摄", [], []),
+    ("新华社记者 秦朗 摄", [], []),
+    ("记者昨天从市人力社保局获悉，本市启动专项行动。", [], []),
+]
+
+
+@pytest.mark.parametrize("paragraph, reporters, correspondents", OTHER_NEWSROOMS)
+def test_other_newsrooms_bylines(paragraph, reporters, correspondents):
+    byline = parse_byline(paragraph)
+    assert (list(byline.reporters), list(byline.correspondents)) == (reporters, correspondents)
+
+
+@pytest.mark.parametrize(
+    "body, reporters, correspondents",
+    [
+        ("工会走访企业。\n\n职工们很高兴。\n\n（记者 秦朗 通讯员 苗青）", ["秦朗"], ["苗青"]),
+        ("工会走访企业。\n\n职工们很高兴。（记者 秦朗）\n\n来源：某区总工会\n编辑：李丽", ["秦朗"], []),
+        # Source, editor and picture credits name no reporter.
+        ("工会走访企业。\n\n职工们很高兴。\n\n来源：某区总工会\n编辑：李丽\n审核：张强", [], []),
+        ("工会走访企业。\n\n职工们很高兴。\n\n文字：李丽\n图片：某区总工会", [], []),
+        ("编者按：今天选登两例。\n\n本网讯（记者 秦朗）近日，工会走访企业。", ["秦朗"], []),
+        ("工会走访企业。\n\n![图](a.jpg)\n\n▲ 职工出发 秦朗 摄\n\n职工们很高兴。", [], []),
+        ("工会走访企业。\n\n![图](a.jpg)\n\n本报记者 秦朗 摄\n\n职工们很高兴。", [], []),
+    ],
+)
+def test_credits_around_the_text(body, reporters, correspondents):
+    byline = byline_of(body)
+    assert (list(byline.reporters), list(byline.correspondents)) == (reporters, correspondents)
+
+
 @pytest.mark.parametrize(
     "paragraph",
     [

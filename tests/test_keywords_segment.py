@@ -54,11 +54,7 @@ def reference_tokenizer():
     """The project tokenizer built the way jieba documents it (initialize, add_word)."""
     tokenizer = jieba.Tokenizer()
     tokenizer.initialize()
-    entries = segment.read_userdict()
-    places = [name for name in segment.gazetteer_places() if re.fullmatch(r"[\u4e00-\u9fff]{2,}", name)]
-    listed = {word for word, _, _ in entries}
-    entries += [(name, segment.PLACE_FREQ, "ns") for name in places if name not in listed]
-    for word, freq, tag in entries:
+    for word, freq, tag in segment.project_entries():
         tokenizer.add_word(word, freq, tag)
     return tokenizer
 

@@ -11,8 +11,18 @@ between the role and the first name may be missing)::
     本报记者 白莹                            a line of its own, on features
     本报讯（特约记者 孙雯）……                  reporters 孙雯
 
-The byline stays in the article body; this module only reads it. The role words,
-credit words (摄, 文/图) and surname readings live in ``newsroom/data/bylines.toml``.
+and those of other newsrooms and wires::
+
+    千龙网讯（记者 韩旭阳）……                  another site's lead
+    新华社北京12月17日电（记者 孙蔚、赵旭）……  a wire's dateline
+    本报讯（北京日报记者 李博 通讯员 赵阳）……  another paper's credit inside the brackets
+    北京日报客户端｜记者 孙颖                  an outlet's credit line
+    法治日报全媒体记者 黄洁 通讯员 周明        ditto
+
+A photo credit names no reporter: 本报讯（记者 孟鑫 摄影 周良）gives 孟鑫 only, and a
+line 本报记者 王冬梅 摄 (a caption's credit) is no byline. Names are never taken from the
+body text. The byline stays in the article body; this module only reads it. The role
+words, credit words, leads and surname readings live in ``newsroom/data/bylines.toml``.
 """
 
 import logging
@@ -33,13 +43,16 @@ SPACES = " \t\u3000\u00a0"
 # Names are separated by spaces or 、; inside brackets also by ，/, and ；. A slash before a
 # credit (白莹/文, 文/图) separates too, and inside brackets a colon after a role
 # (记者：白莹). Not on a line of its own: 记者：谢谢 opens an interview's question.
-LINE_SEPARATORS = re.compile(r"[\s\u3000\u00a0、/／]+")
+LINE_SEPARATORS = re.compile(r"[\s\u3000\u00a0、/／｜|丨]+")
 BRACKET_SEPARATORS = re.compile(r"[\s\u3000\u00a0、，,；;:：/／]+")
 # A Chinese name: two to four Han characters, or a transliterated name with a middle dot
 # (阿依古丽·买买提).
 NAME = re.compile(r"[\u4e00-\u9fff]{2,4}|[\u4e00-\u9fff]{1,8}(?:[·•・][\u4e00-\u9fff]{1,8}){1,3}")
-# What may stand before the bracket: 本报讯, 本报北京1月2日讯, a bullet.
-BRACKET_PREFIX = r"[■●◆▲★]?[\s\u3000]*(?:本报[^（()\n]{0,16}?讯)?[\s\u3000]*"
+# What may stand before the bracket: 本报讯, 本报北京1月2日讯, 千龙网讯, 新华社北京1月2日电,
+# 央广网北京1月2日消息, a bullet (the endings come from bylines.toml's [leads]).
+BRACKET_LEAD = r"[■●◆▲★]?[\s\u3000]*(?:[^（()\n。，、！？；;：:“”]{{0,30}}?(?:{endings}))?[\s\u3000]*"
+# An outlet before a role word: 北京日报记者, 工人日报-中工网记者, 北京日报客户端｜记者.
+OUTLET = r"[^\s\u3000（）()\n、，,。：:；;“”]{{1,16}}?(?:{outlet_endings})[\s\u3000｜|丨]*"
 # A feature's credit before its byline line: 文/本报记者 白莹, 图文／特约记者 孙雯.
 LINE_PREFIX = r"[■●◆▲★]?[\s\u3000]*(?:(?:文|图|文图|图文|摄影)[\s\u3000]*[/／:：][\s\u3000]*)?"
 SPACE = r"[\s\u3000]*"
@@ -59,30 +72,48 @@ class Byline:
 class _Vocabulary:
     roles: tuple  # (role word, REPORTER|CORRESPONDENT), longest word first
     credits: frozenset
+    photo: frozenset  # credits whose names took the pictures (摄影 周良, 图/本报记者 邓伟)
+    photo_marks: frozenset  # every photo word, also after the name (白莹 摄)
     surnames: dict
     bracket: re.Pattern  # 本报讯（记者 …） at the head of a paragraph
     trailing: re.Pattern  # （记者 …） closing a paragraph
     line: re.Pattern  # 本报记者 … as a line of its own
+    outlet: re.Pattern  # an outlet's name glued before a role word (北京日报记者)
+    furniture: re.Pattern  # a credit line: 来源：…, 编辑：…, （…供稿）
+
+
+@lru_cache(maxsize=1)
+def _vocabulary_data(path=BYLINES_PATH):
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError) as error:
+        raise ValueError(f"{path}: cannot read the byline vocabulary: {error}") from None
 
 
 @lru_cache(maxsize=1)
 def _vocabulary(path=BYLINES_PATH):
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, tomllib.TOMLDecodeError) as error:
-        raise ValueError(f"{path}: cannot read the byline vocabulary: {error}") from None
+    data = _vocabulary_data(path)
     roles = [(w, REPORTER) for w in data["roles"]["reporter"]]
     roles += [(w, CORRESPONDENT) for w in data["roles"]["correspondent"]]
     roles.sort(key=lambda role: -len(role[0]))
     role_words = "|".join(re.escape(word) for word, _ in roles)
-    inner = rf"(?:{role_words})[^（）()\n]{{0,80}}?"
+    leads = data.get("leads", {})
+    endings = "|".join(re.escape(word) for word in leads.get("endings", ["讯"]))
+    outlet = OUTLET.format(outlet_endings="|".join(re.escape(w) for w in leads.get("outlet_endings", [])) or "报")
+    inner = rf"(?:{outlet})?(?:{role_words})[^（）()\n]{{0,80}}?"
+    labels = "|".join(re.escape(w) for w in sorted(data.get("furniture", {}).get("labels", []), key=len, reverse=True))
     return _Vocabulary(
         roles=tuple(roles),
         credits=frozenset(data.get("credits", {}).get("words", [])),
+        photo=frozenset(data.get("credits", {}).get("photo", [])),
+        photo_marks=frozenset(data.get("credits", {}).get("photo", [])) | {"摄"},
         surnames=dict(data.get("surnames", {})),
-        bracket=re.compile(rf"^{BRACKET_PREFIX}[（(]{SPACE}(?P<inner>{inner})[）)]"),
+        bracket=re.compile(rf"^{BRACKET_LEAD.format(endings=endings)}[（(]{SPACE}(?P<inner>{inner})[）)]"),
         trailing=re.compile(rf"[（(]{SPACE}(?P<inner>{inner})[）)][\s\u3000。]*$"),
-        line=re.compile(rf"^{LINE_PREFIX}(?P<inner>(?:{role_words})[^\n]{{0,60}}?)[\s\u3000]*$"),
+        line=re.compile(rf"^{LINE_PREFIX}(?P<inner>(?:{outlet})?(?:{role_words})[^\n]{{0,60}}?)[\s\u3000]*$"),
+        outlet=re.compile(rf"^{outlet}(?=(?:{role_words}))"),
+        furniture=re.compile(rf"^[（(]?[^（）()\n]{{0,24}}?(?:{labels})[^（）()\n]{{0,4}}[）)]?$|"
+                             rf"^(?:{labels})[\s\u3000]*[：:｜|丨/／]") if labels else re.compile(r"(?!)"),
     )
 
 
@@ -90,30 +121,47 @@ def _names(inner, separators, strict):
     """Split ``记者 白莹 通讯员 李明`` into (reporters, correspondents).
 
     ``strict`` (a byline line of its own): every token must be a role, a credit word
-    or a name, otherwise the line is ordinary text and None is returned.
+    or a name, otherwise the line is ordinary text and None is returned. The names
+    after a photo credit (摄影 周良, 图/本报记者 邓伟) took the pictures and are skipped
+    until a role word of their own opens the next list.
     """
     vocabulary = _vocabulary()
     found = {REPORTER: [], CORRESPONDENT: []}
     role = None
-    for token in separators.split(inner.strip(SPACES)):
+    photo = False  # reading a photo credit's names
+    just_credited = False  # the token before was a photo credit (图/本报记者 邓伟)
+    inner = vocabulary.outlet.sub("", inner.strip(SPACES), count=1)  # 北京日报客户端｜记者 …
+    for token in separators.split(inner):
         if not token:
             continue
-        # A role glued to its name (记者白莹) or to another role.
+        if token in vocabulary.photo:
+            photo = just_credited = True
+            continue
+        # An outlet glued to its role (北京日报记者), a role glued to its name (记者白莹)
+        # or to another role.
+        token = vocabulary.outlet.sub("", token, count=1)
+        had_role = False
         matched = True
         while matched and token:
             matched = False
             for word, kind in vocabulary.roles:
                 if token.startswith(word):
-                    role, token, matched = kind, token[len(word):], True
+                    role, token, matched, had_role = kind, token[len(word):], True, True
                     break
-        if not token or token in vocabulary.credits:
+        if had_role and not just_credited:
+            photo = False
+        just_credited = False
+        if not token:
+            continue
+        if token in vocabulary.credits:
+            photo = photo and token in vocabulary.photo_marks  # 文: the writer's credit ends a photo credit
             continue
         if role is None or not NAME.fullmatch(token):
             if strict:
                 return None
             log.debug("bylines: %r in %r is not a name, skipped", token, inner)
             continue
-        if token not in found[role]:
+        if not photo and token not in found[role]:
             found[role].append(token)
     return tuple(found[REPORTER]), tuple(found[CORRESPONDENT])
 
@@ -132,7 +180,8 @@ def parse_byline(paragraph):
             return Byline(*names, text=match.group(0).strip(SPACES))
     first_line = text.split("\n", 1)[0].strip()
     match = vocabulary.line.match(first_line)
-    if match:
+    last = LINE_SEPARATORS.split(first_line.strip(SPACES))[-1]
+    if match and last not in vocabulary.photo_marks:  # 本报记者 王冬梅 摄: a caption's credit
         names = _names(match.group("inner"), LINE_SEPARATORS, strict=True)
         if names and any(names):
             return Byline(*names, text=first_line)
@@ -143,12 +192,20 @@ def _paragraphs(body):
     return [p.strip() for p in re.split(r"\n[\s\u3000]*\n", body or "") if p.strip()]
 
 
+def is_furniture(paragraph):
+    """Whether ``paragraph`` only credits the source, the editors or the pictures
+    (来源：怀柔区总工会, 编辑：孙悦, （区总工会宣传部供稿）), line by line."""
+    lines = [line.strip(SPACES) for line in paragraph.split("\n") if line.strip(SPACES)]
+    return bool(lines) and all(_vocabulary().furniture.match(line) for line in lines)
+
+
 def byline_of(body, look_ahead=3):
     """The byline of an article body.
 
     Looks at the opening paragraphs (skipping headings and images, at most
     ``look_ahead`` of them), then at a bracketed byline closing the last paragraph
-    (……（记者 白莹）), which some pages print at the end instead.
+    (……（记者 白莹）), which some pages print at the end instead, before the credit
+    lines of the source and the editors (来源：…, 编辑：…).
     """
     paragraphs = _paragraphs(body)
     checked = 0
@@ -161,13 +218,51 @@ def byline_of(body, look_ahead=3):
         checked += 1
         if checked >= look_ahead:
             break
-    if paragraphs:
-        match = _vocabulary().trailing.search(paragraphs[-1])
+    for paragraph in reversed(paragraphs[-look_ahead:]):
+        match = _vocabulary().trailing.search(paragraph)
         if match:
             names = _names(match.group("inner"), BRACKET_SEPARATORS, strict=False)
             if any(names):
                 return Byline(*names, text=match.group(0).strip(SPACES + "。"))
+        if not is_furniture(paragraph):
+            break
     return Byline()
+
+
+# A lead with no byline after it: 本网讯 4月21日，…; 人民网北京11月24日电 北京市…
+BARE_LEAD = r"^[■●◆▲★]?[\s\u3000]*[^\n（()。，、！？；;：:“”]{{0,30}}?(?:{endings})(?=[\s\u3000])"
+# A photo caption's credit at the end of a line: ▲ 职工出发 王冬梅 摄
+PHOTO_CREDIT = re.compile(r"[\s\u3000]+[\u4e00-\u9fff·]{2,8}[\s\u3000]*(?:摄影|摄)[）)]?[\s\u3000]*$", re.M)
+
+
+@lru_cache(maxsize=1)
+def _bare_lead():
+    endings = _vocabulary_data().get("leads", {}).get("endings", ["讯"])
+    return re.compile(BARE_LEAD.format(endings="|".join(re.escape(word) for word in endings)))
+
+
+def without_credits(body):
+    """``body`` without what credits rather than tells: the byline (with another newsroom's
+    lead before it, 新华社北京…电), a lead with no byline (本网讯, 人民网北京…电), photo
+    credits (王冬梅 摄) and the credit lines of the source and the editors (来源：…,
+    编辑：…). Their names and outlets are not what the article is about."""
+    byline = byline_of(body)
+    if byline.text:
+        body = body.replace(byline.text, " ", 1)
+    paragraphs = re.split(r"(\n[\s\u3000]*\n)", body)
+    kept = []
+    lead_done = False
+    for piece in paragraphs:
+        if not piece.strip() or piece.startswith("\n"):
+            kept.append(piece)
+            continue
+        if is_furniture(piece.strip()):
+            continue
+        if not lead_done and not piece.lstrip().startswith(("#", "![", "<")):
+            piece = _bare_lead().sub(" ", piece.lstrip(), count=1)
+            lead_done = True
+        kept.append(PHOTO_CREDIT.sub("", piece))
+    return "".join(kept)
 
 
 def reporter_slug(name):

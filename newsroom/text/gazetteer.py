@@ -44,6 +44,7 @@ class Gazetteer:
     names: dict  # every scanned name -> (kind, district or None)
     pattern: re.Pattern  # the one trie regex over every scanned name
     as_of: str = ""
+    aliases: dict = None  # other name -> the place's name (大兴机场 -> 北京大兴国际机场)
 
 
 def _stem(unit):
@@ -99,6 +100,7 @@ def load_gazetteer(path=GAZETTEER_PATH, slugify=None):
     no_bare = set(detection.get("no_bare", []))
 
     districts, units, accepted, slugs = [], {}, {}, {}
+    aliases = {}
     owners = {}  # scanned place name -> set of districts
     for entry in entries:
         name = entry.get("name") or fail("a [[district]] without name")
@@ -116,6 +118,11 @@ def load_gazetteer(path=GAZETTEER_PATH, slugify=None):
         units[name] = tuple(own)
 
         places = {name, *entry.get("short", []), *own, *entry.get("landmarks", [])}
+        for alias, meant in (entry.get("aliases") or {}).items():
+            if meant not in places:
+                fail(f"{name}: alias {alias!r} stands for {meant!r}, which is not one of its landmarks or units")
+            aliases[alias] = meant
+            places.add(alias)
         for unit in own:
             stem = _stem(unit)
             if not unit.endswith("街道") and len(stem) >= 2:
@@ -170,6 +177,7 @@ def load_gazetteer(path=GAZETTEER_PATH, slugify=None):
         names=names,
         pattern=trie_regex(names),
         as_of=str(data.get("meta", {}).get("as_of", "")),
+        aliases=aliases,
     )
 
 

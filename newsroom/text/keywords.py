@@ -23,10 +23,11 @@ import logging
 import math
 import re
 from collections import Counter
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from newsroom.text import bylines, gazetteer, segment
+from newsroom.text import bylines, gazetteer, names, segment
 
 log = logging.getLogger(__name__)
 
@@ -35,7 +36,7 @@ STOPWORDS = DATA / "stopwords.txt"
 GAZETTEER = DATA / "gazetteer.toml"  # its places are in the segmenter and the variant map
 
 # Bump when the way candidates are computed changes, so cached candidates are redone.
-CANDIDATE_VERSION = "4"
+CANDIDATE_VERSION = "5"
 
 # Part-of-speech tags that can be keywords: nouns, person names, places, organisations,
 # other proper nouns, noun-like verbs (维权, 调解 used as nouns).
@@ -49,11 +50,11 @@ AREA_SUFFIX = "地区"  # 中关村地区, 望京地区 -> 中关村, 望京
 TITLE_WEIGHT = 3.0  # an occurrence in the headline counts as three in the body
 LEAD_WEIGHT = 1.5  # ... in the first paragraph, one and a half
 VERB_NOUN_WEIGHT = 0.6  # 体验, 竞赛, 培训: noun-like verbs are kept but are seldom the topic
-LONGER_FORM_SHARE = 0.6  # see rank_keywords: when 民宿管家 stands for 民宿
+LONGER_FORM_SHARE = 0.75  # see rank_keywords: when 民宿管家 stands for 民宿
 PHRASE_MIN_COUNT = 2  # two adjacent candidates seen together this often form a phrase (民宿+管家)
 PHRASE_MAX_LENGTH = 5  # ... of at most five characters: longer chains are mostly a term plus
 # a qualifier (哺乳期女职工)
-PASSING_MENTION = 1.0  # a general word weighing no more than one body mention is dropped (candidate_terms)
+PASSING_MENTION = LEAD_WEIGHT  # a general word weighing no more than one mention in the lead is dropped
 
 # How many catalogue articles weigh as much as jieba's general IDF in the blend.
 PRIOR_DOCS = 200
@@ -133,7 +134,7 @@ def place_variants():
     stem and its 地区 name). Streets keep their bare names apart (望京 is an area, 望京街道
     an office), and a stem shared by two units is left alone.
     """
-    variants = {}
+    variants = dict(gazetteer.plain_gazetteer().aliases)
     gaz = gazetteer.plain_gazetteer()
     for form, name in gaz.accepted.items():
         if name in gaz.districts and form != name and ALL_HAN.fullmatch(form):
@@ -151,9 +152,21 @@ def place_variants():
                     town_of[stem] = unit
     for stem, unit in town_of.items():
         if stems[stem] == 1 and stem not in gaz.accepted:
-            variants.setdefault(stem, unit)
             variants.setdefault(stem + AREA_SUFFIX, unit)
+            if len(stem) > 2 or not _common_elsewhere(stem):
+                variants.setdefault(stem, unit)
     return variants
+
+
+COMMON_STEM_FREQ = 1000  # a two-character stem this frequent in jieba's dictionary is a word of its own
+COMMON_WORD_FREQ = 100  # ... or this frequent and not a place (平房 a bungalow, 王平 a name)
+
+
+def _common_elsewhere(stem):
+    """Whether a town's two-character stem is a word of the language or a place elsewhere
+    (河北 the province, 平房 a bungalow), so that alone it does not name the town."""
+    freq = segment.plain_tokenizer().FREQ.get(stem) or 0
+    return freq >= COMMON_STEM_FREQ or (freq >= COMMON_WORD_FREQ and segment.word_tag(stem) != "ns")
 
 
 @lru_cache(maxsize=65536)
@@ -180,82 +193,330 @@ def normalize_term(word, tag):
     return place_name(word, tag) or word
 
 
-def candidate_terms(title, body):
-    """``Counter`` of keyword candidates of one article, weighted by where they occur.
+# --- candidates ---------------------------------------------------------------------------
 
-    Person names count only when the headline names them: a name that appears only in
-    the body is usually an official listed among those present, not the subject.
-    A general word (from jieba's dictionary, not a place nor one of the project's
-    words) mentioned only once in passing — once in the body, or a noun-like verb once
-    in the lead — is not what the article is about (工资条, 保温杯, 评委, 电子版); without
-    this a short article fills its eight keywords with such words.
-    Two two-character candidates that stand side by side at least ``PHRASE_MIN_COUNT``
-    times also count as one phrase (民宿管家, 免费体检), so a topic jieba cuts in two
-    can still come out whole; two words with the same last character (比赛 复赛) do not.
-    """
+# Kinds of candidate, and how much more an editor is drawn to each than to a plain word of
+# the language (weights are multiplied by these). Names first: what an editor tags.
+QUOTED_KIND, TITLE_MARKED_KIND = names.QUOTED, names.TITLE_MARKED
+ORGANISATION_KIND, PERSON_KIND, OFFENCE_KIND = names.ORGANISATION, names.PERSON, names.OFFENCE
+PLACE_KIND, COMPOUND_KIND, PROJECT_KIND, WORD_KIND = "place", "compound", "project word", "word"
+KIND_PRIOR = {
+    QUOTED_KIND: 1.5,
+    TITLE_MARKED_KIND: 1.3,
+    OFFENCE_KIND: 1.5,
+    ORGANISATION_KIND: 1.3,
+    PERSON_KIND: 1.2,
+    PLACE_KIND: 1.0,
+    COMPOUND_KIND: 1.1,
+    PROJECT_KIND: 1.2,
+    WORD_KIND: 1.0,
+}
+COMPOUND_TAGS = frozenset({"n", "nz", "vn", "j", "b", "nt", "ng", "t"})  # words a noun compound is made of
+WHOLE_TERM_CHARS = 5  # see _compound_word
+MODIFIER_TAGS = frozenset({"a", "an"})  # may open a compound, never end one
+COMPOUND_MIN_CHARS, COMPOUND_MAX_CHARS = 4, 10
+LIST_MARKS = frozenset({"、", "和", "及", "与", "等"})  # around a place named in a list
+COMPOUND_MAX_WORDS = 4
+COMPOUND_MIN_COUNT = 2  # a compound must occur this often (the headline's counts): one seen once
+# is mostly a phrase of that sentence (征文活动结果, 职工合唱比赛唱响)
+COMPOUND_HEAD_TAGS = frozenset({"n", "nz", "ng", "vn"})  # its last word: a noun or an event (比赛, 监督)
+
+
+@dataclass
+class Candidate:
+    """One candidate term of an article and where it was seen."""
+
+    kind: str
+    title: int = 0
+    lead: int = 0
+    body: int = 0
+    weight: float = 0.0  # occurrences weighted by where they are
+    parts: tuple = ()  # a compound's words (its specificity is its most specific word's)
+    named_alone: bool = False  # a place named once at least outside a list (延庆、怀柔等地)
+
+    def seen(self, where, weight):
+        setattr(self, where, getattr(self, where) + 1)
+        self.weight += weight
+
+
+@dataclass
+class Analysis:
+    """What :func:`analyse` found in one article: ``{term: Candidate}`` and the dropped."""
+
+    candidates: dict = field(default_factory=dict)
+    fragments: set = field(default_factory=set)  # words seen only inside names
+
+    def add(self, term, kind, where, weight, parts=()):
+        found = self.candidates.get(term)
+        if found is None:
+            found = self.candidates[term] = Candidate(kind, parts=parts)
+        elif KIND_PRIOR[kind] > KIND_PRIOR[found.kind]:
+            found.kind = kind
+        found.seen(where, weight)
+
+
+def _is_place(word):
+    return word in place_variants() or segment.user_tag(word) in PLACE_TAGS
+
+
+def _token_spans(tokens):
+    """The start and end of every token in the text it was cut from."""
+    spans, position = [], 0
+    for word, _ in tokens:
+        spans.append((position, position + len(word)))
+        position += len(word)
+    return spans
+
+
+def _parts(title, body):
+    """``[(where, weight, text, hmm)]``: the headline, the lead and every later paragraph."""
+    parts = [("title", TITLE_WEIGHT, title, True)]
+    paragraphs = [p for p in re.split(r"\n\s*\n", body.strip()) if p.strip()]
+    for index, paragraph in enumerate(paragraphs):
+        # jieba's HMM (new words such as names) on the headline and lead only: 20% faster.
+        parts.append(("lead", LEAD_WEIGHT, paragraph, True) if index == 0 else ("body", 1.0, paragraph, False))
+    return parts
+
+
+def analyse(title, body):
+    """The :class:`Analysis` of one article: every candidate term with its kind and where
+    it was seen. :func:`candidate_terms` turns it into weights; ``--explain`` prints it."""
     title = clean_text(title or "")
-    body = clean_text(without_byline(body or ""))
-    user_words = segment.user_words()
+    body = clean_text(bylines.without_credits(body or ""))
+    whole = title + "\n\n" + body
     stop = stopwords()
-    counts = Counter()
-    pairs = Counter()  # phrase -> weight
-    pair_seen = Counter()  # phrase -> occurrences
-    title_names = {word for word, tag in segment.pos_cut(title) if tag in NAME_TAGS}
-    places = set()
+    result = Analysis()
+    people = [(name, spans) for name, central, spans in names.people(whole, title) if central]
+    person_names = {name for name, _ in people}
+    title_names = {w for w, tag in segment.pos_cut(title)
+                   if tag in NAME_TAGS and w in body and names.looks_like_a_name(w)}
 
-    variants = place_variants()
-    keep = KEEP_TAGS
-    verb_noun_weight = VERB_NOUN_WEIGHT
-
-    def add(text, weight, hmm=True):
-        # The hot loop (every word of every article): cheap tests first.
-        previous = None
+    parts = _parts(title, body)
+    # A name found once (in quotation marks, after a role word) is the same name wherever
+    # it stands: “职工书法公益课堂” in the lead is 职工书法公益课堂 in the headline too.
+    known = {}
+    for _, _, text, _ in parts:
+        for name in names.marked_names(text) + names.offences(text):
+            known.setdefault(name.text, name.kind)
+    known.update((name, PERSON_KIND) for name in person_names | title_names)
+    finder = _name_finder(tuple(sorted(known, key=len, reverse=True)))
+    parsed = []  # (where, weight, tokens, inside) of every part, for the compounds
+    for where, weight, text, hmm in parts:
         tokens = segment.pos_cut(text, hmm)
+        spans = _token_spans(tokens)
         if "公司" in text:  # most articles name no company: spare them the extra pass
             tokens = without_legal_names(tokens)
-        for word, tag in tokens:
-            if len(word) < 2 or word in stop:
-                previous = None
+        covered = []  # (start, end) of the names found in this text
+        if finder is not None:
+            for match in finder.finditer(text):
+                result.add(match.group(0), known[match.group(0)], where, weight)
+                covered.append((match.start(), match.end()))
+        inside = [any(s < end and start < e for s, e in covered) for start, end in spans]
+        for organisation, first, last in names.organisations(tokens, _is_place):
+            if any(inside[first:last + 1]):
                 continue
-            place = variants.get(word)
-            if place is None and tag == "ns":
-                place = place_name(word, tag)
-            if place is not None:
-                counts[place] += weight
-                places.add(place)
-                previous = None  # places do not start or end phrases (助力房山)
+            organisation = _organisation_name(organisation, tokens[first][0])
+            if organisation in stop:
                 continue
-            if tag not in keep or (word not in user_words and not ALL_HAN.fullmatch(word)):
-                previous = None
-                continue
-            if tag in NAME_TAGS:
-                if word in title_names:
-                    counts[word] += weight
-                previous = None
-                continue
-            counts[word] += weight * verb_noun_weight if tag == "vn" else weight
-            # Two words with one head (比赛 复赛, 初赛 决赛) name two things side by side,
-            # not one thing and its modifier: no phrase.
-            if (previous is not None and len(previous) + len(word) <= PHRASE_MAX_LENGTH
-                    and previous[-1] != word[-1]):
-                pairs[previous + word] += weight
-                pair_seen[previous + word] += 1
-            previous = word if word.isalpha() else None
+            result.add(organisation, ORGANISATION_KIND, where, weight)
+            for index in range(first, last + 1):
+                if _place_of(*tokens[index]) is None:  # the place in a name is still a place mentioned
+                    inside[index] = True
+        parsed.append((where, weight, tokens, inside))
+    compounds = _recurring_compounds(parsed)
+    for where, weight, tokens, inside in parsed:
+        _count_words(result, tokens, inside, where, weight, stop, compounds)
+    _merge_organisations(result)
+    return result
 
-    add(title, TITLE_WEIGHT)
-    paragraphs = re.split(r"\n\s*\n", body.strip(), maxsplit=1)
-    add(paragraphs[0], LEAD_WEIGHT)
-    if len(paragraphs) > 1:
-        # The rest of the body without jieba's HMM (20% faster): the HMM's new words are
-        # mostly names, which count only from the headline, and a new term that matters
-        # (护水员) is already found in the headline or the lead.
-        add(paragraphs[1], 1.0, False)
-    for term in [t for t, w in counts.items() if w <= PASSING_MENTION]:
-        if term not in user_words and term not in places:
-            del counts[term]
-    for phrase, weight in pairs.items():
-        if pair_seen[phrase] >= PHRASE_MIN_COUNT and phrase not in stop:
-            counts[phrase] += weight
+
+@lru_cache(maxsize=256)
+def _name_finder(known):
+    """One regular expression for the names of an article, longest first."""
+    return re.compile("|".join(map(re.escape, known))) if known else None
+
+
+def _place_of(word, tag):
+    place = place_variants().get(word)
+    if place is None and tag == "ns" and segment.user_tag(word) in PLACE_TAGS:
+        place = place_name(word, tag)
+    return place
+
+
+def _compound_word(word, tag):
+    """A word that may be part of a noun compound. A project word of five characters or
+    more is a whole term already (职工文化艺术节, 职工互助保障): compounds stop at it."""
+    return (bool(word) and tag in COMPOUND_TAGS and ALL_HAN.fullmatch(word) is not None
+            and not (len(word) >= WHOLE_TERM_CHARS and word in segment.user_words()))
+
+
+def _runs(tokens, inside):
+    """``[(first, last)]``: stretches of noun-like words outside names and places; an
+    adjective may open one (困难 + 农民工)."""
+    runs, first = [], None
+    for index, (word, tag) in enumerate(tokens):
+        if not inside[index] and _place_of(word, tag) is None and (
+                _compound_word(word, tag)
+                or (tag in MODIFIER_TAGS and len(word) >= 2 and index + 1 < len(tokens)
+                    and _compound_word(*tokens[index + 1]) and ALL_HAN.fullmatch(word))):
+            if first is None or tag in MODIFIER_TAGS:
+                if first is not None and index - first >= 2:
+                    runs.append((first, index - 1))
+                first = index
+            continue
+        if first is not None and index - first >= 2:
+            runs.append((first, index - 1))
+        first = None
+    if first is not None and len(tokens) - first >= 2:
+        runs.append((first, len(tokens) - 1))
+    return runs
+
+
+def _chains(tokens, first, last):
+    """Every stretch of two to four words of one run that can be a noun: its first word
+    is not a single character and its last word is a noun or an event (比赛)."""
+    for end in range(last, first, -1):
+        if tokens[end][1] not in COMPOUND_HEAD_TAGS:
+            continue
+        for start in range(max(first, end - COMPOUND_MAX_WORDS + 1), end):
+            if len(tokens[start][0]) < 2:
+                continue
+            term = "".join(w for w, _ in tokens[start:end + 1])
+            if COMPOUND_MIN_CHARS <= len(term) <= COMPOUND_MAX_CHARS:
+                yield start, end, term
+
+
+def _recurring_compounds(parsed):
+    """Noun compounds that occur at least :data:`COMPOUND_MIN_COUNT` times in the article
+    (the headline's occurrence counts): 职工+冰雪+运动会, 单身+青年+职工. Seen once, a
+    compound is mostly a phrase of that sentence (征文活动结果, 职工合唱比赛唱响)."""
+    counts = Counter()
+    for _, _, tokens, inside in parsed:
+        for first, last in _runs(tokens, inside):
+            counts.update(term for _, _, term in _chains(tokens, first, last))
+    return {term for term, count in counts.items() if count >= COMPOUND_MIN_COUNT}
+
+
+def _count_words(result, tokens, inside, where, weight, stop, compounds):
+    """Places, recurring compounds and single words among the tokens outside names.
+
+    Each run of noun-like words is read from its end, where a Chinese noun has its head:
+    the longest recurring compound ending there first (职工冰雪运动会 before 冰雪运动会,
+    仲裁十大典型案例), then what is left before it. A general word inside a compound is not
+    counted again (冰雪 in 职工冰雪运动会), a project word is."""
+    user_words = segment.user_words()
+    in_compound = [False] * len(tokens)
+    for first, last in _runs(tokens, inside):
+        end = last
+        while end > first:
+            best = None
+            for start, chain_end, term in _chains(tokens, first, end):
+                if chain_end != end:
+                    break
+                if term in compounds and (best is None or len(term) > len(best[1])):
+                    best = (start, term)
+            if best is None:
+                end -= 1
+                continue
+            start, term = best
+            result.add(term, COMPOUND_KIND, where, weight, parts=tuple(w for w, _ in tokens[start:end + 1]))
+            for covered in range(start, end + 1):
+                in_compound[covered] = tokens[covered][0] not in user_words
+            end = start - 1
+    for index, (word, tag) in enumerate(tokens):
+        if inside[index] or not word:
+            if inside[index] and len(word) >= 2 and word not in stop:
+                result.fragments.add(word)
+            continue
+        place = _place_of(word, tag)
+        if place is not None:
+            listed = (index and tokens[index - 1][0] in LIST_MARKS) or (
+                index + 1 < len(tokens) and tokens[index + 1][0] in LIST_MARKS)
+            result.add(place, PLACE_KIND, where, weight)
+            if not listed:
+                result.candidates[place].named_alone = True
+            continue
+        if in_compound[index]:
+            if len(word) >= 2 and word not in stop:
+                result.fragments.add(word)
+            continue
+        if len(word) < 2 or word in stop or tag not in KEEP_TAGS or tag in NAME_TAGS:
+            continue
+        if (word not in user_words and not ALL_HAN.fullmatch(word)) or _unnamed(word):
+            continue
+        kind = PROJECT_KIND if word in user_words else WORD_KIND
+        result.add(word, kind, where, weight * VERB_NOUN_WEIGHT if tag == "vn" else weight)
+
+
+def _organisation_name(name, first_word):
+    """One spelling per organisation's district: 门头沟检察院 -> 门头沟区检察院 (a district's
+    short form only: 天竺地区总工会 and 首都机场集团 keep their names)."""
+    district = gazetteer.plain_gazetteer().accepted.get(first_word)
+    if district in gazetteer.plain_gazetteer().districts and district != first_word and name.startswith(first_word) and ALL_HAN.fullmatch(first_word):
+        return district + name[len(first_word):]
+    return name
+
+
+def _merge_organisations(result):
+    """门头沟区检察院 and 门头沟区人民检察院, 八达岭镇工会 and 八达岭镇总工会 in one article are
+    one organisation each: the fuller name (the same place, a suffix ending in the other's)
+    takes the other's occurrences."""
+    found = result.candidates
+    organisations = sorted((t for t, c in found.items() if c.kind == ORGANISATION_KIND), key=len)
+    for term in organisations:
+        suffix = names.organisation_suffix(term)
+        place = term[: -len(suffix)]
+        fuller = [other for other in organisations if other != term and other in found
+                  and other.startswith(place) and other.endswith(suffix)
+                  and (names.organisation_suffix(other) or "").endswith(suffix)
+                  and len(other) > len(term) and other[len(place):].endswith(suffix)
+                  and names.organisation_suffix(other[len(place):]) is not None
+                  and other[len(place):] in names.vocabulary().suffixes]
+        if fuller and term in found:
+            other = found.pop(term)
+            into = found[fuller[0]]
+            for where in ("title", "lead", "body"):
+                setattr(into, where, getattr(into, where) + getattr(other, where))
+            into.weight += other.weight
+
+
+def _unnamed(word):
+    """A word that names nobody and nothing in particular: an organisation's suffix alone
+    or after 区/市 (法院, 区法院, 总工会), a nickname (小张, 老王)."""
+    suffix = names.organisation_suffix(word)
+    if suffix is not None and (word == suffix or word[: -len(suffix)] in names.vocabulary().generic_places):
+        return True
+    return len(word) == 2 and word[0] in "小老" and word[1] in segment.surnames()
+
+
+def candidate_terms(title, body):
+    """``Counter`` of keyword candidates of one article, weighted by where they occur and
+    by their kind (:data:`KIND_PRIOR`).
+
+    Names come whole (:mod:`newsroom.text.names`): a word seen only inside a name (桂兰 in
+    邱桂兰, 人民法院 in 丰台区人民法院) is no candidate. A noun compound counts when the
+    headline has it or it occurs twice. A general word (from jieba's dictionary, not a
+    place nor one of the project's words) mentioned only once in passing — once in the
+    body, or a noun-like verb once in the lead — is not what the article is about.
+    """
+    analysis = analyse(title, body)
+    user_words = segment.user_words()
+    counts = Counter()
+    for term, found in analysis.candidates.items():
+        if found.kind == COMPOUND_KIND and found.title + found.lead + found.body < COMPOUND_MIN_COUNT:
+            continue
+        if found.kind == WORD_KIND and found.weight <= PASSING_MENTION:
+            continue
+        if found.kind == PLACE_KIND and not found.title and not found.named_alone:
+            continue  # named only in a list of places: 延庆、怀柔、门头沟等地的滑雪场
+        weight = found.weight * KIND_PRIOR[found.kind]
+        if found.kind == WORD_KIND:
+            # A word of the language is only as good a tag as it is rare in the language:
+            # its specificity counts once here and once in the ranking (社区, 学校 sink).
+            weight *= _general_idf(term)
+        if found.parts:  # unknown to jieba as a whole: as specific as its most specific word
+            weight *= max(_general_idf(part) for part in found.parts)
+        counts[term] = round(weight, 6)
     return counts
 
 
@@ -326,9 +587,14 @@ class Corpus:
         return cls(data.get("df"), data.get("n_docs", 0), data.get("prior_docs", PRIOR_DOCS))
 
 
-def _blended_idf(term, corpus):
+def _general_idf(term):
+    """jieba's general-language IDF of ``term`` scaled to 0..1 (unknown words: 1)."""
     table, median = _jieba_idf()
-    general = min(table.get(term, median), median) / median
+    return min(table.get(term, median), median) / median
+
+
+def _blended_idf(term, corpus):
+    general = _general_idf(term)
     weight = corpus.catalogue_weight() if corpus is not None else 0.0
     if weight == 0.0:
         return general
@@ -359,7 +625,9 @@ def rank_keywords(candidates, corpus=None, top_k=8, exclude=()):
         # One tag per idea. A term inside a better one is dropped (书屋 after 职工书屋); a
         # longer term that holds most of its part's occurrences takes the part's place
         # (民宿 -> 民宿管家); otherwise it is dropped too (中关村地区 after 中关村).
-        overlapping = [i for i, (better, _) in enumerate(chosen) if term in better or better in term]
+        # A place and a name holding it are two ideas (长阳镇, 长阳镇总工会).
+        overlapping = [i for i, (better, _) in enumerate(chosen)
+                       if (term in better or better in term) and _is_place(term) == _is_place(better)]
         if not overlapping:
             chosen.append((term, score))
             continue
@@ -369,10 +637,37 @@ def rank_keywords(candidates, corpus=None, top_k=8, exclude=()):
             len(overlapping) == 1
             and better in term
             and candidates[term] >= LONGER_FORM_SHARE * candidates[better]
-            and segment.user_tag(term) not in PLACE_TAGS  # 望京 stays 望京, not 望京街道
+            and _is_plain_word(better)  # a name or a project word is never replaced
+            and not _is_place(term)  # 望京 stays 望京, not 望京街道
         ):
             chosen[first] = (term, better_score)
     return chosen
+
+
+def _is_plain_word(term):
+    """A word of the language: in jieba's IDF table, not one of the project's words."""
+    return term in _jieba_idf()[0] and term not in segment.user_words()
+
+
+def explain_keywords(title, body, top_k=8, corpus=None, exclude=()):
+    """How the keywords of one article were chosen (``python -m newsroom analyze --explain``):
+    every candidate, best first, with its kind, where it was seen, its weight, its
+    specificity (IDF) and score, and whether it was chosen; words seen only inside
+    names are listed apart as ``inside_names``."""
+    analysis = analyse(title, body)
+    weights = candidate_terms(title, body)
+    chosen = {term for term, _ in rank_keywords(weights, corpus, top_k, exclude)}
+    rows = []
+    for term, weight in weights.items():
+        found = analysis.candidates[term]
+        idf = corpus.idf(term) if corpus is not None else _blended_idf(term, None)
+        rows.append({
+            "term": term, "kind": found.kind, "chosen": term in chosen,
+            "title": found.title, "lead": found.lead, "body": found.body,
+            "weight": round(weight, 3), "idf": round(idf, 3), "score": round(weight * idf, 3),
+        })
+    rows.sort(key=lambda row: (-row["score"], row["term"]))
+    return {"candidates": rows, "inside_names": sorted(analysis.fragments - set(weights))}
 
 
 def extract_keywords(title, body, top_k=8, corpus=None, exclude=()):
@@ -388,7 +683,7 @@ def fingerprint():
     """Changes whenever cached candidates would differ: code version and data files."""
     digest = hashlib.sha1(CANDIDATE_VERSION.encode())
     for path in (segment.USERDICT, segment.SURNAMES, segment.NOUN_SUFFIXES, STOPWORDS, GAZETTEER,
-                 bylines.BYLINES_PATH):
+                 bylines.BYLINES_PATH, names.NAMES_PATH):
         if path.exists():
             digest.update(path.read_bytes())
     return digest.hexdigest()[:16]

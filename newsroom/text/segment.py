@@ -54,6 +54,7 @@ NOUN_SUFFIXES = DATA / "noun_suffixes.txt"
 
 AGENT_STEM_TAGS = frozenset({"n", "vn", "v"})  # 检修 + 工, 护理 + 员
 HAN_WORD = re.compile(r"[\u4e00-\u9fff]+")
+HAN_CHAR = re.compile(r"[\u4e00-\u9fff]")
 
 _lock = threading.RLock()
 _state = {}
@@ -281,9 +282,17 @@ def _project_words():
     return _once("words", _read_project_words)
 
 
+PLACE_WORD = re.compile(r"[\u4e00-\u9fff0-9A-Za-z]{2,}")  # 798艺术区 too: jieba cuts digits and letters with Han
+def project_entries():
+    """``[(word, freq or None, tag)]``: the user dictionary and the gazetteer's places, as
+    the project tokenizer adds them to jieba's."""
+    return _project_words()["entries"]
+
+
 def _read_project_words():
     entries = read_userdict()
-    places = [name for name in gazetteer_places() if re.fullmatch(r"[\u4e00-\u9fff]{2,}", name)]
+    places = [name for name in gazetteer_places()
+              if PLACE_WORD.fullmatch(name) and len(HAN_CHAR.findall(name)) >= 2]
     listed = {word for word, _, _ in entries}
     entries += [(name, PLACE_FREQ, "ns") for name in places if name not in listed]
     return {
@@ -347,6 +356,11 @@ def pos_tokenizer():
                 pos.word_tag_tab = state["tags"]  # jieba's tags and ours, already merged
                 state["pos"] = pos
     return state["pos"]
+
+
+def surnames():
+    """Common single-character surnames (``newsroom/data/surnames.txt``)."""
+    return _project_words()["surnames"]
 
 
 def user_words():

@@ -1,0 +1,250 @@
+"""Names in a news text, whole: what an editor tags before anything else.
+
+* names in quotation marks and book-title marks: programmes, campaigns, works and laws
+  (“暖心包”, “工会妈妈”, 《工会法》);
+* organisations and venues, with the place or name that makes them one
+  (长阳镇总工会, 丰台区人民法院, 北京公交集团, 长安大戏院), never the place cut out of them;
+* people introduced by what they do (全国劳动模范张卫东, 女工委员邱桂兰, 安检员王萌);
+* offences named in a case (拒不支付劳动报酬罪).
+
+Each finder returns :class:`Name` spans on the text it was given, so that the keyword
+extractor can keep the words inside a name from becoming keywords of their own (邱桂兰,
+never 桂兰). The word lists are in ``newsroom/data/names.toml``; the surnames are the
+segmenter's (``newsroom/data/surnames.txt``).
+"""
+
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import lru_cache
+
+from newsroom import DATA_DIR
+from newsroom.text import segment
+
+NAMES_PATH = DATA_DIR / "names.toml"
+
+QUOTED, TITLE_MARKED, ORGANISATION, PERSON, OFFENCE = "quoted", "title-marked", "organisation", "person", "offence"
+
+HAN = re.compile(r"[\u4e00-\u9fff]")
+SENTENCE_PUNCTUATION = re.compile(r"[，。！？；：,!?;:\s、…]")
+QUOTED_SPAN = re.compile(r"[“「]([^“”「」\n]{1,40})[”」]")
+TITLE_SPAN = re.compile(r"《([^《》\n]{2,40})》")
+
+
+@dataclass(frozen=True)
+class Name:
+    text: str  # the name as it becomes a keyword
+    kind: str
+    start: int  # where it stands in the text
+    end: int
+
+
+@dataclass(frozen=True)
+class _Vocabulary:
+    suffixes: frozenset
+    suffix_list: tuple  # longest first
+    generic_places: frozenset
+    city: str
+    city_short: str
+    max_name_words: int
+    person: re.Pattern  # a role word followed by a surname and one or two characters
+    central_roles: frozenset
+    after_name: frozenset
+    anonymous_marks: tuple
+    anonymous_prefixes: tuple
+    quote_min: int
+    quote_max: int
+    speech_before: str
+    speech_endings: str
+    offence: re.Pattern
+
+
+@lru_cache(maxsize=1)
+def vocabulary():
+    data = tomllib.loads(NAMES_PATH.read_text(encoding="utf-8"))
+    organisations, people, quotes = data["organisations"], data["people"], data["quotes"]
+    roles = sorted(people["roles"], key=len, reverse=True)
+    surnames = "".join(sorted(set(segment.read_word_list(segment.SURNAMES))))
+    openers = "|".join(re.escape(w) for w in sorted(data["offences"]["openers"], key=len, reverse=True))
+    return _Vocabulary(
+        suffixes=frozenset(organisations["suffixes"]),
+        suffix_list=tuple(sorted(organisations["suffixes"], key=len, reverse=True)),
+        generic_places=frozenset(organisations["generic_places"]),
+        city=organisations["city"],
+        city_short=organisations["city_short"],
+        max_name_words=int(organisations["max_name_words"]),
+        person=re.compile(rf"(?P<role>{'|'.join(map(re.escape, roles))})(?P<name>[{surnames}][\u4e00-\u9fff]{{1,2}})"),
+        central_roles=frozenset(people["central_roles"]),
+        after_name=frozenset(people["after_name"]),
+        anonymous_marks=tuple(people["anonymous_marks"]),
+        anonymous_prefixes=tuple(people["anonymous_prefixes"]),
+        quote_min=int(quotes["min_length"]),
+        quote_max=int(quotes["max_length"]),
+        speech_before=quotes["speech_before"],
+        speech_endings=quotes["speech_endings"],
+        offence=re.compile(rf"(?:{openers})(?P<name>[\u4e00-\u9fff]{{2,12}}?罪)"),
+    )
+
+
+def marked_names(text):
+    """Names in quotation marks and book-title marks; quoted speech is not a name."""
+    words = vocabulary()
+    found = []
+    for match in QUOTED_SPAN.finditer(text):
+        inner = match.group(1).strip()
+        before = text[max(0, match.start() - 1):match.start()]
+        if (not words.quote_min <= len(inner) <= words.quote_max or SENTENCE_PUNCTUATION.search(inner)
+                or len(HAN.findall(inner)) < 2 or (before and before in words.speech_before)
+                or inner[-1] in words.speech_endings):
+            continue
+        found.append(Name(inner, QUOTED, match.start(), match.end()))
+    for match in TITLE_SPAN.finditer(text):
+        inner = match.group(1).strip()
+        if len(HAN.findall(inner)) >= 2 and not re.search(r"[。！？]", inner):
+            found.append(Name(inner, TITLE_MARKED, match.start(), match.end()))
+    return found
+
+
+COMMON_WORD_FREQ = 100  # a jieba word this frequent and not a name is no given name (文化, 张贴)
+
+
+def _is_common_word(word):
+    tokenizer_freq = segment.tokenizer().FREQ.get(word) or 0
+    return tokenizer_freq >= COMMON_WORD_FREQ and segment.word_tag(word) not in ("nr", "nrfg", "nrt")
+
+
+def _person_end(text, start):
+    """The end of the name that starts at ``start`` (a surname): two characters when
+    the third is one that follows names (邱桂兰说, 王萌获得) or starts a word (刘鹏成为),
+    else three."""
+    words = vocabulary()
+    third = start + 2
+    if (third >= len(text) or not HAN.match(text[third]) or text[third] in words.after_name
+            or _is_common_word(text[third:third + 2])):
+        return third
+    return third + 1
+
+
+def looks_like_a_name(word):
+    """A word the segmenter tags as a name that reads as one: a common surname and one or
+    two characters, not a common word (比武, 祝福 are tagged as names in jieba's dictionary)."""
+    return (2 <= len(word) <= 3 and word[0] in segment.surnames() and not _is_common_word(word)
+            and not any(mark in word for mark in vocabulary().anonymous_marks))
+
+
+def people(text, title=""):
+    """People named after a role word (律师李明, 安检员王萌); each of them with every
+    place the name stands in ``text``. ``central`` names are those a story is about:
+    named in the headline, twice or more, or after a central role (劳模, 快递员)."""
+    words = vocabulary()
+    roles = {}
+    for match in words.person.finditer(text):
+        start = match.start("name")
+        name = text[start:_person_end(text, start)]
+        if (any(mark in name for mark in words.anonymous_marks) or name[0] in words.anonymous_prefixes
+                or any(char in words.after_name for char in name[1:])
+                or _is_common_word(name[:2]) or _is_common_word(name)):
+            continue  # 王某, 刘师傅; 职工文化艺术节 is no 文化艺
+        roles.setdefault(name, set()).add(match.group("role"))
+    found = []
+    for name, its_roles in roles.items():
+        spans = [(m.start(), m.end()) for m in re.finditer(re.escape(name), text)]
+        central = name in title or len(spans) >= 2 or bool(its_roles & words.central_roles)
+        found.append((name, central, spans))
+    return found
+
+
+def offences(text):
+    """Offences named in a case: 以拒不支付劳动报酬罪提起公诉 -> 拒不支付劳动报酬罪."""
+    found = []
+    for match in vocabulary().offence.finditer(text):
+        name = match.group("name")
+        for opener in ("涉嫌", "被判", "判处", "判"):  # 以涉嫌拒不支付…罪: the opener came twice
+            name = name.removeprefix(opener)
+        if len(name) >= 4:
+            found.append(Name(name, OFFENCE, match.end() - len(name), match.end()))
+    return found
+
+
+# --- organisations, from the segmenter's words ------------------------------------------
+
+PROPER_OPENINGS = ("北京", "首都", "中国", "全国")  # 北京公交 + 集团: a name of its own
+ORG_NAME_TAGS = frozenset({"ns", "nz", "nt", "j", "nrt", "x"})  # proper words that make a name alone
+ORG_WORD_TAGS = frozenset({"n", "vn", "nz", "nt", "j", "ns", "nrt", "x", "b"})  # words inside a name
+
+
+def organisation_suffix(word):
+    """The organisation suffix ``word`` ends in (人民法院 in 区人民法院), or None."""
+    for suffix in vocabulary().suffix_list:
+        if word.endswith(suffix):
+            return suffix
+    return None
+
+
+def organisations(tokens, is_place):
+    """``[(name, first token, last token)]`` of the organisations in ``[(word, tag)]``.
+
+    A name is a place (``is_place(word)``) or one or two proper words, any words between
+    them, and a suffix from names.toml: 长阳镇 总工会, 北京市 教育 工会, 北京公交 集团. The
+    city before a district or town is dropped (北京市丰台区人民法院 -> 丰台区人民法院), and
+    so is a district before one of its towns or streets.
+    """
+    words = vocabulary()
+    found = []
+    index = 0
+    while index < len(tokens):
+        word, _ = tokens[index]
+        suffix = organisation_suffix(word)
+        if suffix is None:
+            index += 1
+            continue
+        head = word[: -len(suffix)]  # 区法院 -> 区, 总工会 -> ""
+        start = index
+        place_at = None
+        if head:
+            if head in words.generic_places:
+                index += 1
+                continue
+            if is_place(head) or head == words.city:
+                place_at = index
+        else:
+            # Walk back over name words to the nearest place (at most max_name_words words).
+            back = index - 1
+            between = 0
+            while back >= 0 and between <= words.max_name_words:
+                prev, tag = tokens[back]
+                if is_place(prev) or prev == words.city or (prev == words.city_short and between == 0):
+                    place_at = start = back
+                    break
+                if between == 0 and len(prev) == 2 and prev.endswith(words.city_short):
+                    # jieba glues 市 to the word before (从市人力社保局 -> 从市/人力社保局)
+                    tokens = list(tokens)
+                    tokens[back] = (words.city_short, "n")
+                    place_at = start = back
+                    break
+                if tag not in ORG_WORD_TAGS or not HAN.match(prev) or len(prev) < 2:
+                    break
+                between += 1
+                start = back
+                back -= 1
+            if place_at is None:
+                # No place: the words before must be proper names (北京公交 集团, 长安 大戏院).
+                proper = [w for w, t in tokens[start:index]
+                          if t in ORG_NAME_TAGS or segment.user_tag(w) in ORG_NAME_TAGS
+                          or w.startswith(PROPER_OPENINGS)]
+                if not proper or start == index:
+                    index += 1
+                    continue
+        # Drop the city before a place, and a district before its town or street.
+        while start < index and tokens[start][0] == words.city and start + 1 <= index and (
+                is_place(tokens[start + 1][0]) or tokens[start + 1][0] == word):
+            if start + 1 == index and not head:
+                break  # 北京市 总工会: the city's federation keeps its city
+            start += 1
+        while start + 1 < index and is_place(tokens[start][0]) and is_place(tokens[start + 1][0]):
+            start += 1
+        name = "".join(w for w, _ in tokens[start:index + 1])
+        if len(HAN.findall(name)) > len(suffix) and name != suffix:
+            found.append((name, start, index))
+        index += 1
+    return found
