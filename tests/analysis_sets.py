@@ -232,11 +232,10 @@ def _report_bylines(articles, details):
                 print(f"    {article.name}: got {got}, labelled {(article.reporters, article.correspondents)}")
 
 
-def report(details=True):
-    sets = [
-        ("unseen development", unseen(DEV), details),
-        ("unseen TEST (figures only)", unseen(TEST), False),
-    ]
+def report(details=True, test=True):
+    sets = [("unseen development", unseen(DEV), details)]
+    if test:
+        sets.append(("unseen TEST (figures only)", unseen(TEST), False))
     for label, articles, show in sets:
         print(f"{label}: {len(articles)} articles")
         _report_keywords(label, articles, show)
@@ -253,4 +252,4 @@ def report(details=True):
 
 
 if __name__ == "__main__":
-    report(details="--quiet" not in sys.argv)
+    report(details="--quiet" not in sys.argv, test="--dev" not in sys.argv)

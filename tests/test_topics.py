@@ -207,7 +207,7 @@ def test_an_article_may_have_several_topics():
 
 
 def test_topics_metadata_adds_and_none_suppresses():
-    body = read_source(FIXTURES / "arts_03.md").body
+    body = read_source(FIXTURES / "arts_06.md").body
     added = parse_text(f"Title: 书画展开展\nTopics: relief\n\n{body}")
     assert topics_of(added) == ["arts", "relief"]
     suppressed = parse_text(f"Title: 书画展开展\nTopics: none\n\n{body}")

@@ -108,6 +108,22 @@ def _lead_and_rest(body):
     return parts[0], (parts[1] if len(parts) > 1 else "")
 
 
+def _held_at_a_venue(title, body, in_title, citywide):
+    """Whether a headline names only venues (首钢园, 北京大兴国际机场) of citywide news: an
+    event of the city federation held there is the city's news, unless the story is about
+    the venue's district, which it then names (石景山区, 石景山区总工会) or one of its
+    towns and streets."""
+    if not citywide:
+        return False
+    gaz = gazetteer()
+    title_places = [name for kind, district, name, _ in mentions(title) if kind == PLACE and district]
+    if not title_places or not all(name in gaz.landmarks for name in title_places):
+        return False
+    named = {district for kind, district, name, _ in mentions(title + "\n" + body)
+             if kind == PLACE and district and name not in gaz.landmarks}
+    return not (named & set(in_title))
+
+
 def district_of(title, body):
     """The district an article is about, :data:`CITYWIDE`, or ``None`` with no evidence.
 
@@ -139,13 +155,18 @@ def district_of(title, body):
                 citywide += weight
 
     if in_title:
+        if _held_at_a_venue(title, body, in_title, title_citywide or citywide > 0):
+            return CITYWIDE
         # Two districts in a headline: the more often named, then the first named (the
         # headline's subject: 石景山区职工走进海淀区养老院 is 石景山区 news).
         return max(in_title, key=lambda d: (in_title[d], -first_in_title[d]))
     if title_citywide:
         return CITYWIDE
     if not scores:
-        return CITYWIDE if citywide else None
+        if citywide:
+            return CITYWIDE
+        gaz = gazetteer()
+        return CITYWIDE if any(cue in title or cue in body for cue in gaz.fallback_cues) else None
     best = max(scores, key=lambda d: (scores[d], -first_seen[d]))
     if citywide >= scores[best]:
         return CITYWIDE

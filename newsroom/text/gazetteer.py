@@ -45,6 +45,8 @@ class Gazetteer:
     pattern: re.Pattern  # the one trie regex over every scanned name
     as_of: str = ""
     aliases: dict = None  # other name -> the place's name (大兴机场 -> 北京大兴国际机场)
+    landmarks: frozenset = frozenset()  # landmark names and their aliases (venues, areas, zones)
+    fallback_cues: tuple = ()  # with no place named at all, these make an article citywide (北京)
 
 
 def _stem(unit):
@@ -101,6 +103,7 @@ def load_gazetteer(path=GAZETTEER_PATH, slugify=None):
 
     districts, units, accepted, slugs = [], {}, {}, {}
     aliases = {}
+    landmarks = set()
     owners = {}  # scanned place name -> set of districts
     for entry in entries:
         name = entry.get("name") or fail("a [[district]] without name")
@@ -118,11 +121,14 @@ def load_gazetteer(path=GAZETTEER_PATH, slugify=None):
         units[name] = tuple(own)
 
         places = {name, *entry.get("short", []), *own, *entry.get("landmarks", [])}
+        landmarks.update(entry.get("landmarks", []))
         for alias, meant in (entry.get("aliases") or {}).items():
             if meant not in places:
                 fail(f"{name}: alias {alias!r} stands for {meant!r}, which is not one of its landmarks or units")
             aliases[alias] = meant
             places.add(alias)
+            if meant in landmarks:
+                landmarks.add(alias)
         for unit in own:
             stem = _stem(unit)
             if not unit.endswith("街道") and len(stem) >= 2:
@@ -178,6 +184,8 @@ def load_gazetteer(path=GAZETTEER_PATH, slugify=None):
         pattern=trie_regex(names),
         as_of=str(data.get("meta", {}).get("as_of", "")),
         aliases=aliases,
+        landmarks=frozenset(landmarks),
+        fallback_cues=tuple(citywide.get("fallback_cues", [])),
     )
 
 

@@ -50,7 +50,8 @@ AREA_SUFFIX = "地区"  # 中关村地区, 望京地区 -> 中关村, 望京
 TITLE_WEIGHT = 3.0  # an occurrence in the headline counts as three in the body
 LEAD_WEIGHT = 1.5  # ... in the first paragraph, one and a half
 VERB_NOUN_WEIGHT = 0.6  # 体验, 竞赛, 培训: noun-like verbs are kept but are seldom the topic
-LONGER_FORM_SHARE = 0.75  # see rank_keywords: when 民宿管家 stands for 民宿
+SPREAD_BONUS = 0.3  # each further paragraph a term is seen in adds this share: topics run through
+LONGER_FORM_SHARE = 0.5  # see rank_keywords: when 民宿管家 stands for 民宿
 PHRASE_MIN_COUNT = 2  # two adjacent candidates seen together this often form a phrase (民宿+管家)
 PHRASE_MAX_LENGTH = 5  # ... of at most five characters: longer chains are mostly a term plus
 # a qualifier (哺乳期女职工)
@@ -204,12 +205,12 @@ KIND_PRIOR = {
     QUOTED_KIND: 1.5,
     TITLE_MARKED_KIND: 1.3,
     OFFENCE_KIND: 1.5,
-    ORGANISATION_KIND: 1.3,
+    ORGANISATION_KIND: 1.4,
     PERSON_KIND: 1.2,
     PLACE_KIND: 1.0,
     COMPOUND_KIND: 1.1,
     PROJECT_KIND: 1.2,
-    WORD_KIND: 1.0,
+    WORD_KIND: 0.9,
 }
 COMPOUND_TAGS = frozenset({"n", "nz", "vn", "j", "b", "nt", "ng", "t"})  # words a noun compound is made of
 WHOLE_TERM_CHARS = 5  # see _compound_word
@@ -233,10 +234,12 @@ class Candidate:
     weight: float = 0.0  # occurrences weighted by where they are
     parts: tuple = ()  # a compound's words (its specificity is its most specific word's)
     named_alone: bool = False  # a place named once at least outside a list (延庆、怀柔等地)
+    spread: set = field(default_factory=set)  # the parts (headline, paragraphs) it is seen in
 
-    def seen(self, where, weight):
+    def seen(self, where, weight, part=None):
         setattr(self, where, getattr(self, where) + 1)
         self.weight += weight
+        self.spread.add(part if part is not None else where)
 
 
 @dataclass
@@ -245,6 +248,7 @@ class Analysis:
 
     candidates: dict = field(default_factory=dict)
     fragments: set = field(default_factory=set)  # words seen only inside names
+    part: int = 0  # which part (0 the headline, then the paragraphs) is being read
 
     def add(self, term, kind, where, weight, parts=()):
         found = self.candidates.get(term)
@@ -252,7 +256,7 @@ class Analysis:
             found = self.candidates[term] = Candidate(kind, parts=parts)
         elif KIND_PRIOR[kind] > KIND_PRIOR[found.kind]:
             found.kind = kind
-        found.seen(where, weight)
+        found.seen(where, weight, self.part)
 
 
 def _is_place(word):
@@ -301,8 +305,10 @@ def analyse(title, body):
     known.update((name, PERSON_KIND) for name in person_names | title_names)
     finder = _name_finder(tuple(sorted(known, key=len, reverse=True)))
     parsed = []  # (where, weight, tokens, inside) of every part, for the compounds
-    for where, weight, text, hmm in parts:
-        tokens = segment.pos_cut(text, hmm)
+    for part, (where, weight, text, hmm) in enumerate(parts):
+        result.part = part
+        tokens = [(word, "n") if tag in NAME_TAGS and word[0] not in segment.surnames() else (word, tag)
+                  for word, tag in segment.pos_cut(text, hmm)]  # 楼宇/nr, 诗歌朗诵/nr: nouns in jieba's dictionary
         spans = _token_spans(tokens)
         if "公司" in text:  # most articles name no company: spare them the extra pass
             tokens = without_legal_names(tokens)
@@ -324,7 +330,8 @@ def analyse(title, body):
                     inside[index] = True
         parsed.append((where, weight, tokens, inside))
     compounds = _recurring_compounds(parsed)
-    for where, weight, tokens, inside in parsed:
+    for part, (where, weight, tokens, inside) in enumerate(parsed):
+        result.part = part
         _count_words(result, tokens, inside, where, weight, stop, compounds)
     _merge_organisations(result)
     return result
@@ -457,11 +464,25 @@ def _organisation_name(name, first_word):
     return name
 
 
+def _merge_into(found, term, into):
+    other = found.pop(term)
+    target = found[into]
+    for where in ("title", "lead", "body"):
+        setattr(target, where, getattr(target, where) + getattr(other, where))
+    target.weight += other.weight
+
+
 def _merge_organisations(result):
     """门头沟区检察院 and 门头沟区人民检察院, 八达岭镇工会 and 八达岭镇总工会 in one article are
     one organisation each: the fuller name (the same place, a suffix ending in the other's)
-    takes the other's occurrences."""
+    takes the other's occurrences. So does a short form that ends the name (监察大队 for
+    劳动保障监察大队, 仲裁院 for 通州区劳动人事争议仲裁院)."""
     found = result.candidates
+    organisations = [t for t, c in found.items() if c.kind == ORGANISATION_KIND]
+    for term in [t for t, c in found.items() if c.kind != ORGANISATION_KIND and c.kind != PLACE_KIND]:
+        longer = [o for o in organisations if o != term and o.endswith(term)]
+        if len(term) >= 3 and len(longer) == 1:
+            _merge_into(found, term, longer[0])
     organisations = sorted((t for t, c in found.items() if c.kind == ORGANISATION_KIND), key=len)
     for term in organisations:
         suffix = names.organisation_suffix(term)
@@ -473,11 +494,7 @@ def _merge_organisations(result):
                   and names.organisation_suffix(other[len(place):]) is not None
                   and other[len(place):] in names.vocabulary().suffixes]
         if fuller and term in found:
-            other = found.pop(term)
-            into = found[fuller[0]]
-            for where in ("title", "lead", "body"):
-                setattr(into, where, getattr(into, where) + getattr(other, where))
-            into.weight += other.weight
+            _merge_into(found, term, fuller[0])
 
 
 def _unnamed(word):
@@ -509,7 +526,7 @@ def candidate_terms(title, body):
             continue
         if found.kind == PLACE_KIND and not found.title and not found.named_alone:
             continue  # named only in a list of places: 延庆、怀柔、门头沟等地的滑雪场
-        weight = found.weight * KIND_PRIOR[found.kind]
+        weight = found.weight * KIND_PRIOR[found.kind] * (1 + SPREAD_BONUS * (len(found.spread) - 1))
         if found.kind == WORD_KIND:
             # A word of the language is only as good a tag as it is rare in the language:
             # its specificity counts once here and once in the ranking (社区, 学校 sink).
@@ -633,20 +650,24 @@ def rank_keywords(candidates, corpus=None, top_k=8, exclude=()):
             continue
         first = overlapping[0]
         better, better_score = chosen[first]
-        if (
-            len(overlapping) == 1
-            and better in term
-            and candidates[term] >= LONGER_FORM_SHARE * candidates[better]
-            and _is_plain_word(better)  # a name or a project word is never replaced
-            and not _is_place(term)  # 望京 stays 望京, not 望京街道
-        ):
-            chosen[first] = (term, better_score)
+        if len(overlapping) == 1 and better in term and _replaceable(better) and not _is_place(term):
+            # 望京 stays 望京, not 望京街道.
+            if candidates[term] >= LONGER_FORM_SHARE * candidates[better]:
+                chosen[first] = (term, better_score)
+            elif _is_plain_word(better):
+                chosen.append((term, score))  # a name is not dropped for a word of the language in it
     return chosen
 
 
 def _is_plain_word(term):
-    """A word of the language: in jieba's IDF table, not one of the project's words."""
+    """A word of the language (in jieba's IDF table), not one of the project's words."""
     return term in _jieba_idf()[0] and term not in segment.user_words()
+
+
+def _replaceable(term):
+    """Whether a longer term may stand for ``term`` (民宿 -> 民宿管家, 疗休养 -> 劳模疗休养):
+    not a project word of five characters or more (职工文化艺术节 is a whole name)."""
+    return not (len(term) >= WHOLE_TERM_CHARS and term in segment.user_words())
 
 
 def explain_keywords(title, body, top_k=8, corpus=None, exclude=()):

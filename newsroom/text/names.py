@@ -168,6 +168,7 @@ def offences(text):
 
 # --- organisations, from the segmenter's words ------------------------------------------
 
+SUB_UNIT_CHARS = 6  # an organisation word this long names a unit alone (劳动保障监察大队)
 PROPER_OPENINGS = ("北京", "首都", "中国", "全国")  # 北京公交 + 集团: a name of its own
 ORG_NAME_TAGS = frozenset({"ns", "nz", "nt", "j", "nrt", "x"})  # proper words that make a name alone
 ORG_WORD_TAGS = frozenset({"n", "vn", "nz", "nt", "j", "ns", "nrt", "x", "b"})  # words inside a name
@@ -213,6 +214,8 @@ def organisations(tokens, is_place):
             between = 0
             while back >= 0 and between <= words.max_name_words:
                 prev, tag = tokens[back]
+                if between == 0 and organisation_suffix(prev) is not None and len(word) >= SUB_UNIT_CHARS:
+                    break  # a unit of the organisation before it: 人社局 + 劳动保障监察大队
                 if is_place(prev) or prev == words.city or (prev == words.city_short and between == 0):
                     place_at = start = back
                     break
@@ -227,6 +230,10 @@ def organisations(tokens, is_place):
                 between += 1
                 start = back
                 back -= 1
+            if place_at is None and start == index and len(word) >= SUB_UNIT_CHARS:
+                found.append((word, index, index))  # a unit named whole: 劳动保障监察大队
+                index += 1
+                continue
             if place_at is None:
                 # No place: the words before must be proper names (北京公交 集团, 长安 大戏院).
                 proper = [w for w, t in tokens[start:index]

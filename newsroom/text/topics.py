@@ -13,7 +13,10 @@ Scoring, per topic:
   ``BODY_OCCURRENCE_CAP`` times (a long report that repeats a phrase is not more
   on-topic than a short one that says it three times);
 * each negative cue subtracts its weight the same way, counting in the title
-  (once, doubled: a headline about 劳模 says what the story is) and in the body.
+  (once, doubled: a headline about 劳模 says what the story is) and in the body;
+* a topic may list ``required`` phrases: unless one of them is in the title or the
+  body, the article is not in the topic whatever its score (the arts topic is the
+  workers' arts festival: no 艺术节, no arts, however cultural the story).
 
 A cue is a literal phrase; ``*`` inside it stands for a gap of up to ``GAP_CHARS``
 characters within one sentence (``慰问*困难职工`` matches ``慰问门头沟区困难职工``).
@@ -71,6 +74,13 @@ class Topic:
     threshold: float
     cues: tuple
     pattern: re.Pattern
+    required: tuple = ()  # one of these phrases must be in the title or the body
+
+    def required_met(self, title, body):
+        return not self.required or any(p in title or p in body for p in self.required)
+
+    def selected(self, title, body):
+        return self.required_met(title, body) and self.score(title, body)[0] >= self.threshold
 
     def cue_counts(self, text):
         """``{cue index: occurrences}`` in ``text`` (whitespace already removed)."""
@@ -120,7 +130,7 @@ def compile_topic(entry, origin="TOPICS"):
     threshold = entry.get("threshold")
     if isinstance(threshold, bool) or not isinstance(threshold, (int, float)) or threshold <= 0:
         raise TopicConfigError(f"{where}: threshold must be a positive number")
-    allowed = ("id", "name", "description", "threshold", *CUE_KINDS)
+    allowed = ("id", "name", "description", "threshold", "required", *CUE_KINDS)
     unknown = set(entry) - set(allowed)
     if unknown:
         raise TopicConfigError(f"{where}: unknown key(s) {', '.join(sorted(unknown))}; allowed: {', '.join(allowed)}")
@@ -137,6 +147,10 @@ def compile_topic(entry, origin="TOPICS"):
             if isinstance(weight, bool) or not isinstance(weight, (int, float)) or weight <= 0:
                 raise TopicConfigError(f"{where}: {kind}[{phrase!r}] must be a positive number")
             weights.setdefault(phrase, {})[kind] = weight
+    required = entry.get("required", [])
+    if not isinstance(required, list) or not all(isinstance(p, str) and p and not WHITESPACE.search(p)
+                                                  for p in required):
+        raise TopicConfigError(f"{where}: required must be a list of phrases without spaces")
     if not any("title_cues" in w or "body_cues" in w for w in weights.values()):
         raise TopicConfigError(f"{where}: needs at least one title or body cue")
     clash = [p for p, w in weights.items() if "negative_cues" in w and len(w) > 1]
@@ -165,6 +179,7 @@ def compile_topic(entry, origin="TOPICS"):
         threshold=threshold,
         cues=cues,
         pattern=re.compile(f"(?=[{first_characters}])(?=(?:{alternatives}))"),
+        required=tuple(required),
     )
 
 
@@ -213,7 +228,8 @@ def squeeze(text):
 
 
 def explain(title, body, topics=None):
-    """Per topic id: ``score``, ``threshold``, ``selected`` and the ``matched`` cues.
+    """Per topic id: ``score``, ``threshold``, ``selected`` and the ``matched`` cues
+    (and ``required``, ``required_met`` for a topic that requires a phrase).
 
     Each matched cue is ``{"where": "title"|"body", "cue": phrase, "count": n,
     "points": signed contribution}``.
@@ -222,22 +238,25 @@ def explain(title, body, topics=None):
     result = {}
     for topic in resolve(topics):
         score, matched = topic.score(title, body)
+        met = topic.required_met(title, body)
         result[topic.id] = {
             "score": score,
             "threshold": topic.threshold,
-            "selected": score >= topic.threshold,
+            "selected": met and score >= topic.threshold,
             "matched": [
                 {"where": where, "cue": phrase, "count": count, "points": points}
                 for where, phrase, count, points in matched
             ],
         }
+        if topic.required:
+            result[topic.id].update(required=list(topic.required), required_met=met)
     return result
 
 
 def classify(title, body, topics=None):
     """Topic ids of an article, in the order of ``topics``."""
     title, body = squeeze(title), squeeze(body)
-    return [topic.id for topic in resolve(topics) if topic.score(title, body)[0] >= topic.threshold]
+    return [topic.id for topic in resolve(topics) if topic.selected(title, body)]
 
 
 def check_topic_ids(given, topics=None, path="<article>", line=None):
