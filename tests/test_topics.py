@@ -195,6 +195,65 @@ def test_the_festivals_full_name_in_the_body_is_enough_but_not_for_a_sports_meet
     assert "arts" not in topics.classify("怀柔区职工运动会开幕", body)
 
 
+# Near misses and wordings of other newsrooms (issue 24). Each pair: the topic's real thing
+# and its near miss, in sentences written for these tests.
+@pytest.mark.parametrize(
+    "title, body, expected",
+    [
+        # arts is the festival: the same contest is arts when it belongs to one.
+        ("职工才艺大赛决赛落幕", "区职工才艺大赛决赛举行，30个节目参加比赛，歌曲、舞蹈、小品轮番上演。", False),
+        ("职工才艺大赛决赛落幕", "作为区第五届职工文化艺术节的重点赛事，职工才艺大赛决赛举行，30个节目参加比赛。", True),
+        ("摄影征集活动启动", "区总工会启动“身边的劳动者”摄影征集活动，征集职工摄影作品，优秀作品将展出。", False),
+        ("职工春节联欢晚会录制完成", "集团职工春节联欢晚会录制完成，22个节目全部由职工自编自演，演出将在除夕播出。", False),
+        ("公司第三届职工艺术节闭幕", "公司第三届职工艺术节闭幕式举行，获奖节目进行了展演。", True),
+    ],
+)
+def test_arts_is_the_festival_not_every_cultural_contest(title, body, expected):
+    assert ("arts" in topics.classify(title, body)) is expected
+
+
+@pytest.mark.parametrize(
+    "title, body, expected",
+    [
+        # Wage arrears handled by inspectors, prosecutors or courts, with no mediation words.
+        ("包工头拖欠工资被提起公诉", "区人民检察院以涉嫌拒不支付劳动报酬罪对包工头提起公诉，此前劳动保障监察大队已责令其限期支付。", True),
+        ("一纸支付令 工人拿回工钱", "法院向公司发出支付令，冻结其账户，26名工人拿到了被拖欠的工资。", True),
+        ("工会律师帮保洁员讨回被扣工资", "公司以违规为由扣发工资，工会律师与公司交涉，公司退还了全部扣款。", True),
+        # No case: a law quiz, a contract template, wage bargaining.
+        ("职工法律知识竞赛决赛举行", "选手围绕劳动合同法、劳动争议调解仲裁法等知识竞赛，情景题问到加班费如何计算。", False),
+        ("快递行业劳动合同示范文本发布", "示范文本规定企业不得随意扣减工资，将推动工资集体协商。", False),
+    ],
+)
+def test_dispute_is_any_wage_or_rights_case_by_any_body(title, body, expected):
+    assert ("dispute" in topics.classify(title, body)) is expected
+
+
+@pytest.mark.parametrize(
+    "title, body, expected",
+    [
+        # Relief worded as warmth packages and winter goods, without 送温暖.
+        ("工会为环卫工人送上冬季温暖包", "寒冬时节，区总工会为一线环卫工人送去温暖包2000份，包内有羽绒服、棉帽和手套。", True),
+        ("工会为大病职工送去救助金", "区总工会看望身患重病的职工，送去救助金1万元。", True),
+        # Summer goods, member discounts, a service station: not relief.
+        ("工会启动夏季送清凉", "市总工会启动夏季送清凉活动，为户外劳动者送去防暑降温物品。", False),
+        ("京彩暖冬职工消费季启动", "职工可领取消费券，冬季消费季持续到2月，让职工感受温暖。", False),
+        ("骑手之家开放", "街道总工会建成骑手之家，配有热水、充电柜和座椅，冬天骑手可进站取暖。", False),
+    ],
+)
+def test_relief_in_other_wordings_and_its_near_misses(title, body, expected):
+    assert ("relief" in topics.classify(title, body)) is expected
+
+
+def test_a_required_phrase_is_configured_and_explained():
+    config = [{**SPORTS, "required": ["运动会"]}]
+    assert topics.classify("职工篮球赛", "比赛冠军产生。", config) == []
+    assert topics.classify("职工运动会篮球赛", "比赛冠军产生。", config) == ["sports"]
+    explained = topics.explain("职工篮球赛", "比赛冠军产生。", config)["sports"]
+    assert explained["required"] == ["运动会"] and explained["required_met"] is False
+    with pytest.raises(topics.TopicConfigError, match="required must be a list"):
+        topics.compile_topics([{**SPORTS, "required": "运动会"}])
+
+
 def test_line_breaks_inside_words_do_not_hide_cues():
     assert topics.classify("工会化解一起纠纷", "调解中心受理了一起劳动\n\n争议，职工申请仲裁。") == ["dispute"]
 

@@ -12,7 +12,9 @@ ANALYZE_KEYS = ("file", "title", "keywords", "topics", "district", "reporters", 
 
 
 def analyze_source(source, top_k=8, topic_config=None, explain=False, corpus=None):
-    """The analysis of one :class:`~newsroom.paper.content.Source`; ``explain`` adds ``topic_scores``.
+    """The analysis of one :class:`~newsroom.paper.content.Source`; ``explain`` adds
+    ``topic_scores`` and ``keyword_scores`` (every keyword candidate with its kind, where
+    it was seen, weight, specificity and score; ``newsroom.text.keywords.explain_keywords``).
 
     ``corpus`` is the catalogue's :class:`~newsroom.text.keywords.Corpus`: with it keywords
     rank exactly as on the site, where words common in this paper weigh less.
@@ -38,6 +40,8 @@ def analyze_source(source, top_k=8, topic_config=None, explain=False, corpus=Non
     }
     if explain:
         result["topic_scores"] = topics.explain(title, body, topic_config)
+        result["keyword_scores"] = keywords.explain_keywords(title, body, top_k=top_k, corpus=corpus,
+                                                              exclude=editor_tags)
     return result
 
 

@@ -229,6 +229,7 @@ def byline_of(body, look_ahead=3):
     return Byline()
 
 
+FURNITURE_MAX_CHARS = 120  # credit lines are short: longer paragraphs are text
 # A lead with no byline after it: 本网讯 4月21日，…; 人民网北京11月24日电 北京市…
 BARE_LEAD = r"^[■●◆▲★]?[\s\u3000]*[^\n（()。，、！？；;：:“”]{{0,30}}?(?:{endings})(?=[\s\u3000])"
 # A photo caption's credit at the end of a line: ▲ 职工出发 王冬梅 摄
@@ -256,12 +257,12 @@ def without_credits(body):
         if not piece.strip() or piece.startswith("\n"):
             kept.append(piece)
             continue
-        if is_furniture(piece.strip()):
+        if len(piece) <= FURNITURE_MAX_CHARS and is_furniture(piece.strip()):
             continue
         if not lead_done and not piece.lstrip().startswith(("#", "![", "<")):
             piece = _bare_lead().sub(" ", piece.lstrip(), count=1)
             lead_done = True
-        kept.append(PHOTO_CREDIT.sub("", piece))
+        kept.append(PHOTO_CREDIT.sub("", piece) if "摄" in piece else piece)
     return "".join(kept)
 
 

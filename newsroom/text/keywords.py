@@ -277,8 +277,9 @@ def _parts(title, body):
     parts = [("title", TITLE_WEIGHT, title, True)]
     paragraphs = [p for p in re.split(r"\n\s*\n", body.strip()) if p.strip()]
     for index, paragraph in enumerate(paragraphs):
-        # jieba's HMM (new words such as names) on the headline and lead only: 20% faster.
-        parts.append(("lead", LEAD_WEIGHT, paragraph, True) if index == 0 else ("body", 1.0, paragraph, False))
+        # jieba's HMM (new words) on the headline only: people are found by their role
+        # words (names.py), and the HMM on the lead gave the same keywords, slower.
+        parts.append(("lead", LEAD_WEIGHT, paragraph, False) if index == 0 else ("body", 1.0, paragraph, False))
     return parts
 
 
@@ -292,10 +293,10 @@ def analyse(title, body):
     result = Analysis()
     people = [(name, spans) for name, central, spans in names.people(whole, title) if central]
     person_names = {name for name, _ in people}
-    title_names = {w for w, tag in segment.pos_cut(title)
-                   if tag in NAME_TAGS and w in body and names.looks_like_a_name(w)}
-
     parts = _parts(title, body)
+    cut = [segment.pos_cut(text, hmm) for _, _, text, hmm in parts]
+    title_names = {w for w, tag in cut[0] if tag in NAME_TAGS and w in body and names.looks_like_a_name(w)}
+
     # A name found once (in quotation marks, after a role word) is the same name wherever
     # it stands: “职工书法公益课堂” in the lead is 职工书法公益课堂 in the headline too.
     known = {}
@@ -303,21 +304,27 @@ def analyse(title, body):
         for name in names.marked_names(text) + names.offences(text):
             known.setdefault(name.text, name.kind)
     known.update((name, PERSON_KIND) for name in person_names | title_names)
-    finder = _name_finder(tuple(sorted(known, key=len, reverse=True)))
+    ordered = sorted(known, key=len, reverse=True)
     parsed = []  # (where, weight, tokens, inside) of every part, for the compounds
+    surnames = segment.surnames()
     for part, (where, weight, text, hmm) in enumerate(parts):
         result.part = part
-        tokens = [(word, "n") if tag in NAME_TAGS and word[0] not in segment.surnames() else (word, tag)
-                  for word, tag in segment.pos_cut(text, hmm)]  # 楼宇/nr, 诗歌朗诵/nr: nouns in jieba's dictionary
-        spans = _token_spans(tokens)
+        tokens = [(word, "n") if tag in NAME_TAGS and word[0] not in surnames else (word, tag)
+                  for word, tag in cut[part]]  # 楼宇/nr, 诗歌朗诵/nr: nouns in jieba's dictionary
+        spans = _token_spans(tokens) if ordered else None
         if "公司" in text:  # most articles name no company: spare them the extra pass
             tokens = without_legal_names(tokens)
         covered = []  # (start, end) of the names found in this text
-        if finder is not None:
-            for match in finder.finditer(text):
-                result.add(match.group(0), known[match.group(0)], where, weight)
-                covered.append((match.start(), match.end()))
-        inside = [any(s < end and start < e for s, e in covered) for start, end in spans]
+        for name in ordered:  # longest first: a name inside a longer one is the longer one
+            start = text.find(name)
+            while start >= 0:
+                end = start + len(name)
+                if not any(s < end and start < e for s, e in covered):
+                    result.add(name, known[name], where, weight)
+                    covered.append((start, end))
+                start = text.find(name, end)
+        inside = ([any(s < end and start < e for s, e in covered) for start, end in spans] if covered
+                  else [False] * len(tokens))
         for organisation, first, last in names.organisations(tokens, _is_place):
             if any(inside[first:last + 1]):
                 continue
@@ -328,21 +335,17 @@ def analyse(title, body):
             for index in range(first, last + 1):
                 if _place_of(*tokens[index]) is None:  # the place in a name is still a place mentioned
                     inside[index] = True
-        parsed.append((where, weight, tokens, inside))
+        runs = [(first, last, list(_chains(tokens, first, last))) for first, last in _runs(tokens, inside)]
+        parsed.append((where, weight, tokens, inside, runs))
     compounds = _recurring_compounds(parsed)
-    for part, (where, weight, tokens, inside) in enumerate(parsed):
+    for part, (where, weight, tokens, inside, runs) in enumerate(parsed):
         result.part = part
-        _count_words(result, tokens, inside, where, weight, stop, compounds)
+        _count_words(result, tokens, inside, runs, where, weight, stop, compounds)
     _merge_organisations(result)
     return result
 
 
-@lru_cache(maxsize=256)
-def _name_finder(known):
-    """One regular expression for the names of an article, longest first."""
-    return re.compile("|".join(map(re.escape, known))) if known else None
-
-
+@lru_cache(maxsize=65536)
 def _place_of(word, tag):
     place = place_variants().get(word)
     if place is None and tag == "ns" and segment.user_tag(word) in PLACE_TAGS:
@@ -350,6 +353,7 @@ def _place_of(word, tag):
     return place
 
 
+@lru_cache(maxsize=65536)
 def _compound_word(word, tag):
     """A word that may be part of a noun compound. A project word of five characters or
     more is a whole term already (职工文化艺术节, 职工互助保障): compounds stop at it."""
@@ -362,7 +366,7 @@ def _runs(tokens, inside):
     adjective may open one (困难 + 农民工)."""
     runs, first = [], None
     for index, (word, tag) in enumerate(tokens):
-        if not inside[index] and _place_of(word, tag) is None and (
+        if (tag in COMPOUND_TAGS or tag in MODIFIER_TAGS) and not inside[index] and _place_of(word, tag) is None and (
                 _compound_word(word, tag)
                 or (tag in MODIFIER_TAGS and len(word) >= 2 and index + 1 < len(tokens)
                     and _compound_word(*tokens[index + 1]) and ALL_HAN.fullmatch(word))):
@@ -398,13 +402,13 @@ def _recurring_compounds(parsed):
     (the headline's occurrence counts): 职工+冰雪+运动会, 单身+青年+职工. Seen once, a
     compound is mostly a phrase of that sentence (征文活动结果, 职工合唱比赛唱响)."""
     counts = Counter()
-    for _, _, tokens, inside in parsed:
-        for first, last in _runs(tokens, inside):
-            counts.update(term for _, _, term in _chains(tokens, first, last))
+    for _, _, _, _, runs in parsed:
+        for _, _, chains in runs:
+            counts.update(term for _, _, term in chains)
     return {term for term, count in counts.items() if count >= COMPOUND_MIN_COUNT}
 
 
-def _count_words(result, tokens, inside, where, weight, stop, compounds):
+def _count_words(result, tokens, inside, runs, where, weight, stop, compounds):
     """Places, recurring compounds and single words among the tokens outside names.
 
     Each run of noun-like words is read from its end, where a Chinese noun has its head:
@@ -413,13 +417,15 @@ def _count_words(result, tokens, inside, where, weight, stop, compounds):
     counted again (冰雪 in 职工冰雪运动会), a project word is."""
     user_words = segment.user_words()
     in_compound = [False] * len(tokens)
-    for first, last in _runs(tokens, inside):
+    for first, last, chains in runs:
+        if not any(term in compounds for _, _, term in chains):
+            continue
         end = last
         while end > first:
             best = None
-            for start, chain_end, term in _chains(tokens, first, end):
-                if chain_end != end:
-                    break
+            for start, chain_end, term in chains:  # ends from the run's end backwards
+                if chain_end != end or start < first:
+                    continue
                 if term in compounds and (best is None or len(term) > len(best[1])):
                     best = (start, term)
             if best is None:
@@ -431,8 +437,10 @@ def _count_words(result, tokens, inside, where, weight, stop, compounds):
                 in_compound[covered] = tokens[covered][0] not in user_words
             end = start - 1
     for index, (word, tag) in enumerate(tokens):
-        if inside[index] or not word:
-            if inside[index] and len(word) >= 2 and word not in stop:
+        if len(word) < 2:  # most tokens: punctuation and single characters
+            continue
+        if inside[index]:
+            if word not in stop:
                 result.fragments.add(word)
             continue
         place = _place_of(word, tag)
@@ -444,10 +452,10 @@ def _count_words(result, tokens, inside, where, weight, stop, compounds):
                 result.candidates[place].named_alone = True
             continue
         if in_compound[index]:
-            if len(word) >= 2 and word not in stop:
+            if word not in stop:
                 result.fragments.add(word)
             continue
-        if len(word) < 2 or word in stop or tag not in KEEP_TAGS or tag in NAME_TAGS:
+        if tag not in KEEP_TAGS or tag in NAME_TAGS or word in stop:
             continue
         if (word not in user_words and not ALL_HAN.fullmatch(word)) or _unnamed(word):
             continue

@@ -43,6 +43,8 @@ class Name:
 class _Vocabulary:
     suffixes: frozenset
     suffix_list: tuple  # longest first
+    suffix_lengths: tuple  # the suffixes' lengths, longest first
+    suffix_last_chars: frozenset  # the characters the suffixes end in
     generic_places: frozenset
     city: str
     city_short: str
@@ -69,6 +71,8 @@ def vocabulary():
     return _Vocabulary(
         suffixes=frozenset(organisations["suffixes"]),
         suffix_list=tuple(sorted(organisations["suffixes"], key=len, reverse=True)),
+        suffix_lengths=tuple(sorted({len(s) for s in organisations["suffixes"]}, reverse=True)),
+        suffix_last_chars=frozenset(s[-1] for s in organisations["suffixes"]),
         generic_places=frozenset(organisations["generic_places"]),
         city=organisations["city"],
         city_short=organisations["city_short"],
@@ -174,11 +178,13 @@ ORG_NAME_TAGS = frozenset({"ns", "nz", "nt", "j", "nrt", "x"})  # proper words t
 ORG_WORD_TAGS = frozenset({"n", "vn", "nz", "nt", "j", "ns", "nrt", "x", "b"})  # words inside a name
 
 
+@lru_cache(maxsize=65536)
 def organisation_suffix(word):
     """The organisation suffix ``word`` ends in (人民法院 in 区人民法院), or None."""
-    for suffix in vocabulary().suffix_list:
-        if word.endswith(suffix):
-            return suffix
+    words = vocabulary()
+    for length in words.suffix_lengths:  # longest first
+        if len(word) >= length and word[-length:] in words.suffixes:
+            return word[-length:]
     return None
 
 
@@ -193,8 +199,12 @@ def organisations(tokens, is_place):
     words = vocabulary()
     found = []
     index = 0
+    last_chars = words.suffix_last_chars
     while index < len(tokens):
         word, _ = tokens[index]
+        if not word or word[-1] not in last_chars:  # most words: a set look-up
+            index += 1
+            continue
         suffix = organisation_suffix(word)
         if suffix is None:
             index += 1

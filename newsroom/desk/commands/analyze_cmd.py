@@ -21,7 +21,8 @@ def add_parser(subparsers):
     )
     parser.add_argument("files", nargs="+", metavar="FILE", help="Markdown article files or folders of them")
     parser.add_argument("--top-k", type=int, default=8, help="how many extracted keywords (default 8)")
-    parser.add_argument("--explain", action="store_true", help="also say why each topic was chosen")
+    parser.add_argument("--explain", action="store_true",
+                        help="also say why each topic and each keyword was chosen (topic_scores, keyword_scores)")
     parser.add_argument("--catalogue", default=str(DEFAULT_CATALOGUE), metavar="DIR",
                         help="the site's content folder, whose word frequencies rank keywords as the site "
                         "does (default: content/); --catalogue '' uses jieba's general frequencies only")

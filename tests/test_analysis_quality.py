@@ -1,0 +1,101 @@
+"""The text analysis measured on articles no rule was tuned on (issue 24).
+
+``tests/fixtures/analysis/`` holds 96 articles written as other newsrooms write, labelled
+before any extractor ran on them; the test set is fixed by the SHA-256 of the file name
+(``analysis_sets.split_of``). These tests assert the **test set's** figures. The
+development set and the older fixtures are printed by ``python tests/analysis_sets.py``
+and asserted in test_keywords.py, test_topics.py, test_districts.py, test_bylines.py.
+
+Targets of the issue: keywords precision@5 >= 0.80 and must-have recall@8 >= 0.80, topics
+precision and recall >= 0.90 each, bylines exact 100 %, districts >= 95 %. Where a target
+is not met the assertion holds the measured figure (so that it cannot get worse unseen)
+and docs/keywords.md and docs/topics.md say so.
+"""
+
+import hashlib
+import re
+import tomllib
+
+import pytest
+
+import analysis_sets as sets
+from newsroom.paper.content import read_source
+
+
+def test_the_split_is_fixed_by_the_file_name_and_holds_half_the_set():
+    articles = sets.unseen_articles()
+    assert len(articles) >= 96
+    for article in articles:
+        digit = hashlib.sha256(article.name.encode("utf-8")).hexdigest()[0]
+        assert article.split == (sets.TEST if digit in "89abcdef" else sets.DEV)
+    test, dev = sets.unseen(sets.TEST), sets.unseen(sets.DEV)
+    assert len(test) >= 45 and len(dev) >= 45
+    assert {a.name for a in test}.isdisjoint(a.name for a in dev)
+
+
+def test_every_article_is_labelled_and_gives_no_answer_in_its_metadata():
+    labels = tomllib.loads((sets.UNSEEN / "labels.toml").read_text(encoding="utf-8"))
+    files = {p.name for p in sets.UNSEEN.glob("*.md") if p.name != "README.md"}
+    assert set(labels) == files
+    for name, label in labels.items():
+        source = read_source(sets.UNSEEN / name)
+        # The analysis must find these from the text: no metadata may give them away.
+        assert not {"district", "topics", "tags", "authors", "author", "correspondents"} & set(source.meta), name
+        assert len(label["musthave"]) == 3 and set(label["musthave"]) <= set(label["acceptable"]), name
+        assert set(label["topics"]) <= set(sets.TOPIC_IDS), name
+        assert label.get("near_miss", "") not in label["topics"], name
+        assert label["district"], name
+    near = [label for label in labels.values() if label.get("near_miss")]
+    assert len(near) * 4 >= len(labels)  # a quarter of the articles are near misses
+
+
+def test_the_set_is_other_newsrooms_writing():
+    """Not the paper's own 本报讯 alone: wires, news sites, accounts and releases."""
+    texts = [a.text for a in sets.unseen_articles()]
+    for lead in ("新华社", "中新网", "人民网", "千龙网讯", "本网讯", "中工网讯", "京工网讯", "来源", "法院", "检察院"):
+        assert sum(lead in text for text in texts) >= 2, lead
+    years = {read_source(sets.UNSEEN / a.name).get("date")[:4] for a in sets.unseen_articles()}
+    assert len(years) >= 6
+
+
+@pytest.fixture(scope="module")
+def test_set():
+    return sets.unseen(sets.TEST)
+
+
+def test_keywords_on_the_test_set(test_set):
+    precision, recall, _ = sets.keyword_scores(test_set)
+    print(f"\ntest set keywords: precision@5 {precision:.3f}, must-have recall@8 {recall:.3f}")
+    assert precision >= 0.80  # the issue's target
+    assert recall >= 0.74  # measured 0.740; the issue's 0.80 is not met (docs/keywords.md)
+
+
+def test_topics_on_the_test_set(test_set):
+    result, _ = sets.topic_scores(test_set)
+    print("\ntest set topics:", {t: f"P {p:.2f} R {r:.2f}" for t, (p, r, *_) in result.items()})
+    for topic_id, (precision, recall, *_) in result.items():
+        assert precision >= 0.90, topic_id
+        # relief: measured 7 of 8 (0.875) on the test set, below the issue's 0.90 (docs/topics.md)
+        assert recall >= (0.87 if topic_id == "relief" else 0.90), topic_id
+
+
+def test_districts_on_the_test_set(test_set):
+    accuracy, _ = sets.district_scores(test_set)
+    print(f"\ntest set districts: {accuracy:.3f}")
+    assert accuracy >= 0.95
+
+
+def test_bylines_on_the_test_set(test_set):
+    exact, _ = sets.byline_scores(test_set)
+    assert exact == 1.0
+
+
+def test_keywords_are_never_an_outlet_or_a_reporter():
+    """What the issue saw on other newsrooms' text, checked on every labelled article: no
+    outlet and no reporter from the credits becomes a keyword."""
+    credits = re.compile(r"(新华社|中新网|人民网|千龙网|中工网|京工网|北青网|光明网|央广网|网讯|日报|晚报|客户端)$")
+    for article in sets.unseen_articles():
+        top = sets.extracted_keywords(article)
+        people = set(article.reporters) | set(article.correspondents)
+        assert not people & set(top), (article.name, top)
+        assert not [t for t in top if credits.search(t)], (article.name, top)
