@@ -161,6 +161,42 @@ def test_no_place_no_district():
     assert district_of("职工书屋上新", "书架上整齐摆放着三千余册图书。") is None
 
 
+@pytest.mark.parametrize(
+    "title, body, expected",
+    [
+        # An event of the city federation at a venue is the city's news ...
+        ("市总工会在首钢园举办职工冰雪运动会", "由北京市总工会主办的职工冰雪运动会在首钢园开幕。", CITYWIDE),
+        ("北京市职工技能大赛决赛在大兴机场举行", "来自各区的选手参赛。", CITYWIDE),
+        # ... unless the story is about the venue's district, which it then names.
+        ("市总工会在首钢园举办职工冰雪运动会", "石景山区总工会承办，石景山区职工代表参加。", "石景山区"),
+        # A landmark with no citywide cue is its district's news.
+        ("首钢园冰雪季迎来职工专场", "工会组织职工和家属参加冰雪嘉年华专场。", "石景山区"),
+        # A district in the headline is the district's news, even of the city's leaders.
+        ("市总工会领导赴门头沟慰问困难职工", "市总工会慰问团走访门头沟区困难职工家庭。", "门头沟区"),
+        # The capital airport is a place (in 顺义区), not the 首都 of a citywide headline.
+        ("首都机场货运区建起司机之家", "顺义区总工会建成货车司机之家。", "顺义区"),
+        # The city's own offices, and no place at all in a Beijing story: the city's news.
+        ("本市开展根治欠薪冬季专项行动", "记者从市人力社保局获悉，专项行动即日起开展。", CITYWIDE),
+        ("公交集团职工艺术节闭幕", "北京公交集团第六届职工艺术节闭幕式举行。", CITYWIDE),
+    ],
+)
+def test_venues_city_offices_and_stories_with_no_place(title, body, expected):
+    assert district_of(title, body) == expected
+
+
+def test_landmark_aliases_stand_for_the_landmark(tmp_path):
+    gaz = districts.gazetteer()
+    assert gaz.aliases["大兴机场"] == "北京大兴国际机场" and gaz.aliases["北京经开区"] == "北京经济技术开发区"
+    assert "北京大兴国际机场" in gaz.landmarks and "大兴机场" in gaz.landmarks
+    assert district_of("大兴机场地勤职工技能比武", "") == "大兴区"
+    bad = districts.GAZETTEER_PATH.read_text(encoding="utf-8").replace(
+        '"大兴机场" = "北京大兴国际机场"', '"大兴机场" = "首钢园"')
+    path = tmp_path / "gazetteer.toml"
+    path.write_text(bad, encoding="utf-8")
+    with pytest.raises(districts.GazetteerError, match="alias '大兴机场' stands for '首钢园'"):
+        districts.load_gazetteer(path)
+
+
 def test_phrases_that_are_not_places():
     assert district_of("调研月活动", "为大兴调查研究之风，机关干部走进企业。") is None
     assert district_of("朝阳产业", "朝阳产业吸引青年。") is None
