@@ -1,15 +1,17 @@
 """The text analysis measured on articles no rule was tuned on (issue 24).
 
-``tests/fixtures/analysis/`` holds 96 articles written as other newsrooms write, labelled
-before any extractor ran on them; the test set is fixed by the SHA-256 of the file name
-(``analysis_sets.split_of``). These tests assert the **test set's** figures. The
-development set and the older fixtures are printed by ``python tests/analysis_sets.py``
-and asserted in test_keywords.py, test_topics.py, test_districts.py, test_bylines.py.
+``tests/fixtures/analysis_heldout/`` holds the **test set**: 40 articles written as other
+newsrooms write, labelled as they were written and committed before the analysis ran on
+any of them. These tests assert its figures. ``tests/fixtures/analysis/`` (96 articles,
+two halves by the SHA-256 of the file name) is development data: the half once meant as
+test was tuned on (see its README and docs/keywords.md). Its figures and the older
+fixtures' are printed by ``python tests/analysis_sets.py`` and guarded here and in
+test_keywords.py, test_topics.py, test_districts.py, test_bylines.py.
 
 Targets of the issue: keywords precision@5 >= 0.80 and must-have recall@8 >= 0.80, topics
 precision and recall >= 0.90 each, bylines exact 100 %, districts >= 95 %. Where a target
 is not met the assertion holds the measured figure (so that it cannot get worse unseen)
-and docs/keywords.md and docs/topics.md say so.
+and docs/keywords.md, docs/topics.md and docs/districts-and-bylines.md say so.
 """
 
 import hashlib
@@ -33,15 +35,17 @@ def test_the_split_is_fixed_by_the_file_name_and_holds_half_the_set():
     assert {a.name for a in test}.isdisjoint(a.name for a in dev)
 
 
-def test_every_article_is_labelled_and_gives_no_answer_in_its_metadata():
-    labels = tomllib.loads((sets.UNSEEN / "labels.toml").read_text(encoding="utf-8"))
-    files = {p.name for p in sets.UNSEEN.glob("*.md") if p.name != "README.md"}
+@pytest.mark.parametrize("folder", [sets.UNSEEN, sets.HELDOUT], ids=["first set", "held-out set"])
+def test_every_article_is_labelled_and_gives_no_answer_in_its_metadata(folder):
+    labels = tomllib.loads((folder / "labels.toml").read_text(encoding="utf-8"))
+    files = {p.name for p in folder.glob("*.md") if p.name != "README.md"}
     assert set(labels) == files
     for name, label in labels.items():
-        source = read_source(sets.UNSEEN / name)
+        source = read_source(folder / name)
         # The analysis must find these from the text: no metadata may give them away.
         assert not {"district", "topics", "tags", "authors", "author", "correspondents"} & set(source.meta), name
-        assert len(label["musthave"]) == 3 and set(label["musthave"]) <= set(label["acceptable"]), name
+        spellings = {s for musthave in label["musthave"] for s in musthave.split("|")}
+        assert len(label["musthave"]) == 3 and spellings <= set(label["acceptable"]), name
         assert set(label["topics"]) <= set(sets.TOPIC_IDS), name
         assert label.get("near_miss", "") not in label["topics"], name
         assert label["district"], name
@@ -51,23 +55,42 @@ def test_every_article_is_labelled_and_gives_no_answer_in_its_metadata():
 
 def test_the_set_is_other_newsrooms_writing():
     """Not the paper's own 本报讯 alone: wires, news sites, accounts and releases."""
-    texts = [a.text for a in sets.unseen_articles()]
-    for lead in ("新华社", "中新网", "人民网", "千龙网讯", "本网讯", "中工网讯", "京工网讯", "来源", "法院", "检察院"):
-        assert sum(lead in text for text in texts) >= 2, lead
-    years = {read_source(sets.UNSEEN / a.name).get("date")[:4] for a in sets.unseen_articles()}
-    assert len(years) >= 6
+    first = ("新华社", "中新网", "人民网", "千龙网", "本网讯", "中工网讯", "京工网讯", "来源", "法院", "检察院")
+    heldout = ("新华社", "中新网", "千龙网", "中工网讯", "京工网讯", "央广网", "北京青年报", "来源", "法院", "本报讯")
+    for articles, leads in ((sets.unseen_articles(), first), (sets.heldout_articles(), heldout)):
+        texts = [a.text for a in articles]
+        for lead in leads:
+            assert sum(lead in text for text in texts) >= 2, lead
+        years = {read_source(_path(a)).get("date")[:4] for a in articles}
+        assert len(years) >= 6
+
+
+def _path(article):
+    folder = sets.HELDOUT if article.name.startswith("heldout/") else sets.UNSEEN
+    return folder / article.name.removeprefix("heldout/")
+
+
+def test_the_test_set_is_apart_from_the_development_sets():
+    """No held-out article repeats a development article's headline or lead."""
+    heldout = sets.heldout_articles()
+    development = (*sets.unseen_articles(), *sets.keyword_gold(), *sets.topic_set(), *sets.district_set())
+    titles = {a.title for a in development}
+    leads = {a.text.strip()[:40] for a in development}
+    assert len(heldout) >= 40
+    for article in heldout:
+        assert article.title not in titles and article.text.strip()[:40] not in leads, article.name
 
 
 @pytest.fixture(scope="module")
 def test_set():
-    return sets.unseen(sets.TEST)
+    return sets.heldout_articles()
 
 
 def test_keywords_on_the_test_set(test_set):
     precision, recall, _ = sets.keyword_scores(test_set)
     print(f"\ntest set keywords: precision@5 {precision:.3f}, must-have recall@8 {recall:.3f}")
-    assert precision >= 0.80  # the issue's target
-    assert recall >= 0.74  # measured 0.740; the issue's 0.80 is not met (docs/keywords.md)
+    assert precision >= 0.82  # measured 0.825 at the first run; the issue's target is 0.80
+    assert recall >= 0.71  # measured 0.717 at the first run; the issue's 0.80 is not met (docs/keywords.md)
 
 
 def test_topics_on_the_test_set(test_set):
@@ -75,7 +98,7 @@ def test_topics_on_the_test_set(test_set):
     print("\ntest set topics:", {t: f"P {p:.2f} R {r:.2f}" for t, (p, r, *_) in result.items()})
     for topic_id, (precision, recall, *_) in result.items():
         assert precision >= 0.90, topic_id
-        # relief: measured 7 of 8 (0.875) on the test set, below the issue's 0.90 (docs/topics.md)
+        # relief: 7 of 8 (0.875) at the first run, below the issue's 0.90 (docs/topics.md)
         assert recall >= (0.87 if topic_id == "relief" else 0.90), topic_id
 
 
@@ -87,14 +110,26 @@ def test_districts_on_the_test_set(test_set):
 
 def test_bylines_on_the_test_set(test_set):
     exact, _ = sets.byline_scores(test_set)
-    assert exact == 1.0
+    print(f"\ntest set bylines: {exact:.3f}")
+    assert exact >= 0.925  # 37 of 40 at the first run; the issue's 100 % is not met (docs/districts-and-bylines.md)
+
+
+def test_the_first_set_stays_where_the_development_work_left_it():
+    """Development figures of the 96-article set (both halves), guarded against regressions."""
+    articles = sets.unseen_articles()
+    precision, recall, _ = sets.keyword_scores(articles)
+    assert precision >= 0.82 and recall >= 0.75
+    result, _ = sets.topic_scores(articles)
+    assert all(p >= 0.95 and r >= 0.93 for p, r, *_ in result.values()), result
+    assert sets.district_scores(articles)[0] >= 0.97
+    assert sets.byline_scores(articles)[0] == 1.0
 
 
 def test_keywords_are_never_an_outlet_or_a_reporter():
     """What the issue saw on other newsrooms' text, checked on every labelled article: no
     outlet and no reporter from the credits becomes a keyword."""
     credits = re.compile(r"(新华社|中新网|人民网|千龙网|中工网|京工网|北青网|光明网|央广网|网讯|日报|晚报|客户端)$")
-    for article in sets.unseen_articles():
+    for article in (*sets.unseen_articles(), *sets.heldout_articles()):
         top = sets.extracted_keywords(article)
         people = set(article.reporters) | set(article.correspondents)
         assert not people & set(top), (article.name, top)
