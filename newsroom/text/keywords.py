@@ -33,10 +33,11 @@ log = logging.getLogger(__name__)
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 STOPWORDS = DATA / "stopwords.txt"
+COMPOUND_TAILS = DATA / "compound_tails.txt"  # a stage or ceremony never ends a compound (决赛)
 GAZETTEER = DATA / "gazetteer.toml"  # its places are in the segmenter and the variant map
 
 # Bump when the way candidates are computed changes, so cached candidates are redone.
-CANDIDATE_VERSION = "5"
+CANDIDATE_VERSION = "6"
 
 # Part-of-speech tags that can be keywords: nouns, person names, places, organisations,
 # other proper nouns, noun-like verbs (维权, 调解 used as nouns).
@@ -125,6 +126,12 @@ def without_byline(body):
 def stopwords():
     """The union paper's generic vocabulary (``newsroom/data/stopwords.txt``)."""
     return frozenset(segment.read_word_list(STOPWORDS))
+
+
+@lru_cache(maxsize=1)
+def compound_tails():
+    """Words that never end a noun compound (``newsroom/data/compound_tails.txt``)."""
+    return frozenset(segment.read_word_list(COMPOUND_TAILS))
 
 
 @lru_cache(maxsize=1)
@@ -385,9 +392,11 @@ def _runs(tokens, inside):
 
 def _chains(tokens, first, last):
     """Every stretch of two to four words of one run that can be a noun: its first word
-    is not a single character and its last word is a noun or an event (比赛)."""
+    is not a single character and its last word is a noun or an event (比赛), not the
+    event's stage or ceremony (决赛, 开幕式: :func:`compound_tails`)."""
+    tails = compound_tails()
     for end in range(last, first, -1):
-        if tokens[end][1] not in COMPOUND_HEAD_TAGS:
+        if tokens[end][1] not in COMPOUND_HEAD_TAGS or tokens[end][0] in tails:
             continue
         for start in range(max(first, end - COMPOUND_MAX_WORDS + 1), end):
             if len(tokens[start][0]) < 2:
@@ -650,7 +659,10 @@ def rank_keywords(candidates, corpus=None, top_k=8, exclude=()):
         # One tag per idea. A term inside a better one is dropped (书屋 after 职工书屋); a
         # longer term that holds most of its part's occurrences takes the part's place
         # (民宿 -> 民宿管家); otherwise it is dropped too (中关村地区 after 中关村).
-        # A place and a name holding it are two ideas (长阳镇, 长阳镇总工会).
+        # A place and a name holding it are two ideas (长阳镇, 长阳镇总工会), and so are a
+        # project word and the longer term built on it (劳动争议, 劳动争议案件; 根治欠薪,
+        # 根治欠薪冬季专项行动): the project word is a standing tag of the paper, which an
+        # editor gives every such story.
         overlapping = [i for i, (better, _) in enumerate(chosen)
                        if (term in better or better in term) and _is_place(term) == _is_place(better)]
         if not overlapping:
@@ -661,7 +673,10 @@ def rank_keywords(candidates, corpus=None, top_k=8, exclude=()):
         if len(overlapping) == 1 and better in term and _replaceable(better) and not _is_place(term):
             # 望京 stays 望京, not 望京街道.
             if candidates[term] >= LONGER_FORM_SHARE * candidates[better]:
-                chosen[first] = (term, better_score)
+                if better in segment.user_words():
+                    chosen.append((term, score))
+                else:
+                    chosen[first] = (term, better_score)
             elif _is_plain_word(better):
                 chosen.append((term, score))  # a name is not dropped for a word of the language in it
     return chosen
@@ -711,7 +726,7 @@ def extract_keywords(title, body, top_k=8, corpus=None, exclude=()):
 def fingerprint():
     """Changes whenever cached candidates would differ: code version and data files."""
     digest = hashlib.sha1(CANDIDATE_VERSION.encode())
-    for path in (segment.USERDICT, segment.SURNAMES, segment.NOUN_SUFFIXES, STOPWORDS, GAZETTEER,
+    for path in (segment.USERDICT, segment.SURNAMES, segment.NOUN_SUFFIXES, STOPWORDS, COMPOUND_TAILS, GAZETTEER,
                  bylines.BYLINES_PATH, names.NAMES_PATH):
         if path.exists():
             digest.update(path.read_bytes())
