@@ -1,8 +1,9 @@
 """The text analysis measured on articles no rule was tuned on (issue 24).
 
-``tests/fixtures/analysis_heldout/`` holds the **test set**: 40 articles written as other
-newsrooms write, labelled as they were written and committed before the analysis ran on
-any of them. These tests assert its figures. ``tests/fixtures/analysis/`` (96 articles,
+``tests/fixtures/analysis_heldout/`` (40) and ``analysis_heldout2/`` (30) hold the **test
+set**: articles written as other newsrooms write, labelled as they were written and
+committed before the analysis ran on any of them (the second after the last change to the
+rules). These tests assert their figures. ``tests/fixtures/analysis/`` (96 articles,
 two halves by the SHA-256 of the file name) is development data: the half once meant as
 test was tuned on (see its README and docs/keywords.md). Its figures and the older
 fixtures' are printed by ``python tests/analysis_sets.py`` and guarded here and in
@@ -35,7 +36,8 @@ def test_the_split_is_fixed_by_the_file_name_and_holds_half_the_set():
     assert {a.name for a in test}.isdisjoint(a.name for a in dev)
 
 
-@pytest.mark.parametrize("folder", [sets.UNSEEN, sets.HELDOUT], ids=["first set", "held-out set"])
+@pytest.mark.parametrize("folder", [sets.UNSEEN, sets.HELDOUT, sets.HELDOUT2],
+                         ids=["first set", "held-out set 1", "held-out set 2"])
 def test_every_article_is_labelled_and_gives_no_answer_in_its_metadata(folder):
     labels = tomllib.loads((folder / "labels.toml").read_text(encoding="utf-8"))
     files = {p.name for p in folder.glob("*.md") if p.name != "README.md"}
@@ -57,7 +59,7 @@ def test_the_set_is_other_newsrooms_writing():
     """Not the paper's own 本报讯 alone: wires, news sites, accounts and releases."""
     first = ("新华社", "中新网", "人民网", "千龙网", "本网讯", "中工网讯", "京工网讯", "来源", "法院", "检察院")
     heldout = ("新华社", "中新网", "千龙网", "中工网讯", "京工网讯", "央广网", "北京青年报", "来源", "法院", "本报讯")
-    for articles, leads in ((sets.unseen_articles(), first), (sets.heldout_articles(), heldout)):
+    for articles, leads in ((sets.unseen_articles(), first), (sets.test_articles(), heldout)):
         texts = [a.text for a in articles]
         for lead in leads:
             assert sum(lead in text for text in texts) >= 2, lead
@@ -66,31 +68,33 @@ def test_the_set_is_other_newsrooms_writing():
 
 
 def _path(article):
-    folder = sets.HELDOUT if article.name.startswith("heldout/") else sets.UNSEEN
-    return folder / article.name.removeprefix("heldout/")
+    folder, _, name = article.name.rpartition("/")
+    return sets.FIXTURES / (folder or "analysis") / name
 
 
 def test_the_test_set_is_apart_from_the_development_sets():
     """No held-out article repeats a development article's headline or lead."""
-    heldout = sets.heldout_articles()
+    heldout = sets.test_articles()
     development = (*sets.unseen_articles(), *sets.keyword_gold(), *sets.topic_set(), *sets.district_set())
     titles = {a.title for a in development}
     leads = {a.text.strip()[:40] for a in development}
-    assert len(heldout) >= 40
+    assert len(heldout) >= 70
     for article in heldout:
         assert article.title not in titles and article.text.strip()[:40] not in leads, article.name
 
 
 @pytest.fixture(scope="module")
 def test_set():
-    return sets.heldout_articles()
+    return sets.test_articles()
 
 
 def test_keywords_on_the_test_set(test_set):
     precision, recall, _ = sets.keyword_scores(test_set)
     print(f"\ntest set keywords: precision@5 {precision:.3f}, must-have recall@8 {recall:.3f}")
-    assert precision >= 0.82  # measured 0.825 at the first run; the issue's target is 0.80
-    assert recall >= 0.71  # measured 0.717 at the first run; the issue's 0.80 is not met (docs/keywords.md)
+    # Both sets, as measured (docs/keywords.md): 0.837 and 0.781; the issue's targets are
+    # 0.80 and 0.80. Set 2 alone, the clean first run of this code: 0.847 and 0.822.
+    assert precision >= 0.83
+    assert recall >= 0.78  # the issue's 0.80 is not met on both sets together
 
 
 def test_topics_on_the_test_set(test_set):
@@ -98,27 +102,28 @@ def test_topics_on_the_test_set(test_set):
     print("\ntest set topics:", {t: f"P {p:.2f} R {r:.2f}" for t, (p, r, *_) in result.items()})
     for topic_id, (precision, recall, *_) in result.items():
         assert precision >= 0.90, topic_id
-        # relief: 7 of 8 (0.875) at the first run, below the issue's 0.90 (docs/topics.md)
-        assert recall >= (0.87 if topic_id == "relief" else 0.90), topic_id
+        assert recall >= 0.90, topic_id  # relief 13 of 14 (0.93); arts and dispute 1.00
 
 
 def test_districts_on_the_test_set(test_set):
     accuracy, _ = sets.district_scores(test_set)
     print(f"\ntest set districts: {accuracy:.3f}")
-    assert accuracy >= 0.95
+    assert accuracy >= 0.97  # 68 of 70 (set 1 40 of 40, set 2 28 of 30)
 
 
 def test_bylines_on_the_test_set(test_set):
     exact, _ = sets.byline_scores(test_set)
     print(f"\ntest set bylines: {exact:.3f}")
-    assert exact >= 0.925  # 37 of 40 at the first run; the issue's 100 % is not met (docs/districts-and-bylines.md)
+    # 66 of 70 (set 1 37 of 40, set 2 29 of 30): the issue's 100 % is not met
+    # (docs/districts-and-bylines.md)
+    assert exact >= 0.94
 
 
 def test_the_first_set_stays_where_the_development_work_left_it():
     """Development figures of the 96-article set (both halves), guarded against regressions."""
     articles = sets.unseen_articles()
     precision, recall, _ = sets.keyword_scores(articles)
-    assert precision >= 0.82 and recall >= 0.75
+    assert precision >= 0.83 and recall >= 0.76
     result, _ = sets.topic_scores(articles)
     assert all(p >= 0.95 and r >= 0.93 for p, r, *_ in result.values()), result
     assert sets.district_scores(articles)[0] >= 0.97
@@ -129,7 +134,7 @@ def test_keywords_are_never_an_outlet_or_a_reporter():
     """What the issue saw on other newsrooms' text, checked on every labelled article: no
     outlet and no reporter from the credits becomes a keyword."""
     credits = re.compile(r"(新华社|中新网|人民网|千龙网|中工网|京工网|北青网|光明网|央广网|网讯|日报|晚报|客户端)$")
-    for article in (*sets.unseen_articles(), *sets.heldout_articles()):
+    for article in (*sets.unseen_articles(), *sets.test_articles()):
         top = sets.extracted_keywords(article)
         people = set(article.reporters) | set(article.correspondents)
         assert not people & set(top), (article.name, top)

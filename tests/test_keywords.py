@@ -374,3 +374,23 @@ def test_analyze_explain_shows_the_keyword_ranking(capsys):
     assert kinds["丰台区总工会"] == "organisation" and kinds["丰台区"] == "place"
     row = next(row for row in rows if row["term"] == "欠薪")
     assert row["title"] == 1 and row["score"] == pytest.approx(row["weight"] * row["idf"], abs=0.01)
+
+
+def test_a_contest_is_tagged_not_its_final_or_ceremony():
+    """A stage or ceremony never ends a compound (newsroom/data/compound_tails.txt): the
+    editor tags 职工乒乓球大赛, not 职工乒乓球大赛决赛."""
+    title = "东城区职工乒乓球大赛决赛举行"
+    body = ("本报讯 6月3日，东城区职工乒乓球大赛决赛在区体育馆举行，48名选手参赛。\n\n"
+            "区总工会介绍，职工乒乓球大赛今年已是第十届。")
+    top = keywords.extract_keywords(title, body)
+    assert "职工乒乓球大赛" in top, top
+    assert not [term for term in top if term.endswith("决赛")], top
+
+
+def test_a_project_word_stays_beside_the_longer_term_built_on_it():
+    """劳动争议 is a standing tag of the paper: 劳动争议案件 does not take its place."""
+    title = "区法院与工会联合化解劳动争议案件"
+    body = ("本报讯 今年以来，区法院与区总工会联合化解劳动争议案件120件。\n\n"
+            "劳动争议案件多涉及工资和加班费。法官说，劳动争议发生后，职工可以先找工会调解。")
+    top = keywords.extract_keywords(title, body)
+    assert "劳动争议" in top and "劳动争议案件" in top, top
