@@ -188,6 +188,16 @@ def _dated(key):
     return len(key) >= 6 and key[:6].isdigit()
 
 
+def page_facts(data):
+    """What the index needs to know of a page (bytes), kept in the site's manifest so that
+    an unchanged page is not read again: ``""`` when it has no indexed body, else ``i``
+    and its date sort key."""
+    if BODY_ATTRIBUTE.encode() not in data:
+        return ""
+    key = SORT_KEY.search(data)
+    return "i" + (key.group(1).decode() if key else "")
+
+
 def indexed_pages(site, bundle_dir="pagefind"):
     """Every page with an indexed body (``data-pagefind-body``), read once and hashed."""
     site = Path(site)

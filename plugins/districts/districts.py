@@ -29,6 +29,7 @@ from pelican import signals
 from pelican.generators import Generator
 from pelican.utils import order_content
 
+from newsroom.build import renderdeps
 from newsroom.paper import charts, reporter_pages
 from newsroom.text import districts as newsroom_districts
 from newsroom.paper.content import ContentError
@@ -72,6 +73,11 @@ class DistrictPage:
 
     def __repr__(self):
         return f"<DistrictPage {self.slug}>"
+
+
+# A district holds all its articles: tracked, a page that shows its name does not depend
+# on them (newsroom.build.renderdeps).
+renderdeps.track(DistrictPage, lambda page: f"district:{page.slug}")
 
 
 def set_defaults(pelican):

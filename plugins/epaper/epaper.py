@@ -23,10 +23,17 @@ from dataclasses import dataclass
 from pelican import signals
 from pelican.generators import Generator
 
+from newsroom.build import renderdeps
 from newsroom.paper import epaper
 from newsroom.paper.permalinks import permalink
 
 logger = logging.getLogger(__name__)
+
+# Issues link to their neighbours and pages to their articles: compared by value, one
+# issue would stand for the whole chain of issues. Tracked, a page depends on what it
+# reads of an issue (newsroom.build.renderdeps).
+renderdeps.track(epaper.Issue, lambda issue: f"epaper-issue:{issue.date.isoformat()}")
+renderdeps.track(epaper.PrintPage, lambda page: f"epaper-page:{page.date.isoformat()}:{page.number}")
 
 
 @dataclass(frozen=True)

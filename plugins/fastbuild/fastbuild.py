@@ -68,8 +68,14 @@ from pelican.readers import _filter_discardable_metadata
 from pelican.utils import file_suffix, get_original_items
 from pelican.writers import FileOverwriteFailedError, Writer
 
+from newsroom.build import renderdeps
 from newsroom.build.parallel import WorkerFailed, available_workers, fork_map
 from newsroom.build.preview_scope import preview_scope
+from newsroom.build.searchindex import page_facts
+from newsroom.build.staging import make_room
+
+from .incremental import (Hooks, RecordingTemplate, Replayed, ReplayTemplate, Session, check_versions,
+                          register_content)
 
 logger = logging.getLogger(__name__)
 
@@ -81,12 +87,14 @@ DEFAULTS = {
     "FASTBUILD_PREVIEW_HOURS": 12.0,
     "FASTBUILD_PREVIEW_SEARCH": False,
     "FASTBUILD_PREVIOUS_OUTPUT": "",
+    "FASTBUILD_INCREMENTAL": True,
 }
 ENV_PREVIEW = "FASTBUILD_PREVIEW"
 STATS_FILE = "fastbuild-stats.json"
 PREVIEW_CACHE = "preview"  # the preview's cache folder, inside CACHE_PATH
 
 STATS = {}
+SHARED = {}  # this build's shared template context, for the writer made after the generators
 
 
 def setting(settings, name):
@@ -110,6 +118,12 @@ def workers(settings):
     return available_workers(setting(settings, "FASTBUILD_WORKERS") or None)
 
 
+def incremental_on(settings):
+    """Pages whose inputs did not change are taken from the published site, not rendered
+    (``FASTBUILD_INCREMENTAL``); never with ``FASTBUILD_WORKERS = 1``, plain Pelican."""
+    return setting(settings, "FASTBUILD_INCREMENTAL") and setting(settings, "FASTBUILD_WORKERS") != 1
+
+
 def preview_on(settings):
     env = os.environ.get(ENV_PREVIEW, "").strip().lower()
     return setting(settings, "FASTBUILD_PREVIEW") or env in ("1", "true", "yes", "on")
@@ -118,9 +132,13 @@ def preview_on(settings):
 # --- start of a build ------------------------------------------------------------------
 def start_build(pelican):
     """Reset the counts; in preview, skip the search index unless asked for."""
+    check_versions()
+    renderdeps.reset()
+    SHARED.clear()
     STATS.clear()
     STATS.update(files_written=0, files_unchanged=0, pages_rendered_by_workers=0,
-                 articles_read_in_parallel=0, articles_in_preview_scope=None)
+                 articles_read_in_parallel=0, articles_in_preview_scope=None, pages_rendered=0, pages_kept=0,
+                 pages_always_rendered=0, incremental=None)
     # Wall-clock marks (time.time()) of the build's phases, for the benchmark's breakdown.
     STATS["clock"] = {"initialized": time.time()}
     settings = pelican.settings
@@ -296,9 +314,11 @@ def _memoized_url_setting(self, key):
     token = _UrlMemo.token
     if token is None:
         return _UrlMemo.original(self, key)
-    memo = self.__dict__.get("_fastbuild_urls")
+    # Not through ``self.__dict__``: the render record would count that as reading every field.
+    fields = object.__getattribute__(self, "__dict__")
+    memo = fields.get("_fastbuild_urls")
     if memo is None or memo[0] is not token:
-        memo = self.__dict__["_fastbuild_urls"] = (token, {})
+        memo = fields["_fastbuild_urls"] = (token, {})
     try:
         return memo[1][key]
     except KeyError:
@@ -450,16 +470,26 @@ class ChangedOnlyFile(io.StringIO):
     def __init__(self, path, encoding, writer):
         super().__init__()
         self.path, self.target_encoding, self.writer = path, encoding, writer
+        self.replayed = None
+
+    def write(self, text):
+        if isinstance(text, Replayed):  # an unchanged page: taken from the published site
+            self.replayed = text
+            return 0
+        return super().write(text)
 
     def close(self):
         if not self.closed:
-            data = self.getvalue().encode(self.target_encoding)
-            self.writer.save(self.path, data)
+            if self.replayed is not None:
+                self.writer.save_replayed(self.path, self.replayed)
+            else:
+                self.writer.save(self.path, self.getvalue().encode(self.target_encoding))
         super().close()
 
 
 class FastWriter(Writer):
-    """Pelican's writer, with queued pages rendered on every core and unchanged files kept."""
+    """Pelican's writer, with queued pages rendered on every core, unchanged files kept
+    and, with the render record, unchanged pages not rendered at all (:mod:`.incremental`)."""
 
     current = None
 
@@ -468,17 +498,35 @@ class FastWriter(Writer):
         self.workers = workers(self.settings)
         self.minimum = setting(self.settings, "FASTBUILD_PARALLEL_MIN")
         self.queue = []
-        self.deferring = self.workers > 1
+        self.incremental = incremental_on(self.settings)
+        self.deferring = self.workers > 1 or self.incremental
+        self.session = None  # the render record's view of this build
         self._record = None
+        self._outputs = None
         self.previous = setting(self.settings, "FASTBUILD_PREVIOUS_OUTPUT")
         FastWriter.current = self
         _UrlMemo.start()  # the pages are about to be written: URLs are final
+        context = SHARED.get("context")
+        if self.incremental and context is not None:
+            # The writing phase begins and the context is final: the last build's record.
+            self.session = Session(self.settings, context, self.output_path, self.previous)
+            STATS["incremental"] = "full" if self.session.build.full else "incremental"
+            Hooks.install()
 
     # Pages are queued with a snapshot of the shared context; rendering comes later.
     def write_file(self, name, template, context, *args, **kwargs):
-        if not self.deferring or not name:
+        if not name:
             return super().write_file(name, template, context, *args, **kwargs)
-        self.queue.append((name, template, context.copy(), args, kwargs))
+        job = (name, template, context.copy(), args, kwargs)
+        if self.deferring:
+            self.queue.append(job)
+            return None
+        if self.session is not None:  # after the queue: one page, here and now
+            record = self.session.unchanged(job)
+            if record is not None:
+                self._replay(job, record)
+                return None
+        self._take(job, self._render(job))
         return None
 
     def flush(self):
@@ -487,23 +535,39 @@ class FastWriter(Writer):
         if not jobs:
             return
         self._check_names(jobs)
+        started = time.monotonic()
+        if self.session is not None:
+            pending = []
+            for job in jobs:
+                record = self.session.unchanged(job)
+                if record is None:
+                    pending.append(job)
+                else:
+                    self._replay(job, record)
+            logger.info("fastbuild: %d of %d queued pages unchanged since the last build (%.1f s)",
+                        len(jobs) - len(pending), len(jobs), time.monotonic() - started)
+            jobs = pending
         if len(jobs) < self.minimum or self.workers <= 1:
             for job in jobs:
-                self._render(job)
+                self._take(job, self._render(job))
             return
         started = time.monotonic()
         parent_pid = os.getpid()
 
         def render(job):
-            if os.getpid() == parent_pid:  # this process's share: written as Pelican does
-                self._render(job)
-                return None
-            return self._render(job, record=True)
+            return self._render(job, worker=os.getpid() != parent_pid)
 
         results = fork_map(render, jobs, self.workers, cost=self._cost)
-        for job, written in zip(jobs, results):
-            if written is None:  # rendered here: Pelican already sent its signals
-                continue
+        for job, result in zip(jobs, results):
+            self._take(job, result)
+        logger.info("fastbuild: rendered %d queued pages on %d cores in %.1f s", len(jobs), self.workers,
+                    time.monotonic() - started)
+
+    def _take(self, job, result):
+        """Account for a rendered job: signals for pages a worker wrote, reads and files
+        for the render record."""
+        written, reads, outputs = result
+        if written is not None:  # rendered by a worker: send what Pelican would have sent here
             name, template, context, args, kwargs = job
             local = dict(context)
             local.update(kwargs)
@@ -512,17 +576,54 @@ class FastWriter(Writer):
                 STATS["files_written" if changed else "files_unchanged"] += 1
                 STATS["pages_rendered_by_workers"] += 1
                 signals.content_written.send(path, context=local)
-        logger.info("fastbuild: rendered %d queued pages on %d cores in %.1f s", len(jobs), self.workers,
-                    time.monotonic() - started)
+        if self.session is not None:
+            for relative, entry in outputs:
+                self.session.saved(relative, entry)
+            self.session.rendered(job, reads, [relative for relative, _ in outputs])
 
-    def _render(self, job, record=False):
+    def _render(self, job, worker=False):
+        """Render one queued job; ``(written in a worker or None, reads, outputs)``."""
         name, template, context, args, kwargs = job
-        self._record = [] if record else None
+        recorder = renderdeps.Recorder() if self.session is not None else None
+        self._record = [] if worker else None
+        self._outputs = []
         try:
-            Writer.write_file(self, name, template, context, *args, **kwargs)
-            return self._record
+            used = template if recorder is None else RecordingTemplate(template, recorder)
+            Writer.write_file(self, name, used, context, *args, **kwargs)
+            reads = None if recorder is None else recorder.frozen(renderdeps.key_of)
+            return self._record, reads, self._outputs
         finally:
             self._record = None
+            self._outputs = None
+
+    def _replay(self, job, record):
+        """A job whose inputs are unchanged: Pelican's own writing steps (names, overwrite
+        rules, pagination, ``content_written``) with the published pages instead of renders."""
+        name, template, context, args, kwargs = job
+        recorder = renderdeps.Recorder()
+        self._outputs = []
+        try:
+            replay = ReplayTemplate(template, self.session, record, recorder, self.output_path)
+            Writer.write_file(self, name, replay, context, *args, **kwargs)
+            outputs = self._outputs
+        finally:
+            self._outputs = None
+        for relative, entry in outputs:
+            self.session.saved(relative, entry)
+        relatives = [relative for relative, _ in outputs]
+        if recorder.objects or recorder.names or recorder.templates or recorder.opaque:
+            # Some page of it was rendered after all: its reads join the recorded ones.
+            reads = recorder.frozen(renderdeps.key_of)
+            objects = {key: set(self.session.build.unions.get(key, ())) for key in record.objects}
+            for key, attributes in reads.objects.items():
+                objects.setdefault(key, set()).update(attributes)
+            merged = renderdeps.Reads(tuple(sorted(set(reads.names) | set(record.names))),
+                                      {key: tuple(sorted(attributes)) for key, attributes in objects.items()},
+                                      tuple(sorted(set(reads.templates) | set(record.templates))),
+                                      tuple(sorted(set(reads.files) | set(record.files))), reads.opaque)
+            self.session.rendered(job, merged, relatives)
+        else:
+            self.session.kept(job, record)
 
     def _cost(self, job):
         """About how many pages a queued call writes (long lists are paginated)."""
@@ -575,6 +676,42 @@ class FastWriter(Writer):
         else:
             STATS["files_written" if changed else "files_unchanged"] = (
                 STATS.get("files_written" if changed else "files_unchanged", 0) + 1)
+        if self.session is not None:
+            entry = renderdeps.stat_entry(os.stat(path), renderdeps.digest_of(data),
+                                          page_facts(data) if path.endswith(".html") else "")
+            self._note_output(path, entry)
+
+    def save_replayed(self, path, token):
+        """Put an unchanged page in place: the staging folder's copy when it already holds
+        the published bytes, else a copy of the published file; either way with the
+        published copy's modification time (and so a new change time, which tells the
+        build's sweep that this build made it)."""
+        relative, published = token.relative, token.entry
+        digest, mtime = published[4], published[2]
+        source = os.path.join(self.session.source, relative)
+        if os.path.realpath(source) != os.path.realpath(path):
+            staged = self.session.staged_entry(relative)
+            try:
+                st = os.lstat(path)
+                ready = renderdeps.same_file(staged, st) and staged[4] == digest
+            except OSError:
+                ready = False
+            if not ready:
+                make_room(path, self.output_path)
+                shutil.copyfile(source, path)
+        os.utime(path, ns=(mtime, mtime))
+        if self._record is not None:
+            self._record.append((path, False))
+        else:
+            STATS["files_unchanged"] = STATS.get("files_unchanged", 0) + 1
+        self._note_output(path, renderdeps.stat_entry(os.stat(path), digest, published[5]))
+
+    def _note_output(self, path, entry):
+        relative = os.path.relpath(path, self.output_path).replace(os.sep, "/")
+        if self._outputs is not None:
+            self._outputs.append((relative, entry))
+        else:
+            self.session.saved(relative, entry)
 
 
 def write_if_changed(path, data):
@@ -639,6 +776,8 @@ def flush_before_static(generators):
     before ``finalized`` (the search index reads the written pages)."""
     STATS.setdefault("clock", {})["context_done"] = time.time()
     fast_list_pages(generators)
+    # The writer is made after this signal: it finds the shared context here.
+    SHARED["context"] = generators[0].context if generators else None
     for generator in generators:
         if isinstance(generator, StaticGenerator):
             original = generator.generate_output
@@ -660,6 +799,11 @@ def finish_build(pelican):
     if writer is not None and writer.queue:  # no static generator ran: flush late
         logger.warning("fastbuild: pages were still queued at the end of the build; writing them now")
         writer.flush()
+    if writer is not None and writer.session is not None:
+        writer.session.finish()
+        STATS.update(writer.session.counts)
+        STATS["always_rendered"] = dict(sorted(writer.session.always.items())[:20])
+    Hooks.uninstall()
     FastWriter.current = None
     path = os.path.join(pelican.settings["CACHE_PATH"], STATS_FILE)
     try:
@@ -677,3 +821,4 @@ def register():
     signals.get_writer.connect(get_writer)
     signals.all_generators_finalized.connect(flush_before_static)
     signals.finalized.connect(finish_build)
+    signals.content_object_init.connect(register_content)

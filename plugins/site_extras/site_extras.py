@@ -14,6 +14,7 @@ from jinja2 import pass_context
 from markupsafe import Markup
 from pelican import contents, signals
 
+from newsroom.build import renderdeps
 from newsroom.paper.permalinks import permalink
 
 logger = logging.getLogger(__name__)
@@ -149,6 +150,9 @@ class ItemRenderer:
     the template's source (and the templates it includes) before the first use, so the
     kept copy is exactly what an ``{% include %}`` would give. The copies are dropped at
     the start of every build (``pelican --autoreload`` builds several in one process).
+    What an item read while it was rendered is kept with it and added to the render
+    record of every page that shows it (:func:`newsroom.build.renderdeps.replay`), so an
+    edited headline renders again every list it is on.
     """
 
     def __init__(self):
@@ -187,10 +191,12 @@ class ItemRenderer:
         key = (id(env), id(article), item_level, badges_label, siteurl)
         kept = self.items.get(key)
         if kept is not None and kept[0] is article:
+            renderdeps.replay(kept[2])  # what the item read counts for every page that shows it
             return kept[1]
-        html = Markup(env.get_template(ITEM_TEMPLATE).render(article=article, item_level=item_level,
-                                                             badges_label=badges_label, SITEURL=siteurl))
-        self.items[key] = (article, html)  # the article kept alive: its id stays its own
+        with renderdeps.capture() as reads:
+            html = Markup(env.get_template(ITEM_TEMPLATE).render(article=article, item_level=item_level,
+                                                                 badges_label=badges_label, SITEURL=siteurl))
+        self.items[key] = (article, html, reads)  # the article kept alive: its id stays its own
         return html
 
 

@@ -21,6 +21,7 @@ from pelican import signals
 from pelican.generators import Generator
 from pelican.utils import order_content
 
+from newsroom.build import renderdeps
 from newsroom.paper import charts
 from newsroom.text import topics as newsroom_topics
 from newsroom.paper.analysis import topics_of
@@ -66,6 +67,11 @@ class TopicPage:
     def district_chart(self):
         places = (getattr(article, "district", "") or NO_DISTRICT for article in self.articles)
         return charts.bar_chart("按地区", charts.count_rows(places, by_count=True))
+
+
+# A topic holds all its articles: tracked, a page that shows its name does not depend on
+# them (newsroom.build.renderdeps).
+renderdeps.track(TopicPage, lambda page: f"topic:{page.id}")
 
 
 def set_defaults(pelican):

@@ -1,0 +1,191 @@
+"""Deterministic fingerprints of the values a page is rendered from (no Pelican here).
+
+:class:`Fingerprints` turns any value a template can reach — strings, numbers, dates,
+lists, dicts, sets, dataclasses and other plain objects — into a 16-byte digest that is
+the same in every build for the same value and differs (up to BLAKE2 collisions) for
+different ones. The render record (:mod:`newsroom.build.renderdeps`) compares them from
+one build to the next to decide which pages must be rendered again.
+
+Three kinds of value are not taken apart:
+
+* **tracked objects** (``key_of(value)`` returns a key: Pelican's articles and pages,
+  a plugin's topic pages): they stand for their key only. What a page reads of them is
+  recorded attribute by attribute while it renders, and compared separately; so a tag
+  page that lists an article depends on the article's title and address, not on its
+  whole text and everything that points to it;
+* **excluded objects** (``excluded``, by identity: the settings dict, the shared
+  template context): a token. The settings are compared as a whole for every build,
+  and whatever a page reads from the context is recorded by name;
+* values that cannot be told apart reliably (an open file, a generator, a lock, an
+  object whose fields are not visible): :class:`Opaque` is raised, and the caller
+  renders that page every time rather than guess.
+
+Digests of containers and objects are memoised by identity for the life of the
+:class:`Fingerprints` (one build's writing phase, when values no longer change); the
+values are kept alive with their digests, so an identity is never reused meanwhile.
+"""
+
+import dataclasses
+import datetime
+import decimal
+import enum
+import functools
+import hashlib
+import pathlib
+import types
+
+DIGEST_SIZE = 16
+
+
+class Opaque(Exception):
+    """A value whose fingerprint would not be reliable (the page is rendered every time)."""
+
+
+# Types whose value is their text (the type's name is kept: Markup and str render apart).
+_SIMPLE = (str, int, float, complex, bool, type(None), bytes, decimal.Decimal, pathlib.PurePath, range)
+_FUNCTIONS = (types.FunctionType, types.BuiltinFunctionType, types.MethodDescriptorType,
+              types.WrapperDescriptorType, types.BuiltinMethodType, type)
+
+
+def _blake(data):
+    return hashlib.blake2b(data, digest_size=DIGEST_SIZE).digest()
+
+
+def combine(parts):
+    """One digest of an ordered sequence of digests (or strings)."""
+    digest = hashlib.blake2b(digest_size=DIGEST_SIZE)
+    for part in parts:
+        digest.update(part if isinstance(part, bytes) else str(part).encode("utf-8", "surrogatepass"))
+        digest.update(b"\x1f")
+    return digest.digest()
+
+
+class Fingerprints:
+    """Fingerprints of values for one build (see the module's docstring).
+
+    ``key_of(value)``: the key (a string) of a tracked object, else None.
+    ``substitute(value)``: a plain value to fingerprint in place of ``value`` (e.g. a
+    tag as its name, slug and address), or None to take the value apart as usual.
+    ``excluded``: ``{id(object): token}`` for objects that stand for a token.
+    """
+
+    def __init__(self, key_of=None, substitute=None, excluded=None):
+        self.key_of = key_of or (lambda value: None)
+        self.substitute = substitute or (lambda value: None)
+        self.excluded = dict(excluded or {})
+        self._memo = {}  # id -> (value, digest): the value kept alive, so its id stays its own
+        self._active = set()  # ids being taken apart (a cycle refers back instead)
+
+    def digest(self, value):
+        """The 16-byte digest of ``value``; :class:`Opaque` when it has none."""
+        return _blake(self.token(value).encode("utf-8", "surrogatepass"))
+
+    def safe_token(self, value):
+        """:meth:`token`, with a structure too deep to take apart reported as :class:`Opaque`."""
+        try:
+            return self.token(value)
+        except RecursionError:
+            raise Opaque(f"a {type(value).__qualname__} nested too deeply to compare") from None
+
+    def token(self, value):
+        """A string that identifies ``value`` (short for simple values, a digest otherwise)."""
+        kind = type(value)
+        if kind is str:
+            return f"s{len(value)}:{value}"
+        if kind is int or kind is bool or kind is float or value is None:
+            return f"{kind.__name__[0]}{value!r}"
+        ident = id(value)
+        token = self.excluded.get(ident)
+        if token is not None:
+            return f"x{token}"
+        kept = self._memo.get(ident)
+        if kept is not None:
+            return kept[1]
+        if ident in self._active:
+            return "cycle"
+        self._active.add(ident)
+        try:
+            token = "h" + _blake(self._describe(value).encode("utf-8", "surrogatepass")).hex()
+        finally:
+            self._active.discard(ident)
+        self._memo[ident] = (value, token)
+        return token
+
+    def _describe(self, value):
+        kind = type(value)
+        name = f"{kind.__module__}.{kind.__qualname__}"
+        key = self.key_of(value)
+        if key is not None:
+            return f"K{key}"
+        if isinstance(value, _SIMPLE):  # subclasses of str (Markup), int (enum-like), bytes, paths
+            return f"{name}={value!r}"
+        if isinstance(value, (datetime.datetime, datetime.time)):
+            return f"{name}={value.isoformat()}|{_tz_name(value.tzinfo)}"
+        if isinstance(value, (datetime.date, datetime.timedelta)):
+            return f"{name}={value!r}"
+        if isinstance(value, datetime.tzinfo):
+            return f"{name}={_tz_name(value)}"
+        if isinstance(value, enum.Enum):
+            return f"{name}.{value.name}"
+        substitute = self.substitute(value)
+        if substitute is not None:
+            return f"{name}~{self.token(substitute)}"
+        if isinstance(value, (list, tuple)):
+            return f"{name}[" + ",".join(self.token(item) for item in value) + "]"
+        if isinstance(value, dict):
+            return f"{name}{{" + ",".join(f"{self.token(k)}:{self.token(v)}" for k, v in value.items()) + "}"
+        if isinstance(value, (set, frozenset)):
+            return f"{name}(" + ",".join(sorted(self.token(item) for item in value)) + ")"
+        if isinstance(value, types.MethodType):
+            return f"{name}:{self.token(value.__self__)}.{value.__func__.__qualname__}"
+        if isinstance(value, _FUNCTIONS):
+            return self._function(value)
+        if isinstance(value, functools.partial):
+            return (f"{name}:{self.token(value.func)}({self.token(list(value.args))},"
+                    f"{self.token(dict(value.keywords))})")
+        return self._object(value, name)
+
+    def _function(self, value):
+        module = getattr(value, "__module__", None) or ""
+        qualname = getattr(value, "__qualname__", None) or getattr(value, "__name__", "")
+        if "<lambda>" in qualname or "<locals>" in qualname:
+            # Two closures of one function differ by what they hold: take that apart too.
+            cells = tuple(cell.cell_contents for cell in (getattr(value, "__closure__", None) or ()))
+            defaults = getattr(value, "__defaults__", None) or ()
+            return f"fn:{module}.{qualname}|{self.token(cells)}|{self.token(defaults)}"
+        return f"fn:{module}.{qualname}"
+
+    def _object(self, value, name):
+        fields = {}
+        if dataclasses.is_dataclass(value) and not isinstance(value, type):
+            for item in dataclasses.fields(value):
+                fields[item.name] = getattr(value, item.name)
+        state = getattr(value, "__dict__", None)
+        if isinstance(state, dict):
+            fields.update(state)
+        for klass in type(value).__mro__:
+            for slot in getattr(klass, "__slots__", ()) or ():
+                if isinstance(slot, str) and slot not in ("__dict__", "__weakref__") and hasattr(value, slot):
+                    fields[slot] = getattr(value, slot)
+        if not fields and state is None:
+            raise Opaque(f"{name} has no visible state")
+        _refuse(value, name)
+        return f"{name}<" + ",".join(f"{k}={self.token(fields[k])}" for k in sorted(fields)) + ">"
+
+
+_REFUSED = ("_io.", "io.", "threading.", "_thread.", "socket.", "generator", "coroutine", "sqlite3.")
+
+
+def _refuse(value, name):
+    if name.startswith(_REFUSED) or isinstance(value, (types.GeneratorType, types.CoroutineType)):
+        raise Opaque(f"{name} cannot be compared between builds")
+
+
+def _tz_name(tzinfo):
+    if tzinfo is None:
+        return ""
+    for attribute in ("key", "zone"):  # zoneinfo.ZoneInfo, pytz
+        name = getattr(tzinfo, attribute, None)
+        if isinstance(name, str):
+            return name
+    return f"{type(tzinfo).__qualname__}:{tzinfo!r}"

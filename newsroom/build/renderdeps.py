@@ -1,0 +1,467 @@
+"""What each page was rendered from, kept from one build to the next (no Pelican here).
+
+A build writes every page again only if something it was made from changed. While a
+page's templates render, a :class:`Recorder` notes everything they read:
+
+* **names** of the template context (``articles``, ``SITENAME``, ``article``…), through
+  Jinja's context lookup;
+* **attributes of tracked objects** (articles, pages, a plugin's topic pages), through
+  their class's ``__getattribute__`` (:func:`tracking_getattribute`), whoever reads them:
+  a template, a filter, a property, a plugin's function;
+* **templates** loaded (the page's own, what it extends, includes and imports);
+* **files** opened while rendering.
+
+After the build, each page's record is the list of those reads and one key: a digest of
+the values they had (:meth:`Build.job_key`). The next build computes the key again from
+the same reads with the values it has now; a page whose key is unchanged is not
+rendered but taken from the published site. Values are compared by
+:class:`newsroom.build.fingerprint.Fingerprints`; a tracked object by the values of the
+attributes any page read of it (its *union*), so one article's page depends on what it
+shows of its related articles, not on everything else they hold.
+
+Whatever the build depends on but no page reads by name — the settings, the code, the
+Python and package versions — is the record's *global digest*: when it differs, or the
+record is missing or of another :data:`VERSION`, every page is rendered (a full build).
+
+A render that keeps a memo across pages (a list item rendered once and reused) must
+carry its reads to every page that uses the memo: :func:`capture` and :func:`replay`.
+"""
+
+import contextlib
+import hashlib
+import logging
+import marshal
+import os
+from collections import namedtuple
+from pathlib import Path
+
+from newsroom.build.fingerprint import Opaque, combine
+
+log = logging.getLogger(__name__)
+
+VERSION = "renderdeps-1"
+RECORD_FILE = "render-record"
+MANIFEST_FOLDER = "site-manifests"
+MANIFESTS_KEPT = 4  # the published site, the one being built, and older recycled ones
+MISSING = "missing"
+# Attributes whose reads are not recorded: the settings (compared as a whole in the
+# global digest), the shared context (what is found through it is recorded when read),
+# the class (part of the key).
+NOT_RECORDED = frozenset({"settings", "_context", "__class__"})
+
+_STATE = [None]  # the Recorder of the render in progress, or None
+
+
+class Recorder:
+    """The reads of one page (or one memoised part of a page) while it renders."""
+
+    __slots__ = ("names", "objects", "templates", "files", "opaque")
+
+    def __init__(self):
+        self.names = set()
+        self.objects = {}  # id(object) -> (object, set of attribute names)
+        self.templates = set()
+        self.files = set()
+        self.opaque = []
+
+    def read(self, obj, attribute):
+        entry = self.objects.get(id(obj))
+        if entry is None:
+            self.objects[id(obj)] = entry = (obj, set())
+        entry[1].add(attribute)
+
+    def merge(self, other):
+        self.names |= other.names
+        for ident, (obj, attributes) in other.objects.items():
+            entry = self.objects.get(ident)
+            if entry is None:
+                self.objects[ident] = (obj, set(attributes))
+            else:
+                entry[1].update(attributes)
+        self.templates |= other.templates
+        self.files |= other.files
+        self.opaque.extend(other.opaque)
+
+    def frozen(self, key_of):
+        """The reads as plain data (:class:`Reads`): objects by their keys."""
+        objects = {}
+        opaque = list(self.opaque)
+        for obj, attributes in self.objects.values():
+            key = key_of(obj)
+            if key is None:
+                opaque.append(f"an object of {type(obj).__qualname__} without a key")
+                continue
+            objects.setdefault(key, set()).update(attributes)
+        return Reads(tuple(sorted(self.names)), {k: tuple(sorted(v)) for k, v in objects.items()},
+                     tuple(sorted(self.templates)), tuple(sorted(self.files)), tuple(opaque))
+
+
+Reads = namedtuple("Reads", "names objects templates files opaque")
+
+
+def current():
+    return _STATE[0]
+
+
+@contextlib.contextmanager
+def recording(recorder):
+    """Record into ``recorder`` for the duration (the previous recorder is restored)."""
+    saved = _STATE[0]
+    _STATE[0] = recorder
+    try:
+        yield recorder
+    finally:
+        _STATE[0] = saved
+
+
+@contextlib.contextmanager
+def paused():
+    """Nothing is recorded for the duration (the build's own bookkeeping)."""
+    saved = _STATE[0]
+    _STATE[0] = None
+    try:
+        yield
+    finally:
+        _STATE[0] = saved
+
+
+@contextlib.contextmanager
+def capture():
+    """Record a memoised render apart, to :func:`replay` it wherever the memo is used;
+    what it reads also counts for the page that renders it first."""
+    outer = _STATE[0]
+    recorder = Recorder()
+    _STATE[0] = recorder
+    try:
+        yield recorder
+    finally:
+        _STATE[0] = outer
+        if outer is not None:
+            outer.merge(recorder)
+
+
+def replay(captured):
+    """Add the reads of a memoised render (from :func:`capture`) to the page being rendered."""
+    recorder = _STATE[0]
+    if recorder is not None and captured is not None:
+        recorder.merge(captured)
+
+
+def note_name(name):
+    recorder = _STATE[0]
+    if recorder is not None:
+        recorder.names.add(name)
+
+
+def note_template(name):
+    recorder = _STATE[0]
+    if recorder is not None:
+        recorder.templates.add(name)
+
+
+def note_file(path):
+    recorder = _STATE[0]
+    if recorder is not None:
+        recorder.files.add(os.path.abspath(path))
+
+
+def refuse(why):
+    """The page being rendered read something that cannot be compared: render it every time."""
+    recorder = _STATE[0]
+    if recorder is not None:
+        recorder.opaque.append(why)
+
+
+def tracking_getattribute(original):
+    """A ``__getattribute__`` that records, while a page renders, each attribute read."""
+    state = _STATE
+    skipped = NOT_RECORDED
+
+    def __getattribute__(self, name):
+        recorder = state[0]
+        if recorder is not None and name not in skipped:
+            entry = recorder.objects.get(id(self))
+            if entry is None:
+                recorder.objects[id(self)] = entry = (self, set())
+            entry[1].add(name)
+        return original(self, name)
+
+    __getattribute__.tracking = True
+    return __getattribute__
+
+
+# --- the record kept between builds -----------------------------------------------------
+JobRecord = namedtuple("JobRecord", "key outputs names objects templates files")
+
+
+class Record:
+    """The last build's pages: ``jobs`` (name -> :class:`JobRecord`), the ``unions`` of
+    attributes read per tracked object, and the ``global_digest`` it was made under."""
+
+    def __init__(self, global_digest="", jobs=None, unions=None):
+        self.global_digest = global_digest
+        self.jobs = jobs or {}
+        self.unions = unions or {}
+
+    @classmethod
+    def load(cls, cache):
+        path = Path(cache) / RECORD_FILE
+        try:
+            data = marshal.loads(path.read_bytes())
+            if not isinstance(data, dict) or data.get("version") != VERSION:
+                return cls()
+            jobs = {name: JobRecord(*fields) for name, fields in data["jobs"].items()}
+            return cls(data["global"], jobs, data["unions"])
+        except FileNotFoundError:
+            return cls()
+        except (OSError, ValueError, KeyError, TypeError, EOFError) as error:
+            log.warning("renderdeps: ignoring an unreadable %s (%s): every page is rendered", path, error)
+            return cls()
+
+    def save(self, cache):
+        path = Path(cache) / RECORD_FILE
+        path.parent.mkdir(parents=True, exist_ok=True)
+        data = {"version": VERSION, "global": self.global_digest,
+                "jobs": {name: tuple(job) for name, job in self.jobs.items()}, "unions": self.unions}
+        temporary = path.with_name(path.name + ".tmp")
+        temporary.write_bytes(marshal.dumps(data))
+        os.replace(temporary, path)
+
+    @staticmethod
+    def forget(cache):
+        with contextlib.suppress(FileNotFoundError):
+            (Path(cache) / RECORD_FILE).unlink()
+
+
+class Build:
+    """One build's view of the values pages were rendered from.
+
+    ``record``: the last build's :class:`Record`; ``fingerprints``: a
+    :class:`~newsroom.build.fingerprint.Fingerprints` for this build; ``objects``: key ->
+    tracked object of this build (:data:`AMBIGUOUS` where two objects share a key);
+    ``template_source(environment, name)``: a template's source and file name;
+    ``global_digest``: settings, code and versions.
+    """
+
+    def __init__(self, record, fingerprints, objects, template_source, global_digest):
+        self.record = record if record.global_digest == global_digest else Record()
+        self.full = not self.record.jobs
+        self.fingerprints = fingerprints
+        self.objects = objects
+        self.template_source = template_source
+        self.global_digest = global_digest
+        self.unions = {key: tuple(attributes) for key, attributes in self.record.unions.items()}
+        self._object_digests = {}
+        self._template_digests = {}
+        self._file_digests = {}
+        self.explained = None  # key -> attribute tokens, when a developer asks why pages render
+
+    # Digests of what a page read.
+    def object_digest(self, key, attributes):
+        memo_key = (key, attributes)
+        found = self._object_digests.get(memo_key)
+        if found is not None:
+            return found
+        obj = self.objects.get(key)
+        if obj is None:
+            found = MISSING
+        elif obj is AMBIGUOUS:
+            raise Opaque(f"two objects have the key {key}")
+        else:
+            tokens = []
+            with paused():
+                for attribute in attributes:
+                    try:
+                        value = getattr(obj, attribute)
+                    except AttributeError:
+                        tokens.append(f"{attribute}:{MISSING}")
+                        continue
+                    except Exception as error:  # noqa: BLE001 — a property that fails: no reliable value
+                        raise Opaque(f"{key}.{attribute} raised {error.__class__.__name__}") from None
+                    tokens.append(f"{attribute}:{self.fingerprints.safe_token(value)}")
+            found = combine(tokens).hex()
+            if self.explained is not None:
+                self.explained[key] = tokens
+        self._object_digests[memo_key] = found
+        return found
+
+    def template_digest(self, environment, name):
+        memo_key = (id(environment), name)
+        found = self._template_digests.get(memo_key)
+        if found is None:
+            try:
+                source, filename = self.template_source(environment, name)
+                found = combine([filename or "", source]).hex()
+            except Exception:  # noqa: BLE001 — a template that is gone: the page must render (and fail)
+                found = MISSING
+            self._template_digests[memo_key] = found
+        return found
+
+    def file_digest(self, path):
+        found = self._file_digests.get(path)
+        if found is None:
+            try:
+                found = hashlib.sha256(Path(path).read_bytes()).hexdigest()
+            except OSError:
+                found = MISSING
+            self._file_digests[path] = found
+        return found
+
+    def job_key(self, signature, names, objects, templates, files, lookup, environment, unions):
+        """The key of a page: its signature and the current values of what it read.
+        ``lookup(name)``: the value of a context name (:data:`MISSING` if none);
+        ``objects``: the keys of the tracked objects read; ``unions``: attributes per key."""
+        return combine(self.key_parts(signature, names, objects, templates, files, lookup, environment, unions))
+
+    def key_parts(self, signature, names, objects, templates, files, lookup, environment, unions):
+        token = self.fingerprints.safe_token
+        parts = [self.global_digest, signature]
+        for name in names:
+            value = lookup(name)
+            parts.append(f"n{name}=" + (MISSING if value is MISSING else token(value)))
+        for key in objects:
+            parts.append(f"o{key}=" + self.object_digest(key, unions.get(key, ())))
+        for name in templates:
+            parts.append(f"t{name}=" + self.template_digest(environment, name))
+        for path in files:
+            parts.append(f"f{path}=" + self.file_digest(path))
+        return parts
+
+    def unchanged(self, name, signature, lookup, environment):
+        """The last build's record of the page ``name`` when nothing it read has changed, else None."""
+        job = self.record.jobs.get(name)
+        if job is None:
+            return None
+        try:
+            key = self.job_key(signature, job.names, job.objects, job.templates, job.files, lookup, environment,
+                               self.unions)
+        except Opaque:
+            return None
+        return job if key == job.key else None
+
+
+class _Ambiguous:
+    def __repr__(self):
+        return "AMBIGUOUS"
+
+
+AMBIGUOUS = _Ambiguous()
+
+
+# --- what each site folder holds ---------------------------------------------------------
+# A site folder's pages: relative path -> (inode, ctime_ns, mtime_ns, size, digest, facts).
+# A file whose stat still matches was not touched since, so its digest is known without
+# reading it (the change time cannot be set back).
+def stat_entry(st, digest, facts=""):
+    return (st.st_ino, st.st_ctime_ns, st.st_mtime_ns, st.st_size, digest, facts)
+
+
+def same_file(entry, st):
+    return (entry is not None and entry[0] == st.st_ino and entry[1] == st.st_ctime_ns
+            and entry[2] == st.st_mtime_ns and entry[3] == st.st_size)
+
+
+def folder_id(folder):
+    st = os.stat(folder)
+    return f"{st.st_dev}-{st.st_ino}"
+
+
+def manifest_path(cache, folder):
+    return Path(cache) / MANIFEST_FOLDER / folder_id(folder)
+
+
+def load_manifest(cache, folder):
+    """The pages recorded for the site folder ``folder`` (``{}`` if none)."""
+    try:
+        data = marshal.loads(manifest_path(cache, folder).read_bytes())
+        return data if isinstance(data, dict) else {}
+    except (OSError, ValueError, EOFError, TypeError):
+        return {}
+
+
+def save_manifest(cache, folder, entries):
+    """Record ``entries`` for ``folder``; older manifests beyond :data:`MANIFESTS_KEPT` go."""
+    path = manifest_path(cache, folder)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(path.name + ".tmp")
+    temporary.write_bytes(marshal.dumps(entries))
+    os.replace(temporary, path)
+    kept = sorted(path.parent.iterdir(), key=lambda p: p.stat().st_mtime_ns, reverse=True)
+    for old in kept[MANIFESTS_KEPT:]:
+        with contextlib.suppress(OSError):
+            old.unlink()
+
+
+def digest_of(data):
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+# --- tracked objects ----------------------------------------------------------------------
+# Classes whose instances stand for a key (their reads are recorded attribute by
+# attribute), and this build's instances by key. Pelican's content classes are tracked
+# by the fastbuild plugin; a plugin tracks its own shared objects (a topic's page, which
+# holds every article of the topic) with :func:`track`, so that a page showing a topic's
+# name does not depend on the topic's whole article list. A class nobody tracks is
+# compared by value, field by field: always correct, sometimes more than needed.
+_TRACKED = {}  # class -> key function
+_KEY_OF_TYPE = {}  # type -> key function or None (resolved along the MRO, once)
+OBJECTS = {}  # key -> object, or AMBIGUOUS where two objects of this build share a key
+
+
+def track(cls, key):
+    """Track instances of ``cls`` by ``key(instance)`` (a string, stable between builds);
+    each instance is registered when it is made."""
+    if cls in _TRACKED:
+        _TRACKED[cls] = key
+        return cls
+    _TRACKED[cls] = key
+    _KEY_OF_TYPE.clear()
+    original = cls.__init__
+
+    def __init__(self, *args, **kwargs):
+        original(self, *args, **kwargs)
+        register(self)
+
+    __init__.__wrapped__ = original
+    cls.__init__ = __init__
+    return cls
+
+
+def track_registered(cls, key):
+    """Track ``cls`` whose instances the caller registers itself (:func:`register`)."""
+    _TRACKED[cls] = key
+    _KEY_OF_TYPE.clear()
+
+
+def tracked_classes():
+    return list(_TRACKED)
+
+
+def key_of(obj):
+    kind = type(obj)
+    try:
+        function = _KEY_OF_TYPE[kind]
+    except KeyError:
+        function = next((_TRACKED[base] for base in kind.__mro__ if base in _TRACKED), None)
+        _KEY_OF_TYPE[kind] = function
+    if function is None:
+        return None
+    with paused():
+        key = function(obj)
+    return key if isinstance(key, str) and key else None
+
+
+def register(obj):
+    key = key_of(obj)
+    if key is None:
+        return
+    found = OBJECTS.get(key)
+    if found is None:
+        OBJECTS[key] = obj
+    elif found is not obj:
+        OBJECTS[key] = AMBIGUOUS
+
+
+def reset():
+    """A new build: forget the last build's objects."""
+    OBJECTS.clear()

@@ -1,0 +1,441 @@
+"""Pelican's side of dependency-tracked rendering: only the pages an edit changes.
+
+The logic lives in :mod:`newsroom.build.renderdeps` (what a page read, the record kept
+between builds) and :mod:`newsroom.build.fingerprint` (comparing values); this module
+connects them to Pelican 4.12 and Jinja 3.1, whose internals it hooks, while pages are
+written:
+
+* ``Content.__getattribute__`` (and that of every class a plugin tracks) records which
+  attributes of which article or page a render reads;
+* ``jinja2.runtime.Context.resolve_or_missing`` records the context names a template
+  reads; ``jinja2.Environment.get_template`` the templates it loads;
+* ``open`` records the files opened while a template renders (a file opened for
+  writing makes the page one that is always rendered).
+
+The writer (``FastWriter`` in fastbuild.py) asks :class:`Session` for each queued page
+whether the last build's record of it still holds; such a page is not rendered but
+taken over from the published site (:class:`ReplayTemplate`, ``FastWriter.save_replayed``),
+everything else is rendered with its reads recorded, and the new record is kept in
+``CACHE_PATH/render-record`` with, per site folder, the digest and stat of every page
+(``CACHE_PATH/site-manifests/``).
+
+The versions are pinned: with another Pelican or Jinja the build stops with a message
+(:func:`check_versions`) rather than skip pages on hooks that no longer see every read.
+"""
+
+import builtins
+import hashlib
+import importlib.metadata
+import io
+import logging
+import os
+import time
+from pathlib import Path
+
+from jinja2 import Environment
+from jinja2.runtime import Context
+from pelican.contents import Content
+from pelican.urlwrappers import URLWrapper
+from pelican.utils import memoized
+
+from newsroom.build import renderdeps
+from newsroom.build.fingerprint import Fingerprints, Opaque, combine
+
+logger = logging.getLogger(__name__)
+
+PINNED = {"pelican": "4.12.0", "Jinja2": "3.1.6"}
+# Settings that say where this build writes, not what: left out of the global digest
+# (the staging folder has another name each build).
+PLUMBING = ("OUTPUT_PATH", "SEARCH_JOB_FILE", "FASTBUILD_PREVIOUS_OUTPUT", "NEWSROOM_STAGING_RECYCLED",
+            "NEWSROOM_CODE_DIGEST", "CACHE_PATH")
+# The writer's own names for the pages of a paginated list: derived from the list, the
+# page's name and address and the settings, all part of the page's signature.
+PAGINATION_NAMES = ("_paginator", "_page", "_previous_page", "_next_page")
+DERIVED = "derived"
+WRITE_FILE_PARAMETERS = ("relative_urls", "paginated", "template_name", "override_output", "url")
+
+
+def check_versions():
+    """Stop when Pelican or Jinja is not the version whose internals this plugin hooks."""
+    for name, wanted in PINNED.items():
+        try:
+            found = importlib.metadata.version(name)
+        except importlib.metadata.PackageNotFoundError:
+            found = "not installed"
+        if found != wanted:
+            raise RuntimeError(
+                f"fastbuild: this plugin replaces and hooks internals of {name} {wanted} (the writer, content "
+                f"objects, template lookups), but {name} {found} is installed; install the pinned version "
+                f"(make html installs requirements.txt) or port plugins/fastbuild to {name} {found}")
+
+
+# --- tracked objects ------------------------------------------------------------------------
+def content_key(obj):
+    get = object.__getattribute__
+    try:
+        path = get(obj, "relative_source_path") or get(obj, "source_path")
+    except AttributeError:
+        return None
+    return f"{type(obj).__name__}:{path}" if path else None
+
+
+renderdeps.track_registered(Content, content_key)
+
+
+def register_content(content):
+    """``content_object_init``: every article, page and static file of the build by its key."""
+    renderdeps.register(content)
+
+
+def substitute(value):
+    """A tag, author or category is its name, slug and addresses (URLWrapper keeps the
+    settings and a lazily made slug in its fields); Pelican's memoised method is the
+    function it wraps (its cache is no part of what it returns)."""
+    if isinstance(value, memoized):
+        return ("memoized", value.func)
+    if isinstance(value, URLWrapper):
+        with renderdeps.paused():
+            extra = {k: v for k, v in vars(value).items()
+                     if k not in ("settings", "_name", "_slug", "_slug_from_name", "name", "slug")}
+            return (value.name, value.slug, value.url, value.save_as, extra)
+    return None
+
+
+# --- hooks ------------------------------------------------------------------------------------
+class Hooks:
+    """The hooks of the writing phase, installed once per process (forked workers inherit them)."""
+
+    installed = False
+    saved = {}
+
+    @classmethod
+    def install(cls):
+        if cls.installed:
+            return
+        cls.installed = True
+        for klass in renderdeps.tracked_classes():
+            original = klass.__dict__.get("__getattribute__")
+            cls.saved[klass] = original
+            klass.__getattribute__ = renderdeps.tracking_getattribute(klass.__getattribute__)
+        resolve = Context.resolve_or_missing
+        get_template = Environment.get_template
+        cls.saved[Context] = resolve
+        cls.saved[Environment] = get_template
+
+        def resolve_or_missing(self, key):
+            renderdeps.note_name(key)
+            return resolve(self, key)
+
+        def get_template_recorded(self, name, parent=None, globals=None):
+            renderdeps.note_template(getattr(name, "name", name))
+            with renderdeps.paused():  # loading it (source, bytecode cache) is the template's own business
+                return get_template(self, name, parent, globals)
+
+        Context.resolve_or_missing = resolve_or_missing
+        Environment.get_template = get_template_recorded
+        cls.saved["open"] = builtins.open
+        builtins.open = io.open = _recorded_open(builtins.open)
+
+    @classmethod
+    def uninstall(cls):
+        if not cls.installed:
+            return
+        cls.installed = False
+        for klass in renderdeps.tracked_classes():
+            if klass in cls.saved:
+                original = cls.saved.pop(klass)
+                if original is None:
+                    del klass.__getattribute__
+                else:
+                    klass.__getattribute__ = original
+        Context.resolve_or_missing = cls.saved.pop(Context)
+        Environment.get_template = cls.saved.pop(Environment)
+        builtins.open = io.open = cls.saved.pop("open")
+
+
+def _recorded_open(original):
+    def open(file, mode="r", *args, **kwargs):  # noqa: A001 — stands in for the builtin
+        if renderdeps.current() is not None and isinstance(file, (str, bytes, os.PathLike)):
+            path = os.fsdecode(file)
+            if any(flag in mode for flag in "wax+"):
+                renderdeps.refuse(f"writes {path} while rendering")
+            else:
+                renderdeps.note_file(path)
+        return original(file, mode, *args, **kwargs)
+
+    return open
+
+
+# --- one build ----------------------------------------------------------------------------------
+def code_digest(settings):
+    """The code and installed packages the pages are made by (without the templates, which
+    each page records): from ``newsroom build`` (``NEWSROOM_CODE_DIGEST``), else computed."""
+    given = settings.get("NEWSROOM_CODE_DIGEST")
+    if given:
+        return given
+    from newsroom.build import uptodate  # noqa: PLC0415 — only for a build not run by newsroom build
+
+    root = uptodate.ROOT
+    groups = {"plugins": root / "plugins", "newsroom": root / "newsroom"}
+    state = uptodate.fingerprint_inputs(groups, {})
+    return state.code_digest()
+
+
+def global_digest(settings, fingerprints):
+    kept = {name: value for name, value in settings.items() if name not in PLUMBING}
+    parts = [renderdeps.VERSION, code_digest(settings), fingerprints.safe_token(kept)]
+    return combine(parts).hex()
+
+
+class Session:
+    """Which queued pages can be taken from the published site, and the record to keep."""
+
+    def __init__(self, settings, context, output_path, previous):
+        self.settings = settings
+        self.cache = settings["CACHE_PATH"]
+        self.output_path = output_path
+        self.source = previous or output_path  # where an unchanged page's bytes are
+        self.fingerprints = Fingerprints(key_of=renderdeps.key_of, substitute=substitute,
+                                         excluded={id(settings): "settings", id(context): "context"})
+        try:
+            digest = global_digest(settings, self.fingerprints)
+        except Opaque as error:
+            logger.warning("fastbuild: the settings cannot be compared between builds (%s); every page is "
+                           "rendered", error)
+            digest = os.urandom(8).hex()
+        record = renderdeps.Record.load(self.cache)
+        self.build = renderdeps.Build(record, self.fingerprints, renderdeps.OBJECTS, template_source, digest)
+        renderdeps.Record.forget(self.cache)  # a build that stops halfway leaves no record behind
+        self.published = renderdeps.load_manifest(self.cache, self.source) if os.path.isdir(self.source) else {}
+        self.staged = {}
+        if os.path.isdir(output_path) and os.path.realpath(output_path) != os.path.realpath(self.source):
+            self.staged = renderdeps.load_manifest(self.cache, output_path)
+        self.manifest = {}  # this build's pages: relative path -> entry
+        self.jobs = {}  # name -> (signature, lookup, environment, reads or JobRecord, outputs)
+        self.counts = {"pages_rendered": 0, "pages_kept": 0, "pages_always_rendered": 0}
+        self.always = {}  # why pages are rendered every time: reason -> a page
+        if EXPLAIN:
+            self.build.explained = {}
+        if self.build.full:
+            logger.info("fastbuild: no usable render record (first build, or settings or code changed): "
+                        "every page is rendered")
+
+    # The page's identity, and how its context names are looked up.
+    def describe(self, job):
+        name, template, context, args, kwargs = job
+        options = dict(zip(WRITE_FILE_PARAMETERS, args))
+        for parameter in WRITE_FILE_PARAMETERS:
+            if parameter in kwargs:
+                options[parameter] = kwargs[parameter]
+        paginated = options.get("paginated")
+        if paginated is None:
+            paginated = {key: value for key, value in kwargs.items() if key in ("articles", "dates")}
+        template_name = options.get("template_name")
+        paged = bool(paginated) and template_name in self.settings["PAGINATED_TEMPLATES"]
+        derived = {"output_file"}
+        if paged:
+            derived.update(f"{key}{suffix}" for key in paginated for suffix in PAGINATION_NAMES)
+        token = self.fingerprints.safe_token
+        signature = combine([name, getattr(template, "name", "") or "", repr(options.get("relative_urls", False)),
+                             repr(template_name), repr(options.get("override_output", False)),
+                             repr(options.get("url")), repr(paged),
+                             *(f"{key}={token(value)}" for key, value in sorted(paginated.items()) if paged)]).hex()
+        environment = template.environment
+
+        def lookup(key):
+            if key in derived:
+                return DERIVED
+            if key in kwargs:
+                return kwargs[key]
+            if key in context:
+                return context[key]
+            if key in environment.globals:
+                return f"global:{key}"
+            return renderdeps.MISSING
+
+        return signature, lookup, environment, bool(options.get("relative_urls"))
+
+    def unchanged(self, job):
+        """The last build's record of ``job`` when the page can be taken over, else None."""
+        if self.build.full:
+            return None
+        try:
+            signature, lookup, environment, relative = self.describe(job)
+        except Opaque:
+            return None
+        if relative:
+            return None
+        with renderdeps.paused():
+            record = self.build.unchanged(job[0], signature, lookup, environment)
+        if record is None:
+            return None
+        for output in record.outputs:  # each page still as recorded in the published site
+            entry = self.published.get(output)
+            try:
+                st = os.stat(os.path.join(self.source, output))
+            except OSError:
+                return None
+            if not renderdeps.same_file(entry, st):
+                return None
+        return record
+
+    def published_entry(self, relative):
+        return self.published.get(relative)
+
+    def staged_entry(self, relative):
+        return self.staged.get(relative)
+
+    # What the build made.
+    def rendered(self, job, reads, outputs):
+        self.jobs[job[0]] = (job, reads, tuple(outputs))
+        self.counts["pages_rendered"] += len(outputs)
+        if reads.opaque:
+            self.counts["pages_always_rendered"] += len(outputs)
+            for reason in set(reads.opaque):
+                self.always.setdefault(reason, job[0])
+            logger.debug("fastbuild: %s is rendered every time: %s", job[0], "; ".join(sorted(set(reads.opaque))))
+
+    def kept(self, job, record):
+        self.jobs[job[0]] = (job, record, record.outputs)
+        self.counts["pages_kept"] += len(record.outputs)
+
+    def saved(self, relative, entry):
+        self.manifest[relative] = entry
+
+    def finish(self):
+        """Keep the record of every page and this folder's manifest."""
+        build = self.build
+        unions = {}
+        for name, (job, reads, outputs) in self.jobs.items():
+            objects = reads.objects if isinstance(reads, renderdeps.Reads) else None
+            if objects is not None:
+                for key, attributes in objects.items():
+                    unions.setdefault(key, set()).update(attributes)
+            else:
+                for key in reads.objects:
+                    unions.setdefault(key, set()).update(build.unions.get(key, ()))
+        unions = {key: tuple(sorted(attributes)) for key, attributes in unions.items()}
+        jobs = {}
+        explained = {}
+        started = time.monotonic()
+        with renderdeps.paused():
+            for name, (job, reads, outputs) in self.jobs.items():
+                if isinstance(reads, renderdeps.Reads):
+                    if reads.opaque:
+                        continue  # rendered again next time: no record
+                    objects = tuple(sorted(reads.objects))
+                    names, templates, files = reads.names, reads.templates, reads.files
+                    key = None
+                else:
+                    objects, names, templates, files = reads.objects, reads.names, reads.templates, reads.files
+                    same = all(unions.get(k) == build.unions.get(k) for k in objects)
+                    key = reads.key if same else None
+                if key is None:
+                    try:
+                        signature, lookup, environment, _ = self.describe(job)
+                        key = build.job_key(signature, names, objects, templates, files, lookup, environment,
+                                            unions)
+                    except Opaque as error:
+                        self.always.setdefault(str(error), name)
+                        logger.debug("fastbuild: %s is rendered every time: %s", name, error)
+                        continue
+                jobs[name] = renderdeps.JobRecord(key, outputs, names, objects, templates, files)
+                if EXPLAIN:
+                    signature, lookup, environment, _ = self.describe(job)
+                    explained[name] = build.key_parts(signature, names, objects, templates, files, lookup,
+                                                      environment, unions)
+        self.counts["record_seconds"] = round(time.monotonic() - started, 2)
+        renderdeps.Record(build.global_digest, jobs, unions).save(self.cache)
+        if EXPLAIN:
+            self.explain(explained)
+        renderdeps.save_manifest(self.cache, self.output_path, self.manifest)
+
+
+    def explain(self, explained):
+        """``FASTBUILD_EXPLAIN=1``: log, for each page rendered again, which of its inputs
+        changed since the last build (kept in ``CACHE_PATH/render-explain``)."""
+        import marshal  # noqa: PLC0415 — a developer's tool
+
+        path = Path(self.cache) / "render-explain"
+        try:
+            before = marshal.loads(path.read_bytes())
+        except (OSError, ValueError, EOFError):
+            before = {}
+        lines = []
+        old_objects = before.pop("<objects>", {})
+        for key, tokens in sorted(self.build.explained.items()):
+            old = old_objects.get(key)
+            if old is not None and old != tokens:
+                changed = sorted(set(t.split(":", 1)[0] for t in set(tokens) ^ set(old)))
+                lines.append(f"object {key}: {', '.join(changed)}\n")
+        for name, parts in explained.items():
+            old = before.get(name)
+            if old is None or old == parts:
+                continue
+            changed = sorted(set(p.split("=", 1)[0] for p in set(parts) ^ set(old)))
+            lines.append(f"{name}: {', '.join(changed)}\n")
+        path.write_bytes(marshal.dumps({**explained, "<objects>": self.build.explained}))
+        path.with_suffix(".txt").write_text("".join(lines), encoding="utf-8")
+
+
+EXPLAIN = os.environ.get("FASTBUILD_EXPLAIN", "") not in ("", "0")
+
+
+def template_source(environment, name):
+    source, filename, _ = environment.loader.get_source(environment, name)
+    return source, filename
+
+
+def file_digest(path):
+    with open(path, "rb") as handle:
+        return hashlib.sha256(handle.read()).hexdigest()
+
+
+class RecordingTemplate:
+    """A template whose renders are recorded into ``recorder``."""
+
+    def __init__(self, template, recorder):
+        self.template = template
+        self.recorder = recorder
+        self.name = template.name
+        self.environment = template.environment
+        recorder.templates.add(template.name)
+
+    def render(self, *args, **kwargs):
+        with renderdeps.recording(self.recorder):
+            return self.template.render(*args, **kwargs)
+
+
+class Replayed:
+    """What :class:`ReplayTemplate` renders: a token naming the page to take over (the
+    writer's file object hands it to ``FastWriter.save_replayed``)."""
+
+    __slots__ = ("relative", "entry")
+
+    def __init__(self, relative, entry):
+        self.relative = relative
+        self.entry = entry
+
+
+class ReplayTemplate:
+    """A page whose inputs are unchanged: its "render" names the published copy to take
+    over. A page of it that cannot be taken over after all (its published copy is not
+    the recorded one) is rendered for real, its reads recorded into ``recorder``."""
+
+    def __init__(self, template, session, record, recorder, output_path):
+        self.template = template
+        self.session = session
+        self.record = record
+        self.recorder = recorder
+        self.output_path = output_path
+        self.name = template.name
+        self.environment = template.environment
+
+    def render(self, localcontext):
+        relative = localcontext["output_file"]
+        entry = self.session.published_entry(relative)
+        if relative in self.record.outputs and entry is not None:
+            return Replayed(relative, entry)
+        self.recorder.templates.add(self.template.name)
+        with renderdeps.recording(self.recorder):
+            return self.template.render(localcontext)
