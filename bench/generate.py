@@ -459,6 +459,36 @@ def edit_article(path, stamp="1"):
     return added
 
 
+def add_to_latest_issue(paths, stamp="1"):
+    """An editor's new article in today's issue: a copy of the newest issue's last article
+    under a new headline and slug, on the same page after it. Returns the new file."""
+    def head(path):
+        text = Path(path).read_text(encoding="utf-8")
+        fields = dict(line.split(": ", 1) for line in text.partition("\n\n")[0].splitlines() if ": " in line)
+        return fields, text
+
+    printed = [(head(p)[0], p) for p in paths]
+    printed = [(fields, p) for fields, p in printed if fields.get("Page") and fields.get("Status") != "draft"]
+    latest = max(fields["Date"][:10] for fields, _ in printed)
+    fields, source = max(((f, p) for f, p in printed if f["Date"][:10] == latest),
+                         key=lambda pair: (int(pair[0]["Page"]), int(pair[0].get("PageOrder", 0))))
+    text = head(source)[1]
+    order = int(fields.get("PageOrder", 0)) + 1
+    lines = []
+    for line in text.partition("\n\n")[0].splitlines():
+        name = line.split(": ", 1)[0]
+        if name == "Title":
+            line = f"Title: {fields['Title']}（续{stamp}）"
+        elif name == "Slug":
+            line = f"Slug: {fields['Slug']}-xu-{stamp}"
+        elif name == "PageOrder":
+            line = f"PageOrder: {order}"
+        lines.append(line)
+    target = Path(source).with_name(f"{Path(source).stem}-added-{stamp}.md")
+    target.write_text("\n".join(lines) + "\n\n" + text.partition("\n\n")[2], encoding="utf-8")
+    return target
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("n", type=int, help="number of articles")

@@ -32,7 +32,7 @@ from pathlib import Path
 
 import lxml.html
 
-from newsroom.build import lifeline, pagefind_files, parallel
+from newsroom.build import lifeline, pagefind_files, parallel, renderdeps
 
 log = logging.getLogger(__name__)
 
@@ -198,18 +198,25 @@ def page_facts(data):
     return "i" + (key.group(1).decode() if key else "")
 
 
-def indexed_pages(site, bundle_dir="pagefind"):
-    """Every page with an indexed body (``data-pagefind-body``), read once and hashed."""
+def indexed_pages(site, bundle_dir="pagefind", known=None):
+    """Every page with an indexed body (``data-pagefind-body``), with its date sort key and
+    digest. ``known``: the site folder's manifest (:func:`newsroom.build.renderdeps.load_manifest`,
+    relative path -> stat, digest and :func:`page_facts`, kept by the writer): a page whose
+    stat is still the recorded one is not read again (its change time cannot be set back);
+    any other page is read and hashed."""
     site = Path(site)
+    known = known or {}
     pages = []
-    marker = BODY_ATTRIBUTE.encode()
     for relative in article_pages(site, bundle_dir):
-        data = (site / relative).read_bytes()
-        if marker not in data:
-            continue
-        key = SORT_KEY.search(data)
-        pages.append(IndexedPage(relative, _url_of(relative), key.group(1).decode() if key else "",
-                                 hashlib.sha256(data).hexdigest()))
+        path = site / relative
+        entry = known.get(relative.as_posix())
+        if entry is not None and renderdeps.same_file(entry, os.stat(path)):
+            digest, facts = entry[4], entry[5]
+        else:
+            data = path.read_bytes()
+            digest, facts = renderdeps.digest_of(data), page_facts(data)
+        if facts:
+            pages.append(IndexedPage(relative, _url_of(relative), facts[1:], digest))
     return pages
 
 
@@ -516,7 +523,8 @@ def build_index(site, output_subdir="pagefind", cache_dir=None, period="year", m
     bundle = site / output_subdir
     # A bundle left by an earlier build (``make serve`` reuses output/) would keep stale files.
     shutil.rmtree(bundle, ignore_errors=True)
-    shards = plan_shards(indexed_pages(site, output_subdir), period, max_pages, min_pages)
+    known = renderdeps.load_manifest(cache_dir, site) if cache_dir else {}
+    shards = plan_shards(indexed_pages(site, output_subdir, known), period, max_pages, min_pages)
     if not shards:
         log.info("searchindex: no page to index in %s", site)
         return 0

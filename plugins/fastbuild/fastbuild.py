@@ -1,6 +1,6 @@
 """fastbuild: build a large back catalogue on every core, and preview it in seconds.
 
-Seven levers, none of which changes a byte of the published site:
+Eight levers, none of which changes a byte of the published site:
 
 * **Parallel reading.** When the articles generator starts, every article file that
   Pelican's content cache does not hold yet is read through the same reader class
@@ -29,6 +29,15 @@ Seven levers, none of which changes a byte of the published site:
   map or one grouping pass instead.
 * **Article URLs computed once** while the pages are written, with one worker too (Pelican formats them anew
   on every access; a memo on each object, valid for this build only).
+* **Only the pages an edit changes are rendered** (``FASTBUILD_INCREMENTAL``, on by
+  default; :mod:`.incremental`, :mod:`newsroom.build.renderdeps`). While a page renders,
+  everything it reads is recorded: context names, each attribute of each article, page,
+  issue or topic, templates, files, environment variables. The next build computes a
+  digest of the current values of those reads; a page whose digest is unchanged is
+  taken from the published site instead of rendered. A change to the settings, the code
+  or the installed packages, or a record that is missing or of another version, renders
+  every page. Correctness is shown by tests/test_incremental.py: random edits, then the
+  incremental site must equal a clean build byte for byte.
 * **Compiled templates kept.** Jinja's bytecode cache in ``<CACHE_PATH>/jinja`` (keyed
   on each template's source, so an edited template is compiled again).
 * **Preview scope.** With ``FASTBUILD_PREVIEW`` (or the environment variable
@@ -44,7 +53,7 @@ Settings (defaults in :data:`DEFAULTS`): ``FASTBUILD_WORKERS`` (0 = one per core
 plain Pelican), ``FASTBUILD_PARALLEL_MIN`` (fewer files or pages than this are done
 in one process: a fork costs more than it saves), ``FASTBUILD_PREVIEW``,
 ``FASTBUILD_PREVIEW_ISSUES``, ``FASTBUILD_PREVIEW_HOURS``, ``FASTBUILD_PREVIEW_SEARCH``,
-``FASTBUILD_PREVIOUS_OUTPUT`` (a folder, or empty). Each build leaves its counts in ``<CACHE_PATH>/fastbuild-stats.json``.
+``FASTBUILD_PREVIOUS_OUTPUT`` (a folder, or empty), ``FASTBUILD_INCREMENTAL``. Each build leaves its counts in ``<CACHE_PATH>/fastbuild-stats.json``.
 """
 
 import calendar

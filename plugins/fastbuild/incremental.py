@@ -8,9 +8,10 @@ written:
 * ``Content.__getattribute__`` (and that of every class a plugin tracks) records which
   attributes of which article or page a render reads;
 * ``jinja2.runtime.Context.resolve_or_missing`` records the context names a template
-  reads; ``jinja2.Environment.get_template`` the templates it loads;
+  reads; ``jinja2.Environment._load_template`` the templates it loads;
 * ``open`` records the files opened while a template renders (a file opened for
-  writing makes the page one that is always rendered).
+  writing makes the page one that is always rendered);
+* ``os.environ`` records the environment variables read while a page renders.
 
 The writer (``FastWriter`` in fastbuild.py) asks :class:`Session` for each queued page
 whether the last build's record of it still holds; such a page is not rendered but
@@ -52,6 +53,8 @@ PLUMBING = ("OUTPUT_PATH", "SEARCH_JOB_FILE", "FASTBUILD_PREVIOUS_OUTPUT", "NEWS
 # page's name and address and the settings, all part of the page's signature.
 PAGINATION_NAMES = ("_paginator", "_page", "_previous_page", "_next_page")
 DERIVED = "derived"
+# An environment variable read while a page renders is recorded as a name with this prefix.
+ENV_PREFIX = "$env:"
 WRITE_FILE_PARAMETERS = ("relative_urls", "paginated", "template_name", "override_output", "url")
 
 
@@ -118,23 +121,35 @@ class Hooks:
             cls.saved[klass] = original
             klass.__getattribute__ = renderdeps.tracking_getattribute(klass.__getattribute__)
         resolve = Context.resolve_or_missing
-        get_template = Environment.get_template
+        load_template = Environment._load_template
         cls.saved[Context] = resolve
-        cls.saved[Environment] = get_template
+        cls.saved[Environment] = load_template
 
         def resolve_or_missing(self, key):
             renderdeps.note_name(key)
             return resolve(self, key)
 
-        def get_template_recorded(self, name, parent=None, globals=None):
+        # Every way to a template (get_template, select_template, extends, include, import)
+        # ends in _load_template; a name select_template tried and did not find is recorded
+        # too (its digest is "missing" until it exists).
+        def load_template_recorded(self, name, globals):
             renderdeps.note_template(getattr(name, "name", name))
             with renderdeps.paused():  # loading it (source, bytecode cache) is the template's own business
-                return get_template(self, name, parent, globals)
+                return load_template(self, name, globals)
 
         Context.resolve_or_missing = resolve_or_missing
-        Environment.get_template = get_template_recorded
+        Environment._load_template = load_template_recorded
         cls.saved["open"] = builtins.open
         builtins.open = io.open = _recorded_open(builtins.open)
+        environ_getitem = os._Environ.__getitem__
+        cls.saved["environ"] = environ_getitem
+
+        def environ_recorded(self, key):
+            if renderdeps.current() is not None and isinstance(key, str):
+                renderdeps.note_name(ENV_PREFIX + key)
+            return environ_getitem(self, key)
+
+        os._Environ.__getitem__ = environ_recorded
 
     @classmethod
     def uninstall(cls):
@@ -149,8 +164,9 @@ class Hooks:
                 else:
                     klass.__getattribute__ = original
         Context.resolve_or_missing = cls.saved.pop(Context)
-        Environment.get_template = cls.saved.pop(Environment)
+        Environment._load_template = cls.saved.pop(Environment)
         builtins.open = io.open = cls.saved.pop("open")
+        os._Environ.__getitem__ = cls.saved.pop("environ")
 
 
 def _recorded_open(original):
@@ -243,6 +259,8 @@ class Session:
         environment = template.environment
 
         def lookup(key):
+            if key.startswith(ENV_PREFIX):
+                return os.environ.get(key[len(ENV_PREFIX):], renderdeps.MISSING)
             if key in derived:
                 return DERIVED
             if key in kwargs:
