@@ -134,7 +134,11 @@ def measure(command, cwd=ROOT, env=None, label=""):
     if process.returncode != 0:
         raise RuntimeError(f"bench: {label or command[0]} failed ({process.returncode}):\n{text[-4000:]}")
     log.info("bench: %-28s %7.2f s  %6.0f MB", label, seconds, max(sampler.peak_kb, usage.ru_maxrss) / 1024)
-    extra = {"launched": launched, "ended": launched + seconds}
+    # CPU seconds of the process and every descendant it waited for (workers, Pelican,
+    # Pagefind): on a machine shared with other work the wall time swells with the load,
+    # the CPU time much less, so the table gives both ratios.
+    extra = {"launched": launched, "ended": launched + seconds,
+             "cpu_seconds": round(usage.ru_utime + usage.ru_stime, 2)}
     # The peak is the larger of the tree's summed PSS (workers and pagefind included,
     # shared pages once) and the largest single process's max RSS.
     return {"seconds": round(seconds, 3), "peak_mb": round(max(sampler.peak_kb, usage.ru_maxrss) / 1024, 1),
@@ -544,10 +548,21 @@ def _ratio(value, base):
     return f"{value['seconds'] / base['seconds']:.2f}×" if value and base else "–"
 
 
+def _cpu(step):
+    return f"{step['cpu_seconds']:.1f}" if step and step.get("cpu_seconds") is not None else "–"
+
+
+def _cpu_ratio(value, base):
+    if not (value and base and value.get("cpu_seconds") is not None and base.get("cpu_seconds")):
+        return "–"
+    return f"{value['cpu_seconds'] / base['cpu_seconds']:.2f}×"
+
+
 def table(runs):
     rows = [
-        "| N | articles | step | ours (s) | vanilla (s) | ours ÷ vanilla cold | target | ours peak MB | vanilla peak MB |",
-        "|---:|---:|---|---:|---:|---:|---|---:|---:|",
+        "| N | articles | step | ours (s) | vanilla (s) | ours ÷ vanilla cold | ours CPU-s | vanilla CPU-s "
+        "| CPU ÷ vanilla cold | target | ours peak MB | vanilla peak MB |",
+        "|---:|---:|---|---:|---:|---:|---:|---:|---:|---|---:|---:|",
     ]
     targets = {"cold": "≤ 1.5× vanilla + Pagefind", "unchanged": "≤ 0.05×", "unchanged_forced": "–",
                "edited": "≤ 0.35×", "added": "≤ 0.5×", "preview": "≤ 3 s"}
@@ -563,12 +578,18 @@ def table(runs):
             if not mine and not theirs:
                 continue
             ratio = _ratio(mine, base) if step != "preview" else "–"
-            if step == "cold" and vanilla.get("pagefind") and mine and base:
-                peer = base["seconds"] + vanilla["pagefind"]["seconds"]
+            cpu_ratio = _cpu_ratio(mine, base) if step != "preview" else "–"
+            pagefind = vanilla.get("pagefind")
+            if step == "cold" and pagefind and mine and base:
+                peer = base["seconds"] + pagefind["seconds"]
                 ratio += f" ({mine['seconds'] / peer:.2f}× vanilla + Pagefind, {peer:.1f} s)"
+                if mine.get("cpu_seconds") and base.get("cpu_seconds") and pagefind.get("cpu_seconds"):
+                    peer_cpu = base["cpu_seconds"] + pagefind["cpu_seconds"]
+                    cpu_ratio += f" ({mine['cpu_seconds'] / peer_cpu:.2f}× vanilla + Pagefind, {peer_cpu:.1f})"
             rows.append(
                 f"| {run['n']:,} | {run['articles_mb']:.1f} MB | {names[step]} | {_s(mine)} | {_s(theirs)} | {ratio} | "
-                f"{targets[step]} | {mine.get('peak_mb', '–') if mine else '–'} | "
+                f"{_cpu(mine) if step != 'preview' else '–'} | {_cpu(theirs) if step != 'preview' else '–'} | "
+                f"{cpu_ratio} | {targets[step]} | {mine.get('peak_mb', '–') if mine else '–'} | "
                 f"{theirs.get('peak_mb', '–') if theirs else '–'} |")
     lines = rows
     extras = []
@@ -632,7 +653,8 @@ def write_report(runs, report):
         START,
         f"Measured on {'; '.join(machines)}; {', '.join(dates)}. Written by `python -m bench.run`.",
         "Peak memory: the larger of the process tree's peak PSS (build, workers and pagefind, shared pages",
-        "counted once) and the largest single process's max RSS.",
+        "counted once) and the largest single process's max RSS. CPU-s: user + system seconds of the build",
+        "and every process it waited for (less sensitive than wall time to other work on the machine).",
         "",
         table(runs),
         END,

@@ -3,7 +3,8 @@
 A seeded random sequence of edits — text, headline, date, district, tags, topics,
 status, an article added or deleted, a photo (its caption, its pixels, the photo
 removed), a printed page's layout (the page sidecar), pasted markup the sanitizer
-handles, a template, a setting and a data file of the code — is applied to a copy of the
+handles, a template, a setting, a data file of the code, a rollback of the served site —
+is applied to a copy of the
 sample site and of the project; after each step ``newsroom build`` brings the site up to
 date from the last build (rendering only the pages whose recorded inputs changed) and a
 clean build of the same tree into a new folder must give the same files with the same
@@ -233,7 +234,7 @@ TEMPLATE_EDITS = [
     ("partials/article_item.html", '<article class="item">', '<article class="item" data-edit="{n}">'),
     ("article.html", "</article>", "</article><!-- edit {n} -->"),
     ("base.html", "</footer>", "<!-- edit {n} --></footer>"),
-    ("epaper_issue.html", "{% endblock %}", "<!-- edit {n} -->{% endblock %}"),
+    ("epaper_issue.html", "{% endblock %}", "<!-- edit {n} -->{{% endblock %}}"),
 ]
 
 
@@ -266,19 +267,34 @@ def edit_setting(rng, content, repo):
     return f"setting {new}"
 
 
+def rollback_site(rng, content, repo, output):
+    """The editor serves the previous site again (`newsroom rollback`): the next build starts
+    from a site made from other inputs than the render record's."""
+    result = subprocess.run([sys.executable, "-m", "newsroom", "rollback", "--output", str(output)], cwd=repo,
+                            capture_output=True, text=True, encoding="utf-8", timeout=120, env=build_env())
+    if result.returncode != 0:  # no previous site yet
+        return edit_text(rng, content, repo)
+    return "rollback"
+
+
 EDITS = [edit_text, edit_headline, edit_date, edit_district, edit_tags, edit_topics, edit_status, add_article,
-         delete_article, edit_photo, edit_page_layout, edit_markup, edit_template, edit_setting, edit_data]
-GLOBAL_EDITS = {edit_template, edit_setting, edit_data}  # edits every page may depend on
+         delete_article, edit_photo, edit_page_layout, edit_markup, edit_template, edit_setting, edit_data,
+         rollback_site]
+GLOBAL_EDITS = {edit_template, edit_setting, edit_data, rollback_site}  # edits every page may depend on
 IMAGE_CACHES = ("photos", "page-tiles", "page-downloads")
 
 
 # --- building and comparing ------------------------------------------------------------------
-def build(repo, content, output):
+def build_env():
     environment = {k: v for k, v in os.environ.items() if not k.startswith(("FASTBUILD_", "NEWSROOM_"))}
     environment["NEWSROOM_LANG"] = "zh"
+    return environment
+
+
+def build(repo, content, output):
     result = subprocess.run([sys.executable, "-m", "newsroom", "build", "--content", str(content), "--output",
                              str(output)], cwd=repo, capture_output=True, text=True, encoding="utf-8",
-                            timeout=600, env=environment)
+                            timeout=600, env=build_env())
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     return json.loads((output.with_name(output.name + ".cache") / "fastbuild-stats.json").read_text("utf-8"))
 
@@ -314,7 +330,10 @@ def test_incremental_builds_equal_clean_builds(tree):
     history = []
     for step in range(STEPS):
         kinds = rng.sample(EDITS, rng.choice([1, 1, 2]))
-        history.extend(f"step {step + 1}: {kind(rng, content, repo)}" for kind in kinds)
+        if step == 1 and rollback_site not in kinds:  # every run covers a rollback once
+            kinds.insert(0, rollback_site)
+        history.extend(f"step {step + 1}: " + (rollback_site(rng, content, repo, output) if kind is rollback_site
+                                                 else kind(rng, content, repo)) for kind in kinds)
         stats = build(repo, content, output)
         if not set(kinds) & GLOBAL_EDITS:  # content only: pages are taken over, not all rendered
             assert stats["incremental"] == "incremental" and stats["pages_kept"] > 0, (

@@ -39,7 +39,7 @@ from newsroom.build.fingerprint import Opaque, combine
 
 log = logging.getLogger(__name__)
 
-VERSION = "renderdeps-1"
+VERSION = "renderdeps-2"
 RECORD_FILE = "render-record"
 MANIFEST_FOLDER = "site-manifests"
 MANIFESTS_KEPT = 4  # the published site, the one being built, and older recycled ones
@@ -196,12 +196,18 @@ JobRecord = namedtuple("JobRecord", "key outputs names objects templates files")
 
 class Record:
     """The last build's pages: ``jobs`` (name -> :class:`JobRecord`), the ``unions`` of
-    attributes read per tracked object, and the ``global_digest`` it was made under."""
+    attributes read per tracked object, the ``global_digest`` it was made under and the
+    ``site`` folder (:func:`folder_id`) its pages were written to.
 
-    def __init__(self, global_digest="", jobs=None, unions=None):
+    A record holds only for the site it describes: a build that was stopped after Pelican
+    (its staging folder discarded) or a rollback leaves another site published, whose
+    pages were made from other inputs, so a record of another site is no record."""
+
+    def __init__(self, global_digest="", jobs=None, unions=None, site=""):
         self.global_digest = global_digest
         self.jobs = jobs or {}
         self.unions = unions or {}
+        self.site = site
 
     @classmethod
     def load(cls, cache):
@@ -211,7 +217,7 @@ class Record:
             if not isinstance(data, dict) or data.get("version") != VERSION:
                 return cls()
             jobs = {name: JobRecord(*fields) for name, fields in data["jobs"].items()}
-            return cls(data["global"], jobs, data["unions"])
+            return cls(data["global"], jobs, data["unions"], data["site"])
         except FileNotFoundError:
             return cls()
         except (OSError, ValueError, KeyError, TypeError, EOFError) as error:
@@ -221,7 +227,7 @@ class Record:
     def save(self, cache):
         path = Path(cache) / RECORD_FILE
         path.parent.mkdir(parents=True, exist_ok=True)
-        data = {"version": VERSION, "global": self.global_digest,
+        data = {"version": VERSION, "global": self.global_digest, "site": self.site,
                 "jobs": {name: tuple(job) for name, job in self.jobs.items()}, "unions": self.unions}
         temporary = path.with_name(path.name + ".tmp")
         temporary.write_bytes(marshal.dumps(data))
@@ -240,11 +246,13 @@ class Build:
     :class:`~newsroom.build.fingerprint.Fingerprints` for this build; ``objects``: key ->
     tracked object of this build (:data:`AMBIGUOUS` where two objects share a key);
     ``template_source(environment, name)``: a template's source and file name;
-    ``global_digest``: settings, code and versions.
+    ``global_digest``: settings, code and versions; ``site``: the :func:`folder_id` of the
+    site unchanged pages are taken from (the record must be that site's).
     """
 
-    def __init__(self, record, fingerprints, objects, template_source, global_digest):
-        self.record = record if record.global_digest == global_digest else Record()
+    def __init__(self, record, fingerprints, objects, template_source, global_digest, site=""):
+        usable = record.global_digest == global_digest and record.site == site
+        self.record = record if usable else Record()
         self.full = not self.record.jobs
         self.fingerprints = fingerprints
         self.objects = objects

@@ -220,7 +220,12 @@ class Session:
                            "rendered", error)
             digest = os.urandom(8).hex()
         record = renderdeps.Record.load(self.cache)
-        self.build = renderdeps.Build(record, self.fingerprints, renderdeps.OBJECTS, template_source, digest)
+        try:
+            source_id = renderdeps.folder_id(self.source)
+        except OSError:  # no site yet
+            source_id = "none"
+        self.build = renderdeps.Build(record, self.fingerprints, renderdeps.OBJECTS, template_source, digest,
+                                      source_id)
         renderdeps.Record.forget(self.cache)  # a build that stops halfway leaves no record behind
         self.published = renderdeps.load_manifest(self.cache, self.source) if os.path.isdir(self.source) else {}
         self.staged = {}
@@ -233,7 +238,7 @@ class Session:
         if EXPLAIN:
             self.build.explained = {}
         if self.build.full:
-            logger.info("fastbuild: no usable render record (first build, or settings or code changed): "
+            logger.info("fastbuild: no usable render record (first build, settings or code changed, or another site published since): "
                         "every page is rendered")
 
     # The page's identity, and how its context names are looked up.
@@ -363,7 +368,7 @@ class Session:
                     explained[name] = build.key_parts(signature, names, objects, templates, files, lookup,
                                                       environment, unions)
         self.counts["record_seconds"] = round(time.monotonic() - started, 2)
-        renderdeps.Record(build.global_digest, jobs, unions).save(self.cache)
+        renderdeps.Record(build.global_digest, jobs, unions, renderdeps.folder_id(self.output_path)).save(self.cache)
         if EXPLAIN:
             self.explain(explained)
         renderdeps.save_manifest(self.cache, self.output_path, self.manifest)
