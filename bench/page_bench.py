@@ -1,6 +1,6 @@
 """The page import measured on generated pages: accuracy (development and test sets apart) and speed.
 
-    python -m bench.page_bench [--sets dev test] [--kinds pdf scan] [--out bench/page_results.json]
+    python -m bench.page_bench [--sets dev test test2] [--kinds pdf scan] [--out bench/page_results.json]
 
 For every page of the sets: the PDF is imported (text layer) and the page's 200-dpi "scan"
 (bench/pagescan.py: ±1° skew, blur, grain, specks, JPEG) is imported through OCR. Per set
@@ -22,6 +22,8 @@ from bench import pagegen, pagemetrics, pagescan
 from newsroom.desk import importer, page_import
 
 SCAN_DPI = 200
+# Each set's scans get settings of their own (skew, blur, grain …): page N of a set uses seed N + offset.
+SCAN_SEED_OFFSET = {"dev": 0, "test": 100, "test2": 200}
 
 
 def found_articles(page):
@@ -33,7 +35,7 @@ def found_articles(page):
 
 def measure(sets, kinds, folder):
     results = {}
-    comps = {name: (pagegen.dev_pages() if name == "dev" else pagegen.test_pages()) for name in sets}
+    comps = {name: pagegen.pages_of(name) for name in sets}
     chars = pagegen.charsets([c for cs in comps.values() for c in cs])
     for name, pages in comps.items():
         for kind in kinds:
@@ -44,7 +46,7 @@ def measure(sets, kinds, folder):
                 if kind == "pdf":
                     source, dpi = pdf, page_import.RENDER_DPI
                 else:
-                    settings = pagescan.settings_for(comp.spec.page + (0 if name == "dev" else 100), dpi=SCAN_DPI)
+                    settings = pagescan.settings_for(comp.spec.page + SCAN_SEED_OFFSET[name], dpi=SCAN_DPI)
                     source = pagescan.scan(pdf, folder / f"{name}-{comp.spec.page:02d}.jpg", settings,
                                            seed=comp.spec.page)
                     dpi = SCAN_DPI
@@ -90,10 +92,16 @@ def summarise(rows):
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sets", nargs="+", default=["dev", "test"])
+    parser.add_argument("--sets", nargs="+", default=["dev", "test", "test2"], choices=sorted(pagegen.SETS))
     parser.add_argument("--kinds", nargs="+", default=["pdf", "scan"])
     parser.add_argument("--out", type=Path, default=Path(__file__).with_name("page_results.json"))
+    parser.add_argument("--ocr-cache", type=Path, help="reuse the OCR engine's output kept here (accuracy only: "
+                        "the OCR timings are then meaningless)")
     args = parser.parse_args(argv)
+    if args.ocr_cache:
+        from bench import ocr_cache
+
+        ocr_cache.install(args.ocr_cache)
     load = os.getloadavg()[0]
     with tempfile.TemporaryDirectory() as folder:
         results = measure(args.sets, args.kinds, Path(folder))

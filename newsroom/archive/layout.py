@@ -34,7 +34,7 @@ from functools import lru_cache
 from itertools import combinations
 
 from newsroom import DATA_DIR, messages
-from newsroom.archive.textlines import TextLine, area, intersection, union
+from newsroom.archive.textlines import TextLine, area, intersection, union, weighted_median
 
 RULES_PATH = DATA_DIR / "page_layout.toml"
 BREAKS_PATH = DATA_DIR / "column_breaks.toml"
@@ -292,15 +292,8 @@ def _reading_order(headings, em):
 
 
 def _body_size(lines):
-    """The size most characters have (weighted median)."""
-    weighted = sorted((line.size, len(line.text.strip())) for line in lines)
-    total = sum(count for _, count in weighted)
-    seen = 0
-    for size, count in weighted:
-        seen += count
-        if seen * 2 >= total:
-            return size
-    return weighted[-1][0] if weighted else 0.0
+    """The size most characters have (the median size, each line weighted by its characters)."""
+    return weighted_median((line.size, len(line.text.strip())) for line in lines)
 
 
 def _header_footer(lines, page_height, r):

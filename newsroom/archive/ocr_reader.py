@@ -11,8 +11,8 @@ to about 200 dpi for OCR (a 600-dpi scan is four times the work for no gain; the
 are scaled back); OCR once; measure the skew from the detected text lines (their top
 and bottom edges, weighted by length) and, if it is more than 0.05°, rotate the scan
 by it and the boxes with it, so that columns are vertical and indents measurable; the
-straightened scan is the page image every box refers to. Line sizes (ems) are measured
-from each line's width per character, or its height for short lines.
+straightened scan is the page image every box refers to. Line sizes (ems) are the smaller
+of what a line's width per character and the height of its ink say (see :func:`_em`).
 """
 
 import logging
@@ -25,7 +25,7 @@ from io import BytesIO
 from pathlib import Path
 
 from newsroom import messages
-from newsroom.archive.textlines import PageText, TextLine, union
+from newsroom.archive.textlines import PageText, TextLine, union, weighted_median
 from newsroom.errors import ContentError
 
 log = logging.getLogger(__name__)
@@ -159,6 +159,11 @@ def _read(image, dpi, notes, started):
                  for quad, text, score, chars in found]
         notes.append(f"deskew {angle:.2f}°")
     timings["deskew"] = time.perf_counter() - deskew_started
+    threshold = ink_threshold(grey)
+
+    def size_of(text, box):
+        return _em(text, box, ink_height(grey, box, threshold))
+
     lines = []
     for quad, text, score, chars in found:
         text = normalise(text)
@@ -168,8 +173,8 @@ def _read(image, dpi, notes, started):
         char_boxes = None
         if chars and len(chars) == len(text):
             char_boxes = [union([(p[0], p[1], p[0], p[1]) for p in char]) for char in chars]
-        lines.append(TextLine(text=text, box=box, size=_em(text, box), confidence=score, chars=char_boxes))
-    lines = split_wide_lines(lines)
+        lines.append(TextLine(text=text, box=box, size=size_of(text, box), confidence=score, chars=char_boxes))
+    lines = split_wide_lines(lines, size_of)
     encode_started = time.perf_counter()
     buffer = BytesIO()
     from PIL import Image
@@ -187,7 +192,7 @@ def _read(image, dpi, notes, started):
 GUTTER_STEPS = 2.4
 
 
-def split_wide_lines(lines):
+def split_wide_lines(lines, size_of):
     """Split the lines much wider than a column (the usual width of the page's long lines)
     where their characters jump a gutter. Only those: a line of one column where the
     engine missed a character or two (……) has a jump too, and must stay whole."""
@@ -197,11 +202,11 @@ def split_wide_lines(lines):
     column = widths[len(widths) // 2]
     result = []
     for line in lines:
-        result += split_at_gutters(line) if line.width > 1.4 * column else [line]
+        result += split_at_gutters(line, size_of) if line.width > 1.4 * column else [line]
     return result
 
 
-def split_at_gutters(line):
+def split_at_gutters(line, size_of):
     """One detected line → the printed lines it holds (split where the characters jump a gutter)."""
     if not line.chars or len(line.chars) < 4:
         return [line]
@@ -217,7 +222,7 @@ def split_at_gutters(line):
         if not text.strip():
             continue
         box = (chars[0][0], line.box[1], chars[-1][2], line.box[3])
-        pieces.append(TextLine(text=text, box=box, size=_em(text, box), confidence=line.confidence, chars=chars))
+        pieces.append(TextLine(text=text, box=box, size=size_of(text, box), confidence=line.confidence, chars=chars))
     return pieces
 
 
@@ -238,29 +243,62 @@ def skew_angle(quads):
             continue
         for ax, ay, bx, by in ((x0, y0, x1, y1), (x3, y3, x2, y2)):
             slopes.append((math.degrees(math.atan2(by - ay, bx - ax)), length))
-    if not slopes:
-        return 0.0
-    slopes.sort()
-    total = sum(weight for _, weight in slopes)
-    seen = 0.0
-    for slope, weight in slopes:
-        seen += weight
-        if seen * 2 >= total:
-            return slope
-    return 0.0
+    return weighted_median(slopes)
 
 
-def _em(text, box):
-    """A line's em in pixels: its width per character (Latin letters and digits count half)
-    for lines of four characters or more, at most 1.1× what its height says, else its height."""
+# The ink of Chinese characters fills about this share of their em from top to bottom
+# (Song and Hei faces alike), so a line's ink height / INK_SHARE is its em by height.
+INK_SHARE = 0.85
+# A pixel row of a line is inked when it holds at least this share of the busiest row's
+# ink: the few thin strokes of brackets and quotation marks above and below the
+# characters do not make a line taller.
+INK_ROW_SHARE = 0.2
+
+
+def ink_threshold(grey):
+    """The grey level halfway between the page's paper and its ink."""
+    import numpy as np
+
+    height, width = grey.shape
+    sample = grey[:: max(1, height // 400), :: max(1, width // 400)]
+    return (float(np.median(sample)) + float(np.percentile(sample, 1))) / 2
+
+
+def ink_height(grey, box, threshold):
+    """The height in pixels of the characters' ink inside ``box`` (0 when there is none)."""
+    import numpy as np
+
+    x0, y0 = max(0, int(round(box[0]))), max(0, int(round(box[1])))
+    x1, y1 = int(round(box[2])), int(round(box[3]))
+    crop = grey[y0:y1, x0:x1]
+    if crop.size == 0:
+        return 0
+    rows = (crop < threshold).sum(axis=1)
+    busiest = rows.max()
+    if busiest == 0:
+        return 0
+    inked = np.nonzero(rows >= INK_ROW_SHARE * busiest)[0]
+    return int(inked[-1] - inked[0] + 1)
+
+
+def _em(text, box, ink=0):
+    """A line's em in pixels: the smaller of what its width per character and its ink say.
+
+    Each measure errs only one way, so the smaller is the better: justification spreads a
+    line's characters (a short line with a space, 本报讯（记者 杜一, is a fifth wider per
+    character than its type) but never draws them closer; the ink height of the
+    characters is their size whatever their spacing (the detector's box is not: brackets
+    and quotation marks stretch it, and its margin is wider around small text than
+    large). Latin letters and digits count as half a character. A line of under four
+    characters, or one whose characters are too narrow for its height (the engine read
+    more characters than the box holds), is measured by its ink alone; without ink
+    (``ink`` 0), by its box's height."""
     units = sum(0.55 if ch.isascii() else 1.0 for ch in text if not ch.isspace())
-    by_height = (box[3] - box[1]) / 1.2
+    by_height = ink / INK_SHARE if ink else (box[3] - box[1]) / 1.2
     if units >= 4:
-        # A justified line with a wide space (记者 白莹) is wider per character than its
-        # type: the height caps it.
         by_width = (box[2] - box[0]) / units
         if 0.7 * by_height <= by_width:
-            return min(by_width, 1.1 * by_height)
+            return min(by_width, by_height)
     return by_height
 
 

@@ -78,7 +78,13 @@ def intersection(a, b):
     return area((max(a[0], b[0]), max(a[1], b[1]), min(a[2], b[2]), min(a[3], b[3])))
 
 
-def xywh(box):
-    """``(x0, y0, x1, y1)`` → ``[x, y, w, h]`` in whole pixels, as the sidecar writes boxes."""
-    x0, y0 = int(round(box[0])), int(round(box[1]))
-    return [x0, y0, int(round(box[2])) - x0, int(round(box[3])) - y0]
+def weighted_median(pairs):
+    """The value at half the total weight of ``[(value, weight)]`` (0.0 when there are none)."""
+    pairs = sorted(pairs)
+    total = sum(weight for _, weight in pairs)
+    seen = 0
+    for value, weight in pairs:
+        seen += weight
+        if seen * 2 >= total:
+            return value
+    return 0.0
