@@ -13,22 +13,11 @@
 
 import re
 
+from newsroom.desk.page_import import edit_distance  # the import matches headlines with the same measure
+
 
 def squeeze(text):
     return re.sub(r"\s+", "", text or "")
-
-
-def edit_distance(a, b):
-    """Levenshtein distance (insert, delete, substitute: one each)."""
-    if len(a) < len(b):
-        a, b = b, a
-    previous = list(range(len(b) + 1))
-    for i, ca in enumerate(a, start=1):
-        current = [i]
-        for j, cb in enumerate(b, start=1):
-            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
-        previous = current
-    return previous[-1]
 
 
 def body_text(paragraphs):

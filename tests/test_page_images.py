@@ -47,13 +47,16 @@ GOOD = {"format": "newsroom-page/1", "date": DATE, "page": 1, "page_name": "要�
 
 
 def test_a_sidecar_is_read_typed_and_unknown_fields_are_kept(tmp_path):
-    path = write_sidecar(tmp_path, {**GOOD, "dpi": 99.5, "banner": "通栏", "issue": "8123"})
+    path = write_sidecar(tmp_path, {**GOOD, "dpi": 99.5, "banner": "通栏", "issue": "8123", "scanner": "A3 flatbed"})
     layout = pagefile.load(path)
     assert (layout.page, layout.width, layout.height, layout.source_kind, layout.dpi) == (1, 100, 150, "pdf", 99.5)
     assert layout.articles[0].regions == (pagefile.Box(1, 2, 30, 40),)
     assert layout.lines[0].article == 0 and layout.lines[0].confidence == 1.0
     assert layout.image_path == path.parent / "01.png"
-    assert layout.extra == {"banner": "通栏", "issue": "8123"}
+    assert (layout.banner, layout.issue, layout.review, layout.notes) == ("通栏", "8123", (), ())
+    assert layout.extra == {"scanner": "A3 flatbed"}
+    # Written again by the same module: what it does not know is kept.
+    assert json.loads(pagefile.dumps(layout))["scanner"] == "A3 flatbed"
 
 
 @pytest.mark.parametrize("change, words, line", [

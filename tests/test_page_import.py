@@ -13,7 +13,7 @@ import pytest
 from PIL import Image
 
 from bench import pagegen, pagemetrics
-from newsroom.archive import sidecar
+from newsroom.archive import pagefile
 from newsroom.desk import importer, page_import
 from newsroom.desk.cli import main
 
@@ -91,25 +91,29 @@ def test_import_writes_articles_page_files_and_sidecar_once(generated, tmp_path,
     folder = out / "epaper" / comp.spec.date.isoformat()
     assert sorted(p.name for p in folder.iterdir()) == ["01.page.json", "01.pdf", "01.png"]
     assert (folder / "01.pdf").read_bytes() == pdf.read_bytes()
-    data = sidecar.load(folder / "01.page.json")
-    assert data["format"] == "newsroom-page/1" and data["source_kind"] == "pdf" and data["dpi"] == 100
-    assert data["original"] == "01.pdf" and data["image"] == "01.png"
+    # The sidecar is read back by the site's reader (one module writes and reads it):
+    # the same page, and written again, the same bytes.
+    side = folder / "01.page.json"
+    data = pagefile.load(side)
+    assert pagefile.dumps(data) == side.read_text(encoding="utf-8")
+    assert data.source_kind == "pdf" and data.dpi == 100 and data.page == 1 and data.page_name == "要闻"
+    assert data.original == "01.pdf" and data.image == "01.png" and data.extra == {}
     with Image.open(folder / "01.png") as image:
-        assert image.size == (data["width"], data["height"])
-    assert data["banner"] == truth["banner"]
+        assert image.size == (data.width, data.height)
+    assert data.banner == truth["banner"] and data.issue == ""  # no --issue given
     articles = sorted((out / "2023" / "06").glob("*.md"))
-    assert len(articles) == len(truth["articles"]) == len(data["articles"])
+    assert len(articles) == len(truth["articles"]) == len(data.articles)
     assert printed.count("  新建 ") == len(articles) and "合计：1 个版面，新建 5 篇" in printed
-    for entry, true in zip(data["articles"], truth["articles"]):
-        text = (out / entry["file"]).read_text(encoding="utf-8")
+    for entry, true in zip(data.articles, truth["articles"]):
+        text = (out / entry.file).read_text(encoding="utf-8")
         assert f"Title: {true['title']}" in text and "Page: 1" in text and "PageName: 要闻" in text
-        assert entry["regions"] and entry["review"] == []
+        assert entry.title == true["title"] and entry.regions and entry.review == ()
     # Every line is in reading order; the header lines belong to no article, and the
     # lines of each article carry exactly its text.
-    owners = [line["article"] for line in data["lines"]]
-    assert owners[0] is None and set(owners) - {None} == set(range(len(data["articles"])))
+    owners = [line.article for line in data.lines]
+    assert owners[0] is None and set(owners) - {None} == set(range(len(data.articles)))
     for number, true in enumerate(truth["articles"]):
-        text = "".join(line["text"] for line in data["lines"] if line["article"] == number)
+        text = "".join(line.text for line in data.lines if line.article == number)
         assert pagemetrics.squeeze(text) == pagemetrics.squeeze(true["kicker"] + true["title"]) + \
             pagemetrics.squeeze("——" + true["subtitle"] if true["subtitle"] else "") + \
             pagemetrics.body_text(true["paragraphs"])
@@ -158,7 +162,7 @@ def test_a_changed_page_file_stops_the_whole_import(generated, tmp_path, capsys)
     assert "已存在且内容不同，没有写入任何文件" in error and "--force" in error
     assert not (out / "2023").exists()
     assert run_import(*args, "--force") == 0
-    assert sidecar.load(side)["page"] == 1 and (out / "2023").exists()
+    assert pagefile.load(side).page == 1 and (out / "2023").exists()
 
 
 def test_bad_page_files_get_a_chinese_error_naming_the_file(tmp_path, capsys):
@@ -205,8 +209,8 @@ def test_batch_imports_page_by_page_resumes_and_sums_up(generated, tmp_path, cap
     printed = capsys.readouterr().out
     assert printed.count("上次已导入，跳过") == 2
     assert "本次导入 1 个，跳过（此前已导入）2 个，失败 0 个" in printed
-    data = sidecar.load(out / "epaper" / str(dev[0][0].spec.date) / "09.page.json")
-    assert data["page"] == 9 and data["page_name"] == "文化"
+    data = pagefile.load(out / "epaper" / str(dev[0][0].spec.date) / "09.page.json")
+    assert data.page == 9 and data.page_name == "文化"
     # Page 9 is page 1's PDF again: its articles exist (page 1), so they are attached.
     day = dev[0][0].spec.date
     assert not list((out / f"{day:%Y}" / f"{day:%m}").glob("*-09-*.md"))

@@ -16,7 +16,7 @@ import pytest
 from PIL import Image
 
 from bench import pagegen, pagemetrics, pagescan
-from newsroom.archive import sidecar
+from newsroom.archive import pagefile
 from newsroom.desk import importer, page_import
 from newsroom.desk.cli import main
 
@@ -74,12 +74,12 @@ def test_the_scan_is_straightened_and_every_box_fits_its_image(scans, tmp_path):
     plan = page_import.plan_pages([page], tmp_path / "content")[0]
     page_import.write_pages([plan])
     folder = tmp_path / "content" / "epaper" / comp.spec.date.isoformat()
-    data = sidecar.load(folder / f"{comp.spec.page:02d}.page.json")
-    assert data["source_kind"] == "scan" and data["dpi"] == 200
-    assert data["original"].endswith(".scan.jpg") and (folder / data["original"]).read_bytes() == scan.read_bytes()
-    with Image.open(folder / data["image"]) as image:
-        assert image.size == (data["width"], data["height"]) and not image.getexif()
-    assert all(0 < line["confidence"] <= 1 for line in data["lines"])
+    data = pagefile.load(folder / f"{comp.spec.page:02d}.page.json")
+    assert data.source_kind == "scan" and data.dpi == 200 and any(note.startswith("deskew") for note in data.notes)
+    assert data.original.endswith(".scan.jpg") and data.original_path.read_bytes() == scan.read_bytes()
+    with Image.open(data.image_path) as image:
+        assert image.size == (data.width, data.height) and not image.getexif()
+    assert all(0 < line.confidence <= 1 for line in data.lines)
 
 
 def test_ocr_runs_with_the_network_cut(tmp_path):

@@ -1,11 +1,20 @@
-"""The page sidecar ``epaper/YYYY-MM-DD/NN.page.json`` as the site reads it: typed and checked.
+"""The page sidecar ``epaper/YYYY-MM-DD/NN.page.json``: the one model, its writer and its reader.
 
-The page import writes one per imported page (the contract: ``docs/page-images.md``);
-the site reads only this file, never the OCR. :func:`load` returns a :class:`SidecarPage`
-(boxes as :class:`Box`, articles, lines) or raises :class:`~newsroom.errors.ContentError`
-naming the file, the line where it can tell, and the fix, in the editor's language
-(``newsroom/data/messages/pages_site.toml``). Fields it does not know (the import adds
-``title``, ``banner``, ``issue``, review codes…) are kept in ``extra``, never refused.
+The contract between the page import and the page on the site (``docs/page-images.md``
+owns the specification). Both sides use this module and nothing else for it:
+
+- the import (:mod:`newsroom.desk.page_import`) makes a :class:`SidecarPage` from its
+  layout with :func:`from_layout` and writes it with :func:`dumps`, in the one canonical
+  form (UTF-8, sorted keys, two-space indent, a box or any list of numbers on one line,
+  a final newline: the same page always gives the same bytes);
+- the site (``plugins/pageimages``, :mod:`.alto`, :mod:`.iiif`) reads it with :func:`load`,
+  which returns it typed (boxes as :class:`Box`, articles, lines) or raises
+  :class:`~newsroom.errors.ContentError` naming the file, the line where it can tell, and
+  the fix, in the editor's language (``newsroom/data/messages/pages_site.toml``).
+
+``load(path)`` of what ``dumps`` wrote gives the page back, field for field. Fields the
+reader does not know are kept in ``extra`` (and written back by :func:`dumps`), never
+refused: adding an optional field needs no new format name.
 
 Only what makes the file unusable is an error here (bad JSON, a wrong format, a missing
 field, a box that is not four numbers). What the site can live with is left to the
@@ -13,6 +22,7 @@ caller: a region reaching past the image is clipped by :func:`clip` and reported
 article file that does not exist is reported by the plugin.
 """
 
+import hashlib
 import json
 import re
 from dataclasses import dataclass, field
@@ -26,6 +36,9 @@ FORMAT = "newsroom-page/1"
 SUFFIX = ".page.json"
 FOLDER = "epaper"  # under the content root: epaper/YYYY-MM-DD/NN.page.json
 SOURCE_KINDS = ("pdf", "scan")
+# The fields this module reads; any other is kept in SidecarPage.extra.
+KNOWN_FIELDS = frozenset({"format", "date", "page", "page_name", "original", "image", "width", "height", "dpi",
+                          "source_kind", "articles", "lines", "banner", "issue", "review", "notes"})
 NAME = re.compile(r"^(?P<page>[0-9]{2,3})\.page\.json$")
 DAY = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 
@@ -62,6 +75,7 @@ class Review:
 
     problem: str
     box: Box | None = None
+    code: str = ""  # the message id (``pages.review_…``), for tools that sort doubts by kind
 
 
 @dataclass(frozen=True)
@@ -71,6 +85,7 @@ class ArticleRegions:
     file: str
     regions: tuple
     review: tuple = ()
+    title: str = ""  # the headline as found on the page
 
     @property
     def bounds(self):
@@ -105,6 +120,10 @@ class SidecarPage:
     source_kind: str
     articles: tuple
     lines: tuple = ()
+    banner: str = ""  # the banner headline (通栏标题), empty when the page has none
+    issue: str = ""  # the issue number, when the import was given one
+    review: tuple = ()  # doubts about the page as a whole (text under no headline …)
+    notes: tuple = ()  # what the reader did (deskew angle, dpi estimate), for people
     extra: dict = field(default_factory=dict, compare=False)  # fields this reader does not know
 
     @property
@@ -234,12 +253,40 @@ class _Reader:
         if not isinstance(lines, list):
             self.bad("lines", messages.text("pages_site.detail_not_list"))
         read_lines = tuple(self.line(entry, i, len(read_articles)) for i, entry in enumerate(lines))
-        known = {"format", "date", "page", "page_name", "original", "image", "width", "height", "dpi",
-                 "source_kind", "articles", "lines"}
+        banner = self.optional_text(data, "banner")
+        issue = data.get("issue", "")
+        if isinstance(issue, int) and not isinstance(issue, bool):
+            issue = str(issue)
+        issue = self.optional_text({"issue": issue}, "issue")
+        notes = data.get("notes") or []
+        if not isinstance(notes, list) or not all(isinstance(note, str) for note in notes):
+            self.bad("notes", messages.text("pages_site.detail_not_list"))
         return SidecarPage(path=self.path, date=when, page=page, page_name=page_name.strip(), original=original,
-                          image=image, width=width, height=height, dpi=dpi, source_kind=kind,
-                          articles=read_articles, lines=read_lines,
-                          extra={k: v for k, v in data.items() if k not in known})
+                           image=image, width=width, height=height, dpi=dpi, source_kind=kind,
+                           articles=read_articles, lines=read_lines, banner=banner, issue=issue,
+                           review=self.reviews(data.get("review"), "review"), notes=tuple(notes),
+                           extra={k: v for k, v in data.items() if k not in KNOWN_FIELDS})
+
+    def optional_text(self, data, key):
+        value = data.get(key) or ""
+        if not isinstance(value, str):
+            self.bad(key, messages.text("pages_site.detail_not_text", value=json.dumps(value, ensure_ascii=False)), key)
+        return value
+
+    def reviews(self, entries, name):
+        if entries is None:
+            return ()
+        if not isinstance(entries, list):
+            self.bad(name, messages.text("pages_site.detail_not_list"), "review")
+        found = []
+        for i, doubt in enumerate(entries):
+            if not isinstance(doubt, dict) or not isinstance(doubt.get("problem"), str):
+                self.bad(f"{name}[{i}]", messages.text("pages_site.detail_not_object"), "review")
+            box = doubt.get("box")
+            code = doubt.get("code") or ""
+            found.append(Review(doubt["problem"], self.box(box, f"{name}[{i}].box") if box else None,
+                                code if isinstance(code, str) else ""))
+        return tuple(found)
 
     def article(self, entry, index):
         name = f"articles[{index}]"
@@ -254,13 +301,9 @@ class _Reader:
         if not isinstance(regions, list):
             self.bad(f"{name}.regions", messages.text("pages_site.detail_not_list"), "regions")
         boxes = tuple(self.box(r, f"{name}.regions[{i}]") for i, r in enumerate(regions))
-        reviews = []
-        for i, doubt in enumerate(entry.get("review") or []):
-            if not isinstance(doubt, dict) or not isinstance(doubt.get("problem"), str):
-                self.bad(f"{name}.review[{i}]", messages.text("pages_site.detail_not_object"), "review")
-            box = doubt.get("box")
-            reviews.append(Review(doubt["problem"], self.box(box, f"{name}.review[{i}].box") if box else None))
-        return ArticleRegions(file=file, regions=boxes, review=tuple(reviews))
+        title = entry.get("title") or ""
+        return ArticleRegions(file=file, regions=boxes, review=self.reviews(entry.get("review"), f"{name}.review"),
+                              title=title if isinstance(title, str) else "")
 
     def line(self, entry, index, article_count):
         name = f"lines[{index}]"
@@ -311,3 +354,96 @@ def load(path):
         reader.fail("wrong_place", "date", date=layout.date.isoformat(), page=layout.page,
                     folder=path.parent.name, name=path.name)
     return layout
+
+
+# --- writing ---------------------------------------------------------------------------------
+_NUMBER_LIST = re.compile(r"\[\s*(-?[\d.]+(?:\s*,\s*-?[\d.]+)*)\s*\]")
+
+
+def box_in_image(corners, width, height):
+    """``(x0, y0, x1, y1)`` in (fractional) pixels → the :class:`Box` of whole pixels inside the image."""
+    x0, y0 = min(max(corners[0], 0), width), min(max(corners[1], 0), height)
+    x1, y1 = min(max(corners[2], x0), width), min(max(corners[3], y0), height)
+    left, top = int(round(x0)), int(round(y0))
+    return Box(left, top, int(round(x1)) - left, int(round(y1)) - top)
+
+
+def from_layout(path, *, date, page, page_name, original, image, width, height, dpi, source_kind, layout,
+                article_files, issue="", notes=()):
+    """The :class:`SidecarPage` the import writes at ``path`` for ``layout`` (a
+    :class:`~newsroom.archive.layout.PageLayout`; its boxes are ``(x0, y0, x1, y1)``).
+
+    ``article_files`` gives each article's file relative to the content root, in the
+    layout's article order. Review texts are written in Chinese (the editors' language).
+    """
+    def box(corners):
+        return box_in_image(corners, width, height)
+
+    def reviews(items):
+        return tuple(Review(item.text(lang="zh"), box(item.box), item.message) for item in items)
+
+    articles = tuple(ArticleRegions(file=file, regions=tuple(box(b) for b in article.regions),
+                                    review=reviews(article.review), title=article.title)
+                     for article, file in zip(layout.articles, article_files))
+    lines = tuple(Line(text=layout.lines[index].text.strip(), box=box(layout.lines[index].box),
+                       confidence=round(layout.lines[index].confidence, 3), article=number)
+                  for index, number in layout.reading_order())
+    return SidecarPage(path=Path(path), date=Date.fromisoformat(str(date)), page=page, page_name=page_name,
+                       original=original, image=image, width=width, height=height, dpi=round(dpi, 1),
+                       source_kind=source_kind, articles=articles, lines=lines, banner=layout.banner,
+                       issue=str(issue) if issue else "", review=reviews(layout.review), notes=tuple(notes))
+
+
+def to_data(page):
+    """The JSON object of a :class:`SidecarPage` (docs/page-images.md gives every field)."""
+    def review(items):
+        return [{"problem": item.problem, "code": item.code, **({"box": item.box.as_list()} if item.box else {})}
+                for item in items]
+
+    def line(item):
+        data = {"text": item.text, "box": item.box.as_list(), "confidence": item.confidence, "article": item.article}
+        if item.chars is not None:
+            data["chars"] = [char.as_list() for char in item.chars]
+        return data
+
+    data = dict(page.extra)
+    data.update({
+        "format": FORMAT,
+        "date": page.date.isoformat(),
+        "page": page.page,
+        "page_name": page.page_name,
+        "original": page.original,
+        "image": page.image,
+        "width": page.width,
+        "height": page.height,
+        "dpi": page.dpi,
+        "source_kind": page.source_kind,
+        "banner": page.banner,
+        "articles": [{"file": a.file, "title": a.title, "regions": [b.as_list() for b in a.regions],
+                      "review": review(a.review)} for a in page.articles],
+        "lines": [line(item) for item in page.lines],
+        "review": review(page.review),
+    })
+    if page.issue:
+        data["issue"] = page.issue
+    if page.notes:
+        data["notes"] = list(page.notes)
+    return data
+
+
+def dumps(page):
+    """The canonical text of a sidecar: the same page always gives the same bytes."""
+    text = json.dumps(to_data(page), ensure_ascii=False, sort_keys=True, indent=2)
+    text = _NUMBER_LIST.sub(lambda m: "[" + ", ".join(part.strip() for part in m.group(1).split(",")) + "]", text)
+    return text + "\n"
+
+
+def file_digest(path, salt=""):
+    """SHA-256 of a page file's bytes and ``salt`` (what else a result made from it depends on), hex:
+    the batch import's record of what it imported, the tile cache's key."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    digest.update(salt.encode())
+    return digest.hexdigest()

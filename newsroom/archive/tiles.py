@@ -18,7 +18,6 @@ pipeline's version and :data:`VERSION`; :func:`cut` keeps them in ``cache/<key>/
 is never processed twice. ``info.json`` is not cached: its ``id`` is the page's address.
 """
 
-import hashlib
 import json
 import math
 import os
@@ -28,6 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from newsroom.archive import imaging
+from newsroom.archive.pagefile import file_digest
 from newsroom.images import PIPELINE_VERSION
 
 TILE = 512
@@ -99,16 +99,6 @@ def plan(width, height, tile=TILE):
                 name, box = tile_name(width, height, tile, factor, x, y)
                 files.setdefault(name, (factor, box))
     return files
-
-
-def file_digest(path, salt=""):
-    """SHA-256 of the file's bytes and ``salt`` (what else the result depends on), hex."""
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    digest.update(salt.encode())
-    return digest.hexdigest()
 
 
 def cache_key(image_path, tile=TILE):

@@ -16,7 +16,6 @@ Under the content root (``--out``), per page (docs/page-images.md, the sidecar c
     epaper/YYYY-MM-DD/NN.page.json              the sidecar
 """
 
-import hashlib
 import logging
 import os
 import re
@@ -26,7 +25,7 @@ from pathlib import Path
 
 from newsroom import messages
 from newsroom.archive import layout as page_layout
-from newsroom.archive import pdf_reader, sidecar
+from newsroom.archive import pagefile, pdf_reader
 from newsroom.desk import importer
 from newsroom.errors import ContentError
 from newsroom.paper.content import MARKDOWN_SUFFIXES, read_source
@@ -221,19 +220,26 @@ def _title_key(title):
     return re.sub(r"\s+", "", title or "")
 
 
-def similarity(a, b):
-    """1 − edit distance / the longer length (1.0: the same)."""
-    if a == b:
-        return 1.0
-    if not a or not b:
-        return 0.0
+def edit_distance(a, b):
+    """Levenshtein distance (insert, delete, substitute: one each)."""
+    if len(a) < len(b):
+        a, b = b, a
     previous = list(range(len(b) + 1))
     for i, ca in enumerate(a, start=1):
         current = [i]
         for j, cb in enumerate(b, start=1):
             current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
         previous = current
-    return 1.0 - previous[-1] / max(len(a), len(b))
+    return previous[-1]
+
+
+def similarity(a, b):
+    """1 − edit distance / the longer length (1.0: the same)."""
+    if a == b:
+        return 1.0
+    if not a or not b:
+        return 0.0
+    return 1.0 - edit_distance(a, b) / max(len(a), len(b))
 
 
 def match_existing(title, existing):
@@ -269,11 +275,12 @@ def _page_files(page, entries, out_dir):
     files = [PageFile(folder / original_name, page.path.read_bytes()), PageFile(folder / image_name, page.image)]
     article_files = [_relative(entry.path, out_dir) for entry in entries]
     width, height = page.text.width, page.text.height
-    data = sidecar.build(date=info.date.isoformat(), page=info.page, page_name=info.page_name,
-                         original=original_name, image=image_name, width=width, height=height, dpi=page.text.dpi,
-                         source_kind=page.kind, layout=page.layout, article_files=article_files, issue=info.issue,
-                         notes=page.text.notes)
-    files.append(PageFile(folder / (stem + sidecar.SUFFIX), sidecar.dumps(data).encode("utf-8")))
+    path = folder / (stem + pagefile.SUFFIX)
+    sidecar = pagefile.from_layout(path, date=info.date, page=info.page, page_name=info.page_name,
+                                   original=original_name, image=image_name, width=width, height=height,
+                                   dpi=page.text.dpi, source_kind=page.kind, layout=page.layout,
+                                   article_files=article_files, issue=info.issue, notes=page.text.notes)
+    files.append(PageFile(path, pagefile.dumps(sidecar).encode("utf-8")))
     for item in files:
         item.action = _action(item.path, item.data)
     return files
@@ -340,11 +347,3 @@ def _write_atomically(path, data):
     temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     temporary.write_bytes(data)
     os.replace(temporary, path)
-
-
-def file_digest(path):
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for chunk in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()

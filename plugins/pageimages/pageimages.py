@@ -357,7 +357,7 @@ class PageImagesGenerator(Generator):
         if original is None or not original.is_file():
             return
         cache = Path(self.settings.get("CACHE_PATH") or "cache") / DOWNLOAD_CACHE
-        key = tiles.file_digest(original, f"|download|v={downloads.VERSION}")
+        key = pagefile.file_digest(original, f"|download|v={downloads.VERSION}")
         found = sorted(cache.glob(f"{key}.*")) if cache.is_dir() else []
         if found:
             kept = found[0]

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from newsroom import messages
+from newsroom.archive import pagefile
 from newsroom.desk import importer, page_import
 from newsroom.errors import ContentError
 
@@ -83,7 +84,7 @@ def report(plans, out_dir, dry_run=False, summary=True):
             say("pages.report_review_head", count=len(items))
             for where, item in items:
                 say("pages.report_review_item", where=where, problem=item.text(),
-                    box=",".join(str(v) for v in _xywh(item.box)))
+                    box=pagefile.box_in_image(item.box, page.text.width, page.text.height).xywh)
         totals["review"] += len(items)
         say("pages.report_files", files="、".join(str(item.path) for item in plan.files))
     if summary:
@@ -93,11 +94,6 @@ def report(plans, out_dir, dry_run=False, summary=True):
         say("pages.report_dry_run")
     return totals
 
-
-def _xywh(box):
-    from newsroom.archive.textlines import xywh
-
-    return xywh(box)
 
 
 # --- batch -------------------------------------------------------------------------------------
@@ -120,7 +116,7 @@ def run_batch(sources, folder, args):
     for number, (path, info) in enumerate(sources, start=1):
         if args.issue:
             info = importer.PageInfo(info.date, info.page, info.page_name, str(args.issue))
-        digest = page_import.file_digest(path)
+        digest = pagefile.file_digest(path)
         record = state["files"].get(path.name)
         if record and record.get("sha256") == digest and record.get("out") == out_key and \
                 record.get("status") == "done" and not args.force:
