@@ -7,8 +7,9 @@ image (the SHA-256 of its pixels, shape and the engine's version) and keeps the 
 in ``folder``; every later call with the same pixels gets the same result. Nothing of
 the import changes: everything after the engine (deskew, ems, layout) runs as always.
 
-Accuracy runs may use it (``python -m bench.page_bench --ocr-cache DIR``); speed figures
-never do (``page_bench`` refuses ``--ocr-cache`` with ``--speed``).
+Accuracy runs may use it (``python -m bench.page_bench --ocr-cache DIR``); the timings of
+such a run say nothing (the results record ``"ocr_cache": true``), speed figures come from
+runs without it.
 """
 
 import hashlib

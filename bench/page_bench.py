@@ -6,8 +6,9 @@ For every page of the sets: the PDF is imported (text layer) and the page's 200-
 (bench/pagescan.py: ±1° skew, blur, grain, specks, JPEG) is imported through OCR. Per set
 and kind: how many pages were split exactly (the same articles, in order), character
 accuracy over all body text (bench/pagemetrics.py defines it), region IoU (min and mean),
-and seconds per page: reading (PDF) or OCR, deskew and layout apart. The machine's load
-is printed with the figures: the machine is shared, so compare within one run.
+and seconds per page: reading (PDF) or OCR, deskew and layout apart, wall time and the
+process's CPU seconds (all threads; on a shared machine the steadier figure). The machine's
+load and niceness are recorded with the figures: compare within one run.
 """
 
 import argparse
@@ -74,6 +75,7 @@ def summarise(rows):
     ocr = [r["timings"].get("ocr", 0) for r in rows]
     ocr_cpu = [r["timings"].get("ocr_cpu", 0) for r in rows]
     layout = [r["timings"].get("layout", 0) for r in rows]
+    cpu = [r["timings"].get("total_cpu", 0) for r in rows]
     return {
         "page_count": len(rows),
         "articles": sum(r["articles"] for r in rows),
@@ -87,6 +89,8 @@ def summarise(rows):
         "ocr_median": round(statistics.median(ocr), 2),
         "ocr_cpu_median": round(statistics.median(ocr_cpu), 2),
         "layout_median": round(statistics.median(layout), 3),
+        "cpu_median": round(statistics.median(cpu), 2),
+        "cpu_max": round(max(cpu), 2),
     }
 
 
@@ -105,7 +109,9 @@ def main(argv=None):
     load = os.getloadavg()[0]
     with tempfile.TemporaryDirectory() as folder:
         results = measure(args.sets, args.kinds, Path(folder))
-    results["machine"] = {"cores": os.cpu_count(), "load_average_at_start": round(load, 1)}
+    results["machine"] = {"cores": os.cpu_count(), "load_average_at_start": round(load, 1),
+                          "load_average_at_end": round(os.getloadavg()[0], 1), "ocr_cache": bool(args.ocr_cache),
+                          "nice": os.nice(0)}
     args.out.write_text(json.dumps(results, ensure_ascii=False, indent=1, sort_keys=True) + "\n", encoding="utf-8")
     for key, value in results.items():
         if key != "machine":

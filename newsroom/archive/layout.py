@@ -170,9 +170,13 @@ def _median(values):
 # --- step 1: fragments -----------------------------------------------------------------------
 
 
-def join_fragments(lines):
-    """Join pieces of one printed line: same row, similar size, a gap under an em."""
+def join_fragments(lines, display_ratio=1.2):
+    """Join pieces of one printed line: same row, similar size, a gap under an em between
+    pieces of display text (a headline OCR split at a quotation mark or at the space
+    between its phrases), under half an em between pieces of body text (a word space at
+    most: wider is a gutter, even where an OCR box reaches into it)."""
     lines = sorted(lines, key=lambda l: (l.y0, l.x0))
+    body = _body_size(lines)
     used = [False] * len(lines)
     result = []
     for i, line in enumerate(lines):
@@ -192,7 +196,8 @@ def join_fragments(lines):
                 if _overlap(current.y0, current.y1, other.y0, other.y1) < 0.6 * min(current.height, other.height):
                     continue
                 gap = other.x0 - current.x1
-                if -0.3 * size <= gap < 1.0 * size and (best is None or other.x0 < lines[best].x0):
+                widest = 1.0 if size >= display_ratio * body else 0.5
+                if -0.3 * size <= gap < widest * size and (best is None or other.x0 < lines[best].x0):
                     best = j
             if best is None:
                 break
@@ -232,7 +237,7 @@ class _Heading:
 def analyse(page_text, rule_set=None):
     """:class:`PageText` → :class:`PageLayout`."""
     r = rule_set or rules()
-    lines = [l for l in join_fragments([l for l in page_text.lines if l.text.strip()])]
+    lines = join_fragments([l for l in page_text.lines if l.text.strip()], r.display_ratio)
     lines.sort(key=lambda l: (l.y0, l.x0))
     layout = PageLayout(lines=lines, body_size=_body_size(lines))
     if not lines:
@@ -410,12 +415,13 @@ def _merge_continuations(lines, runs, headings, em, r):
 
 def _assign(lines, runs, headings, em, r):
     """Share the runs out to the headings just above them (rule 6)."""
-    # Rows: runs whose tops align, side by side.
+    # Rows: runs whose tops align, side by side (an OCR box may reach a little into the
+    # gutter, so neighbours may overlap by up to half an em).
     rows = []
     for run in sorted(runs, key=lambda run: run.box[0]):
         for row in rows:
             last = row[-1]
-            if abs(run.box[1] - row[0].box[1]) <= 0.8 * em and 0 <= run.box[0] - last.box[2] <= 3.5 * em:
+            if abs(run.box[1] - row[0].box[1]) <= 0.8 * em and -0.5 * em <= run.box[0] - last.box[2] <= 3.5 * em:
                 row.append(run)
                 break
         else:
