@@ -32,6 +32,8 @@ ALLOWLIST = DATA_DIR / "allowed_html.toml"
 URL_ATTRIBUTES = frozenset({"href", "src", "cite", "action", "formaction", "data", "poster", "background",
                             "longdesc", "usemap", "xlink:href", "srcset", "ping", "manifest", "codebase"})
 SAME_SITE = "same-site"
+WEB_ADDRESS = "web-address"
+WEB_URL = re.compile(r"https?://[^/\\\s]", re.IGNORECASE)
 # A tag's name as it may be written (over-collected: a name too many costs nothing).
 TAG_NAME = re.compile(r"<\s*/?\s*([A-Za-z][^\s/>]*)")
 SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*):")
@@ -65,7 +67,7 @@ def allowlist():
     values = {}
     for key, rule in data.get("values", {}).items():
         tag, _, attribute = key.partition(".")
-        values[(tag, attribute)] = rule if rule == SAME_SITE else re.compile(rf"(?:{rule})\Z")
+        values[(tag, attribute)] = rule if rule in (SAME_SITE, WEB_ADDRESS) else re.compile(rf"(?:{rule})\Z")
     return {
         "tags": frozenset(data["tags"]),
         "remove_with_content": frozenset(data["remove_with_content"]),
@@ -96,6 +98,8 @@ def _keep_value(tag, attribute, value):
         return value
     if rule == SAME_SITE:
         return value if is_same_site(value) else None
+    if rule == WEB_ADDRESS:
+        return value if is_same_site(value) or WEB_URL.match(value) else None
     if attribute == "class":
         kept = [name for name in value.split() if rule.match(name)]
         return " ".join(kept) or None
