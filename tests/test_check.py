@@ -97,6 +97,9 @@ CASES = [
      "unknown field `Subtitel:`: the site does not read it", "did you mean `Subtitle:`?"),
     ("pages/search_slug.md", "Slug:", ERROR, "check.page_address_taken", "/search/ 和网站自带的 search 栏目重名",
      "the page's address /search/ is taken by the site's own search section", "`Slug: search-help`"),
+    # a page's Slug with slashes would take an article's address (or '.', the home page's) and stop the build
+    ("pages/article_address_slug.md", "Slug:", ERROR, "check.bad_slug", "网址（Slug）'2024/05/14/daxingqu-laomo' 只能有",
+     "Slug '2024/05/14/daxingqu-laomo' may hold only lower-case letters", "Slug: 2024-05-14-daxingqu-laomo"),
     ("page_name_markup.md", "PageName:", ERROR, "check.page_name_markup", "版名（PageName）'维权<i>x</i>&' 里有",
      "PageName '维权<i>x</i>&' holds markup characters", "`PageName: 维权x`"),
     ("modified_before_date.md", "Modified:", ERROR, "check.modified_before_date",

@@ -525,8 +525,15 @@ SITE_SECTIONS = frozenset({
 
 
 def check_page_slug(checked):
-    """A page's address (``/<slug>/``) must not be one of the site's sections."""
+    """A page's address (``/<slug>/``) is one plain name (a Slug like ``2024/05/14/x`` or
+    ``.`` would take an article's or the home page's address and stop the build), and not
+    one of the site's sections."""
     source = checked.source
+    value = source.get("slug")
+    if value is not None and not SLUG.match(value):
+        suggestion = slugify_headline(value) if value.strip() else slugify_headline(source.title or "")
+        return [say(checked.path, source.line_of("slug"), ERROR, "check.bad_slug", value=repr(value),
+                    suggestion=suggestion or "about")]
     slug = _slug_of(source)
     if slug not in SITE_SECTIONS and not re.fullmatch(r"[0-9]{4}", slug):
         return []
