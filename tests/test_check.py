@@ -260,6 +260,15 @@ def test_a_bad_reporters_file_is_reported_by_check(tmp_path):
     assert problem.code == "content.pin_bad_slug" and "'Ma_Chao' 不能用作网址" in problem.message
 
 
+def test_a_reporters_file_saved_as_gbk_is_an_error_not_a_traceback(tmp_path):
+    (tmp_path / "good.md").write_text((FIXTURES / "good.md").read_text(encoding="utf-8"), encoding="utf-8")
+    (tmp_path / "reporters.txt").write_bytes("# 注释\n白莹 baiying\n".encode("gbk"))
+    problems, _ = check_paths([tmp_path])
+    (problem,) = [p for p in problems if p.is_error]
+    assert problem.path == str(tmp_path / "reporters.txt") and problem.code == "content.not_utf8_gbk"
+    assert "GBK" in problem.message
+
+
 def test_the_pages_folder_checked_on_its_own_holds_pages(tmp_path, monkeypatch):
     # A page needs no Date and no byline, whether its folder or the content folder is named.
     pages = tmp_path / "content" / "pages"

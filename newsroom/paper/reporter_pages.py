@@ -17,7 +17,7 @@ import re
 from collections import defaultdict
 
 from newsroom.text.bylines import reporter_slug
-from newsroom.paper.content import ContentError
+from newsroom.paper.content import ContentError, decode_utf8
 
 REGISTRY_NAME = "reporters.txt"
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
@@ -27,8 +27,9 @@ def read_pinned(path):
     """``{name: slug}`` from a ``reporters.txt``; :class:`ContentError` naming the line
     of anything that cannot be used."""
     pinned, owner = {}, {}
-    with open(path, encoding="utf-8-sig") as handle:
-        lines = handle.read().splitlines()
+    # Read as the articles are: a GBK save is an error naming the file, never a traceback.
+    with open(path, "rb") as handle:
+        lines = decode_utf8(handle.read(), path).splitlines()
     for number, line in enumerate(lines, 1):
         text = line.split("#", 1)[0].strip()
         if not text:
