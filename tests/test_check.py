@@ -269,6 +269,68 @@ def test_a_reporters_file_saved_as_gbk_is_an_error_not_a_traceback(tmp_path):
     assert "GBK" in problem.message
 
 
+def test_a_named_pipe_called_md_is_an_error_and_nothing_waits_on_it(tmp_path):
+    (tmp_path / "good.md").write_text((FIXTURES / "good.md").read_text(encoding="utf-8"), encoding="utf-8")
+    os.mkfifo(tmp_path / "x.md")
+    for named in ([tmp_path], [tmp_path / "x.md"]):
+        result = run_check("check", *named)
+        assert result.returncode == 1, result.stderr
+        out = result.stdout + result.stderr
+        assert out.count("x.md 不是普通文件") == 1 and "rm " in out
+
+
+def test_a_page_sidecar_the_build_cannot_use_is_a_warning_of_check(tmp_path):
+    import json
+
+    (tmp_path / "good.md").write_text((FIXTURES / "good.md").read_text(encoding="utf-8"), encoding="utf-8")
+    sample = ROOT / "content" / "epaper" / "2024-01-02" / "01.page.json"
+    data = json.loads(sample.read_text(encoding="utf-8"))
+    data["lines"][0]["text"] = "2024年1月2日\u0001星期二"  # an OCR engine's stray control character
+    sidecar = tmp_path / "epaper" / "2024-01-02" / "01.page.json"
+    sidecar.parent.mkdir(parents=True)
+    sidecar.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
+    problems, _ = check_paths([tmp_path])
+    (problem,) = [p for p in problems if p.path == str(sidecar)]
+    assert problem.severity == WARNING and "控制字符 U+0001" in problem.message and problem.line > 1
+
+
+def test_pelican_links_must_name_a_published_file(tmp_path):
+    content = tmp_path / "content"
+    folder = content / "2024" / "06"
+    (content / "images").mkdir(parents=True)
+    folder.mkdir(parents=True)
+    gif = b"GIF89a" + bytes(20)
+    (content / "images" / "ok.gif").write_bytes(gif)
+    (folder / "evil.gif").write_bytes(gif)
+    (folder / "evil.html").write_text("<script>alert(1)</script>", encoding="utf-8")
+    (folder / "other.md").write_text((FIXTURES / "long_headline.md").read_text(encoding="utf-8"), encoding="utf-8")
+    article = (FIXTURES / "good.md").read_text(encoding="utf-8").rstrip() + (
+        "\n\n[一]({static}evil.html) [二]({attach}evil.gif) [三]({static}/images/ok.gif) "
+        "[四]({filename}other.md) [五]({static}/images/gone.png) [六]({filename}evil.gif)\n")
+    (folder / "links.md").write_text(article, encoding="utf-8")
+    problems, _ = check_paths([content])
+    found = sorted((p.code, p.message.split(" ")[1]) for p in problems if p.path.endswith("links.md") and p.is_error)
+    assert found == [("check.link_missing", "{static}/images/gone.png"), ("check.link_not_article", "{filename}evil.gif"),
+                     ("check.link_not_static", "{attach}evil.gif"), ("check.link_not_static", "{static}evil.html")]
+    line = article.count("\n", 0, article.index("[一]")) + 1
+    assert all(p.line == line for p in problems if p.code.startswith("check.link_"))
+    # and the build's guard never copies a linked file from outside content/images/
+    from plugins.content_guard.content_guard import published_as_is
+
+    assert published_as_is(str(folder / "evil.gif"), str(content))[0] == "security.static_outside"
+    assert published_as_is(str(content / "images" / "ok.gif"), str(content)) is None
+
+
+def test_a_build_stops_before_pelican_on_a_named_pipe(tmp_path):
+    content = tmp_path / "content"
+    content.mkdir()
+    (content / "good.md").write_text((FIXTURES / "good.md").read_text(encoding="utf-8"), encoding="utf-8")
+    os.mkfifo(content / "x.md")
+    result = run_check("build", "--content", content, "--output", tmp_path / "output")
+    assert result.returncode == 1 and "不是普通文件" in result.stderr and "网站没有生成" in result.stderr
+    assert not (tmp_path / "output").exists()
+
+
 def test_the_pages_folder_checked_on_its_own_holds_pages(tmp_path, monkeypatch):
     # A page needs no Date and no byline, whether its folder or the content folder is named.
     pages = tmp_path / "content" / "pages"

@@ -68,6 +68,11 @@ def test_a_sidecar_is_read_typed_and_unknown_fields_are_kept(tmp_path):
     (lambda d: {**d, "articles": [{"file": "a.md", "regions": [[1, 2, 3]]}]}, "regions[0] 有误", None),
     (lambda d: {**d, "lines": [{"text": "x", "box": [0, 0, 1, 1], "article": 5}]}, "lines[0].article 有误", None),
     (lambda d: {**d, "page": 2}, "放在", None),
+    # Python's json reads what JSON has not; the ALTO file cannot carry a control character
+    (lambda d: json.dumps({**d, "lines": [{"text": "x", "box": [0, 0, float("inf"), 1]}]}, indent=2),
+     "不是有效的 JSON", None),
+    (lambda d: {**d, "lines": [{"text": "x", "box": [0, 0, 1e300, 1]}]}, "lines[0].box 有误", None),
+    (lambda d: {**d, "lines": [{"text": "2024年\u0001星期二", "box": [0, 0, 1, 1]}]}, "控制字符 U+0001", None),
 ])
 def test_an_unusable_sidecar_is_a_chinese_error_with_its_fix(tmp_path, change, words, line):
     data = change(dict(GOOD))

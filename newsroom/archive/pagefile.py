@@ -24,6 +24,7 @@ article file that does not exist is reported by the plugin.
 
 import hashlib
 import json
+import math
 import re
 from dataclasses import dataclass, field
 from datetime import date as Date
@@ -41,6 +42,9 @@ KNOWN_FIELDS = frozenset({"format", "date", "page", "page_name", "original", "im
                           "source_kind", "articles", "lines", "banner", "issue", "review", "notes"})
 NAME = re.compile(r"^(?P<page>[0-9]{2,3})\.page\.json$")
 DAY = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+MAX_COORDINATE = 10 ** 6  # pixels; a page scanned at 1,200 dpi is about 20,000 across
+# What XML 1.0 cannot carry (ALTO; IIIF's labels go to XML tools too), tab and line breaks aside.
+CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 
 
 @dataclass(frozen=True)
@@ -186,6 +190,15 @@ class _Reader:
         found = re.search(rf'"{re.escape(key)}"\s*:', self.text)
         return self.text.count("\n", 0, found.start()) + 1 if found else None
 
+    def plain_text(self, value, name, key):
+        """``value`` when it holds no control character (the ALTO and IIIF files, both XML or
+        JSON read by XML tools, cannot carry one; an OCR engine or a pasted PDF text can)."""
+        found = CONTROL.search(value)
+        if found:
+            self.bad(name, messages.text("pages_site.detail_control_character",
+                                         code=f"U+{ord(found.group()):04X}", at=found.start() + 1), key)
+        return value
+
     def need(self, data, key, kind, name=None):
         name = name or key
         if key not in data:
@@ -199,8 +212,10 @@ class _Reader:
         return value
 
     def box(self, value, name):
+        # Finite and within any page's reach: JSON as Python reads it allows Infinity and NaN.
         ok = (isinstance(value, list) and len(value) == 4
-              and all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in value))
+              and all(isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v)
+                      and abs(v) < MAX_COORDINATE for v in value))
         if not ok or value[2] < 0 or value[3] < 0:
             self.bad(name, messages.text("pages_site.detail_not_box", value=json.dumps(value)), name.split("[")[0])
         x, y, w, h = (round(v) for v in value)
@@ -241,6 +256,7 @@ class _Reader:
         page_name = data.get("page_name") or ""
         if not isinstance(page_name, str):
             self.bad("page_name", messages.text("pages_site.detail_not_text", value=json.dumps(page_name)))
+        self.plain_text(page_name, "page_name", "page_name")
         image = self.file_name(self.need(data, "image", str), "image")
         original = data.get("original") or ""
         if original:
@@ -282,6 +298,7 @@ class _Reader:
         for i, doubt in enumerate(entries):
             if not isinstance(doubt, dict) or not isinstance(doubt.get("problem"), str):
                 self.bad(f"{name}[{i}]", messages.text("pages_site.detail_not_object"), "review")
+            self.plain_text(doubt["problem"], f"{name}[{i}].problem", "problem")
             box = doubt.get("box")
             code = doubt.get("code") or ""
             found.append(Review(doubt["problem"], self.box(box, f"{name}[{i}].box") if box else None,
@@ -309,7 +326,7 @@ class _Reader:
         name = f"lines[{index}]"
         if not isinstance(entry, dict):
             self.bad(name, messages.text("pages_site.detail_not_object"), "lines")
-        text = self.need(entry, "text", str, f"{name}.text")
+        text = self.plain_text(self.need(entry, "text", str, f"{name}.text"), f"{name}.text", "text")
         box = self.box(entry.get("box"), f"{name}.box")
         confidence = entry.get("confidence", 1.0)
         if isinstance(confidence, bool) or not isinstance(confidence, (int, float)) or not 0 <= confidence <= 1:
@@ -330,6 +347,15 @@ class _Reader:
         return Line(text=text, box=box, confidence=float(confidence), article=article, chars=chars)
 
 
+class _NotJson(ValueError):
+    pass
+
+
+def _no_constant(name):
+    """Python's json reads NaN and Infinity, which JSON has not: refused as bad JSON."""
+    raise _NotJson(name)
+
+
 def load(path):
     """The checked :class:`SidecarPage` of the sidecar ``path``; ContentError if it is unusable.
 
@@ -344,10 +370,14 @@ def load(path):
         raise ContentError(path, None, problem, fix) from None
     reader = _Reader(path, text)
     try:
-        data = json.loads(text)
+        data = json.loads(text, parse_constant=_no_constant)
     except json.JSONDecodeError as error:
         problem, fix = messages.problem("pages_site.bad_json", detail=error.msg)
         raise ContentError(path, error.lineno, problem, fix) from None
+    except _NotJson as error:
+        problem, fix = messages.problem("pages_site.bad_json", detail=f"{error} (JSON)")
+        found = re.search(rf"\b{error}\b", text)
+        raise ContentError(path, text.count("\n", 0, found.start()) + 1 if found else None, problem, fix) from None
     layout = reader.read(data)
     expected = NAME.match(path.name)
     if path.parent.name != layout.date.isoformat() or not expected or int(expected["page"]) != layout.page:
@@ -385,7 +415,8 @@ def from_layout(path, *, date, page, page_name, original, image, width, height, 
     articles = tuple(ArticleRegions(file=file, regions=tuple(box(b) for b in article.regions),
                                     review=reviews(article.review), title=article.title)
                      for article, file in zip(layout.articles, article_files))
-    lines = tuple(Line(text=layout.lines[index].text.strip(), box=box(layout.lines[index].box),
+    # A control character an OCR engine or a PDF's text layer carries is no text (the reader refuses it).
+    lines = tuple(Line(text=CONTROL.sub("", layout.lines[index].text).strip(), box=box(layout.lines[index].box),
                        confidence=round(layout.lines[index].confidence, 3), article=number)
                   for index, number in layout.reading_order())
     return SidecarPage(path=Path(path), date=Date.fromisoformat(str(date)), page=page, page_name=page_name,

@@ -35,6 +35,7 @@ import json
 import logging
 import marshal
 import os
+import stat
 import platform
 import sys
 import time
@@ -122,6 +123,8 @@ def _hash_file(path, known, started_ns):
     except OSError:
         return None, None, False
     key = _stat_key(before)
+    if not stat.S_ISREG(before.st_mode):  # a named pipe: opening it would wait for ever
+        return f"special:{stat.S_IFMT(before.st_mode):o}", key, True
     if known and known[0] == key:
         return known[1], key, True
     digest = hashlib.sha256()

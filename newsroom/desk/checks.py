@@ -21,7 +21,7 @@ from pathlib import Path
 from newsroom import DATA_DIR, messages
 from newsroom.text import bylines, districts
 from newsroom.paper.content import MARKDOWN_SUFFIXES, META_LINE, ContentError, decode_utf8, parse_text, split_list
-from newsroom.paper import fields
+from newsroom.paper import content_tree, fields
 from newsroom.paper.corrections import parse_correction
 from newsroom.paper.dates import DateProblem, parse_date
 from newsroom.text.slugs import slugify_headline
@@ -71,6 +71,9 @@ def _slug_of(source):
 def read_checked(path, is_page=False):
     """Read one file; ``(Checked, problems)``. A file that is not UTF-8 is never half-read."""
     path = Path(path)
+    special = content_tree.special_problem(path)
+    if special:  # a named pipe called x.md: reading it would wait for ever
+        return Checked(path, is_page=is_page), [say(path, 1, ERROR, special[0], **special[1])]
     try:
         text = decode_utf8(path.read_bytes(), path)
     except ContentError as error:
@@ -480,6 +483,28 @@ def check_html(checked):
     return [_problem(checked.path, report.line, ERROR, *report.problem(), code=report.message_id) for report in reports]
 
 
+def _content_root(path):
+    """The content folder an article sits in: the nearest folder named ``content`` above
+    it (as the site is laid out), else the article's own folder."""
+    path = Path(path).resolve()
+    return next((folder for folder in path.parents if folder.name == "content"), path.parent)
+
+
+def check_links(checked):
+    """Pelican's internal links ({static}, {attach}, {filename}) name something published
+    (:mod:`newsroom.desk.link_check`)."""
+    if "{" not in checked.source.text and "|" not in checked.source.text:
+        return []
+    from newsroom.desk import link_check
+
+    text = "\n".join(checked.lines)
+    problems = []
+    for link, message_id, params in link_check.problems(text, checked.path, _content_root(checked.path)):
+        line = next((n for n, line in enumerate(checked.lines, 1) if link in line), checked.source.body_line)
+        problems.append(say(checked.path, line, ERROR, message_id, **params))
+    return problems
+
+
 def check_leftover_note(checked):
     """The instructions of ``newsroom new`` would be sent to readers (in the HTML) and searched."""
     for number, line in body_lines(checked):
@@ -549,9 +574,10 @@ def check_photos(checked):
 
 
 ARTICLE_CHECKS = (check_fields, check_required, check_dates, check_corrections, check_status, check_district,
-                  check_integers, check_page_name, check_slug, check_topics, check_byline, check_body,
+                  check_integers, check_page_name, check_slug, check_topics, check_byline, check_body, check_links,
                   check_html, check_limits, check_leftover_note, check_headline, check_keywords, check_photos)
-PAGE_CHECKS = (check_fields, check_required, check_page_slug, check_body, check_html, check_limits, check_photos)
+PAGE_CHECKS = (check_fields, check_required, check_page_slug, check_body, check_html, check_limits, check_photos,
+               check_links)
 
 
 def check_source(checked):
@@ -654,6 +680,7 @@ def check_files(paths, now=None):
     problems.extend(tree_checks.check_tree(facts, now, whole))
     problems.extend(check_reporter_pins(paths))
     problems.extend(check_tree_files(paths))
+    problems.extend(check_page_sidecars(paths))
     log.debug("checked %d files: %d problems", len(facts), len(problems))
     return sorted(set(problems)), len(files), facts
 
@@ -663,6 +690,21 @@ def check_tree_files(paths):
     from newsroom.desk.files_check import problems_as_text, tree_problems
 
     return [_problem(path, None, ERROR, problem, fix) for path, problem, fix in problems_as_text(tree_problems(paths))]
+
+
+def check_page_sidecars(paths):
+    """The page sidecars (``epaper/<date>/NN.page.json``) of every folder checked: one the
+    build cannot use is a warning here as there (its page falls back to the list view)."""
+    from newsroom.archive import pagefile
+
+    problems = []
+    for path in paths:
+        for sidecar in pagefile.find(path) if Path(path).is_dir() else ():
+            try:
+                pagefile.load(sidecar)
+            except ContentError as error:
+                problems.append(from_error(error, WARNING))
+    return problems
 
 
 def check_reporter_pins(paths):

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from newsroom import messages
 from newsroom.paper import content_tree
+from newsroom.paper.content import MARKDOWN_SUFFIXES
 
 
 def _static_files(folder):
@@ -32,6 +33,10 @@ def tree_problems(paths):
         if path.is_symlink():
             found.append((path, *content_tree.symlink_problem(path, path.parent)))
             continue
+        special = content_tree.special_problem(path)
+        if special and path.suffix.lower() not in MARKDOWN_SUFFIXES:  # an article's: read_checked says it
+            found.append((path, *special))
+            continue
         if not path.is_dir():
             if path.suffix.lower() not in (".md", ".markdown", ".mkd", ".mdown") and \
                     any(part in content_tree.static_folders() for part in path.parts[:-1]):
@@ -41,6 +46,8 @@ def tree_problems(paths):
             continue
         for link in content_tree.find_symlinks(path):
             found.append((link, *content_tree.symlink_problem(link, path)))
+        for special in content_tree.find_special_files(path):
+            found.append((special, *content_tree.special_problem(special)))
         for static in _static_files(path):
             problem = content_tree.static_problem(static)
             if problem:

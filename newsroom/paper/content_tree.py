@@ -78,6 +78,32 @@ def symlink_problem(link, root):
             {"path": str(link), "target": target})
 
 
+def special_problem(path):
+    """``(message id, params)`` when ``path`` exists but is no regular file (a named pipe,
+    a socket, a device): reading one blocks or never ends, so check and the build refuse it
+    by its name before anything opens it."""
+    import stat
+
+    try:
+        mode = os.lstat(path).st_mode
+    except OSError:
+        return None
+    if stat.S_ISREG(mode) or stat.S_ISDIR(mode) or stat.S_ISLNK(mode):
+        return None
+    return "security.special_file", {"path": str(path), "name": Path(path).name}
+
+
+def find_special_files(root):
+    """Every named pipe, socket or device below the folder ``root``, sorted."""
+    found = []
+    for folder, _subfolders, files in os.walk(root):
+        for name in files:
+            path = os.path.join(folder, name)
+            if special_problem(path):
+                found.append(Path(path))
+    return sorted(found)
+
+
 def find_symlinks(root):
     """Every symbolic link below the folder ``root`` (not followed), sorted."""
     found = []
@@ -92,6 +118,9 @@ def find_symlinks(root):
 def static_problem(path):
     """``(message id, params)`` when the static file ``path`` may not be published as it is."""
     path = Path(path)
+    special = special_problem(path)
+    if special:
+        return special
     kind = rules()["types"].get(path.suffix.lower())
     params = {"name": path.name, "path": str(path)}
     if path.suffix.lower() in (".svg", ".svgz"):

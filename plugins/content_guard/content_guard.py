@@ -43,6 +43,12 @@ def published_as_is(path, root):
     link = content_tree.symlink_in(path, root)
     if link is not None:
         return content_tree.symlink_problem(link, root)
+    # Pelican also copies what a {static} or {attach} link names, wherever it is: only the
+    # static folders publish files as they are (check's link_not_static says it first).
+    if not content_tree.is_static(os.path.relpath(path, root)):
+        return "security.static_outside", {"name": os.path.basename(path), "path": str(path),
+                                           "folders": "、".join(f"content/{name}/" for name in
+                                                               content_tree.static_folders())}
     return content_tree.static_problem(path)
 
 

@@ -71,6 +71,9 @@ class NewsMarkdownReader(MarkdownReader):
         if link is not None:  # a linked file or folder: nothing checked it (docs/security.md)
             message_id, params = content_tree.symlink_problem(link, self.settings["PATH"])
             raise ContentError(link, None, *messages.problem(message_id, **params))
+        special = content_tree.special_problem(source_path)
+        if special:  # a named pipe called x.md: opening it would wait for ever
+            raise ContentError(source_path, None, *messages.problem(special[0], **special[1]))
         with open(source_path, "rb") as handle:
             text = decode_utf8(handle.read(), source_path).replace("\r\n", "\n").replace("\r", "\n")
         source = parse_text(text, source_path)

@@ -46,7 +46,9 @@ import sys
 import time
 from pathlib import Path
 
+from newsroom import messages
 from newsroom.build import lifeline, uptodate
+from newsroom.paper import content_tree
 from newsroom.build.staging import build_mark, discard, empty_trash, go_live, prepare_staging, sweep
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -205,6 +207,9 @@ def build(args, output, cache, lock=None):
     sys.stdout.write(report.getvalue())
     if not passed and args.publish:
         print("newsroom build: check found errors; nothing was built or published.", file=sys.stderr)
+        return 1
+    if content_tree.find_special_files(content):  # Pelican would wait on a named pipe for ever
+        print(messages.text("security.special_files_stop_build"), file=sys.stderr)
         return 1
     uptodate.forget(stamp_path)
     forget_stats(cache)
