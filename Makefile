@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 PORT ?= 8000
 
-.PHONY: html publish rollback deploy serve test check check-site bench bench-deploy clean system-deps guide
+.PHONY: html publish rollback deploy serve desk test check check-site bench bench-deploy clean system-deps guide
 
 NODE_STAMP := node_modules/.installed
 
@@ -14,8 +14,9 @@ $(STAMP): requirements.txt
 	$(PY) -m pip install --quiet -r requirements.txt
 	touch $(STAMP)
 
-# vnu.jar and axe-core for the site checks; --ignore-scripts: vnu-jar's postinstall would
-# download a Java runtime, and the machine's Java is used instead.
+# vnu.jar and axe-core for the site checks, decap-cms for the desk; --ignore-scripts:
+# vnu-jar's postinstall would download a Java runtime (the machine's Java is used instead),
+# and the desk needs only decap-cms's built files (node_modules/decap-cms/dist).
 $(NODE_STAMP): package.json package-lock.json
 	npm ci --ignore-scripts --no-audit --no-fund
 	touch $(NODE_STAMP)
@@ -45,6 +46,11 @@ rollback: $(STAMP)
 PREVIEW_SCOPE ?= 1
 serve: $(STAMP) $(NODE_STAMP)
 	FASTBUILD_PREVIEW=$(PREVIEW_SCOPE) $(PY) -m newsroom.desk.preview --port $(PORT)
+
+## The web desk on http://localhost:$(PORT)/desk/ (Decap CMS), beside the live preview
+## on http://localhost:$(PORT)/: forms, check messages in place, preview, history, publish.
+desk: $(STAMP) $(NODE_STAMP)
+	FASTBUILD_PREVIEW=$(PREVIEW_SCOPE) $(PY) -m newsroom.desk.web --port $(PORT)
 
 ## Validate the content files (file:line: problem — fix).
 check: $(STAMP)

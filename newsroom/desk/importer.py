@@ -29,7 +29,7 @@ from pathlib import Path
 
 from newsroom import DATA_DIR
 from newsroom.text import bylines, districts, slugs
-from newsroom.paper.content import MARKDOWN_SUFFIXES, ContentError, decode_utf8, read_source
+from newsroom.paper.content import MARKDOWN_SUFFIXES, ContentError, decode_utf8, format_article, read_source
 
 log = logging.getLogger(__name__)
 
@@ -497,7 +497,7 @@ def markdown_body(article):
 
 
 def article_metadata(article, page, info, slug):
-    """The metadata block of the content model, in a fixed order; empty fields left out."""
+    """The metadata fields of the content model; empty fields left out (written in the canonical order)."""
     district = districts.district_of(article.title, article.body)
     fields = [
         ("Title", article.title),
@@ -516,8 +516,7 @@ def article_metadata(article, page, info, slug):
 
 
 def render_article(article, page, info, slug):
-    lines = [f"{key}: {value}" for key, value in article_metadata(article, page, info, slug)]
-    return "\n".join(lines) + "\n\n" + markdown_body(article)
+    return format_article(article_metadata(article, page, info, slug), markdown_body(article))
 
 
 def file_name(info, article, slug):

@@ -494,8 +494,10 @@ class PreviewServer(http.server.ThreadingHTTPServer):
         super().handle_error(request, client_address)
 
 
-def make_server(preview, bind="127.0.0.1", port=8000):
-    server = PreviewServer((bind, port), partial(PreviewHandler, preview=preview))
+def make_server(preview, bind="127.0.0.1", port=8000, handler=None):
+    """The preview's HTTP server (``handler``: a :class:`PreviewHandler` with its arguments
+    bound, e.g. the desk's, which serves ``/desk/`` beside the site)."""
+    server = PreviewServer((bind, port), handler or partial(PreviewHandler, preview=preview))
     if bind not in ("0.0.0.0", "::", ""):
         server.allowed_hosts = LOCAL_HOSTS | {bind.strip("[]").lower()}
     return server

@@ -18,7 +18,7 @@ from newsroom.text import districts, topics
 from newsroom.desk.checks import NEW_ARTICLE_NOTE, article_url, content_files, read_checked
 from newsroom.desk.commands import new_photo
 from newsroom.desk.commands.options import one_line, page_number
-from newsroom.paper.content import split_list
+from newsroom.paper.content import format_article, split_list
 from newsroom.paper.dates import DateProblem, parse_date
 from newsroom.text.slugs import slugify_headline
 
@@ -79,9 +79,10 @@ def fail(message):
     return 1
 
 
-def metadata_block(args, when, district, slug):
+def metadata_fields(args, when, district, slug):
+    """The fields the options fill in (the file writes them in the canonical order)."""
     date_text = when.strftime("%Y-%m-%d %H:%M") if (when.hour or when.minute) else when.strftime("%Y-%m-%d")
-    fields = [
+    return [
         ("Title", args.title.strip()),
         ("Kicker", args.kicker),
         ("Subtitle", args.subtitle),
@@ -92,7 +93,6 @@ def metadata_block(args, when, district, slug):
         ("PageName", args.page_name),
         ("Slug", slug),
     ]
-    return "".join(f"{key}: {value.strip()}\n" for key, value in fields if value and value.strip())
 
 
 def same_url(folder, url):
@@ -157,7 +157,7 @@ def run(args):
         problem = new_photo.copy(photo)
         if problem:
             return fail(problem)
-    text = metadata_block(args, when, district, slug) + "\n" + body
+    text = format_article(metadata_fields(args, when, district, slug), body)
     try:
         with open(path, "x", encoding="utf-8") as handle:  # "x": never overwrite, even in a race
             handle.write(text)

@@ -1,0 +1,69 @@
+"""``check`` for the desk: the same checks, on the text being edited or on the saved file,
+each problem placed at the field (or the body line) it concerns.
+
+The text need not be saved: it is checked as the file it would become, with the same
+functions as ``python -m newsroom check`` (:func:`newsroom.desk.checks.check_source`),
+and its address is compared with the other articles' (a clash is an error in ``check``
+too). A problem's line says where it is: a line of the metadata block names a field, a
+line after it a line of the body. A problem of the whole file (line 1, e.g. a missing
+date) goes to the field its message names.
+"""
+
+import re
+from pathlib import Path
+
+from newsroom.desk import checks
+from newsroom.paper.content import parse_text, split_text
+from newsroom.paper.fields import desk_fields
+
+
+def _field_named(text):
+    """The key of the first field ``text`` names (``Date``, `Date:`), or None."""
+    for field in desk_fields():
+        if re.search(rf"(?<![A-Za-z]){re.escape(field.name)}(?![A-Za-z])", text):
+            return field.key
+    return None
+
+
+def locate(problem, items, body_line):
+    """``{"field", "line", "body_line"}`` for one problem of a text split by ``split_text``."""
+    line = problem.line
+    if line >= body_line:
+        return {"field": "body", "line": line, "body_line": line - body_line + 1}
+    at = None
+    for key, _, first in items:
+        if first <= line:
+            at = key.lower()  # a continuation line belongs to the field above it
+    named = _field_named(f"{problem.message} {problem.fix}")
+    if line == 1 and named and named != at:
+        at = named  # "no Date" is reported at line 1, the Title's line
+    known = {field.key for field in desk_fields()}
+    return {"field": at if at in known else None, "line": line, "body_line": None}
+
+
+def as_dicts(problems, text):
+    items, _, body_line = split_text(text)
+    found = []
+    for problem in problems:
+        found.append({"severity": problem.severity, "message": problem.message, "fix": problem.fix,
+                      **locate(problem, items, body_line)})
+    return found
+
+
+def check_text(path, text, is_page=False, addresses=None):
+    """The problems of ``text`` as the file ``path``; ``addresses`` (``{absolute path:
+    address}`` of the other articles) finds an address taken twice."""
+    normalised = text.replace("\r\n", "\n").replace("\r", "\n")
+    checked = checks.Checked(Path(path), parse_text(normalised, path), tuple(normalised.split("\n")), is_page)
+    problems = checks.check_source(checked)
+    url = checks.article_url(checked)
+    if url and addresses:
+        # Only the files already known to take this address are read again.
+        mine = str(Path(path).resolve())
+        clashing = [checks.read_checked(other)[0] for other, address in sorted(addresses.items())
+                    if address == url and other != mine and Path(other).exists()]
+        clashing = [other for other in clashing if other.source is not None]
+        if clashing:
+            problems += [problem for problem in checks.check_duplicates([checked, *clashing])
+                         if problem.path == str(path)]
+    return as_dicts(sorted(set(problems)), normalised)

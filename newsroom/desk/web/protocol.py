@@ -1,0 +1,239 @@
+"""Decap CMS's proxy-backend protocol, answered over the content folder.
+
+Decap's ``proxy`` backend (decap-cms-backend-proxy) sends every request as one JSON
+object, ``{"action": …, "params": {…}}``, to one URL; ``decap-server`` answers it in Node
+(packages/decap-server/src/middlewares/localFs). This module answers the same actions,
+with the same shapes, and adds what the newsroom needs:
+
+- only the content folder is reachable (:mod:`.files`);
+- an article is written in the canonical form (:func:`newsroom.paper.content.canonical_text`);
+- every save, upload and deletion is one git commit whose author is the editor (:mod:`.history`);
+- a save is refused when another editor saved the article after this editor opened it
+  (:mod:`.presence`), and a new article never replaces a file that exists.
+
+Errors are :class:`ProtocolError` with a message for the editor (Decap shows it in its
+notification) and an HTTP status, as ``decap-server`` answers ``{"error": …}``.
+"""
+
+import base64
+import binascii
+import logging
+from pathlib import Path, PurePosixPath
+
+from newsroom import messages
+from newsroom.desk.web.files import ContentFiles, PathRefused, sha256
+from newsroom.paper.content import MARKDOWN_SUFFIXES, canonical_text
+
+log = logging.getLogger(__name__)
+
+
+class ProtocolError(Exception):
+    def __init__(self, status, message):
+        self.status = status
+        self.message = message
+        super().__init__(message)
+
+
+def refused(error):
+    return ProtocolError(403 if error.reason == "path_refused" else 422,
+                         messages.text(f"desk.{error.reason}", path=error.path))
+
+
+class DeskBackend:
+    """The actions of Decap's proxy backend over ``content``.
+
+    ``history`` (a :class:`~.history.History`) records saves; ``presence`` (a
+    :class:`~.presence.Presence`) knows which version each editor opened; ``after_save``
+    is called with the absolute paths of each save (the server re-checks them)."""
+
+    def __init__(self, content, history, presence, after_save=None, collections=None):
+        self.files = ContentFiles(content)
+        self.history = history
+        self.presence = presence
+        self.after_save = after_save or (lambda paths: None)
+        # Decap collection name -> its folder (for getDeployPreview, which names a slug).
+        self.collections = collections or {}
+
+    def handle(self, request, editor):
+        """Answer one request (the decoded JSON body) for ``editor``; returns the JSON answer."""
+        if not isinstance(request, dict) or not isinstance(request.get("action"), str):
+            raise ProtocolError(422, messages.text("desk.bad_request"))
+        action = request["action"]
+        params = request.get("params") or {}
+        if not isinstance(params, dict):
+            raise ProtocolError(422, messages.text("desk.bad_request"))
+        method = getattr(self, f"action_{action}", None)
+        if method is None:
+            raise ProtocolError(422, messages.text("desk.unknown_action", action=action[:40]))
+        try:
+            return method(params, editor)
+        except PathRefused as error:
+            raise refused(error) from None
+
+    # --- reading ---------------------------------------------------------------------
+
+    def action_info(self, params, editor):
+        return {"repo": self.files.root.name, "publish_modes": ["simple"], "type": "local_git"}
+
+    def action_entriesByFolder(self, params, editor):
+        folder, extension = params.get("folder"), params.get("extension") or "md"
+        depth = params.get("depth") or 1
+        if not isinstance(depth, int) or not 1 <= depth <= 8 or not isinstance(extension, str):
+            raise ProtocolError(422, messages.text("desk.bad_request"))
+        paths = self.files.list_folder(folder, extension, depth)
+        if self.files.resolve_folder(folder) == self.files.content:
+            # The articles' collection: content/YYYY/MM/*.md only (pages have their own).
+            paths = [p for p in paths if self.files.is_article_path(p)]
+        return [self.files.read_entry(path) for path in paths]
+
+    def action_entriesByFiles(self, params, editor):
+        files = params.get("files")
+        if not isinstance(files, list):
+            raise ProtocolError(422, messages.text("desk.bad_request"))
+        return [self.files.read_entry(item.get("path")) for item in files if isinstance(item, dict)]
+
+    def action_getEntry(self, params, editor):
+        entry = self.files.read_entry(params.get("path"))
+        self.presence.loaded(entry["file"]["path"], editor, entry["file"]["id"])
+        return entry
+
+    def action_getMedia(self, params, editor):
+        folder = self.files.resolve_folder(params.get("mediaFolder") or "")
+        if not folder.is_dir():
+            return []
+        found = []
+        for path in sorted(folder.iterdir()):
+            if path.is_file() and not path.is_symlink() and path.suffix.lower() in self._photo_suffixes():
+                found.append(self._media(self.files.relative(path)))
+        return found
+
+    def action_getMediaFile(self, params, editor):
+        return self._media(params.get("path"))
+
+    def _media(self, path):
+        full = self.files.resolve(path, self._photo_suffixes())
+        data = full.read_bytes()
+        return {"id": sha256(data), "content": base64.b64encode(data).decode("ascii"), "encoding": "base64",
+                "path": path, "name": full.name}
+
+    @staticmethod
+    def _photo_suffixes():
+        from newsroom.desk.web.files import PHOTO_SUFFIXES
+
+        return PHOTO_SUFFIXES
+
+    def action_getDeployPreview(self, params, editor):
+        return None  # the preview pane shows the page itself (desk.js)
+
+    # --- writing ---------------------------------------------------------------------
+
+    def action_persistEntry(self, params, editor):
+        data_files = params.get("dataFiles") or ([params["entry"]] if isinstance(params.get("entry"), dict) else [])
+        assets = params.get("assets") or []
+        options = params.get("options") or {}
+        if not data_files or not isinstance(assets, list) or not all(isinstance(f, dict) for f in data_files):
+            raise ProtocolError(422, messages.text("desk.bad_request"))
+        writes = []  # (absolute path, bytes, Decap path)
+        moves = []
+        for data_file in data_files:
+            path = data_file.get("path")
+            full = self.files.resolve(path, MARKDOWN_SUFFIXES)
+            for where in (path, data_file.get("newPath")):
+                if where and not (self.files.is_article_path(where) or self.files.is_page_path(where)):
+                    raise ProtocolError(422, messages.text("desk.no_folder", path=where))
+            raw = data_file.get("raw")
+            if not isinstance(raw, str):
+                raise ProtocolError(422, messages.text("desk.bad_request"))
+            text = self.files.check_text(path, raw.encode("utf-8"))
+            data = canonical_text(text).encode("utf-8")
+            self._refuse_stale(path, full, editor)
+            target = full
+            if data_file.get("newPath"):
+                target = self.files.resolve(data_file["newPath"], MARKDOWN_SUFFIXES)
+                if target.exists():
+                    raise ProtocolError(409, messages.text("desk.exists", path=data_file["newPath"]))
+                moves.append(full)
+            writes.append((target, data, self.files.relative(target)))
+        for asset in assets:
+            writes.append(self._asset(asset))
+        for full, data, _ in writes:
+            full.parent.mkdir(parents=True, exist_ok=True)
+            temporary = full.with_name(f".{full.name}.desk-tmp")
+            temporary.write_bytes(data)
+            temporary.replace(full)  # a reader never sees half a file
+        for old in moves:
+            old.unlink(missing_ok=True)
+        touched = [full for full, _, _ in writes] + moves
+        title = self._title_of(writes)
+        self._commit(touched, editor, "desk.commit_save", title=title, path=writes[0][2])
+        for full, data, path in writes:
+            if Path(path).suffix.lower() in MARKDOWN_SUFFIXES:
+                self.presence.loaded(path, editor, sha256(data))
+        self.after_save(touched)
+        return {"message": "entry persisted"}
+
+    def _refuse_stale(self, path, full, editor):
+        """Refuse to write over a version the editor has not seen: another editor's save
+        after this one opened the article, or a file made after Decap found the name free
+        (Decap asks for a new article's path before saving it, so its editor's starting
+        version is "none")."""
+        current = sha256(full.read_bytes()) if full.exists() else None
+        base = self.presence.base(path, editor)
+        if base is False or base == current:
+            return
+        if base is None:  # the editor saw no such file (a new article), and now there is one
+            raise ProtocolError(409, messages.text("desk.exists", path=path))
+        _, who = self.history.last_editor(full) if self.history else (None, None)
+        raise ProtocolError(409, messages.text("desk.stale", path=path, editor=who or messages.text("desk.someone")))
+
+    def _asset(self, asset):
+        if not isinstance(asset, dict) or asset.get("encoding") != "base64":
+            raise ProtocolError(422, messages.text("desk.bad_request"))
+        path = asset.get("path")
+        full = self.files.resolve(path, self._photo_suffixes())
+        try:
+            data = base64.b64decode(asset.get("content") or "", validate=True)
+        except (binascii.Error, ValueError):
+            raise ProtocolError(422, messages.text("desk.bad_request")) from None
+        return full, self.files.check_photo(path, data), path
+
+    def action_persistMedia(self, params, editor):
+        full, data, path = self._asset(params.get("asset"))
+        full.parent.mkdir(parents=True, exist_ok=True)
+        full.write_bytes(data)
+        self._commit([full], editor, "desk.commit_upload", path=path)
+        return self._media(path)
+
+    def action_deleteFile(self, params, editor):
+        return self._delete([params.get("path")], editor)
+
+    def action_deleteFiles(self, params, editor):
+        paths = params.get("paths")
+        if not isinstance(paths, list) or not paths:
+            raise ProtocolError(422, messages.text("desk.bad_request"))
+        return self._delete(paths, editor)
+
+    def _delete(self, paths, editor):
+        fulls = [self.files.resolve(path) for path in paths]
+        for full in fulls:
+            full.unlink(missing_ok=True)
+        self._commit(fulls, editor, "desk.commit_delete", path=", ".join(paths))
+        self.after_save(fulls)
+        return {"message": f"deleted files {', '.join(paths)}"}
+
+    # --- helpers ---------------------------------------------------------------------
+
+    def _commit(self, paths, editor, message_id, **params):
+        if self.history is None:
+            return None
+        message = messages.text(message_id, editor=editor, **{"title": "", **params})
+        return self.history.commit(paths, editor, message)
+
+    @staticmethod
+    def _title_of(writes):
+        from newsroom.paper.content import parse_text
+
+        for full, data, path in writes:
+            if PurePosixPath(path).suffix.lower() in MARKDOWN_SUFFIXES:
+                return parse_text(data.decode("utf-8")).title or PurePosixPath(path).stem
+        return ""

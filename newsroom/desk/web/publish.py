@@ -1,0 +1,102 @@
+"""The publish button: ``make publish`` (then ``make deploy`` where the Makefile has it)
+as one background job whose progress and result the desk shows.
+
+One publish at a time: a second press while one runs is told who started it. The
+commands' output is kept (the last :data:`KEEP_LINES` lines) and the lines that name a
+problem in an article are picked out, so the editor sees what to fix first. The
+commands are what an editor would run in a terminal: the desk adds no way of its own
+to publish, and ``make publish`` builds nothing when any article has an error.
+"""
+
+import collections
+import re
+import subprocess
+import threading
+import time
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from newsroom import messages
+
+KEEP_LINES = 400
+BEIJING = ZoneInfo("Asia/Shanghai")
+# A check problem as `check` prints it: file:line: severity: problem — fix.
+PROBLEM_LINE = re.compile(r"^\S+\.(?:md|markdown|mkd|mdown|txt):\d+: ")
+
+
+def make_targets(makefile):
+    """The targets a Makefile defines (``name:`` at the start of a line)."""
+    try:
+        text = Path(makefile).read_text(encoding="utf-8")
+    except OSError:
+        return set()
+    return set(re.findall(r"^([A-Za-z][\w-]*)\s*:(?!=)", text, re.M))
+
+
+def default_commands(root):
+    """``make publish``, and ``make deploy`` once the Makefile has that target."""
+    targets = make_targets(Path(root) / "Makefile")
+    return [["make", "publish"]] + ([["make", "deploy"]] if "deploy" in targets else [])
+
+
+class Publisher:
+    def __init__(self, commands, cwd, env=None, clock=time.time):
+        self.commands = [list(command) for command in commands]
+        self.cwd = str(cwd)
+        self.env = env
+        self.clock = clock
+        self._lock = threading.Lock()
+        self._state = {"state": "idle"}
+        self._lines = collections.deque(maxlen=KEEP_LINES)
+        self._thread = None
+
+    def _now(self):
+        return datetime.fromtimestamp(self.clock(), BEIJING).strftime("%Y-%m-%d %H:%M:%S")
+
+    def start(self, editor):
+        """Start a publish for ``editor``; ``None`` when started, else the message why not."""
+        with self._lock:
+            if self._state["state"] == "running":
+                return messages.text("desk.publish_busy", editor=self._state["editor"], since=self._state["started"])
+            self._lines.clear()
+            self._state = {"state": "running", "editor": editor, "started": self._now()}
+            self._thread = threading.Thread(target=self._run, daemon=True)
+            self._thread.start()
+        return None
+
+    def _run(self):
+        status = 0
+        for command in self.commands:
+            self._lines.append("$ " + " ".join(command))
+            try:
+                process = subprocess.Popen(command, cwd=self.cwd, env=self.env, stdout=subprocess.PIPE,
+                                           stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+            except OSError as error:
+                self._lines.append(str(error))
+                status = 127
+                break
+            for raw in process.stdout:
+                self._lines.append(raw.decode("utf-8", errors="replace").rstrip("\n"))
+            status = process.wait()
+            if status:
+                break
+        with self._lock:
+            self._state.update(state="ok" if status == 0 else "failed", finished=self._now(), status=status)
+
+    def wait(self, timeout=None):
+        thread = self._thread
+        if thread is not None:
+            thread.join(timeout)
+
+    def status(self):
+        with self._lock:
+            state = dict(self._state)
+        lines = list(self._lines)
+        state["log"] = lines
+        state["problems"] = [line for line in lines if PROBLEM_LINE.match(line)]
+        if state["state"] == "ok":
+            state["summary"] = messages.text("desk.publish_ok")
+        elif state["state"] == "failed":
+            state["summary"] = messages.text("desk.publish_failed")
+        return state

@@ -1,0 +1,442 @@
+"""``make desk``: the web desk at http://localhost:8000/desk/, beside the live preview.
+
+One server on one port: the preview (:mod:`newsroom.desk.preview`) serves the site it
+rebuilds on every save, and this handler adds ``/desk/``: the desk's page (Decap CMS,
+served from ``node_modules/decap-cms/dist``, nothing from a CDN), its generated config,
+Decap's proxy protocol (:mod:`.protocol`) and the desk's own calls (check, history,
+presence, publish). A save through the desk writes into ``content/``, where the preview's
+watcher sees it and rebuilds, so the preview pane shows the real page.
+
+The desk edits files and runs ``make publish``, so it is for this machine only:
+
+- it listens on a loopback address, and refuses a request whose ``Host`` is not
+  ``localhost``, ``127.0.0.1`` or ``[::1]`` (a web page cannot reach it by DNS rebinding);
+- a request that changes anything must come from the desk's own page (``Origin``) as
+  JSON, so another site open in the same browser cannot forge one;
+- the editor signs in with a name (a cookie, ``SameSite=Strict``), which becomes the
+  author of each git commit: there are no passwords, since everyone who can reach
+  loopback can already edit the files;
+- no folder is listed, and only the files the desk serves by name can be read.
+"""
+
+import argparse
+import difflib
+import http.server
+import json
+import logging
+import re
+import sys
+import threading
+from functools import partial
+from pathlib import Path, PurePosixPath
+from urllib.parse import parse_qs, quote, unquote, urlsplit
+
+from newsroom import messages
+from newsroom.desk import checks
+from newsroom.desk.preview import Preview, PreviewHandler, make_server
+from newsroom.desk.web import checking, decap_config
+from newsroom.desk.web.files import ContentFiles, PathRefused
+from newsroom.desk.web.history import History
+from newsroom.desk.web.presence import Presence
+from newsroom.desk.web.protocol import DeskBackend, ProtocolError, refused
+from newsroom.desk.web.publish import Publisher, default_commands
+from newsroom.paper.content import MARKDOWN_SUFFIXES, canonical_text, parse_text
+from newsroom.text.slugs import slugify_headline
+
+log = logging.getLogger(__name__)
+
+ROOT = Path(__file__).resolve().parents[3]
+STATIC_DIR = Path(__file__).resolve().parent / "static"
+DECAP_DIR = ROOT / "node_modules" / "decap-cms" / "dist"
+COOKIE = "newsroom_desk_editor"
+LOOPBACK_NAMES = ("localhost", "127.0.0.1", "[::1]", "::1")
+MAX_BODY = 64 * 1024 * 1024  # a photo of 40 MB, base64-encoded, in one save
+NAME = re.compile(r"^[^\x00-\x1f<>\"\\;,]{1,20}$")
+CONTENT_TYPES = {".html": "text/html; charset=utf-8", ".js": "text/javascript; charset=utf-8",
+                 ".css": "text/css; charset=utf-8", ".json": "application/json; charset=utf-8",
+                 ".wasm": "application/wasm", ".txt": "text/plain; charset=utf-8", ".svg": "image/svg+xml"}
+# The desk's page: its own scripts and Decap's, nothing from elsewhere. Decap compiles
+# its config schema (ajv) and styles with emotion at run time, hence 'unsafe-eval' and
+# inline styles; blob: and data: are the photos being uploaded.
+DESK_CSP = ("default-src 'self'; script-src 'self' 'unsafe-eval'; style-src 'self' 'unsafe-inline'; "
+            "img-src 'self' blob: data:; media-src 'self' blob:; font-src 'self' data:; "
+            "connect-src 'self' blob: data:; frame-src 'self' blob:; worker-src 'self' blob:; "
+            "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'self'")
+
+
+class Desk:
+    """What the desk's routes work on: the content folder, its history, the preview."""
+
+    def __init__(self, content, preview, history, publisher=None, decap_dir=DECAP_DIR, static_dir=STATIC_DIR):
+        self.content = Path(content).resolve()
+        self.files = ContentFiles(self.content)
+        self.preview = preview
+        self.history = history
+        self.presence = Presence()
+        self.publisher = publisher
+        self.decap_dir = Path(decap_dir)
+        self.static_dir = Path(static_dir)
+        self.backend = DeskBackend(self.content, history, self.presence, after_save=self.saved,
+                                   collections={decap_config.ARTICLES: self.files.folder,
+                                                decap_config.PAGES: f"{self.files.folder}/pages"})
+
+    def saved(self, paths):
+        """A save through the desk: keep the preview's address table current for the next
+        check of an unsaved text (the preview's watcher rebuilds on its own)."""
+        addresses = self.addresses()
+        if addresses is None:
+            return
+        for path in paths:
+            path = Path(path)
+            if path.suffix.lower() not in MARKDOWN_SUFFIXES:
+                continue
+            checked, _ = checks.read_checked(path)
+            url = checks.article_url(checked) if checked.source is not None else None
+            if url:
+                addresses[str(path.resolve())] = url
+            else:
+                addresses.pop(str(path.resolve()), None)
+
+    def addresses(self):
+        return self.preview.addresses if self.preview is not None else None
+
+    def months(self):
+        """``YYYY-MM`` of every month folder, newest first (the lists' date filters)."""
+        found = []
+        for year in self.content.glob("[0-9][0-9][0-9][0-9]"):
+            found += [f"{year.name}-{month.name}" for month in year.glob("[0-9][0-9]") if month.is_dir()]
+        return sorted(found, reverse=True)
+
+    def config(self):
+        branch = "main"
+        return decap_config.decap_config(self.files.folder, self.months(), branch)
+
+    def page_of(self, path):
+        """Where the preview shows the file ``path`` (Decap's name): ``{"url", "draft"}``."""
+        full = self.files.resolve(path, MARKDOWN_SUFFIXES)
+        is_page = not self.files.is_article_path(path)
+        checked, _ = checks.read_checked(full, is_page)
+        if checked.source is None:
+            return {"url": None}
+        slug = checked.source.get("slug") or slugify_headline(checked.source.title or "")
+        if is_page:
+            url, draft = f"/{slug}/", False
+        elif checks.is_draft(checked.source):
+            url, draft = f"/drafts/{slug}/", True
+        else:
+            address = checks.article_url(checked)
+            url, draft = (f"/{address}" if address else None), False
+        built = bool(url) and self.preview is not None and (self.preview.output / url.strip("/") / "index.html").is_file()
+        return {"url": url, "draft": draft, "built": built}
+
+
+class DeskHandler(PreviewHandler):
+    """The preview's handler with ``/desk/`` added, on loopback only."""
+
+    def __init__(self, *args, desk, **kwargs):
+        self.desk = desk
+        super().__init__(*args, preview=desk.preview, **kwargs)
+
+    # --- the rules for every request ------------------------------------------------
+
+    def _hosts(self):
+        port = self.server.server_address[1]
+        return {f"{name}:{port}" for name in LOOPBACK_NAMES} | set(LOOPBACK_NAMES)
+
+    def _host_ok(self):
+        host = (self.headers.get("Host") or "").strip().lower()
+        if host in self._hosts():
+            return True
+        self._error(421, messages.text("desk.foreign_host"))
+        return False
+
+    def _origin_ok(self):
+        origin = (self.headers.get("Origin") or "").strip().lower()
+        if origin.startswith("http://") and origin[7:] in self._hosts():
+            return True
+        self._error(403, messages.text("desk.foreign_origin"))
+        return False
+
+    def list_directory(self, path):  # noqa: D102 - the standard handler's hook
+        self._error(404, messages.text("desk.not_found"))
+        return None
+
+    def _error(self, status, message):
+        self._reply(status, {"error": message})
+
+    def _reply(self, status, payload, headers=()):
+        data = json.dumps(payload, ensure_ascii=False).encode("utf-8")
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json; charset=utf-8")
+        self.send_header("Content-Length", str(len(data)))
+        self.send_header("Cache-Control", "no-store")
+        self.send_header("X-Content-Type-Options", "nosniff")
+        for name, value in headers:
+            self.send_header(name, value)
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(data)
+
+    def _file(self, path, cache="no-store"):
+        data = path.read_bytes()
+        self.send_response(200)
+        self.send_header("Content-Type", CONTENT_TYPES.get(path.suffix, "application/octet-stream"))
+        self.send_header("Content-Length", str(len(data)))
+        self.send_header("Cache-Control", cache)
+        self.send_header("X-Content-Type-Options", "nosniff")
+        if path.suffix == ".html":
+            self.send_header("Content-Security-Policy", DESK_CSP)
+            self.send_header("Referrer-Policy", "no-referrer")
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(data)
+
+    def editor(self):
+        for part in (self.headers.get("Cookie") or "").split(";"):
+            name, _, value = part.strip().partition("=")
+            if name == COOKIE and value:
+                editor = unquote(value)
+                if NAME.match(editor):
+                    return editor
+        return None
+
+    # --- routes ----------------------------------------------------------------------
+
+    def do_GET(self):
+        if not self._host_ok():
+            return None
+        url = urlsplit(self.path)
+        route, query = url.path, parse_qs(url.query)
+        if route == "/desk":
+            self.send_response(301)
+            self.send_header("Location", "/desk/")
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return None
+        if not route.startswith("/desk/"):
+            return super().do_GET()
+        if route in ("/desk/", "/desk/index.html"):
+            return self._file(self.desk.static_dir / "index.html")
+        if route.startswith("/desk/static/"):
+            return self._named_file(self.desk.static_dir, route[len("/desk/static/"):])
+        if route.startswith("/desk/decap/"):
+            return self._named_file(self.desk.decap_dir, route[len("/desk/decap/"):], cache="max-age=3600")
+        if route == "/desk/config.yml":
+            return self._reply(200, self.desk.config())
+        if route == "/desk/model.json":
+            return self._reply(200, decap_config.desk_model())
+        if route == "/desk/api/whoami":
+            return self._reply(200, {"editor": self.editor()})
+        editor = self.editor()
+        if editor is None:
+            return self._error(401, messages.text("desk.sign_in_first"))
+        one = {key: values[0] for key, values in query.items()}
+        try:
+            if route == "/desk/api/slug":
+                return self._reply(200, {"slug": slugify_headline(one.get("title", "")[:200])})
+            if route == "/desk/api/check":
+                return self._reply(200, self._check_saved(one.get("path")))
+            if route == "/desk/api/page":
+                return self._reply(200, {**self.desk.page_of(one.get("path")), "build": self.desk.preview.version})
+            if route == "/desk/api/history":
+                return self._reply(200, self._history(one.get("path")))
+            if route == "/desk/api/diff":
+                return self._reply(200, self._diff(one.get("path"), one.get("commit")))
+            if route == "/desk/api/publish":
+                return self._reply(200, self.desk.publisher.status() if self.desk.publisher else {"state": "idle"})
+        except PathRefused as error:
+            problem = refused(error)
+            return self._error(problem.status, problem.message)
+        return self._error(404, messages.text("desk.not_found"))
+
+    do_HEAD = do_GET
+
+    def do_POST(self):
+        if not self._host_ok() or not self._origin_ok():
+            return None
+        route = urlsplit(self.path).path
+        if not route.startswith("/desk/api/"):
+            return self._error(404, messages.text("desk.not_found"))
+        if (self.headers.get("Content-Type") or "").split(";")[0].strip().lower() != "application/json":
+            return self._error(415, messages.text("desk.bad_request"))
+        try:
+            length = int(self.headers.get("Content-Length") or 0)
+        except ValueError:
+            length = -1
+        if not 0 <= length <= MAX_BODY:
+            return self._error(413, messages.text("desk.bad_request"))
+        try:
+            request = json.loads(self.rfile.read(length).decode("utf-8")) if length else {}
+        except (UnicodeDecodeError, ValueError):
+            return self._error(400, messages.text("desk.bad_request"))
+        if route == "/desk/api/signin":
+            return self._sign_in(request)
+        editor = self.editor()
+        if editor is None:
+            return self._error(401, messages.text("desk.sign_in_first"))
+        try:
+            if route == "/desk/api/v1":
+                return self._reply(200, self.desk.backend.handle(request, editor))
+            if not isinstance(request, dict):
+                return self._error(400, messages.text("desk.bad_request"))
+            if route == "/desk/api/check":
+                return self._reply(200, self._check_unsaved(request.get("path"), request.get("text")))
+            if route == "/desk/api/presence":
+                return self._reply(200, self._presence(request, editor))
+            if route == "/desk/api/restore":
+                return self._reply(200, self._restore(request.get("path"), request.get("commit"), editor))
+            if route == "/desk/api/publish":
+                busy = self.desk.publisher.start(editor)
+                return self._reply(409 if busy else 202, {"error": busy} if busy else self.desk.publisher.status())
+        except ProtocolError as error:
+            return self._error(error.status, error.message)
+        except PathRefused as error:
+            problem = refused(error)
+            return self._error(problem.status, problem.message)
+        return self._error(404, messages.text("desk.not_found"))
+
+    # --- the desk's own calls ----------------------------------------------------------
+
+    def _named_file(self, folder, name, cache="no-store"):
+        # One file of the folder, by a plain name: no sub-folders, no hidden files.
+        if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_.-]*", name) or ".." in name:
+            return self._error(404, messages.text("desk.not_found"))
+        path = folder / name
+        if path.suffix not in CONTENT_TYPES or not path.is_file() or path.is_symlink():
+            return self._error(404, messages.text("desk.not_found"))
+        return self._file(path, cache)
+
+    def _sign_in(self, request):
+        name = (request.get("name") if isinstance(request, dict) else "") or ""
+        name = name.strip() if isinstance(name, str) else ""
+        if not NAME.match(name):
+            return self._error(422, messages.text("desk.bad_name"))
+        cookie = f"{COOKIE}={quote(name)}; Path=/desk; SameSite=Strict; HttpOnly; Max-Age=31536000"
+        return self._reply(200, {"editor": name}, headers=[("Set-Cookie", cookie)])
+
+    def _check_unsaved(self, path, text):
+        if not isinstance(text, str):
+            raise ProtocolError(422, messages.text("desk.bad_request"))
+        full = self.desk.files.resolve(path, MARKDOWN_SUFFIXES)
+        is_page = not self.desk.files.is_article_path(path)
+        return {"problems": checking.check_text(full, canonical_text(text), is_page, self.desk.addresses())}
+
+    def _check_saved(self, path):
+        full = self.desk.files.resolve(path, MARKDOWN_SUFFIXES)
+        if not full.is_file():
+            return {"problems": []}
+        is_page = not self.desk.files.is_article_path(path)
+        checked, problems = checks.read_checked(full, is_page)
+        if checked.source is None:
+            return {"problems": checking.as_dicts(problems, "")}
+        text = "\n".join(checked.lines)
+        return {"problems": checking.check_text(full, text, is_page, self.desk.addresses())}
+
+    def _presence(self, request, editor):
+        path = request.get("path")
+        self.desk.files.resolve(path, MARKDOWN_SUFFIXES)
+        if request.get("leave"):
+            self.desk.presence.left(path, editor)
+            return {"others": []}
+        return {"others": self.desk.presence.here(path, editor)}
+
+    def _history(self, path):
+        full = self.desk.files.resolve(path, MARKDOWN_SUFFIXES)
+        entries = self.desk.history.log(full) if self.desk.history else []
+        return {"entries": entries, "empty": messages.text("desk.history_unknown")}
+
+    def _diff(self, path, commit):
+        """The version of ``commit`` against the file now: ``[{"op": " "|"-"|"+", "text"}]``."""
+        full = self.desk.files.resolve(path, MARKDOWN_SUFFIXES)
+        old = self.desk.history.show(commit, full) if self.desk.history else None
+        if old is None:
+            raise ProtocolError(404, messages.text("desk.restore_missing"))
+        now = full.read_text(encoding="utf-8") if full.is_file() else ""
+        lines = []
+        for line in difflib.ndiff(old.decode("utf-8", errors="replace").splitlines(), now.splitlines()):
+            if line[:1] in " -+":
+                lines.append({"op": line[:1], "text": line[2:]})
+        return {"lines": lines}
+
+    def _restore(self, path, commit, editor):
+        """Undo: save the version of ``commit`` as a new version (a new commit)."""
+        full = self.desk.files.resolve(path, MARKDOWN_SUFFIXES)
+        old = self.desk.history.show(commit, full) if self.desk.history else None
+        if old is None:
+            raise ProtocolError(404, messages.text("desk.restore_missing"))
+        entry = next((e for e in self.desk.history.log(full, limit=200) if e["commit"] == commit), {})
+        text = old.decode("utf-8", errors="replace")
+        full.write_text(text, encoding="utf-8")
+        title = parse_text(text).title or PurePosixPath(path).stem
+        self.desk.history.commit([full], editor, messages.text(
+            "desk.commit_restore", editor=editor, title=title, when=entry.get("when", commit[:8]), path=path))
+        self.desk.presence.loaded(path, editor, self.desk.files.version(path))
+        self.desk.saved([full])
+        return {"restored": commit}
+
+
+# --- running it ----------------------------------------------------------------------------
+
+
+def build_parser():
+    parser = argparse.ArgumentParser(prog="python -m newsroom.desk.web",
+                                     description="The web desk (Decap CMS) beside the live preview, on localhost.")
+    parser.add_argument("--port", type=int, default=8000)
+    parser.add_argument("--bind", default="127.0.0.1", help="a loopback address (default 127.0.0.1)")
+    parser.add_argument("--content", default=str(ROOT / "content"))
+    parser.add_argument("--output", default=str(ROOT / "output.preview"))
+    parser.add_argument("--settings", default=str(ROOT / "pelicanconf.py"))
+    return parser
+
+
+def is_loopback(bind):
+    return bind in ("127.0.0.1", "::1", "localhost") or bind.startswith("127.")
+
+
+def main(argv=None):
+    args = build_parser().parse_args(argv)
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(encoding="utf-8")
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s: %(message)s")
+    if not is_loopback(args.bind):
+        problem, fix = messages.problem("desk.not_loopback", bind=args.bind)
+        print(f"desk: {problem} — {fix}", file=sys.stderr)
+        return 2
+    if not (DECAP_DIR / "decap-cms.js").is_file():
+        problem, fix = messages.problem("desk.no_decap", path=DECAP_DIR / "decap-cms.js")
+        print(f"desk: {problem} — {fix}", file=sys.stderr)
+        return 2
+    history = History.find(args.content)
+    if history is None:
+        problem, fix = messages.problem("desk.no_git", folder=args.content)
+        print(f"desk: {problem} — {fix}", file=sys.stderr)
+        return 2
+    output = Path(args.output)
+    preview = Preview(args.content, output, args.settings, cache=output.with_name(output.name + ".cache"))
+    desk = Desk(args.content, preview, history, Publisher(default_commands(ROOT), ROOT))
+    try:
+        server = make_server(preview, args.bind, args.port, handler=partial(DeskHandler, desk=desk))
+    except OSError as error:
+        print(f"desk: cannot listen on {args.bind}:{args.port} ({error.strerror}); is a preview or another "
+              "desk running? Try make desk PORT=8001", file=sys.stderr)
+        return 1
+    from newsroom.desk.commands.check_cmd import check_tree
+
+    try:
+        preview.start()
+        check_tree(preview.content)
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        print(messages.text("desk.started", host="localhost", port=server.server_address[1]), flush=True)
+        preview.rebuild()
+        preview.watch()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.shutdown()
+        preview.close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,75 @@
+// The desk's own bar: who is signed in, the site preview, and the publish button.
+// Plain DOM beside Decap's app (Decap has no place for a site-wide action).
+
+import { api } from "./net.js";
+
+function element(tag, attributes = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [name, value] of Object.entries(attributes)) {
+    if (name === "onclick") node.addEventListener("click", value);
+    else node.setAttribute(name, value);
+  }
+  for (const child of children) node.append(child);
+  return node;
+}
+
+const POLL_MS = 1500;
+
+export function mountDeskBar(editor) {
+  const result = element("div", { class: "nr-publish-result", "aria-live": "polite" });
+  const log = element("pre", { class: "nr-publish-log" });
+  const details = element("details", { class: "nr-publish-details" }, element("summary", {}, "全部输出（给技术人员看）"), log);
+  const start = element("button", { type: "button", class: "nr-primary", id: "nr-publish-start" }, "开始发布");
+  const close = element("button", { type: "button" }, "关闭");
+  const dialog = element("dialog", { class: "nr-dialog", id: "nr-publish", "aria-labelledby": "nr-publish-title" },
+    element("h2", { id: "nr-publish-title" }, "发布网站"),
+    element("p", {}, "发布前会检查全部稿件：有错误就不发布，网站保持原样。草稿和定时发布未到时间的稿件不会上线。发布要一两分钟。"),
+    result, details, element("div", { class: "nr-dialog-buttons" }, start, close));
+  close.addEventListener("click", () => dialog.close());
+
+  let timer = null;
+  async function show(status) {
+    result.textContent = "";
+    log.textContent = (status.log || []).join("\n");
+    const line = (text, cls) => result.append(element("p", { class: cls || "" }, text));
+    if (status.state === "running") {
+      line(`正在发布（${status.editor} 在 ${status.started} 开始）……`, "nr-running");
+      start.disabled = true;
+    } else {
+      start.disabled = false;
+      if (status.state === "ok") line(`${status.summary}（${status.finished}）`, "nr-ok");
+      if (status.state === "failed") {
+        line(`${status.summary}（${status.finished}）`, "nr-error");
+        const list = element("ul", { class: "nr-problems" });
+        for (const problem of status.problems || []) list.append(element("li", { class: "nr-problem" }, problem));
+        if ((status.problems || []).length) result.append(list);
+        else details.open = true;
+      }
+    }
+    clearTimeout(timer);
+    if (status.state === "running") timer = setTimeout(poll, POLL_MS);
+  }
+  async function poll() {
+    try {
+      await show(await api("GET", "/desk/api/publish"));
+    } catch (error) {
+      result.textContent = error.message;
+    }
+  }
+  start.addEventListener("click", async () => {
+    try {
+      await show(await api("POST", "/desk/api/publish", {}));
+    } catch (error) {
+      result.textContent = error.message;
+      poll();
+    }
+  });
+
+  const bar = element("nav", { class: "nr-deskbar", "aria-label": "编辑台" },
+    element("span", { class: "nr-editor" }, `编辑：${editor}`),
+    element("a", { href: "/", target: "_blank", rel: "noopener" }, "网站预览"),
+    element("a", { href: "/desk/guide", target: "_blank", rel: "noopener" }, "使用说明"),
+    element("button", { type: "button", class: "nr-primary", id: "nr-publish-open", onclick: () => { dialog.showModal(); poll(); } },
+      "发布网站"));
+  document.body.append(bar, dialog);
+}

@@ -1,0 +1,183 @@
+// The newsroom's article files in the browser: Decap's custom format "newsroom".
+//
+// fromFile reads a file as newsroom/paper/content.py's split_text does (Python-Markdown's
+// meta extension: `Key: value` lines, a continuation indented 4+ spaces, the first blank
+// line ends the block); toFile writes it as format_article does (the canonical form: the
+// content model's order, list fields joined with ", ", one blank line, the body, one final
+// newline). tests/test_desk_browser.py runs both on every sample article against the
+// Python functions: a file saved by the desk is byte-identical to the canonical form.
+//
+// Entry data keys are field names in lower case. Two keys are not metadata: `byline`
+// (the byline that opens the body, 本报讯（记者 …）, edited by the byline builder) and
+// `body` (the rest of the body). Keys starting with desk_ are computed for the lists
+// (groups, filters, sorting) and never written.
+
+const META_LINE = /^[ ]{0,3}([A-Za-z0-9_-]+):\s*([^\n]*)$/;
+const META_MORE = /^[ ]{4,}([^\n]*)$/;
+const LIST_SEPARATORS = /[,，、;；]/;
+// The byline at the very start of the body: 本报讯（记者 白莹 通讯员 李明）, （记者 白莹）.
+// Only this exact prefix is taken out, so body = byline + the rest, always.
+const BYLINE_AT_START = /^(?:本报[^（(\n]{0,16}?讯[ \u3000]*)?[（(][ \u3000]*(?:本报特约记者|本报记者|特约记者|实习记者|见习记者|首席记者|记者|实习生|特约通讯员|本报通讯员|通讯员)[^）)\n]{0,60}[）)]/;
+export const DATE_FORM = /^(\d{4})-(\d{2})-(\d{2})(?: (\d{2}):(\d{2}))?$/;
+
+function strip(text) {
+  return String(text).trim();
+}
+
+export function splitList(value) {
+  return String(value || "").split(LIST_SEPARATORS).map(strip).filter(Boolean);
+}
+
+/** [items [[key, value, line]], body, body line], as split_text in Python. */
+export function splitText(text) {
+  const lines = String(text).replace(/\r\n/g, "\n").replace(/\r/g, "\n").split("\n");
+  const items = [];
+  let index = 0;
+  let broke = false;
+  for (index = 0; index < lines.length; index++) {
+    const line = lines[index];
+    if (!strip(line)) {
+      index += 1;
+      broke = true;
+      break;
+    }
+    const match = META_LINE.exec(line);
+    if (match) {
+      items.push([match[1], strip(match[2]), index + 1]);
+      continue;
+    }
+    const more = META_MORE.exec(line);
+    if (more && items.length) {
+      const last = items[items.length - 1];
+      last[1] = strip(last[1] + " " + strip(more[1]));
+      continue;
+    }
+    broke = true;
+    break;
+  }
+  if (!broke) index = lines.length;
+  const body = lines.slice(index).join("\n").replace(/^\n+/, "").replace(/\n+$/, "");
+  return [items, body, index + 1];
+}
+
+export class Format {
+  constructor(model) {
+    this.fields = model.fields;
+    this.byKey = new Map(this.fields.map((field, rank) => [field.key, { ...field, rank }]));
+  }
+
+  rankOf(key) {
+    const field = this.byKey.get(key.toLowerCase());
+    return field ? field.rank : this.fields.length;
+  }
+
+  isList(field) {
+    return field.control === "list" || field.control === "topics";
+  }
+
+  /** The file's text -> Decap's entry data. */
+  fromFile(text) {
+    const [items, fullBody] = splitText(text);
+    const data = {};
+    const extra = []; // [key as written, value, position]: unknown fields and repeats
+    items.forEach(([key, value], position) => {
+      const field = this.byKey.get(key.toLowerCase());
+      if (!field) {
+        extra.push([key, value, position]);
+      } else if (field.repeatable) {
+        (data[field.key] = data[field.key] || []).push(value);
+      } else if (field.key in data) {
+        extra.push([key, value, position]); // given twice: kept, and `check` says so
+      } else {
+        data[field.key] = this.isList(field) ? splitList(value) : value;
+      }
+    });
+    if (extra.length) data.desk_extra = extra;
+    const byline = BYLINE_AT_START.exec(fullBody);
+    data.byline = byline ? byline[0] : "";
+    data.body = byline ? fullBody.slice(byline[0].length) : fullBody;
+    return Object.assign(data, listKeys(data));
+  }
+
+  /** Decap's entry data -> the file's text in the canonical form. */
+  toFile(data) {
+    const ranked = [];
+    let position = 0;
+    for (const field of this.fields) {
+      let values = data[field.key];
+      if (values === undefined || values === null) continue;
+      if (field.repeatable) {
+        values = toArray(values);
+      } else if (this.isList(field)) {
+        values = [toArray(values).map(String).join(", ")];
+      } else {
+        values = [values];
+      }
+      for (const value of values) ranked.push([this.byKey.get(field.key).rank, position++, field.name, value, field]);
+    }
+    for (const [key, value] of toArray(data.desk_extra)) {
+      ranked.push([this.rankOf(key), position++, this.spelled(key), value, this.byKey.get(key.toLowerCase())]);
+    }
+    ranked.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+    let head = "";
+    for (const [, , name, raw, field] of ranked) {
+      let value = strip(String(raw).split("\n").join(" "));
+      if (field && this.isList(field)) value = splitList(value).join(", ");
+      if (value) head += `${name}: ${value}\n`;
+    }
+    const body = (String(data.byline || "") + String(data.body || ""))
+      .replace(/\r\n/g, "\n").replace(/\r/g, "\n").replace(/^\n+/, "").replace(/\n+$/, "");
+    return head + "\n" + (body ? body + "\n" : "");
+  }
+
+  spelled(key) {
+    const field = this.byKey.get(key.toLowerCase());
+    return field ? field.name : key;
+  }
+}
+
+function toArray(value) {
+  if (value === undefined || value === null || value === "") return [];
+  if (Array.isArray(value)) return value;
+  if (typeof value.toJS === "function") return value.toJS();
+  return [value];
+}
+
+function pad(number) {
+  return String(number).padStart(2, "0");
+}
+
+/** The computed keys the lists group, filter and sort by (never written to a file). */
+export function listKeys(data, now = new Date()) {
+  const date = String(data.date || "");
+  const day = date.slice(0, 10);
+  const page = parseInt(data.page, 10);
+  const order = parseInt(data.pageorder, 10);
+  const status = String(data.status || "published").trim().toLowerCase() || "published";
+  const keys = {
+    desk_date: day || "（无日期）",
+    desk_month: day.slice(0, 7),
+    desk_status: status,
+    desk_district: String(data.district || "").trim() || "未填",
+    desk_issue: `${day || "（无日期）"} ` + (page > 0 ? `第${page}版${data.pagename ? " " + data.pagename : ""}` : "网络稿件"),
+    desk_sort: `${day} ${page > 0 ? pad(99 - page) : "00"} ${order > 0 ? pad(99 - order) : "00"}`,
+    desk_embargo: isEmbargoed(date, now) ? "yes" : "no",
+  };
+  const parts = [day, page > 0 ? `第${page}版` : "网络", status === "draft" ? "草稿" : "",
+    keys.desk_embargo === "yes" ? "定时" : ""].filter(Boolean);
+  keys.desk_summary = `${data.title || "（无标题）"}　${parts.join(" · ")}`;
+  return keys;
+}
+
+/** The moment `value` (Beijing time) stands for, as a Date, or null. */
+export function beijingMoment(value) {
+  const match = DATE_FORM.exec(String(value || "").trim());
+  if (!match) return null;
+  const [, y, m, d, hh = "00", mm = "00"] = match;
+  return new Date(Date.UTC(+y, +m - 1, +d, +hh - 8, +mm));
+}
+
+export function isEmbargoed(value, now = new Date()) {
+  const moment = beijingMoment(value);
+  return moment !== null && moment > now;
+}
