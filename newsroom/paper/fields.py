@@ -40,6 +40,7 @@ class Field:
     help: str = ""
     repeatable: bool = False  # written once per value (Correction)
     modelled: bool = True  # False: a field the site reads that the model does not describe
+    shown: bool = True  # False: Pelican's own fields, kept in files but not in the desk's form
 
     @property
     def key(self):
@@ -71,10 +72,15 @@ def override_fields():
 
 
 @lru_cache(maxsize=1)
+def _model():
+    with MODEL_PATH.open("rb") as handle:
+        return tomllib.load(handle)
+
+
+@lru_cache(maxsize=1)
 def model_fields():
     """The content model's fields, in the canonical order."""
-    with MODEL_PATH.open("rb") as handle:
-        entries = tomllib.load(handle).get("field", [])
+    entries = _model().get("field", [])
     repeatable = set(field_names()["known"].get("repeatable", ()))
     fields = []
     for number, entry in enumerate(entries, 1):
@@ -103,12 +109,13 @@ def desk_fields():
     modelled = model_fields()
     known = {field.key for field in modelled}
     repeatable = set(field_names()["known"].get("repeatable", ()))
+    pelican = {name.lower() for name in _model().get("pelican", {}).get("fields", ())}
     others = []
     for name in field_names()["known"]["fields"]:
         if name.lower() not in known:
             known.add(name.lower())
             others.append(Field(name, _chinese_name(name) or name, "lines" if name in repeatable else "line",
-                                repeatable=name in repeatable, modelled=False))
+                                repeatable=name in repeatable, modelled=False, shown=name.lower() not in pelican))
     return modelled + tuple(others)
 
 

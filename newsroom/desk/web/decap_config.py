@@ -62,6 +62,9 @@ def widget_for(field):
 
 
 def form_field(field):
+    if not field.shown:
+        # Kept as the file has it (Decap's hidden widget keeps the value), not offered.
+        return {"name": field.key, "label": field.zh, "widget": "hidden", "required": False}
     entry = {"name": field.key, "label": field.zh if field.zh == field.name else f"{field.zh}（{field.name}）",
              "required": field.required, **widget_for(field)}
     if field.help:
@@ -69,10 +72,11 @@ def form_field(field):
     return entry
 
 
-BYLINE = {"name": "byline", "label": "电头", "widget": "byline", "required": False,
-          "hint": "正文开头的“本报讯（记者 … 通讯员 …）”：填写姓名，编辑台把电头写在正文最前面。"}
-BODY = {"name": "body", "label": "正文", "widget": "markdown", "modes": ["raw"], "required": True,
-        "hint": "段与段之间空一行。图片用“上传图片”一栏插入。"}
+# widgets.js: Decap's Markdown editor (plain text, so the text stays as typed) with the
+# byline builder above it (本报讯（记者 … 通讯员 …）, written into the text) and the photo
+# inserter below it (uploaded beside the article, with alt text, caption and credit).
+BODY = {"name": "body", "label": "正文", "widget": "newsbody", "modes": ["raw"], "required": True,
+        "hint": "段与段之间空一行。第一段以电头开头，用上面的“电头”填写记者和通讯员。"}
 
 
 PANEL = {"name": "desk_panel", "label": "检查和提醒", "widget": "deskpanel", "required": False}
@@ -82,16 +86,16 @@ HISTORY = {"name": "desk_history", "label": "修改记录", "widget": "deskhisto
 
 def article_fields():
     fields = [form_field(f) for f in desk_fields()]
-    # The byline and the body come after the headline block and the date, where the
-    # paper prints them; the other fields follow.
+    # The body comes after the headline block and the date, where the paper prints it;
+    # the other fields follow.
     at = next(i for i, f in enumerate(fields) if f["name"] == "date") + 1
-    return [PANEL] + fields[:at] + [BYLINE, BODY] + fields[at:] + [HISTORY]
+    return [PANEL] + fields[:at] + [BODY] + fields[at:] + [HISTORY]
 
 
 def page_fields():
     wanted = {"title", "slug", "summary"}
     return [PANEL] + [form_field(f) for f in desk_fields() if f.key in wanted] + [
-        {**BODY, "hint": "段与段之间空一行。"}, HISTORY]
+        {**BODY, "widget": "markdown", "hint": "段与段之间空一行。"}, HISTORY]
 
 
 def view_filters(months):

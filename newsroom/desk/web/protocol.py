@@ -19,12 +19,28 @@ import base64
 import binascii
 import logging
 from pathlib import Path, PurePosixPath
+from types import SimpleNamespace
 
 from newsroom import messages
 from newsroom.desk.web.files import ContentFiles, PathRefused, sha256
-from newsroom.paper.content import MARKDOWN_SUFFIXES, canonical_text
+from newsroom.paper.content import MARKDOWN_SUFFIXES, canonical_text, parse_text
+from newsroom.paper.dates import DateProblem, parse_date
+from newsroom.paper.epaper import newest_first
 
 log = logging.getLogger(__name__)
+
+
+def reading_order(entry):
+    """Sort key of one entry: the site's list order (:func:`newsroom.paper.epaper.newest_first`);
+    an entry without a usable date last."""
+    source = parse_text(entry["data"] or "")
+    try:
+        when = parse_date(source.get("date") or "")
+    except DateProblem:
+        return (1, (), entry["file"]["path"])
+    numbers = {key: int(source.get(key)) if (source.get(key) or "").strip().isdigit() else None
+               for key in ("page", "pageorder")}
+    return (0, newest_first(SimpleNamespace(date=when, source_path=entry["file"]["path"], **numbers)), "")
 
 
 class ProtocolError(Exception):
@@ -84,7 +100,9 @@ class DeskBackend:
         if self.files.resolve_folder(folder) == self.files.content:
             # The articles' collection: content/YYYY/MM/*.md only (pages have their own).
             paths = [p for p in paths if self.files.is_article_path(p)]
-        return [self.files.read_entry(path) for path in paths]
+        # In the paper's reading order, newest day first: Decap groups the list in the
+        # order the entries come (so the issues and their pages read in order).
+        return sorted((self.files.read_entry(path) for path in paths), key=reading_order)
 
     def action_entriesByFiles(self, params, editor):
         files = params.get("files")
@@ -98,13 +116,17 @@ class DeskBackend:
         return entry
 
     def action_getMedia(self, params, editor):
+        """The photos of a folder, named but without their bytes: Decap asks for the article's
+        folder whenever one is opened, and a month of full-size photos would be hundreds of
+        megabytes for a list nobody looks at (the desk inserts photos itself)."""
         folder = self.files.resolve_folder(params.get("mediaFolder") or "")
         if not folder.is_dir():
             return []
         found = []
         for path in sorted(folder.iterdir()):
             if path.is_file() and not path.is_symlink() and path.suffix.lower() in self._photo_suffixes():
-                found.append(self._media(self.files.relative(path)))
+                found.append({"id": None, "content": "", "encoding": "base64", "path": self.files.relative(path),
+                              "name": path.name})
         return found
 
     def action_getMediaFile(self, params, editor):
@@ -231,8 +253,6 @@ class DeskBackend:
 
     @staticmethod
     def _title_of(writes):
-        from newsroom.paper.content import parse_text
-
         for full, data, path in writes:
             if PurePosixPath(path).suffix.lower() in MARKDOWN_SUFFIXES:
                 return parse_text(data.decode("utf-8")).title or PurePosixPath(path).stem

@@ -20,6 +20,8 @@ The desk edits files and runs ``make publish``, so it is for this machine only:
 """
 
 import argparse
+import base64
+import binascii
 import difflib
 import http.server
 import json
@@ -35,7 +37,7 @@ from newsroom import messages
 from newsroom.desk import checks
 from newsroom.desk.preview import Preview, PreviewHandler, make_server
 from newsroom.desk.web import checking, decap_config
-from newsroom.desk.web.files import ContentFiles, PathRefused
+from newsroom.desk.web.files import PHOTO_SUFFIXES, ContentFiles, PathRefused
 from newsroom.desk.web.history import History
 from newsroom.desk.web.presence import Presence
 from newsroom.desk.web.protocol import DeskBackend, ProtocolError, refused
@@ -244,6 +246,8 @@ class DeskHandler(PreviewHandler):
                 return self._reply(200, self._diff(one.get("path"), one.get("commit")))
             if route == "/desk/api/publish":
                 return self._reply(200, self.desk.publisher.status() if self.desk.publisher else {"state": "idle"})
+        except ProtocolError as error:
+            return self._error(error.status, error.message)
         except PathRefused as error:
             problem = refused(error)
             return self._error(problem.status, problem.message)
@@ -283,6 +287,9 @@ class DeskHandler(PreviewHandler):
                 return self._reply(200, self._check_unsaved(request.get("path"), request.get("text")))
             if route == "/desk/api/presence":
                 return self._reply(200, self._presence(request, editor))
+            if route == "/desk/api/photo":
+                return self._reply(200, self._photo(request.get("article"), request.get("name"),
+                                                    request.get("content"), editor))
             if route == "/desk/api/restore":
                 return self._reply(200, self._restore(request.get("path"), request.get("commit"), editor))
             if route == "/desk/api/publish":
@@ -357,6 +364,33 @@ class DeskHandler(PreviewHandler):
             if line[:1] in " -+":
                 lines.append({"op": line[:1], "text": line[2:]})
         return {"lines": lines}
+
+    def _photo(self, article, name, content, editor):
+        """A photo uploaded for ``article``: written beside it as ``<article's name>-N.<ext>``
+        (the next free N) and committed; the file's name for the Markdown."""
+        full = self.desk.files.resolve(article, MARKDOWN_SUFFIXES)
+        if not self.desk.files.is_article_path(article) or not isinstance(name, str):
+            raise ProtocolError(422, messages.text("desk.no_folder", path=article))
+        suffix = PurePosixPath(name.lower()).suffix
+        suffix = ".jpg" if suffix == ".jpeg" else suffix
+        if suffix not in PHOTO_SUFFIXES:
+            raise ProtocolError(422, messages.text("desk.type_refused", path=name[:80]))
+        try:
+            data = base64.b64decode(content or "", validate=True)
+        except (binascii.Error, ValueError):
+            raise ProtocolError(422, messages.text("desk.bad_request")) from None
+        number = 1
+        while (full.parent / f"{full.stem}-{number}{suffix}").exists():
+            number += 1
+        target = full.parent / f"{full.stem}-{number}{suffix}"
+        path = self.desk.files.relative(target)
+        self.desk.files.check_photo(path, data)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with open(target, "xb") as handle:  # never over another photo
+            handle.write(data)
+        if self.desk.history:
+            self.desk.history.commit([target], editor, messages.text("desk.commit_upload", editor=editor, path=path))
+        return {"name": target.name, "path": path}
 
     def _restore(self, path, commit, editor):
         """Undo: save the version of ``commit`` as a new version (a new commit)."""

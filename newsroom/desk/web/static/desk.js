@@ -76,6 +76,8 @@ async function start() {
   // Decap's proxy backend has no accounts: this is its record of a signed-in user, so it
   // opens on the article lists instead of its own login button.
   localStorage.setItem("decap-cms-user", JSON.stringify({ backendName: "proxy", name: editor }));
+  // On a phone the form takes the whole width; the preview opens with Decap's eye button.
+  if (window.innerWidth < 700 && !localStorage.getItem("cms.right-pane")) localStorage.setItem("cms.right-pane", "none");
   const [model, config] = await Promise.all([api("GET", "/desk/model.json"), api("GET", "/desk/config.yml")]);
   const format = new Format(model);
   checks.format = format;

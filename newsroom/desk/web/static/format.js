@@ -7,17 +7,13 @@
 // newline). tests/test_desk_browser.py runs both on every sample article against the
 // Python functions: a file saved by the desk is byte-identical to the canonical form.
 //
-// Entry data keys are field names in lower case. Two keys are not metadata: `byline`
-// (the byline that opens the body, 本报讯（记者 …）, edited by the byline builder) and
-// `body` (the rest of the body). Keys starting with desk_ are computed for the lists
-// (groups, filters, sorting) and never written.
+// Entry data keys are field names in lower case, and `body` the text after the metadata
+// (the byline builder and the photo inserter edit it in place, widgets.js). Keys starting
+// with desk_ are computed for the lists (groups, filters, sorting) and never written.
 
 const META_LINE = /^[ ]{0,3}([A-Za-z0-9_-]+):\s*([^\n]*)$/;
 const META_MORE = /^[ ]{4,}([^\n]*)$/;
 const LIST_SEPARATORS = /[,，、;；]/;
-// The byline at the very start of the body: 本报讯（记者 白莹 通讯员 李明）, （记者 白莹）.
-// Only this exact prefix is taken out, so body = byline + the rest, always.
-const BYLINE_AT_START = /^(?:本报[^（(\n]{0,16}?讯[ \u3000]*)?[（(][ \u3000]*(?:本报特约记者|本报记者|特约记者|实习记者|见习记者|首席记者|记者|实习生|特约通讯员|本报通讯员|通讯员)[^）)\n]{0,60}[）)]/;
 export const DATE_FORM = /^(\d{4})-(\d{2})-(\d{2})(?: (\d{2}):(\d{2}))?$/;
 
 function strip(text) {
@@ -93,9 +89,7 @@ export class Format {
       }
     });
     if (extra.length) data.desk_extra = extra;
-    const byline = BYLINE_AT_START.exec(fullBody);
-    data.byline = byline ? byline[0] : "";
-    data.body = byline ? fullBody.slice(byline[0].length) : fullBody;
+    data.body = fullBody;
     return Object.assign(data, listKeys(data));
   }
 
@@ -125,7 +119,7 @@ export class Format {
       if (field && this.isList(field)) value = splitList(value).join(", ");
       if (value) head += `${name}: ${value}\n`;
     }
-    const body = (String(data.byline || "") + String(data.body || ""))
+    const body = String(data.body || "")
       .replace(/\r\n/g, "\n").replace(/\r/g, "\n").replace(/^\n+/, "").replace(/\n+$/, "");
     return head + "\n" + (body ? body + "\n" : "");
   }

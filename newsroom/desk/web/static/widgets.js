@@ -4,7 +4,9 @@
 //   followed by the check's messages for its field;
 // - newsdate: a date and an optional time (Beijing), with the embargo shown;
 // - slug: the address's last part, the headline's pinyin from the server;
-// - byline: the byline builder, 本报讯（记者 … 通讯员 …）, written at the start of the text;
+// - newsbody: the body in Decap's Markdown editor (plain text), with the byline builder
+//   (本报讯（记者 … 通讯员 …）, written into the text) and the photo inserter (uploaded
+//   beside the article, alt text, caption and credit);
 // - deskpanel: the top of the form: other editors on this article, the check's summary;
 // - deskhistory: the bottom of the form: the article's versions, comparison and undo.
 //
@@ -179,13 +181,65 @@ const SlugControl = createClass({
   },
 });
 
-// --- the byline builder ---------------------------------------------------------------------
+// --- the body: the byline builder, the text, the photos -------------------------------------
+
+const ROLE_WORDS = "本报特约记者|本报记者|特约记者|实习记者|见习记者|首席记者|记者|实习生|特约通讯员|本报通讯员|通讯员";
+// A byline at the start of a paragraph: 本报讯（记者 白莹 通讯员 李明）, （记者 白莹）.
+const BYLINE_AT_START = new RegExp(`^(?:本报[^（(\\n]{0,16}?讯[ \\u3000]*)?[（(][ \\u3000]*(?:${ROLE_WORDS})[^）)\\n]{0,60}[）)]`);
+
+/** Where the first paragraph of text starts (after photos, headings and notes), or -1. */
+export function textStart(body) {
+  let position = 0;
+  let skipping = false;
+  for (const line of String(body).split("\n")) {
+    const trimmed = line.replace(/^[ \t\u3000]+/, "");
+    if (!trimmed) {
+      skipping = false;
+    } else if (!skipping) {
+      if (/^(!\[|#|<)/.test(trimmed)) skipping = true;
+      else return position + (line.length - trimmed.length);
+    }
+    position += line.length + 1;
+  }
+  return -1;
+}
+
+/** The byline that opens the text: {start, text} (text "" when there is none). */
+export function findByline(body) {
+  const start = textStart(body);
+  if (start < 0) return { start: -1, text: "" };
+  const match = BYLINE_AT_START.exec(String(body).slice(start));
+  return { start, text: match ? match[0] : "" };
+}
+
+/** ``body`` with its opening byline replaced by ``byline`` (or added before the text). */
+export function withByline(body, byline) {
+  body = String(body || "");
+  const found = findByline(body);
+  if (found.start < 0) return byline ? (body.trim() ? body.replace(/\s+$/, "") + "\n\n" + byline : byline) : body;
+  return body.slice(0, found.start) + byline + body.slice(found.start + found.text.length);
+}
+
+/** ``body`` with a photo paragraph before its text (after the photos already there). */
+export function withPhoto(body, markdown) {
+  body = String(body || "");
+  const start = textStart(body);
+  if (start < 0) return body.trim() ? body.replace(/\s+$/, "") + "\n\n" + markdown : markdown;
+  return body.slice(0, start) + markdown + "\n\n" + body.slice(start);
+}
+
+/** ![alt](file "caption credit"): the photo's Markdown (the photos' content model). */
+export function photoMarkdown({ file, alt, caption, credit }) {
+  const clean = text => String(text || "").replace(/[\r\n]+/g, " ").trim();
+  const title = [clean(caption), clean(credit)].filter(Boolean).join(" ").replace(/"/g, "”");
+  return `![${clean(alt).replace(/[[\]]/g, "")}](${file}${title ? ` "${title}"` : ""})`;
+}
 
 const BYLINE = /^(本报讯)?[（(]\s*(.*?)\s*[）)]$/;
 const ROLES = { "记者": "reporters", "通讯员": "correspondents" };
 
 /** 本报讯（记者 白莹 马超 通讯员 李明） -> {prefix, reporters, correspondents}, or null
- *  for a byline this builder does not write (the editor then edits it as text). */
+ *  for a byline this builder does not write (the editor then edits it in the text). */
 export function parseByline(text) {
   if (!text) return { prefix: "本报讯", reporters: "", correspondents: "" };
   const match = BYLINE.exec(text);
@@ -213,43 +267,145 @@ export function buildByline({ prefix, reporters, correspondents }) {
   return parts.length ? `${prefix || ""}（${parts.join(" ")}）` : "";
 }
 
-const BylineControl = createClass({
-  displayName: "BylineControl",
-  mixins: [CheckedMixin],
+const BylineBuilder = createClass({
+  displayName: "BylineBuilder",
   getInitialState() {
-    const parsed = parseByline(this.props.value || "");
-    return { parsed: parsed || { prefix: "本报讯", reporters: "", correspondents: "" }, free: parsed === null };
+    return this.fromBody(this.props.body);
+  },
+  fromBody(body) {
+    const text = findByline(body).text;
+    const parsed = parseByline(text);
+    return { text, parsed: parsed || { prefix: "本报讯", reporters: "", correspondents: "" }, free: parsed === null };
+  },
+  componentDidUpdate() {
+    // The byline was changed in the text itself: read it again.
+    const text = findByline(this.props.body).text;
+    if (text !== this.state.text) this.setState(this.fromBody(this.props.body));
   },
   set(change) {
     const parsed = { ...this.state.parsed, ...change };
-    this.setState({ parsed });
-    this.props.onChange(buildByline(parsed));
+    const text = buildByline(parsed);
+    this.setState({ parsed, text });
+    this.props.onChange(withByline(this.props.body, text));
+  },
+  render() {
+    const { parsed, free, text } = this.state;
+    const id = this.props.id;
+    if (free) {
+      return h("div", { className: "nr-byline" },
+        h("p", { className: "nr-note" }, "电头：", h("strong", null, text),
+          "（这种写法请直接在正文里改）"));
+    }
+    return h("fieldset", { className: "nr-byline" },
+      h("legend", null, "电头"),
+      h("div", { className: "nr-byline-inputs" },
+        h("label", null, "开头 ",
+          h("select", { value: parsed.prefix, onChange: event => this.set({ prefix: event.target.value }) },
+            h("option", { value: "本报讯" }, "本报讯"), h("option", { value: "" }, "（不写）"))),
+        h("label", null, "记者 ",
+          h("input", { id: `${id}-reporters`, type: "text", value: parsed.reporters, placeholder: "如：白莹 马超",
+            onChange: event => this.set({ reporters: event.target.value }) })),
+        h("label", null, "通讯员 ",
+          h("input", { id: `${id}-correspondents`, type: "text", value: parsed.correspondents, placeholder: "如：李明",
+            onChange: event => this.set({ correspondents: event.target.value }) }))),
+      h("p", { className: "nr-note" }, text ? ["正文以“", h("strong", { key: "b" }, text), "”开头。"]
+        : "没有电头：填写记者或通讯员的姓名，电头就写进正文开头。"));
+  },
+});
+
+const CREDIT_ROLES = ["本报记者", "通讯员", "记者", ""];
+
+function readBase64(file) {
+  return new Promise((resolve, reject) => {
+    const reader = new FileReader();
+    reader.onload = () => resolve(String(reader.result).split(",", 2)[1]);
+    reader.onerror = () => reject(reader.error);
+    reader.readAsDataURL(file);
+  });
+}
+
+const PhotoInserter = createClass({
+  displayName: "PhotoInserter",
+  getInitialState() {
+    return { open: false, alt: "", caption: "", role: "本报记者", name: "", busy: false, error: "" };
+  },
+  async insert() {
+    const file = this.fileInput && this.fileInput.files[0];
+    const { alt, caption, role, name } = this.state;
+    if (!file) return this.setState({ error: "请先选择一张照片。" });
+    if (!alt.trim()) return this.setState({ error: "请写“替代文字”：看不到图片的读者（如盲人用读屏软件）靠它知道图上是什么。" });
+    const article = this.props.articlePath();
+    if (!article) return this.setState({ error: "请先填好标题和日期：照片要放在稿件所在的文件夹里。" });
+    this.setState({ busy: true, error: "" });
+    try {
+      const answer = await api("POST", "/desk/api/photo",
+        { article, name: file.name, content: await readBase64(file) });
+      const credit = name.trim() ? `${role ? role + " " : ""}${name.trim()} 摄` : "";
+      this.props.onInsert(photoMarkdown({ file: answer.name, alt, caption, credit }));
+      this.setState({ ...this.getInitialState(), done: answer.name });
+      this.fileInput.value = "";
+    } catch (error) {
+      this.setState({ busy: false, error: error.message });
+    }
+  },
+  render() {
+    const id = this.props.id;
+    const { open, alt, caption, role, name, busy, error, done } = this.state;
+    if (!open) {
+      return h("div", { className: "nr-photo" },
+        h("button", { type: "button", className: "nr-small", onClick: () => this.setState({ open: true, done: "" }) },
+          "插入照片"),
+        done ? h("span", { className: "nr-note nr-ok" }, ` 已上传 ${done}，并写进了正文。`) : null);
+    }
+    const input = (key, label, props) => h("label", { className: "nr-photo-row" }, label,
+      h("input", { type: "text", value: this.state[key], onChange: event => this.setState({ [key]: event.target.value }), ...props }));
+    return h("fieldset", { className: "nr-photo" },
+      h("legend", null, "插入照片"),
+      h("label", { className: "nr-photo-row" }, "照片（JPEG、PNG 或 WebP）",
+        h("input", { id: `${id}-photo`, type: "file", accept: "image/jpeg,image/png,image/webp", ref: node => { this.fileInput = node; } })),
+      input("alt", "替代文字（图上是什么，必填）", { placeholder: "如：篮球场上，两队队员在篮下拼抢" }),
+      input("caption", "图注", { placeholder: "如：联赛首日比赛现场。" }),
+      h("div", { className: "nr-photo-row" }, "摄影 ",
+        h("select", { value: role, "aria-label": "摄影者的身份", onChange: event => this.setState({ role: event.target.value }) },
+          CREDIT_ROLES.map(r => h("option", { key: r, value: r }, r || "（不写身份）"))),
+        h("input", { type: "text", value: name, "aria-label": "摄影者姓名", placeholder: "姓名", onChange: event => this.setState({ name: event.target.value }) })),
+      h("p", { className: "nr-note" }, "照片存在稿件旁边（同一个文件夹），网站发布时另行压缩、去掉拍摄信息（如位置）。"),
+      error ? h("p", { className: "nr-note nr-error", role: "alert" }, error) : null,
+      h("div", { className: "nr-row" },
+        h("button", { type: "button", className: "nr-primary", disabled: busy, onClick: () => this.insert() },
+          busy ? "正在上传……" : "上传并插入正文"),
+        h("button", { type: "button", className: "nr-small", onClick: () => this.setState({ open: false, error: "" }) }, "取消")));
+  },
+});
+
+const NewsBodyControl = createClass({
+  displayName: "NewsBodyControl",
+  mixins: [CheckedMixin],
+  getInitialState() {
+    return { generation: 0 };
+  },
+  focus(path) {
+    if (this.inner && this.inner.focus) this.inner.focus(path);
+  },
+  /** A change made here, not typed in the editor: the editor is drawn again with it. */
+  replace(body) {
+    this.props.onChange(body);
+    this.setState({ generation: this.state.generation + 1 });
+  },
+  articlePath() {
+    const data = checks.data || {};
+    if (!/^\d{4}-\d{2}/.test(String(data.date || "")) || !String(data.slug || "").trim()) return null;
+    return entryPath(this.props.entry, this.props.collection, data);
   },
   render() {
     report(this.props);
-    const { forID, value, classNameWrapper, setActiveStyle, setInactiveStyle } = this.props;
-    const events = { onFocus: setActiveStyle, onBlur: setInactiveStyle };
-    const { parsed, free } = this.state;
-    let inputs;
-    if (free) {
-      inputs = h("div", { className: "nr-row" },
-        h("input", { id: forID, type: "text", value: value || "", ...events, "aria-label": "电头（原样）",
-          onChange: event => this.props.onChange(event.target.value) }),
-        h("span", { className: "nr-note" }, "这个电头按原样保留。"));
-    } else {
-      inputs = h("div", { className: "nr-byline-inputs" },
-        h("label", null, "开头 ",
-          h("select", { value: parsed.prefix, ...events, onChange: event => this.set({ prefix: event.target.value }) },
-            h("option", { value: "本报讯" }, "本报讯"), h("option", { value: "" }, "（不写）"))),
-        h("label", null, "记者 ",
-          h("input", { id: forID, type: "text", value: parsed.reporters, placeholder: "如：白莹 马超", ...events,
-            onChange: event => this.set({ reporters: event.target.value }) })),
-        h("label", null, "通讯员 ",
-          h("input", { type: "text", value: parsed.correspondents, placeholder: "如：李明", ...events,
-            onChange: event => this.set({ correspondents: event.target.value }) })));
-    }
-    return h("div", { className: `${classNameWrapper} nr-byline` }, inputs,
-      h("p", { className: "nr-note" }, value ? ["正文将以“", h("strong", { key: "b" }, value), "”开头。"] : "没有电头：稿件不署记者名。"),
+    const Markdown = CMS.getWidget("markdown").control;
+    const body = this.props.value || "";
+    return h("div", { className: "nr-body" },
+      h(BylineBuilder, { id: this.props.forID, body, onChange: next => this.replace(next) }),
+      h(Markdown, { ...this.props, key: this.state.generation, ref: inner => { this.inner = inner; } }),
+      h(PhotoInserter, { id: this.props.forID, articlePath: () => this.articlePath(),
+        onInsert: markdown => this.replace(withPhoto(this.props.value || "", markdown)) }),
       messagesFor(this.props));
   },
 });
@@ -405,7 +561,7 @@ export function registerWidgets() {
   CMS.registerWidget(WRAPPED.map(checked));
   CMS.registerWidget("newsdate", NewsDateControl);
   CMS.registerWidget("slug", SlugControl);
-  CMS.registerWidget("byline", BylineControl);
+  CMS.registerWidget("newsbody", NewsBodyControl);
   CMS.registerWidget("deskpanel", DeskPanelControl);
   CMS.registerWidget("deskhistory", DeskHistoryControl);
 }

@@ -1,0 +1,362 @@
+"""The web desk's server (``make desk``) without a browser: Decap's proxy protocol over a real
+git repository, the canonical file form, the generated config, check in place, history,
+publishing, and the rules that keep it to this machine. tests/test_desk_browser.py drives
+the same server through Decap CMS in Chromium."""
+
+import base64
+import re
+import sys
+from pathlib import Path
+
+import pytest
+
+from desk_support import ROOT, Client, desk_server, git, make_newsroom
+from newsroom.desk.checks import check_paths
+from newsroom.desk.web import decap_config
+from newsroom.desk.web.server import main as desk_main
+from newsroom.paper import fields
+from newsroom.paper.content import canonical_text, format_article, parse_text, read_source, split_list
+
+ARTICLE = "content/2024/05/miyun-zhigong-lanqiu-liansai.md"
+JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + bytes(64)
+
+
+@pytest.fixture(scope="module")
+def newsroom(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("desk")
+    repo = make_newsroom(folder)
+    with desk_server(folder, repo) as (base, desk):
+        yield base, desk, repo
+
+
+@pytest.fixture
+def editor(newsroom):
+    return Client(newsroom[0], "白莹")
+
+
+# --- the file format -------------------------------------------------------------------
+
+
+def test_format_article_writes_the_canonical_order_and_spelling():
+    text = format_article([("tags", "工会，职工书屋"), ("Title", " 标题 "), ("Foo", "x"), ("date", "2024-01-02"),
+                           ("Correction", "2024-01-03 甲"), ("pagename", "要闻"), ("Correction", "2024-01-04 乙"),
+                           ("Kicker", ""), ("Summary", "一行\n两行")], "\n\n本报讯（记者 白莹）正文。\n\n\n")
+    assert text == ("Title: 标题\nDate: 2024-01-02\nPageName: 要闻\nTags: 工会, 职工书屋\nSummary: 一行 两行\n"
+                    "Correction: 2024-01-03 甲\nCorrection: 2024-01-04 乙\nFoo: x\n\n本报讯（记者 白莹）正文。\n")
+
+
+def test_every_sample_article_has_one_canonical_form_that_reads_the_same():
+    paths = sorted((ROOT / "content").rglob("*.md"))
+    unchanged = 0
+    for path in paths:
+        text = path.read_text(encoding="utf-8")
+        canonical = canonical_text(text)
+        assert canonical_text(canonical) == canonical, path
+        before, after = parse_text(text, path), parse_text(canonical, path)
+        assert after.body == before.body, path
+        lists = {field.key for field in fields.desk_fields() if field.is_list}
+        assert after.meta == {key: [", ".join(split_list(v)) if key in lists else v for v in values]
+                              for key, values in before.meta.items()}, path
+        unchanged += canonical == text
+    # The sample was written by hand in (nearly) this order: the canonical form is its own.
+    assert unchanged >= len(paths) - 3
+
+
+def test_new_writes_the_canonical_form(tmp_path):
+    from newsroom.desk.cli import build_parser
+
+    args = build_parser().parse_args(["new", "--content", str(tmp_path), "--title", "延庆区职工冰雪运动会开幕",
+                                      "--district", "延庆", "--date", "2024-01-20", "--page", "2",
+                                      "--page-name", "基层", "--authors", "白莹", "--kicker", "冬日运动"])
+    assert args.func(args) == 0
+    path = next(tmp_path.rglob("*.md"))
+    text = path.read_text(encoding="utf-8")
+    assert text == canonical_text(text)
+    assert text.startswith("Title: 延庆区职工冰雪运动会开幕\nKicker: 冬日运动\nDate: 2024-01-20\nDistrict: 延庆区\n"
+                           "Authors: 白莹\nPage: 2\nPageName: 基层\nSlug: ")
+
+
+# --- the content model and the config ---------------------------------------------------
+
+
+def test_content_model_matches_field_names_and_the_docs():
+    known = {name.lower() for name in fields._names()["known"]["fields"]}
+    model = fields.model_fields()
+    assert all(field.key in known for field in model)
+    table = re.findall(r"^\| `(\w+)` \| (\S+) \|", (ROOT / "docs" / "content-model.md").read_text(encoding="utf-8"),
+                       re.M)
+    assert table == [(field.name, field.zh) for field in model]
+
+
+def test_the_form_has_a_control_for_every_field_with_chinese_labels():
+    config = decap_config.decap_config("content", ["2024-05", "2024-01"])
+    articles = next(c for c in config["collections"] if c["name"] == "articles")
+    form = {field["name"]: field for field in articles["fields"]}
+    for field in fields.desk_fields():
+        assert field.key in form, field.name
+        assert form[field.key]["label"].startswith(field.zh)
+        assert form[field.key]["required"] == field.required
+    assert form["district"]["widget"] == "select" and len(form["district"]["options"]) == 17
+    assert form["date"]["widget"] == "newsdate" and form["slug"]["widget"] == "slug"
+    assert form["correction"]["widget"] == "list" and form["topics"]["multiple"] is True
+    assert {o["value"] for o in form["topics"]["options"]} >= {"relief", "arts", "dispute", "none"}
+    shown = [f for f in articles["fields"] if f["widget"] != "hidden"]
+    assert form["title"]["hint"] and all(re.search(r"[\u4e00-\u9fff]", f["label"]) for f in shown)
+    assert form["template"]["widget"] == "hidden"  # Pelican's own: kept in the file, not offered
+    names = [f["name"] for f in articles["fields"]]
+    assert names.index("date") < names.index("body") < names.index("district")
+    assert form["body"]["widget"] == "newsbody" and form["body"]["modes"] == ["raw"]
+    assert {"desk_issue", "desk_district", "desk_status", "desk_date"} == {g["field"] for g in articles["view_groups"]}
+    filters = {f["label"] for f in articles["view_filters"]}
+    assert {"日期：2024年5月", "区：门头沟区", "状态：草稿"} <= filters
+    assert config["locale"] == "zh_Hans" and config["backend"]["proxy_url"] == "/desk/api/v1"
+
+
+def test_a_field_the_site_learns_appears_in_the_form_without_code(monkeypatch):
+    names = {**fields._names(), "known": {**fields._names()["known"],
+                                         "fields": [*fields._names()["known"]["fields"], "Photo"]},
+             "fields": {**fields._names()["fields"], "图片": "Photo"}}
+    for cached in (fields._names, fields.desk_fields, fields.canonical_order):
+        cached.cache_clear()
+    monkeypatch.setattr(fields, "_names", lambda: names)
+    try:
+        form = {f["name"]: f for f in decap_config.article_fields()}
+        assert form["photo"]["label"] == "图片（Photo）" and form["photo"]["widget"] == "string"
+        assert format_article([("Photo", "a.jpg"), ("Title", "t")], "x") == "Title: t\nPhoto: a.jpg\n\nx\n"
+    finally:
+        monkeypatch.undo()
+        for cached in (fields.desk_fields, fields.canonical_order):
+            cached.cache_clear()
+
+
+# --- loopback only ----------------------------------------------------------------------
+
+
+def test_a_foreign_host_or_origin_is_refused_and_no_folder_is_listed(newsroom):
+    base, desk, repo = newsroom
+    client = Client(base, "白莹")
+    for path in ("/desk/", "/desk/config.yml", "/"):
+        status, _, body = client.request("GET", path, headers={"Host": "attacker.example:80"})
+        assert status == 421 and "localhost" in body.decode("utf-8")
+    assert client.request("GET", "/desk/", headers={"Host": "127.0.0.1:" + base.rsplit(":", 1)[1]})[0] == 200
+    status, body = client.json("POST", "/desk/api/v1", {"action": "info"}, headers={"Origin": "http://evil.example"})
+    assert status == 403 and "其他网站" in body["error"]
+    assert client.json("POST", "/desk/api/v1", {"action": "info"}, headers={"Origin": None})[0] == 403
+    assert client.request("POST", "/desk/api/v1", raw=b"action=info",
+                          headers={"Content-Type": "text/plain"})[0] == 415
+    assert Client(base).json("POST", "/desk/api/v1", {"action": "info"})[0] == 401
+    (desk.preview.output / "2024" / "05").mkdir(parents=True, exist_ok=True)
+    status, _, body = client.request("GET", "/2024/05/")
+    assert status == 404 and b"<a href" not in body
+    status, _, body = client.request("GET", "/desk/decap/../../package.json")
+    assert status == 404
+
+
+def test_desk_will_not_listen_beyond_this_machine(capsys):
+    assert desk_main(["--bind", "0.0.0.0", "--port", "0"]) == 2
+    assert "127.0.0.1" in capsys.readouterr().err
+
+
+def test_signing_in_sets_the_editor_and_refuses_odd_names(newsroom):
+    base = newsroom[0]
+    status, headers, _ = Client(base).request("POST", "/desk/api/signin", {"name": "马超"})
+    cookie = headers["Set-Cookie"]
+    assert status == 200 and "SameSite=Strict" in cookie and "HttpOnly" in cookie
+    assert Client(base).json("POST", "/desk/api/signin", {"name": "<b>x</b>"})[0] == 422
+    assert Client(base, "马超").json("GET", "/desk/api/whoami") == (200, {"editor": "马超"})
+
+
+# --- Decap's protocol --------------------------------------------------------------------
+
+
+def test_lists_and_reads_only_the_content_folder(newsroom, editor):
+    base, desk, repo = newsroom
+    status, entries = editor.action("entriesByFolder", folder="content", extension="md", depth=3)
+    assert status == 200
+    paths = [entry["file"]["path"] for entry in entries]
+    # The paper's reading order, newest day first (Decap groups the list in this order).
+    assert paths == [ARTICLE, "content/2024/05/miaofengshan-zhigongzhijia-xiufu-kaifang.md",
+                     "content/2024/01/mentougou-songwennuan-ruhu-zoufang.md"]
+    status, pages = editor.action("entriesByFolder", folder="content/pages", extension="md", depth=1)
+    assert [p["file"]["path"] for p in pages] == ["content/pages/about.md"]
+    (repo / "secret.md").write_text("Title: x\n", encoding="utf-8")
+    (repo / "content" / "2024" / "05" / "link.md").symlink_to(repo / "secret.md")
+    for path in ("content/../secret.md", "content/2024/05/link.md", "/etc/passwd", "content/.git/config.md",
+                 "secret.md", "content/2024/05/../../../secret.md"):
+        status, answer = editor.action("getEntry", path=path)
+        assert status == 403 and "content" in answer["error"], path
+    status, answer = editor.action("getEntry", path="pelicanconf.py")
+    assert status == 403
+
+
+def test_a_save_is_written_in_the_canonical_form_and_committed_by_its_editor(newsroom, editor):
+    base, desk, repo = newsroom
+    path = repo / ARTICLE
+    original = path.read_text(encoding="utf-8")
+    editor.action("getEntry", path=ARTICLE)
+    # Decap sends the whole file; this one has its fields out of order and a list in Chinese commas.
+    raw = original.replace("Title: 密云区职工篮球联赛开赛\n", "") + ""
+    raw = "Subtitle: 十二支队伍参赛\n" + raw.replace("Date:", "Title: 密云区职工篮球联赛开赛\nDate:", 1)
+    status, answer = editor.action("persistEntry", dataFiles=[{"path": ARTICLE, "slug": "x", "raw": raw}], assets=[],
+                                   options={"commitMessage": "ignored", "useWorkflow": False, "status": ""})
+    assert status == 200, answer
+    saved = path.read_text(encoding="utf-8")
+    assert saved == canonical_text(raw)
+    assert saved.splitlines()[:2] == ["Title: 密云区职工篮球联赛开赛", "Subtitle: 十二支队伍参赛"]
+    log = git(repo, "log", "-1", "--format=%an|%s", "--", ARTICLE)
+    assert log.startswith("白莹|编辑台：白莹 保存《密云区职工篮球联赛开赛》")
+    assert git(repo, "status", "--porcelain", "--", ARTICLE) == ""
+
+
+def test_a_save_over_another_editors_newer_save_is_refused(newsroom):
+    base, desk, repo = newsroom
+    first, second = Client(base, "林晓"), Client(base, "王磊")
+    path = "content/2024/01/mentougou-songwennuan-ruhu-zoufang.md"
+    text = first.action("getEntry", path=path)[1]["data"]
+    second.action("getEntry", path=path)
+    save = dict(assets=[], options={"commitMessage": "x", "useWorkflow": False, "status": ""})
+    assert second.action("persistEntry", dataFiles=[{"path": path, "slug": "x", "raw": text + "\n王磊补充的一段。\n"}],
+                         **save)[0] == 200
+    status, answer = first.action("persistEntry", dataFiles=[{"path": path, "slug": "x", "raw": text}], **save)
+    assert status == 409 and "王磊" in answer["error"]
+    assert "王磊补充的一段" in (repo / path).read_text(encoding="utf-8")
+    # Who has the article open is told to the others.
+    assert first.json("POST", "/desk/api/presence", {"path": path})[1] == {"others": []}
+    assert [o["editor"] for o in second.json("POST", "/desk/api/presence", {"path": path})[1]["others"]] == ["林晓"]
+    assert [o["editor"] for o in first.json("POST", "/desk/api/presence", {"path": path})[1]["others"]] == ["王磊"]
+
+
+def test_a_new_article_never_replaces_a_file(newsroom, editor):
+    base, desk, repo = newsroom
+    path = "content/2024/05/xin-gao.md"
+    assert editor.action("getEntry", path=path)[1]["data"] is None  # Decap asks whether the name is free
+    (repo / path).write_text("Title: 别人的稿件\nDate: 2024-05-14\n\n正文。\n", encoding="utf-8")
+    status, answer = editor.action("persistEntry", dataFiles=[{"path": path, "slug": "x", "raw": "Title: 新稿\n"}],
+                                   assets=[], options={"commitMessage": "x", "useWorkflow": False, "status": ""})
+    assert status == 409 and "已经存在" in answer["error"]
+    assert (repo / path).read_text(encoding="utf-8").startswith("Title: 别人的稿件")
+    status, answer = editor.action("persistEntry", dataFiles=[{"path": "content/xin.md", "slug": "x", "raw": "T"}],
+                                   assets=[], options={"commitMessage": "x", "useWorkflow": False, "status": ""})
+    assert status == 422 and "日期" in answer["error"]
+
+
+def test_a_photo_is_saved_beside_its_article_in_the_same_commit(newsroom, editor):
+    base, desk, repo = newsroom
+    text = editor.action("getEntry", path=ARTICLE)[1]["data"]
+    raw = text.rstrip("\n") + "\n\n![队员在比赛中](lanqiu.jpg \"密云区职工篮球联赛现场 本报记者 白莹 摄\")\n"
+    asset = {"path": "content/2024/05/lanqiu.jpg", "content": base64.b64encode(JPEG).decode(), "encoding": "base64"}
+    save = dict(options={"commitMessage": "x", "useWorkflow": False, "status": ""})
+    fake = {**asset, "content": base64.b64encode(b"<html>not a photo</html>").decode()}
+    status, answer = editor.action("persistEntry", dataFiles=[{"path": ARTICLE, "slug": "x", "raw": raw}],
+                                   assets=[fake], **save)
+    assert status == 422 and "不是" in answer["error"]
+    assert not (repo / "content/2024/05/lanqiu.jpg").exists()
+    status, answer = editor.action("persistEntry", dataFiles=[{"path": ARTICLE, "slug": "x", "raw": raw}],
+                                   assets=[asset], **save)
+    assert status == 200, answer
+    assert (repo / "content/2024/05/lanqiu.jpg").read_bytes() == JPEG
+    changed = git(repo, "show", "--name-only", "--format=", "HEAD").split()
+    assert sorted(changed) == ["content/2024/05/lanqiu.jpg", ARTICLE]
+    status, media = editor.action("getMedia", mediaFolder="content/2024/05")
+    assert [m["name"] for m in media] == ["lanqiu.jpg"] and media[0]["content"] == ""  # names, not megabytes
+    status, answer = editor.action("persistMedia", asset={**asset, "path": "content/2024/05/x.svg"},
+                                   options={"commitMessage": "x"})
+    assert status == 422
+
+
+def test_the_photo_inserter_puts_each_photo_beside_its_article_under_a_new_name(newsroom, editor):
+    base, desk, repo = newsroom
+    article = "content/2024/01/mentougou-songwennuan-ruhu-zoufang.md"
+    upload = {"article": article, "name": "IMG_2041.JPEG", "content": base64.b64encode(JPEG).decode()}
+    status, answer = editor.json("POST", "/desk/api/photo", upload)
+    assert (status, answer["name"]) == (200, "mentougou-songwennuan-ruhu-zoufang-1.jpg")
+    assert editor.json("POST", "/desk/api/photo", upload)[1]["name"] == "mentougou-songwennuan-ruhu-zoufang-2.jpg"
+    assert (repo / "content/2024/01/mentougou-songwennuan-ruhu-zoufang-1.jpg").read_bytes() == JPEG
+    assert git(repo, "log", "-1", "--format=%an|%s").startswith("白莹|编辑台：白莹 上传图片")
+    for bad in ({**upload, "content": base64.b64encode(b"GIF89a...").decode()}, {**upload, "name": "x.gif"},
+                {**upload, "article": "content/pages/about.md"}, {**upload, "article": "content/../x.md"}):
+        assert editor.json("POST", "/desk/api/photo", bad)[0] in (403, 422), bad
+    assert not (repo / "content/2024/01/mentougou-songwennuan-ruhu-zoufang-3.jpg").exists()
+
+
+def test_history_comparison_and_undo_come_from_git(newsroom, editor):
+    base, desk, repo = newsroom
+    path = "content/2024/05/miaofengshan-zhigongzhijia-xiufu-kaifang.md"
+    first = editor.action("getEntry", path=path)[1]["data"]
+    save = dict(assets=[], options={"commitMessage": "x", "useWorkflow": False, "status": ""})
+    changed = first.replace("Title: 门头沟区受灾职工之家完成修复重新开放", "Title: 门头沟区受灾职工之家重新开放")
+    assert editor.action("persistEntry", dataFiles=[{"path": path, "slug": "x", "raw": changed}], **save)[0] == 200
+    status, history = editor.json("GET", "/desk/api/history?path=" + path)
+    assert [e["editor"] for e in history["entries"]] == ["白莹", "sample"]
+    old = history["entries"][1]["commit"]
+    status, diff = editor.json("GET", f"/desk/api/diff?path={path}&commit={old}")
+    assert {"op": "-", "text": "Title: 门头沟区受灾职工之家完成修复重新开放"} in diff["lines"]
+    assert {"op": "+", "text": "Title: 门头沟区受灾职工之家重新开放"} in diff["lines"]
+    assert editor.json("POST", "/desk/api/restore", {"path": path, "commit": old})[0] == 200
+    assert (repo / path).read_text(encoding="utf-8") == first
+    entries = editor.json("GET", "/desk/api/history?path=" + path)[1]["entries"]
+    assert len(entries) == 3 and "恢复" in entries[0]["message"]
+    assert editor.json("GET", f"/desk/api/diff?path={path}&commit=nothex")[0] == 404
+
+
+# --- check in place ---------------------------------------------------------------------
+
+
+def test_check_places_each_problem_at_its_field_or_body_line(newsroom, editor):
+    path = "content/2024/05/new-one.md"
+    text = ("Title: 一篇新稿\nPage: 第二版\nSlug: Bad Slug\n\n本报讯（记者 白莹）近日……\n\n<script>x</script>\n")
+    status, answer = editor.json("POST", "/desk/api/check", {"path": path, "text": text})
+    assert status == 200
+    where = {(p["field"], p["severity"]) for p in answer["problems"]}
+    assert ("date", "error") in where  # "no Date" is reported at line 1, the headline's
+    assert ("slug", "error") in where and ("page", "error") in where
+    body = [p for p in answer["problems"] if p["field"] == "body"]
+    assert body and body[0]["body_line"] == 3
+    # The address of another article is an error before saving, as in `newsroom check`.
+    other = (newsroom[2] / ARTICLE).read_text(encoding="utf-8")
+    newsroom[1].preview.addresses = newsroom[1].preview.scan_addresses()
+    status, answer = editor.json("POST", "/desk/api/check", {"path": path, "text": other})
+    assert any("URL" in p["message"] or "网址" in p["message"] for p in answer["problems"] if p["severity"] == "error")
+    status, answer = editor.json("GET", "/desk/api/check?path=" + ARTICLE)
+    assert status == 200 and not [p for p in answer["problems"] if p["severity"] == "error"]
+
+
+def test_the_preview_address_of_an_article_a_draft_and_a_page(newsroom, editor):
+    assert editor.json("GET", "/desk/api/page?path=" + ARTICLE)[1]["url"] == "/2024/05/14/" + read_source(ROOT / ARTICLE).get("slug") + "/"
+    draft = editor.json("GET", "/desk/api/page?path=content/2024/05/miaofengshan-zhigongzhijia-xiufu-kaifang.md")[1]
+    assert draft["url"].startswith("/drafts/") and draft["draft"] is True
+    assert editor.json("GET", "/desk/api/page?path=content/pages/about.md")[1]["url"] == "/about/"
+
+
+# --- publishing ---------------------------------------------------------------------------
+
+
+def test_publish_runs_the_commands_one_at_a_time_and_reports_in_chinese(tmp_path):
+    from newsroom.desk.web.publish import Publisher, default_commands
+
+    failing = Publisher([[sys.executable, "-c", "import time, sys; time.sleep(0.5); "
+                          "print('content/2024/05/x.md:3: error: no Date — add a line'); sys.exit(1)"]], tmp_path)
+    assert failing.start("白莹") is None
+    assert "白莹" in failing.start("马超")  # one publish at a time
+    failing.wait(30)
+    status = failing.status()
+    assert status["state"] == "failed" and "网站保持原样" in status["summary"]
+    assert status["problems"] == ["content/2024/05/x.md:3: error: no Date — add a line"]
+    fine = Publisher([[sys.executable, "-c", "print('ok')"], [sys.executable, "-c", "print('deployed')"]], tmp_path)
+    fine.start("白莹")
+    fine.wait(30)
+    assert fine.status()["state"] == "ok" and "deployed" in fine.status()["log"]
+    assert default_commands(ROOT)[0] == ["make", "publish"]
+
+
+def test_publish_button_over_http(tmp_path):
+    repo = make_newsroom(tmp_path, ["pages/about.md"])
+    command = [[sys.executable, "-c", "print('newsroom build: site written')"]]
+    with desk_server(tmp_path, repo, publish_commands=command) as (base, desk):
+        client = Client(base, "白莹")
+        status, answer = client.json("POST", "/desk/api/publish", {})
+        assert status == 202 and answer["state"] == "running"
+        desk.publisher.wait(30)
+        status, answer = client.json("GET", "/desk/api/publish")
+        assert answer["state"] == "ok" and answer["summary"].startswith("发布成功")
+        assert "newsroom build: site written" in answer["log"]

@@ -1,0 +1,216 @@
+"""The web desk in Chromium: Decap CMS on a small newsroom in git, beside a real preview build.
+
+One desk for the module (the preview builds the site once and rebuilds after each save);
+an editor signs in, creates an article with every field, edits another, sees check's
+messages beside the fields, saves, and sees the real page in the preview pane. The files
+are then read back: the canonical form, `newsroom check` clean, one git commit per save
+carrying the editor's name. Every wait is on a condition, never a fixed sleep.
+"""
+
+import json
+import re
+import time
+from pathlib import Path
+
+import pytest
+
+from desk_support import Client, desk_server, git, make_newsroom
+from newsroom.desk.checks import check_paths
+from newsroom.paper.content import canonical_text, read_source
+from search_support import WAIT_MS, chromium
+
+ROOT = Path(__file__).resolve().parents[1]
+EDITED = "content/2024/05/miyun-zhigong-lanqiu-liansai.md"
+
+
+@pytest.fixture(scope="module")
+def desk(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("deskbrowser")
+    repo = make_newsroom(folder)
+    with desk_server(folder, repo, build=True) as (base, desk):
+        yield base, desk, repo
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with chromium() as browser:
+        yield browser
+
+
+@pytest.fixture(scope="module")
+def problems():
+    return []
+
+
+@pytest.fixture
+def page(browser, desk, problems):
+    base = desk[0]
+    context = browser.new_context(base_url=base, locale="zh-CN", timezone_id="Asia/Shanghai",
+                                  viewport={"width": 1280, "height": 1000})
+    page = context.new_page()
+    page.set_default_timeout(WAIT_MS)
+    page.on("console", lambda message: message.type == "error" and problems.append(f"console: {message.text}"))
+    page.on("pageerror", lambda error: problems.append(f"page error: {error}"))
+    page.on("request", lambda request: request.url.startswith((base, "data:", "blob:"))
+            or problems.append(f"outside request: {request.url}"))
+    yield page
+    context.close()
+
+
+def sign_in(page, name):
+    page.goto("/desk/")
+    page.fill("#nr-signin-name", name)
+    page.click("#nr-signin-form button")
+    page.wait_for_selector("a[href$='/collections/articles/new']")
+
+
+def control(page, key):
+    """The block of one field of the form: its label, its control and its messages."""
+    return page.locator(f"label[for^='{key}-field-']").locator("xpath=ancestor::div[contains(@class,'ControlContainer')][1]")
+
+
+def field(page, key, tag="input"):
+    return page.locator(f"{tag}[id^='{key}-field-']")
+
+
+def choose(page, key, text):
+    control(page, key).locator("input").first.click()
+    page.keyboard.type(text)
+    page.locator("[class*='-option']", has_text=text).first.click()
+
+
+def save(page):
+    page.get_by_role("button", name="保存", exact=True).first.click()
+    page.get_by_role("menuitem", name="保存", exact=True).click()
+    page.wait_for_selector("text=已保存")
+    page.wait_for_function("window.newsroomChecks.state === 'saved'")
+
+
+def test_the_desk_loads_in_chinese_with_no_console_error_or_outside_request(page, desk, problems):
+    sign_in(page, "白莹")
+    page.wait_for_selector("text=密云区职工篮球联赛开赛")
+    assert page.locator("text=稿件").first.is_visible()
+    assert "CMS_MANUAL_INIT" not in page.content()
+    # The lists group by issue and page, and filter by date, district and status.
+    page.get_by_role("button", name="分组").click()
+    assert page.get_by_role("menuitem", name="期和版").is_visible()
+    page.get_by_role("menuitem", name="期和版").click()
+    page.wait_for_selector("text=2024-05-14 第2版 基层")
+    page.get_by_role("button", name="筛选").click()
+    for label in ("状态：草稿", "日期：2024年5月", "区：密云区"):
+        assert page.get_by_text(label, exact=True).is_visible()
+    assert not problems, problems
+
+
+def test_the_format_in_the_browser_writes_what_python_writes_for_every_sample_article(page, problems):
+    sign_in(page, "白莹")
+    page.wait_for_function("window.newsroomFormat !== undefined")
+    texts = {str(p.relative_to(ROOT)): p.read_text(encoding="utf-8") for p in sorted((ROOT / "content").rglob("*.md"))}
+    written = page.evaluate("""texts => Object.fromEntries(Object.entries(texts).map(([path, text]) => {
+        const data = window.newsroomFormat.fromFile(text);
+        return [path, [window.newsroomFormat.toFile(data), data.byline, data.title]]; }))""", texts)
+    for path, text in texts.items():
+        assert written[path][0] == canonical_text(text), path
+        assert written[path][2] == read_source(ROOT / path).title
+    # The byline builder takes the byline out of the body and puts it back, unchanged.
+    assert sum(1 for w in written.values() if w[1].startswith("本报讯（记者")) >= 40
+    assert not problems, problems
+
+
+def test_create_an_article_with_every_field(page, desk, problems):
+    base, _, repo = desk
+    sign_in(page, "马超")
+    page.locator("a[href$='/collections/articles/new']").first.click()
+    field(page, "title").fill("朝阳区职工书屋新添三千册图书")
+    field(page, "kicker").fill("全民阅读进园区")
+    field(page, "subtitle").fill("今年将推动职工书屋进楼宇")
+    field(page, "date").fill("2024-05-14")
+    control(page, "date").locator("input[type=time]").fill("08:30")
+    byline = control(page, "byline").locator("input")
+    byline.nth(0).fill("林晓")
+    byline.nth(1).fill("王磊")
+    page.locator(".cms-editor-raw [contenteditable=true]").click()
+    page.keyboard.type("近日，朝阳区职工书屋新添图书三千册。")
+    page.keyboard.press("Enter")
+    page.keyboard.press("Enter")
+    page.keyboard.type("区总工会有关负责人介绍，今年将推动职工书屋进园区、进楼宇。")
+    choose(page, "district", "朝阳区")
+    choose(page, "status", "发布")
+    field(page, "authors").fill("林晓")
+    field(page, "correspondents").fill("王磊")
+    field(page, "page").fill("3")
+    field(page, "pagename").fill("基层")
+    field(page, "pageorder").fill("2")
+    field(page, "issue").fill("7949")
+    field(page, "tags").fill("职工书屋，全民阅读")
+    choose(page, "topics", "arts")
+    field(page, "summary", "textarea").fill("朝阳区职工书屋新添图书三千册。")
+    field(page, "modified").fill("2024-05-15")
+    field(page, "banner").fill("基层动态")
+    control(page, "correction").get_by_role("button", name=re.compile("新增")).click()
+    control(page, "correction").locator("input").last.fill("2024-05-15 第二段中的“三千册”应为“三千余册”。")
+    # The address follows the headline (pinyin from the server) until the editor types one.
+    page.wait_for_function("document.querySelector(\"input[id^='slug-field-']\").value.startsWith('chaoyang')")
+    save(page)
+    path = next((repo / "content" / "2024" / "05").glob("chaoyang*.md"))
+    text = path.read_text(encoding="utf-8")
+    slug = read_source(path).get("slug")
+    assert text == canonical_text(text)
+    assert text == (
+        "Title: 朝阳区职工书屋新添三千册图书\nKicker: 全民阅读进园区\nSubtitle: 今年将推动职工书屋进楼宇\n"
+        "Date: 2024-05-14 08:30\nModified: 2024-05-15\nDistrict: 朝阳区\nStatus: published\nAuthors: 林晓\n"
+        "Correspondents: 王磊\nPage: 3\nPageName: 基层\nPageOrder: 2\nIssue: 7949\nBanner: 基层动态\n"
+        "Tags: 职工书屋, 全民阅读\nTopics: arts\nSummary: 朝阳区职工书屋新添图书三千册。\n"
+        "Correction: 2024-05-15 第二段中的“三千册”应为“三千余册”。\n"
+        f"Slug: {slug}\n\n本报讯（记者 林晓 通讯员 王磊）近日，朝阳区职工书屋新添图书三千册。\n\n"
+        "区总工会有关负责人介绍，今年将推动职工书屋进园区、进楼宇。\n")
+    found, _ = check_paths([repo / "content"])
+    assert not [p for p in found if p.is_error], found
+    assert git(repo, "log", "-1", "--format=%an", "--", str(path.relative_to(repo))).strip() == "马超"
+    # The preview pane shows the page the site builds from the saved file.
+    frame = page.frame_locator("iframe").first.frame_locator("iframe[title='网页预览']")
+    frame.locator("h1", has_text="朝阳区职工书屋新添三千册图书").wait_for()
+    assert frame.locator("link[rel=stylesheet][href*='theme/css']").count() >= 1
+    assert frame.locator("text=三千余册").count() >= 1  # the correction notice
+    assert not problems, problems
+
+
+def test_edit_an_article_and_see_the_check_beside_the_field(page, desk, problems):
+    base, _, repo = desk
+    before = (repo / EDITED).read_text(encoding="utf-8")
+    sign_in(page, "白莹")
+    page.get_by_text("密云区职工篮球联赛开赛").first.click()
+    field(page, "kicker").wait_for()
+    # A wrong address: the check's message appears under the Slug field before saving.
+    slug = field(page, "slug")
+    good = slug.input_value()
+    slug.fill("Bad Slug")
+    message = control(page, "slug").locator(".nr-problem.nr-error")
+    message.wait_for()
+    assert "Slug" in message.inner_text()
+    assert "个错误" in page.locator(".nr-check-summary").inner_text()
+    slug.fill(good)
+    message.wait_for(state="detached")
+    field(page, "kicker").fill("职工运动会系列报道")
+    save(page)
+    after = (repo / EDITED).read_text(encoding="utf-8")
+    # One line added; the fields in the canonical order (this sample file had Date after District).
+    assert after == canonical_text(before.replace("Title: 密云区职工篮球联赛开赛\n",
+                                                  "Title: 密云区职工篮球联赛开赛\nKicker: 职工运动会系列报道\n"))
+    assert after != canonical_text(before)
+    assert git(repo, "log", "-1", "--format=%an|%s", "--", EDITED).startswith("白莹|编辑台：白莹 保存")
+    # The history at the foot of the form lists the save, newest first.
+    page.locator(".nr-history li").first.wait_for()
+    assert "白莹" in page.locator(".nr-history li").first.inner_text()
+    assert "检查了已保存的稿件" in page.locator(".nr-check-summary").inner_text()
+    assert not problems, problems
+
+
+def test_publish_button_shows_the_result(page, desk, problems):
+    sign_in(page, "白莹")
+    page.click("#nr-publish-open")
+    page.click("#nr-publish-start")
+    page.wait_for_selector(".nr-publish-result .nr-ok, .nr-publish-result .nr-error", timeout=180_000)
+    assert "发布成功" in page.locator(".nr-publish-result").inner_text()
+    assert (Path(desk[1].publisher.cwd) / "Makefile").is_file()
+    assert not problems, problems
