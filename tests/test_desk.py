@@ -331,7 +331,7 @@ def test_the_preview_address_of_an_article_a_draft_and_a_page(newsroom, editor):
 # --- publishing ---------------------------------------------------------------------------
 
 
-def test_publish_runs_the_commands_one_at_a_time_and_reports_in_chinese(tmp_path):
+def test_publish_runs_the_commands_one_at_a_time_and_reports_in_chinese(tmp_path, monkeypatch):
     from newsroom.desk.web.publish import Publisher, default_commands
 
     failing = Publisher([[sys.executable, "-c", "import time, sys; time.sleep(0.5); "
@@ -346,7 +346,10 @@ def test_publish_runs_the_commands_one_at_a_time_and_reports_in_chinese(tmp_path
     fine.start("白莹")
     fine.wait(30)
     assert fine.status()["state"] == "ok" and "deployed" in fine.status()["log"]
-    assert default_commands(ROOT)[0] == ["make", "publish"]
+    monkeypatch.delenv("NEWSROOM_DEPLOY_TARGET", raising=False)
+    assert default_commands(ROOT) == [["make", "publish"]]
+    monkeypatch.setenv("NEWSROOM_DEPLOY_TARGET", "s3://union-daily")  # once deploy is set up: it publishes first
+    assert default_commands(ROOT) == [["make", "deploy"]]
 
 
 def test_publish_button_over_http(tmp_path):

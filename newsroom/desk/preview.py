@@ -378,6 +378,11 @@ class Preview:
                   file=self.out, flush=True)
             return ok
 
+    @property
+    def building(self):
+        """True while a check and build run (a page may be about to appear or change)."""
+        return self._lock.locked()
+
     def version_after(self, seen, timeout=VERSION_WAIT_S):
         """The build number once it differs from ``seen`` (a string), or after ``timeout`` s."""
         with self._built:

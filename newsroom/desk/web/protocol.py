@@ -102,7 +102,7 @@ class DeskBackend:
             paths = [p for p in paths if self.files.is_article_path(p)]
         # In the paper's reading order, newest day first: Decap groups the list in the
         # order the entries come (so the issues and their pages read in order).
-        return sorted((self.files.read_entry(path) for path in paths), key=reading_order)
+        return sorted((self.files.read_entry(path, for_list=True) for path in paths), key=reading_order)
 
     def action_entriesByFiles(self, params, editor):
         files = params.get("files")

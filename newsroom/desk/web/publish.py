@@ -1,5 +1,6 @@
-"""The publish button: ``make publish`` (then ``make deploy`` where the Makefile has it)
-as one background job whose progress and result the desk shows.
+"""The publish button: ``make publish``, or ``make deploy`` (which publishes first) once a
+deploy target is set (``DEPLOY_TARGET``, docs/deploy.md), as one background job whose
+progress and result the desk shows.
 
 One publish at a time: a second press while one runs is told who started it. The
 commands' output is kept (the last :data:`KEEP_LINES` lines) and the lines that name a
@@ -9,6 +10,7 @@ to publish, and ``make publish`` builds nothing when any article has an error.
 """
 
 import collections
+import logging
 import re
 import subprocess
 import threading
@@ -19,6 +21,7 @@ from zoneinfo import ZoneInfo
 
 from newsroom import messages
 
+log = logging.getLogger(__name__)
 KEEP_LINES = 400
 BEIJING = ZoneInfo("Asia/Shanghai")
 # A check problem as `check` prints it: file:line: severity: problem — fix.
@@ -34,10 +37,26 @@ def make_targets(makefile):
     return set(re.findall(r"^([A-Za-z][\w-]*)\s*:(?!=)", text, re.M))
 
 
+def deploy_configured(settings):
+    """True when ``settings`` (publishconf.py) names a deploy target (DEPLOY_TARGET there,
+    or NEWSROOM_DEPLOY_TARGET in the environment)."""
+    from newsroom.build.deploy import DeployError, options_from_settings
+    from newsroom.desk.commands.deploy_cmd import load_settings
+
+    try:
+        return bool(options_from_settings(load_settings(settings)).target)
+    except (DeployError, OSError, SyntaxError, ImportError) as error:
+        log.warning("desk: cannot read the deploy settings of %s: %s", settings, error)
+        return False
+
+
 def default_commands(root):
-    """``make publish``, and ``make deploy`` once the Makefile has that target."""
-    targets = make_targets(Path(root) / "Makefile")
-    return [["make", "publish"]] + ([["make", "deploy"]] if "deploy" in targets else [])
+    """``make deploy`` (its first step is ``make publish``) when the Makefile has it and a
+    deploy target is set; else ``make publish``, which builds the site into output/."""
+    root = Path(root)
+    if "deploy" in make_targets(root / "Makefile") and deploy_configured(root / "publishconf.py"):
+        return [["make", "deploy"]]
+    return [["make", "publish"]]
 
 
 class Publisher:

@@ -114,7 +114,8 @@ class Desk:
         return decap_config.decap_config(self.files.folder, self.months(), branch)
 
     def page_of(self, path):
-        """Where the preview shows the file ``path`` (Decap's name): ``{"url", "draft"}``."""
+        """Where the preview shows the file ``path`` (Decap's name): ``{"url", "draft", "built",
+        "building"}`` (the page exists; a build is running)."""
         full = self.files.resolve(path, MARKDOWN_SUFFIXES)
         is_page = not self.files.is_article_path(path)
         checked, _ = checks.read_checked(full, is_page)
@@ -129,7 +130,8 @@ class Desk:
             address = checks.article_url(checked)
             url, draft = (f"/{address}" if address else None), False
         built = bool(url) and self.preview is not None and (self.preview.output / url.strip("/") / "index.html").is_file()
-        return {"url": url, "draft": draft, "built": built}
+        building = self.preview is not None and self.preview.building
+        return {"url": url, "draft": draft, "built": built, "building": building}
 
 
 class DeskHandler(PreviewHandler):

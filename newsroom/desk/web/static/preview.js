@@ -38,11 +38,12 @@ const PagePreview = window.createClass({
     try {
       const page = await api("GET", "/desk/api/page?path=" + encodeURIComponent(path));
       const changed = page.url !== this.state.url || page.built !== this.state.built;
-      this.setState({ url: page.url, draft: page.draft, built: page.built, loading: false, error: "",
+      this.setState({ url: page.url, draft: page.draft, built: page.built, building: page.building, loading: false, error: "",
         stamp: changed ? Date.now() : this.state.stamp });
       clearTimeout(this.timer);
       // Not built yet (the first build, or the rebuild after a save, is running): ask again.
       if (page.url && !page.built) this.timer = setTimeout(() => this.load(true), WAIT_MS);
+      this.polls = page.built ? 0 : (this.polls || 0) + 1;
     } catch (error) {
       this.setState({ url: null, loading: false, error: error.message });
     }
@@ -53,6 +54,10 @@ const PagePreview = window.createClass({
     if (!path) return note("保存以后，这里显示这篇稿件在网站上的样子（用网站自己的模板和样式生成）。");
     if (error) return note(error);
     if (!url) return note("这篇稿件还不能生成网页（日期或标题有误）：请按左边的提示改正后保存。");
+    if (!this.state.built && !this.state.building && this.polls > 1) {
+      // The preview builds the latest issues and the articles edited in the last hours.
+      return note("网站预览里还没有这一篇：预览只生成最近几期和最近几小时里改过的稿件。保存一次这篇稿件，预览就会生成它的网页。");
+    }
     if (!this.state.built) return note("正在生成网页，请稍候……（保存以后，网站预览要重新生成，一般需要几秒到半分钟）");
     const full = window.location.origin + url;
     return h("div", { style: { display: "flex", flexDirection: "column", height: "100vh", margin: "-8px" } },
