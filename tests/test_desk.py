@@ -7,6 +7,7 @@ import base64
 import re
 import sys
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 
@@ -164,6 +165,8 @@ def test_signing_in_sets_the_editor_and_refuses_odd_names(newsroom):
     assert status == 200 and "SameSite=Strict" in cookie and "HttpOnly" in cookie
     assert Client(base).json("POST", "/desk/api/signin", {"name": "<b>x</b>"})[0] == 422
     assert Client(base, "马超").json("GET", "/desk/api/whoami") == (200, {"editor": "马超"})
+    status, headers, _ = Client(base, "马超").request("POST", "/desk/api/signout", {})
+    assert status == 200 and "Max-Age=0" in headers["Set-Cookie"]
 
 
 # --- Decap's protocol --------------------------------------------------------------------
@@ -319,6 +322,14 @@ def test_check_places_each_problem_at_its_field_or_body_line(newsroom, editor):
     assert any("URL" in p["message"] or "网址" in p["message"] for p in answer["problems"] if p["severity"] == "error")
     status, answer = editor.json("GET", "/desk/api/check?path=" + ARTICLE)
     assert status == 200 and not [p for p in answer["problems"] if p["severity"] == "error"]
+
+
+def test_search_finds_two_characters_in_headlines_and_text(newsroom, editor):
+    status, answer = editor.json("GET", "/desk/api/search?q=" + quote("篮球"))
+    assert [hit["slug"] for hit in answer["hits"]] == ["2024/05/" + Path(ARTICLE).stem]
+    assert answer["hits"][0]["collection"] == "articles" and answer["hits"][0]["page"] == "2"
+    assert editor.json("GET", "/desk/api/search?q=" + quote("送温暖"))[1]["hits"]  # in the text, not the headline
+    assert editor.json("GET", "/desk/api/search?q=")[1] == {"hits": []}
 
 
 def test_the_preview_address_of_an_article_a_draft_and_a_page(newsroom, editor):

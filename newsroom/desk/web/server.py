@@ -40,7 +40,7 @@ from newsroom.desk.web import checking, decap_config
 from newsroom.desk.web.files import PHOTO_SUFFIXES, ContentFiles, PathRefused
 from newsroom.desk.web.history import History
 from newsroom.desk.web.presence import Presence
-from newsroom.desk.web.protocol import DeskBackend, ProtocolError, refused
+from newsroom.desk.web.protocol import DeskBackend, ProtocolError, reading_order, refused
 from newsroom.desk.web.publish import Publisher, default_commands
 from newsroom.paper.content import MARKDOWN_SUFFIXES, canonical_text, parse_text
 from newsroom.text.slugs import slugify_headline
@@ -51,6 +51,7 @@ ROOT = Path(__file__).resolve().parents[3]
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 DECAP_DIR = ROOT / "node_modules" / "decap-cms" / "dist"
 COOKIE = "newsroom_desk_editor"
+SEARCH_LIMIT = 50
 LOOPBACK_NAMES = ("localhost", "127.0.0.1", "[::1]", "::1")
 MAX_BODY = 64 * 1024 * 1024  # a photo of 40 MB, base64-encoded, in one save
 NAME = re.compile(r"^[^\x00-\x1f<>\"\\;,]{1,20}$")
@@ -101,6 +102,31 @@ class Desk:
 
     def addresses(self):
         return self.preview.addresses if self.preview is not None else None
+
+    def search(self, query, limit=SEARCH_LIMIT):
+        """Articles and pages whose text contains ``query`` (any length: Decap's own search
+        scores a match of two Chinese characters below its threshold), in the paper's
+        reading order: ``[{"collection", "slug", "title", "date", "page", "status"}]``."""
+        query = (query or "").strip().casefold()
+        if not query:
+            return []
+        found = []
+        for folder, collection in ((self.files.folder, decap_config.ARTICLES),
+                                   (f"{self.files.folder}/pages", decap_config.PAGES)):
+            depth = 3 if collection == decap_config.ARTICLES else 1
+            for path in self.files.list_folder(folder, "md", depth):
+                if collection == decap_config.ARTICLES and not self.files.is_article_path(path):
+                    continue
+                entry = self.files.read_entry(path)
+                if query not in (entry["data"] or "").casefold():
+                    continue
+                source = parse_text(entry["data"])
+                found.append((reading_order(entry), {
+                    "collection": collection, "slug": PurePosixPath(path).relative_to(folder).with_suffix("").as_posix(),
+                    "title": source.title, "date": (source.get("date") or "")[:16], "page": source.get("page") or "",
+                    "status": source.get("status") or ""}))
+        found.sort(key=lambda item: item[0])
+        return [hit for _, hit in found[:limit]]
 
     def months(self):
         """``YYYY-MM`` of every month folder, newest first (the lists' date filters)."""
@@ -236,6 +262,8 @@ class DeskHandler(PreviewHandler):
             return self._error(401, messages.text("desk.sign_in_first"))
         one = {key: values[0] for key, values in query.items()}
         try:
+            if route == "/desk/api/search":
+                return self._reply(200, {"hits": self.desk.search(one.get("q", ""))})
             if route == "/desk/api/slug":
                 return self._reply(200, {"slug": slugify_headline(one.get("title", "")[:200])})
             if route == "/desk/api/check":
@@ -277,6 +305,9 @@ class DeskHandler(PreviewHandler):
             return self._error(400, messages.text("desk.bad_request"))
         if route == "/desk/api/signin":
             return self._sign_in(request)
+        if route == "/desk/api/signout":
+            cookie = f"{COOKIE}=; Path=/desk; SameSite=Strict; HttpOnly; Max-Age=0"
+            return self._reply(200, {"editor": None}, headers=[("Set-Cookie", cookie)])
         editor = self.editor()
         if editor is None:
             return self._error(401, messages.text("desk.sign_in_first"))

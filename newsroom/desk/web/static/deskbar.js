@@ -15,6 +15,12 @@ function element(tag, attributes = {}, ...children) {
 
 const POLL_MS = 1500;
 
+async function signOut() {
+  await api("POST", "/desk/api/signout", {});
+  localStorage.removeItem("decap-cms-user");
+  window.location.reload();
+}
+
 export function mountDeskBar(editor) {
   const result = element("div", { class: "nr-publish-result", "aria-live": "polite" });
   const log = element("pre", { class: "nr-publish-log" });
@@ -65,11 +71,62 @@ export function mountDeskBar(editor) {
     }
   });
 
+  const finder = mountFinder();
+
   const bar = element("nav", { class: "nr-deskbar", "aria-label": "编辑台" },
-    element("span", { class: "nr-editor" }, `编辑：${editor}`),
+    element("span", { class: "nr-editor" }, `编辑：${editor}`,
+      element("button", { type: "button", class: "nr-link", title: "换一个人使用编辑台", onclick: signOut }, "换人")),
+    element("button", { type: "button", class: "nr-link nr-find", id: "nr-find-open", onclick: () => finder.open() }, "查找稿件"),
     element("a", { href: "/", target: "_blank", rel: "noopener" }, "网站预览"),
     element("a", { href: "/desk/guide", target: "_blank", rel: "noopener" }, "使用说明"),
     element("button", { type: "button", class: "nr-primary", id: "nr-publish-open", onclick: () => { dialog.showModal(); poll(); } },
       "发布网站"));
   document.body.append(bar, dialog);
+  hideMediaLibrary();
+}
+
+/** Find articles by any words of their headline or text (Decap's own search box needs three
+ *  or more Chinese characters to match). Each hit opens the article in the desk. */
+function mountFinder() {
+  const input = element("input", { type: "search", id: "nr-find-q", placeholder: "标题或正文里的字词，如：篮球",
+    "aria-label": "查找稿件" });
+  const status = element("p", { class: "nr-note", "aria-live": "polite" });
+  const list = element("ol", { class: "nr-find-hits" });
+  const close = element("button", { type: "button" }, "关闭");
+  const form = element("form", { class: "nr-row" }, input, element("button", { type: "submit", class: "nr-primary" }, "查找"));
+  const dialog = element("dialog", { class: "nr-dialog", id: "nr-find", "aria-labelledby": "nr-find-title" },
+    element("h2", { id: "nr-find-title" }, "查找稿件"), form, status, list,
+    element("div", { class: "nr-dialog-buttons" }, close));
+  close.addEventListener("click", () => dialog.close());
+  form.addEventListener("submit", async event => {
+    event.preventDefault();
+    list.textContent = "";
+    status.textContent = "正在查找……";
+    try {
+      const answer = await api("GET", "/desk/api/search?q=" + encodeURIComponent(input.value));
+      status.textContent = answer.hits.length ? `找到 ${answer.hits.length} 篇（最多列出 50 篇，最新的在前）：` : "没有找到。";
+      for (const hit of answer.hits) {
+        const link = element("a", { href: `#/collections/${hit.collection}/entries/${hit.slug}` }, hit.title || hit.slug);
+        link.addEventListener("click", () => dialog.close());
+        const about = [hit.date, hit.page ? `第${hit.page}版` : "", hit.status === "draft" ? "草稿" : ""].filter(Boolean).join(" · ");
+        list.append(element("li", {}, link, element("span", { class: "nr-muted" }, `　${about}`)));
+      }
+    } catch (error) {
+      status.textContent = error.message;
+    }
+  });
+  document.body.append(dialog);
+  return { open: () => { dialog.showModal(); input.focus(); } };
+}
+
+/** Decap's media library is for one site-wide folder; the desk puts photos beside each
+ *  article (the photo inserter), so its header button is taken away. */
+function hideMediaLibrary() {
+  const hide = () => {
+    for (const button of document.querySelectorAll("header button")) {
+      if (button.textContent.trim() === "媒体") button.closest("li").hidden = true;
+    }
+  };
+  new MutationObserver(hide).observe(document.body, { childList: true, subtree: true });
+  hide();
 }
