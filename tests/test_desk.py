@@ -317,7 +317,6 @@ def test_check_places_each_problem_at_its_field_or_body_line(newsroom, editor):
     assert body and body[0]["body_line"] == 3
     # The address of another article is an error before saving, as in `newsroom check`.
     other = (newsroom[2] / ARTICLE).read_text(encoding="utf-8")
-    newsroom[1].preview.addresses = newsroom[1].preview.scan_addresses()
     status, answer = editor.json("POST", "/desk/api/check", {"path": path, "text": other})
     assert any("URL" in p["message"] or "网址" in p["message"] for p in answer["problems"] if p["severity"] == "error")
     status, answer = editor.json("GET", "/desk/api/check?path=" + ARTICLE)

@@ -6,13 +6,13 @@ functions as ``python -m newsroom check`` (:func:`newsroom.desk.checks.check_sou
 and its address is compared with the other articles' (a clash is an error in ``check``
 too). A problem's line says where it is: a line of the metadata block names a field, a
 line after it a line of the body. A problem of the whole file (line 1, e.g. a missing
-date) goes to the field its message names.
+date) goes to the field its message names (the messages name the field, 缺少日期（Date）).
 """
 
 import re
 from pathlib import Path
 
-from newsroom.desk import checks
+from newsroom.desk import checks, tree_checks
 from newsroom.paper.content import parse_text, split_text
 from newsroom.paper.fields import desk_fields
 
@@ -50,20 +50,19 @@ def as_dicts(problems, text):
     return found
 
 
-def check_text(path, text, is_page=False, addresses=None):
-    """The problems of ``text`` as the file ``path``; ``addresses`` (``{absolute path:
-    address}`` of the other articles) finds an address taken twice."""
+def check_text(path, text, is_page=False, others=None):
+    """The problems of ``text`` as the file ``path`` (absolute). ``others`` (``{absolute
+    path: Facts}`` of the other files, :func:`newsroom.desk.checks.facts_of`) adds the
+    checks over the tree that concern this file: an address taken twice, a headline twice
+    in one issue, its issue's pages and numbers, its date against the clock."""
     normalised = text.replace("\r\n", "\n").replace("\r", "\n")
     checked = checks.Checked(Path(path), parse_text(normalised, path), tuple(normalised.split("\n")), is_page)
     problems = checks.check_source(checked)
-    url = checks.article_url(checked)
-    if url and addresses:
-        # Only the files already known to take this address are read again.
-        mine = str(Path(path).resolve())
-        clashing = [checks.read_checked(other)[0] for other, address in sorted(addresses.items())
-                    if address == url and other != mine and Path(other).exists()]
-        clashing = [other for other in clashing if other.source is not None]
-        if clashing:
-            problems += [problem for problem in checks.check_duplicates([checked, *clashing])
-                         if problem.path == str(path)]
+    if others is not None:
+        mine = checks.facts_of(checked)
+        here = str(Path(path).resolve())
+        # Only the files that can meet this one in a tree check: its address, its issue.
+        near = [facts for other, facts in others.items() if other != here
+                and ((mine.url and facts.url == mine.url) or (mine.day and facts.day == mine.day))]
+        problems += [problem for problem in tree_checks.check_tree([mine, *near]) if problem.path == str(path)]
     return as_dicts(sorted(set(problems)), normalised)
