@@ -24,6 +24,18 @@ SAMPLE = [
 ]
 
 
+def photo_bytes(width=1200, height=800):
+    """A real JPEG, as a camera would give it (a gradient)."""
+    from io import BytesIO
+
+    from PIL import Image
+
+    image = Image.linear_gradient("L").resize((width, height)).convert("RGB")
+    buffer = BytesIO()
+    image.save(buffer, "JPEG", quality=85)
+    return buffer.getvalue()
+
+
 def git(repo, *args):
     return subprocess.run(["git", "-C", str(repo), *args], capture_output=True, text=True, check=True).stdout
 
@@ -35,6 +47,8 @@ def make_newsroom(folder, files=SAMPLE):
         target = repo / "content" / name
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(ROOT / "content" / name, target)
+        for photo in (ROOT / "content" / name).parent.glob(f"{Path(name).stem}-*"):  # its photos
+            shutil.copyfile(photo, target.parent / photo.name)
     git(repo.parent, "init", "-q", "-b", "main", str(repo))
     git(repo, "add", "-A")
     git(repo, "-c", "user.name=sample", "-c", "user.email=sample@example.org", "commit", "-qm", "sample")

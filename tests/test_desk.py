@@ -11,7 +11,7 @@ from urllib.parse import quote
 
 import pytest
 
-from desk_support import ROOT, Client, desk_server, git, make_newsroom
+from desk_support import ROOT, Client, desk_server, git, make_newsroom, photo_bytes
 from newsroom.desk.checks import check_paths
 from newsroom.desk.web import decap_config
 from newsroom.desk.web.server import main as desk_main
@@ -19,7 +19,7 @@ from newsroom.paper import fields
 from newsroom.paper.content import canonical_text, format_article, parse_text, read_source, split_list
 
 ARTICLE = "content/2024/05/miyun-zhigong-lanqiu-liansai.md"
-JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + bytes(64)
+JPEG = photo_bytes()
 
 
 @pytest.fixture(scope="module")
@@ -115,15 +115,15 @@ def test_the_form_has_a_control_for_every_field_with_chinese_labels():
 
 def test_a_field_the_site_learns_appears_in_the_form_without_code(monkeypatch):
     names = {**fields._names(), "known": {**fields._names()["known"],
-                                         "fields": [*fields._names()["known"]["fields"], "Photo"]},
-             "fields": {**fields._names()["fields"], "图片": "Photo"}}
+                                         "fields": [*fields._names()["known"]["fields"], "Place"]},
+             "fields": {**fields._names()["fields"], "地点": "Place"}}
     for cached in (fields._names, fields.desk_fields, fields.canonical_order):
         cached.cache_clear()
     monkeypatch.setattr(fields, "_names", lambda: names)
     try:
         form = {f["name"]: f for f in decap_config.article_fields()}
-        assert form["photo"]["label"] == "图片（Photo）" and form["photo"]["widget"] == "string"
-        assert format_article([("Photo", "a.jpg"), ("Title", "t")], "x") == "Title: t\nPhoto: a.jpg\n\nx\n"
+        assert form["place"]["label"] == "地点（Place）" and form["place"]["widget"] == "string"
+        assert format_article([("Place", "首钢园"), ("Title", "t")], "x") == "Title: t\nPlace: 首钢园\n\nx\n"
     finally:
         monkeypatch.undo()
         for cached in (fields.desk_fields, fields.canonical_order):
@@ -261,7 +261,8 @@ def test_a_photo_is_saved_beside_its_article_in_the_same_commit(newsroom, editor
     changed = git(repo, "show", "--name-only", "--format=", "HEAD").split()
     assert sorted(changed) == ["content/2024/05/lanqiu.jpg", ARTICLE]
     status, media = editor.action("getMedia", mediaFolder="content/2024/05")
-    assert [m["name"] for m in media] == ["lanqiu.jpg"] and media[0]["content"] == ""  # names, not megabytes
+    assert [m["name"] for m in media] == ["lanqiu.jpg", "miyun-zhigong-lanqiu-liansai-1.jpg"]
+    assert {m["content"] for m in media} == {""}  # names, not megabytes
     status, answer = editor.action("persistMedia", asset={**asset, "path": "content/2024/05/x.svg"},
                                    options={"commitMessage": "x"})
     assert status == 422

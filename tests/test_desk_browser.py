@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from desk_support import Client, desk_server, git, make_newsroom
+from desk_support import Client, desk_server, git, make_newsroom, photo_bytes
 from newsroom.desk.checks import check_paths
 from newsroom.paper.content import canonical_text, read_source
 from search_support import WAIT_MS, chromium
@@ -65,18 +65,6 @@ def page(browser, desk, problems):
             or problems.append(f"outside request: {request.url}"))
     yield page
     context.close()
-
-
-def photo_bytes():
-    """A real JPEG, as a camera would give it (a gradient, 1200 × 800)."""
-    from io import BytesIO
-
-    from PIL import Image
-
-    image = Image.linear_gradient("L").resize((1200, 800)).convert("RGB")
-    buffer = BytesIO()
-    image.save(buffer, "JPEG", quality=85)
-    return buffer.getvalue()
 
 
 def caret_at_end(page, editor):
@@ -206,6 +194,7 @@ def test_create_an_article_with_every_field(page, desk, problems):
     field(page, "banner").fill("基层动态")
     control(page, "correction").get_by_role("button", name=re.compile("新增")).click()
     control(page, "correction").locator("input").last.fill("2024-05-15 第二段中的“三千册”应为“三千余册”。")
+    control(page, "photo").locator("select").select_option(index=1)  # the lead photo: the one just inserted
     save(page)
     path = next((repo / "content" / "2024" / "05").glob("chaoyang*.md"))
     text = path.read_text(encoding="utf-8")
@@ -217,7 +206,7 @@ def test_create_an_article_with_every_field(page, desk, problems):
         "Correspondents: 王磊\nPage: 3\nPageName: 基层\nPageOrder: 2\nIssue: 7949\nBanner: 基层动态\n"
         "Tags: 职工书屋, 全民阅读\nTopics: arts\nSummary: 朝阳区职工书屋新添图书三千册。\n"
         "Correction: 2024-05-15 第二段中的“三千册”应为“三千余册”。\n"
-        f"Slug: {slug}\n\n![职工在书屋里挑选新到的图书]({slug}-1.jpg \"朝阳区一家职工书屋。 本报记者 林晓 摄\")\n\n"
+        f"Slug: {slug}\nPhoto: {slug}-1.jpg\n\n![职工在书屋里挑选新到的图书]({slug}-1.jpg \"朝阳区一家职工书屋。 本报记者 林晓 摄\")\n\n"
         "本报讯（记者 林晓 通讯员 王磊）近日，朝阳区职工书屋新添图书三千册。\n\n"
         "区总工会有关负责人介绍，今年将推动职工书屋进园区、进楼宇。\n")
     assert (path.parent / f"{slug}-1.jpg").read_bytes() == photo_bytes()

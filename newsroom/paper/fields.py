@@ -22,7 +22,7 @@ from newsroom import DATA_DIR
 
 MODEL_PATH = DATA_DIR / "content_model.toml"
 FIELD_NAMES = DATA_DIR / "field_names.toml"
-CONTROLS = ("line", "text", "date", "district", "status", "number", "list", "topics", "lines", "slug")
+CONTROLS = ("line", "text", "date", "district", "status", "number", "list", "topics", "lines", "slug", "photo")
 # Fields whose value is a list written comma-separated (one canonical spelling: ", ").
 LIST_CONTROLS = ("list", "topics")
 

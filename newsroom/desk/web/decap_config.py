@@ -57,7 +57,9 @@ def widget_for(field):
     if control == "lines":
         return {"widget": "list", "field": {"name": field.key, "label": field.zh, "widget": "string"}}
     if control == "slug":
-        return {"widget": "slug"}  # desk.js: the headline's pinyin, from the server
+        return {"widget": "slug"}  # widgets.js: the headline's pinyin, from the server
+    if control == "photo":
+        return {"widget": "leadphoto"}  # widgets.js: one of the photos in the body, or none
     return {"widget": "string"}
 
 

@@ -313,7 +313,8 @@ const BylineBuilder = createClass({
   },
 });
 
-const CREDIT_ROLES = ["本报记者", "通讯员", "记者", ""];
+// Credits as newsroom/data/photo_credits.toml reads them: a role, names, 摄.
+const CREDIT_ROLES = ["本报记者", "本报摄影记者", "通讯员", "记者", ""];
 
 function readBase64(file) {
   return new Promise((resolve, reject) => {
@@ -406,6 +407,49 @@ const NewsBodyControl = createClass({
       h(Markdown, { ...this.props, key: this.state.generation, ref: inner => { this.inner = inner; } }),
       h(PhotoInserter, { id: this.props.forID, articlePath: () => this.articlePath(),
         onInsert: markdown => this.replace(withPhoto(this.props.value || "", markdown)) }),
+      messagesFor(this.props));
+  },
+});
+
+// --- the lead photo (题图) ------------------------------------------------------------------------
+
+/** The photos of a body: [{file, alt}], in order. */
+export function photosIn(body) {
+  const found = [];
+  for (const match of String(body || "").matchAll(/^[ \t]*!\[([^\]\n]*)\]\(<?([^\s)>]+)>?/gm)) {
+    found.push({ alt: match[1], file: match[2] });
+  }
+  return found;
+}
+
+const LeadPhotoControl = createClass({
+  displayName: "LeadPhotoControl",
+  mixins: [CheckedMixin],
+  componentDidMount() {
+    this.stopData = checks.onData(() => this.forceUpdate()); // the body's photos may change
+  },
+  componentWillUnmount() {
+    if (this.stopData) this.stopData();
+  },
+  render() {
+    report(this.props);
+    const { forID, classNameWrapper, setActiveStyle, setInactiveStyle } = this.props;
+    const value = String(this.props.value || "");
+    const body = checks.data && checks.data.body !== undefined ? checks.data.body
+      : (this.props.entry && this.props.entry.getIn(["data", "body"])) || "";
+    const photos = photosIn(body);
+    const options = [h("option", { key: "", value: "" }, photos.length ? `正文里的第一张（${photos[0].file}）` : "正文里的第一张照片（现在没有照片）")];
+    for (const photo of photos) {
+      options.push(h("option", { key: photo.file, value: photo.file }, `${photo.file}　${photo.alt}`));
+    }
+    const none = ["none", "无"].includes(value.toLowerCase());
+    if (value && !none && !photos.some(photo => photo.file === value)) {
+      options.push(h("option", { key: value, value }, `${value}（只用于列表和分享）`));
+    }
+    options.push(h("option", { key: "none", value: none ? value : "none" }, "不要题图"));
+    return h("div", { className: `${classNameWrapper} nr-leadphoto` },
+      h("select", { id: forID, value, onFocus: setActiveStyle, onBlur: setInactiveStyle,
+        onChange: event => this.props.onChange(event.target.value) }, options),
       messagesFor(this.props));
   },
 });
@@ -562,6 +606,7 @@ export function registerWidgets() {
   CMS.registerWidget("newsdate", NewsDateControl);
   CMS.registerWidget("slug", SlugControl);
   CMS.registerWidget("newsbody", NewsBodyControl);
+  CMS.registerWidget("leadphoto", LeadPhotoControl);
   CMS.registerWidget("deskpanel", DeskPanelControl);
   CMS.registerWidget("deskhistory", DeskHistoryControl);
 }
