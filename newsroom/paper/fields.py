@@ -98,8 +98,10 @@ def model_fields():
 
 
 def _chinese_name(name):
-    """The first Chinese name field_names.toml gives for ``name`` (None when it gives none)."""
-    return next((zh for zh, english in field_names()["fields"].items() if english == name), None)
+    """The Chinese name field_names.toml gives ``name`` in messages, else the first one editors
+    may type for it (None when it gives none)."""
+    chinese = field_names().get("chinese", {}).get(name)
+    return chinese or next((zh for zh, english in field_names()["fields"].items() if english == name), None)
 
 
 @lru_cache(maxsize=1)

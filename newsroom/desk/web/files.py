@@ -13,6 +13,7 @@ import os
 import re
 from pathlib import Path, PurePosixPath
 
+from newsroom.images import ImageProblem, inspect
 from newsroom.paper.content import MARKDOWN_SUFFIXES
 
 # Photos an editor may upload beside an article: the image pipeline's inputs.
@@ -30,11 +31,13 @@ MONTH_FOLDER = re.compile(r"^[0-9]{4}/[0-9]{2}$")
 
 
 class PathRefused(ValueError):
-    """A path or file the desk will not touch; ``reason`` is a message id of the desk area."""
+    """A path or file the desk will not touch; ``reason`` is a message id of the desk area,
+    ``params`` more of its parameters."""
 
-    def __init__(self, reason, path):
+    def __init__(self, reason, path, **params):
         self.reason = reason
         self.path = path
+        self.params = params
         super().__init__(f"{reason}: {path}")
 
 
@@ -168,4 +171,11 @@ class ContentFiles:
         magic = PHOTO_MAGIC.get(suffix, ())
         if not any(data.startswith(m) for m in magic) or (suffix == ".webp" and data[8:12] != b"WEBP"):
             raise PathRefused("not_a_photo", path)
+        # The photos' own check (check and the build open it so): decoded whole, under the
+        # pixel limit, not animated. What the desk accepts, check and the build accept.
+        try:
+            inspect(data, verify=True)
+        except ImageProblem as error:
+            problem, fix = error.problem(PurePosixPath(path).name)
+            raise PathRefused("photo_unusable", path, problem=problem, fix=fix) from None
         return data

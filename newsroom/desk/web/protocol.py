@@ -51,8 +51,11 @@ class ProtocolError(Exception):
 
 
 def refused(error):
+    """The :class:`ProtocolError` of a :class:`PathRefused`: its message with the fix, if any."""
+    message_id = f"desk.{error.reason}"
+    problem, fix = messages.problem(message_id, path=error.path, **error.params)
     return ProtocolError(403 if error.reason == "path_refused" else 422,
-                         messages.text(f"desk.{error.reason}", path=error.path))
+                         problem + messages.text("common.with_fix", fix=fix) if fix else problem)
 
 
 class DeskBackend:

@@ -479,16 +479,16 @@ def main(argv=None):
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s: %(message)s")
     if not is_loopback(args.bind):
         problem, fix = messages.problem("desk.not_loopback", bind=args.bind)
-        print(f"desk: {problem} — {fix}", file=sys.stderr)
+        print(f"desk: {problem}{messages.text('common.with_fix', fix=fix)}", file=sys.stderr)
         return 2
     if not (DECAP_DIR / "decap-cms.js").is_file():
         problem, fix = messages.problem("desk.no_decap", path=DECAP_DIR / "decap-cms.js")
-        print(f"desk: {problem} — {fix}", file=sys.stderr)
+        print(f"desk: {problem}{messages.text('common.with_fix', fix=fix)}", file=sys.stderr)
         return 2
     history = History.find(args.content)
     if history is None:
         problem, fix = messages.problem("desk.no_git", folder=args.content)
-        print(f"desk: {problem} — {fix}", file=sys.stderr)
+        print(f"desk: {problem}{messages.text('common.with_fix', fix=fix)}", file=sys.stderr)
         return 2
     output = Path(args.output)
     preview = Preview(args.content, output, args.settings, cache=output.with_name(output.name + ".cache"))
@@ -496,8 +496,9 @@ def main(argv=None):
     try:
         server = make_server(preview, args.bind, args.port, handler=partial(DeskHandler, desk=desk))
     except OSError as error:
-        print(f"desk: cannot listen on {args.bind}:{args.port} ({error.strerror}); is a preview or another "
-              "desk running? Try make desk PORT=8001", file=sys.stderr)
+        problem, fix = messages.problem("desk.port_taken", bind=args.bind, port=args.port,
+                                        detail=error.strerror or error)
+        print(f"desk: {problem}{messages.text('common.with_fix', fix=fix)}", file=sys.stderr)
         return 1
     from newsroom.desk.commands.check_cmd import check_tree
 
