@@ -320,6 +320,10 @@ def test_check_places_each_problem_at_its_field_or_body_line(newsroom, editor):
     assert ("slug", "error") in where and ("page", "error") in where
     body = [p for p in answer["problems"] if p["field"] == "body"]
     assert body and body[0]["body_line"] == 3
+    # A long headline's warning stays at the headline, although its fix names Kicker:.
+    long = text.replace("一篇新稿", "海淀区职工篮球赛开幕，来自全区机关、企业和镇街的三十二支队伍参加比赛")
+    status, answer = editor.json("POST", "/desk/api/check", {"path": path, "text": long})
+    assert [p["field"] for p in answer["problems"] if "标题有" in p["message"]] == ["title"]
     # The address of another article is an error before saving, as in `newsroom check`.
     other = (newsroom[2] / ARTICLE).read_text(encoding="utf-8")
     status, answer = editor.json("POST", "/desk/api/check", {"path": path, "text": other})

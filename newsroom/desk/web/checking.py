@@ -34,9 +34,11 @@ def locate(problem, items, body_line):
     for key, _, first in items:
         if first <= line:
             at = key.lower()  # a continuation line belongs to the field above it
-    named = _field_named(f"{problem.message} {problem.fix}")
+    # "no Date" is reported at line 1, the Title's line: the field the problem (not its
+    # fix, which may name another field to move words into) names.
+    named = _field_named(problem.message)
     if line == 1 and named and named != at:
-        at = named  # "no Date" is reported at line 1, the Title's line
+        at = named
     known = {field.key for field in desk_fields()}
     return {"field": at if at in known else None, "line": line, "body_line": None}
 
