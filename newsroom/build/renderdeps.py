@@ -16,8 +16,9 @@ the values they had (:meth:`Build.job_key`). The next build computes the key aga
 the same reads with the values it has now; a page whose key is unchanged is not
 rendered but taken from the published site. Values are compared by
 :class:`newsroom.build.fingerprint.Fingerprints`; a tracked object by the values of the
-attributes any page read of it (its *union*), so one article's page depends on what it
-shows of its related articles, not on everything else they hold.
+attributes *this page* read of it, so one article's page depends on what it shows of
+its related articles, and a page with a topic's badge on its name and address, not on
+the topic's article list.
 
 Whatever the build depends on but no page reads by name — the settings, the code, the
 Python and package versions — is the record's *global digest*: when it differs, or the
@@ -39,7 +40,7 @@ from newsroom.build.fingerprint import Opaque, combine
 
 log = logging.getLogger(__name__)
 
-VERSION = "renderdeps-2"
+VERSION = "renderdeps-3"
 RECORD_FILE = "render-record"
 MANIFEST_FOLDER = "site-manifests"
 MANIFESTS_KEPT = 4  # the published site, the one being built, and older recycled ones
@@ -195,18 +196,16 @@ JobRecord = namedtuple("JobRecord", "key outputs names objects templates files")
 
 
 class Record:
-    """The last build's pages: ``jobs`` (name -> :class:`JobRecord`), the ``unions`` of
-    attributes read per tracked object, the ``global_digest`` it was made under and the
-    ``site`` folder (:func:`folder_id`) its pages were written to.
+    """The last build's pages: ``jobs`` (name -> :class:`JobRecord`), the ``global_digest``
+    it was made under and the ``site`` folder (:func:`folder_id`) its pages were written to.
 
     A record holds only for the site it describes: a build that was stopped after Pelican
     (its staging folder discarded) or a rollback leaves another site published, whose
     pages were made from other inputs, so a record of another site is no record."""
 
-    def __init__(self, global_digest="", jobs=None, unions=None, site=""):
+    def __init__(self, global_digest="", jobs=None, site=""):
         self.global_digest = global_digest
         self.jobs = jobs or {}
-        self.unions = unions or {}
         self.site = site
 
     @classmethod
@@ -217,7 +216,7 @@ class Record:
             if not isinstance(data, dict) or data.get("version") != VERSION:
                 return cls()
             jobs = {name: JobRecord(*fields) for name, fields in data["jobs"].items()}
-            return cls(data["global"], jobs, data["unions"], data["site"])
+            return cls(data["global"], jobs, data["site"])
         except FileNotFoundError:
             return cls()
         except (OSError, ValueError, KeyError, TypeError, EOFError) as error:
@@ -228,7 +227,7 @@ class Record:
         path = Path(cache) / RECORD_FILE
         path.parent.mkdir(parents=True, exist_ok=True)
         data = {"version": VERSION, "global": self.global_digest, "site": self.site,
-                "jobs": {name: tuple(job) for name, job in self.jobs.items()}, "unions": self.unions}
+                "jobs": {name: tuple(job) for name, job in self.jobs.items()}}
         temporary = path.with_name(path.name + ".tmp")
         temporary.write_bytes(marshal.dumps(data))
         os.replace(temporary, path)
@@ -258,14 +257,15 @@ class Build:
         self.objects = objects
         self.template_source = template_source
         self.global_digest = global_digest
-        self.unions = {key: tuple(attributes) for key, attributes in self.record.unions.items()}
         self._object_digests = {}
+        self._attribute_tokens = {}
         self._template_digests = {}
         self._file_digests = {}
         self.explained = None  # key -> attribute tokens, when a developer asks why pages render
 
     # Digests of what a page read.
     def object_digest(self, key, attributes):
+        """A digest of the values of ``attributes`` of the tracked object ``key`` now."""
         memo_key = (key, attributes)
         found = self._object_digests.get(memo_key)
         if found is not None:
@@ -276,22 +276,28 @@ class Build:
         elif obj is AMBIGUOUS:
             raise Opaque(f"two objects have the key {key}")
         else:
-            tokens = []
-            with paused():
-                for attribute in attributes:
-                    try:
-                        value = getattr(obj, attribute)
-                    except AttributeError:
-                        tokens.append(f"{attribute}:{MISSING}")
-                        continue
-                    except Exception as error:  # noqa: BLE001 — a property that fails: no reliable value
-                        raise Opaque(f"{key}.{attribute} raised {error.__class__.__name__}") from None
-                    tokens.append(f"{attribute}:{self.fingerprints.safe_token(value)}")
+            tokens = [self._attribute_token(key, obj, attribute) for attribute in attributes]
             found = combine(tokens).hex()
             if self.explained is not None:
-                self.explained[key] = tokens
+                self.explained.setdefault(key, set()).update(tokens)
         self._object_digests[memo_key] = found
         return found
+
+    def _attribute_token(self, key, obj, attribute):
+        memo_key = (key, attribute)
+        token = self._attribute_tokens.get(memo_key)
+        if token is None:
+            with paused():
+                try:
+                    value = getattr(obj, attribute)
+                except AttributeError:
+                    token = f"{attribute}:{MISSING}"
+                except Exception as error:  # noqa: BLE001 — a property that fails: no reliable value
+                    raise Opaque(f"{key}.{attribute} raised {error.__class__.__name__}") from None
+                else:
+                    token = f"{attribute}:{self.fingerprints.safe_token(value)}"
+            self._attribute_tokens[memo_key] = token
+        return token
 
     def template_digest(self, environment, name):
         memo_key = (id(environment), name)
@@ -315,20 +321,20 @@ class Build:
             self._file_digests[path] = found
         return found
 
-    def job_key(self, signature, names, objects, templates, files, lookup, environment, unions):
+    def job_key(self, signature, names, objects, templates, files, lookup, environment):
         """The key of a page: its signature and the current values of what it read.
         ``lookup(name)``: the value of a context name (:data:`MISSING` if none);
-        ``objects``: the keys of the tracked objects read; ``unions``: attributes per key."""
-        return combine(self.key_parts(signature, names, objects, templates, files, lookup, environment, unions))
+        ``objects``: ``(key, attributes)`` of each tracked object the page read."""
+        return combine(self.key_parts(signature, names, objects, templates, files, lookup, environment))
 
-    def key_parts(self, signature, names, objects, templates, files, lookup, environment, unions):
+    def key_parts(self, signature, names, objects, templates, files, lookup, environment):
         token = self.fingerprints.safe_token
         parts = [self.global_digest, signature]
         for name in names:
             value = lookup(name)
             parts.append(f"n{name}=" + (MISSING if value is MISSING else token(value)))
-        for key in objects:
-            parts.append(f"o{key}=" + self.object_digest(key, unions.get(key, ())))
+        for key, attributes in objects:
+            parts.append(f"o{key}=" + self.object_digest(key, attributes))
         for name in templates:
             parts.append(f"t{name}=" + self.template_digest(environment, name))
         for path in files:
@@ -341,8 +347,7 @@ class Build:
         if job is None:
             return None
         try:
-            key = self.job_key(signature, job.names, job.objects, job.templates, job.files, lookup, environment,
-                               self.unions)
+            key = self.job_key(signature, job.names, job.objects, job.templates, job.files, lookup, environment)
         except Opaque:
             return None
         return job if key == job.key else None

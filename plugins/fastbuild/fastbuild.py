@@ -623,7 +623,7 @@ class FastWriter(Writer):
         if recorder.objects or recorder.names or recorder.templates or recorder.opaque:
             # Some page of it was rendered after all: its reads join the recorded ones.
             reads = recorder.frozen(renderdeps.key_of)
-            objects = {key: set(self.session.build.unions.get(key, ())) for key in record.objects}
+            objects = {key: set(attributes) for key, attributes in record.objects}
             for key, attributes in reads.objects.items():
                 objects.setdefault(key, set()).update(attributes)
             merged = renderdeps.Reads(tuple(sorted(set(reads.names) | set(record.names))),

@@ -328,47 +328,35 @@ class Session:
     def finish(self):
         """Keep the record of every page and this folder's manifest."""
         build = self.build
-        unions = {}
-        for name, (job, reads, outputs) in self.jobs.items():
-            objects = reads.objects if isinstance(reads, renderdeps.Reads) else None
-            if objects is not None:
-                for key, attributes in objects.items():
-                    unions.setdefault(key, set()).update(attributes)
-            else:
-                for key in reads.objects:
-                    unions.setdefault(key, set()).update(build.unions.get(key, ()))
-        unions = {key: tuple(sorted(attributes)) for key, attributes in unions.items()}
         jobs = {}
         explained = {}
+        attribute_sets = {}  # one tuple per distinct set of attributes: stored once by marshal
         started = time.monotonic()
         with renderdeps.paused():
             for name, (job, reads, outputs) in self.jobs.items():
                 if isinstance(reads, renderdeps.Reads):
                     if reads.opaque:
                         continue  # rendered again next time: no record
-                    objects = tuple(sorted(reads.objects))
+                    objects = tuple((key, attribute_sets.setdefault(attributes, attributes))
+                                    for key, attributes in sorted(reads.objects.items()))
                     names, templates, files = reads.names, reads.templates, reads.files
-                    key = None
-                else:
-                    objects, names, templates, files = reads.objects, reads.names, reads.templates, reads.files
-                    same = all(unions.get(k) == build.unions.get(k) for k in objects)
-                    key = reads.key if same else None
-                if key is None:
                     try:
                         signature, lookup, environment, _ = self.describe(job)
-                        key = build.job_key(signature, names, objects, templates, files, lookup, environment,
-                                            unions)
+                        key = build.job_key(signature, names, objects, templates, files, lookup, environment)
                     except Opaque as error:
                         self.always.setdefault(str(error), name)
                         logger.debug("fastbuild: %s is rendered every time: %s", name, error)
                         continue
+                else:  # taken over: its record holds as it is
+                    objects, names, templates, files = reads.objects, reads.names, reads.templates, reads.files
+                    key = reads.key
                 jobs[name] = renderdeps.JobRecord(key, outputs, names, objects, templates, files)
                 if EXPLAIN:
                     signature, lookup, environment, _ = self.describe(job)
                     explained[name] = build.key_parts(signature, names, objects, templates, files, lookup,
-                                                      environment, unions)
+                                                      environment)
         self.counts["record_seconds"] = round(time.monotonic() - started, 2)
-        renderdeps.Record(build.global_digest, jobs, unions, renderdeps.folder_id(self.output_path)).save(self.cache)
+        renderdeps.Record(build.global_digest, jobs, renderdeps.folder_id(self.output_path)).save(self.cache)
         if EXPLAIN:
             self.explain(explained)
         renderdeps.save_manifest(self.cache, self.output_path, self.manifest)
