@@ -1,7 +1,7 @@
 """Incremental builds equal clean builds, byte for byte, whatever the editors change.
 
 A seeded random sequence of edits — text, headline, date, district, tags, topics,
-status, an article added or deleted, a photo (its caption, its pixels, the photo
+status, an article embargoed (dated in the future) or released, added or deleted, a photo (its caption, its pixels, the photo
 removed), a printed page's layout (the page sidecar), pasted markup the sanitizer
 handles, a template, a setting, a data file of the code, a rollback of the served site —
 is applied to a copy of the
@@ -106,6 +106,23 @@ def edit_date(rng, content, repo):
     for name in ("Page", "PageName", "PageOrder", "Issue"):  # moved to another day: online-only there
         set_field(path, name, None)
     return f"date of {path.name} -> {target}"
+
+
+def edit_embargo(rng, content, repo):
+    """An article scheduled for later (a Date in the future: embargoed until then), or
+    one released again (its Date set back to today's issue)."""
+    path = rng.choice(published(content))
+    if rng.random() < 0.5:
+        set_field(path, "Date", "2099-01-01 08:00")
+        return f"{path.name} embargoed until 2099"
+    waiting = [p for p in articles(content) if (field(p, "Date") or "").startswith("2099")]
+    if not waiting:
+        set_field(path, "Date", "2099-01-01 08:00")
+        return f"{path.name} embargoed until 2099"
+    latest = max(field(p, "Date")[:10] for p in published(content) if not field(p, "Date").startswith("2099"))
+    target = rng.choice(waiting)
+    set_field(target, "Date", latest)
+    return f"{target.name} released on {latest}"
 
 
 def edit_district(rng, content, repo):
@@ -233,7 +250,8 @@ def edit_data(rng, content, repo):
 TEMPLATE_EDITS = [
     ("partials/article_item.html", '<article class="item">', '<article class="item" data-edit="{n}">'),
     ("article.html", "</article>", "</article><!-- edit {n} -->"),
-    ("base.html", "</footer>", "<!-- edit {n} --></footer>"),
+    ("base.html", "</main>", "</main><!-- edit {n} -->"),
+    ("partials/footer.html", "</footer>", "<!-- edit {n} --></footer>"),
     ("epaper_issue.html", "{% endblock %}", "<!-- edit {n} -->{{% endblock %}}"),
 ]
 
@@ -277,7 +295,7 @@ def rollback_site(rng, content, repo, output):
     return "rollback"
 
 
-EDITS = [edit_text, edit_headline, edit_date, edit_district, edit_tags, edit_topics, edit_status, add_article,
+EDITS = [edit_text, edit_headline, edit_date, edit_embargo, edit_district, edit_tags, edit_topics, edit_status, add_article,
          delete_article, edit_photo, edit_page_layout, edit_markup, edit_template, edit_setting, edit_data,
          rollback_site]
 GLOBAL_EDITS = {edit_template, edit_setting, edit_data, rollback_site}  # edits every page may depend on
@@ -349,3 +367,16 @@ def test_incremental_builds_equal_clean_builds(tree):
                                f"(rendered {stats['pages_rendered']}, kept {stats['pages_kept']})")
         shutil.rmtree(clean.parent)
     print(f"INCREMENTAL_SEED={seed}: {history}")
+
+
+def test_every_template_and_setting_edit_still_applies():
+    """The random test picks its template and setting edits by chance: check each one's
+    anchor here, so that a theme or settings change fails at once, not in some later run."""
+    for name, old, new in TEMPLATE_EDITS:
+        text = (ROOT / "theme" / "templates" / name).read_text(encoding="utf-8")
+        assert old in text, f"{name} no longer has {old!r}: update TEMPLATE_EDITS"
+        new.format(n=1)  # braces in the replacement are escaped
+    settings = (ROOT / "pelicanconf.py").read_text(encoding="utf-8")
+    for name, _ in SETTING_EDITS:
+        assert re.search(rf"^{name} = ", settings, flags=re.M), f"pelicanconf.py has no {name} line"
+    assert (ROOT / "newsroom" / "data" / "stopwords.txt").is_file()
