@@ -42,6 +42,7 @@ from newsroom.desk.web.history import History
 from newsroom.desk.web.presence import Presence
 from newsroom.desk.web.protocol import DeskBackend, ProtocolError, reading_order, refused
 from newsroom.desk.web.publish import Publisher, default_commands
+from newsroom.paper import release
 from newsroom.paper.content import MARKDOWN_SUFFIXES, canonical_text, parse_text
 from newsroom.text.slugs import slugify_headline
 
@@ -50,6 +51,10 @@ log = logging.getLogger(__name__)
 ROOT = Path(__file__).resolve().parents[3]
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 DECAP_DIR = ROOT / "node_modules" / "decap-cms" / "dist"
+GUIDE = ROOT / "docs" / "editor-guide.zh.md"
+EMBARGO_PLUGIN = ROOT / "plugins" / "release"
+GUIDE_IMAGES = ROOT / "docs" / "images" / "desk"
+GUIDE_CSP = "default-src 'none'; style-src 'self'; img-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'self'"
 COOKIE = "newsroom_desk_editor"
 SEARCH_LIMIT = 50
 LOOPBACK_NAMES = ("localhost", "127.0.0.1", "[::1]", "::1")
@@ -57,7 +62,8 @@ MAX_BODY = 64 * 1024 * 1024  # a photo of 40 MB, base64-encoded, in one save
 NAME = re.compile(r"^[^\x00-\x1f<>\"\\;,]{1,20}$")
 CONTENT_TYPES = {".html": "text/html; charset=utf-8", ".js": "text/javascript; charset=utf-8",
                  ".css": "text/css; charset=utf-8", ".json": "application/json; charset=utf-8",
-                 ".wasm": "application/wasm", ".txt": "text/plain; charset=utf-8", ".svg": "image/svg+xml"}
+                 ".wasm": "application/wasm", ".txt": "text/plain; charset=utf-8", ".svg": "image/svg+xml",
+                 ".png": "image/png"}
 # The desk's page: its own scripts and Decap's, nothing from elsewhere. Decap compiles
 # its config schema (ajv) and styles with emotion at run time, hence 'unsafe-eval' and
 # inline styles; blob: and data: are the photos being uploaded.
@@ -65,6 +71,20 @@ DESK_CSP = ("default-src 'self'; script-src 'self' 'unsafe-eval'; style-src 'sel
             "img-src 'self' blob: data:; media-src 'self' blob:; font-src 'self' data:; "
             "connect-src 'self' blob: data:; frame-src 'self' blob:; worker-src 'self' blob:; "
             "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'self'")
+
+
+def guide_page():
+    """The editor's guide (docs/editor-guide.zh.md) as a page of the desk ("使用说明"), its
+    screenshots from docs/images/desk/ (the guide names them ``images/desk/…``, which from
+    ``/desk/guide`` is ``/desk/images/desk/…``). The guide is the project's own text."""
+    import markdown
+
+    text = GUIDE.read_text(encoding="utf-8")
+    body = markdown.markdown(text, extensions=["tables", "fenced_code", "toc"], output_format="html")
+    return ("<!doctype html>\n<html lang=\"zh-CN\"><head><meta charset=\"utf-8\">"
+            "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+            "<title>编辑指南</title><link rel=\"stylesheet\" href=\"/desk/static/guide.css\"></head>"
+            f"<body><main class=\"nr-guide-page\">{body}</main></body></html>\n")
 
 
 class Desk:
@@ -138,6 +158,21 @@ class Desk:
                     "status": source.get("status") or ""}))
         found.sort(key=lambda item: item[0])
         return [hit for _, hit in found[:limit]]
+
+    def held(self, limit=20):
+        """What a publish now leaves out, in the editor's words: ``{"waiting": [lines], "more":
+        n, "drafts": text}`` (articles due later, soonest first; the drafts' count)."""
+        # Articles due later are left out only by a build with the embargo (the release
+        # plugin, docs/scheduling.md); without it they would go out, so none is listed.
+        waiting = release.waiting(self.content) if EMBARGO_PLUGIN.is_dir() else []
+        drafts = release.drafts(self.content)
+        return {
+            "waiting_head": messages.text("desk.publish_waiting", count=len(waiting)) if waiting else "",
+            "waiting": [messages.text("desk.publish_waiting_item", due=release.beijing_text(item.due),
+                                      title=item.title or item.path.name) for item in waiting[:limit]],
+            "more": messages.text("desk.publish_waiting_more", count=len(waiting) - limit) if len(waiting) > limit else "",
+            "drafts": messages.text("desk.publish_drafts", count=len(drafts)) if drafts else "",
+        }
 
     def months(self):
         """``YYYY-MM`` of every month folder, newest first (the lists' date filters)."""
@@ -232,6 +267,19 @@ class DeskHandler(PreviewHandler):
         if self.command != "HEAD":
             self.wfile.write(data)
 
+    def _html(self, text):
+        data = text.encode("utf-8")
+        self.send_response(200)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(data)))
+        self.send_header("Cache-Control", "no-store")
+        self.send_header("X-Content-Type-Options", "nosniff")
+        self.send_header("Content-Security-Policy", GUIDE_CSP)
+        self.send_header("Referrer-Policy", "no-referrer")
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(data)
+
     def editor(self):
         for part in (self.headers.get("Cookie") or "").split(";"):
             name, _, value = part.strip().partition("=")
@@ -262,6 +310,10 @@ class DeskHandler(PreviewHandler):
             return self._named_file(self.desk.static_dir, route[len("/desk/static/"):])
         if route.startswith("/desk/decap/"):
             return self._named_file(self.desk.decap_dir, route[len("/desk/decap/"):], cache="max-age=3600")
+        if route == "/desk/guide":
+            return self._html(guide_page())
+        if route.startswith("/desk/images/desk/"):
+            return self._named_file(GUIDE_IMAGES, route[len("/desk/images/desk/"):], cache="max-age=3600")
         if route == "/desk/config.yml":
             return self._reply(200, self.desk.config())
         if route == "/desk/model.json":
@@ -286,7 +338,8 @@ class DeskHandler(PreviewHandler):
             if route == "/desk/api/diff":
                 return self._reply(200, self._diff(one.get("path"), one.get("commit")))
             if route == "/desk/api/publish":
-                return self._reply(200, self.desk.publisher.status() if self.desk.publisher else {"state": "idle"})
+                status = self.desk.publisher.status() if self.desk.publisher else {"state": "idle"}
+                return self._reply(200, {**status, "held": self.desk.held()})
         except ProtocolError as error:
             return self._error(error.status, error.message)
         except PathRefused as error:

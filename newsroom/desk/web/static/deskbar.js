@@ -38,6 +38,16 @@ export function mountDeskBar(editor) {
     result.textContent = "";
     log.textContent = (status.log || []).join("\n");
     const line = (text, cls) => result.append(element("p", { class: cls || "" }, text));
+    // What this publish leaves out: tomorrow's embargoed articles with their times, drafts.
+    const held = status.held || {};
+    if (held.waiting_head) {
+      line(held.waiting_head, "nr-embargo");
+      const list = element("ul", { class: "nr-waiting" });
+      for (const item of held.waiting) list.append(element("li", {}, item));
+      if (held.more) list.append(element("li", {}, held.more));
+      result.append(list);
+    }
+    if (held.drafts) line(held.drafts, "nr-muted");
     if (status.state === "running") {
       line(`正在发布（${status.editor} 在 ${status.started} 开始）……`, "nr-running");
       start.disabled = true;
@@ -74,11 +84,11 @@ export function mountDeskBar(editor) {
   const finder = mountFinder();
 
   const bar = element("nav", { class: "nr-deskbar", "aria-label": "编辑台" },
-    element("span", { class: "nr-editor" }, `编辑：${editor}`,
+    element("span", { class: "nr-editor" }, element("span", { class: "nr-editor-label" }, "编辑："), editor,
       element("button", { type: "button", class: "nr-link", title: "换一个人使用编辑台", onclick: signOut }, "换人")),
     element("button", { type: "button", class: "nr-link nr-find", id: "nr-find-open", onclick: () => finder.open() }, "查找稿件"),
     element("a", { href: "/", target: "_blank", rel: "noopener" }, "网站预览"),
-    element("a", { href: "/desk/guide", target: "_blank", rel: "noopener" }, "使用说明"),
+    element("a", { href: "/desk/guide", target: "_blank", rel: "noopener", class: "nr-guide" }, "使用说明"),
     element("button", { type: "button", class: "nr-primary", id: "nr-publish-open", onclick: () => { dialog.showModal(); poll(); } },
       "发布网站"));
   document.body.append(bar, dialog);
@@ -107,7 +117,11 @@ function mountFinder() {
       status.textContent = answer.hits.length ? `找到 ${answer.hits.length} 篇（最多列出 50 篇，最新的在前）：` : "没有找到。";
       for (const hit of answer.hits) {
         const link = element("a", { href: `#/collections/${hit.collection}/entries/${hit.slug}` }, hit.title || hit.slug);
-        link.addEventListener("click", () => dialog.close());
+        link.addEventListener("click", event => {
+          event.preventDefault();
+          dialog.close();
+          openEntry(hit.collection, link.getAttribute("href"));
+        });
         const about = [hit.date, hit.page ? `第${hit.page}版` : "", hit.status === "draft" ? "草稿" : ""].filter(Boolean).join(" · ");
         list.append(element("li", {}, link, element("span", { class: "nr-muted" }, `　${about}`)));
       }
@@ -117,6 +131,23 @@ function mountFinder() {
   });
   document.body.append(dialog);
   return { open: () => { dialog.showModal(); input.focus(); } };
+}
+
+/** Open an entry from anywhere. Decap's editor does not load another entry when the address
+ *  changes from one entry to the next (the form would keep the first article under the
+ *  second's address, and a save would go to the first), so an open editor is left for the
+ *  list first; if the editor stays (Decap asked about unsaved changes and the editor chose
+ *  to stay), nothing else happens. */
+async function openEntry(collection, hash) {
+  const editorOpen = () => document.querySelector("input[id^='title-field-']") !== null;
+  if (/\/(entries\/|new)/.test(location.hash) && editorOpen()) {
+    location.hash = `#/collections/${collection}`;
+    for (let waited = 0; editorOpen() && waited < 5000; waited += 100) {
+      await new Promise(resolve => setTimeout(resolve, 100));
+    }
+    if (editorOpen()) return;
+  }
+  location.hash = hash;
 }
 
 /** Decap's media library is for one site-wide folder; the desk puts photos beside each

@@ -328,7 +328,7 @@ function readBase64(file) {
 const PhotoInserter = createClass({
   displayName: "PhotoInserter",
   getInitialState() {
-    return { open: false, alt: "", caption: "", role: "本报记者", name: "", busy: false, error: "" };
+    return { open: false, alt: "", caption: "", role: "本报记者", name: "", fileName: "", busy: false, error: "" };
   },
   async insert() {
     const file = this.fileInput && this.fileInput.files[0];
@@ -362,8 +362,14 @@ const PhotoInserter = createClass({
       h("input", { type: "text", value: this.state[key], onChange: event => this.setState({ [key]: event.target.value }), ...props }));
     return h("fieldset", { className: "nr-photo" },
       h("legend", null, "插入照片"),
-      h("label", { className: "nr-photo-row" }, "照片（JPEG、PNG 或 WebP）",
-        h("input", { id: `${id}-photo`, type: "file", accept: "image/jpeg,image/png,image/webp", ref: node => { this.fileInput = node; } })),
+      // The browser's own file button speaks the browser's language ("Choose File"): the
+      // input is hidden behind a button of ours that says what it does in Chinese.
+      h("div", { className: "nr-photo-row" }, "照片（JPEG、PNG 或 WebP）",
+        h("input", { id: `${id}-photo`, type: "file", className: "nr-file-input", accept: "image/jpeg,image/png,image/webp",
+          ref: node => { this.fileInput = node; },
+          onChange: event => this.setState({ fileName: (event.target.files[0] || {}).name || "" }) }),
+        h("label", { htmlFor: `${id}-photo`, className: "nr-small nr-file-button" }, "选择照片……"),
+        h("span", { className: "nr-muted" }, this.state.fileName || "还没有选照片")),
       input("alt", "替代文字（图上是什么，必填）", { placeholder: "如：篮球场上，两队队员在篮下拼抢" }),
       input("caption", "图注", { placeholder: "如：联赛首日比赛现场。" }),
       h("div", { className: "nr-photo-row" }, "摄影 ",
