@@ -345,6 +345,8 @@ def test_shards_by_year_or_month_and_a_big_year_cut_at_month_boundaries():
     assert [(s.id, len(s.pages)) for s in searchindex.plan_shards(pages, "year", max_pages=1)][2] == ("2023-03", 2)
     with pytest.raises(ValueError, match="week"):
         searchindex.plan_shards(pages, "week")
+    # A site with no page to index (a new paper whose first issue is not due yet): no shard.
+    assert searchindex.plan_shards([], "year", min_pages=3) == []
 
 
 def test_older_years_are_joined_into_shards_of_a_minimum_size_and_the_newest_stays_alone():

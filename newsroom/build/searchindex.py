@@ -244,7 +244,8 @@ def plan_shards(pages, period="year", max_pages=0, min_pages=0):
             shards.extend(_split_by_month(name, members, max_pages))
         else:
             shards.append(Shard(name, members))
-    return _joined(shards, min_pages, max_pages) if min_pages else shards
+    # No page at all (a new paper whose first issue is not due yet): no shard.
+    return _joined(shards, min_pages, max_pages) if min_pages and shards else shards
 
 
 def _joined(shards, min_pages, max_pages):
