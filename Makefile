@@ -5,9 +5,22 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 PORT ?= 8000
 
-.PHONY: html publish rollback deploy serve desk test check check-site bench bench-deploy clean system-deps guide
+.PHONY: html publish rollback deploy schedule serve desk test check check-site bench bench-deploy clean system-deps guide
 
 NODE_STAMP := node_modules/.installed
+
+# The editors' commands say what went wrong themselves, in Chinese (or English on
+# NEWSROOM_LANG=en), and make must not add its own English line to that
+# (`make: *** [Makefile:29: publish] Error 1`). When such a command fails, FAILS_QUIETLY
+# ends make with SIGPIPE, which make does not catch and shells do not report; scripts and
+# CI still see the failure (exit status 141). Inside another make (MAKELEVEL > 1), or where
+# SIGPIPE is ignored, make reports the failure as usual (exit status 2).
+FAILS_QUIETLY = || { status=$$?; [ "$$MAKELEVEL" = 1 ] && kill -PIPE $$PPID; exit $$status; }
+# Ctrl+C stops a long-running command (the preview, the scheduler), which says so itself;
+# the recipe's shell survives the interrupt so that make does not add `*** [serve] Interrupt`.
+STOPS_QUIETLY = trap : INT;
+# Extra options for `newsroom build` (e.g. BUILD_ARGS="--content other/ --output site/").
+BUILD_ARGS ?=
 
 $(STAMP): requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -24,28 +37,36 @@ $(NODE_STAMP): package.json package-lock.json
 ## Build the sample site into output/ (warnings shown, errors stop the build).
 ## node_modules: the page-image viewer (OpenSeadragon) is copied into the site from there.
 html: $(STAMP) $(NODE_STAMP)
-	$(PY) -m newsroom build
+	@$(PY) -m newsroom build $(BUILD_ARGS) $(FAILS_QUIETLY)
 
 ## Check every article, then build with publishconf.py; nothing is published on an error.
+## Drafts and articles whose Date is still in the future are left out (and listed).
 publish: $(STAMP) $(NODE_STAMP)
-	$(PY) -m newsroom build --publish
+	@$(PY) -m newsroom build --publish $(THEN_DEPLOY) $(BUILD_ARGS) $(FAILS_QUIETLY)
 
 ## Publish, then upload output/ to object storage (DEPLOY_* in publishconf.py; docs/deploy.md).
 ## Only changed files go up, assets first and deletes last; `make deploy DEPLOY_ARGS=--dry-run` shows the plan.
 DEPLOY_ARGS ?=
+deploy: THEN_DEPLOY := --then-deploy
 deploy: publish
-	$(PY) -m newsroom deploy $(DEPLOY_ARGS)
+	@$(PY) -m newsroom deploy $(DEPLOY_ARGS) $(FAILS_QUIETLY)
+
+## Publish (and deploy) each article at its Date, Beijing time, and catch up after a stop;
+## runs until Ctrl+C. docs/scheduling.md has the systemd service or timer that runs it unattended.
+SCHEDULE_ARGS ?=
+schedule: $(STAMP) $(NODE_STAMP)
+	@$(STOPS_QUIETLY) $(PY) -m newsroom schedule $(SCHEDULE_ARGS) $(FAILS_QUIETLY)
 
 ## Serve the previous version of the site again, at once (run again to go forward).
 rollback: $(STAMP)
-	$(PY) -m newsroom rollback
+	@$(PY) -m newsroom rollback $(FAILS_QUIETLY)
 
 ## Live preview on http://localhost:$(PORT)/ — rebuilds on save and reloads the open page.
 ## It builds the latest issues plus the files edited in the last hours (seconds, not minutes);
 ## `make serve PREVIEW_SCOPE=0` previews the whole catalogue. `make html` is always complete.
 PREVIEW_SCOPE ?= 1
 serve: $(STAMP) $(NODE_STAMP)
-	FASTBUILD_PREVIEW=$(PREVIEW_SCOPE) $(PY) -m newsroom.desk.preview --port $(PORT)
+	@$(STOPS_QUIETLY) FASTBUILD_PREVIEW=$(PREVIEW_SCOPE) $(PY) -m newsroom.desk.preview --port $(PORT) $(FAILS_QUIETLY)
 
 ## The web desk on http://localhost:$(PORT)/desk/ (Decap CMS), beside the live preview
 ## on http://localhost:$(PORT)/: forms, check messages in place, preview, history, publish.
@@ -54,7 +75,7 @@ desk: $(STAMP) $(NODE_STAMP)
 
 ## Validate the content files (file:line: problem — fix).
 check: $(STAMP)
-	$(PY) -m newsroom check content
+	@$(PY) -m newsroom check content $(FAILS_QUIETLY)
 
 ## Write the editor's guide's table of messages (docs/editor-guide.zh.md) from newsroom/data/messages/.
 guide: $(STAMP)

@@ -33,6 +33,9 @@ THEME = "theme"
 OUTPUT_PATH = "output"
 
 TIMEZONE = "Asia/Shanghai"
+# An article is published at its Date (Beijing time): until then the site leaves it out
+# (plugins/release; the preview shows it with a banner).
+RELEASE_EMBARGO = True
 DEFAULT_LANG = "zh-CN"
 DEFAULT_DATE_FORMAT = "%Y-%m-%d"
 DEFAULT_CATEGORY = "新闻"
@@ -48,7 +51,7 @@ ARTICLE_SAVE_AS = ARTICLE_URL + "index.html"
 PAGE_URL = "{slug}/"
 PAGE_SAVE_AS = "{slug}/index.html"
 DRAFT_URL = "drafts/{slug}/"
-DRAFT_SAVE_AS = ""  # drafts are never written: they must not reach readers
+DRAFT_SAVE_AS = ""  # drafts are never written (nor read: plugins/release): they must not reach readers
 DRAFT_PAGE_SAVE_AS = ""
 TAG_URL = "tags/{slug}/"
 TAG_SAVE_AS = TAG_URL + "index.html"
@@ -114,6 +117,7 @@ READERS = {"html": None, "htm": None, "rst": None}
 
 PLUGIN_PATHS = ["plugins"]
 PLUGINS = [
+    "release",  # drafts and articles not yet due (Date in the future) are left out: embargo
     "newsroom_reader",
     "content_guard",  # only allowed, real static files are copied (docs/security.md)
     "site_extras",

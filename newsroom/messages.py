@@ -111,6 +111,17 @@ def field(name, lang=None):
     return f"{names[written]}（{written}）"
 
 
+# What the operating system says about a file, by errno (its own text is English).
+OS_ERRORS = {2: "common.os_no_such_file", 13: "common.os_no_permission", 21: "common.os_is_a_folder",
+             20: "common.os_not_a_folder", 28: "common.os_disk_full", 98: "common.os_address_in_use"}
+
+
+def os_error(error):
+    """Why a file could not be read or written (an ``OSError``), in the editor's language."""
+    message_id = OS_ERRORS.get(getattr(error, "errno", None))
+    return text(message_id) if message_id else (getattr(error, "strerror", None) or str(error))
+
+
 def export_language():
     """Put the language chosen by :func:`set_language` into the environment
     (``NEWSROOM_LANG``), so that the processes a command starts (the Pelican build, the

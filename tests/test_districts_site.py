@@ -33,8 +33,8 @@ def site(tmp_path_factory):
     output, log = build_site(tmp, content_dir=content, settings={"DEFAULT_PAGINATION": 2})
     # The one warning: 马超 and 马潮 read alike and reporters.txt does not pin them.
     (warning,) = log.messages()
-    assert "reporters 马超 (/reporters/machao/" in warning and "马潮 (/reporters/machao-2/" in warning
-    assert "reporters.txt: `马超 machao` and `马潮 machao-2`" in warning
+    assert "记者 马超（/reporters/machao/" in warning and "马潮（/reporters/machao-2/" in warning
+    assert "reporters.txt 里固定各人的网址：`马超 machao`、`马潮 machao-2`" in warning
     return output
 
 
@@ -148,7 +148,7 @@ def test_pinned_reporter_addresses_stay_when_an_older_namesake_is_imported(tmp_p
     write_article(content, "2023/02/b.md", reporter_article("门头沟区职工迎春长跑", "2023-02-10", "马潮"))
     moved, log = build_site(tmp_path / "two", content_dir=content)
     assert "马潮" in soup(moved / "reporters" / "machao" / "index.html").h1.get_text()
-    assert len(log.messages()) == 1 and "pin them in" in log.messages()[0]
+    assert len(log.messages()) == 1 and "固定各人的网址" in log.messages()[0]
 
     (content / "reporters.txt").write_text("# published first\n马超 machao\n马潮 machao-2  # back issues\n",
                                            encoding="utf-8")

@@ -17,6 +17,7 @@ from newsroom.text import bylines, slugs
 from newsroom.desk import importer
 from newsroom.desk.cli import main
 from newsroom.paper.content import ContentError, read_source
+from sitebuild import has_chinese, language
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED_PAGE = Path(__file__).resolve().parents[1].parent / "shared" / "seeds" / "000_332a3af2ca99ee77.txt"
@@ -266,7 +267,7 @@ def test_latin_words_split_by_a_break_get_a_space_back():
 
 def test_an_article_ending_mid_sentence_is_kept_and_warned_about():
     page = importer.parse_page("# 标题\n\n本报讯（记者 张三）某某单位举办了（下转第二版\n")
-    assert page.articles[0].warnings and "mid-sentence" in page.articles[0].warnings[0]
+    assert page.articles[0].warnings and "稿件在句子中间结束" in page.articles[0].warnings[0]
 
 
 # --- encodings and line ends ---------------------------------------------------------------
@@ -293,13 +294,13 @@ def test_undecodable_bytes_are_refused_naming_file_and_offset(tmp_path):
     with pytest.raises(ContentError) as error:
         importer.read_page(page)
     message = str(error.value)
-    assert "bad.txt:4" in message and "byte offset" in message and "GB18030" in message
+    assert "bad.txt:4" in message and "字节的 0x" in message and "GB18030" in message
 
 
 def test_damaged_utf8_is_refused_not_read_as_gbk(tmp_path):
     page = tmp_path / "damaged.txt"
     page.write_bytes("# 齐心协力\n\n本报讯（记者 张三）职工们都很满意。".encode("utf-8") + b"\xe4\xb8\n")
-    with pytest.raises(ContentError, match=r"damaged\.txt:3: text is not valid UTF-8"):
+    with pytest.raises(ContentError, match=r"damaged\.txt:3: 文字稿不是有效的 UTF-8"):
         importer.read_page(page)
 
 
@@ -307,27 +308,31 @@ def test_big5_is_refused_not_read_as_gbk_mojibake(tmp_path):
     """Big5 bytes nearly always decode as GB18030, into rare characters: refuse them."""
     page = tmp_path / "big5.txt"
     page.write_bytes(PAGE_A.read_text(encoding="utf-8").encode("big5", errors="replace"))
-    with pytest.raises(ContentError, match=r"big5\.txt:1: .*another encoding \(Big5"):
+    with pytest.raises(ContentError, match=r"big5\.txt:1: .*多半是别的编码（Big5"):
         importer.read_page(page)
 
 
-@pytest.mark.parametrize("data, problem", [
-    (b"", "the page is empty"),
-    (b"\xef\xbb\xbf \r\n\r\n", "the page is empty"),
-    ("本报讯（记者 张三）只有正文。\n".encode("utf-8"), "no `# ` headline"),
-    ("## 引题\n正文。\n".encode("utf-8"), "no `# ` headline"),
-    ("本报讯 开头。\n\n# 标题\n\n正文。\n".encode("utf-8"), "text before the first headline"),
-    ("# 标题一\n\n正文。\n\n# 标题二\n\n# 标题三\n\n正文。\n".encode("utf-8"), "`标题二` has no text"),
-    ("# 报眉\n".encode("utf-8"), "banner but no article"),
-    ("# 标题\n\n正文。\n\n## 没有标题的引题\n".encode("utf-8"), "ends the page"),
-    (b"# \x00\x01", "not a text file"),
+@pytest.mark.parametrize("data, code, problem", [
+    (b"", "import.empty_page", "the page is empty"),
+    (b"\xef\xbb\xbf \r\n\r\n", "import.empty_page", "the page is empty"),
+    ("本报讯（记者 张三）只有正文。\n".encode("utf-8"), "import.no_headline", "no `# ` headline"),
+    ("## 引题\n正文。\n".encode("utf-8"), "import.no_headline", "no `# ` headline"),
+    ("本报讯 开头。\n\n# 标题\n\n正文。\n".encode("utf-8"), "import.text_before_headline",
+     "text before the first headline"),
+    ("# 标题一\n\n正文。\n\n# 标题二\n\n# 标题三\n\n正文。\n".encode("utf-8"), "import.headline_without_text",
+     "`标题二` has no text"),
+    ("# 报眉\n".encode("utf-8"), "import.banner_only", "banner but no article"),
+    ("# 标题\n\n正文。\n\n## 没有标题的引题\n".encode("utf-8"), "import.page_ends_with_kicker", "ends the page"),
+    (b"# \x00\x01", "import.not_text", "not a text file"),
 ])
-def test_bad_pages_are_clear_errors(tmp_path, data, problem):
+def test_bad_pages_are_clear_errors_in_both_languages(tmp_path, data, code, problem):
     page = tmp_path / "page.txt"
     page.write_bytes(data)
-    with pytest.raises(ContentError) as error:
-        importer.read_page(page)
-    assert problem in str(error.value) and "page.txt" in str(error.value) and error.value.fix
+    for lang in ("zh", "en"):
+        with language(lang), pytest.raises(ContentError) as error:
+            importer.read_page(page)
+        assert error.value.code == code and "page.txt" in str(error.value) and error.value.fix
+        assert (problem in str(error.value)) if lang == "en" else has_chinese(error.value.problem + error.value.fix)
 
 
 # --- Markdown output ------------------------------------------------------------------------
@@ -358,12 +363,12 @@ def test_import_writes_once_never_overwrites_and_is_repeatable(tmp_path, capsys,
     out = tmp_path / "content"
     args = (page, "--date", "2024-01-02", "--page", "1", "--page-name", "要闻", "--issue", "8123", "--out", out)
     assert run_import(*args, "--dry-run") == 0
-    assert "would write" in capsys.readouterr().out and not out.exists()
+    assert "将写入" in capsys.readouterr().out and not out.exists()
 
     assert run_import(*args) == 0
     printed = capsys.readouterr().out
     files = sorted((out / "2024" / "01").glob("*.md"))
-    assert len(files) == count and printed.count("wrote ") == count
+    assert len(files) == count and printed.count("已写入 ") == count
     assert all(str(file) in printed for file in files)
     assert files[0].name.startswith(first_name)
     first = read_source(files[0])
@@ -373,20 +378,20 @@ def test_import_writes_once_never_overwrites_and_is_repeatable(tmp_path, capsys,
     before = {file: file.read_bytes() for file in files}
 
     assert run_import(*args) == 0  # again: the same files, untouched
-    assert capsys.readouterr().out.count("unchanged ") == count
+    assert capsys.readouterr().out.count("没有变化 ") == count
     assert {file: file.read_bytes() for file in files} == before
 
     edited_file = files[-1]
     edited_file.write_text(edited_file.read_text(encoding="utf-8") + "\n编辑加的一段。\n", encoding="utf-8")
     edited = edited_file.read_bytes()
     assert run_import(*args, "--dry-run") == 1
-    assert f"CONFLICT (exists, differs) {edited_file}" in capsys.readouterr().out
+    assert f"冲突：{edited_file} 已存在，内容不同" in capsys.readouterr().out
     assert run_import(*args) == 1  # refused: nothing is written
     assert "--force" in capsys.readouterr().err
     assert edited_file.read_bytes() == edited
 
     assert run_import(*args, "--force") == 0
-    assert "replaced " in capsys.readouterr().out and edited_file.read_bytes() == before[edited_file]
+    assert "已替换 " in capsys.readouterr().out and edited_file.read_bytes() == before[edited_file]
 
 
 @pytest.mark.parametrize("page, count, first_name, headline, position", IMPORTS)
@@ -400,7 +405,7 @@ def test_slugs_stay_unique_against_existing_content(tmp_path, capsys, page, coun
     written = read_source(next((out / "2024" / "01").glob(f"2024-01-02-01-{position:02d}-*.md")))
     assert written.get("slug") == f"{slug}-2"
     assert run_import(page, "--date", "2024-01-02", "--page", "1", "--out", out) == 0  # stable on re-run
-    assert capsys.readouterr().out.count("unchanged ") == count
+    assert capsys.readouterr().out.count("没有变化 ") == count
 
 
 @pytest.mark.parametrize("page, count, first_name, headline, position", IMPORTS)
@@ -416,7 +421,7 @@ def test_a_page_position_under_an_older_name_is_replaced_only_with_force(tmp_pat
     assert str(older) in capsys.readouterr().err
     assert run_import(*args, "--force") == 0
     assert current.exists() and not older.exists()
-    assert f"removed {older}" in capsys.readouterr().out
+    assert f"已删除 {older}" in capsys.readouterr().out
 
 
 @pytest.mark.parametrize("page", [pytest.param(SEED_PAGE, id="reference", marks=needs_seed),
@@ -430,13 +435,13 @@ def test_articles_already_on_the_page_or_under_another_issue_are_warned_about(tm
     args = (page, "--date", "2024-01-02", "--page", "1", "--issue", "8123", "--out", out)
     assert run_import(*args) == 0  # a warning, not an error
     err = capsys.readouterr().err
-    assert f"{hand}: already on 2024-01-02 page 1 (职工书屋揭牌)" in err
-    assert f"{hand}: 2024-01-02 is issue 7930 there" in err and "not 8123" in err
+    assert f"{hand}：2024-01-02 第 1 版已经有这篇稿件（职工书屋揭牌）" in err
+    assert f"{hand}：2024-01-02 在那里是第 7930 期" in err and "不是第 8123 期" in err
     assert run_import(*args) == 0  # the imported files themselves are not "already on the page"
     err = capsys.readouterr().err
-    assert err.count("already on") == 1
+    assert err.count("版已经有这篇稿件") == 1
     hand.unlink()
-    assert run_import(*args) == 0 and "warning" not in capsys.readouterr().err
+    assert run_import(*args) == 0 and "提示" not in capsys.readouterr().err
 
 
 def test_batch_import_takes_date_and_page_from_file_names(tmp_path, capsys):
@@ -508,13 +513,13 @@ def test_a_page_imported_again_under_another_page_or_date_is_warned_about(tmp_pa
     assert run_import(page, "--date", "2024-01-02", "--page", "1", "--out", out) == 0
     capsys.readouterr()
     assert run_import(page, "--date", "2024-01-02", "--page", "1", "--out", out) == 0
-    assert "the same text" not in capsys.readouterr().err  # the same import again: its own files
+    assert "正文和已有的" not in capsys.readouterr().err  # the same import again: its own files
     assert run_import(page, "--date", "2024-01-02", "--page", "2", "--out", out, "--dry-run") == 0
     err = capsys.readouterr().err
     first = sorted(out.rglob("2024-01-02-01-*.md"))
     assert len(first) == count
-    assert err.count("the same text is already in") == count
-    assert all(f"the same text is already in {path}" in err for path in first)
+    assert err.count("：正文和已有的 ") == count
+    assert all(f"：正文和已有的 {path}" in err for path in first)
 
     scans = tmp_path / "scans"
     scans.mkdir()
@@ -523,5 +528,5 @@ def test_a_page_imported_again_under_another_page_or_date_is_warned_about(tmp_pa
     (scans / "2024-01-02_01.doc").write_bytes(b"\xd0\xcf")  # not a page: PDFs and scans are (test_page_import)
     assert run_import("--batch", scans, "--out", tmp_path / "other", "--dry-run") == 0
     err = capsys.readouterr().err
-    assert err.count("in this import — is this page imported twice") == count
-    assert f"skipped {scans / '2024-01-02_01.doc'} (not a .txt, .pdf or scan page file)" in err
+    assert err.count("正文相同；是不是把同一个版面用另一个 --date 或 --page 导入了两次？") == count
+    assert f"跳过了 {scans / '2024-01-02_01.doc'}（不是 .txt、.pdf 或扫描图片的版面文件）" in err

@@ -26,8 +26,8 @@ def test_new_writes_the_metadata_and_prints_path_and_preview_url(tmp_path, capsy
     path = tmp_path / "2024" / "03" / f"{SLUG}.md"
     assert status == 0
     assert path.is_file()
-    assert f"created {path}" in out
-    assert f"http://localhost:8000/2024/03/12/{SLUG}/" in out
+    assert f"已新建 {path}（草稿：写完后删掉 `Status: draft` 这一行才会发布）" in out
+    assert f"预览：http://localhost:8000/drafts/{SLUG}/" in out  # a draft's page in the preview
     source = read_source(path)
     assert source.title == TITLE
     assert source.get("kicker") == "全民阅读"
@@ -38,9 +38,10 @@ def test_new_writes_the_metadata_and_prints_path_and_preview_url(tmp_path, capsy
     assert source.get("slug") == SLUG  # explicit: editing the headline later keeps the URL
     # The optional fields are there as commented placeholders, outside the metadata block.
     text = path.read_text(encoding="utf-8")
-    for field in ("Subtitle:", "Correspondents:", "Tags:", "Topics:", "Status: draft", "Correction:"):
+    for field in ("Subtitle:", "Correspondents:", "Tags:", "Topics:", "Correction:"):
         assert re.search(rf"<!--[^>]*{field}", text), field
-    assert source.get("tags") is None and source.get("status") is None
+    # A new article is a draft: never published, its problems never block a publish.
+    assert source.get("tags") is None and source.get("status") == "draft"
 
 
 def test_new_refuses_to_overwrite(tmp_path, capsys):
@@ -49,7 +50,7 @@ def test_new_refuses_to_overwrite(tmp_path, capsys):
     path.write_text(path.read_text(encoding="utf-8") + "\n编辑已经写的文字。\n", encoding="utf-8")
     before = path.read_bytes()
     assert new(tmp_path, "--title", TITLE, "--date", "2024-03-12", "--kicker", "另一篇") == 1
-    assert "already exists; nothing was written" in capsys.readouterr().err
+    assert f"{path} 已经存在，什么都没写" in capsys.readouterr().err
     assert path.read_bytes() == before
 
 
@@ -60,7 +61,7 @@ def test_new_refuses_a_url_an_imported_article_already_has(tmp_path, capsys):
     imported.write_text(f"Title: {TITLE}\nDate: 2024-03-12\nPage: 3\n\n本报讯（记者 白莹）近日……\n", encoding="utf-8")
     assert new(tmp_path, "--title", TITLE, "--date", "2024-03-12") == 1
     err = capsys.readouterr().err
-    assert f"{imported} already has the URL /2024/03/12/{SLUG}/; nothing was written" in err
+    assert f"{imported} 已经用了网址 /2024/03/12/{SLUG}/，什么都没写" in err
     assert f"--slug {SLUG}-2" in err
     assert sorted(p.name for p in imported.parent.iterdir()) == [imported.name]
     # Another day is another URL.
@@ -68,10 +69,10 @@ def test_new_refuses_a_url_an_imported_article_already_has(tmp_path, capsys):
 
 
 @pytest.mark.parametrize("options, message", [
-    (["--district", "门头钩"], "did you mean 门头沟区"),
+    (["--district", "门头钩"], "是不是 门头沟区？"),
     (["--date", "2024年3月12日"], "`2024-03-12`"),
     (["--date", "2024-13-01"], "月份 13"),
-    (["--slug", "书屋"], "--slug may hold only"),
+    (["--slug", "书屋"], "--slug 只能有小写字母、数字和连字符"),
 ])
 def test_new_refuses_bad_options_and_writes_nothing(tmp_path, capsys, options, message):
     assert new(tmp_path, "--title", TITLE, *options) == 1
@@ -79,10 +80,16 @@ def test_new_refuses_bad_options_and_writes_nothing(tmp_path, capsys, options, m
     assert list(tmp_path.rglob("*.md")) == []
 
 
-def test_a_new_article_fails_check_until_written_then_builds_at_the_preview_url(tmp_path, capsys):
+def test_a_new_article_is_a_draft_that_blocks_nothing_until_written_then_builds(tmp_path, capsys):
     content = tmp_path / "content"
     assert new(content, "--title", TITLE, "--district", "门头沟", "--date", "2024-03-12", "--authors", "白莹") == 0
     path = content / "2024" / "03" / f"{SLUG}.md"
+    problems, _ = check_paths([path])
+    assert [p.severity for p in problems] == [WARNING, WARNING]  # a draft's problems never stop a publish
+    assert [p.code for p in problems] == ["check.no_text", "check.leftover_note"]
+    assert problems[0].message.startswith("（草稿）")
+    # The editor finishes it: deletes `Status: draft` ...
+    path.write_text(path.read_text(encoding="utf-8").replace("Status: draft\n", ""), encoding="utf-8")
     problems, _ = check_paths([path])
     assert [p.code for p in problems if p.severity == ERROR] == ["check.no_text"]
 
@@ -118,7 +125,8 @@ def test_a_page_given_as_words_is_refused_with_what_to_write(tmp_path):
                              "--page", "第三版", "--content", str(tmp_path)], cwd=ROOT, capture_output=True,
                             text=True, encoding="utf-8", timeout=60)
     assert result.returncode == 2
-    assert "'第三版' is not a page number: give the number alone, e.g. --page 3" in result.stderr
+    assert "选项 --page：'第三版' 不是版次：只写数字，如 --page 3" in result.stderr
+    assert "Traceback" not in result.stderr and "usage:" not in result.stderr
     assert not any(tmp_path.rglob("*.md"))
 
 
@@ -134,5 +142,5 @@ def test_a_value_with_a_line_break_is_refused_before_it_splits_the_metadata(tmp_
                              "--subtitle", "三千册新书\n上架", "--content", str(tmp_path)], cwd=ROOT,
                             capture_output=True, text=True, encoding="utf-8", timeout=60)
     assert result.returncode == 2
-    assert "has a line break: a metadata value is one line; write it as one, e.g. '三千册新书上架'" in result.stderr
+    assert "里有换行：信息块的内容只能占一行，请写成一行，如 '三千册新书上架'" in result.stderr
     assert not any(tmp_path.rglob("*.md"))

@@ -155,8 +155,9 @@ def test_an_open_page_shows_the_problems_of_a_saved_article_until_it_is_fixed(ru
         preview.saved([str(article)])
         page.wait_for_timeout(1500)
         assert page.locator("#newsroom-preview-problems").count() == 0  # clean: no banner
-        assert json.loads(get(server, "/__preview/status")[0]) == {"version": preview.version, "ok": True,
-                                                                    "errors": 0, "problems": []}
+        status = json.loads(get(server, "/__preview/status")[0])
+        assert {key: status[key] for key in ("version", "ok", "errors", "problems")} == {
+            "version": preview.version, "ok": True, "errors": 0, "problems": []}
 
 
 def test_a_moved_or_withdrawn_article_leaves_no_old_page_in_the_preview(running):
@@ -316,7 +317,7 @@ def test_an_edited_plugin_is_used_and_its_errors_do_not_stop_the_server(with_plu
     out = "".join(capfd.readouterr())
     line = PLUGIN.splitlines().index("def register():") + 1
     assert f"SyntaxError: invalid syntax (mark.py, line {line})" in out  # what and where
-    assert "build 3 FAILED" in log_of(preview)
+    assert "预览：第 3 次生成失败" in log_of(preview)
     assert preview.server.running() and preview.server.process.pid != first  # restarted for the new code
 
     # A plugin that kills its build process: the build fails, the server stays up.
@@ -389,3 +390,36 @@ def test_no_folder_is_listed_and_bad_paths_are_400_or_404_without_a_traceback(ru
         assert "root:" not in body and "Traceback" not in body
     err = capfd.readouterr().err
     assert "Traceback" not in err
+
+
+def test_tomorrows_article_and_a_draft_are_previewed_with_a_banner_saying_so(running, monkeypatch, tmp_path):
+    # The public site leaves out an article until its Date (plugins/release); the preview
+    # builds it, so that the editor reads tomorrow's issue tonight, and says it is not out yet.
+    from search_support import chromium
+
+    preview, server, _ = running
+    monkeypatch.setenv("NEWSROOM_NOW", "2026-12-06 20:00")
+    tomorrow = write_article(preview.content, "2026/12/tomorrow.md",
+                             TEXT.format(title="市总工会启动冬季送温暖活动", lead="近日，市总工会启动冬季送温暖活动。")
+                             .replace("2024-03-12", "2026-12-07 06:00").replace("Date:", "Slug: songwennuan\nDate:"))
+    assert preview.saved([str(tomorrow)])
+    address = "/2026/12/07/songwennuan/"
+    assert "市总工会启动冬季送温暖活动" in get(server, address)[0]
+    release = json.loads(get(server, "/__preview/status")[0])["release"]
+    assert release["pages"][address] == "定时发布：这篇稿件 2026-12-07 06:00 才发布，现在读者看不到，只在预览里能看到"
+    draft_address = f"/drafts/{slugify_headline(DRAFT_TITLE)}/"
+    assert release["pages"][draft_address].startswith("草稿：这篇稿件不会发布")
+    assert release["note"] == "预览里有 1 篇稿件还没到发布时间（最早 2026-12-07 06:00），读者现在看不到它们"
+    base = f"http://127.0.0.1:{server.server_address[1]}"
+    with chromium() as browser:
+        for width in (390, 1280):
+            page = browser.new_page(viewport={"width": width, "height": 800})
+            page.goto(base + address)
+            banner = page.locator("#newsroom-preview-release")
+            banner.wait_for(timeout=30_000)
+            assert "2026-12-07 06:00 才发布" in banner.inner_text()
+            page.screenshot(path=str(tmp_path / f"preview-waiting-{width}.png"))
+            page.goto(base + "/")  # any other page: how many readers cannot see yet
+            page.locator("#newsroom-preview-release").wait_for(timeout=30_000)
+            assert "预览里有 1 篇稿件还没到发布时间" in page.locator("#newsroom-preview-release").inner_text()
+            page.close()

@@ -91,7 +91,7 @@ def test_one_bad_article_stops_publishing_and_leaves_the_output_untouched(publis
     result = publish(tree, output)
     assert result.returncode != 0
     assert f"{target}:" in result.stdout  # the check names the file (and line)
-    assert "nothing was built or published" in result.stderr
+    assert "什么都没有生成，也没有发布" in result.stderr
     assert snapshot(output) == before
     assert not versions.leftover_staging(output)
 
@@ -115,7 +115,8 @@ def project(tmp_path_factory):
 
 def build(project, *options, env=None):
     copy, content, output = project
-    environment = {k: v for k, v in os.environ.items() if not k.startswith(("FASTBUILD_", "NEWSROOM_"))}
+    environment = {k: v for k, v in os.environ.items()
+                   if not k.startswith(("FASTBUILD_", "NEWSROOM_")) or k == "NEWSROOM_LANG"}
     result = subprocess.run(
         [sys.executable, "-m", "newsroom", "build", "--content", str(content), "--output", str(output), *options],
         cwd=copy, capture_output=True, text=True, encoding="utf-8", timeout=300, env={**environment, **(env or {})})
@@ -125,8 +126,8 @@ def build(project, *options, env=None):
 
 def built(stdout):
     """True when Pelican ran (the site was written), False when it was skipped as up to date."""
-    assert ("is up to date" in stdout) != ("site written to" in stdout), stdout
-    return "site written to" in stdout
+    assert ("已是最新" in stdout) != ("网站已生成到" in stdout), stdout
+    return "网站已生成到" in stdout
 
 
 def stat_snapshot(folder):
@@ -347,7 +348,8 @@ sys.exit(cli.main(sys.argv[5:]))
 
 
 def clean_environment():
-    return {k: v for k, v in os.environ.items() if not k.startswith(("FASTBUILD_", "NEWSROOM_"))}
+    return {k: v for k, v in os.environ.items()
+            if not k.startswith(("FASTBUILD_", "NEWSROOM_")) or k == "NEWSROOM_LANG"}
 
 
 def build_with_hook(project, mode):
@@ -370,7 +372,7 @@ def test_an_article_saved_during_the_build_and_saved_back_is_built_again(project
     assert article.read_bytes() == before
     # Pelican read the text saved midway; the article now has its old bytes again.
     assert EDIT_MIDWAY in good_page(output).read_text(encoding="utf-8")
-    assert "an input changed while the site was built" in result.stderr
+    assert "生成期间有文件被改动；这次生成不记为最新" in result.stderr
     assert built(build(project))
     assert EDIT_MIDWAY not in good_page(output).read_text(encoding="utf-8")
     assert not built(build(project))
@@ -378,7 +380,7 @@ def test_an_article_saved_during_the_build_and_saved_back_is_built_again(project
 
 def test_a_build_without_fastbuild_stats_is_not_recorded(project):
     result = build_with_hook(project, "no-stats")
-    assert "fastbuild wrote no" in result.stderr and "not recorded as up to date" in result.stderr
+    assert "fastbuild wrote no" in result.stderr and "这次生成不记为最新" in result.stderr
     assert built(build(project))
 
 
@@ -425,7 +427,7 @@ def test_publishing_checks_every_file_afresh_and_a_malformed_cache_entry_is_a_mi
 
     result = run_in_copy("-m", "newsroom", "build", "--publish", "--content", str(tree), "--output", str(output))
     assert result.returncode == 1
-    assert f"{bad}:" in result.stdout and "nothing was built or published" in result.stderr
+    assert f"{bad}:" in result.stdout and "什么都没有生成，也没有发布" in result.stderr
     assert not output.exists()
 
     # Entries not in the form the cache writes are checked afresh, not a crash.
@@ -447,8 +449,7 @@ def test_a_second_build_of_the_same_output_is_refused_while_one_runs(project):
             [sys.executable, "-m", "newsroom", "build", "--force", "--content", str(content), "--output", str(output)],
             cwd=copy, capture_output=True, text=True, encoding="utf-8", timeout=120, env=clean_environment())
     assert result.returncode == 1
-    assert result.stderr.strip() == (f"newsroom build: another build of {output} is running; "
-                                     "wait for it or stop it, then build again")
+    assert result.stderr.strip() == f"newsroom build：另一个生成过程正在写 {output}；等它结束，或者停掉它，再生成一次"
     assert stat_snapshot(output) == before
     assert not built(build(project))  # the lock is released with its holder
 
@@ -491,7 +492,7 @@ def test_a_search_index_that_cannot_be_built_fails_the_build(tmp_path, capsys):
     job = tmp_path / "search-job.json"
     job.write_text(json.dumps({"version": 0}), encoding="utf-8")
     assert build_cmd.build_search_index(job) == 1
-    assert "newsroom build: search index: searchindex:" in capsys.readouterr().err
+    assert "newsroom build：建立站内搜索的索引时出错：searchindex:" in capsys.readouterr().err
     assert not job.exists()
     assert build_cmd.build_search_index(job) == 0  # no job: the search plugin indexed, or was off
 
@@ -542,7 +543,7 @@ def test_an_error_logged_while_indexing_fails_the_build(tmp_path, monkeypatch, c
     job = tmp_path / "search-job.json"
     job.write_text("{}", encoding="utf-8")
     assert build_cmd.build_search_index(job) == 1
-    assert "1 error(s) logged" in capsys.readouterr().err
+    assert "建立站内搜索的索引时出了 1 个错误" in capsys.readouterr().err
 
 
 def test_a_build_names_the_article_addresses_it_no_longer_publishes(tmp_path):
@@ -563,7 +564,7 @@ def test_a_build_names_the_article_addresses_it_no_longer_publishes(tmp_path):
         assert result.returncode == code, result.stdout + result.stderr
         return result.stderr
 
-    assert "are gone" not in run()
+    assert "这次没有了" not in run()
     old = f"/2024/03/12/{slugify_headline('朝阳区职工书屋新添图书')}/"
     article.write_text(article.read_text(encoding="utf-8").replace("新添图书\n", "新添三千册图书\n", 1),
                        encoding="utf-8")
@@ -572,6 +573,6 @@ def test_a_build_names_the_article_addresses_it_no_longer_publishes(tmp_path):
     run(code=1)  # Pelican refuses the district: the build fails after the stamp was removed
     broken.unlink()
     err = run()
-    assert f"1 article address(es) the last build published are gone: {old} —" in err
+    assert f"上次发布的 1 篇稿件的网址这次没有了：{old}。" in err
     kept.write_text(kept.read_text(encoding="utf-8").replace("书屋开放\n", "书屋正式开放\n", 1), encoding="utf-8")
-    assert "are gone" not in run()  # said once: the next build compares with this one
+    assert "这次没有了" not in run()  # said once: the next build compares with this one

@@ -26,7 +26,8 @@ def variant(title, date="2024-03-12"):
 
 
 def build(content, output, *options):
-    environment = {k: v for k, v in os.environ.items() if not k.startswith(("FASTBUILD_", "NEWSROOM_"))}
+    environment = {k: v for k, v in os.environ.items()
+                   if not k.startswith(("FASTBUILD_", "NEWSROOM_")) or k == "NEWSROOM_LANG"}
     result = subprocess.run(
         [sys.executable, "-m", "newsroom", "build", "--content", str(content), "--output", str(output), *options],
         cwd=ROOT, capture_output=True, text=True, encoding="utf-8", timeout=300, env=environment)
@@ -73,7 +74,7 @@ def test_a_recycled_staging_folder_ends_as_a_clean_build(tmp_path):
     write_article(content, "2024/04/fourth.md", variant("东城区职工书屋新添电子阅览室", "2024-04-02"))
     time.sleep(0.05)
     stdout = build(content, output)
-    assert "site written to" in stdout
+    assert "网站已生成到" in stdout
     assert not kept.exists() or not (kept / "stale.html").exists()
 
     clean = tmp_path / "clean" / "output"
@@ -95,7 +96,7 @@ def test_a_recycled_staging_folder_ends_as_a_clean_build(tmp_path):
     assert [name for name in changed if name in published and files[name][1] == published[name][1]] == []
 
     # The recycling leaves nothing that makes the next build think the site changed.
-    assert "is up to date" in build(content, output)
+    assert "已是最新" in build(content, output)
 
 
 def test_the_sweep_removes_only_what_this_build_did_not_write(tmp_path):
@@ -153,7 +154,8 @@ def test_a_page_saved_into_a_recycled_folder_gets_the_right_time(tmp_path):
 
 
 def build_in(copy, content, output):
-    environment = {k: v for k, v in os.environ.items() if not k.startswith(("FASTBUILD_", "NEWSROOM_"))}
+    environment = {k: v for k, v in os.environ.items()
+                   if not k.startswith(("FASTBUILD_", "NEWSROOM_")) or k == "NEWSROOM_LANG"}
     result = subprocess.run([sys.executable, "-m", "newsroom", "build", "--content", str(content), "--output",
                              str(output)], cwd=copy, capture_output=True, text=True, encoding="utf-8",
                             timeout=300, env=environment)

@@ -28,7 +28,6 @@ import os
 import shutil
 import sys
 import time
-import traceback
 
 # An original sample for the warm-up: it takes every analysis path a real article takes
 # (byline, district, keywords, topics, summary, slug), so every dictionary is loaded.
@@ -44,9 +43,14 @@ Date: 2024-03-12
 
 log = logging.getLogger(__name__)
 # Settings newsroom build sets: where the search plugin leaves the index for it to build
-# (plugins/search), the site this build replaces (plugins/fastbuild), and whether the
-# output folder is a recycled site (prepare_recycled_output).
-BUILD_OVERRIDES = ("SEARCH_JOB_FILE", "FASTBUILD_PREVIOUS_OUTPUT", "NEWSROOM_STAGING_RECYCLED")
+# (plugins/search), the site this build replaces (plugins/fastbuild), whether the
+# output folder is a recycled site (prepare_recycled_output), and the moment the site is
+# built for (plugins/release: which articles are due), the one the build decided on.
+BUILD_OVERRIDES = ("SEARCH_JOB_FILE", "FASTBUILD_PREVIOUS_OUTPUT", "NEWSROOM_STAGING_RECYCLED", "RELEASE_NOW",
+                   "RELEASE_HELD_FILE")
+# What Pelican raises once an error was logged with fatal errors on: the error itself was
+# already shown.
+FATAL_LOGGED = "Warning or error encountered"
 
 
 # --- newsroom build: one build, errors fatal ------------------------------------------
@@ -56,11 +60,15 @@ def main(argv):
     from pelican.log import init as init_logging
     from pelican.settings import read_settings
 
-    init_logging(level=logging.WARNING, fatal="errors")
+    from newsroom.build.editor_log import EditorLogHandler
+
+    # The log as editors read it (no times, no source lines, no tracebacks, their language).
+    init_logging(level=logging.WARNING, fatal="errors", handler=EditorLogHandler())
+    quiet_console()
     override = {"PATH": content, "OUTPUT_PATH": output, "CACHE_PATH": cache}
     for item in extra:  # NAME=value, for the settings newsroom build hands over
         name, _, value = item.partition("=")
-        if name not in BUILD_OVERRIDES:
+        if name not in BUILD_OVERRIDES:  # a programming error: newsroom build passes these
             raise SystemExit(f"pelican_run: unknown setting {name!r}; expected one of {', '.join(BUILD_OVERRIDES)}")
         override[name] = value
     settings = read_settings(settings_file, override=override)
@@ -78,10 +86,40 @@ def main(argv):
     try:
         Pelican(settings).run()
     except Exception as error:  # noqa: BLE001 — any failure: say what it was, publish nothing
-        message = str(error).strip() or error.__class__.__name__
-        print(f"newsroom build: {message}", file=sys.stderr)
+        if not (isinstance(error, RuntimeError) and str(error) == FATAL_LOGGED):
+            print(stopped_line(error), file=sys.stderr)
         return 1
     return 0
+
+
+def stopped_line(error):
+    """The one line an editor reads for an exception that stopped a build."""
+    from newsroom import messages
+    from newsroom.build.editor_log import exception_text, problem_line
+    from newsroom.errors import ContentError
+
+    if isinstance(error, ContentError):
+        return problem_line(error)
+    return messages.text("build.log_line", severity=messages.text("common.error"),
+                         message=messages.text("build.stopped", reason=exception_text(error)))
+
+
+def quiet_console():
+    """Pelican's console prints its summary ("Done: Processed 51 articles, 1 draft …") and a
+    progress spinner in English; the build says what it did in the editor's words."""
+    from pelican.log import console
+
+    console.quiet = True
+
+
+def editor_log_for_pelican_main():
+    """``python -m pelican``'s default log handler (rich) replaced by the editor's one."""
+    import pelican
+
+    from newsroom.build.editor_log import EditorLogHandler
+
+    pelican.LOG_HANDLERS["rich"] = EditorLogHandler()
+    quiet_console()
 
 
 def prepare_recycled_output(settings):
@@ -210,6 +248,7 @@ def run_pelican(argv):
     """What ``python -m pelican ARGV`` does (same options, logging and messages); the exit code."""
     from pelican import main as pelican_main
 
+    editor_log_for_pelican_main()
     try:
         pelican_main(argv)
     except SystemExit as error:
@@ -233,8 +272,8 @@ def build_in_child(argv):
             null = os.open(os.devnull, os.O_RDONLY)
             os.dup2(null, 0)  # the requests are the server's, not the build's
             status = run_pelican(argv)
-        except BaseException:  # noqa: BLE001 — whatever happens, the child ends here
-            traceback.print_exc()
+        except BaseException as error:  # noqa: BLE001 — whatever happens, the child ends here
+            print(stopped_line(error), file=sys.stderr)  # the editor reads what, not where
         finally:
             from newsroom.build.parallel import exit_now  # not at the top: see the end of this file
 

@@ -10,7 +10,11 @@ these are what they were right after the last successful build:
   and the build's own options (publish or not, content and output folders);
 * the **output folder**: every folder's and file's relative path, size, modification
   and change time (ns), inode and mode, so a deleted, added, edited or replaced output
-  file is noticed (an added or removed entry changes its folder's times).
+  file is noticed (an added or removed entry changes its folder's times);
+* the **time**: an article is published at its ``Date`` (newsroom/paper/release.py), so
+  the site built for one moment is current only until the next article falls due (or
+  the day changes: the check's report sums up today's issues). The stamp keeps that
+  window (:meth:`Stamp.current_at`); the clock itself (``NEWSROOM_NOW``) is no input.
 
 Hashing 20,000 articles on every build would cost a third of a second, so a file's
 hash is reused when its ``stat`` (device, inode, size, mtime_ns, ctime_ns) is exactly
@@ -40,6 +44,7 @@ import platform
 import sys
 import time
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 
 log = logging.getLogger(__name__)
@@ -50,6 +55,9 @@ ROOT = Path(__file__).resolve().parents[2]
 # address, LANG/LC_*/TZ can change date formatting, PYTHONPATH what is imported).
 BUILD_ENV_PREFIXES = ("FASTBUILD_", "NEWSROOM_", "PELICAN", "PAGEFIND", "JIEBA", "LANG", "LC_", "TZ",
                       "PYTHON", "SOURCE_DATE_EPOCH")
+# ... but not these: the moment a build is for is kept as the stamp's window instead (a
+# fingerprint of the clock would never match again).
+NOT_BUILD_ENV = frozenset({"NEWSROOM_NOW"})
 # Hashes are trusted from stat only for files whose ctime is older than this before the
 # fingerprint began (covers coarse file-system clocks and a skew against time.time_ns).
 RACY_NS = 2_000_000_000
@@ -58,6 +66,7 @@ RACY_NS = 2_000_000_000
 CLOCK_WAIT_S = 3.0
 SKIPPED_DIRS = {"__pycache__", ".pytest_cache", ".git"}
 FORMAT = 1
+STAMP_FORMAT = 2  # 2: the window of time the site is current for, the release report
 
 
 def _stat_key(st):
@@ -157,7 +166,8 @@ def build_environment(options):
     """Everything outside the files that changes what a build writes."""
     distributions = sorted({f"{(d.metadata['Name'] or '').lower()}=={d.version}"
                             for d in importlib.metadata.distributions()})
-    env = {name: value for name, value in os.environ.items() if name.startswith(BUILD_ENV_PREFIXES)}
+    env = {name: value for name, value in os.environ.items()
+           if name.startswith(BUILD_ENV_PREFIXES) and name not in NOT_BUILD_ENV}
     return {"python": f"{sys.version} {sys.executable} {platform.platform()}",
             "distributions": "\n".join(distributions), "variables": json.dumps(sorted(env.items())),
             "options": json.dumps(options, sort_keys=True)}
@@ -279,22 +289,38 @@ def output_unchanged(output, manifest):
 @dataclass
 class Stamp:
     """What the last successful build recorded (``newsroom-build-stamp`` in the output's
-    cache folder): the input digest, the trusted stats of the inputs, the output manifest
-    and the check report printed before the build. Stored with marshal: the 150,000
-    entries of a 20,000-article site load in milliseconds (JSON: a quarter of a second)."""
+    cache folder): the input digest, the trusted stats of the inputs, the output manifest,
+    the check report printed before the build, the window of time the site is current
+    for (``built_for`` .. ``valid_until``, ISO moments) and what the build left out then
+    (the release report). Stored with marshal: the 150,000 entries of a 20,000-article
+    site load in milliseconds (JSON: a quarter of a second)."""
 
     inputs: str = ""
     output: list = None
     trusted: dict = field(default_factory=dict)
     report: str = ""
+    built_for: str = ""
+    valid_until: str = ""
+    release_report: str = ""
+
+    def current_at(self, now):
+        """True when the site built for ``built_for`` is still the one due at ``now`` (an
+        aware datetime): no article fell due since, and the clock did not go back before it."""
+        try:
+            built_for = datetime.fromisoformat(self.built_for)
+            valid_until = datetime.fromisoformat(self.valid_until)
+        except (TypeError, ValueError):
+            return False
+        return built_for <= now < valid_until
 
     @classmethod
     def load(cls, path):
         try:
             data = marshal.loads(Path(path).read_bytes())
-            if not isinstance(data, dict) or data.get("format") != FORMAT:
+            if not isinstance(data, dict) or data.get("format") != STAMP_FORMAT:
                 return cls()
-            return cls(data["inputs"], data["output"], data["trusted"], data["report"])
+            return cls(data["inputs"], data["output"], data["trusted"], data["report"], data["built_for"],
+                       data["valid_until"], data["release_report"])
         except (OSError, ValueError, KeyError, TypeError, EOFError):
             return cls()
 
@@ -302,8 +328,10 @@ class Stamp:
         path = Path(path)
         path.parent.mkdir(parents=True, exist_ok=True)
         temporary = path.with_name(path.name + ".tmp")
-        temporary.write_bytes(marshal.dumps({"format": FORMAT, "inputs": self.inputs, "output": self.output,
-                                             "trusted": self.trusted, "report": self.report}))
+        temporary.write_bytes(marshal.dumps({
+            "format": STAMP_FORMAT, "inputs": self.inputs, "output": self.output, "trusted": self.trusted,
+            "report": self.report, "built_for": self.built_for, "valid_until": self.valid_until,
+            "release_report": self.release_report}))
         os.replace(temporary, path)
 
 

@@ -26,7 +26,8 @@ from newsroom.paper.corrections import parse_correction
 from newsroom.paper.dates import DateProblem, parse_date
 from newsroom.text.slugs import slugify_headline
 from newsroom.desk import tree_checks
-from newsroom.desk.problems import ERROR, WARNING, Problem, as_draft, from_error, make, say  # noqa: F401 (used by callers)
+# Problem, ERROR and WARNING are imported from here by the commands and the tests too.
+from newsroom.desk.problems import ERROR, WARNING, Problem, as_draft, from_error, make, say  # noqa: F401
 
 log = logging.getLogger(__name__)
 
@@ -65,6 +66,9 @@ def _slug_of(source):
     return source.get("slug") or slugify_headline(source.title or "")
 
 
+slug_of = _slug_of  # public: the preview names a draft's page by it
+
+
 # --- reading ----------------------------------------------------------------
 
 
@@ -79,7 +83,8 @@ def read_checked(path, is_page=False):
     except ContentError as error:
         return Checked(path, is_page=is_page), [from_error(error)]
     except OSError as error:
-        return Checked(path, is_page=is_page), [say(path, 1, ERROR, "check.unreadable", reason=error.strerror)]
+        problem = say(path, 1, ERROR, "check.unreadable", reason=messages.os_error(error))
+        return Checked(path, is_page=is_page), [problem]
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     return Checked(path, parse_text(text, path), tuple(text.split("\n")), is_page), []
 

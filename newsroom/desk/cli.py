@@ -7,11 +7,46 @@ Each command lives in ``newsroom/desk/commands/<name>_cmd.py`` and exposes
 import argparse
 import importlib
 import logging
+import os
 import sys
 
 from newsroom import messages
 
-COMMANDS = ("new", "check", "analyze", "import", "build", "rollback", "deploy")
+COMMANDS = ("new", "check", "analyze", "import", "build", "rollback", "deploy", "schedule")
+
+# argparse's messages an editor meets (a missing or mistyped option), in the editor's
+# language: argparse looks each template up through its module's gettext function ``_``.
+ARGPARSE_TEMPLATES = {
+    "%(prog)s: error: %(message)s\n": "options.argparse_error",
+    "argument %(argument_name)s: %(message)s": "options.argparse_argument",
+    "the following arguments are required: %s": "options.argparse_required",
+    "unrecognized arguments: %s": "options.argparse_unrecognized",
+    "invalid choice: %(value)r (choose from %(choices)s)": "options.argparse_choice",
+    "expected one argument": "options.argparse_one_value",
+    "invalid %(type)s value: %(value)r": "options.argparse_invalid_value",
+    "ambiguous option: %(option)s could match %(matches)s": "options.argparse_ambiguous",
+    "usage: ": "options.argparse_usage",
+}
+
+
+def argparse_text(template):
+    """argparse's ``_``: its template in the editor's language (any other as it is)."""
+    message_id = ARGPARSE_TEMPLATES.get(template)
+    return messages.text(message_id) if message_id else template
+
+
+argparse._ = argparse_text
+
+
+def language_asked(argv):
+    """The value of ``--lang`` in ``argv`` (before the options are parsed, so that the
+    messages about them are in that language), or None."""
+    for index, word in enumerate(argv):
+        if word == "--lang" and index + 1 < len(argv) and argv[index + 1] in messages.LANGUAGES:
+            return argv[index + 1]
+        if word.startswith("--lang=") and word.split("=", 1)[1] in messages.LANGUAGES:
+            return word.split("=", 1)[1]
+    return None
 
 
 def build_parser(command=None):
@@ -38,11 +73,24 @@ def main(argv=None):
     for stream in (sys.stdout, sys.stderr):
         if hasattr(stream, "reconfigure"):
             stream.reconfigure(encoding="utf-8")
-    logging.basicConfig(level=logging.WARNING, format="%(levelname)s: %(message)s")
+    from newsroom.build.editor_log import EditorLogHandler
+
+    # Warnings and errors as editors read them: 提示：…/错误：…, never a traceback.
+    logging.basicConfig(level=logging.WARNING, handlers=[EditorLogHandler()])
     argv = sys.argv[1:] if argv is None else list(argv)
     command = next((word for i, word in enumerate(argv) if not word.startswith("-")
                     and (i == 0 or argv[i - 1] != "--lang")), None)
+    messages.set_language(language_asked(argv))
     args = build_parser(command).parse_args(argv)
     messages.set_language(args.lang)
     messages.export_language()  # the build's Pelican child and the scheduler's builds too
-    return args.func(args) or 0
+    try:
+        return args.func(args) or 0
+    except KeyboardInterrupt:  # Ctrl+C: said in a word, not with a traceback
+        print(messages.text("common.interrupted"), file=sys.stderr)
+        return 130
+    except Exception as error:  # noqa: BLE001 — a bug: one line for the editor, the details for us
+        if os.environ.get("NEWSROOM_DEBUG"):
+            raise
+        print(messages.text("common.internal_error", error=f"{error.__class__.__name__}: {error}"), file=sys.stderr)
+        return 70

@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from datetime import date as Date
 from pathlib import Path
 
-from newsroom import DATA_DIR
+from newsroom import DATA_DIR, messages
 from newsroom.text import bylines, districts, slugs
 from newsroom.paper.content import MARKDOWN_SUFFIXES, ContentError, decode_utf8, format_article, read_source
 
@@ -74,7 +74,18 @@ class Mend:
     reason: str
 
     def __str__(self):
-        return f"line {self.line}: …{self.before} / {self.after}… ({self.reason})"
+        return messages.text("import.mend", line=self.line, before=self.before, after=self.after,
+                             reason=messages.text(MEND_REASONS[self.reason]))
+
+
+# Why a break was joined (Mend.reason, as the tests and continues() name it) -> its words.
+MEND_REASONS = {
+    "no sentence end": "import.reason_no_sentence_end",
+    "next starts with closing mark": "import.reason_closing_mark",
+    "bracket left open": "import.reason_bracket_open",
+    "quotation left open": "import.reason_quotation_open",
+    "line wrap": "import.reason_line_wrap",
+}
 
 
 @dataclass
@@ -149,8 +160,7 @@ def decode_page(data, path):
             raise _undecodable(data, path, error.start, "UTF-16") from None
     elif b"\x00" in data:
         line = data[: data.index(b"\x00")].count(b"\n") + 1
-        raise ContentError(path, line, "this is not a text file (it contains NUL bytes)",
-                           "give the importer the OCR'd .txt export of the page")
+        raise ContentError.of(path, line, "import.not_text")
     else:
         text = _decode_utf8(data, path)
     text = text.lstrip("\ufeff")
@@ -193,25 +203,14 @@ def _refuse_mojibake(text, path):
         except UnicodeEncodeError:
             rare += 1
     if rare / len(wide) > _MOJIBAKE_SHARE:
-        raise ContentError(
-            path, 1,
-            f"text is not UTF-8, and read as GBK/GB18030 {rare} of its {len(wide)} characters are rare ones: "
-            "it is probably in another encoding (Big5, Shift-JIS …)",
-            f"convert it to UTF-8 first, e.g. `iconv -f BIG5 -t UTF-8 {Path(path).name} > utf8.txt`, and import that",
-        )
+        raise ContentError.of(path, 1, "import.other_encoding", rare=rare, count=len(wide), name=Path(path).name)
 
 
 def _undecodable(data, path, position, encoding, offset=0):
     line = data[:position].count(b"\n") + 1
     byte = data[position : position + 1].hex()
-    what = f"not valid {encoding}" if " nor " not in encoding else f"neither {encoding}"
-    return ContentError(
-        path,
-        line,
-        f"text is {what}: byte 0x{byte} at byte offset {position + offset} cannot be decoded",
-        "export the OCR text as UTF-8 (or GBK), or convert it, e.g. "
-        f"`iconv -f GB18030 -t UTF-8 {Path(path).name} > utf8.txt`; fix or delete the damaged byte",
-    )
+    return ContentError.of(path, line, "import.undecodable", encoding=encoding, byte=byte, offset=position + offset,
+                           name=Path(path).name)
 
 
 # --- cleaning and mending --------------------------------------------------------------
@@ -334,8 +333,7 @@ def _blocks(text, path):
         if heading:
             words = clean_spaces(heading.group("text"))
             if not words:
-                raise ContentError(path, number, "a heading line with no words",
-                                   "write the headline after the `#`, or delete the line")
+                raise ContentError.of(path, number, "import.empty_heading")
             kind = "h1" if len(heading.group("marks")) == 1 else "h2"
             blocks.append(_Block(kind, words, number))
             in_paragraph = False
@@ -367,20 +365,16 @@ def parse_page(text, path="<page>"):
     """
     blocks, wraps = _blocks(text, path)
     if not blocks:
-        raise ContentError(path, 1, "the page is empty",
-                           "give the importer the OCR'd text of a page")
+        raise ContentError.of(path, 1, "import.empty_page")
     headlines = [i for i, block in enumerate(blocks) if block.kind == "h1"]
     if not headlines:
-        raise ContentError(path, blocks[0].line, "the page has no `# ` headline",
-                           "mark each headline with `# ` at the start of its line (kickers and subtitles with `## `)")
+        raise ContentError.of(path, blocks[0].line, "import.no_headline")
     first = headlines[0]
     stray = [block for block in blocks[:first] if block.kind == "p"]
     if stray:
-        raise ContentError(path, stray[0].line, "text before the first headline",
-                           "delete it, or put the `# ` headline it belongs to above it")
+        raise ContentError.of(path, stray[0].line, "import.text_before_headline")
     if blocks[-1].kind == "h2":
-        raise ContentError(path, blocks[-1].line, f"`## {blocks[-1].text}` ends the page",
-                           "a kicker needs its `# ` headline below it; delete the line or add the headline")
+        raise ContentError.of(path, blocks[-1].line, "import.page_ends_with_kicker", text=blocks[-1].text)
 
     # Split into sections: each headline with the blocks up to the next kicker/headline.
     role = ["" for _ in blocks]
@@ -420,19 +414,17 @@ def parse_page(text, path="<page>"):
         page.banner = lead.title
         sections = sections[1:]
     if not sections:
-        raise ContentError(path, lead.line, "the page has a banner but no article",
-                           "check the `# ` marks: each article needs a `# ` headline followed by its text")
+        raise ContentError.of(path, lead.line, "import.banner_only")
     for order, article in enumerate(sections, start=1):
         if not any(not p.crosshead for p in article.paragraphs):
-            raise ContentError(path, article.line, f"headline `{article.title}` has no text under it",
-                               "add the article's text below it; only the first headline of a page may be a banner")
+            raise ContentError.of(path, article.line, "import.headline_without_text", title=article.title)
         article.order = order
         article.mends = [w for w in wraps if _owned_by(w, article, sections)]
         article.paragraphs, mends = mend_paragraphs(article.paragraphs)
         article.mends = sorted(article.mends + mends, key=lambda m: m.line)
         last = article.paragraphs[-1]
         if not last.crosshead and not ends_sentence(last.text):
-            article.warnings.append(f"line {last.line}: the article ends mid-sentence (…{last.text[-8:]})")
+            article.warnings.append(messages.text("import.ends_mid_sentence", line=last.line, end=last.text[-8:]))
     page.articles = sections
     return page
 
@@ -516,7 +508,8 @@ def article_metadata(article, page, info, slug):
 
 
 def render_article(article, page, info, slug):
-    return format_article(article_metadata(article, page, info, slug), markdown_body(article))
+    body = bylines.with_byline_as_printed(markdown_body(article))  # 本报讯(记者 …) as printed: （）
+    return format_article(article_metadata(article, page, info, slug), body)
 
 
 def file_name(info, article, slug):
@@ -567,8 +560,7 @@ def plan_import(pages, out_dir):
     paths = [item.path for item in plan]
     for item in plan:
         if paths.count(item.path) > 1:
-            raise ContentError(item.page.path, item.article.line, f"two articles would both be written to {item.path}",
-                               "give each page its own --page number")
+            raise ContentError.of(item.page.path, item.article.line, "import.same_target", path=item.path)
     return plan
 
 
@@ -596,14 +588,14 @@ def page_neighbours(pages, out_dir):
                 continue
             info = wanted.get((day, page))
             if info and not path.name.startswith(f"{day.isoformat()}-{page:02d}-"):
-                warnings.append(f"{path}: already on {day} page {page} ({source.title}); the page would list it "
-                                "with the imported articles — check --date and --page")
+                warnings.append(messages.text("import.already_on_page", path=path, day=day, page=page,
+                                              title=source.title))
             issue = (source.get("issue") or "").strip()
             if day in issues and issue and issue != issues[day]:
                 others.setdefault((day, issue), []).append(path)
     for (day, issue), paths in others.items():
-        warnings.append(f"{paths[0]}: {day} is issue {issue} there ({len(paths)} article(s) in {paths[0].parent}), "
-                        f"not {issues[day]} — check --issue")
+        warnings.append(messages.text("import.other_issue_number", path=paths[0], day=day, issue=issue,
+                                      count=len(paths), folder=paths[0].parent, given=issues[day]))
     return warnings
 
 
@@ -625,8 +617,7 @@ def same_text_elsewhere(plan, out_dir):
     warnings = []
     for items in wanted.values():
         for item in items[1:]:  # one import holding the same page twice (a batch folder)
-            warnings.append(f"{item.path}: the same text as {items[0].path} in this import — "
-                            "is this page imported twice, under another --date or --page?")
+            warnings.append(messages.text("import.same_text_in_import", path=item.path, other=items[0].path))
     folders = sorted({item.path.parent for item in plan})
     for path in [p for folder in folders if folder.is_dir() for p in sorted(folder.iterdir())
                  if p.suffix.lower() in MARKDOWN_SUFFIXES and p.is_file()]:
@@ -636,8 +627,8 @@ def same_text_elsewhere(plan, out_dir):
             continue
         for item in wanted.get(_text_key(source.body), []):
             if path != item.path and path not in item.replaces:
-                warnings.append(f"{item.path}: the same text is already in {path} ({source.title}) — "
-                                "is this page imported twice, under another --date or --page?")
+                warnings.append(messages.text("import.same_text_elsewhere", path=item.path, other=path,
+                                              title=source.title))
     return warnings
 
 
@@ -690,8 +681,7 @@ def write_plan(plan, force=False):
     conflicts = [item for item in plan if item.action == "conflict"]
     if conflicts and not force:
         names = ", ".join(str(other) for item in conflicts for other in (item.replaces or [item.path]))
-        raise ContentError(conflicts[0].path, 0, f"{len(conflicts)} article(s) would replace existing files: {names}",
-                           "nothing was written; move them away, or run again with --force to replace them")
+        raise ContentError.of(conflicts[0].path, 0, "import.would_replace", count=len(conflicts), names=names)
     for item in plan:
         if item.action == "unchanged":
             continue
@@ -715,9 +705,9 @@ def read_page(path):
     try:
         data = path.read_bytes()
     except OSError as error:
-        raise ContentError(path, 0, f"cannot read the page: {error.strerror}", "check the path") from None
+        raise ContentError.of(path, 0, "import.cannot_read_page", reason=messages.os_error(error)) from None
     if not data.strip():
-        raise ContentError(path, 1, "the page is empty", "give the importer the OCR'd text of a page")
+        raise ContentError.of(path, 1, "import.empty_page")
     return parse_page(decode_page(data, path), path)
 
 
@@ -739,21 +729,19 @@ def batch_pages(folder):
     """``*.txt`` in ``folder`` named ``YYYY-MM-DD_NN[_版名].txt`` → ``[(path, PageInfo)]``."""
     folder = Path(folder)
     if not folder.is_dir():
-        raise ContentError(folder, 0, "not a folder", "give --batch the folder that holds the page files")
+        raise ContentError.of(folder, 0, "import.not_a_folder")
     found = []
     for path in page_files(folder):
         match = BATCH_NAME.match(path.name)
         if not match:
-            raise ContentError(path, 0, "file name does not say the date and page",
-                               "name page files like 2024-01-02_01_要闻.txt or 2024-01-02_01.txt")
+            raise ContentError.of(path, 0, "import.batch_name")
         try:
             day = Date.fromisoformat(match.group("date"))
         except ValueError:
-            raise ContentError(path, 0, f"no such date {match.group('date')}", "fix the date in the file name") from None
+            raise ContentError.of(path, 0, "import.batch_bad_date", date=match.group("date")) from None
         found.append((path, PageInfo(day, int(match.group("page")), match.group("name") or "")))
     if not found:
-        raise ContentError(folder, 0, "no page files (*.txt) in this folder",
-                           "put the OCR'd pages there, named like 2024-01-02_01_要闻.txt")
+        raise ContentError.of(folder, 0, "import.batch_empty")
     return found
 
 
@@ -762,7 +750,7 @@ def byline_summary(article):
     byline = bylines.byline_of(article.body)
     parts = []
     if byline.reporters:
-        parts.append("记者 " + "、".join(byline.reporters))
+        parts.append(messages.text("import.byline_summary", names="、".join(byline.reporters)))
     if byline.correspondents:
-        parts.append("通讯员 " + "、".join(byline.correspondents))
+        parts.append(messages.text("import.correspondents_summary", names="、".join(byline.correspondents)))
     return "; ".join(parts)

@@ -10,7 +10,11 @@ rebuilds, and every open page reloads itself. The search index is written by the
 build only (``--search`` refreshes it on every save, a third slower; under ``make serve``
 the fastbuild plugin's preview scope skips it altogether unless ``--search`` is given). Drafts
 (``Status: draft``), which the site never writes, are written here at
-``/drafts/<slug>/`` so an editor can read one before publishing it.
+``/drafts/<slug>/`` so an editor can read one before publishing it, and articles whose
+``Date`` is still ahead (which the public site leaves out until then,
+``plugins/release``) are built as they will be published: the editor reads tomorrow's
+paper tonight. Each such page carries a banner saying so (its time, or that it is a
+draft), and every page says how many articles of the preview readers cannot see yet.
 
 The reload works without any browser extension or outside service: each HTML page
 served (never the files in ``output/``) gets one ``<script src="/__preview/reload.js">``
@@ -47,6 +51,7 @@ from urllib.parse import parse_qs, urlsplit
 
 from newsroom import messages
 from newsroom.build import lifeline
+from newsroom.paper import release
 from newsroom.paper.content import MARKDOWN_SUFFIXES
 
 log = logging.getLogger(__name__)
@@ -63,33 +68,54 @@ RELOAD_JS = """\
 // check found in the saved articles (the page itself may still be the last good build).
 (function () {
   var seen = null;
-  function banner(status) {
-    if (!status.problems.length && status.ok) { return; }
-    var box = document.createElement("div");
-    box.setAttribute("role", "alert");
-    box.id = "newsroom-preview-problems";
-    var s = box.style;
-    s.position = "fixed"; s.left = "0"; s.right = "0"; s.bottom = "0"; s.zIndex = "2147483647";
+  // Every text comes from the server, in the editor's language, and is set as text, never
+  // HTML: the lines quote the editor's own input.
+  function box(id, edge, colour) {
+    var element = document.createElement("div");
+    element.setAttribute("role", edge === "bottom" ? "alert" : "status");
+    element.id = id;
+    var s = element.style;
+    s.position = "fixed"; s.left = "0"; s.right = "0"; s[edge] = "0"; s.zIndex = "2147483647";
     s.maxHeight = "40vh"; s.overflow = "auto"; s.padding = "0.75em 1em";
-    s.background = "#fff4e5"; s.color = "#1a1a1a"; s.borderTop = "3px solid #b3261e";
+    s.background = "#fff4e5"; s.color = "#1a1a1a";
+    s[edge === "bottom" ? "borderTop" : "borderBottom"] = "3px solid " + colour;
     s.font = "14px/1.6 sans-serif"; s.whiteSpace = "pre-wrap";
+    return element;
+  }
+  function closer(element, label) {
+    var close = document.createElement("button");
+    close.type = "button"; close.textContent = label;
+    close.addEventListener("click", function () { element.remove(); });
+    element.appendChild(close);
+  }
+  function banner(status) {
+    var here = status.release.pages[location.pathname] || status.release.note;
+    if (here) {
+      var top = box("newsroom-preview-release", "top", "#1f5fae");
+      var line = document.createElement("strong");
+      line.textContent = here;
+      top.appendChild(line);
+      closer(top, status.texts.close);
+      document.body.appendChild(top);
+      // Below the banner, not under it: the masthead stays in sight.
+      var padding = document.body.style.paddingTop;
+      document.body.style.paddingTop = top.offsetHeight + "px";
+      top.querySelector("button").addEventListener("click", function () {
+        document.body.style.paddingTop = padding;
+      });
+    }
+    if (!status.problems.length && status.ok) { return; }
+    var bottom = box("newsroom-preview-problems", "bottom", "#b3261e");
     var title = document.createElement("strong");
-    title.textContent = !status.ok
-      ? "预览提示：生成失败，网页还是上一次生成的样子。请按提示改正后再保存（终端里有全部信息）"
-      : status.errors
-      ? "预览提示：保存的稿件有错误，它的网页可能还是上一次的样子。请按提示改正（docs/editor-guide.zh.md 有每条提示的改法）"
-      : "预览提示：保存的稿件有几处建议修改（不影响发布；docs/editor-guide.zh.md 有每条提示的改法）";
-    box.appendChild(title);
+    title.textContent = !status.ok ? status.texts.failed : status.errors ? status.texts.errors : status.texts.warnings;
+    bottom.appendChild(title);
     status.problems.forEach(function (line) {
       var item = document.createElement("div");
-      item.textContent = line;  // text, never HTML: the lines quote the editor's own input
-      box.appendChild(item);
+      item.textContent = line;
+      bottom.appendChild(item);
     });
-    var close = document.createElement("button");
-    close.type = "button"; close.textContent = "关闭提示";
-    close.addEventListener("click", function () { box.remove(); });
-    box.appendChild(close);
-    document.body.appendChild(box);
+    closer(bottom, status.texts.close);
+    document.body.appendChild(bottom);
   }
   fetch("%s", {cache: "no-store"})
     .then(function (response) { return response.json(); })
@@ -167,7 +193,7 @@ class BuildServer:
                 for failure in reply.get("failed", ()):
                     log.debug("preview: build server warm-up: %s", failure)
         except (OSError, ValueError, EOFError) as error:
-            log.warning("preview: the build server stopped (%s); this build runs in a new process", error)
+            log.warning("%s", messages.text("preview.server_stopped", reason=error))
             self.stop()
             return None
 
@@ -222,6 +248,7 @@ class Preview:
         self.out = out
         self.problems = {}  # article path -> [(is error, problem line)] until it checks clean
         self.addresses = None  # article path -> its address in the preview (read at the first build)
+        self.release = {"pages": {}, "note": ""}  # the banners of drafts and articles not yet due
         self.ok = True  # the last build finished without error
         self.version = 0
         self._lock = threading.Lock()
@@ -305,7 +332,7 @@ class Preview:
             while folder != self.output and folder.is_dir() and not any(folder.iterdir()):
                 folder.rmdir()
                 folder = folder.parent
-            print(f"preview: removed the old page /{address}", file=self.out, flush=True)
+            print(messages.text("preview.removed_old_page", address=address), file=self.out, flush=True)
 
     def check(self, paths):
         """Print the check's problems for ``paths`` (warnings included); never stops the preview."""
@@ -328,8 +355,33 @@ class Preview:
         every saved article that has not checked clean since."""
         problems = self.problems  # one reference: the watcher replaces the dict, never changes it
         found = [problem for path in sorted(problems) for problem in problems[path]]
+        texts = {name: messages.text(f"preview.banner_{name}") for name in ("failed", "errors", "warnings", "close")}
         return {"version": self.version, "ok": self.ok, "errors": sum(is_error for is_error, _ in found),
-                "problems": [line for _, line in found]}
+                "problems": [line for _, line in found], "texts": texts, "release": self.release}
+
+    def release_notices(self, now=None):
+        """The banners of the pages readers cannot see yet: ``{"pages": {"/address/": text},
+        "note": text for every other page}``. Drafts are at ``/drafts/<slug>/``; an article
+        not yet due at its own address. Read from the few held-back files alone."""
+        from newsroom.desk.checks import article_url, read_checked, slug_of
+
+        now = now or release.now()
+        held = release.held_back(release.article_files(self.content), now)
+        pages, waiting = {}, []
+        for path, item in sorted(held.items()):
+            checked, _ = read_checked(path)
+            if checked.source is None:
+                continue
+            if item.draft:
+                pages[f"/drafts/{slug_of(checked.source)}/"] = messages.text("preview.banner_draft")
+                continue
+            address = article_url(checked)
+            waiting.append(item.due)
+            if address:
+                pages[f"/{address}"] = messages.text("preview.banner_waiting", due=release.beijing_text(item.due))
+        note = messages.text("preview.banner_waiting_others", count=len(waiting),
+                             due=release.beijing_text(min(waiting))) if waiting else ""
+        return {"pages": pages, "note": note}
 
     def build(self):
         """Run Pelican once; True when it finished without error."""
@@ -344,6 +396,8 @@ class Preview:
             overrides.append("SEARCH_INDEX=false")
         if self.drafts:
             overrides.append(f"DRAFT_SAVE_AS={json.dumps(DRAFT_SAVE_AS)}")
+        # Tomorrow's paper tonight: articles not yet due are built (each with its banner).
+        overrides.append("RELEASE_EMBARGO=false")
         if overrides:
             arguments += ["-e", *overrides]
         status = self.server.build(arguments) if self.server is not None else None
@@ -367,6 +421,7 @@ class Preview:
                     self.addresses, scan = found, None
             self.check(changed)
             self.withdraw_moved_pages(changed)
+            self.release = self.release_notices()
             ok = self.ok = self.build()
             if scan is not None:
                 scan.join()
@@ -374,7 +429,7 @@ class Preview:
             with self._built:
                 self.version += 1
                 self._built.notify_all()
-            print(f"preview: build {self.version} {'done' if ok else 'FAILED (see the errors above)'}",
+            print(messages.text("preview.build_done" if ok else "preview.build_failed", number=self.version),
                   file=self.out, flush=True)
             return ok
 
@@ -402,10 +457,11 @@ class Preview:
 
     def saved(self, changed):
         """One batch of saved files: a new build server if code changed, then check and rebuild."""
-        print(f"preview: changed {', '.join(Path(p).name for p in changed)}", file=self.out, flush=True)
+        names = ", ".join(Path(p).name for p in changed)
+        print(messages.text("preview.changed", names=names), file=self.out, flush=True)
         if self.server is not None and self.code_changed(changed):
             # The warm process holds the old code: a new one warms up while the check runs.
-            print("preview: code changed; restarting the build server", file=self.out, flush=True)
+            print(messages.text("preview.code_changed"), file=self.out, flush=True)
             self.server.start()
         return self.rebuild(changed)
 
@@ -526,11 +582,15 @@ def build_parser():
 
 
 def main(argv=None):
+    from newsroom.desk import cli  # noqa: F401 — argparse's messages in the editor's language
+
     args = build_parser().parse_args(argv)
     for stream in (sys.stdout, sys.stderr):
         if hasattr(stream, "reconfigure"):
             stream.reconfigure(encoding="utf-8")
-    logging.basicConfig(level=logging.WARNING, format="%(levelname)s: %(message)s")
+    from newsroom.build.editor_log import EditorLogHandler
+
+    logging.basicConfig(level=logging.WARNING, handlers=[EditorLogHandler()])
 
     output = Path(args.output)
     # Its own content cache beside it, as newsroom build keeps output.cache/ for output/.
@@ -541,8 +601,8 @@ def main(argv=None):
     try:  # bind first: a busy port is reported before a long build
         server = make_server(preview, args.bind, args.port)
     except OSError as error:
-        print(f"preview: cannot listen on {args.bind}:{args.port} ({error.strerror}); "
-              "is another preview running? Try --port 8001", file=sys.stderr)
+        print(messages.text("preview.cannot_listen", bind=args.bind, port=args.port, reason=messages.os_error(error)),
+              file=sys.stderr)
         return 1
     try:
         preview.start()  # the build server warms up while the content is checked
@@ -550,8 +610,7 @@ def main(argv=None):
         preview.rebuild()
         threading.Thread(target=server.serve_forever, daemon=True).start()
         host = "localhost" if args.bind in ("127.0.0.1", "0.0.0.0") else args.bind
-        print(f"preview: http://{host}:{server.server_address[1]}/ — pages reload after each save; Ctrl+C stops",
-              flush=True)
+        print(messages.text("preview.ready", url=f"http://{host}:{server.server_address[1]}/"), flush=True)
         preview.watch()
     except KeyboardInterrupt:
         pass

@@ -209,7 +209,7 @@ def check_dates_against_clock(facts, now):
             continue
         if due > now + far_ahead:
             problems.append(say(item.path, item.line_of("date"), WARNING, "check.date_far_ahead", date=item.date,
-                                days=(due - now).days))
+                                limit=far_ahead.days))
         elif due < founded:
             problems.append(say(item.path, item.line_of("date"), WARNING, "check.date_before_paper",
                                 date=item.date, founded=founded.date().isoformat()))

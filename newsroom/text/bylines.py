@@ -266,6 +266,27 @@ def without_credits(body):
     return "".join(kept)
 
 
+# The paper prints a byline's brackets full-width: 本报讯（记者 白莹）.
+FULL_WIDTH_BRACKETS = str.maketrans("()", "（）")
+
+
+def as_printed(text):
+    """A byline as the paper prints it, whatever brackets were typed:
+    ``本报讯(记者 白莹)`` -> ``本报讯（记者 白莹）``."""
+    return text.translate(FULL_WIDTH_BRACKETS)
+
+
+def with_byline_as_printed(body, byline=None):
+    """``body`` with its byline as printed; unchanged when the byline is already so, or is
+    not found there as written. ``byline``: the byline's text, when ``body`` is the HTML
+    rendered from the Markdown it was read in (default: :func:`byline_of` ``body``)."""
+    byline = byline_of(body).text if byline is None else byline
+    printed = as_printed(byline)
+    if not byline or printed == byline or byline not in body:
+        return body
+    return body.replace(byline, printed, 1)
+
+
 def reporter_slug(name):
     """The pinyin URL part of a reporter's page: 白莹 -> baiying, 曾强 -> zengqiang.
 

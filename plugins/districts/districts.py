@@ -32,6 +32,7 @@ from pelican.utils import order_content
 from newsroom.build import renderdeps
 from newsroom.paper import charts, reporter_pages
 from newsroom.text import districts as newsroom_districts
+from newsroom import messages
 from newsroom.paper.content import ContentError
 
 logger = logging.getLogger(__name__)
@@ -120,7 +121,7 @@ def assign_reporter_slugs(generator):
         try:
             pinned = reporter_pages.read_pinned(registry)
         except ContentError as error:
-            logger.error("districts: %s", error)
+            logger.error("%s", error)  # read as check prints it (newsroom/build/editor_log.py)
     first_article = {}  # reporter name -> source of their oldest article
     # Oldest first, so an existing reporter keeps a slug when a namesake in sound joins.
     for article in sorted(everything, key=lambda a: (a.date, a.source_path)):
@@ -128,11 +129,11 @@ def assign_reporter_slugs(generator):
             first_article.setdefault(author.name, article.source_path)
     slug_of, unpinned = reporter_pages.assign(list(first_article), pinned)
     for base, names in unpinned:
-        listed = "、".join(f"{name} (/reporters/{slug_of[name]}/, first in {first_article[name]})" for name in names)
-        example = " and ".join(f"`{name} {slug_of[name]}`" for name in names)
-        logger.warning("districts: reporters %s read alike; which one gets /reporters/%s/ depends on whose article "
-                       "is older, so importing an older article would move a published page — pin them in %s: %s",
-                       listed, base, registry, example)
+        listed = "、".join(messages.text("build.reporter_first", name=name, slug=slug_of[name],
+                                       first=first_article[name]) for name in names)
+        example = "、".join(f"`{name} {slug_of[name]}`" for name in names)
+        logger.warning("%s", messages.text("build.reporters_read_alike", listed=listed, base=base, registry=registry,
+                                           example=example))
     for article in everything:
         for author in getattr(article, "authors", []) or []:
             author.slug = slug_of[author.name]
@@ -152,8 +153,8 @@ class DistrictsGenerator(Generator):
             article.district_page = by_name.get(name)
             if name and article.district_page is None:
                 # The reader normalises District:, so this is a bug, not an editor's error.
-                logger.warning("districts: %s has district %r, not in the gazetteer",
-                               article.source_path, name)
+                logger.warning("%s", messages.text("build.district_not_in_gazetteer", path=article.source_path,
+                                                   district=repr(name)))
         for article in published:
             if article.district_page is not None:
                 article.district_page.articles.append(article)

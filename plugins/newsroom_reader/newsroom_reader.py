@@ -98,7 +98,9 @@ class NewsMarkdownReader(MarkdownReader):
         content = clean(content)
         add_news_metadata(source, metadata, self.process_metadata, text_blocks(content))
         metadata["summary"] = clean(metadata["summary"])
-        return content, metadata
+        # A byline typed with half-width brackets is printed as the paper prints it (the
+        # sanitized HTML: the swap of two brackets for their full-width forms adds no markup).
+        return bylines.with_byline_as_printed(content, bylines.byline_of(source.text).text), metadata
 
 
 def only_model_fields(source, metadata):

@@ -26,6 +26,7 @@ import time
 
 from pelican import signals
 
+from newsroom import messages
 from newsroom.build import searchindex
 
 logger = logging.getLogger(__name__)
@@ -79,7 +80,7 @@ def index_site(pelican):
                                     max_pages=setting(settings, "SEARCH_SHARD_MAX_PAGES"),
                                     min_pages=setting(settings, "SEARCH_SHARD_MIN_PAGES"))
     if count == 0:
-        logger.warning("search: no page is marked data-pagefind-body; the search index is empty")
+        logger.warning("%s", messages.text("build.search_empty"))
     logger.info("search: indexed %d articles in %.1f s", count, time.monotonic() - started)
 
 

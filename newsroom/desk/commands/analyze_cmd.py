@@ -1,15 +1,16 @@
 """``python -m newsroom analyze FILE...``: what the site will say about each article."""
 
+import argparse
 import json
 import sys
 from pathlib import Path
 
+from newsroom import messages
 from newsroom.paper.analysis import analyze_source
 from newsroom.paper.content import ContentError, read_source
 from newsroom.text.keywords import corpus_from_sources
 
 DEFAULT_CATALOGUE = Path(__file__).resolve().parents[3] / "content"
-from newsroom.text.districts import UnknownDistrict
 
 
 def add_parser(subparsers):
@@ -20,13 +21,19 @@ def add_parser(subparsers):
         "district, reporters, correspondents.",
     )
     parser.add_argument("files", nargs="+", metavar="FILE", help="Markdown article files or folders of them")
-    parser.add_argument("--top-k", type=int, default=8, help="how many extracted keywords (default 8)")
+    parser.add_argument("--top-k", type=top_k, default=8, help="how many extracted keywords (default 8)")
     parser.add_argument("--explain", action="store_true",
                         help="also say why each topic and each keyword was chosen (topic_scores, keyword_scores)")
     parser.add_argument("--catalogue", default=str(DEFAULT_CATALOGUE), metavar="DIR",
                         help="the site's content folder, whose word frequencies rank keywords as the site "
                         "does (default: content/); --catalogue '' uses jieba's general frequencies only")
     parser.set_defaults(func=run)
+
+
+def top_k(text):
+    if not text.strip().isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(messages.text("analyze.bad_top_k", value=repr(text)))
+    return int(text)
 
 
 def catalogue_corpus(folder, extra_paths):
@@ -63,8 +70,8 @@ def run(args):
             print(error, file=sys.stderr)
             status = 1
             continue
-        except (UnknownDistrict, OSError) as error:
-            print(f"{path}: {error}", file=sys.stderr)
+        except OSError as error:
+            print(messages.text("analyze.unreadable", path=path, reason=messages.os_error(error)), file=sys.stderr)
             status = 1
             continue
         print(json.dumps(result, ensure_ascii=False))

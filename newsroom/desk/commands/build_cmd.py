@@ -48,13 +48,14 @@ from pathlib import Path
 
 from newsroom import messages
 from newsroom.build import lifeline, uptodate
-from newsroom.paper import content_tree
 from newsroom.build.staging import build_mark, discard, empty_trash, go_live, prepare_staging, sweep
+from newsroom.paper import content_tree, release
 
 ROOT = Path(__file__).resolve().parents[3]
 STAMP = "newsroom-build-stamp"
 LOCK = ".build.lock"
 SEARCH_JOB = "search-job.json"  # the search index left to us by the search plugin
+RELEASE_HELD = "release-held.json"  # the article files this build leaves out (plugins/release)
 # fastbuild's counts of the last build, in CACHE_PATH (CACHE_PATH/preview when scoped).
 FASTBUILD_STATS = "fastbuild-stats.json"
 FASTBUILD_PREVIEW_CACHE = "preview"
@@ -75,6 +76,8 @@ def add_parser(subparsers):
     parser.add_argument("--content", default=str(ROOT / "content"), help="content folder (default: content/)")
     parser.add_argument("--output", default=str(ROOT / "output"), help="output folder (default: output/)")
     parser.add_argument("--force", action="store_true", help="build even when the site is up to date")
+    parser.add_argument("--then-deploy", action="store_true",
+                        help="the caller deploys next (make deploy): do not print that as the next step")
     parser.set_defaults(func=run)
 
 
@@ -164,8 +167,7 @@ def run(args):
         with build_lock(cache) as lock:
             return build(args, output, cache, lock)
     except BuildLocked:
-        print(f"newsroom build: another build of {output} is running; wait for it or stop it, then build again",
-              file=sys.stderr)
+        print(messages.text("build.locked", output=output), file=sys.stderr)
         return 1
 
 
@@ -187,18 +189,21 @@ def build(args, output, cache, lock=None):
     settings = settings_file(args.publish)
     stamp_path = cache / STAMP
     started = time.perf_counter()
+    # The moment this site is built for: what is due by then is published, the rest
+    # waits (plugins/release). The build's Pelican child is handed the same moment.
+    now = release.now()
     # The inputs are fingerprinted before anything is built and again after: a file
     # edited during the build (even edited back) keeps the build from being recorded.
     stamp = uptodate.Stamp.load(stamp_path)
     groups, options = build_inputs(content, output, args.publish)
     inputs = uptodate.fingerprint_inputs(groups, options, stamp.trusted)
     clock_bound = preview_scope_on()
-    if (not args.force and not clock_bound and stamp.inputs == inputs.digest()
+    if (not args.force and not clock_bound and stamp.inputs == inputs.digest() and stamp.current_at(now)
             and uptodate.output_unchanged(output, stamp.output)):
-        # Same content, same checks: the check's report is the one printed last time.
-        sys.stdout.write(stamp.report)
-        print(f"newsroom build: {output} is up to date (no input or output file changed since the last build; "
-              f"checked in {time.perf_counter() - started:.2f} s); --force builds anyway")
+        # Same content, same checks, no article fell due: the reports are those of last time.
+        sys.stdout.write(stamp.report + stamp.release_report)
+        print(messages.text("build.up_to_date", output=output, seconds=f"{time.perf_counter() - started:.2f}"))
+        print_next_step(args)
         return 0
     # Editors see the same report either way; only publishing refuses to go on, and it
     # checks every file afresh rather than trust a writable cache of earlier results.
@@ -206,11 +211,13 @@ def build(args, output, cache, lock=None):
     passed = run_checks(content, None if args.publish else cache, inputs, out=report)
     sys.stdout.write(report.getvalue())
     if not passed and args.publish:
-        print("newsroom build: check found errors; nothing was built or published.", file=sys.stderr)
+        print(messages.text("build.check_failed"), file=sys.stderr)
         return 1
     if content_tree.find_special_files(content):  # Pelican would wait on a named pipe for ever
         print(messages.text("security.special_files_stop_build"), file=sys.stderr)
         return 1
+    held_file = cache / RELEASE_HELD
+    release_report, valid_until = release_listing(content, now, held_file)
     uptodate.forget(stamp_path)
     forget_stats(cache)
     empty_trash(cache)
@@ -221,15 +228,15 @@ def build(args, output, cache, lock=None):
     command = [sys.executable, "-m", "newsroom.build.pelican_run", str(settings), str(content),
                str(staging), str(cache), f"SEARCH_JOB_FILE={search_job}",
                f"FASTBUILD_PREVIOUS_OUTPUT={output if output.is_dir() else ''}",
-               f"NEWSROOM_STAGING_RECYCLED={'1' if recycled else ''}"]
+               f"NEWSROOM_STAGING_RECYCLED={'1' if recycled else ''}", f"RELEASE_NOW={now.isoformat()}",
+               f"RELEASE_HELD_FILE={held_file}"]
     sys.stdout.flush()  # the check's report before Pelican's messages, on a pipe too
     code = run_pelican(command, lock)
     linked = linked_folders(search_job)
     if code == 0 and recycled:  # before the search index, which reads every page there
         until = build_mark(cache)
         if until < since:
-            print("newsroom build: the system clock went back while the site was built, so the files this "
-                  "build wrote cannot be told from older ones; build again", file=sys.stderr)
+            print(messages.text("build.clock_went_back"), file=sys.stderr)
             code = 1
         else:
             removed = sweep(staging, since, until)
@@ -240,13 +247,19 @@ def build(args, output, cache, lock=None):
     if code != 0:
         if staging.exists():
             discard(staging, cache)  # not recycled: whatever made it fail may be in it
-        print(f"newsroom build: the build failed; {output} is unchanged.", file=sys.stderr)
+        print(messages.text("build.failed", output=output), file=sys.stderr)
         return code
     go_live(staging, output, cache, linked)
-    manifest = record(output, cache, stamp_path, groups, options, inputs, report.getvalue(), clock_bound)
+    window = (now, valid_until)
+    manifest = record(output, cache, stamp_path, groups, options, inputs, report.getvalue(), clock_bound,
+                      window, release_report)
     if manifest:  # a complete site (not a preview scope), recorded as what its inputs give
         warn_gone_articles(cache / PUBLISHED_ARTICLES, manifest)
-    print(f"newsroom build: site written to {output}")
+    sys.stdout.write(release_report)
+    articles = len(article_addresses(manifest)) if manifest else count_article_pages(output)
+    print(messages.text("build.written", output=output, articles=articles,
+                        seconds=f"{time.perf_counter() - started:.1f}"))
+    print_next_step(args)
     return 0
 
 
@@ -261,6 +274,58 @@ def run_pelican(command, lock=None):
         return process.wait()
     finally:
         lifeline.end_group(process)
+
+
+LISTED = 20  # articles named per list (waiting, drafts); the rest are counted
+
+
+def shown_path(path):
+    """``path`` relative to the working folder when it lies inside it (content/2024/…)."""
+    try:
+        return str(Path(path).resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+def release_listing(content, now, held_file=None):
+    """``(text, valid until)``: what the build leaves out at ``now`` (articles not yet
+    due, with their times; drafts), in the editor's words, and the moment the site built
+    now stops being current: the next due time, or the next midnight in Beijing (the
+    check's report sums up today's and later issues), whichever comes first. With
+    ``held_file`` the files left out are written there for the build's Pelican child
+    (``RELEASE_HELD_FILE``), which then need not read the head of every article again."""
+    files = release.article_files(content)
+    held = release.held_back(files, now)
+    if held_file is not None:
+        release.write_held(held_file, content, files, held)
+    waiting, drafts = release.split(held)
+    lines = []
+    if waiting:
+        lines.append(messages.text("build.waiting", count=len(waiting)))
+        lines += [messages.text("build.waiting_item", due=release.beijing_text(item.due), path=shown_path(item.path),
+                                title=item.title) for item in waiting[:LISTED]]
+        if len(waiting) > LISTED:
+            lines.append(messages.text("build.more", count=len(waiting) - LISTED))
+        lines.append(messages.text("build.waiting_scheduler"))
+    if drafts:
+        lines.append(messages.text("build.drafts", count=len(drafts)))
+        lines += [messages.text("build.drafts_item", path=shown_path(item.path), title=item.title)
+                  for item in drafts[:LISTED]]
+        if len(drafts) > LISTED:
+            lines.append(messages.text("build.more", count=len(drafts) - LISTED))
+    midnight = release.next_midnight(now)
+    until = min(waiting[0].due, midnight) if waiting else midnight
+    return "".join(line + "\n" for line in lines), until
+
+
+def print_next_step(args):
+    """After publishing: where the site goes next (unless the caller deploys it now)."""
+    if args.publish and not args.then_deploy:
+        print(messages.text("build.next_deploy"))
+
+
+def count_article_pages(output):
+    return sum(1 for path in Path(output).glob("[0-9][0-9][0-9][0-9]/*/*/*/index.html"))
 
 
 # The article addresses of the last complete build, for warn_gone_articles.
@@ -294,11 +359,11 @@ def warn_gone_articles(record_path, manifest):
     gone = [address for address in before or () if address not in kept]
     if not gone:
         return
-    shown = ", ".join(gone[:GONE_SHOWN]) + (f" and {len(gone) - GONE_SHOWN} more" if len(gone) > GONE_SHOWN else "")
-    print(f"newsroom build: warning: {len(gone)} article address(es) the last build published are gone: {shown} "
-          "— links and citations to them now fail. If an article moved (its Date, its Slug, or the headline of "
-          "an article without Slug changed), give it back its old `Slug:` and `Date:`; if it was deleted, "
-          "nothing is to be done", file=sys.stderr)
+    shown = ", ".join(gone[:GONE_SHOWN])
+    if len(gone) > GONE_SHOWN:
+        shown = messages.text("build.and_more", shown=shown, count=len(gone) - GONE_SHOWN)
+    problem, fix = messages.problem("build.gone_articles", count=len(gone), shown=shown)
+    print(problem + messages.text("common.with_fix", fix=fix), file=sys.stderr)
 
 
 def build_search_index(job):
@@ -321,15 +386,16 @@ def build_search_index(job):
     logging.getLogger().addHandler(errors)
     try:
         if searchindex.run_job(job) == 0:
-            log.warning("search: no page is marked data-pagefind-body; the search index is empty")
+            log.warning("%s", messages.text("build.search_empty"))
     except Exception as error:  # noqa: BLE001 — any failure: say what it was, publish nothing
-        print(f"newsroom build: search index: {str(error).strip() or error.__class__.__name__}", file=sys.stderr)
+        print(messages.text("build.search_failed", reason=str(error).strip() or error.__class__.__name__),
+              file=sys.stderr)
         return 1
     finally:
         logging.getLogger().removeHandler(errors)
         uptodate.forget(job)
     if errors.count:
-        print(f"newsroom build: search index: {errors.count} error(s) logged above", file=sys.stderr)
+        print(messages.text("build.search_errors", count=errors.count), file=sys.stderr)
         return 1
     return 0
 
@@ -343,14 +409,16 @@ class _ErrorCounter(logging.Handler):
         self.count += 1
 
 
-def record(output, cache, stamp_path, groups, options, inputs, report, clock_bound):
+def record(output, cache, stamp_path, groups, options, inputs, report, clock_bound, window=None, release_report=""):
     """Write the up-to-date stamp, unless this build's output may not be what its
-    inputs give (then the next build runs again; the reason is logged)."""
+    inputs give (then the next build runs again; the reason is logged). ``window``:
+    ``(built for, valid until)``, the moments between which no article falls due (and
+    the day does not change), so that the site stays current only that long."""
     if clock_bound:
         return
     scoped, why = build_was_scoped(cache)
     if scoped is None:
-        log.warning("newsroom build: %s; not recorded as up to date (the next build runs again)", why)
+        log.warning("%s", messages.text("build.not_recorded", reason=messages.text("build.no_stats", detail=why)))
         return
     if scoped:
         log.info("newsroom build: %s; a scoped build is never recorded as up to date", why)
@@ -359,11 +427,13 @@ def record(output, cache, stamp_path, groups, options, inputs, report, clock_bou
     # Cheap: hashes are reused for every file whose stat did not change.
     after = uptodate.fingerprint_inputs(groups, options, inputs.trusted)
     if not inputs.unchanged_in(after):
-        log.warning("newsroom build: an input changed while the site was built; not recorded as up to date "
-                    "(the next build runs again)")
+        log.warning("%s", messages.text("build.not_recorded", reason=messages.text("build.input_changed")))
         return
     if manifest:
-        uptodate.Stamp(inputs.digest(), manifest, after.trusted, report).save(stamp_path)
+        built_for, valid_until = window or (None, None)
+        uptodate.Stamp(inputs.digest(), manifest, after.trusted, report,
+                       built_for.isoformat() if built_for else "", valid_until.isoformat() if valid_until else "",
+                       release_report).save(stamp_path)
     return manifest
 
 

@@ -12,14 +12,15 @@ import sys
 from datetime import date as Date
 from pathlib import Path
 
+from newsroom import messages
 from newsroom.desk import importer, page_import
 from newsroom.desk.commands import import_pages
 from newsroom.desk.commands.options import issue_number, one_line, page_number
 from newsroom.paper.content import ContentError
 
-ACTION_WORDS = {"new": "wrote", "replace": "replaced", "unchanged": "unchanged"}
-PLAN_WORDS = {"new": "would write", "replace": "would replace", "conflict": "CONFLICT (exists, differs)",
-              "unchanged": "unchanged"}
+ACTION_WORDS = {"new": "import.wrote", "replace": "import.replaced", "unchanged": "import.unchanged"}
+PLAN_WORDS = {"new": "import.plan_would_write", "replace": "import.plan_would_replace",
+              "conflict": "import.plan_conflict", "unchanged": "import.plan_unchanged"}
 
 
 def add_parser(subparsers):
@@ -53,7 +54,7 @@ def run(args):
     try:
         sources = _sources(args)
     except ContentError as error:
-        print(f"error: {error}", file=sys.stderr)
+        print(messages.text("import.error_line", error=error), file=sys.stderr)
         return 1
     page_sources = [(path, info) for path, info in sources if page_import.is_page_file(path)]
     text_sources = [(path, info) for path, info in sources if not page_import.is_page_file(path)]
@@ -72,15 +73,15 @@ def _run_text(sources, args):
         pages = [(importer.read_page(path), info) for path, info in sources]
         plan = importer.plan_import(pages, args.out)
     except ContentError as error:
-        print(f"error: {error}", file=sys.stderr)
+        print(messages.text("import.error_line", error=error), file=sys.stderr)
         return 1
 
     for page, info in pages:
         for article in page.articles:
             for warning in article.warnings:
-                print(f"warning: {page.path}: {warning}", file=sys.stderr)
+                print(messages.text("import.warning_on_page", page=page.path, warning=warning), file=sys.stderr)
     for warning in importer.page_neighbours(pages, args.out) + importer.same_text_elsewhere(plan, args.out):
-        print(f"warning: {warning}", file=sys.stderr)
+        print(messages.text("import.warning_line", warning=warning), file=sys.stderr)
 
     if args.dry_run:
         _print_plan(pages, plan)
@@ -89,12 +90,12 @@ def _run_text(sources, args):
     try:
         importer.write_plan(plan, force=args.force)
     except (ContentError, OSError) as error:
-        print(f"error: {error}", file=sys.stderr)
+        print(messages.text("import.error_line", error=error), file=sys.stderr)
         return 1
     for item in plan:
-        print(f"{ACTION_WORDS[item.action]} {item.path}  ({_summary(item)})")
+        print(messages.text(ACTION_WORDS[item.action], path=item.path, summary=_summary(item)))
         for other in item.replaces:
-            print(f"removed {other}  (the same article under its earlier name)")
+            print(messages.text("import.removed", path=other))
     return 0
 
 
@@ -102,40 +103,36 @@ def _sources(args):
     """``[(path, PageInfo)]`` from the command line."""
     if args.batch:
         if args.pages or args.date or args.page or args.page_name:
-            raise ContentError(args.batch, 0, "--batch takes the date and page from the file names",
-                               "give either --batch DIR, or page files with --date and --page")
+            raise ContentError.of(args.batch, 0, "import.batch_with_pages")
         scans = page_import.batch_page_files(args.batch)
         found = importer.batch_pages(args.batch) if importer.page_files(args.batch) or not scans else []
         for other in importer.other_files(args.batch):
             if not page_import.is_page_file(other):
-                print(f"newsroom import: skipped {other} (not a .txt, .pdf or scan page file)", file=sys.stderr)
+                print(messages.text("import.skipped_file", path=other), file=sys.stderr)
         found += scans
         if args.issue and len({info.date for _, info in found}) > 1:
-            raise ContentError(args.batch, 0, "--issue given but the folder holds pages of several dates",
-                               "import one date at a time when giving --issue")
+            raise ContentError.of(args.batch, 0, "import.issue_with_dates")
         return [(path, _with_issue(info, args.issue)) for path, info in found]
 
     if not args.pages:
-        raise ContentError("import", 0, "no page files given", "name the page files, or use --batch DIR")
+        raise ContentError.of("import", 0, "import.no_pages")
     if not args.date:
-        raise ContentError(args.pages[0], 0, "no --date", "give the issue's date, e.g. --date 2024-01-02")
+        raise ContentError.of(args.pages[0], 0, "import.no_date")
     try:
         day = Date.fromisoformat(args.date)
     except ValueError:
-        raise ContentError(args.pages[0], 0, f"--date {args.date!r} is not a date", "write it as YYYY-MM-DD") from None
+        raise ContentError.of(args.pages[0], 0, "import.bad_date", value=repr(args.date)) from None
     count = len(args.pages)
     if len(args.page) == 1:
         numbers = [args.page[0] + i for i in range(count)]
     elif len(args.page) == count:
         numbers = list(args.page)
     else:
-        raise ContentError(args.pages[0], 0, f"{len(args.page)} --page value(s) for {count} file(s)",
-                           "give --page once (the first file's page) or once per file")
+        raise ContentError.of(args.pages[0], 0, "import.page_count", given=len(args.page), count=count)
     if any(number < 1 for number in numbers):
-        raise ContentError(args.pages[0], 0, "page numbers start at 1", "fix --page")
+        raise ContentError.of(args.pages[0], 0, "import.page_from_one")
     if args.page_name and len(args.page_name) != count:
-        raise ContentError(args.pages[0], 0, f"{len(args.page_name)} --page-name value(s) for {count} file(s)",
-                           "give --page-name once per file, in the same order")
+        raise ContentError.of(args.pages[0], 0, "import.page_name_count", given=len(args.page_name), count=count)
     names = args.page_name or [""] * count
     return [(Path(path), importer.PageInfo(day, number, name.strip(), str(args.issue).strip()))
             for path, number, name in zip(args.pages, numbers, names)]
@@ -147,15 +144,12 @@ def _with_issue(info, issue):
 
 def _summary(item):
     article = item.article
-    parts = [f"p{item.info.page} #{article.order} {article.title}"]
     byline = importer.byline_summary(article)
-    if byline:
-        parts.append(byline)
     district = dict(importer.article_metadata(article, item.page, item.info, item.slug)).get("District")
-    if district:
-        parts.append(district)
-    parts.append(f"{len(article.mends)} break(s) mended")
-    return "; ".join(parts)
+    return messages.text("import.summary", page=item.info.page, order=article.order, title=article.title,
+                         byline=messages.text("import.summary_part", text=byline) if byline else "",
+                         district=messages.text("import.summary_part", text=district) if district else "",
+                         mends=len(article.mends))
 
 
 def _print_plan(pages, plan):
@@ -163,20 +157,21 @@ def _print_plan(pages, plan):
     for item in plan:
         by_page.setdefault(id(item.page), []).append(item)
     for page, info in pages:
-        name = f" {info.page_name}" if info.page_name else ""
-        print(f"{page.path}: {info.date} page {info.page}{name}"
-              + (f", issue {info.issue}" if info.issue else "")
-              + (f" — banner: {page.banner}" if page.banner else " — no banner"))
+        print(messages.text("import.plan_page", path=page.path, date=info.date, page=info.page,
+                            name=f" {info.page_name}" if info.page_name else "",
+                            issue=messages.text("import.plan_issue", issue=info.issue) if info.issue else "",
+                            banner=messages.text("import.plan_banner", banner=page.banner) if page.banner
+                            else messages.text("import.plan_no_banner")))
         for item in by_page.get(id(page), []):
             article = item.article
-            print(f"  {PLAN_WORDS[item.action]} {item.path}")
+            print(messages.text(PLAN_WORDS[item.action], path=item.path))
             for other in item.replaces:
-                print(f"    replaces {other} (the same page position under another name; needs --force)")
+                print(messages.text("import.plan_replaces", other=other))
             if article.kicker:
-                print(f"    kicker:   {article.kicker}")
-            print(f"    title:    {article.title}")
+                print(messages.text("import.plan_kicker", text=article.kicker))
+            print(messages.text("import.plan_title", text=article.title))
             if article.subtitle:
-                print(f"    subtitle: {article.subtitle}")
+                print(messages.text("import.plan_subtitle", text=article.subtitle))
             print(f"    {_summary(item)}")
             for mend in article.mends:
-                print(f"      mended {mend}")
+                print(messages.text("import.plan_mended", mend=mend))

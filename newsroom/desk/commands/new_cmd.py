@@ -5,26 +5,29 @@ Writes ``content/YYYY/MM/<slug>.md`` with the metadata block filled from the opt
 byline to complete where the text starts, and the optional fields commented out.
 With ``--photo FILE`` (and ``--caption``, ``--alt``) the photo is checked, copied beside
 the article as ``<slug>-1.jpg`` and written into the text as
-``![替代文字](<slug>-1.jpg "图注")``. It never overwrites a file. It prints the path
-and the preview URL that ``make serve`` will show.
+``![替代文字](<slug>-1.jpg "图注")``.
+The article starts as a draft (``Status: draft``): it is never published, and its
+problems are warnings, so an unfinished article never stops anyone's ``make publish``;
+the editor deletes that line when it is ready. It never overwrites a file. It prints
+the path and the preview URL that ``make serve`` will show (drafts are at
+``/drafts/<slug>/`` in the preview).
 """
 
 import sys
-from datetime import datetime
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
+from newsroom import messages
 from newsroom.text import districts, topics
 from newsroom.desk.checks import NEW_ARTICLE_NOTE, article_url, content_files, read_checked
 from newsroom.desk.commands import new_photo
 from newsroom.desk.commands.options import one_line, page_number
+from newsroom.paper import release
 from newsroom.paper.content import format_article, split_list
 from newsroom.paper.dates import DateProblem, parse_date
 from newsroom.text.slugs import slugify_headline
 
 ROOT = Path(__file__).resolve().parents[3]
 PREVIEW = "http://localhost:8000/"
-BEIJING = ZoneInfo("Asia/Shanghai")
 
 # The body starts with the byline to complete; the optional fields (docs/content-model.md)
 # follow, commented out, at the end of the file, so that the text the editor writes
@@ -42,10 +45,10 @@ BODY_TEMPLATE = """\
   Issue: 期号
   Tags: 关键词1, 关键词2
   Topics: {topic}（专题 id：{topic_ids}；写 none 表示不归入任何专题）
-  Status: draft（草稿：不发布）
   Correction: 2024-01-05 更正内容
   Summary: 摘要（不写则自动截取）
-写完后删除本说明，再运行 python -m newsroom check {path} 检查。
+本稿现在是草稿（信息块里的 Status: draft），不会发布；写完后删除本说明和 Status: draft 这一行，
+再运行 python -m newsroom check {path} 检查。日期（Date）在将来的稿件到那个时间才发布。
 -->
 """
 
@@ -74,8 +77,13 @@ def add_parser(subparsers):
     parser.set_defaults(func=run)
 
 
-def fail(message):
-    print(f"newsroom new: {message}", file=sys.stderr)
+def fail(message_id, **params):
+    return refuse(messages.text(message_id, **params))
+
+
+def refuse(text):
+    """Say why nothing was written (a message already in the editor's language); exit 1."""
+    print(text, file=sys.stderr)
     return 1
 
 
@@ -92,6 +100,7 @@ def metadata_fields(args, when, district, slug):
         ("Page", str(args.page) if args.page is not None else None),
         ("PageName", args.page_name),
         ("Slug", slug),
+        ("Status", "draft"),  # unfinished: never published, never blocks a publish
     ]
 
 
@@ -113,40 +122,37 @@ def same_url(folder, url):
 def run(args):
     title = (args.title or "").strip()
     if not title:
-        return fail("--title is empty; give the headline, e.g. --title 门头沟区职工书屋新添图书")
-    if "\n" in title:
-        return fail("--title must be one line")
+        return fail("new.empty_title")
     try:
-        when = parse_date(args.date) if args.date else datetime.now(BEIJING).replace(second=0, microsecond=0,
-                                                                                     tzinfo=None)
+        when = parse_date(args.date) if args.date else release.now().replace(second=0, microsecond=0,
+                                                                             tzinfo=None)
     except DateProblem as error:
-        return fail(f"--date {error.problem} — {error.fix}")
+        return fail("new.bad_date", problem=error.problem, fix=error.fix)
     district = None
     if args.district:
         try:
             district = districts.normalize_district(args.district)
         except districts.UnknownDistrict as error:
-            hint = f"did you mean {'、'.join(error.suggestions)}?" if error.suggestions else \
-                "use one of Beijing's 16 districts or 全市"
-            return fail(f"unknown --district {args.district!r} — {hint}")
-    if args.page is not None and args.page < 1:
-        return fail("--page must be a page number from 1")
+            if error.suggestions:
+                return fail("new.unknown_district", value=repr(args.district),
+                            suggestions=messages.text("common.or").join(error.suggestions))
+            return fail("new.unknown_district_unlike_any", value=repr(args.district))
     slug = args.slug or slugify_headline(title)
     if slugify_headline(slug) != slug:
-        return fail(f"--slug may hold only lower-case letters, digits and hyphens, e.g. {slugify_headline(slug)}")
+        return fail("new.bad_slug", suggestion=slugify_headline(slug))
 
     path = Path(args.content) / f"{when:%Y}" / f"{when:%m}" / f"{slug}.md"
     if path.exists():
-        return fail(f"{path} already exists; nothing was written — edit that file, or choose another --slug")
-    other = same_url(path.parent, f"{when:%Y/%m/%d}/{slug}/")
+        return fail("new.exists", path=path)
+    url = f"{when:%Y/%m/%d}/{slug}/"
+    other = same_url(path.parent, url)
     if other:
-        return fail(f"{other} already has the URL /{when:%Y/%m/%d}/{slug}/; nothing was written — edit that "
-                    f"file, or choose another --slug (e.g. --slug {slug}-2)")
+        return fail("new.same_url", other=other, url=url, slug=slug)
     photo = None
     if args.photo is not None:
         photo = new_photo.prepare(args.photo, path, args.caption, args.alt)
         if isinstance(photo, str):
-            return fail(photo)
+            return refuse(photo)
     path.parent.mkdir(parents=True, exist_ok=True)
     authors = " ".join(split_list(args.authors)) if args.authors else ""
     topic_ids = [topic.id for topic in topics.default_topics()]
@@ -156,7 +162,7 @@ def run(args):
         body = body.replace("\n\n", f"\n\n{photo.line}\n\n", 1)  # after the byline
         problem = new_photo.copy(photo)
         if problem:
-            return fail(problem)
+            return refuse(problem)
     text = format_article(metadata_fields(args, when, district, slug), body)
     try:
         with open(path, "x", encoding="utf-8") as handle:  # "x": never overwrite, even in a race
@@ -167,6 +173,8 @@ def run(args):
         raise
     if photo is not None:
         new_photo.report(photo)
-    print(f"created {path}")
-    print(f"preview: {PREVIEW}{when:%Y/%m/%d}/{slug}/  (run `make serve` first)")
+    print(messages.text("new.created", path=path))
+    # A draft's page is at /drafts/<slug>/ in the preview (pelicanconf.DRAFT_URL); once
+    # `Status: draft` is deleted, at its address.
+    print(messages.text("new.preview_url", url=f"{PREVIEW}drafts/{slug}/"))
     return 0

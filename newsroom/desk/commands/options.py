@@ -3,19 +3,20 @@
 import argparse
 import re
 
+from newsroom import messages
+
 
 def page_number(text):
     """``--page``: a print page number from 1."""
     if not re.fullmatch(r"[0-9]+", text.strip()) or int(text) < 1:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a page number: give the number alone, e.g. --page 3 "
-                                         "(the page name goes in --page-name)")
+        raise argparse.ArgumentTypeError(messages.text("options.not_a_page_number", value=repr(text)))
     return int(text)
 
 
 def issue_number(text):
     """``--issue``: an issue number, written as digits (the site adds 第…期)."""
     if text and not re.fullmatch(r"[0-9]+", text.strip()):
-        raise argparse.ArgumentTypeError(f"{text!r} is not an issue number: give the digits alone, e.g. --issue 8123")
+        raise argparse.ArgumentTypeError(messages.text("options.not_an_issue_number", value=repr(text)))
     return text.strip()
 
 
@@ -25,6 +26,6 @@ def one_line(text):
     after it into the text."""
     if re.search(r"[\r\n\u2028\u2029]", text):
         lines = [part.strip() for part in re.split(r"[\r\n\u2028\u2029]+", text) if part.strip()]
-        raise argparse.ArgumentTypeError(
-            f"{text!r} has a line break: a metadata value is one line; write it as one, e.g. {''.join(lines)!r}")
+        raise argparse.ArgumentTypeError(messages.text("options.line_break", value=repr(text),
+                                                       joined=repr("".join(lines))))
     return text

@@ -1,0 +1,69 @@
+"""``python -m newsroom schedule``: publish (and deploy) each article at its ``Date``.
+
+Runs until stopped (Ctrl+C, or the service manager): publishes at once whatever is due
+(catching up after a stop), then at each due time. ``--once`` publishes what is due now
+and exits, for a systemd timer or cron entry (docs/scheduling.md). ``--no-deploy`` only
+builds ``output/``. See :mod:`newsroom.desk.schedule`.
+"""
+
+import argparse
+import signal
+import sys
+import threading
+from pathlib import Path
+
+from newsroom import messages
+from newsroom.desk.schedule import POLL_SECONDS, Clock, Scheduler
+
+ROOT = Path(__file__).resolve().parents[3]
+
+
+def seconds(text):
+    if not text.strip().isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(messages.text("schedule.bad_poll", value=repr(text)))
+    return int(text)
+
+
+def add_parser(subparsers):
+    parser = subparsers.add_parser(
+        "schedule",
+        help="publish and deploy each article at its Date (Beijing time); catches up after a stop",
+        description="Publish at each article's time: at once for what is due, then at each due time.",
+    )
+    parser.add_argument("--content", default=str(ROOT / "content"), help="content folder (default: content/)")
+    parser.add_argument("--output", default=str(ROOT / "output"), help="output folder (default: output/)")
+    parser.add_argument("--once", action="store_true", help="publish what is due now, deploy, and exit (for a timer)")
+    parser.add_argument("--no-deploy", dest="deploy", action="store_false",
+                        help="only build output/; do not run newsroom deploy after publishing")
+    parser.add_argument("--poll", type=seconds, default=POLL_SECONDS,
+                        help="look for new or re-dated articles at least this often, in seconds "
+                             f"(default {POLL_SECONDS})")
+    parser.set_defaults(func=run)
+
+
+def deployer(enabled):
+    """The deploy that follows a publish: ``newsroom deploy`` with publishconf.py's
+    ``DEPLOY_*`` settings (None when ``--no-deploy``)."""
+    if not enabled:
+        return None
+    from newsroom.desk.commands.deploy_cmd import deploy_published_site
+
+    return lambda output: deploy_published_site(output, out=sys.stdout)
+
+
+def run(args):
+    scheduler = Scheduler(args.content, args.output, Clock(), deploy=deployer(args.deploy), poll=args.poll)
+    if args.once:
+        now = scheduler.clock.now()
+        return 0 if scheduler.publish_and_deploy(now, force_deploy=True) else 1
+    stop = threading.Event()
+
+    def stop_now(signum, frame):  # the service manager stops it with SIGTERM
+        stop.set()
+
+    signal.signal(signal.SIGTERM, stop_now)
+    try:
+        scheduler.run(stop)
+    except KeyboardInterrupt:
+        scheduler.say("schedule.stopped")
+    return 0

@@ -1,0 +1,175 @@
+"""Publishing at each article's time, with nobody at the keyboard.
+
+A daily is prepared the evening before: its articles carry tomorrow's ``Date`` (06:00,
+say) and the public build leaves them out until then (:mod:`newsroom.paper.release`).
+:class:`Scheduler` is what makes them appear on time: it publishes (``newsroom build
+--publish``, a complete check first) at each due time and then deploys the site
+(``newsroom deploy``), and sleeps in between.
+
+* **Catching up.** It publishes once as soon as it starts: whatever fell due while it was
+  not running (the machine was off at 06:00) goes out then. The build is cheap when
+  nothing is due (the site is "up to date" for the moment it was built for), and the
+  deploy sends nothing when nothing changed.
+* **Waking.** It sleeps until the next due time, but at most ``poll`` seconds, so that an
+  article added or re-dated tonight is seen in time; it reads only the heads of files that
+  changed since it last looked.
+* **Failing.** A publish refused by ``check`` (an article with an error) publishes nothing
+  and is said in the log; the scheduler tries again as soon as a content file changes (the
+  editor fixed it), and at the next due time.
+* **Time** comes from a :class:`Clock`; tests give it a fake one (its sleep moves its
+  time on), and each build is told the moment it is for (``NEWSROOM_NOW``), so a test of a
+  night's schedule takes seconds, not a night.
+
+``python -m newsroom schedule`` runs it (``--once``: one catch-up, for a systemd timer or
+cron); docs/scheduling.md has the systemd service and timer.
+"""
+
+import os
+import subprocess
+import sys
+import threading
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from newsroom import messages
+from newsroom.paper import release
+
+ROOT = Path(__file__).resolve().parents[2]
+POLL_SECONDS = 60
+
+
+class Clock:
+    """The real clock (Beijing time); ``sleep`` returns early when ``stop`` is set."""
+
+    def now(self):
+        return datetime.now(release.BEIJING)
+
+    def sleep(self, seconds, stop):
+        stop.wait(max(0.0, seconds))
+
+
+@dataclass
+class FakeClock:
+    """A clock for tests: it starts at ``start`` and its sleep moves it on at once."""
+
+    start: datetime
+    slept: list = field(default_factory=list)
+
+    def __post_init__(self):
+        self.current = self.start
+
+    def now(self):
+        return self.current
+
+    def sleep(self, seconds, stop):
+        self.slept.append(seconds)
+        self.current += timedelta(seconds=max(0.0, seconds))
+
+
+def publish_build(content, output, when, out=None):
+    """``newsroom build --publish`` of ``content`` into ``output`` for the moment ``when``,
+    in a process of its own (its messages go to ``out``, default this process's stdout);
+    its exit code."""
+    environment = {**os.environ, release.NOW_VARIABLE: when.isoformat()}
+    command = [sys.executable, "-m", "newsroom", "build", "--publish", "--then-deploy", "--content", str(content),
+               "--output", str(output)]
+    stream = out or sys.stdout
+    stream.flush()
+    result = subprocess.run(command, cwd=ROOT, env=environment, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                            text=True, encoding="utf-8")
+    stream.write(result.stdout)
+    stream.flush()
+    return result.returncode
+
+
+def site_version(output):
+    """What changes whenever a build replaces the site (the folder is swapped into place)."""
+    try:
+        stat = os.stat(output)
+    except OSError:
+        return None
+    return stat.st_ino, stat.st_mtime_ns, stat.st_ctime_ns
+
+
+def content_signature(content):
+    """The article files' paths, sizes and modification times: changes with any edit."""
+    signature = []
+    for path in release.article_files(content):
+        try:
+            stat = os.stat(path)
+        except OSError:
+            continue
+        signature.append((path, stat.st_size, stat.st_mtime_ns))
+    return tuple(signature)
+
+
+class Scheduler:
+    """Publishes ``content`` into ``output`` at each due time, then deploys it.
+
+    ``publish(when)`` builds the site for the moment ``when`` (default: :func:`publish_build`)
+    and returns an exit code; ``deploy(output)`` (None: no deploy) returns one too."""
+
+    def __init__(self, content, output, clock=None, publish=None, deploy=None, poll=POLL_SECONDS, out=None):
+        self.content, self.output = Path(content), Path(output)
+        self.clock = clock or Clock()
+        self.publish = publish or (lambda when: publish_build(self.content, self.output, when, self.out))
+        self.deploy = deploy
+        self.poll = poll
+        self.out = out or sys.stdout
+        self.published = []  # the moments it published for (successfully)
+        self.failed_signature = None  # the content of the last refused publish
+        self.announced = None  # the next due time last said (said again only when it changes)
+
+    def say(self, message_id, **params):
+        print(messages.text(message_id, **params), file=self.out, flush=True)
+
+    def publish_and_deploy(self, now, force_deploy=False):
+        """One publish for ``now``, then a deploy when the site changed (or ``force_deploy``).
+        True when the site is published."""
+        before = site_version(self.output)
+        code = self.publish(now)
+        if code != 0:
+            self.failed_signature = content_signature(self.content)
+            self.say("schedule.publish_failed", now=release.beijing_text(now))
+            return False
+        self.failed_signature = None
+        self.published.append(now)
+        if self.deploy is None:
+            return True
+        if force_deploy or site_version(self.output) != before:
+            if self.deploy(self.output) != 0:
+                self.say("schedule.deploy_failed")
+        return True
+
+    def run(self, stop=None, rounds=None):
+        """Catch up, then publish at each due time until ``stop`` (a threading.Event) is set
+        or ``rounds`` wake-ups have passed (tests)."""
+        stop = stop or threading.Event()
+        now = self.clock.now()
+        self.say("schedule.started", now=release.beijing_text(now), content=self.content, output=self.output)
+        # Whatever fell due while nobody ran the scheduler; the deploy too, in case the
+        # last run stopped between its publish and its deploy.
+        self.publish_and_deploy(now, force_deploy=True)
+        woken = 0
+        while not stop.is_set() and (rounds is None or woken < rounds):
+            now = self.clock.now()
+            waiting = release.waiting(self.content, now)
+            due = waiting[0].due if waiting else None
+            if due is not None and due != self.announced:
+                self.say("schedule.next", due=release.beijing_text(due), count=sum(w.due == due for w in waiting))
+            self.announced = due
+            wake = min(due, now + timedelta(seconds=self.poll)) if due else now + timedelta(seconds=self.poll)
+            self.clock.sleep((wake - now).total_seconds(), stop)
+            woken += 1
+            if stop.is_set():
+                break
+            now = self.clock.now()
+            if due is not None and due <= now:
+                for item in (w for w in waiting if w.due <= now):
+                    self.say("schedule.due", due=release.beijing_text(item.due), title=item.title)
+                self.publish_and_deploy(now)
+            elif self.failed_signature is not None and content_signature(self.content) != self.failed_signature:
+                self.say("schedule.retry")
+                self.publish_and_deploy(now)
+        self.say("schedule.stopped")

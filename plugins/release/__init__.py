@@ -1,0 +1,3 @@
+from .release import register
+
+__all__ = ["register"]
