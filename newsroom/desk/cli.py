@@ -26,6 +26,9 @@ ARGPARSE_TEMPLATES = {
     "invalid %(type)s value: %(value)r": "options.argparse_invalid_value",
     "ambiguous option: %(option)s could match %(matches)s": "options.argparse_ambiguous",
     "usage: ": "options.argparse_usage",
+    "options": "options.argparse_options",
+    "positional arguments": "options.argparse_positionals",
+    "show this help message and exit": "options.argparse_help",
 }
 
 
@@ -55,12 +58,11 @@ def build_parser(command=None):
     up-to-date ``build`` returns in about a second) should not pay for."""
     parser = argparse.ArgumentParser(
         prog="python -m newsroom",
-        description="Editor tools for the union daily: write, check, analyse, import, build, deploy.",
-        epilog="The live preview is `make serve` (python -m newsroom.desk.preview); docs/editor-guide.zh.md is the "
-               "editors' guide.",
+        description=messages.text("help.cli_description"),
+        epilog=messages.text("help.cli_epilog"),
     )
     parser.add_argument("--lang", choices=messages.LANGUAGES, default=None,
-                        help="language of the messages: zh (default) or en; also NEWSROOM_LANG or LANG=en_…")
+                        help=messages.text("help.cli_lang"))
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     for name in (command,) if command in COMMANDS else COMMANDS:
         module = importlib.import_module(f"newsroom.desk.commands.{name}_cmd")

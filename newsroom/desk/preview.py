@@ -566,18 +566,17 @@ def make_server(preview, bind="127.0.0.1", port=8000, handler=None):
 
 def build_parser():
     parser = argparse.ArgumentParser(prog="python -m newsroom.desk.preview",
-                                     description="Build, serve and live-reload the site while you edit.")
+                                     description=messages.text("help.preview_description"))
     parser.add_argument("--port", type=int, default=8000)
     parser.add_argument("--bind", default="127.0.0.1")
     parser.add_argument("--content", default=str(ROOT / "content"))
     parser.add_argument("--output", default=str(ROOT / "output.preview"),
-                        help="folder the preview writes (default: output.preview/; output/ is left to newsroom build)")
+                        help=messages.text("help.preview_output"))
     parser.add_argument("--settings", default=str(ROOT / "pelicanconf.py"))
     parser.add_argument("--search", action="store_true",
-                        help="rebuild the search index on every save (default: only at start, faster saves)")
+                        help=messages.text("help.preview_search"))
     parser.add_argument("--cold", action="store_true",
-                        help="start a new Pelican process for every build instead of forking the warm "
-                             "build server (slower; for comparison)")
+                        help=messages.text("help.preview_cold"))
     return parser
 
 

@@ -16,17 +16,14 @@ DEFAULT_CATALOGUE = Path(__file__).resolve().parents[3] / "content"
 def add_parser(subparsers):
     parser = subparsers.add_parser(
         "analyze",
-        help="print keywords, topics, district and bylines of articles as JSON lines",
-        description="Print one JSON object per article: file, title, keywords, topics, "
-        "district, reporters, correspondents.",
+        help=messages.text("help.analyze"),
+        description=messages.text("help.analyze_description"),
     )
-    parser.add_argument("files", nargs="+", metavar="FILE", help="Markdown article files or folders of them")
-    parser.add_argument("--top-k", type=top_k, default=8, help="how many extracted keywords (default 8)")
-    parser.add_argument("--explain", action="store_true",
-                        help="also say why each topic and each keyword was chosen (topic_scores, keyword_scores)")
+    parser.add_argument("files", nargs="+", metavar="FILE", help=messages.text("help.analyze_files"))
+    parser.add_argument("--top-k", type=top_k, default=8, help=messages.text("help.analyze_top_k"))
+    parser.add_argument("--explain", action="store_true", help=messages.text("help.analyze_explain"))
     parser.add_argument("--catalogue", default=str(DEFAULT_CATALOGUE), metavar="DIR",
-                        help="the site's content folder, whose word frequencies rank keywords as the site "
-                        "does (default: content/); --catalogue '' uses jieba's general frequencies only")
+                        help=messages.text("help.analyze_catalogue"))
     parser.set_defaults(func=run)
 
 

@@ -69,15 +69,15 @@ class BuildLocked(Exception):
 def add_parser(subparsers):
     parser = subparsers.add_parser(
         "build",
-        help="build the site into output/ (atomically); --publish checks first",
-        description="Build the site into a staging folder and swap it into place only on success.",
+        help=messages.text("help.build"),
+        description=messages.text("help.build_description"),
     )
-    parser.add_argument("--publish", action="store_true", help="use publishconf.py and refuse to build on check errors")
-    parser.add_argument("--content", default=str(ROOT / "content"), help="content folder (default: content/)")
-    parser.add_argument("--output", default=str(ROOT / "output"), help="output folder (default: output/)")
-    parser.add_argument("--force", action="store_true", help="build even when the site is up to date")
+    parser.add_argument("--publish", action="store_true", help=messages.text("help.build_publish"))
+    parser.add_argument("--content", default=str(ROOT / "content"), help=messages.text("help.content"))
+    parser.add_argument("--output", default=str(ROOT / "output"), help=messages.text("help.output"))
+    parser.add_argument("--force", action="store_true", help=messages.text("help.build_force"))
     parser.add_argument("--then-deploy", action="store_true",
-                        help="the caller deploys next (make deploy): do not print that as the next step")
+                        help=messages.text("help.build_then_deploy"))
     parser.set_defaults(func=run)
 
 

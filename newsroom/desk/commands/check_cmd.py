@@ -31,13 +31,13 @@ def issue_day(text):
 def add_parser(subparsers):
     parser = subparsers.add_parser(
         "check",
-        help="validate content files: file:line: problem — fix; exit 1 on any error",
-        description="Check every Markdown article under the given files or folders (default: content/).",
+        help=messages.text("help.check"),
+        description=messages.text("help.check_description"),
     )
-    parser.add_argument("paths", nargs="*", metavar="PATH", help="files or folders (default: content/)")
-    parser.add_argument("--errors-only", action="store_true", help="do not print warnings")
+    parser.add_argument("paths", nargs="*", metavar="PATH", help=messages.text("help.check_paths"))
+    parser.add_argument("--errors-only", action="store_true", help=messages.text("help.check_errors_only"))
     parser.add_argument("--issue", action="append", type=issue_day, metavar="YYYY-MM-DD",
-                        help="sum up this issue (pages, articles, leads); default: today's and later issues")
+                        help=messages.text("help.check_issue"))
     parser.set_defaults(func=run)
 
 

@@ -26,27 +26,24 @@ PLAN_WORDS = {"new": "import.plan_would_write", "replace": "import.plan_would_re
 def add_parser(subparsers):
     parser = subparsers.add_parser(
         "import",
-        help="turn OCR'd page text into article files",
-        description="Import OCR'd newspaper pages: banner, kickers, headlines, subtitles and bodies "
-        "(column breaks mended) become one Markdown file per article under OUT/YYYY/MM/.",
+        help=messages.text("help.import"),
+        description=messages.text("help.import_description"),
     )
     parser.add_argument("pages", nargs="*", metavar="PAGE",
-                        help="page files: OCR'd text (.txt), the layout system's PDF (.pdf) or a scan "
-                        "(.jpg/.png/.tif); with several, one --page each or one --page for the first")
+                        help=messages.text("help.import_pages"))
     parser.add_argument("--batch", metavar="DIR",
-                        help="import every page file of DIR named YYYY-MM-DD_NN[_版名].txt|.pdf|.jpg|.png|.tif "
-                        "(date, page, page name); PDFs and scans one by one, resumable")
-    parser.add_argument("--date", help="the issue's date, YYYY-MM-DD (not with --batch)")
+                        help=messages.text("help.import_batch"))
+    parser.add_argument("--date", help=messages.text("help.import_date"))
     parser.add_argument("--page", type=page_number, action="append", default=[],
-                        help="print page number (repeat once per file; one value numbers the files from it)")
+                        help=messages.text("help.import_page"))
     parser.add_argument("--page-name", action="append", default=[], type=one_line,
-                        help="the page's name, e.g. 要闻 (repeat once per file)")
-    parser.add_argument("--issue", default="", type=issue_number, help="the issue number (期号), e.g. 8123")
-    parser.add_argument("--out", default="content", help="content folder to write into (default: content)")
-    parser.add_argument("--force", action="store_true", help="replace existing files whose text differs")
-    parser.add_argument("--dry-run", action="store_true", help="show what would be written; write nothing")
+                        help=messages.text("help.import_page_name"))
+    parser.add_argument("--issue", default="", type=issue_number, help=messages.text("help.import_issue"))
+    parser.add_argument("--out", default="content", help=messages.text("help.import_out"))
+    parser.add_argument("--force", action="store_true", help=messages.text("help.import_force"))
+    parser.add_argument("--dry-run", action="store_true", help=messages.text("help.import_dry_run"))
     parser.add_argument("--dpi", type=int, default=page_import.RENDER_DPI,
-                        help=f"resolution of a PDF page's image (default {page_import.RENDER_DPI})")
+                        help=messages.text("help.import_dpi", dpi=page_import.RENDER_DPI))
     parser.set_defaults(func=run)
 
 

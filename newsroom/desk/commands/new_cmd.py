@@ -56,24 +56,22 @@ BODY_TEMPLATE = """\
 def add_parser(subparsers):
     parser = subparsers.add_parser(
         "new",
-        help="start a new article: content/YYYY/MM/<slug>.md with its metadata filled",
-        description="Create a new article file with the metadata block filled in. Never overwrites.",
+        help=messages.text("help.new"),
+        description=messages.text("help.new_description"),
     )
-    parser.add_argument("--title", required=True, type=one_line, help="headline (主题)")
-    parser.add_argument("--kicker", type=one_line, help="line above the headline (引题)")
-    parser.add_argument("--subtitle", type=one_line, help="line below the headline (副题)")
-    parser.add_argument("--district", type=one_line, help="district, e.g. 门头沟 or 门头沟区, or 全市")
-    parser.add_argument("--date", type=one_line, help="2024-01-02 or '2024-01-02 08:00' (default: now, Beijing time)")
-    parser.add_argument("--page", type=page_number, help="print page number (版次)")
-    parser.add_argument("--page-name", type=one_line, help="print page name (版名), e.g. 要闻")
-    parser.add_argument("--authors", type=one_line, help="reporters, comma-separated (default: read from the byline)")
-    parser.add_argument("--slug", type=one_line, help="URL part (default: the headline in pinyin)")
-    parser.add_argument("--photo", type=Path, help="a photo to copy beside the article and show in it (JPEG, PNG)")
-    parser.add_argument("--caption", type=one_line, help="the photo's caption (图注), ending with its credit, "
-                                                         "e.g. '图为……。本报记者 白莹 摄'")
-    parser.add_argument("--alt", type=one_line, help="what the photo shows, for screen readers (替代文字); "
-                                                     "default: the caption without its credit")
-    parser.add_argument("--content", default=str(ROOT / "content"), help="content folder (default: content/)")
+    parser.add_argument("--title", required=True, type=one_line, help=messages.text("help.new_title"))
+    parser.add_argument("--kicker", type=one_line, help=messages.text("help.new_kicker"))
+    parser.add_argument("--subtitle", type=one_line, help=messages.text("help.new_subtitle"))
+    parser.add_argument("--district", type=one_line, help=messages.text("help.new_district"))
+    parser.add_argument("--date", type=one_line, help=messages.text("help.new_date"))
+    parser.add_argument("--page", type=page_number, help=messages.text("help.new_page"))
+    parser.add_argument("--page-name", type=one_line, help=messages.text("help.new_page_name"))
+    parser.add_argument("--authors", type=one_line, help=messages.text("help.new_authors"))
+    parser.add_argument("--slug", type=one_line, help=messages.text("help.new_slug"))
+    parser.add_argument("--photo", type=Path, help=messages.text("help.new_photo"))
+    parser.add_argument("--caption", type=one_line, help=messages.text("help.new_caption"))
+    parser.add_argument("--alt", type=one_line, help=messages.text("help.new_alt"))
+    parser.add_argument("--content", default=str(ROOT / "content"), help=messages.text("help.content"))
     parser.set_defaults(func=run)
 
 

@@ -27,17 +27,16 @@ def seconds(text):
 def add_parser(subparsers):
     parser = subparsers.add_parser(
         "schedule",
-        help="publish and deploy each article at its Date (Beijing time); catches up after a stop",
-        description="Publish at each article's time: at once for what is due, then at each due time.",
+        help=messages.text("help.schedule"),
+        description=messages.text("help.schedule_description"),
     )
-    parser.add_argument("--content", default=str(ROOT / "content"), help="content folder (default: content/)")
-    parser.add_argument("--output", default=str(ROOT / "output"), help="output folder (default: output/)")
-    parser.add_argument("--once", action="store_true", help="publish what is due now, deploy, and exit (for a timer)")
+    parser.add_argument("--content", default=str(ROOT / "content"), help=messages.text("help.content"))
+    parser.add_argument("--output", default=str(ROOT / "output"), help=messages.text("help.output"))
+    parser.add_argument("--once", action="store_true", help=messages.text("help.schedule_once"))
     parser.add_argument("--no-deploy", dest="deploy", action="store_false",
-                        help="only build output/; do not run newsroom deploy after publishing")
+                        help=messages.text("help.schedule_no_deploy"))
     parser.add_argument("--poll", type=seconds, default=POLL_SECONDS,
-                        help="look for new or re-dated articles at least this often, in seconds "
-                             f"(default {POLL_SECONDS})")
+                        help=messages.text("help.schedule_poll", seconds=POLL_SECONDS))
     parser.set_defaults(func=run)
 
 
