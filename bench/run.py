@@ -211,7 +211,9 @@ class PelicanSite:
         if self.preview_env is not None:
             command = [sys.executable, "-m", "bench.preview_driver", str(self.content), str(output),
                        str(self.settings), str(cache)]
-            return command, {**os.environ, **self.preview_env}, "preview: build", output
+            # English: the marker below is the preview's line in that language.
+            environment = {**os.environ, **self.preview_env, "NEWSROOM_LANG": "en"}
+            return command, environment, "preview: build", output
         command = self.command(output=output, cache=cache, extra=["-r", "--log-handler", "plain"])
         return command, None, "Done: Processed", output
 

@@ -111,11 +111,14 @@ def test_benchmark_smoke_run_writes_the_table(tmp_path):
             float(cells[4])  # vanilla in seconds
     saved = json.loads(results.read_text(encoding="utf-8"))
     assert saved[0]["n"] == n
-    assert saved[0]["ours"]["edited"]["keyword_cache_hits"].startswith(f"{n - 1}/")
+    # Every article but the edited one from the cache; the generator's few drafts are not
+    # read at all (the public build leaves drafts out: plugins/release).
+    hits, read = map(int, saved[0]["ours"]["edited"]["keyword_cache_hits"].split("/"))
+    assert hits == read - 1 and n - 3 <= read <= n
     # Ours is built as `make html` builds: `newsroom build`, which finds nothing changed
     # and skips Pelican; with --force Pelican runs (and its cache answers every article).
     assert saved[0]["ours"]["unchanged"].get("skipped") is True
     assert "skipped" not in saved[0]["ours"]["unchanged_forced"]
-    assert saved[0]["ours"]["unchanged_forced"]["keyword_cache_hits"] == f"{n}/{n}"
+    assert saved[0]["ours"]["unchanged_forced"]["keyword_cache_hits"] == f"{read}/{read}"
     assert saved[0]["ours"]["check"]["seconds"] > 0
     assert set(saved[0]["ours"]["cold"]["phases"]) == {"startup", "context", "pages", "finish"}

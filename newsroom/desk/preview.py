@@ -421,8 +421,14 @@ class Preview:
                     self.addresses, scan = found, None
             self.check(changed)
             self.withdraw_moved_pages(changed)
-            self.release = self.release_notices()
+            # The banners of drafts and articles not yet due: the heads of every article are
+            # stat-ed (read when changed) while the build runs, not before it.
+            notices = {}
+            release_thread = threading.Thread(target=lambda: notices.update(self.release_notices()), daemon=True)
+            release_thread.start()
             ok = self.ok = self.build()
+            release_thread.join()
+            self.release = notices or self.release
             if scan is not None:
                 scan.join()
                 self.addresses = found
