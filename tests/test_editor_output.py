@@ -79,3 +79,44 @@ def test_an_unknown_option_is_said_in_chinese_and_an_internal_error_without_a_tr
                              str(tmp_path / "out")], cwd=ROOT, capture_output=True, text=True, encoding="utf-8",
                             timeout=300, env=environment())
     assert "Traceback" not in broken.stderr
+
+
+def help_texts(language):
+    """``--help`` of every command (and the preview's), as an editor reads it in ``language``."""
+    import contextlib
+    import io
+
+    from newsroom import messages
+    from newsroom.desk import cli, preview
+
+    messages.set_language(language)
+    try:
+        parsers = {"": cli.build_parser(), "preview": preview.build_parser()}
+        for command in cli.COMMANDS:
+            parsers[command] = cli.build_parser(command)
+        texts = {}
+        for name, parser in parsers.items():
+            argv = [name, "--help"] if name in cli.COMMANDS else ["--help"]
+            out = io.StringIO()
+            with contextlib.redirect_stdout(out), contextlib.suppress(SystemExit):
+                parser.parse_args(argv)
+            texts[name] = out.getvalue()
+        return texts
+    finally:
+        messages.set_language(None)
+
+
+def test_every_commands_help_is_in_the_editors_language():
+    import re
+
+    han = re.compile(r"[\u4e00-\u9fff]")
+    english = re.compile(r"\b[A-Za-z]{2,} [a-z]{2,} [a-z]{2,}\b")  # three English words in a row
+    for name, text in help_texts("zh").items():
+        assert text.startswith("用法："), (name, text)
+        assert not english.search(text), (name, english.search(text)[0])
+        # Every option is explained, in Chinese (argparse puts the help after the option or below it).
+        for block in re.split(r"\n(?=  -)", text.split("\n\n", 2)[-1])[1:]:
+            assert han.search(block), (name, block)
+    for name, text in help_texts("en").items():
+        # English, with the Chinese names of fields and examples (版名, 要闻) where they help.
+        assert text.startswith("usage: ") and "默认" not in text and "显示这份说明" not in text, (name, text)

@@ -573,12 +573,12 @@ def make_server(preview, bind="127.0.0.1", port=8000, handler=None):
 def build_parser():
     parser = argparse.ArgumentParser(prog="python -m newsroom.desk.preview",
                                      description=messages.text("help.preview_description"))
-    parser.add_argument("--port", type=int, default=8000)
-    parser.add_argument("--bind", default="127.0.0.1")
-    parser.add_argument("--content", default=str(ROOT / "content"))
+    parser.add_argument("--port", type=int, default=8000, help=messages.text("help.preview_port"))
+    parser.add_argument("--bind", default="127.0.0.1", help=messages.text("help.preview_bind"))
+    parser.add_argument("--content", default=str(ROOT / "content"), help=messages.text("help.content"))
     parser.add_argument("--output", default=str(ROOT / "output.preview"),
                         help=messages.text("help.preview_output"))
-    parser.add_argument("--settings", default=str(ROOT / "pelicanconf.py"))
+    parser.add_argument("--settings", default=str(ROOT / "pelicanconf.py"), help=messages.text("help.preview_settings"))
     parser.add_argument("--search", action="store_true",
                         help=messages.text("help.preview_search"))
     parser.add_argument("--cold", action="store_true",

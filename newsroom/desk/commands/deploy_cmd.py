@@ -31,26 +31,20 @@ KB, MB = 1024, 1024 * 1024
 def add_parser(subparsers):
     parser = subparsers.add_parser(
         "deploy",
-        help="upload output/ to S3-compatible storage (OSS, COS, S3): changed files only, in a safe order",
-        description="Deploy the built site to object storage: assets first, then article pages, then lists, "
-                    "the home page and feeds; deletes last. Settings: DEPLOY_* in publishconf.py.",
+        help=messages.text("help.deploy"),
+        description=messages.text("help.deploy_description"),
     )
-    parser.add_argument("--to", dest="target", metavar="s3://BUCKET[/PREFIX]",
-                        help="where to deploy (default: DEPLOY_TARGET)")
-    parser.add_argument("--endpoint", help="the store's S3 endpoint URL, e.g. https://s3.oss-cn-beijing.aliyuncs.com "
-                        "(default: DEPLOY_ENDPOINT; none for AWS S3)")
-    parser.add_argument("--region", help="the bucket's region (default: DEPLOY_REGION)")
-    parser.add_argument("--addressing", choices=("virtual", "path"),
-                        help="bucket in the host name (virtual: OSS, COS, S3) or in the path (path: MinIO, "
-                             "SeaweedFS); default: DEPLOY_ADDRESSING")
-    parser.add_argument("--output", default=str(ROOT / "output"), help="the built site (default: output/)")
-    parser.add_argument("--dry-run", action="store_true", help="print the plan and change nothing")
-    parser.add_argument("--max-deletes", type=int, default=None,
-                        help="refuse to deploy when it would delete more files (default: DEPLOY_MAX_DELETES)")
-    parser.add_argument("--force", action="store_true", help="deploy even when it deletes more than --max-deletes")
+    parser.add_argument("--to", dest="target", metavar="s3://BUCKET[/PREFIX]", help=messages.text("help.deploy_to"))
+    parser.add_argument("--endpoint", help=messages.text("help.deploy_endpoint"))
+    parser.add_argument("--region", help=messages.text("help.deploy_region"))
+    parser.add_argument("--addressing", choices=("virtual", "path"), help=messages.text("help.deploy_addressing"))
+    parser.add_argument("--output", default=str(ROOT / "output"), help=messages.text("help.deploy_output"))
+    parser.add_argument("--dry-run", action="store_true", help=messages.text("help.deploy_dry_run"))
+    parser.add_argument("--max-deletes", type=int, default=None, help=messages.text("help.deploy_max_deletes"))
+    parser.add_argument("--force", action="store_true", help=messages.text("help.deploy_force"))
     parser.add_argument("--no-gzip", dest="gzip", action="store_false", default=None,
-                        help="store text files uncompressed (default: DEPLOY_GZIP)")
-    parser.add_argument("--settings", default=str(SETTINGS_FILE), help="settings file (default: publishconf.py)")
+                        help=messages.text("help.deploy_no_gzip"))
+    parser.add_argument("--settings", default=str(SETTINGS_FILE), help=messages.text("help.deploy_settings"))
     parser.set_defaults(func=run)
 
 

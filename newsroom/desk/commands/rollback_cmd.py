@@ -18,10 +18,10 @@ from newsroom.desk.commands.build_cmd import ROOT, BuildLocked, build_lock
 def add_parser(subparsers):
     parser = subparsers.add_parser(
         "rollback",
-        help="serve the previous version of the site again (one rename; run again to go forward)",
-        description="Point output/ back at the site the last build replaced.",
+        help=messages.text("help.rollback"),
+        description=messages.text("help.rollback_description"),
     )
-    parser.add_argument("--output", default=str(ROOT / "output"), help="output folder (default: output/)")
+    parser.add_argument("--output", default=str(ROOT / "output"), help=messages.text("help.output"))
     parser.set_defaults(func=run)
 
 
