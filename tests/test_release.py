@@ -1,12 +1,14 @@
 """Embargo: an issue prepared the evening before stays unpublished until its time.
 
-One small paper: two articles out on 2026-12-06, tomorrow's issue (two articles dated
-2026-12-07 06:00) written tonight, and a draft. ``newsroom build --publish`` is run as
+One small paper: two articles out on 2026-12-06 and a late one due at 23:30 on the same
+printed page, whose page image the import left (a sidecar, a PNG), tomorrow's issue (two
+articles dated 2026-12-07 06:00) written tonight, and a draft. ``newsroom build --publish`` is run as
 ``make publish`` runs it, for three moments (``NEWSROOM_NOW``): 22:00 the evening before,
 23:00 (nothing fell due: up to date) and 06:00 (due). Before its time, tomorrow's title
 and address appear in no file of the site (pages, lists, feeds, sitemap, search index,
-catalogue, e-paper, tags, reporters, districts, topics, related articles); at 06:00 they
-are everywhere an article goes.
+catalogue, e-paper, tags, reporters, districts, topics, related articles); the page the
+late article is printed on is listed without its image, tiles, ALTO text or IIIF canvas
+(they show every article on it); at 06:00 they are everywhere an article goes.
 """
 
 import gzip
@@ -23,6 +25,7 @@ TOMORROW = [("市总工会启动冬季送温暖帮扶行动", "dongji-songwennua
 TODAY = [("门头沟区职工书屋新添三千册图书", "mentougou-shuwu-xintian", 1, 1),
          ("丰台区职工冬季长跑比赛开跑", "fengtai-zhigong-changpao", 2, 1)]
 DRAFT = ("写了一半的稿件", "xie-le-yiban")
+LATE = ("西城区职工夜校今晚开课", "xicheng-zhigong-yexiao", 1, 2)  # 2026-12-06 23:30, on today's page 1
 EVENING, LATER, DUE = "2026-12-06 22:00", "2026-12-06 23:00", "2026-12-07 06:00"
 
 
@@ -43,7 +46,30 @@ def paper(tmp_path_factory):
         write_article(content, f"2026/12/{slug}.md", article(title, slug, "2026-12-07 06:00", page, order, 8124))
     write_article(content, f"2026/12/{DRAFT[1]}.md",
                   article(DRAFT[0], DRAFT[1], "2026-12-07 06:00", 2, 1, 8124, extra="Status: draft\n"))
+    write_article(content, f"2026/12/{LATE[1]}.md", article(LATE[0], LATE[1], "2026-12-06 23:30", 1, 2, 8123))
+    page_image(content)
     return content, folder / "output"
+
+
+def page_image(content):
+    """Today's page 1 as the page import leaves it: its image and its sidecar, naming the
+    article out this morning and the late one (tests/page_images_fixture.py draws it)."""
+    import json
+
+    from page_images_fixture import HEIGHT, WIDTH, draw_page
+
+    folder = content / "epaper" / "2026-12-06"
+    folder.mkdir(parents=True)
+    regions = [[[60, 160, 1120, 560]], [[60, 760, 1120, 520]]]
+    draw_page(regions).save(folder / "01.png")
+    names = [f"2026/12/{TODAY[0][1]}.md", f"2026/12/{LATE[1]}.md"]
+    lines = [{"text": title, "box": [box[0][0] + 20, box[0][1] + 16, 1000, 28], "confidence": 0.99, "article": index}
+             for index, (title, box) in enumerate(zip((TODAY[0][0], LATE[0]), regions))]
+    (folder / "01.page.json").write_text(json.dumps({
+        "format": "newsroom-page/1", "date": "2026-12-06", "page": 1, "page_name": "要闻", "original": "01.png",
+        "image": "01.png", "width": WIDTH, "height": HEIGHT, "dpi": 150, "source_kind": "scan",
+        "articles": [{"file": name, "regions": box, "review": []} for name, box in zip(names, regions)],
+        "lines": lines}, ensure_ascii=False), encoding="utf-8")
 
 
 def publish_at(paper, now):
@@ -78,7 +104,7 @@ def evening(paper):
     result = publish_at(paper, EVENING)
     assert result.returncode == 0, result.stdout + result.stderr
     return result, files_mentioning(paper[1], [t for t, *_ in TOMORROW + TODAY] + [s for _, s, *_ in TOMORROW]
-                                    + list(DRAFT))
+                                    + list(DRAFT) + list(LATE[:2]))
 
 
 def test_tomorrows_issue_is_nowhere_on_the_site_the_evening_before(paper, evening):
@@ -86,6 +112,11 @@ def test_tomorrows_issue_is_nowhere_on_the_site_the_evening_before(paper, evenin
     for title, slug, *_ in TOMORROW:
         assert found[title] == [] and found[slug] == [], (title, found[title] + found[slug])
     assert found[DRAFT[0]] == [] and found[DRAFT[1]] == []
+    assert found[LATE[0]] == [] and found[LATE[1]] == [], found[LATE[0]] + found[LATE[1]]
+    # Its printed page shows it: no page image, tile, ALTO text or IIIF manifest yet.
+    page_folder = paper[1] / "epaper" / "2026-12-06" / "01"
+    assert not (page_folder / "iiif").exists() and not (page_folder / "alto.xml").exists()
+    assert not list(paper[1].glob("epaper/**/*.json")) and not list(paper[1].glob("epaper/**/*.png"))
     # ... while today's articles are there: page, home, feed, sitemap, search, catalogue, e-paper.
     places = found[TODAY[0][0]]
     for expected in ("2026/12/06/mentougou-shuwu-xintian/index.html", "index.html", "feeds/all.atom.xml",
@@ -102,11 +133,12 @@ def test_tomorrows_issue_is_nowhere_on_the_site_the_evening_before(paper, evenin
 def test_publish_says_what_waits_and_when_and_which_drafts_stay_behind(evening):
     result, _ = evening
     lines = result.stdout.splitlines()
-    start = lines.index("定时发布：2 篇稿件还没到发布时间，这次不发布（到时间才出现在网站上）：")
-    listed = lines[start + 1:start + 3]
+    start = lines.index("定时发布：3 篇稿件还没到发布时间，这次不发布（到时间才出现在网站上）：")
+    assert lines[start + 1].startswith("  2026-12-06 23:30  ") and lines[start + 1].endswith(f"《{LATE[0]}》")
+    listed = lines[start + 2:start + 4]
     assert all(line.startswith("  2026-12-07 06:00  ") for line in listed)
     assert sorted(line.rsplit("《", 1)[1] for line in listed) == sorted(f"{title}》" for title, *_ in TOMORROW)
-    assert "python -m newsroom schedule" in lines[start + 3]
+    assert "python -m newsroom schedule" in lines[start + 4]
     assert "草稿：1 篇稿件是草稿（Status: draft），这次不发布：" in lines
     assert any(line.startswith("newsroom build：网站已生成到 ") for line in lines)
     assert "下一步：运行 make deploy" in result.stdout
@@ -116,12 +148,16 @@ def test_publish_says_what_waits_and_when_and_which_drafts_stay_behind(evening):
 def test_nothing_due_is_up_to_date_and_the_due_time_publishes_everywhere(paper, evening):
     later = publish_at(paper, LATER)
     assert later.returncode == 0 and "已是最新" in later.stdout, later.stdout + later.stderr
-    assert "定时发布：2 篇稿件还没到发布时间" in later.stdout  # said again, from the record
+    assert "定时发布：3 篇稿件还没到发布时间" in later.stdout  # said again, from the record
     due = publish_at(paper, DUE)
     assert due.returncode == 0, due.stdout + due.stderr
     assert "已是最新" not in due.stdout and "定时发布：" not in due.stdout
     output = paper[1]
-    found = files_mentioning(output, [TOMORROW[0][0], TOMORROW[0][1], DRAFT[0]])
+    found = files_mentioning(output, [TOMORROW[0][0], TOMORROW[0][1], DRAFT[0], LATE[0]])
+    # The page the late article is printed on is shown whole now: image, tiles, ALTO, manifest.
+    page_folder = output / "epaper" / "2026-12-06" / "01"
+    assert (page_folder / "iiif" / "info.json").is_file() and "epaper/2026-12-06/01/alto.xml" in found[LATE[0]]
+    assert (output / "epaper" / "2026-12-06" / "manifest.json").is_file()
     assert "sitemap.xml" in found[TOMORROW[0][1]]  # its address
     places = found[TOMORROW[0][0]]
     for expected in ("2026/12/07/dongji-songwennuan-bangfu-xingdong/index.html", "index.html", "feeds/all.atom.xml",

@@ -12,13 +12,18 @@ say) and the public build leaves them out until then (:mod:`newsroom.paper.relea
   deploy sends nothing when nothing changed.
 * **Waking.** It sleeps until the next due time, but at most ``poll`` seconds, so that an
   article added or re-dated tonight is seen in time; it reads only the heads of files that
-  changed since it last looked.
+  changed since it last looked. It publishes whenever the set of articles released (neither
+  drafts nor due later) has grown since its last publish: an article whose time came while
+  a publish was running goes out right after it, not at the next poll, and one added with a
+  time already past goes out at the next poll.
 * **Failing.** A publish refused by ``check`` (an article with an error) publishes nothing
   and is said in the log; the scheduler tries again as soon as a content file changes (the
-  editor fixed it), and at the next due time.
-* **Time** comes from a :class:`Clock`; tests give it a fake one (its sleep moves its
-  time on), and each build is told the moment it is for (``NEWSROOM_NOW``), so a test of a
-  night's schedule takes seconds, not a night.
+  editor fixed it), and at the next due time. A deploy that fails (the network, the store)
+  is tried again at each wake-up until it succeeds.
+* **Time** comes from a :class:`Clock`. tests/test_schedule.py runs the command itself on
+  the real clock against a real store; its decisions (what a night's clock does) are also
+  tested on a :class:`FakeClock`, whose sleep moves its time on, each build being told the
+  moment it is for (``NEWSROOM_NOW``).
 
 ``python -m newsroom schedule`` runs it (``--once``: one catch-up, for a systemd timer or
 cron); docs/scheduling.md has the systemd service and timer.
@@ -104,11 +109,26 @@ def content_signature(content):
     return tuple(signature)
 
 
+def released(content, when):
+    """The article files under ``content`` the public site shows at ``when`` (not drafts,
+    not waiting), as a set of path strings."""
+    files = release.article_files(content)
+    held = release.held_back(files, when)
+    return {path for path in files if path not in held}
+
+
 class Scheduler:
-    """Publishes ``content`` into ``output`` at each due time, then deploys it.
+    """Publishes ``content`` into ``output`` whenever an article is released, then deploys it.
 
     ``publish(when)`` builds the site for the moment ``when`` (default: :func:`publish_build`)
-    and returns an exit code; ``deploy(output)`` (None: no deploy) returns one too."""
+    and returns an exit code; ``deploy(output)`` (None: no deploy) returns one too.
+
+    What it compares is *the set of articles released*: the files the public site shows at
+    a moment (neither drafts nor due later). A publish records the set for its moment; at
+    every wake-up, an article released now that was not then (its time came, even while a
+    publish was running or the scheduler slept for ``poll`` seconds; it was added or
+    re-dated to a time already past; a draft of a past time was made ready) is published.
+    Other edits go out with the next publish (or ``make publish``)."""
 
     def __init__(self, content, output, clock=None, publish=None, deploy=None, poll=POLL_SECONDS, out=None):
         self.content, self.output = Path(content), Path(output)
@@ -118,16 +138,19 @@ class Scheduler:
         self.poll = poll
         self.out = out or sys.stdout
         self.published = []  # the moments it published for (successfully)
+        self.released_then = set()  # the articles released at the last publish's moment
         self.failed_signature = None  # the content of the last refused publish
+        self.deploy_owed = False  # the site changed but its deploy failed: try again
         self.announced = None  # the next due time last said (said again only when it changes)
 
     def say(self, message_id, **params):
         print(messages.text(message_id, **params), file=self.out, flush=True)
 
     def publish_and_deploy(self, now, force_deploy=False):
-        """One publish for ``now``, then a deploy when the site changed (or ``force_deploy``).
-        True when the site is published."""
+        """One publish for ``now``, then a deploy when the site changed (or ``force_deploy``,
+        or an earlier deploy failed). True when the site is published."""
         before = site_version(self.output)
+        self.released_then = released(self.content, now)
         code = self.publish(now)
         if code != 0:
             self.failed_signature = content_signature(self.content)
@@ -135,12 +158,45 @@ class Scheduler:
             return False
         self.failed_signature = None
         self.published.append(now)
-        if self.deploy is None:
-            return True
         if force_deploy or site_version(self.output) != before:
-            if self.deploy(self.output) != 0:
-                self.say("schedule.deploy_failed")
+            self.deploy_owed = self.deploy is not None
+        self.deploy_if_owed()
         return True
+
+    def deploy_if_owed(self):
+        if not self.deploy_owed:
+            return
+        if self.deploy(self.output) == 0:
+            self.deploy_owed = False
+        else:
+            self.say("schedule.deploy_failed", seconds=self.poll)
+
+    def fell_due(self, now):
+        """The articles released at ``now`` that were not at the last publish, as
+        :class:`~newsroom.paper.release.Held` (their titles and times), soonest first."""
+        new = sorted(released(self.content, now) - self.released_then)
+        items = [release.Held(Path(path), head.title, head.due) for path, head in
+                 ((path, release.head_of(path)) for path in new)]
+        return sorted(items, key=lambda item: (item.due or now, str(item.path)))
+
+    def publish_what_is_due(self, stop, retry_deploy=True):
+        """Publish until nothing more is due: an article whose time came while the last
+        publish ran is published right after it, not at the next poll. ``retry_deploy``: a
+        deploy that failed before is tried again (after a sleep, not right after it failed)."""
+        while not stop.is_set():
+            now = self.clock.now()
+            due = self.fell_due(now)
+            if due:
+                for item in due:
+                    self.say("schedule.due", due=release.beijing_text(item.due or now), title=item.title)
+                self.publish_and_deploy(now)
+            elif self.failed_signature is not None and content_signature(self.content) != self.failed_signature:
+                self.say("schedule.retry")
+                self.publish_and_deploy(now)
+            else:
+                if retry_deploy:
+                    self.deploy_if_owed()
+                return
 
     def run(self, stop=None, rounds=None):
         """Catch up, then publish at each due time until ``stop`` (a threading.Event) is set
@@ -152,7 +208,10 @@ class Scheduler:
         # last run stopped between its publish and its deploy.
         self.publish_and_deploy(now, force_deploy=True)
         woken = 0
-        while not stop.is_set() and (rounds is None or woken < rounds):
+        while True:
+            self.publish_what_is_due(stop, retry_deploy=woken > 0)
+            if stop.is_set() or (rounds is not None and woken >= rounds):
+                break
             now = self.clock.now()
             waiting = release.waiting(self.content, now)
             due = waiting[0].due if waiting else None
@@ -162,14 +221,4 @@ class Scheduler:
             wake = min(due, now + timedelta(seconds=self.poll)) if due else now + timedelta(seconds=self.poll)
             self.clock.sleep((wake - now).total_seconds(), stop)
             woken += 1
-            if stop.is_set():
-                break
-            now = self.clock.now()
-            if due is not None and due <= now:
-                for item in (w for w in waiting if w.due <= now):
-                    self.say("schedule.due", due=release.beijing_text(item.due), title=item.title)
-                self.publish_and_deploy(now)
-            elif self.failed_signature is not None and content_signature(self.content) != self.failed_signature:
-                self.say("schedule.retry")
-                self.publish_and_deploy(now)
         self.say("schedule.stopped")

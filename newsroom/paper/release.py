@@ -173,6 +173,33 @@ def held_back(paths, when, drafts=True, embargo=True):
     return held
 
 
+def embargo_on(settings):
+    """The ``RELEASE_EMBARGO`` setting (default True; ``false``/``0``/``no``/``off`` as
+    text, from the command line, is False): the preview turns it off."""
+    embargo = settings.get("RELEASE_EMBARGO", True)
+    if isinstance(embargo, str):  # `-e RELEASE_EMBARGO=false` on the command line
+        return embargo.strip().lower() not in ("", "0", "false", "no", "off")
+    return bool(embargo)
+
+
+def build_moment(settings):
+    """The moment a build is for: its ``RELEASE_NOW`` setting, else :func:`now`."""
+    given = settings.get("RELEASE_NOW")
+    return parse_now(given) if given else now()
+
+
+def page_release(issue_date, paths, when):
+    """When a printed page may be shown whole (its image, tiles, ALTO text, manifest), or
+    None when it may be now: a page image shows every article printed on it, so it waits
+    for the last of its articles (``paths``) still due after ``when``, and for its issue's
+    day. Drafts do not hold a page (a printed page is out once its issue is)."""
+    dues = [head.due for head in map(head_of, paths) if not head.draft and head.due is not None and head.due > when]
+    day = datetime(issue_date.year, issue_date.month, issue_date.day, tzinfo=BEIJING)
+    if day > when:
+        dues.append(day)
+    return max(dues) if dues else None
+
+
 def waiting(content, when=None):
     """The articles under ``content`` not yet due at ``when`` (default :func:`now`),
     soonest first: ``[Held]``."""

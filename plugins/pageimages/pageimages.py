@@ -17,6 +17,11 @@ read with :mod:`newsroom.archive.sidecar`; OCR is never run here), this generato
 * copies OpenSeadragon from the pinned npm package (``node_modules/openseadragon``) into
   ``theme/vendor/openseadragon/``: nothing is fetched when a reader opens a page.
 
+A page whose articles are not all due yet (tomorrow's issue, imported tonight) is left out
+of the public build whole, image, tiles, ALTO and manifest canvas alike, until the last of
+them is (:func:`newsroom.paper.release.page_release`; docs/scheduling.md); its articles
+that are out are listed on the e-paper page. The preview (``RELEASE_EMBARGO`` off) shows it.
+
 Whatever is wrong with a sidecar is a warning naming the file and the fix
 (``newsroom/data/messages/pages_site.toml``), and the page falls back to the list view:
 a build never fails for it, as ``check`` does not read sidecars.
@@ -39,6 +44,7 @@ from newsroom import messages
 from newsroom.archive import alto, downloads, iiif, imaging, pagefile, tiles
 from newsroom.build import parallel
 from newsroom.errors import ContentError
+from newsroom.paper import release
 from newsroom.paper.epaper import ISSUE_URL, page_label
 
 logger = logging.getLogger(__name__)
@@ -194,11 +200,15 @@ class PageImagesGenerator(Generator):
         published = {}
         for article in self.context.get("articles") or []:
             published[Path(article.source_path).resolve()] = article
+        embargo = release.embargo_on(self.settings)
+        when = release.build_moment(self.settings) if embargo else None
         for path in pagefile.find(content):
             try:
                 layout = pagefile.load(path)
             except ContentError as error:
                 logger.warning("%s", error)
+                continue
+            if embargo and self._waiting(layout, content, when):
                 continue
             page = pages.get((layout.date, layout.page))
             if page is None:
@@ -219,6 +229,20 @@ class PageImagesGenerator(Generator):
                 area.article.page_area = ArticleArea(view, area)
         if self.views:
             logger.info("pageimages: %d printed pages with a page image", len(self.views))
+
+    @staticmethod
+    def _waiting(layout, content, when):
+        """True when the page may not be shown yet (:func:`newsroom.paper.release.page_release`):
+        its image and ALTO text show the articles printed on it, one of which is not due
+        (the issue prepared tonight for tomorrow). Its articles that are out are listed on
+        the e-paper page as on a page without an image."""
+        files = [str((content / entry.file).resolve()) for entry in layout.articles]
+        due = release.page_release(layout.date, [name for name in files if os.path.isfile(name)], when)
+        if due is None:
+            return False
+        logger.info("pageimages: %s: shown from %s, when all its articles are out", layout.path,
+                    release.beijing_text(due))
+        return True
 
     @staticmethod
     def _outside_this_build(layout, content, published):

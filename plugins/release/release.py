@@ -35,22 +35,15 @@ from newsroom.paper import release
 logger = logging.getLogger(__name__)
 
 
-def moment(settings):
-    given = settings.get("RELEASE_NOW")
-    return release.parse_now(given) if given else release.now()
-
-
 def hold_back(generator):
     if not isinstance(generator, ArticlesGenerator):
         return
     settings = generator.settings
-    embargo = settings.get("RELEASE_EMBARGO", True)
-    if isinstance(embargo, str):  # `-e RELEASE_EMBARGO=false` on the command line
-        embargo = embargo.strip().lower() not in ("", "0", "false", "no", "off")
+    embargo = release.embargo_on(settings)
     drafts = not settings.get("DRAFT_SAVE_AS")
     if not embargo and not drafts:
         return
-    when = moment(settings)
+    when = release.build_moment(settings)
     given = settings.get("RELEASE_HELD_FILE")
     recorded = release.Recorded(given, generator.path) if given and embargo and drafts else None
     original = generator.get_files

@@ -40,14 +40,25 @@ def add_parser(subparsers):
     parser.set_defaults(func=run)
 
 
-def deployer(enabled):
-    """The deploy that follows a publish: ``newsroom deploy`` with publishconf.py's
-    ``DEPLOY_*`` settings (None when ``--no-deploy``)."""
+def deployer(enabled, out=None):
+    """The deploy that follows a publish: :func:`~newsroom.desk.commands.deploy_cmd.deploy_published_site`
+    with publishconf.py's ``DEPLOY_*`` settings; None (only ``output/`` is built) with
+    ``--no-deploy`` or when no ``DEPLOY_TARGET`` is set, which is said once."""
     if not enabled:
         return None
-    from newsroom.desk.commands.deploy_cmd import deploy_published_site
+    from newsroom.build.deploy_files import DeployError
+    from newsroom.desk.commands.deploy_cmd import SETTINGS_FILE, deploy_published_site, load_settings
 
-    return lambda output: deploy_published_site(output, out=sys.stdout)
+    out = out or sys.stdout
+    try:
+        target = load_settings(SETTINGS_FILE).get("DEPLOY_TARGET")
+    except DeployError as error:
+        print(messages.text("deploy.failed", reason=str(error)), file=out, flush=True)
+        return None
+    if not target:
+        print(messages.text("schedule.no_deploy_target", settings=SETTINGS_FILE), file=out, flush=True)
+        return None
+    return lambda output: deploy_published_site(output, SETTINGS_FILE, out=out)
 
 
 def run(args):
