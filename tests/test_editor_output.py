@@ -120,3 +120,32 @@ def test_every_commands_help_is_in_the_editors_language():
     for name, text in help_texts("en").items():
         # English, with the Chinese names of fields and examples (版名, 要闻) where they help.
         assert text.startswith("usage: ") and "默认" not in text and "显示这份说明" not in text, (name, text)
+
+
+def test_pelicans_messages_an_editor_can_meet_are_said_in_the_editors_language():
+    # Each template the build's log translates is one Pelican logs (read from its source:
+    # another Pelican version that rewords one fails here, not silently in English).
+    import ast
+    import logging
+    from pathlib import Path
+
+    import pelican
+
+    from newsroom import messages
+    from newsroom.build.editor_log import KNOWN, editor_text
+
+    constants = set()
+    for path in Path(pelican.__file__).parent.glob("*.py"):
+        constants |= {node.value for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+                      if isinstance(node, ast.Constant) and isinstance(node.value, str)}
+    for language in ("zh", "en"):
+        messages.set_language(language)
+        try:
+            for template, (message_id, names) in KNOWN.items():
+                assert template in constants, template
+                args = tuple(f"<{name}>" for name in names)
+                line = editor_text(logging.LogRecord("pelican", logging.WARNING, __file__, 1, template, args, None))
+                assert all(arg in line for arg in args if arg != "<allowed>"), line
+                assert (line.startswith("提示：") if language == "zh" else line.startswith("warning: ")), line
+        finally:
+            messages.set_language(None)

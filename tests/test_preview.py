@@ -3,6 +3,7 @@
 The builds are real: the preview's warm build server forks a Pelican build per save.
 """
 
+import io
 import json
 import textwrap
 import threading
@@ -410,6 +411,13 @@ def test_tomorrows_article_and_a_draft_are_previewed_with_a_banner_saying_so(run
     draft_address = f"/drafts/{slugify_headline(DRAFT_TITLE)}/"
     assert release["pages"][draft_address].startswith("草稿：这篇稿件不会发布")
     assert release["note"] == "预览里有 1 篇稿件还没到发布时间（最早 2026-12-07 06:00），读者现在看不到它们"
+    # Such a site is never deployed, whatever folder it is given as.
+    from newsroom.desk.commands.deploy_cmd import deploy_published_site
+
+    refused = io.StringIO()
+    assert deploy_published_site(preview.output, ROOT / "publishconf.py", out=refused, target="s3://union-daily",
+                                 endpoint="http://127.0.0.1:9", addressing="path") == 1
+    assert "是预览用的网站，里面有草稿或还没到发布时间的稿件，不能上传" in refused.getvalue()
     base = f"http://127.0.0.1:{server.server_address[1]}"
     with chromium() as browser:
         for width in (390, 1280):
@@ -423,3 +431,35 @@ def test_tomorrows_article_and_a_draft_are_previewed_with_a_banner_saying_so(run
             page.locator("#newsroom-preview-release").wait_for(timeout=30_000)
             assert "预览里有 1 篇稿件还没到发布时间" in page.locator("#newsroom-preview-release").inner_text()
             page.close()
+
+
+def test_a_preview_served_to_other_machines_shows_only_what_readers_may_see(tmp_path, monkeypatch):
+    # Tomorrow's paper and the drafts are for the editor at this machine. A preview bound to
+    # an address others reach (0.0.0.0, the office network) builds what readers may see now.
+    from newsroom.desk.preview import served_here_only
+
+    assert all(served_here_only(bind) for bind in ("127.0.0.1", "localhost", "::1", "[::1]", "127.0.0.2"))
+    assert not any(served_here_only(bind) for bind in ("0.0.0.0", "::", "", "192.168.1.20", "10.0.0.5", "preview.lan"))
+    monkeypatch.setenv("NEWSROOM_NOW", "2026-12-06 20:00")
+    content = tmp_path / "content"
+    write_article(content, "2026/12/today.md", TEXT.format(title=TITLE, lead="近日，朝阳区职工书屋新添图书三千册。")
+                  .replace("2024-03-12", "2026-12-06 06:00").replace("Date:", "Slug: shuwu\nDate:"))
+    tomorrow = "市总工会启动冬季送温暖活动"
+    write_article(content, "2026/12/tomorrow.md", TEXT.format(title=tomorrow, lead="近日，市总工会启动冬季送温暖活动。")
+                  .replace("2024-03-12", "2026-12-07 06:00").replace("Date:", "Slug: songwennuan\nDate:"))
+    write_article(content, "2026/12/draft.md", TEXT.format(title=DRAFT_TITLE, lead="近日，海淀区职工书屋开展读书月。")
+                  .replace("Date:", "Status: draft\nDate:"))
+    output = tmp_path / "output"
+    preview = Preview(content, output, ROOT / "pelicanconf.py", out=open(tmp_path / "log.txt", "w"),
+                      watch_paths=[content], cache=tmp_path / "cache", warm=False, drafts=False, unreleased=False)
+    try:
+        assert preview.rebuild()
+    finally:
+        preview.close()
+    assert (output / "2026" / "12" / "06" / "shuwu" / "index.html").is_file()
+    site = " ".join(path.read_text(encoding="utf-8", errors="replace") for path in output.rglob("*")
+                    if path.is_file() and path.suffix in (".html", ".xml", ".json", ".csv"))
+    assert tomorrow not in site and "songwennuan" not in site and DRAFT_TITLE not in site
+    assert not (output / "drafts").exists() and not (output / "2026" / "12" / "07").exists()
+    assert preview.release == {"pages": {}, "note": ""}
+    assert not (output / ".newsroom-unreleased").exists()  # what readers may see: deployable

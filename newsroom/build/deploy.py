@@ -34,6 +34,7 @@ from newsroom.build.deploy_manifest import (MANIFEST_NAME, STATE_FOLDER, Manifes
                                             journal_name, journal_number)
 from newsroom.build.deploy_plan import COPY, HEADERS, UPLOAD, is_state_key, make_plan, object_key
 from newsroom.build.deploy_s3 import S3Store, Target
+from newsroom.paper import release
 
 HOUR = 3600
 
@@ -132,6 +133,8 @@ def deploy(output, options, report=_ignore, store=None):
     if target is None:
         raise DeployError("deploy.no_target")
     site = site_folder(output)
+    if (site / release.UNRELEASED_MARKER).exists():  # the preview's site: drafts, tomorrow's paper
+        raise DeployError("deploy.unreleased_site", site=site)
     rules = load_rules(options.gzip, options.cache_control, options.rules)
     local_files, skipped = scan_site(site, rules, hash_cache_path(output) if options.hash_cache else None)
     store = store or S3Store(target, options.endpoint, options.region, options.addressing, options.workers)

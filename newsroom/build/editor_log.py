@@ -22,6 +22,11 @@ from newsroom.errors import ContentError
 KNOWN = {
     "Could not process %s": ("build.could_not_read", ("path",)),
     "Unable to find '%s', skipping url replacement.": ("build.link_not_found", ("target",)),
+    "Unknown status '%s' for file %s, skipping it. (Not in %s)": ("build.unknown_status", ("status", "path", "allowed")),
+    "Duplicate definition of `%s` for %s. Using first one.": ("build.field_twice", ("name", "path")),
+    "Empty alt attribute for image %s in %s": ("build.empty_alt", ("image", "path")),
+    "{filename} used for linking to static content %s in %s. Use {static} instead": (
+        "build.filename_for_static", ("target", "path")),
 }
 
 

@@ -36,9 +36,11 @@ import json
 import logging
 import struct
 from operator import itemgetter
+from pathlib import Path
 
 import cbor2
-from pathlib import Path
+
+from newsroom import messages
 
 log = logging.getLogger(__name__)
 
@@ -107,7 +109,7 @@ def normalize_bundle(bundle, marker=None, sort_keys=None, keep_word_counts=True,
                 info["hash"] = _normalize_language(bundle, info["hash"], marker, sort_keys or {}, keep_word_counts,
                                                    fragment_prefix, chunk_units)
     except (UnsupportedCbor, KeyError, ValueError, OSError, struct.error) as error:
-        log.warning("pagefind_files: bundle left as Pagefind wrote it (%s); it may differ between builds", error)
+        log.warning("%s", messages.text("build.search_bundle_as_written", reason=error))
         return False
     entry_path.write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
     return True

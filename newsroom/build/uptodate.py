@@ -47,6 +47,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
+from newsroom import messages
+
 log = logging.getLogger(__name__)
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -219,7 +221,7 @@ def wait_for_clock_tick(folder):
             if os.fstat(handle.fileno()).st_ctime_ns > first:
                 return True
             if time.monotonic() > deadline:
-                log.warning("uptodate: the file-system clock of %s did not move in %.0f s", folder, CLOCK_WAIT_S)
+                log.warning("%s", messages.text("build.clock_stuck", folder=folder, seconds=f"{CLOCK_WAIT_S:.0f}"))
                 return False
 
 

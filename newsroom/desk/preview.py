@@ -228,7 +228,7 @@ class Preview:
     """The build number the pages poll, and the rebuild that raises it."""
 
     def __init__(self, content, output, settings, out=sys.stdout, watch_paths=None, cache=None,
-                 search_every_build=False, drafts=True, code_paths=None, warm=True):
+                 search_every_build=False, drafts=True, code_paths=None, warm=True, unreleased=True):
         self.content = Path(content).resolve()
         self.output = Path(output).resolve()
         self.settings = Path(settings).resolve()
@@ -245,6 +245,9 @@ class Preview:
         # need it refreshed on every save, so only the first build writes it (unless asked).
         self.search_every_build = search_every_build
         self.drafts = drafts  # write drafts at /drafts/<slug>/ (the site never does)
+        # Build articles not yet due (with a banner): tomorrow's paper tonight. Off when the
+        # preview is served to other machines (see main), which then get what readers get.
+        self.unreleased = unreleased
         self.out = out
         self.problems = {}  # article path -> [(is error, problem line)] until it checks clean
         self.addresses = None  # article path -> its address in the preview (read at the first build)
@@ -396,8 +399,8 @@ class Preview:
             overrides.append("SEARCH_INDEX=false")
         if self.drafts:
             overrides.append(f"DRAFT_SAVE_AS={json.dumps(DRAFT_SAVE_AS)}")
-        # Tomorrow's paper tonight: articles not yet due are built (each with its banner).
-        overrides.append("RELEASE_EMBARGO=false")
+        if self.unreleased:  # tomorrow's paper tonight: articles not yet due are built (with a banner)
+            overrides.append("RELEASE_EMBARGO=false")
         if overrides:
             arguments += ["-e", *overrides]
         status = self.server.build(arguments) if self.server is not None else None
@@ -424,7 +427,9 @@ class Preview:
             # The banners of drafts and articles not yet due: the heads of every article are
             # stat-ed (read when changed) while the build runs, not before it.
             notices = {}
-            release_thread = threading.Thread(target=lambda: notices.update(self.release_notices()), daemon=True)
+            release_thread = threading.Thread(
+                target=lambda: notices.update(self.release_notices() if self.unreleased or self.drafts else {}),
+                daemon=True)
             release_thread.start()
             ok = self.ok = self.build()
             release_thread.join()
@@ -561,6 +566,20 @@ class PreviewServer(http.server.ThreadingHTTPServer):
         super().handle_error(request, client_address)
 
 
+def served_here_only(bind):
+    """True when the preview listens on a loopback address alone: no other machine can
+    reach it. ``0.0.0.0`` or a network address serves others (whatever Host they send)."""
+    import ipaddress
+
+    name = bind.strip("[]").lower()
+    if name == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(name).is_loopback
+    except ValueError:
+        return False
+
+
 def make_server(preview, bind="127.0.0.1", port=8000, handler=None):
     """The preview's HTTP server (``handler``: a :class:`PreviewHandler` with its arguments
     bound, e.g. the desk's, which serves ``/desk/`` beside the site)."""
@@ -598,9 +617,17 @@ def main(argv=None):
     logging.basicConfig(level=logging.WARNING, handlers=[EditorLogHandler()])
 
     output = Path(args.output)
+    # Drafts and articles not yet due are for this machine's editor: a preview other
+    # machines can reach builds what readers may see now, no more (docs/scheduling.md).
+    local = served_here_only(args.bind)
+    if not local:
+        # A folder of its own: pages a local preview wrote there (tomorrow's, drafts) stay out of reach.
+        output = output.with_name(output.name + "-shared")
+        print(messages.text("preview.shared", bind=args.bind), flush=True)
     # Its own content cache beside it, as newsroom build keeps output.cache/ for output/.
     preview = Preview(args.content, output, args.settings, search_every_build=args.search,
-                      cache=output.with_name(output.name + ".cache"), warm=not args.cold)
+                      cache=output.with_name(output.name + ".cache"), warm=not args.cold, drafts=local,
+                      unreleased=local)
     from newsroom.desk.commands.check_cmd import check_tree
 
     try:  # bind first: a busy port is reported before a long build

@@ -34,6 +34,9 @@ from newsroom.paper.dates import DateProblem, parse_date
 BEIJING = ZoneInfo("Asia/Shanghai")
 NOW_VARIABLE = "NEWSROOM_NOW"
 HEAD_BYTES = 8192
+# Left in the output folder of a build that showed what readers may not see yet (the
+# preview's), so that no deploy uploads it (newsroom.build.deploy); hidden, never uploaded.
+UNRELEASED_MARKER = ".newsroom-unreleased"
 PAGES_FOLDER = "pages"  # pelicanconf.ARTICLE_EXCLUDES: pages have no release time
 
 _heads = {}  # path -> ((size, mtime_ns), Head)

@@ -44,6 +44,7 @@ import jieba
 from jieba import finalseg
 
 from newsroom.text import gazetteer
+from newsroom import messages
 
 log = logging.getLogger(__name__)
 
@@ -207,10 +208,10 @@ def cached_table(name, sources, build):
     except FileNotFoundError:
         pass
     except Exception as error:  # noqa: BLE001 — a damaged or foreign cache is rebuilt
-        log.warning("segment: ignoring cache %s: %s", path, error)
+        log.warning("%s", messages.text("build.cache_unreadable", path=path, reason=error))
     table = build()
     if not is_plain_data(table):
-        log.warning("segment: %s not cached: it holds more than plain data", name)
+        log.warning("%s", messages.text("build.cache_unwritable", path=name, reason="not plain data"))
         return table
     try:
         folder.mkdir(mode=0o700, parents=True, exist_ok=True)

@@ -77,6 +77,7 @@ from pelican.readers import _filter_discardable_metadata
 from pelican.utils import file_suffix, get_original_items
 from pelican.writers import FileOverwriteFailedError, Writer
 
+from newsroom import messages
 from newsroom.build import renderdeps
 from newsroom.build.parallel import WorkerFailed, available_workers, fork_map
 from newsroom.build.preview_scope import preview_scope
@@ -355,7 +356,7 @@ def cache_templates(generator):
     try:
         os.makedirs(folder, exist_ok=True)
     except OSError as error:
-        logger.warning("fastbuild: no template cache in %s: %s", folder, error)
+        logger.warning("%s", messages.text("build.cache_unwritable", path=folder, reason=messages.os_error(error)))
         return
     env.bytecode_cache = FileSystemBytecodeCache(folder)
 
@@ -461,7 +462,7 @@ def prefill_reader_cache(generator):
     try:
         results = fork_map(lambda path: read_quietly(readers, path), pending, count)
     except WorkerFailed as error:  # Pelican reads whatever is missing itself
-        logger.warning("fastbuild: parallel reading stopped (%s); reading in one process", error)
+        logger.warning("%s", messages.text("build.parallel_reading_stopped", reason=error))
         return
     done = 0
     for path, result in zip(pending, results):
@@ -806,7 +807,7 @@ def finish_build(pelican):
     _UrlMemo.stop()
     writer = FastWriter.current
     if writer is not None and writer.queue:  # no static generator ran: flush late
-        logger.warning("fastbuild: pages were still queued at the end of the build; writing them now")
+        logger.warning("%s", messages.text("build.pages_written_late"))
         writer.flush()
     if writer is not None and writer.session is not None:
         writer.session.finish()
@@ -820,7 +821,7 @@ def finish_build(pelican):
         with open(path, "w", encoding="utf-8") as handle:
             json.dump(STATS, handle, indent=1, sort_keys=True)
     except OSError as error:
-        logger.warning("fastbuild: cannot write %s: %s", path, error)
+        logger.warning("%s", messages.text("build.cache_unwritable", path=path, reason=messages.os_error(error)))
 
 
 def register():

@@ -36,6 +36,7 @@ from newsroom.paper.content import ContentError, read_source
 from newsroom.build.parallel import available_workers, fork_map
 from newsroom.text.related import Entry, related_articles
 from newsroom.text.slugs import pinyin_slug
+from newsroom import messages
 
 logger = logging.getLogger(__name__)
 
@@ -80,7 +81,7 @@ class CandidateCache:
         except FileNotFoundError:
             pass
         except (OSError, ValueError) as error:
-            logger.warning("keywords: ignoring unreadable cache %s: %s", self.path, error)
+            logger.warning("%s", messages.text("build.cache_unreadable", path=self.path, reason=messages.os_error(error)))
         self.on_disk = dict(self.stored)  # what save() need not write again
 
     def candidates(self, title, body):
@@ -127,7 +128,7 @@ class CandidateCache:
             temporary.write_text(json.dumps(self.used, ensure_ascii=False), encoding="utf-8")
             os.replace(temporary, self.path)
         except OSError as error:
-            logger.warning("keywords: could not write cache %s: %s", self.path, error)
+            logger.warning("%s", messages.text("build.cache_unwritable", path=self.path, reason=messages.os_error(error)))
 
 
 def _candidates_of(text):
@@ -143,7 +144,7 @@ def article_text(article):
         source = read_source(article.source_path)
         return source.title or str(article.title), source.text
     except (ContentError, OSError) as error:
-        logger.warning("keywords: %s: reading the body from the rendered HTML: %s", article.source_path, error)
+        logger.warning("%s", messages.text("build.keywords_from_html", path=article.source_path, reason=error))
         return str(article.title), unescape(re.sub(r"<[^>]+>", " ", article._content or ""))
 
 

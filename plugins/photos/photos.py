@@ -46,6 +46,7 @@ from newsroom.messages import problem as message
 from newsroom.paper import photo_refs
 from newsroom.paper.content import read_source
 from newsroom.paper.permalinks import permalink
+from newsroom import messages
 
 logger = logging.getLogger(__name__)
 
@@ -276,7 +277,7 @@ def write_stats(pelican):
         with open(path, "w", encoding="utf-8") as handle:
             json.dump(STATS, handle, indent=1, sort_keys=True)
     except OSError as error:
-        logger.warning("photos: cannot write %s: %s", path, error)
+        logger.warning("%s", messages.text("build.cache_unwritable", path=path, reason=messages.os_error(error)))
 
 
 def register():

@@ -19,6 +19,9 @@ Settings:
 * drafts are left out whenever they are written nowhere (``DRAFT_SAVE_AS`` empty, as in
   the public settings); the preview writes them at ``/drafts/<slug>/`` and so reads them.
 
+A site built with either (the preview's) gets a hidden marker file, which ``newsroom
+deploy`` refuses to upload (:func:`mark_output`).
+
 Connected to ``generator_init``, which the article generator sends before
 ``article_generator_init`` (where fastbuild wraps the same method): fastbuild's parallel
 reading and preview scope see the filtered list.
@@ -66,5 +69,18 @@ def hold_back(generator):
     generator.get_files = get_files
 
 
+def mark_output(pelican):
+    """Leave :data:`~newsroom.paper.release.UNRELEASED_MARKER` in a site that shows drafts or
+    articles not yet due (the preview), so that no deploy takes it; remove it from any other."""
+    settings = pelican.settings
+    marker = os.path.join(settings["OUTPUT_PATH"], release.UNRELEASED_MARKER)
+    if not release.embargo_on(settings) or settings.get("DRAFT_SAVE_AS"):
+        with open(marker, "w", encoding="utf-8") as handle:
+            handle.write("This site shows drafts or articles not yet due; it is not deployed.\n")
+    elif os.path.exists(marker):
+        os.remove(marker)
+
+
 def register():
     signals.generator_init.connect(hold_back)
+    signals.finalized.connect(mark_output)
