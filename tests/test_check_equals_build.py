@@ -232,7 +232,9 @@ def test_whatever_check_passes_the_build_accepts(tmp_path_factory):
             drafts.add(number)
     problems, _ = check_paths([content])
     assert not [p for p in problems if p.is_error], "\n".join(map(str, problems))
-    output, log = build_site(site, content)
+    # Built for a moment after the last date drawn (2099-12-31): an article dated in the
+    # future is accepted and waits for its time (plugins/release), which is not this test's.
+    output, log = build_site(site, content, {"RELEASE_NOW": "2100-01-01 00:00"})
     assert [r.getMessage() for r in log.records if r.levelname in ("ERROR", "CRITICAL")] == []
     for number, _ in passed:
         if number not in drafts:

@@ -128,7 +128,7 @@ def test_publishing_refuses_the_tree(tree, tmp_path):
     result = subprocess.run([sys.executable, "-m", "newsroom", "build", "--publish", "--content", str(content),
                              "--output", str(tmp_path / "output")], cwd=ROOT, capture_output=True, text=True,
                             encoding="utf-8", timeout=300)
-    assert result.returncode != 0 and "nothing was built or published" in result.stderr
+    assert result.returncode != 0 and "什么都没有生成，也没有发布" in result.stderr
     assert f"{content / 'images' / 'x.js'}:" in result.stdout
 
 

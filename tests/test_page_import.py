@@ -199,7 +199,7 @@ def test_batch_imports_page_by_page_resumes_and_sums_up(generated, tmp_path, cap
     assert "[1/3] 正在导入" in captured.out and "[3/3]" in captured.out
     assert "批量导入：3 个版面，本次导入 2 个，跳过（此前已导入）0 个，失败 1 个" in captured.out
     assert "失败的版面" in captured.out and broken.name in captured.out
-    assert "skipped" in captured.err and "notes.doc" in captured.err
+    assert "跳过了" in captured.err and "notes.doc" in captured.err
     assert (folder / page_import.STATE_FILE).is_file()
     assert len(list((out / "epaper" / str(dev[0][0].spec.date)).glob("*.page.json"))) == 2
 
