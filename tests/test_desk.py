@@ -76,7 +76,7 @@ def test_new_writes_the_canonical_form(tmp_path):
     text = path.read_text(encoding="utf-8")
     assert text == canonical_text(text)
     assert text.startswith("Title: 延庆区职工冰雪运动会开幕\nKicker: 冬日运动\nDate: 2024-01-20\nDistrict: 延庆区\n"
-                           "Authors: 白莹\nPage: 2\nPageName: 基层\nSlug: ")
+                           "Status: draft\nAuthors: 白莹\nPage: 2\nPageName: 基层\nSlug: ")  # new writes a draft
 
 
 # --- the content model and the config ---------------------------------------------------
