@@ -39,6 +39,8 @@ from pelican.contents import Content
 from pelican.urlwrappers import URLWrapper
 from pelican.utils import memoized
 
+from newsroom import messages
+
 from newsroom.build import renderdeps
 from newsroom.build.fingerprint import Fingerprints, Opaque, combine
 
@@ -219,8 +221,7 @@ class Session:
         try:
             digest = global_digest(settings, self.fingerprints)
         except Opaque as error:
-            logger.warning("fastbuild: the settings cannot be compared between builds (%s); every page is "
-                           "rendered", error)
+            logger.warning("%s", messages.text("build.settings_not_comparable", reason=error))
             digest = os.urandom(8).hex()
         record = renderdeps.Record.load(self.cache)
         try:
