@@ -40,7 +40,6 @@ from pelican.urlwrappers import URLWrapper
 from pelican.utils import memoized
 
 from newsroom import messages
-
 from newsroom.build import renderdeps
 from newsroom.build.fingerprint import Fingerprints, Opaque, combine
 
