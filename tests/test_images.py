@@ -241,3 +241,42 @@ def test_publishing_links_the_cached_files_and_restamps_them(tmp_path):
     assert place(image_set.path(image_set.variants[0]), target)
     assert target.read_bytes() == image_set.path(image_set.variants[0]).read_bytes()
     assert struct.unpack(">H", target.read_bytes()[:2])[0] == 0xFFD8
+
+
+def test_source_hashes_are_kept_by_stat_so_a_rebuild_reads_no_source(tmp_path):
+    import time
+
+    from newsroom.images import SourceHashes
+
+    cache = ImageCache(tmp_path / "cache")
+    paths = []
+    for index in range(3):
+        path = tmp_path / f"p{index}.jpg"
+        path.write_bytes(encoded(scene(200, 150, seed=index)))
+        paths.append(path)
+    jobs = [(p, (Rendition(100, "jpeg"),)) for p in paths]
+    record = tmp_path / "cache" / "source-hashes.json"
+
+    def run():
+        hashes = SourceHashes(record)
+        hashes.started_ns = time.time_ns() + 3_000_000_000  # as if the files were written long ago
+        results, stats = process_all(jobs, cache, hashes=hashes)
+        hashes.save()
+        return hashes.hashed, stats
+
+    assert run()[0] == 3
+    hashed, stats = run()
+    assert hashed == 0 and (stats.hits, stats.made) == (3, 0)
+    paths[1].write_bytes(encoded(scene(200, 150, seed=7)))  # new bytes: new stat, read again
+    hashed, stats = run()
+    assert hashed == 1 and (stats.hits, stats.made) == (2, 1)
+    # A file written just now is hashed every time (its stat could survive a second change).
+    paths[0].write_bytes(encoded(scene(200, 150, seed=8)))
+    for _ in range(2):
+        now = SourceHashes(record)
+        process_all(jobs, cache, hashes=now)
+        now.save()
+        assert now.hashed == 1
+    paths[2].unlink()
+    results, _ = process_all(jobs, cache, hashes=SourceHashes(record))
+    assert results[2].reason == "missing"

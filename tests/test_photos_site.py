@@ -208,3 +208,33 @@ def test_a_missing_photo_stops_the_build_naming_file_and_line(tmp_path):
     _, log = build_site(tmp_path / "site", content, {"SEARCH_INDEX": False})
     errors = log.messages(logging.ERROR)  # an error: `newsroom build` (fatal errors) stops there
     assert len(errors) == 1 and re.search(r"a\.md:7: 找不到图片 gone\.jpg — (改法：)?把图片放在文章文件所在的文件夹里", errors[0])
+
+
+def test_photo_field_names_a_lead_used_only_for_lists_and_shares(tmp_path):
+    content = tmp_path / "content"
+    folder = content / "2024" / "03"
+    folder.mkdir(parents=True)
+    (folder / "chart.png").write_bytes(png_of(scene(1200, 800, 5)))
+    (folder / "share.jpg").write_bytes(jpeg(6, 1600, 1000))
+    write_article(folder, "a.md", '![柱状图：三年来的服务站数量](chart.png "服务站数量。本报记者 白莹 制图")',
+                  meta="Photo: share.jpg\n")
+    output, log = build_site(tmp_path / "site", content, {"SEARCH_INDEX": False,
+                                                          "PHOTOS_CACHE_PATH": str(tmp_path / "cache-photos")})
+    assert not log.messages()
+    html = soup(output / "2024" / "03" / "12" / "shuwu-a" / "index.html")
+    [figure] = html.select("figure.photo")  # the chart only: share.jpg is not shown in the text
+    img = figure.select_one("img")
+    assert img["loading"] == "lazy" and "fetchpriority" not in img.attrs  # not the lead
+    og = html.select_one("meta[property='og:image']")["content"]
+    assert og.endswith("40x21-1200x630.jpg")
+    assert Image.open(output / og.split("example.org/")[1]).size == (1200, 630)
+    assert figure.select_one("source")["srcset"].split("/")[2] != og.split("/")[4]  # another photo's folder
+    day = soup(output / "2024" / "03" / "12" / "index.html")
+    thumb = day.select_one("picture.item-photo img")["src"]
+    assert thumb.split("/")[2] == og.split("/")[4]  # the list shows the Photo: one
+
+
+def png_of(image):
+    buffer = io.BytesIO()
+    image.save(buffer, "PNG")
+    return buffer.getvalue()

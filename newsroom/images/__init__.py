@@ -16,8 +16,9 @@ limit, broken files as :class:`ImageProblem`; EXIF orientation), :mod:`~newsroom
 (everything to sRGB, profiles applied then dropped), :mod:`~newsroom.images.renditions`
 (renditions: widths never upscaled, aspect crops, boxes), :mod:`~newsroom.images.encode`
 (AVIF/WebP/JPEG/PNG, deterministic, no metadata), :mod:`~newsroom.images.cache` (sets by
-content hash), :mod:`~newsroom.images.batch` (many sources, misses on the caller's
-workers), :mod:`~newsroom.images.site_files` (hard links into a site being built).
+content hash), :mod:`~newsroom.images.source_hashes` (sources' hashes kept by stat),
+:mod:`~newsroom.images.batch` (many sources, misses on the caller's workers),
+:mod:`~newsroom.images.site_files` (hard links into a site being built).
 docs/photos.md has the design and the figures.
 """
 
@@ -25,11 +26,13 @@ from newsroom.images.batch import BatchStats, process_all
 from newsroom.images.cache import PIPELINE_VERSION, ImageCache, ImageSet, cache_key, process
 from newsroom.images.encode import avif_available, modern_format
 from newsroom.images.site_files import place, publish
+from newsroom.images.source_hashes import SourceHashes
 from newsroom.images.renditions import Rendition, Variant, render
 from newsroom.images.source import MAX_PIXELS, ImageProblem, SourceInfo, inspect
 
 __all__ = [
     "BatchStats", "ImageCache", "ImageProblem", "ImageSet", "MAX_PIXELS", "PIPELINE_VERSION", "Rendition",
+    "SourceHashes",
     "SourceInfo", "Variant", "avif_available", "cache_key", "inspect", "modern_format", "place", "process",
     "process_all", "publish", "render",
 ]

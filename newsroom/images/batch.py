@@ -47,9 +47,23 @@ def _read(path):
         raise ImageProblem("unreadable", name=Path(path).name, detail=error.strerror or str(error)) from None
 
 
-def process_all(jobs, cache, map_fn=map, *, max_pixels=MAX_PIXELS, formats=FORMATS):
+def _sha256(path, hashes):
+    if hashes is None:
+        return hashlib.sha256(_read(path)).hexdigest()
+    try:
+        return hashes.sha256(path)
+    except FileNotFoundError:
+        raise ImageProblem("missing", name=Path(path).name) from None
+    except OSError as error:
+        raise ImageProblem("unreadable", name=Path(path).name, detail=error.strerror or str(error)) from None
+
+
+def process_all(jobs, cache, map_fn=map, *, hashes=None, max_pixels=MAX_PIXELS, formats=FORMATS):
     """``(results, BatchStats)``: for each ``(path, spec)`` of ``jobs`` its
-    :class:`~newsroom.images.cache.ImageSet` or :class:`ImageProblem`, in order."""
+    :class:`~newsroom.images.cache.ImageSet` or :class:`ImageProblem`, in order.
+
+    ``hashes`` (a :class:`~newsroom.images.source_hashes.SourceHashes`) answers the
+    sources' hashes from their stat, so that sources the cache holds are not even read."""
     started = time.perf_counter()
     stats = BatchStats()
     results = [None] * len(jobs)
@@ -57,11 +71,11 @@ def process_all(jobs, cache, map_fn=map, *, max_pixels=MAX_PIXELS, formats=FORMA
     for index, (path, spec) in enumerate(jobs):
         spec = tuple(spec)
         try:
-            data = _read(path)
+            sha = _sha256(path, hashes)
         except ImageProblem as problem:
             results[index] = problem
             continue
-        key = cache_key(hashlib.sha256(data).hexdigest(), spec, max_pixels, formats)
+        key = cache_key(sha, spec, max_pixels, formats)
         found = cache.load(key, spec)
         if found is not None:
             results[index] = found

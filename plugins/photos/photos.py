@@ -41,7 +41,7 @@ from pelican import signals
 from newsroom.build import photos as site_photos
 from newsroom.build.parallel import available_workers, fork_map
 from newsroom.errors import ContentError
-from newsroom.images import ImageCache, ImageProblem, process_all, publish
+from newsroom.images import ImageCache, ImageProblem, SourceHashes, process_all, publish
 from newsroom.messages import problem as message
 from newsroom.paper import photo_refs
 from newsroom.paper.content import read_source
@@ -59,6 +59,7 @@ DEFAULTS = {
     "PHOTOS_MODERN_FORMAT": "",
 }
 STATS_FILE = "photos-stats.json"
+SOURCE_HASHES = "source-hashes.json"  # in PHOTOS_CACHE_PATH (newsroom.images.source_hashes)
 FIGURE_TEMPLATE = "partials/photo_figure.html"
 INLINE_TEMPLATE = "partials/photo_inline.html"
 KEY_CHARS = 16  # of the cache key, in the photo's folder name
@@ -173,7 +174,9 @@ def make_photos(generator, contents, reporter_url=lambda name: None):
     workers = available_workers(settings["PHOTOS_WORKERS"] or None)
     mapper = functools.partial(fork_map, workers=workers) if workers > 1 else map
     cpu_before = _cpu_seconds()
-    results, stats = process_all(jobs, ImageCache(settings["PHOTOS_CACHE_PATH"]), mapper)
+    hashes = SourceHashes(os.path.join(settings["PHOTOS_CACHE_PATH"], SOURCE_HASHES))
+    results, stats = process_all(jobs, ImageCache(settings["PHOTOS_CACHE_PATH"]), mapper, hashes=hashes)
+    hashes.save()
     cpu = _cpu_seconds() - cpu_before
     started = time.perf_counter()
     published, linked = set(), 0
@@ -210,6 +213,7 @@ def make_photos(generator, contents, reporter_url=lambda name: None):
         article.content.photos = photos
         article.content.lead_photo = lead
     stats_data = {**stats.as_dict(), "cpu_seconds": round(cpu, 3), "photos": len(jobs),
+                  "sources_read_for_hashing": hashes.hashed,
                   "sets_published": len(published),
                   "files_linked": linked, "publish_seconds": round(time.perf_counter() - started, 3)}
     return stats_data
