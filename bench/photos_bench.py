@@ -19,8 +19,16 @@ Also **the pipeline alone**: :func:`newsroom.images.process_all` over every sour
 an empty cache on both cores, in this process (no Pelican): seconds, photos per second,
 bytes written per photo.
 
+``--phase-only`` runs, on the same catalogue, the build's image phase without Pelican
+(where the whole-site build at that size takes longer than the machine can give): the
+calls the photos plugin makes (:func:`newsroom.images.process_all` with the sources'
+hashes kept by stat, the content-hash cache, both cores, then
+:func:`newsroom.images.publish` into an output folder), each article's photo as its lead
+photo: **cold** (empty cache), **nothing changed** (the same phase again), **one new
+photo** (the phase with one more article's photo). Its rows go into a table of their own.
+
 The table goes into ``docs/photos.md`` between the ``bench:photos`` markers; the raw
-figures into ``bench/photos_results.json`` (one entry per N, kept across runs).
+figures into ``bench/photos_results.json`` (one entry per N and mode, kept across runs).
 """
 
 import argparse
@@ -134,6 +142,58 @@ def pipeline_alone(sources, work):
             "parent_cpu_seconds": round(time.process_time() - started_cpu, 2)}
 
 
+def image_phase(jobs, work, label):
+    """The build's image phase for ``jobs`` as plugins/photos runs it (no Pelican, no markup)."""
+    from newsroom.images import ImageCache, SourceHashes, process_all, publish
+
+    workers = available_workers()
+    cache_dir, output = work / "output.cache" / "photos", work / "output"
+    before = os.times()
+    started = time.perf_counter()
+    hashes = SourceHashes(cache_dir / "source-hashes.json")
+    results, stats = process_all(jobs, ImageCache(cache_dir), functools.partial(fork_map, workers=workers),
+                                 hashes=hashes)
+    hashes.save()
+    linked = sum(publish(result, output, f"photos/{result.key[:16]}/") for result in results)
+    seconds = time.perf_counter() - started
+    after = os.times()
+    cpu = sum(after[:4]) - sum(before[:4])  # this process and its forked workers
+    log.info("bench: %s: %d photos, %d made, %.1f s", label, len(jobs), stats.made, seconds)
+    return {"seconds": round(seconds, 2), "cpu_seconds": round(cpu, 2), "workers": workers,
+            "photos": {**stats.as_dict(), "cpu_seconds": round(cpu, 2), "photos": len(jobs),
+                       "sources_read_for_hashing": hashes.hashed, "files_linked": linked}}
+
+
+def run_phase_only(n, ratio, work, seed=0):
+    """The image phase at ``n`` articles (one photo in ``ratio``): cold, unchanged, one new photo."""
+    from newsroom.build.photos import Specs
+
+    work = Path(work)
+    shutil.rmtree(work, ignore_errors=True)
+    content = work / "content"
+    paths = generate_catalogue(n, content, seed=seed)
+    sources, source_bytes = add_photos(paths, ratio, seed)
+    specs = Specs()
+    jobs = [(path, specs.for_photo(path.name, True)) for path in sources]
+    result = {"n": n, "mode": "phase-only", "photos": len(sources), "source_mb": round(source_bytes / 1e6, 1),
+              "machine": machine()}
+    result["cold"] = image_phase(jobs, work, "image phase, cold")
+    result["unchanged"] = image_phase(jobs, work, "image phase, nothing changed")
+    with_photo = {p.with_name(p.name[: -len("-1.jpg")] + ".md") for p in sources}
+    article = next(p for p in sorted(paths) if p not in with_photo and "Status: draft" not in p.read_text("utf-8"))
+    name = f"{article.stem}-1.jpg"
+    photo_jpeg((article.with_name(name), "sports", 1200, 800, 999_999))
+    add_photo_line(article, name, 999_999)
+    jobs.append((article.with_name(name), specs.for_photo(name, True)))
+    result["edited"] = image_phase(jobs, work, "image phase, one new photo")
+    cold = result["cold"]
+    result["pipeline"] = {"photos": len(sources), "seconds": cold["seconds"], "workers": cold["workers"],
+                          "photos_per_second": round(len(sources) / cold["seconds"], 2),
+                          "cpu_seconds": cold["cpu_seconds"],
+                          "cpu_seconds_per_photo": round(cold["cpu_seconds"] / len(sources), 3)}
+    return result
+
+
 def run_one(n, ratio, work, seed=0):
     work = Path(work)
     shutil.rmtree(work, ignore_errors=True)
@@ -164,7 +224,9 @@ def table(runs):
     lines = ["| articles | photos | step | build: wall s / CPU s | image processing: wall s / CPU s | photos made | "
              "cache hits | hit rate | sources read |",
              "|---:|---:|---|---:|---:|---:|---:|---:|---:|"]
-    for run in runs:
+    full = [run for run in runs if run.get("mode") != "phase-only"]
+    phase = [run for run in runs if run.get("mode") == "phase-only"]
+    for run in full:
         for key, label in (("cold", "cold build"), ("unchanged", "rebuild, nothing changed"),
                            ("unchanged_forced", "rebuild, nothing changed, `--force`"),
                            ("edited", "rebuild, one article edited with one new photo")):
@@ -181,11 +243,25 @@ def table(runs):
               f"{runs[0]['pipeline']['workers']} cores | CPU s | CPU s per photo | photos/s | files per photo | "
               "KB written per photo |",
               "|---:|---:|---:|---:|---:|---:|---:|---:|"]
-    for run in runs:
+    for run in full:
         p = run["pipeline"]
         lines.append(f"| {run['n']:,} | {p['photos']:,} | {p['seconds']:.1f} | {_s(p.get('cpu_seconds'))} | "
                      f"{p.get('cpu_seconds_per_photo', '–')} | {p['photos_per_second']:.2f} | "
                      f"{p['files'] / p['photos']:.1f} | {p['kb_per_photo']:.0f} |")
+    if phase:
+        lines += ["", "The build's image phase alone (`--phase-only`: no Pelican; the plugin's calls):", "",
+                  "| articles | photos | step | wall s | CPU s (2 cores) | photos made | cache hits | hit rate | "
+                  "sources read | files linked |",
+                  "|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|"]
+        for run in phase:
+            for key, label in (("cold", "cold (empty cache)"), ("unchanged", "again, nothing changed"),
+                               ("edited", "one article edited with one new photo")):
+                step = run[key]
+                stats = step["photos"]
+                lines.append(f"| {run['n']:,} | {stats['photos']:,} | {label} | {_s(step['seconds'])} | "
+                             f"{_s(step['cpu_seconds'])} | {stats['made']:,} | {stats['hits']:,} | "
+                             f"{stats['hit_rate']} | {stats['sources_read_for_hashing']:,} | "
+                             f"{stats['files_linked']:,} |")
     return "\n".join(lines)
 
 
@@ -208,6 +284,8 @@ def main(argv=None):
     parser.add_argument("--report", type=Path, default=REPORT)
     parser.add_argument("--results", type=Path, default=RESULTS)
     parser.add_argument("--keep", action="store_true", help="keep the scratch folder")
+    parser.add_argument("--phase-only", action="store_true",
+                        help="the build's image phase without Pelican (cold, unchanged, one new photo)")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     try:
@@ -215,11 +293,12 @@ def main(argv=None):
     except (OSError, ValueError):
         kept = []
     for n in args.n or [1000]:
-        result = run_one(n, args.ratio, args.work / str(n))
-        kept = [r for r in kept if r["n"] != n] + [result]
+        run = run_phase_only if args.phase_only else run_one
+        result = run(n, args.ratio, args.work / str(n))
+        kept = [r for r in kept if (r["n"], r.get("mode")) != (n, result.get("mode"))] + [result]
         if not args.keep:
             shutil.rmtree(args.work / str(n), ignore_errors=True)
-    kept.sort(key=lambda r: r["n"])
+    kept.sort(key=lambda r: (r.get("mode") or "", r["n"]))
     args.results.write_text(json.dumps(kept, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     write_report(kept, args.report)
     print(table(kept))
