@@ -185,8 +185,8 @@ def test_broken_and_hostile_files_are_problems_never_crashes(tmp_path):
 
 
 def test_every_problem_has_a_message_in_both_languages():
-    for reason in ("empty", "missing", "unreadable", "unsupported", "not_an_image", "corrupt", "too_large",
-                   "animated"):
+    for reason in ("empty", "missing", "unreadable", "is_folder", "unsupported", "not_an_image", "corrupt",
+                   "too_large", "animated"):
         problem = ImageProblem(reason, detail="d", kind="k", megapixels="60", limit=50)
         for lang in ("zh", "en"):
             messages.set_language(lang)
@@ -209,16 +209,18 @@ def test_many_sources_on_two_cores_with_hits_counted(tmp_path):
         paths.append(path)
     (tmp_path / "broken.jpg").write_bytes(b"\xff\xd8\xff\xe0garbage")
     spec = (Rendition(150, "jpeg"), Rendition(150, "avif"))
-    jobs = [(p, spec) for p in paths] + [(paths[0], spec), (tmp_path / "broken.jpg", spec), (tmp_path / "gone.jpg", spec)]
+    (tmp_path / "folder.jpg").mkdir()
+    jobs = [(p, spec) for p in paths] + [(paths[0], spec), (tmp_path / "broken.jpg", spec), (tmp_path / "gone.jpg", spec),
+                                         (tmp_path / "folder.jpg", spec)]
     two_cores = functools.partial(fork_map, workers=2)
     results, stats = process_all(jobs, cache, two_cores)
-    assert (stats.hits, stats.made, stats.failed) == (0, 5, 2)
+    assert (stats.hits, stats.made, stats.failed) == (0, 5, 3)
     assert results[5] is results[0] or results[5].key == results[0].key  # the same photo twice: made once
-    assert results[6].reason == "corrupt" and results[7].reason == "missing"
+    assert [r.reason for r in results[6:]] == ["corrupt", "missing", "is_folder"]
     assert all(r[spec[1]].format == "avif" for r in results[:6])
     # Nothing changed: everything from the cache; one new photo: one made.
     results, stats = process_all(jobs, cache, two_cores)
-    assert (stats.hits, stats.made, stats.failed, stats.hit_rate) == (6, 0, 2, 1.0)
+    assert (stats.hits, stats.made, stats.failed, stats.hit_rate) == (6, 0, 3, 1.0)
     (tmp_path / "new.jpg").write_bytes(encoded(scene(300, 200, seed=99)))
     results, stats = process_all(jobs + [(tmp_path / "new.jpg", spec)], cache, two_cores)
     assert (stats.hits, stats.made) == (6, 1)

@@ -20,6 +20,13 @@ def jpeg(width=1200, height=800, seed=0):
     return buffer.getvalue()
 
 
+def animated_png():
+    buffer = io.BytesIO()
+    frames = [Image.new("RGB", (64, 48), (40 * i, 90, 120)) for i in range(3)]
+    frames[0].save(buffer, "PNG", save_all=True, append_images=frames[1:])
+    return buffer.getvalue()
+
+
 def write(folder, body, meta="", files=None):
     folder.mkdir(parents=True, exist_ok=True)
     for name, data in (files or {}).items():
@@ -58,7 +65,9 @@ ERRORS = [
     ("missing", '![职工在书屋里挑选图书](nowhere.jpg "本报记者 白莹 摄")', {}, "找不到图片 nowhere.jpg"),
     ("no alt", '![](shuwu.jpg "本报记者 白莹 摄")', {"shuwu.jpg": jpeg()}, "没有替代文字"),
     ("alt is the file", '![shuwu.jpg](shuwu.jpg "本报记者 白莹 摄")', {"shuwu.jpg": jpeg()}, "只是文件名"),
-    ("alt says nothing", '![图片](shuwu.jpg "本报记者 白莹 摄")', {"shuwu.jpg": jpeg()}, "只是文件名"),
+    ("alt says nothing", '![图片](shuwu.jpg "本报记者 白莹 摄")', {"shuwu.jpg": jpeg()}, "只写了“图片”"),
+    ("empty", '![职工在书屋](shuwu.jpg "本报记者 白莹 摄")', {"shuwu.jpg": b""}, "是空文件"),
+    ("animated", '![职工在书屋](shuwu.png "本报记者 白莹 摄")', {"shuwu.png": animated_png()}, "是动图或多页文件"),
     ("damaged", '![职工在书屋](shuwu.jpg "本报记者 白莹 摄")', {"shuwu.jpg": jpeg()[:3000]}, "已损坏或不完整"),
     ("a GIF", '![职工在书屋](shuwu.gif "本报记者 白莹 摄")', {"shuwu.gif": b"GIF89a" + b"\0" * 40}, "格式不受支持"),
     ("a document", '![职工在书屋](shuwu.jpg "本报记者 白莹 摄")', {"shuwu.jpg": b"%PDF-1.7 not a photo" * 5},
@@ -80,6 +89,13 @@ def test_each_error_at_the_photo_line(tmp_path, name, body, files, words):
     assert (line, severity) == (8, "error"), (line, severity, message)
     assert words in message and fix
     assert any("\u4e00" <= c <= "\u9fff" for c in fix)
+
+
+def test_a_folder_named_as_a_photo(tmp_path):
+    folder = tmp_path / "2024" / "03"
+    (folder / "shuwu.jpg").mkdir(parents=True)
+    line, severity, message, fix = only(write(folder, '![职工在书屋](shuwu.jpg "本报记者 白莹 摄")'))
+    assert (line, severity) == (8, "error") and "shuwu.jpg 是一个文件夹" in message and "照片.jpg" in fix
 
 
 WARNINGS = [

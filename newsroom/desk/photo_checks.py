@@ -22,6 +22,7 @@ from newsroom.desk.problems import ERROR, WARNING, say
 from newsroom.images import ImageProblem, inspect
 from newsroom.paper import photo_refs
 from newsroom.text.photo_credits import split_caption
+
 # Alt text that says nothing of the picture.
 EMPTY_ALTS = frozenset({"图", "图片", "照片", "配图", "image", "photo", "picture", "img"})
 
@@ -59,7 +60,7 @@ def _beside(article_path, name):
 def _alt_names_file(alt, name):
     text = alt.strip().lower()
     path = PurePosixPath(name.lower())
-    return text in EMPTY_ALTS or text in (path.name, path.stem, name.lower())
+    return text in (path.name, path.stem, name.lower())
 
 
 def check_photos(checked):
@@ -105,6 +106,8 @@ def check_photos(checked):
                 problems.append(problem(line, ERROR, "photos.no_alt", name=name))
             elif _alt_names_file(alt, name):
                 problems.append(problem(line, ERROR, "photos.alt_is_file_name", name=name, alt=alt.strip()))
+            elif alt.strip().lower() in EMPTY_ALTS:
+                problems.append(problem(line, ERROR, "photos.alt_says_nothing", name=name, alt=alt.strip()))
             if not ref.alone:
                 problems.append(problem(line, WARNING, "photos.inline", name=name))
             elif ref.title.strip() and split_caption(ref.title).credit is None:
@@ -126,6 +129,6 @@ def _read(path, name):
     except FileNotFoundError:
         raise ImageProblem("missing", name=name) from None
     except IsADirectoryError:
-        raise ImageProblem("unreadable", name=name, detail="是一个文件夹 (a folder)") from None
+        raise ImageProblem("is_folder", name=name) from None
     except OSError as error:
         raise ImageProblem("unreadable", name=name, detail=error.strerror or str(error)) from None

@@ -43,6 +43,8 @@ def _read(path):
         return Path(path).read_bytes()
     except FileNotFoundError:
         raise ImageProblem("missing", name=Path(path).name) from None
+    except IsADirectoryError:
+        raise ImageProblem("is_folder", name=Path(path).name) from None
     except OSError as error:
         raise ImageProblem("unreadable", name=Path(path).name, detail=error.strerror or str(error)) from None
 
@@ -54,6 +56,8 @@ def _sha256(path, hashes):
         return hashes.sha256(path)
     except FileNotFoundError:
         raise ImageProblem("missing", name=Path(path).name) from None
+    except IsADirectoryError:
+        raise ImageProblem("is_folder", name=Path(path).name) from None
     except OSError as error:
         raise ImageProblem("unreadable", name=Path(path).name, detail=error.strerror or str(error)) from None
 
