@@ -32,6 +32,7 @@ figures into ``bench/photos_results.json`` (one entry per N and mode, kept acros
 """
 
 import argparse
+import datetime
 import functools
 import io
 import json
@@ -142,29 +143,48 @@ def pipeline_alone(sources, work):
             "parent_cpu_seconds": round(time.process_time() - started_cpu, 2)}
 
 
-def image_phase(jobs, work, label):
-    """The build's image phase for ``jobs`` as plugins/photos runs it (no Pelican, no markup)."""
-    from newsroom.images import ImageCache, SourceHashes, process_all, publish
+def image_phase(jobs, work, label, chunk=None, until=None):
+    """The build's image phase for ``jobs`` as plugins/photos runs it (no Pelican, no markup).
+
+    With ``chunk``, the jobs go through in batches of that many (one record of the sources'
+    hashes for all), each logged with the running totals, and no batch is started after
+    ``until`` (seconds since the epoch): on a machine too busy to finish, what was done is
+    measured and said, and the steps after it work on those photos."""
+    from newsroom.images import BatchStats, ImageCache, SourceHashes, process_all, publish
 
     workers = available_workers()
     cache_dir, output = work / "output.cache" / "photos", work / "output"
+    cache = ImageCache(cache_dir)
+    mapper = functools.partial(fork_map, workers=workers)
     before = os.times()
     started = time.perf_counter()
     hashes = SourceHashes(cache_dir / "source-hashes.json")
-    results, stats = process_all(jobs, ImageCache(cache_dir), functools.partial(fork_map, workers=workers),
-                                 hashes=hashes)
-    hashes.save()
-    linked = sum(publish(result, output, f"photos/{result.key[:16]}/") for result in results)
+    total, linked, done = BatchStats(), 0, 0
+    size = chunk or len(jobs) or 1
+    for start in range(0, len(jobs), size):
+        if until is not None and start and time.time() > until:
+            log.info("bench: %s: stopped at the deadline after %d of %d photos", label, done, len(jobs))
+            break
+        results, stats = process_all(jobs[start:start + size], cache, mapper, hashes=hashes)
+        hashes.save()
+        linked += sum(publish(result, output, f"photos/{result.key[:16]}/") for result in results)
+        total.hits, total.made, total.failed = total.hits + stats.hits, total.made + stats.made, total.failed + stats.failed
+        done = start + len(results)
+        if chunk:
+            cpu = sum(os.times()[:4]) - sum(before[:4])
+            log.info("bench: %s: %d/%d photos, %d made, %.1f s, %.1f CPU s", label, done, len(jobs), total.made,
+                     time.perf_counter() - started, cpu)
     seconds = time.perf_counter() - started
+    total.seconds = seconds
     after = os.times()
     cpu = sum(after[:4]) - sum(before[:4])  # this process and its forked workers
-    log.info("bench: %s: %d photos, %d made, %.1f s", label, len(jobs), stats.made, seconds)
+    log.info("bench: %s: %d photos, %d made, %.1f s, %.1f CPU s", label, done, total.made, seconds, cpu)
     return {"seconds": round(seconds, 2), "cpu_seconds": round(cpu, 2), "workers": workers,
-            "photos": {**stats.as_dict(), "cpu_seconds": round(cpu, 2), "photos": len(jobs),
+            "photos": {**total.as_dict(), "cpu_seconds": round(cpu, 2), "photos": done,
                        "sources_read_for_hashing": hashes.hashed, "files_linked": linked}}
 
 
-def run_phase_only(n, ratio, work, seed=0):
+def run_phase_only(n, ratio, work, seed=0, chunk=250, until=None):
     """The image phase at ``n`` articles (one photo in ``ratio``): cold, unchanged, one new photo."""
     from newsroom.build.photos import Specs
 
@@ -176,8 +196,11 @@ def run_phase_only(n, ratio, work, seed=0):
     specs = Specs()
     jobs = [(path, specs.for_photo(path.name, True)) for path in sources]
     result = {"n": n, "mode": "phase-only", "photos": len(sources), "source_mb": round(source_bytes / 1e6, 1),
-              "machine": machine()}
-    result["cold"] = image_phase(jobs, work, "image phase, cold")
+              "machine": machine(), "chunk": chunk}
+    result["cold"] = image_phase(jobs, work, "image phase, cold", chunk, until)
+    done = result["cold"]["photos"]["photos"]
+    result["processed"] = done  # fewer than the photos when the deadline came first
+    jobs = jobs[:done]
     result["unchanged"] = image_phase(jobs, work, "image phase, nothing changed")
     with_photo = {p.with_name(p.name[: -len("-1.jpg")] + ".md") for p in sources}
     article = next(p for p in sorted(paths) if p not in with_photo and "Status: draft" not in p.read_text("utf-8"))
@@ -187,10 +210,10 @@ def run_phase_only(n, ratio, work, seed=0):
     jobs.append((article.with_name(name), specs.for_photo(name, True)))
     result["edited"] = image_phase(jobs, work, "image phase, one new photo")
     cold = result["cold"]
-    result["pipeline"] = {"photos": len(sources), "seconds": cold["seconds"], "workers": cold["workers"],
-                          "photos_per_second": round(len(sources) / cold["seconds"], 2),
+    result["pipeline"] = {"photos": done, "seconds": cold["seconds"], "workers": cold["workers"],
+                          "photos_per_second": round(done / cold["seconds"], 2),
                           "cpu_seconds": cold["cpu_seconds"],
-                          "cpu_seconds_per_photo": round(cold["cpu_seconds"] / len(sources), 3)}
+                          "cpu_seconds_per_photo": round(cold["cpu_seconds"] / done, 3)}
     return result
 
 
@@ -262,6 +285,11 @@ def table(runs):
                              f"{_s(step['cpu_seconds'])} | {stats['made']:,} | {stats['hits']:,} | "
                              f"{stats['hit_rate']} | {stats['sources_read_for_hashing']:,} | "
                              f"{stats['files_linked']:,} |")
+        for run in phase:
+            if run.get("processed", run["photos"]) < run["photos"]:
+                lines += ["", f"At {run['n']:,} articles the cold step was stopped at its deadline after "
+                          f"{run['processed']:,} of the {run['photos']:,} photos (batches of {run['chunk']}); the "
+                          "later steps worked on those."]
     return "\n".join(lines)
 
 
@@ -286,6 +314,8 @@ def main(argv=None):
     parser.add_argument("--keep", action="store_true", help="keep the scratch folder")
     parser.add_argument("--phase-only", action="store_true",
                         help="the build's image phase without Pelican (cold, unchanged, one new photo)")
+    parser.add_argument("--chunk", type=int, default=250, help="--phase-only: photos per batch of the cold step")
+    parser.add_argument("--until", help="--phase-only: start no cold batch after this UTC time (HH:MM)")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     try:
@@ -293,8 +323,15 @@ def main(argv=None):
     except (OSError, ValueError):
         kept = []
     for n in args.n or [1000]:
-        run = run_phase_only if args.phase_only else run_one
-        result = run(n, args.ratio, args.work / str(n))
+        if args.phase_only:
+            until = None
+            if args.until:
+                now = datetime.datetime.now(datetime.timezone.utc)
+                hour, minute = map(int, args.until.split(":"))
+                until = now.replace(hour=hour, minute=minute, second=0, microsecond=0).timestamp()
+            result = run_phase_only(n, args.ratio, args.work / str(n), chunk=args.chunk, until=until)
+        else:
+            result = run_one(n, args.ratio, args.work / str(n))
         kept = [r for r in kept if (r["n"], r.get("mode")) != (n, result.get("mode"))] + [result]
         if not args.keep:
             shutil.rmtree(args.work / str(n), ignore_errors=True)
