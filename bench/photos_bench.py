@@ -184,26 +184,42 @@ def image_phase(jobs, work, label, chunk=None, until=None):
                        "sources_read_for_hashing": hashes.hashed, "files_linked": linked}}
 
 
-def run_phase_only(n, ratio, work, seed=0, chunk=250, until=None):
+def _whole_jpeg(path):
+    with open(path, "rb") as handle:
+        handle.seek(-2, os.SEEK_END)
+        return handle.read(2) == b"\xff\xd9"  # a JPEG cut short by a stopped run ends otherwise
+
+
+def run_phase_only(n, ratio, work, seed=0, chunk=250, until=None, reuse=False):
     """The image phase at ``n`` articles (one photo in ``ratio``): cold, unchanged, one new photo."""
     from newsroom.build.photos import Specs
 
     work = Path(work)
-    shutil.rmtree(work, ignore_errors=True)
     content = work / "content"
-    paths = generate_catalogue(n, content, seed=seed)
-    sources, source_bytes = add_photos(paths, ratio, seed)
+    if reuse and content.is_dir():
+        # The catalogue of an earlier run (stopped while it drew the photos): its articles
+        # as they are, its photos that were drawn whole; nothing processed yet.
+        shutil.rmtree(work / "output.cache", ignore_errors=True)
+        shutil.rmtree(work / "output", ignore_errors=True)
+        paths = sorted(content.rglob("*.md"))
+        sources = sorted(p for p in content.rglob("*-1.jpg") if p.stat().st_size and _whole_jpeg(p))
+        source_bytes = sum(p.stat().st_size for p in sources)
+        log.info("bench: reusing %d articles and %d photos of %s", len(paths), len(sources), content)
+    else:
+        shutil.rmtree(work, ignore_errors=True)
+        paths = generate_catalogue(n, content, seed=seed)
+        sources, source_bytes = add_photos(paths, ratio, seed)
     specs = Specs()
     jobs = [(path, specs.for_photo(path.name, True)) for path in sources]
     result = {"n": n, "mode": "phase-only", "photos": len(sources), "source_mb": round(source_bytes / 1e6, 1),
-              "machine": machine(), "chunk": chunk}
+              "machine": machine(), "chunk": chunk, "reused": bool(reuse)}
     result["cold"] = image_phase(jobs, work, "image phase, cold", chunk, until)
     done = result["cold"]["photos"]["photos"]
     result["processed"] = done  # fewer than the photos when the deadline came first
     jobs = jobs[:done]
     result["unchanged"] = image_phase(jobs, work, "image phase, nothing changed")
-    with_photo = {p.with_name(p.name[: -len("-1.jpg")] + ".md") for p in sources}
-    article = next(p for p in sorted(paths) if p not in with_photo and "Status: draft" not in p.read_text("utf-8"))
+    article = next(p for p in sorted(paths) if "![" not in p.read_text("utf-8")
+                   and "Status: draft" not in p.read_text("utf-8"))
     name = f"{article.stem}-1.jpg"
     photo_jpeg((article.with_name(name), "sports", 1200, 800, 999_999))
     add_photo_line(article, name, 999_999)
@@ -316,6 +332,8 @@ def main(argv=None):
                         help="the build's image phase without Pelican (cold, unchanged, one new photo)")
     parser.add_argument("--chunk", type=int, default=250, help="--phase-only: photos per batch of the cold step")
     parser.add_argument("--until", help="--phase-only: start no cold batch after this UTC time (HH:MM)")
+    parser.add_argument("--reuse", action="store_true",
+                        help="--phase-only: take the catalogue and the whole photos an earlier run left in --work")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     try:
@@ -329,7 +347,8 @@ def main(argv=None):
                 now = datetime.datetime.now(datetime.timezone.utc)
                 hour, minute = map(int, args.until.split(":"))
                 until = now.replace(hour=hour, minute=minute, second=0, microsecond=0).timestamp()
-            result = run_phase_only(n, args.ratio, args.work / str(n), chunk=args.chunk, until=until)
+            result = run_phase_only(n, args.ratio, args.work / str(n), chunk=args.chunk, until=until,
+                                    reuse=args.reuse)
         else:
             result = run_one(n, args.ratio, args.work / str(n))
         kept = [r for r in kept if (r["n"], r.get("mode")) != (n, result.get("mode"))] + [result]
