@@ -122,8 +122,9 @@ def test_an_issue_goes_out_at_its_time_and_after_a_stop_is_caught_up(server, tmp
            "NEWSROOM_DEPLOY_ENDPOINT": server.endpoint, "NEWSROOM_DEPLOY_ADDRESSING": "path"}
     env = {name: value for name, value in env.items() if name not in ("NEWSROOM_NOW", "FASTBUILD_PREVIEW")}
     started = datetime.now(BEIJING)
+    earlier = started - timedelta(hours=1)  # the day before, when the test runs in Beijing's first hour
     write_article(content, "2026/12/today.md", article("门头沟区职工书屋新添三千册图书", "mentougou-shuwu",
-                                               stamp(started - timedelta(hours=1))))
+                                               stamp(earlier)))
     later = started + timedelta(days=1)  # prepared tonight for tomorrow: out of reach all through the test
     write_article(content, "2026/12/later.md", article("丰台区职工运动会明日开幕", "fengtai-yundonghui", stamp(later), 2))
     schedule = [sys.executable, "-m", "newsroom", "schedule", "--content", str(content), "--output", str(output)]
@@ -131,7 +132,7 @@ def test_an_issue_goes_out_at_its_time_and_after_a_stop_is_caught_up(server, tmp
     try:
         # At start: what is due (today's article) is published and deployed; tomorrow's waits.
         running.wait_for("发布完成")
-        assert read(server, bucket, page_of(started, "mentougou-shuwu"))[0] == 200, running.text
+        assert read(server, bucket, page_of(earlier, "mentougou-shuwu"))[0] == 200, running.text
         assert running.wait_for(f"定时发布：下一次在 {beijing_text(later.replace(microsecond=0))}（1 篇稿件）") is not None
         # Tonight an editor adds an article due a few seconds from now; the scheduler sees it.
         due = datetime.now(BEIJING).replace(microsecond=0) + timedelta(seconds=12)
