@@ -62,9 +62,8 @@ def problems(text, article_path, content_root):
             if path.suffix.lower() not in MARKDOWN_SUFFIXES:
                 found.append((link, "check.link_not_article", params))
         elif not content_tree.is_static(relative):
-            found.append((link, "check.link_not_static", {**params, "folders": "、".join(
-                f"content/{name}/" for name in content_tree.static_folders())}))
-        elif content_tree.static_problem(path):
-            message_id, more = content_tree.static_problem(path)
+            found.append((link, "check.link_not_static", {**params, "folders": content_tree.static_folders_text()}))
+        elif problem := content_tree.static_problem(path):
+            message_id, more = problem
             found.append((link, message_id, {**params, **more}))
     return found

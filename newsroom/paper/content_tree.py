@@ -44,6 +44,11 @@ def static_folders():
     return list(rules()["folders"])
 
 
+def static_folders_text():
+    """The static folders as an editor's message names them: ``content/images/``."""
+    return "、".join(f"content/{name}/" for name in static_folders())
+
+
 def is_static(relative):
     """True for a path (relative to the content folder) inside a static folder."""
     parts = Path(relative).parts

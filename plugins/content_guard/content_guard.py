@@ -47,8 +47,7 @@ def published_as_is(path, root):
     # static folders publish files as they are (check's link_not_static says it first).
     if not content_tree.is_static(os.path.relpath(path, root)):
         return "security.static_outside", {"name": os.path.basename(path), "path": str(path),
-                                           "folders": "、".join(f"content/{name}/" for name in
-                                                               content_tree.static_folders())}
+                                           "folders": content_tree.static_folders_text()}
     return content_tree.static_problem(path)
 
 
