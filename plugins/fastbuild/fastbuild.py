@@ -58,7 +58,6 @@ in one process: a fork costs more than it saves), ``FASTBUILD_PREVIEW``,
 
 import calendar
 import io
-import json
 import logging
 import os
 import shutil
@@ -78,6 +77,7 @@ from pelican.utils import file_suffix, get_original_items
 from pelican.writers import FileOverwriteFailedError, Writer
 
 from newsroom import messages
+from newsroom.build import build_stats
 from newsroom.build import renderdeps
 from newsroom.build.parallel import WorkerFailed, available_workers, fork_map
 from newsroom.build.preview_scope import preview_scope
@@ -815,13 +815,7 @@ def finish_build(pelican):
         STATS["always_rendered"] = dict(sorted(writer.session.always.items())[:20])
     Hooks.uninstall()
     FastWriter.current = None
-    path = os.path.join(pelican.settings["CACHE_PATH"], STATS_FILE)
-    try:
-        os.makedirs(os.path.dirname(path), exist_ok=True)
-        with open(path, "w", encoding="utf-8") as handle:
-            json.dump(STATS, handle, indent=1, sort_keys=True)
-    except OSError as error:
-        logger.warning("%s", messages.text("build.cache_unwritable", path=path, reason=messages.os_error(error)))
+    build_stats.write(pelican.settings["CACHE_PATH"], STATS_FILE, STATS)
 
 
 def register():

@@ -29,7 +29,6 @@ core), ``PHOTOS_WIDTHS``, ``PHOTOS_THUMB_WIDTHS``, ``PHOTOS_MODERN_FORMAT`` (``a
 """
 
 import functools
-import json
 import logging
 import os
 import time
@@ -38,6 +37,7 @@ from pathlib import Path
 from feedgenerator import Enclosure
 from pelican import signals
 
+from newsroom.build import build_stats
 from newsroom.build import photos as site_photos
 from newsroom.build.parallel import available_workers, fork_map
 from newsroom.errors import ContentError
@@ -275,13 +275,7 @@ def add_enclosures(context, feed):
 
 
 def write_stats(pelican):
-    path = os.path.join(pelican.settings["CACHE_PATH"], STATS_FILE)
-    try:
-        os.makedirs(os.path.dirname(path), exist_ok=True)
-        with open(path, "w", encoding="utf-8") as handle:
-            json.dump(STATS, handle, indent=1, sort_keys=True)
-    except OSError as error:
-        logger.warning("%s", messages.text("build.cache_unwritable", path=path, reason=messages.os_error(error)))
+    build_stats.write(pelican.settings["CACHE_PATH"], STATS_FILE, STATS)
 
 
 def register():
