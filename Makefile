@@ -70,8 +70,11 @@ serve: $(STAMP) $(NODE_STAMP)
 
 ## The web desk on http://localhost:$(PORT)/desk/ (Decap CMS), beside the live preview
 ## on http://localhost:$(PORT)/: forms, check messages in place, preview, history, publish.
+## While it runs it publishes articles held for later at their time (`make desk SCHEDULE=0`
+## leaves that to a scheduler service, docs/scheduling.md).
+SCHEDULE ?= 1
 desk: $(STAMP) $(NODE_STAMP)
-	FASTBUILD_PREVIEW=$(PREVIEW_SCOPE) $(PY) -m newsroom.desk.web --port $(PORT)
+	FASTBUILD_PREVIEW=$(PREVIEW_SCOPE) $(PY) -m newsroom.desk.web --port $(PORT) $(if $(filter 0,$(SCHEDULE)),--no-schedule)
 
 ## Validate the content files (file:line: problem — fix).
 check: $(STAMP)

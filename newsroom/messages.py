@@ -82,6 +82,12 @@ def text(message_id, lang=None, **params):
     return entry[lang or language()].format(**params)
 
 
+def template(message_id, lang=None):
+    """The message ``message_id`` unfilled, in the current language (for a page that fills
+    its placeholders itself: the web desk's scripts)."""
+    return _entry(message_id)[lang or language()]
+
+
 def fix(message_id, lang=None, **params):
     """The fix that goes with ``message_id`` (empty when the message has none)."""
     entry = _entry(message_id)

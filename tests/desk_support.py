@@ -56,11 +56,13 @@ def make_newsroom(folder, files=SAMPLE):
 
 
 @contextlib.contextmanager
-def desk_server(folder, repo, build=False, publish_commands=None):
+def desk_server(folder, repo, build=False, publish_commands=None, schedule_clock=None):
     """The desk (and the preview beside it) on 127.0.0.1, a free port; yields ``(base URL, desk)``.
 
     With ``build`` the preview builds the site first and rebuilds after each save, as
-    ``make desk`` does; without it only the desk's own routes are of use."""
+    ``make desk`` does; without it only the desk's own routes are of use. With
+    ``schedule_clock`` (a :class:`newsroom.desk.schedule.Clock`) the desk's scheduler runs
+    on that clock, publishing into ``folder/published`` as the publish button does."""
     from newsroom.desk.preview import Preview, make_server
     from newsroom.desk.web.history import History
     from newsroom.desk.web.publish import Publisher
@@ -72,12 +74,20 @@ def desk_server(folder, repo, build=False, publish_commands=None):
                       watch_paths=[content], cache=Path(folder) / "cache")
     commands = publish_commands or [[sys.executable, "-m", "newsroom", "build", "--publish", "--content",
                                      str(content), "--output", str(Path(folder) / "published")]]
-    desk = Desk(content, preview, History.find(content), Publisher(commands, ROOT))
+    publisher = Publisher(commands, ROOT)
+    schedule = None
+    if schedule_clock is not None:
+        from newsroom.desk.web.scheduled import DeskSchedule
+
+        schedule = DeskSchedule(content, Path(folder) / "published", publisher, schedule_clock, echo=log)
+    desk = Desk(content, preview, History.find(content), publisher, schedule=schedule)
     server = make_server(preview, "127.0.0.1", 0, handler=partial(DeskHandler, desk=desk))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     stop = threading.Event()
     watcher = None
     try:
+        if schedule is not None:
+            schedule.start()
         if build:
             assert preview.rebuild(), (Path(folder) / "desk.log").read_text(encoding="utf-8")
             watcher = threading.Thread(target=preview.watch, kwargs={"stop_event": stop}, daemon=True)
@@ -85,6 +95,8 @@ def desk_server(folder, repo, build=False, publish_commands=None):
         yield f"http://localhost:{server.server_address[1]}", desk
     finally:
         stop.set()
+        if schedule is not None:
+            schedule.stop()
         server.shutdown()
         server.server_close()
         if watcher is not None:
@@ -122,3 +134,23 @@ class Client:
 
     def action(self, action, **params):
         return self.json("POST", "/desk/api/v1", {"action": action, "params": {"branch": "main", **params}})
+
+
+class MovableClock:
+    """The scheduler's clock for a test: the real clock moved on by ``offset`` (set by the
+    test: "it is tomorrow 06:01 now"); its sleep is short, so that a move is seen at once."""
+
+    def __init__(self):
+        from datetime import timedelta
+
+        self.offset = timedelta(0)
+
+    def now(self):
+        from datetime import datetime
+
+        from newsroom.paper.release import BEIJING
+
+        return datetime.now(BEIJING) + self.offset
+
+    def sleep(self, seconds, stop):
+        stop.wait(min(max(0.0, seconds), 0.3))

@@ -7,8 +7,8 @@ in a clone of the project, e.g.::
     .venv/bin/python tests/desk_tour.py http://localhost:8791 docs/images/desk
 
 It uses only what an editor sees (labels, buttons, the desk's bar): three new articles with
-photos for tomorrow's issue (embargoed until 06:00), one correction, a look at the history,
-and a publish; it takes the guide's screenshots at 1280 and 390 px wide and prints what it
+photos for tomorrow's issue (embargoed until 06:00), the list of what is held (定时发布), one
+correction, a look at the history, and a publish; it takes the guide's screenshots at 1280 and 390 px wide and prints what it
 did and how long each step took.
 """
 
@@ -174,6 +174,17 @@ def correct(tour, when):
     tour.shot("desk-history-1280")
 
 
+def scheduled(tour, when):
+    """定时发布: tomorrow's three articles with their time, and who will release them."""
+    page = tour.page
+    page.click("#nr-schedule-open")
+    for article in ARTICLES:
+        page.locator("#nr-schedule li", has_text=article["title"]).wait_for()
+    tour.say("scheduled: " + page.locator("#nr-schedule").inner_text().replace("\n", " "))
+    tour.shot("desk-schedule-1280")
+    page.keyboard.press("Escape")
+
+
 def publish(tour):
     page = tour.page
     page.click("#nr-publish-open")
@@ -206,6 +217,7 @@ def main(base, shots):
         tour.shot("desk-list-1280")
         for number, article in enumerate(ARTICLES, 1):
             write_article(tour, article, tomorrow, number)
+        scheduled(tour, tomorrow)
         correct(tour, datetime.now(BEIJING))
         publish(tour)
         context.close()

@@ -4,11 +4,13 @@ publishing, and the rules that keep it to this machine. tests/test_desk_browser.
 the same server through Decap CMS in Chromium."""
 
 import base64
+import io
+import os
 import re
 import sys
 from datetime import datetime, timedelta
 from pathlib import Path
-from urllib.parse import quote
+from urllib.parse import quote, urljoin
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -399,3 +401,101 @@ def test_publish_button_over_http(tmp_path):
             assert held["waiting"] == [f"{tomorrow:%Y-%m-%d} 06:00　《明天见报的稿件》"]
         else:
             assert held["waiting"] == []
+
+
+# --- the guide, the page's texts ------------------------------------------------------------
+
+
+def test_the_guide_loads_in_chinese_and_every_link_on_it_works(newsroom):
+    from bs4 import BeautifulSoup
+
+    base = newsroom[0]
+    client = Client(base)  # no sign-in needed to read the guide
+    status, headers, data = client.request("GET", "/desk/guide")
+    assert status == 200 and headers["Content-Type"].startswith("text/html")
+    page = BeautifulSoup(data.decode("utf-8"), "html.parser")
+    assert page.html["lang"] == "zh-CN" and page.title.string == "编辑指南" and page.h1.get_text() == "编辑指南"
+    text = page.get_text()
+    assert len(re.findall(r"[\u4e00-\u9fff]", text)) > 0.5 * len(re.sub(r"\s", "", text))  # Chinese through and through
+    assert "make desk" in text and page.find("h2", string=re.compile("编辑台"))  # it starts with the desk
+    ids = {tag["id"] for tag in page.find_all(id=True)}
+    links = [(tag.name, tag.get("href") or tag.get("src")) for tag in page.find_all(["a", "img", "link"])]
+    assert len([1 for name, _ in links if name == "img"]) >= 9  # the desk's screenshots
+    checked = 0
+    for name, target in links:
+        assert target and not target.startswith(("http:", "https:", "//")), target  # nothing from elsewhere
+        if target.startswith("#"):
+            assert target[1:] in ids, target
+            continue
+        address = urljoin("/desk/guide", target)
+        status, headers, body = client.request("GET", address)
+        assert status == 200 and body, (name, target, address, status)
+        if name == "img":
+            assert headers["Content-Type"] == "image/png", target
+        checked += 1
+    assert checked >= 12
+
+
+def test_the_pages_texts_come_from_the_message_table_in_the_editors_language(newsroom, monkeypatch):
+    client = Client(newsroom[0])
+    page = client.request("GET", "/desk/")[2].decode("utf-8")
+    assert "{{" not in page and "<title>编辑台 · 北京工会日报</title>" in page and "进入编辑台" in page
+    texts = client.json("GET", "/desk/messages.json")[1]["texts"]
+    assert texts["publish_title"] == "发布网站" and texts["find_found"] == "找到 {count} 篇（最多列出 50 篇，最新的在前）："
+    monkeypatch.setenv("NEWSROOM_LANG", "en")
+    english = client.json("GET", "/desk/messages.json")[1]["texts"]
+    assert english["publish_title"] == "Publish the site" and set(english) == set(texts)
+    assert "Open the desk" in client.request("GET", "/desk/")[2].decode("utf-8")
+    assert decap_config.decap_config("content", ["2024-05"])["locale"] == "en"
+    # Every placeholder is a plain {name}, which static/text.js fills.
+    for template in [*texts.values(), *english.values()]:
+        assert not re.search(r"\{[^}]*[^A-Za-z0-9_}][^}]*\}", template.replace("%{details}", "")), template
+
+
+# --- the desk's scheduler ------------------------------------------------------------------
+
+
+def test_the_desks_scheduler_publishes_at_due_times_only(tmp_path):
+    from newsroom.desk.schedule import FakeClock, Scheduler
+
+    beijing = ZoneInfo("Asia/Shanghai")
+    content = tmp_path / "content" / "2026" / "12"
+    content.mkdir(parents=True)
+    (content / "today.md").write_text("Title: 今天的稿件\nDate: 2026-12-06 09:00\n\n正文。\n", encoding="utf-8")
+    (content / "tomorrow.md").write_text("Title: 明天的稿件\nDate: 2026-12-07 06:00\n\n正文。\n", encoding="utf-8")
+    clock = FakeClock(datetime(2026, 12, 6, 22, 0, tzinfo=beijing))
+    published, answers = [], [1, 0]  # the first publish at 06:00 is refused (an article with an error)
+
+    def publish(when):
+        published.append(when)
+        return answers.pop(0) if answers else 0
+
+    log = io.StringIO()
+    # The site was last published at 21:00: nothing fell due since, so nothing is published at
+    # start, nor today's article saved with a time already past (that is the publish button's).
+    scheduler = Scheduler(tmp_path / "content", tmp_path / "output", clock, publish=publish, poll=3600, out=log,
+                          since=datetime(2026, 12, 6, 21, 0, tzinfo=beijing))
+    scheduler.run(rounds=12)  # 22:00 to 10:00, an hour a round
+    six = datetime(2026, 12, 7, 6, 0, tzinfo=beijing)
+    assert published == [six], log.getvalue()  # refused at 06:00, and not tried again while nothing changed
+    (content / "tomorrow.md").write_text("Title: 明天的稿件\nDate: 2026-12-07 06:00\n\n改好的正文。\n", encoding="utf-8")
+    scheduler.run(rounds=1)
+    assert len(published) == 2 and published[1] > six and scheduler.since == published[1]
+    assert "定时发布：到时间了：2026-12-07 06:00《明天的稿件》" in log.getvalue()
+
+
+def test_one_scheduler_per_site(tmp_path):
+    import subprocess
+
+    from newsroom.desk.schedule import schedule_lock
+
+    held = schedule_lock(tmp_path / "output")
+    try:
+        assert held is not None and schedule_lock(tmp_path / "output") is None
+        run = subprocess.run([sys.executable, "-m", "newsroom", "schedule", "--once", "--content", str(tmp_path),
+                              "--output", str(tmp_path / "output")], cwd=ROOT, capture_output=True, text=True,
+                             encoding="utf-8", timeout=120, env={**os.environ, "NEWSROOM_LANG": "zh"})
+        assert run.returncode == 1 and "另一个定时发布程序已经在为" in run.stderr, run.stderr
+    finally:
+        held.close()
+    assert schedule_lock(tmp_path / "output") is not None

@@ -7,16 +7,17 @@ are then read back: the canonical form, `newsroom check` clean, one git commit p
 carrying the editor's name. Every wait is on a condition, never a fixed sleep.
 """
 
-import json
 import re
 import time
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
 
-from desk_support import Client, desk_server, git, make_newsroom, photo_bytes
+from desk_support import MovableClock, desk_server, git, make_newsroom, photo_bytes
 from newsroom.desk.checks import check_paths
 from newsroom.paper.content import canonical_text, read_source
+from newsroom.paper.release import BEIJING
 from search_support import WAIT_MS, chromium
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -30,8 +31,9 @@ EDITED = "content/2024/05/miyun-zhigong-lanqiu-liansai.md"
 def desk(tmp_path_factory):
     folder = tmp_path_factory.mktemp("deskbrowser")
     repo = make_newsroom(folder)
-    with desk_server(folder, repo, build=True) as (base, desk):
-        yield base, desk, repo
+    clock = MovableClock()  # the desk's scheduler's clock: a test moves it to tomorrow morning
+    with desk_server(folder, repo, build=True, schedule_clock=clock) as (base, desk):
+        yield base, desk, repo, folder, clock
 
 
 @pytest.fixture(scope="module")
@@ -150,7 +152,7 @@ def test_the_format_in_the_browser_writes_what_python_writes_for_every_sample_ar
 
 
 def test_create_an_article_with_every_field(page, desk, problems):
-    base, _, repo = desk
+    base, _, repo, _, _ = desk
     sign_in(page, "马超")
     page.locator("a[href$='/collections/articles/new']").first.click()
     field(page, "title").fill("朝阳区职工书屋新添三千册图书")
@@ -222,7 +224,7 @@ def test_create_an_article_with_every_field(page, desk, problems):
 
 
 def test_edit_an_article_and_see_the_check_beside_the_field(page, desk, problems):
-    base, _, repo = desk
+    base, _, repo, _, _ = desk
     before = (repo / EDITED).read_text(encoding="utf-8")
     sign_in(page, "白莹")
     # Another article is open when the editor looks for this one (Decap keeps an open form
@@ -260,11 +262,101 @@ def test_edit_an_article_and_see_the_check_beside_the_field(page, desk, problems
     assert not problems, problems
 
 
-def test_publish_button_shows_the_result(page, desk, problems):
-    sign_in(page, "白莹")
+def write_tomorrows_article(page, title, when, order):
+    """A new article for tomorrow's front page, ready (状态：发布), as an editor writes it."""
+    page.goto("/desk/#/collections/articles")
+    page.locator("a[href$='/collections/articles/new']").first.click()
+    field(page, "title").fill(title)
+    field(page, "date").fill(when.strftime("%Y-%m-%d"))
+    control(page, "date").locator("input[type=time]").fill(when.strftime("%H:%M"))
+    page.wait_for_function("document.querySelector(\"input[id^='slug-field-']\").value.length > 3")
+    body = control(page, "body")
+    body.locator("input[id$='-reporters']").fill("林晓")
+    editor = body.locator(".cms-editor-raw [contenteditable=true]")
+    editor.filter(has_text="本报讯（记者 林晓）").wait_for()
+    caret_at_end(page, editor)
+    page.keyboard.type(f"近日，{title}。")
+    choose(page, "status", "发布")
+    field(page, "page").fill("1")
+    field(page, "pagename").fill("要闻")
+    field(page, "pageorder").fill(str(order))
+    # Under the date: when it goes out, and who releases it then (this desk).
+    note = control(page, "date").locator(".nr-embargo")
+    note.wait_for()
+    assert f"定时发布：北京时间 {when:%Y-%m-%d %H:%M}" in note.inner_text()
+    assert "编辑台会自动发布它" in note.inner_text()
+    save(page)
+
+
+def test_an_embargoed_issue_is_held_by_a_publish_and_goes_out_at_its_time(page, desk, problems):
+    base, _, repo, folder, clock = desk
+    published = folder / "published"
+    tomorrow = (datetime.now(BEIJING) + timedelta(days=1)).replace(hour=6, minute=0, second=0, microsecond=0)
+    titles = ["市总工会启动冬季送温暖活动", "全市职工冰雪运动季明日开幕"]
+    sign_in(page, "林晓")
+    for order, title in enumerate(titles, 1):
+        write_tomorrows_article(page, title, tomorrow, order)
+    saved = {read_source(path).title: path for path in (repo / "content" / f"{tomorrow:%Y/%m}").glob("*.md")}
+    addresses = [f"{tomorrow:%Y/%m/%d}/{read_source(saved[title]).get('slug')}/index.html" for title in titles]
+    # The desk lists what is held and when it goes out; each line opens the article.
+    page.click("#nr-schedule-open")
+    schedule = page.locator("#nr-schedule")
+    for title in titles:
+        schedule.locator("li", has_text=f"{tomorrow:%Y-%m-%d %H:%M}　《{title}》").wait_for()
+    assert "编辑台开着时，定时发布的稿件到时间会自动发布" in schedule.inner_text()
+    assert page.locator("#nr-schedule-open").inner_text() == "定时发布（2）"
+    schedule.get_by_role("link", name=re.compile(titles[1])).click()
+    page.wait_for_function(f"(document.querySelector(\"input[id^='title-field-']\") || {{}}).value === '{titles[1]}'")
+    # Tonight's publish leaves them out, and says so.
     page.click("#nr-publish-open")
     page.click("#nr-publish-start")
     page.wait_for_selector(".nr-publish-result .nr-ok, .nr-publish-result .nr-error", timeout=2 * SERVER_MS)
-    assert "发布成功" in page.locator(".nr-publish-result").inner_text()
-    assert (Path(desk[1].publisher.cwd) / "Makefile").is_file()
+    result = page.locator(".nr-publish-result").inner_text()
+    assert "发布成功" in result and "定时发布：2 篇稿件还没到发布时间" in result, result
+    assert all(title in result for title in titles)
+    page.keyboard.press("Escape")
+    assert (published / "index.html").is_file()
+    feed = (published / "feeds" / "all.atom.xml").read_text(encoding="utf-8")
+    assert not any((published / address).exists() for address in addresses)
+    assert not any(title in feed for title in titles)
+    # Tomorrow, 06:01: the desk's scheduler publishes them, with nobody at the keyboard.
+    clock.offset = tomorrow + timedelta(minutes=1) - datetime.now(BEIJING)
+    deadline = time.monotonic() + SERVER_MS / 1000
+    while not all((published / address).is_file() for address in addresses) and time.monotonic() < deadline:
+        time.sleep(0.5)
+    assert all((published / address).is_file() for address in addresses), desk[1].schedule.status()["log"]
+    feed = (published / "feeds" / "all.atom.xml").read_text(encoding="utf-8")
+    assert all(title in feed for title in titles)
+    for _ in range(SERVER_MS // 500):  # the publish job ends a moment after the site is in place
+        if "的发布完成" in "\n".join(desk[1].schedule.status()["log"]):
+            break
+        time.sleep(0.5)
+    page.click("#nr-schedule-open")
+    schedule.locator("text=没有等待定时发布的稿件").wait_for(timeout=SERVER_MS)
+    assert f"定时发布：{tomorrow + timedelta(minutes=1):%Y-%m-%d %H:%M}" in schedule.locator("pre").text_content()
+    assert "的发布完成，时间到了的稿件已经上线" in schedule.locator("pre").text_content()
+    assert not problems, problems
+
+
+def test_back_and_forward_show_each_article_as_it_is(page, desk, problems):
+    """Decap keeps an open form when the address goes straight to another entry: the browser's
+    back and forward buttons (or a link) would show one article under another's address."""
+    sign_in(page, "白莹")
+    first = "/desk/#/collections/articles/entries/2024/01/mentougou-songwennuan-ruhu-zoufang"
+    page.goto(first)
+    title = "(document.querySelector(\"input[id^='title-field-']\") || {}).value"
+    page.wait_for_function(f"{title} === '门头沟区总工会入户走访困难职工家庭'")
+    field(page, "kicker").fill("冬日送温暖")
+    save(page)
+    page.evaluate("location.hash = '#/collections/articles/entries/2024/05/miyun-zhigong-lanqiu-liansai'")
+    page.wait_for_function(f"{title} === '密云区职工篮球联赛开赛'")
+    for step, expected, kicker in ((page.go_back, "门头沟区总工会入户走访困难职工家庭", "冬日送温暖"),
+                                   (page.go_forward, "密云区职工篮球联赛开赛", None)):
+        step()
+        page.wait_for_function(f"{title} === '{expected}'")
+        if kicker:
+            page.wait_for_function(f"document.querySelector(\"input[id^='kicker-field-']\").value === '{kicker}'")
+        assert page.evaluate("window.newsroomChecks.entryId").endswith(
+            "mentougou-songwennuan-ruhu-zoufang.md" if kicker else "miyun-zhigong-lanqiu-liansai.md")
+    assert "/entries/2024/05/miyun-zhigong-lanqiu-liansai" in page.evaluate("location.hash")
     assert not problems, problems

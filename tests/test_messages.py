@@ -1,6 +1,7 @@
 """The message table: both languages for every entry, the same placeholders, and every id the code uses exists."""
 
 import ast
+import re
 import string
 from pathlib import Path
 
@@ -65,6 +66,25 @@ def named_strings():
     return found
 
 
+DESK_PAGE = ROOT / "newsroom" / "desk" / "web" / "static"
+DESK_PAGE_TEXT = re.compile(r"""\bt\(\s*["']([a-z0-9_]+)["']|\{\{([a-z0-9_]+)\}\}""")
+
+
+def desk_page_ids():
+    """The texts the web desk's page names (``t("name")`` in its scripts, ``{{name}}`` in its
+    HTML): ``deskpage.<name>`` (newsroom/desk/web/static/text.js)."""
+    found = set()
+    for path in [*DESK_PAGE.glob("*.js"), *DESK_PAGE.glob("*.html")]:
+        for match in DESK_PAGE_TEXT.finditer(path.read_text(encoding="utf-8")):
+            found.add("deskpage." + (match.group(1) or match.group(2)))
+    return found
+
+
+def test_every_text_the_desk_page_names_is_in_the_table():
+    missing = desk_page_ids() - set(messages.catalogue())
+    assert not missing, missing
+
+
 def test_every_id_the_code_names_is_in_the_table():
     table = messages.catalogue()
     missing = {i: str(p) for i, p in used_ids().items() if i.split(".")[0] in
@@ -96,7 +116,7 @@ def test_language_follows_the_option_then_the_environment(monkeypatch):
 # The areas whose messages this suite knows every use of (ids built with an f-string are
 # matched by their constant head).
 def test_every_message_is_used_by_the_code():
-    named = named_strings()
+    named = named_strings() | desk_page_ids()
     heads = {name[:-1] for name in named if name.endswith("*")}
     unused = [message_id for message_id in messages.catalogue()
               if message_id not in named and not any(message_id.startswith(head) for head in heads if "." in head)]

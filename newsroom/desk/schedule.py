@@ -29,6 +29,7 @@ say) and the public build leaves them out until then (:mod:`newsroom.paper.relea
 cron); docs/scheduling.md has the systemd service and timer.
 """
 
+import fcntl
 import os
 import subprocess
 import sys
@@ -42,6 +43,37 @@ from newsroom.paper import release
 
 ROOT = Path(__file__).resolve().parents[2]
 POLL_SECONDS = 60
+LOCK = ".schedule.lock"
+
+
+def schedule_lock(output):
+    """Hold the scheduler's lock of ``output`` (``<output>.cache/.schedule.lock``, beside the
+    build's lock): an open file, or None when another scheduler holds it (the systemd
+    service, or a desk). One scheduler per site: two would publish every due time twice.
+    The kernel drops the lock when its holder ends, even killed."""
+    output = Path(output)
+    cache = output.absolute().parent / (output.name + ".cache")
+    cache.mkdir(parents=True, exist_ok=True)
+    handle = open(cache / LOCK, "a+")
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        handle.close()
+        return None
+    return handle
+
+
+def last_built_for(output):
+    """The moment the site in ``output`` was last built for (its up-to-date stamp), or None."""
+    from newsroom.build.uptodate import Stamp
+    from newsroom.desk.commands.build_cmd import STAMP
+
+    output = Path(output)
+    try:
+        stamp = Stamp.load(output.absolute().parent / (output.name + ".cache") / STAMP)
+        return datetime.fromisoformat(stamp.built_for).astimezone(release.BEIJING) if stamp.built_for else None
+    except (OSError, ValueError, TypeError, KeyError, AttributeError):
+        return None
 
 
 class Clock:
@@ -128,9 +160,16 @@ class Scheduler:
     every wake-up, an article released now that was not then (its time came, even while a
     publish was running or the scheduler slept for ``poll`` seconds; it was added or
     re-dated to a time already past; a draft of a past time was made ready) is published.
-    Other edits go out with the next publish (or ``make publish``)."""
+    Other edits go out with the next publish (or ``make publish``).
 
-    def __init__(self, content, output, clock=None, publish=None, deploy=None, poll=POLL_SECONDS, out=None):
+    ``since`` (a moment) makes it the desk's scheduler (``make desk``), which publishes only
+    at due times: when an article falls due after ``since`` (then after its last publish),
+    and not at start, nor for an article saved with a time already past (the desk's
+    publish button is for that). An article that fell due while the desk was closed goes
+    out as soon as it starts, when ``since`` is the moment of the last publish."""
+
+    def __init__(self, content, output, clock=None, publish=None, deploy=None, poll=POLL_SECONDS, out=None,
+                 since=None):
         self.content, self.output = Path(content), Path(output)
         self.clock = clock or Clock()
         self.publish = publish or (lambda when: publish_build(self.content, self.output, when, self.out))
@@ -142,6 +181,8 @@ class Scheduler:
         self.failed_signature = None  # the content of the last refused publish
         self.deploy_owed = False  # the site changed but its deploy failed: try again
         self.announced = None  # the next due time last said (said again only when it changes)
+        self.since = since  # the desk's scheduler: due times after this moment only
+        self.failed_due = set()  # the articles due at the last publish (the desk's retry)
 
     def say(self, message_id, **params):
         print(messages.text(message_id, **params), file=self.out, flush=True)
@@ -158,6 +199,8 @@ class Scheduler:
             return False
         self.failed_signature = None
         self.published.append(now)
+        if self.since is not None:
+            self.since = now
         if force_deploy or site_version(self.output) != before:
             self.deploy_owed = self.deploy is not None
         self.deploy_if_owed()
@@ -174,10 +217,19 @@ class Scheduler:
     def fell_due(self, now):
         """The articles released at ``now`` that were not at the last publish, as
         :class:`~newsroom.paper.release.Held` (their titles and times), soonest first."""
+        if self.since is not None:  # the desk's: what fell due after `since`, nothing else
+            return [item for item in release.waiting(self.content, self.since) if item.due <= now]
         new = sorted(released(self.content, now) - self.released_then)
         items = [release.Held(Path(path), head.title, head.due) for path, head in
                  ((path, release.head_of(path)) for path in new)]
         return sorted(items, key=lambda item: (item.due or now, str(item.path)))
+
+    def refused_as_it_is(self, due):
+        """The last publish was refused with these articles due and the content as it is
+        now: publishing again would be refused again (the desk's scheduler, whose due
+        articles stay due until a publish succeeds)."""
+        return (self.failed_signature is not None and content_signature(self.content) == self.failed_signature
+                and {str(item.path) for item in due} == self.failed_due)
 
     def publish_what_is_due(self, stop, retry_deploy=True):
         """Publish until nothing more is due: an article whose time came while the last
@@ -186,11 +238,15 @@ class Scheduler:
         while not stop.is_set():
             now = self.clock.now()
             due = self.fell_due(now)
+            if due and self.since is not None and self.refused_as_it_is(due):
+                return  # the desk's: refused with these articles as they are; wait for a change
             if due:
                 for item in due:
                     self.say("schedule.due", due=release.beijing_text(item.due or now), title=item.title)
+                self.failed_due = {str(item.path) for item in due}
                 self.publish_and_deploy(now)
-            elif self.failed_signature is not None and content_signature(self.content) != self.failed_signature:
+            elif (self.since is None and self.failed_signature is not None
+                  and content_signature(self.content) != self.failed_signature):
                 self.say("schedule.retry")
                 self.publish_and_deploy(now)
             else:
@@ -203,10 +259,16 @@ class Scheduler:
         or ``rounds`` wake-ups have passed (tests)."""
         stop = stop or threading.Event()
         now = self.clock.now()
-        self.say("schedule.started", now=release.beijing_text(now), content=self.content, output=self.output)
+        if self.since is None:
+            self.say("schedule.started", now=release.beijing_text(now), content=self.content, output=self.output)
+        else:
+            self.say("schedule.started_desk", now=release.beijing_text(now), since=release.beijing_text(self.since),
+                     output=self.output)
         # Whatever fell due while nobody ran the scheduler; the deploy too, in case the
-        # last run stopped between its publish and its deploy.
-        self.publish_and_deploy(now, force_deploy=True)
+        # last run stopped between its publish and its deploy. (The desk's publishes what
+        # fell due since `since` in its first round, and nothing else.)
+        if self.since is None:
+            self.publish_and_deploy(now, force_deploy=True)
         woken = 0
         while True:
             self.publish_what_is_due(stop, retry_deploy=woken > 0)

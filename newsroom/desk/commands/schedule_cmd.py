@@ -13,7 +13,7 @@ import threading
 from pathlib import Path
 
 from newsroom import messages
-from newsroom.desk.schedule import POLL_SECONDS, Clock, Scheduler
+from newsroom.desk.schedule import POLL_SECONDS, Clock, Scheduler, schedule_lock
 
 ROOT = Path(__file__).resolve().parents[3]
 
@@ -62,6 +62,10 @@ def deployer(enabled, out=None):
 
 
 def run(args):
+    lock = schedule_lock(args.output)  # held until this process ends
+    if lock is None:
+        print(messages.text("schedule.already_running", output=args.output), file=sys.stderr, flush=True)
+        return 1
     scheduler = Scheduler(args.content, args.output, Clock(), deploy=deployer(args.deploy), poll=args.poll)
     if args.once:
         now = scheduler.clock.now()

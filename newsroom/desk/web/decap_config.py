@@ -12,6 +12,7 @@ Entry data keys are the field names in lower case, as
 computed by the format in ``desk.js`` for the lists and never written to a file.
 """
 
+from newsroom import messages
 from newsroom.paper.fields import desk_fields
 from newsroom.text import districts
 from newsroom.text.gazetteer import CITYWIDE
@@ -19,15 +20,21 @@ from newsroom.text.gazetteer import CITYWIDE
 API_PATH = "/desk/api/v1"
 ARTICLES, PAGES = "articles", "pages"
 FORMAT = "newsroom"  # the custom format desk.js registers (CMS.registerCustomFormat)
-STATUS_LABELS = {"published": "发布", "draft": "草稿（不上网）", "hidden": "隐藏（有网址，不进列表）"}
+# Every label and note is a text of newsroom/data/messages/deskpage.toml, in the editor's language.
+STATUSES = {"published": "deskpage.status_published", "draft": "deskpage.status_draft_long",
+            "hidden": "deskpage.status_hidden_long"}
 NO_TOPICS = "none"
+
+
+def status_labels():
+    return {value: messages.text(message_id) for value, message_id in STATUSES.items()}
 
 
 def topic_options():
     from newsroom.text import topics
 
-    return [{"label": f"{topic.name}（{topic.id}）", "value": topic.id} for topic in topics.default_topics()] + [
-        {"label": "不归入专题（none）", "value": NO_TOPICS}]
+    return [{"label": messages.text("deskpage.topic_option", name=topic.name, id=topic.id), "value": topic.id}
+            for topic in topics.default_topics()] + [{"label": messages.text("deskpage.topic_none"), "value": NO_TOPICS}]
 
 
 def district_options():
@@ -47,7 +54,7 @@ def widget_for(field):
         return {"widget": "select", "options": district_options()}
     if control == "status":
         return {"widget": "select", "options": [{"label": label, "value": value}
-                                                for value, label in STATUS_LABELS.items()], "default": "draft"}
+                                                for value, label in status_labels().items()], "default": "draft"}
     if control == "number":
         return {"widget": "number", "value_type": "int", "min": 1}
     if control == "list":
@@ -77,13 +84,18 @@ def form_field(field):
 # widgets.js: Decap's Markdown editor (plain text, so the text stays as typed) with the
 # byline builder above it (本报讯（记者 … 通讯员 …）, written into the text) and the photo
 # inserter below it (uploaded beside the article, with alt text, caption and credit).
-BODY = {"name": "body", "label": "正文", "widget": "newsbody", "modes": ["raw"], "required": True,
-        "hint": "段与段之间空一行。第一段以电头开头，用上面的“电头”填写记者和通讯员。"}
+def body_field():
+    return {"name": "body", "label": messages.text("deskpage.body_label"), "widget": "newsbody", "modes": ["raw"],
+            "required": True, "hint": messages.text("deskpage.body_hint")}
 
 
-PANEL = {"name": "desk_panel", "label": "检查和提醒", "widget": "deskpanel", "required": False}
-HISTORY = {"name": "desk_history", "label": "修改记录", "widget": "deskhistory", "required": False,
-           "hint": "每次保存都记下时间和修改人；可以与现在的版本比较，或恢复到某个版本。"}
+def panel_field():
+    return {"name": "desk_panel", "label": messages.text("deskpage.panel_label"), "widget": "deskpanel", "required": False}
+
+
+def history_field():
+    return {"name": "desk_history", "label": messages.text("deskpage.history_label"), "widget": "deskhistory",
+            "required": False, "hint": messages.text("deskpage.history_hint")}
 
 
 def article_fields():
@@ -91,39 +103,40 @@ def article_fields():
     # The body comes after the headline block and the date, where the paper prints it;
     # the other fields follow.
     at = next(i for i, f in enumerate(fields) if f["name"] == "date") + 1
-    return [PANEL] + fields[:at] + [BODY] + fields[at:] + [HISTORY]
+    return [panel_field()] + fields[:at] + [body_field()] + fields[at:] + [history_field()]
 
 
 def page_fields():
     wanted = {"title", "slug", "summary"}
-    return [PANEL] + [form_field(f) for f in desk_fields() if f.key in wanted] + [
-        {**BODY, "widget": "markdown", "hint": "段与段之间空一行。"}, HISTORY]
+    return [panel_field()] + [form_field(f) for f in desk_fields() if f.key in wanted] + [
+        {**body_field(), "widget": "markdown", "hint": messages.text("deskpage.page_body_hint")}, history_field()]
 
 
 def view_filters(months):
-    filters = [{"label": f"状态：{label.split('（')[0]}", "field": "desk_status", "pattern": f"^{value}$"}
-               for value, label in STATUS_LABELS.items()]
-    filters += [{"label": f"定时发布（未到时间）", "field": "desk_embargo", "pattern": "^yes$"}]
-    filters += [{"label": f"日期：{month[:4]}年{int(month[5:7])}月", "field": "desk_month", "pattern": f"^{month}$"}
-                for month in months]
-    filters += [{"label": f"区：{name}", "field": "desk_district", "pattern": f"^{name}$"}
-                for name in (*districts.district_names(), CITYWIDE, "未填")]
+    short = {"published": "deskpage.status_published", "draft": "deskpage.status_draft", "hidden": "deskpage.status_hidden"}
+    filters = [{"label": messages.text("deskpage.filter_status", label=messages.text(short[value])),
+                "field": "desk_status", "pattern": f"^{value}$"} for value in STATUSES]
+    filters += [{"label": messages.text("deskpage.filter_embargo"), "field": "desk_embargo", "pattern": "^yes$"}]
+    filters += [{"label": messages.text("deskpage.filter_month", year=int(month[:4]), month=int(month[5:7])),
+                 "field": "desk_month", "pattern": f"^{month}$"} for month in months]
+    # format.js files an article without a district under deskpage.district_none.
+    filters += [{"label": messages.text("deskpage.filter_district", name=name), "field": "desk_district",
+                 "pattern": f"^{name}$"}
+                for name in (*districts.district_names(), CITYWIDE, messages.text("deskpage.district_none"))]
     return filters
 
 
-VIEW_GROUPS = [
-    {"label": "期和版", "field": "desk_issue"},
-    {"label": "日期", "field": "desk_date"},
-    {"label": "区", "field": "desk_district"},
-    {"label": "状态", "field": "desk_status"},
-]
+def view_groups():
+    return [{"label": messages.text(f"deskpage.group_{name}"), "field": f"desk_{name}"}
+            for name in ("issue", "date", "district", "status")]
 
 
 def decap_config(content_folder="content", months=(), branch="main"):
     """The config, as a dict. ``months`` (``YYYY-MM``, newest first) become date filters."""
     articles = {
-        "name": ARTICLES, "label": "稿件", "label_singular": "稿件",
-        "description": "每篇稿件一个文件（content/年/月/网址.md）。保存时检查、记录修改人；发布网站后上线。",
+        "name": ARTICLES, "label": messages.text("deskpage.collection_articles"),
+        "label_singular": messages.text("deskpage.collection_articles"),
+        "description": messages.text("deskpage.collection_articles_about"),
         # The folder comes from the article's own date (desk.js sets desk_yyyy and desk_mm
         # before each save), not from the browser's clock or time zone.
         "folder": content_folder, "path": "{{desk_yyyy}}/{{desk_mm}}/{{slug}}", "slug": "{{fields.slug}}",
@@ -131,15 +144,17 @@ def decap_config(content_folder="content", months=(), branch="main"):
         "identifier_field": "title",
         "summary": "{{fields.desk_summary}}",
         "media_folder": "", "public_folder": "",
-        "sortable_fields": [{"field": "desk_sort", "label": "期、版、版内顺序", "default_sort": "desc"},
-                            {"field": "title", "label": "标题"}],
+        "sortable_fields": [{"field": "desk_sort", "label": messages.text("deskpage.sort_reading_order"),
+                             "default_sort": "desc"},
+                            {"field": "title", "label": messages.text("deskpage.sort_title")}],
         "view_filters": view_filters(months),
-        "view_groups": VIEW_GROUPS,
+        "view_groups": view_groups(),
         "fields": article_fields(),
     }
     pages = {
-        "name": PAGES, "label": "栏目页", "label_singular": "栏目页",
-        "description": "网站的固定页面，如“关于本报”。",
+        "name": PAGES, "label": messages.text("deskpage.collection_pages"),
+        "label_singular": messages.text("deskpage.collection_pages"),
+        "description": messages.text("deskpage.collection_pages_about"),
         "folder": f"{content_folder}/pages", "extension": "md", "format": FORMAT, "create": True,
         "slug": "{{fields.slug}}", "identifier_field": "title", "media_folder": "", "public_folder": "",
         "fields": page_fields(),
@@ -147,7 +162,7 @@ def decap_config(content_folder="content", months=(), branch="main"):
     return {
         "backend": {"name": "proxy", "proxy_url": API_PATH, "branch": branch},
         "publish_mode": "simple",
-        "locale": "zh_Hans",
+        "locale": "en" if messages.language() == "en" else "zh_Hans",
         # No display_url: Decap would show it ("/") as a bare link in its header; the desk's
         # bar has 网站预览.
         "site_url": "/",
@@ -164,4 +179,4 @@ def desk_model():
     each field's control (its list fields, its repeated fields)."""
     return {"fields": [{"key": f.key, "name": f.name, "zh": f.zh, "control": f.control, "required": f.required,
                         "repeatable": f.repeatable} for f in desk_fields()],
-            "statuses": STATUS_LABELS, "citywide": CITYWIDE}
+            "statuses": status_labels(), "citywide": CITYWIDE}

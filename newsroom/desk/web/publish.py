@@ -11,6 +11,7 @@ to publish, and ``make publish`` builds nothing when any article has an error.
 
 import collections
 import logging
+import os
 import re
 import subprocess
 import threading
@@ -20,6 +21,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from newsroom import messages
+from newsroom.paper import release
 
 log = logging.getLogger(__name__)
 KEEP_LINES = 400
@@ -73,23 +75,38 @@ class Publisher:
     def _now(self):
         return datetime.fromtimestamp(self.clock(), BEIJING).strftime("%Y-%m-%d %H:%M:%S")
 
-    def start(self, editor):
-        """Start a publish for ``editor``; ``None`` when started, else the message why not."""
+    def start(self, editor, moment=None):
+        """Start a publish for ``editor``; ``None`` when started, else the message why not.
+        ``moment`` (an aware datetime): the publish is for that moment (``NEWSROOM_NOW``),
+        as the scheduler's are (each is for its due time)."""
         with self._lock:
             if self._state["state"] == "running":
                 return messages.text("desk.publish_busy", editor=self._state["editor"], since=self._state["started"])
             self._lines.clear()
             self._state = {"state": "running", "editor": editor, "started": self._now()}
-            self._thread = threading.Thread(target=self._run, daemon=True)
+            env = dict(self.env if self.env is not None else os.environ)
+            if moment is not None:
+                env[release.NOW_VARIABLE] = moment.isoformat()
+            self._thread = threading.Thread(target=self._run, args=(env,), daemon=True)
             self._thread.start()
         return None
 
-    def _run(self):
+    def publish_for(self, editor, moment):
+        """A publish for ``moment`` as ``editor`` (the desk's scheduler), after the one
+        running, if any; its exit status (0: published)."""
+        while True:
+            busy = self.start(editor, moment)
+            job = self._state  # ours when started: nobody else can start while it runs
+            self.wait()
+            if busy is None:
+                return job.get("status", 1)
+
+    def _run(self, env):
         status = 0
         for command in self.commands:
             self._lines.append("$ " + " ".join(command))
             try:
-                process = subprocess.Popen(command, cwd=self.cwd, env=self.env, stdout=subprocess.PIPE,
+                process = subprocess.Popen(command, cwd=self.cwd, env=env, stdout=subprocess.PIPE,
                                            stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
             except OSError as error:
                 self._lines.append(str(error))

@@ -23,6 +23,7 @@ import argparse
 import base64
 import binascii
 import difflib
+import html
 import http.server
 import json
 import logging
@@ -42,6 +43,7 @@ from newsroom.desk.web.history import History
 from newsroom.desk.web.presence import Presence
 from newsroom.desk.web.protocol import DeskBackend, ProtocolError, reading_order, refused
 from newsroom.desk.web.publish import Publisher, default_commands
+from newsroom.desk.web.scheduled import OFF, DeskSchedule
 from newsroom.paper import release
 from newsroom.paper.content import MARKDOWN_SUFFIXES, canonical_text, parse_text
 from newsroom.text.slugs import slugify_headline
@@ -51,7 +53,8 @@ log = logging.getLogger(__name__)
 ROOT = Path(__file__).resolve().parents[3]
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 DECAP_DIR = ROOT / "node_modules" / "decap-cms" / "dist"
-GUIDE = ROOT / "docs" / "editor-guide.zh.md"
+DOCS = ROOT / "docs"
+GUIDE = DOCS / "editor-guide.zh.md"
 EMBARGO_PLUGIN = ROOT / "plugins" / "release"
 GUIDE_IMAGES = ROOT / "docs" / "images" / "desk"
 GUIDE_CSP = "default-src 'none'; style-src 'self'; img-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'self'"
@@ -73,25 +76,56 @@ DESK_CSP = ("default-src 'self'; script-src 'self' 'unsafe-eval'; style-src 'sel
             "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'self'")
 
 
-def guide_page():
-    """The editor's guide (docs/editor-guide.zh.md) as a page of the desk ("使用说明"), its
-    screenshots from docs/images/desk/ (the guide names them ``images/desk/…``, which from
-    ``/desk/guide`` is ``/desk/images/desk/…``). The guide is the project's own text."""
+PAGE_AREA = "deskpage"  # newsroom/data/messages/deskpage.toml: the desk's page texts
+PAGE_TEXT = re.compile(r"\{\{([a-z0-9_]+)\}\}")
+
+
+def page_texts(lang=None):
+    """``{name: template}`` of every text of the desk's page (``deskpage.<name>``), in the
+    editor's language: what ``/desk/messages.json`` sends to the scripts (static/text.js)."""
+    prefix = PAGE_AREA + "."
+    return {message_id[len(prefix):]: messages.template(message_id, lang)
+            for message_id in messages.catalogue() if message_id.startswith(prefix)}
+
+
+def page_html(path):
+    """The desk's HTML page with its ``{{name}}`` texts filled in (escaped) from the table."""
+    texts = page_texts()
+    return PAGE_TEXT.sub(lambda match: html.escape(texts[match.group(1)]), path.read_text(encoding="utf-8"))
+
+
+def doc_page(path=GUIDE):
+    """A page of docs/ as a page of the desk: the editor's guide (docs/editor-guide.zh.md) is
+    its "使用说明" (``/desk/guide``); the docs it links (``importer.md``, which from
+    ``/desk/guide`` is ``/desk/importer.md``) are served the same way, and their
+    screenshots from docs/images/desk/ (``images/desk/…`` is ``/desk/images/desk/…``).
+    The docs are the project's own text."""
     import markdown
 
-    text = GUIDE.read_text(encoding="utf-8")
+    text = path.read_text(encoding="utf-8")
     body = markdown.markdown(text, extensions=["tables", "fenced_code", "toc"], output_format="html")
-    return ("<!doctype html>\n<html lang=\"zh-CN\"><head><meta charset=\"utf-8\">"
+    title = next((line[2:].strip() for line in text.splitlines() if line.startswith("# ")), path.stem)
+    lang = "zh-CN" if path.name.endswith(".zh.md") else "en"
+    return (f"<!doctype html>\n<html lang=\"{lang}\"><head><meta charset=\"utf-8\">"
             "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
-            "<title>编辑指南</title><link rel=\"stylesheet\" href=\"/desk/static/guide.css\"></head>"
+            f"<title>{html.escape(title)}</title><link rel=\"stylesheet\" href=\"/desk/static/guide.css\"></head>"
             f"<body><main class=\"nr-guide-page\">{body}</main></body></html>\n")
+
+
+def doc_of(route):
+    """The file of docs/ a ``/desk/<name>.md`` address names, or None."""
+    match = re.fullmatch(r"/desk/([a-z0-9][a-z0-9-]*(?:\.zh)?\.md)", route)
+    path = DOCS / match.group(1) if match else None
+    return path if path is not None and path.is_file() and not path.is_symlink() else None
 
 
 class Desk:
     """What the desk's routes work on: the content folder, its history, the preview."""
 
-    def __init__(self, content, preview, history, publisher=None, decap_dir=DECAP_DIR, static_dir=STATIC_DIR):
+    def __init__(self, content, preview, history, publisher=None, decap_dir=DECAP_DIR, static_dir=STATIC_DIR,
+                 schedule=None):
         self.content = Path(content).resolve()
+        self.schedule = schedule  # scheduled.DeskSchedule: held articles released at their time
         self.files = ContentFiles(self.content)
         self.preview = preview
         self.history = history
@@ -164,7 +198,8 @@ class Desk:
         n, "drafts": text}`` (articles due later, soonest first; the drafts' count)."""
         # Articles due later are left out only by a build with the embargo (the release
         # plugin, docs/scheduling.md); without it they would go out, so none is listed.
-        waiting = release.waiting(self.content) if EMBARGO_PLUGIN.is_dir() else []
+        now = self.schedule.clock.now() if self.schedule else release.now()
+        waiting = release.waiting(self.content, now) if EMBARGO_PLUGIN.is_dir() else []
         drafts = release.drafts(self.content)
         return {
             "waiting_head": messages.text("desk.publish_waiting", count=len(waiting)) if waiting else "",
@@ -172,7 +207,15 @@ class Desk:
                                       title=item.title or item.path.name) for item in waiting[:limit]],
             "more": messages.text("desk.publish_waiting_more", count=len(waiting) - limit) if len(waiting) > limit else "",
             "drafts": messages.text("desk.publish_drafts", count=len(drafts)) if drafts else "",
+            "how": self.schedule_status()["how"] if waiting else "",
         }
+
+    def schedule_status(self):
+        """How held articles go out, and which wait (:meth:`.scheduled.DeskSchedule.status`)."""
+        if self.schedule is None:
+            return {"mode": OFF, "how": messages.text("desk.schedule_how_off"),
+                    "note": messages.text("desk.schedule_note_off"), "waiting": [], "more": 0, "log": []}
+        return self.schedule.status()
 
     def months(self):
         """``YYYY-MM`` of every month folder, newest first (the lists' date filters)."""
@@ -253,8 +296,8 @@ class DeskHandler(PreviewHandler):
         if self.command != "HEAD":
             self.wfile.write(data)
 
-    def _file(self, path, cache="no-store"):
-        data = path.read_bytes()
+    def _file(self, path, cache="no-store", data=None):
+        data = path.read_bytes() if data is None else data
         self.send_response(200)
         self.send_header("Content-Type", CONTENT_TYPES.get(path.suffix, "application/octet-stream"))
         self.send_header("Content-Length", str(len(data)))
@@ -305,13 +348,18 @@ class DeskHandler(PreviewHandler):
         if not route.startswith("/desk/"):
             return super().do_GET()
         if route in ("/desk/", "/desk/index.html"):
-            return self._file(self.desk.static_dir / "index.html")
+            page = self.desk.static_dir / "index.html"
+            return self._file(page, data=page_html(page).encode("utf-8"))
+        if route == "/desk/messages.json":
+            return self._reply(200, {"language": messages.language(), "texts": page_texts()})
         if route.startswith("/desk/static/"):
             return self._named_file(self.desk.static_dir, route[len("/desk/static/"):])
         if route.startswith("/desk/decap/"):
             return self._named_file(self.desk.decap_dir, route[len("/desk/decap/"):], cache="max-age=3600")
         if route == "/desk/guide":
-            return self._html(guide_page())
+            return self._html(doc_page(GUIDE))
+        if doc_of(route) is not None:
+            return self._html(doc_page(doc_of(route)))
         if route.startswith("/desk/images/desk/"):
             return self._named_file(GUIDE_IMAGES, route[len("/desk/images/desk/"):], cache="max-age=3600")
         if route == "/desk/config.yml":
@@ -337,6 +385,8 @@ class DeskHandler(PreviewHandler):
                 return self._reply(200, self._history(one.get("path")))
             if route == "/desk/api/diff":
                 return self._reply(200, self._diff(one.get("path"), one.get("commit")))
+            if route == "/desk/api/schedule":
+                return self._reply(200, self.desk.schedule_status())
             if route == "/desk/api/publish":
                 status = self.desk.publisher.status() if self.desk.publisher else {"state": "idle"}
                 return self._reply(200, {**status, "held": self.desk.held()})
@@ -517,6 +567,8 @@ def build_parser():
     parser.add_argument("--content", default=str(ROOT / "content"))
     parser.add_argument("--output", default=str(ROOT / "output.preview"))
     parser.add_argument("--settings", default=str(ROOT / "pelicanconf.py"))
+    parser.add_argument("--no-schedule", dest="schedule", action="store_false",
+                        help="do not publish held articles at their time (make desk SCHEDULE=0)")
     return parser
 
 
@@ -545,7 +597,10 @@ def main(argv=None):
         return 2
     output = Path(args.output)
     preview = Preview(args.content, output, args.settings, cache=output.with_name(output.name + ".cache"))
-    desk = Desk(args.content, preview, history, Publisher(default_commands(ROOT), ROOT))
+    publisher = Publisher(default_commands(ROOT), ROOT)
+    # make publish / make deploy publish into ROOT/output: the scheduler's site.
+    schedule = DeskSchedule(args.content, ROOT / "output", publisher) if args.schedule else None
+    desk = Desk(args.content, preview, history, publisher, schedule=schedule)
     try:
         server = make_server(preview, args.bind, args.port, handler=partial(DeskHandler, desk=desk))
     except OSError as error:
@@ -560,12 +615,17 @@ def main(argv=None):
         check_tree(preview.content)
         threading.Thread(target=server.serve_forever, daemon=True).start()
         print(messages.text("desk.started", host="localhost", port=server.server_address[1]), flush=True)
+        if schedule is not None:
+            schedule.start()
+        print(desk.schedule_status()["how"], flush=True)
         preview.rebuild()
         preview.watch()
     except KeyboardInterrupt:
         pass
     finally:
         server.shutdown()
+        if schedule is not None:
+            schedule.stop()
         preview.close()
     return 0
 

@@ -5,6 +5,7 @@
 // top of the form lists them all.
 
 import { api } from "./net.js";
+import { t } from "./text.js";
 
 const WAIT_MS = 600;
 
@@ -129,7 +130,7 @@ export function entryPath(entry, collection, data) {
   return `${folder}/${year}/${month}/${slug}.md`;
 }
 
-const SEVERITY = { error: "错误", warning: "提示" };
+const SEVERITY = { error: () => t("severity_error"), warning: () => t("severity_warning") };
 
 /** The problems of one field, as a React element (null when there are none). */
 export function Messages({ problems, h }) {
@@ -139,8 +140,8 @@ export function Messages({ problems, h }) {
       key: index,
       className: "nr-problem nr-" + problem.severity,
     },
-    h("strong", null, SEVERITY[problem.severity] || problem.severity, "："),
-    problem.body_line ? `正文第 ${problem.body_line} 行：` : "",
+    h("strong", null, SEVERITY[problem.severity] ? SEVERITY[problem.severity]() : problem.severity, t("severity_separator")),
+    problem.body_line ? t("body_line", { line: problem.body_line }) : "",
     problem.message,
     problem.fix ? h("span", { className: "nr-fix" }, " — ", problem.fix) : null)));
 }

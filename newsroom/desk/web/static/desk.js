@@ -3,7 +3,9 @@
 import { checks } from "./check.js";
 import { mountDeskBar } from "./deskbar.js";
 import { Format } from "./format.js";
+import { guardEntryChanges, saveEnded } from "./navigation.js";
 import { api } from "./net.js";
+import { loadTexts, t } from "./text.js";
 import { registerPreview } from "./preview.js";
 import { announceSaved, registerWidgets, WRAPPED } from "./widgets.js";
 
@@ -45,22 +47,25 @@ function withFolder(data) {
 }
 
 // Decap calls writing a file "publishing" (发布); on this desk that is saving (保存): the
-// site is published by the desk's own button, after `check`. Its Chinese phrases say so.
-const SAVING_WORDS = {
-  editor: {
-    editorToolbar: {
-      publishing: "正在保存……", publish: "保存", published: "已保存", publishNow: "保存",
-      publishAndCreateNew: "保存，然后新建一篇", publishAndDuplicate: "保存，然后复制一篇",
-      deletePublishedEntry: "删除稿件", deleteEntry: "删除稿件",
-    },
+// site is published by the desk's own button, after `check`. Its phrases say so.
+function savingWords() {
+  return {
     editor: {
-      onPublishing: "保存这篇稿件吗？",
-      onDeletePublishedEntry: "删除这篇稿件吗？删除也记在修改记录里，需要时可以请技术人员恢复。",
-      onDeleteWithUnsavedChanges: "删除这篇稿件和尚未保存的修改吗？",
+      editorToolbar: {
+        publishing: t("decap_publishing"), publish: t("decap_publish"), published: t("decap_published"),
+        publishNow: t("decap_publish"), publishAndCreateNew: t("decap_publish_and_create_new"),
+        publishAndDuplicate: t("decap_publish_and_duplicate"),
+        deletePublishedEntry: t("decap_delete_entry"), deleteEntry: t("decap_delete_entry"),
+      },
+      editor: {
+        onPublishing: t("decap_on_publishing"),
+        onDeletePublishedEntry: t("decap_on_delete_published_entry"),
+        onDeleteWithUnsavedChanges: t("decap_on_delete_with_unsaved_changes"),
+      },
     },
-  },
-  ui: { toast: { entryPublished: "稿件已保存（网站在“发布网站”以后更新）", onFailToPublishEntry: "保存失败：%{details}" } },
-};
+    ui: { toast: { entryPublished: t("decap_entry_published"), onFailToPublishEntry: t("decap_on_fail_to_publish_entry") } },
+  };
+}
 
 function merged(base, extra) {
   const result = { ...base };
@@ -71,6 +76,7 @@ function merged(base, extra) {
 }
 
 async function start() {
+  await loadTexts();
   const who = await api("GET", "/desk/api/whoami");
   const editor = who.editor || await signIn();
   // Decap's proxy backend has no accounts: this is its record of a signed-in user, so it
@@ -78,7 +84,9 @@ async function start() {
   localStorage.setItem("decap-cms-user", JSON.stringify({ backendName: "proxy", name: editor }));
   // On a phone the form takes the whole width; the preview opens with Decap's eye button.
   if (window.innerWidth < 700 && !localStorage.getItem("cms.right-pane")) localStorage.setItem("cms.right-pane", "none");
-  const [model, config] = await Promise.all([api("GET", "/desk/model.json"), api("GET", "/desk/config.yml")]);
+  const [model, config, schedule] = await Promise.all([api("GET", "/desk/model.json"), api("GET", "/desk/config.yml"),
+    api("GET", "/desk/api/schedule")]);
+  window.newsroomSchedule = schedule; // how held articles go out: the date's embargo note says it
   const format = new Format(model);
   checks.format = format;
   window.newsroomFormat = format; // for the browser tests
@@ -88,17 +96,18 @@ async function start() {
     toFile: data => format.toFile(data),
   });
   registerWidgets();
-  CMS.registerLocale("zh_Hans", merged(CMS.getLocale("zh_Hans") || {}, SAVING_WORDS));
+  CMS.registerLocale(config.locale, merged(CMS.getLocale(config.locale) || {}, savingWords()));
   registerPreview(config.collections.map(c => c.name));
   CMS.registerEventListener({ name: "preSave", handler: ({ entry }) => withFolder(entry.get("data")) });
   CMS.registerEventListener({
     name: "postSave",
     handler: ({ entry }) => {
+      saveEnded();
       checks.saved(entry.get("path"));
       announceSaved(entry.get("path"));
     },
   });
-  window.addEventListener("hashchange", () => checks.reset());
+  guardEntryChanges(() => checks.reset());
   CMS.init({ config: { ...withCheckedWidgets(config), load_config_file: false } });
   mountDeskBar(editor);
 }

@@ -1,7 +1,11 @@
-// The desk's own bar: who is signed in, the site preview, and the publish button.
-// Plain DOM beside Decap's app (Decap has no place for a site-wide action).
+// The desk's own bar: who is signed in, the finder, the site preview, the articles held
+// for later (定时发布) and the publish button. Plain DOM beside Decap's app (Decap has no
+// place for a site-wide action).
 
+import { openEntry } from "./navigation.js";
 import { api } from "./net.js";
+import { t } from "./text.js";
+import { onSaved } from "./widgets.js";
 
 function element(tag, attributes = {}, ...children) {
   const node = document.createElement(tag);
@@ -14,6 +18,7 @@ function element(tag, attributes = {}, ...children) {
 }
 
 const POLL_MS = 1500;
+const SCHEDULE_POLL_MS = 30000;
 
 async function signOut() {
   await api("POST", "/desk/api/signout", {});
@@ -21,24 +26,29 @@ async function signOut() {
   window.location.reload();
 }
 
-export function mountDeskBar(editor) {
+function dialogBox(id, title, ...content) {
+  const close = element("button", { type: "button" }, t("close"));
+  const dialog = element("dialog", { class: "nr-dialog", id, "aria-labelledby": `${id}-title` },
+    element("h2", { id: `${id}-title` }, title), ...content, element("div", { class: "nr-dialog-buttons" }, close));
+  close.addEventListener("click", () => dialog.close());
+  return dialog;
+}
+
+/** The publish button's dialog: what a publish leaves out, its progress and result. */
+function mountPublish() {
   const result = element("div", { class: "nr-publish-result", "aria-live": "polite" });
   const log = element("pre", { class: "nr-publish-log" });
-  const details = element("details", { class: "nr-publish-details" }, element("summary", {}, "全部输出（给技术人员看）"), log);
-  const start = element("button", { type: "button", class: "nr-primary", id: "nr-publish-start" }, "开始发布");
-  const close = element("button", { type: "button" }, "关闭");
-  const dialog = element("dialog", { class: "nr-dialog", id: "nr-publish", "aria-labelledby": "nr-publish-title" },
-    element("h2", { id: "nr-publish-title" }, "发布网站"),
-    element("p", {}, "发布前会检查全部稿件：有错误就不发布，网站保持原样。草稿和定时发布未到时间的稿件不会上线。发布要一两分钟。"),
-    result, details, element("div", { class: "nr-dialog-buttons" }, start, close));
-  close.addEventListener("click", () => dialog.close());
+  const details = element("details", { class: "nr-publish-details" }, element("summary", {}, t("publish_log")), log);
+  const start = element("button", { type: "button", class: "nr-primary", id: "nr-publish-start" }, t("publish_start"));
+  const dialog = dialogBox("nr-publish", t("publish_title"), element("p", {}, t("publish_intro")), result, details);
+  dialog.querySelector(".nr-dialog-buttons").prepend(start);
 
   let timer = null;
   async function show(status) {
     result.textContent = "";
     log.textContent = (status.log || []).join("\n");
     const line = (text, cls) => result.append(element("p", { class: cls || "" }, text));
-    // What this publish leaves out: tomorrow's embargoed articles with their times, drafts.
+    // What this publish leaves out: articles held for later with their times, drafts.
     const held = status.held || {};
     if (held.waiting_head) {
       line(held.waiting_head, "nr-embargo");
@@ -46,16 +56,18 @@ export function mountDeskBar(editor) {
       for (const item of held.waiting) list.append(element("li", {}, item));
       if (held.more) list.append(element("li", {}, held.more));
       result.append(list);
+      if (held.how) line(held.how, "nr-note");
     }
     if (held.drafts) line(held.drafts, "nr-muted");
     if (status.state === "running") {
-      line(`正在发布（${status.editor} 在 ${status.started} 开始）……`, "nr-running");
+      line(t("publish_running", { editor: status.editor, started: status.started }), "nr-running");
       start.disabled = true;
     } else {
       start.disabled = false;
-      if (status.state === "ok") line(`${status.summary}（${status.finished}）`, "nr-ok");
+      const summary = t("publish_result", { summary: status.summary, finished: status.finished });
+      if (status.state === "ok") line(summary, "nr-ok");
       if (status.state === "failed") {
-        line(`${status.summary}（${status.finished}）`, "nr-error");
+        line(summary, "nr-error");
         const list = element("ul", { class: "nr-problems" });
         for (const problem of status.problems || []) list.append(element("li", { class: "nr-problem" }, problem));
         if ((status.problems || []).length) result.append(list);
@@ -80,41 +92,100 @@ export function mountDeskBar(editor) {
       poll();
     }
   });
+  document.body.append(dialog);
+  return { open: () => { dialog.showModal(); poll(); } };
+}
 
+/** 定时发布: the articles held for later with their times (each opens in the desk), how
+ *  they will go out (the desk while it is open, a scheduler service, or a publish after
+ *  their time), and what the desk's scheduler did. The button counts them. */
+function mountSchedule(button) {
+  const how = element("p", { class: "nr-note nr-schedule-how" });
+  const head = element("p", {});
+  const list = element("ul", { class: "nr-waiting nr-schedule-list" });
+  const log = element("pre", { class: "nr-publish-log" });
+  const details = element("details", { class: "nr-publish-details" }, element("summary", {}, t("schedule_log")), log);
+  const dialog = dialogBox("nr-schedule", t("schedule_title"), how, head, list, details);
+
+  async function refresh() {
+    let status;
+    try {
+      status = await api("GET", "/desk/api/schedule");
+    } catch (error) {
+      how.textContent = error.message;
+      return;
+    }
+    window.newsroomSchedule = status; // the embargo note under the date says the same
+    button.textContent = status.waiting.length ? t("schedule_open_count", { count: status.waiting.length + status.more })
+      : t("schedule_open");
+    how.textContent = status.how;
+    how.classList.toggle("nr-warning", status.mode === "off");
+    head.textContent = status.waiting.length ? t("schedule_waiting") : t("schedule_empty");
+    list.textContent = "";
+    for (const item of status.waiting) {
+      const text = t("schedule_item", { due: item.due, title: item.title });
+      if (!item.slug) {
+        list.append(element("li", {}, text));
+        continue;
+      }
+      const hash = `#/collections/articles/entries/${item.slug}`;
+      const link = element("a", { href: hash }, text);
+      link.addEventListener("click", event => {
+        event.preventDefault();
+        dialog.close();
+        openEntry("articles", hash);
+      });
+      list.append(element("li", {}, link));
+    }
+    if (status.more) list.append(element("li", {}, t("schedule_more", { count: status.more })));
+    log.textContent = status.log.join("\n");
+    details.hidden = !status.log.length;
+  }
+  onSaved(() => setTimeout(refresh, 500));
+  setInterval(refresh, SCHEDULE_POLL_MS);
+  refresh();
+  document.body.append(dialog);
+  return { open: () => { dialog.showModal(); refresh(); } };
+}
+
+export function mountDeskBar(editor) {
+  const publish = mountPublish();
   const finder = mountFinder();
-
-  const bar = element("nav", { class: "nr-deskbar", "aria-label": "编辑台" },
-    element("span", { class: "nr-editor" }, element("span", { class: "nr-editor-label" }, "编辑："), editor,
-      element("button", { type: "button", class: "nr-link", title: "换一个人使用编辑台", onclick: signOut }, "换人")),
-    element("button", { type: "button", class: "nr-link nr-find", id: "nr-find-open", onclick: () => finder.open() }, "查找稿件"),
-    element("a", { href: "/", target: "_blank", rel: "noopener" }, "网站预览"),
-    element("a", { href: "/desk/guide", target: "_blank", rel: "noopener", class: "nr-guide" }, "使用说明"),
-    element("button", { type: "button", class: "nr-primary", id: "nr-publish-open", onclick: () => { dialog.showModal(); poll(); } },
-      "发布网站"));
-  document.body.append(bar, dialog);
+  const scheduleButton = element("button", { type: "button", class: "nr-link nr-schedule-open", id: "nr-schedule-open" },
+    t("schedule_open"));
+  const schedule = mountSchedule(scheduleButton);
+  scheduleButton.addEventListener("click", () => schedule.open());
+  const bar = element("nav", { class: "nr-deskbar", "aria-label": t("bar_label") },
+    element("span", { class: "nr-editor" }, element("span", { class: "nr-editor-label" }, t("editor_label")), editor,
+      element("button", { type: "button", class: "nr-link", title: t("sign_out_title"), onclick: signOut }, t("sign_out"))),
+    element("button", { type: "button", class: "nr-link nr-find", id: "nr-find-open", onclick: () => finder.open() },
+      t("find_open")),
+    element("a", { href: "/", target: "_blank", rel: "noopener" }, t("site_preview")),
+    element("a", { href: "/desk/guide", target: "_blank", rel: "noopener", class: "nr-guide" }, t("guide_link")),
+    scheduleButton,
+    element("button", { type: "button", class: "nr-primary", id: "nr-publish-open", onclick: () => publish.open() },
+      t("publish_title")));
+  document.body.append(bar);
   hideMediaLibrary();
 }
 
 /** Find articles by any words of their headline or text (Decap's own search box needs three
  *  or more Chinese characters to match). Each hit opens the article in the desk. */
 function mountFinder() {
-  const input = element("input", { type: "search", id: "nr-find-q", placeholder: "标题或正文里的字词，如：篮球",
-    "aria-label": "查找稿件" });
+  const input = element("input", { type: "search", id: "nr-find-q", placeholder: t("find_placeholder"),
+    "aria-label": t("find_open") });
   const status = element("p", { class: "nr-note", "aria-live": "polite" });
   const list = element("ol", { class: "nr-find-hits" });
-  const close = element("button", { type: "button" }, "关闭");
-  const form = element("form", { class: "nr-row" }, input, element("button", { type: "submit", class: "nr-primary" }, "查找"));
-  const dialog = element("dialog", { class: "nr-dialog", id: "nr-find", "aria-labelledby": "nr-find-title" },
-    element("h2", { id: "nr-find-title" }, "查找稿件"), form, status, list,
-    element("div", { class: "nr-dialog-buttons" }, close));
-  close.addEventListener("click", () => dialog.close());
+  const form = element("form", { class: "nr-row" }, input, element("button", { type: "submit", class: "nr-primary" },
+    t("find_button")));
+  const dialog = dialogBox("nr-find", t("find_open"), form, status, list);
   form.addEventListener("submit", async event => {
     event.preventDefault();
     list.textContent = "";
-    status.textContent = "正在查找……";
+    status.textContent = t("find_searching");
     try {
       const answer = await api("GET", "/desk/api/search?q=" + encodeURIComponent(input.value));
-      status.textContent = answer.hits.length ? `找到 ${answer.hits.length} 篇（最多列出 50 篇，最新的在前）：` : "没有找到。";
+      status.textContent = answer.hits.length ? t("find_found", { count: answer.hits.length }) : t("find_none");
       for (const hit of answer.hits) {
         const link = element("a", { href: `#/collections/${hit.collection}/entries/${hit.slug}` }, hit.title || hit.slug);
         link.addEventListener("click", event => {
@@ -122,7 +193,8 @@ function mountFinder() {
           dialog.close();
           openEntry(hit.collection, link.getAttribute("href"));
         });
-        const about = [hit.date, hit.page ? `第${hit.page}版` : "", hit.status === "draft" ? "草稿" : ""].filter(Boolean).join(" · ");
+        const about = [hit.date, hit.page ? t("page_number", { page: hit.page }) : "",
+          hit.status === "draft" ? t("status_draft") : ""].filter(Boolean).join(" · ");
         list.append(element("li", {}, link, element("span", { class: "nr-muted" }, `　${about}`)));
       }
     } catch (error) {
@@ -133,29 +205,13 @@ function mountFinder() {
   return { open: () => { dialog.showModal(); input.focus(); } };
 }
 
-/** Open an entry from anywhere. Decap's editor does not load another entry when the address
- *  changes from one entry to the next (the form would keep the first article under the
- *  second's address, and a save would go to the first), so an open editor is left for the
- *  list first; if the editor stays (Decap asked about unsaved changes and the editor chose
- *  to stay), nothing else happens. */
-async function openEntry(collection, hash) {
-  const editorOpen = () => document.querySelector("input[id^='title-field-']") !== null;
-  if (/\/(entries\/|new)/.test(location.hash) && editorOpen()) {
-    location.hash = `#/collections/${collection}`;
-    for (let waited = 0; editorOpen() && waited < 5000; waited += 100) {
-      await new Promise(resolve => setTimeout(resolve, 100));
-    }
-    if (editorOpen()) return;
-  }
-  location.hash = hash;
-}
-
 /** Decap's media library is for one site-wide folder; the desk puts photos beside each
  *  article (the photo inserter), so its header button is taken away. */
 function hideMediaLibrary() {
+  const label = t("decap_media_button");
   const hide = () => {
     for (const button of document.querySelectorAll("header button")) {
-      if (button.textContent.trim() === "媒体") button.closest("li").hidden = true;
+      if (button.textContent.trim() === label) button.closest("li").hidden = true;
     }
   };
   new MutationObserver(hide).observe(document.body, { childList: true, subtree: true });

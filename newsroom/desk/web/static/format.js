@@ -11,6 +11,8 @@
 // (the byline builder and the photo inserter edit it in place, widgets.js). Keys starting
 // with desk_ are computed for the lists (groups, filters, sorting) and never written.
 
+import { t } from "./text.js";
+
 const META_LINE = /^[ ]{0,3}([A-Za-z0-9_-]+):\s*([^\n]*)$/;
 const META_MORE = /^[ ]{4,}([^\n]*)$/;
 const LIST_SEPARATORS = /[,，、;；]/;
@@ -149,17 +151,18 @@ export function listKeys(data, now = new Date()) {
   const order = parseInt(data.pageorder, 10);
   const status = String(data.status || "published").trim().toLowerCase() || "published";
   const keys = {
-    desk_date: day || "（无日期）",
+    desk_date: day || t("list_no_date"),
     desk_month: day.slice(0, 7),
     desk_status: status,
-    desk_district: String(data.district || "").trim() || "未填",
-    desk_issue: `${day || "（无日期）"} ` + (page > 0 ? `第${page}版${data.pagename ? " " + data.pagename : ""}` : "网络稿件"),
+    desk_district: String(data.district || "").trim() || t("district_none"),
+    desk_issue: `${day || t("list_no_date")} ` + (page > 0 ? t("page_number", { page }) + (data.pagename ? " " + data.pagename : "")
+      : t("list_online")),
     desk_sort: `${day} ${page > 0 ? pad(99 - page) : "00"} ${order > 0 ? pad(99 - order) : "00"}`,
     desk_embargo: isEmbargoed(date, now) ? "yes" : "no",
   };
-  const parts = [day, page > 0 ? `第${page}版` : "网络", status === "draft" ? "草稿" : "",
-    keys.desk_embargo === "yes" ? "定时" : ""].filter(Boolean);
-  keys.desk_summary = `${data.title || "（无标题）"}　${parts.join(" · ")}`;
+  const parts = [day, page > 0 ? t("page_number", { page }) : t("list_online_short"), status === "draft" ? t("status_draft") : "",
+    keys.desk_embargo === "yes" ? t("list_embargo") : ""].filter(Boolean);
+  keys.desk_summary = `${data.title || t("list_no_title")}　${parts.join(" · ")}`;
   return keys;
 }
 

@@ -7,6 +7,7 @@
 
 import { onSaved } from "./widgets.js";
 import { api } from "./net.js";
+import { t } from "./text.js";
 
 const h = (...args) => window.h(...args);
 const WAIT_MS = 2000;
@@ -51,20 +52,20 @@ const PagePreview = window.createClass({
   render() {
     const { path, url, draft, error } = this.state;
     const note = text => h("p", { style: { font: "15px/1.7 sans-serif", color: "#444", padding: "1.5em" } }, text);
-    if (!path) return note("保存以后，这里显示这篇稿件在网站上的样子（用网站自己的模板和样式生成）。");
+    if (!path) return note(t("preview_before_save"));
     if (error) return note(error);
-    if (!url) return note("这篇稿件还不能生成网页（日期或标题有误）：请按左边的提示改正后保存。");
+    if (!url) return note(t("preview_cannot"));
     if (!this.state.built && !this.state.building && this.polls > 1) {
       // The preview builds the latest issues and the articles edited in the last hours.
-      return note("网站预览里还没有这一篇：预览只生成最近几期和最近几小时里改过的稿件。保存一次这篇稿件，预览就会生成它的网页。");
+      return note(t("preview_not_in_scope"));
     }
-    if (!this.state.built) return note("正在生成网页，请稍候……（保存以后，网站预览要重新生成，一般需要几秒到半分钟）");
+    if (!this.state.built) return note(t("preview_building"));
     const full = window.location.origin + url;
     return h("div", { style: { display: "flex", flexDirection: "column", height: "100vh", margin: "-8px" } },
       h("p", { style: { font: "13px/1.6 sans-serif", margin: 0, padding: "6px 10px", background: "#f3f1ea", color: "#333" } },
-        draft ? "草稿预览（不在网站上）：" : "网页预览：", h("a", { href: full, target: "_blank", rel: "noopener" }, url),
-        "　保存后几秒钟自动更新。"),
-      h("iframe", { key: this.state.stamp, src: full, title: "网页预览", style: { flex: "1", border: "0", width: "100%" } }));
+        draft ? t("preview_draft") : t("preview_page"), h("a", { href: full, target: "_blank", rel: "noopener" }, url),
+        t("preview_updates")),
+      h("iframe", { key: this.state.stamp, src: full, title: t("preview_frame_title"), style: { flex: "1", border: "0", width: "100%" } }));
   },
 });
 

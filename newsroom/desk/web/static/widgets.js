@@ -16,6 +16,7 @@
 import { checks, entryPath, Messages } from "./check.js";
 import { beijingMoment, DATE_FORM, isEmbargoed } from "./format.js";
 import { api } from "./net.js";
+import { t } from "./text.js";
 
 const h = (...args) => window.h(...args);
 const createClass = spec => window.createClass(spec);
@@ -78,9 +79,9 @@ function beijingToday() {
 
 function describeWait(moment) {
   const hours = Math.round((moment - Date.now()) / 3600000);
-  if (hours < 1) return "不到一小时后";
-  if (hours < 48) return `约 ${hours} 小时后`;
-  return `约 ${Math.round(hours / 24)} 天后`;
+  if (hours < 1) return t("wait_under_hour");
+  if (hours < 48) return t("wait_hours", { hours });
+  return t("wait_days", { days: Math.round(hours / 24) });
 }
 
 const NewsDateControl = createClass({
@@ -107,21 +108,21 @@ const NewsDateControl = createClass({
     const children = [];
     if (raw && !parts) {
       children.push(h("p", { key: "raw", className: "nr-note nr-error" },
-        `文件里写的是“${raw}”，编辑台读不懂。请在下面重新选日期（和时间）。`));
+        t("date_unreadable", { raw })));
     }
     children.push(h("div", { key: "inputs", className: "nr-date-inputs" },
-      h("label", null, "日期 ",
+      h("label", null, t("date_label"),
         h("input", { id: forID, type: "date", value: parts ? parts.day : "", ...events,
           onChange: event => this.change(event.target.value, parts ? parts.time : "") })),
-      h("label", null, "时间（可不填） ",
+      h("label", null, t("time_label"),
         h("input", { type: "time", value: parts ? parts.time : "", disabled: !parts, ...events,
           onChange: event => this.change(parts ? parts.day : beijingToday(), event.target.value) })),
       parts && parts.time ? h("button", { type: "button", className: "nr-small",
-        onClick: () => this.change(parts.day, "") }, "不写时间") : null));
+        onClick: () => this.change(parts.day, "") }, t("no_time")) : null));
     if (parts && isEmbargoed(raw)) {
       const moment = beijingMoment(raw);
       children.push(h("p", { key: "embargo", className: "nr-note nr-embargo", role: "status" },
-        `定时发布：北京时间 ${raw}（${describeWait(moment)}）以前，这篇稿件不会出现在网站上；时间到了以后的下一次发布才让它上线。`));
+        t("embargo", { when: raw, wait: describeWait(moment), how: (window.newsroomSchedule || {}).note || "" })));
     }
     children.push(messagesFor(this.props));
     return h("div", { className: `${classNameWrapper} nr-date` }, children);
@@ -170,13 +171,13 @@ const SlugControl = createClass({
     const { forID, value, classNameWrapper, setActiveStyle, setInactiveStyle } = this.props;
     return h("div", { className: `${classNameWrapper} nr-slug` },
       h("div", { className: "nr-row" },
-        h("span", { className: "nr-muted" }, "/年/月/日/"),
+        h("span", { className: "nr-muted" }, t("slug_prefix")),
         h("input", { id: forID, type: "text", value: value || "", spellCheck: false, autoComplete: "off",
           onFocus: setActiveStyle, onBlur: setInactiveStyle,
           onChange: event => { this.setState({ auto: false }); this.props.onChange(event.target.value.trim()); } }),
         h("button", { type: "button", className: "nr-small", onClick: () => { this.setState({ auto: true }); this.generate(); } },
-          "按标题生成")),
-      this.isNew() ? null : h("p", { className: "nr-note" }, "已发布的稿件请不要改网址：旧网址的链接、引用会失效。"),
+          t("slug_generate"))),
+      this.isNew() ? null : h("p", { className: "nr-note" }, t("slug_published")),
       messagesFor(this.props));
   },
 });
@@ -292,24 +293,21 @@ const BylineBuilder = createClass({
     const { parsed, free, text } = this.state;
     const id = this.props.id;
     if (free) {
-      return h("div", { className: "nr-byline" },
-        h("p", { className: "nr-note" }, "电头：", h("strong", null, text),
-          "（这种写法请直接在正文里改）"));
+      return h("div", { className: "nr-byline" }, h("p", { className: "nr-note" }, t("byline_free", { byline: text })));
     }
     return h("fieldset", { className: "nr-byline" },
-      h("legend", null, "电头"),
+      h("legend", null, t("byline_legend")),
       h("div", { className: "nr-byline-inputs" },
-        h("label", null, "开头 ",
+        h("label", null, t("byline_prefix"),
           h("select", { value: parsed.prefix, onChange: event => this.set({ prefix: event.target.value }) },
-            h("option", { value: "本报讯" }, "本报讯"), h("option", { value: "" }, "（不写）"))),
-        h("label", null, "记者 ",
-          h("input", { id: `${id}-reporters`, type: "text", value: parsed.reporters, placeholder: "如：白莹 马超",
+            h("option", { value: "本报讯" }, "本报讯"), h("option", { value: "" }, t("byline_prefix_none")))),
+        h("label", null, t("byline_reporters"),
+          h("input", { id: `${id}-reporters`, type: "text", value: parsed.reporters, placeholder: t("byline_reporters_example"),
             onChange: event => this.set({ reporters: event.target.value }) })),
-        h("label", null, "通讯员 ",
-          h("input", { id: `${id}-correspondents`, type: "text", value: parsed.correspondents, placeholder: "如：李明",
+        h("label", null, t("byline_correspondents"),
+          h("input", { id: `${id}-correspondents`, type: "text", value: parsed.correspondents, placeholder: t("byline_correspondents_example"),
             onChange: event => this.set({ correspondents: event.target.value }) }))),
-      h("p", { className: "nr-note" }, text ? ["正文以“", h("strong", { key: "b" }, text), "”开头。"]
-        : "没有电头：填写记者或通讯员的姓名，电头就写进正文开头。"));
+      h("p", { className: "nr-note" }, text ? t("byline_starts", { byline: text }) : t("byline_none")));
   },
 });
 
@@ -333,10 +331,10 @@ const PhotoInserter = createClass({
   async insert() {
     const file = this.fileInput && this.fileInput.files[0];
     const { alt, caption, role, name } = this.state;
-    if (!file) return this.setState({ error: "请先选择一张照片。" });
-    if (!alt.trim()) return this.setState({ error: "请写“替代文字”：看不到图片的读者（如盲人用读屏软件）靠它知道图上是什么。" });
+    if (!file) return this.setState({ error: t("photo_no_file") });
+    if (!alt.trim()) return this.setState({ error: t("photo_no_alt") });
     const article = this.props.articlePath();
-    if (!article) return this.setState({ error: "请先填好标题和日期：照片要放在稿件所在的文件夹里。" });
+    if (!article) return this.setState({ error: t("photo_no_article") });
     this.setState({ busy: true, error: "" });
     try {
       const answer = await api("POST", "/desk/api/photo",
@@ -355,33 +353,34 @@ const PhotoInserter = createClass({
     if (!open) {
       return h("div", { className: "nr-photo" },
         h("button", { type: "button", className: "nr-small", onClick: () => this.setState({ open: true, done: "" }) },
-          "插入照片"),
-        done ? h("span", { className: "nr-note nr-ok" }, ` 已上传 ${done}，并写进了正文。`) : null);
+          t("photo_button")),
+        done ? h("span", { className: "nr-note nr-ok" }, " " + t("photo_done", { file: done })) : null);
     }
     const input = (key, label, props) => h("label", { className: "nr-photo-row" }, label,
       h("input", { type: "text", value: this.state[key], onChange: event => this.setState({ [key]: event.target.value }), ...props }));
     return h("fieldset", { className: "nr-photo" },
-      h("legend", null, "插入照片"),
+      h("legend", null, t("photo_button")),
       // The browser's own file button speaks the browser's language ("Choose File"): the
       // input is hidden behind a button of ours that says what it does in Chinese.
-      h("div", { className: "nr-photo-row" }, "照片（JPEG、PNG 或 WebP）",
+      h("div", { className: "nr-photo-row" }, t("photo_file"),
         h("input", { id: `${id}-photo`, type: "file", className: "nr-file-input", accept: "image/jpeg,image/png,image/webp",
           ref: node => { this.fileInput = node; },
           onChange: event => this.setState({ fileName: (event.target.files[0] || {}).name || "" }) }),
-        h("label", { htmlFor: `${id}-photo`, className: "nr-small nr-file-button" }, "选择照片……"),
-        h("span", { className: "nr-muted" }, this.state.fileName || "还没有选照片")),
-      input("alt", "替代文字（图上是什么，必填）", { placeholder: "如：篮球场上，两队队员在篮下拼抢" }),
-      input("caption", "图注", { placeholder: "如：联赛首日比赛现场。" }),
-      h("div", { className: "nr-photo-row" }, "摄影 ",
-        h("select", { value: role, "aria-label": "摄影者的身份", onChange: event => this.setState({ role: event.target.value }) },
-          CREDIT_ROLES.map(r => h("option", { key: r, value: r }, r || "（不写身份）"))),
-        h("input", { type: "text", value: name, "aria-label": "摄影者姓名", placeholder: "姓名", onChange: event => this.setState({ name: event.target.value }) })),
-      h("p", { className: "nr-note" }, "照片存在稿件旁边（同一个文件夹），网站发布时另行压缩、去掉拍摄信息（如位置）。"),
+        h("label", { htmlFor: `${id}-photo`, className: "nr-small nr-file-button" }, t("photo_choose")),
+        h("span", { className: "nr-muted" }, this.state.fileName || t("photo_none_chosen"))),
+      input("alt", t("photo_alt"), { placeholder: t("photo_alt_example") }),
+      input("caption", t("photo_caption"), { placeholder: t("photo_caption_example") }),
+      h("div", { className: "nr-photo-row" }, t("photo_credit"),
+        h("select", { value: role, "aria-label": t("photo_credit_role"), onChange: event => this.setState({ role: event.target.value }) },
+          CREDIT_ROLES.map(r => h("option", { key: r, value: r }, r || t("photo_credit_role_none")))),
+        h("input", { type: "text", value: name, "aria-label": t("photo_credit_name"), placeholder: t("photo_credit_name_example"),
+          onChange: event => this.setState({ name: event.target.value }) })),
+      h("p", { className: "nr-note" }, t("photo_note")),
       error ? h("p", { className: "nr-note nr-error", role: "alert" }, error) : null,
       h("div", { className: "nr-row" },
         h("button", { type: "button", className: "nr-primary", disabled: busy, onClick: () => this.insert() },
-          busy ? "正在上传……" : "上传并插入正文"),
-        h("button", { type: "button", className: "nr-small", onClick: () => this.setState({ open: false, error: "" }) }, "取消")));
+          busy ? t("photo_uploading") : t("photo_upload")),
+        h("button", { type: "button", className: "nr-small", onClick: () => this.setState({ open: false, error: "" }) }, t("cancel"))));
   },
 });
 
@@ -444,15 +443,15 @@ const LeadPhotoControl = createClass({
     const body = checks.data && checks.data.body !== undefined ? checks.data.body
       : (this.props.entry && this.props.entry.getIn(["data", "body"])) || "";
     const photos = photosIn(body);
-    const options = [h("option", { key: "", value: "" }, photos.length ? `正文里的第一张（${photos[0].file}）` : "正文里的第一张照片（现在没有照片）")];
+    const options = [h("option", { key: "", value: "" }, photos.length ? t("lead_first", { file: photos[0].file }) : t("lead_first_none"))];
     for (const photo of photos) {
-      options.push(h("option", { key: photo.file, value: photo.file }, `${photo.file}　${photo.alt}`));
+      options.push(h("option", { key: photo.file, value: photo.file }, t("lead_option", { file: photo.file, alt: photo.alt })));
     }
     const none = ["none", "无"].includes(value.toLowerCase());
     if (value && !none && !photos.some(photo => photo.file === value)) {
-      options.push(h("option", { key: value, value }, `${value}（只用于列表和分享）`));
+      options.push(h("option", { key: value, value }, t("lead_elsewhere", { file: value })));
     }
-    options.push(h("option", { key: "none", value: none ? value : "none" }, "不要题图"));
+    options.push(h("option", { key: "none", value: none ? value : "none" }, t("lead_none")));
     return h("div", { className: `${classNameWrapper} nr-leadphoto` },
       h("select", { id: forID, value, onFocus: setActiveStyle, onBlur: setInactiveStyle,
         onChange: event => this.props.onChange(event.target.value) }, options),
@@ -502,21 +501,20 @@ const DeskPanelControl = createClass({
     const warnings = problems.length - errors;
     const loose = problems.filter(p => !p.field);
     const state = {
-      idle: "", checking: "正在检查……",
-      unsaved: "检查了尚未保存的修改：", saved: "检查了已保存的稿件：", failed: "检查没有完成（编辑台没有回答）。",
+      idle: "", checking: t("check_checking"),
+      unsaved: t("check_unsaved"), saved: t("check_saved"), failed: t("check_failed"),
     }[checks.state];
     const parts = [];
     if (this.state.others.length) {
       parts.push(h("p", { key: "others", className: "nr-note nr-warning nr-others", role: "alert" },
-        this.state.others.map(o => o.editor).join("、"),
-        " 也打开了这篇稿件。两人同时修改时，后保存的人会被拦下，以免覆盖先保存的修改；请先商量好由谁来改。"));
+        t("others_here", { names: this.state.others.map(o => o.editor).join(t("names_separator")) })));
     }
     if (checks.state !== "idle") {
       parts.push(h("p", { key: "summary", className: "nr-check-summary " + (errors ? "nr-error" : warnings ? "nr-warning" : "nr-ok") },
         state, " ",
         checks.state === "checking" || checks.state === "failed" ? "" :
-          errors || warnings ? `${errors} 个错误，${warnings} 条提示（写在相应的栏目下面）。${errors ? "有错误的稿件可以保存，但发布网站时会被拦下。" : ""}` :
-            "没有发现问题。"));
+          errors || warnings ? t("check_counts", { errors, warnings }) + (errors ? t("check_errors_block") : "") :
+            t("check_clean")));
     }
     parts.push(h(Messages, { key: "loose", problems: loose, h: window.h }));
     return h("div", { className: "nr-panel" }, parts);
@@ -563,7 +561,7 @@ const DeskHistoryControl = createClass({
     this.setState({ diff: answer.lines, diffOf: commit });
   },
   async restore(entry) {
-    if (!window.confirm(`把这篇稿件恢复到 ${when(entry.when)}（${entry.editor}）的版本？现在的版本仍留在修改记录里，可以再恢复回来。`)) return;
+    if (!window.confirm(t("restore_confirm", { when: when(entry.when), editor: entry.editor }))) return;
     try {
       await api("POST", "/desk/api/restore", { path: this.path(), commit: entry.commit });
       window.location.reload();
@@ -573,22 +571,22 @@ const DeskHistoryControl = createClass({
   },
   render() {
     const { entries, diff, diffOf, message, empty } = this.state;
-    if (!this.path()) return h("p", { className: "nr-note" }, "保存以后，这里列出每次保存的时间和修改人。");
-    if (entries === null) return h("p", { className: "nr-note" }, message || "正在读取修改记录……");
+    if (!this.path()) return h("p", { className: "nr-note" }, t("history_before_save"));
+    if (entries === null) return h("p", { className: "nr-note" }, message || t("history_loading"));
     if (!entries.length) return h("p", { className: "nr-note" }, empty);
     return h("div", { className: "nr-history" },
       h("ol", null, entries.map((entry, index) => h("li", { key: entry.commit },
         h("span", { className: "nr-when" }, when(entry.when)), " ",
         h("strong", null, entry.editor), " ",
         h("span", { className: "nr-muted" }, entry.message), " ",
-        index === 0 ? h("span", { className: "nr-muted" }, "（现在的版本）") : [
-          h("button", { key: "c", type: "button", className: "nr-small", onClick: () => this.compare(entry.commit) }, "与现在比较"),
-          h("button", { key: "r", type: "button", className: "nr-small", onClick: () => this.restore(entry) }, "恢复到这个版本"),
+        index === 0 ? h("span", { className: "nr-muted" }, t("history_now")) : [
+          h("button", { key: "c", type: "button", className: "nr-small", onClick: () => this.compare(entry.commit) }, t("compare")),
+          h("button", { key: "r", type: "button", className: "nr-small", onClick: () => this.restore(entry) }, t("restore")),
         ]))),
       message ? h("p", { className: "nr-note nr-error" }, message) : null,
       diff ? h("div", { className: "nr-diff" },
-        h("p", { className: "nr-note" }, `${when((entries.find(e => e.commit === diffOf) || {}).when)} 的版本与现在相比：`,
-          h("del", null, "删去的"), "、", h("ins", null, "加上的"), "。"),
+        h("p", { className: "nr-note" }, t("diff_head", { when: when((entries.find(e => e.commit === diffOf) || {}).when) }),
+          h("del", null, t("diff_deleted")), t("names_separator"), h("ins", null, t("diff_added")), t("diff_end")),
         h("pre", null, diff.map((line, i) => line.op === "-" ? h("del", { key: i }, line.text + "\n")
           : line.op === "+" ? h("ins", { key: i }, line.text + "\n") : h("span", { key: i }, line.text + "\n")))) : null);
   },
