@@ -63,7 +63,12 @@ function savingWords() {
         onDeleteWithUnsavedChanges: t("decap_on_delete_with_unsaved_changes"),
       },
     },
-    ui: { toast: { entryPublished: t("decap_entry_published"), onFailToPublishEntry: t("decap_on_fail_to_publish_entry") } },
+    ui: {
+      toast: {
+        entrySaved: t("decap_entry_saved"), entryPublished: t("decap_entry_saved"),
+        onFailToPublishEntry: t("decap_on_fail_to_publish_entry"),
+      },
+    },
   };
 }
 
