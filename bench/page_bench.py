@@ -21,10 +21,11 @@ from pathlib import Path
 
 from bench import pagegen, pagemetrics, pagescan
 from newsroom.desk import importer, page_import
+from newsroom.errors import ContentError
 
 SCAN_DPI = 200
 # Each set's scans get settings of their own (skew, blur, grain …): page N of a set uses seed N + offset.
-SCAN_SEED_OFFSET = {"dev": 0, "test": 100, "test2": 200}
+SCAN_SEED_OFFSET = {"dev": 0, "test": 100, "test2": 200, "dev2": 300, "test3": 400}
 
 
 def found_articles(page):
@@ -52,16 +53,23 @@ def measure(sets, kinds, folder):
                                            seed=comp.spec.page)
                     dpi = SCAN_DPI
                 started = time.perf_counter()
-                page = page_import.read_page_file(source, info, dpi=dpi)
+                try:
+                    page = page_import.read_page_file(source, info, dpi=dpi)
+                except ContentError as error:  # no article found: a page wholly missed, measured as such
+                    page, problem = None, error.problem
                 seconds = time.perf_counter() - started
-                score = pagemetrics.score_page(found_articles(page), pagegen.truth(comp), dpi / 72)
+                found = found_articles(page) if page else []
+                score = pagemetrics.score_page(found, pagegen.truth(comp), dpi / 72)
                 score.update({"page": comp.spec.page, "seconds": round(seconds, 2),
-                              "timings": {k: round(v, 2) for k, v in page.timings.items()},
-                              "size": [page.text.width, page.text.height]})
+                              "timings": {k: round(v, 2) for k, v in page.timings.items()} if page else {},
+                              "size": [page.text.width, page.text.height] if page else None})
+                if not page:
+                    score["error"] = problem
                 rows.append(score)
                 print(f"{name} {kind} page {comp.spec.page}: split {'exact' if score['split_exact'] else 'WRONG'}, "
                       f"accuracy {1 - score['char_errors'] / score['chars']:.4f}, "
-                      f"IoU min {min(score['ious']):.2f}, {seconds:.1f} s {score['timings']}", flush=True)
+                      f"IoU min {min(score['ious']):.2f}, {seconds:.1f} s {score['timings']}"
+                      f"{' ' + score['error'] if not page else ''}", flush=True)
             results[f"{name}-{kind}"] = summarise(rows)
             results[f"{name}-{kind}"]["pages"] = rows
     return results
@@ -96,7 +104,7 @@ def summarise(rows):
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sets", nargs="+", default=["dev", "test", "test2"], choices=sorted(pagegen.SETS))
+    parser.add_argument("--sets", nargs="+", default=["dev", "test", "dev2", "test2", "test3"], choices=sorted(pagegen.SETS))
     parser.add_argument("--kinds", nargs="+", default=["pdf", "scan"])
     parser.add_argument("--out", type=Path, default=Path(__file__).with_name("page_results.json"))
     parser.add_argument("--ocr-cache", type=Path, help="reuse the OCR engine's output kept here (accuracy only: "

@@ -39,6 +39,32 @@ NOTO = Path("/usr/share/fonts/opentype/noto")
 WEEKDAYS = "一二三四五六日"
 EDITORS = ["张维", "李晓燕", "王立群", "赵欣", "孙浩", "陈静"]
 
+
+@dataclass(frozen=True)
+class PageStyle:
+    """A page's format: paper size, columns and body type (the default is the A3 page of
+    six 12-character columns of 9.5-point type the first sets were made with). Display
+    sizes (headlines, kickers, subtitles, crossheads) scale with the body size."""
+
+    width: float = PAGE_WIDTH
+    height: float = PAGE_HEIGHT
+    columns: int = COLUMNS
+    body_size: float = BODY_SIZE
+    column_ems: int = COLUMN_EMS
+
+    @property
+    def scale(self):
+        return self.body_size / BODY_SIZE
+
+
+STYLES = {
+    "a3-6": PageStyle(),
+    "a3-7": PageStyle(columns=7, body_size=9.0, column_ems=11),
+    "a3-5": PageStyle(columns=5, body_size=10.5, column_ems=13),
+    "a4-4": PageStyle(width=595.0, height=842.0, columns=4, body_size=10.0, column_ems=12),
+    "a4-3": PageStyle(width=595.0, height=842.0, columns=3, body_size=10.5, column_ems=15),
+}
+
 # Line-breaking rules of Chinese typesetting (禁则): never start a line with these …
 NO_LINE_START = set("，。、：；！？）》」』”’…—·%％,.;:!?)]")
 # … and never end one with these.
@@ -185,6 +211,7 @@ class PageSpec:
     issue: int = 0
     seed: int = 0
     footer: bool = False
+    style: PageStyle = PageStyle()
 
 
 @dataclass
@@ -342,39 +369,42 @@ def compose(spec):
     """Lay ``spec.stories`` out on one page; those that do not fit go to ``left_over``."""
     rng = random.Random(spec.seed)
     comp = Composition(spec)
-    body_width = COLUMN_EMS * BODY_SIZE
-    gutter = (PAGE_WIDTH - 2 * MARGIN_X - COLUMNS * body_width) / (COLUMNS - 1)
-    column_x = [MARGIN_X + c * (body_width + gutter) for c in range(COLUMNS)]
-    full_width = PAGE_WIDTH - 2 * MARGIN_X
+    style = spec.style
+    columns = style.columns
+    body_width = style.column_ems * style.body_size
+    gutter = (style.width - 2 * MARGIN_X - columns * body_width) / (columns - 1)
+    column_x = [MARGIN_X + c * (body_width + gutter) for c in range(columns)]
+    full_width = style.width - 2 * MARGIN_X
 
     y = _header(comp, spec, full_width)
-    bottom = PAGE_HEIGHT - MARGIN_BOTTOM
+    bottom = style.height - MARGIN_BOTTOM
     if spec.footer:
         bottom = _footer(comp, spec, full_width)
     if spec.banner:
-        lines, y = set_centered(spec.banner, MARGIN_X, full_width, "serif-bold", 30.0, y + 4, "banner", None,
+        lines, y = set_centered(spec.banner, MARGIN_X, full_width, "serif-bold", 30.0 * style.scale, y + 4,
+                                "banner", None,
                                 color=(0.7, 0.05, 0.05))
         comp.lines += lines
-        comp.rules.append((MARGIN_X, y + 12, PAGE_WIDTH - MARGIN_X, y + 12))
+        comp.rules.append((MARGIN_X, y + 12, style.width - MARGIN_X, y + 12))
         y += 26.0
 
-    skyline = [y] * COLUMNS
+    skyline = [y] * columns
     pending = list(spec.stories)
     first = True
     while pending:
         story = pending[0]
-        start = min(range(COLUMNS), key=lambda c: (skyline[c], c))
+        start = min(range(columns), key=lambda c: (skyline[c], c))
         free = 1
-        while start + free < COLUMNS and abs(skyline[start + free] - skyline[start]) < 1:
+        while start + free < columns and abs(skyline[start + free] - skyline[start]) < 1:
             free += 1
         if first:
-            spans = [rng.choice([4, 5, 6])]
+            spans = [min(rng.choice([4, 5, 6]), columns)]
         else:
             spans = [s for s in (3, 2, 1) if s <= free and rng.random() < 0.75] or [1]
         placed = False
         for span in [s for s in spans if s <= free] + [s for s in (2, 1) if s <= free and s not in spans]:
             lines, height = _set_article(story, len(comp.placed), span, column_x[start], body_width, gutter,
-                                         skyline[start], lead=first)
+                                         skyline[start], lead=first, style=style)
             if skyline[start] + height <= bottom:
                 comp.lines += lines
                 comp.placed.append(story)
@@ -403,6 +433,7 @@ def _header(comp, spec, full_width):
     date_text = f"{day.year}年{day.month}月{day.day}日 星期{WEEKDAYS[day.weekday()]}"
     editor = EDITORS[(spec.seed + spec.page) % len(EDITORS)]
     size = 9.0
+    page_width = spec.style.width
     if spec.page == 1:
         masthead = "北京工会日报"
         lines, _ = set_centered(masthead, MARGIN_X, 300, "serif-bold", 40.0, MARGIN_TOP + 4, "header", None,
@@ -412,14 +443,14 @@ def _header(comp, spec, full_width):
                  f"责任编辑：{editor}"]
         top = MARGIN_TOP
         for text in [t for t in right if t]:
-            lines, top = set_centered(text, PAGE_WIDTH - MARGIN_X - 200, 200, "sans", size, top, "header", None)
+            lines, top = set_centered(text, page_width - MARGIN_X - 200, 200, "sans", size, top, "header", None)
             comp.lines += lines
             top += 0.4 * size
         y = MARGIN_TOP + 62
     else:
         baseline = MARGIN_TOP + 10
-        parts = [(date_text, MARGIN_X), (f"第{spec.page}版", PAGE_WIDTH / 2 - 60),
-                 (spec.page_name, PAGE_WIDTH / 2 + 10), (f"责任编辑：{editor}", PAGE_WIDTH - MARGIN_X - 110)]
+        parts = [(date_text, MARGIN_X), (f"第{spec.page}版", page_width / 2 - 60),
+                 (spec.page_name, page_width / 2 + 10), (f"责任编辑：{editor}", page_width - MARGIN_X - 110)]
         for text, x in parts:
             units = _units(text)
             text_, xs, advances = _place(units, x, 0, "sans", size, justify=False)
@@ -432,7 +463,7 @@ def _header(comp, spec, full_width):
 
 def _footer(comp, spec, full_width):
     size = 8.0
-    baseline = PAGE_HEIGHT - MARGIN_BOTTOM + 14
+    baseline = spec.style.height - MARGIN_BOTTOM + 14
     text = "北京工会日报社出版 地址：北京市西城区复兴门外大街 邮编：100045 发行电话：010-12345678"
     units = _units(text)
     text_, xs, advances = _place(units, MARGIN_X, 0, "sans", size, justify=False)
@@ -442,27 +473,28 @@ def _footer(comp, spec, full_width):
     return y - 6
 
 
-def _set_article(story, index, span, start_x, body_width, gutter, top, lead):
+def _set_article(story, index, span, start_x, body_width, gutter, top, lead, style=PageStyle()):
     """One article in ``span`` columns from ``start_x``, ``top`` → (lines, height)."""
     lines = []
     width = span * body_width + (span - 1) * gutter
-    size = headline_size(span, lead)
+    size = headline_size(span, lead) * style.scale
+    body_size = style.body_size
     y = top
     if story.kicker:
-        kicker_size = 13.0 if span > 1 else 12.5
+        kicker_size = (13.0 if span > 1 else 12.5) * style.scale
         set_, y = set_centered(story.kicker, start_x, width, "sans", kicker_size, y, "kicker", index)
         lines += set_
         y += 0.35 * kicker_size
     set_, y = set_centered(story.title, start_x, width - size, "sans-bold", size, y, "title", index)
     lines += set_
     if story.subtitle:
-        sub_size = 12.5
+        sub_size = 12.5 * style.scale
         y += 0.35 * sub_size
         set_, y = set_centered("——" + story.subtitle, start_x, width - sub_size, "sans", sub_size, y, "subtitle",
                                index, two_part=False)
         lines += set_
-    body_top = y + 0.6 * BODY_SIZE
-    body = _set_body(story, index, body_width)
+    body_top = y + 0.6 * body_size
+    body = _set_body(story, index, body_width, body_size)
     per_column = -(-len(body) // span)
     # A crosshead never opens a column: a blank line goes before it there, as on paper.
     while True:
@@ -475,28 +507,28 @@ def _set_article(story, index, span, start_x, body_width, gutter, top, lead):
         if row <= per_column * span:
             break
         per_column += 1
-    step = BODY_SIZE * LEADING
+    step = body_size * LEADING
     for (role, units, justify, indent, extra_before), slot in zip(body, slots):
         column, row = divmod(slot, per_column)
         col_x = start_x + column * (body_width + gutter)
-        base = body_top + (row + 1) * step - 0.3 * BODY_SIZE
+        base = body_top + (row + 1) * step - 0.3 * body_size
         if role == "blank":
             continue
         font_role = "sans-bold" if role == "crosshead" else ("sans" if role == "byline" else "serif")
-        size = CROSSHEAD_SIZE if role == "crosshead" else BODY_SIZE
+        size = CROSSHEAD_SIZE * style.scale if role == "crosshead" else body_size
         if role == "crosshead":
             natural = _width("".join(units), font_role, size)
             left = col_x + (body_width - natural) / 2
             text, xs, advances = _place(units, left, natural, font_role, size, False)
         else:
-            left = col_x + indent * BODY_SIZE
-            text, xs, advances = _place(units, left, body_width - indent * BODY_SIZE, font_role, size, justify)
+            left = col_x + indent * body_size
+            text, xs, advances = _place(units, left, body_width - indent * body_size, font_role, size, justify)
         lines.append(PlacedLine(role, index, text, font_role, size, base, xs, advances))
     height = (body_top - top) + per_column * step
     return lines, height
 
 
-def _set_body(story, index, body_width):
+def _set_body(story, index, body_width, body_size=BODY_SIZE):
     """Body paragraphs → ``[(role, units, justify, indent_ems, extra)]``, one per printed line.
 
     A crosshead takes a line of its own with an empty line above it (never at a column
@@ -508,7 +540,7 @@ def _set_body(story, index, body_width):
             rows.append(("crosshead", _units(text), False, 0, 0))
             continue
         role = "byline" if number == 0 and _is_credit_line(text) else "body"
-        pieces = break_lines(text, body_width, "serif", BODY_SIZE, first_indent=INDENT_EMS * BODY_SIZE)
+        pieces = break_lines(text, body_width, "serif", body_size, first_indent=INDENT_EMS * body_size)
         for i, units in enumerate(pieces):
             last = i == len(pieces) - 1
             rows.append((role, units, not last, INDENT_EMS if i == 0 else 0, 0))
@@ -537,7 +569,7 @@ def write_pdf(comp, path, chars=None):
     chars = chars or charsets([comp])
 
     doc = fitz.open()
-    page = doc.new_page(width=PAGE_WIDTH, height=PAGE_HEIGHT)
+    page = doc.new_page(width=comp.spec.style.width, height=comp.spec.style.height)
     for x0, y0, x1, y1 in comp.rules:
         page.draw_line((x0, y0), (x1, y1), color=(0.2, 0.2, 0.2), width=0.6)
     writers = {}
@@ -579,8 +611,8 @@ def truth(comp):
         "page": comp.spec.page,
         "page_name": comp.spec.page_name,
         "banner": comp.spec.banner,
-        "width": PAGE_WIDTH,
-        "height": PAGE_HEIGHT,
+        "width": comp.spec.style.width,
+        "height": comp.spec.style.height,
         "unit": "pt",
         "header": [line.text for line in comp.lines if line.role in ("header", "footer")],
         "articles": articles,
@@ -637,15 +669,16 @@ def stories_from_text_pages(files):
     return banners, stories
 
 
-def page_set(stories, first_date, page_name_cycle, seed, banners=(), issue=100, per_page=(4, 7)):
+def page_set(stories, first_date, page_name_cycle, seed, banners=(), issue=100, per_page=(4, 7), styles=("a3-6",)):
     """Stories → composed pages (each page is offered ``per_page`` stories, takes what fits,
-    and the rest goes on)."""
+    and the rest goes on); page N has the format ``styles[(N - 1) % len(styles)]`` (``STYLES``)."""
     pages, pending, number = [], list(stories), 1
     rng = random.Random(seed)
     while pending:
         spec = PageSpec(date=first_date, page=number, page_name=page_name_cycle[(number - 1) % len(page_name_cycle)],
                         stories=pending[:rng.randint(*per_page)], banner=banners[0] if number == 1 and banners else "",
-                        issue=issue, seed=seed * 100 + number, footer=number % 2 == 0)
+                        issue=issue, seed=seed * 100 + number, footer=number % 2 == 0,
+                        style=STYLES[styles[(number - 1) % len(styles)]])
         comp = compose(spec)
         if not comp.placed:
             raise ValueError(f"{pending[0].title}: too long for an empty page")
@@ -681,20 +714,90 @@ def test_pages():
                     seed=2, banners=banners, issue=7952)
 
 
-# --- the second test set: frozen before it was first imported ---------------------------------
+# --- frozen sets: stories and truth committed before the import first ran on them -----------
 #
 # The first test set was looked at while the rules were still changing (docs/page-images.md),
-# so it is held out no longer. The second one was made on 2026-12-06 from articles no page
-# of the import had held: the analysis fixtures (tests/fixtures/keywords and districts,
-# bylines in many printed forms) and articles of the synthetic catalogue
-# (bench/generate.py, seed 20261206: kickers, subtitles), laid out with a seed no set had
-# used. Its stories and its truth are committed (bench/page_sets/) before the import was
-# first run on them, so that later edits of those sources cannot move it, and a change
-# of the generator that would lay it out otherwise is caught (``check_truth``).
+# so it is held out no longer. Later sets are frozen: their stories (``page_sets/<name>.json``,
+# so that later edits of their sources cannot move them) and, for a test set, its truth
+# (``<name>.truth.json``) are committed before the import is first run on them, and a change
+# of the generator that would lay a test set out otherwise is caught (``check_truth``).
+#
+# - test2 (2026-12-06): the analysis fixtures tests/fixtures/keywords and districts (bylines in
+#   many printed forms) and articles of the synthetic catalogue (bench/generate.py, seed
+#   20261206: kickers, subtitles), layout seed 3, every page A3 in six columns. Run once, then
+#   its failures were read to find what kinds of mistake the rules make: spent as a test set.
+# - dev2 (development, 2026-12-06, session 7): tests/fixtures/analysis (articles in other
+#   newsrooms' styles, many headlines with quotation marks), synthetic-catalogue articles
+#   (seed 7001) and three stories written for it whose opening lines carry what a header
+#   line carries (a full date, the paper's name, a page number), laid out as lead articles of
+#   pages of their own; formats A3 in 6 and 7 columns and A4 in 4. The rules of session 7 were
+#   made on it.
+# - test3 (2026-12-06, session 7): tests/fixtures/analysis_heldout and analysis_heldout2 and
+#   synthetic-catalogue articles (seed 20261207), layout seed 5; formats cycling through A3 in
+#   5, 6 and 7 columns and A4 in 3 and 4 (A3 in 5 and A4 in 3 no development set has).
 
 SETS_DIR = ROOT / "bench" / "page_sets"
 TEST2 = SETS_DIR / "test2.json"
 TEST2_TRUTH = SETS_DIR / "test2.truth.json"
+
+# Stories written for the development set dev2: a paper that writes about itself, whose
+# lead article's opening lines carry what the header line carries.
+DEV2_HEADER_WORDS = [
+    Story(title="北京工会日报开展2024年度读者评报活动",
+          paragraphs=[("本报讯（记者 林晓）2024年5月6日星期一起，北京工会日报在全市职工中开展年度读者评报活动，"
+                       "请读者为本报第1版至第8版的新闻、评论和图片打分，评出年度好新闻。", False),
+                      ("活动持续到6月底。职工可以通过各区总工会、基层工会或本报的微信公众号参加，"
+                       "也可以把意见写在读者来信里寄给编辑部。责任编辑和版面编辑将逐条回复读者的意见。", False),
+                      ("本报编辑部表示，评报结果将作为改进版面的依据，获奖读者将收到本报赠送的纪念品。", False)],
+          source="written for dev2 (bench/pagegen.py)"),
+    Story(title="工会日报创刊纪念座谈会在京举行",
+          paragraphs=[("本报讯（记者 许诺）2024年4月12日，北京工会日报创刊纪念座谈会在市总工会举行。"
+                       "老编辑、老记者和读者代表回顾了报纸创刊以来的历程，第1期报纸的样报也在会上展出。", False),
+                      ("座谈会上，几位老职工读者讲述了他们与这份报纸的故事。一位退休钳工说，他从上世纪八十年代起每天读报，"
+                       "剪报本已经攒了二十多本。", False),
+                      ("市总工会有关负责人表示，工会日报要继续办好职工身边的新闻，讲好劳动者的故事。", False)],
+          source="written for dev2 (bench/pagegen.py)"),
+    Story(title="本报第8版推出“职工书画”专栏",
+          paragraphs=[("本报讯 从2024年6月4日星期二起，本报第8版每周二推出“职工书画”专栏，刊登全市职工的书法、"
+                       "绘画和摄影作品，每期一个主题。", False),
+                      ("专栏作品由各区总工会推荐，也欢迎职工直接投稿。投稿请注明作者姓名、单位和联系电话。", False)],
+          source="written for dev2 (bench/pagegen.py)"),
+]
+
+
+def _stories_json(stories):
+    return [{"title": s.title, "kicker": s.kicker, "subtitle": s.subtitle,
+             "paragraphs": [[text, bool(crosshead)] for text, crosshead in s.paragraphs],
+             "source": s.source} for s in stories]
+
+
+def _stories_from_json(items):
+    return [Story(title=s["title"], kicker=s["kicker"], subtitle=s["subtitle"], source=s["source"],
+                  paragraphs=[(text, crosshead) for text, crosshead in s["paragraphs"]]) for s in items]
+
+
+def _fixture_and_generated(folders, generated_count, seed, shuffle_seed):
+    """Stories of the fixture folders (files usable as printed text) and of the synthetic
+    catalogue, shuffled."""
+    import tempfile
+
+    from bench import generate
+
+    stories = []
+    for folder in folders:
+        for path in sorted((ROOT / "tests" / "fixtures" / folder).glob("*.md")):
+            try:
+                stories += stories_from_content([path])
+            except ValueError:
+                continue  # Markdown markup (a list, a link): not text a page prints
+    with tempfile.TemporaryDirectory() as folder:
+        generate.generate_catalogue(generated_count, folder, seed=seed)
+        made = stories_from_content(sorted(Path(folder).rglob("*.md")))
+    for story in made:
+        story.source = "bench/generate.py seed %d" % seed
+    stories += made
+    random.Random(shuffle_seed).shuffle(stories)
+    return stories
 
 
 def freeze_test2(generated_count=8, seed=20261206):
@@ -718,42 +821,94 @@ def freeze_test2(generated_count=8, seed=20261206):
         "about": "second page-import test set: analysis fixtures and synthetic-catalogue articles, frozen",
         "date": "2025-03-11", "page_names": ["要闻", "综合", "职工", "维权", "文化", "基层"],
         "seed": 3, "issue": 8101, "banners": ["凝心聚力促发展 奋发有为建新功"], "per_page": [6, 10],
-        "stories": [{"title": s.title, "kicker": s.kicker, "subtitle": s.subtitle,
-                     "paragraphs": [[text, bool(crosshead)] for text, crosshead in s.paragraphs],
-                     "source": s.source} for s in stories],
+        "stories": _stories_json(stories),
     }
-    TEST2.parent.mkdir(parents=True, exist_ok=True)
-    TEST2.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-    pages = test2_pages()
-    TEST2_TRUTH.write_text(json.dumps([truth(comp) for comp in pages], ensure_ascii=False, indent=1) + "\n",
-                           encoding="utf-8")
+    return _freeze("test2", data, truth_too=True)
+
+
+def freeze_dev2():
+    """Make the development set dev2's story file (the file is committed)."""
+    stories = _fixture_and_generated(["analysis"], 8, seed=7001, shuffle_seed=7001)
+    data = {
+        "made": "2026-12-06",
+        "about": "development set of session 7: tests/fixtures/analysis, synthetic-catalogue articles (seed 7001) "
+                 "and stories written for it whose opening lines carry header words (the lead of the last pages)",
+        "date": "2024-09-10", "page_names": ["要闻", "综合", "职工", "维权", "文化", "基层"],
+        "seed": 11, "issue": 8001, "banners": ["学习贯彻全会精神 凝聚奋进磅礴力量"], "per_page": [5, 9],
+        "styles": ["a3-6", "a3-7", "a4-4"],
+        "stories": _stories_json(stories),
+        "lead_stories": _stories_json(DEV2_HEADER_WORDS),
+    }
+    return _freeze("dev2", data, truth_too=False)
+
+
+def freeze_test3():
+    """Make the third test set's story file and truth (run once, committed before any import ran on it)."""
+    stories = _fixture_and_generated(["analysis_heldout", "analysis_heldout2"], 8, seed=20261207,
+                                     shuffle_seed=20261207)
+    data = {
+        "made": "2026-12-06",
+        "about": "third page-import test set: tests/fixtures/analysis_heldout and analysis_heldout2, synthetic-catalogue "
+                 "articles (seed 20261207), five page formats; frozen before its one run",
+        "date": "2025-11-18", "page_names": ["要闻", "综合", "职工", "维权", "文化", "基层", "法治", "副刊"],
+        "seed": 5, "issue": 8377, "banners": ["弘扬劳模精神 争创一流业绩"], "per_page": [5, 10],
+        "styles": ["a3-5", "a4-3", "a3-7", "a4-4", "a3-6"],
+        "stories": _stories_json(stories),
+    }
+    return _freeze("test3", data, truth_too=True)
+
+
+def _freeze(name, data, truth_too):
+    path = SETS_DIR / f"{name}.json"
+    SETS_DIR.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    pages = frozen_pages(name)
+    if truth_too:
+        (SETS_DIR / f"{name}.truth.json").write_text(
+            json.dumps([truth(comp) for comp in pages], ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    return pages
+
+
+def frozen_pages(name):
+    """A frozen set (``bench/page_sets/<name>.json``), laid out. Stories under ``lead_stories``
+    each lead a page of their own after the others' pages."""
+    data = json.loads((SETS_DIR / f"{name}.json").read_text(encoding="utf-8"))
+    styles = tuple(data.get("styles", ["a3-6"]))
+    pages = page_set(_stories_from_json(data["stories"]), Date.fromisoformat(data["date"]), data["page_names"],
+                     seed=data["seed"], banners=data["banners"], issue=data["issue"],
+                     per_page=tuple(data["per_page"]), styles=styles)
+    for story in _stories_from_json(data.get("lead_stories", [])):
+        number = len(pages) + 1
+        spec = PageSpec(date=Date.fromisoformat(data["date"]), page=number,
+                        page_name=data["page_names"][(number - 1) % len(data["page_names"])], stories=[story],
+                        issue=data["issue"], seed=data["seed"] * 100 + number, footer=number % 2 == 0,
+                        style=STYLES[styles[(number - 1) % len(styles)]])
+        pages.append(compose(spec))
     return pages
 
 
 def test2_pages():
     """The second test set (frozen stories, bench/page_sets/test2.json), laid out."""
-    data = json.loads(TEST2.read_text(encoding="utf-8"))
-    stories = [Story(title=s["title"], kicker=s["kicker"], subtitle=s["subtitle"], source=s["source"],
-                     paragraphs=[(text, crosshead) for text, crosshead in s["paragraphs"]]) for s in data["stories"]]
-    return page_set(stories, Date.fromisoformat(data["date"]), data["page_names"], seed=data["seed"],
-                    banners=data["banners"], issue=data["issue"], per_page=tuple(data["per_page"]))
+    return frozen_pages("test2")
 
 
-def check_truth(pages):
-    """Raise if the second test set, laid out now, differs from the truth committed with it."""
-    committed = json.loads(TEST2_TRUTH.read_text(encoding="utf-8"))
+def check_truth(pages, name="test2"):
+    """Raise if a frozen test set, laid out now, differs from the truth committed with it."""
+    path = SETS_DIR / f"{name}.truth.json"
+    committed = json.loads(path.read_text(encoding="utf-8"))
     now = json.loads(json.dumps([truth(comp) for comp in pages], ensure_ascii=False))
     if now != committed:
-        raise SystemExit(f"{TEST2_TRUTH}: the generator lays the second test set out otherwise than when its "
-                         "truth was committed; its figures would not be comparable (make a new set instead)")
+        raise SystemExit(f"{path}: the generator lays the set out otherwise than when its truth was committed; "
+                         "its figures would not be comparable (make a new set instead)")
 
 
-SETS = {"dev": dev_pages, "test": test_pages, "test2": test2_pages}
+SETS = {"dev": dev_pages, "test": test_pages, "test2": test2_pages,
+        "dev2": lambda: frozen_pages("dev2"), "test3": lambda: frozen_pages("test3")}
+HELD_OUT = ("test2", "test3")  # sets with a committed truth
 
 
 def pages_of(name):
     pages = SETS[name]()
-    if name == "test2":
-        check_truth(pages)
+    if name in HELD_OUT:
+        check_truth(pages, name)
     return pages
-

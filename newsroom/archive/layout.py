@@ -9,7 +9,8 @@ on the page, and what is doubtful about it, in reading order. The rules, in orde
 1. Fragments of one printed line (OCR splits a headline at a quotation mark) are joined.
 2. The body size is the size most characters have; text 1.2× larger is display text.
 3. The header (the line with date, page and 责任编辑, and everything above it: the
-   masthead) and the footer are set apart.
+   masthead) and the footer are set apart, looked for only above the first strip of
+   paper across the whole page (below the last, for the footer).
 4. Body lines stacked closely in one column form runs; a run that starts just below
    another in the same column with no heading between continues it (after a crosshead).
 5. Display lines stacked closely and centred on one another form headings.
@@ -43,6 +44,7 @@ BREAKS_PATH = DATA_DIR / "column_breaks.toml"
 @dataclass(frozen=True)
 class Rules:
     header_band: float
+    band_gap_ems: float
     header_patterns: tuple
     footer_band: float
     footer_patterns: tuple
@@ -67,6 +69,7 @@ def rules():
         breaks = tomllib.load(handle)
     return Rules(
         header_band=data["header_band"],
+        band_gap_ems=data["band_gap_ems"],
         header_patterns=tuple(re.compile(p) for p in data["header_patterns"]),
         footer_band=data["footer_band"],
         footer_patterns=tuple(re.compile(p) for p in data["footer_patterns"]),
@@ -171,12 +174,21 @@ def _median(values):
 
 
 def join_fragments(lines, display_ratio=1.2):
-    """Join pieces of one printed line: same row, similar size, a gap under an em between
-    pieces of display text (a headline OCR split at a quotation mark or at the space
-    between its phrases), under half an em between pieces of body text (a word space at
-    most: wider is a gutter, even where an OCR box reaches into it)."""
-    lines = sorted(lines, key=lambda l: (l.y0, l.x0))
+    """Join pieces of one printed line: same row, similar size, under half an em apart
+    between pieces of body text (a word space at most: wider is a gutter, even where an
+    OCR box reaches into it). Pieces of display text (a headline OCR split at a quotation
+    mark or at the space between its phrases) are compared by the height of their boxes,
+    not by their ems: a short piece whose quotation marks are narrow measures small by
+    its width. They are one line when they stand side by side less than
+    ``DISPLAY_JOIN_GAP`` of their size apart (two headlines of one row stand further
+    apart: each is centred over its own columns, at least half a size in from each side,
+    with a gutter between), or overlap: the detector's boxes of the two pieces often reach
+    into each other at a quotation mark, and a character read twice there is dropped."""
+    # Left to right, so that each printed line is built from its leftmost piece on (a piece
+    # whose box reaches higher, a quotation mark, may stand right of the line's start).
+    lines = sorted(lines, key=lambda l: (l.x0, l.y0))
     body = _body_size(lines)
+    column = _column_width(lines, body, display_ratio)
     used = [False] * len(lines)
     result = []
     for i, line in enumerate(lines):
@@ -191,18 +203,30 @@ def join_fragments(lines, display_ratio=1.2):
                 if used[j] or other.x0 < current.x0:
                     continue
                 size = max(current.size, other.size)
-                if abs(current.size - other.size) > 0.12 * size:
+                display = size >= display_ratio * body
+                similar = abs(current.size - other.size) <= 0.12 * size
+                if display and not similar:
+                    high = max(current.height, other.height)
+                    similar = (abs(current.height - other.height) <= DISPLAY_HEIGHT_DIFFERENCE * high
+                               and min(current.size, other.size) >= display_ratio * body)
+                if not similar:
                     continue
                 if _overlap(current.y0, current.y1, other.y0, other.y1) < 0.6 * min(current.height, other.height):
                     continue
                 gap = other.x0 - current.x1
-                widest = 1.0 if size >= display_ratio * body else 0.5
-                if -0.3 * size <= gap < widest * size and (best is None or other.x0 < lines[best].x0):
+                if display:
+                    fits = -DISPLAY_JOIN_OVERLAP * size <= gap < DISPLAY_JOIN_GAP * size
+                else:
+                    # ... and never wider than a column together: justified text does not
+                    # run past its column, so a wider line would have jumped a gutter.
+                    fits = (-0.3 * size <= gap < 0.5 * size
+                            and (not column or max(current.x1, other.x1) - current.x0 <= COLUMN_SLACK * column))
+                if fits and other.x1 > current.x1 and (best is None or other.x0 < lines[best].x0):
                     best = j
             if best is None:
                 break
             used[best] = True
-            other = lines[best]
+            other = _without_repeat(current, lines[best])
             chars = current.chars + other.chars if current.chars and other.chars else None
             current = TextLine(_join(current.text, other.text) if not chars else current.text + other.text,
                                union([current.box, other.box]),
@@ -212,6 +236,44 @@ def join_fragments(lines, display_ratio=1.2):
                                current.font)
         result.append(current)
     return result
+
+
+# Display pieces side by side: one line when closer than this (in their size), or
+# overlapping by up to this much; their box heights may differ by this share.
+DISPLAY_JOIN_GAP = 1.3
+DISPLAY_JOIN_OVERLAP = 1.0
+DISPLAY_HEIGHT_DIFFERENCE = 0.2
+
+
+# A line of body text is at most this share wider than the page's usual long body line.
+COLUMN_SLACK = 1.05
+
+
+def _column_width(lines, body, display_ratio):
+    """The usual width of a long line of body text (the page's column), or 0 if it has too few."""
+    widths = sorted(l.width for l in lines if l.size < display_ratio * body and len(l.text.strip()) >= 8)
+    return widths[len(widths) // 2] if len(widths) >= 10 else 0.0
+
+
+def _without_repeat(left, right):
+    """``right`` without the characters at its start that the engine read twice: those
+    whose box lies mostly inside the last character's box of ``left`` (a piece of 领 read
+    again as 页 where the two pieces' boxes meet)."""
+    if not left.chars or not right.chars or right.x0 >= left.x1:
+        return right
+    last = left.chars[-1]
+    drop = 0
+    for box in right.chars[:-1]:
+        width = box[2] - box[0]
+        if width > 0 and _overlap(box[0], box[2], last[0], last[2]) >= 0.6 * width:
+            drop += 1
+        else:
+            break
+    if not drop:
+        return right
+    chars = right.chars[drop:]
+    return TextLine(right.text[drop:], (chars[0][0], right.y0, right.x1, right.y1), right.size, right.confidence,
+                    chars, right.bold, right.font)
 
 
 # --- the analysis ------------------------------------------------------------------------------
@@ -243,7 +305,7 @@ def analyse(page_text, rule_set=None):
     if not lines:
         return layout
     em = layout.body_size
-    header, footer = _header_footer(lines, page_text.height, r)
+    header, footer = _header_footer(lines, page_text.height, em, r)
     layout.header_lines, layout.footer_lines = header, footer
     taken = set(header) | set(footer)
     rest = [i for i in range(len(lines)) if i not in taken]
@@ -267,8 +329,7 @@ def analyse(page_text, rule_set=None):
             layout.review.append(Review("pages.review_heading_without_text",
                                         {"text": _heading_text(lines, heading.lines)}, heading.box))
     # Articles in reading order: by the top of their heading, then left to right among
-    # headings whose tops are within an em of the first of them (a kicker's top and a
-    # headline's top differ by a little at the same level).
+    # headings whose tops are within half an em of the first of them (READING_LEVEL_EMS).
     with_text = _reading_order(with_text, em)
     for number, heading in enumerate(with_text):
         for run in heading.runs:
@@ -287,10 +348,16 @@ def analyse(page_text, rule_set=None):
     return layout
 
 
+# Headings whose tops differ by less than this (in ems of body text) stand at one level and
+# are read left to right: the tops of a kicker and of a headline set from the same line
+# differ by a fraction of an em in their ink; an article set a line lower is read after.
+READING_LEVEL_EMS = 0.5
+
+
 def _reading_order(headings, em):
     ordered, rest = [], sorted(headings, key=lambda h: h.box[1])
     while rest:
-        level = [h for h in rest if h.box[1] - rest[0].box[1] <= em]
+        level = [h for h in rest if h.box[1] - rest[0].box[1] <= READING_LEVEL_EMS * em]
         ordered += sorted(level, key=lambda h: h.box[0])
         rest = [h for h in rest if h not in level]
     return ordered
@@ -301,20 +368,54 @@ def _body_size(lines):
     return weighted_median((line.size, len(line.text.strip())) for line in lines)
 
 
-def _header_footer(lines, page_height, r):
-    """Indices of header lines (the header line and all above it) and footer lines."""
+def _header_footer(lines, page_height, em, r):
+    """Indices of header lines (the header line and all above it) and footer lines.
+
+    The header is looked for only in the page's own header band: the lines above the
+    first strip of paper, across the whole page, at least ``band_gap_ems`` high (the
+    space under the folio line and its rule, which the page's text never bridges); the
+    footer likewise below the last such strip. A line of an article that happens to name
+    the paper or a date near the top of the page lies below that strip, so it is text."""
+    header_band = _top_band(lines, em * r.band_gap_ems)
+    footer_band = _bottom_band(lines, em * r.band_gap_ems)
     header_limit = None
-    for line in lines:
+    for index in header_band:
+        line = lines[index]
         if line.y1 <= r.header_band * page_height and any(p.search(line.text) for p in r.header_patterns):
             header_limit = max(header_limit or 0, line.y1)
     footer_limit = None
-    for line in lines:
+    for index in footer_band:
+        line = lines[index]
         if line.y0 >= (1 - r.footer_band) * page_height and any(
                 p.search(line.text) for p in r.footer_patterns + r.header_patterns):
             footer_limit = min(footer_limit or page_height, line.y0)
     header = [i for i, l in enumerate(lines) if header_limit is not None and l.center_y <= header_limit]
     footer = [i for i, l in enumerate(lines) if footer_limit is not None and l.center_y >= footer_limit]
     return header, footer
+
+
+def _top_band(lines, gap):
+    """Indices of the lines above the first horizontal strip of paper ``gap`` high."""
+    order = sorted(range(len(lines)), key=lambda i: lines[i].y0)
+    band, bottom = [], None
+    for index in order:
+        if bottom is not None and lines[index].y0 - bottom >= gap:
+            break
+        band.append(index)
+        bottom = max(bottom if bottom is not None else lines[index].y1, lines[index].y1)
+    return band
+
+
+def _bottom_band(lines, gap):
+    """Indices of the lines below the last horizontal strip of paper ``gap`` high."""
+    order = sorted(range(len(lines)), key=lambda i: -lines[i].y1)
+    band, top = [], None
+    for index in order:
+        if top is not None and top - lines[index].y1 >= gap:
+            break
+        band.append(index)
+        top = min(top if top is not None else lines[index].y0, lines[index].y0)
+    return band
 
 
 def _runs(lines, body, em, r):
@@ -415,22 +516,23 @@ def _merge_continuations(lines, runs, headings, em, r):
 
 def _assign(lines, runs, headings, em, r):
     """Share the runs out to the headings just above them (rule 6)."""
-    # Rows: runs whose tops align, side by side (an OCR box may reach a little into the
-    # gutter, so neighbours may overlap by up to half an em).
+    # Rows: runs whose tops align, side by side. Tops within two ems: a column may open
+    # with a byline, or with a short last line of a paragraph the detector boxed loosely,
+    # that does not stack with the rest; an OCR box may reach into the gutter, so
+    # neighbours may overlap by up to an em.
     rows = []
     for run in sorted(runs, key=lambda run: run.box[0]):
         for row in rows:
             last = row[-1]
-            if abs(run.box[1] - row[0].box[1]) <= 0.8 * em and -0.5 * em <= run.box[0] - last.box[2] <= 3.5 * em:
+            if abs(run.box[1] - row[0].box[1]) <= 2.0 * em and -1.0 * em <= run.box[0] - last.box[2] <= 3.5 * em:
                 row.append(run)
                 break
         else:
             rows.append([run])
     for row in rows:
-        top = min(run.box[1] for run in row)
         x0, x1 = row[0].box[0], row[-1].box[2]
         above = [h for h in headings
-                 if -0.5 * em <= top - h.box[3] <= r.heading_to_body_ems * em
+                 if any(-0.5 * em <= run.box[1] - h.box[3] <= r.heading_to_body_ems * em for run in row)
                  and (x0 - em <= (h.box[0] + h.box[2]) / 2 <= x1 + em)]
         # Only the lowest heading over each part of the row counts (a heading may sit
         # above another one's kicker when the gap is small).

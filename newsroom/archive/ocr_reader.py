@@ -169,12 +169,16 @@ def _read(image, dpi, notes, started):
         text = normalise(text)
         if not text.strip():
             continue
-        box = union([(p[0], p[1], p[0], p[1]) for p in quad])
+        box = ink_extent(grey, union([(p[0], p[1], p[0], p[1]) for p in quad]), threshold)
         char_boxes = None
         if chars and len(chars) == len(text):
             char_boxes = [union([(p[0], p[1], p[0], p[1]) for p in char]) for char in chars]
         lines.append(TextLine(text=text, box=box, size=size_of(text, box), confidence=score, chars=char_boxes))
-    lines = split_wide_lines(lines, size_of)
+    split_started, split_cpu = time.perf_counter(), time.process_time()
+    lines = split_wide_lines(lines, size_of, lambda box: _recognise(grey, box), lambda box: blank_stripes(
+        grey, box, threshold))
+    timings["ocr"] += time.perf_counter() - split_started  # the recognition of split lines is OCR
+    timings["ocr_cpu"] += time.process_time() - split_cpu
     encode_started = time.perf_counter()
     buffer = BytesIO()
     from PIL import Image
@@ -190,20 +194,156 @@ def _read(image, dpi, notes, started):
 # Two characters whose centres are this many times the line's usual step apart are in two
 # columns: the detector sometimes takes two columns' lines across a narrow gutter as one.
 GUTTER_STEPS = 2.4
+# A line of body text wider than a column (by this share) holds a gutter, however narrow:
+# it is split at its widest jump, if that is this many usual steps (a gutter of about an
+# em, as pages of seven or eight columns have, jumps about 2.3).
+COLUMN_SLACK = 1.05
+NARROW_GUTTER_STEPS = 1.6
 
 
-def split_wide_lines(lines, size_of):
-    """Split the lines much wider than a column (the usual width of the page's long lines)
-    where their characters jump a gutter. Only those: a line of one column where the
-    engine missed a character or two (……) has a jump too, and must stay whole."""
+def split_wide_lines(lines, size_of, recognise=None, stripes=None):
+    """Split the lines wider than a column (the usual width of the page's long lines)
+    where they jump a gutter. A line much wider than a column is split at every jump of
+    ``GUTTER_STEPS`` between its characters. A line of body text that is wider than a
+    column at all must hold a gutter too (justified text never runs past its column):
+    it is split where the scan shows a blank stripe across it (``stripes``) over one of
+    the page's gutters (``column_gutters``: a justified line's word spaces can be wider
+    than a narrow gutter, but lie inside a column), and each piece is read again (``recognise``: the characters' boxes the engine gives are spread
+    evenly over the detected box, so they do not show a narrow gutter), or, without
+    either, at its widest jump between characters. Lines of one column are left whole:
+    where the engine missed a character or two (……) they have a jump too."""
     widths = sorted(line.width for line in lines if len(line.text) >= 8)
     if not widths:
         return lines
     column = widths[len(widths) // 2]
+    step = sorted(line.width / len(line.text) for line in lines if len(line.text) >= 8)[len(widths) // 2]
+    gutters = column_gutters([line for line in lines if line.width <= COLUMN_SLACK * column and len(line.text) >= 4],
+                             step)
     result = []
     for line in lines:
-        result += split_at_gutters(line, size_of) if line.width > 1.4 * column else [line]
+        pieces = split_at_gutters(line, size_of) if line.width > 1.4 * column else [line]
+        for piece in pieces:
+            if piece.width <= COLUMN_SLACK * column or piece.size > 1.2 * step:
+                result.append(piece)
+                continue
+            found = stripes(piece.box) if stripes and recognise else []
+            found = [(a, b) for a, b in found if b - a >= BLANK_STRIPE_STEPS * step
+                     and a - piece.x0 >= step and piece.x1 - b >= step
+                     and any(a < left + 0.3 * step and b > right - 0.3 * step for right, left in gutters)]
+            cuts = _widest_cuts(piece, found, COLUMN_SLACK * column)
+            if cuts:
+                result += _read_pieces(piece, cuts, size_of, recognise)
+            else:
+                result += _split_body_line(piece, size_of, column, step)
     return result
+
+
+# A blank stripe this many characters wide across a line wider than a column is a gutter.
+BLANK_STRIPE_STEPS = 0.7
+
+
+# A column's edge: where at least this many of the page's one-column lines start (or end),
+# within half a character of one another.
+EDGE_LINES = 3
+
+
+def column_gutters(lines, step):
+    """The page's gutters ``[(right edge of a column, left edge of the next)]``, from where
+    its one-column lines end and start (justified lines end at their column's right edge)."""
+    rights = _clusters(sorted(line.x1 for line in lines), 0.5 * step)
+    lefts = _clusters(sorted(line.x0 for line in lines), 0.5 * step)
+    gutters = []
+    for right in rights:
+        following = [left for left in lefts if 0 < left - right < 3 * step]
+        if following:
+            gutters.append((right, min(following)))
+    return gutters
+
+
+def _clusters(values, reach):
+    """The middle of each run of at least ``EDGE_LINES`` sorted values within ``reach`` of its first."""
+    found, run = [], []
+    for value in values + [float("inf")]:
+        if run and value - run[0] > reach:
+            if len(run) >= EDGE_LINES:
+                found.append(run[len(run) // 2])
+            run = []
+        run.append(value)
+    return found
+
+
+def _widest_cuts(line, stripes, longest):
+    """The fewest of ``stripes``, widest first, that leave no piece of ``line`` longer than
+    ``longest`` (a justified line's word spaces are blank stripes too, but narrower than a
+    gutter, and a piece of one column needs no cut)."""
+    cuts = []
+    for stripe in sorted(stripes, key=lambda s: s[0] - s[1]):
+        bounds = [line.x0] + [x for cut in sorted(cuts) for x in cut] + [line.x1]
+        pieces = list(zip(bounds[::2], bounds[1::2]))
+        if all(x1 - x0 <= longest for x0, x1 in pieces):
+            break
+        if any(x0 < stripe[0] and stripe[1] < x1 and x1 - x0 > longest for x0, x1 in pieces):
+            cuts.append(stripe)
+    return sorted(cuts)
+
+
+def blank_stripes(grey, box, threshold):
+    """The x ranges ``[(x0, x1)]`` inside ``box`` where the scan has no ink from top to bottom."""
+    import numpy as np
+
+    x0, y0 = max(0, int(round(box[0]))), max(0, int(round(box[1])))
+    x1, y1 = int(round(box[2])), int(round(box[3]))
+    crop = grey[y0:y1, x0:x1]
+    if crop.size == 0:
+        return []
+    inked = (crop < threshold).sum(axis=0) > max(1, 0.04 * crop.shape[0])  # a speck is not ink
+    stripes, start = [], None
+    for i, ink in enumerate(inked):
+        if not ink and start is None:
+            start = i
+        elif ink and start is not None:
+            stripes.append((x0 + start, x0 + i))
+            start = None
+    return stripes  # a stripe reaching the box's right edge is not between two pieces
+
+
+def _read_pieces(line, stripes, size_of, recognise):
+    """A line cut at blank stripes → its pieces, each read again."""
+    bounds = [line.x0] + [edge for stripe in stripes for edge in stripe] + [line.x1]
+    pieces = []
+    for x0, x1 in zip(bounds[::2], bounds[1::2]):
+        box = (x0, line.y0, x1, line.y1)
+        text, score = recognise(box)
+        text = normalise(text)
+        if text.strip():
+            pieces.append(TextLine(text=text, box=box, size=size_of(text, box), confidence=score))
+    return pieces or [line]
+
+
+def _recognise(grey, box):
+    """The text of one line's box on the straightened scan: (text, confidence)."""
+    x0, y0 = max(0, int(round(box[0])) - 2), max(0, int(round(box[1])) - 2)
+    x1, y1 = int(round(box[2])) + 2, int(round(box[3])) + 2
+    result, _ = engine()(grey[y0:y1, x0:x1], use_det=False, use_cls=False, use_rec=True)
+    if not result:
+        return "", 0.0
+    return result[0][0], float(result[0][1])
+
+
+def _split_body_line(line, size_of, column, step):
+    """A line of body text wider than a column → its pieces, cut at the widest jumps."""
+    if line.width <= COLUMN_SLACK * column or line.size > 1.2 * step or not line.chars or len(line.chars) < 4:
+        return [line]
+    centres = [(box[0] + box[2]) / 2 for box in line.chars]
+    steps = [b - a for a, b in zip(centres, centres[1:])]
+    usual = sorted(steps)[len(steps) // 2]
+    widest = max(range(len(steps)), key=lambda i: steps[i])
+    if usual <= 0 or steps[widest] <= NARROW_GUTTER_STEPS * usual:
+        return [line]
+    pieces = _pieces(line, [widest + 1], size_of)
+    if len(pieces) < 2:
+        return [line]
+    return [part for piece in pieces for part in _split_body_line(piece, size_of, column, step)]
 
 
 def split_at_gutters(line, size_of):
@@ -216,6 +356,10 @@ def split_at_gutters(line, size_of):
     cuts = [i + 1 for i, step in enumerate(steps) if usual > 0 and step > GUTTER_STEPS * usual]
     if not cuts:
         return [line]
+    return _pieces(line, cuts, size_of)
+
+
+def _pieces(line, cuts, size_of):
     pieces = []
     for start, end in zip([0, *cuts], [*cuts, len(line.text)]):
         text, chars = line.text[start:end], line.chars[start:end]
@@ -262,6 +406,24 @@ def ink_threshold(grey):
     height, width = grey.shape
     sample = grey[:: max(1, height // 400), :: max(1, width // 400)]
     return (float(np.median(sample)) + float(np.percentile(sample, 1))) / 2
+
+
+def ink_extent(grey, box, threshold):
+    """``box`` narrowed to where its ink is, left and right: the detector's box of a short
+    line often reaches a character or more past it (into the gutter or the next column),
+    which would put the line in the wrong column. Kept as it is when the ink found is
+    narrower than half the box's height (a faint line: less than a character)."""
+    import numpy as np
+
+    x0, y0 = max(0, int(round(box[0]))), max(0, int(round(box[1])))
+    x1, y1 = int(round(box[2])), int(round(box[3]))
+    crop = grey[y0:y1, x0:x1]
+    if crop.size == 0:
+        return box
+    inked = np.nonzero((crop < threshold).sum(axis=0) > max(1, 0.04 * crop.shape[0]))[0]
+    if not len(inked) or inked[-1] - inked[0] + 1 < 0.5 * (y1 - y0):
+        return box
+    return (float(x0 + inked[0]), box[1], float(x0 + inked[-1] + 1), box[3])
 
 
 def ink_height(grey, box, threshold):
