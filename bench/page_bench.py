@@ -1,6 +1,7 @@
 """The page import measured on generated pages: accuracy (development and test sets apart) and speed.
 
-    python -m bench.page_bench [--sets dev test test2] [--kinds pdf scan] [--out bench/page_results.json]
+    python -m bench.page_bench [--sets dev test dev2 test2 test3] [--kinds pdf scan] [--pages N …]
+                               [--out bench/page_results.json] [--ocr-cache DIR]
 
 For every page of the sets: the PDF is imported (text layer) and the page's 200-dpi "scan"
 (bench/pagescan.py: ±1° skew, blur, grain, specks, JPEG) is imported through OCR. Per set
@@ -35,9 +36,9 @@ def found_articles(page):
             for a, laid in zip(page.parsed.articles, page.layout.articles)]
 
 
-def measure(sets, kinds, folder):
+def measure(sets, kinds, folder, only=None):
     results = {}
-    comps = {name: pagegen.pages_of(name) for name in sets}
+    comps = {name: [c for c in pagegen.pages_of(name) if not only or c.spec.page in only] for name in sets}
     chars = pagegen.charsets([c for cs in comps.values() for c in cs])
     for name, pages in comps.items():
         for kind in kinds:
@@ -107,6 +108,7 @@ def main(argv=None):
     parser.add_argument("--sets", nargs="+", default=["dev", "test", "dev2", "test2", "test3"], choices=sorted(pagegen.SETS))
     parser.add_argument("--kinds", nargs="+", default=["pdf", "scan"])
     parser.add_argument("--out", type=Path, default=Path(__file__).with_name("page_results.json"))
+    parser.add_argument("--pages", nargs="+", type=int, help="only these page numbers of each set (a speed run)")
     parser.add_argument("--ocr-cache", type=Path, help="reuse the OCR engine's output kept here (accuracy only: "
                         "the OCR timings are then meaningless)")
     args = parser.parse_args(argv)
@@ -116,7 +118,7 @@ def main(argv=None):
         ocr_cache.install(args.ocr_cache)
     load = os.getloadavg()[0]
     with tempfile.TemporaryDirectory() as folder:
-        results = measure(args.sets, args.kinds, Path(folder))
+        results = measure(args.sets, args.kinds, Path(folder), set(args.pages or ()))
     results["machine"] = {"cores": os.cpu_count(), "load_average_at_start": round(load, 1),
                           "load_average_at_end": round(os.getloadavg()[0], 1), "ocr_cache": bool(args.ocr_cache),
                           "nice": os.nice(0)}
