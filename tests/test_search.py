@@ -307,6 +307,47 @@ def test_one_edited_article_reindexes_its_shard_only(site, tmp_path):
     assert bundle_files(copy / "pagefind") == incremental
 
 
+def test_a_change_pagefind_does_not_read_keeps_the_shard(site, tmp_path):
+    # A page's bytes change where Pagefind reads nothing (the 相关报道 box, marked
+    # data-pagefind-ignore, and the page's margin): its shard keeps its bundle. A change
+    # in a filter outside the indexed body is read: the shard is indexed again. Either
+    # way the bundle is the one a clean build (no cache) writes.
+    copy = tmp_path / "site"
+    shutil.copytree(site, copy, ignore=shutil.ignore_patterns("pagefind"))
+    cache = tmp_path / "cache"
+    searchindex.build_index(copy, cache_dir=cache)
+    store = cache / searchindex.CACHE_FOLDER
+    pages = [p for p in sorted(copy.rglob("index.html")) if b'class="related"' in p.read_bytes()]
+    page = pages[0]
+    url = "/" + page.relative_to(copy).parent.as_posix() + "/"
+    year = next(folder.name for folder in store.iterdir()
+                if url in json.loads((folder / searchindex.FINGERPRINT_FILE).read_text())["views"])
+    html = page.read_text(encoding="utf-8")
+    ignored = html.replace("</aside>", "<p>鹦鹉螺号</p></aside>", 1).replace("</body>", "<p>潜水艇</p></body>", 1)
+    assert ignored != html
+    page.write_text(ignored, encoding="utf-8")
+    stats = {p: p.stat().st_mtime_ns for p in (store / year).rglob("*") if p.name != searchindex.FINGERPRINT_FILE}
+    searchindex.build_index(copy, cache_dir=cache)
+    assert {p: p.stat().st_mtime_ns for p in (store / year).rglob("*")
+            if p.name != searchindex.FINGERPRINT_FILE} == stats  # not indexed again
+    kept = bundle_files(copy / "pagefind")
+    assert not any("鹦鹉螺号" in pagefind_files.read_fragment(f)["content"]
+                   for f in (copy / "pagefind").glob("*/fragment/*"))
+    searchindex.build_index(copy, cache_dir=tmp_path / "clean-cache")
+    assert bundle_files(copy / "pagefind") == kept
+    # A filter value is something Pagefind reads, though outside the indexed body.
+    filtered = ignored.replace('data-pagefind-filter="year">', 'data-pagefind-filter="year">9', 1)
+    assert filtered != ignored
+    page.write_text(filtered, encoding="utf-8")
+    searchindex.build_index(copy, cache_dir=cache)
+    assert {p: p.stat().st_mtime_ns for p in (store / year).rglob("*")
+            if p.name != searchindex.FINGERPRINT_FILE} != stats
+    incremental = bundle_files(copy / "pagefind")
+    assert incremental != kept
+    searchindex.build_index(copy)
+    assert bundle_files(copy / "pagefind") == incremental
+
+
 def test_a_published_bundle_file_rewritten_in_place_is_not_reused(site, tmp_path):
     # The output holds hard links to the cached shards: writing into a published file
     # changes the cached one too, and the next build must index that shard again.

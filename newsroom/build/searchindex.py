@@ -97,17 +97,66 @@ def indexed_text(tree):
 
 def with_bigrams(html):
     """``html`` plus the hidden bigram block, or None when the page has no indexed body."""
+    staged = staged_page(html)
+    return None if staged is None else staged[0]
+
+
+def staged_page(html):
+    """``(html plus the hidden bigram block, its index view)``, or None when the page has no
+    indexed body. The view (:func:`index_view`) is a digest of what Pagefind reads of it."""
     if BODY_ATTRIBUTE not in html:
         return None
     tree = lxml.html.document_fromstring(html)
-    if not tree.xpath(f"//*[@{BODY_ATTRIBUTE}]"):
+    bodies = tree.xpath(f"//*[@{BODY_ATTRIBUTE}]")
+    if not bodies:
         return None
+    marked = _marked_elements(tree)  # before indexed_text drops the ignored parts
     tokens = bigram_tokens(indexed_text(tree))
     block = f'<div {BODY_ATTRIBUTE} hidden>{BIGRAM_MARKER} {" ".join(tokens)}</div>'
     position = html.rfind("</body>")
-    if position < 0:
-        return html + block
-    return html[:position] + block + html[position:]
+    staged = html + block if position < 0 else html[:position] + block + html[position:]
+    return staged, index_view(marked, bodies)
+
+
+# What Pagefind reads of a page besides its indexed bodies: every element carrying one of
+# its attributes (filters, metadata, sort keys, weights; the text of a filter or meta
+# element is its value), and the elements its default metadata comes from (the first
+# <h1> for the title, the first <img> for the image) and the page's language.
+MARKED = ("//*[@*[starts-with(name(), 'data-pagefind')]] | //h1 | //img | //title | /html")
+IGNORE_ATTRIBUTE = "data-pagefind-ignore"
+NO_VIEW = "-"  # the index view of a page that has no indexed body after all
+
+
+def _marked_elements(tree):
+    """``(tag, attributes, text)`` of each element Pagefind reads apart from the bodies.
+
+    An element marked only ``data-pagefind-ignore`` (the 相关报道 box) and the page's
+    ``<html>`` count by their attributes alone: their text is not indexed (what Pagefind
+    takes from inside them, a filter or meta element, is listed on its own).
+    """
+    marked = []
+    for element in tree.xpath(MARKED):
+        attributes = sorted(element.attrib.items())
+        valued = element.tag in ("h1", "title") or any(
+            name.startswith("data-pagefind") and name not in (IGNORE_ATTRIBUTE, BODY_ATTRIBUTE)
+            for name, _ in attributes)
+        marked.append((element.tag, attributes, element.text_content() if valued else None))
+    return marked
+
+
+def index_view(marked, bodies):
+    """A digest of what Pagefind indexes of a staged page: its marked elements
+    (:func:`_marked_elements`) and its indexed bodies as HTML once the ignored parts are
+    dropped (:func:`indexed_text` drops them). Two pages with one URL and one view give
+    Pagefind the same input, so a shard whose pages' views are unchanged keeps its bundle
+    even when their bytes changed elsewhere (the 相关报道 box of an older article after an
+    article is added, a list in the page's margin)."""
+    digest = hashlib.blake2b(digest_size=16)
+    digest.update(json.dumps(marked, ensure_ascii=False).encode("utf-8", "surrogatepass"))
+    for body in bodies:
+        digest.update(b"\0" + lxml.html.tostring(body, encoding="unicode", with_tail=False).encode(
+            "utf-8", "surrogatepass"))
+    return digest.hexdigest()
 
 
 def article_pages(site, bundle_dir="pagefind"):
@@ -291,10 +340,11 @@ def _split_by_month(year, members, max_pages):
     return [Shard(f"{year}-{part[0].key[4:6]}", part) for part in parts]
 
 
-def stage_shard(site, shard, staging):
+def stage_shard(site, shard, staging, views=None):
     """Copy the shard's pages into ``staging`` with their bigram blocks.
 
-    Returns ``{url: date sort key}`` of the staged pages.
+    Returns ``{url: date sort key}`` of the staged pages; ``views`` (a dict), when given,
+    gets each page's index view (:func:`index_view`; :data:`NO_VIEW` for a page not staged).
 
     Pagefind's CLI indexes a folder ~50 times faster than its Python API, which sends
     the pages one by one over a pipe; the copies exist only for the length of the run.
@@ -302,9 +352,12 @@ def stage_shard(site, shard, staging):
     site, staging = Path(site), Path(staging)
     keys = {}
     for page in shard.pages:
-        html = with_bigrams((site / page.relative).read_text(encoding="utf-8"))
-        if html is None:
+        staged = staged_page((site / page.relative).read_text(encoding="utf-8"))
+        if views is not None:
+            views[page.url] = NO_VIEW if staged is None else staged[1]
+        if staged is None:
             continue
+        html = staged[0]
         target = staging / page.relative
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(html, encoding="utf-8")
@@ -344,15 +397,15 @@ def _pagefind_command():
     return [str(get_executable())]
 
 
-def index_shard(site, shard, bundle):
+def index_shard(site, shard, bundle, views=None):
     """Index ``shard`` into the folder ``bundle``; returns ``(pages indexed, finished)``.
 
     ``finished``: the bundle was made reproducible (:func:`pagefind_files.normalize_bundle`),
-    so it may be kept in the cache.
+    so it may be kept in the cache. ``views``: filled by :func:`stage_shard`.
     """
     with tempfile.TemporaryDirectory(prefix="search-pages-") as work:
         staging = Path(work) / "site"  # Pagefind runs in ``work``, where nothing else is
-        sort_keys = stage_shard(site, shard, staging)
+        sort_keys = stage_shard(site, shard, staging, views)
         if not sort_keys:
             return 0, False
         run_pagefind(staging, bundle, label=f"shard {shard.id}")
@@ -381,6 +434,15 @@ def shard_fingerprint(shard, stamp):
     digest = hashlib.sha256(f"{stamp}\0{shard.id}\n".encode())
     for page in shard.pages:
         digest.update(f"{page.url}\0{page.digest}\n".encode())
+    return digest.hexdigest()
+
+
+def view_fingerprint(shard, views, stamp):
+    """SHA-256 of what Pagefind reads of a shard: the code stamp, its name, its pages' URLs
+    and index views (:func:`index_view`). Equal view fingerprints give equal bundles."""
+    digest = hashlib.sha256(f"{stamp}\0{shard.id}\0views\n".encode())
+    for page in shard.pages:
+        digest.update(f"{page.url}\0{views[page.url]}\n".encode())
     return digest.hexdigest()
 
 
@@ -462,11 +524,12 @@ def _read_stamp(folder):
         return {}
 
 
-def _index_into_store(site, shard, store, fingerprint):
+def _index_into_store(site, shard, store, fingerprint, stamp_code):
     """Index ``shard`` into ``store/<id>`` (replacing what was there); returns the page count."""
     building = store / f"{shard.id}.new"
     shutil.rmtree(building, ignore_errors=True)
-    count, finished = index_shard(site, shard, building)
+    views = {}
+    count, finished = index_shard(site, shard, building, views)
     final = store / shard.id
     # The stamp goes first: a removal cut short must not leave a partial shard that a
     # later build with the same pages would take for a finished one.
@@ -476,11 +539,55 @@ def _index_into_store(site, shard, store, fingerprint):
         building.rename(final)
         # An unfinished bundle (Pagefind's own, not reproducible) is used but not kept.
         stamp = {"fingerprint": fingerprint if finished else "", "pages": count, "files": _file_stats(final),
-                 "hashes": _file_hashes(final)}
+                 "hashes": _file_hashes(final), **_views_stamp(shard, views, stamp_code, finished)}
         (final / FINGERPRINT_FILE).write_text(json.dumps(stamp), encoding="utf-8")
     else:
         shutil.rmtree(building, ignore_errors=True)
     return count
+
+
+def _views_stamp(shard, views, stamp_code, finished):
+    """The stamp's record of what Pagefind read: each page's digest and index view, and
+    the shard's :func:`view_fingerprint` (none for an unfinished bundle)."""
+    return {"view_fingerprint": view_fingerprint(shard, views, stamp_code) if finished else "",
+            "views": {page.url: [page.digest, views[page.url]] for page in shard.pages}}
+
+
+def _same_views(site, shard, folder, stamp_code):
+    """The shard's current index views when the cached bundle in ``folder`` was made from
+    the same ones (its pages' bytes changed, but not what Pagefind reads of them), else None.
+
+    A page whose digest is the one recorded keeps its recorded view; any other page is
+    read and its view computed again (:func:`staged_page`)."""
+    stamp = _read_stamp(folder)
+    recorded, wanted = stamp.get("views"), stamp.get("view_fingerprint")
+    if not isinstance(recorded, dict) or not wanted or not isinstance(stamp.get("files"), dict):
+        return None
+    views = {}
+    for page in shard.pages:
+        known = recorded.get(page.url)
+        if isinstance(known, list) and len(known) == 2 and known[0] == page.digest:
+            views[page.url] = known[1]
+        else:
+            staged = staged_page((Path(site) / page.relative).read_text(encoding="utf-8"))
+            views[page.url] = NO_VIEW if staged is None else staged[1]
+    if view_fingerprint(shard, views, stamp_code) != wanted:
+        return None
+    try:
+        if _file_stats(folder) != stamp["files"]:
+            return None
+    except OSError:
+        return None
+    return views
+
+
+def _restamp(folder, shard, fingerprint, views, stamp_code):
+    """Record the cached bundle in ``folder`` as made from the shard's current pages."""
+    stamp = _read_stamp(folder)
+    stamp.update(fingerprint=fingerprint, **_views_stamp(shard, views, stamp_code, True))
+    temporary = folder / (FINGERPRINT_FILE + ".tmp")
+    temporary.write_text(json.dumps(stamp), encoding="utf-8")
+    os.replace(temporary, folder / FINGERPRINT_FILE)
 
 
 def _install(source, target, keep_wasm):
@@ -539,11 +646,22 @@ def build_index(site, output_subdir="pagefind", cache_dir=None, period="year", m
     try:
         stamp = code_stamp()
         fingerprints = {shard.id: shard_fingerprint(shard, stamp) for shard in shards}
-        todo = [shard for shard in shards if not _reusable(store / shard.id, fingerprints[shard.id])]
+        todo, kept = [], 0
+        for shard in shards:
+            if _reusable(store / shard.id, fingerprints[shard.id]):
+                continue
+            views = _same_views(site, shard, store / shard.id, stamp)
+            if views is None:
+                todo.append(shard)
+            else:  # new page bytes, but Pagefind would read the same: the bundle holds
+                _restamp(store / shard.id, shard, fingerprints[shard.id], views, stamp)
+                kept += 1
+        if kept:
+            log.info("searchindex: %d shards kept: their pages changed, not what Pagefind reads of them", kept)
         started = time.monotonic()
         if todo:
-            parallel.fork_queue(lambda shard: _index_into_store(site, shard, store, fingerprints[shard.id]), todo,
-                                parallel.available_workers(workers), cost=lambda shard: len(shard.pages))
+            parallel.fork_queue(lambda shard: _index_into_store(site, shard, store, fingerprints[shard.id], stamp),
+                                todo, parallel.available_workers(workers), cost=lambda shard: len(shard.pages))
         log.info("searchindex: %d of %d shards indexed (%d pages) in %.1f s; the others reused from %s",
                  len(todo), len(shards), sum(len(shard.pages) for shard in todo), time.monotonic() - started, store)
         listed, total = [], 0

@@ -45,13 +45,14 @@ def analyze_source(source, top_k=8, topic_config=None, explain=False, corpus=Non
     return result
 
 
-def topics_of(source, topic_config=None):
-    """Detected topics plus those the editor adds; ``Topics: none`` suppresses detection."""
+def topics_of(source, topic_config=None, classify=topics.classify):
+    """Detected topics plus those the editor adds; ``Topics: none`` suppresses detection.
+    ``classify(title, body, topic_config)``: the detection (the build passes a cached one)."""
     given = split_list(source.get("topics"))
     topics.check_topic_ids(given, topic_config, source.path, source.line_of("topics"))
     if [t.lower() for t in given] == ["none"]:
         return []
-    detected = list(topics.classify(source.title, source.text, topic_config))
+    detected = list(classify(source.title, source.text, topic_config))
     return list(dict.fromkeys(detected + given))
 
 

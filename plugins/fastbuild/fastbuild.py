@@ -84,7 +84,7 @@ from newsroom.build.preview_scope import preview_scope
 from newsroom.build.searchindex import page_facts
 from newsroom.build.staging import make_room
 
-from .incremental import (Hooks, RecordingTemplate, Replayed, ReplayTemplate, Session, check_versions,
+from .incremental import (Hooks, RecordingTemplate, Replayed, ReplayTemplate, Session, check_versions, code_digest,
                           register_content)
 
 logger = logging.getLogger(__name__)
@@ -149,8 +149,10 @@ def start_build(pelican):
     STATS.update(files_written=0, files_unchanged=0, pages_rendered_by_workers=0,
                  articles_read_in_parallel=0, articles_in_preview_scope=None, pages_rendered=0, pages_kept=0,
                  pages_always_rendered=0, incremental=None)
-    # Wall-clock marks (time.time()) of the build's phases, for the benchmark's breakdown.
-    STATS["clock"] = {"initialized": time.time()}
+    # Wall-clock marks (time.time()) of the build's phases, for the benchmark's breakdown,
+    # and this process's CPU time at each (a loaded machine stretches the first only).
+    STATS["clock"], STATS["cpu_clock"] = {}, {}
+    mark("initialized")
     settings = pelican.settings
     for name in DEFAULTS:
         setting(settings, name)  # report a bad value before any work
@@ -158,6 +160,9 @@ def start_build(pelican):
     plain = setting(settings, "FASTBUILD_WORKERS") == 1
     pelican_generators.process_translations = PELICAN_PROCESS_TRANSLATIONS if plain else linear_process_translations
     if not preview_on(settings):
+        # The code and data the pages are made by, once per build: the render record's
+        # global digest, and the name of the caches plugins keep between builds (topics).
+        settings["NEWSROOM_CODE_DIGEST"] = code_digest(settings)
         return
     # A cache of its own: the full build's cache holds the whole catalogue, and loading
     # it would cost the preview seconds for articles it does not build.
@@ -777,6 +782,12 @@ def keep_time_of_previous(path, data, output_root, previous_root):
         return False
 
 
+def mark(name):
+    """Note the wall-clock and CPU time (this process, since it started) of a phase's end."""
+    STATS.setdefault("clock", {})[name] = time.time()
+    STATS.setdefault("cpu_clock", {})[name] = round(time.process_time(), 3)
+
+
 def get_writer(pelican):
     return FastWriter
 
@@ -784,7 +795,7 @@ def get_writer(pelican):
 def flush_before_static(generators):
     """Render the queue when the static generator starts: after every page generator,
     before ``finalized`` (the search index reads the written pages)."""
-    STATS.setdefault("clock", {})["context_done"] = time.time()
+    mark("context_done")
     fast_list_pages(generators)
     # The writer is made after this signal: it finds the shared context here.
     SHARED["context"] = generators[0].context if generators else None
@@ -795,7 +806,7 @@ def flush_before_static(generators):
             def generate_output(writer, original=original):
                 if isinstance(writer, FastWriter):
                     writer.flush()
-                STATS.setdefault("clock", {})["pages_done"] = time.time()
+                mark("pages_done")
                 return original(writer)
 
             generator.generate_output = generate_output
@@ -803,7 +814,7 @@ def flush_before_static(generators):
 
 
 def finish_build(pelican):
-    STATS.setdefault("clock", {})["finalized"] = time.time()
+    mark("finalized")
     _UrlMemo.stop()
     writer = FastWriter.current
     if writer is not None and writer.queue:  # no static generator ran: flush late
@@ -815,6 +826,7 @@ def finish_build(pelican):
         STATS["always_rendered"] = dict(sorted(writer.session.always.items())[:20])
     Hooks.uninstall()
     FastWriter.current = None
+    mark("recorded")
     build_stats.write(pelican.settings["CACHE_PATH"], STATS_FILE, STATS)
 
 

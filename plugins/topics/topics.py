@@ -15,12 +15,17 @@ Settings (defaults below): ``TOPICS`` (list of topic tables, as in
 ``TOPIC_SAVE_AS``, ``TOPICS_URL``, ``TOPICS_SAVE_AS``, ``TOPIC_FEED_ATOM``.
 """
 
+import hashlib
+import json
 import logging
+import os
+from pathlib import Path
 
 from pelican import signals
 from pelican.generators import Generator
 from pelican.utils import order_content
 
+from newsroom import messages
 from newsroom.build import renderdeps
 from newsroom.paper import charts
 from newsroom.text import topics as newsroom_topics
@@ -37,6 +42,7 @@ DEFAULTS = {
     "TOPIC_FEED_ATOM": "feeds/topics/{id}.atom.xml",
 }
 NO_DISTRICT = "未注明"
+CACHE_FOLDER = "topics"
 
 
 class TopicPage:
@@ -94,12 +100,65 @@ def configured_topics(settings):
     return newsroom_topics.compile_topics(config, origin="TOPICS setting")
 
 
-def article_topic_ids(article, compiled):
+def article_topic_ids(article, compiled, classify=newsroom_topics.classify):
     """Topic ids of one article; unknown ids in its ``Topics:`` metadata stop the build."""
     source = read_source(article.source_path)
     given = split_list(source.get("topics"))
     newsroom_topics.check_topic_ids(given, compiled, article.source_path, source.line_of("topics"))
-    return topics_of(source, compiled)
+    return topics_of(source, compiled, classify)
+
+
+class ClassifiedCache:
+    """The topics detected in each article's text, kept from one build to the next.
+
+    Detection is a pure function of the headline, the body, the topic table and the
+    code: the cache file is named by a digest of the table (``TOPICS``) and of the code
+    and data (``NEWSROOM_CODE_DIGEST``, which ``newsroom build`` sets; without it nothing
+    is kept), its entries by a hash of the text. A build keeps only the entries it used.
+    """
+
+    def __init__(self, settings):
+        self.path, self.stored, self.used = None, {}, {}
+        code, cache = settings.get("NEWSROOM_CODE_DIGEST"), settings.get("CACHE_PATH")
+        if not code or not cache:
+            return
+        table = json.dumps(settings.get("TOPICS"), ensure_ascii=False, sort_keys=True, default=repr)
+        digest = hashlib.sha256(f"{code}\0{table}".encode("utf-8", "surrogatepass")).hexdigest()[:24]
+        self.path = Path(cache) / CACHE_FOLDER / f"classified-{digest}.json"
+        try:
+            stored = json.loads(self.path.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            return
+        except (OSError, ValueError) as error:
+            logger.warning("%s", messages.text("build.cache_unreadable", path=self.path, reason=error))
+            return
+        if isinstance(stored, dict):
+            self.stored = {key: ids for key, ids in stored.items()
+                           if isinstance(ids, list) and all(isinstance(i, str) for i in ids)}
+
+    def classify(self, title, body, compiled):
+        key = hashlib.sha1(f"{title}\0{body}".encode("utf-8", "surrogatepass")).hexdigest()
+        found = self.used.get(key)
+        if found is None:
+            found = self.stored.get(key)
+            if found is None:
+                found = list(newsroom_topics.classify(title, body, compiled))
+            self.used[key] = found
+        return list(found)
+
+    def save(self):
+        if self.path is None or self.used == self.stored:
+            return
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            for old in self.path.parent.glob("classified-*.json"):
+                if old != self.path:
+                    old.unlink()
+            temporary = self.path.with_suffix(".tmp")
+            temporary.write_text(json.dumps(self.used, ensure_ascii=False), encoding="utf-8")
+            os.replace(temporary, self.path)
+        except OSError as error:
+            logger.warning("%s", messages.text("build.cache_unwritable", path=self.path, reason=error))
 
 
 class TopicsGenerator(Generator):
@@ -110,8 +169,10 @@ class TopicsGenerator(Generator):
         self.topic_pages = [TopicPage(topic, self.settings) for topic in compiled]
         by_id = {page.id: page for page in self.topic_pages}
         published = self.context.get("articles", [])
+        cache = ClassifiedCache(self.settings)
         for article in published + self.context.get("hidden_articles", []):
-            article.topics = [by_id[topic_id] for topic_id in article_topic_ids(article, compiled)]
+            article.topics = [by_id[topic_id] for topic_id in article_topic_ids(article, compiled, cache.classify)]
+        cache.save()
         for article in published:
             for page in article.topics:
                 page.articles.append(article)
