@@ -516,6 +516,7 @@ class FastWriter(Writer):
         self.incremental = incremental_on(self.settings)
         self.deferring = self.workers > 1 or self.incremental
         self.session = None  # the render record's view of this build
+        self._in_place = None
         self._record = None
         self._outputs = None
         self.previous = setting(self.settings, "FASTBUILD_PREVIOUS_OUTPUT")
@@ -704,7 +705,9 @@ class FastWriter(Writer):
         relative, published = token.relative, token.entry
         digest, mtime = published[4], published[2]
         source = os.path.join(self.session.source, relative)
-        if os.path.realpath(source) != os.path.realpath(path):
+        if self._in_place is None:  # the published site is the folder written to (make serve's output)
+            self._in_place = os.path.realpath(self.session.source) == os.path.realpath(self.output_path)
+        if not self._in_place:
             staged = self.session.staged_entry(relative)
             try:
                 st = os.lstat(path)
