@@ -12,7 +12,8 @@ bytes. No edit kind is special-cased by the build: it re-renders whatever read s
 that changed, so a new kind of input only needs a new edit here.
 
 The clean build starts without the output, the render record, the recycled site, the
-keyword, check and search caches; it is handed a copy of the content-hash image caches
+keyword, topic, check and search caches (a search shard kept because its pages changed
+only where Pagefind reads nothing is compared here with one indexed from nothing); it is handed a copy of the content-hash image caches
 (photos, page tiles, downloads), which are keyed by the bytes they are made from and
 tested on their own (tests/test_images.py, test_page_images.py): encoding every photo
 again each step would cost most of the test's time.
