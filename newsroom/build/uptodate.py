@@ -118,6 +118,13 @@ class InputState:
     def content_hash(self, relative):
         return self.files.get(f"content:{relative}")
 
+    def special_files(self, group="content"):
+        """The named pipes, sockets and devices the fingerprint met in ``group`` (their
+        "hash" says what they are: :func:`_hash_file` never opens one)."""
+        prefix = f"{group}:"
+        return sorted(key[len(prefix):] for key, sha in self.files.items()
+                      if key.startswith(prefix) and sha and sha.startswith("special:"))
+
     def unchanged_in(self, later):
         """True when ``later`` (a fingerprint taken after the build) finds every file with
         the same bytes *and* the same stat: a file saved and then saved back between the

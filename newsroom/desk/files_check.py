@@ -44,10 +44,9 @@ def tree_problems(paths):
                 if problem:
                     found.append((path, *problem))
             continue
-        for link in content_tree.find_symlinks(path):
-            found.append((link, *content_tree.symlink_problem(link, path)))
-        for special in content_tree.find_special_files(path):
-            found.append((special, *content_tree.special_problem(special)))
+        links, specials = content_tree.odd_files(path)
+        found.extend((link, *content_tree.symlink_problem(link, path)) for link in links)
+        found.extend((special, *content_tree.special_problem(special)) for special in specials)
         for static in _static_files(path):
             problem = content_tree.static_problem(static)
             if problem:

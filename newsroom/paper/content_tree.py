@@ -98,26 +98,23 @@ def special_problem(path):
     return "security.special_file", {"path": str(path), "name": Path(path).name}
 
 
-def find_special_files(root):
-    """Every named pipe, socket or device below the folder ``root``, sorted."""
-    found = []
-    for folder, _subfolders, files in os.walk(root):
-        for name in files:
-            path = os.path.join(folder, name)
-            if special_problem(path):
-                found.append(Path(path))
-    return sorted(found)
-
-
-def find_symlinks(root):
-    """Every symbolic link below the folder ``root`` (not followed), sorted."""
-    found = []
-    for folder, subfolders, files in os.walk(root):  # os.walk does not enter linked folders
-        for name in subfolders + files:
+def odd_files(root):
+    """``(links, specials)`` below the folder ``root``, each sorted: every symbolic link (not
+    followed: os.walk does not enter linked folders) and every named pipe, socket or device.
+    One walk for both, as check asks for both."""
+    links, specials = [], []
+    for folder, subfolders, files in os.walk(root):
+        for name in subfolders:
             path = os.path.join(folder, name)
             if os.path.islink(path):
-                found.append(Path(path))
-    return sorted(found)
+                links.append(Path(path))
+        for name in files:
+            path = os.path.join(folder, name)
+            if os.path.islink(path):
+                links.append(Path(path))
+            elif special_problem(path):
+                specials.append(Path(path))
+    return sorted(links), sorted(specials)
 
 
 def static_problem(path):

@@ -49,7 +49,7 @@ from pathlib import Path
 from newsroom import messages
 from newsroom.build import lifeline, uptodate
 from newsroom.build.staging import build_mark, discard, empty_trash, go_live, prepare_staging, sweep
-from newsroom.paper import content_tree, release
+from newsroom.paper import release
 
 ROOT = Path(__file__).resolve().parents[3]
 STAMP = "newsroom-build-stamp"
@@ -213,7 +213,7 @@ def build(args, output, cache, lock=None):
     if not passed and args.publish:
         print(messages.text("build.check_failed"), file=sys.stderr)
         return 1
-    if content_tree.find_special_files(content):  # Pelican would wait on a named pipe for ever
+    if inputs.special_files():  # Pelican would wait on a named pipe for ever
         print(messages.text("security.special_files_stop_build"), file=sys.stderr)
         return 1
     held_file = cache / RELEASE_HELD
