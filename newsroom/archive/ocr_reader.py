@@ -208,10 +208,11 @@ def split_wide_lines(lines, size_of, recognise=None, stripes=None):
     column at all must hold a gutter too (justified text never runs past its column):
     it is split where the scan shows a blank stripe across it (``stripes``) over one of
     the page's gutters (``column_gutters``: a justified line's word spaces can be wider
-    than a narrow gutter, but lie inside a column), and each piece is read again (``recognise``: the characters' boxes the engine gives are spread
-    evenly over the detected box, so they do not show a narrow gutter), or, without
-    either, at its widest jump between characters. Lines of one column are left whole:
-    where the engine missed a character or two (……) they have a jump too."""
+    than a narrow gutter, but lie inside a column), and each piece is read again
+    (``recognise``: the characters' boxes the engine gives are spread evenly over the
+    detected box, so they do not show a narrow gutter); without such a stripe, at its
+    widest jump between characters. Lines of one column are left whole: where the engine
+    missed a character or two (……) they have a jump too."""
     widths = sorted(line.width for line in lines if len(line.text) >= 8)
     if not widths:
         return lines
@@ -274,8 +275,7 @@ def _clusters(values, reach):
 
 def _widest_cuts(line, stripes, longest):
     """The fewest of ``stripes``, widest first, that leave no piece of ``line`` longer than
-    ``longest`` (a justified line's word spaces are blank stripes too, but narrower than a
-    gutter, and a piece of one column needs no cut)."""
+    ``longest`` (a piece of one column needs no cut)."""
     cuts = []
     for stripe in sorted(stripes, key=lambda s: s[0] - s[1]):
         bounds = [line.x0] + [x for cut in sorted(cuts) for x in cut] + [line.x1]
