@@ -39,6 +39,7 @@ FIXTURES = ROOT / "tests" / "fixtures"
 UNSEEN = FIXTURES / "analysis"
 HELDOUT = FIXTURES / "analysis_heldout"
 HELDOUT2 = FIXTURES / "analysis_heldout2"
+DEV_FORMS = FIXTURES / "analysis_dev"
 KEYWORD_GOLD = FIXTURES / "keywords"
 TOPIC_SET = FIXTURES / "topics"
 DISTRICT_SET = FIXTURES / "districts"
@@ -107,6 +108,23 @@ def heldout_articles(folder=HELDOUT):
             name=f"{folder.name}/{name}", title=source.title, text=source.text, split=TEST,
             musthave=list(label["musthave"]), acceptable=set(label["acceptable"]),
             topics=list(label["topics"]), near_miss=label.get("near_miss", ""),
+            district=label["district"], reporters=list(label["reporters"]),
+            correspondents=list(label["correspondents"]),
+        ))
+    return tuple(articles)
+
+
+@lru_cache(maxsize=1)
+def dev_form_articles():
+    """``tests/fixtures/analysis_dev``: development articles written in session 7 for the
+    forms of bylines and the district cases (labelled for the district and the byline only)."""
+    labels = tomllib.loads((DEV_FORMS / "labels.toml").read_text(encoding="utf-8"))
+    articles = []
+    for name in sorted(labels):
+        label = labels[name]
+        source = read_source(DEV_FORMS / name)
+        articles.append(Labelled(
+            name=f"{DEV_FORMS.name}/{name}", title=source.title, text=source.text,
             district=label["district"], reporters=list(label["reporters"]),
             correspondents=list(label["correspondents"]),
         ))
@@ -271,7 +289,8 @@ def _report_bylines(articles, details):
 
 
 def report(details=True, test=True):
-    sets = [("first set, half A (development)", unseen(DEV), details),
+    sets = [("byline and district forms (development, session 7)", dev_form_articles(), details),
+            ("first set, half A (development)", unseen(DEV), details),
             ("first set, half B (meant as test, tuned on: development)", unseen(TEST), details)]
     if test:
         sets.append(("held-out TEST set 1 (figures only)", heldout_articles(HELDOUT), False))

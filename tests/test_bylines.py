@@ -89,6 +89,49 @@ OTHER_NEWSROOMS = [
 ]
 
 
+# Forms without brackets (session 7): the names end at a space, and each opens with a
+# common surname (bylines.toml [names]); WeChat credits; bullets.
+UNBRACKETED = [
+    ("本报记者 白莹 近日，顶着寒风来到门头沟。", ["白莹"], [], "本报记者 白莹"),
+    ("千龙网讯 记者 韩冬 2月19日，招聘会举行。", ["韩冬"], [], "千龙网讯 记者 韩冬"),
+    ("本报讯 记者陈曦 通讯员王爽 3月17日，", ["陈曦"], ["王爽"], "本报讯 记者陈曦 通讯员王爽"),
+    ("本报讯 记者 秦朗、宋佳怡 3日，", ["秦朗", "宋佳怡"], [], "本报讯 记者 秦朗、宋佳怡"),
+    ("记者 余翠平 报道 4月22日，书屋开放。", ["余翠平"], [], "记者 余翠平 报道"),
+    ("新华社北京5月3日电 记者欧阳晓峰 3日，", ["欧阳晓峰"], [], "新华社北京5月3日电 记者欧阳晓峰"),
+    ("文/图 本报记者 马超", ["马超"], [], "文/图 本报记者 马超"),
+    ("文｜记者 李博 图｜记者 王晨", ["李博"], [], "文｜记者 李博 图｜记者 王晨"),
+    ("□本报记者 余翠平", ["余翠平"], [], "□本报记者 余翠平"),
+    ("本报首席记者 宗晓畅 报道", ["宗晓畅"], [], "本报首席记者 宗晓畅 报道"),
+    ("记者：刘冕", ["刘冕"], [], "记者：刘冕"),
+    ("通讯员：张立新 孙艳", [], ["张立新", "孙艳"], "通讯员：张立新 孙艳"),
+]
+
+
+@pytest.mark.parametrize("paragraph, reporters, correspondents, text", UNBRACKETED)
+def test_bylines_without_brackets(paragraph, reporters, correspondents, text):
+    byline = parse_byline(paragraph)
+    assert (list(byline.reporters), list(byline.correspondents), byline.text) == (reporters, correspondents, text)
+
+
+@pytest.mark.parametrize(
+    "body, reporters, correspondents",
+    [
+        ("工会举办培训。\n\n学员获得证书。（吴文辉）", ["吴文辉"], []),
+        ("工会走访职工。\n\n慰问全覆盖。（李建华 张萌）\n\n来源：怀柔区总工会", ["李建华", "张萌"], []),
+        ("工会送清凉。\n\n通讯员：张立新 孙艳\n\n编辑：刘洋", [], ["张立新", "孙艳"]),
+        ("展览将持续至10月底。\n\n本报记者 陈曦", ["陈曦"], []),
+        # Not names: a serial's marks, a place, a photo credit.
+        ("工会举办培训。\n\n学员获得证书。（完）", [], []),
+        ("工会举办培训。\n\n学员获得证书。（待续）", [], []),
+        ("商户员工入会。\n\n活动在王府井举行。（王府井）", [], []),
+        ("工会举办培训。\n\n学员们合影。（王冬梅 摄）", [], []),
+    ],
+)
+def test_bylines_closing_the_text(body, reporters, correspondents):
+    byline = byline_of(body)
+    assert (list(byline.reporters), list(byline.correspondents)) == (reporters, correspondents)
+
+
 @pytest.mark.parametrize("paragraph, reporters, correspondents", OTHER_NEWSROOMS)
 def test_other_newsrooms_bylines(paragraph, reporters, correspondents):
     byline = parse_byline(paragraph)
@@ -118,7 +161,9 @@ def test_credits_around_the_text(body, reporters, correspondents):
     [
         "记者了解到，今年全市新建服务站300个。",  # 记者 opening ordinary text
         "记者从市总工会获悉，活动将持续一个月。",
-        "本报记者 白莹 近日，顶着寒风来到门头沟。",  # not a line of its own
+        "本报讯 记者获悉，本市启动专项行动。",  # no name after the role word
+        "本报讯 记者 近日从市总工会获悉，",
+        "本报讯 记者 王冬梅 摄 职工们在排练。",  # a caption's credit
         "记者：谢谢您接受采访。",  # an interview's question, not a byline
         "记者：您好",
         "近日，顶着寒风，齐静带队赶赴门头沟区。",

@@ -50,11 +50,14 @@ BRACKET_SEPARATORS = re.compile(r"[\s\u3000\u00a0、，,；;:：/／]+")
 NAME = re.compile(r"[\u4e00-\u9fff]{2,4}|[\u4e00-\u9fff]{1,8}(?:[·•・][\u4e00-\u9fff]{1,8}){1,3}")
 # What may stand before the bracket: 本报讯, 本报北京1月2日讯, 千龙网讯, 新华社北京1月2日电,
 # 央广网北京1月2日消息, a bullet (the endings come from bylines.toml's [leads]).
-BRACKET_LEAD = r"[■●◆▲★]?[\s\u3000]*(?:[^（()\n。，、！？；;：:“”]{{0,30}}?(?:{endings}))?[\s\u3000]*"
+BULLET = "■●◆▲★□◇○◎"
+BRACKET_LEAD = r"[{bullets}]?[\s\u3000]*(?:[^（()\n。，、！？；;：:“”]{{0,30}}?(?:{endings}))?[\s\u3000]*"
 # An outlet before a role word: 北京日报记者, 工人日报-中工网记者, 北京日报客户端｜记者.
 OUTLET = r"[^\s\u3000（）()\n、，,。：:；;“”]{{1,16}}?(?:{outlet_endings})[\s\u3000｜|丨]*"
 # A feature's credit before its byline line: 文/本报记者 白莹, 图文／特约记者 孙雯.
-LINE_PREFIX = r"[■●◆▲★]?[\s\u3000]*(?:(?:文|图|文图|图文|摄影)[\s\u3000]*[/／:：][\s\u3000]*)?"
+# WeChat accounts print 文｜记者 白莹 图｜记者 王晨; 文/图 本报记者 X wrote and photographed.
+LINE_PREFIX = (rf"[{BULLET}]?[\s\u3000]*(?:(?:文[/／]图|图[/／]文|文|图|文图|图文|摄影)"
+               r"[\s\u3000]*[/／:：｜|丨][\s\u3000]*|(?:文[/／]图|图[/／]文)[\s\u3000]+)?")
 SPACE = r"[\s\u3000]*"
 
 
@@ -80,6 +83,10 @@ class _Vocabulary:
     line: re.Pattern  # 本报记者 … as a line of its own
     outlet: re.Pattern  # an outlet's name glued before a role word (北京日报记者)
     furniture: re.Pattern  # a credit line: 来源：…, 编辑：…, （…供稿）
+    lead: re.Pattern  # another newsroom's lead as a word of its own: 千龙网讯, 新华社北京1月2日电
+    colon_line: re.Pattern  # 通讯员：李想 as a line of its own
+    common_surnames: frozenset
+    double_surnames: frozenset
 
 
 @lru_cache(maxsize=1)
@@ -102,18 +109,24 @@ def _vocabulary(path=BYLINES_PATH):
     outlet = OUTLET.format(outlet_endings="|".join(re.escape(w) for w in leads.get("outlet_endings", [])) or "报")
     inner = rf"(?:{outlet})?(?:{role_words})[^（）()\n]{{0,80}}?"
     labels = "|".join(re.escape(w) for w in sorted(data.get("furniture", {}).get("labels", []), key=len, reverse=True))
+    names = data.get("names", {})
     return _Vocabulary(
         roles=tuple(roles),
         credits=frozenset(data.get("credits", {}).get("words", [])),
         photo=frozenset(data.get("credits", {}).get("photo", [])),
         photo_marks=frozenset(data.get("credits", {}).get("photo", [])) | {"摄"},
         surnames=dict(data.get("surnames", {})),
-        bracket=re.compile(rf"^{BRACKET_LEAD.format(endings=endings)}[（(]{SPACE}(?P<inner>{inner})[）)]"),
+        bracket=re.compile(rf"^{BRACKET_LEAD.format(endings=endings, bullets=BULLET)}[（(]{SPACE}(?P<inner>{inner})[）)]"),
         trailing=re.compile(rf"[（(]{SPACE}(?P<inner>{inner})[）)][\s\u3000。]*$"),
         line=re.compile(rf"^{LINE_PREFIX}(?P<inner>(?:{outlet})?(?:{role_words})[^\n]{{0,60}}?)[\s\u3000]*$"),
         outlet=re.compile(rf"^{outlet}(?=(?:{role_words}))"),
         furniture=re.compile(rf"^[（(]?[^（）()\n]{{0,24}}?(?:{labels})[^（）()\n]{{0,4}}[）)]?$|"
                              rf"^(?:{labels})[\s\u3000]*[：:｜|丨/／]") if labels else re.compile(r"(?!)"),
+        lead=re.compile(rf"[{BULLET}]?[^（()\n。，、！？；;：:“”]{{0,30}}?(?:{endings})"),
+        colon_line=re.compile(rf"^[{BULLET}]?[\s\u3000]*(?P<role>(?:{outlet})?(?:{role_words}))[\s\u3000]*[：:]"
+                              r"[\s\u3000]*(?P<names>[^\n：:]{1,40}?)[\s\u3000]*$"),
+        common_surnames=frozenset("".join(names.get("surnames", "").split())),
+        double_surnames=frozenset(names.get("double_surnames", [])),
     )
 
 
@@ -179,13 +192,87 @@ def parse_byline(paragraph):
         if names and any(names):
             return Byline(*names, text=match.group(0).strip(SPACES))
     first_line = text.split("\n", 1)[0].strip()
-    match = vocabulary.line.match(first_line)
-    last = LINE_SEPARATORS.split(first_line.strip(SPACES))[-1]
+    byline = _byline_line(first_line)
+    if byline:
+        return byline
+    return _inline_byline(first_line)
+
+
+def _byline_line(line):
+    """A byline that is a line of its own: 本报记者 白莹, 文/图 本报记者 马超, 文｜记者 李博,
+    通讯员：李想 (a colon only when common names follow it: 记者：您好 is an interview)."""
+    vocabulary = _vocabulary()
+    colon = vocabulary.colon_line.match(line)
+    if colon:
+        tokens = [t for t in LINE_SEPARATORS.split(colon.group("names")) if t]
+        if not tokens or not all(_is_common_name(t) for t in tokens):
+            return Byline()
+        names = _names(colon.group("role") + " " + " ".join(tokens), LINE_SEPARATORS, strict=True)
+        return Byline(*names, text=line) if names and any(names) else Byline()
+    match = vocabulary.line.match(line)
+    last = LINE_SEPARATORS.split(line.strip(SPACES))[-1]
     if match and last not in vocabulary.photo_marks:  # 本报记者 王冬梅 摄: a caption's credit
         names = _names(match.group("inner"), LINE_SEPARATORS, strict=True)
         if names and any(names):
-            return Byline(*names, text=first_line)
+            return Byline(*names, text=line)
     return Byline()
+
+
+TOKEN = re.compile(r"[^\s\u3000\u00a0]+")
+
+
+def _is_common_name(token):
+    """A name as bylines print it without brackets: two to four Han characters opening
+    with a common surname, and no place of the gazetteer (（海淀） is no reporter)."""
+    vocabulary = _vocabulary()
+    if not NAME.fullmatch(token):
+        return False
+    if token[:2] not in vocabulary.double_surnames and token[0] not in vocabulary.common_surnames:
+        return False
+    from newsroom.text import districts  # the gazetteer; imported late: districts is heavier
+
+    return not districts.mentions(token)
+
+
+def _inline_byline(line):
+    """A byline opening the lead without brackets, its names ended by a space:
+    千龙网讯 记者 张鑫 2月19日，…, 本报讯 记者陈曦 通讯员王爽 3月17日，…, 记者 余翠平 报道 4月22日，….
+    Every name must open with a common surname (本报讯 记者获悉 …, 记者 近日 … name nobody);
+    a photo credit (记者 王冬梅 摄) is a caption's, not a byline."""
+    vocabulary = _vocabulary()
+    tokens = list(TOKEN.finditer(line))
+    if tokens and vocabulary.lead.fullmatch(tokens[0].group()):
+        tokens = tokens[1:]
+    found = {REPORTER: [], CORRESPONDENT: []}
+    role, end = None, None
+    for match in tokens:
+        consumed = True
+        for part in (p for p in re.split(r"[、，,]", match.group()) if p):
+            part = vocabulary.outlet.sub("", part, count=1)
+            stripped = True
+            while stripped and part:
+                stripped = False
+                for word, kind in vocabulary.roles:
+                    if part.startswith(word):
+                        role, part, stripped = kind, part[len(word):], True
+                        break
+            if not part:
+                continue
+            if part in vocabulary.photo_marks:
+                return Byline()
+            if part in vocabulary.credits:
+                continue
+            if role is None or not _is_common_name(part):
+                consumed = False
+                break
+            if part not in found[role]:
+                found[role].append(part)
+        if not consumed:
+            break
+        end = match.end()
+    if end is None or not (found[REPORTER] or found[CORRESPONDENT]):
+        return Byline()
+    return Byline(tuple(found[REPORTER]), tuple(found[CORRESPONDENT]), text=line[:end].strip(SPACES))
 
 
 def _paragraphs(body):
@@ -224,14 +311,29 @@ def byline_of(body, look_ahead=3):
             names = _names(match.group("inner"), BRACKET_SEPARATORS, strict=False)
             if any(names):
                 return Byline(*names, text=match.group(0).strip(SPACES + "。"))
+        if "\n" not in paragraph:  # 本报记者 陈曦, 通讯员：李想 as the last line
+            byline = _byline_line(paragraph)
+            if byline:
+                return byline
+        match = BARE_NAMES.search(paragraph)
+        if match:
+            tokens = [t for t in BRACKET_SEPARATORS.split(match.group("names")) if t]
+            if tokens and len(tokens) <= 4 and all(_is_common_name(t) for t in tokens):
+                return Byline(tuple(dict.fromkeys(tokens)), (), text=match.group(0).strip(SPACES + "。"))
         if not is_furniture(paragraph):
             break
     return Byline()
 
 
+# Names alone in brackets closing the text: ……获得证书。（吴文辉）. Short items of
+# district and enterprise correspondents are signed so; the name is the author's.
+BARE_NAMES = re.compile(r"[（(][\s\u3000]*(?P<names>[\u4e00-\u9fff·]{2,8}(?:[\s\u3000、，,]+[\u4e00-\u9fff·]{2,8}){0,3})"
+                        r"[\s\u3000]*[）)][\s\u3000。]*$")
+
+
 FURNITURE_MAX_CHARS = 120  # credit lines are short: longer paragraphs are text
 # A lead with no byline after it: 本网讯 4月21日，…; 人民网北京11月24日电 北京市…
-BARE_LEAD = r"^[■●◆▲★]?[\s\u3000]*[^\n（()。，、！？；;：:“”]{{0,30}}?(?:{endings})(?=[\s\u3000])"
+BARE_LEAD = r"^[{bullets}]?[\s\u3000]*[^\n（()。，、！？；;：:“”]{{0,30}}?(?:{endings})(?=[\s\u3000])"
 # A photo caption's credit at the end of a line: ▲ 职工出发 王冬梅 摄
 PHOTO_CREDIT = re.compile(r"[\s\u3000]+[\u4e00-\u9fff·]{2,8}[\s\u3000]*(?:摄影|摄)[）)]?[\s\u3000]*$", re.M)
 
@@ -239,7 +341,7 @@ PHOTO_CREDIT = re.compile(r"[\s\u3000]+[\u4e00-\u9fff·]{2,8}[\s\u3000]*(?:摄�
 @lru_cache(maxsize=1)
 def _bare_lead():
     endings = _vocabulary_data().get("leads", {}).get("endings", ["讯"])
-    return re.compile(BARE_LEAD.format(endings="|".join(re.escape(word) for word in endings)))
+    return re.compile(BARE_LEAD.format(bullets=BULLET, endings="|".join(re.escape(word) for word in endings)))
 
 
 def without_credits(body):
