@@ -726,7 +726,7 @@ def extract_keywords(title, body, top_k=8, corpus=None, exclude=()):
 def fingerprint():
     """Changes whenever cached candidates would differ: code version and data files."""
     digest = hashlib.sha1(CANDIDATE_VERSION.encode())
-    for path in (segment.USERDICT, segment.SURNAMES, segment.NOUN_SUFFIXES, STOPWORDS, COMPOUND_TAILS, GAZETTEER,
+    for path in (segment.USERDICT, segment.RETAG, segment.SURNAMES, segment.NOUN_SUFFIXES, STOPWORDS, COMPOUND_TAILS, GAZETTEER,
                  bylines.BYLINES_PATH, names.NAMES_PATH):
         if path.exists():
             digest.update(path.read_bytes())

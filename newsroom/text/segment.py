@@ -52,6 +52,7 @@ DATA = Path(__file__).resolve().parents[1] / "data"
 USERDICT = DATA / "userdict.txt"
 SURNAMES = DATA / "surnames.txt"
 NOUN_SUFFIXES = DATA / "noun_suffixes.txt"
+RETAG = DATA / "retag.txt"  # general words jieba cuts or tags wrongly: no project words
 
 AGENT_STEM_TAGS = frozenset({"n", "vn", "v"})  # 检修 + 工, 护理 + 员
 HAN_WORD = re.compile(r"[\u4e00-\u9fff]+")
@@ -296,10 +297,12 @@ def _read_project_words():
               if PLACE_WORD.fullmatch(name) and len(HAN_CHAR.findall(name)) >= 2]
     listed = {word for word, _, _ in entries}
     entries += [(name, PLACE_FREQ, "ns") for name in places if name not in listed]
+    user_words = frozenset(word for word, _, _ in entries)
+    entries += [entry for entry in read_userdict(RETAG) if entry[0] not in user_words]
     return {
         "entries": entries,
         "places": places,
-        "user_words": frozenset(word for word, _, _ in entries),
+        "user_words": user_words,
         "user_tags": {word: tag for word, _, tag in entries},
         "surnames": frozenset(read_word_list(SURNAMES)),
         "noun_suffixes": frozenset(read_word_list(NOUN_SUFFIXES)),
