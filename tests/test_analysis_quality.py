@@ -1,13 +1,14 @@
 """The text analysis measured on articles no rule was tuned on (issue 24).
 
-``tests/fixtures/analysis_heldout/`` (40) and ``analysis_heldout2/`` (30) hold the **test
-set**: articles written as other newsrooms write, labelled as they were written and
-committed before the analysis ran on any of them (the second after the last change to the
-rules). These tests assert their figures. ``tests/fixtures/analysis/`` (96 articles,
-two halves by the SHA-256 of the file name) is development data: the half once meant as
-test was tuned on (see its README and docs/keywords.md). Its figures and the older
-fixtures' are printed by ``python tests/analysis_sets.py`` and guarded here and in
-test_keywords.py, test_topics.py, test_districts.py, test_bylines.py.
+The **test sets**: ``tests/fixtures/analysis_heldout3/`` (35, set 3: written in session 7
+after the last rule change, committed before the analysis ran on it; its first run is the
+clean figure) and ``analysis_heldout2/`` (30, set 2: its clean first run was in session 3;
+re-measured since, its articles never read). Articles written as other newsrooms write,
+labelled as they were written. These tests assert their figures, each set apart.
+Development data: set 1 (``analysis_heldout/``, held out until session 7),
+``analysis_dev/`` (byline forms and district cases), ``analysis/`` (96, two halves) and
+the older fixtures; ``python tests/analysis_sets.py`` prints them all, and they are guarded
+here and in test_keywords.py, test_topics.py, test_districts.py, test_bylines.py.
 
 Targets of the issue: keywords precision@5 >= 0.80 and must-have recall@8 >= 0.80, topics
 precision and recall >= 0.90 each, bylines exact 100 %, districts >= 95 %. Where a target
@@ -36,8 +37,8 @@ def test_the_split_is_fixed_by_the_file_name_and_holds_half_the_set():
     assert {a.name for a in test}.isdisjoint(a.name for a in dev)
 
 
-@pytest.mark.parametrize("folder", [sets.UNSEEN, sets.HELDOUT, sets.HELDOUT2],
-                         ids=["first set", "held-out set 1", "held-out set 2"])
+@pytest.mark.parametrize("folder", [sets.UNSEEN, sets.HELDOUT, sets.HELDOUT2, sets.HELDOUT3],
+                         ids=["first set", "set 1", "test set 2", "test set 3"])
 def test_every_article_is_labelled_and_gives_no_answer_in_its_metadata(folder):
     labels = tomllib.loads((folder / "labels.toml").read_text(encoding="utf-8"))
     files = {p.name for p in folder.glob("*.md") if p.name != "README.md"}
@@ -58,7 +59,7 @@ def test_every_article_is_labelled_and_gives_no_answer_in_its_metadata(folder):
 def test_the_set_is_other_newsrooms_writing():
     """Not the paper's own 本报讯 alone: wires, news sites, accounts and releases."""
     first = ("新华社", "中新网", "人民网", "千龙网", "本网讯", "中工网讯", "京工网讯", "来源", "法院", "检察院")
-    heldout = ("新华社", "中新网", "千龙网", "中工网讯", "京工网讯", "央广网", "北京青年报", "来源", "法院", "本报讯")
+    heldout = ("新华社", "中新网", "千龙网", "新华网", "北京青年报", "新京报讯", "北京日报客户端", "来源", "供稿", "法院", "本报讯")
     for articles, leads in ((sets.unseen_articles(), first), (sets.test_articles(), heldout)):
         texts = [a.text for a in articles]
         for lead in leads:
@@ -75,66 +76,67 @@ def _path(article):
 def test_the_test_set_is_apart_from_the_development_sets():
     """No held-out article repeats a development article's headline or lead."""
     heldout = sets.test_articles()
-    development = (*sets.unseen_articles(), *sets.keyword_gold(), *sets.topic_set(), *sets.district_set())
+    development = (*sets.development_articles(), *sets.dev_form_articles(), *sets.keyword_gold(),
+                   *sets.topic_set(), *sets.district_set())
     titles = {a.title for a in development}
     leads = {a.text.strip()[:40] for a in development}
-    assert len(heldout) >= 70
+    assert len(heldout) >= 65
     for article in heldout:
         assert article.title not in titles and article.text.strip()[:40] not in leads, article.name
 
 
-@pytest.fixture(scope="module")
-def test_set():
-    return sets.test_articles()
+# What each test set measured (docs/keywords.md, docs/topics.md,
+# docs/districts-and-bylines.md): set 3 at its first and only run, set 2 re-measured. Where a
+# target of the issue is missed the assertion holds the measured figure, so that it cannot
+# get worse unseen. Targets: precision@5 >= 0.80, must-have recall@8 >= 0.80, topics P and R
+# >= 0.90, districts >= 0.95, bylines exact 1.00.
+MEASURED = {
+    "set 3": dict(precision=0.743, recall=0.752, districts=1.0, bylines=0.914,
+                  topics={"relief": (1.0, 0.83), "arts": (1.0, 1.0), "dispute": (0.83, 1.0)}),
+    "set 2": dict(precision=0.853, recall=0.822, districts=0.966, bylines=0.966,
+                  topics={"relief": (1.0, 1.0), "arts": (1.0, 1.0), "dispute": (1.0, 1.0)}),
+}
+FOLDERS = {"set 3": sets.HELDOUT3, "set 2": sets.HELDOUT2}
 
 
-def test_keywords_on_the_test_set(test_set):
-    precision, recall, _ = sets.keyword_scores(test_set)
-    print(f"\ntest set keywords: precision@5 {precision:.3f}, must-have recall@8 {recall:.3f}")
-    # Both sets, as measured (docs/keywords.md): 0.837 and 0.781; the issue's targets are
-    # 0.80 and 0.80. Set 2 alone, the clean first run of this code: 0.847 and 0.822.
-    assert precision >= 0.83
-    assert recall >= 0.78  # the issue's 0.80 is not met on both sets together
-
-
-def test_topics_on_the_test_set(test_set):
-    result, _ = sets.topic_scores(test_set)
-    print("\ntest set topics:", {t: f"P {p:.2f} R {r:.2f}" for t, (p, r, *_) in result.items()})
-    for topic_id, (precision, recall, *_) in result.items():
-        assert precision >= 0.90, topic_id
-        assert recall >= 0.90, topic_id  # relief 13 of 14 (0.93); arts and dispute 1.00
-
-
-def test_districts_on_the_test_set(test_set):
-    accuracy, _ = sets.district_scores(test_set)
-    print(f"\ntest set districts: {accuracy:.3f}")
-    assert accuracy >= 0.97  # 68 of 70 (set 1 40 of 40, set 2 28 of 30)
-
-
-def test_bylines_on_the_test_set(test_set):
-    exact, _ = sets.byline_scores(test_set)
-    print(f"\ntest set bylines: {exact:.3f}")
-    # 66 of 70 (set 1 37 of 40, set 2 29 of 30): the issue's 100 % is not met
-    # (docs/districts-and-bylines.md)
-    assert exact >= 0.94
+@pytest.mark.parametrize("name", MEASURED)
+def test_the_test_sets_figures(name):
+    articles, want = sets.heldout_articles(FOLDERS[name]), MEASURED[name]
+    precision, recall, _ = sets.keyword_scores(articles)
+    topics, _ = sets.topic_scores(articles)
+    districts, bylines = sets.district_scores(articles)[0], sets.byline_scores(articles)[0]
+    print(f"\n{name}: keywords P@5 {precision:.3f} R@8 {recall:.3f}, districts {districts:.3f}, bylines {bylines:.3f}, "
+          + ", ".join(f"{t} P {p:.2f} R {r:.2f}" for t, (p, r, *_) in topics.items()))
+    assert precision >= want["precision"] - 0.0005 and recall >= want["recall"] - 0.0005
+    assert districts >= want["districts"] and bylines >= want["bylines"]
+    for topic_id, (p, r, *_) in topics.items():
+        floor_p, floor_r = want["topics"][topic_id]
+        assert p >= floor_p - 0.005 and r >= floor_r - 0.005, topic_id
 
 
 def test_the_first_set_stays_where_the_development_work_left_it():
     """Development figures of the 96-article set (both halves), guarded against regressions."""
     articles = sets.unseen_articles()
     precision, recall, _ = sets.keyword_scores(articles)
-    assert precision >= 0.83 and recall >= 0.76
+    assert precision >= 0.83 and recall >= 0.77
     result, _ = sets.topic_scores(articles)
     assert all(p >= 0.95 and r >= 0.93 for p, r, *_ in result.values()), result
     assert sets.district_scores(articles)[0] >= 0.97
     assert sets.byline_scores(articles)[0] == 1.0
+    # Set 1 (development since session 7) and the byline and district forms written then.
+    set1 = sets.heldout_articles(sets.HELDOUT)
+    precision, recall, _ = sets.keyword_scores(set1)
+    assert precision >= 0.84 and recall >= 0.78
+    for articles in (set1, sets.dev_form_articles()):
+        assert sets.district_scores(articles)[0] == 1.0
+        assert sets.byline_scores(articles)[0] == 1.0
 
 
 def test_keywords_are_never_an_outlet_or_a_reporter():
     """What the issue saw on other newsrooms' text, checked on every labelled article: no
     outlet and no reporter from the credits becomes a keyword."""
     credits = re.compile(r"(新华社|中新网|人民网|千龙网|中工网|京工网|北青网|光明网|央广网|网讯|日报|晚报|客户端)$")
-    for article in (*sets.unseen_articles(), *sets.test_articles()):
+    for article in (*sets.development_articles(), *sets.test_articles()):
         top = sets.extracted_keywords(article)
         people = set(article.reporters) | set(article.correspondents)
         assert not people & set(top), (article.name, top)
