@@ -394,6 +394,13 @@ def test_publish_button_over_http(tmp_path):
         article.write_text(f"Title: 明天见报的稿件\nDate: {tomorrow:%Y-%m-%d} 06:00\n\n正文。\n", encoding="utf-8")
         (article.parent / "caogao.md").write_text(f"Title: 草稿\nDate: {tomorrow:%Y-%m-%d}\nStatus: draft\n\n正文。\n",
                                                   encoding="utf-8")
+        # 定时发布 (no scheduler here, as with make desk SCHEDULE=0): what waits, the future
+        # draft that will not go out, and that a publish after their time is needed.
+        schedule = client.json("GET", "/desk/api/schedule")[1]
+        assert schedule["mode"] == "off" and "要有人点“发布网站”" in schedule["how"]
+        assert schedule["drafts_ahead"] == [{"due": f"{tomorrow:%Y-%m-%d} 00:00", "title": "草稿",
+                                             "slug": f"{tomorrow:%Y/%m}/caogao"}]
+        assert [item["title"] for item in schedule["waiting"]] == ["明天见报的稿件"]
         held = client.json("GET", "/desk/api/publish")[1]["held"]
         assert held["drafts"].startswith("另有 1 篇草稿不会上线")
         if (ROOT / "plugins" / "release").is_dir():  # the build's embargo (issue 22)

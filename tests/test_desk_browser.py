@@ -17,6 +17,7 @@ import pytest
 from desk_support import MovableClock, desk_server, git, make_newsroom, photo_bytes
 from newsroom.desk.checks import check_paths
 from newsroom.paper.content import canonical_text, read_source
+from newsroom.desk.schedule import last_built_for
 from newsroom.paper.release import BEIJING
 from search_support import WAIT_MS, chromium
 
@@ -118,6 +119,7 @@ def test_the_desk_loads_in_chinese_with_no_console_error_or_outside_request(page
     page.wait_for_selector("text=密云区职工篮球联赛开赛")
     assert page.locator("text=稿件").first.is_visible()
     assert "CMS_MANUAL_INIT" not in page.content()
+    assert not page.locator("header a").filter(has_text=re.compile(r"^\s*/\s*$")).count()  # no bare "/" link
     # The lists group by issue and page, and filter by date, district and status.
     page.get_by_role("button", name="分组").click()
     assert page.get_by_role("menuitem", name="期和版").is_visible()
@@ -276,6 +278,8 @@ def write_tomorrows_article(page, title, when, order):
     editor.filter(has_text="本报讯（记者 林晓）").wait_for()
     caret_at_end(page, editor)
     page.keyboard.type(f"近日，{title}。")
+    # A new article is a draft: the note under the date says it will not go out at its time.
+    control(page, "date").locator(".nr-warning", has_text="但它现在是草稿：到时间也不会发布").wait_for()
     choose(page, "status", "发布")
     field(page, "page").fill("1")
     field(page, "pagename").fill("要闻")
@@ -319,6 +323,8 @@ def test_an_embargoed_issue_is_held_by_a_publish_and_goes_out_at_its_time(page, 
     feed = (published / "feeds" / "all.atom.xml").read_text(encoding="utf-8")
     assert not any((published / address).exists() for address in addresses)
     assert not any(title in feed for title in titles)
+    # What a desk started later would catch up from: the moment this site was built for.
+    assert abs((last_built_for(published) - datetime.now(BEIJING)).total_seconds()) < SERVER_MS / 1000
     # Tomorrow, 06:01: the desk's scheduler publishes them, with nobody at the keyboard.
     clock.offset = tomorrow + timedelta(minutes=1) - datetime.now(BEIJING)
     deadline = time.monotonic() + SERVER_MS / 1000

@@ -163,9 +163,8 @@ def decap_config(content_folder="content", months=(), branch="main"):
         "backend": {"name": "proxy", "proxy_url": API_PATH, "branch": branch},
         "publish_mode": "simple",
         "locale": "en" if messages.language() == "en" else "zh_Hans",
-        # No display_url: Decap would show it ("/") as a bare link in its header; the desk's
-        # bar has 网站预览.
-        "site_url": "/",
+        # No site_url nor display_url: Decap would show it ("/") as a bare link in its
+        # header (it is only for preview links, which are off); the desk's bar has 网站预览.
         "show_preview_links": False,
         "media_folder": f"{content_folder}/photos",
         "public_folder": "",

@@ -93,23 +93,35 @@ class DeskSchedule:
             self._lock_file.close()
             self._lock_file = None
 
-    def status(self, limit=50):
-        """What the desk shows: how held articles are released (``mode`` and ``how``, a
-        sentence), the articles waiting with their times, soonest first, as links into the
-        desk, and the scheduler's last lines."""
-        waiting = release.waiting(self.content, self.clock.now())
-        items = []
-        for item in waiting[:limit]:
-            try:
-                slug = item.path.resolve().relative_to(self.content.resolve()).with_suffix("").as_posix()
-            except ValueError:
-                slug = None
-            items.append({"due": release.beijing_text(item.due), "title": item.title or item.path.name, "slug": slug})
-        return {
-            "mode": self.mode,
-            "how": messages.text(f"desk.schedule_how_{self.mode}"),
-            "note": messages.text(f"desk.schedule_note_{self.mode}"),
-            "waiting": items,
-            "more": max(0, len(waiting) - limit),
-            "log": list(self.log.lines),
-        }
+    def status(self):
+        """What the desk shows: how held articles are released (``mode``, and ``how``, a
+        sentence), what waits (:func:`held_articles`), and the scheduler's last lines."""
+        return status_of(self.mode, self.content, self.clock.now(), list(self.log.lines))
+
+
+def status_of(mode, content, now, log=(), limit=50):
+    """The desk's 定时发布 for ``mode`` (:data:`DESK`, :data:`ELSEWHERE`, :data:`OFF`) at
+    ``now``: ``{"mode", "how", "note", "waiting", "more", "drafts_ahead", "log"}``."""
+    return {"mode": mode, "how": messages.text(f"desk.schedule_how_{mode}"),
+            "note": messages.text(f"desk.schedule_note_{mode}"), **held_articles(content, now, limit), "log": list(log)}
+
+
+def held_articles(content, now, limit=50):
+    """The articles under ``content`` held at ``now``, as the desk lists them (time, headline,
+    address in the desk): ``waiting`` (soonest first, at most ``limit``; ``more`` beyond),
+    and ``drafts_ahead``, drafts with a time ahead (an editor who forgot to set 发布 would
+    wait for nothing)."""
+    content = Path(content)
+    waiting = release.waiting(content, now)
+    drafts = [(item, release.head_of(item.path).due) for item in release.drafts(content)]
+    drafts = sorted(((item, due) for item, due in drafts if due is not None and due > now), key=lambda pair: pair[1])
+
+    def listed(item, due):
+        try:
+            slug = item.path.resolve().relative_to(content.resolve()).with_suffix("").as_posix()
+        except ValueError:
+            slug = None
+        return {"due": release.beijing_text(due), "title": item.title or item.path.name, "slug": slug}
+
+    return {"waiting": [listed(item, item.due) for item in waiting[:limit]], "more": max(0, len(waiting) - limit),
+            "drafts_ahead": [listed(item, due) for item, due in drafts[:limit]]}

@@ -43,7 +43,7 @@ from newsroom.desk.web.history import History
 from newsroom.desk.web.presence import Presence
 from newsroom.desk.web.protocol import DeskBackend, ProtocolError, reading_order, refused
 from newsroom.desk.web.publish import Publisher, default_commands
-from newsroom.desk.web.scheduled import OFF, DeskSchedule
+from newsroom.desk.web.scheduled import OFF, DeskSchedule, status_of
 from newsroom.paper import release
 from newsroom.paper.content import MARKDOWN_SUFFIXES, canonical_text, parse_text
 from newsroom.text.slugs import slugify_headline
@@ -213,8 +213,7 @@ class Desk:
     def schedule_status(self):
         """How held articles go out, and which wait (:meth:`.scheduled.DeskSchedule.status`)."""
         if self.schedule is None:
-            return {"mode": OFF, "how": messages.text("desk.schedule_how_off"),
-                    "note": messages.text("desk.schedule_note_off"), "waiting": [], "more": 0, "log": []}
+            return status_of(OFF, self.content, release.now())
         return self.schedule.status()
 
     def months(self):

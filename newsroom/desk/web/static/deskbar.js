@@ -103,9 +103,23 @@ function mountSchedule(button) {
   const how = element("p", { class: "nr-note nr-schedule-how" });
   const head = element("p", {});
   const list = element("ul", { class: "nr-waiting nr-schedule-list" });
+  const draftsHead = element("p", { class: "nr-note nr-warning" }, t("schedule_drafts_ahead"));
+  const drafts = element("ul", { class: "nr-waiting nr-schedule-drafts" });
   const log = element("pre", { class: "nr-publish-log" });
   const details = element("details", { class: "nr-publish-details" }, element("summary", {}, t("schedule_log")), log);
-  const dialog = dialogBox("nr-schedule", t("schedule_title"), how, head, list, details);
+  const dialog = dialogBox("nr-schedule", t("schedule_title"), how, head, list, draftsHead, drafts, details);
+  const opening = item => {
+    const text = t("schedule_item", { due: item.due, title: item.title });
+    if (!item.slug) return element("li", {}, text);
+    const hash = `#/collections/articles/entries/${item.slug}`;
+    const link = element("a", { href: hash }, text);
+    link.addEventListener("click", event => {
+      event.preventDefault();
+      dialog.close();
+      openEntry("articles", hash);
+    });
+    return element("li", {}, link);
+  };
 
   async function refresh() {
     let status;
@@ -121,23 +135,10 @@ function mountSchedule(button) {
     how.textContent = status.how;
     how.classList.toggle("nr-warning", status.mode === "off");
     head.textContent = status.waiting.length ? t("schedule_waiting") : t("schedule_empty");
-    list.textContent = "";
-    for (const item of status.waiting) {
-      const text = t("schedule_item", { due: item.due, title: item.title });
-      if (!item.slug) {
-        list.append(element("li", {}, text));
-        continue;
-      }
-      const hash = `#/collections/articles/entries/${item.slug}`;
-      const link = element("a", { href: hash }, text);
-      link.addEventListener("click", event => {
-        event.preventDefault();
-        dialog.close();
-        openEntry("articles", hash);
-      });
-      list.append(element("li", {}, link));
-    }
+    list.replaceChildren(...status.waiting.map(opening));
     if (status.more) list.append(element("li", {}, t("schedule_more", { count: status.more })));
+    drafts.replaceChildren(...status.drafts_ahead.map(opening));
+    draftsHead.hidden = drafts.hidden = !status.drafts_ahead.length;
     log.textContent = status.log.join("\n");
     details.hidden = !status.log.length;
   }

@@ -120,9 +120,12 @@ const NewsDateControl = createClass({
       parts && parts.time ? h("button", { type: "button", className: "nr-small",
         onClick: () => this.change(parts.day, "") }, t("no_time")) : null));
     if (parts && isEmbargoed(raw)) {
-      const moment = beijingMoment(raw);
-      children.push(h("p", { key: "embargo", className: "nr-note nr-embargo", role: "status" },
-        t("embargo", { when: raw, wait: describeWait(moment), how: (window.newsroomSchedule || {}).note || "" })));
+      const wait = describeWait(beijingMoment(raw));
+      // A draft is never published, at its time or any other: the note says so.
+      const draft = String((checks.data || {}).status || "").trim().toLowerCase() === "draft";
+      children.push(h("p", { key: "embargo", className: `nr-note ${draft ? "nr-warning" : "nr-embargo"}`, role: "status" },
+        draft ? t("embargo_draft", { when: raw, wait })
+          : t("embargo", { when: raw, wait, how: (window.newsroomSchedule || {}).note || "" })));
     }
     children.push(messagesFor(this.props));
     return h("div", { className: `${classNameWrapper} nr-date` }, children);
