@@ -12,7 +12,6 @@ correction, a look at the history, and a publish; it takes the guide's screensho
 did and how long each step took.
 """
 
-import contextlib
 import os
 import re
 import sys
@@ -24,21 +23,7 @@ from zoneinfo import ZoneInfo
 
 sys.path[:0] = [str(Path(__file__).resolve().parents[1]), str(Path(__file__).resolve().parent)]
 
-from search_support import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
-
-
-@contextlib.contextmanager
-def chromium():
-    """Chromium as a Chinese editor has it: its own controls (the date and time pickers)
-    speak Chinese too, as they do in a Chinese browser."""
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=[*CHROMIUM_ARGS, "--lang=zh-CN"])
-        try:
-            yield browser
-        finally:
-            browser.close()
+from search_support import chromium  # noqa: E402
 
 BEIJING = ZoneInfo("Asia/Shanghai")
 WAIT_MS = int(os.environ.get("DESK_TOUR_WAIT_MS", "180000"))  # a loaded machine builds slowly
