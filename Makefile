@@ -74,7 +74,7 @@ serve: $(STAMP) $(NODE_STAMP)
 ## leaves that to a scheduler service, docs/scheduling.md).
 SCHEDULE ?= 1
 desk: $(STAMP) $(NODE_STAMP)
-	FASTBUILD_PREVIEW=$(PREVIEW_SCOPE) $(PY) -m newsroom.desk.web --port $(PORT) $(if $(filter 0,$(SCHEDULE)),--no-schedule)
+	@$(STOPS_QUIETLY) FASTBUILD_PREVIEW=$(PREVIEW_SCOPE) $(PY) -m newsroom.desk.web --port $(PORT) $(if $(filter 0,$(SCHEDULE)),--no-schedule) $(FAILS_QUIETLY)
 
 ## Validate the content files (file:line: problem — fix).
 check: $(STAMP)

@@ -471,7 +471,7 @@ def test_the_desks_scheduler_publishes_at_due_times_only(tmp_path):
     (content / "today.md").write_text("Title: 今天的稿件\nDate: 2026-12-06 09:00\n\n正文。\n", encoding="utf-8")
     (content / "tomorrow.md").write_text("Title: 明天的稿件\nDate: 2026-12-07 06:00\n\n正文。\n", encoding="utf-8")
     clock = FakeClock(datetime(2026, 12, 6, 22, 0, tzinfo=beijing))
-    published, answers = [], [1, 0]  # the first publish at 06:00 is refused (an article with an error)
+    published, answers = [], [1, 1]  # refused at 06:00 and 07:00 (an article with an error), then published
 
     def publish(when):
         published.append(when)
@@ -482,12 +482,12 @@ def test_the_desks_scheduler_publishes_at_due_times_only(tmp_path):
     # start, nor today's article saved with a time already past (that is the publish button's).
     scheduler = Scheduler(tmp_path / "content", tmp_path / "output", clock, publish=publish, poll=3600, out=log,
                           since=datetime(2026, 12, 6, 21, 0, tzinfo=beijing))
-    scheduler.run(rounds=12)  # 22:00 to 10:00, an hour a round
-    six = datetime(2026, 12, 7, 6, 0, tzinfo=beijing)
-    assert published == [six], log.getvalue()  # refused at 06:00, and not tried again while nothing changed
+    scheduler.run(rounds=9)  # 22:00 to 07:00, an hour a round
+    six, seven = datetime(2026, 12, 7, 6, 0, tzinfo=beijing), datetime(2026, 12, 7, 7, 0, tzinfo=beijing)
+    assert published == [six, seven], log.getvalue()  # a refused publish is tried again a poll later, not at once
     (content / "tomorrow.md").write_text("Title: 明天的稿件\nDate: 2026-12-07 06:00\n\n改好的正文。\n", encoding="utf-8")
-    scheduler.run(rounds=1)
-    assert len(published) == 2 and published[1] > six and scheduler.since == published[1]
+    scheduler.run(rounds=1)  # the editor fixed it: at once
+    assert published == [six, seven, seven] and scheduler.since == seven
     assert "定时发布：到时间了：2026-12-07 06:00《明天的稿件》" in log.getvalue()
 
 

@@ -365,4 +365,13 @@ def test_back_and_forward_show_each_article_as_it_is(page, desk, problems):
         assert page.evaluate("window.newsroomChecks.entryId").endswith(
             "mentougou-songwennuan-ruhu-zoufang.md" if kicker else "miyun-zhigong-lanqiu-liansai.md")
     assert "/entries/2024/05/miyun-zhigong-lanqiu-liansai" in page.evaluate("location.hash")
+    # Changes not saved yet are not lost on the way without the editor's word.
+    field(page, "kicker").fill("还没保存的引题")
+    page.locator("text=修改未保存").first.wait_for()
+    asked = []
+    page.once("dialog", lambda dialog: (asked.append(dialog.message), dialog.dismiss()))
+    page.go_back()
+    page.wait_for_function("location.hash.includes('/entries/2024/05/miyun-zhigong-lanqiu-liansai')")
+    assert asked and "还没保存的修改" in asked[0]
+    assert field(page, "kicker").input_value() == "还没保存的引题"
     assert not problems, problems

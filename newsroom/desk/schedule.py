@@ -183,6 +183,7 @@ class Scheduler:
         self.announced = None  # the next due time last said (said again only when it changes)
         self.since = since  # the desk's scheduler: due times after this moment only
         self.failed_due = set()  # the articles due at the last publish (the desk's retry)
+        self.failed_at = None  # when the last publish was refused
 
     def say(self, message_id, **params):
         print(messages.text(message_id, **params), file=self.out, flush=True)
@@ -195,6 +196,7 @@ class Scheduler:
         code = self.publish(now)
         if code != 0:
             self.failed_signature = content_signature(self.content)
+            self.failed_at = self.clock.now()
             self.say("schedule.publish_failed", now=release.beijing_text(now))
             return False
         self.failed_signature = None
@@ -224,12 +226,14 @@ class Scheduler:
                  ((path, release.head_of(path)) for path in new)]
         return sorted(items, key=lambda item: (item.due or now, str(item.path)))
 
-    def refused_as_it_is(self, due):
-        """The last publish was refused with these articles due and the content as it is
-        now: publishing again would be refused again (the desk's scheduler, whose due
-        articles stay due until a publish succeeds)."""
+    def refused_as_it_is(self, due, now):
+        """The last publish, less than ``poll`` seconds ago, was refused with these
+        articles due and the content as it is now (the desk's scheduler, whose due articles
+        stay due until a publish succeeds). After ``poll`` seconds it is tried again all the
+        same: a publish can also be refused because another build held the lock."""
         return (self.failed_signature is not None and content_signature(self.content) == self.failed_signature
-                and {str(item.path) for item in due} == self.failed_due)
+                and {str(item.path) for item in due} == self.failed_due
+                and self.failed_at is not None and (now - self.failed_at).total_seconds() < self.poll)
 
     def publish_what_is_due(self, stop, retry_deploy=True):
         """Publish until nothing more is due: an article whose time came while the last
@@ -238,7 +242,7 @@ class Scheduler:
         while not stop.is_set():
             now = self.clock.now()
             due = self.fell_due(now)
-            if due and self.since is not None and self.refused_as_it_is(due):
+            if due and self.since is not None and self.refused_as_it_is(due, now):
                 return  # the desk's: refused with these articles as they are; wait for a change
             if due:
                 for item in due:

@@ -626,6 +626,7 @@ def main(argv=None):
         if schedule is not None:
             schedule.stop()
         preview.close()
+    print(messages.text("desk.stopped"), flush=True)
     return 0
 
 

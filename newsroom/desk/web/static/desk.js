@@ -56,6 +56,7 @@ function savingWords() {
         publishNow: t("decap_publish"), publishAndCreateNew: t("decap_publish_and_create_new"),
         publishAndDuplicate: t("decap_publish_and_duplicate"),
         deletePublishedEntry: t("decap_delete_entry"), deleteEntry: t("decap_delete_entry"),
+        unsavedChanges: t("decap_unsaved_changes"), changesSaved: t("decap_changes_saved"),
       },
       editor: {
         onPublishing: t("decap_on_publishing"),

@@ -5,6 +5,8 @@
 // second. So every such change goes through the list first, which closes the open form,
 // and then to the entry asked for, which opens it afresh from the file.
 
+import { t } from "./text.js";
+
 const EDITOR_ROUTE = /^#\/collections\/([^/?]+)\/(?:entries\/([^?]+)|new)/;
 
 /** The entry an address opens in the editor: {collection, key}, or null (a list, the start). */
@@ -12,6 +14,9 @@ export function editorRoute(hash) {
   const match = EDITOR_ROUTE.exec(hash || "");
   return match ? { collection: match[1], key: match[2] ? `entries/${match[2]}` : "new" } : null;
 }
+
+/** Decap's toolbar says so while the open form has changes not saved. */
+const hasUnsavedChanges = () => editorOpen() && document.body.innerText.includes(t("decap_unsaved_changes"));
 
 const editorOpen = () => document.querySelector("input[id^='title-field-']") !== null;
 
@@ -81,6 +86,14 @@ export function guardEntryChanges(onChange) {
     const decapStep = (from.key === "new" || to.key === "new") && Date.now() - lastSave < DECAP_STEP_MS;
     lastSave = -Infinity;
     if (decapStep) return;
+    // The open form still holds the first article: its unsaved changes are lost only if the
+    // editor says so (Decap does not ask on such a change of address).
+    if (hasUnsavedChanges() && !window.confirm(t("leave_unsaved"))) {
+      passing = true;
+      nextHashChange(2000).then(() => { passing = false; });
+      location.replace(new URL(event.oldURL).hash); // back to the article the form holds
+      return;
+    }
     throughTheList(to.collection, location.hash, true);
   });
 }
