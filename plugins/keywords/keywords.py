@@ -20,9 +20,7 @@ counts, most used first) to the context for ``tags.html``.
 """
 
 import hashlib
-import json
 import logging
-import os
 import re
 from html import unescape
 from collections import Counter
@@ -33,6 +31,7 @@ from pelican.urlwrappers import Tag
 
 from newsroom.text import keywords as kw
 from newsroom.paper.content import ContentError, read_source
+from newsroom.build import result_cache
 from newsroom.build.parallel import available_workers, fork_map
 from newsroom.text.related import Entry, related_articles
 from newsroom.text.slugs import pinyin_slug
@@ -73,15 +72,9 @@ class CandidateCache:
     def __init__(self, cache_path):
         self.folder = Path(cache_path) / CACHE_FOLDER
         self.path = self.folder / f"candidates-{kw.fingerprint()}.json"
-        self.stored = {}
+        self.stored = result_cache.read(self.path)
         self.used = {}
         self.misses = 0
-        try:
-            self.stored = json.loads(self.path.read_text(encoding="utf-8"))
-        except FileNotFoundError:
-            pass
-        except (OSError, ValueError) as error:
-            logger.warning("%s", messages.text("build.cache_unreadable", path=self.path, reason=messages.os_error(error)))
         self.on_disk = dict(self.stored)  # what save() need not write again
 
     def candidates(self, title, body):
@@ -119,16 +112,7 @@ class CandidateCache:
         """Keep what this build used (a removed article's entry goes); write atomically."""
         if self.used == self.on_disk:
             return
-        try:
-            self.folder.mkdir(parents=True, exist_ok=True)
-            for old in self.folder.glob("candidates-*.json"):
-                if old != self.path:
-                    old.unlink()
-            temporary = self.path.with_suffix(".tmp")
-            temporary.write_text(json.dumps(self.used, ensure_ascii=False), encoding="utf-8")
-            os.replace(temporary, self.path)
-        except OSError as error:
-            logger.warning("%s", messages.text("build.cache_unwritable", path=self.path, reason=messages.os_error(error)))
+        result_cache.write(self.path, self.used, "candidates-*.json")
 
 
 def _candidates_of(text):

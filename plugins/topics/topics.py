@@ -18,7 +18,6 @@ Settings (defaults below): ``TOPICS`` (list of topic tables, as in
 import hashlib
 import json
 import logging
-import os
 from pathlib import Path
 
 from pelican import signals
@@ -26,7 +25,7 @@ from pelican.generators import Generator
 from pelican.utils import order_content
 
 from newsroom import messages
-from newsroom.build import renderdeps
+from newsroom.build import renderdeps, result_cache
 from newsroom.paper import charts
 from newsroom.text import topics as newsroom_topics
 from newsroom.paper.analysis import topics_of
@@ -125,16 +124,8 @@ class ClassifiedCache:
         table = json.dumps(settings.get("TOPICS"), ensure_ascii=False, sort_keys=True, default=repr)
         digest = hashlib.sha256(f"{code}\0{table}".encode("utf-8", "surrogatepass")).hexdigest()[:24]
         self.path = Path(cache) / CACHE_FOLDER / f"classified-{digest}.json"
-        try:
-            stored = json.loads(self.path.read_text(encoding="utf-8"))
-        except FileNotFoundError:
-            return
-        except (OSError, ValueError) as error:
-            logger.warning("%s", messages.text("build.cache_unreadable", path=self.path, reason=error))
-            return
-        if isinstance(stored, dict):
-            self.stored = {key: ids for key, ids in stored.items()
-                           if isinstance(ids, list) and all(isinstance(i, str) for i in ids)}
+        self.stored = {key: ids for key, ids in result_cache.read(self.path).items()
+                       if isinstance(ids, list) and all(isinstance(i, str) for i in ids)}
 
     def classify(self, title, body, compiled):
         key = hashlib.sha1(f"{title}\0{body}".encode("utf-8", "surrogatepass")).hexdigest()
@@ -149,16 +140,7 @@ class ClassifiedCache:
     def save(self):
         if self.path is None or self.used == self.stored:
             return
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            for old in self.path.parent.glob("classified-*.json"):
-                if old != self.path:
-                    old.unlink()
-            temporary = self.path.with_suffix(".tmp")
-            temporary.write_text(json.dumps(self.used, ensure_ascii=False), encoding="utf-8")
-            os.replace(temporary, self.path)
-        except OSError as error:
-            logger.warning("%s", messages.text("build.cache_unwritable", path=self.path, reason=error))
+        result_cache.write(self.path, self.used, "classified-*.json")
 
 
 class TopicsGenerator(Generator):
