@@ -150,6 +150,11 @@ def test_a_foreign_host_or_origin_is_refused_and_no_folder_is_listed(newsroom):
     assert client.request("POST", "/desk/api/v1", raw=b"action=info",
                           headers={"Content-Type": "text/plain"})[0] == 415
     assert Client(base).json("POST", "/desk/api/v1", {"action": "info"})[0] == 401
+    # A photo too large is refused before it is read, with a reason an editor can act on
+    # (not "refresh the page", which would lose the unsaved article).
+    status, body = client.json("POST", "/desk/api/v1", {"action": "info"},
+                               headers={"Content-Length": str(70 * 1024 * 1024)})
+    assert status == 413 and "40 MB" in body["error"] and "不要刷新" in body["error"]
     (desk.preview.output / "2024" / "05").mkdir(parents=True, exist_ok=True)
     status, _, body = client.request("GET", "/2024/05/")
     assert status == 404 and b"<a href" not in body
@@ -321,6 +326,9 @@ def test_check_places_each_problem_at_its_field_or_body_line(newsroom, editor):
     assert status == 200
     where = {(p["field"], p["severity"]) for p in answer["problems"]}
     assert ("date", "error") in where  # "no Date" is reported at line 1, the headline's
+    # In the form, the fix is the field to fill in, not a line to add to the file.
+    date_fix = next(p["fix"] for p in answer["problems"] if p["field"] == "date")
+    assert "“日期”一栏" in date_fix and "信息块" not in date_fix
     assert ("slug", "error") in where and ("page", "error") in where
     body = [p for p in answer["problems"] if p["field"] == "body"]
     assert body and body[0]["body_line"] == 3

@@ -12,6 +12,7 @@ date) goes to the field its message names (the messages name the field, 缺少�
 import re
 from pathlib import Path
 
+from newsroom import messages
 from newsroom.desk import checks, tree_checks
 from newsroom.paper.content import parse_text, split_text
 from newsroom.paper.fields import desk_fields
@@ -43,12 +44,22 @@ def locate(problem, items, body_line):
     return {"field": at if at in known else None, "line": line, "body_line": None}
 
 
+def _fix_in_the_form(fix, field):
+    """``check``'s fix as the desk's editor can follow it: a fix that says to write a line
+    into the file's metadata block ("信息块") is, in the form, "fill in this field"."""
+    if not field or not fix or not any(word in fix for word in ("信息块", "metadata block")):
+        return fix
+    label = next((f.zh for f in desk_fields() if f.key == field), None)
+    return messages.text("desk.fix_in_field", field=label) if label else fix
+
+
 def as_dicts(problems, text):
     items, _, body_line = split_text(text)
     found = []
     for problem in problems:
-        found.append({"severity": problem.severity, "message": problem.message, "fix": problem.fix,
-                      **locate(problem, items, body_line)})
+        where = locate(problem, items, body_line)
+        found.append({"severity": problem.severity, "message": problem.message,
+                      "fix": _fix_in_the_form(problem.fix, where["field"]), **where})
     return found
 
 

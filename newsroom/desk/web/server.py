@@ -410,8 +410,10 @@ class DeskHandler(PreviewHandler):
             length = int(self.headers.get("Content-Length") or 0)
         except ValueError:
             length = -1
-        if not 0 <= length <= MAX_BODY:
-            return self._error(413, messages.text("desk.bad_request"))
+        if length > MAX_BODY:  # a photo too large: the editor's text is still in the form
+            return self._error(413, messages.text("desk.upload_too_large"))
+        if length < 0:
+            return self._error(400, messages.text("desk.bad_request"))
         try:
             request = json.loads(self.rfile.read(length).decode("utf-8")) if length else {}
         except (UnicodeDecodeError, ValueError):
