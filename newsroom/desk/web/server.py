@@ -279,6 +279,11 @@ class DeskHandler(PreviewHandler):
         self._error(404, messages.text("desk.not_found"))
         return None
 
+    def _refused(self, error):
+        """The answer to a request the protocol or the content folder's rules refused."""
+        problem = refused(error) if isinstance(error, PathRefused) else error
+        return self._error(problem.status, problem.message)
+
     def _error(self, status, message):
         self._reply(status, {"error": message})
 
@@ -389,11 +394,8 @@ class DeskHandler(PreviewHandler):
             if route == "/desk/api/publish":
                 status = self.desk.publisher.status() if self.desk.publisher else {"state": "idle"}
                 return self._reply(200, {**status, "held": self.desk.held()})
-        except ProtocolError as error:
-            return self._error(error.status, error.message)
-        except PathRefused as error:
-            problem = refused(error)
-            return self._error(problem.status, problem.message)
+        except (ProtocolError, PathRefused) as error:
+            return self._refused(error)
         return self._error(404, messages.text("desk.not_found"))
 
     do_HEAD = do_GET
@@ -443,11 +445,8 @@ class DeskHandler(PreviewHandler):
             if route == "/desk/api/publish":
                 busy = self.desk.publisher.start(editor)
                 return self._reply(409 if busy else 202, {"error": busy} if busy else self.desk.publisher.status())
-        except ProtocolError as error:
-            return self._error(error.status, error.message)
-        except PathRefused as error:
-            problem = refused(error)
-            return self._error(problem.status, problem.message)
+        except (ProtocolError, PathRefused) as error:
+            return self._refused(error)
         return self._error(404, messages.text("desk.not_found"))
 
     # --- the desk's own calls ----------------------------------------------------------
