@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from desk_support import MovableClock, desk_server, git, make_newsroom, photo_bytes
 from newsroom.desk.checks import check_paths
@@ -257,9 +258,9 @@ def test_edit_an_article_and_see_the_check_beside_the_field(page, desk, problems
                                                   "Title: 密云区职工篮球联赛开赛\nKicker: 职工运动会系列报道\n"))
     assert after != canonical_text(before)
     assert git(repo, "log", "-1", "--format=%an|%s", "--", EDITED).startswith("白莹|编辑台：白莹 保存")
-    # The history at the foot of the form lists the save, newest first.
-    page.locator(".nr-history li").first.wait_for()
-    assert "白莹" in page.locator(".nr-history li").first.inner_text()
+    # The history at the foot of the form lists the save, newest first (it reloads after the
+    # save answers: until then it still shows the version the form was opened on).
+    expect(page.locator(".nr-history li").first).to_contain_text("白莹", timeout=WAIT_MS)
     assert "检查了已保存的稿件" in page.locator(".nr-check-summary").inner_text()
     assert not problems, problems
 
