@@ -115,6 +115,10 @@ class MemorySampler(threading.Thread):
         self.join()
 
 
+# newsroom build's "not recorded as up to date" warning, in both languages (build.not_recorded).
+NOT_RECORDED = ("这次生成不记为最新", "not recorded as up to date")
+
+
 def measure(command, cwd=ROOT, env=None, label=""):
     """Run ``command``; return seconds, peak tree PSS and max RSS (MB). Raises on failure."""
     started = time.perf_counter()
@@ -139,6 +143,12 @@ def measure(command, cwd=ROOT, env=None, label=""):
     # the CPU time much less, so the table gives both ratios.
     extra = {"launched": launched, "ended": launched + seconds,
              "cpu_seconds": round(usage.ru_utime + usage.ru_stime, 2)}
+    # A build that was not recorded as up to date says why (an input changed while it
+    # ran...): the next "nothing changed" step then runs Pelican, and the table says so.
+    unrecorded = [line.strip() for line in text.splitlines() if any(mark in line for mark in NOT_RECORDED)]
+    if unrecorded:
+        extra["not_recorded"] = unrecorded[-1]
+        log.warning("bench: %s was not recorded as up to date: %s", label, unrecorded[-1])
     # The peak is the larger of the tree's summed PSS (workers and pagefind included,
     # shared pages once) and the largest single process's max RSS.
     return {"seconds": round(seconds, 3), "peak_mb": round(max(sampler.peak_kb, usage.ru_maxrss) / 1024, 1),
@@ -597,9 +607,13 @@ def table(runs):
     extras = []
     for run in runs:
         notes = []
-        if (run["ours"].get("unchanged") or {}).get("skipped"):
+        unchanged = run["ours"].get("unchanged") or {}
+        if unchanged.get("skipped"):
             notes.append("ours, nothing changed: up to date, Pelican not run (`newsroom build`'s input and "
                          "output fingerprints)")
+        elif unchanged:
+            why = (run["ours"].get("cold") or {}).get("not_recorded") or "the cold build gave no reason"
+            notes.append(f"ours, nothing changed: **Pelican ran** (the cold build was not recorded: {why})")
         if run["ours"].get("check"):
             notes.append(f"the content check alone (`newsroom check`, nothing cached): "
                          f"{run['ours']['check']['seconds']:.1f} s")

@@ -132,6 +132,21 @@ class InputState:
         return (not self.unsteady and not later.unsteady and self.digest() == later.digest()
                 and self.stats == later.stats)
 
+    def changes_in(self, later):
+        """What differs in ``later``: the ``group:path`` keys of the files added, removed,
+        changed in bytes or in stat, or read while they changed (then ``unchanged_in`` is
+        False), and the names of the environment's parts that differ (``distributions``,
+        ``variables``...). A build that is not recorded says which, so that whoever
+        changed an input during a build can be found (an ``npm ci`` in a shared
+        ``node_modules``, an editor's save)."""
+        files = sorted(key for key in self.files.keys() | later.files.keys()
+                       if self.files.get(key) != later.files.get(key)
+                       or self.stats.get(key) != later.stats.get(key)
+                       or self.stats.get(key) is None or later.stats.get(key) is None)
+        parts = sorted(name for name in self.environment.keys() | later.environment.keys()
+                       if self.environment.get(name) != later.environment.get(name))
+        return files, parts
+
 
 def _hash_file(path, known, started_ns):
     """``(sha256, stat key, trusted)``; ``known`` is a recorded ``(stat key, sha)``; the

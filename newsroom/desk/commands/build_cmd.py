@@ -427,7 +427,7 @@ def record(output, cache, stamp_path, groups, options, inputs, report, clock_bou
     # Cheap: hashes are reused for every file whose stat did not change.
     after = uptodate.fingerprint_inputs(groups, options, inputs.trusted)
     if not inputs.unchanged_in(after):
-        log.warning("%s", messages.text("build.not_recorded", reason=messages.text("build.input_changed")))
+        log.warning("%s", messages.text("build.not_recorded", reason=input_changes(groups, inputs, after)))
         return
     if manifest:
         built_for, valid_until = window or (None, None)
@@ -435,6 +435,30 @@ def record(output, cache, stamp_path, groups, options, inputs, report, clock_bou
                        built_for.isoformat() if built_for else "", valid_until.isoformat() if valid_until else "",
                        release_report).save(stamp_path)
     return manifest
+
+
+CHANGES_SHOWN = 5
+
+
+def input_changes(groups, before, after):
+    """Why ``before`` and ``after`` (fingerprints taken before and after a build) differ,
+    in the editor's words, naming the files (and the environment's parts) that changed."""
+    files, parts = before.changes_in(after)
+    named = []
+    for key in files:
+        group, _, name = key.partition(":")
+        root = groups.get(group)
+        if root is None:
+            named.append(key)
+        else:
+            named.append(shown_path(Path(root) / name if name else Path(root)))
+    named += parts
+    if not named:
+        return messages.text("build.input_changed")
+    shown = ", ".join(named[:CHANGES_SHOWN])
+    if len(named) > CHANGES_SHOWN:
+        shown = messages.text("build.and_more", shown=shown, count=len(named) - CHANGES_SHOWN)
+    return messages.text("build.input_changed_named", changed=shown)
 
 
 def linked_folders(job):
