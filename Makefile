@@ -22,17 +22,24 @@ STOPS_QUIETLY = trap : INT;
 # Extra options for `newsroom build` (e.g. BUILD_ARGS="--content other/ --output site/").
 BUILD_ARGS ?=
 
+# The first run installs what the site needs, saying so in the editors' language (the
+# first `make desk` of an editor who never opened a terminal): pip and npm speak only when
+# something fails.
 $(STAMP): requirements.txt
-	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet -r requirements.txt
-	touch $(STAMP)
+	@echo "第一次运行（或 requirements.txt 有了变化）：正在安装 Python 程序包（版本固定在 requirements.txt 里），要几分钟……"
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	@$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	@touch $(STAMP)
 
 # vnu.jar and axe-core for the site checks, decap-cms for the desk; --ignore-scripts:
 # vnu-jar's postinstall would download a Java runtime (the machine's Java is used instead),
-# and the desk needs only decap-cms's built files (node_modules/decap-cms/dist).
-$(NODE_STAMP): package.json package-lock.json
-	npm ci --ignore-scripts --no-audit --no-fund
-	touch $(NODE_STAMP)
+# and the desk needs only decap-cms's built files (node_modules/decap-cms/dist). .npmrc
+# says why peers are not installed (no ERESOLVE warnings); npm's summary line goes, its
+# errors stay.
+$(NODE_STAMP): package.json package-lock.json .npmrc
+	@echo "正在安装编辑台和网站检查用的 Node 程序包（Decap CMS 等，版本固定在 package-lock.json 里），要一两分钟……"
+	@npm ci --ignore-scripts --no-audit --no-fund --loglevel=error >/dev/null
+	@touch $(NODE_STAMP)
 
 ## Build the sample site into output/ (warnings shown, errors stop the build).
 ## node_modules: the page-image viewer (OpenSeadragon) is copied into the site from there.

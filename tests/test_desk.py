@@ -18,7 +18,9 @@ import pytest
 from desk_support import ROOT, Client, desk_server, git, make_newsroom, photo_bytes
 from newsroom.desk.checks import check_paths
 from newsroom.desk.web import decap_config
+from newsroom.desk.web.server import GUIDE_SCHEDULING
 from newsroom.desk.web.server import main as desk_main
+from newsroom.desk.web.uploads import TAB_GONE_S
 from newsroom.paper import fields
 from newsroom.paper.content import canonical_text, format_article, parse_text, read_source, split_list
 
@@ -126,7 +128,7 @@ def test_a_field_the_site_learns_appears_in_the_form_without_code(monkeypatch):
     monkeypatch.setattr(fields, "field_names", lambda: names)
     try:
         form = {f["name"]: f for f in decap_config.article_fields()}
-        assert form["place"]["label"] == "地点（Place）" and form["place"]["widget"] == "string"
+        assert form["place"]["label"] == "地点" and form["place"]["widget"] == "string"
         assert format_article([("Place", "首钢园"), ("Title", "t")], "x") == "Title: t\nPlace: 首钢园\n\nx\n"
     finally:
         monkeypatch.undo()
@@ -165,6 +167,20 @@ def test_a_foreign_host_or_origin_is_refused_and_no_folder_is_listed(newsroom):
 def test_desk_will_not_listen_beyond_this_machine(capsys):
     assert desk_main(["--bind", "0.0.0.0", "--port", "0"]) == 2
     assert "127.0.0.1" in capsys.readouterr().err
+
+
+def test_the_desks_help_is_chinese_and_english_on_lang_en(capsys):
+    from newsroom import messages
+
+    try:
+        for argv, words in ((["--help"], ("用法", "网页编辑台", "编辑台和预览用的端口")),
+                            (["--help", "--lang", "en"], ("usage", "The web desk", "the port of the desk"))):
+            with pytest.raises(SystemExit):
+                desk_main(argv)
+            out = capsys.readouterr().out
+            assert all(word in out for word in words), out
+    finally:
+        messages.set_language(None)
 
 
 def test_signing_in_sets_the_editor_and_refuses_odd_names(newsroom):
@@ -285,7 +301,6 @@ def test_the_photo_inserter_puts_each_photo_beside_its_article_under_a_new_name(
     assert (status, answer["name"]) == (200, "mentougou-songwennuan-ruhu-zoufang-1.jpg")
     assert editor.json("POST", "/desk/api/photo", upload)[1]["name"] == "mentougou-songwennuan-ruhu-zoufang-2.jpg"
     assert (repo / "content/2024/01/mentougou-songwennuan-ruhu-zoufang-1.jpg").read_bytes() == JPEG
-    assert git(repo, "log", "-1", "--format=%an|%s").startswith("白莹|编辑台：白莹 上传图片")
     for bad in ({**upload, "content": base64.b64encode(b"GIF89a...").decode()}, {**upload, "name": "x.gif"},
                 {**upload, "article": "content/pages/about.md"}, {**upload, "article": "content/../x.md"}):
         assert editor.json("POST", "/desk/api/photo", bad)[0] in (403, 422), bad
@@ -294,6 +309,30 @@ def test_the_photo_inserter_puts_each_photo_beside_its_article_under_a_new_name(
     status, answer = editor.json("POST", "/desk/api/photo", torn)
     assert status == 422 and "没有保存图片" in answer["error"] and "改法" in answer["error"], answer
     assert not (repo / "content/2024/01/mentougou-songwennuan-ruhu-zoufang-3.jpg").exists()
+    # Not committed yet: each photo waits for the article. The save that names photo 1 commits
+    # it with the article; photo 2, never named by a save, goes when the form is closed.
+    first, second = (repo / f"content/2024/01/mentougou-songwennuan-ruhu-zoufang-{n}.jpg" for n in (1, 2))
+    assert git(repo, "status", "--porcelain", "--", str(first.parent)).count("??") == 2
+    text = editor.action("getEntry", path=article)[1]["data"]
+    raw = text.rstrip("\n") + "\n\n![送温暖](mentougou-songwennuan-ruhu-zoufang-1.jpg \"入户走访 本报记者 白莹 摄\")\n"
+    status, answer = editor.action("persistEntry", dataFiles=[{"path": article, "slug": "x", "raw": raw}], assets=[],
+                                   options={"commitMessage": "x", "useWorkflow": False, "status": ""})
+    assert status == 200, answer
+    assert sorted(git(repo, "show", "--name-only", "--format=", "HEAD").split()) == sorted([article, str(first.relative_to(repo))])
+    assert editor.json("POST", "/desk/api/photo/leave", {"article": article}) == (200, {"removed": [second.name]})
+    assert first.is_file() and not second.exists()
+    # Another tab's upload for a new article that is never saved: gone once that tab is.
+    upload = {"article": "content/2024/01/xin-gao.md", "name": "a.jpg", "content": base64.b64encode(JPEG).decode()}
+    tab = {"X-Desk-Tab": "tab-photo-never-saved"}
+    status, answer = editor.json("POST", "/desk/api/photo", upload, headers=tab)
+    assert status == 200 and (first.parent / answer["name"]).is_file()
+    assert editor.json("POST", "/desk/api/photo/leave", {"article": upload["article"]})[1] == {"removed": []}  # another tab
+    desk.uploads.gone_s = 0
+    try:
+        editor.json("POST", "/desk/api/presence", {"path": article})  # any request sweeps
+    finally:
+        desk.uploads.gone_s = TAB_GONE_S
+    assert not (first.parent / answer["name"]).exists() and first.is_file()
 
 
 def test_history_comparison_and_undo_come_from_git(newsroom, editor):
@@ -434,6 +473,7 @@ def test_the_guide_loads_in_chinese_and_every_link_on_it_works(newsroom):
     assert len(re.findall(r"[\u4e00-\u9fff]", text)) > 0.5 * len(re.sub(r"\s", "", text))  # Chinese through and through
     assert "make desk" in text and page.find("h2", string=re.compile("编辑台"))  # it starts with the desk
     ids = {tag["id"] for tag in page.find_all(id=True)}
+    assert GUIDE_SCHEDULING.split("#")[1] in ids  # the 定时发布 dialog links this section
     links = [(tag.name, tag.get("href") or tag.get("src")) for tag in page.find_all(["a", "img", "link"])]
     assert len([1 for name, _ in links if name == "img"]) >= 9  # the desk's screenshots
     checked = 0
@@ -514,3 +554,31 @@ def test_one_scheduler_per_site(tmp_path):
     finally:
         held.close()
     assert schedule_lock(tmp_path / "output") is not None
+
+
+def test_one_editor_in_two_tabs_cannot_overwrite_a_newer_save_from_the_other(newsroom):
+    """The starting version is the tab's (each load of the desk's page), not the editor's."""
+    base, desk, repo = newsroom
+    editor = Client(base, "林晓")
+    path = "content/2024/05/miaofengshan-zhigongzhijia-xiufu-kaifang.md"
+    tabs = [{"X-Desk-Tab": f"tab-{name}-0001"} for name in ("first", "second")]
+
+    def action(tab, action, **params):
+        return editor.json("POST", "/desk/api/v1", {"action": action, "params": {"branch": "main", **params}},
+                           headers=tab)
+
+    text = action(tabs[0], "getEntry", path=path)[1]["data"]
+    action(tabs[1], "getEntry", path=path)
+    save = dict(assets=[], options={"commitMessage": "x", "useWorkflow": False, "status": ""})
+    assert action(tabs[0], "persistEntry", dataFiles=[{"path": path, "slug": "x", "raw": text + "\n第一个标签页。\n"}],
+                  **save)[0] == 200
+    status, answer = action(tabs[1], "persistEntry", dataFiles=[{"path": path, "slug": "x", "raw": text + "\n第二个。\n"}],
+                            **save)
+    assert status == 409 and "另一个标签页" in answer["error"], answer
+    assert "第一个标签页" in (repo / path).read_text(encoding="utf-8")
+    # The first tab goes on saving over its own save; each tab is told of the other.
+    assert action(tabs[0], "persistEntry", dataFiles=[{"path": path, "slug": "x", "raw": text + "\n再改。\n"}],
+                  **save)[0] == 200
+    editor.json("POST", "/desk/api/presence", {"path": path}, headers=tabs[0])
+    others = editor.json("POST", "/desk/api/presence", {"path": path}, headers=tabs[1])[1]["others"]
+    assert [(o["editor"], o["same_editor"]) for o in others] == [("林晓", True)]

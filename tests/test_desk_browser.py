@@ -246,7 +246,9 @@ def test_edit_an_article_and_see_the_check_beside_the_field(page, desk, problems
     slug.fill("Bad Slug")
     message = control(page, "slug").locator(".nr-problem.nr-error")
     message.wait_for()
-    assert "Slug" in message.inner_text()
+    # The form's name for the field and the value to type, not the file's line (网址（Slug）, `Slug: …`).
+    assert "网址" in message.inner_text() and "Slug:" not in message.inner_text() and "（Slug）" not in message.inner_text()
+    assert "写成 “bad-slug”" in message.inner_text()
     assert "个错误" in page.locator(".nr-check-summary").inner_text()
     slug.fill(good)
     message.wait_for(state="detached")
@@ -309,6 +311,8 @@ def test_an_embargoed_issue_is_held_by_a_publish_and_goes_out_at_its_time(page, 
     for title in titles:
         schedule.locator("li", has_text=f"{tomorrow:%Y-%m-%d %H:%M}　《{title}》").wait_for()
     assert "编辑台开着时，定时发布的稿件到时间会自动发布" in schedule.inner_text()
+    assert "docs/" not in schedule.inner_text()  # the Chinese guide's section instead of a docs path
+    assert schedule.get_by_role("link", name="使用说明：定时发布").get_attribute("href") == "/desk/guide#十二定时发布"
     assert page.locator("#nr-schedule-open").inner_text() == "定时发布（2）"
     schedule.get_by_role("link", name=re.compile(titles[1])).click()
     page.wait_for_function(f"(document.querySelector(\"input[id^='title-field-']\") || {{}}).value === '{titles[1]}'")
@@ -319,6 +323,10 @@ def test_an_embargoed_issue_is_held_by_a_publish_and_goes_out_at_its_time(page, 
     result = page.locator(".nr-publish-result").inner_text()
     assert "发布成功" in result and "定时发布：2 篇稿件还没到发布时间" in result, result
     assert all(title in result for title in titles)
+    expect(page.locator("#nr-publish-start")).to_be_hidden()  # published: nothing more to start here
+    page.keyboard.press("Escape")
+    page.click("#nr-publish-open")  # opened again later: a publish can be started again
+    expect(page.locator("#nr-publish-start")).to_be_visible()
     page.keyboard.press("Escape")
     assert (published / "index.html").is_file()
     feed = (published / "feeds" / "all.atom.xml").read_text(encoding="utf-8")
@@ -375,4 +383,128 @@ def test_back_and_forward_show_each_article_as_it_is(page, desk, problems):
     page.wait_for_function("location.hash.includes('/entries/2024/05/miyun-zhigong-lanqiu-liansai')")
     assert asked and "还没保存的修改" in asked[0]
     assert field(page, "kicker").input_value() == "还没保存的引题"
+    assert not problems, problems
+
+
+def open_article(page, path, title):
+    page.goto(f"/desk/#/collections/articles/entries/{path}")
+    page.wait_for_function(f"(document.querySelector(\"input[id^='title-field-']\") || {{}}).value === '{title}'")
+
+
+def test_one_editor_in_two_tabs_cannot_overwrite_the_newer_save_and_keeps_the_text(browser, desk, page, problems):
+    """Each load of the desk's page is a tab of its own: the second tab, opened on the version
+    the first then replaced, is refused in Chinese (no API_ERROR), and its text stays in the form."""
+    base, _, repo, _, _ = desk
+    path, title = "2024/05/miaofengshan-zhigongzhijia-xiufu-kaifang", "门头沟区受灾职工之家完成修复重新开放"
+    sign_in(page, "王磊")
+    second = page.context.new_page()  # the same browser, the same editor: another tab
+    second.set_default_timeout(WAIT_MS)
+    second.on("pageerror", lambda error: problems.append(f"page error: {error}"))
+    for tab in (page, second):
+        open_article(tab, path, title)
+    expect(second.locator(".nr-others")).to_contain_text("另一个标签页", timeout=SERVER_MS)
+    field(page, "kicker").fill("第一个标签页的引题")
+    save(page)
+    field(second, "kicker").fill("第二个标签页的引题")
+    second.get_by_role("button", name="保存", exact=True).first.click()
+    second.get_by_role("menuitem", name="保存", exact=True).click()
+    notice = second.get_by_text(re.compile("已经在另一个标签页（或窗口）里保存过")).first
+    expect(notice).to_be_visible(timeout=SERVER_MS)
+    assert "API_ERROR" not in notice.inner_text() and notice.inner_text().startswith("没有保存：")
+    expect(field(second, "kicker")).to_have_value("第二个标签页的引题")  # nothing lost
+    expect(second.locator("text=修改未保存").first).to_be_visible()
+    saved = (repo / "content" / f"{path}.md").read_text(encoding="utf-8")
+    assert "Kicker: 第一个标签页的引题" in saved and "第二个标签页" not in saved
+    second.close()
+    assert not problems, problems
+
+
+def test_leaving_unsaved_changes_asks_the_desks_question_once_on_every_way_out(page, desk, problems):
+    """Decap's own link (the back arrow) and the desk's sign-out ask the desk's question, once:
+    no second one from Decap or the browser after it (back and forward: the test above)."""
+    path, title = "2024/01/mentougou-songwennuan-ruhu-zoufang", "门头沟区总工会入户走访困难职工家庭"
+    sign_in(page, "白莹")
+    asked, stay = [], [True]
+
+    def answer(dialog):
+        asked.append(dialog.message)
+        dialog.dismiss() if stay[0] else dialog.accept()
+
+    page.on("dialog", answer)
+    for way in ("back arrow", "sign out"):
+        open_article(page, path, title)
+        field(page, "kicker").fill(f"没保存的引题（{way}）")
+        expect(page.locator("text=修改未保存").first).to_be_visible()
+        asked.clear()
+        stay[0] = True  # 取消: the article and its change stay
+        leave = (page.locator("a[class*='ToolbarSectionBackLink']") if way == "back arrow"
+                 else page.locator(".nr-deskbar").get_by_role("button", name="换人"))
+        leave.click()
+        expect(field(page, "kicker")).to_have_value(f"没保存的引题（{way}）")
+        stay[0] = False  # 确定: leave
+        leave.click()
+        if way == "back arrow":
+            expect(page.locator("a[href$='/collections/articles/new']").first).to_be_visible()
+        else:
+            expect(page.locator("#nr-signin-name")).to_be_visible()
+            sign_in(page, "白莹")
+        page.wait_for_timeout(500)  # a second question (Decap's, the browser's) would come now
+        assert len(asked) == 2 and all("还没保存的修改" in message for message in asked), (way, asked)
+    page.remove_listener("dialog", answer)
+    assert not problems, problems
+
+
+def test_a_photo_for_an_article_never_saved_does_not_stay(page, desk, problems):
+    base, _, repo, _, _ = desk
+    sign_in(page, "林晓")
+    page.locator("a[href$='/collections/articles/new']").first.click()
+    field(page, "title").fill("一篇写了一半又放弃的稿件")
+    field(page, "date").fill("2024-05-14")
+    page.wait_for_function("document.querySelector(\"input[id^='slug-field-']\").value.length > 3")
+    body = control(page, "body")
+    body.get_by_role("button", name="插入照片").click()
+    body.locator("input[type=file]").set_input_files({"name": "IMG_0002.jpg", "mimeType": "image/jpeg",
+                                                      "buffer": photo_bytes()})
+    body.get_by_label("替代文字（图上是什么，必填）").fill("放弃的照片")
+    body.get_by_role("button", name="上传并插入正文").click()
+    body.locator("text=已上传").wait_for(timeout=SERVER_MS)
+    slug = field(page, "slug").input_value()
+    photo = repo / "content" / "2024" / "05" / f"{slug}-1.jpg"
+    assert photo.is_file() and git(repo, "status", "--porcelain", "--", str(photo)).startswith("??")
+    page.once("dialog", lambda dialog: dialog.accept())  # leave without saving
+    page.locator("a[class*='ToolbarSectionBackLink']").click()
+    expect(page.locator("a[href$='/collections/articles/new']").first).to_be_visible()
+    for _ in range(SERVER_MS // 250):
+        if not photo.exists():
+            break
+        page.wait_for_timeout(250)
+    assert not photo.exists() and not (repo / "content" / "2024" / "05" / f"{slug}.md").exists()
+    assert not git(repo, "log", "--all", "--format=%H", "--", str(photo.relative_to(repo))).strip()
+    assert not problems, problems
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_the_bar_covers_nothing_and_the_toolbar_fits(browser, desk, problems, width):
+    base = desk[0]
+    context = browser.new_context(base_url=base, locale="zh-CN", timezone_id="Asia/Shanghai",
+                                  viewport={"width": width, "height": 844})
+    page = context.new_page()
+    page.set_default_timeout(WAIT_MS)
+    try:
+        sign_in(page, "白莹")
+        open_article(page, "2024/05/miyun-zhigong-lanqiu-liansai", "密云区职工篮球联赛开赛")
+        bar = page.locator(".nr-deskbar").bounding_box()
+        assert bar["y"] + bar["height"] <= 844 + 1 and bar["x"] >= 0 and bar["x"] + bar["width"] <= width + 1
+        for name in ("保存", "删除稿件"):  # Decap's toolbar: whole, inside the window
+            button = page.get_by_role("button", name=re.compile(name)).first.bounding_box()
+            assert button and button["x"] >= 0 and button["x"] + button["width"] <= width, (name, button)
+        # Scrolled to the end, the form (the body box too) ends above the bar.
+        page.evaluate("document.querySelectorAll('[class*=PreviewPaneContainer]').forEach(e => e.scrollTop = 1e6)")
+        editor = page.locator("[class*='-EditorContainer']").bounding_box()
+        assert editor["y"] + editor["height"] <= bar["y"] + 1, (editor, bar)
+        # The form's labels are Chinese names only (no Title, no correction).
+        labels = page.locator("label[for*='-field-']").all_inner_texts()
+        assert labels and not [label for label in labels if re.search(r"[A-Za-z]", label)], labels
+    finally:
+        context.close()
     assert not problems, problems

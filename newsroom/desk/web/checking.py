@@ -53,13 +53,34 @@ def _fix_in_the_form(fix, field):
     return messages.text("desk.fix_in_field", field=label) if label else fix
 
 
+def _field_names_in_brackets():
+    names = "|".join(re.escape(field.name) for field in desk_fields())
+    return re.compile(rf"[（(](?:{names})[）)]", re.IGNORECASE)
+
+
+def _field_lines():
+    names = "|".join(re.escape(field.name) for field in desk_fields())
+    return re.compile(rf"`(?:{names}):[ \t]*([^`]*)`", re.IGNORECASE)
+
+
+def in_desk_words(text):
+    """``check``'s words as the desk's editor, who sees the form's Chinese labels and never
+    types a field name, can follow them: 标题（Title） is 标题, 写成 `Slug: a-b` is 写成“a-b”,
+    and a line of the file to delete (删掉这一行) is the field to empty (清空这一栏)."""
+    if not text or messages.language() != "zh":
+        return text
+    text = _field_names_in_brackets().sub("", text)
+    text = _field_lines().sub(lambda match: f"“{match.group(1).strip()}”", text)
+    return text.replace("删掉这一行", "清空这一栏")
+
+
 def as_dicts(problems, text):
     items, _, body_line = split_text(text)
     found = []
     for problem in problems:
         where = locate(problem, items, body_line)
-        found.append({"severity": problem.severity, "message": problem.message,
-                      "fix": _fix_in_the_form(problem.fix, where["field"]), **where})
+        found.append({"severity": problem.severity, "message": in_desk_words(problem.message),
+                      "fix": in_desk_words(_fix_in_the_form(problem.fix, where["field"])), **where})
     return found
 
 

@@ -74,8 +74,8 @@ def form_field(field):
     if not field.shown:
         # Kept as the file has it (Decap's hidden widget keeps the value), not offered.
         return {"name": field.key, "label": field.zh, "widget": "hidden", "required": False}
-    entry = {"name": field.key, "label": field.zh if field.zh == field.name else f"{field.zh}（{field.name}）",
-             "required": field.required, **widget_for(field)}
+    # The Chinese name alone: the desk's editor never types the file's field name.
+    entry = {"name": field.key, "label": field.zh, "required": field.required, **widget_for(field)}
     if field.help:
         entry["hint"] = field.help
     return entry

@@ -8,6 +8,8 @@ with the same shapes, and adds what the newsroom needs:
 - only the content folder is reachable (:mod:`.files`);
 - an article is written in the canonical form (:func:`newsroom.paper.content.canonical_text`);
 - every save, upload and deletion is one git commit whose author is the editor (:mod:`.history`);
+  a photo the desk's inserter uploaded is committed with the article that names it
+  (:mod:`.uploads`);
 - a save is refused when another editor saved the article after this editor opened it
   (:mod:`.presence`), and a new article never replaces a file that exists.
 
@@ -65,16 +67,18 @@ class DeskBackend:
     :class:`~.presence.Presence`) knows which version each editor opened; ``after_save``
     is called with the absolute paths of each save (the server re-checks them)."""
 
-    def __init__(self, content, history, presence, after_save=None, collections=None):
+    def __init__(self, content, history, presence, after_save=None, collections=None, uploads=None):
         self.files = ContentFiles(content)
         self.history = history
         self.presence = presence
+        self.uploads = uploads  # :class:`~.uploads.PendingUploads`: photos waiting for their article
         self.after_save = after_save or (lambda paths: None)
         # Decap collection name -> its folder (for getDeployPreview, which names a slug).
         self.collections = collections or {}
 
-    def handle(self, request, editor):
-        """Answer one request (the decoded JSON body) for ``editor``; returns the JSON answer."""
+    def handle(self, request, editor, tab=None):
+        """Answer one request (the decoded JSON body) for ``editor`` from the page ``tab``
+        (its tab id, :mod:`.presence`); returns the JSON answer."""
         if not isinstance(request, dict) or not isinstance(request.get("action"), str):
             raise ProtocolError(422, messages.text("desk.bad_request"))
         action = request["action"]
@@ -85,16 +89,16 @@ class DeskBackend:
         if method is None:
             raise ProtocolError(422, messages.text("desk.unknown_action", action=action[:40]))
         try:
-            return method(params, editor)
+            return method(params, editor, tab)
         except PathRefused as error:
             raise refused(error) from None
 
     # --- reading ---------------------------------------------------------------------
 
-    def action_info(self, params, editor):
+    def action_info(self, params, editor, tab=None):
         return {"repo": self.files.root.name, "publish_modes": ["simple"], "type": "local_git"}
 
-    def action_entriesByFolder(self, params, editor):
+    def action_entriesByFolder(self, params, editor, tab=None):
         folder, extension = params.get("folder"), params.get("extension") or "md"
         depth = params.get("depth") or 1
         if not isinstance(depth, int) or not 1 <= depth <= 8 or not isinstance(extension, str):
@@ -107,18 +111,18 @@ class DeskBackend:
         # order the entries come (so the issues and their pages read in order).
         return sorted((self.files.read_entry(path, for_list=True) for path in paths), key=reading_order)
 
-    def action_entriesByFiles(self, params, editor):
+    def action_entriesByFiles(self, params, editor, tab=None):
         files = params.get("files")
         if not isinstance(files, list):
             raise ProtocolError(422, messages.text("desk.bad_request"))
         return [self.files.read_entry(item.get("path")) for item in files if isinstance(item, dict)]
 
-    def action_getEntry(self, params, editor):
+    def action_getEntry(self, params, editor, tab=None):
         entry = self.files.read_entry(params.get("path"))
-        self.presence.loaded(entry["file"]["path"], editor, entry["file"]["id"])
+        self.presence.loaded(entry["file"]["path"], editor, entry["file"]["id"], tab)
         return entry
 
-    def action_getMedia(self, params, editor):
+    def action_getMedia(self, params, editor, tab=None):
         """The photos of a folder, named but without their bytes: Decap asks for the article's
         folder whenever one is opened, and a month of full-size photos would be hundreds of
         megabytes for a list nobody looks at (the desk inserts photos itself)."""
@@ -132,7 +136,7 @@ class DeskBackend:
                               "name": path.name})
         return found
 
-    def action_getMediaFile(self, params, editor):
+    def action_getMediaFile(self, params, editor, tab=None):
         return self._media(params.get("path"))
 
     def _media(self, path):
@@ -147,12 +151,12 @@ class DeskBackend:
 
         return PHOTO_SUFFIXES
 
-    def action_getDeployPreview(self, params, editor):
+    def action_getDeployPreview(self, params, editor, tab=None):
         return None  # the preview pane shows the page itself (desk.js)
 
     # --- writing ---------------------------------------------------------------------
 
-    def action_persistEntry(self, params, editor):
+    def action_persistEntry(self, params, editor, tab=None):
         data_files = params.get("dataFiles") or ([params["entry"]] if isinstance(params.get("entry"), dict) else [])
         assets = params.get("assets") or []
         options = params.get("options") or {}
@@ -171,7 +175,7 @@ class DeskBackend:
                 raise ProtocolError(422, messages.text("desk.bad_request"))
             text = self.files.check_text(path, raw.encode("utf-8"))
             data = canonical_text(text).encode("utf-8")
-            self._refuse_stale(path, full, editor)
+            self._refuse_stale(path, full, editor, tab)
             target = full
             if data_file.get("newPath"):
                 target = self.files.resolve(data_file["newPath"], MARKDOWN_SUFFIXES)
@@ -189,26 +193,32 @@ class DeskBackend:
         for old in moves:
             old.unlink(missing_ok=True)
         touched = [full for full, _, _ in writes] + moves
+        if self.uploads is not None:  # the photos inserted for it go into the same commit
+            for full, data, path in writes:
+                if Path(path).suffix.lower() in MARKDOWN_SUFFIXES:
+                    touched += self.uploads.saved(full, data.decode("utf-8"))
         title = self._title_of(writes)
         self._commit(touched, editor, "desk.commit_save", title=title, path=writes[0][2])
         for full, data, path in writes:
             if Path(path).suffix.lower() in MARKDOWN_SUFFIXES:
-                self.presence.loaded(path, editor, sha256(data))
+                self.presence.loaded(path, editor, sha256(data), tab)
         self.after_save(touched)
         return {"message": "entry persisted"}
 
-    def _refuse_stale(self, path, full, editor):
-        """Refuse to write over a version the editor has not seen: another editor's save
-        after this one opened the article, or a file made after Decap found the name free
-        (Decap asks for a new article's path before saving it, so its editor's starting
-        version is "none")."""
+    def _refuse_stale(self, path, full, editor, tab=None):
+        """Refuse to write over a version this page has not seen: a save made after this
+        page opened the article (another editor's, or this editor's in another tab), or a
+        file made after Decap found the name free (Decap asks for a new article's path
+        before saving it, so its page's starting version is "none")."""
         current = sha256(full.read_bytes()) if full.exists() else None
-        base = self.presence.base(path, editor)
+        base = self.presence.base(path, editor, tab)
         if base is False or base == current:
             return
         if base is None:  # the editor saw no such file (a new article), and now there is one
             raise ProtocolError(409, messages.text("desk.exists", path=path))
         _, who = self.history.last_editor(full) if self.history else (None, None)
+        if who == editor:  # the same editor, in another tab (or window) of the desk
+            raise ProtocolError(409, messages.text("desk.stale_self", path=path))
         raise ProtocolError(409, messages.text("desk.stale", path=path, editor=who or messages.text("desk.someone")))
 
     def _asset(self, asset):
@@ -222,17 +232,17 @@ class DeskBackend:
             raise ProtocolError(422, messages.text("desk.bad_request")) from None
         return full, self.files.check_photo(path, data), path
 
-    def action_persistMedia(self, params, editor):
+    def action_persistMedia(self, params, editor, tab=None):
         full, data, path = self._asset(params.get("asset"))
         full.parent.mkdir(parents=True, exist_ok=True)
         full.write_bytes(data)
         self._commit([full], editor, "desk.commit_upload", path=path)
         return self._media(path)
 
-    def action_deleteFile(self, params, editor):
+    def action_deleteFile(self, params, editor, tab=None):
         return self._delete([params.get("path")], editor)
 
-    def action_deleteFiles(self, params, editor):
+    def action_deleteFiles(self, params, editor, tab=None):
         paths = params.get("paths")
         if not isinstance(paths, list) or not paths:
             raise ProtocolError(422, messages.text("desk.bad_request"))

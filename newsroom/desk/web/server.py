@@ -40,10 +40,11 @@ from newsroom.desk.preview import Preview, PreviewHandler, make_server
 from newsroom.desk.web import checking, decap_config
 from newsroom.desk.web.files import PHOTO_SUFFIXES, ContentFiles, PathRefused
 from newsroom.desk.web.history import History
-from newsroom.desk.web.presence import Presence
+from newsroom.desk.web.presence import TAB_HEADER, Presence, tab_key
 from newsroom.desk.web.protocol import DeskBackend, ProtocolError, reading_order, refused
 from newsroom.desk.web.publish import Publisher, default_commands
 from newsroom.desk.web.scheduled import OFF, DeskSchedule, status_of
+from newsroom.desk.web.uploads import PendingUploads, remove_abandoned
 from newsroom.paper import release
 from newsroom.paper.content import MARKDOWN_SUFFIXES, canonical_text, parse_text
 from newsroom.text.slugs import slugify_headline
@@ -57,6 +58,7 @@ DOCS = ROOT / "docs"
 GUIDE = DOCS / "editor-guide.zh.md"
 EMBARGO_PLUGIN = ROOT / "plugins" / "release"
 GUIDE_IMAGES = ROOT / "docs" / "images" / "desk"
+GUIDE_SCHEDULING = "/desk/guide#十二定时发布"  # the guide's section on releases at their time
 GUIDE_CSP = "default-src 'none'; style-src 'self'; img-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'self'"
 COOKIE = "newsroom_desk_editor"
 SEARCH_LIMIT = 50
@@ -103,7 +105,11 @@ def doc_page(path=GUIDE):
     import markdown
 
     text = path.read_text(encoding="utf-8")
-    body = markdown.markdown(text, extensions=["tables", "fenced_code", "toc"], output_format="html")
+    from markdown.extensions.toc import slugify_unicode
+
+    # Chinese headings keep their words in their ids (/desk/guide#十二定时发布), so the desk can link a section.
+    body = markdown.markdown(text, extensions=["tables", "fenced_code", "toc"], output_format="html",
+                             extension_configs={"toc": {"slugify": slugify_unicode}})
     title = next((line[2:].strip() for line in text.splitlines() if line.startswith("# ")), path.stem)
     lang = "zh-CN" if path.name.endswith(".zh.md") else "en"
     return (f"<!doctype html>\n<html lang=\"{lang}\"><head><meta charset=\"utf-8\">"
@@ -130,6 +136,7 @@ class Desk:
         self.preview = preview
         self.history = history
         self.presence = Presence()
+        self.uploads = PendingUploads()
         self.publisher = publisher
         self.decap_dir = Path(decap_dir)
         self.static_dir = Path(static_dir)
@@ -137,7 +144,20 @@ class Desk:
         self._facts_lock = threading.Lock()
         self.backend = DeskBackend(self.content, history, self.presence, after_save=self.saved,
                                    collections={decap_config.ARTICLES: self.files.folder,
-                                                decap_config.PAGES: f"{self.files.folder}/pages"})
+                                                decap_config.PAGES: f"{self.files.folder}/pages"},
+                                   uploads=self.uploads)
+
+    def heard_from(self, key):
+        """A request from the tab ``key``: it is open; photos of tabs long gone are removed."""
+        self.uploads.seen(key)
+        self.drop_photos(self.uploads.gone())
+
+    def drop_photos(self, photos):
+        """Remove abandoned uploads (:func:`.uploads.remove_abandoned`); the paths removed."""
+        removed = remove_abandoned(photos)
+        for photo in removed:
+            log.info("desk: removed %s, uploaded for an article that was not saved with it", photo)
+        return removed
 
     def saved(self, paths):
         """Files written or deleted through the desk: their facts for the next check."""
@@ -327,6 +347,10 @@ class DeskHandler(PreviewHandler):
         if self.command != "HEAD":
             self.wfile.write(data)
 
+    def tab(self):
+        """The page's tab id (``X-Desk-Tab``, made by each load of the desk's page), or None."""
+        return (self.headers.get(TAB_HEADER) or "").strip() or None
+
     def editor(self):
         for part in (self.headers.get("Cookie") or "").split(";"):
             name, _, value = part.strip().partition("=")
@@ -335,6 +359,10 @@ class DeskHandler(PreviewHandler):
                 if NAME.match(editor):
                     return editor
         return None
+
+    def tab(self):
+        """The page's tab id (``X-Desk-Tab``, made by each load of the desk's page), or None."""
+        return (self.headers.get(TAB_HEADER) or "").strip() or None
 
     # --- routes ----------------------------------------------------------------------
 
@@ -375,6 +403,7 @@ class DeskHandler(PreviewHandler):
         editor = self.editor()
         if editor is None:
             return self._error(401, messages.text("desk.sign_in_first"))
+        self.desk.heard_from(tab_key(editor, self.tab()))
         one = {key: values[0] for key, values in query.items()}
         try:
             if route == "/desk/api/search":
@@ -390,7 +419,7 @@ class DeskHandler(PreviewHandler):
             if route == "/desk/api/diff":
                 return self._reply(200, self._diff(one.get("path"), one.get("commit")))
             if route == "/desk/api/schedule":
-                return self._reply(200, self.desk.schedule_status())
+                return self._reply(200, {**self.desk.schedule_status(), "guide": GUIDE_SCHEDULING})
             if route == "/desk/api/publish":
                 status = self.desk.publisher.status() if self.desk.publisher else {"state": "idle"}
                 return self._reply(200, {**status, "held": self.desk.held()})
@@ -428,9 +457,10 @@ class DeskHandler(PreviewHandler):
         editor = self.editor()
         if editor is None:
             return self._error(401, messages.text("desk.sign_in_first"))
+        self.desk.heard_from(tab_key(editor, self.tab()))
         try:
             if route == "/desk/api/v1":
-                return self._reply(200, self.desk.backend.handle(request, editor))
+                return self._reply(200, self.desk.backend.handle(request, editor, self.tab()))
             if not isinstance(request, dict):
                 return self._error(400, messages.text("desk.bad_request"))
             if route == "/desk/api/check":
@@ -440,6 +470,8 @@ class DeskHandler(PreviewHandler):
             if route == "/desk/api/photo":
                 return self._reply(200, self._photo(request.get("article"), request.get("name"),
                                                     request.get("content"), editor))
+            if route == "/desk/api/photo/leave":
+                return self._reply(200, self._photos_left(request.get("article"), editor))
             if route == "/desk/api/restore":
                 return self._reply(200, self._restore(request.get("path"), request.get("commit"), editor))
             if route == "/desk/api/publish":
@@ -490,9 +522,9 @@ class DeskHandler(PreviewHandler):
         path = request.get("path")
         self.desk.files.resolve(path, MARKDOWN_SUFFIXES)
         if request.get("leave"):
-            self.desk.presence.left(path, editor)
+            self.desk.presence.left(path, editor, self.tab())
             return {"others": []}
-        return {"others": self.desk.presence.here(path, editor)}
+        return {"others": self.desk.presence.here(path, editor, self.tab())}
 
     def _history(self, path):
         full = self.desk.files.resolve(path, MARKDOWN_SUFFIXES)
@@ -514,7 +546,8 @@ class DeskHandler(PreviewHandler):
 
     def _photo(self, article, name, content, editor):
         """A photo uploaded for ``article``: written beside it as ``<article's name>-N.<ext>``
-        (the next free N) and committed; the file's name for the Markdown."""
+        (the next free N), pending until the article is saved with it (:mod:`.uploads`);
+        the file's name for the Markdown."""
         full = self.desk.files.resolve(article, MARKDOWN_SUFFIXES)
         if not self.desk.files.is_article_path(article) or not isinstance(name, str):
             raise ProtocolError(422, messages.text("desk.no_folder", path=article))
@@ -535,9 +568,16 @@ class DeskHandler(PreviewHandler):
         target.parent.mkdir(parents=True, exist_ok=True)
         with open(target, "xb") as handle:  # never over another photo
             handle.write(data)
-        if self.desk.history:
-            self.desk.history.commit([target], editor, messages.text("desk.commit_upload", editor=editor, path=path))
+        # Committed with the article that names it, when that is saved; removed if it never is.
+        self.desk.uploads.add(target, tab_key(editor, self.tab()), full)
         return {"name": target.name, "path": path}
+
+    def _photos_left(self, article, editor):
+        """This tab closed ``article``'s form: the photos it uploaded for it and did not save
+        with it are removed."""
+        full = self.desk.files.resolve(article, MARKDOWN_SUFFIXES)
+        removed = self.desk.drop_photos(self.desk.uploads.left(tab_key(editor, self.tab()), full))
+        return {"removed": [photo.name for photo in removed]}
 
     def _restore(self, path, commit, editor):
         """Undo: save the version of ``commit`` as a new version (a new commit)."""
@@ -551,7 +591,7 @@ class DeskHandler(PreviewHandler):
         title = parse_text(text).title or PurePosixPath(path).stem
         self.desk.history.commit([full], editor, messages.text(
             "desk.commit_restore", editor=editor, title=title, when=entry.get("when", commit[:8]), path=path))
-        self.desk.presence.loaded(path, editor, self.desk.files.version(path))
+        self.desk.presence.loaded(path, editor, self.desk.files.version(path), self.tab())
         self.desk.saved([full])
         return {"restored": commit}
 
@@ -560,15 +600,14 @@ class DeskHandler(PreviewHandler):
 
 
 def build_parser():
-    parser = argparse.ArgumentParser(prog="python -m newsroom.desk.web",
-                                     description="The web desk (Decap CMS) beside the live preview, on localhost.")
-    parser.add_argument("--port", type=int, default=8000)
-    parser.add_argument("--bind", default="127.0.0.1", help="a loopback address (default 127.0.0.1)")
-    parser.add_argument("--content", default=str(ROOT / "content"))
-    parser.add_argument("--output", default=str(ROOT / "output.preview"))
-    parser.add_argument("--settings", default=str(ROOT / "pelicanconf.py"))
-    parser.add_argument("--no-schedule", dest="schedule", action="store_false",
-                        help="do not publish held articles at their time (make desk SCHEDULE=0)")
+    parser = argparse.ArgumentParser(prog="python -m newsroom.desk.web", description=messages.text("desk.help_description"))
+    parser.add_argument("--port", type=int, default=8000, help=messages.text("desk.help_port"))
+    parser.add_argument("--bind", default="127.0.0.1", help=messages.text("desk.help_bind"))
+    parser.add_argument("--content", default=str(ROOT / "content"), help=messages.text("desk.help_content"))
+    parser.add_argument("--output", default=str(ROOT / "output.preview"), help=messages.text("desk.help_output"))
+    parser.add_argument("--settings", default=str(ROOT / "pelicanconf.py"), help=messages.text("desk.help_settings"))
+    parser.add_argument("--no-schedule", dest="schedule", action="store_false", help=messages.text("desk.help_no_schedule"))
+    parser.add_argument("--lang", choices=messages.LANGUAGES, default=None, help=messages.text("help.cli_lang"))
     return parser
 
 
@@ -577,7 +616,13 @@ def is_loopback(bind):
 
 
 def main(argv=None):
+    from newsroom.desk import cli  # argparse's own words (usage, options) in the editor's language
+
+    argv = sys.argv[1:] if argv is None else list(argv)
+    messages.set_language(cli.language_asked(argv))
     args = build_parser().parse_args(argv)
+    messages.set_language(args.lang)
+    messages.export_language()  # the preview's builds and the publish button's commands too
     for stream in (sys.stdout, sys.stderr):
         if hasattr(stream, "reconfigure"):
             stream.reconfigure(encoding="utf-8")
@@ -626,6 +671,7 @@ def main(argv=None):
         server.shutdown()
         if schedule is not None:
             schedule.stop()
+        desk.drop_photos(desk.uploads.everything())  # uploads no article was saved with
         preview.close()
     print(messages.text("desk.stopped"), flush=True)
     return 0

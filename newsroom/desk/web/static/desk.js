@@ -59,6 +59,8 @@ function savingWords() {
         unsavedChanges: t("decap_unsaved_changes"), changesSaved: t("decap_changes_saved"),
       },
       editor: {
+        // Decap's own question before a link or a step back leaves unsaved changes: the desk's.
+        onLeavePage: t("leave_unsaved"),
         onPublishing: t("decap_on_publishing"),
         onDeletePublishedEntry: t("decap_on_delete_published_entry"),
         onDeleteWithUnsavedChanges: t("decap_on_delete_with_unsaved_changes"),
@@ -68,6 +70,7 @@ function savingWords() {
       toast: {
         entrySaved: t("decap_entry_saved"), entryPublished: t("decap_entry_saved"),
         onFailToPublishEntry: t("decap_on_fail_to_publish_entry"),
+        onFailToPersist: t("decap_on_fail_to_publish_entry"),
       },
     },
   };
@@ -83,6 +86,7 @@ function merged(base, extra) {
 
 async function start() {
   await loadTexts();
+  window.newsroomUnreachable = t("server_unreachable"); // boot.js: a request that found no server
   const who = await api("GET", "/desk/api/whoami");
   const editor = who.editor || await signIn();
   // Decap's proxy backend has no accounts: this is its record of a signed-in user, so it

@@ -2,7 +2,7 @@
 // for later (定时发布) and the publish button. Plain DOM beside Decap's app (Decap has no
 // place for a site-wide action).
 
-import { openEntry } from "./navigation.js";
+import { hasUnsavedChanges, leavePage, openEntry } from "./navigation.js";
 import { api } from "./net.js";
 import { t } from "./text.js";
 import { onSaved } from "./widgets.js";
@@ -21,9 +21,10 @@ const POLL_MS = 1500;
 const SCHEDULE_POLL_MS = 30000;
 
 async function signOut() {
+  if (hasUnsavedChanges() && !window.confirm(t("leave_unsaved"))) return;
   await api("POST", "/desk/api/signout", {});
   localStorage.removeItem("decap-cms-user");
-  window.location.reload();
+  leavePage(() => window.location.reload());
 }
 
 function dialogBox(id, title, ...content) {
@@ -44,6 +45,7 @@ function mountPublish() {
   dialog.querySelector(".nr-dialog-buttons").prepend(start);
 
   let timer = null;
+  let startedHere = false; // a publish started from this opening of the dialog
   async function show(status) {
     result.textContent = "";
     log.textContent = (status.log || []).join("\n");
@@ -66,6 +68,8 @@ function mountPublish() {
       start.disabled = false;
       const summary = t("publish_result", { summary: status.summary, finished: status.finished });
       if (status.state === "ok") line(summary, "nr-ok");
+      // Just published from here: nothing more to start (the next opening offers it again).
+      start.hidden = status.state === "ok" && startedHere;
       if (status.state === "failed") {
         line(summary, "nr-error");
         const list = element("ul", { class: "nr-problems" });
@@ -85,6 +89,7 @@ function mountPublish() {
     }
   }
   start.addEventListener("click", async () => {
+    startedHere = true;
     try {
       await show(await api("POST", "/desk/api/publish", {}));
     } catch (error) {
@@ -93,7 +98,7 @@ function mountPublish() {
     }
   });
   document.body.append(dialog);
-  return { open: () => { dialog.showModal(); poll(); } };
+  return { open: () => { startedHere = false; start.hidden = false; dialog.showModal(); poll(); } };
 }
 
 /** 定时发布: the articles held for later with their times (each opens in the desk), how
@@ -101,13 +106,16 @@ function mountPublish() {
  *  their time), and what the desk's scheduler did. The button counts them. */
 function mountSchedule(button) {
   const how = element("p", { class: "nr-note nr-schedule-how" });
+  const guide = element("a", { href: "/desk/guide", target: "_blank", rel: "noopener", class: "nr-schedule-guide" },
+    t("schedule_guide_link"));
   const head = element("p", {});
   const list = element("ul", { class: "nr-waiting nr-schedule-list" });
   const draftsHead = element("p", { class: "nr-note nr-warning" }, t("schedule_drafts_ahead"));
   const drafts = element("ul", { class: "nr-waiting nr-schedule-drafts" });
   const log = element("pre", { class: "nr-publish-log" });
   const details = element("details", { class: "nr-publish-details" }, element("summary", {}, t("schedule_log")), log);
-  const dialog = dialogBox("nr-schedule", t("schedule_title"), how, head, list, draftsHead, drafts, details);
+  const dialog = dialogBox("nr-schedule", t("schedule_title"), how, element("p", { class: "nr-note" }, guide), head, list,
+    draftsHead, drafts, details);
   const opening = item => {
     const text = t("schedule_item", { due: item.due, title: item.title });
     if (!item.slug) return element("li", {}, text);
@@ -133,6 +141,7 @@ function mountSchedule(button) {
     button.textContent = status.waiting.length ? t("schedule_open_count", { count: status.waiting.length + status.more })
       : t("schedule_open");
     how.textContent = status.how;
+    if (status.guide) guide.setAttribute("href", status.guide);
     how.classList.toggle("nr-warning", status.mode === "off");
     head.textContent = status.waiting.length ? t("schedule_waiting") : t("schedule_empty");
     list.replaceChildren(...status.waiting.map(opening));
@@ -167,6 +176,10 @@ export function mountDeskBar(editor) {
     element("button", { type: "button", class: "nr-primary", id: "nr-publish-open", onclick: () => publish.open() },
       t("publish_title")));
   document.body.append(bar);
+  // Decap's editor and the lists end above the bar, whatever its height (one row, or two on a phone).
+  new ResizeObserver(() => {
+    document.documentElement.style.setProperty("--nr-bar-h", `${Math.ceil(bar.getBoundingClientRect().height)}px`);
+  }).observe(bar);
   hideMediaLibrary();
 }
 

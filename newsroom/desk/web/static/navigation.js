@@ -7,6 +7,13 @@
 
 import { t } from "./text.js";
 
+/** Leave the page (sign out, reload after a restore) once the editor has said yes in the
+ *  desk's words: no second question from Decap or the browser (boot.js). */
+export function leavePage(go) {
+  window.newsroomLeaving = true;
+  go();
+}
+
 const EDITOR_ROUTE = /^#\/collections\/([^/?]+)\/(?:entries\/([^?]+)|new)/;
 
 /** The entry an address opens in the editor: {collection, key}, or null (a list, the start). */
@@ -16,7 +23,7 @@ export function editorRoute(hash) {
 }
 
 /** Decap's toolbar says so while the open form has changes not saved. */
-const hasUnsavedChanges = () => editorOpen() && document.body.innerText.includes(t("decap_unsaved_changes"));
+export const hasUnsavedChanges = () => editorOpen() && document.body.innerText.includes(t("decap_unsaved_changes"));
 
 const editorOpen = () => document.querySelector("input[id^='title-field-']") !== null;
 

@@ -15,6 +15,7 @@
 
 import { checks, entryPath, Messages } from "./check.js";
 import { beijingMoment, DATE_FORM, isEmbargoed } from "./format.js";
+import { hasUnsavedChanges, leavePage } from "./navigation.js";
 import { api } from "./net.js";
 import { t } from "./text.js";
 
@@ -343,7 +344,7 @@ const PhotoInserter = createClass({
       const answer = await api("POST", "/desk/api/photo",
         { article, name: file.name, content: await readBase64(file) });
       const credit = name.trim() ? `${role ? role + " " : ""}${name.trim()} 摄` : "";
-      this.props.onInsert(photoMarkdown({ file: answer.name, alt, caption, credit }));
+      this.props.onInsert(photoMarkdown({ file: answer.name, alt, caption, credit }), article);
       this.setState({ ...this.getInitialState(), done: answer.name });
       this.fileInput.value = "";
     } catch (error) {
@@ -393,6 +394,13 @@ const NewsBodyControl = createClass({
   getInitialState() {
     return { generation: 0 };
   },
+  componentWillUnmount() {
+    // The form is closed: photos uploaded for an article that was not saved with them are
+    // removed by the server (a saved article's photos were committed with it).
+    for (const article of this.uploadedFor || []) {
+      api("POST", "/desk/api/photo/leave", { article }).catch(() => {});
+    }
+  },
   focus(path) {
     if (this.inner && this.inner.focus) this.inner.focus(path);
   },
@@ -414,7 +422,10 @@ const NewsBodyControl = createClass({
       h(BylineBuilder, { id: this.props.forID, body, onChange: next => this.replace(next) }),
       h(Markdown, { ...this.props, key: this.state.generation, ref: inner => { this.inner = inner; } }),
       h(PhotoInserter, { id: this.props.forID, articlePath: () => this.articlePath(),
-        onInsert: markdown => this.replace(withPhoto(this.props.value || "", markdown)) }),
+        onInsert: (markdown, article) => {
+          this.uploadedFor = new Set([...(this.uploadedFor || []), article]);
+          this.replace(withPhoto(this.props.value || "", markdown));
+        } }),
       messagesFor(this.props));
   },
 });
@@ -508,9 +519,13 @@ const DeskPanelControl = createClass({
       unsaved: t("check_unsaved"), saved: t("check_saved"), failed: t("check_failed"),
     }[checks.state];
     const parts = [];
-    if (this.state.others.length) {
+    const others = this.state.others.filter(o => !o.same_editor);
+    if (others.length) {
       parts.push(h("p", { key: "others", className: "nr-note nr-warning nr-others", role: "alert" },
-        t("others_here", { names: this.state.others.map(o => o.editor).join(t("names_separator")) })));
+        t("others_here", { names: others.map(o => o.editor).join(t("names_separator")) })));
+    }
+    if (this.state.others.some(o => o.same_editor)) {
+      parts.push(h("p", { key: "self", className: "nr-note nr-warning nr-others", role: "alert" }, t("others_self_tab")));
     }
     if (checks.state !== "idle") {
       parts.push(h("p", { key: "summary", className: "nr-check-summary " + (errors ? "nr-error" : warnings ? "nr-warning" : "nr-ok") },
@@ -564,10 +579,11 @@ const DeskHistoryControl = createClass({
     this.setState({ diff: answer.lines, diffOf: commit });
   },
   async restore(entry) {
-    if (!window.confirm(t("restore_confirm", { when: when(entry.when), editor: entry.editor }))) return;
+    const question = t("restore_confirm", { when: when(entry.when), editor: entry.editor });
+    if (!window.confirm(hasUnsavedChanges() ? `${question}\n\n${t("restore_unsaved")}` : question)) return;
     try {
       await api("POST", "/desk/api/restore", { path: this.path(), commit: entry.commit });
-      window.location.reload();
+      leavePage(() => window.location.reload());
     } catch (error) {
       this.setState({ message: error.message });
     }
