@@ -3,8 +3,6 @@
 Test sets (no rule, cue or data entry is derived from them; only their figures are looked
 at, :func:`heldout_articles`):
 
-* ``tests/fixtures/analysis_heldout3/`` (35): set 3, written in session 7 after the last
-  rule change and committed before the analysis ran on it: the clean figure of the code.
 * ``tests/fixtures/analysis_heldout2/`` (30): set 2, measured once in session 3 (its clean
   first run); its articles were not read since, but the rules changed after it, so its
   figures now are re-measurements.
@@ -14,6 +12,10 @@ what went wrong article by article):
 
 * ``tests/fixtures/analysis_heldout/`` (40): set 1, held out until session 7, when its
   misses were read and rules derived from them.
+* ``tests/fixtures/analysis_heldout3/`` (35): set 3, written in session 7 after the last
+  rule change, committed before the analysis ran on it and run once as a test set
+  (0.743 / 0.752); development data since session 8, when its misses were read and rules
+  derived from them.
 * ``tests/fixtures/analysis_dev/`` (40): byline forms and district cases written in
   session 7 (labelled for those only).
 * ``tests/fixtures/analysis/`` (96): two halves by the SHA-256 of the file name
@@ -133,14 +135,14 @@ def dev_form_articles():
 
 
 def test_articles():
-    """The test sets: set 2 and set 3."""
-    return (*heldout_articles(HELDOUT2), *heldout_articles(HELDOUT3))
+    """The test sets: set 2."""
+    return (*heldout_articles(HELDOUT2),)
 
 
 def development_articles():
     """Every development article labelled for keywords, topics, districts and bylines:
-    set 1 and the first set's two halves."""
-    return (*heldout_articles(HELDOUT), *unseen_articles())
+    set 1, set 3 and the first set's two halves."""
+    return (*heldout_articles(HELDOUT), *heldout_articles(HELDOUT3), *unseen_articles())
 
 
 def found(musthave, top):
@@ -203,7 +205,8 @@ def catalogue_corpus():
     for source in sources:
         if (source.get("status") or "").strip().lower() != "draft":
             corpus.add(keywords.candidate_terms(source.title, source.text))
-    for article in (*unseen_articles(), *heldout_articles(HELDOUT), *test_articles(), *keyword_gold()):
+    for article in (*unseen_articles(), *heldout_articles(HELDOUT), *heldout_articles(HELDOUT3), *test_articles(),
+                    *keyword_gold()):
         corpus.add(keywords.candidate_terms(article.title, article.text))
     return corpus
 
@@ -297,10 +300,10 @@ def _report_bylines(articles, details):
 
 def report(details=True, test=True):
     sets = [("set 1 (held out until session 7, now development)", heldout_articles(HELDOUT), details),
+            ("set 3 (run once as a test set in session 7, now development)", heldout_articles(HELDOUT3), details),
             ("first set, half A (development)", unseen(DEV), details),
             ("first set, half B (meant as test, tuned on: development)", unseen(TEST), details)]
     if test:
-        sets.append(("TEST set 3 (figures only)", heldout_articles(HELDOUT3), False))
         sets.append(("TEST set 2 (figures only; first run in session 3)", heldout_articles(HELDOUT2), False))
     print(f"byline and district forms (development, session 7): {len(dev_form_articles())} articles")
     _report_districts(dev_form_articles(), details)

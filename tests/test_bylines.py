@@ -132,6 +132,62 @@ def test_bylines_closing_the_text(body, reporters, correspondents):
     assert (list(byline.reporters), list(byline.correspondents)) == (reporters, correspondents)
 
 
+# Session 8 (from set 3's misses, development since): credit lines naming the writer's
+# organisation before the name, a bare name in a wire's brackets, credits closing the text.
+CREDIT_LINES = [
+    ("文｜丰台区总工会 王晓宇　图｜丰台区总工会 李航", ["王晓宇"], [], "文｜丰台区总工会 王晓宇　图｜丰台区总工会 李航"),
+    ("文/海淀区总工会 宁静", ["宁静"], [], "文/海淀区总工会 宁静"),
+    ("文/朝阳区总工会宣传部 刘畅", ["刘畅"], [], "文/朝阳区总工会宣传部 刘畅"),
+    ("文、图/石景山区总工会 孙静", ["孙静"], [], "文、图/石景山区总工会 孙静"),
+    ("文/张三 图/李四", ["张三"], [], "文/张三 图/李四"),
+    ("文 / 王强　摄影 / 李航", ["王强"], [], "文 / 王强　摄影 / 李航"),
+    ("文｜张三 李四", ["张三", "李四"], [], "文｜张三 李四"),
+    ("撰文：张明", ["张明"], [], "撰文：张明"),
+    ("文/本报通讯员 李想", [], ["李想"], "文/本报通讯员 李想"),
+    ("新华网北京10月14日电（刘娟）在怀柔区的中国影都", ["刘娟"], [], "新华网北京10月14日电（刘娟）"),
+    ("中新网北京3月4日电（杜燕 孙宏）北京市", ["杜燕", "孙宏"], [], "中新网北京3月4日电（杜燕 孙宏）"),
+    ("本报讯（记者 张三/文 李四/摄）近日", ["张三"], [], "本报讯（记者 张三/文 李四/摄）"),
+]
+
+
+@pytest.mark.parametrize("paragraph, reporters, correspondents, text", CREDIT_LINES)
+def test_credit_lines_and_bare_names_after_a_lead(paragraph, reporters, correspondents, text):
+    byline = parse_byline(paragraph)
+    assert (list(byline.reporters), list(byline.correspondents), byline.text) == (reporters, correspondents, text)
+
+
+@pytest.mark.parametrize(
+    "paragraph",
+    [
+        "图｜丰台区总工会 李航",  # a photo credit alone
+        "图：职工在比赛现场",  # a caption
+        "文：工会组织职工参观",  # text after the mark, no name
+        "文/海淀区总工会",  # an organisation and nobody
+        "新华网北京10月14日电（王府井）",  # a place in the brackets, not a name
+        "本网讯（完）",
+        "文字：李丽",  # a WeChat post's production credit, like 编辑： (furniture)
+    ],
+)
+def test_credit_like_lines_that_name_no_writer(paragraph):
+    assert not parse_byline(paragraph)
+
+
+@pytest.mark.parametrize(
+    "body, reporters, correspondents",
+    [
+        ("工会走访企业。\n\n职工们很高兴。\n\n文/张三\n\n编辑：李四", ["张三"], []),
+        ("工会走访企业。\n\n职工们很高兴。（文/张三）", ["张三"], []),
+        ("工会走访企业。\n\n职工们很高兴。\n\n（文/朝阳区总工会 刘畅）", ["刘畅"], []),
+        ("工会走访企业。\n\n职工们很高兴。\n\n文｜东城区总工会 王敏\n\n编辑｜李想\n\n审核｜赵四", ["王敏"], []),
+        ("工会走访企业。\n\n职工们很高兴。\n\n作者：张明", ["张明"], []),
+        ("工会走访企业。\n\n职工们很高兴。\n\n（图/张明）", [], []),
+    ],
+)
+def test_credit_lines_closing_the_text(body, reporters, correspondents):
+    byline = byline_of(body)
+    assert (list(byline.reporters), list(byline.correspondents)) == (reporters, correspondents)
+
+
 @pytest.mark.parametrize("paragraph, reporters, correspondents", OTHER_NEWSROOMS)
 def test_other_newsrooms_bylines(paragraph, reporters, correspondents):
     byline = parse_byline(paragraph)

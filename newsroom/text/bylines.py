@@ -51,6 +51,8 @@ NAME = re.compile(r"[\u4e00-\u9fff]{2,4}|[\u4e00-\u9fff]{1,8}(?:[·•・][\u4e0
 # What may stand before the bracket: 本报讯, 本报北京1月2日讯, 千龙网讯, 新华社北京1月2日电,
 # 央广网北京1月2日消息, a bullet (the endings come from bylines.toml's [leads]).
 BULLET = "■●◆▲★□◇○◎"
+# One to four names alone in brackets: （刘娟）, （李建华 张萌）.
+BARE_NAME_LIST = r"[\u4e00-\u9fff·]{2,8}(?:[\s\u3000、，,]+[\u4e00-\u9fff·]{2,8}){0,3}"
 BRACKET_LEAD = r"[{bullets}]?[\s\u3000]*(?:[^（()\n。，、！？；;：:“”]{{0,30}}?(?:{endings}))?[\s\u3000]*"
 # An outlet before a role word: 北京日报记者, 工人日报-中工网记者, 北京日报客户端｜记者.
 OUTLET = r"[^\s\u3000（）()\n、，,。：:；;“”]{{1,16}}?(?:{outlet_endings})[\s\u3000｜|丨]*"
@@ -87,6 +89,11 @@ class _Vocabulary:
     colon_line: re.Pattern  # 通讯员：李想 as a line of its own
     common_surnames: frozenset
     double_surnames: frozenset
+    credit: re.Pattern  # a credit opening a list of names: 文｜, 图/, 撰文：
+    trailing_credit: re.Pattern  # （文/张三） closing the text
+    bare_bracket: re.Pattern  # 新华网北京10月14日电（刘娟）: a lead and names alone in brackets
+    writer_credits: frozenset
+    organisation_endings: tuple
 
 
 @lru_cache(maxsize=1)
@@ -110,6 +117,9 @@ def _vocabulary(path=BYLINES_PATH):
     inner = rf"(?:{outlet})?(?:{role_words})[^（）()\n]{{0,80}}?"
     labels = "|".join(re.escape(w) for w in sorted(data.get("furniture", {}).get("labels", []), key=len, reverse=True))
     names = data.get("names", {})
+    credits = data.get("credits", {})
+    credit_words = "|".join(re.escape(w) for w in sorted(
+        [*credits.get("writer_credits", []), *credits.get("photo_credits", [])], key=len, reverse=True)) or "(?!)"
     return _Vocabulary(
         roles=tuple(roles),
         credits=frozenset(data.get("credits", {}).get("words", [])),
@@ -127,6 +137,13 @@ def _vocabulary(path=BYLINES_PATH):
                               r"[\s\u3000]*(?P<names>[^\n：:]{1,40}?)[\s\u3000]*$"),
         common_surnames=frozenset("".join(names.get("surnames", "").split())),
         double_surnames=frozenset(names.get("double_surnames", [])),
+        credit=re.compile(rf"(?:^|(?<=[\s\u3000]))(?P<credit>{credit_words})[\s\u3000]*[/／｜|丨:：][\s\u3000]*"),
+        trailing_credit=re.compile(rf"[（(]{SPACE}(?P<inner>(?:{credit_words}){SPACE}[/／｜|丨:：][^（）()\n]{{1,40}}?)"
+                                   r"[\s\u3000]*[）)][\s\u3000。]*$"),
+        bare_bracket=re.compile(rf"^[{BULLET}]?[\s\u3000]*[^（()\n。，、！？；;：:“”]{{1,30}}?(?:{endings})[\s\u3000]*"
+                                rf"[（(][\s\u3000]*(?P<names>{BARE_NAME_LIST})[\s\u3000]*[）)]"),
+        writer_credits=frozenset(credits.get("writer_credits", [])),
+        organisation_endings=tuple(credits.get("organisation_endings", [])),
     )
 
 
@@ -144,6 +161,8 @@ def _names(inner, separators, strict):
     photo = False  # reading a photo credit's names
     just_credited = False  # the token before was a photo credit (图/本报记者 邓伟)
     inner = vocabulary.outlet.sub("", inner.strip(SPACES), count=1)  # 北京日报客户端｜记者 …
+    credited = {}  # name -> the credit printed after it (白莹/文, 李航/摄)
+    last = None
     for token in separators.split(inner):
         if not token:
             continue
@@ -168,7 +187,11 @@ def _names(inner, separators, strict):
             continue
         if token in vocabulary.credits:
             photo = photo and token in vocabulary.photo_marks  # 文: the writer's credit ends a photo credit
+            if last is not None:
+                credited.setdefault(last, token)
+            last = None
             continue
+        last = token
         if role is None or not NAME.fullmatch(token):
             if strict:
                 return None
@@ -176,6 +199,11 @@ def _names(inner, separators, strict):
             continue
         if not photo and token not in found[role]:
             found[role].append(token)
+    if any(credit in vocabulary.writer_credits for credit in credited.values()):
+        # 记者 张三/文 李四/摄: when the writer is credited, a name credited with the pictures
+        # only took them (a lone 记者 白莹 摄 wrote and photographed).
+        for kind in found:
+            found[kind] = [n for n in found[kind] if credited.get(n) not in vocabulary.photo_marks]
     return tuple(found[REPORTER]), tuple(found[CORRESPONDENT])
 
 
@@ -191,6 +219,11 @@ def parse_byline(paragraph):
         names = _names(match.group("inner"), BRACKET_SEPARATORS, strict=False)
         if names and any(names):
             return Byline(*names, text=match.group(0).strip(SPACES))
+    bare = vocabulary.bare_bracket.match(text)
+    if bare:
+        tokens = [t for t in BRACKET_SEPARATORS.split(bare.group("names")) if t]
+        if tokens and all(_is_common_name(t) for t in tokens):
+            return Byline(tuple(dict.fromkeys(tokens)), (), text=bare.group(0).strip(SPACES))
     first_line = text.split("\n", 1)[0].strip()
     byline = _byline_line(first_line)
     if byline:
@@ -198,10 +231,49 @@ def parse_byline(paragraph):
     return _inline_byline(first_line)
 
 
+def _credit_line(line):
+    """A credit line of its own: 文｜丰台区总工会 王晓宇　图｜丰台区总工会 李航, 文/张三 图/李四,
+    撰文：张明. Each credit opens a list of names, an organisation may stand before them;
+    the writers are the byline's reporters (通讯员 before a name makes it a correspondent),
+    the names after a photo credit took the pictures. Every name must open with a common
+    surname and every other token be a role, a credit or an organisation, else the line is
+    text and an empty Byline is returned."""
+    vocabulary = _vocabulary()
+    line = line.strip(SPACES)
+    credits = list(vocabulary.credit.finditer(line))
+    if not credits or credits[0].start() != 0:
+        return Byline()
+    found = {REPORTER: [], CORRESPONDENT: []}
+    for index, credit in enumerate(credits):
+        end = credits[index + 1].start() if index + 1 < len(credits) else len(line)
+        photo = credit.group("credit") not in vocabulary.writer_credits
+        role = REPORTER
+        for token in LINE_SEPARATORS.split(line[credit.end():end]):
+            token = vocabulary.outlet.sub("", token, count=1) if token else token
+            for word, kind in vocabulary.roles:
+                if token.startswith(word):
+                    role, token = kind, token[len(word):]
+                    break
+            if not token or token in vocabulary.credits:
+                continue
+            if len(token) >= 3 and token.endswith(vocabulary.organisation_endings):
+                continue  # 丰台区总工会: whose writer, not a writer
+            if not _is_common_name(token):
+                return Byline()
+            if not photo and token not in found[role]:
+                found[role].append(token)
+    if not (found[REPORTER] or found[CORRESPONDENT]):
+        return Byline()
+    return Byline(tuple(found[REPORTER]), tuple(found[CORRESPONDENT]), text=line)
+
+
 def _byline_line(line):
     """A byline that is a line of its own: 本报记者 白莹, 文/图 本报记者 马超, 文｜记者 李博,
     通讯员：李想 (a colon only when common names follow it: 记者：您好 is an interview)."""
     vocabulary = _vocabulary()
+    credit = _credit_line(line)
+    if credit:
+        return credit
     colon = vocabulary.colon_line.match(line)
     if colon:
         tokens = [t for t in LINE_SEPARATORS.split(colon.group("names")) if t]
@@ -311,6 +383,16 @@ def byline_of(body, look_ahead=3):
             names = _names(match.group("inner"), BRACKET_SEPARATORS, strict=False)
             if any(names):
                 return Byline(*names, text=match.group(0).strip(SPACES + "。"))
+        match = _vocabulary().trailing_credit.search(paragraph)
+        if match:
+            byline = _credit_line(match.group("inner"))
+            if byline:
+                return Byline(byline.reporters, byline.correspondents, text=match.group(0).strip(SPACES + "。"))
+        if "\n" in paragraph and is_furniture(paragraph):  # 文字：李丽 / 图片：某区总工会
+            for line in paragraph.split("\n"):
+                byline = _credit_line(line)
+                if byline:
+                    return byline
         if "\n" not in paragraph:  # 本报记者 陈曦, 通讯员：李想 as the last line
             byline = _byline_line(paragraph)
             if byline:
