@@ -222,6 +222,10 @@ def test_arts_is_the_festival_not_every_cultural_contest(title, body, expected):
         # No case: a law quiz, a contract template, wage bargaining.
         ("职工法律知识竞赛决赛举行", "选手围绕劳动合同法、劳动争议调解仲裁法等知识竞赛，情景题问到加班费如何计算。", False),
         ("快递行业劳动合同示范文本发布", "示范文本规定企业不得随意扣减工资，将推动工资集体协商。", False),
+        # A service's yearly figures are statistics, not a case (session 8, from set 3).
+        ("职工服务热线去年接听来电20万个", "热线共接听职工来电20.1万个，同比增长8%，欠薪、工伤等维权求助转交律师办理，去年共帮助职工追回欠薪3000万元。", False),
+        # ...while a case that came in by the hotline is a case.
+        ("拨打热线后 12名保安讨回欠薪", "12名保安被拖欠工资3个月，拨打工会热线求助，工会律师与物业公司交涉调解，追回欠薪9.6万元。", True),
     ],
 )
 def test_dispute_is_any_wage_or_rights_case_by_any_body(title, body, expected):
@@ -238,6 +242,15 @@ def test_dispute_is_any_wage_or_rights_case_by_any_body(title, body, expected):
         ("工会启动夏季送清凉", "市总工会启动夏季送清凉活动，为户外劳动者送去防暑降温物品。", False),
         ("京彩暖冬职工消费季启动", "职工可领取消费券，冬季消费季持续到2月，让职工感受温暖。", False),
         ("骑手之家开放", "街道总工会建成骑手之家，配有热水、充电柜和座椅，冬天骑手可进站取暖。", False),
+        # Session 8 (from set 1's and set 3's misses): winter services and a holiday visit to
+        # frontline staff on duty, without 送温暖 or 困难职工.
+        ("寒冬送暖 工会走进分拣中心", "区总工会为坚守岗位的分拣员、快递员送去护腰、暖宝宝等暖心礼包。", True),
+        ("地铁一线员工除夕吃上饺子", "集团工会慰问组为春节期间坚守岗位的2000名员工送去饺子和慰问品，为就地过年的员工准备了礼包。", True),
+        ("工会开展户外劳动者冬季关爱服务", "寒冬时节，工会为环卫工人送去温暖包，并在服务站增设热饮机和暖手宝。", True),
+        # ...while a holiday gala, a winter sports meet and a model workers' holiday visit are not.
+        ("集团职工春节联欢晚会举行", "除夕前，集团工会举办春节联欢晚会，坚守岗位的职工通过直播观看。", False),
+        ("区职工冬季运动会开幕", "寒冬时节，区职工冬季运动会在首钢园开幕，职工参加冰壶、滑雪比赛。", False),
+        ("春节前夕慰问劳模", "区总工会走访慰问了20名劳动模范，为他们送去新春祝福和慰问品。", False),
     ],
 )
 def test_relief_in_other_wordings_and_its_near_misses(title, body, expected):
