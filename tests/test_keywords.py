@@ -394,3 +394,40 @@ def test_a_project_word_stays_beside_the_longer_term_built_on_it():
             "劳动争议案件多涉及工资和加班费。法官说，劳动争议发生后，职工可以先找工会调解。")
     top = keywords.extract_keywords(title, body)
     assert "劳动争议" in top and "劳动争议案件" in top, top
+
+
+def test_a_generic_word_never_pushes_a_specific_term_out_of_the_top():
+    """工资, 工人 (common in any news text by jieba's IDF) rank after names and specific
+    terms however heavy; a specific word of the language (年终奖) is not held back."""
+    candidates = {"工资": 20.0, "工人": 12.0, "年终奖": 3.0, "房山区人民法院": 2.0, "规章制度": 1.5}
+    ranked = [term for term, _ in keywords.rank_keywords(candidates, top_k=5)]
+    assert ranked[:3] == ["年终奖", "房山区人民法院", "规章制度"], ranked
+    assert ranked[3:] == ["工资", "工人"], ranked  # they still fill the list
+    assert keywords._general_idf("工资") < keywords.GENERIC_IDF < keywords._general_idf("年终奖")
+
+
+def test_a_relative_time_or_a_whole_citys_scope_is_no_part_of_a_compound():
+    """newsroom/data/compound_breaks.txt: 今年全市 and 全区职工 are no tags."""
+    title = "寒假职工子女托管班开班 今年全市开设210个"
+    body = ("本报讯 1月20日，北京市总工会寒假职工子女托管班开班。今年全市各级工会共开设托管班210个。\n\n"
+            "全区职工的孩子都可报名。全区职工子女托管点设在各街道职工之家。")
+    top = keywords.extract_keywords(title, body)
+    assert not [t for t in top if t.startswith(("今年", "全区", "全市"))], top
+    assert "北京市总工会" in top, top
+
+
+def test_a_one_character_head_closes_the_compound():
+    """newsroom/data/compound_heads.txt: 职工读书月, not its fragment 职工读书."""
+    title = "通州区职工读书月启动"
+    body = ("本报讯 4月23日，通州区第五届职工读书月在城市图书馆启动。\n\n"
+            "职工读书月期间，区总工会将举办读书分享会30场。")
+    top = keywords.extract_keywords(title, body)
+    assert "职工读书月" in top and "职工读书" not in top, top
+
+
+def test_headline_verbs_jieba_tags_as_nouns_are_no_keywords():
+    """newsroom/data/retag.txt: 唱响, 奏响, 惠及, 圆梦 are verbs in any text."""
+    title = "唱响劳动者之歌 圆梦助学惠及千名职工子女"
+    body = "本报讯 区总工会圆梦助学活动惠及1000名职工子女。合唱团唱响《劳动者之歌》，奏响新春序曲。"
+    top = keywords.extract_keywords(title, body)
+    assert not {"唱响", "奏响", "惠及", "圆梦"} & set(top), top

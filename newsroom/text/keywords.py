@@ -34,10 +34,12 @@ log = logging.getLogger(__name__)
 DATA = Path(__file__).resolve().parents[1] / "data"
 STOPWORDS = DATA / "stopwords.txt"
 COMPOUND_TAILS = DATA / "compound_tails.txt"  # a stage or ceremony never ends a compound (决赛)
+COMPOUND_BREAKS = DATA / "compound_breaks.txt"  # never in a compound (今年, 全市)
+COMPOUND_HEADS = DATA / "compound_heads.txt"  # one-character heads after a noun (读书月, 摄影展)
 GAZETTEER = DATA / "gazetteer.toml"  # its places are in the segmenter and the variant map
 
 # Bump when the way candidates are computed changes, so cached candidates are redone.
-CANDIDATE_VERSION = "6"
+CANDIDATE_VERSION = "7"
 
 # Part-of-speech tags that can be keywords: nouns, person names, places, organisations,
 # other proper nouns, noun-like verbs (维权, 调解 used as nouns).
@@ -126,6 +128,33 @@ def without_byline(body):
 def stopwords():
     """The union paper's generic vocabulary (``newsroom/data/stopwords.txt``)."""
     return frozenset(segment.read_word_list(STOPWORDS))
+
+
+@lru_cache(maxsize=1)
+def compound_breaks():
+    """Words never part of a noun compound (``newsroom/data/compound_breaks.txt``)."""
+    return frozenset(segment.read_word_list(COMPOUND_BREAKS))
+
+
+@lru_cache(maxsize=1)
+def compound_heads():
+    """One-character heads of a noun compound (``newsroom/data/compound_heads.txt``)."""
+    return frozenset(segment.read_word_list(COMPOUND_HEADS))
+
+
+def _compound_tags(tokens):
+    """``tokens`` with the tags compounds need: a word of :func:`compound_breaks` tagged
+    apart (``x``: it neither opens nor joins a compound), a one-character head of
+    :func:`compound_heads` after a noun tagged as a noun (职工/读书/月 -> 职工读书月)."""
+    breaks, heads = compound_breaks(), compound_heads()
+    out = []
+    for word, tag in tokens:
+        if word in breaks:
+            tag = "x"
+        elif word in heads and out and out[-1][1] in COMPOUND_HEAD_TAGS and len(out[-1][0]) >= 2:
+            tag = "n"
+        out.append((word, tag))
+    return out
 
 
 @lru_cache(maxsize=1)
@@ -342,6 +371,7 @@ def analyse(title, body):
             for index in range(first, last + 1):
                 if _place_of(*tokens[index]) is None:  # the place in a name is still a place mentioned
                     inside[index] = True
+        tokens = _compound_tags(tokens)  # after the organisations: 全市各级工会 names nobody
         runs = [(first, last, list(_chains(tokens, first, last))) for first, last in _runs(tokens, inside)]
         parsed.append((where, weight, tokens, inside, runs))
     compounds = _recurring_compounds(parsed)
@@ -651,7 +681,11 @@ def rank_keywords(candidates, corpus=None, top_k=8, exclude=()):
         score = weight * (corpus.idf(term) if corpus is not None else _blended_idf(term, None))
         if score > 0:
             scored.append((term, score))
-    scored.sort(key=lambda item: (-item[1], item[0]))
+    # A word of the language as common in general news text as 工资, 工人, 案件, 职业
+    # (jieba's IDF, built on a large body of Chinese text) is a poor tag however often the
+    # article says it: it ranks after every more specific candidate, so it may fill the
+    # list but never pushes a name or a specific term out (no stopword list decides it).
+    scored.sort(key=lambda item: (_is_generic(item[0], candidates), -item[1], item[0]))
     chosen = []
     for term, score in scored:
         if len(chosen) >= top_k:
@@ -680,6 +714,15 @@ def rank_keywords(candidates, corpus=None, top_k=8, exclude=()):
             elif _is_plain_word(better):
                 chosen.append((term, score))  # a name is not dropped for a word of the language in it
     return chosen
+
+
+GENERIC_IDF = 0.75  # a plain word below this general specificity (0..1) is generic
+
+
+def _is_generic(term, candidates):
+    """A plain word of the language (not a project word, name, place or compound) whose
+    general specificity is below :data:`GENERIC_IDF`."""
+    return _is_plain_word(term) and _general_idf(term) < GENERIC_IDF and _place_of(term, "n") is None
 
 
 def _is_plain_word(term):
@@ -726,7 +769,8 @@ def extract_keywords(title, body, top_k=8, corpus=None, exclude=()):
 def fingerprint():
     """Changes whenever cached candidates would differ: code version and data files."""
     digest = hashlib.sha1(CANDIDATE_VERSION.encode())
-    for path in (segment.USERDICT, segment.RETAG, segment.SURNAMES, segment.NOUN_SUFFIXES, STOPWORDS, COMPOUND_TAILS, GAZETTEER,
+    for path in (segment.USERDICT, segment.RETAG, segment.SURNAMES, segment.NOUN_SUFFIXES, STOPWORDS, COMPOUND_TAILS,
+                 COMPOUND_BREAKS, COMPOUND_HEADS, GAZETTEER,
                  bylines.BYLINES_PATH, names.NAMES_PATH):
         if path.exists():
             digest.update(path.read_bytes())
