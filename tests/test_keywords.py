@@ -431,3 +431,17 @@ def test_headline_verbs_jieba_tags_as_nouns_are_no_keywords():
     body = "本报讯 区总工会圆梦助学活动惠及1000名职工子女。合唱团唱响《劳动者之歌》，奏响新春序曲。"
     top = keywords.extract_keywords(title, body)
     assert not {"唱响", "奏响", "惠及", "圆梦"} & set(top), top
+
+
+def test_an_industrys_union_and_a_capital_association_are_whole_names():
+    """names.toml industry_endings: 影视行业联合工会, not 影视; 首都 (tagged as an adverb)
+    opens 首都职工摄影协会. A union of 企业 in general is no name (not_industries)."""
+    from newsroom.text import names, segment
+
+    def found(text):
+        return [name for name, _, _ in names.organisations(segment.pos_cut(text, False), keywords._is_place)]
+
+    assert "影视行业联合工会" in found("怀柔区总工会成立了影视行业联合工会，吸纳幕后职工入会。")
+    assert "首都职工摄影协会" in found("比赛由首都职工摄影协会承办。")
+    assert not found("这家企业工会为职工办实事。")
+    assert not [n for n in found("多家民营企业工会参加了培训。") if n.endswith("企业工会")]

@@ -49,6 +49,8 @@ class _Vocabulary:
     city: str
     city_short: str
     max_name_words: int
+    industry_endings: tuple  # 影视行业 + 联合工会: an industry names its union
+    not_industries: tuple  # 企业, 就业: end in 业 but name no industry
     person: re.Pattern  # a role word followed by a surname and one or two characters
     central_roles: frozenset
     after_name: frozenset
@@ -77,6 +79,8 @@ def vocabulary():
         city=organisations["city"],
         city_short=organisations["city_short"],
         max_name_words=int(organisations["max_name_words"]),
+        industry_endings=tuple(organisations.get("industry_endings", [])),
+        not_industries=tuple(organisations.get("not_industries", [])),
         person=re.compile(rf"(?P<role>{'|'.join(map(re.escape, roles))})(?P<name>[{surnames}][\u4e00-\u9fff]{{1,2}})"),
         central_roles=frozenset(people["central_roles"]),
         after_name=frozenset(people["after_name"]),
@@ -235,8 +239,8 @@ def organisations(tokens, is_place):
                     tokens[back] = (words.city_short, "n")
                     place_at = start = back
                     break
-                if tag not in ORG_WORD_TAGS or not HAN.match(prev) or len(prev) < 2:
-                    break
+                if (tag not in ORG_WORD_TAGS and not prev.startswith(PROPER_OPENINGS)) or not HAN.match(prev) or len(prev) < 2:
+                    break  # 首都 (tagged as an adverb) opens 首都职工摄影协会
                 between += 1
                 start = back
                 back -= 1
@@ -248,7 +252,9 @@ def organisations(tokens, is_place):
                 # No place: the words before must be proper names (北京公交 集团, 长安 大戏院).
                 proper = [w for w, t in tokens[start:index]
                           if t in ORG_NAME_TAGS or segment.user_tag(w) in ORG_NAME_TAGS
-                          or w.startswith(PROPER_OPENINGS)]
+                          or w.startswith(PROPER_OPENINGS)
+                          or (w.endswith(words.industry_endings) and not w.endswith(words.not_industries)
+                              and (len(w) > 2 or index - start >= 2))]
                 if not proper or start == index:
                     index += 1
                     continue
