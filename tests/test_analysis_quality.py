@@ -91,7 +91,7 @@ def test_the_test_set_is_apart_from_the_development_sets():
 # get worse unseen. Targets: precision@5 >= 0.80, must-have recall@8 >= 0.80, topics P and R
 # >= 0.90, districts >= 0.95, bylines exact 1.00.
 MEASURED = {
-    "set 2": dict(precision=0.853, recall=0.822, districts=0.966, bylines=0.966,
+    "set 2": dict(precision=0.880, recall=0.800, districts=0.966, bylines=0.966,
                   topics={"relief": (1.0, 1.0), "arts": (1.0, 1.0), "dispute": (1.0, 1.0)}),
 }
 FOLDERS = {"set 2": sets.HELDOUT2}

@@ -445,3 +445,19 @@ def test_an_industrys_union_and_a_capital_association_are_whole_names():
     assert "首都职工摄影协会" in found("比赛由首都职工摄影协会承办。")
     assert not found("这家企业工会为职工办实事。")
     assert not [n for n in found("多家民营企业工会参加了培训。") if n.endswith("企业工会")]
+
+
+def test_a_rare_verb_and_its_noun_said_again_are_one_term_a_common_verbs_object_is_not():
+    """留守+儿童, 返乡+车票 (jieba tags the first word a verb) are the story's terms when
+    said twice; 支付+违约金 is an action (支付 is a common verb of the language), and a
+    project word keeps its own tag (追回欠薪 is no term beside 欠薪)."""
+    title = "退休教师当起留守儿童的“工会妈妈”"
+    body = ("本报讯 密云区一名退休教师每周为留守儿童辅导功课。\n\n"
+            "她说，留守儿童最缺的是陪伴。区总工会为农民工购买返乡车票，返乡车票已送到200人手中。")
+    top = keywords.extract_keywords(title, body)
+    assert "留守儿童" in top and "返乡车票" in top, top
+    title = "公司违反竞业协议 法院判决支付违约金"
+    body = ("本报讯 法院判决公司支付违约金2万元。\n\n公司不服，再次被判支付违约金。工会帮助职工追回欠薪，追回欠薪3万元。")
+    top = keywords.extract_keywords(title, body)
+    assert "支付违约金" not in top and "追回欠薪" not in top, top
+    assert "违约金" in top and "欠薪" in top, top
