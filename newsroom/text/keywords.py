@@ -547,6 +547,12 @@ def _organisation_name(name, first_word):
     district = gazetteer.plain_gazetteer().accepted.get(first_word)
     if district in gazetteer.plain_gazetteer().districts and district != first_word and name.startswith(first_word) and ALL_HAN.fullmatch(first_word):
         return district + name[len(first_word):]
+    if first_word == name:  # cut as one word: 海淀法院 -> 海淀区法院 (an office, not 朝阳医院)
+        for length in (3, 2):
+            district = gazetteer.plain_gazetteer().accepted.get(name[:length])
+            if (district in gazetteer.plain_gazetteer().districts and district != name[:length]
+                    and name[length:] in names.vocabulary().district_offices):
+                return district + name[length:]
     return name
 
 

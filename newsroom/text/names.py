@@ -51,6 +51,7 @@ class _Vocabulary:
     max_name_words: int
     industry_endings: tuple  # 影视行业 + 联合工会: an industry names its union
     not_industries: tuple  # 企业, 就业: end in 业 but name no industry
+    district_offices: frozenset  # 海淀法院 is the district's court; 朝阳医院 a hospital's own name
     person: re.Pattern  # a role word followed by a surname and one or two characters
     central_roles: frozenset
     after_name: frozenset
@@ -81,6 +82,7 @@ def vocabulary():
         max_name_words=int(organisations["max_name_words"]),
         industry_endings=tuple(organisations.get("industry_endings", [])),
         not_industries=tuple(organisations.get("not_industries", [])),
+        district_offices=frozenset(organisations.get("district_offices", [])),
         person=re.compile(rf"(?P<role>{'|'.join(map(re.escape, roles))})(?P<name>[{surnames}][\u4e00-\u9fff]{{1,2}})"),
         central_roles=frozenset(people["central_roles"]),
         after_name=frozenset(people["after_name"]),
