@@ -461,3 +461,23 @@ def test_a_rare_verb_and_its_noun_said_again_are_one_term_a_common_verbs_object_
     top = keywords.extract_keywords(title, body)
     assert "支付违约金" not in top and "追回欠薪" not in top, top
     assert "违约金" in top and "欠薪" in top, top
+
+
+def test_a_quoted_clause_is_speech_a_quoted_programme_is_a_name():
+    """names.toml speech_openings: a quotation whose first word is a copula or a
+    one-character adverb is a clause (“是对……的肯定”); “就业援助月” opens with the word
+    就业 and stays a name."""
+    from newsroom.text import names
+
+    found = [n.text for n in names.marked_names("他说，当选“是对所有在路上奔跑的人的肯定”。区总工会“就业援助月”专场招聘会举行。")]
+    assert found == ["就业援助月"], found
+
+
+def test_a_districts_short_form_before_its_office_is_the_office_not_a_hospitals_name():
+    """海淀法院 in the headline is 海淀区人民法院 (one tag); 朝阳医院 is a hospital's own name."""
+    title = "员工下班后回复工作消息算加班吗？海淀法院判了"
+    body = "本报讯 海淀区人民法院近日审结一起加班费纠纷。法院判决公司支付加班费。"
+    top = keywords.extract_keywords(title, body)
+    assert "海淀区人民法院" in top and "海淀法院" not in top, top
+    top = keywords.extract_keywords("朝阳医院护士获评最美护士", "本报讯 朝阳医院护士李静获评最美护士。朝阳医院工会为她颁奖。")
+    assert "朝阳医院" in top and "朝阳区医院" not in top, top

@@ -61,6 +61,7 @@ class _Vocabulary:
     quote_max: int
     speech_before: str
     speech_endings: str
+    speech_openings: str
     offence: re.Pattern
 
 
@@ -92,8 +93,18 @@ def vocabulary():
         quote_max=int(quotes["max_length"]),
         speech_before=quotes["speech_before"],
         speech_endings=quotes["speech_endings"],
+        speech_openings=quotes.get("speech_openings", ""),
         offence=re.compile(rf"(?:{openers})(?P<name>[\u4e00-\u9fff]{{2,12}}?罪)"),
     )
+
+
+def _opens_a_clause(inner):
+    """A quotation whose first word is a copula or an adverb of one character (是, 就, 都):
+    “是对所有人的肯定” is speech; “就业援助月” opens with the word 就业 and is a name."""
+    if inner[0] not in vocabulary().speech_openings:
+        return False
+    first = segment.cut(inner[:4])
+    return bool(first) and first[0] == inner[0]
 
 
 def marked_names(text):
@@ -105,7 +116,7 @@ def marked_names(text):
         before = text[max(0, match.start() - 1):match.start()]
         if (not words.quote_min <= len(inner) <= words.quote_max or SENTENCE_PUNCTUATION.search(inner)
                 or len(HAN.findall(inner)) < 2 or (before and before in words.speech_before)
-                or inner[-1] in words.speech_endings):
+                or inner[-1] in words.speech_endings or _opens_a_clause(inner)):
             continue
         found.append(Name(inner, QUOTED, match.start(), match.end()))
     for match in TITLE_SPAN.finditer(text):
