@@ -481,3 +481,20 @@ def test_a_districts_short_form_before_its_office_is_the_office_not_a_hospitals_
     assert "海淀区人民法院" in top and "海淀法院" not in top, top
     top = keywords.extract_keywords("朝阳医院护士获评最美护士", "本报讯 朝阳医院护士李静获评最美护士。朝阳医院工会为她颁奖。")
     assert "朝阳医院" in top and "朝阳区医院" not in top, top
+
+
+def test_a_quoted_question_is_no_name():
+    """names.toml questions: “加班费如何计算” is what the story asks, not a name."""
+    from newsroom.text import names
+
+    found = [n.text for n in names.marked_names("情景题问到“加班费如何计算”“试用期被辞退能否获得补偿”。“工会妈妈”送来温暖。")]
+    assert found == ["工会妈妈"], found
+
+
+def test_a_contests_name_is_whole_not_its_art():
+    """No userdict entry cuts 职工合唱/职工摄影/职工书画 out of the event they name: the
+    event (职工摄影作品展) is the tag, its art alone is a fragment."""
+    title = "门头沟区职工摄影作品展开展"
+    body = ("本报讯 门头沟区职工摄影作品展在区文化馆开展。\n\n职工摄影作品展展出作品120幅。")
+    top = keywords.extract_keywords(title, body)
+    assert "职工摄影作品展" in top and "职工摄影" not in top, top

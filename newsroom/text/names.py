@@ -62,6 +62,7 @@ class _Vocabulary:
     speech_before: str
     speech_endings: str
     speech_openings: str
+    questions: tuple  # 如何, 能否: a quoted question is the story's question, not a name
     offence: re.Pattern
 
 
@@ -94,6 +95,7 @@ def vocabulary():
         speech_before=quotes["speech_before"],
         speech_endings=quotes["speech_endings"],
         speech_openings=quotes.get("speech_openings", ""),
+        questions=tuple(quotes.get("questions", [])),
         offence=re.compile(rf"(?:{openers})(?P<name>[\u4e00-\u9fff]{{2,12}}?罪)"),
     )
 
@@ -116,7 +118,8 @@ def marked_names(text):
         before = text[max(0, match.start() - 1):match.start()]
         if (not words.quote_min <= len(inner) <= words.quote_max or SENTENCE_PUNCTUATION.search(inner)
                 or len(HAN.findall(inner)) < 2 or (before and before in words.speech_before)
-                or inner[-1] in words.speech_endings or _opens_a_clause(inner)):
+                or inner[-1] in words.speech_endings or _opens_a_clause(inner)
+                or any(word in inner for word in words.questions)):
             continue
         found.append(Name(inner, QUOTED, match.start(), match.end()))
     for match in TITLE_SPAN.finditer(text):
