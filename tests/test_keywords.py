@@ -498,3 +498,13 @@ def test_a_contests_name_is_whole_not_its_art():
     body = ("本报讯 门头沟区职工摄影作品展在区文化馆开展。\n\n职工摄影作品展展出作品120幅。")
     top = keywords.extract_keywords(title, body)
     assert "职工摄影作品展" in top and "职工摄影" not in top, top
+
+
+def test_a_specific_verb_said_again_and_again_is_a_keyword_a_common_one_is_not():
+    """调解 said four times in a mediation story is its keyword (jieba tags it a verb);
+    提供 said as often is a common verb of the language and never one."""
+    title = "仲裁院调解化解快递员欠薪"
+    body = ("本报讯 通州区劳动人事争议仲裁院调解员上门调解，为快递员提供帮助。\n\n"
+            "经过两轮调解，公司提供了还款计划。调解后，快递员拿到了欠薪。仲裁院还提供法律咨询。")
+    top = keywords.extract_keywords(title, body)
+    assert "调解" in top and "提供" not in top, top
