@@ -147,6 +147,11 @@ CREDIT_LINES = [
     ("新华网北京10月14日电（刘娟）在怀柔区的中国影都", ["刘娟"], [], "新华网北京10月14日电（刘娟）"),
     ("中新网北京3月4日电（杜燕 孙宏）北京市", ["杜燕", "孙宏"], [], "中新网北京3月4日电（杜燕 孙宏）"),
     ("本报讯（记者 张三/文 李四/摄）近日", ["张三"], [], "本报讯（记者 张三/文 李四/摄）"),
+    # Labelled credits on one line; a writer's unit in brackets; credits after the name.
+    ("记者：张三 通讯员：李四", ["张三"], ["李四"], "记者：张三 通讯员：李四"),
+    ("来源：北京日报客户端 记者：孙颖", ["孙颖"], [], "来源：北京日报客户端 记者：孙颖"),
+    ("作者：张明（单位：北京市总工会）", ["张明"], [], "作者：张明"),
+    ("北京青年报记者 张鑫 文并摄", ["张鑫"], [], "北京青年报记者 张鑫 文并摄"),
 ]
 
 
@@ -166,6 +171,9 @@ def test_credit_lines_and_bare_names_after_a_lead(paragraph, reporters, correspo
         "新华网北京10月14日电（王府井）",  # a place in the brackets, not a name
         "本网讯（完）",
         "文字：李丽",  # a WeChat post's production credit, like 编辑： (furniture)
+        "记者：为什么选择这一行？ 张师傅：因为喜欢。",  # an interview
+        "时间：5月1日 地点：劳动人民文化宫",  # labels that credit nobody
+        "来源：北京日报 编辑：王五",  # credit lines only
     ],
 )
 def test_credit_like_lines_that_name_no_writer(paragraph):

@@ -231,6 +231,47 @@ def parse_byline(paragraph):
     return _inline_byline(first_line)
 
 
+LABELLED = re.compile(r"(?P<label>[^\s\u3000：:]{1,12})[：:][\s\u3000]*(?P<value>.*?)"
+                      r"(?=[\s\u3000]+[^\s\u3000：:]{1,12}[：:]|$)")
+ASIDE = re.compile(r"[（(][^（）()]*[）)]")  # 张三（单位：北京市总工会）: the writer's unit
+
+
+def _labelled_line(line):
+    """A line of labelled credits with at least one role among them: 记者：张三 通讯员：李四,
+    来源：北京日报客户端 记者：孙颖, 作者：张三（单位：…）. The roles' values must be common
+    names; the other labels must be credit-line labels (来源, 编辑 …), else the line is
+    text (记者：您好，… opens an interview's question)."""
+    vocabulary = _vocabulary()
+    line = ASIDE.sub("", line.strip(SPACES))
+    matches = list(LABELLED.finditer(line))
+    if len(matches) < 2 and not (matches and matches[0].group("label") in vocabulary.writer_credits):
+        return Byline()  # one role and a colon: the colon line's rule (_byline_line)
+    position = 0
+    for match in matches:  # the labels and their values make the whole line
+        if line[position:match.start()].strip(SPACES):
+            return Byline()
+        position = match.end()
+    if line[position:].strip(SPACES):
+        return Byline()
+    found = {REPORTER: [], CORRESPONDENT: []}
+    for match in matches:
+        label = vocabulary.outlet.sub("", match.group("label"), count=1)
+        role = REPORTER if label in vocabulary.writer_credits else dict(vocabulary.roles).get(label)
+        tokens = [t for t in LINE_SEPARATORS.split(match.group("value")) if t]
+        if role is None:
+            if not vocabulary.furniture.match(match.group(0).strip(SPACES)):
+                return Byline()
+            continue
+        if not tokens or not all(_is_common_name(t) for t in tokens):
+            return Byline()
+        for token in tokens:
+            if token not in found[role]:
+                found[role].append(token)
+    if not (found[REPORTER] or found[CORRESPONDENT]):
+        return Byline()
+    return Byline(tuple(found[REPORTER]), tuple(found[CORRESPONDENT]), text=line)
+
+
 def _credit_line(line):
     """A credit line of its own: 文｜丰台区总工会 王晓宇　图｜丰台区总工会 李航, 文/张三 图/李四,
     撰文：张明. Each credit opens a list of names, an organisation may stand before them;
@@ -274,6 +315,9 @@ def _byline_line(line):
     credit = _credit_line(line)
     if credit:
         return credit
+    labelled = _labelled_line(line)
+    if labelled:
+        return labelled
     colon = vocabulary.colon_line.match(line)
     if colon:
         tokens = [t for t in LINE_SEPARATORS.split(colon.group("names")) if t]
