@@ -226,6 +226,12 @@ def test_arts_is_the_festival_not_every_cultural_contest(title, body, expected):
         ("职工服务热线去年接听来电20万个", "热线共接听职工来电20.1万个，同比增长8%，欠薪、工伤等维权求助转交律师办理，去年共帮助职工追回欠薪3000万元。", False),
         # ...while a case that came in by the hotline is a case.
         ("拨打热线后 12名保安讨回欠薪", "12名保安被拖欠工资3个月，拨打工会热线求助，工会律师与物业公司交涉调解，追回欠薪9.6万元。", True),
+        # Cases in other words: a pay cut after pregnancy, double pay for no contract, an
+        # employment relation confirmed by a court.
+        ("女职工孕期被调岗降薪 工会介入维权", "工会律师介入后，公司恢复了她的岗位和工资，补发了被扣的工资。", True),
+        ("入职一年未签劳动合同 员工获赔二倍工资", "劳动人事争议仲裁委员会裁决公司支付二倍工资差额3万元。", True),
+        ("外卖骑手送餐途中受伤 法院认定劳动关系", "法院判决确认骑手与站点公司存在劳动关系，公司需承担工伤保险责任。", True),
+        ("区总工会举办劳动法律知识讲座", "律师结合案例讲解未签劳动合同的二倍工资、加班费计算等法律知识。", False),
     ],
 )
 def test_dispute_is_any_wage_or_rights_case_by_any_body(title, body, expected):
@@ -251,6 +257,10 @@ def test_dispute_is_any_wage_or_rights_case_by_any_body(title, body, expected):
         ("集团职工春节联欢晚会举行", "除夕前，集团工会举办春节联欢晚会，坚守岗位的职工通过直播观看。", False),
         ("区职工冬季运动会开幕", "寒冬时节，区职工冬季运动会在首钢园开幕，职工参加冰壶、滑雪比赛。", False),
         ("春节前夕慰问劳模", "区总工会走访慰问了20名劳动模范，为他们送去新春祝福和慰问品。", False),
+        ("春运坚守岗位 铁路职工吃上暖心年夜饭", "除夕，铁路工会为春运期间坚守岗位的800名职工送去热乎的年夜饭和慰问品。", True),
+        ("身患重病的公交司机收到工会互助金", "区总工会为患病职工发放职工互助保障金2万元，并送去慰问金。", True),
+        ("新春慰问演出走进工地", "区总工会艺术团为坚守岗位的建筑工人带来新春慰问演出。", False),
+        ("职工冬季长跑比赛开跑", "寒冬时节，500名职工参加长跑比赛，赛后工会为选手准备了热饮和姜茶。", False),
     ],
 )
 def test_relief_in_other_wordings_and_its_near_misses(title, body, expected):
