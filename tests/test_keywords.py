@@ -508,3 +508,10 @@ def test_a_specific_verb_said_again_and_again_is_a_keyword_a_common_one_is_not()
             "经过两轮调解，公司提供了还款计划。调解后，快递员拿到了欠薪。仲裁院还提供法律咨询。")
     top = keywords.extract_keywords(title, body)
     assert "调解" in top and "提供" not in top, top
+
+
+def test_a_venue_named_after_a_person_is_the_venue():
+    """梅兰芳 + 大剧院 is one name (the theatre), not the singer; a person named before an
+    office he does not name is still no organisation (张卫东 + 工会 needs a place)."""
+    top = keywords.extract_keywords("戏曲专场唱响梅兰芳大剧院", "本报讯 区职工戏曲专场演出在梅兰芳大剧院举行，16支队伍同台献艺。")
+    assert "梅兰芳大剧院" in top and "梅兰芳" not in top, top

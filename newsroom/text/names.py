@@ -208,6 +208,12 @@ def organisation_suffix(word):
     return None
 
 
+def _full_name(word, tag):
+    """A person's full name (three characters or more, a name in jieba's dictionary, even
+    where the keywords retag it as a noun): 梅兰芳 + 大剧院 is a venue named after him."""
+    return len(word) >= 3 and (tag == "nr" or segment.word_tag(word) == "nr")
+
+
 def organisations(tokens, is_place):
     """``[(name, first token, last token)]`` of the organisations in ``[(word, tag)]``.
 
@@ -255,7 +261,9 @@ def organisations(tokens, is_place):
                     tokens[back] = (words.city_short, "n")
                     place_at = start = back
                     break
-                if (tag not in ORG_WORD_TAGS and not prev.startswith(PROPER_OPENINGS)) or not HAN.match(prev) or len(prev) < 2:
+                person_named = _full_name(prev, tag) and between == 0  # 梅兰芳 + 大剧院
+                if ((tag not in ORG_WORD_TAGS and not prev.startswith(PROPER_OPENINGS) and not person_named)
+                        or not HAN.match(prev) or len(prev) < 2):
                     break  # 首都 (tagged as an adverb) opens 首都职工摄影协会
                 between += 1
                 start = back
@@ -268,6 +276,7 @@ def organisations(tokens, is_place):
                 # No place: the words before must be proper names (北京公交 集团, 长安 大戏院).
                 proper = [w for w, t in tokens[start:index]
                           if t in ORG_NAME_TAGS or segment.user_tag(w) in ORG_NAME_TAGS
+                          or (_full_name(w, t) and start == index - 1)  # 梅兰芳 + 大剧院
                           or w.startswith(PROPER_OPENINGS)
                           or (w.endswith(words.industry_endings) and not w.endswith(words.not_industries)
                               and (len(w) > 2 or index - start >= 2))]
