@@ -515,3 +515,7 @@ def test_a_venue_named_after_a_person_is_the_venue():
     office he does not name is still no organisation (张卫东 + 工会 needs a place)."""
     top = keywords.extract_keywords("戏曲专场唱响梅兰芳大剧院", "本报讯 区职工戏曲专场演出在梅兰芳大剧院举行，16支队伍同台献艺。")
     assert "梅兰芳大剧院" in top and "梅兰芳" not in top, top
+    from newsroom.text import names, segment
+
+    tokens = segment.pos_cut("劳模张卫东工会工作二十年", False)
+    assert not [n for n, _, _ in names.organisations(tokens, keywords._is_place) if n.startswith("张卫东")]

@@ -276,7 +276,8 @@ def organisations(tokens, is_place):
                 # No place: the words before must be proper names (北京公交 集团, 长安 大戏院).
                 proper = [w for w, t in tokens[start:index]
                           if t in ORG_NAME_TAGS or segment.user_tag(w) in ORG_NAME_TAGS
-                          or (_full_name(w, t) and start == index - 1)  # 梅兰芳 + 大剧院
+                          or (_full_name(w, t) and start == index - 1  # 梅兰芳 + 大剧院, not 张卫东 + 工会
+                              and suffix not in words.district_offices)
                           or w.startswith(PROPER_OPENINGS)
                           or (w.endswith(words.industry_endings) and not w.endswith(words.not_industries)
                               and (len(w) > 2 or index - start >= 2))]
