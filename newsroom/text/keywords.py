@@ -58,7 +58,9 @@ LONGER_FORM_SHARE = 0.5  # see rank_keywords: when 民宿管家 stands for 民�
 PHRASE_MIN_COUNT = 2  # two adjacent candidates seen together this often form a phrase (民宿+管家)
 PHRASE_MAX_LENGTH = 5  # ... of at most five characters: longer chains are mostly a term plus
 # a qualifier (哺乳期女职工)
-PASSING_MENTION = LEAD_WEIGHT  # a general word weighing no more than one mention in the lead is dropped
+PASSING_MENTION = LEAD_WEIGHT  # a general word weighing no more than one mention in the lead is passing
+PASSING_FACTOR = 0.01  # ... and ranks after every candidate the article is about
+PASSING_CEILING = 0.1  # no passing mention weighs this much, every other candidate more
 
 # How many catalogue articles weigh as much as jieba's general IDF in the blend.
 PRIOR_DOCS = 200
@@ -634,11 +636,11 @@ def candidate_terms(title, body):
     for term, found in analysis.candidates.items():
         if found.kind == COMPOUND_KIND and found.title + found.lead + found.body < COMPOUND_MIN_COUNT:
             continue
-        if found.kind == WORD_KIND and found.weight <= PASSING_MENTION:
-            continue
         if found.kind == PLACE_KIND and not found.title and not found.named_alone:
             continue  # named only in a list of places: 延庆、怀柔、门头沟等地的滑雪场
         weight = found.weight * KIND_PRIOR[found.kind] * (1 + SPREAD_BONUS * (len(found.spread) - 1))
+        if found.kind == WORD_KIND and found.weight <= PASSING_MENTION:
+            weight *= PASSING_FACTOR  # said once in passing: only to fill a short list
         if found.kind == WORD_KIND:
             # A word of the language is only as good a tag as it is rare in the language:
             # its specificity counts once here and once in the ranking (社区, 学校 sink).
@@ -682,7 +684,11 @@ class Corpus:
         self._idf_state = None
 
     def add(self, terms):
-        """Count one article, given its candidate terms (any iterable; duplicates ignored)."""
+        """Count one article, given its candidate terms (any iterable; duplicates ignored).
+        Given the weights (:func:`candidate_terms`), the words said only in passing are not
+        counted: the article is not about them."""
+        if hasattr(terms, "items"):
+            terms = [term for term, weight in terms.items() if weight >= PASSING_CEILING]
         self.df.update(set(terms))
         self.n_docs += 1
 
@@ -750,7 +756,9 @@ def rank_keywords(candidates, corpus=None, top_k=8, exclude=()):
     # (jieba's IDF, built on a large body of Chinese text) is a poor tag however often the
     # article says it: it ranks after every more specific candidate, so it may fill the
     # list but never pushes a name or a specific term out (no stopword list decides it).
-    scored.sort(key=lambda item: (_is_generic(item[0], candidates), -item[1], item[0]))
+    # A word said only in passing comes after all of them, to fill a short list.
+    scored.sort(key=lambda item: (candidates[item[0]] < PASSING_CEILING, _is_generic(item[0], candidates),
+                                  -item[1], item[0]))
     chosen = []
     for term, score in scored:
         if len(chosen) >= top_k:

@@ -159,7 +159,7 @@ def assign_keywords(generator):
     cache.save()
     logger.info("keywords: analysed %d of %d articles (the rest from the cache)", cache.misses, len(everything))
 
-    corpus = kw.Corpus.from_candidates(candidates[id(article)].keys() for article in published)
+    corpus = kw.Corpus.from_candidates(candidates[id(article)] for article in published)
     extracted = {}
     for article in everything:
         editor = [str(tag) for tag in editor_tags(article)]
