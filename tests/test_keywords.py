@@ -469,6 +469,9 @@ def test_a_rare_verb_and_its_noun_said_again_are_one_term_a_common_verbs_object_
     top = keywords.extract_keywords(title, body)
     assert "支付违约金" not in top and "追回欠薪" not in top, top
     assert "违约金" in top and "欠薪" in top, top
+    # A verb before a whole noun phrase takes the phrase: 启动+作品征集 gives no 启动作品.
+    top = keywords.extract_keywords("职工艺术节启动作品征集", "本报讯 市总工会启动作品征集。启动作品征集后，职工可投稿。")
+    assert "启动作品" not in top, top
 
 
 def test_a_quoted_clause_is_speech_a_quoted_programme_is_a_name():
@@ -497,6 +500,9 @@ def test_a_quoted_question_is_no_name():
 
     found = [n.text for n in names.marked_names("情景题问到“加班费如何计算”“试用期被辞退能否获得补偿”。“工会妈妈”送来温暖。")]
     assert found == ["工会妈妈"], found
+    found = [n.text for n in names.marked_names(
+        "她说“我们就是想把自己跳给大家看”，“工会的救助金帮了大忙”。活动名为“我和我的工会”。")]
+    assert found == ["我和我的工会"], found
 
 
 def test_a_contests_name_is_whole_not_its_art():

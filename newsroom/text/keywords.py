@@ -402,7 +402,9 @@ def _verb_term_spans(tokens, inside, stop):
         (verb, tag), (noun, noun_tag) = tokens[index], tokens[index + 1]
         if (tag == "v" and len(verb) == 2 and noun_tag in COMPOUND_HEAD_TAGS and not inside[index]
                 and not inside[index + 1] and ALL_HAN.fullmatch(verb) and ALL_HAN.fullmatch(noun)
-                and verb not in stop and 3 <= len(verb) + len(noun) <= 5 and noun not in compound_tails()):
+                and verb not in stop and 3 <= len(verb) + len(noun) <= 5 and noun not in compound_tails()
+                and not (index + 2 < len(tokens) and tokens[index + 2][1] in COMPOUND_HEAD_TAGS)):
+            # (a noun after it: the verb takes the whole phrase, 启动+作品征集, and the noun is no head)
             found.append((verb + noun, (verb, noun)))
     return found
 

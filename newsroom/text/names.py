@@ -63,6 +63,8 @@ class _Vocabulary:
     speech_endings: str
     speech_openings: str
     questions: tuple  # 如何, 能否: a quoted question is the story's question, not a name
+    speech_words: tuple  # 我们, 了: a long quotation with these is somebody's words
+    speech_min_length: int
     offence: re.Pattern
 
 
@@ -96,6 +98,8 @@ def vocabulary():
         speech_endings=quotes["speech_endings"],
         speech_openings=quotes.get("speech_openings", ""),
         questions=tuple(quotes.get("questions", [])),
+        speech_words=tuple(quotes.get("speech_words", [])),
+        speech_min_length=int(quotes.get("speech_min_length", 8)),
         offence=re.compile(rf"(?:{openers})(?P<name>[\u4e00-\u9fff]{{2,12}}?罪)"),
     )
 
@@ -119,7 +123,8 @@ def marked_names(text):
         if (not words.quote_min <= len(inner) <= words.quote_max or SENTENCE_PUNCTUATION.search(inner)
                 or len(HAN.findall(inner)) < 2 or (before and before in words.speech_before)
                 or inner[-1] in words.speech_endings or _opens_a_clause(inner)
-                or any(word in inner for word in words.questions)):
+                or any(word in inner for word in words.questions)
+                or (len(inner) >= words.speech_min_length and any(word in inner[:-1] for word in words.speech_words))):
             continue
         found.append(Name(inner, QUOTED, match.start(), match.end()))
     for match in TITLE_SPAN.finditer(text):
