@@ -26,7 +26,7 @@ from newsroom.errors import ContentError
 
 SCAN_DPI = 200
 # Each set's scans get settings of their own (skew, blur, grain …): page N of a set uses seed N + offset.
-SCAN_SEED_OFFSET = {"dev": 0, "test": 100, "test2": 200, "dev2": 300, "test3": 400}
+SCAN_SEED_OFFSET = {"dev": 0, "test": 100, "test2": 200, "dev2": 300, "test3": 400, "dev3": 500, "test4": 600}
 
 
 def found_articles(page):
@@ -64,12 +64,19 @@ def measure(sets, kinds, folder, only=None):
                 score.update({"page": comp.spec.page, "seconds": round(seconds, 2),
                               "timings": {k: round(v, 2) for k, v in page.timings.items()} if page else {},
                               "size": [page.text.width, page.text.height] if page else None})
-                if not page:
+                if page:
+                    score["field_misses"] = pagemetrics.field_misses(page.parsed, pagegen.truth(comp))
+                    score["fields_exact"] = not score["field_misses"]
+                else:
                     score["error"] = problem
+                    score["fields_exact"] = False
                 rows.append(score)
                 print(f"{name} {kind} page {comp.spec.page}: split {'exact' if score['split_exact'] else 'WRONG'}, "
                       f"accuracy {1 - score['char_errors'] / score['chars']:.4f}, "
-                      f"IoU min {min(score['ious']):.2f}, {seconds:.1f} s {score['timings']}"
+                      f"IoU min {min(score['ious']):.2f}, fields {'exact' if score['fields_exact'] else 'NOT exact'}, "
+                      f"{seconds:.1f} s {score['timings']}"
+                      f"{''.join(chr(10) + '    ' + m for m in score.get('field_misses', []) if kind == 'pdf')}"
+                      f"{''.join(chr(10) + '    ' + m for m in score['paragraph_misses'])}"
                       f"{' ' + score['error'] if not page else ''}", flush=True)
             results[f"{name}-{kind}"] = summarise(rows)
             results[f"{name}-{kind}"]["pages"] = rows
@@ -89,6 +96,8 @@ def summarise(rows):
         "page_count": len(rows),
         "articles": sum(r["articles"] for r in rows),
         "split_exact_pages": sum(r["split_exact"] for r in rows),
+        "fields_exact_pages": sum(r.get("fields_exact", False) for r in rows),
+        "paragraph_misses": sum(len(r["paragraph_misses"]) for r in rows),
         "char_accuracy": round(1 - errors / chars, 4) if chars else None,
         "chars": chars,
         "iou_min": round(min(ious), 3) if ious else None,
@@ -105,7 +114,7 @@ def summarise(rows):
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sets", nargs="+", default=["dev", "test", "dev2", "test2", "test3"], choices=sorted(pagegen.SETS))
+    parser.add_argument("--sets", nargs="+", default=["dev", "test", "dev2", "dev3", "test2", "test3", "test4"], choices=sorted(pagegen.SETS))
     parser.add_argument("--kinds", nargs="+", default=["pdf", "scan"])
     parser.add_argument("--out", type=Path, default=Path(__file__).with_name("page_results.json"))
     parser.add_argument("--pages", nargs="+", type=int, help="only these page numbers of each set (a speed run)")

@@ -735,6 +735,12 @@ def test_pages():
 # - test3 (2026-12-06, session 7): tests/fixtures/analysis_heldout and analysis_heldout2 and
 #   synthetic-catalogue articles (seed 20261207), layout seed 5; formats cycling through A3 in
 #   5, 6 and 7 columns and A4 in 3 and 4 (A3 in 5 and A4 in 3 no development set has).
+#   Run once (session 7); its failures were read as kinds (not page by page), so it is spent.
+# - dev3 (development, session 8): tests/fixtures/analysis_dev (bylines in many printed forms,
+#   several on lines of their own) and synthetic-catalogue articles (seed 7003), layout seed
+#   17, formats cycling A4 in 3, A3 in 5, A4 in 4, A3 in 7, A3 in 6. It shows the kinds test3
+#   showed (a byline's short second line left of its indented first line) and one more (a last
+#   column holding one indented line); the rules of session 8 were made on it and dev2.
 
 SETS_DIR = ROOT / "bench" / "page_sets"
 TEST2 = SETS_DIR / "test2.json"
@@ -858,6 +864,21 @@ def freeze_test3():
     return _freeze("test3", data, truth_too=True)
 
 
+def freeze_dev3():
+    """Make the development set dev3's story file (session 8; the file is committed)."""
+    stories = _fixture_and_generated(["analysis_dev"], 8, seed=7003, shuffle_seed=7003)
+    data = {
+        "made": "2026-12-06",
+        "about": "development set of session 8: tests/fixtures/analysis_dev (bylines in many printed forms, several "
+                 "on lines of their own) and synthetic-catalogue articles (seed 7003), five page formats, layout seed 17",
+        "date": "2024-10-15", "page_names": ["要闻", "综合", "职工", "维权", "文化", "基层"],
+        "seed": 17, "issue": 8031, "banners": ["踔厉奋发勇争先 凝心聚力谱新篇"], "per_page": [5, 9],
+        "styles": ["a4-3", "a3-5", "a4-4", "a3-7", "a3-6"],
+        "stories": _stories_json(stories),
+    }
+    return _freeze("dev3", data, truth_too=False)
+
+
 def _freeze(name, data, truth_too):
     path = SETS_DIR / f"{name}.json"
     SETS_DIR.mkdir(parents=True, exist_ok=True)
@@ -903,7 +924,8 @@ def check_truth(pages, name="test2"):
 
 
 SETS = {"dev": dev_pages, "test": test_pages, "test2": test2_pages,
-        "dev2": lambda: frozen_pages("dev2"), "test3": lambda: frozen_pages("test3")}
+        "dev2": lambda: frozen_pages("dev2"), "test3": lambda: frozen_pages("test3"),
+        "dev3": lambda: frozen_pages("dev3")}
 HELD_OUT = ("test2", "test3")  # sets with a committed truth
 
 

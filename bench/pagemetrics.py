@@ -72,6 +72,33 @@ def match_articles(found, truth):
     return pairs
 
 
+def field_misses(parsed, truth):
+    """Where an import differs from the truth as the text importer would write it (its space
+    rules applied): ``[]`` when the page is exact in every field (banner, and each article's
+    headline, kicker, subtitle and paragraphs, in order). ``parsed`` is the import's
+    ``importer.ParsedPage``."""
+    from newsroom.desk.importer import clean_spaces
+
+    misses = []
+    if parsed.banner != clean_spaces(truth["banner"]):
+        misses.append(f"banner {parsed.banner!r}")
+    titles = [a.title for a in parsed.articles]
+    if titles != [clean_spaces(t["title"]) for t in truth["articles"]]:
+        return misses + [f"articles {titles}"]
+    for article, true in zip(parsed.articles, truth["articles"]):
+        for name in ("kicker", "subtitle"):
+            if getattr(article, name) != clean_spaces(true[name]):
+                misses.append(f"{true['title']}: {name} {getattr(article, name)!r}")
+        got = [(p.text, p.crosshead) for p in article.paragraphs]
+        want = [(clean_spaces(text), bool(crosshead)) for text, crosshead in true["paragraphs"]]
+        if got != want:
+            first = next((i for i, (g, w) in enumerate(zip(got, want)) if g != w), min(len(got), len(want)))
+            misses.append(f"{true['title']}: paragraph {first + 1} of {len(want)} "
+                          f"{got[first][0][:24] if first < len(got) else None!r} "
+                          f"(truth {want[first][0][:24] if first < len(want) else None!r})")
+    return misses
+
+
 def score_page(found, truth, scale):
     """Compare an import with the truth → a dict of figures for one page.
 
@@ -81,7 +108,7 @@ def score_page(found, truth, scale):
     split_exact = (len(found) == len(truth["articles"]) and all(f is not None for _, f in pairs)
                    and [f["title"] for _, f in pairs] == [f["title"] for f in found])
     errors = length = 0
-    ious = []
+    ious, paragraph_misses = [], []
     for t, f in pairs:
         true_text = body_text(t["paragraphs"])
         length += len(true_text)
@@ -91,5 +118,7 @@ def score_page(found, truth, scale):
             continue
         errors += edit_distance(body_text(f["paragraphs"]), true_text)
         ious.append(region_iou(f["regions"], truth_regions(t, scale)))
+        if len(f["paragraphs"]) != len(t["paragraphs"]):
+            paragraph_misses.append(f"{t['title']}: {len(f['paragraphs'])} paragraphs (truth {len(t['paragraphs'])})")
     return {"articles": len(truth["articles"]), "found": len(found), "split_exact": split_exact,
-            "chars": length, "char_errors": errors, "ious": ious}
+            "chars": length, "char_errors": errors, "ious": ious, "paragraph_misses": paragraph_misses}

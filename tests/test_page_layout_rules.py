@@ -143,3 +143,97 @@ def test_a_line_across_a_narrow_gutter_is_split_there_and_each_piece_read_again(
 def test_a_detector_box_reaching_past_its_ink_is_narrowed_to_it():
     grey = scan_line([(462, 514)], width=700)
     assert ocr_reader.ink_extent(grey, (403, 0, 520, 40), threshold=130) == (462.0, 0, 514.0, 40)
+
+
+# --- session 8: the byline and paragraph kinds of the third test set, made on dev3 ---------
+
+FILLER = "职工之家开展活动丰富多彩深受欢迎大家纷纷点赞表示收获很大"
+
+
+def typeset(x, top, rows):
+    """One column's lines, 1.55 ems apart: ``rows`` of (text, indent in ems, width in ems)."""
+    return [TextLine(text, (x + indent * EM, top + i * 1.55 * EM, x + (indent + width) * EM, top + i * 1.55 * EM + EM), EM)
+            for i, (text, indent, width) in enumerate(rows)]
+
+
+def paragraph(count, first="", last_width=6):
+    """Rows of a paragraph of ``count`` lines: the first indented two characters, the last short."""
+    rows = [(first + FILLER[:10 - len(first)], 2, 10)]
+    rows += [(FILLER[i % 9:i % 9 + 12], 0, 12) for i in range(1, count - 1)]
+    return rows + [(FILLER[:last_width - 1] + "。", 0, last_width)] if count > 1 else rows
+
+
+def article_page(head, columns, top=700, more=()):
+    lines = [headline(head, 320, top - 4 * EM)]
+    for number, rows in enumerate(columns):
+        lines += typeset(100 + number * 13.8 * EM, top, rows)
+    return layout.analyse(page(lines + list(more)))
+
+
+def test_a_byline_whose_short_second_line_sits_left_of_its_indented_first_line_is_one_paragraph():
+    """本报记者 孙宇 实习生 王 / 一涵: the first line starts two characters in, the second
+    ends before that; the two are one run (the byline is not left under no headline) and
+    the article's region covers both."""
+    first = [("本报记者 孙宇 实习生 王", 2, 10), ("一涵", 0, 1.95)] + paragraph(7, "5月13日")
+    laid = article_page("丰台职工在丽泽商务区比拼职业技能", [first, paragraph(9), paragraph(8)])
+    assert not laid.orphan_lines and len(laid.articles) == 1
+    article = laid.articles[0]
+    assert article.paragraphs[0].text == "本报记者 孙宇 实习生 王一涵"
+    assert len(article.paragraphs) == 4
+    assert min(box[0] for box in article.regions) <= 100 and min(box[1] for box in article.regions) <= 700 - 4 * EM
+
+
+def test_a_line_broken_at_a_full_width_space_continues_its_paragraph():
+    """记者　贾晨 / 　通讯员　杨光）……: the second line begins with the space, which has no
+    ink, so it looks indented by an em; the paragraph's indent is two."""
+    first = [("本报讯（记者　贾晨", 2, 9), ("通讯员　杨光）1月8", 1.08, 10.9)] + paragraph(6)[1:]
+    laid = article_page("大兴区总工会为困难农民工购买返乡车票", [first, paragraph(8), paragraph(7)])
+    paragraphs = laid.articles[0].paragraphs
+    assert len(paragraphs) == 3
+    assert paragraphs[0].text.startswith("本报讯（记者　贾晨通讯员　杨光）1月8")
+
+
+def test_a_last_column_holding_one_indented_line_is_its_articles_last_paragraph():
+    """来源：大兴区总工会, alone at the top of the article's last column, two characters in:
+    it stands in the row (a gutter and an indent from its neighbour) and opens a paragraph;
+    the page's other articles show where that column starts."""
+    below = [headline("另一篇稿件的标题", 320, 1400)] + typeset(100, 1500, paragraph(6)) \
+        + typeset(100 + 13.8 * EM, 1500, paragraph(6)) + typeset(100 + 27.6 * EM, 1500, paragraph(5))
+    laid = article_page("大兴区魏善庄镇工会组织职工观看红色电影",
+                        [paragraph(8), paragraph(8)[1:] + [("来源", 0, 2)], [("来源：大兴区总工会", 2, 9)]], more=below)
+    article = laid.articles[0]
+    assert not laid.orphan_lines
+    assert [p.text for p in article.paragraphs][-1] == "来源：大兴区总工会"
+
+
+def test_a_column_whose_first_box_reaches_into_the_gutter_keeps_its_flush_lines_flush():
+    """The detector's box of a column's first line took in the edge of the left column's
+    last character: it starts 1.8 ems left of the column. The column's other lines start
+    where most of them start, so they are not read as paragraphs of their own."""
+    second = [("会共组织各类活动2600", -1.8, 13.8)] + paragraph(9)[1:]
+    laid = article_page("北京市职工文化艺术节闭幕", [paragraph(9), second, paragraph(6)])
+    assert len(laid.articles[0].paragraphs) == 2
+
+
+def test_a_sliver_of_the_left_columns_ink_is_cut_off_a_box_that_reaches_over_the_gutter():
+    """A box wider than a column that starts with the edge of the left column's last
+    character (under half a character) before a blank stripe over the gutter is cut there
+    and read again; the stray mark read as ： goes with it."""
+    step = 25.0
+    col = 11 * step
+    lines = []
+    for row in range(6):
+        y = 100 + row * 40
+        lines.append(TextLine("字" * 11, (100, y, 100 + col, y + 30), step))
+        lines.append(TextLine("字" * 11, (410, y, 410 + col, y + 30), step))
+    wide = TextLine("：大队，监察员调取了考勤", (371, 400, 685, 430), step)
+    stripes = [(376, 409)]
+
+    def recognise(box):
+        assert box[0] == 409
+        return "大队，监察员调取了考勤", 0.98
+
+    result = ocr_reader.split_wide_lines(lines + [wide], lambda text, box: step, recognise,
+                                         lambda box: stripes if box[1] == 400 else [])
+    piece = next(line for line in result if line.y0 == 400)
+    assert (piece.text, piece.x0, piece.x1) == ("大队，监察员调取了考勤", 409, 685)

@@ -335,8 +335,9 @@ def analyse(page_text, rule_set=None):
         for run in heading.runs:
             run.article = number
     _attach_continuations(lines, runs, with_text, em)
+    edges = _column_edges(lines, runs, em)
     for number, heading in enumerate(with_text):
-        article = _article(lines, heading, [run for run in runs if run.article == number], em, r)
+        article = _article(lines, heading, [run for run in runs if run.article == number], em, r, edges)
         layout.articles.append(article)
     for run in runs:
         if run.article is None:
@@ -447,10 +448,19 @@ def _same_column(box, run_box, em):
     of the other."""
     overlap = _overlap(box[0], box[2], run_box[0], run_box[2])
     if overlap <= 0:
-        return False
+        # A short line under an indented one (a byline's or a paragraph's second line of
+        # a character or two, 王 / 一涵): it starts at the column's edge, left of the first
+        # line's indent, and ends before the first line starts; side by side with no gap.
+        return (0 < run_box[0] - box[0] <= INDENT_SLACK_EMS * em and run_box[0] - box[2] <= SHORT_LINE_GAP_EMS * em)
     narrower = min(box[2] - box[0], run_box[2] - run_box[0])
-    return (abs(box[0] - run_box[0]) <= 2.8 * em or abs(box[2] - run_box[2]) <= 0.8 * em
+    return (abs(box[0] - run_box[0]) <= INDENT_SLACK_EMS * em or abs(box[2] - run_box[2]) <= 0.8 * em
             or overlap >= 0.8 * narrower)
+
+
+# A paragraph's first line starts two characters in (this many ems allow for a full-width
+# space or bracket at its start); a short line below it may end up to this far left of it.
+INDENT_SLACK_EMS = 2.8
+SHORT_LINE_GAP_EMS = 0.5
 
 
 def _headings(lines, display, em, r):
@@ -524,7 +534,7 @@ def _assign(lines, runs, headings, em, r):
     for run in sorted(runs, key=lambda run: run.box[0]):
         for row in rows:
             last = row[-1]
-            if abs(run.box[1] - row[0].box[1]) <= 2.0 * em and -1.0 * em <= run.box[0] - last.box[2] <= 3.5 * em:
+            if abs(run.box[1] - row[0].box[1]) <= 2.0 * em and -1.0 * em <= run.box[0] - last.box[2] <= ROW_GAP_EMS * em:
                 row.append(run)
                 break
         else:
@@ -544,6 +554,13 @@ def _assign(lines, runs, headings, em, r):
         above.sort(key=lambda h: h.box[0])
         for heading, part in zip(above, _share(row, above)):
             heading.runs += part
+
+
+# Runs side by side in a row stand at most this far apart (in ems): a gutter (up to 2.4 ems
+# on the generated formats) with room for boxes narrowed to their ink, plus a paragraph's
+# indent of two characters, since a column may hold only one indented line (an article's
+# last paragraph, 来源：……, alone at the top of its last column).
+ROW_GAP_EMS = 5.5
 
 
 def _share(row, headings):
@@ -593,7 +610,7 @@ def _heading_text(lines, indices):
     return text.strip()
 
 
-def _article(lines, heading, runs, em, r):
+def _article(lines, heading, runs, em, r, edges=()):
     article = LaidArticle(heading_lines=list(heading.lines))
     sizes = [lines[i].size for i in heading.lines]
     biggest = max(sizes)
@@ -608,7 +625,7 @@ def _article(lines, heading, runs, em, r):
     column_breaks = []
     for run in runs:
         run_lines = sorted(run.lines, key=lambda i: lines[i].y0)
-        left = _column_left(lines, run_lines, em)
+        left = _column_left(lines, run_lines, em, edges)
         right = max(lines[i].x1 for i in run_lines)
         previous_bottom = None
         for position, index in enumerate(run_lines):
@@ -657,14 +674,43 @@ def _mostly_bold(lines, indices):
     return sum(lines[i].bold for i in indices) * 2 > len(indices)
 
 
-def _column_left(lines, run_lines, em):
+def _column_left(lines, run_lines, em, edges=()):
     """The left edge of a run's column: where its flush lines start (an indented first
-    line or a crosshead says nothing about it)."""
+    line or a crosshead says nothing about it). A column of one line says nothing either
+    (the 来源：…… that ends an article, alone at the top of its last column): its column
+    starts at the page's column edge up to an indent left of it, if there is one."""
     starts = sorted(lines[i].x0 for i in run_lines)
-    flush = [x for x in starts if x <= starts[0] + 0.5 * em]
     if len(run_lines) >= 2:
-        return _median(flush)
-    return starts[0] - 2 * em if False else starts[0]
+        return _median(_flush_starts(starts, em))
+    near = [edge for edge, count in edges if starts[0] - INDENT_SLACK_EMS * em <= edge <= starts[0] - 0.5 * em]
+    return max(near, key=lambda edge: dict(edges)[edge]) if near else starts[0]
+
+
+def _flush_starts(starts, em):
+    """Of a column's line starts (sorted), those of its flush lines: the leftmost starts
+    (within half an em) that at least half as many lines share as the most shared start.
+    Not simply the leftmost: an OCR box that reaches into the gutter (a stray mark read
+    as ：) would make every other line of the column look indented."""
+    support = [sum(abs(x - other) <= 0.5 * em for other in starts) for x in starts]
+    enough = max(support) / 2
+    first = next(x for x, count in zip(starts, support) if count >= enough)
+    return [x for x in starts if first <= x <= first + 0.5 * em]
+
+
+def _column_edges(lines, runs, em):
+    """Where the page's columns start: ``[(x, how many lines start there)]``, from the
+    flush lines of runs of three lines or more (starts within half an em are one edge)."""
+    starts = []
+    for run in runs:
+        if len(run.lines) >= 3:
+            starts += _flush_starts(sorted(lines[i].x0 for i in run.lines), em)
+    groups = []
+    for x in sorted(starts):
+        if groups and x - groups[-1][-1] <= 0.5 * em:
+            groups[-1].append(x)
+        else:
+            groups.append([x])
+    return [(_median(group), len(group)) for group in groups]
 
 
 def _ends_sentence(text, r):

@@ -229,8 +229,15 @@ def split_wide_lines(lines, size_of, recognise=None, stripes=None):
                 continue
             found = stripes(piece.box) if stripes and recognise else []
             found = [(a, b) for a, b in found if b - a >= BLANK_STRIPE_STEPS * step
-                     and a - piece.x0 >= step and piece.x1 - b >= step
                      and any(a < left + 0.3 * step and b > right - 0.3 * step for right, left in gutters)]
+            trimmed = _without_slivers(piece, found, step, size_of, recognise)
+            if trimmed is not piece:
+                piece = trimmed
+                if piece.width <= COLUMN_SLACK * column:
+                    result.append(piece)
+                    continue
+                found = [(a, b) for a, b in found if piece.x0 < a and b < piece.x1]
+            found = [(a, b) for a, b in found if a - piece.x0 >= step and piece.x1 - b >= step]
             cuts = _widest_cuts(piece, found, COLUMN_SLACK * column)
             if cuts:
                 result += _read_pieces(piece, cuts, size_of, recognise)
@@ -305,6 +312,38 @@ def blank_stripes(grey, box, threshold):
             stripes.append((x0 + start, x0 + i))
             start = None
     return stripes  # a stripe reaching the box's right edge is not between two pieces
+
+
+# A box that starts with less ink than this share of a character before a blank stripe
+# over a gutter starts in the column on its left (the edge of that column's last character).
+SLIVER_STEPS = 0.5
+
+
+def _without_slivers(line, stripes, step, size_of, recognise):
+    """``line`` without the sliver of the left neighbour column's ink (the edge of its last
+    character) that the detector's box took in across a gutter: the box is cut at the
+    blank stripe over the gutter and read again. Such a box starts in the other column,
+    so the line would look indented by the gutter's width (every other line of its column
+    too, if it is the leftmost) and the stray ink may be read as a character (：). Only on
+    the left: a short piece at a box's right end may be a narrow character (。) of the line."""
+    left = [b for a, b in stripes if a - line.x0 < SLIVER_STEPS * step]
+    if not left:
+        return line
+    box = (max(left), line.y0, line.x1, line.y1)
+    if box[2] - box[0] < step:
+        return line
+    # The text read again is taken only where it is the first reading less a character or
+    # two at the cut end (the sliver read as ：): a crop of one line reads a little worse
+    # than the page, so the first reading is kept otherwise (the box is cut all the same).
+    text, score = recognise(box)
+    text = normalise(text).strip()
+    kept = line.text.strip()
+    shorter = 0 < len(kept) - len(text) <= 2
+    if shorter and kept.endswith(text):
+        kept, confidence = text, score
+    else:
+        confidence = line.confidence
+    return TextLine(text=kept, box=box, size=size_of(kept, box), confidence=confidence)
 
 
 def _read_pieces(line, stripes, size_of, recognise):
