@@ -4,6 +4,7 @@ prevents. The generated pages' tests (test_page_import, test_page_scan) cover th
 together; these pin each one down where a change of another would hide its loss."""
 
 import numpy as np
+import pytest
 
 from newsroom.archive import layout, ocr_reader
 from newsroom.archive.textlines import PageText, TextLine
@@ -170,15 +171,17 @@ def article_page(head, columns, top=700, more=()):
     return layout.analyse(page(lines + list(more)))
 
 
-def test_a_byline_whose_short_second_line_sits_left_of_its_indented_first_line_is_one_paragraph():
-    """本报记者 孙宇 实习生 王 / 一涵: the first line starts two characters in, the second
-    ends before that; the two are one run (the byline is not left under no headline) and
-    the article's region covers both."""
-    first = [("本报记者 孙宇 实习生 王", 2, 10), ("一涵", 0, 1.95)] + paragraph(7, "5月13日")
+@pytest.mark.parametrize("byline", [("本报记者 孙宇 实习生 王", "一涵", 1.95), ("本报首席记者 宗晓畅 报", "道", 1.0)])
+def test_a_byline_whose_short_second_line_sits_left_of_its_indented_first_line_is_one_paragraph(byline):
+    """本报记者 孙宇 实习生 王 / 一涵, …… 报 / 道: the first line starts two characters in,
+    the second ends before that (an em before, if it is one character); the two are one
+    run (the byline is not left under no headline) and the article's region covers both."""
+    text, rest, width = byline
+    first = [(text, 2, 10), (rest, 0, width)] + paragraph(7, "5月13日")
     laid = article_page("丰台职工在丽泽商务区比拼职业技能", [first, paragraph(9), paragraph(8)])
     assert not laid.orphan_lines and len(laid.articles) == 1
     article = laid.articles[0]
-    assert article.paragraphs[0].text == "本报记者 孙宇 实习生 王一涵"
+    assert article.paragraphs[0].text == text + rest
     assert len(article.paragraphs) == 4
     assert min(box[0] for box in article.regions) <= 100 and min(box[1] for box in article.regions) <= 700 - 4 * EM
 

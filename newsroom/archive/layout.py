@@ -449,18 +449,17 @@ def _same_column(box, run_box, em):
     overlap = _overlap(box[0], box[2], run_box[0], run_box[2])
     if overlap <= 0:
         # A short line under an indented one (a byline's or a paragraph's second line of
-        # a character or two, 王 / 一涵): it starts at the column's edge, left of the first
-        # line's indent, and ends before the first line starts; side by side with no gap.
-        return (0 < run_box[0] - box[0] <= INDENT_SLACK_EMS * em and run_box[0] - box[2] <= SHORT_LINE_GAP_EMS * em)
+        # a character or two, 王 / 一涵, 报 / 道): it starts at the column's edge, up to an
+        # indent left of the first line, and ends before the first line starts.
+        return 0 < run_box[0] - box[0] <= INDENT_SLACK_EMS * em
     narrower = min(box[2] - box[0], run_box[2] - run_box[0])
     return (abs(box[0] - run_box[0]) <= INDENT_SLACK_EMS * em or abs(box[2] - run_box[2]) <= 0.8 * em
             or overlap >= 0.8 * narrower)
 
 
 # A paragraph's first line starts two characters in (this many ems allow for a full-width
-# space or bracket at its start); a short line below it may end up to this far left of it.
+# space or bracket at its start, or a box narrowed to a character's ink).
 INDENT_SLACK_EMS = 2.8
-SHORT_LINE_GAP_EMS = 0.5
 
 
 def _headings(lines, display, em, r):
@@ -681,17 +680,20 @@ def _column_left(lines, run_lines, em, edges=()):
     starts at the page's column edge up to an indent left of it, if there is one."""
     starts = sorted(lines[i].x0 for i in run_lines)
     if len(run_lines) >= 2:
-        return _median(_flush_starts(starts, em))
+        return _median(_flush_starts(starts, em, edges))
     near = [edge for edge, count in edges if starts[0] - INDENT_SLACK_EMS * em <= edge <= starts[0] - 0.5 * em]
     return max(near, key=lambda edge: dict(edges)[edge]) if near else starts[0]
 
 
-def _flush_starts(starts, em):
+def _flush_starts(starts, em, edges=()):
     """Of a column's line starts (sorted), those of its flush lines: the leftmost starts
-    (within half an em) that at least half as many lines share as the most shared start.
-    Not simply the leftmost: an OCR box that reaches into the gutter (a stray mark read
-    as ：) would make every other line of the column look indented."""
-    support = [sum(abs(x - other) <= 0.5 * em for other in starts) for x in starts]
+    (within half an em) that at least half as many lines share as the most shared start,
+    counting the lines of the page's other columns that start there too (``edges``). Not
+    simply the leftmost: an OCR box that reaches into the gutter (a stray mark read as ：,
+    or a short line's box taking in the gutter) would make every other line of the column
+    look indented."""
+    support = [sum(abs(x - other) <= 0.5 * em for other in starts)
+               + sum(count for edge, count in edges if abs(x - edge) <= 0.5 * em) for x in starts]
     enough = max(support) / 2
     first = next(x for x, count in zip(starts, support) if count >= enough)
     return [x for x in starts if first <= x <= first + 0.5 * em]
