@@ -741,6 +741,9 @@ def test_pages():
 #   17, formats cycling A4 in 3, A3 in 5, A4 in 4, A3 in 7, A3 in 6. It shows the kinds test3
 #   showed (a byline's short second line left of its indented first line) and one more (a last
 #   column holding one indented line); the rules of session 8 were made on it and dev2.
+# - test4 (session 8): tests/fixtures/analysis_heldout3 (35 articles no page had held) and
+#   synthetic-catalogue articles (seed 20261208), layout seed 23; formats cycling A4 in 4, A3
+#   in 5, A3 in 6, A4 in 3, A3 in 7. Frozen in a commit of its own after the last rule change.
 
 SETS_DIR = ROOT / "bench" / "page_sets"
 TEST2 = SETS_DIR / "test2.json"
@@ -879,6 +882,23 @@ def freeze_dev3():
     return _freeze("dev3", data, truth_too=False)
 
 
+def freeze_test4():
+    """Make the fourth test set's story file and truth (session 8: committed in a commit of
+    its own after the last rule change, before the import ever ran on it)."""
+    stories = _fixture_and_generated(["analysis_heldout3"], 8, seed=20261208, shuffle_seed=20261208)
+    data = {
+        "made": "2026-12-06",
+        "about": "fourth page-import test set: tests/fixtures/analysis_heldout3 (35 articles no page had held) and "
+                 "synthetic-catalogue articles (seed 20261208), layout seed 23, five page formats in a new order; "
+                 "frozen before its one run",
+        "date": "2026-02-10", "page_names": ["要闻", "综合", "职工", "维权", "文化", "基层", "法治"],
+        "seed": 23, "issue": 8512, "banners": ["劳动创造幸福 实干成就梦想"], "per_page": [5, 10],
+        "styles": ["a4-4", "a3-5", "a3-6", "a4-3", "a3-7"],
+        "stories": _stories_json(stories),
+    }
+    return _freeze("test4", data, truth_too=True)
+
+
 def _freeze(name, data, truth_too):
     path = SETS_DIR / f"{name}.json"
     SETS_DIR.mkdir(parents=True, exist_ok=True)
@@ -925,8 +945,8 @@ def check_truth(pages, name="test2"):
 
 SETS = {"dev": dev_pages, "test": test_pages, "test2": test2_pages,
         "dev2": lambda: frozen_pages("dev2"), "test3": lambda: frozen_pages("test3"),
-        "dev3": lambda: frozen_pages("dev3")}
-HELD_OUT = ("test2", "test3")  # sets with a committed truth
+        "dev3": lambda: frozen_pages("dev3"), "test4": lambda: frozen_pages("test4")}
+HELD_OUT = ("test2", "test3", "test4")  # sets with a committed truth
 
 
 def pages_of(name):

@@ -196,6 +196,16 @@ def test_a_line_broken_at_a_full_width_space_continues_its_paragraph():
     assert paragraphs[0].text.startswith("本报讯（记者　贾晨通讯员　杨光）1月8")
 
 
+def test_a_flush_line_opening_with_a_bracket_whose_ink_starts_late_continues_its_paragraph():
+    """《工会劳动法律监督提示函》，要: on a scan the bracket's ink starts 1.4 ems into the
+    column; it continues the paragraph, while a paragraph opening with “ still opens one."""
+    second = [("《工会劳动法律监督提示函》，要", 1.38, 10.6)] + paragraph(5)[1:] + [("“往年都是坐十几个", 2.45, 9.55)] \
+        + paragraph(3)[1:]
+    laid = article_page("工会劳动法律监督“提示函”督促企业补缴社保", [paragraph(9), second, paragraph(7)])
+    texts = [p.text for p in laid.articles[0].paragraphs]
+    assert len(texts) == 3 and "《工会劳动法律监督提示函》" in texts[0] and texts[1].startswith("“往年")
+
+
 def test_a_last_column_holding_one_indented_line_is_its_articles_last_paragraph():
     """来源：大兴区总工会, alone at the top of the article's last column, two characters in:
     it stands in the row (a gutter and an indent from its neighbour) and opens a paragraph;
