@@ -885,11 +885,11 @@ def freeze_dev3():
 def freeze_test4():
     """Make the fourth test set's story file and truth (session 8: committed in a commit of
     its own after the last rule change, before the import ever ran on it)."""
-    stories = _fixture_and_generated(["analysis_heldout3"], 8, seed=20261208, shuffle_seed=20261208)
+    stories = _fixture_and_generated(["analysis_heldout3"], 24, seed=20261208, shuffle_seed=20261208)
     data = {
         "made": "2026-12-06",
         "about": "fourth page-import test set: tests/fixtures/analysis_heldout3 (35 articles no page had held) and "
-                 "synthetic-catalogue articles (seed 20261208), layout seed 23, five page formats in a new order; "
+                 "synthetic-catalogue articles (24 asked of seed 20261208), layout seed 23, five page formats in a new order; "
                  "frozen before its one run",
         "date": "2026-02-10", "page_names": ["要闻", "综合", "职工", "维权", "文化", "基层", "法治"],
         "seed": 23, "issue": 8512, "banners": ["劳动创造幸福 实干成就梦想"], "per_page": [5, 10],
