@@ -28,7 +28,7 @@ BUILD_ARGS ?=
 $(STAMP): requirements.txt
 	@echo "第一次运行（或 requirements.txt 有了变化）：正在安装 Python 程序包（版本固定在 requirements.txt 里），要几分钟……"
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	@$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	@$(PY) -m pip install --quiet --quiet --disable-pip-version-check -r requirements.txt
 	@touch $(STAMP)
 
 # vnu.jar and axe-core for the site checks, decap-cms for the desk; --ignore-scripts:

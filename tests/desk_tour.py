@@ -8,7 +8,7 @@ in a clone of the project, e.g.::
 
 It uses only what an editor sees (labels, buttons, the desk's bar): three new articles with
 photos for tomorrow's issue (embargoed until 06:00), the list of what is held (定时发布), one
-correction, a look at the history, and a publish; it takes the guide's screenshots at 1280 and 390 px wide and prints what it
+correction, a look at the history (comparison, undo and redo), and a publish; it takes the guide's screenshots at 1280 and 390 px wide and prints what it
 did and how long each step took.
 """
 
@@ -172,6 +172,18 @@ def correct(tour, when):
     page.locator(".nr-diff ins").first.wait_for()
     page.locator(".nr-diff").scroll_into_view_if_needed()
     tour.shot("desk-history-1280")
+    # Undo: back to the version before the correction (a new save), then forward again.
+    for restore, present in ((1, False), (1, True)):
+        page.once("dialog", lambda dialog: dialog.accept())
+        history.locator("li").nth(restore).get_by_role("button", name="恢复到这个版本").click()
+        page.wait_for_load_state()
+        tour.field("kicker").wait_for()
+        history.locator("li").nth(1).wait_for(timeout=WAIT_MS)
+        counted = re.search(r"(\d+)\s*更正", tour.control("correction").inner_text())  # Decap's "1 更正"
+        lines = int(counted.group(1)) if counted else 0
+        tour.say(f"restored the version {'with' if present else 'without'} the correction: {lines} correction line(s)")
+        if bool(lines) != present:
+            raise AssertionError("the restored version is not the one chosen")
 
 
 def scheduled(tour, when):

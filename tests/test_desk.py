@@ -582,3 +582,48 @@ def test_one_editor_in_two_tabs_cannot_overwrite_a_newer_save_from_the_other(new
     editor.json("POST", "/desk/api/presence", {"path": path}, headers=tabs[0])
     others = editor.json("POST", "/desk/api/presence", {"path": path}, headers=tabs[1])[1]["others"]
     assert [(o["editor"], o["same_editor"]) for o in others] == [("林晓", True)]
+
+
+def test_make_desk_builds_what_is_saved_during_its_first_build(tmp_path):
+    """`python -m newsroom.desk.web` (what make desk runs) answers while its first preview build
+    runs (minutes in a fresh clone): a save then is built right after it, not lost to the
+    preview until the next save. Ctrl+C stops it with its Chinese line."""
+    import signal
+    import socket
+    import subprocess
+    import time
+
+    repo = make_newsroom(tmp_path)
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    output = tmp_path / "preview"
+    desk = subprocess.Popen([sys.executable, "-m", "newsroom.desk.web", "--port", str(port), "--no-schedule",
+                             "--content", str(repo / "content"), "--output", str(output)],
+                            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                            env={**os.environ, "NEWSROOM_LANG": "zh"})
+    lines = []
+    try:
+        for line in desk.stdout:  # the desk answers from this line on
+            lines.append(line)
+            if line.startswith("编辑台：http://localhost"):
+                break
+        editor = Client(f"http://localhost:{port}", "白莹")
+        text = editor.action("getEntry", path=ARTICLE)[1]["data"]
+        # Saved once the first build writes pages: it has read the content already.
+        deadline = time.monotonic() + 300
+        while time.monotonic() < deadline and not any(output.glob("*.html")):
+            time.sleep(0.02)
+        raw = text.replace("Title: 密云区职工篮球联赛开赛\n", "Title: 密云区职工篮球联赛开赛\nKicker: 首次生成时保存的引题\n")
+        status, answer = editor.action("persistEntry", dataFiles=[{"path": ARTICLE, "slug": "x", "raw": raw}],
+                                       assets=[], options={"commitMessage": "x", "useWorkflow": False, "status": ""})
+        assert status == 200, answer
+        page = output / "2024" / "05" / "14" / read_source(repo / ARTICLE).get("slug") / "index.html"
+        deadline = time.monotonic() + 300
+        while time.monotonic() < deadline and not (page.is_file() and "首次生成时保存的引题" in page.read_text("utf-8")):
+            time.sleep(0.5)
+        assert page.is_file() and "首次生成时保存的引题" in page.read_text("utf-8"), "".join(lines)
+    finally:
+        desk.send_signal(signal.SIGINT)
+        rest, _ = desk.communicate(timeout=60)
+    assert desk.returncode == 0 and "编辑台已停止" in rest, "".join(lines) + rest

@@ -151,6 +151,12 @@ def test_the_format_in_the_browser_writes_what_python_writes_for_every_sample_ar
         assert written[path][2] == read_source(ROOT / path).title
         assert written[path][3], path
     assert sum(1 for w in written.values() if w[1].startswith("本报讯（记者")) >= 40
+    # A district written short shows as the picker's official name; the file keeps its word
+    # until the editor picks another district.
+    shown, kept, changed = page.evaluate("""() => { const f = window.newsroomFormat;
+        const data = f.fromFile("Title: t\\nDistrict: 密云\\nDate: 2024-05-14\\n\\nx\\n");
+        return [data.district, f.toFile(data), f.toFile({ ...data, district: "怀柔区" })]; }""")
+    assert shown == "密云区" and "District: 密云\n" in kept and "District: 怀柔区\n" in changed
     assert not problems, problems
 
 

@@ -178,4 +178,6 @@ def desk_model():
     each field's control (its list fields, its repeated fields)."""
     return {"fields": [{"key": f.key, "name": f.name, "zh": f.zh, "control": f.control, "required": f.required,
                         "repeatable": f.repeatable} for f in desk_fields()],
-            "statuses": status_labels(), "citywide": CITYWIDE}
+            "statuses": status_labels(), "citywide": CITYWIDE,
+            # Every way a file may name a district (密云, miyun) -> the name the picker offers (密云区).
+            "districts": dict(districts.gazetteer().accepted)}

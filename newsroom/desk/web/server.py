@@ -655,6 +655,7 @@ def main(argv=None):
         return 1
     from newsroom.desk.commands.check_cmd import check_tree
 
+    stop = threading.Event()
     try:
         preview.start()
         check_tree(preview.content)
@@ -663,11 +664,17 @@ def main(argv=None):
         if schedule is not None:
             schedule.start()
         print(desk.schedule_status()["how"], flush=True)
+        # The desk answers during the first build (minutes in a fresh clone): what an editor
+        # saves meanwhile is watched already, and built right after it.
+        watcher = threading.Thread(target=preview.watch, kwargs={"stop_event": stop}, daemon=True)
+        watcher.start()
         preview.rebuild()
-        preview.watch()
+        while watcher.is_alive():
+            watcher.join(0.5)
     except KeyboardInterrupt:
         pass
     finally:
+        stop.set()
         server.shutdown()
         if schedule is not None:
             schedule.stop()

@@ -61,6 +61,7 @@ export function splitText(text) {
 export class Format {
   constructor(model) {
     this.fields = model.fields;
+    this.districts = model.districts || {}; // 密云 -> 密云区: the picker offers the official names
     this.byKey = new Map(this.fields.map((field, rank) => [field.key, { ...field, rank }]));
   }
 
@@ -91,6 +92,15 @@ export class Format {
       }
     });
     if (extra.length) data.desk_extra = extra;
+    // A district written short (密云) shows in the picker as its official name (密云区), and the
+    // file keeps what it had unless the editor picks another district.
+    for (const field of this.fields.filter(f => f.control === "district" && data[f.key])) {
+      const official = this.officialDistrict(data[field.key]);
+      if (official && official !== data[field.key]) {
+        data[`desk_written_${field.key}`] = data[field.key];
+        data[field.key] = official;
+      }
+    }
     data.body = fullBody;
     return Object.assign(data, listKeys(data));
   }
@@ -102,6 +112,8 @@ export class Format {
     for (const field of this.fields) {
       let values = data[field.key];
       if (values === undefined || values === null) continue;
+      const written = data[`desk_written_${field.key}`];
+      if (field.control === "district" && written && this.officialDistrict(written) === strip(values)) values = written;
       if (field.repeatable) {
         values = toArray(values);
       } else if (this.isList(field)) {
@@ -124,6 +136,11 @@ export class Format {
     const body = String(data.body || "")
       .replace(/\r\n/g, "\n").replace(/\r/g, "\n").replace(/^\n+/, "").replace(/\n+$/, "");
     return head + "\n" + (body ? body + "\n" : "");
+  }
+
+  officialDistrict(value) {
+    const key = String(value || "").replace(/\s+/g, "");
+    return this.districts[key] || this.districts[key.toLowerCase()] || null;
   }
 
   spelled(key) {
