@@ -175,11 +175,11 @@ def correct(tour, when):
     # Undo: back to the version before the correction (a new save), then forward again.
     for restore, present in ((1, False), (1, True)):
         page.once("dialog", lambda dialog: dialog.accept())
-        history.locator("li").nth(restore).get_by_role("button", name="恢复到这个版本").click()
-        page.wait_for_load_state()
+        with page.expect_navigation(timeout=WAIT_MS):  # the desk reloads the restored article
+            history.locator("li").nth(restore).get_by_role("button", name="恢复到这个版本").click()
         tour.field("kicker").wait_for()
         history.locator("li").nth(1).wait_for(timeout=WAIT_MS)
-        counted = re.search(r"(\d+)\s*更正", tour.control("correction").inner_text())  # Decap's "1 更正"
+        counted = re.search(r"(\d+)\s*更正", tour.control("correction").first.inner_text())  # Decap's "1 更正"
         lines = int(counted.group(1)) if counted else 0
         tour.say(f"restored the version {'with' if present else 'without'} the correction: {lines} correction line(s)")
         if bool(lines) != present:

@@ -421,6 +421,16 @@ def test_one_editor_in_two_tabs_cannot_overwrite_the_newer_save_and_keeps_the_te
     expect(second.locator("text=修改未保存").first).to_be_visible()
     saved = (repo / "content" / f"{path}.md").read_text(encoding="utf-8")
     assert "Kicker: 第一个标签页的引题" in saved and "第二个标签页" not in saved
+    # A tab that goes (reload, restore, closing) leaves the article: the first tab is alone again.
+    first_tab, second_tab = page.evaluate("window.newsroomTab"), second.evaluate("window.newsroomTab")
+    assert [o["same_editor"] for o in desk[1].presence.here(f"content/{path}.md", "王磊", first_tab)] == [True]
+    second.once("dialog", lambda dialog: dialog.accept())  # its unsaved text: the desk asks first
+    second.goto("about:blank")
+    for _ in range(WAIT_MS // 100):
+        if not desk[1].presence.here(f"content/{path}.md", "王磊", first_tab):
+            break
+        page.wait_for_timeout(100)
+    assert not desk[1].presence.here(f"content/{path}.md", "王磊", first_tab), second_tab
     second.close()
     assert not problems, problems
 

@@ -489,12 +489,23 @@ const DeskPanelControl = createClass({
     this.stopChecks = checks.subscribe(() => this.forceUpdate());
     this.beat();
     this.timer = setInterval(() => this.beat(), PRESENCE_MS);
+    // Leaving the page (reload, restore, closing the tab) leaves the article too: the next
+    // load is another tab, which must not be told of this one as "another tab".
+    this.onPageHide = () => this.leave(true);
+    window.addEventListener("pagehide", this.onPageHide);
   },
   componentWillUnmount() {
     clearInterval(this.timer);
     if (this.stopChecks) this.stopChecks();
+    window.removeEventListener("pagehide", this.onPageHide);
+    this.leave(false);
+  },
+  leave(unloading) {
     const path = this.path();
-    if (path) api("POST", "/desk/api/presence", { path, leave: true }).catch(() => {});
+    if (!path) return;
+    // keepalive: the request outlives the page that sends it (the tab id header comes with it).
+    fetch("/desk/api/presence", { method: "POST", credentials: "same-origin", keepalive: unloading,
+      headers: { "Content-Type": "application/json" }, body: JSON.stringify({ path, leave: true }) }).catch(() => {});
   },
   path() {
     return this.props.entry && this.props.entry.get("path");
