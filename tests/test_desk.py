@@ -343,7 +343,7 @@ def test_history_comparison_and_undo_come_from_git(newsroom, editor):
     changed = first.replace("Title: 门头沟区受灾职工之家完成修复重新开放", "Title: 门头沟区受灾职工之家重新开放")
     assert editor.action("persistEntry", dataFiles=[{"path": path, "slug": "x", "raw": changed}], **save)[0] == 200
     status, history = editor.json("GET", "/desk/api/history?path=" + path)
-    assert [e["editor"] for e in history["entries"]] == ["白莹", "sample"]
+    assert [(e["editor"], e["desk"]) for e in history["entries"]] == [("白莹", True), ("sample", False)]
     old = history["entries"][1]["commit"]
     status, diff = editor.json("GET", f"/desk/api/diff?path={path}&commit={old}")
     assert {"op": "-", "text": "Title: 门头沟区受灾职工之家完成修复重新开放"} in diff["lines"]

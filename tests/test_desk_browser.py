@@ -269,6 +269,8 @@ def test_edit_an_article_and_see_the_check_beside_the_field(page, desk, problems
     # The history at the foot of the form lists the save, newest first (it reloads after the
     # save answers: until then it still shows the version the form was opened on).
     expect(page.locator(".nr-history li").first).to_contain_text("白莹", timeout=WAIT_MS)
+    # The sample's own commit was not made at the desk: its technician's words are not shown.
+    expect(page.locator(".nr-history li").last).to_contain_text("不是在编辑台里改的")
     assert "检查了已保存的稿件" in page.locator(".nr-check-summary").inner_text()
     assert not problems, problems
 

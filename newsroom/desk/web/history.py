@@ -78,17 +78,19 @@ class History:
         return self._git("rev-parse", "--verify", "--quiet", "HEAD", check=False).returncode == 0
 
     def log(self, path, limit=30):
-        """The commits that changed ``path``, newest first: ``[{commit, editor, when, message}]``."""
+        """The commits that changed ``path``, newest first: ``[{commit, editor, when, message, desk}]``
+        (``desk``: the desk made it; other commits' subjects are a technician's words)."""
         if not self._has_head():
             return []
         result = self._git("log", f"-n{int(limit)}", "--follow",
-                           f"--format=%H{FIELD}%an{FIELD}%aI{FIELD}%s{RECORD}", "--", self._rel(path))
+                           f"--format=%H{FIELD}%an{FIELD}%aI{FIELD}%s{FIELD}%ae{RECORD}", "--", self._rel(path))
         entries = []
         for record in result.stdout.decode("utf-8", errors="replace").split(RECORD):
             fields = record.strip("\n").split(FIELD)
-            if len(fields) == 4:
-                commit, editor, when, message = fields
-                entries.append({"commit": commit, "editor": editor, "when": when, "message": message})
+            if len(fields) == 5:
+                commit, editor, when, message, email = fields
+                entries.append({"commit": commit, "editor": editor, "when": when, "message": message,
+                                "desk": email == AUTHOR_EMAIL})
         return entries
 
     def last_editor(self, path):

@@ -608,7 +608,10 @@ const DeskHistoryControl = createClass({
       h("ol", null, entries.map((entry, index) => h("li", { key: entry.commit },
         h("span", { className: "nr-when" }, when(entry.when)), " ",
         h("strong", null, entry.editor), " ",
-        h("span", { className: "nr-muted" }, entry.message), " ",
+        // A change made elsewhere (a text editor, a script) has a technician's words as its
+        // message, often English: the editor reads where it came from; the words stay a tooltip.
+        entry.desk ? h("span", { className: "nr-muted" }, entry.message)
+          : h("span", { className: "nr-muted", title: entry.message }, t("history_outside_desk")), " ",
         index === 0 ? h("span", { className: "nr-muted" }, t("history_now")) : [
           h("button", { key: "c", type: "button", className: "nr-small", onClick: () => this.compare(entry.commit) }, t("compare")),
           h("button", { key: "r", type: "button", className: "nr-small", onClick: () => this.restore(entry) }, t("restore")),
