@@ -533,3 +533,32 @@ def test_a_venue_named_after_a_person_is_the_venue():
 
     tokens = segment.pos_cut("劳模张卫东工会工作二十年", False)
     assert not [n for n, _, _ in names.organisations(tokens, keywords._is_place) if n.startswith("张卫东")]
+
+
+def test_a_word_always_inside_a_longer_noun_phrase_is_a_piece_of_it():
+    """A word of the language never said as a noun of its own, only inside longer runs of
+    nouns said once each (职工+艺术节+摄影+作品展, 北京+世园+公园), ranks after the words the
+    story says alone: it is a piece of a phrase, not a tag."""
+    title = "延庆区职工艺术节摄影作品展亮相世园公园"
+    body = ("本报讯 延庆区第九届职工文化艺术节摄影作品展在北京世园公园开展，展出职工作品120幅。\n\n"
+            "作品展持续到7月。摄影爱好者王强说，镜头里都是身边的劳动者。劳动者的笑脸最动人，劳动者也爱看展。")
+    analysis = keywords.analyse(title, body)
+    assert analysis.candidates["艺术节"].alone == 0 and analysis.candidates["世园"].alone == 0
+    assert analysis.candidates["镜头"].alone == 1
+    ranked = keywords.extract_keywords(title, body, top_k=20)
+    assert "艺术节" not in ranked[:5] and ranked.index("世园") > ranked.index("北京世园公园"), ranked
+
+
+def test_scare_quotes_around_a_word_make_no_name():
+    """“一站式” is a word of the language in quotation marks, ranked as the word it is;
+    “暖心包” is a name."""
+    analysis = keywords.analyse("工会推出“一站式”服务 “暖心包”送到骑手手中",
+                                "本报讯 区总工会推出“一站式”服务，并为骑手送上“暖心包”。“暖心包”里有护膝。")
+    assert analysis.candidates["暖心包"].kind == keywords.QUOTED_KIND
+    assert analysis.candidates["一站式"].kind == keywords.WORD_KIND
+
+
+def test_a_districts_union_is_its_federation():
+    """丰台区工会 is 丰台区总工会 (a district's union is its 总工会); a town's keeps its name."""
+    top = keywords.extract_keywords("丰台区工会启动职工运动会", "本报讯 丰台区工会启动第十届职工运动会。丰台区工会负责人介绍了赛程。")
+    assert "丰台区总工会" in top and "丰台区工会" not in top, top

@@ -60,6 +60,7 @@ PHRASE_MAX_LENGTH = 5  # ... of at most five characters: longer chains are mostl
 # a qualifier (哺乳期女职工)
 PASSING_MENTION = LEAD_WEIGHT  # a general word weighing no more than one mention in the lead is passing
 PASSING_FACTOR = 0.01  # ... and ranks after every candidate the article is about
+INSIDE_RUNS_FACTOR = 0.3  # ... and always inside a longer run of nouns: a piece of a phrase
 PASSING_CEILING = 0.1  # no passing mention weighs this much, every other candidate more
 
 # How many catalogue articles weigh as much as jieba's general IDF in the blend.
@@ -273,6 +274,7 @@ class Candidate:
     parts: tuple = ()  # a compound's words (its specificity is its most specific word's)
     named_alone: bool = False  # a place named once at least outside a list (延庆、怀柔等地)
     spread: set = field(default_factory=set)  # the parts (headline, paragraphs) it is seen in
+    alone: int = 0  # a word: how often it stands as a noun of its own, not inside a run of nouns
 
     def seen(self, where, weight, part=None):
         setattr(self, where, getattr(self, where) + 1)
@@ -340,7 +342,10 @@ def analyse(title, body):
     known = {}
     for _, _, text, _ in parts:
         for name in names.marked_names(text) + names.offences(text):
-            known.setdefault(name.text, name.kind)
+            kind = name.kind
+            if kind == QUOTED_KIND and _is_plain_word(name.text):
+                kind = WORD_KIND  # scare quotes around a word of the language (“一站式”): no name
+            known.setdefault(name.text, kind)
     known.update((name, PERSON_KIND) for name in person_names | title_names)
     ordered = sorted(known, key=len, reverse=True)
     parsed = []  # (where, weight, tokens, inside) of every part, for the compounds
@@ -563,6 +568,8 @@ def _count_words(result, tokens, inside, runs, where, weight, stop, compounds, v
             continue
         kind = PROJECT_KIND if word in user_words else WORD_KIND
         result.add(word, kind, where, weight * VERB_NOUN_WEIGHT if tag == "vn" else weight)
+        if not any(first <= index <= last for first, last, _ in runs):
+            result.candidates[word].alone += 1
 
 
 def _organisation_name(name, first_word):
@@ -571,6 +578,9 @@ def _organisation_name(name, first_word):
     district = gazetteer.plain_gazetteer().accepted.get(first_word)
     if district in gazetteer.plain_gazetteer().districts and district != first_word and name.startswith(first_word) and ALL_HAN.fullmatch(first_word):
         return district + name[len(first_word):]
+    districts = gazetteer.plain_gazetteer().districts
+    if name.endswith("工会") and not name.endswith("总工会") and name[:-2] in districts:
+        return name[:-2] + "总工会"  # a district's union is its 总工会: 丰台区工会 -> 丰台区总工会
     if first_word == name:  # cut as one word: 海淀法院 -> 海淀区法院 (an office, not 朝阳医院)
         for length in (3, 2):
             district = gazetteer.plain_gazetteer().accepted.get(name[:length])
@@ -643,6 +653,8 @@ def candidate_terms(title, body):
         weight = found.weight * KIND_PRIOR[found.kind] * (1 + SPREAD_BONUS * (len(found.spread) - 1))
         if found.kind == WORD_KIND and found.weight <= PASSING_MENTION:
             weight *= PASSING_FACTOR  # said once in passing: only to fill a short list
+        elif found.kind == WORD_KIND and not found.alone:
+            weight *= INSIDE_RUNS_FACTOR  # always part of a longer noun phrase: a piece of it
         if found.kind == WORD_KIND:
             # A word of the language is only as good a tag as it is rare in the language:
             # its specificity counts once here and once in the ranking (社区, 学校 sink).
