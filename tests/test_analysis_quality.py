@@ -1,8 +1,11 @@
 """The text analysis measured on articles no rule was tuned on (issue 24).
 
-The **test set**: ``analysis_heldout2/`` (30, set 2: its clean first run was in session 3;
-re-measured since, its articles never read). Articles written as other newsrooms write,
-labelled as they were written. These tests assert its figures.
+The **test sets**: ``tests/fixtures/analysis_heldout4/`` (40, set 4: written in session 8
+by two writers who never saw the rules, committed before the analysis ran on it, run once
+after the last rule change: its first run is the clean figure) and ``analysis_heldout2/``
+(30, set 2: its clean first run was in session 3; re-measured since, its articles never
+read). Articles written as other newsrooms write, labelled as they were written. These
+tests assert their figures, each set apart.
 Development data: set 1 (``analysis_heldout/``, held out until session 7), set 3
 (``analysis_heldout3/``, run once as a test set in session 7, read in session 8),
 ``analysis_dev/`` (byline forms and district cases), ``analysis/`` (96, two halves) and
@@ -36,8 +39,8 @@ def test_the_split_is_fixed_by_the_file_name_and_holds_half_the_set():
     assert {a.name for a in test}.isdisjoint(a.name for a in dev)
 
 
-@pytest.mark.parametrize("folder", [sets.UNSEEN, sets.HELDOUT, sets.HELDOUT2, sets.HELDOUT3],
-                         ids=["first set", "set 1", "test set 2", "test set 3"])
+@pytest.mark.parametrize("folder", [sets.UNSEEN, sets.HELDOUT, sets.HELDOUT2, sets.HELDOUT3, sets.HELDOUT4],
+                         ids=["first set", "set 1", "test set 2", "set 3", "test set 4"])
 def test_every_article_is_labelled_and_gives_no_answer_in_its_metadata(folder):
     labels = tomllib.loads((folder / "labels.toml").read_text(encoding="utf-8"))
     files = {p.name for p in folder.glob("*.md") if p.name != "README.md"}
@@ -49,7 +52,8 @@ def test_every_article_is_labelled_and_gives_no_answer_in_its_metadata(folder):
         spellings = {s for musthave in label["musthave"] for s in musthave.split("|")}
         assert len(label["musthave"]) == 3 and spellings <= set(label["acceptable"]), name
         assert set(label["topics"]) <= set(sets.TOPIC_IDS), name
-        assert label.get("near_miss", "") not in label["topics"], name
+        near_miss = label.get("near_miss", "")  # one topic, or a list of them (set 4)
+        assert not set([near_miss] if isinstance(near_miss, str) else near_miss) & set(label["topics"]), name
         assert label["district"], name
     near = [label for label in labels.values() if label.get("near_miss")]
     assert len(near) * 4 >= len(labels)  # a quarter of the articles are near misses
@@ -86,15 +90,18 @@ def test_the_test_set_is_apart_from_the_development_sets():
 
 
 # What each test set measured (docs/keywords.md, docs/topics.md,
-# docs/districts-and-bylines.md): set 3 at its first and only run, set 2 re-measured. Where a
+# docs/districts-and-bylines.md): set 4 at its first and only run (session 8, after the
+# last rule change), set 2 re-measured. Where a
 # target of the issue is missed the assertion holds the measured figure, so that it cannot
 # get worse unseen. Targets: precision@5 >= 0.80, must-have recall@8 >= 0.80, topics P and R
 # >= 0.90, districts >= 0.95, bylines exact 1.00.
 MEASURED = {
+    "set 4": dict(precision=0.765, recall=0.783, districts=1.0, bylines=0.825,
+                  topics={"relief": (1.0, 1.0), "arts": (0.875, 1.0), "dispute": (1.0, 1.0)}),
     "set 2": dict(precision=0.886, recall=0.800, districts=0.966, bylines=0.966,
                   topics={"relief": (1.0, 1.0), "arts": (1.0, 1.0), "dispute": (1.0, 1.0)}),
 }
-FOLDERS = {"set 2": sets.HELDOUT2}
+FOLDERS = {"set 4": sets.HELDOUT4, "set 2": sets.HELDOUT2}
 
 
 @pytest.mark.parametrize("name", MEASURED)
