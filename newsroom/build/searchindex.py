@@ -191,9 +191,11 @@ INDEX_CHUNK_UNITS = 5000
 # articles to 5.6 GB, so a period with more pages is cut at DEFAULT_MAX_PAGES (which also
 # bounds what one edit re-indexes). Small periods are joined up to DEFAULT_MIN_PAGES: each
 # shard adds a meta file and a chunk per word to a complete search (the page draws the
-# newest shard's results before the others arrive, search.js). Measured in docs/search.md.
-DEFAULT_MAX_PAGES = 1200
-DEFAULT_MIN_PAGES = 800
+# newest shard's results before the others arrive, search.js). 400-600 pages: the knee of
+# the trade between re-indexing one edited article's shard (CPU) and a complete search's
+# download (one ~6 KB chunk per shard and word), measured in docs/search.md ("Shard size").
+DEFAULT_MAX_PAGES = 600
+DEFAULT_MIN_PAGES = 400
 UNDATED_SHARD = "0000"  # pages without a date sort key: sorted before every dated shard
 MANIFEST = "shards.json"
 CACHE_FOLDER = "search-shards"

@@ -18,17 +18,27 @@ so a published URL never moves even across library upgrades.
 import re
 from functools import lru_cache
 
-from pypinyin import Style, lazy_pinyin, load_phrases_dict
-
 from newsroom import DATA_DIR
-from newsroom.text import segment
 
 MAX_SLUG_LENGTH = 60
 
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 
 
+@lru_cache(maxsize=None)
+def _pinyin():
+    """pypinyin's ``lazy_pinyin`` and ``Style``, with the project's phrases loaded: on first
+    use, not on import (its phrase dictionary costs ~0.4 s, which a build that checks one
+    file with a ``Slug:`` line, or an up-to-date build, need not pay)."""
+    from pypinyin import Style, lazy_pinyin
+
+    _load_phrases()
+    return lazy_pinyin, Style
+
+
 def _load_phrases(path=DATA_DIR / "pinyin_phrases.txt"):
+    from pypinyin import load_phrases_dict
+
     phrases = {}
     for line in path.read_text(encoding="utf-8").splitlines():
         line = line.strip()
@@ -41,9 +51,6 @@ def _load_phrases(path=DATA_DIR / "pinyin_phrases.txt"):
     load_phrases_dict(phrases)
 
 
-_load_phrases()
-
-
 _TOKEN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+|[A-Za-z0-9]+")
 
 
@@ -52,6 +59,9 @@ def _han_words(run):
 
     Words come from jieba's own dictionary only (``segment.plain_tokenizer``, the
     tables shared with the keyword analysis, loaded once per process)."""
+    from newsroom.text import segment
+
+    lazy_pinyin, Style = _pinyin()
     syllables = lazy_pinyin(run, style=Style.NORMAL)
     words, start = [], 0
     for word in segment.cut_words(segment.plain_tokenizer(), run, hmm=False):
@@ -71,6 +81,7 @@ def _words(text):
 
 def _syllables(text):
     """Pinyin syllables and ASCII words of ``text``, in order."""
+    lazy_pinyin, Style = _pinyin()
     parts = []
     for match in _TOKEN.finditer(text):
         chunk = match.group(0)
