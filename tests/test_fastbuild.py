@@ -223,3 +223,20 @@ def test_linear_process_translations_is_pelicans():
     assert linear_process_translations(items(), None)[1] == []
     with pytest.raises(AttributeError, match="Cannot use"):
         linear_process_translations(items(), "missing")
+
+
+def test_a_content_cache_left_compressed_is_dropped_without_a_warning(tmp_path):
+    """GZIP_CACHE is off (pelicanconf.py); a cache an earlier build saved with gzip would
+    make Pelican warn that it cannot unpickle it, and is read afresh instead."""
+    content = tmp_path / "content"
+    for day in (12, 13):
+        write_article(content / "2024" / "03", f"{day}.md",
+                      f"Title: 区总工会为职工书屋新添图书{day}\nDate: 2024-03-{day}\n\n本报讯（记者 罗佳）正文。\n")
+    gzipped, _ = build_site(tmp_path / "site", content_dir=content, settings={"GZIP_CACHE": True})
+    cache = tmp_path / "site" / "cache" / "ArticlesGenerator-Readers"
+    assert cache.read_bytes()[:2] == b"\x1f\x8b"
+    reference = files_of(gzipped)
+    output, log = build_site(tmp_path / "site", content_dir=content)
+    assert not log.messages(), log.messages()
+    assert cache.read_bytes()[:2] != b"\x1f\x8b"  # saved plain this time
+    assert files_of(output) == reference

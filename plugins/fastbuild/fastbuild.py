@@ -163,16 +163,43 @@ def start_build(pelican):
         # The code and data the pages are made by, once per build: the render record's
         # global digest, and the name of the caches plugins keep between builds (topics).
         settings["NEWSROOM_CODE_DIGEST"] = code_digest(settings)
+        drop_compressed_content_cache(settings)
         return
     # A cache of its own: the full build's cache holds the whole catalogue, and loading
     # it would cost the preview seconds for articles it does not build.
     if os.path.basename(os.path.normpath(settings["CACHE_PATH"])) != PREVIEW_CACHE:
         settings["CACHE_PATH"] = os.path.join(settings["CACHE_PATH"], PREVIEW_CACHE)
+    drop_compressed_content_cache(settings)
     if not setting(settings, "FASTBUILD_PREVIEW_SEARCH"):
         settings["SEARCH_INDEX"] = False
         logger.info("fastbuild: preview build: the latest %d issues plus files edited in the last %g h; "
                     "no search index", setting(settings, "FASTBUILD_PREVIEW_ISSUES"),
                     setting(settings, "FASTBUILD_PREVIEW_HOURS"))
+
+
+GZIP_MAGIC = b"\x1f\x8b"
+
+
+def drop_compressed_content_cache(settings):
+    """With ``GZIP_CACHE = False`` (pelicanconf.py: the content cache is loaded and saved
+    whole on every build, and gzip was most of that), a cache an earlier build left
+    compressed would make Pelican warn that it cannot unpickle it. It is only a cache: it
+    goes, and this build reads the catalogue afresh."""
+    if settings.get("GZIP_CACHE", True):
+        return
+    try:
+        entries = list(os.scandir(settings["CACHE_PATH"]))
+    except OSError:
+        return
+    for entry in entries:
+        if not (entry.is_file(follow_symlinks=False) and entry.name.endswith("-Readers")):
+            continue
+        with open(entry.path, "rb") as handle:
+            compressed = handle.read(2) == GZIP_MAGIC
+        if compressed:
+            logger.info("fastbuild: %s was saved compressed (GZIP_CACHE was on): reading the content afresh",
+                        entry.path)
+            os.unlink(entry.path)
 
 
 # --- tag, author and category pages --------------------------------------------------------
