@@ -94,6 +94,8 @@ class _Vocabulary:
     bare_bracket: re.Pattern  # 新华网北京10月14日电（刘娟）: a lead and names alone in brackets
     writer_credits: frozenset
     organisation_endings: tuple
+    source_line: re.Pattern  # 来源：北京晚报　记者 X (a reprint crediting another paper's reporter)
+    glued_credit: re.Pattern  # 记者周雪晴报道：8月26日，… (a name glued to its credit and a colon)
 
 
 @lru_cache(maxsize=1)
@@ -114,7 +116,18 @@ def _vocabulary(path=BYLINES_PATH):
     leads = data.get("leads", {})
     endings = "|".join(re.escape(word) for word in leads.get("endings", ["讯"]))
     outlet = OUTLET.format(outlet_endings="|".join(re.escape(w) for w in leads.get("outlet_endings", [])) or "报")
-    inner = rf"(?:{outlet})?(?:{role_words})[^（）()\n]{{0,80}}?"
+    opens = re.escape(leads.get("open_brackets", "（("))
+    closes = re.escape(leads.get("close_brackets", "）)"))
+    # 【环球网报道 记者 X】: the lead may stand inside the brackets, before the role.
+    inner_lead = rf"(?:[^（）(){opens}{closes}\n。，、！？；;：:“”\s\u3000]{{1,30}}?(?:{endings})[\s\u3000]*)?"
+    inner = rf"{inner_lead}(?:{outlet})?(?:{role_words})[^（）(){opens}{closes}\n]{{0,80}}?"
+    furniture = data.get("furniture", {})
+    given_by = "|".join(re.escape(w) for w in furniture.get("given_by", [])) or "(?!)"
+    given_by_openers = "|".join(re.escape(w) for w in furniture.get("given_by_openers", [])) or "(?!)"
+    source_labels = "|".join(re.escape(w) for w in sorted(furniture.get("source_labels", []), key=len,
+                                                          reverse=True)) or "(?!)"
+    glued_credits = "|".join(re.escape(w) for w in sorted(data.get("credits", {}).get("words", []), key=len,
+                                                          reverse=True)) or "(?!)"
     labels = "|".join(re.escape(w) for w in sorted(data.get("furniture", {}).get("labels", []), key=len, reverse=True))
     names = data.get("names", {})
     credits = data.get("credits", {})
@@ -126,12 +139,15 @@ def _vocabulary(path=BYLINES_PATH):
         photo=frozenset(data.get("credits", {}).get("photo", [])),
         photo_marks=frozenset(data.get("credits", {}).get("photo", [])) | {"摄"},
         surnames=dict(data.get("surnames", {})),
-        bracket=re.compile(rf"^{BRACKET_LEAD.format(endings=endings, bullets=BULLET)}[（(]{SPACE}(?P<inner>{inner})[）)]"),
+        bracket=re.compile(rf"^{BRACKET_LEAD.format(endings=endings, bullets=BULLET)}[{opens}]{SPACE}(?P<inner>{inner})"
+                           rf"[{closes}]"),
         trailing=re.compile(rf"[（(]{SPACE}(?P<inner>{inner})[）)][\s\u3000。]*$"),
         line=re.compile(rf"^{LINE_PREFIX}(?P<inner>(?:{outlet})?(?:{role_words})[^\n]{{0,60}}?)[\s\u3000]*$"),
         outlet=re.compile(rf"^{outlet}(?=(?:{role_words}))"),
         furniture=re.compile(rf"^[（(]?[^（）()\n]{{0,24}}?(?:{labels})[^（）()\n]{{0,4}}[）)]?$|"
-                             rf"^(?:{labels})[\s\u3000]*[：:｜|丨/／]") if labels else re.compile(r"(?!)"),
+                             rf"^(?:{labels})[\s\u3000]*[：:｜|丨/／]|"
+                             rf"^(?:{given_by_openers})由[^（）()\n]{{1,30}}?(?:{given_by})[。.]?$")
+        if labels else re.compile(r"(?!)"),
         lead=re.compile(rf"[{BULLET}]?[^（()\n。，、！？；;：:“”]{{0,30}}?(?:{endings})"),
         colon_line=re.compile(rf"^[{BULLET}]?[\s\u3000]*(?P<role>(?:{outlet})?(?:{role_words}))[\s\u3000]*[：:]"
                               r"[\s\u3000]*(?P<names>[^\n：:]{1,40}?)[\s\u3000]*$"),
@@ -144,6 +160,8 @@ def _vocabulary(path=BYLINES_PATH):
                                 rf"[（(][\s\u3000]*(?P<names>{BARE_NAME_LIST})[\s\u3000]*[）)]"),
         writer_credits=frozenset(credits.get("writer_credits", [])),
         organisation_endings=tuple(credits.get("organisation_endings", [])),
+        source_line=re.compile(rf"^(?:{source_labels})[\s\u3000]*[：:][\s\u3000]*(?P<rest>[^\n]+)$"),
+        glued_credit=re.compile(rf"^(?P<head>[^\s\u3000：:]+?)(?P<credit>{glued_credits})[：:]"),
     )
 
 
@@ -315,6 +333,9 @@ def _byline_line(line):
     credit = _credit_line(line)
     if credit:
         return credit
+    source = _source_line(line)
+    if source:
+        return source
     labelled = _labelled_line(line)
     if labelled:
         return labelled
@@ -332,6 +353,25 @@ def _byline_line(line):
         if names and any(names):
             return Byline(*names, text=line)
     return Byline()
+
+
+def _source_line(line):
+    """A reprint's source line crediting another paper's reporter: 来源：北京晚报　记者 袁佳音.
+    What follows the label must read as an outlet's byline line (北京晚报记者 X) with
+    common names, and not end in a photo credit (来源：新京报 记者 X 摄 credits a picture);
+    来源：房山区总工会 names nobody."""
+    vocabulary = _vocabulary()
+    match = vocabulary.source_line.match(line.strip(SPACES))
+    if not match:
+        return Byline()
+    rest = match.group("rest").strip(SPACES)
+    inner = vocabulary.line.match(rest)
+    if not inner or LINE_SEPARATORS.split(rest)[-1] in vocabulary.photo_marks:
+        return Byline()
+    names = _names(inner.group("inner"), LINE_SEPARATORS, strict=True)
+    if not names or not any(names) or not all(_is_common_name(n) for kind in names for n in kind):
+        return Byline()
+    return Byline(*names, text=line.strip(SPACES))
 
 
 TOKEN = re.compile(r"[^\s\u3000\u00a0]+")
@@ -363,7 +403,13 @@ def _inline_byline(line):
     role, end = None, None
     for match in tokens:
         consumed = True
-        for part in (p for p in re.split(r"[、，,]", match.group()) if p):
+        text, last = match.group(), False
+        glued = vocabulary.glued_credit.match(text)
+        if glued:  # 记者周雪晴报道：8月26日，…: the credit and its colon end the byline
+            if glued.group("credit") in vocabulary.photo_marks:
+                return Byline()
+            text, last = glued.group("head"), True
+        for part in (p for p in re.split(r"[、，,]", text) if p):
             part = vocabulary.outlet.sub("", part, count=1)
             stripped = True
             while stripped and part:
@@ -385,7 +431,9 @@ def _inline_byline(line):
                 found[role].append(part)
         if not consumed:
             break
-        end = match.end()
+        end = match.start() + glued.end() if glued else match.end()
+        if last:
+            break
     if end is None or not (found[REPORTER] or found[CORRESPONDENT]):
         return Byline()
     return Byline(tuple(found[REPORTER]), tuple(found[CORRESPONDENT]), text=line[:end].strip(SPACES))
@@ -432,11 +480,10 @@ def byline_of(body, look_ahead=3):
             byline = _credit_line(match.group("inner"))
             if byline:
                 return Byline(byline.reporters, byline.correspondents, text=match.group(0).strip(SPACES + "。"))
-        if "\n" in paragraph and is_furniture(paragraph):  # 文字：李丽 / 图片：某区总工会
-            for line in paragraph.split("\n"):
-                byline = _credit_line(line)
-                if byline:
-                    return byline
+        if "\n" in paragraph:
+            byline = _byline_among_furniture(paragraph)
+            if byline:
+                return byline
         if "\n" not in paragraph:  # 本报记者 陈曦, 通讯员：李想 as the last line
             byline = _byline_line(paragraph)
             if byline:
@@ -449,6 +496,23 @@ def byline_of(body, look_ahead=3):
         if not is_furniture(paragraph):
             break
     return Byline()
+
+
+def _byline_among_furniture(paragraph):
+    """A byline line among the credit lines of one closing paragraph: 新京报记者 X above
+    编辑 Y 校对 Z, 通讯员：X above 来源：…, 撰稿：X above 图片由…提供. Every line must be a
+    credit line or a byline line; a photo's credit (新京报记者 X 摄) is neither, so a
+    paragraph holding one names nobody. The first byline line is the byline."""
+    found = Byline()
+    for line in (line.strip(SPACES) for line in paragraph.split("\n")):
+        if not line:
+            continue
+        byline = _byline_line(line)
+        if byline:
+            found = found or byline
+        elif not _vocabulary().furniture.match(line):
+            return Byline()
+    return found
 
 
 # Names alone in brackets closing the text: ……获得证书。（吴文辉）. Short items of
