@@ -212,6 +212,35 @@ def test_arts_is_the_festival_not_every_cultural_contest(title, body, expected):
     assert ("arts" in topics.classify(title, body)) is expected
 
 
+CONTEST_STORY = ("9月13日晚，某地区首届职工才艺大赛决赛在园区中庭举行，经过三轮比拼，10名选手脱颖而出。"
+                 "比赛由楼宇工会联合会发起，唱歌、器乐、朗诵都可参加，共有312名职工报名，初赛、复赛在各楼宇大堂举行。"
+                 "\n\n拿下第一名的是一名测试工程师，他自编自唱了一首歌。“这次比赛让我认识了好几个朋友。”他说。"
+                 "\n\n联合会负责人介绍，大赛今后每年举办一届，为楼宇职工搭建展示才艺的舞台，丰富职工业余文化生活。")
+
+
+@pytest.mark.parametrize(
+    "body, expected",
+    [
+        # A talent contest that names the festival only in its closing lines (a hope for next
+        # year) is not in it; the same contest said in its lead to be part of it is.
+        (CONTEST_STORY + "\n\n不少选手表示，明年还想报名参加全市的职工文化艺术节。", False),
+        ("作为区第五届职工文化艺术节的赛事之一，" + CONTEST_STORY, True),
+        # Paragraphs broken inside sentences (OCR): the lead is at least 200 characters.
+        ("某区第五届职工\n\n文化艺术节\n\n的赛事之一\n\n" + CONTEST_STORY, True),
+    ],
+)
+def test_arts_needs_the_festival_in_the_title_or_the_lead(body, expected):
+    assert ("arts" in topics.classify("职工才艺大赛决出十强", body)) is expected
+    assert topics.explain("职工才艺大赛决出十强", body)["arts"]["required_met"] is expected
+
+
+def test_required_in_lead_must_be_a_whole_number():
+    entry = {"id": "x", "name": "某", "description": "某", "threshold": 1, "required": ["某"],
+             "required_in_lead": "3", "title_cues": {"某": 1}}
+    with pytest.raises(topics.TopicConfigError, match="required_in_lead"):
+        topics.compile_topic(entry)
+
+
 @pytest.mark.parametrize(
     "title, body, expected",
     [

@@ -16,7 +16,12 @@ Scoring, per topic:
   (once, doubled: a headline about 劳模 says what the story is) and in the body;
 * a topic may list ``required`` phrases: unless one of them is in the title or the
   body, the article is not in the topic whatever its score (the arts topic is the
-  workers' arts festival: no 艺术节, no arts, however cultural the story).
+  workers' arts festival: no 艺术节, no arts, however cultural the story);
+* ``required_in_lead = N`` asks for the required phrase in the title or the lead: the
+  body's first N paragraphs, at least ``LEAD_MIN_CHARS`` characters of it (OCR'd text
+  breaks paragraphs inside sentences). A story run as part of the festival says so up
+  front; a talent contest whose last paragraph says its winners hope to enter the
+  festival next year merely names it.
 
 A cue is a literal phrase; ``*`` inside it stands for a gap of up to ``GAP_CHARS``
 characters within one sentence (``慰问*困难职工`` matches ``慰问门头沟区困难职工``).
@@ -45,6 +50,8 @@ TITLE_NEGATIVE_FACTOR = 2
 GAP_CHARS = 12
 GAP = f"[^。！？；\\n]{{0,{GAP_CHARS}}}"
 WHITESPACE = re.compile(r"\s+")
+PARAGRAPH_BREAK = re.compile(r"\n[ \t\u3000]*\n")
+LEAD_MIN_CHARS = 200
 CUE_KINDS = ("title_cues", "body_cues", "negative_cues")
 
 
@@ -75,12 +82,16 @@ class Topic:
     cues: tuple
     pattern: re.Pattern
     required: tuple = ()  # one of these phrases must be in the title or the body
+    required_in_lead: int = 0  # ... or in the title or the body's first N paragraphs (0: anywhere)
 
-    def required_met(self, title, body):
-        return not self.required or any(p in title or p in body for p in self.required)
+    def required_met(self, title, body, raw_body=None):
+        """``title`` and ``body`` squeezed; ``raw_body`` (with its paragraph breaks) for
+        ``required_in_lead``."""
+        where = lead(raw_body, self.required_in_lead) if self.required_in_lead and raw_body is not None else body
+        return not self.required or any(p in title or p in where for p in self.required)
 
-    def selected(self, title, body):
-        return self.required_met(title, body) and self.score(title, body)[0] >= self.threshold
+    def selected(self, title, body, raw_body=None):
+        return self.required_met(title, body, raw_body) and self.score(title, body)[0] >= self.threshold
 
     def cue_counts(self, text):
         """``{cue index: occurrences}`` in ``text`` (whitespace already removed)."""
@@ -130,7 +141,7 @@ def compile_topic(entry, origin="TOPICS"):
     threshold = entry.get("threshold")
     if isinstance(threshold, bool) or not isinstance(threshold, (int, float)) or threshold <= 0:
         raise TopicConfigError(f"{where}: threshold must be a positive number")
-    allowed = ("id", "name", "description", "threshold", "required", *CUE_KINDS)
+    allowed = ("id", "name", "description", "threshold", "required", "required_in_lead", *CUE_KINDS)
     unknown = set(entry) - set(allowed)
     if unknown:
         raise TopicConfigError(f"{where}: unknown key(s) {', '.join(sorted(unknown))}; allowed: {', '.join(allowed)}")
@@ -148,6 +159,9 @@ def compile_topic(entry, origin="TOPICS"):
                 raise TopicConfigError(f"{where}: {kind}[{phrase!r}] must be a positive number")
             weights.setdefault(phrase, {})[kind] = weight
     required = entry.get("required", [])
+    required_in_lead = entry.get("required_in_lead", 0)
+    if isinstance(required_in_lead, bool) or not isinstance(required_in_lead, int) or required_in_lead < 0:
+        raise TopicConfigError(f"{where}: required_in_lead must be a whole number of paragraphs (0: anywhere)")
     if not isinstance(required, list) or not all(isinstance(p, str) and p and not WHITESPACE.search(p)
                                                   for p in required):
         raise TopicConfigError(f"{where}: required must be a list of phrases without spaces")
@@ -180,6 +194,7 @@ def compile_topic(entry, origin="TOPICS"):
         cues=cues,
         pattern=re.compile(f"(?=[{first_characters}])(?=(?:{alternatives}))"),
         required=tuple(required),
+        required_in_lead=required_in_lead,
     )
 
 
@@ -227,6 +242,16 @@ def squeeze(text):
     return WHITESPACE.sub("", text or "")
 
 
+def lead(body, paragraphs):
+    """The squeezed lead of ``body``: its first ``paragraphs`` paragraphs (headings and
+    images skipped), extended to at least ``LEAD_MIN_CHARS`` characters."""
+    parts = [p for p in PARAGRAPH_BREAK.split(body or "") if p.strip() and not p.strip().startswith(("#", "![", "<"))]
+    text = squeeze("".join(parts[:paragraphs]))
+    if len(text) < LEAD_MIN_CHARS:
+        text = squeeze("".join(parts))[:LEAD_MIN_CHARS]
+    return text
+
+
 def explain(title, body, topics=None):
     """Per topic id: ``score``, ``threshold``, ``selected`` and the ``matched`` cues
     (and ``required``, ``required_met`` for a topic that requires a phrase).
@@ -234,11 +259,12 @@ def explain(title, body, topics=None):
     Each matched cue is ``{"where": "title"|"body", "cue": phrase, "count": n,
     "points": signed contribution}``.
     """
+    raw_body = body
     title, body = squeeze(title), squeeze(body)
     result = {}
     for topic in resolve(topics):
         score, matched = topic.score(title, body)
-        met = topic.required_met(title, body)
+        met = topic.required_met(title, body, raw_body)
         result[topic.id] = {
             "score": score,
             "threshold": topic.threshold,
@@ -255,8 +281,9 @@ def explain(title, body, topics=None):
 
 def classify(title, body, topics=None):
     """Topic ids of an article, in the order of ``topics``."""
+    raw_body = body
     title, body = squeeze(title), squeeze(body)
-    return [topic.id for topic in resolve(topics) if topic.selected(title, body)]
+    return [topic.id for topic in resolve(topics) if topic.selected(title, body, raw_body)]
 
 
 def check_topic_ids(given, topics=None, path="<article>", line=None):
