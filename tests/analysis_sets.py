@@ -3,12 +3,11 @@
 Test sets (no rule, cue or data entry is derived from them; only their figures are looked
 at, :func:`heldout_articles`):
 
-* ``tests/fixtures/analysis_heldout4/``: set 4, written in session 8 by two writers who
-  never saw the rules (20 articles each, labelled apart), committed before the analysis ran
-  on it and run once after the last rule change of session 8: the clean figure of the code.
+* none clean until set 5 (kept outside the project) is run, once, in the next session.
 * ``tests/fixtures/analysis_heldout2/`` (30): set 2, measured once in session 3 (its clean
   first run); its articles were not read since, but the rules changed after it, so its
-  figures now are re-measurements.
+  figures now are re-measurements. It stays in the test role as a guard, not as a clean
+  figure.
 
 Development data (rules were derived from these; ``python tests/analysis_sets.py`` lists
 what went wrong article by article):
@@ -19,6 +18,10 @@ what went wrong article by article):
   rule change, committed before the analysis ran on it and run once as a test set
   (0.743 / 0.752); development data since session 8, when its misses were read and rules
   derived from them.
+* ``tests/fixtures/analysis_heldout4/`` (40): set 4, written in session 8 by two writers
+  who never saw the rules, run once as the test set after the last rule change of session
+  8 (keywords 0.765 / 0.783, bylines 0.825, arts P 0.875); its misses were read the same
+  session and rules derived from them, so it is development data since.
 * ``tests/fixtures/analysis_dev/`` (40): byline forms and district cases written in
   session 7 (labelled for those only).
 * ``tests/fixtures/analysis/`` (96): two halves by the SHA-256 of the file name
@@ -139,14 +142,15 @@ def dev_form_articles():
 
 
 def test_articles():
-    """The test sets: set 4 and set 2."""
-    return (*heldout_articles(HELDOUT4), *heldout_articles(HELDOUT2))
+    """The test set in code: set 2 (re-measured; set 5 is the next clean one)."""
+    return heldout_articles(HELDOUT2)
 
 
 def development_articles():
     """Every development article labelled for keywords, topics, districts and bylines:
-    set 1, set 3 and the first set's two halves."""
-    return (*heldout_articles(HELDOUT), *heldout_articles(HELDOUT3), *unseen_articles())
+    set 1, set 3, set 4 and the first set's two halves."""
+    return (*heldout_articles(HELDOUT), *heldout_articles(HELDOUT3), *heldout_articles(HELDOUT4),
+            *unseen_articles())
 
 
 def found(musthave, top):
@@ -209,7 +213,8 @@ def catalogue_corpus():
     for source in sources:
         if (source.get("status") or "").strip().lower() != "draft":
             corpus.add(keywords.candidate_terms(source.title, source.text))
-    for article in (*unseen_articles(), *heldout_articles(HELDOUT), *heldout_articles(HELDOUT3), *test_articles(),
+    for article in (*unseen_articles(), *heldout_articles(HELDOUT), *heldout_articles(HELDOUT3),
+                    *heldout_articles(HELDOUT4), *test_articles(),
                     *keyword_gold()):
         corpus.add(keywords.candidate_terms(article.title, article.text))
     return corpus
@@ -305,12 +310,11 @@ def _report_bylines(articles, details):
 def report(details=True, test=True):
     sets = [("set 1 (held out until session 7, now development)", heldout_articles(HELDOUT), details),
             ("set 3 (run once as a test set in session 7, now development)", heldout_articles(HELDOUT3), details),
+            ("set 4 (run once as the test set in session 8, now development)", heldout_articles(HELDOUT4), details),
             ("first set, half A (development)", unseen(DEV), details),
             ("first set, half B (meant as test, tuned on: development)", unseen(TEST), details)]
     if test:
-        sets.append(("TEST set 4 (figures only; written in session 8 by two writers who never saw the rules)",
-                     heldout_articles(HELDOUT4), False))
-        sets.append(("TEST set 2 (figures only; first run in session 3)", heldout_articles(HELDOUT2), False))
+        sets.append(("TEST set 2 (figures only; first run in session 3, re-measured since)", heldout_articles(HELDOUT2), False))
     print(f"byline and district forms (development, session 7): {len(dev_form_articles())} articles")
     _report_districts(dev_form_articles(), details)
     _report_bylines(dev_form_articles(), details)

@@ -1,13 +1,13 @@
 """The text analysis measured on articles no rule was tuned on (issue 24).
 
-The **test sets**: ``tests/fixtures/analysis_heldout4/`` (40, set 4: written in session 8
-by two writers who never saw the rules, committed before the analysis ran on it, run once
-after the last rule change: its first run is the clean figure) and ``analysis_heldout2/``
-(30, set 2: its clean first run was in session 3; re-measured since, its articles never
-read). Articles written as other newsrooms write, labelled as they were written. These
-tests assert their figures, each set apart.
+The **test set** in code: ``analysis_heldout2/`` (30, set 2: its clean first run was in
+session 3; re-measured since, its articles never read), a guard rather than a clean
+figure; set 5, kept outside the project, is the next clean one. These tests assert its
+figures.
 Development data: set 1 (``analysis_heldout/``, held out until session 7), set 3
-(``analysis_heldout3/``, run once as a test set in session 7, read in session 8),
+(``analysis_heldout3/``, run once as a test set in session 7, read in session 8), set 4
+(``analysis_heldout4/``, run once as the test set in session 8: 0.765 / 0.783, bylines
+0.825, arts P 0.875; its misses read and rules derived from them the same session),
 ``analysis_dev/`` (byline forms and district cases), ``analysis/`` (96, two halves) and
 the older fixtures; ``python tests/analysis_sets.py`` prints them all, and they are guarded
 here and in test_keywords.py, test_topics.py, test_districts.py, test_bylines.py.
@@ -89,19 +89,18 @@ def test_the_test_set_is_apart_from_the_development_sets():
         assert article.title not in titles and article.text.strip()[:40] not in leads, article.name
 
 
-# What each test set measured (docs/keywords.md, docs/topics.md,
-# docs/districts-and-bylines.md): set 4 at its first and only run (session 8, after the
-# last rule change), set 2 re-measured. Where a
+# What the test set in code measures (docs/keywords.md, docs/topics.md,
+# docs/districts-and-bylines.md): set 2, re-measured. Set 4's one test run (session 8:
+# keywords 0.765 / 0.783, bylines 0.825, arts P 0.875) is recorded in the docs; it is
+# development data since, guarded below. Set 5 is the next clean test set. Where a
 # target of the issue is missed the assertion holds the measured figure, so that it cannot
 # get worse unseen. Targets: precision@5 >= 0.80, must-have recall@8 >= 0.80, topics P and R
 # >= 0.90, districts >= 0.95, bylines exact 1.00.
 MEASURED = {
-    "set 4": dict(precision=0.765, recall=0.783, districts=1.0, bylines=0.825,
-                  topics={"relief": (1.0, 1.0), "arts": (0.875, 1.0), "dispute": (1.0, 1.0)}),
     "set 2": dict(precision=0.886, recall=0.800, districts=0.966, bylines=0.966,
                   topics={"relief": (1.0, 1.0), "arts": (1.0, 1.0), "dispute": (1.0, 1.0)}),
 }
-FOLDERS = {"set 4": sets.HELDOUT4, "set 2": sets.HELDOUT2}
+FOLDERS = {"set 2": sets.HELDOUT2}
 
 
 @pytest.mark.parametrize("name", MEASURED)
@@ -138,7 +137,14 @@ def test_the_first_set_stays_where_the_development_work_left_it():
     assert precision >= 0.83 and recall >= 0.805  # 0.834 / 0.810 after session 8
     result, _ = sets.topic_scores(set3)
     assert all(p == 1.0 and r == 1.0 for p, r, *_ in result.values()), result
-    for articles in (set1, set3, sets.dev_form_articles()):
+    # Set 4 (the test set of session 8: 0.765 / 0.783, bylines 0.825, arts P 0.875 at its
+    # one run; development since, after its misses were read).
+    set4 = sets.heldout_articles(sets.HELDOUT4)
+    precision, recall, _ = sets.keyword_scores(set4)
+    assert precision >= 0.765 and recall >= 0.77  # 0.770 / 0.775 after session 8's byline rules
+    result, _ = sets.topic_scores(set4)
+    assert all(p == 1.0 and r == 1.0 for p, r, *_ in result.values()), result
+    for articles in (set1, set3, set4, sets.dev_form_articles()):
         assert sets.district_scores(articles)[0] == 1.0
         assert sets.byline_scores(articles)[0] == 1.0
 
