@@ -83,22 +83,29 @@ class Labelled:
     correspondents: list = None
 
 
-@lru_cache(maxsize=1)
-def unseen_articles():
-    """The 96 articles of ``tests/fixtures/analysis`` with their labels and split."""
-    labels = tomllib.loads((UNSEEN / "labels.toml").read_text(encoding="utf-8"))
+def _labelled_folder(folder, prefix, split, whole=True):
+    """The articles of ``folder`` with their labels of ``folder/labels.toml``, named
+    ``prefix + file``. ``whole``: labelled for keywords and topics too, not only for the
+    district and the byline."""
+    labels = tomllib.loads((folder / "labels.toml").read_text(encoding="utf-8"))
     articles = []
     for name in sorted(labels):
         label = labels[name]
-        source = read_source(UNSEEN / name)
+        source = read_source(folder / name)
+        more = dict(musthave=list(label["musthave"]), acceptable=set(label["acceptable"]),
+                    topics=list(label["topics"]), near_miss=label.get("near_miss", "")) if whole else {}
         articles.append(Labelled(
-            name=name, title=source.title, text=source.text, split=split_of(name),
-            musthave=list(label["musthave"]), acceptable=set(label["acceptable"]),
-            topics=list(label["topics"]), near_miss=label.get("near_miss", ""),
+            name=prefix + name, title=source.title, text=source.text, split=split(name),
             district=label["district"], reporters=list(label["reporters"]),
-            correspondents=list(label["correspondents"]),
+            correspondents=list(label["correspondents"]), **more,
         ))
     return tuple(articles)
+
+
+@lru_cache(maxsize=1)
+def unseen_articles():
+    """The 96 articles of ``tests/fixtures/analysis`` with their labels and split."""
+    return _labelled_folder(UNSEEN, "", split_of)
 
 
 def unseen(split):
@@ -109,36 +116,14 @@ def unseen(split):
 def heldout_articles(folder=HELDOUT):
     """The held-out test articles of ``folder`` (the 40 of ``analysis_heldout``, or the 30
     of ``analysis_heldout2``), named ``<folder>/<file>``."""
-    labels = tomllib.loads((folder / "labels.toml").read_text(encoding="utf-8"))
-    articles = []
-    for name in sorted(labels):
-        label = labels[name]
-        source = read_source(folder / name)
-        articles.append(Labelled(
-            name=f"{folder.name}/{name}", title=source.title, text=source.text, split=TEST,
-            musthave=list(label["musthave"]), acceptable=set(label["acceptable"]),
-            topics=list(label["topics"]), near_miss=label.get("near_miss", ""),
-            district=label["district"], reporters=list(label["reporters"]),
-            correspondents=list(label["correspondents"]),
-        ))
-    return tuple(articles)
+    return _labelled_folder(folder, f"{folder.name}/", lambda name: TEST)
 
 
 @lru_cache(maxsize=1)
 def dev_form_articles():
     """``tests/fixtures/analysis_dev``: development articles written in session 7 for the
     forms of bylines and the district cases (labelled for the district and the byline only)."""
-    labels = tomllib.loads((DEV_FORMS / "labels.toml").read_text(encoding="utf-8"))
-    articles = []
-    for name in sorted(labels):
-        label = labels[name]
-        source = read_source(DEV_FORMS / name)
-        articles.append(Labelled(
-            name=f"{DEV_FORMS.name}/{name}", title=source.title, text=source.text,
-            district=label["district"], reporters=list(label["reporters"]),
-            correspondents=list(label["correspondents"]),
-        ))
-    return tuple(articles)
+    return _labelled_folder(DEV_FORMS, f"{DEV_FORMS.name}/", lambda name: DEV, whole=False)
 
 
 def test_articles():
