@@ -785,118 +785,48 @@ def _stories_from_json(items):
                   paragraphs=[(text, crosshead) for text, crosshead in s["paragraphs"]]) for s in items]
 
 
-def _fixture_and_generated(folders, generated_count, seed, shuffle_seed):
-    """Stories of the fixture folders (files usable as printed text) and of the synthetic
-    catalogue, shuffled."""
+RECIPES = SETS_DIR / "recipes.toml"
+PAGE_FIELDS = ("date", "page_names", "seed", "issue", "banners", "per_page", "styles")
+
+
+def _recipe_stories(recipe):
+    """The stories a recipe names: fixture articles usable as printed text, then the
+    synthetic catalogue's, shuffled."""
     import tempfile
 
     from bench import generate
 
     stories = []
-    for folder in folders:
-        for path in sorted((ROOT / "tests" / "fixtures" / folder).glob("*.md")):
+    for folder in recipe["folders"]:
+        for path in sorted((ROOT / "tests" / "fixtures" / folder).glob(recipe.get("glob", "*.md"))):
             try:
                 stories += stories_from_content([path])
             except ValueError:
-                continue  # Markdown markup (a list, a link): not text a page prints
+                if not recipe.get("skip_markup", True):
+                    raise
+                # Markdown markup (a list, a link): not text a page prints
     with tempfile.TemporaryDirectory() as folder:
-        generate.generate_catalogue(generated_count, folder, seed=seed)
+        generate.generate_catalogue(recipe["generated"], folder, seed=recipe["generated_seed"])
         made = stories_from_content(sorted(Path(folder).rglob("*.md")))
     for story in made:
-        story.source = "bench/generate.py seed %d" % seed
+        story.source = "bench/generate.py seed %d" % recipe["generated_seed"]
     stories += made
-    random.Random(shuffle_seed).shuffle(stories)
+    random.Random(recipe["shuffle_seed"]).shuffle(stories)
     return stories
 
 
-def freeze_test2(generated_count=8, seed=20261206):
-    """Make the second test set's story file (run once; the file is committed)."""
-    import tempfile
+def freeze(name):
+    """Make the frozen set ``name`` from its recipe in bench/page_sets/recipes.toml: its story
+    file, and its truth for a test set (run once; the files are committed)."""
+    import tomllib
 
-    from bench import generate
-
-    files = sorted((ROOT / "tests" / "fixtures" / "keywords").glob("[0-9]*.md"))
-    files += sorted((ROOT / "tests" / "fixtures" / "districts").glob("[0-9]*.md"))
-    stories = stories_from_content(files)
-    with tempfile.TemporaryDirectory() as folder:
-        generate.generate_catalogue(generated_count, folder, seed=seed)
-        made = stories_from_content(sorted(Path(folder).rglob("*.md")))
-    for story in made:
-        story.source = "bench/generate.py seed %d" % seed
-    stories += made
-    random.Random(seed).shuffle(stories)
-    data = {
-        "made": "2026-12-06",
-        "about": "second page-import test set: analysis fixtures and synthetic-catalogue articles, frozen",
-        "date": "2025-03-11", "page_names": ["要闻", "综合", "职工", "维权", "文化", "基层"],
-        "seed": 3, "issue": 8101, "banners": ["凝心聚力促发展 奋发有为建新功"], "per_page": [6, 10],
-        "stories": _stories_json(stories),
-    }
-    return _freeze("test2", data, truth_too=True)
-
-
-def freeze_dev2():
-    """Make the development set dev2's story file (the file is committed)."""
-    stories = _fixture_and_generated(["analysis"], 8, seed=7001, shuffle_seed=7001)
-    data = {
-        "made": "2026-12-06",
-        "about": "development set of session 7: tests/fixtures/analysis, synthetic-catalogue articles (seed 7001) "
-                 "and stories written for it whose opening lines carry header words (the lead of the last pages)",
-        "date": "2024-09-10", "page_names": ["要闻", "综合", "职工", "维权", "文化", "基层"],
-        "seed": 11, "issue": 8001, "banners": ["学习贯彻全会精神 凝聚奋进磅礴力量"], "per_page": [5, 9],
-        "styles": ["a3-6", "a3-7", "a4-4"],
-        "stories": _stories_json(stories),
-        "lead_stories": _stories_json(DEV2_HEADER_WORDS),
-    }
-    return _freeze("dev2", data, truth_too=False)
-
-
-def freeze_test3():
-    """Make the third test set's story file and truth (run once, committed before any import ran on it)."""
-    stories = _fixture_and_generated(["analysis_heldout", "analysis_heldout2"], 8, seed=20261207,
-                                     shuffle_seed=20261207)
-    data = {
-        "made": "2026-12-06",
-        "about": "third page-import test set: tests/fixtures/analysis_heldout and analysis_heldout2, synthetic-catalogue "
-                 "articles (seed 20261207), five page formats; frozen before its one run",
-        "date": "2025-11-18", "page_names": ["要闻", "综合", "职工", "维权", "文化", "基层", "法治", "副刊"],
-        "seed": 5, "issue": 8377, "banners": ["弘扬劳模精神 争创一流业绩"], "per_page": [5, 10],
-        "styles": ["a3-5", "a4-3", "a3-7", "a4-4", "a3-6"],
-        "stories": _stories_json(stories),
-    }
-    return _freeze("test3", data, truth_too=True)
-
-
-def freeze_dev3():
-    """Make the development set dev3's story file (session 8; the file is committed)."""
-    stories = _fixture_and_generated(["analysis_dev"], 8, seed=7003, shuffle_seed=7003)
-    data = {
-        "made": "2026-12-06",
-        "about": "development set of session 8: tests/fixtures/analysis_dev (bylines in many printed forms, several "
-                 "on lines of their own) and synthetic-catalogue articles (seed 7003), five page formats, layout seed 17",
-        "date": "2024-10-15", "page_names": ["要闻", "综合", "职工", "维权", "文化", "基层"],
-        "seed": 17, "issue": 8031, "banners": ["踔厉奋发勇争先 凝心聚力谱新篇"], "per_page": [5, 9],
-        "styles": ["a4-3", "a3-5", "a4-4", "a3-7", "a3-6"],
-        "stories": _stories_json(stories),
-    }
-    return _freeze("dev3", data, truth_too=False)
-
-
-def freeze_test4():
-    """Make the fourth test set's story file and truth (session 8: committed in a commit of
-    its own after the last rule change, before the import ever ran on it)."""
-    stories = _fixture_and_generated(["analysis_heldout3"], 24, seed=20261208, shuffle_seed=20261208)
-    data = {
-        "made": "2026-12-06",
-        "about": "fourth page-import test set: tests/fixtures/analysis_heldout3 (35 articles no page had held) and "
-                 "synthetic-catalogue articles (24 asked of seed 20261208), layout seed 23, five page formats in a new order; "
-                 "frozen before its one run",
-        "date": "2026-02-10", "page_names": ["要闻", "综合", "职工", "维权", "文化", "基层", "法治"],
-        "seed": 23, "issue": 8512, "banners": ["劳动创造幸福 实干成就梦想"], "per_page": [5, 10],
-        "styles": ["a4-4", "a3-5", "a3-6", "a4-3", "a3-7"],
-        "stories": _stories_json(stories),
-    }
-    return _freeze("test4", data, truth_too=True)
+    recipe = tomllib.loads(RECIPES.read_text(encoding="utf-8"))[name]
+    data = {"made": recipe["made"], "about": recipe["about"]}
+    data.update((key, recipe[key]) for key in PAGE_FIELDS if key in recipe)
+    data["stories"] = _stories_json(_recipe_stories(recipe))
+    if "lead_stories" in recipe:
+        data["lead_stories"] = _stories_json(globals()[recipe["lead_stories"]])
+    return _freeze(name, data, truth_too=recipe["truth"])
 
 
 def _freeze(name, data, truth_too):
