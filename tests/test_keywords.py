@@ -562,3 +562,18 @@ def test_a_districts_union_is_its_federation():
     """丰台区工会 is 丰台区总工会 (a district's union is its 总工会); a town's keeps its name."""
     top = keywords.extract_keywords("丰台区工会启动职工运动会", "本报讯 丰台区工会启动第十届职工运动会。丰台区工会负责人介绍了赛程。")
     assert "丰台区总工会" in top and "丰台区工会" not in top, top
+
+
+def test_terms_of_art_of_labour_law_are_cut_whole():
+    """支持起诉, 竞业限制, 工资专项集体合同 are terms of art jieba cuts apart (支持/起诉,
+    竞/业/限制, 工资/专项/集体合同): whole, they are the story's keyword; the same words
+    apart (支持职工起诉) are no such term."""
+    title = "检察机关支持起诉 农民工追回欠薪"
+    body = ("本报讯 区人民检察院对一起欠薪案件支持起诉，帮助12名农民工追回工资。\n\n"
+            "检察官介绍，支持起诉是检察机关帮助弱势群体维权的方式。")
+    top = keywords.extract_keywords(title, body)
+    assert "支持起诉" in top, top
+    near = keywords.extract_keywords("工会支持职工起诉", "本报讯 区总工会支持职工起诉用人单位，律师为职工起诉提供帮助。")
+    assert "支持起诉" not in near, near
+    for term in ("竞业限制", "工资专项集体合同", "综合计算工时工作制"):
+        assert term in segment.cut(f"双方签订{term}后"), term
