@@ -577,3 +577,20 @@ def test_terms_of_art_of_labour_law_are_cut_whole():
     assert "支持起诉" not in near, near
     for term in ("竞业限制", "工资专项集体合同", "综合计算工时工作制"):
         assert term in segment.cut(f"双方签订{term}后"), term
+
+
+def test_the_citys_industry_unions_and_long_system_unions_are_whole_names():
+    """市建设工会 is the city's construction union (市 + the industry + 工会), 西城区卫生计生系统工会
+    the district's health system union (three words between the place and the suffix), CBD楼宇联合工会
+    opens with the area's letters; 区建设工会 (区 alone is no place) names nobody."""
+    from newsroom.text import names
+
+    def found(text):
+        return [n for n, _, _ in names.organisations(segment.pos_cut(text, False), keywords._is_place)]
+
+    assert found("1月8日，市建设工会慰问工地") == ["市建设工会"]
+    assert found("艺术节由西城区卫生计生系统工会主办") == ["西城区卫生计生系统工会"]
+    assert found("全市各级工会") == [] and found("区建设工会慰问工地") == []
+    top = keywords.extract_keywords("CBD楼宇联合工会办普法课堂",
+                                    "本报讯 一场由CBD楼宇联合工会主办的午间普法课堂开讲。据CBD楼宇联合工会介绍，课堂每月一期。")
+    assert "CBD楼宇联合工会" in top and "楼宇" not in top, top

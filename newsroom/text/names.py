@@ -49,6 +49,8 @@ class _Vocabulary:
     city: str
     city_short: str
     max_name_words: int
+    max_words_to_place: int  # 西城区 + 卫生/计生/系统 + 工会
+    city_unions: frozenset  # 市 + 建设 + 工会: the city's industry unions
     industry_endings: tuple  # 影视行业 + 联合工会: an industry names its union
     not_industries: tuple  # 企业, 就业: end in 业 but name no industry
     district_offices: frozenset  # 海淀法院 is the district's court; 朝阳医院 a hospital's own name
@@ -84,6 +86,8 @@ def vocabulary():
         city=organisations["city"],
         city_short=organisations["city_short"],
         max_name_words=int(organisations["max_name_words"]),
+        max_words_to_place=int(organisations.get("max_words_to_place", organisations["max_name_words"])),
+        city_unions=frozenset(organisations.get("city_unions", [])),
         industry_endings=tuple(organisations.get("industry_endings", [])),
         not_industries=tuple(organisations.get("not_industries", [])),
         district_offices=frozenset(organisations.get("district_offices", [])),
@@ -200,7 +204,8 @@ def offences(text):
 SUB_UNIT_CHARS = 6  # an organisation word this long names a unit alone (劳动保障监察大队)
 PROPER_OPENINGS = ("北京", "首都", "中国", "全国")  # 北京公交 + 集团: a name of its own
 ORG_NAME_TAGS = frozenset({"ns", "nz", "nt", "j", "nrt", "x"})  # proper words that make a name alone
-ORG_WORD_TAGS = frozenset({"n", "vn", "nz", "nt", "j", "ns", "nrt", "x", "b"})  # words inside a name
+ORG_WORD_TAGS = frozenset({"n", "vn", "an", "nz", "nt", "j", "ns", "nrt", "x", "b"})  # words inside a name
+LATIN_ACRONYM = re.compile(r"[A-Z]{2,6}")  # an area or a company known by its letters (CBD, BOE)
 
 
 @lru_cache(maxsize=65536)
@@ -250,15 +255,18 @@ def organisations(tokens, is_place):
             if is_place(head) or head == words.city:
                 place_at = index
         else:
-            # Walk back over name words to the nearest place (at most max_name_words words).
+            # Walk back over name words to the nearest place (at most max_words_to_place
+            # words: 西城区 + 卫生/计生/系统 + 工会); with no place, a name has at most
+            # max_name_words words before its suffix.
             back = index - 1
             between = 0
-            while back >= 0 and between <= words.max_name_words:
+            while back >= 0 and between <= words.max_words_to_place:
                 prev, tag = tokens[back]
                 if between == 0 and organisation_suffix(prev) is not None and len(word) >= SUB_UNIT_CHARS:
                     break  # a unit of the organisation before it: 人社局 + 劳动保障监察大队
-                if is_place(prev) or prev == words.city or (prev == words.city_short and between == 0):
-                    place_at = start = back
+                if is_place(prev) or prev == words.city or (prev == words.city_short and (
+                        between == 0 or (suffix in words.city_unions and between <= words.max_name_words))):
+                    place_at = start = back  # 市 + 建设 + 工会: the city's industry union
                     break
                 if between == 0 and len(prev) == 2 and prev.endswith(words.city_short):
                     # jieba glues 市 to the word before (从市人力社保局 -> 从市/人力社保局)
@@ -267,11 +275,16 @@ def organisations(tokens, is_place):
                     place_at = start = back
                     break
                 person_named = _full_name(prev, tag) and between == 0  # 梅兰芳 + 大剧院
+                acronym = LATIN_ACRONYM.fullmatch(prev) is not None  # CBD + 楼宇联合工会
+                if acronym and between < words.max_name_words:
+                    start = back
+                    break  # a Latin acronym opens a name; nothing before it belongs to the name
                 if ((tag not in ORG_WORD_TAGS and not prev.startswith(PROPER_OPENINGS) and not person_named)
                         or not HAN.match(prev) or len(prev) < 2):
                     break  # 首都 (tagged as an adverb) opens 首都职工摄影协会
                 between += 1
-                start = back
+                if between <= words.max_name_words + 1:  # the last may open it: 首都 + 职工/摄影 + 协会
+                    start = back
                 back -= 1
             if place_at is None and start == index and len(word) >= SUB_UNIT_CHARS:
                 found.append((word, index, index))  # a unit named whole: 劳动保障监察大队
@@ -281,6 +294,7 @@ def organisations(tokens, is_place):
                 # No place: the words before must be proper names (北京公交 集团, 长安 大戏院).
                 proper = [w for w, t in tokens[start:index]
                           if t in ORG_NAME_TAGS or segment.user_tag(w) in ORG_NAME_TAGS
+                          or LATIN_ACRONYM.fullmatch(w)
                           or (_full_name(w, t) and start == index - 1  # 梅兰芳 + 大剧院, not 张卫东 + 工会
                               and suffix not in words.district_offices)
                           or w.startswith(PROPER_OPENINGS)
