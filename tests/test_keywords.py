@@ -594,3 +594,19 @@ def test_the_citys_industry_unions_and_long_system_unions_are_whole_names():
     top = keywords.extract_keywords("CBD楼宇联合工会办普法课堂",
                                     "本报讯 一场由CBD楼宇联合工会主办的午间普法课堂开讲。据CBD楼宇联合工会介绍，课堂每月一期。")
     assert "CBD楼宇联合工会" in top and "楼宇" not in top, top
+
+
+def test_a_short_form_after_the_full_name_counts_for_the_one_organisation_it_stands_for():
+    """房山区总工会 named once, then 区总工会 twice: three mentions of 房山区总工会; 工会联合会
+    alone after 怀柔科学城工会联合会 is that federation. Where two districts' federations are
+    named, 区总工会 could be either and counts for neither."""
+    body = ("本报讯 本届比赛由房山区总工会主办，吸引职工3000余人参加。\n\n"
+            "区总工会相关负责人介绍，比赛分三轮进行。据区总工会介绍，决赛下月举行。")
+    analysis = keywords.analyse("房山职工合唱比赛开赛", body)
+    assert analysis.candidates["房山区总工会"].body + analysis.candidates["房山区总工会"].lead == 3
+    analysis = keywords.analyse("科学城青年联谊", "本报讯 活动由怀柔科学城工会联合会举办。\n\n工会联合会负责人介绍，活动每季一场。")
+    found = analysis.candidates["怀柔科学城工会联合会"]
+    assert found.lead + found.body == 2
+    two = keywords.analyse("两区职工联赛", "本报讯 比赛由房山区总工会和大兴区总工会主办。\n\n区总工会相关负责人介绍，比赛分三轮。")
+    assert two.candidates["房山区总工会"].lead + two.candidates["房山区总工会"].body == 1
+    assert two.candidates["大兴区总工会"].lead + two.candidates["大兴区总工会"].body == 1

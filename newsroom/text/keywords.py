@@ -39,7 +39,7 @@ COMPOUND_HEADS = DATA / "compound_heads.txt"  # one-character heads after a noun
 GAZETTEER = DATA / "gazetteer.toml"  # its places are in the segmenter and the variant map
 
 # Bump when the way candidates are computed changes, so cached candidates are redone.
-CANDIDATE_VERSION = "7"
+CANDIDATE_VERSION = "8"
 
 # Part-of-speech tags that can be keywords: nouns, person names, places, organisations,
 # other proper nouns, noun-like verbs (维权, 调解 used as nouns).
@@ -67,6 +67,7 @@ PASSING_CEILING = 0.1  # no passing mention weighs this much, every other candid
 PRIOR_DOCS = 200
 
 ALL_HAN = re.compile(r"[\u4e00-\u9fff]+")
+HAN_CHAR = re.compile(r"[\u4e00-\u9fff]")
 
 # Markdown and print furniture that must not reach the segmenter.
 MARKDOWN_NOISE = [
@@ -387,11 +388,56 @@ def analyse(title, body):
     for part, (where, weight, tokens, inside, runs) in enumerate(parsed):
         result.part = part
         _count_words(result, tokens, inside, runs, where, weight, stop, compounds, verbs)
-        for term, parts in _verb_term_spans(tokens, inside, stop):
+        for term, words in _verb_term_spans(tokens, inside, stop):
             if term in verb_terms:
-                result.add(term, COMPOUND_KIND, where, weight, parts=parts)
+                result.add(term, COMPOUND_KIND, where, weight, parts=words)
     _merge_organisations(result)
+    _count_back_references(result, parts, set(known))
     return result
+
+
+BACK_REFERENCE_LEVELS = ("区", "镇", "乡", "街道", "市")  # 区总工会 for 房山区总工会
+BACK_REFERENCE_MIN_SUFFIX = 4  # 工会联合会, 联合工会 alone for the one named earlier; 总工会, 工会 never
+BACK_REFERENCE_BEFORE = "由据经同和与及的是在向为对将从被把"  # a short form after these stands alone
+
+
+def _count_back_references(result, parts, known):
+    """A story names an organisation once in full and then by its short form: 房山区总工会,
+    then 区总工会; 怀柔科学城工会联合会, then 工会联合会. Each short form counts as a mention
+    of the one organisation of the article it can stand for (the level of its place + its
+    suffix, or a suffix of four characters or more alone); a short form two organisations
+    could answer to counts for neither."""
+    found = result.candidates
+    organisations = sorted((t for t, c in found.items() if c.kind == ORGANISATION_KIND), key=len, reverse=True)
+    owners = {}
+    for name in organisations:
+        suffix = names.organisation_suffix(name)
+        if suffix is None:
+            continue
+        place = name[: -len(suffix)]
+        forms = {level + suffix for level in BACK_REFERENCE_LEVELS
+                 if place.endswith(level) and len(place) > len(level)}
+        if len(suffix) >= BACK_REFERENCE_MIN_SUFFIX:
+            forms.add(suffix)
+        for form in forms:
+            owners.setdefault(form, []).append(name)
+    forms = {form: owner[0] for form, owner in owners.items() if len(owner) == 1}
+    if not forms:
+        return
+    whole = sorted(set(organisations) | known, key=len, reverse=True)
+    for part, (where, weight, text, _) in enumerate(parts):
+        if not any(form in text for form in forms):
+            continue
+        for name in whole:  # the full names (and every other name) are not short forms
+            text = text.replace(name, "\0")
+        result.part = part
+        for form, name in forms.items():
+            start = text.find(form)
+            while start >= 0:
+                before = text[start - 1] if start else ""
+                if not HAN_CHAR.match(before) or before in BACK_REFERENCE_BEFORE:
+                    found[name].seen(where, weight)
+                start = text.find(form, start + len(form))
 
 
 VERB_TERM_MIN_COUNT = 2  # a verb and its noun said together this often are one term
