@@ -278,6 +278,11 @@ def test_a_companys_registered_name_gives_no_fragments():
     found = keywords.candidate_terms("东高村镇工会进企业宣传入会", lead + "\n\n乐器厂的职工说，入会后能参加职工互助保障。")
     assert "华东" not in found and "乐器" not in found and "有限公司" not in found
     assert "职工互助保障" in found and "东高村镇" in found  # the rest of the text still counts
+    # The company is named whole (an organisation of the story; the shorter spelling counts
+    # for the full one), its pieces are not; a legal form with no name before it names nobody.
+    assert "北京华东乐器有限公司" in found and "华东乐器有限公司" not in found
+    assert keywords.analyse("企业入会", lead).candidates["北京华东乐器有限公司"].lead == 2
+    assert not [t for t in keywords.candidate_terms("企业入会", "本报讯 该有限公司职工入会。") if "公司" in t]
 
 
 def test_catalogue_frequency_pushes_common_words_down():

@@ -94,14 +94,15 @@ def clean_text(text):
 # (华东, 乐器) are not what the story is about, and the whole name is too specific for a tag.
 LEGAL_FORMS = frozenset({"有限公司", "有限责任公司", "股份有限公司"})
 LEGAL_FORM_STARTS = frozenset({"有限", "有限责任", "股份有限"})  # before a separate 公司
-NAME_PART_TAGS = frozenset({"n", "ns", "nz", "nt", "nr", "nrt", "nrfg", "nw", "j", "ng"})
+NAME_PART_TAGS = frozenset({"n", "vn", "ns", "nz", "nt", "nr", "nrt", "nrfg", "nw", "j", "ng"})
 NAME_PARTS_MAX = 4  # how many words before the legal form a name may have
 
 
-def without_legal_names(tokens):
+def without_legal_names(tokens, found=None):
     """``[(word, tag)]`` with each company's registered name blanked (``("", "x")``, which
     also breaks phrases): the legal form and up to ``NAME_PARTS_MAX`` name-like words
-    before it."""
+    before it. The whole names (at least two characters before the legal form) are
+    appended to ``found`` when it is given: the company is named, its words are not."""
     out = list(tokens)
     for index, (word, _) in enumerate(out):
         if word in LEGAL_FORMS:
@@ -113,6 +114,9 @@ def without_legal_names(tokens):
         while (start > 0 and index - start < NAME_PARTS_MAX and out[start - 1][1] in NAME_PART_TAGS
                and ALL_HAN.fullmatch(out[start - 1][0])):
             start -= 1
+        name = "".join(word for word, _ in out[start:index + 1])
+        if found is not None and len(name) - len(word) - (word == "公司") * len(out[index - 1][0]) >= 2:
+            found.append(name)
         out[start:index + 1] = [("", "x")] * (index + 1 - start)
     return out
 
@@ -357,7 +361,10 @@ def analyse(title, body):
                   for word, tag in cut[part]]  # 楼宇/nr, 诗歌朗诵/nr: nouns in jieba's dictionary
         spans = _token_spans(tokens) if ordered else None
         if "公司" in text:  # most articles name no company: spare them the extra pass
-            tokens = without_legal_names(tokens)
+            companies = []
+            tokens = without_legal_names(tokens, companies)
+            for company in companies:  # 京轨地铁运营有限公司: the company is the story's organisation
+                result.add(company, ORGANISATION_KIND, where, weight)
         covered = []  # (start, end) of the names found in this text
         for name in ordered:  # longest first: a name inside a longer one is the longer one
             start = text.find(name)
@@ -658,6 +665,11 @@ def _merge_organisations(result):
     organisations = sorted((t for t, c in found.items() if c.kind == ORGANISATION_KIND), key=len)
     for term in organisations:
         suffix = names.organisation_suffix(term)
+        if suffix is None:  # a company's registered name: 华东乐器有限公司 for 北京华东乐器有限公司
+            fuller = [other for other in organisations if other != term and other in found and other.endswith(term)]
+            if len(fuller) == 1 and term in found:
+                _merge_into(found, term, fuller[0])
+            continue
         place = term[: -len(suffix)]
         fuller = [other for other in organisations if other != term and other in found
                   and other.startswith(place) and other.endswith(suffix)
