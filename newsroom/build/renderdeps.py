@@ -40,7 +40,7 @@ from newsroom.build.fingerprint import Opaque, combine
 
 log = logging.getLogger(__name__)
 
-VERSION = "renderdeps-3"
+VERSION = "renderdeps-4"
 RECORD_FILE = "render-record"
 MANIFEST_FOLDER = "site-manifests"
 MANIFESTS_KEPT = 4  # the published site, the one being built, and older recycled ones
@@ -192,21 +192,33 @@ def tracking_getattribute(original):
 
 
 # --- the record kept between builds -----------------------------------------------------
-JobRecord = namedtuple("JobRecord", "key outputs names objects templates files")
+# ``key``: the digest of everything the page read; ``local``: the digest of all of it but
+# the tracked objects (signature, context names, templates, files), so that a page whose
+# objects are all unchanged (:attr:`Record.object_digests`) is known unchanged from that
+# digest alone, without the values of the objects' attributes it read.
+JobRecord = namedtuple("JobRecord", "key outputs names objects templates files local")
 
 
 class Record:
     """The last build's pages: ``jobs`` (name -> :class:`JobRecord`), the ``global_digest``
     it was made under and the ``site`` folder (:func:`folder_id`) its pages were written to.
 
+    ``objects``: tracked object key -> every attribute any page read of it (the union);
+    ``object_digests``: key -> the digest of those attributes' values in that build. An
+    object whose digest is the same now was read unchanged by every page, whichever of its
+    attributes each one read; only the pages reading an object whose digest changed need
+    their whole key computed (:meth:`Build.unchanged`).
+
     A record holds only for the site it describes: a build that was stopped after Pelican
     (its staging folder discarded) or a rollback leaves another site published, whose
     pages were made from other inputs, so a record of another site is no record."""
 
-    def __init__(self, global_digest="", jobs=None, site=""):
+    def __init__(self, global_digest="", jobs=None, site="", objects=None, object_digests=None):
         self.global_digest = global_digest
         self.jobs = jobs or {}
         self.site = site
+        self.objects = objects or {}
+        self.object_digests = object_digests or {}
 
     @classmethod
     def load(cls, cache):
@@ -216,7 +228,7 @@ class Record:
             if not isinstance(data, dict) or data.get("version") != VERSION:
                 return cls()
             jobs = {name: JobRecord(*fields) for name, fields in data["jobs"].items()}
-            return cls(data["global"], jobs, data["site"])
+            return cls(data["global"], jobs, data["site"], data["objects"], data["object_digests"])
         except FileNotFoundError:
             return cls()
         except (OSError, ValueError, KeyError, TypeError, EOFError) as error:
@@ -227,7 +239,8 @@ class Record:
         path = Path(cache) / RECORD_FILE
         path.parent.mkdir(parents=True, exist_ok=True)
         data = {"version": VERSION, "global": self.global_digest, "site": self.site,
-                "jobs": {name: tuple(job) for name, job in self.jobs.items()}}
+                "jobs": {name: tuple(job) for name, job in self.jobs.items()},
+                "objects": self.objects, "object_digests": self.object_digests}
         temporary = path.with_name(path.name + ".tmp")
         temporary.write_bytes(marshal.dumps(data))
         os.replace(temporary, path)
@@ -261,6 +274,7 @@ class Build:
         self._attribute_tokens = {}
         self._template_digests = {}
         self._file_digests = {}
+        self._changed_objects = None  # keys of the record's objects whose digest differs now
         self.explained = None  # key -> attribute tokens, when a developer asks why pages render
 
     # Digests of what a page read.
@@ -327,6 +341,10 @@ class Build:
         ``objects``: ``(key, attributes)`` of each tracked object the page read."""
         return combine(self.key_parts(signature, names, objects, templates, files, lookup, environment))
 
+    def local_key(self, signature, names, templates, files, lookup, environment):
+        """The digest of what a page read besides tracked objects (:class:`JobRecord`'s ``local``)."""
+        return combine(self.key_parts(signature, names, (), templates, files, lookup, environment))
+
     def key_parts(self, signature, names, objects, templates, files, lookup, environment):
         token = self.fingerprints.safe_token
         parts = [self.global_digest, signature]
@@ -341,16 +359,61 @@ class Build:
             parts.append(f"f{path}=" + self.file_digest(path))
         return parts
 
+    def union_digest(self, key, attributes):
+        """The digest of an object over every attribute any page read of it (``attributes``,
+        sorted); a value that is never equal to a recorded one when it cannot be compared."""
+        try:
+            return self.object_digest(key, attributes)
+        except Opaque:
+            return "opaque:" + os.urandom(8).hex()
+
+    def changed_objects(self):
+        """The keys of the record's tracked objects whose values differ now (computed once:
+        the values of every attribute some page read, each fingerprinted once)."""
+        if self._changed_objects is None:
+            recorded = self.record.object_digests
+            self._changed_objects = {key for key, attributes in self.record.objects.items()
+                                     if self.union_digest(key, attributes) != recorded.get(key)}
+        return self._changed_objects
+
     def unchanged(self, name, signature, lookup, environment):
-        """The last build's record of the page ``name`` when nothing it read has changed, else None."""
+        """The last build's record of the page ``name`` when nothing it read has changed, else None.
+
+        Its context names, templates and files are compared through ``local``; its tracked
+        objects through :meth:`changed_objects`, and only a page that read a changed object
+        has its whole key computed (it may have read only attributes that did not change)."""
         job = self.record.jobs.get(name)
         if job is None:
             return None
         try:
-            key = self.job_key(signature, job.names, job.objects, job.templates, job.files, lookup, environment)
+            if self.local_key(signature, job.names, job.templates, job.files, lookup, environment) != job.local:
+                return None
+            changed = self.changed_objects()
+            if changed and any(key in changed for key, _ in job.objects):
+                key = self.job_key(signature, job.names, job.objects, job.templates, job.files, lookup,
+                                   environment)
+                return job if key == job.key else None
         except Opaque:
             return None
-        return job if key == job.key else None
+        return job
+
+    def object_record(self, rendered):
+        """``(objects, object_digests)`` for this build's record: the union of the attributes
+        read of each object — the last record's (which holds what every page taken over
+        read), grown by what the pages rendered now read (``rendered``: their ``objects``;
+        an attribute no page reads any more only makes a page's full key computed
+        needlessly) — and their digests now."""
+        union = {key: set(attributes) for key, attributes in self.record.objects.items()}
+        for objects in rendered:
+            for key, attributes in objects:
+                found = union.get(key)
+                if found is None:
+                    union[key] = set(attributes)
+                elif not found.issuperset(attributes):
+                    found.update(attributes)
+        objects = {key: tuple(sorted(attributes)) for key, attributes in union.items()}
+        digests = {key: self.union_digest(key, attributes) for key, attributes in objects.items()}
+        return objects, digests
 
 
 class _Ambiguous:

@@ -334,6 +334,7 @@ class Session:
         jobs = {}
         explained = {}
         attribute_sets = {}  # one tuple per distinct set of attributes: stored once by marshal
+        rendered = []  # the objects read by each page rendered now
         started = time.monotonic()
         with renderdeps.paused():
             for name, (job, reads, outputs) in self.jobs.items():
@@ -346,20 +347,24 @@ class Session:
                     try:
                         signature, lookup, environment, _ = self.describe(job)
                         key = build.job_key(signature, names, objects, templates, files, lookup, environment)
+                        local = build.local_key(signature, names, templates, files, lookup, environment)
                     except Opaque as error:
                         self.always.setdefault(str(error), name)
                         logger.debug("fastbuild: %s is rendered every time: %s", name, error)
                         continue
+                    rendered.append(objects)
                 else:  # taken over: its record holds as it is
                     objects, names, templates, files = reads.objects, reads.names, reads.templates, reads.files
-                    key = reads.key
-                jobs[name] = renderdeps.JobRecord(key, outputs, names, objects, templates, files)
+                    key, local = reads.key, reads.local
+                jobs[name] = renderdeps.JobRecord(key, outputs, names, objects, templates, files, local)
                 if EXPLAIN:
                     signature, lookup, environment, _ = self.describe(job)
                     explained[name] = build.key_parts(signature, names, objects, templates, files, lookup,
                                                       environment)
+            object_union, object_digests = build.object_record(rendered)
         self.counts["record_seconds"] = round(time.monotonic() - started, 2)
-        renderdeps.Record(build.global_digest, jobs, renderdeps.folder_id(self.output_path)).save(self.cache)
+        renderdeps.Record(build.global_digest, jobs, renderdeps.folder_id(self.output_path), object_union,
+                          object_digests).save(self.cache)
         if EXPLAIN:
             self.explain(explained)
         renderdeps.save_manifest(self.cache, self.output_path, self.manifest)
