@@ -32,6 +32,7 @@ from pelican.urlwrappers import Tag
 from newsroom.text import keywords as kw
 from newsroom.paper.content import ContentError, read_source
 from newsroom.build import result_cache
+from newsroom.build.ranking_cache import RankingCache
 from newsroom.build.parallel import available_workers, fork_map
 from newsroom.text.related import Entry, related_articles
 from newsroom.text.slugs import pinyin_slug
@@ -160,13 +161,21 @@ def assign_keywords(generator):
     logger.info("keywords: analysed %d of %d articles (the rest from the cache)", cache.misses, len(everything))
 
     corpus = kw.Corpus.from_candidates(candidates[id(article)] for article in published)
+    # Each article's ranking reads the statistics only for its own terms: the last build's
+    # ranking is kept where none of them changed frequency (newsroom/build/ranking_cache.py).
+    code = settings.get("NEWSROOM_CODE_DIGEST")
+    rankings = RankingCache.open(settings.get("CACHE_PATH"), code and f"{code}-{kw.fingerprint()}")
+    ranked_terms = rankings.ranker(corpus, kw.rank_keywords)
     extracted = {}
     for article in everything:
         editor = [str(tag) for tag in editor_tags(article)]
-        ranked = kw.rank_keywords(candidates[id(article)], corpus, top_k, exclude=editor)
-        extracted[id(article)] = [term for term, _ in ranked]
+        extracted[id(article)] = ranked_terms(article.source_path, content_key(*texts[id(article)]),
+                                              candidates[id(article)], top_k, editor)
         article.keywords = list(dict.fromkeys(editor + extracted[id(article)]))
         article.metadata["keywords"] = article.keywords
+    rankings.save()
+    logger.info("keywords: ranked %d articles again (the statistics of their terms changed), kept %d rankings",
+                rankings.reranked, rankings.kept)
 
     # Extracted keywords become tags (optionally only where they connect articles).
     shared = Counter(term for article in published for term in extracted[id(article)])

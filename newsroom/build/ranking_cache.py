@@ -1,0 +1,117 @@
+"""Keyword rankings kept from one build to the next, re-ranked only where they can differ.
+
+An article's keywords are ``rank_keywords(candidates, corpus, top_k, exclude)``
+(:mod:`newsroom.text.keywords`). The ranking reads the catalogue's statistics only
+through ``corpus.idf(term)`` for the article's own candidate terms, and that is a function
+of the code and data, the number of articles counted (``n_docs``), ``prior_docs`` and the
+term's document frequency. So a ranking from the last build still holds, exactly, when the
+article's text (its candidates), the editor's tags, ``top_k``, ``n_docs`` and
+``prior_docs`` are the same and none of its candidate terms changed document frequency.
+
+After one edited article only the terms whose frequency that edit changed are re-read:
+the articles holding one of them are ranked again, every other ranking is the last
+build's. When ``n_docs`` changes (an article added, deleted, published or held back)
+every term's IDF moves, and every article is ranked again: the statistics are the whole
+published catalogue's, as a clean build computes them, never a frozen copy.
+
+The file is named by the code and data the rankings were made with (a change to either
+ranks everything again); a file that cannot be read is no file.
+"""
+
+import logging
+import marshal
+import os
+from pathlib import Path
+
+from newsroom import messages
+
+log = logging.getLogger(__name__)
+
+FOLDER = "keywords"
+VERSION = 1
+
+
+class RankingCache:
+    """``CACHE/keywords/ranking-<fingerprint>``: the statistics of the last build and
+    each article's ranking under them."""
+
+    def __init__(self, path):
+        self.path = Path(path) if path else None
+        self.stats = None  # (n_docs, prior_docs, df) of the last build
+        self.entries = {}  # article -> (text key, exclude, top_k, terms)
+        self.new_entries = {}
+        self.reranked = 0
+        self.kept = 0
+        if self.path is None:
+            return
+        try:
+            data = marshal.loads(self.path.read_bytes())
+            if isinstance(data, dict) and data.get("version") == VERSION:
+                self.stats = (data["n_docs"], data["prior_docs"], data["df"])
+                self.entries = data["entries"]
+        except FileNotFoundError:
+            pass
+        except (OSError, ValueError, EOFError, KeyError, TypeError) as error:
+            log.debug("keywords: ignoring an unreadable ranking cache %s (%s)", self.path, error)
+
+    @classmethod
+    def open(cls, cache_path, fingerprint):
+        """The cache for the code and data named by ``fingerprint`` (None: no cache)."""
+        if not fingerprint or not cache_path:
+            return cls(None)
+        return cls(Path(cache_path) / FOLDER / f"ranking-{fingerprint}")
+
+    def changed_terms(self, corpus):
+        """The terms whose IDF may differ from the last build's; None when all may
+        (no last build, or another number of articles)."""
+        if self.stats is None:
+            return None
+        n_docs, prior_docs, df = self.stats
+        if n_docs != corpus.n_docs or prior_docs != corpus.prior_docs:
+            return None
+        now = corpus.df
+        changed = {term for term, count in now.items() if df.get(term) != count}
+        changed.update(term for term in df if term not in now)
+        return changed
+
+    def ranker(self, corpus, rank):
+        """``keywords(article, text_key, candidates, top_k, exclude)`` -> the ranked terms:
+        the last build's where they still hold, else ``rank(candidates, corpus, top_k,
+        exclude)``'s terms."""
+        changed = self.changed_terms(corpus)
+        entries = self.entries if changed is not None else {}
+        self.new_stats = (corpus.n_docs, corpus.prior_docs, dict(corpus.df))
+
+        def keywords(article, text_key, candidates, top_k, exclude):
+            exclude = tuple(exclude)
+            found = entries.get(article)
+            if (found is not None and found[0] == text_key and tuple(found[1]) == exclude and found[2] == top_k
+                    and changed.isdisjoint(candidates)):
+                terms = found[3]
+                self.kept += 1
+            else:
+                terms = tuple(term for term, _ in rank(candidates, corpus, top_k, exclude=list(exclude)))
+                self.reranked += 1
+            self.new_entries[article] = (text_key, exclude, top_k, terms)
+            return list(terms)
+
+        return keywords
+
+    def save(self):
+        """Keep this build's statistics and rankings (atomically; rankings of other code go)."""
+        if self.path is None or not hasattr(self, "new_stats"):
+            return
+        n_docs, prior_docs, df = self.new_stats
+        data = {"version": VERSION, "n_docs": n_docs, "prior_docs": prior_docs, "df": df,
+                "entries": self.new_entries}
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            for old in self.path.parent.glob("ranking-*"):
+                if old != self.path:
+                    old.unlink()
+            temporary = self.path.with_name(self.path.name + ".tmp")
+            temporary.write_bytes(marshal.dumps(data))
+            os.replace(temporary, self.path)
+        except (OSError, ValueError) as error:
+            log.warning("%s", messages.text("build.cache_unwritable", path=self.path, reason=messages.os_error(error)
+                                            if isinstance(error, OSError) else error))
