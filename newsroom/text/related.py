@@ -52,10 +52,12 @@ def date_weight(days_apart):
     return 1.0 / (1.0 + abs(days_apart) / DATE_HALF_LIFE_DAYS)
 
 
-def related_articles(entries, limit=DEFAULT_LIMIT, max_posting=MAX_POSTING):
+def related_articles(entries, limit=DEFAULT_LIMIT, max_posting=MAX_POSTING, only=None):
     """``{key: [related keys, best first]}`` for every entry that is not a draft.
 
     Drafts are neither given related articles nor offered as one. Keys must be unique.
+    ``only`` (a set of keys): compute the lists of those entries alone, against the whole
+    catalogue (what a build that kept the other lists needs: newsroom/build/related_cache.py).
     """
     published = [entry for entry in entries if not entry.draft]
     keys = [entry.key for entry in published]
@@ -82,6 +84,8 @@ def related_articles(entries, limit=DEFAULT_LIMIT, max_posting=MAX_POSTING):
     bonus = 1.0 + SAME_DISTRICT_BONUS
     result = {}
     for index, entry in enumerate(published):
+        if only is not None and entry.key not in only:
+            continue
         shared = {}
         for keyword in dict.fromkeys(entry.keywords):
             posting = postings[keyword]

@@ -33,8 +33,9 @@ from newsroom.text import keywords as kw
 from newsroom.paper.content import ContentError, read_source
 from newsroom.build import result_cache
 from newsroom.build.ranking_cache import RankingCache
+from newsroom.build.related_cache import RelatedCache
 from newsroom.build.parallel import available_workers, fork_map
-from newsroom.text.related import Entry, related_articles
+from newsroom.text.related import MAX_POSTING, Entry, related_articles
 from newsroom.text.slugs import pinyin_slug
 from newsroom import messages
 
@@ -204,7 +205,11 @@ def assign_keywords(generator):
         for article in published
     ]
     by_key = {article.source_path: article for article in published}
-    chosen = related_articles(entries, limit=related_max)
+    # Only the articles sharing a keyword whose articles changed are scored again
+    # (newsroom/build/related_cache.py); the rest keep the last build's lists.
+    kept_lists = RelatedCache.open(settings.get("CACHE_PATH"), code and f"{code}-{kw.fingerprint()}")
+    chosen = kept_lists.related(entries, related_max, MAX_POSTING, related_articles)
+    kept_lists.save()
     for article in published:
         article.related = [by_key[key] for key in chosen.get(article.source_path, [])]
     for article in others:
