@@ -105,6 +105,7 @@ PREVIEW_CACHE = "preview"  # the preview's cache folder, inside CACHE_PATH
 
 STATS = {}
 SHARED = {}  # this build's shared template context, for the writer made after the generators
+_ABSENT = object()
 
 
 def setting(settings, name):
@@ -540,6 +541,7 @@ class FastWriter(Writer):
         self.workers = workers(self.settings)
         self.minimum = setting(self.settings, "FASTBUILD_PARALLEL_MIN")
         self.queue = []
+        self._snapshots = {}  # id(context) -> (context, its last shallow copy)
         self.incremental = incremental_on(self.settings)
         self.deferring = self.workers > 1 or self.incremental
         self.session = None  # the render record's view of this build
@@ -560,7 +562,10 @@ class FastWriter(Writer):
     def write_file(self, name, template, context, *args, **kwargs):
         if not name:
             return super().write_file(name, template, context, *args, **kwargs)
-        job = (name, template, context.copy(), args, kwargs)
+        # With relative URLs Pelican's writer stores the page's ``localsiteurl`` in the
+        # context it is given: such a page gets a copy of its own.
+        relative = args[0] if args else kwargs.get("relative_urls")
+        job = (name, template, context.copy() if relative else self._snapshot(context), args, kwargs)
         if self.deferring:
             self.queue.append(job)
             return None
@@ -571,6 +576,24 @@ class FastWriter(Writer):
                 return None
         self._take(job, self._render(job))
         return None
+
+    def _snapshot(self, context):
+        """A shallow copy of ``context`` as it is now, shared by the queued pages that see
+        it in the same state. Pelican hands every page the generators' one shared context
+        (~60 names), so one copy per page was ~2.2 KB of dict each, 35 MB at 2,000
+        articles (15,606 queued calls) and ~1.7 GB at 100,000; a copy is taken again only
+        when a name was added, removed or rebound since the last one. Values changed in
+        place were never protected by the shallow copy either, so pages see exactly what
+        their own copy would hold."""
+        memo = self._snapshots.get(id(context))
+        if memo is not None:
+            source, copy = memo
+            if source is context and len(copy) == len(context) and all(
+                    copy.get(key, _ABSENT) is value for key, value in context.items()):
+                return copy
+        copy = context.copy()
+        self._snapshots[id(context)] = (context, copy)
+        return copy
 
     def flush(self):
         """Render and write every queued page; from now on pages are written at once."""
