@@ -194,6 +194,11 @@ def _district_forms():
     return {official: sorted(names, key=len, reverse=True) for official, names in forms.items()}
 
 
+# Leads of columns and series, for headlines once a district's recombinations run out.
+SERIES_LEADS = ("追踪：", "回访：", "聚焦：", "关注：", "综述：", "特写：", "新春走基层：", "劳动者之歌：", "工会在身边：",
+                "一线直击：", "职工心声：", "维权在线：", "基层来信：", "记者手记：", "图片新闻：", "短讯：", "再访：",
+                "年终特稿：", "深读：", "一周要闻：")
+
 class _Writer:
     """Builds the articles of one catalogue from one random stream."""
 
@@ -321,6 +326,17 @@ class _Writer:
             candidate = self._vary(candidate, where)
             if self._take(candidate):
                 return candidate
+        # Past ~20,000 articles the recombinations of a district run out: a headline then
+        # opens with a column's or a series' lead, as long-running papers' do (a catalogue
+        # that never gets here is generated exactly as before).
+        for lead in rng.sample(SERIES_LEADS, len(SERIES_LEADS)):
+            for _ in range(40):
+                other = rng.choice(self.recombinable)
+                where = rng.choice(self.districts)
+                place = self._place_in(where, rng.choice(("official", "unit")))
+                candidate = self._vary(lead + place + other.rest, where)
+                if self._take(candidate):
+                    return candidate
         raise RuntimeError(f"bench: no unique headline for an article about {home} (catalogue too large?)")
 
     # --- metadata ---------------------------------------------------------------------
