@@ -618,3 +618,16 @@ def test_a_short_form_after_the_full_name_counts_for_the_one_organisation_it_sta
     two = keywords.analyse("两区职工联赛", "本报讯 比赛由房山区总工会和大兴区总工会主办。\n\n区总工会相关负责人介绍，比赛分三轮。")
     assert two.candidates["房山区总工会"].lead + two.candidates["房山区总工会"].body == 1
     assert two.candidates["大兴区总工会"].lead + two.candidates["大兴区总工会"].body == 1
+
+
+def test_a_standing_tag_stays_beside_a_shorter_one_inside_it():
+    """根治欠薪 (the campaign) is kept beside 欠薪 said six times, both standing tags of the
+    paper; a general word built on a standing tag and weaker than it (欠薪问题) is still
+    dropped for it."""
+    title = "北京启动根治欠薪冬季专项行动"
+    body = ("本报讯 北京市近日启动根治欠薪冬季专项行动，重点解决欠薪问题。\n\n"
+            "欠薪线索将逐一核查。对欠薪企业，监察部门依法处理；欠薪金额较大的，移送公安。"
+            "春节前，欠薪案件将全部办结，欠薪问题动态清零，杜绝欠薪。")
+    top = keywords.extract_keywords(title, body)
+    assert "欠薪" in top and "根治欠薪" in top, top
+    assert "欠薪问题" not in top, top

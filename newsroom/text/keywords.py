@@ -856,8 +856,11 @@ def rank_keywords(candidates, corpus=None, top_k=8, exclude=()):
                     chosen.append((term, score))
                 else:
                     chosen[first] = (term, better_score)
-            elif _is_plain_word(better):
-                chosen.append((term, score))  # a name is not dropped for a word of the language in it
+            elif _is_plain_word(better) or (better in segment.user_words() and term in segment.user_words()):
+                # A name is not dropped for a word of the language in it, nor a standing tag
+                # of the paper for a shorter one in it (根治欠薪 beside 欠薪, 困难职工家庭 beside
+                # 困难职工): each is a tag an editor gives such stories.
+                chosen.append((term, score))
     return chosen
 
 
