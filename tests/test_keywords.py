@@ -626,8 +626,9 @@ def test_a_standing_tag_stays_beside_a_shorter_one_inside_it():
     dropped for it."""
     title = "北京启动根治欠薪冬季专项行动"
     body = ("本报讯 北京市近日启动根治欠薪冬季专项行动，重点解决欠薪问题。\n\n"
-            "欠薪线索将逐一核查。对欠薪企业，监察部门依法处理；欠薪金额较大的，移送公安。"
-            "春节前，欠薪案件将全部办结，欠薪问题动态清零，杜绝欠薪。")
+            "欠薪线索将逐一核查。对欠薪企业，监察部门依法处理；欠薪金额较大的，移送公安。\n\n"
+            "春节前，欠薪案件将全部办结，欠薪问题动态清零，杜绝欠薪。\n\n"
+            "职工遇到欠薪，可拨打热线反映欠薪线索，工会律师帮助追回欠薪。")
     top = keywords.extract_keywords(title, body)
     assert "欠薪" in top and "根治欠薪" in top, top
     assert "欠薪问题" not in top, top
