@@ -632,3 +632,18 @@ def test_a_standing_tag_stays_beside_a_shorter_one_inside_it():
     top = keywords.extract_keywords(title, body)
     assert "欠薪" in top and "根治欠薪" in top, top
     assert "欠薪问题" not in top, top
+
+
+def test_a_class_named_once_counts_when_the_story_is_about_its_members():
+    """A story about couriers that names their class once (新就业形态劳动者) is tagged with the
+    class; a story naming the class once beside no member of it, or never naming it, is not."""
+    title = "快递员集中入会 工会服务站里吃上热饭"
+    body = ("本报讯 空港街道总工会为快递员开设工会服务站，快递员在站里能热饭、歇脚。\n\n"
+            "当天，街道总工会开展新就业形态劳动者集中入会活动，86名快递员入会。\n\n"
+            "快递员王强说，入会后心里踏实。快递员还领到了会员卡。")
+    analysis_weights = keywords.candidate_terms(title, body)
+    plain = keywords.candidate_terms(title, body.replace("新就业形态劳动者", "职工"))
+    assert "新就业形态劳动者" not in plain
+    assert analysis_weights["新就业形态劳动者"] > 0.5 * analysis_weights["快递员"]
+    other = keywords.candidate_terms("社区食堂开业", "本报讯 社区食堂开业，老人、新就业形态劳动者都能就餐。食堂菜价实惠，社区食堂每天供应三餐。")
+    assert other["新就业形态劳动者"] < 2

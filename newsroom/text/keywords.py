@@ -22,6 +22,7 @@ import hashlib
 import logging
 import math
 import re
+import tomllib
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -37,6 +38,8 @@ COMPOUND_TAILS = DATA / "compound_tails.txt"  # a stage or ceremony never ends a
 COMPOUND_BREAKS = DATA / "compound_breaks.txt"  # never in a compound (今年, 全市)
 COMPOUND_HEADS = DATA / "compound_heads.txt"  # one-character heads after a noun (读书月, 摄影展)
 GAZETTEER = DATA / "gazetteer.toml"  # its places are in the segmenter and the variant map
+CLASSES = DATA / "classes.toml"  # 新就业形态劳动者 and its members (快递员, 外卖骑手 ...)
+CLASS_SHARE = 0.5  # a class named in the text takes this share of its most-said member's weight
 
 # Bump when the way candidates are computed changes, so cached candidates are redone.
 CANDIDATE_VERSION = "8"
@@ -720,7 +723,17 @@ def candidate_terms(title, body):
         if found.parts:  # unknown to jieba as a whole: as specific as its most specific word
             weight *= max(_general_idf(part) for part in found.parts)
         counts[term] = round(weight, 6)
+    for term, members in worker_classes().items():
+        if term in counts:  # named at least once: the class of the people the story is about
+            counts[term] = round(counts[term] + CLASS_SHARE * max((counts.get(m, 0.0) for m in members)), 6)
     return counts
+
+
+@lru_cache(maxsize=1)
+def worker_classes():
+    """``{class: (members)}`` from ``newsroom/data/classes.toml``."""
+    data = tomllib.loads(CLASSES.read_text(encoding="utf-8")) if CLASSES.exists() else {}
+    return {term: tuple(members) for term, members in data.get("classes", {}).items()}
 
 
 JIEBA_IDF = segment.JIEBA_DICT.parent / "analyse" / "idf.txt"  # not via jieba.analyse: importing it
@@ -918,7 +931,7 @@ def fingerprint():
     """Changes whenever cached candidates would differ: code version and data files."""
     digest = hashlib.sha1(CANDIDATE_VERSION.encode())
     for path in (segment.USERDICT, segment.RETAG, segment.SURNAMES, segment.NOUN_SUFFIXES, STOPWORDS, COMPOUND_TAILS,
-                 COMPOUND_BREAKS, COMPOUND_HEADS, GAZETTEER,
+                 COMPOUND_BREAKS, COMPOUND_HEADS, GAZETTEER, CLASSES,
                  bylines.BYLINES_PATH, names.NAMES_PATH):
         if path.exists():
             digest.update(path.read_bytes())
