@@ -647,3 +647,11 @@ def test_a_class_named_once_counts_when_the_story_is_about_its_members():
     assert analysis_weights["新就业形态劳动者"] > 0.5 * analysis_weights["快递员"]
     other = keywords.candidate_terms("社区食堂开业", "本报讯 社区食堂开业，老人、新就业形态劳动者都能就餐。食堂菜价实惠，社区食堂每天供应三餐。")
     assert other["新就业形态劳动者"] < 2
+
+
+def test_a_towns_stem_that_is_a_landmarks_name_names_the_landmark():
+    """亦庄 is the development zone everybody calls so (a landmark of the gazetteer), not
+    亦庄镇; 长阳, a town's stem and nothing else, still names 长阳镇."""
+    top = keywords.extract_keywords("亦庄工业机器人运维技能赛开赛", "本报讯 工业机器人系统运维员决赛在亦庄举行，亦庄20家企业参赛。")
+    assert "亦庄" in top and "亦庄镇" not in top, top
+    assert keywords.normalize_term("长阳", "ns") == "长阳镇"

@@ -199,7 +199,9 @@ def place_variants():
                     stems[stem] += 1
                     town_of[stem] = unit
     for stem, unit in town_of.items():
-        if stems[stem] == 1 and stem not in gaz.accepted:
+        # A stem that is a landmark's name of its own names the landmark: 亦庄 is the
+        # development zone everybody calls so, not 亦庄镇.
+        if stems[stem] == 1 and stem not in gaz.accepted and stem not in gaz.landmarks:
             variants.setdefault(stem + AREA_SUFFIX, unit)
             if len(stem) > 2 or not _common_elsewhere(stem):
                 variants.setdefault(stem, unit)
