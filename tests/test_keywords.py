@@ -583,7 +583,7 @@ def test_terms_of_art_of_labour_law_are_cut_whole():
     assert "支持起诉" in top, top
     near = keywords.extract_keywords("工会支持职工起诉", "本报讯 区总工会支持职工起诉用人单位，律师为职工起诉提供帮助。")
     assert "支持起诉" not in near, near
-    for term in ("竞业限制", "工资专项集体合同", "综合计算工时工作制"):
+    for term in ("竞业限制", "工资专项集体合同", "综合计算工时工作制", "劳动合同法", "工伤保险条例", "劳动仲裁"):
         assert term in segment.cut(f"双方签订{term}后"), term
 
 
