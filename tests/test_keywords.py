@@ -655,3 +655,13 @@ def test_a_towns_stem_that_is_a_landmarks_name_names_the_landmark():
     top = keywords.extract_keywords("亦庄工业机器人运维技能赛开赛", "本报讯 工业机器人系统运维员决赛在亦庄举行，亦庄20家企业参赛。")
     assert "亦庄" in top and "亦庄镇" not in top, top
     assert keywords.normalize_term("长阳", "ns") == "长阳镇"
+
+
+def test_a_quoted_claim_that_negates_or_obliges_is_no_name():
+    """“未满绩效考核期” and “发放年终奖时员工须在职” are a party's claim and a company's rule
+    quoted in a case; “未来科学城杯” and “非遗手工课” hold 未 and 非 inside words and are names."""
+    body = ("本报讯 公司以李某“未满绩效考核期”为由拒发年终奖，称制度规定“发放年终奖时员工须在职”。\n\n"
+            "园区举办“未来科学城杯”职工足球赛和“非遗手工课”。")
+    found = keywords.analyse("年终奖纠纷", body).candidates
+    assert "未满绩效考核期" not in found and "发放年终奖时员工须在职" not in found
+    assert found["未来科学城杯"].kind == keywords.QUOTED_KIND and found["非遗手工课"].kind == keywords.QUOTED_KIND

@@ -67,6 +67,7 @@ class _Vocabulary:
     questions: tuple  # 如何, 能否: a quoted question is the story's question, not a name
     speech_words: tuple  # 我们, 了: a long quotation with these is somebody's words
     speech_min_length: int
+    clause_words: frozenset  # 未, 须, 非 as words: a quoted claim or rule, not a name
     offence: re.Pattern
 
 
@@ -104,6 +105,7 @@ def vocabulary():
         questions=tuple(quotes.get("questions", [])),
         speech_words=tuple(quotes.get("speech_words", [])),
         speech_min_length=int(quotes.get("speech_min_length", 8)),
+        clause_words=frozenset(quotes.get("clause_words", [])),
         offence=re.compile(rf"(?:{openers})(?P<name>[\u4e00-\u9fff]{{2,12}}?罪)"),
     )
 
@@ -117,6 +119,13 @@ def _opens_a_clause(inner):
     return bool(first) and first[0] == inner[0]
 
 
+def _is_a_clause(inner):
+    """A quotation that negates or obliges (未, 须, 非 as words of their own) is a claim or a
+    rule quoted in a case, not a name."""
+    clause_words = vocabulary().clause_words
+    return any(char in inner for char in "未须应得法非没") and bool(clause_words.intersection(segment.cut(inner)))
+
+
 def marked_names(text):
     """Names in quotation marks and book-title marks; quoted speech is not a name."""
     words = vocabulary()
@@ -128,7 +137,8 @@ def marked_names(text):
                 or len(HAN.findall(inner)) < 2 or (before and before in words.speech_before)
                 or inner[-1] in words.speech_endings or _opens_a_clause(inner)
                 or any(word in inner for word in words.questions)
-                or (len(inner) >= words.speech_min_length and any(word in inner[:-1] for word in words.speech_words))):
+                or (len(inner) >= words.speech_min_length and any(word in inner[:-1] for word in words.speech_words))
+                or _is_a_clause(inner)):
             continue
         found.append(Name(inner, QUOTED, match.start(), match.end()))
     for match in TITLE_SPAN.finditer(text):
