@@ -665,3 +665,13 @@ def test_a_quoted_claim_that_negates_or_obliges_is_no_name():
     found = keywords.analyse("年终奖纠纷", body).candidates
     assert "未满绩效考核期" not in found and "发放年终奖时员工须在职" not in found
     assert found["未来科学城杯"].kind == keywords.QUOTED_KIND and found["非遗手工课"].kind == keywords.QUOTED_KIND
+
+
+def test_the_headlines_verb_names_its_ceremony():
+    """职工文化艺术节闭幕: the story is of the 闭幕式, tagged though a ceremony is otherwise news
+    furniture; the same ceremony mentioned under a headline that does not report it (a
+    contest's news) is not tagged."""
+    body = ("本报讯 第五届职工文化艺术节闭幕式在区文化馆举行，500名职工观看演出。\n\n"
+            "闭幕式上，情景剧《大桃熟了》获得好评。本届艺术节历时半年。")
+    assert "闭幕式" in keywords.extract_keywords("平谷区职工文化艺术节闭幕", body)
+    assert "闭幕式" not in keywords.extract_keywords("平谷区职工情景剧获好评", body)

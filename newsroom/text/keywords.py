@@ -397,15 +397,36 @@ def analyse(title, body):
     compounds = _recurring_compounds(parsed)
     verb_terms = _recurring_verb_terms(parsed, stop)
     verbs = _recurring_verbs(parsed, stop)
+    events = _headline_events(cut[0], parsed)
     for part, (where, weight, tokens, inside, runs) in enumerate(parsed):
         result.part = part
-        _count_words(result, tokens, inside, runs, where, weight, stop, compounds, verbs)
+        _count_words(result, tokens, inside, runs, where, weight, stop, compounds, verbs, events)
         for term, words in _verb_term_spans(tokens, inside, stop):
             if term in verb_terms:
                 result.add(term, COMPOUND_KIND, where, weight, parts=words)
+    for event in events:  # the headline's verb (闭幕) is a mention of its event (闭幕式)
+        if event in result.candidates:
+            result.part = 0
+            result.candidates[event].seen("title", TITLE_WEIGHT, 0)
     _merge_organisations(result)
     _count_back_references(result, parts, set(known))
     return result
+
+
+EVENT_ENDINGS = ("式", "大会", "典礼")  # 闭幕式, 表彰大会, 颁奖典礼: a ceremony or meeting
+
+
+def _headline_events(title_tokens, parsed):
+    """The ceremonies the headline reports by their verb: 职工文化艺术节闭幕 is a story of its
+    闭幕式, 北京表彰劳动模范 of the 表彰大会. A noun of the text that opens with a verb of the
+    headline and ends as a ceremony or a meeting does (:data:`EVENT_ENDINGS`) is that event,
+    though a ceremony is otherwise news furniture (stopwords.txt) or no end of a compound."""
+    verbs = {word for word, tag in title_tokens if tag == "v" and len(word) == 2}
+    if not verbs:
+        return frozenset()
+    return frozenset(word for _, _, tokens, inside, _ in parsed for index, (word, tag) in enumerate(tokens)
+                     if tag == "n" and len(word) >= 3 and word[:2] in verbs and word.endswith(EVENT_ENDINGS)
+                     and not inside[index])
 
 
 BACK_REFERENCE_LEVELS = ("区", "镇", "乡", "街道", "市")  # 区总工会 for 房山区总工会
@@ -570,7 +591,7 @@ def _recurring_verbs(parsed, stop):
             and _general_idf(word) >= VERB_TERM_IDF}
 
 
-def _count_words(result, tokens, inside, runs, where, weight, stop, compounds, verbs=frozenset()):
+def _count_words(result, tokens, inside, runs, where, weight, stop, compounds, verbs=frozenset(), events=frozenset()):
     """Places, recurring compounds and single words among the tokens outside names.
 
     Each run of noun-like words is read from its end, where a Chinese noun has its head:
@@ -612,6 +633,10 @@ def _count_words(result, tokens, inside, runs, where, weight, stop, compounds, v
             result.add(place, PLACE_KIND, where, weight)
             if not listed:
                 result.candidates[place].named_alone = True
+            continue
+        if word in events:
+            result.add(word, WORD_KIND, where, weight)
+            result.candidates[word].alone += 1  # the event itself, not a piece of a phrase
             continue
         if in_compound[index]:
             if word not in stop:
