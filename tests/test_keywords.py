@@ -615,6 +615,10 @@ def test_a_short_form_after_the_full_name_counts_for_the_one_organisation_it_sta
     analysis = keywords.analyse("科学城青年联谊", "本报讯 活动由怀柔科学城工会联合会举办。\n\n工会联合会负责人介绍，活动每季一场。")
     found = analysis.candidates["怀柔科学城工会联合会"]
     assert found.lead + found.body == 2
+    court = keywords.analyse("工资没发 法院工会联手", "本报讯 丰台区人民法院随即立案。\n\n法院组织调解，工会律师到场。")
+    assert court.candidates["丰台区人民法院"].title == 1 and court.candidates["丰台区人民法院"].body == 1
+    union = keywords.analyse("工会送温暖", "本报讯 房山区总工会慰问职工。\n\n工会还为职工送上年货。")
+    assert union.candidates["房山区总工会"].title == 0  # 工会 is said of unions in general
     two = keywords.analyse("两区职工联赛", "本报讯 比赛由房山区总工会和大兴区总工会主办。\n\n区总工会相关负责人介绍，比赛分三轮。")
     assert two.candidates["房山区总工会"].lead + two.candidates["房山区总工会"].body == 1
     assert two.candidates["大兴区总工会"].lead + two.candidates["大兴区总工会"].body == 1

@@ -430,6 +430,7 @@ def _headline_events(title_tokens, parsed):
 
 
 BACK_REFERENCE_LEVELS = ("区", "镇", "乡", "街道", "市")  # 区总工会 for 房山区总工会
+BACK_REFERENCE_NEVER = frozenset({"工会"})  # said of unions in general, never of one of them
 BACK_REFERENCE_MIN_SUFFIX = 4  # 工会联合会, 联合工会 alone for the one named earlier; 总工会, 工会 never
 BACK_REFERENCE_BEFORE = "由据经同和与及的是在向为对将从被把"  # a short form after these stands alone
 
@@ -448,10 +449,15 @@ def _count_back_references(result, parts, known):
         if suffix is None:
             continue
         place = name[: -len(suffix)]
-        forms = {level + suffix for level in BACK_REFERENCE_LEVELS
-                 if place.endswith(level) and len(place) > len(level)}
+        # 人民法院 is also 法院, 人民检察院 检察院: the shorter suffixes it ends in (工会, which
+        # every union story says of unions in general, never stands for one of them)
+        shorter = [other for other in names.vocabulary().suffixes
+                   if suffix.endswith(other) and other != suffix and other not in BACK_REFERENCE_NEVER]
+        levels = [level for level in BACK_REFERENCE_LEVELS if place.endswith(level) and len(place) > len(level)]
+        forms = {level + form for level in levels for form in (suffix, *shorter)}
         if len(suffix) >= BACK_REFERENCE_MIN_SUFFIX:
             forms.add(suffix)
+            forms.update(shorter)
         for form in forms:
             owners.setdefault(form, []).append(name)
     forms = {form: owner[0] for form, owner in owners.items() if len(owner) == 1}
