@@ -97,7 +97,7 @@ def test_the_test_set_is_apart_from_the_development_sets():
 # get worse unseen. Targets: precision@5 >= 0.80, must-have recall@8 >= 0.80, topics P and R
 # >= 0.90, districts >= 0.95, bylines exact 1.00.
 MEASURED = {
-    "set 2": dict(precision=0.886, recall=0.800, districts=0.966, bylines=0.966,
+    "set 2": dict(precision=0.900, recall=0.822, districts=0.966, bylines=0.966,
                   topics={"relief": (1.0, 1.0), "arts": (1.0, 1.0), "dispute": (1.0, 1.0)}),
 }
 FOLDERS = {"set 2": sets.HELDOUT2}
@@ -122,7 +122,7 @@ def test_the_first_set_stays_where_the_development_work_left_it():
     """Development figures of the 96-article set (both halves), guarded against regressions."""
     articles = sets.unseen_articles()
     precision, recall, _ = sets.keyword_scores(articles)
-    assert precision >= 0.91 and recall >= 0.825  # 0.915 / 0.830 after session 8 (0.840 / 0.777 before)
+    assert precision >= 0.92 and recall >= 0.845  # 0.925 / 0.847 after session 9 (0.915 / 0.830 after session 8)
     result, _ = sets.topic_scores(articles)
     assert all(p == 1.0 and r == 1.0 for p, r, *_ in result.values()), result
     assert sets.district_scores(articles)[0] >= 0.97
@@ -130,18 +130,18 @@ def test_the_first_set_stays_where_the_development_work_left_it():
     # Set 1 (development since session 7) and the byline and district forms written then.
     set1 = sets.heldout_articles(sets.HELDOUT)
     precision, recall, _ = sets.keyword_scores(set1)
-    assert precision >= 0.905 and recall >= 0.80  # 0.910 / 0.808 after session 8
+    assert precision >= 0.935 and recall >= 0.87  # 0.940 / 0.875 after session 9 (0.910 / 0.808 after session 8)
     # Set 3 (a test set in session 7: 0.743 / 0.752, bylines 0.914; development since session 8).
     set3 = sets.heldout_articles(sets.HELDOUT3)
     precision, recall, _ = sets.keyword_scores(set3)
-    assert precision >= 0.83 and recall >= 0.805  # 0.834 / 0.810 after session 8
+    assert precision >= 0.87 and recall >= 0.87  # 0.874 / 0.876 after session 9 (0.834 / 0.810 after session 8)
     result, _ = sets.topic_scores(set3)
     assert all(p == 1.0 and r == 1.0 for p, r, *_ in result.values()), result
     # Set 4 (the test set of session 8: 0.765 / 0.783, bylines 0.825, arts P 0.875 at its
     # one run; development since, after its misses were read).
     set4 = sets.heldout_articles(sets.HELDOUT4)
     precision, recall, _ = sets.keyword_scores(set4)
-    assert precision >= 0.765 and recall >= 0.77  # 0.770 / 0.775 after session 8's byline rules
+    assert precision >= 0.83 and recall >= 0.90  # 0.835 / 0.908 after session 9 (0.770 / 0.775 after session 8)
     result, _ = sets.topic_scores(set4)
     assert all(p == 1.0 and r == 1.0 for p, r, *_ in result.values()), result
     for articles in (set1, set3, set4, sets.dev_form_articles()):
