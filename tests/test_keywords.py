@@ -392,6 +392,14 @@ def test_analyze_explain_shows_the_keyword_ranking(capsys):
     assert row["title"] == 1 and row["score"] == pytest.approx(row["weight"] * row["idf"], abs=0.01)
 
 
+def test_an_event_is_tagged_without_the_generic_word_for_events():
+    """职工健步走活动 is tagged 职工健步走: 活动 is the generic word for any event, like a stage
+    or a ceremony it never ends a compound."""
+    top = keywords.extract_keywords("奥林匹克公园职工健步走活动举行",
+                                    "本报讯 朝阳区总工会在奥林匹克公园举办职工健步走活动，3000名职工参加。\n\n今年全区已组织职工健步走20余场。")
+    assert "职工健步走" in top and "职工健步走活动" not in top, top
+
+
 def test_a_contest_is_tagged_not_its_final_or_ceremony():
     """A stage or ceremony never ends a compound (newsroom/data/compound_tails.txt): the
     editor tags 职工乒乓球大赛, not 职工乒乓球大赛决赛."""
