@@ -122,7 +122,7 @@ def test_the_first_set_stays_where_the_development_work_left_it():
     """Development figures of the 96-article set (both halves), guarded against regressions."""
     articles = sets.unseen_articles()
     precision, recall, _ = sets.keyword_scores(articles)
-    assert precision >= 0.92 and recall >= 0.845  # 0.925 / 0.847 after session 9 (0.915 / 0.830 after session 8)
+    assert precision >= 0.925 and recall >= 0.86  # 0.929 / 0.865 after session 9 (0.915 / 0.830 after session 8)
     result, _ = sets.topic_scores(articles)
     assert all(p == 1.0 and r == 1.0 for p, r, *_ in result.values()), result
     assert sets.district_scores(articles)[0] >= 0.97

@@ -94,7 +94,8 @@ def test_no_numbers_latin_or_markup_in_gold_keywords(gold):
     for top in ours:
         for term in top:
             assert term == "12351" or re.fullmatch(r"[\u4e00-\u9fff]{2,}", term), term
-            assert term not in keywords.stopwords()
+            # a ceremony is news furniture unless the headline reports it (开幕 -> 开幕式)
+            assert term not in keywords.stopwords() or term.endswith(keywords.EVENT_ENDINGS), term
 
 
 def reference_articles():
