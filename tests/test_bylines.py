@@ -361,3 +361,27 @@ def test_every_byline_in_the_editors_guide_reads_as_the_guide_says():
         # The guide's …… stands for the story's text.
         byline = byline_of(example.replace("……", "近日，职工们很高兴。"))
         assert (list(byline.reporters), list(byline.correspondents)) == (reporters, correspondents), example
+
+
+@pytest.mark.parametrize(
+    "body, reporters, correspondents",
+    [
+        # A byline of two lines: the reporter's, then the correspondents'.
+        ("本报记者 秦朗\n本报通讯员 苗青 卢湘\n\n工会走访企业。", ["秦朗"], ["苗青", "卢湘"]),
+        ("本报记者 秦朗\n工会走访企业，职工们很高兴。", ["秦朗"], []),  # the next line is text
+        # The national broadcaster's radio credit after a 消息 dateline.
+        ("央广网北京8月10日消息（总台央广记者 秦朗）连日来，工会走访企业。", ["秦朗"], []),
+        # A unit before the correspondents' role, closing the text.
+        ("工会走访企业。\n\n职工们很高兴。（顺义区总工会通讯员 苗青、卢湘）", [], ["苗青", "卢湘"]),
+        # A bracketed byline over the photographer's line, closing the text.
+        ("工会走访企业。\n\n职工们很高兴。\n\n（通讯员 苗青 卢湘）\n陶然 摄", [], ["苗青", "卢湘"]),
+        ("工会走访企业。\n\n职工们很高兴。\n\n陶然 摄\n编辑：苗青", [], []),  # only the photographer
+        # A writer's unit and name alone in closing brackets.
+        ("工会走访企业。\n\n职工们很高兴。（儒林街道 秦朗）", ["秦朗"], []),
+        ("工会走访企业。\n\n职工们很高兴。（儒林街道）", [], []),  # a unit names nobody
+        ("工会走访企业。\n\n职工们很高兴。（北京市总工会 供稿）", [], []),
+    ],
+)
+def test_session9_byline_forms_and_their_near_misses(body, reporters, correspondents):
+    byline = byline_of(body)
+    assert (list(byline.reporters), list(byline.correspondents)) == (reporters, correspondents), body

@@ -115,7 +115,8 @@ def _vocabulary(path=BYLINES_PATH):
     role_words = "|".join(re.escape(word) for word, _ in roles)
     leads = data.get("leads", {})
     endings = "|".join(re.escape(word) for word in leads.get("endings", ["讯"]))
-    outlet = OUTLET.format(outlet_endings="|".join(re.escape(w) for w in leads.get("outlet_endings", [])) or "报")
+    outlet = OUTLET.format(outlet_endings="|".join(
+        re.escape(w) for w in [*leads.get("outlet_endings", []), *leads.get("unit_endings", [])]) or "报")
     opens = re.escape(leads.get("open_brackets", "（("))
     closes = re.escape(leads.get("close_brackets", "）)"))
     # 【环球网报道 记者 X】: the lead may stand inside the brackets, before the role.
@@ -242,9 +243,18 @@ def parse_byline(paragraph):
         tokens = [t for t in BRACKET_SEPARATORS.split(bare.group("names")) if t]
         if tokens and all(_is_common_name(t) for t in tokens):
             return Byline(tuple(dict.fromkeys(tokens)), (), text=bare.group(0).strip(SPACES))
-    first_line = text.split("\n", 1)[0].strip()
+    lines = text.split("\n")
+    first_line = lines[0].strip()
     byline = _byline_line(first_line)
     if byline:
+        # 本报记者 温家梁 over 本报通讯员 马晓芸 丁宏远: a byline of several lines
+        for line in lines[1:]:
+            more = _byline_line(line.strip()) if line.strip() else Byline()
+            if not more:
+                break
+            byline = Byline(tuple(dict.fromkeys(byline.reporters + more.reporters)),
+                            tuple(dict.fromkeys(byline.correspondents + more.correspondents)),
+                            text=byline.text + "\n" + more.text)
         return byline
     return _inline_byline(first_line)
 
@@ -491,6 +501,9 @@ def byline_of(body, look_ahead=3):
         match = BARE_NAMES.search(paragraph)
         if match:
             tokens = [t for t in BRACKET_SEPARATORS.split(match.group("names")) if t]
+            # （儒林街道 冉青）: the writer's unit before the name, as credit lines print it
+            while len(tokens) > 1 and len(tokens[0]) >= 3 and tokens[0].endswith(_vocabulary().organisation_endings):
+                tokens = tokens[1:]
             if tokens and len(tokens) <= 4 and all(_is_common_name(t) for t in tokens):
                 return Byline(tuple(dict.fromkeys(tokens)), (), text=match.group(0).strip(SPACES + "。"))
         if not is_furniture(paragraph):
@@ -507,12 +520,28 @@ def _byline_among_furniture(paragraph):
     for line in (line.strip(SPACES) for line in paragraph.split("\n")):
         if not line:
             continue
-        byline = _byline_line(line)
+        byline = _byline_line(line) or _bracketed_line(line)
         if byline:
             found = found or byline
+        elif PHOTO_LINE.fullmatch(line):
+            continue  # 陶然 摄 below （通讯员 鲁慧 邱子航）: the photographer's credit, no byline
         elif not _vocabulary().furniture.match(line):
             return Byline()
     return found
+
+
+# A photographer's credit on a line of its own: 陶然 摄, 陶然/摄 (no role word: a role word
+# makes it 新京报记者 X 摄, a reporter's photo, which the paragraph's rule reads as no byline).
+PHOTO_LINE = re.compile(r"[\u4e00-\u9fff·]{2,8}(?:[\s\u3000、]+[\u4e00-\u9fff·]{2,8}){0,2}[\s\u3000/／]*(?:摄影|摄)")
+
+
+def _bracketed_line(line):
+    """A bracketed byline that is the whole line: （通讯员 鲁慧 邱子航）."""
+    match = _vocabulary().trailing.search(line)
+    if not match or match.start() != 0:
+        return Byline()
+    names = _names(match.group("inner"), BRACKET_SEPARATORS, strict=False)
+    return Byline(*names, text=match.group(0).strip(SPACES + "。")) if any(names) else Byline()
 
 
 # Names alone in brackets closing the text: ……获得证书。（吴文辉）. Short items of
