@@ -699,3 +699,11 @@ def test_galas_and_concerts_jieba_mis_tags_are_whole_compounds():
     top = keywords.extract_keywords("“劳动者之歌”五一主题音乐会奏响",
                                     "新华社北京4月29日电 五一主题音乐会29日在国家大剧院举行。\n\n这是连续第十年举办五一主题音乐会。")
     assert "五一主题音乐会" in top, top
+
+
+def test_a_districts_court_is_named_by_its_official_name():
+    """丰台法院 and 丰台区法院 are 丰台区人民法院, 朝阳区检察院 朝阳区人民检察院 (one spelling per
+    organisation); a hospital keeps its name (朝阳医院)."""
+    top = keywords.extract_keywords("丰台法院判决包工头支付欠薪", "本报讯 丰台区法院近日审结一起欠薪案件。朝阳区检察院支持起诉。")
+    assert "丰台区人民法院" in top and "丰台区法院" not in top and "朝阳区人民检察院" in top, top
+    assert "朝阳医院" in keywords.extract_keywords("朝阳医院职工合唱团", "本报讯 朝阳医院职工合唱团成立。朝阳医院工会组织排练。")

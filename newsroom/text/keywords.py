@@ -661,7 +661,21 @@ def _count_words(result, tokens, inside, runs, where, weight, stop, compounds, v
             result.candidates[word].alone += 1
 
 
+DISTRICT_OFFICIAL_NAMES = {"法院": "人民法院", "检察院": "人民检察院"}  # a district's court is its 人民法院
+
+
 def _organisation_name(name, first_word):
+    """One spelling per organisation (:func:`_organisation_spelling`), and a district's
+    court and procuratorate under their official names (丰台区法院 -> 丰台区人民法院)."""
+    name = _organisation_spelling(name, first_word)
+    districts = gazetteer.plain_gazetteer().districts
+    for short, official in DISTRICT_OFFICIAL_NAMES.items():
+        if name.endswith(short) and not name.endswith(official) and name[: -len(short)] in districts:
+            return name[: -len(short)] + official
+    return name
+
+
+def _organisation_spelling(name, first_word):
     """One spelling per organisation's district: 门头沟检察院 -> 门头沟区检察院 (a district's
     short form only: 天竺地区总工会 and 首都机场集团 keep their names)."""
     district = gazetteer.plain_gazetteer().accepted.get(first_word)
