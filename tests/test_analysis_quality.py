@@ -102,8 +102,10 @@ MEASURED = {
     # R 0.909 (10 of 11), bylines 0.875 (35 of 40: the target 1.00 not met).
     "set 5": dict(precision=0.800, recall=0.825, districts=1.0, bylines=0.875,
                   topics={"relief": (1.0, 0.909), "arts": (1.0, 1.0), "dispute": (1.0, 1.0)}),
-    # Set 2, re-measured (a guard; its clean run was in session 3).
-    "set 2": dict(precision=0.900, recall=0.822, districts=0.966, bylines=0.966,
+    # Set 2, re-measured (a guard; its clean run was in session 3). 0.900 before 农民工工资 and
+    # 拖欠工资 became words (from set 5's misses, development): one top-five keyword of its
+    # 150 lost; its articles were not read. Bylines 29 -> 30 of 30 with set 5's byline forms.
+    "set 2": dict(precision=0.893, recall=0.822, districts=0.966, bylines=1.0,
                   topics={"relief": (1.0, 1.0), "arts": (1.0, 1.0), "dispute": (1.0, 1.0)}),
 }
 FOLDERS = {"set 5": sets.HELDOUT5, "set 2": sets.HELDOUT2}

@@ -707,3 +707,14 @@ def test_a_districts_court_is_named_by_its_official_name():
     top = keywords.extract_keywords("丰台法院判决包工头支付欠薪", "本报讯 丰台区法院近日审结一起欠薪案件。朝阳区检察院支持起诉。")
     assert "丰台区人民法院" in top and "丰台区法院" not in top and "朝阳区人民检察院" in top, top
     assert "朝阳医院" in keywords.extract_keywords("朝阳医院职工合唱团", "本报讯 朝阳医院职工合唱团成立。朝阳医院工会组织排练。")
+
+
+def test_wage_arrears_and_migrant_workers_wages_are_terms():
+    """拖欠工资 (an idiom in jieba's tags) and 农民工工资 are what wage stories are about; 困难职工
+    said once beside 建档困难职工 said again is the story's class."""
+    top = keywords.extract_keywords("顺义区总工会帮职工追回拖欠工资",
+                                    "本报讯 顺义区总工会帮助12名职工追回拖欠工资。\n\n拖欠工资问题由劳动监察部门处理。")
+    assert "拖欠工资" in top, top
+    assert "农民工工资" in segment.cut("确保农民工工资按时足额支付")
+    weights = keywords.candidate_terms("走访建档困难职工", "本报讯 区总工会走访建档困难职工。\n\n建档困难职工王强说，困难职工有了依靠。")
+    assert weights["困难职工"] > 0.5 * weights["建档困难职工"]
