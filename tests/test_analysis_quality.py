@@ -99,7 +99,8 @@ def test_the_test_set_is_apart_from_the_development_sets():
 # >= 0.90, districts >= 0.95, bylines exact 1.00.
 MEASURED = {
     # Set 5's one run (session 9, rules frozen at d028c9e): keywords 0.800 / 0.825, relief
-    # R 0.909 (10 of 11), bylines 0.875 (35 of 40: the target 1.00 not met).
+    # R 0.909 (10 of 11), bylines 0.875 (35 of 40: the target 1.00 not met). Development
+    # since (its misses were read), so these are floors now, not a clean figure.
     "set 5": dict(precision=0.800, recall=0.825, districts=1.0, bylines=0.875,
                   topics={"relief": (1.0, 0.909), "arts": (1.0, 1.0), "dispute": (1.0, 1.0)}),
     # Set 2, re-measured (a guard; its clean run was in session 3). 0.900 before 农民工工资 and
@@ -130,7 +131,7 @@ def test_the_first_set_stays_where_the_development_work_left_it():
     """Development figures of the 96-article set (both halves), guarded against regressions."""
     articles = sets.unseen_articles()
     precision, recall, _ = sets.keyword_scores(articles)
-    assert precision >= 0.925 and recall >= 0.86  # 0.927 / 0.865 after session 9 (0.915 / 0.830 after session 8)
+    assert precision >= 0.925 and recall >= 0.865  # 0.931 / 0.868 after session 9 (0.915 / 0.830 after session 8)
     result, _ = sets.topic_scores(articles)
     assert all(p == 1.0 and r == 1.0 for p, r, *_ in result.values()), result
     assert sets.district_scores(articles)[0] >= 0.97
@@ -149,10 +150,17 @@ def test_the_first_set_stays_where_the_development_work_left_it():
     # one run; development since, after its misses were read).
     set4 = sets.heldout_articles(sets.HELDOUT4)
     precision, recall, _ = sets.keyword_scores(set4)
-    assert precision >= 0.82 and recall >= 0.90  # 0.825 / 0.908 after session 9 (0.835 before set 5's texts joined the catalogue; 0.770 / 0.775 after session 8)
+    assert precision >= 0.825 and recall >= 0.91  # 0.830 / 0.917 after session 9 (0.770 / 0.775 after session 8)
     result, _ = sets.topic_scores(set4)
     assert all(p == 1.0 and r == 1.0 for p, r, *_ in result.values()), result
-    for articles in (set1, set3, set4, sets.dev_form_articles()):
+    # Set 5 (the test set of session 9's first freeze: 0.800 / 0.825, bylines 0.875, relief R
+    # 0.909 at its one run; development since, after its misses were read).
+    set5 = sets.heldout_articles(sets.HELDOUT5)
+    precision, recall, _ = sets.keyword_scores(set5)
+    assert precision >= 0.82 and recall >= 0.845  # 0.825 / 0.850 after its byline and keyword rules
+    result, _ = sets.topic_scores(set5)
+    assert all(p == 1.0 for p, *_ in result.values()) and result["relief"][1] >= 0.9, result
+    for articles in (set1, set3, set4, set5, sets.dev_form_articles()):
         assert sets.district_scores(articles)[0] == 1.0
         assert sets.byline_scores(articles)[0] == 1.0
 
