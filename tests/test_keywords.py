@@ -441,6 +441,12 @@ def test_a_relative_time_or_a_whole_citys_scope_is_no_part_of_a_compound():
     assert "北京市总工会" in top, top
 
 
+def test_a_years_scope_is_no_part_of_a_compound():
+    """年度 and 全年 say when, like 今年: 年度年终奖 is tagged 年终奖."""
+    top = keywords.extract_keywords("员工离职 年度年终奖还发吗", "本报讯 公司拒发年度年终奖。\n\n仲裁委认为，年度年终奖应按在职时间折算，年终奖属于劳动报酬。")
+    assert "年终奖" in top and "年度年终奖" not in top, top
+
+
 def test_a_one_character_head_closes_the_compound():
     """newsroom/data/compound_heads.txt: 职工读书月, not its fragment 职工读书."""
     title = "通州区职工读书月启动"
