@@ -724,3 +724,12 @@ def test_wage_arrears_and_migrant_workers_wages_are_terms():
     assert "农民工工资" in segment.cut("确保农民工工资按时足额支付")
     weights = keywords.candidate_terms("走访建档困难职工", "本报讯 区总工会走访建档困难职工。\n\n建档困难职工王强说，困难职工有了依靠。")
     assert weights["困难职工"] > 0.5 * weights["建档困难职工"]
+
+
+def test_a_headlines_quoted_catchword_the_story_never_says_is_no_name():
+    """“修机器人” in the headline only is the headline writer's catchword; “暖心包” in the
+    headline and the body is the programme's name."""
+    found = keywords.analyse("亦庄产业工人赛场比武“修机器人”", "本报讯 经开区职业技能竞赛举行，120名产业工人参赛。").candidates
+    assert "修机器人" not in found or found["修机器人"].kind != keywords.QUOTED_KIND
+    found = keywords.analyse("工会为骑手送上“暖心包”", "本报讯 区总工会为骑手送上暖心包1000份。").candidates
+    assert found["暖心包"].kind == keywords.QUOTED_KIND and found["暖心包"].body == 1

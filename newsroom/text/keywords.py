@@ -350,11 +350,13 @@ def analyse(title, body):
     # A name found once (in quotation marks, after a role word) is the same name wherever
     # it stands: “职工书法公益课堂” in the lead is 职工书法公益课堂 in the headline too.
     known = {}
-    for _, _, text, _ in parts:
+    for index, (_, _, text, _) in enumerate(parts):
         for name in names.marked_names(text) + names.offences(text):
             kind = name.kind
             if kind == QUOTED_KIND and _is_plain_word(name.text):
                 kind = WORD_KIND  # scare quotes around a word of the language (“一站式”): no name
+            if index == 0 and kind == QUOTED_KIND and name.text not in body:
+                continue  # a headline's catchword in quotation marks the story never says: no name
             known.setdefault(name.text, kind)
     known.update((name, PERSON_KIND) for name in person_names | title_names)
     ordered = sorted(known, key=len, reverse=True)
