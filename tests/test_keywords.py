@@ -732,4 +732,4 @@ def test_a_headlines_quoted_catchword_the_story_never_says_is_no_name():
     found = keywords.analyse("亦庄产业工人赛场比武“修机器人”", "本报讯 经开区职业技能竞赛举行，120名产业工人参赛。").candidates
     assert "修机器人" not in found or found["修机器人"].kind != keywords.QUOTED_KIND
     found = keywords.analyse("工会为骑手送上“暖心包”", "本报讯 区总工会为骑手送上暖心包1000份。").candidates
-    assert found["暖心包"].kind == keywords.QUOTED_KIND and found["暖心包"].body == 1
+    assert found["暖心包"].kind == keywords.QUOTED_KIND and found["暖心包"].lead == 1
