@@ -131,7 +131,7 @@ def test_the_first_set_stays_where_the_development_work_left_it():
     """Development figures of the 96-article set (both halves), guarded against regressions."""
     articles = sets.unseen_articles()
     precision, recall, _ = sets.keyword_scores(articles)
-    assert precision >= 0.925 and recall >= 0.865  # 0.931 / 0.868 after session 9 (0.915 / 0.830 after session 8)
+    assert precision >= 0.93 and recall >= 0.86  # 0.933 / 0.865 after session 9 (0.915 / 0.830 after session 8)
     result, _ = sets.topic_scores(articles)
     assert all(p == 1.0 and r == 1.0 for p, r, *_ in result.values()), result
     assert sets.district_scores(articles)[0] >= 0.97
@@ -139,7 +139,7 @@ def test_the_first_set_stays_where_the_development_work_left_it():
     # Set 1 (development since session 7) and the byline and district forms written then.
     set1 = sets.heldout_articles(sets.HELDOUT)
     precision, recall, _ = sets.keyword_scores(set1)
-    assert precision >= 0.935 and recall >= 0.87  # 0.940 / 0.875 after session 9 (0.910 / 0.808 after session 8)
+    assert precision >= 0.94 and recall >= 0.87  # 0.945 / 0.875 after session 9 (0.910 / 0.808 after session 8)
     # Set 3 (a test set in session 7: 0.743 / 0.752, bylines 0.914; development since session 8).
     set3 = sets.heldout_articles(sets.HELDOUT3)
     precision, recall, _ = sets.keyword_scores(set3)
@@ -150,14 +150,14 @@ def test_the_first_set_stays_where_the_development_work_left_it():
     # one run; development since, after its misses were read).
     set4 = sets.heldout_articles(sets.HELDOUT4)
     precision, recall, _ = sets.keyword_scores(set4)
-    assert precision >= 0.825 and recall >= 0.91  # 0.830 / 0.917 after session 9 (0.770 / 0.775 after session 8)
+    assert precision >= 0.835 and recall >= 0.91  # 0.840 / 0.917 after session 9 (0.770 / 0.775 after session 8)
     result, _ = sets.topic_scores(set4)
     assert all(p == 1.0 and r == 1.0 for p, r, *_ in result.values()), result
     # Set 5 (the test set of session 9's first freeze: 0.800 / 0.825, bylines 0.875, relief R
     # 0.909 at its one run; development since, after its misses were read).
     set5 = sets.heldout_articles(sets.HELDOUT5)
     precision, recall, _ = sets.keyword_scores(set5)
-    assert precision >= 0.82 and recall >= 0.845  # 0.825 / 0.850 after its byline and keyword rules
+    assert precision >= 0.835 and recall >= 0.855  # 0.840 / 0.858 after its byline and keyword rules
     result, _ = sets.topic_scores(set5)
     assert all(p == 1.0 for p, *_ in result.values()) and result["relief"][1] >= 0.9, result
     for articles in (set1, set3, set4, set5, sets.dev_form_articles()):
