@@ -3,9 +3,11 @@
 Test sets (no rule, cue or data entry is derived from them; only their figures are looked
 at, :func:`heldout_articles`):
 
-* ``tests/fixtures/analysis_heldout5/`` (40): set 5, written in session 8 by two writers
-  who never saw the rules, copied in after the rules of session 9 were frozen (d028c9e) and
-  run once: keywords 0.800 / 0.825, relief R 0.909, bylines 0.875 (35 of 40).
+* ``tests/fixtures/analysis_heldout6/`` (40): set 6, written in session 9 by two writers
+  who never saw the rules, copied in after the second freeze of session 9 (c56a49c) and
+  run once: keywords 0.535 / 0.817, topics 1.00, districts 0.975, bylines 0.875.
+* (set 5, ``analysis_heldout5/``, the test set of the first freeze, run once: keywords
+  0.800 / 0.825, relief R 0.909, bylines 0.875; development since, below.)
 * ``tests/fixtures/analysis_heldout2/`` (30): set 2, measured once in session 3 (its clean
   first run); its articles were not read since, but the rules changed after it, so its
   figures now are re-measurements. It stays in the test role as a guard, not as a clean
@@ -13,6 +15,9 @@ at, :func:`heldout_articles`):
 
 Development data (rules were derived from these; ``python tests/analysis_sets.py`` lists
 what went wrong article by article):
+
+* ``tests/fixtures/analysis_heldout5/`` (40): set 5, run once as the test set of session
+  9's first freeze; its misses were read the same session and rules derived from them.
 
 * ``tests/fixtures/analysis_heldout/`` (40): set 1, held out until session 7, when its
   misses were read and rules derived from them.
@@ -52,6 +57,7 @@ HELDOUT2 = FIXTURES / "analysis_heldout2"
 HELDOUT3 = FIXTURES / "analysis_heldout3"
 HELDOUT4 = FIXTURES / "analysis_heldout4"
 HELDOUT5 = FIXTURES / "analysis_heldout5"
+HELDOUT6 = FIXTURES / "analysis_heldout6"
 DEV_FORMS = FIXTURES / "analysis_dev"
 KEYWORD_GOLD = FIXTURES / "keywords"
 TOPIC_SET = FIXTURES / "topics"
@@ -95,7 +101,11 @@ def _labelled_folder(folder, prefix, split, whole=True):
     for name in sorted(labels):
         label = labels[name]
         source = read_source(folder / name)
-        more = dict(musthave=list(label["musthave"]), acceptable=set(label["acceptable"]),
+        # Acceptable keywords are "every keyword an editor would accept as a tag, the
+        # must-haves included" (tests/fixtures/analysis/README.md): a must-have's spellings
+        # count as acceptable though a writer listed only the others (set 6's writer E).
+        spellings = {spelling for musthave in label.get("musthave", []) for spelling in musthave.split("|")}
+        more = dict(musthave=list(label["musthave"]), acceptable=set(label["acceptable"]) | spellings,
                     topics=list(label["topics"]), near_miss=label.get("near_miss", "")) if whole else {}
         articles.append(Labelled(
             name=prefix + name, title=source.title, text=source.text, split=split(name),
@@ -130,9 +140,9 @@ def dev_form_articles():
 
 
 def test_articles():
-    """The test set in code: set 2 (re-measured) until set 6 is run once; set 5, the test
-    set of session 9's first freeze, is development data since its misses were read."""
-    return heldout_articles(HELDOUT2)
+    """The test set in code: set 6 (its one run after session 9's second freeze); set 5,
+    the test set of the first freeze, is development data since its misses were read."""
+    return heldout_articles(HELDOUT6)
 
 
 def development_articles():
@@ -204,6 +214,7 @@ def catalogue_corpus():
             corpus.add(keywords.candidate_terms(source.title, source.text))
     for article in (*unseen_articles(), *heldout_articles(HELDOUT), *heldout_articles(HELDOUT3),
                     *heldout_articles(HELDOUT4), *heldout_articles(HELDOUT2), *heldout_articles(HELDOUT5),
+                    *heldout_articles(HELDOUT6),
                     *keyword_gold()):
         corpus.add(keywords.candidate_terms(article.title, article.text))
     return corpus
@@ -304,7 +315,8 @@ def report(details=True, test=True):
             ("first set, half A (development)", unseen(DEV), details),
             ("first set, half B (meant as test, tuned on: development)", unseen(TEST), details)]
     if test:
-        sets.append(("TEST set 2 (figures only; first run in session 3, re-measured since: a guard)", heldout_articles(HELDOUT2), False))
+        sets.append(("TEST set 6 (figures only; its one run after session 9's second freeze)", heldout_articles(HELDOUT6), False))
+        sets.append(("set 2 (figures only; first run in session 3, re-measured since: a guard)", heldout_articles(HELDOUT2), False))
     print(f"byline and district forms (development, session 7): {len(dev_form_articles())} articles")
     _report_districts(dev_form_articles(), details)
     _report_bylines(dev_form_articles(), details)

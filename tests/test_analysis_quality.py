@@ -1,8 +1,9 @@
 """The text analysis measured on articles no rule was tuned on (issue 24).
 
-The **test set** in code: ``analysis_heldout5/`` (40, set 5, written in session 8 by two
-writers who never saw the rules, copied in after the rules of session 9 were frozen and run
-once); these tests assert its one run's figures. ``analysis_heldout2/`` (30, set 2: its
+The **test set** in code: ``analysis_heldout6/`` (40, set 6, written in session 9 by two
+writers who never saw the rules, copied in after the rules of session 9 were frozen the
+second time and run once); these tests assert its one run's figures. Set 5 (the test set
+of the first freeze, run once: 0.800 / 0.825, bylines 0.875) is development data since. ``analysis_heldout2/`` (30, set 2: its
 clean first run was in session 3; re-measured since, its articles never read) stays
 asserted as a guard, not a clean figure.
 Development data: set 1 (``analysis_heldout/``, held out until session 7), set 3
@@ -40,8 +41,9 @@ def test_the_split_is_fixed_by_the_file_name_and_holds_half_the_set():
     assert {a.name for a in test}.isdisjoint(a.name for a in dev)
 
 
-@pytest.mark.parametrize("folder", [sets.UNSEEN, sets.HELDOUT, sets.HELDOUT2, sets.HELDOUT3, sets.HELDOUT4, sets.HELDOUT5],
-                         ids=["first set", "set 1", "set 2", "set 3", "set 4", "test set 5"])
+@pytest.mark.parametrize("folder", [sets.UNSEEN, sets.HELDOUT, sets.HELDOUT2, sets.HELDOUT3, sets.HELDOUT4, sets.HELDOUT5,
+                                    sets.HELDOUT6],
+                         ids=["first set", "set 1", "set 2", "set 3", "set 4", "set 5", "test set 6"])
 def test_every_article_is_labelled_and_gives_no_answer_in_its_metadata(folder):
     labels = tomllib.loads((folder / "labels.toml").read_text(encoding="utf-8"))
     files = {p.name for p in folder.glob("*.md") if p.name != "README.md"}
@@ -51,7 +53,11 @@ def test_every_article_is_labelled_and_gives_no_answer_in_its_metadata(folder):
         # The analysis must find these from the text: no metadata may give them away.
         assert not {"district", "topics", "tags", "authors", "author", "correspondents"} & set(source.meta), name
         spellings = {s for musthave in label["musthave"] for s in musthave.split("|")}
-        assert len(label["musthave"]) == 3 and spellings <= set(label["acceptable"]), name
+        assert len(label["musthave"]) == 3, name
+        # The must-haves are among the acceptable keywords by definition; set 6's writer E
+        # (and three of writer F's articles) listed only the others, and the labels were
+        # copied in unchanged: the scorer reads them by the definition (analysis_sets).
+        assert folder == sets.HELDOUT6 or spellings <= set(label["acceptable"]), name
         assert set(label["topics"]) <= set(sets.TOPIC_IDS), name
         near_miss = label.get("near_miss", "")  # one topic, or a list of them (set 4)
         assert not set([near_miss] if isinstance(near_miss, str) else near_miss) & set(label["topics"]), name
@@ -98,6 +104,13 @@ def test_the_test_set_is_apart_from_the_development_sets():
 # get worse unseen. Targets: precision@5 >= 0.80, must-have recall@8 >= 0.80, topics P and R
 # >= 0.90, districts >= 0.95, bylines exact 1.00.
 MEASURED = {
+    # Set 6's one run (session 9's second freeze, c56a49c): keywords P@5 0.655 with the
+    # must-haves counted as acceptable, as the labels' definition says (0.535 as its writer
+    # E's lists read literally: they leave the must-haves out), R@8 0.817: the precision
+    # target 0.80 not met; topics 1.00 / 1.00; districts 0.975 (39 of 40); bylines 0.875
+    # (35 of 40: the target 1.00 not met).
+    "set 6": dict(precision=0.655, recall=0.816, districts=0.975, bylines=0.875,
+                  topics={"relief": (1.0, 1.0), "arts": (1.0, 1.0), "dispute": (1.0, 1.0)}),
     # Set 5's one run (session 9, rules frozen at d028c9e): keywords 0.800 / 0.825, relief
     # R 0.909 (10 of 11), bylines 0.875 (35 of 40: the target 1.00 not met). Development
     # since (its misses were read), so these are floors now, not a clean figure.
@@ -109,7 +122,7 @@ MEASURED = {
     "set 2": dict(precision=0.893, recall=0.822, districts=0.966, bylines=1.0,
                   topics={"relief": (1.0, 1.0), "arts": (1.0, 1.0), "dispute": (1.0, 1.0)}),
 }
-FOLDERS = {"set 5": sets.HELDOUT5, "set 2": sets.HELDOUT2}
+FOLDERS = {"set 6": sets.HELDOUT6, "set 5": sets.HELDOUT5, "set 2": sets.HELDOUT2}
 
 
 @pytest.mark.parametrize("name", MEASURED)
