@@ -4,7 +4,7 @@ Test sets (no rule, cue or data entry is derived from them; only their figures a
 at, :func:`heldout_articles`):
 
 * ``tests/fixtures/analysis_heldout6/`` (40): set 6, written in session 9 by two writers
-  who never saw the rules, copied in after the second freeze of session 9 (1d6ef8b) and
+  who never saw the rules, copied in after the second freeze of session 9 (90119d8) and
   run once: keywords 0.535 / 0.817, topics 1.00, districts 0.975, bylines 0.875.
 * (set 5, ``analysis_heldout5/``, the test set of the first freeze, run once: keywords
   0.800 / 0.825, relief R 0.909, bylines 0.875; development since, below.)
