@@ -406,3 +406,17 @@ def test_older_years_are_joined_into_shards_of_a_minimum_size_and_the_newest_sta
     # Adding a page to the newest year never moves an older boundary.
     grown = searchindex.plan_shards(pages + [page("202405010800", "/2024/05/01/new/")], "year", min_pages=3)
     assert [s.id for s in grown] == [s.id for s in joined]
+
+
+def test_shard_staging_uses_memory_only_with_room_to_spare(tmp_path, monkeypatch):
+    # A container's /dev/shm is often 64 MB: staging two shards there could fail the build
+    # with "no space left", so a scratch folder with less free space than the threshold is
+    # passed over for the disk (None: the system's temporary folder).
+    monkeypatch.setenv("NEWSROOM_SEARCH_SCRATCH", str(tmp_path))
+    monkeypatch.setattr(searchindex, "SCRATCH_MIN_FREE", 1)
+    assert searchindex.scratch_folder() == str(tmp_path)
+    monkeypatch.setattr(searchindex, "SCRATCH_MIN_FREE", 1 << 62)
+    assert searchindex.scratch_folder() is None
+    monkeypatch.setenv("NEWSROOM_SEARCH_SCRATCH", str(tmp_path / "missing"))
+    monkeypatch.setattr(searchindex, "SCRATCH_MIN_FREE", 1)
+    assert searchindex.scratch_folder() is None

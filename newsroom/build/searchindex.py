@@ -402,17 +402,23 @@ def _pagefind_command():
 # The staged copies live for one Pagefind run: in memory (tmpfs) when the machine has it,
 # where creating ~600 folders and files and removing them again costs a fraction of what
 # it costs on disk (at 2,000 articles ~2.4 of the search step's ~11 CPU-s were mkdir and
-# writes). A shard's copies are ~10-30 MB; two are staged at a time.
+# writes). A shard's copies are ~10-30 MB; two are staged at a time. A container's
+# /dev/shm is often 64 MB (Docker's default): below SCRATCH_MIN_FREE free, staging there
+# could fail a build with "no space left", so the disk is used instead.
 MEMORY_SCRATCH = "/dev/shm"
+SCRATCH_MIN_FREE = 512 * 1024 * 1024
 
 
 def scratch_folder():
-    """Where a shard's pages are staged: ``/dev/shm`` when it is a writable folder, else
-    the system's temporary folder (None)."""
+    """Where a shard's pages are staged: ``/dev/shm`` when it is a writable folder with
+    room to spare, else the system's temporary folder (None)."""
     folder = os.environ.get("NEWSROOM_SEARCH_SCRATCH", MEMORY_SCRATCH)
-    if folder and os.path.isdir(folder) and os.access(folder, os.W_OK | os.X_OK):
-        return folder
-    return None
+    if not (folder and os.path.isdir(folder) and os.access(folder, os.W_OK | os.X_OK)):
+        return None
+    stats = os.statvfs(folder)
+    if stats.f_bavail * stats.f_frsize < SCRATCH_MIN_FREE:
+        return None
+    return folder
 
 
 def index_shard(site, shard, bundle, views=None):
