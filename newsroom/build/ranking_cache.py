@@ -18,14 +18,9 @@ The file is named by the code and data the rankings were made with (a change to 
 ranks everything again); a file that cannot be read is no file.
 """
 
-import logging
-import marshal
-import os
 from pathlib import Path
 
-from newsroom import messages
-
-log = logging.getLogger(__name__)
+from newsroom.build import marshal_file
 
 FOLDER = "keywords"
 VERSION = 1
@@ -42,24 +37,18 @@ class RankingCache:
         self.new_entries = {}
         self.reranked = 0
         self.kept = 0
-        if self.path is None:
-            return
-        try:
-            data = marshal.loads(self.path.read_bytes())
-            if isinstance(data, dict) and data.get("version") == VERSION:
+        data = marshal_file.load(self.path, VERSION)
+        if data is not None:
+            try:
                 self.stats = (data["n_docs"], data["prior_docs"], data["df"])
                 self.entries = data["entries"]
-        except FileNotFoundError:
-            pass
-        except (OSError, ValueError, EOFError, KeyError, TypeError) as error:
-            log.debug("keywords: ignoring an unreadable ranking cache %s (%s)", self.path, error)
+            except KeyError:  # a file of this version lacking a field is no file
+                self.stats = None
 
     @classmethod
     def open(cls, cache_path, fingerprint):
         """The cache for the code and data named by ``fingerprint`` (None: no cache)."""
-        if not fingerprint or not cache_path:
-            return cls(None)
-        return cls(Path(cache_path) / FOLDER / f"ranking-{fingerprint}")
+        return cls(marshal_file.path_for(cache_path, FOLDER, "ranking", fingerprint))
 
     def changed_terms(self, corpus):
         """The terms whose IDF may differ from the last build's; None when all may
@@ -102,16 +91,5 @@ class RankingCache:
         if self.path is None or not hasattr(self, "new_stats"):
             return
         n_docs, prior_docs, df = self.new_stats
-        data = {"version": VERSION, "n_docs": n_docs, "prior_docs": prior_docs, "df": df,
-                "entries": self.new_entries}
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            for old in self.path.parent.glob("ranking-*"):
-                if old != self.path:
-                    old.unlink()
-            temporary = self.path.with_name(self.path.name + ".tmp")
-            temporary.write_bytes(marshal.dumps(data))
-            os.replace(temporary, self.path)
-        except (OSError, ValueError) as error:
-            log.warning("%s", messages.text("build.cache_unwritable", path=self.path, reason=messages.os_error(error)
-                                            if isinstance(error, OSError) else error))
+        marshal_file.save(self.path, {"version": VERSION, "n_docs": n_docs, "prior_docs": prior_docs, "df": df,
+                                      "entries": self.new_entries})

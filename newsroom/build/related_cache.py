@@ -16,15 +16,10 @@ is no file.
 """
 
 import hashlib
-import logging
-import marshal
-import os
 from collections import defaultdict
 from pathlib import Path
 
-from newsroom import messages
-
-log = logging.getLogger(__name__)
+from newsroom.build import marshal_file
 
 FOLDER = "keywords"
 VERSION = 1
@@ -47,22 +42,16 @@ class RelatedCache:
         self.stored = None  # (count, limit, max_posting, {keyword: digest}, {key: (entry digest, list)})
         self.computed = 0
         self.kept = 0
-        if self.path is None:
-            return
-        try:
-            data = marshal.loads(self.path.read_bytes())
-            if isinstance(data, dict) and data.get("version") == VERSION:
+        data = marshal_file.load(self.path, VERSION)
+        if data is not None:
+            try:
                 self.stored = (data["count"], data["limit"], data["max_posting"], data["postings"], data["lists"])
-        except FileNotFoundError:
-            pass
-        except (OSError, ValueError, EOFError, KeyError, TypeError) as error:
-            log.debug("related: ignoring an unreadable cache %s (%s)", self.path, error)
+            except KeyError:  # a file of this version lacking a field is no file
+                self.stored = None
 
     @classmethod
     def open(cls, cache_path, fingerprint):
-        if not fingerprint or not cache_path:
-            return cls(None)
-        return cls(Path(cache_path) / FOLDER / f"related-{fingerprint}")
+        return cls(marshal_file.path_for(cache_path, FOLDER, "related", fingerprint))
 
     def related(self, entries, limit, max_posting, compute):
         """``compute(entries, limit=, max_posting=, only=)``'s result for every published
@@ -93,16 +82,5 @@ class RelatedCache:
         return {key: lists[key] for key in texts}
 
     def save(self):
-        if self.path is None or not hasattr(self, "new"):
-            return
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            for old in self.path.parent.glob("related-*"):
-                if old != self.path:
-                    old.unlink()
-            temporary = self.path.with_name(self.path.name + ".tmp")
-            temporary.write_bytes(marshal.dumps(self.new))
-            os.replace(temporary, self.path)
-        except (OSError, ValueError) as error:
-            log.warning("%s", messages.text("build.cache_unwritable", path=self.path, reason=messages.os_error(error)
-                                            if isinstance(error, OSError) else error))
+        if hasattr(self, "new"):
+            marshal_file.save(self.path, self.new)
