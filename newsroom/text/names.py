@@ -123,7 +123,8 @@ def _is_a_clause(inner):
     """A quotation that negates or obliges (未, 须, 非 as words of their own) is a claim or a
     rule quoted in a case, not a name."""
     clause_words = vocabulary().clause_words
-    return any(char in inner for char in "未须应得法非没") and bool(clause_words.intersection(segment.cut(inner)))
+    # A word of the cut is a substring: most quotations hold none, and are not cut.
+    return any(word in inner for word in clause_words) and bool(clause_words.intersection(segment.cut(inner)))
 
 
 def marked_names(text):

@@ -165,7 +165,8 @@ def assign_keywords(generator):
     # Each article's ranking reads the statistics only for its own terms: the last build's
     # ranking is kept where none of them changed frequency (newsroom/build/ranking_cache.py).
     code = settings.get("NEWSROOM_CODE_DIGEST")
-    rankings = RankingCache.open(settings.get("CACHE_PATH"), code and f"{code}-{kw.fingerprint()}")
+    made_by = code and f"{code}-{kw.fingerprint()}"  # the code and data rankings and lists come from
+    rankings = RankingCache.open(settings.get("CACHE_PATH"), made_by)
     ranked_terms = rankings.ranker(corpus, kw.rank_keywords)
     extracted = {}
     for article in everything:
@@ -207,7 +208,7 @@ def assign_keywords(generator):
     by_key = {article.source_path: article for article in published}
     # Only the articles sharing a keyword whose articles changed are scored again
     # (newsroom/build/related_cache.py); the rest keep the last build's lists.
-    kept_lists = RelatedCache.open(settings.get("CACHE_PATH"), code and f"{code}-{kw.fingerprint()}")
+    kept_lists = RelatedCache.open(settings.get("CACHE_PATH"), made_by)
     chosen = kept_lists.related(entries, related_max, MAX_POSTING, related_articles)
     kept_lists.save()
     for article in published:
