@@ -345,6 +345,70 @@ def test_without_a_build_server_each_build_is_a_new_process(tmp_path):
         preview.out.close()
 
 
+
+# --- stopping: nothing builds after close (the desk's Ctrl+C during a save's build) ----------
+
+def recording_popen(monkeypatch):
+    """Every process the preview starts from now on, recorded (and still started)."""
+    import subprocess
+
+    import newsroom.desk.preview as preview_module
+
+    started, real = [], subprocess.Popen
+
+    def popen(command, *args, **kwargs):
+        started.append(list(command))
+        return real(command, *args, **kwargs)
+
+    monkeypatch.setattr(preview_module.subprocess, "Popen", popen)
+    return started
+
+
+def test_a_save_being_built_when_the_preview_closes_starts_no_pelican_of_its_own(running, monkeypatch):
+    """Ctrl+C while a save is built: the server is stopped under the build, which must then
+    end, not fall back to a Pelican process of its own (that went on writing the preview
+    after the desk said it had stopped, and held its terminal open for minutes under load)."""
+    preview, _, article = running
+    started = recording_popen(monkeypatch)
+    article.write_text(article.read_text("utf-8").replace(TITLE, TITLE + "（续）"), "utf-8")
+    result = {}
+    saving = threading.Thread(target=lambda: result.update(ok=preview.saved([str(article)])))
+    saving.start()
+    deadline = time.monotonic() + 30
+    while not preview.building and saving.is_alive() and time.monotonic() < deadline:
+        time.sleep(0.005)
+    preview.close()
+    saving.join(60)
+    assert not saving.is_alive()
+    assert started == []  # neither a fresh Pelican nor a new build server
+    assert preview.rebuild([str(article)]) is False and started == []  # and nothing after
+
+
+def test_closing_ends_a_build_running_without_the_server(tmp_path, monkeypatch):
+    content = tmp_path / "content"
+    write_article(content, "2024/03/shuwu.md", TEXT.format(title=TITLE, lead="近日，朝阳区职工书屋新添图书三千册。"))
+    preview = Preview(content, tmp_path / "output", ROOT / "pelicanconf.py", out=open(tmp_path / "log.txt", "w"),
+                      watch_paths=[content], cache=tmp_path / "cache", warm=False)
+    started = recording_popen(monkeypatch)
+    result = {}
+    building = threading.Thread(target=lambda: result.update(ok=preview.rebuild()))
+    try:
+        building.start()
+        deadline = time.monotonic() + 60
+        while preview._fresh is None and building.is_alive() and time.monotonic() < deadline:
+            time.sleep(0.005)
+        process = preview._fresh
+        assert process is not None and started and started[0][1:3] == ["-m", "pelican"]
+        preview.close()
+        building.join(30)
+        assert not building.is_alive() and result == {"ok": False}
+        assert process.poll() is not None  # ended, not left writing the preview
+    finally:
+        preview.close()
+        building.join(60)
+        preview.out.close()
+
+
 # --- the server answers this machine only, lists nothing and never fails with a traceback ------
 
 def raw_get(server, path, host=None):

@@ -157,6 +157,7 @@ class BuildServer:
         self.process = None
         self.replies = None
         self.warm_up = None  # the server's ready line: seconds spent, steps that failed
+        self.closed = False  # closed for good: no build, no new server (see close)
 
     def start(self):
         """Start the server (its warm-up runs while this process goes on)."""
@@ -177,6 +178,8 @@ class BuildServer:
         return self.process is not None and self.process.poll() is None
 
     def build(self, argv):
+        if self.closed:
+            return None
         if not self.running():
             self.start()
         try:
@@ -196,6 +199,12 @@ class BuildServer:
             log.warning("%s", messages.text("preview.server_stopped", reason=error))
             self.stop()
             return None
+
+    def close(self):
+        """Stop for good: a build asked for afterwards (the watcher's, in flight while the
+        desk stops) starts no new server."""
+        self.closed = True
+        self.stop()
 
     def stop(self):
         """End the server now (it is idle between builds, or still warming up)."""
@@ -256,6 +265,11 @@ class Preview:
         self.version = 0
         self._lock = threading.Lock()
         self._built = threading.Condition()  # notified when the version changes
+        # Once closed, nothing builds: a save being built when Ctrl+C came must not start a
+        # Pelican process of its own that goes on writing the preview after "已停止".
+        self.closed = False
+        self._fresh = None  # the Pelican process of a build without the server, while it runs
+        self._fresh_lock = threading.Lock()
 
     def start(self):
         """Start the build server and load the checker, so that neither waits for the first save."""
@@ -276,8 +290,14 @@ class Preview:
             log.debug("preview: check warm-up failed: %s", error)
 
     def close(self):
+        """Stop the build server and any build running without it; build nothing after."""
+        with self._fresh_lock:
+            self.closed = True
+            fresh = self._fresh
         if self.server is not None:
-            self.server.stop()
+            self.server.close()
+        if fresh is not None:
+            lifeline.end_group(fresh)
 
     def code_changed(self, paths):
         """True when one of ``paths`` is code or data the build server has imported."""
@@ -405,13 +425,29 @@ class Preview:
             arguments += ["-e", *overrides]
         status = self.server.build(arguments) if self.server is not None else None
         if status is None:  # no server (or it died): a Pelican process of its own
-            status = subprocess.run([sys.executable, "-m", "pelican", *arguments], cwd=ROOT).returncode
+            status = self.build_fresh(arguments)
         return status == 0
+
+    def build_fresh(self, arguments):
+        """``pelican ARGUMENTS`` in a process of its own (ended by :meth:`close`); its exit code,
+        or None when the preview is closed."""
+        with self._fresh_lock:
+            if self.closed:
+                return None
+            self._fresh = subprocess.Popen([sys.executable, "-m", "pelican", *arguments], cwd=ROOT,
+                                           **lifeline.child_options())
+        try:
+            return self._fresh.wait()
+        finally:
+            with self._fresh_lock:
+                self._fresh = None
 
     def rebuild(self, changed=()):
         """Check the changed articles, build, and bump the version pages poll (even on failure,
         so that a page shows the latest state, e.g. the article that now builds)."""
         with self._lock:
+            if self.closed:  # stopped while this batch waited for the lock
+                return False
             scan = None
             if self.addresses is None:
                 # Every article's address (~3 s at 20,000 articles), read while the first
