@@ -269,3 +269,29 @@ def test_analyze_rejects_an_unknown_district():
 def test_reference_page_districts():
     found = [district_of(headline, body) for headline, body in reference_articles()]
     assert found == ["门头沟区", CITYWIDE, "昌平区", "房山区", "平谷区", "朝阳区"]
+
+
+# Session 10 (set 6's one district miss: a company's event at its 上地 headquarters fell to
+# 全市): two-character unit stems count bare only when the gazetteer lists them
+# ([detection] bare_short_stems); inside words (跟上地方, 带上地图) they are no place.
+@pytest.mark.parametrize(
+    "title, body, district",
+    [
+        ("某集团职工书画展开展", "10月27日，北京某城市服务集团职工书画展在集团上地总部展厅开展。", "海淀区"),
+        ("社区职工之家开放", "近日，方庄一带的快递员有了歇脚的地方。", "丰台区"),
+        ("画家村里的工会", "宋庄的职工艺术家们举办了画展。", "通州区"),
+        # near misses: the stem inside words, and unlisted generic stems
+        ("北京某集团职工技能赛举行", "职工们带上地图，坐上地铁，跟上地方发展步伐。", "全市"),
+        ("北京某集团职工技能赛举行", "城南一带的职工和新村的职工参加了比赛。", "全市"),
+    ],
+)
+def test_bare_two_character_stems_only_when_listed(title, body, district):
+    assert district_of(title, body) == district
+
+
+def test_a_bare_short_stem_must_be_a_units_stem(tmp_path):
+    bad = tmp_path / "gazetteer.toml"
+    bad.write_text('[detection]\nbare_short_stems = ["上天"]\n[[district]]\nname = "测试区"\n'
+                   'streets = ["上地街道"]\n', encoding="utf-8")
+    with pytest.raises(GazetteerError, match=r"bare_short_stems lists \['上天'\]"):
+        load_gazetteer(bad)

@@ -56,10 +56,6 @@ BARE_NAME_LIST = r"[\u4e00-\u9fff·]{2,8}(?:[\s\u3000、，,]+[\u4e00-\u9fff·]{
 BRACKET_LEAD = r"[{bullets}]?[\s\u3000]*(?:[^（()\n。，、！？；;：:“”]{{0,30}}?(?:{endings}))?[\s\u3000]*"
 # An outlet before a role word: 北京日报记者, 工人日报-中工网记者, 北京日报客户端｜记者.
 OUTLET = r"[^\s\u3000（）()\n、，,。：:；;“”]{{1,16}}?(?:{outlet_endings})[\s\u3000｜|丨]*"
-# A feature's credit before its byline line: 文/本报记者 白莹, 图文／特约记者 孙雯.
-# WeChat accounts print 文｜记者 白莹 图｜记者 王晨; 文/图 本报记者 X wrote and photographed.
-LINE_PREFIX = (rf"[{BULLET}]?[\s\u3000]*(?:(?:文[/／]图|图[/／]文|文|图|文图|图文|摄影)"
-               r"[\s\u3000]*[/／:：｜|丨][\s\u3000]*|(?:文[/／]图|图[/／]文)[\s\u3000]+)?")
 SPACE = r"[\s\u3000]*"
 
 
@@ -82,19 +78,15 @@ class _Vocabulary:
     surnames: dict
     bracket: re.Pattern  # 本报讯（记者 …） at the head of a paragraph
     trailing: re.Pattern  # （记者 …） closing a paragraph
-    line: re.Pattern  # 本报记者 … as a line of its own
     outlet: re.Pattern  # an outlet's name glued before a role word (北京日报记者)
     furniture: re.Pattern  # a credit line: 来源：…, 编辑：…, （…供稿）
     lead: re.Pattern  # another newsroom's lead as a word of its own: 千龙网讯, 新华社北京1月2日电
-    colon_line: re.Pattern  # 通讯员：李想 as a line of its own
     common_surnames: frozenset
     double_surnames: frozenset
-    credit: re.Pattern  # a credit opening a list of names: 文｜, 图/, 撰文：
     trailing_credit: re.Pattern  # （文/张三） closing the text
     bare_bracket: re.Pattern  # 新华网北京10月14日电（刘娟）: a lead and names alone in brackets
     writer_credits: frozenset
     organisation_endings: tuple
-    source_line: re.Pattern  # 来源：北京晚报　记者 X (a reprint crediting another paper's reporter)
     glued_credit: re.Pattern  # 记者周雪晴报道：8月26日，… (a name glued to its credit and a colon)
 
 
@@ -125,8 +117,6 @@ def _vocabulary(path=BYLINES_PATH):
     furniture = data.get("furniture", {})
     given_by = "|".join(re.escape(w) for w in furniture.get("given_by", [])) or "(?!)"
     given_by_openers = "|".join(re.escape(w) for w in furniture.get("given_by_openers", [])) or "(?!)"
-    source_labels = "|".join(re.escape(w) for w in sorted(furniture.get("source_labels", []), key=len,
-                                                          reverse=True)) or "(?!)"
     glued_credits = "|".join(re.escape(w) for w in sorted(data.get("credits", {}).get("words", []), key=len,
                                                           reverse=True)) or "(?!)"
     labels = "|".join(re.escape(w) for w in sorted(data.get("furniture", {}).get("labels", []), key=len, reverse=True))
@@ -143,25 +133,20 @@ def _vocabulary(path=BYLINES_PATH):
         bracket=re.compile(rf"^{BRACKET_LEAD.format(endings=endings, bullets=BULLET)}[{opens}]{SPACE}(?P<inner>{inner})"
                            rf"[{closes}]"),
         trailing=re.compile(rf"[（(]{SPACE}(?P<inner>{inner})[）)][\s\u3000。]*$"),
-        line=re.compile(rf"^{LINE_PREFIX}(?P<inner>(?:{outlet})?(?:{role_words})[^\n]{{0,60}}?)[\s\u3000]*$"),
         outlet=re.compile(rf"^{outlet}(?=(?:{role_words}))"),
         furniture=re.compile(rf"^[（(]?[^（）()\n]{{0,24}}?(?:{labels})[^（）()\n]{{0,4}}[）)]?$|"
                              rf"^(?:{labels})[\s\u3000]*[：:｜|丨/／]|"
                              rf"^(?:{given_by_openers})由[^（）()\n]{{1,30}}?(?:{given_by})[。.]?$")
         if labels else re.compile(r"(?!)"),
         lead=re.compile(rf"[{BULLET}]?[^（()\n。，、！？；;：:“”]{{0,30}}?(?:{endings})"),
-        colon_line=re.compile(rf"^[{BULLET}]?[\s\u3000]*(?P<role>(?:{outlet})?(?:{role_words}))[\s\u3000]*[：:]"
-                              r"[\s\u3000]*(?P<names>[^\n：:]{1,40}?)[\s\u3000]*$"),
         common_surnames=frozenset("".join(names.get("surnames", "").split())),
         double_surnames=frozenset(names.get("double_surnames", [])),
-        credit=re.compile(rf"(?:^|(?<=[\s\u3000]))(?P<credit>{credit_words})[\s\u3000]*[/／｜|丨:：][\s\u3000]*"),
         trailing_credit=re.compile(rf"[（(]{SPACE}(?P<inner>(?:{credit_words}){SPACE}[/／｜|丨:：][^（）()\n]{{1,40}}?)"
                                    r"[\s\u3000]*[）)][\s\u3000。]*$"),
         bare_bracket=re.compile(rf"^[{BULLET}]?[\s\u3000]*[^（()\n。，、！？；;：:“”]{{1,30}}?(?:{endings})[\s\u3000]*"
                                 rf"[（(][\s\u3000]*(?P<names>{BARE_NAME_LIST})[\s\u3000]*[）)]"),
         writer_credits=frozenset(credits.get("writer_credits", [])),
         organisation_endings=tuple(credits.get("organisation_endings", [])),
-        source_line=re.compile(rf"^(?:{source_labels})[\s\u3000]*[：:][\s\u3000]*(?P<rest>[^\n]+)$"),
         glued_credit=re.compile(rf"^(?P<head>[^\s\u3000：:]+?)(?P<credit>{glued_credits})[：:]"),
     )
 
@@ -259,129 +244,13 @@ def parse_byline(paragraph):
     return _inline_byline(first_line)
 
 
-LABELLED = re.compile(r"(?P<label>[^\s\u3000：:]{1,12})[：:][\s\u3000]*(?P<value>.*?)"
-                      r"(?=[\s\u3000]+[^\s\u3000：:]{1,12}[：:]|$)")
 ASIDE = re.compile(r"[（(][^（）()]*[）)]")  # 张三（单位：北京市总工会）: the writer's unit
-
-
-def _labelled_line(line):
-    """A line of labelled credits with at least one role among them: 记者：张三 通讯员：李四,
-    来源：北京日报客户端 记者：孙颖, 作者：张三（单位：…）. The roles' values must be common
-    names; the other labels must be credit-line labels (来源, 编辑 …), else the line is
-    text (记者：您好，… opens an interview's question)."""
-    vocabulary = _vocabulary()
-    line = ASIDE.sub("", line.strip(SPACES))
-    matches = list(LABELLED.finditer(line))
-    if len(matches) < 2 and not (matches and matches[0].group("label") in vocabulary.writer_credits):
-        return Byline()  # one role and a colon: the colon line's rule (_byline_line)
-    position = 0
-    for match in matches:  # the labels and their values make the whole line
-        if line[position:match.start()].strip(SPACES):
-            return Byline()
-        position = match.end()
-    if line[position:].strip(SPACES):
-        return Byline()
-    found = {REPORTER: [], CORRESPONDENT: []}
-    for match in matches:
-        label = vocabulary.outlet.sub("", match.group("label"), count=1)
-        role = REPORTER if label in vocabulary.writer_credits else dict(vocabulary.roles).get(label)
-        tokens = [t for t in LINE_SEPARATORS.split(match.group("value")) if t]
-        if role is None:
-            if not vocabulary.furniture.match(match.group(0).strip(SPACES)):
-                return Byline()
-            continue
-        if not tokens or not all(_is_common_name(t) for t in tokens):
-            return Byline()
-        for token in tokens:
-            if token not in found[role]:
-                found[role].append(token)
-    if not (found[REPORTER] or found[CORRESPONDENT]):
-        return Byline()
-    return Byline(tuple(found[REPORTER]), tuple(found[CORRESPONDENT]), text=line)
-
-
-def _credit_line(line):
-    """A credit line of its own: 文｜丰台区总工会 王晓宇　图｜丰台区总工会 李航, 文/张三 图/李四,
-    撰文：张明. Each credit opens a list of names, an organisation may stand before them;
-    the writers are the byline's reporters (通讯员 before a name makes it a correspondent),
-    the names after a photo credit took the pictures. Every name must open with a common
-    surname and every other token be a role, a credit or an organisation, else the line is
-    text and an empty Byline is returned."""
-    vocabulary = _vocabulary()
-    line = line.strip(SPACES)
-    credits = list(vocabulary.credit.finditer(line))
-    if not credits or credits[0].start() != 0:
-        return Byline()
-    found = {REPORTER: [], CORRESPONDENT: []}
-    for index, credit in enumerate(credits):
-        end = credits[index + 1].start() if index + 1 < len(credits) else len(line)
-        photo = credit.group("credit") not in vocabulary.writer_credits
-        role = REPORTER
-        for token in LINE_SEPARATORS.split(line[credit.end():end]):
-            token = vocabulary.outlet.sub("", token, count=1) if token else token
-            for word, kind in vocabulary.roles:
-                if token.startswith(word):
-                    role, token = kind, token[len(word):]
-                    break
-            if not token or token in vocabulary.credits:
-                continue
-            if len(token) >= 3 and token.endswith(vocabulary.organisation_endings):
-                continue  # 丰台区总工会: whose writer, not a writer
-            if not _is_common_name(token):
-                return Byline()
-            if not photo and token not in found[role]:
-                found[role].append(token)
-    if not (found[REPORTER] or found[CORRESPONDENT]):
-        return Byline()
-    return Byline(tuple(found[REPORTER]), tuple(found[CORRESPONDENT]), text=line)
 
 
 def _byline_line(line):
     """A byline that is a line of its own: 本报记者 白莹, 文/图 本报记者 马超, 文｜记者 李博,
-    通讯员：李想 (a colon only when common names follow it: 记者：您好 is an interview)."""
-    vocabulary = _vocabulary()
-    credit = _credit_line(line)
-    if credit:
-        return credit
-    source = _source_line(line)
-    if source:
-        return source
-    labelled = _labelled_line(line)
-    if labelled:
-        return labelled
-    colon = vocabulary.colon_line.match(line)
-    if colon:
-        tokens = [t for t in LINE_SEPARATORS.split(colon.group("names")) if t]
-        if not tokens or not all(_is_common_name(t) for t in tokens):
-            return Byline()
-        names = _names(colon.group("role") + " " + " ".join(tokens), LINE_SEPARATORS, strict=True)
-        return Byline(*names, text=line) if names and any(names) else Byline()
-    match = vocabulary.line.match(line)
-    last = LINE_SEPARATORS.split(line.strip(SPACES))[-1]
-    if match and last not in vocabulary.photo_marks:  # 本报记者 王冬梅 摄: a caption's credit
-        names = _names(match.group("inner"), LINE_SEPARATORS, strict=True)
-        if names and any(names):
-            return Byline(*names, text=line)
-    return Byline()
-
-
-def _source_line(line):
-    """A reprint's source line crediting another paper's reporter: 来源：北京晚报　记者 袁佳音.
-    What follows the label must read as an outlet's byline line (北京晚报记者 X) with
-    common names, and not end in a photo credit (来源：新京报 记者 X 摄 credits a picture);
-    来源：房山区总工会 names nobody."""
-    vocabulary = _vocabulary()
-    match = vocabulary.source_line.match(line.strip(SPACES))
-    if not match:
-        return Byline()
-    rest = match.group("rest").strip(SPACES)
-    inner = vocabulary.line.match(rest)
-    if not inner or LINE_SEPARATORS.split(rest)[-1] in vocabulary.photo_marks:
-        return Byline()
-    names = _names(inner.group("inner"), LINE_SEPARATORS, strict=True)
-    if not names or not any(names) or not all(_is_common_name(n) for kind in names for n in kind):
-        return Byline()
-    return Byline(*names, text=line.strip(SPACES))
+    通讯员：李想, 来源：北京晚报 记者 X, read by the credit-line grammar (:func:`read_credit_line`)."""
+    return read_credit_line(line) or Byline()
 
 
 TOKEN = re.compile(r"[^\s\u3000\u00a0]+")
@@ -487,7 +356,7 @@ def byline_of(body, look_ahead=3):
                 return Byline(*names, text=match.group(0).strip(SPACES + "。"))
         match = _vocabulary().trailing_credit.search(paragraph)
         if match:
-            byline = _credit_line(match.group("inner"))
+            byline = read_credit_line(match.group("inner"))
             if byline:
                 return Byline(byline.reporters, byline.correspondents, text=match.group(0).strip(SPACES + "。"))
         if "\n" in paragraph:
@@ -620,3 +489,170 @@ def reporter_slug(name):
         if len(name) > length and surname in surnames:
             return surnames[surname] + pinyin_slug(name[length:])
     return pinyin_slug(name)
+
+
+# --- the credit-line grammar -----------------------------------------------------------
+# A line of credits is read token by token against one role table (data/credit_roles.toml)
+# rather than matched against a list of printed forms; see that file for the grammar.
+
+CREDIT_ROLES_PATH = DATA_DIR / "credit_roles.toml"
+ROLE_KINDS = (REPORTER, CORRESPONDENT, "photo", "nobody")
+# What separates a line's tokens: spaces, 、，, ｜, a slash, a colon (文/张三, 记者：张三).
+CREDIT_SEPARATORS = re.compile(r"[\s\u3000\u00a0、，,；;｜|丨/／:：]+")
+CREDIT_TOKEN = re.compile(r"(?P<token>[^\s\u3000\u00a0、，,；;｜|丨/／:：]+)(?P<separator>[\s\u3000\u00a0、，,；;｜|丨/／:：]*)")
+LABEL_MARK = re.compile(r"[｜|丨/／:：]")
+OUTLET_TOKEN = re.compile(r"[\u4e00-\u9fffA-Za-z0-9\-·]{1,16}")
+
+
+@dataclass(frozen=True)
+class _RoleTable:
+    kind_of: dict  # role word -> one of ROLE_KINDS
+    compound: re.Pattern  # a role word printed with a mark inside (文/图, 文、图), read whole
+    words: tuple  # role words, longest first
+    after_writer: frozenset
+    after_photo: frozenset
+    joiners: frozenset
+
+
+@lru_cache(maxsize=1)
+def _role_table(path=CREDIT_ROLES_PATH):
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError) as error:
+        raise ValueError(f"{path}: cannot read the credit roles: {error}") from None
+    kind_of = {}
+    for kind, key in ((REPORTER, "reporter"), (CORRESPONDENT, "correspondent"), ("photo", "photo"),
+                      ("nobody", "nobody")):
+        for word in data[key]:
+            if word in kind_of:
+                raise ValueError(f"{path}: the role word {word!r} is listed twice")
+            kind_of[word] = kind
+    # 文/图, 文、图, 图 / 文: the marks inside a role word also separate names, so the word is
+    # joined (文图) before the line is cut into tokens.
+    compound = [word for word in kind_of if CREDIT_SEPARATORS.search(word)]
+    for word in compound:
+        kind_of.setdefault(CREDIT_SEPARATORS.sub("", word), kind_of[word])
+    pattern = "|".join(r"[\s\u3000]*[、/／][\s\u3000]*".join(re.escape(part) for part in CREDIT_SEPARATORS.split(word))
+                       for word in sorted(compound, key=len, reverse=True))
+    return _RoleTable(kind_of=kind_of, compound=re.compile(pattern or "(?!)"),
+                      words=tuple(sorted(kind_of, key=len, reverse=True)),
+                      after_writer=frozenset(data.get("after_writer", [])),
+                      after_photo=frozenset(data.get("after_photo", [])),
+                      joiners=frozenset(data.get("joiners", [])))
+
+
+def _is_unit(token):
+    """A writer's or an outlet's organisation before the names (丰台区总工会, 民一庭, 北京晚报)."""
+    vocabulary = _vocabulary()
+    endings = (*vocabulary.organisation_endings, *_vocabulary_data().get("leads", {}).get("outlet_endings", []))
+    return (len(token) >= 3 and OUTLET_TOKEN.fullmatch(token) is not None and token.endswith(endings)
+            and not _is_common_name(token))
+
+
+def _split_role(token, table):
+    """``(outlet, role word, rest)`` when ``token`` holds a role word: 记者 (whole),
+    石景山融媒记者 (an outlet glued before it), 记者白莹 (a name glued after it); else None."""
+    for word in table.words:
+        index = token.find(word)
+        if index < 0:
+            continue
+        outlet, rest = token[:index], token[index + len(word):]
+        if outlet and not OUTLET_TOKEN.fullmatch(outlet):
+            continue
+        if rest and not (_is_common_name(rest) or rest in table.after_writer or rest in table.after_photo):
+            continue
+        return outlet, word, rest
+    return None
+
+
+def read_credit_line(line):
+    """The byline of a credit line of its own, by the grammar of data/credit_roles.toml.
+
+    Returns a :class:`Byline` (empty when the line credits no writer, e.g. 编辑：X or a
+    photo credit), or None when the line is not made of credits only (a sentence, an
+    interview's question 记者：您好, a date)."""
+    table = _role_table()
+    # 作者：张明（单位：北京市总工会）: a writer's unit in brackets after the name is not read
+    line = ASIDE.sub(lambda aside: aside.group(0) if aside.start() == 0 else "", line.strip(SPACES))
+    text = line.strip(SPACES).lstrip(BULLET).strip(SPACES)
+    text = table.compound.sub(lambda word: CREDIT_SEPARATORS.sub("", word.group(0)), text)
+    if not text or len(text) > 80:
+        return None
+    tokens, labelled = [], []  # labelled: the token is followed by a label's mark (图｜, 文/)
+    for match in CREDIT_TOKEN.finditer(text):
+        tokens.append(match.group("token"))
+        labelled.append(bool(LABEL_MARK.search(match.group("separator"))))
+    found = {REPORTER: [], CORRESPONDENT: []}
+    kind = None  # the role the names now read belong to
+    listed = []  # the names read since the last role word, (kind, name)
+    photographed = set()
+    pending_outlet = False  # a token before a role word: 北京日报客户端｜记者 X
+    unit_allowed = False  # right after a role word a unit may stand before the names
+    role_just_read = False  # the token before was a role word (文/本报记者, 图｜记者)
+    for position, token in enumerate(tokens):
+        after_role, role_just_read = role_just_read, False
+        if token in table.joiners and listed:
+            continue
+        if (token in table.after_photo or token in table.after_writer) and listed and not labelled[position] and (
+                position + 1 == len(tokens) or _starts_credit(tokens[position + 1], table)):
+            if token in table.after_photo:  # 王冬梅 摄: the names before took the pictures
+                photographed.update(name for _, name in listed)
+            listed = []
+            continue
+        split = None if _is_common_name(token) and token not in table.kind_of else _split_role(token, table)
+        if split is not None:
+            outlet, word, rest = split
+            new_kind = table.kind_of[word]
+            if after_role and kind in ("photo", "nobody"):
+                new_kind = kind  # 图｜记者 王晨: a reporter credited with the pictures took them
+            kind, listed, unit_allowed, pending_outlet = new_kind, [], True, False
+            role_just_read = True
+            if not rest:
+                continue
+            token = rest
+            if token in table.after_writer or token in table.after_photo:
+                continue
+        if kind == "nobody":
+            continue  # an editor's, a source's value: not read
+        if kind is None:
+            if pending_outlet or not OUTLET_TOKEN.fullmatch(token) or position + 1 >= len(tokens):
+                return None
+            pending_outlet = True  # must be followed by a role word
+            continue
+        names = _names_in_token(token, table)
+        if names is None:
+            if unit_allowed and _is_unit(token):
+                unit_allowed = False
+                continue
+            return None
+        unit_allowed = False
+        for name in names:
+            listed.append((kind, name))
+            if kind in found and name not in found[kind]:
+                found[kind].append(name)
+    if pending_outlet:
+        return None
+    if photographed:
+        # 本报记者 王冬梅 摄: a picture's credit; 记者 张三 报道 通讯员 李四 摄 keeps 张三
+        for role in found:
+            found[role] = [name for name in found[role] if name not in photographed]
+    return Byline(tuple(found[REPORTER]), tuple(found[CORRESPONDENT]), text=line.strip(SPACES))
+
+
+def _starts_credit(token, table):
+    """Whether ``token`` opens a credit of its own (a role word, or an outlet glued to one)."""
+    if token in table.kind_of:
+        return True
+    return not _is_common_name(token) and _split_role(token, table) is not None
+
+
+def _names_in_token(token, table):
+    """The names a token holds: one name, or names joined by 和/及/与 (张三和李四); None
+    when it holds something else."""
+    if _is_common_name(token):
+        return [token]
+    for joiner in table.joiners:
+        parts = token.split(joiner)
+        if len(parts) > 1 and all(_is_common_name(part) for part in parts):
+            return parts
+    return None

@@ -47,6 +47,7 @@ class Gazetteer:
     aliases: dict = None  # other name -> the place's name (大兴机场 -> 北京大兴国际机场)
     landmarks: frozenset = frozenset()  # landmark names and their aliases (venues, areas, zones)
     fallback_cues: tuple = ()  # with no place named at all, these make an article citywide (北京)
+    bare_short_stems: frozenset = frozenset()  # 上地, 方庄: places for detection, not segmenter words
 
 
 def _stem(unit):
@@ -100,6 +101,10 @@ def load_gazetteer(path=GAZETTEER_PATH, slugify=None):
     citywide = data.get("citywide", {})
     detection = data.get("detection", {})
     no_bare = set(detection.get("no_bare", []))
+    # 上地, 方庄, 双井: two-character stems that stories use bare as an area's name (shorter
+    # stems count bare only when listed: most, 新村, 城南, 向阳, name places anywhere)
+    bare_short = set(detection.get("bare_short_stems", []))
+    short_used = set()
 
     districts, units, accepted, slugs = [], {}, {}, {}
     aliases = {}
@@ -135,6 +140,9 @@ def load_gazetteer(path=GAZETTEER_PATH, slugify=None):
                 places.add(stem + "地区")  # 长阳地区: the name of a town's 地区办事处
             if len(stem) >= 3 and stem not in no_bare:
                 places.add(stem)  # 回龙观, 东高村
+            if stem in bare_short:
+                places.add(stem)
+                short_used.add(stem)
             if unit.endswith(("回族乡", "满族乡", "满族蒙古族乡")):
                 places.add(stem + "乡")  # 常营乡
         for place in places:
@@ -150,6 +158,9 @@ def load_gazetteer(path=GAZETTEER_PATH, slugify=None):
                 fail(f"{name}: its pinyin slug {slug!r} is already taken")
             slugs[name] = slug
             accepted[slug] = name
+
+    if bare_short - short_used:
+        fail(f"[detection] bare_short_stems lists {sorted(bare_short - short_used)}, which is no unit's stem")
 
     citywide_name = citywide.get("name", CITYWIDE)
     if citywide_name != CITYWIDE:
@@ -186,6 +197,7 @@ def load_gazetteer(path=GAZETTEER_PATH, slugify=None):
         aliases=aliases,
         landmarks=frozenset(landmarks),
         fallback_cues=tuple(citywide.get("fallback_cues", [])),
+        bare_short_stems=frozenset(bare_short),
     )
 
 
@@ -198,4 +210,7 @@ def plain_gazetteer():
 def place_names():
     """Every place name the gazetteer scans for (门头沟区, 门头沟, 长阳镇, 回龙观 ...), sorted."""
     names = plain_gazetteer().names
-    return tuple(sorted(name for name, (kind, _) in names.items() if kind == PLACE))
+    # The bare two-character stems (上地, 方庄) place an article but are left to the segmenter's
+    # own reading: as words of their own they would cut 跟上地方 and turn up as keywords.
+    short = plain_gazetteer().bare_short_stems
+    return tuple(sorted(name for name, (kind, _) in names.items() if kind == PLACE and name not in short))
