@@ -460,3 +460,19 @@ def test_lines_the_grammar_reads_as_no_byline(line):
 def test_the_grammar_at_the_head_and_the_end_of_a_text(body, reporters, correspondents):
     byline = byline_of(body)
     assert (list(byline.reporters), list(byline.correspondents)) == (reporters, correspondents), body
+
+
+@pytest.mark.parametrize(
+    "body, reporters, correspondents",
+    [
+        # every bracket a credit is printed in: （）, (), 【】 and half-width []
+        ("本报讯[记者 程远 通讯员 韦东]5月1日，工会走访企业。", ["程远"], ["韦东"]),
+        ("[记者 程远]5月1日，工会走访企业。", ["程远"], []),
+        ("工会走访企业。\n\n职工们很高兴。\n\n[程远]", ["程远"], []),
+        ("工会走访企业。\n\n职工们很高兴。\n\n[完]", [], []),  # a serial's mark, no name
+        ("[编者按]工会走访企业，记者程远近日随行。", [], []),  # square brackets holding no credit
+    ],
+)
+def test_every_bracket_a_credit_stands_in(body, reporters, correspondents):
+    byline = byline_of(body)
+    assert (list(byline.reporters), list(byline.correspondents)) == (reporters, correspondents), body

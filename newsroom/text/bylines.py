@@ -84,6 +84,7 @@ class _Vocabulary:
     common_surnames: frozenset
     double_surnames: frozenset
     trailing_credit: re.Pattern  # （文/张三） closing the text
+    bare_names: re.Pattern  # ……获得证书。（吴文辉）: names alone in brackets closing the text
     bare_bracket: re.Pattern  # 新华网北京10月14日电（刘娟）: a lead and names alone in brackets
     writer_credits: frozenset
     organisation_endings: tuple
@@ -101,8 +102,9 @@ def _vocabulary_data(path=BYLINES_PATH):
 @lru_cache(maxsize=1)
 def _vocabulary(path=BYLINES_PATH):
     data = _vocabulary_data(path)
-    roles = [(w, REPORTER) for w in data["roles"]["reporter"]]
-    roles += [(w, CORRESPONDENT) for w in data["roles"]["correspondent"]]
+    table = _role_table_data()  # one role table for every place a credit stands (credit_roles.toml)
+    roles = [(w, REPORTER) for w in table["reporter"]]
+    roles += [(w, CORRESPONDENT) for w in table["correspondent"]]
     roles.sort(key=lambda role: -len(role[0]))
     role_words = "|".join(re.escape(word) for word, _ in roles)
     leads = data.get("leads", {})
@@ -123,7 +125,7 @@ def _vocabulary(path=BYLINES_PATH):
     names = data.get("names", {})
     credits = data.get("credits", {})
     credit_words = "|".join(re.escape(w) for w in sorted(
-        [*credits.get("writer_credits", []), *credits.get("photo_credits", [])], key=len, reverse=True)) or "(?!)"
+        [*table["writer"], *table["photo"]], key=len, reverse=True)) or "(?!)"
     return _Vocabulary(
         roles=tuple(roles),
         credits=frozenset(data.get("credits", {}).get("words", [])),
@@ -132,7 +134,7 @@ def _vocabulary(path=BYLINES_PATH):
         surnames=dict(data.get("surnames", {})),
         bracket=re.compile(rf"^{BRACKET_LEAD.format(endings=endings, bullets=BULLET)}[{opens}]{SPACE}(?P<inner>{inner})"
                            rf"[{closes}]"),
-        trailing=re.compile(rf"[（(]{SPACE}(?P<inner>{inner})[）)][\s\u3000。]*$"),
+        trailing=re.compile(rf"[{opens}]{SPACE}(?P<inner>{inner})[{closes}][\s\u3000。]*$"),
         outlet=re.compile(rf"^{outlet}(?=(?:{role_words}))"),
         furniture=re.compile(rf"^[（(]?[^（）()\n]{{0,24}}?(?:{labels})[^（）()\n]{{0,4}}[）)]?$|"
                              rf"^(?:{labels})[\s\u3000]*[：:｜|丨/／]|"
@@ -144,8 +146,9 @@ def _vocabulary(path=BYLINES_PATH):
         trailing_credit=re.compile(rf"[（(]{SPACE}(?P<inner>(?:{credit_words}){SPACE}[/／｜|丨:：][^（）()\n]{{1,40}}?)"
                                    r"[\s\u3000]*[）)][\s\u3000。]*$"),
         bare_bracket=re.compile(rf"^[{BULLET}]?[\s\u3000]*[^（()\n。，、！？；;：:“”]{{1,30}}?(?:{endings})[\s\u3000]*"
-                                rf"[（(][\s\u3000]*(?P<names>{BARE_NAME_LIST})[\s\u3000]*[）)]"),
-        writer_credits=frozenset(credits.get("writer_credits", [])),
+                                rf"[{opens}][\s\u3000]*(?P<names>{BARE_NAME_LIST})[\s\u3000]*[{closes}]"),
+        bare_names=re.compile(rf"[{opens}][\s\u3000]*(?P<names>{BARE_NAME_LIST})[\s\u3000]*[{closes}][\s\u3000。]*$"),
+        writer_credits=frozenset(table["writer"]),
         organisation_endings=tuple(credits.get("organisation_endings", [])),
         glued_credit=re.compile(rf"^(?P<head>[^\s\u3000：:]+?)(?P<credit>{glued_credits})[：:]"),
     )
@@ -367,7 +370,7 @@ def byline_of(body, look_ahead=3):
             byline = _byline_line(paragraph)
             if byline:
                 return byline
-        match = BARE_NAMES.search(paragraph)
+        match = _vocabulary().bare_names.search(paragraph)
         if match:
             tokens = [t for t in BRACKET_SEPARATORS.split(match.group("names")) if t]
             # （儒林街道 冉青）: the writer's unit before the name, as credit lines print it
@@ -411,12 +414,6 @@ def _bracketed_line(line):
         return Byline()
     names = _names(match.group("inner"), BRACKET_SEPARATORS, strict=False)
     return Byline(*names, text=match.group(0).strip(SPACES + "。")) if any(names) else Byline()
-
-
-# Names alone in brackets closing the text: ……获得证书。（吴文辉）. Short items of
-# district and enterprise correspondents are signed so; the name is the author's.
-BARE_NAMES = re.compile(r"[（(][\s\u3000]*(?P<names>[\u4e00-\u9fff·]{2,8}(?:[\s\u3000、，,]+[\u4e00-\u9fff·]{2,8}){0,3})"
-                        r"[\s\u3000]*[）)][\s\u3000。]*$")
 
 
 FURNITURE_MAX_CHARS = 120  # credit lines are short: longer paragraphs are text
@@ -515,14 +512,19 @@ class _RoleTable:
 
 
 @lru_cache(maxsize=1)
-def _role_table(path=CREDIT_ROLES_PATH):
+def _role_table_data(path=CREDIT_ROLES_PATH):
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        return tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, tomllib.TOMLDecodeError) as error:
         raise ValueError(f"{path}: cannot read the credit roles: {error}") from None
+
+
+@lru_cache(maxsize=1)
+def _role_table(path=CREDIT_ROLES_PATH):
+    data = _role_table_data(path)
     kind_of = {}
-    for kind, key in ((REPORTER, "reporter"), (CORRESPONDENT, "correspondent"), ("photo", "photo"),
-                      ("nobody", "nobody")):
+    for kind, key in ((REPORTER, "reporter"), (REPORTER, "writer"), (CORRESPONDENT, "correspondent"),
+                      ("photo", "photo"), ("nobody", "nobody")):
         for word in data[key]:
             if word in kind_of:
                 raise ValueError(f"{path}: the role word {word!r} is listed twice")
