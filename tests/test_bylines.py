@@ -414,6 +414,13 @@ GRAMMAR_LINES = [
     # names credited after them: 报道 (wrote), 摄 (photographed)
     ("记者 钟楠 报道　通讯员 江蓝 摄", ["钟楠"], []),
     ("文/图 特约记者 阎明", ["阎明"], []),
+    # names printed before their credit: 张三/文 李四/图
+    ("程远/文　韦东/摄", ["程远"], []),
+    ("程远 文 韦东 图", ["程远"], []),
+    ("口述：韦东 整理：程远", ["程远"], []),  # the teller is no writer; who wrote it down is
+    ("特约撰稿人 程远", ["程远"], []),
+    # a photojournalist took the pictures: the longer role word wins over 记者
+    ("视频记者 韦东　记者 程远", ["程远"], []),
 ]
 
 
@@ -437,6 +444,9 @@ def test_the_credit_line_grammar(line, reporters, correspondents):
         "撰稿：立案庭",  # a unit, nobody
         "文字：新村一带的职工",  # text after the label
         "2024年5月1日 记者节",  # a date
+        "本报摄影记者 韦东",  # a photojournalist's credit
+        "程远 韦东",  # names with no credit
+        "韦东/摄",
     ],
 )
 def test_lines_the_grammar_reads_as_no_byline(line):

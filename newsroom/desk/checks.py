@@ -13,12 +13,11 @@ import difflib
 import fnmatch
 import logging
 import re
-import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from newsroom import DATA_DIR, messages
+from newsroom import messages
 from newsroom.text import bylines, districts
 from newsroom.paper.content import MARKDOWN_SUFFIXES, META_LINE, ContentError, decode_utf8, parse_text, split_list
 from newsroom.paper import content_tree, fields
@@ -405,9 +404,8 @@ def check_topics(checked):
 @lru_cache(maxsize=1)
 def _byline_cue():
     """A paragraph opening that announces a byline: 本报讯（记者 …, （通讯员 …, 本报记者 …."""
-    with (DATA_DIR / "bylines.toml").open("rb") as handle:
-        roles = tomllib.load(handle)["roles"]
-    words = sorted({*roles["reporter"], *roles["correspondent"]}, key=len, reverse=True)
+    reporter, correspondent = bylines.person_roles()  # the role table, data/credit_roles.toml
+    words = sorted({*reporter, *correspondent}, key=len, reverse=True)
     role = "|".join(re.escape(w) for w in words)
     # 本报记者 is a byline when a space (and names) follow, or when it ends a short line;
     # 本报记者近日走访了…… is a sentence of the text, not a byline.

@@ -519,6 +519,13 @@ def _role_table_data(path=CREDIT_ROLES_PATH):
         raise ValueError(f"{path}: cannot read the credit roles: {error}") from None
 
 
+def person_roles():
+    """``(reporter role words, correspondent role words)`` of the role table: 记者, 本报记者 …;
+    通讯员 … (the desk's check reads them to tell a byline's opening from text)."""
+    data = _role_table_data()
+    return tuple(data["reporter"]), tuple(data["correspondent"])
+
+
 @lru_cache(maxsize=1)
 def _role_table(path=CREDIT_ROLES_PATH):
     data = _role_table_data(path)
@@ -580,14 +587,16 @@ def read_credit_line(line):
     text = table.compound.sub(lambda word: CREDIT_SEPARATORS.sub("", word.group(0)), text)
     if not text or len(text) > 80:
         return None
-    tokens, labelled = [], []  # labelled: the token is followed by a label's mark (图｜, 文/)
+    tokens, labelled, slashed = [], [], []  # labelled: a label's mark follows (图｜, 文/); slashed: a slash
     for match in CREDIT_TOKEN.finditer(text):
         tokens.append(match.group("token"))
         labelled.append(bool(LABEL_MARK.search(match.group("separator"))))
+        slashed.append(bool(re.search(r"[/／]", match.group("separator"))))
     found = {REPORTER: [], CORRESPONDENT: []}
     kind = None  # the role the names now read belong to
     listed = []  # the names read since the last role word, (kind, name)
     photographed = set()
+    uncredited = []  # names before any role word, waiting for the credit after them (张三/文)
     pending_outlet = False  # a token before a role word: 北京日报客户端｜记者 X
     unit_allowed = False  # right after a role word a unit may stand before the names
     role_just_read = False  # the token before was a role word (文/本报记者, 图｜记者)
@@ -596,13 +605,18 @@ def read_credit_line(line):
         if token in table.joiners and listed:
             continue
         if (token in table.after_photo or token in table.after_writer) and listed and not labelled[position] and (
-                position + 1 == len(tokens) or _starts_credit(tokens[position + 1], table)):
+                uncredited or (position and slashed[position - 1]) or position + 1 == len(tokens)
+                or _starts_credit(tokens[position + 1], table)):
             if token in table.after_photo:  # 王冬梅 摄: the names before took the pictures
                 photographed.update(name for _, name in listed)
-            listed = []
+            else:  # 张三/文: names printed before their credit wrote the text
+                found[REPORTER].extend(name for name in uncredited if name not in found[REPORTER])
+            listed, uncredited = [], []
             continue
         split = None if _is_common_name(token) and token not in table.kind_of else _split_role(token, table)
         if split is not None:
+            if uncredited:
+                return None  # names with no credit of their own
             outlet, word, rest = split
             new_kind = table.kind_of[word]
             if after_role and kind in ("photo", "nobody"):
@@ -617,6 +631,11 @@ def read_credit_line(line):
         if kind == "nobody":
             continue  # an editor's, a source's value: not read
         if kind is None:
+            names = None if pending_outlet else _names_in_token(token, table)
+            if names:
+                uncredited += names
+                listed += [(None, name) for name in names]
+                continue
             if pending_outlet or not OUTLET_TOKEN.fullmatch(token) or position + 1 >= len(tokens):
                 return None
             pending_outlet = True  # must be followed by a role word
@@ -632,7 +651,7 @@ def read_credit_line(line):
             listed.append((kind, name))
             if kind in found and name not in found[kind]:
                 found[kind].append(name)
-    if pending_outlet:
+    if pending_outlet or uncredited:
         return None
     if photographed:
         # 本报记者 王冬梅 摄: a picture's credit; 记者 张三 报道 通讯员 李四 摄 keeps 张三

@@ -981,7 +981,7 @@ def fingerprint():
     digest = hashlib.sha1(CANDIDATE_VERSION.encode())
     for path in (segment.USERDICT, segment.RETAG, segment.SURNAMES, segment.NOUN_SUFFIXES, STOPWORDS, COMPOUND_TAILS,
                  COMPOUND_BREAKS, COMPOUND_HEADS, GAZETTEER, CLASSES,
-                 bylines.BYLINES_PATH, names.NAMES_PATH):
+                 bylines.BYLINES_PATH, bylines.CREDIT_ROLES_PATH, names.NAMES_PATH):
         if path.exists():
             digest.update(path.read_bytes())
     return digest.hexdigest()[:16]
