@@ -7,7 +7,8 @@ import time
 
 import pytest
 
-from newsroom.build.parallel import WorkerFailed, fork_map, fork_queue, split
+from newsroom.build.fingerprint import Fingerprints
+from newsroom.build.parallel import WorkerFailed, fork_map, fork_queue, in_child, split
 from newsroom.build.preview_scope import preview_scope
 from sitebuild import build_site, copy_content, write_article
 
@@ -84,6 +85,36 @@ def test_split_balances_costs():
     assert sorted(i for share in shares for i in share) == list(range(len(costs)))
 
 
+def test_in_child_returns_the_result_or_raises_the_error_and_keeps_nothing_here():
+    parent = os.getpid()
+    held = []
+    assert in_child(lambda: (held.append(1), os.getpid())[1]) != parent
+    assert held == []  # what the function did stayed in the child
+
+    def fail():
+        raise ValueError("bad input")
+
+    with pytest.raises(ValueError, match="bad input"):
+        in_child(fail)
+
+
+def test_fingerprints_within_transient_are_the_same_and_their_memo_is_bounded(monkeypatch):
+    from newsroom.build import fingerprint
+
+    monkeypatch.setattr(fingerprint, "TRANSIENT_MEMO", 10)
+    values = [[i, {"a": [i, "x"]}] for i in range(100)]
+    shared = {"tag": ["kept"]}
+    plain = Fingerprints(shared_types=(dict,))
+    expected = [plain.token(value) for value in values] + [plain.token(shared)]
+    bounded = Fingerprints(shared_types=(dict,))
+    with bounded.transient():
+        got = [bounded.token(value) for value in values] + [bounded.token(shared)]
+        assert len(bounded._transient) <= 10
+    assert got == expected
+    # Values of shared_types (and what they hold is transient) are kept for the build.
+    assert id(shared) in bounded._memo and id(values[0]) not in bounded._memo
+
+
 def test_parallel_build_is_byte_identical_to_one_process(tmp_path):
     one, _ = build_site(tmp_path / "one", settings={"FASTBUILD_WORKERS": 1})
     many, log = build_site(tmp_path / "many", settings={"FASTBUILD_WORKERS": 2, "FASTBUILD_PARALLEL_MIN": 1})
@@ -91,6 +122,15 @@ def test_parallel_build_is_byte_identical_to_one_process(tmp_path):
     assert stats["articles_read_in_parallel"] > 0
     assert stats["pages_rendered_by_workers"] > 0
     assert files_of(one) == files_of(many)
+    # Above FASTBUILD_FORK_MEMORY_MB the pages are rendered in one process (a forked
+    # worker would copy the parent's memory), the files read on both cores as before.
+    capped, _ = build_site(tmp_path / "capped", settings={"FASTBUILD_WORKERS": 2, "FASTBUILD_PARALLEL_MIN": 1,
+                                                          "FASTBUILD_FORK_MEMORY_MB": 1})
+    stats_capped = json.loads((tmp_path / "capped" / "cache" / "fastbuild-stats.json").read_text(encoding="utf-8"))
+    assert stats_capped["render_forked"] is False and stats_capped["pages_rendered_by_workers"] == 0
+    assert stats_capped["articles_read_in_parallel"] > 0
+    assert stats["render_forked"] is True and stats_capped["resident_mb"]["recorded"] > 0
+    assert files_of(capped) == files_of(many)
     # The sitemap lists the pages the workers wrote, too.
     sitemap = (many / "sitemap.xml").read_text(encoding="utf-8")
     assert sitemap.count("<url>") >= len(list(many.glob("20*/*/*/*/index.html")))

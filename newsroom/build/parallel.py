@@ -180,6 +180,52 @@ def _run_forked(func, items, shares, on_error=None):
     return results
 
 
+def in_child(func):
+    """``func()`` computed in a forked child; its result (or its exception) comes back
+    pickled. What ``func`` loads and leaves behind (dictionaries, caches, the garbage of
+    a pass over the whole catalogue) ends with the child instead of staying in this
+    process's heap for the rest of its life. Without ``os.fork`` it runs here."""
+    if not hasattr(os, "fork"):
+        return func()
+    handle, path = tempfile.mkstemp(prefix="newsroom-child-", suffix=".pickle")
+    os.close(handle)
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+        parent = os.getpid()
+        pid = os.fork()
+        if pid == 0:
+            code = 0
+            try:
+                lifeline.die_with_parent(parent)
+                try:
+                    outcome = (True, func())
+                except Exception as error:  # noqa: BLE001 — raised again in the parent
+                    outcome = (False, error)
+                with open(path, "wb") as handle:
+                    try:
+                        pickle.dump(outcome, handle, protocol=pickle.HIGHEST_PROTOCOL)
+                    except Exception:  # noqa: BLE001 — an exception that does not pickle
+                        handle.seek(0)
+                        handle.truncate()
+                        pickle.dump((False, RuntimeError(repr(outcome[1]))), handle)
+            except BaseException:  # noqa: BLE001 — everything must end in os._exit
+                traceback.print_exc()
+                code = 1
+            finally:
+                exit_now(code)
+        _, status = os.waitpid(pid, 0)
+        if os.waitstatus_to_exitcode(status) != 0:
+            raise WorkerFailed(f"child {pid} failed (exit status {status})")
+        with open(path, "rb") as handle:
+            done, value = pickle.load(handle)
+    finally:
+        os.unlink(path)
+    if not done:
+        raise value
+    return value
+
+
 def exit_now(code):
     """End this process at once with ``code``: logs and standard streams flushed, then
     ``os._exit``, without the interpreter's teardown (no exit handlers, no freeing of

@@ -53,7 +53,12 @@ Settings (defaults in :data:`DEFAULTS`): ``FASTBUILD_WORKERS`` (0 = one per core
 plain Pelican), ``FASTBUILD_PARALLEL_MIN`` (fewer files or pages than this are done
 in one process: a fork costs more than it saves), ``FASTBUILD_PREVIEW``,
 ``FASTBUILD_PREVIEW_ISSUES``, ``FASTBUILD_PREVIEW_HOURS``, ``FASTBUILD_PREVIEW_SEARCH``,
-``FASTBUILD_PREVIOUS_OUTPUT`` (a folder, or empty), ``FASTBUILD_INCREMENTAL``. Each build leaves its counts in ``<CACHE_PATH>/fastbuild-stats.json``.
+``FASTBUILD_PREVIOUS_OUTPUT`` (a folder, or empty), ``FASTBUILD_INCREMENTAL``,
+``FASTBUILD_FORK_MEMORY_MB`` (the pages are rendered on every core only while twice
+this process's resident memory stays below it: a worker forked for the render ends up
+with its own copy of nearly everything the parent holds, since reading an object
+writes its reference count, so a fork doubles the build's memory; 0 = no limit). Each
+build leaves its counts in ``<CACHE_PATH>/fastbuild-stats.json``.
 """
 
 import calendar
@@ -98,6 +103,7 @@ DEFAULTS = {
     "FASTBUILD_PREVIEW_SEARCH": False,
     "FASTBUILD_PREVIOUS_OUTPUT": "",
     "FASTBUILD_INCREMENTAL": True,
+    "FASTBUILD_FORK_MEMORY_MB": 3000,
 }
 ENV_PREVIEW = "FASTBUILD_PREVIEW"
 STATS_FILE = "fastbuild-stats.json"
@@ -613,7 +619,7 @@ class FastWriter(Writer):
             logger.info("fastbuild: %d of %d queued pages unchanged since the last build (%.1f s)",
                         len(jobs) - len(pending), len(jobs), time.monotonic() - started)
             jobs = pending
-        if len(jobs) < self.minimum or self.workers <= 1:
+        if len(jobs) < self.minimum or self.workers <= 1 or not fork_fits(self.settings):
             for job in jobs:
                 self._take(job, self._render(job))
             return
@@ -782,6 +788,35 @@ class FastWriter(Writer):
             self.session.saved(relative, entry)
 
 
+def resident_mb():
+    """This process's resident memory in MB (0 where /proc is not there)."""
+    try:
+        with open("/proc/self/statm", encoding="ascii") as handle:
+            return int(handle.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
+    except (OSError, ValueError, IndexError):
+        return 0
+
+
+def fork_fits(settings):
+    """Whether forking render workers keeps the build within ``FASTBUILD_FORK_MEMORY_MB``.
+
+    A forked worker shares the parent's memory only until it touches it, and rendering a
+    page touches every object the page reads (CPython writes reference counts): at
+    100,000 articles the parent held 2.1 GB when the render forked, and parent and worker
+    grew to ~2.9 and ~2.7 GB (PSS). Above the limit the pages are rendered here alone,
+    slower but within memory."""
+    limit = setting(settings, "FASTBUILD_FORK_MEMORY_MB")
+    held = resident_mb()
+    STATS["render_resident_mb"] = round(held)
+    if limit and 2 * held > limit:
+        STATS["render_forked"] = False
+        logger.info("fastbuild: rendering in one process: %.0f MB held, and a worker would copy most of it "
+                    "(FASTBUILD_FORK_MEMORY_MB = %d)", held, limit)
+        return False
+    STATS["render_forked"] = True
+    return True
+
+
 def write_if_changed(path, data):
     """Write ``data`` to ``path`` unless the file already holds exactly it; True if written."""
     try:
@@ -836,9 +871,11 @@ def keep_time_of_previous(path, data, output_root, previous_root):
 
 
 def mark(name):
-    """Note the wall-clock and CPU time (this process, since it started) of a phase's end."""
+    """Note the wall-clock and CPU time (this process, since it started) and the resident
+    memory of a phase's end."""
     STATS.setdefault("clock", {})[name] = time.time()
     STATS.setdefault("cpu_clock", {})[name] = round(time.process_time(), 3)
+    STATS.setdefault("resident_mb", {})[name] = round(resident_mb())
 
 
 def get_writer(pelican):

@@ -215,8 +215,11 @@ class Session:
         self.cache = settings["CACHE_PATH"]
         self.output_path = output_path
         self.source = previous or output_path  # where an unchanged page's bytes are
+        # A tag (author, category) is read through thousands of articles: its digest is
+        # kept for the build even where an article's attribute values are not.
         self.fingerprints = Fingerprints(key_of=renderdeps.key_of, substitute=substitute,
-                                         excluded={id(settings): "settings", id(context): "context"})
+                                         excluded={id(settings): "settings", id(context): "context"},
+                                         shared_types=(URLWrapper,))
         try:
             digest = global_digest(settings, self.fingerprints)
         except Opaque as error:
@@ -338,21 +341,29 @@ class Session:
         pairs, object_lists = {}, {}
         started = time.monotonic()
         with renderdeps.paused():
+            # First the reads of every page rendered now as shared tuples: one tuple per
+            # distinct (object, attributes) pair and per distinct list of them (an article
+            # is read the same way by the ~15 pages listing it, and ~50,000 pages' records
+            # are held here at once: at 20,000 articles the record took ~500 MB of the
+            # build's peak with a tuple per page).
+            for name, (job, reads, outputs) in self.jobs.items():
+                if isinstance(reads, renderdeps.Reads) and not reads.opaque:
+                    objects = tuple(pairs.setdefault(pair, pair) for pair in (
+                        (key, attribute_sets.setdefault(attributes, attributes))
+                        for key, attributes in sorted(reads.objects.items())))
+                    self.jobs[name] = (job, reads._replace(objects=object_lists.setdefault(objects, objects)),
+                                       outputs)
+            # Then the digests of what they read, object by object (each object's tokens
+            # held only while its digests are made), and each page's key.
+            build.prepare(pairs)
+            pairs = object_lists = attribute_sets = None
             for name in list(self.jobs):
                 # Each page's reads go as its record is made (the build ends after this).
                 job, reads, outputs = self.jobs.pop(name)
                 if isinstance(reads, renderdeps.Reads):
                     if reads.opaque:
                         continue  # rendered again next time: no record
-                    # One tuple per distinct (object, attributes) pair and per distinct list
-                    # of them: an article is read the same way by the ~15 pages listing it,
-                    # and ~50,000 pages' records are held here at once (at 20,000 articles
-                    # the record took ~500 MB of the build's peak with a tuple per page).
-                    objects = tuple(pairs.setdefault(pair, pair) for pair in (
-                        (key, attribute_sets.setdefault(attributes, attributes))
-                        for key, attributes in sorted(reads.objects.items())))
-                    objects = object_lists.setdefault(objects, objects)
-                    names, templates, files = reads.names, reads.templates, reads.files
+                    objects, names, templates, files = reads.objects, reads.names, reads.templates, reads.files
                     try:
                         signature, lookup, environment, _ = self.describe(job)
                         key = build.job_key(signature, names, objects, templates, files, lookup, environment)
