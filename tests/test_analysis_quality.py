@@ -1,11 +1,13 @@
 """The text analysis measured on articles no rule was tuned on (issue 24).
 
-The **test set** in code: ``analysis_heldout6/`` (40, set 6, written in session 9 by two
-writers who never saw the rules, copied in after the rules of session 9 were frozen the
-second time and run once); these tests assert its one run's figures. Set 5 (the test set
-of the first freeze, run once: 0.800 / 0.825, bylines 0.875) is development data since. ``analysis_heldout2/`` (30, set 2: its
-clean first run was in session 3; re-measured since, its articles never read) stays
-asserted as a guard, not a clean figure.
+The **test set** in code: ``analysis_heldout7/`` (40, set 7, written in session 9 by two
+writers who never saw the rules, copied in after session 10's freeze and run once) once it
+is there; these tests assert its one run's figures. Set 6 (the test set of session 9's
+second freeze, run once: 0.655 / 0.817 as scored then, bylines 0.875) and set 5 (the first
+freeze's, run once: 0.800 / 0.825, bylines 0.875) are development data since their misses
+were read; their floors stay here. ``analysis_heldout2/`` (30, set 2: its clean first run
+was in session 3; re-measured since, its articles never read) stays asserted as a guard,
+not a clean figure.
 Development data: set 1 (``analysis_heldout/``, held out until session 7), set 3
 (``analysis_heldout3/``, run once as a test set in session 7, read in session 8), set 4
 (``analysis_heldout4/``, run once as the test set in session 8: 0.765 / 0.783, bylines
@@ -43,7 +45,7 @@ def test_the_split_is_fixed_by_the_file_name_and_holds_half_the_set():
 
 @pytest.mark.parametrize("folder", [sets.UNSEEN, sets.HELDOUT, sets.HELDOUT2, sets.HELDOUT3, sets.HELDOUT4, sets.HELDOUT5,
                                     sets.HELDOUT6],
-                         ids=["first set", "set 1", "set 2", "set 3", "set 4", "set 5", "test set 6"])
+                         ids=["first set", "set 1", "set 2", "set 3", "set 4", "set 5", "set 6"])
 def test_every_article_is_labelled_and_gives_no_answer_in_its_metadata(folder):
     labels = tomllib.loads((folder / "labels.toml").read_text(encoding="utf-8"))
     files = {p.name for p in folder.glob("*.md") if p.name != "README.md"}
@@ -109,7 +111,11 @@ MEASURED = {
     # E's lists read literally: they leave the must-haves out), R@8 0.817: the precision
     # target 0.80 not met; topics 1.00 / 1.00; districts 0.975 (39 of 40); bylines 0.875
     # (35 of 40: the target 1.00 not met).
-    "set 6": dict(precision=0.655, recall=0.816, districts=0.975, bylines=0.875,
+    # Development since session 10 (its misses were read): these are floors now. With the
+    # labels' A|B spellings read in the acceptable lists too (session 10's scorer; writers E
+    # and F wrote 丰台区人民法院|丰台法院 there) its one run reads 0.700 / 0.817; session 10's
+    # rules 0.730 / 0.842 (docs/keywords.md).
+    "set 6": dict(precision=0.730, recall=0.841, districts=0.975, bylines=0.875,
                   topics={"relief": (1.0, 1.0), "arts": (1.0, 1.0), "dispute": (1.0, 1.0)}),
     # Set 5's one run (session 9, rules frozen at 9bc03eb): keywords 0.800 / 0.825, relief
     # R 0.909 (10 of 11), bylines 0.875 (35 of 40: the target 1.00 not met). Development
@@ -119,7 +125,9 @@ MEASURED = {
     # Set 2, re-measured (a guard; its clean run was in session 3). 0.900 before 农民工工资 and
     # 拖欠工资 became words (from set 5's misses, development): one top-five keyword of its
     # 150 lost; its articles were not read. Bylines 29 -> 30 of 30 with set 5's byline forms.
-    "set 2": dict(precision=0.893, recall=0.822, districts=0.966, bylines=1.0,
+    # 0.913 after session 10's rules (kinds weighed by the development sets' acceptance),
+    # measured, not read.
+    "set 2": dict(precision=0.913, recall=0.822, districts=0.966, bylines=1.0,
                   topics={"relief": (1.0, 1.0), "arts": (1.0, 1.0), "dispute": (1.0, 1.0)}),
 }
 FOLDERS = {"set 6": sets.HELDOUT6, "set 5": sets.HELDOUT5, "set 2": sets.HELDOUT2}
@@ -144,7 +152,7 @@ def test_the_first_set_stays_where_the_development_work_left_it():
     """Development figures of the 96-article set (both halves), guarded against regressions."""
     articles = sets.unseen_articles()
     precision, recall, _ = sets.keyword_scores(articles)
-    assert precision >= 0.93 and recall >= 0.86  # 0.933 / 0.865 after session 9 (0.915 / 0.830 after session 8)
+    assert precision >= 0.94 and recall >= 0.86  # 0.946 / 0.868 after session 10 (0.933 / 0.865 after session 9)
     result, _ = sets.topic_scores(articles)
     assert all(p == 1.0 and r == 1.0 for p, r, *_ in result.values()), result
     assert sets.district_scores(articles)[0] >= 0.97
@@ -152,25 +160,25 @@ def test_the_first_set_stays_where_the_development_work_left_it():
     # Set 1 (development since session 7) and the byline and district forms written then.
     set1 = sets.heldout_articles(sets.HELDOUT)
     precision, recall, _ = sets.keyword_scores(set1)
-    assert precision >= 0.94 and recall >= 0.87  # 0.945 / 0.875 after session 9 (0.910 / 0.808 after session 8)
+    assert precision >= 0.945 and recall >= 0.87  # 0.950 / 0.875 after session 10 (0.945 / 0.875 after session 9)
     # Set 3 (a test set in session 7: 0.743 / 0.752, bylines 0.914; development since session 8).
     set3 = sets.heldout_articles(sets.HELDOUT3)
     precision, recall, _ = sets.keyword_scores(set3)
-    assert precision >= 0.87 and recall >= 0.865  # 0.874 / 0.867 after session 9 (0.876 before set 5's texts joined the catalogue)
+    assert precision >= 0.875 and recall >= 0.87  # 0.880 / 0.876 after session 10 (0.874 / 0.867 after session 9)
     result, _ = sets.topic_scores(set3)
     assert all(p == 1.0 and r == 1.0 for p, r, *_ in result.values()), result
     # Set 4 (the test set of session 8: 0.765 / 0.783, bylines 0.825, arts P 0.875 at its
     # one run; development since, after its misses were read).
     set4 = sets.heldout_articles(sets.HELDOUT4)
     precision, recall, _ = sets.keyword_scores(set4)
-    assert precision >= 0.835 and recall >= 0.91  # 0.840 / 0.917 after session 9 (0.770 / 0.775 after session 8)
+    assert precision >= 0.865 and recall >= 0.905  # 0.870 / 0.908 after session 10 (0.845 / 0.917 after session 9)
     result, _ = sets.topic_scores(set4)
     assert all(p == 1.0 and r == 1.0 for p, r, *_ in result.values()), result
     # Set 5 (the test set of session 9's first freeze: 0.800 / 0.825, bylines 0.875, relief R
     # 0.909 at its one run; development since, after its misses were read).
     set5 = sets.heldout_articles(sets.HELDOUT5)
     precision, recall, _ = sets.keyword_scores(set5)
-    assert precision >= 0.835 and recall >= 0.855  # 0.840 / 0.858 after its byline and keyword rules
+    assert precision >= 0.84 and recall >= 0.845  # 0.845 / 0.850 after session 10 (0.840 / 0.858 after session 9)
     result, _ = sets.topic_scores(set5)
     assert all(p == 1.0 for p, *_ in result.values()) and result["relief"][1] >= 0.9, result
     for articles in (set1, set3, set4, set5, sets.dev_form_articles()):

@@ -42,7 +42,7 @@ CLASSES = DATA / "classes.toml"  # 新就业形态劳动者 and its members (快
 CLASS_SHARE = 0.5  # a class named in the text takes this share of its most-said member's weight
 
 # Bump when the way candidates are computed changes, so cached candidates are redone.
-CANDIDATE_VERSION = "9"
+CANDIDATE_VERSION = "10"
 
 # Part-of-speech tags that can be keywords: nouns, person names, places, organisations,
 # other proper nouns, noun-like verbs (维权, 调解 used as nouns).
@@ -99,6 +99,24 @@ LEGAL_FORMS = frozenset({"有限公司", "有限责任公司", "股份有限公�
 LEGAL_FORM_STARTS = frozenset({"有限", "有限责任", "股份有限"})  # before a separate 公司
 NAME_PART_TAGS = frozenset({"n", "vn", "ns", "nz", "nt", "nr", "nrt", "nrfg", "nw", "j", "ng"})
 NAME_PARTS_MAX = 4  # how many words before the legal form a name may have
+# ... and a brand jieba does not know, cut into at most so many characters, of these tags too
+# (冷/a, 能/v), right after a place: 北京/鑫/程/冷/链/物流, 北京/京/能/电力 (see _brand_start)
+NAME_SINGLES_MAX, NAME_SINGLE_TAGS = 4, frozenset({"a", "v", "ng", "t"})
+
+
+def _brand_start(tokens, end):
+    """Where a company's brand name cut into single characters starts, place included
+    (北京/鑫/程/冷/链 → the index of 北京), when the characters before ``end`` are such a
+    run: at most :data:`NAME_SINGLES_MAX` characters of name-like or :data:`NAME_SINGLE_TAGS`
+    tags, right after a place. ``None`` otherwise (总工会/到/北京华东乐器: no run)."""
+    start = end
+    while (start > 0 and end - start < NAME_SINGLES_MAX and len(tokens[start - 1][0]) == 1
+           and HAN_CHAR.match(tokens[start - 1][0])
+           and (tokens[start - 1][1] in NAME_PART_TAGS or tokens[start - 1][1] in NAME_SINGLE_TAGS)):
+        start -= 1
+    if end - start >= 2 and start > 0 and tokens[start - 1][1] == "ns" and len(tokens[start - 1][0]) >= 2:
+        return start - 1
+    return None
 
 
 def without_legal_names(tokens, found=None):
@@ -114,8 +132,15 @@ def without_legal_names(tokens, found=None):
             start = index - 1
         else:
             continue
-        while (start > 0 and index - start < NAME_PARTS_MAX and out[start - 1][1] in NAME_PART_TAGS
-               and ALL_HAN.fullmatch(out[start - 1][0])):
+        words = 0
+        while start > 0 and ALL_HAN.fullmatch(out[start - 1][0]):
+            brand = _brand_start(out, start)
+            if brand is not None:  # 北京/鑫/程/冷/链/物流: a brand jieba does not know, in characters
+                start = brand
+                break
+            if out[start - 1][1] not in NAME_PART_TAGS or words >= NAME_PARTS_MAX:
+                break
+            words += 1
             start -= 1
         name = "".join(word for word, _ in out[start:index + 1])
         if found is not None and len(name) - len(word) - (word == "公司") * len(out[index - 1][0]) >= 2:
@@ -257,9 +282,9 @@ KIND_PRIOR = {
     ORGANISATION_KIND: 1.4,
     PERSON_KIND: 1.2,
     PLACE_KIND: 1.0,
-    COMPOUND_KIND: 1.1,
+    COMPOUND_KIND: 0.9,
     PROJECT_KIND: 1.2,
-    WORD_KIND: 0.9,
+    WORD_KIND: 0.3,
 }
 COMPOUND_TAGS = frozenset({"n", "nz", "vn", "j", "b", "nt", "ng", "t"})  # words a noun compound is made of
 WHOLE_TERM_CHARS = 5  # see _compound_word
@@ -346,17 +371,19 @@ def analyse(title, body):
     parts = _parts(title, body)
     cut = [segment.pos_cut(text, hmm) for _, _, text, hmm in parts]
     title_names = {w for w, tag in cut[0] if tag in NAME_TAGS and w in body and names.looks_like_a_name(w)}
+    title_names |= _split_names(cut, whole)
 
     # A name found once (in quotation marks, after a role word) is the same name wherever
     # it stands: “职工书法公益课堂” in the lead is 职工书法公益课堂 in the headline too.
-    known = {}
+    known, catchwords = {}, set()
     for index, (_, _, text, _) in enumerate(parts):
         for name in names.marked_names(text) + names.offences(text):
             kind = name.kind
             if kind == QUOTED_KIND and _is_plain_word(name.text):
                 kind = WORD_KIND  # scare quotes around a word of the language (“一站式”): no name
             if index == 0 and kind == QUOTED_KIND and name.text not in body:
-                continue  # a headline's catchword in quotation marks the story never says: no name
+                catchwords.add(name.text)  # a headline's catchword the story never says: no name,
+                continue  # nor are its words (键入 of “一键入会”) words of the story
             known.setdefault(name.text, kind)
     known.update((name, PERSON_KIND) for name in person_names | title_names)
     ordered = sorted(known, key=len, reverse=True)
@@ -366,13 +393,17 @@ def analyse(title, body):
         result.part = part
         tokens = [(word, "n") if tag in NAME_TAGS and word[0] not in surnames else (word, tag)
                   for word, tag in cut[part]]  # 楼宇/nr, 诗歌朗诵/nr: nouns in jieba's dictionary
-        spans = _token_spans(tokens) if ordered else None
+        spans = _token_spans(tokens) if ordered or catchwords else None
         if "公司" in text:  # most articles name no company: spare them the extra pass
             companies = []
             tokens = without_legal_names(tokens, companies)
             for company in companies:  # 京轨地铁运营有限公司: the company is the story's organisation
                 result.add(company, ORGANISATION_KIND, where, weight)
         covered = []  # (start, end) of the names found in this text
+        for catchword in catchwords if part == 0 else ():
+            start = text.find(catchword)
+            if start >= 0:
+                covered.append((start, start + len(catchword)))
         for name in ordered:  # longest first: a name inside a longer one is the longer one
             start = text.find(name)
             while start >= 0:
@@ -413,6 +444,25 @@ def analyse(title, body):
     _merge_organisations(result)
     _count_back_references(result, parts, set(known))
     return result
+
+
+SPLIT_NAME_MIN_COUNT = 2  # 周/海峰 said this often is the person 周海峰, never the fragment 海峰
+
+
+def _split_names(cut, whole):
+    """People jieba cuts apart: a surname standing as a name of one character (周/nr) before
+    a word of two characters that is no common word (海峰), together a name that is said
+    at least twice (:data:`SPLIT_NAME_MIN_COUNT`: a story about them). Whole, the given name
+    alone is no keyword (海峰 was a fragment of 周海峰)."""
+    found = set()
+    surnames = segment.surnames()
+    for tokens in cut:
+        for (first, tag), (second, second_tag) in zip(tokens, tokens[1:]):
+            if (len(first) == 1 and first in surnames and tag in NAME_TAGS and len(second) == 2
+                    and ALL_HAN.fullmatch(second) and second_tag in ("n", "nr", "nz", "x") and names.looks_like_a_name(first + second)
+                    and whole.count(first + second) >= SPLIT_NAME_MIN_COUNT):
+                found.add(first + second)
+    return found
 
 
 EVENT_ENDINGS = ("式", "大会", "典礼")  # 闭幕式, 表彰大会, 颁奖典礼: a ceremony or meeting
