@@ -1,8 +1,8 @@
 """The text analysis measured on articles no rule was tuned on (issue 24).
 
 The **test set** in code: ``analysis_heldout7/`` (40, set 7, written in session 9 by two
-writers who never saw the rules, copied in after session 10's freeze and run once) once it
-is there; these tests assert its one run's figures. Set 6 (the test set of session 9's
+writers who never saw the rules, copied in after session 10's freeze, 07e69cd, and run
+once); these tests assert its one run's figures. Set 6 (the test set of session 9's
 second freeze, run once: 0.655 / 0.817 as scored then, bylines 0.875) and set 5 (the first
 freeze's, run once: 0.800 / 0.825, bylines 0.875) are development data since their misses
 were read; their floors stay here. ``analysis_heldout2/`` (30, set 2: its clean first run
@@ -22,6 +22,7 @@ is not met the assertion holds the measured figure (so that it cannot get worse 
 and docs/keywords.md, docs/topics.md and docs/districts-and-bylines.md say so.
 """
 
+import difflib
 import hashlib
 import re
 import tomllib
@@ -44,8 +45,8 @@ def test_the_split_is_fixed_by_the_file_name_and_holds_half_the_set():
 
 
 @pytest.mark.parametrize("folder", [sets.UNSEEN, sets.HELDOUT, sets.HELDOUT2, sets.HELDOUT3, sets.HELDOUT4, sets.HELDOUT5,
-                                    sets.HELDOUT6],
-                         ids=["first set", "set 1", "set 2", "set 3", "set 4", "set 5", "set 6"])
+                                    sets.HELDOUT6, sets.HELDOUT7],
+                         ids=["first set", "set 1", "set 2", "set 3", "set 4", "set 5", "set 6", "test set 7"])
 def test_every_article_is_labelled_and_gives_no_answer_in_its_metadata(folder):
     labels = tomllib.loads((folder / "labels.toml").read_text(encoding="utf-8"))
     files = {p.name for p in folder.glob("*.md") if p.name != "README.md"}
@@ -87,15 +88,24 @@ def _path(article):
 
 
 def test_the_test_set_is_apart_from_the_development_sets():
-    """No held-out article repeats a development article's headline or lead."""
+    """No held-out article repeats a development article's lead or text. A headline may
+    recur when the story is written anew: set 7's g09 and set 6's f04, by two writers who
+    worked apart, both headed the city federation's 2026 winter campaign
+    北京市总工会启动2026年“两节”送温暖活动 (their texts share little: difflib ratio 0.36)."""
     heldout = sets.test_articles()
     development = (*sets.development_articles(), *sets.dev_form_articles(), *sets.keyword_gold(),
                    *sets.topic_set(), *sets.district_set())
-    titles = {a.title for a in development}
+    by_title = {a.title: a for a in development}
     leads = {a.text.strip()[:40] for a in development}
     assert len(heldout) >= 30
+    shared_titles = 0
     for article in heldout:
-        assert article.title not in titles and article.text.strip()[:40] not in leads, article.name
+        assert article.text.strip()[:40] not in leads, article.name
+        if article.title in by_title:
+            shared_titles += 1
+            ratio = difflib.SequenceMatcher(None, by_title[article.title].text, article.text).ratio()
+            assert ratio < 0.5, (article.name, ratio)
+    assert shared_titles <= 1
 
 
 # What the test set in code measures (docs/keywords.md, docs/topics.md,
@@ -106,6 +116,12 @@ def test_the_test_set_is_apart_from_the_development_sets():
 # get worse unseen. Targets: precision@5 >= 0.80, must-have recall@8 >= 0.80, topics P and R
 # >= 0.90, districts >= 0.95, bylines exact 1.00.
 MEASURED = {
+    # Set 7's one run (session 10's freeze, 07e69cd; bylines and districts as on main then):
+    # keywords P@5 0.665 and must-have R@8 0.775 (both targets 0.80 not met; jieba's IDF
+    # alone 0.660 / 0.783, plain jieba 0.105 / 0.158), topics 1.00 / 1.00 each, districts
+    # 1.00 (40 of 40), bylines 0.95 (38 of 40: the target 1.00 not met).
+    "set 7": dict(precision=0.665, recall=0.775, districts=1.0, bylines=0.95,
+                  topics={"relief": (1.0, 1.0), "arts": (1.0, 1.0), "dispute": (1.0, 1.0)}),
     # Set 6's one run (session 9's second freeze, 90119d8): keywords P@5 0.655 with the
     # must-haves counted as acceptable, as the labels' definition says (0.535 as its writer
     # E's lists read literally: they leave the must-haves out), R@8 0.817: the precision
@@ -130,7 +146,7 @@ MEASURED = {
     "set 2": dict(precision=0.913, recall=0.822, districts=0.966, bylines=1.0,
                   topics={"relief": (1.0, 1.0), "arts": (1.0, 1.0), "dispute": (1.0, 1.0)}),
 }
-FOLDERS = {"set 6": sets.HELDOUT6, "set 5": sets.HELDOUT5, "set 2": sets.HELDOUT2}
+FOLDERS = {"set 7": sets.HELDOUT7, "set 6": sets.HELDOUT6, "set 5": sets.HELDOUT5, "set 2": sets.HELDOUT2}
 
 
 @pytest.mark.parametrize("name", MEASURED)
