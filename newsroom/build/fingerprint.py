@@ -75,11 +75,15 @@ class Fingerprints:
     ``excluded``: ``{id(object): token}`` for objects that stand for a token.
     ``shared_types``: classes whose values are memoised for the whole build even within
     :meth:`transient` (values read through many objects).
+    ``substitute_types``: the only types ``substitute`` can return a value for (a tuple),
+    or None for every type: it is then not asked about the others, the most common values.
     """
 
-    def __init__(self, key_of=None, substitute=None, excluded=None, shared_types=()):
+    def __init__(self, key_of=None, substitute=None, excluded=None, shared_types=(), substitute_types=None):
         self.key_of = key_of or (lambda value: None)
         self.substitute = substitute or (lambda value: None)
+        self.substitute_types = substitute_types
+        self._kinds = {}  # type -> (its qualified name, how its values are described)
         self.excluded = dict(excluded or {})
         self._memo = {}  # id -> (value, digest): the value kept alive, so its id stays its own
         self._transient = None  # within transient(): the bounded memo of what is not kept
@@ -148,37 +152,67 @@ class Fingerprints:
 
     def _describe(self, value):
         kind = type(value)
-        name = f"{kind.__module__}.{kind.__qualname__}"
+        entry = self._kinds.get(kind)
+        if entry is None:
+            entry = self._kinds[kind] = (f"{kind.__module__}.{kind.__qualname__}", self._handler(kind))
+        name, handler = entry
         key = self.key_of(value)
         if key is not None:
             return f"K{key}"
-        if isinstance(value, _SIMPLE):  # subclasses of str (Markup), int (enum-like), bytes, paths
+        return handler(value, name)
+
+    def _handler(self, kind):
+        """How values of ``kind`` are described, chosen once per type (in this order: a
+        subclass of two kinds goes by the first; tracked objects were handled before)."""
+        def simple(value, name):
             return f"{name}={value!r}"
-        if isinstance(value, (datetime.datetime, datetime.time)):
-            return f"{name}={value.isoformat()}|{_tz_name(value.tzinfo)}"
-        if isinstance(value, (datetime.date, datetime.timedelta)):
-            return f"{name}={value!r}"
-        if isinstance(value, datetime.tzinfo):
-            return f"{name}={_tz_name(value)}"
-        if isinstance(value, enum.Enum):
-            return f"{name}.{value.name}"
-        substitute = self.substitute(value)
-        if substitute is not None:
-            return f"{name}~{self.token(substitute)}"
-        if isinstance(value, (list, tuple)):
-            return f"{name}[" + ",".join(self.token(item) for item in value) + "]"
-        if isinstance(value, dict):
-            return f"{name}{{" + ",".join(f"{self.token(k)}:{self.token(v)}" for k, v in value.items()) + "}"
-        if isinstance(value, (set, frozenset)):
-            return f"{name}(" + ",".join(sorted(self.token(item) for item in value)) + ")"
-        if isinstance(value, types.MethodType):
-            return f"{name}:{self.token(value.__self__)}.{value.__func__.__qualname__}"
-        if isinstance(value, _FUNCTIONS):
-            return self._function(value)
-        if isinstance(value, functools.partial):
-            return (f"{name}:{self.token(value.func)}({self.token(list(value.args))},"
-                    f"{self.token(dict(value.keywords))})")
-        return self._object(value, name)
+
+        def sequence(value, name):
+            token = self.token
+            return f"{name}[" + ",".join([token(item) for item in value]) + "]"
+
+        def mapping(value, name):
+            token = self.token
+            return f"{name}{{" + ",".join([f"{token(k)}:{token(v)}" for k, v in value.items()]) + "}"
+
+        def unordered(value, name):
+            token = self.token
+            return f"{name}(" + ",".join(sorted([token(item) for item in value])) + ")"
+
+        def substituted(value, name, otherwise):
+            substitute = self.substitute(value)
+            if substitute is not None:
+                return f"{name}~{self.token(substitute)}"
+            return otherwise(value, name)
+
+        if issubclass(kind, _SIMPLE):  # subclasses of str (Markup), int (enum-like), bytes, paths
+            return simple
+        if issubclass(kind, (datetime.datetime, datetime.time)):
+            return lambda value, name: f"{name}={value.isoformat()}|{_tz_name(value.tzinfo)}"
+        if issubclass(kind, (datetime.date, datetime.timedelta)):
+            return simple
+        if issubclass(kind, datetime.tzinfo):
+            return lambda value, name: f"{name}={_tz_name(value)}"
+        if issubclass(kind, enum.Enum):
+            return lambda value, name: f"{name}.{value.name}"
+        if issubclass(kind, (list, tuple)):
+            rest = sequence
+        elif issubclass(kind, dict):
+            rest = mapping
+        elif issubclass(kind, (set, frozenset)):
+            rest = unordered
+        elif issubclass(kind, types.MethodType):
+            rest = lambda value, name: f"{name}:{self.token(value.__self__)}.{value.__func__.__qualname__}"  # noqa: E731
+        elif issubclass(kind, _FUNCTIONS):
+            rest = lambda value, name: self._function(value)  # noqa: E731
+        elif issubclass(kind, functools.partial):
+            rest = lambda value, name: (f"{name}:{self.token(value.func)}({self.token(list(value.args))},"  # noqa: E731
+                                        f"{self.token(dict(value.keywords))})")
+        else:
+            rest = self._object
+        if self.substitute_types is None or issubclass(kind, self.substitute_types):
+            return lambda value, name: substituted(value, name, rest)
+        return rest
 
     def _function(self, value):
         module = getattr(value, "__module__", None) or ""

@@ -108,6 +108,9 @@ def substitute(value):
     return None
 
 
+SUBSTITUTED = (memoized, URLWrapper)  # the only types substitute() returns a value for
+
+
 # --- hooks ------------------------------------------------------------------------------------
 class Hooks:
     """The hooks of the writing phase, installed once per process (forked workers inherit them)."""
@@ -219,7 +222,7 @@ class Session:
         # kept for the build even where an article's attribute values are not.
         self.fingerprints = Fingerprints(key_of=renderdeps.key_of, substitute=substitute,
                                          excluded={id(settings): "settings", id(context): "context"},
-                                         shared_types=(URLWrapper,))
+                                         shared_types=(URLWrapper,), substitute_types=SUBSTITUTED)
         try:
             digest = global_digest(settings, self.fingerprints)
         except Opaque as error:
