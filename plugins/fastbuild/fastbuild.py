@@ -822,6 +822,7 @@ class FastWriter(Writer):
             if not ready:
                 make_room(path, self.output_path)
                 shutil.copyfile(source, path)
+                STATS["pages_copied_from_published"] = STATS.get("pages_copied_from_published", 0) + 1
         os.utime(path, ns=(mtime, mtime))
         if self._record is not None:
             self._record.append((path, False))
