@@ -29,7 +29,6 @@ bounded memo instead, emptied when it fills: at 100,000 articles the memo had he
 values an article (bound methods, dates, lists) with their digests, ~1 GB.
 """
 
-import contextlib
 import dataclasses
 import datetime
 import decimal
@@ -66,6 +65,26 @@ def combine(parts):
     return digest.digest()
 
 
+class _Transient:
+    """:meth:`Fingerprints.transient`: the outermost one makes and drops the bounded memo."""
+
+    __slots__ = ("fingerprints", "outermost")
+
+    def __init__(self, fingerprints):
+        self.fingerprints = fingerprints
+        self.outermost = False
+
+    def __enter__(self):
+        self.outermost = self.fingerprints._transient is None
+        if self.outermost:
+            self.fingerprints._transient = {}
+
+    def __exit__(self, *exc_info):
+        if self.outermost:
+            self.fingerprints._transient = None
+        return False
+
+
 class Fingerprints:
     """Fingerprints of values for one build (see the module's docstring).
 
@@ -90,19 +109,12 @@ class Fingerprints:
         self._active = set()  # ids being taken apart (a cycle refers back instead)
         self.shared_types = tuple(shared_types)
 
-    @contextlib.contextmanager
     def transient(self):
         """Digests computed for the duration are memoised in a memo of at most
         :data:`TRANSIENT_MEMO` values, emptied when full, except those of tracked objects
-        and of ``shared_types`` (a tag, read by thousands of articles), which are kept."""
-        saved = self._transient
-        if saved is None:
-            self._transient = {}
-        try:
-            yield
-        finally:
-            if saved is None:
-                self._transient = None
+        and of ``shared_types`` (a tag, read by thousands of articles), which are kept.
+        (A plain context manager: it is entered once per attribute value fingerprinted.)"""
+        return _Transient(self)
 
     def digest(self, value):
         """The 16-byte digest of ``value``; :class:`Opaque` when it has none."""
