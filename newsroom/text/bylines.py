@@ -91,12 +91,16 @@ class _Vocabulary:
     glued_credit: re.Pattern  # 记者周雪晴报道：8月26日，… (a name glued to its credit and a colon)
 
 
-@lru_cache(maxsize=1)
-def _vocabulary_data(path=BYLINES_PATH):
+def _read_toml(path, what):
     try:
         return tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, tomllib.TOMLDecodeError) as error:
-        raise ValueError(f"{path}: cannot read the byline vocabulary: {error}") from None
+        raise ValueError(f"{path}: cannot read {what}: {error}") from None
+
+
+@lru_cache(maxsize=1)
+def _vocabulary_data(path=BYLINES_PATH):
+    return _read_toml(path, "the byline vocabulary")
 
 
 @lru_cache(maxsize=1)
@@ -513,10 +517,7 @@ class _RoleTable:
 
 @lru_cache(maxsize=1)
 def _role_table_data(path=CREDIT_ROLES_PATH):
-    try:
-        return tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, tomllib.TOMLDecodeError) as error:
-        raise ValueError(f"{path}: cannot read the credit roles: {error}") from None
+    return _read_toml(path, "the credit roles")
 
 
 def person_roles():

@@ -2,6 +2,7 @@
 
 import sys
 
-from newsroom.desk.web.server import main
+from newsroom.desk.web.server import main, stop_on_signals
 
+stop_on_signals()
 sys.exit(main())

@@ -23,11 +23,13 @@ import argparse
 import base64
 import binascii
 import difflib
+import faulthandler
 import html
 import http.server
 import json
 import logging
 import re
+import signal
 import sys
 import threading
 from functools import partial
@@ -615,6 +617,22 @@ def is_loopback(bind):
     return bind in ("127.0.0.1", "::1", "localhost") or bind.startswith("127.")
 
 
+def stop_on_signals():
+    """Ctrl+C (SIGINT) and SIGTERM stop the desk, whatever its parent left behind: a shell
+    script's background job starts with SIGINT ignored, and a signal mask is inherited
+    across exec (a desk started by a test runner's worker once did not stop on Ctrl+C).
+    Called by ``python -m newsroom.desk.web`` before any thread starts, so that every thread
+    inherits the unblocked mask (not by ``main``, which tests call in their own process).
+    `kill -USR1 <pid>` prints where every thread is (for whoever maintains a desk that seems
+    stuck; an editor never needs it)."""
+    from newsroom.build.lifeline import terminate_as_exit
+
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT, signal.SIGTERM, signal.SIGHUP})
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    terminate_as_exit()
+    faulthandler.register(signal.SIGUSR1, all_threads=True)
+
+
 def main(argv=None):
     from newsroom.desk import cli  # argparse's own words (usage, options) in the editor's language
 
@@ -671,7 +689,7 @@ def main(argv=None):
         preview.rebuild()
         while watcher.is_alive():
             watcher.join(0.5)
-    except KeyboardInterrupt:
+    except (KeyboardInterrupt, SystemExit):  # Ctrl+C, or SIGTERM/SIGHUP (stop_on_signals)
         pass
     finally:
         stop.set()
