@@ -135,23 +135,13 @@ def _run_forked(func, items, shares, on_error=None):
         # Objects that exist at the fork are never collected in the children, so the
         # collector does not touch (and copy) their pages.
         gc.freeze()
-        sys.stdout.flush()
-        sys.stderr.flush()
-        parent = os.getpid()
-        pid = os.fork()
-        if pid == 0:  # the child: do the share, write the results, leave at once
-            code = 0
-            try:
-                lifeline.die_with_parent(parent)  # a killed build leaves no worker behind
-                results = [(i, func(items[i])) for i in share]
-                with open(path, "wb") as handle:
-                    pickle.dump(results, handle, protocol=pickle.HIGHEST_PROTOCOL)
-            except BaseException:  # noqa: BLE001 — everything must end in os._exit
-                traceback.print_exc()
-                code = 1
-            finally:
-                exit_now(code)
-        children.append((pid, path))
+
+        def do_share(share=share, path=path):  # the child: do the share, write the results
+            results = [(i, func(items[i])) for i in share]
+            with open(path, "wb") as handle:
+                pickle.dump(results, handle, protocol=pickle.HIGHEST_PROTOCOL)
+
+        children.append((fork_child(do_share), path))
     gc.unfreeze()
     results = [None] * len(items)
     failed = None
@@ -189,31 +179,21 @@ def in_child(func):
         return func()
     handle, path = tempfile.mkstemp(prefix="newsroom-child-", suffix=".pickle")
     os.close(handle)
-    try:
-        sys.stdout.flush()
-        sys.stderr.flush()
-        parent = os.getpid()
-        pid = os.fork()
-        if pid == 0:
-            code = 0
+    def compute():
+        try:
+            outcome = (True, func())
+        except Exception as error:  # noqa: BLE001 — raised again in the parent
+            outcome = (False, error)
+        with open(path, "wb") as handle:
             try:
-                lifeline.die_with_parent(parent)
-                try:
-                    outcome = (True, func())
-                except Exception as error:  # noqa: BLE001 — raised again in the parent
-                    outcome = (False, error)
-                with open(path, "wb") as handle:
-                    try:
-                        pickle.dump(outcome, handle, protocol=pickle.HIGHEST_PROTOCOL)
-                    except Exception:  # noqa: BLE001 — an exception that does not pickle
-                        handle.seek(0)
-                        handle.truncate()
-                        pickle.dump((False, RuntimeError(repr(outcome[1]))), handle)
-            except BaseException:  # noqa: BLE001 — everything must end in os._exit
-                traceback.print_exc()
-                code = 1
-            finally:
-                exit_now(code)
+                pickle.dump(outcome, handle, protocol=pickle.HIGHEST_PROTOCOL)
+            except Exception:  # noqa: BLE001 — an exception that does not pickle
+                handle.seek(0)
+                handle.truncate()
+                pickle.dump((False, RuntimeError(repr(outcome[1]))), handle)
+
+    try:
+        pid = fork_child(compute)
         _, status = os.waitpid(pid, 0)
         if os.waitstatus_to_exitcode(status) != 0:
             raise WorkerFailed(f"child {pid} failed (exit status {status})")
@@ -224,6 +204,30 @@ def in_child(func):
     if not done:
         raise value
     return value
+
+
+def fork_child(body, on_error=None):
+    """Fork; the child runs ``body()``, dies with this process even if it is killed, and
+    ends at once (:func:`exit_now`) with the code ``body`` returns (0 for None). When
+    ``body`` raises, ``on_error(error)`` gives the code (default: the traceback printed,
+    1). The child's pid, to wait for."""
+    sys.stdout.flush()
+    sys.stderr.flush()
+    parent = os.getpid()
+    pid = os.fork()
+    if pid == 0:
+        code = 1
+        try:
+            lifeline.die_with_parent(parent)  # a killed build leaves no child behind
+            code = body() or 0
+        except BaseException as error:  # noqa: BLE001 — everything must end in os._exit
+            if on_error is None:
+                traceback.print_exc()
+            else:
+                code = on_error(error)
+        finally:
+            exit_now(code)
+    return pid
 
 
 def exit_now(code):

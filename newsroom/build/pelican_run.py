@@ -272,25 +272,18 @@ def run_pelican(argv):
 def build_in_child(argv):
     """Fork, run one Pelican build in the child, and return its exit code (negative:
     the child was killed by that signal)."""
-    sys.stdout.flush()
-    sys.stderr.flush()
-    server = os.getpid()
-    pid = os.fork()
-    if pid == 0:
-        status = 1
-        try:
-            from newsroom.build.lifeline import die_with_parent  # not at the top: see the end of this file
+    from newsroom.build.parallel import fork_child  # not at the top: see the end of this file
 
-            die_with_parent(server)  # a build never outlives the preview's server
-            null = os.open(os.devnull, os.O_RDONLY)
-            os.dup2(null, 0)  # the requests are the server's, not the build's
-            status = run_pelican(argv)
-        except BaseException as error:  # noqa: BLE001 — whatever happens, the child ends here
-            print(stopped_line(error), file=sys.stderr)  # the editor reads what, not where
-        finally:
-            from newsroom.build.parallel import exit_now  # not at the top: see the end of this file
+    def build():  # a build never outlives the preview's server (fork_child)
+        null = os.open(os.devnull, os.O_RDONLY)
+        os.dup2(null, 0)  # the requests are the server's, not the build's
+        return run_pelican(argv)
 
-            exit_now(status)
+    def stopped(error):
+        print(stopped_line(error), file=sys.stderr)  # the editor reads what, not where
+        return 1
+
+    pid = fork_child(build, on_error=stopped)
     while True:
         try:
             _, wait_status = os.waitpid(pid, 0)
