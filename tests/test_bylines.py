@@ -486,3 +486,146 @@ def test_the_grammar_at_the_head_and_the_end_of_a_text(body, reporters, correspo
 def test_every_bracket_a_credit_stands_in(body, reporters, correspondents):
     byline = byline_of(body)
     assert (list(byline.reporters), list(byline.correspondents)) == (reporters, correspondents), body
+
+
+# Session 11: credits the grammar read but byline_of did not look for, or read wrongly.
+# Invented lines (no labelled set's); each kind with its near misses.
+TEXT = "5月1日，区总工会举办职工技能比赛。\n\n比赛设三个项目。\n\n选手们认真比拼。\n\n职工们交流了经验。"
+
+
+@pytest.mark.parametrize(
+    "body, reporters, correspondents",
+    [
+        # credit lines standing alone at the end, one paragraph of credit lines ...
+        (TEXT + "\n\n记者：郑立航\n摄像：韩雨桐\n编辑：谭一", ["郑立航"], []),
+        (TEXT + "\n\n文｜郑立航\n图｜韩雨桐\n编辑｜谭一", ["郑立航"], []),
+        (TEXT + "\n\n文|郑立航\n图|韩雨桐\n编辑|谭一", ["郑立航"], []),
+        (TEXT + "\n\n记者:郑立航\n摄影:韩雨桐", ["郑立航"], []),
+        (TEXT + "\n\n记者：郑立航\n通讯员：韩雨桐\n编辑：谭一", ["郑立航"], ["韩雨桐"]),
+        (TEXT + "\n\n记者 郑立航\n摄影 韩雨桐", ["郑立航"], []),
+        (TEXT + "\n\n来源 | 工人日报\n记者 | 郑立航", ["郑立航"], []),
+        # ... or a paragraph each, after blank lines, in any order, however many
+        (TEXT + "\n\n记者：郑立航\n\n摄像：韩雨桐\n\n编辑：谭一\n\n校对：庞博\n\n审核：朱莉", ["郑立航"], []),
+        (TEXT + "\n\n撰稿：郑立航\n\n图片：韩雨桐\n\n编辑：谭一", ["郑立航"], []),
+        (TEXT + "\n\n文｜郑立航\n\n图｜韩雨桐", ["郑立航"], []),
+        (TEXT + "\n\n编辑：谭一\n\n记者：郑立航", ["郑立航"], []),
+        (TEXT + "\n\n通讯员 韩雨桐\n\n编辑：谭一", [], ["韩雨桐"]),
+        (TEXT + "（记者 郑立航）\n\n编辑：谭一\n\n审核：庞博", ["郑立航"], []),
+        # ... and the pictures', the editors' and the source's lines alone: nobody
+        (TEXT + "\n\n图/郑立航", [], []),
+        (TEXT + "\n\n图/本报记者 韩雨桐", [], []),
+        (TEXT + "\n\n图/韩雨桐\n编辑/谭一", [], []),
+        (TEXT + "\n\n视频：韩雨桐\n剪辑：朱莉", [], []),
+        (TEXT + "\n\n责任编辑：谭一\n审核：庞博\n校对：朱莉", [], []),
+        (TEXT + "\n\n编辑 郑立航 校对 韩雨桐", [], []),
+        (TEXT + "\n\n来源：工人日报\n编辑：谭一", [], []),
+        (TEXT + "\n\n转自：北京日报客户端", [], []),
+        (TEXT + "\n\n本文来源：工人日报", [], []),
+        (TEXT + "\n\n记者 郑立航 摄", [], []),
+        (TEXT + "\n\n记者郑立航摄", [], []),  # the 摄 glued to the name is no part of it
+        (TEXT + "\n\n本报记者 郑立航 摄\n编辑：谭一", [], []),
+        ("图/本报记者 韩雨桐\n\n" + TEXT, [], []),  # a photo credit above the text
+        # two bracketed credits in a row, at the head and at the end
+        ("本报讯（记者 郑立航）（通讯员 韩雨桐）" + TEXT, ["郑立航"], ["韩雨桐"]),
+        ("本报讯（记者 郑立航）（本报记者 韩雨桐 摄）" + TEXT, ["郑立航"], []),
+        ("本报讯（记者 郑立航）（图为职工在比赛中）" + TEXT, ["郑立航"], []),
+        (TEXT + "（记者 郑立航）（通讯员 韩雨桐）", ["郑立航"], ["韩雨桐"]),
+        (TEXT + "\n\n（记者 郑立航）（通讯员 韩雨桐）", ["郑立航"], ["韩雨桐"]),
+        (TEXT + "\n\n（文/郑立航）（图/韩雨桐）", ["郑立航"], []),
+        (TEXT + "\n\n（记者 郑立航）（本报记者 韩雨桐 摄）", ["郑立航"], []),
+        # a closing （本报记者 X 摄） is a picture's credit (in the lead X wrote and photographed)
+        (TEXT + "\n\n（本报记者 郑立航 摄）", [], []),
+        (TEXT + "（记者 郑立航 摄）", [], []),
+        (TEXT + "\n\n（本报记者 韩雨桐 摄）\n\n（记者 郑立航）", ["郑立航"], []),
+        (TEXT + "\n\n（记者 郑立航 通讯员 韩雨桐 摄）", ["郑立航"], []),
+        ("本报讯（记者 郑立航 摄）" + TEXT, ["郑立航"], []),
+        # a name glued to its role must read as a name: （记者手记） names nobody
+        (TEXT + "\n\n（记者手记）", [], []),
+        ("（记者手记）" + TEXT, [], []),
+        (TEXT + "\n\n记者郑立航", ["郑立航"], []),
+        # a writer's unit before the name in a lead's brackets
+        ("本报讯（朝阳区总工会 韩雨桐）" + TEXT, ["韩雨桐"], []),
+        ("本报讯（朝阳区总工会）" + TEXT, [], []),
+        # the reporter list is never guessed from the body text
+        (TEXT + "\n\n据记者郑立航介绍，活动很成功。", [], []),
+        (TEXT + "\n\n记者 郑立航在现场看到，职工们排起了长队。", [], []),
+        ("近日，记者郑立航走访了工地。\n\n" + TEXT, [], []),
+        ("本网讯 近日，记者郑立航走访了工地。\n\n" + TEXT, [], []),
+        (TEXT + "\n\n记者 郑立航\n\n职工们说，活动很好。", [], []),
+        (TEXT + "\n\n记者：你们几点下班？\n郑立航：六点。", [], []),
+        (TEXT + "\n\n郑立航 韩雨桐", [], []),
+        (TEXT + "\n\n记者 郑立航 2024年3月5日", [], []),
+        (TEXT + "\n\nReporter: 郑立航", [], []),  # no English role word
+        (TEXT + "\n\nReporter: Zheng Lihang", [], []),
+    ],
+)
+def test_session11_credits_at_the_end_and_in_a_row_and_their_near_misses(body, reporters, correspondents):
+    byline = byline_of(body)
+    assert (list(byline.reporters), list(byline.correspondents)) == (reporters, correspondents), body
+
+
+# Other newsrooms' and wires' forms (issue 24's list), with invented names: these were read
+# already; they are held here so that a change of the grammar keeps them.
+@pytest.mark.parametrize(
+    "body, reporters, correspondents",
+    [
+        ("本网讯（记者 郑立航）" + TEXT, ["郑立航"], []),
+        ("本网讯（记者郑立航）" + TEXT, ["郑立航"], []),
+        ("本网讯 记者 郑立航 " + TEXT, ["郑立航"], []),
+        ("本网讯 记者郑立航报道：" + TEXT, ["郑立航"], []),
+        ("本网讯 " + TEXT, [], []),
+        ("工人日报网讯（记者 郑立航）" + TEXT, ["郑立航"], []),
+        ("京工网讯 记者郑立航 通讯员韩雨桐 3月5日，" + TEXT, ["郑立航"], ["韩雨桐"]),
+        ("新华社北京3月5日电（记者郑立航、韩雨桐）" + TEXT, ["郑立航", "韩雨桐"], []),
+        ("中新社北京3月5日电 （记者 郑立航）" + TEXT, ["郑立航"], []),
+        ("光明日报北京3月5日电（记者郑立航 通讯员韩雨桐）" + TEXT, ["郑立航"], ["韩雨桐"]),
+        ("央视网消息（记者 郑立航）" + TEXT, ["郑立航"], []),
+        ("本报讯（特约记者 郑立航 实习生 韩雨桐）" + TEXT, ["郑立航", "韩雨桐"], []),
+        ("本报讯（记者 郑立航 通讯员 朝阳区总工会 韩雨桐）" + TEXT, ["郑立航"], ["韩雨桐"]),
+        ("记者　郑立航　韩雨桐\n\n" + TEXT, ["郑立航", "韩雨桐"], []),
+        ("记者 郑立航 韩雨桐\n通讯员 朱莉\n\n" + TEXT, ["郑立航", "韩雨桐"], ["朱莉"]),
+        ("通讯员 韩雨桐 记者 郑立航\n\n" + TEXT, ["郑立航"], ["韩雨桐"]),
+        ("实习生 韩雨桐 记者 郑立航\n\n" + TEXT, ["韩雨桐", "郑立航"], []),
+        ("记者：郑立航；通讯员：韩雨桐\n\n" + TEXT, ["郑立航"], ["韩雨桐"]),
+        ("文 | 郑立航\n\n" + TEXT, ["郑立航"], []),
+        ("文 ｜ 本报记者 郑立航\n\n" + TEXT, ["郑立航"], []),
+        ("记者/郑立航\n\n" + TEXT, ["郑立航"], []),
+        ("新华社记者 郑立航\n\n" + TEXT, ["郑立航"], []),
+        (TEXT + "\n\n记者：郑立航", ["郑立航"], []),
+        (TEXT + "\n\n文｜郑立航", ["郑立航"], []),
+        (TEXT + "\n\n文/郑立航", ["郑立航"], []),
+        (TEXT + "\n\n撰稿：郑立航", ["郑立航"], []),
+        (TEXT + "\n\n记者 郑立航", ["郑立航"], []),
+        (TEXT + "\n\n记者：郑立航、韩雨桐", ["郑立航", "韩雨桐"], []),
+        (TEXT + "\n\n特约记者 郑立航", ["郑立航"], []),
+        (TEXT + "\n\n记者 郑立航 实习生 韩雨桐", ["郑立航", "韩雨桐"], []),
+        (TEXT + "\n\n朝阳区总工会通讯员 韩雨桐", [], ["韩雨桐"]),
+        (TEXT + "\n\n通讯员 朝阳区总工会 韩雨桐", [], ["韩雨桐"]),
+        (TEXT + "\n\n文字｜郑立航  图片｜韩雨桐  编辑｜谭一", ["郑立航"], []),
+        (TEXT + "\n\n来源：北京日报 记者 郑立航", ["郑立航"], []),
+        (TEXT + "\n\n转自：北京日报 记者 郑立航", ["郑立航"], []),
+        (TEXT + "\n\n编辑：郑立航", [], []),
+        (TEXT + "\n\n（郑立航 摄）", [], []),
+        (TEXT + "（完）\n\n编辑：谭一", [], []),
+    ],
+)
+def test_other_newsrooms_forms_with_invented_names(body, reporters, correspondents):
+    byline = byline_of(body)
+    assert (list(byline.reporters), list(byline.correspondents)) == (reporters, correspondents), body
+
+
+def test_a_byline_of_bracketed_credits_in_a_row_is_the_text_as_printed():
+    body = "本报讯（记者 郑立航）（通讯员 韩雨桐）5月1日，……\n\n职工们交流了经验。"
+    assert byline_of(body).text == "本报讯（记者 郑立航）（通讯员 韩雨桐）"
+    assert byline_of(TEXT + "（记者 郑立航）（通讯员 韩雨桐）").text == "（记者 郑立航）（通讯员 韩雨桐）"
+
+
+def test_the_development_sets_bylines_are_exact():
+    """Sets 6 and 7 (each run once as a test set, development since) read every byline as
+    labelled (set 7's clean run: 38 of 40; its two misses, closing credit lines beside a
+    picture's credit, are read since session 11)."""
+    import analysis_sets as sets
+
+    for folder in (sets.HELDOUT6, sets.HELDOUT7):
+        exact, rows = sets.byline_scores(sets.heldout_articles(folder))
+        assert exact == 1.0, [(a.name, got) for a, got in rows if got != (a.reporters, a.correspondents)]

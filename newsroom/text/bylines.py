@@ -77,6 +77,7 @@ class _Vocabulary:
     photo_marks: frozenset  # every photo word, also after the name (白莹 摄)
     surnames: dict
     bracket: re.Pattern  # 本报讯（记者 …） at the head of a paragraph
+    next_bracket: re.Pattern  # （通讯员 …） right after it: 本报讯（记者 X）（通讯员 Y）
     trailing: re.Pattern  # （记者 …） closing a paragraph
     outlet: re.Pattern  # an outlet's name glued before a role word (北京日报记者)
     furniture: re.Pattern  # a credit line: 来源：…, 编辑：…, （…供稿）
@@ -84,6 +85,7 @@ class _Vocabulary:
     common_surnames: frozenset
     double_surnames: frozenset
     trailing_credit: re.Pattern  # （文/张三） closing the text
+    end_mark: re.Pattern  # （完）, （待续） closing the text, after its credit
     bare_names: re.Pattern  # ……获得证书。（吴文辉）: names alone in brackets closing the text
     bare_bracket: re.Pattern  # 新华网北京10月14日电（刘娟）: a lead and names alone in brackets
     writer_credits: frozenset
@@ -128,6 +130,7 @@ def _vocabulary(path=BYLINES_PATH):
     labels = "|".join(re.escape(w) for w in sorted(data.get("furniture", {}).get("labels", []), key=len, reverse=True))
     names = data.get("names", {})
     credits = data.get("credits", {})
+    end_marks = "|".join(re.escape(w) for w in furniture.get("end_marks", [])) or "(?!)"
     credit_words = "|".join(re.escape(w) for w in sorted(
         [*table["writer"], *table["photo"]], key=len, reverse=True)) or "(?!)"
     return _Vocabulary(
@@ -138,17 +141,19 @@ def _vocabulary(path=BYLINES_PATH):
         surnames=dict(data.get("surnames", {})),
         bracket=re.compile(rf"^{BRACKET_LEAD.format(endings=endings, bullets=BULLET)}[{opens}]{SPACE}(?P<inner>{inner})"
                            rf"[{closes}]"),
+        next_bracket=re.compile(rf"{SPACE}[{opens}]{SPACE}(?P<inner>{inner})[{closes}]"),
         trailing=re.compile(rf"[{opens}]{SPACE}(?P<inner>{inner})[{closes}][\s\u3000。]*$"),
         outlet=re.compile(rf"^{outlet}(?=(?:{role_words}))"),
         furniture=re.compile(rf"^[（(]?[^（）()\n]{{0,24}}?(?:{labels})[^（）()\n]{{0,4}}[）)]?$|"
                              rf"^(?:{labels})[\s\u3000]*[：:｜|丨/／]|"
-                             rf"^(?:{given_by_openers})由[^（）()\n]{{1,30}}?(?:{given_by})[。.]?$")
+                             rf"^[（(]?(?:本文|文中|本版)?(?:{given_by_openers})均?由[^（）()\n]{{1,30}}?(?:{given_by})[。.]?[）)]?$")
         if labels else re.compile(r"(?!)"),
         lead=re.compile(rf"[{BULLET}]?[^（()\n。，、！？；;：:“”]{{0,30}}?(?:{endings})"),
         common_surnames=frozenset("".join(names.get("surnames", "").split())),
         double_surnames=frozenset(names.get("double_surnames", [])),
         trailing_credit=re.compile(rf"[（(]{SPACE}(?P<inner>(?:{credit_words}){SPACE}[/／｜|丨:：][^（）()\n]{{1,40}}?)"
                                    r"[\s\u3000]*[）)][\s\u3000。]*$"),
+        end_mark=re.compile(rf"[{opens}]{SPACE}(?:{end_marks}){SPACE}[{closes}][\s\u3000。]*$"),
         bare_bracket=re.compile(rf"^[{BULLET}]?[\s\u3000]*[^（()\n。，、！？；;：:“”]{{1,30}}?(?:{endings})[\s\u3000]*"
                                 rf"[{opens}][\s\u3000]*(?P<names>{BARE_NAME_LIST})[\s\u3000]*[{closes}]"),
         bare_names=re.compile(rf"[{opens}][\s\u3000]*(?P<names>{BARE_NAME_LIST})[\s\u3000]*[{closes}][\s\u3000。]*$"),
@@ -203,7 +208,9 @@ def _names(inner, separators, strict):
             last = None
             continue
         last = token
-        if role is None or not NAME.fullmatch(token):
+        # 记者王君璐: a name glued to its role has no boundary of its own, so it must read as
+        # a name (a common surname, no place): （记者手记） names nobody.
+        if role is None or not NAME.fullmatch(token) or (had_role and not _is_common_name(token)):
             if strict:
                 return None
             log.debug("bylines: %r in %r is not a name, skipped", token, inner)
@@ -229,10 +236,16 @@ def parse_byline(paragraph):
     if match:
         names = _names(match.group("inner"), BRACKET_SEPARATORS, strict=False)
         if names and any(names):
-            return Byline(*names, text=match.group(0).strip(SPACES))
+            byline, end = Byline(*names), match.end()
+            # 本报讯（记者 X）（通讯员 Y）: each credit in brackets of its own
+            # (the second is read by the credit grammar: （本报记者 Y 摄） credits a picture)
+            while (more := vocabulary.next_bracket.match(text, end)) is not None:
+                byline, end = _joined(byline, _bracketed_credit(more.group("inner"))), more.end()
+            return Byline(byline.reporters, byline.correspondents, text=text[:end].strip(SPACES))
     bare = vocabulary.bare_bracket.match(text)
     if bare:
         tokens = [t for t in BRACKET_SEPARATORS.split(bare.group("names")) if t]
+        tokens = _without_unit(tokens)  # 本报讯（朝阳区总工会 韩立）: the writer's unit before the name
         if tokens and all(_is_common_name(t) for t in tokens):
             return Byline(tuple(dict.fromkeys(tokens)), (), text=bare.group(0).strip(SPACES))
     lines = text.split("\n")
@@ -244,11 +257,24 @@ def parse_byline(paragraph):
             more = _byline_line(line.strip()) if line.strip() else Byline()
             if not more:
                 break
-            byline = Byline(tuple(dict.fromkeys(byline.reporters + more.reporters)),
-                            tuple(dict.fromkeys(byline.correspondents + more.correspondents)),
-                            text=byline.text + "\n" + more.text)
+            byline = _joined(byline, more, text=byline.text + "\n" + more.text)
         return byline
+    if read_credit_line(first_line) is not None:
+        return Byline()  # 图/本报记者 X, 编辑：Y: a credit line that names no writer
     return _inline_byline(first_line)
+
+
+def _joined(first, second, text=""):
+    """The names of two credits, in order, each once."""
+    return Byline(tuple(dict.fromkeys(first.reporters + second.reporters)),
+                  tuple(dict.fromkeys(first.correspondents + second.correspondents)), text=text)
+
+
+def _without_unit(tokens):
+    """``tokens`` without a writer's unit before the names (儒林街道 冉青, 朝阳区总工会 韩立)."""
+    while len(tokens) > 1 and len(tokens[0]) >= 3 and tokens[0].endswith(_vocabulary().organisation_endings):
+        tokens = tokens[1:]
+    return tokens
 
 
 ASIDE = re.compile(r"[（(][^（）()]*[）)]")  # 张三（单位：北京市总工会）: the writer's unit
@@ -355,17 +381,18 @@ def byline_of(body, look_ahead=3):
         checked += 1
         if checked >= look_ahead:
             break
-    for paragraph in reversed(paragraphs[-look_ahead:]):
-        match = _vocabulary().trailing.search(paragraph)
-        if match:
-            names = _names(match.group("inner"), BRACKET_SEPARATORS, strict=False)
-            if any(names):
-                return Byline(*names, text=match.group(0).strip(SPACES + "。"))
-        match = _vocabulary().trailing_credit.search(paragraph)
-        if match:
-            byline = read_credit_line(match.group("inner"))
+    # The end: the last text paragraph and the credit paragraphs after it (来源：…, 编辑：…,
+    # 摄像：…, （本报记者 X 摄）), however many: a credit at the end may stand after blank lines.
+    for paragraph in reversed(paragraphs[-CLOSING_PARAGRAPHS:]):
+        # ……（记者 X）（完）: the credit before the mark that ends the text; （完） alone names nobody
+        paragraph = _vocabulary().end_mark.sub("", paragraph).rstrip()
+        if not paragraph:
+            continue
+        byline = _closing_brackets(paragraph)
+        if byline is not None:
             if byline:
-                return Byline(byline.reporters, byline.correspondents, text=match.group(0).strip(SPACES + "。"))
+                return byline
+            continue  # （本报记者 王冬梅 摄）: a picture's credit closing the text names no writer
         if "\n" in paragraph:
             byline = _byline_among_furniture(paragraph)
             if byline:
@@ -378,27 +405,91 @@ def byline_of(body, look_ahead=3):
         if match:
             tokens = [t for t in BRACKET_SEPARATORS.split(match.group("names")) if t]
             # （儒林街道 冉青）: the writer's unit before the name, as credit lines print it
-            while len(tokens) > 1 and len(tokens[0]) >= 3 and tokens[0].endswith(_vocabulary().organisation_endings):
-                tokens = tokens[1:]
+            tokens = _without_unit(tokens)
             if tokens and len(tokens) <= 4 and all(_is_common_name(t) for t in tokens):
                 return Byline(tuple(dict.fromkeys(tokens)), (), text=match.group(0).strip(SPACES + "。"))
-        if not is_furniture(paragraph):
+        if not _credits_nobody(paragraph):
             break
     return Byline()
 
 
+# How many paragraphs from the end a closing credit is looked for in (the last text paragraph
+# and the credit paragraphs after it: 记者：X, 摄像：Y, 编辑：Z, 校对：W, 审核：V, each alone).
+CLOSING_PARAGRAPHS = 8
+
+
+def _closing_brackets(paragraph):
+    """The credits in brackets closing ``paragraph``: ……（记者 白莹）, （文/张三）, and several
+    in a row (（记者 X）（通讯员 Y）). None when it does not end in one; an empty Byline when
+    they credit no writer: （本报记者 王冬梅 摄）, closing the text, is a picture's credit (in
+    the lead, 本报讯（记者 白莹 摄）, the reporter wrote and photographed)."""
+    vocabulary = _vocabulary()
+    found, start, end = [], None, len(paragraph)
+    credits_end = end
+    while True:
+        head = paragraph[:end]
+        match = vocabulary.trailing.search(head)
+        if match:
+            byline = _bracketed_credit(match.group("inner"))
+        else:
+            match = vocabulary.trailing_credit.search(head)
+            if not match:
+                break
+            byline = read_credit_line(match.group("inner"))
+            if byline is None:
+                break
+        found.insert(0, byline)
+        start, end = match.start(), match.start()
+    if start is None:
+        return None
+    byline = Byline()
+    for credit in found:
+        byline = _joined(byline, credit)
+    if not byline:
+        return Byline()
+    return Byline(byline.reporters, byline.correspondents, text=paragraph[start:credits_end].strip(SPACES + "。"))
+
+
+def _names_nobody(credit):
+    """Whether a credit line read by :func:`read_credit_line` credits no writer (not None: a credit line)."""
+    return credit is not None and not credit
+
+
+def _bracketed_credit(inner):
+    """The names of a credit in brackets that is not the lead's first: read by the credit
+    grammar where it reads it, so that 摄 after names makes them the photographers
+    (（本报记者 王冬梅 摄） names no writer, （记者 X 通讯员 Y 摄） names X); else as a
+    bracketed lead is read (any two to four characters after a role word)."""
+    credit = read_credit_line(inner)
+    if credit is not None:
+        return Byline(credit.reporters, credit.correspondents)
+    return Byline(*_names(inner, BRACKET_SEPARATORS, strict=False))
+
+
+def _credits_nobody(paragraph):
+    """Whether ``paragraph`` is made of credit lines that name no writer: the source's and
+    the editors' (来源：…, 编辑：…) and the pictures' (摄像：X, 图｜X, 王冬梅 摄)."""
+    lines = [line.strip(SPACES) for line in paragraph.split("\n") if line.strip(SPACES)]
+    return bool(lines) and all(_vocabulary().furniture.match(line) or PHOTO_LINE.fullmatch(line)
+                               or _names_nobody(read_credit_line(line)) for line in lines)
+
+
 def _byline_among_furniture(paragraph):
     """A byline line among the credit lines of one closing paragraph: 新京报记者 X above
-    编辑 Y 校对 Z, 通讯员：X above 来源：…, 撰稿：X above 图片由…提供. Every line must be a
-    credit line or a byline line; a photo's credit (新京报记者 X 摄) is neither, so a
-    paragraph holding one names nobody. The first byline line is the byline."""
+    编辑 Y 校对 Z, 通讯员：X above 来源：…, 撰稿：X above 图片由…提供, 记者：X over 摄像：Y
+    and 编辑：Z. Every line must be a credit line (of the editors, the source or the pictures:
+    新京报记者 X 摄 credits a picture and names nobody) or a byline line; the byline lines
+    together are the byline (记者：X over 通讯员：Y)."""
     found = Byline()
     for line in (line.strip(SPACES) for line in paragraph.split("\n")):
         if not line:
             continue
-        byline = _byline_line(line) or _bracketed_line(line)
-        if byline:
-            found = found or byline
+        credit = read_credit_line(line)
+        byline = credit or _bracketed_line(line)
+        if byline:  # 记者：X over 通讯员：Y: one byline
+            found = _joined(found, byline, text=f"{found.text}\n{byline.text}" if found else byline.text)
+        elif credit is not None:
+            continue  # 摄像：刘立, 图｜邱立, 新京报记者 X 摄: a credit naming no writer
         elif PHOTO_LINE.fullmatch(line):
             continue  # 陶然 摄 below （通讯员 鲁慧 邱子航）: the photographer's credit, no byline
         elif not _vocabulary().furniture.match(line):
@@ -502,6 +593,7 @@ ROLE_KINDS = (REPORTER, CORRESPONDENT, "photo", "nobody")
 CREDIT_SEPARATORS = re.compile(r"[\s\u3000\u00a0、，,；;｜|丨/／:：]+")
 CREDIT_TOKEN = re.compile(r"(?P<token>[^\s\u3000\u00a0、，,；;｜|丨/／:：]+)(?P<separator>[\s\u3000\u00a0、，,；;｜|丨/／:：]*)")
 LABEL_MARK = re.compile(r"[｜|丨/／:：]")
+LAST_TOKEN = re.compile(r"[^\s\u3000\u00a0、，,；;｜|丨/／:：]+$")
 OUTLET_TOKEN = re.compile(r"[\u4e00-\u9fffA-Za-z0-9\-·]{1,16}")
 
 
@@ -586,6 +678,8 @@ def read_credit_line(line):
     line = ASIDE.sub(lambda aside: aside.group(0) if aside.start() == 0 else "", line.strip(SPACES))
     text = line.strip(SPACES).lstrip(BULLET).strip(SPACES)
     text = table.compound.sub(lambda word: CREDIT_SEPARATORS.sub("", word.group(0)), text)
+    # 记者王冬梅摄: a photographer's 摄 glued to the name closing the line is a word of its own
+    text = _photo_mark_apart(text, table)
     if not text or len(text) > 80:
         return None
     tokens, labelled, slashed = [], [], []  # labelled: a label's mark follows (图｜, 文/); slashed: a slash
@@ -659,6 +753,20 @@ def read_credit_line(line):
         for role in found:
             found[role] = [name for name in found[role] if name not in photographed]
     return Byline(tuple(found[REPORTER]), tuple(found[CORRESPONDENT]), text=line.strip(SPACES))
+
+
+def _photo_mark_apart(text, table):
+    """``text`` with a 摄 glued to the name closing it set apart: 记者王冬梅摄 -> 记者王冬梅 摄
+    (a photographer's credit); 文并摄, or a token not ending in a name, unchanged."""
+    last = LAST_TOKEN.search(text)
+    token = last.group(0) if last else ""
+    if not token.endswith("摄") or token in table.after_writer or token in table.after_photo:
+        return text
+    for length in (4, 3, 2):
+        name = token[-1 - length:-1]
+        if len(name) == length and _is_common_name(name):
+            return text[:-1] + " 摄"
+    return text
 
 
 def _starts_credit(token, table):
