@@ -629,3 +629,20 @@ def test_the_development_sets_bylines_are_exact():
     for folder in (sets.HELDOUT6, sets.HELDOUT7):
         exact, rows = sets.byline_scores(sets.heldout_articles(folder))
         assert exact == 1.0, [(a.name, got) for a, got in rows if got != (a.reporters, a.correspondents)]
+
+
+def test_the_desks_check_reads_closing_credits_with_the_same_reader(tmp_path):
+    """``newsroom check`` reads the byline by byline_of: credits closing the text are a
+    byline (no 没有署名 warning; Authors must agree with them), a picture's credit is none."""
+    from newsroom.desk.checks import check_paths
+
+    head = "Title: 职工技能比赛举行\nDate: 2024-05-02\nSlug: zhigong-jineng-bisai\n"
+    cases = {
+        "credits.md": (head + "\n" + TEXT + "\n\n记者：郑立航\n摄像：韩雨桐\n\n编辑：谭一\n", set()),
+        "disagree.md": (head + "Authors: 韩雨桐\n\n" + TEXT + "\n\n文｜郑立航\n图｜韩雨桐\n", {"check.byline_disagrees"}),
+        "photo.md": (head + "\n" + TEXT + "\n\n（本报记者 郑立航 摄）\n", {"check.no_byline"}),
+    }
+    for name, (text, codes) in cases.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+        problems, _ = check_paths([tmp_path / name])
+        assert {problem.code for problem in problems} == codes, (name, problems)
