@@ -546,6 +546,18 @@ TEXT = "5月1日，区总工会举办职工技能比赛。\n\n比赛设三个项
         # a writer's unit before the name in a lead's brackets
         ("本报讯（朝阳区总工会 韩雨桐）" + TEXT, ["韩雨桐"], []),
         ("本报讯（朝阳区总工会）" + TEXT, [], []),
+        # Markdown around the credits: bold or italic credit lines; an image, a heading or a
+        # rule after the closing credits (as before the credits at the head)
+        ("**本报记者 郑立航**\n\n" + TEXT, ["郑立航"], []),
+        ("*文/郑立航*\n\n" + TEXT, ["郑立航"], []),
+        (TEXT + "\n\n**记者：郑立航**\n编辑：谭一", ["郑立航"], []),
+        (TEXT + "（记者 郑立航）\n\n![职工比赛](photo.jpg)", ["郑立航"], []),
+        (TEXT + "\n\n记者：郑立航\n\n![职工比赛](photo.jpg \"职工们在比赛中。韩雨桐 摄\")", ["郑立航"], []),
+        (TEXT + "\n\n文｜郑立航\n\n---", ["郑立航"], []),
+        ("**记者手记**\n\n" + TEXT, [], []),
+        (TEXT + "\n\n**记者郑立航在现场看到，职工们排起了长队。**", [], []),
+        (TEXT + "\n\n![职工比赛](photo.jpg \"韩雨桐 摄\")", [], []),
+        (TEXT + "\n\n*郑立航*", [], []),
         # the reporter list is never guessed from the body text
         (TEXT + "\n\n据记者郑立航介绍，活动很成功。", [], []),
         (TEXT + "\n\n记者 郑立航在现场看到，职工们排起了长队。", [], []),

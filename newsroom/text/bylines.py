@@ -386,8 +386,8 @@ def byline_of(body, look_ahead=3):
     for paragraph in reversed(paragraphs[-CLOSING_PARAGRAPHS:]):
         # ……（记者 X）（完）: the credit before the mark that ends the text; （完） alone names nobody
         paragraph = _vocabulary().end_mark.sub("", paragraph).rstrip()
-        if not paragraph:
-            continue
+        if not paragraph or paragraph.startswith(("#", "![", "<")) or THEMATIC_BREAK.fullmatch(paragraph):
+            continue  # an image, a heading or a rule after the credits, as before them at the head
         byline = _closing_brackets(paragraph)
         if byline is not None:
             if byline:
@@ -413,6 +413,7 @@ def byline_of(body, look_ahead=3):
     return Byline()
 
 
+THEMATIC_BREAK = re.compile(r"(?:-[ \t]*){3,}|(?:\*[ \t]*){3,}|(?:_[ \t]*){3,}")
 # How many paragraphs from the end a closing credit is looked for in (the last text paragraph
 # and the credit paragraphs after it: 记者：X, 摄像：Y, 编辑：Z, 校对：W, 审核：V, each alone).
 CLOSING_PARAGRAPHS = 8
@@ -593,6 +594,7 @@ ROLE_KINDS = (REPORTER, CORRESPONDENT, "photo", "nobody")
 CREDIT_SEPARATORS = re.compile(r"[\s\u3000\u00a0、，,；;｜|丨/／:：]+")
 CREDIT_TOKEN = re.compile(r"(?P<token>[^\s\u3000\u00a0、，,；;｜|丨/／:：]+)(?P<separator>[\s\u3000\u00a0、，,；;｜|丨/／:：]*)")
 LABEL_MARK = re.compile(r"[｜|丨/／:：]")
+EMPHASIS = re.compile(r"(?P<mark>\*\*|__|\*|_)(?P<inner>[^*_\n]+)(?P=mark)")
 LAST_TOKEN = re.compile(r"[^\s\u3000\u00a0、，,；;｜|丨/／:：]+$")
 OUTLET_TOKEN = re.compile(r"[\u4e00-\u9fffA-Za-z0-9\-·]{1,16}")
 
@@ -677,6 +679,9 @@ def read_credit_line(line):
     # 作者：张明（单位：北京市总工会）: a writer's unit in brackets after the name is not read
     line = ASIDE.sub(lambda aside: aside.group(0) if aside.start() == 0 else "", line.strip(SPACES))
     text = line.strip(SPACES).lstrip(BULLET).strip(SPACES)
+    emphasised = EMPHASIS.fullmatch(text)  # **本报记者 白莹**: a credit line set in bold in Markdown
+    if emphasised:
+        text = emphasised.group("inner").strip(SPACES)
     text = table.compound.sub(lambda word: CREDIT_SEPARATORS.sub("", word.group(0)), text)
     # 记者王冬梅摄: a photographer's 摄 glued to the name closing the line is a word of its own
     text = _photo_mark_apart(text, table)
