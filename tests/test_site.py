@@ -326,10 +326,22 @@ def test_an_item_template_reading_what_it_is_not_given_stops_the_build(tmp_path)
     assert listed and listed <= pages, sorted(listed - pages)[:5]
 
 
+def site_extras_module():
+    """The plugin's module, as Pelican loads it (``PLUGIN_PATHS``), for a test run alone too."""
+    import sys
+
+    if str(ROOT / "plugins") not in sys.path:
+        sys.path.append(str(ROOT / "plugins"))
+    from site_extras import site_extras
+
+    return site_extras
+
+
 def test_kept_list_items_last_one_build():
     from jinja2 import DictLoader, Environment
 
-    from site_extras.site_extras import ITEM_TEMPLATE, ItemRenderer
+    site_extras = site_extras_module()
+    ITEM_TEMPLATE, ItemRenderer = site_extras.ITEM_TEMPLATE, site_extras.ItemRenderer
 
     renderer = ItemRenderer()
     env = Environment(loader=DictLoader({ITEM_TEMPLATE: "<p>{{ article.title }}</p>"}), autoescape=True)
@@ -345,6 +357,78 @@ def test_kept_list_items_last_one_build():
     assert page.render(items=[item]) == "<p>&lt;旧&gt;</p>"  # within one build: kept
     renderer.reset()  # a new build (signals.initialized)
     assert page.render(items=[item]) == "<p>新</p>"
+
+
+class TrackedItem:
+    """An article as the render record sees it: each attribute read is recorded."""
+
+    def __init__(self, title):
+        self.title = title
+
+
+def item_pages(renderer, environments):
+    """A list page in each of ``environments``, showing ``article_item`` of its items."""
+    from jinja2 import DictLoader, Environment
+
+    pages = []
+    for shout in environments:
+        env = Environment(loader=DictLoader({site_extras_module().ITEM_TEMPLATE: "<p>{{ article.title|shout }}</p>"}),
+                          autoescape=True)
+        env.filters["shout"] = (lambda text: text + "！") if shout else (lambda text: text)
+        env.globals["article_item"] = pass_context(renderer)
+        pages.append(env.from_string("{% for article in items %}{{ article_item(article) }}{% endfor %}"))
+    return pages
+
+
+def rendered_with_reads(page, items):
+    from newsroom.build import renderdeps
+
+    recorder = renderdeps.Recorder()
+    with renderdeps.recording(recorder):
+        html = page.render(items=items)
+    return html, {id(obj): (obj, attributes) for obj, attributes in recorder.objects.values()}
+
+
+def test_a_kept_list_item_is_one_per_article_whatever_the_pages_and_environments():
+    """The memo of list items lasts the whole render: it must hold one small item per
+    article, not one per page or per Jinja environment (each page generator has its own),
+    nor a live recorder (five hash tables); and every page must still get the item's
+    HTML and reads exactly as a render of its own would give them."""
+    from newsroom.build import renderdeps
+
+    site_extras = site_extras_module()
+    saved = TrackedItem.__dict__.get("__getattribute__")
+    TrackedItem.__getattribute__ = renderdeps.tracking_getattribute(object.__getattribute__)
+    try:
+        items = [TrackedItem(f"标题{i}") for i in range(10)]
+        renderer = site_extras.ItemRenderer()
+        pages = item_pages(renderer, [False, False, False])
+        fresh = item_pages(site_extras.ItemRenderer(), [False])[0]
+        for _ in range(20):  # twenty list pages in each environment
+            for page in pages:
+                html, reads = rendered_with_reads(page, items)
+                assert html == "".join(f"<p>标题{i}</p>" for i in range(10))
+                assert reads == rendered_with_reads(fresh, items)[1]
+        assert len(renderer.items) == len(items) and not renderer.variants
+        for kept in renderer.items.values():
+            assert len(kept.environments) == 3
+            assert isinstance(kept.reads, renderdeps.Captured)
+            assert kept.reads.objects == ((kept.article, ("title",)),)
+        # Equal reads share their tuples: one tuple of attribute names for all ten items.
+        assert len({id(kept.reads.objects[0][1]) for kept in renderer.items.values()}) == 1
+
+        # An environment whose render differs (a filter of its own) gets its own item.
+        renderer = site_extras.ItemRenderer()
+        plain, shouting = item_pages(renderer, [False, True])
+        for _ in range(3):
+            assert plain.render(items=items[:2]) == "<p>标题0</p><p>标题1</p>"
+            assert shouting.render(items=items[:2]) == "<p>标题0！</p><p>标题1！</p>"
+        assert len(renderer.items) == 2 and len(renderer.variants) == 2
+    finally:
+        if saved is None:
+            del TrackedItem.__getattribute__
+        else:
+            TrackedItem.__getattribute__ = saved
 
 
 def test_the_sitemap_leaves_out_the_404_page(sample_site):

@@ -153,14 +153,26 @@ class ItemRenderer:
     What an item read while it was rendered is kept with it and added to the render
     record of every page that shows it (:func:`newsroom.build.renderdeps.replay`), so an
     edited headline renders again every list it is on.
+
+    The kept items last the whole render, so they are kept small (at 100,000 articles
+    they were most of the ~2.3 GB the render grew by): the reads as immutable shared
+    tuples (:meth:`~newsroom.build.renderdeps.Recorder.captured`), not a live recorder,
+    and one item per article and arguments, not one per Jinja environment. Each page
+    generator has its own environment (articles, e-paper, topics…), and an environment
+    may have filters and globals of its own, so an item is still rendered once in each
+    environment that lists the article; a render equal to the kept one (the same HTML and
+    the same reads) only adds its environment to the kept item (:class:`KeptItem`), and
+    only one that differs is kept apart (``variants``).
     """
 
     def __init__(self):
-        self.items = {}
+        self.items = {}  # (id(article), item_level, badges_label, SITEURL) -> KeptItem
+        self.variants = {}  # (id(environment), *that key) -> KeptItem, where a render differs
         self.checked = set()
 
     def reset(self, *_):
         self.items.clear()
+        self.variants.clear()
         self.checked.clear()
 
     def check(self, env):
@@ -188,16 +200,37 @@ class ItemRenderer:
         if id(env) not in self.checked:
             self.check(env)
         siteurl = context.get("SITEURL")
-        key = (id(env), id(article), item_level, badges_label, siteurl)
+        key = (id(article), item_level, badges_label, siteurl)
         kept = self.items.get(key)
-        if kept is not None and kept[0] is article:
-            renderdeps.replay(kept[2])  # what the item read counts for every page that shows it
-            return kept[1]
-        with renderdeps.capture() as reads:
+        if kept is not None and kept.article is article:  # the article kept alive: its id stays its own
+            if env in kept.environments:
+                renderdeps.replay(kept.reads)  # what the item read counts for every page that shows it
+                return kept.html
+            variant = self.variants.get((id(env), *key))
+            if variant is not None and variant.article is article:
+                renderdeps.replay(variant.reads)
+                return variant.html
+        with renderdeps.capture() as recorder:
             html = Markup(env.get_template(ITEM_TEMPLATE).render(article=article, item_level=item_level,
                                                                  badges_label=badges_label, SITEURL=siteurl))
-        self.items[key] = (article, html, reads)  # the article kept alive: its id stays its own
+        reads = recorder.captured()
+        if kept is None or kept.article is not article:
+            self.items[key] = KeptItem(article, html, reads, (env,))
+        elif html == kept.html and renderdeps.same_reads(reads, kept.reads):
+            kept.environments += (env,)
+            return kept.html
+        else:
+            self.variants[(id(env), *key)] = KeptItem(article, html, reads, (env,))
         return html
+
+
+class KeptItem:
+    """One rendered list item: its HTML, what it read, the environments that render it so."""
+
+    __slots__ = ("article", "html", "reads", "environments")
+
+    def __init__(self, article, html, reads, environments):
+        self.article, self.html, self.reads, self.environments = article, html, reads, environments
 
 
 ARTICLE_ITEM = ItemRenderer()
