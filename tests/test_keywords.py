@@ -778,3 +778,72 @@ def test_a_word_of_the_language_weighs_less_than_a_name_or_a_recurring_compound(
     body = "本报讯 园区社区食堂开业，社区食堂每天供应午餐。\n\n职工说，社区食堂的饭菜可口，客户也常来，客户说饭菜不错，客户很多。"
     top = keywords.extract_keywords(title, body)
     assert "社区食堂" in top and ("客户" not in top or top.index("社区食堂") < top.index("客户")), top
+
+
+# --- The article's own district is no keyword (session 11's product decision) -------------
+
+OWN_DISTRICT_TITLE = "海淀区总工会为中关村快递员送上暖心包"
+OWN_DISTRICT_BODY = ("本报讯 海淀区总工会日前走进中关村，为快递员送上暖心包。海淀区共有快递员一万余名。\n\n"
+                     "活动中，海淀区总工会还与朝阳区总工会交流了服务新就业形态劳动者的经验。朝阳区望京街道的驿站"
+                     "负责人介绍了做法。\n\n海淀区总工会表示，将在海淀各街道建设更多暖心驿站，朝阳区也将推广这一做法。")
+
+
+def test_the_articles_own_district_is_no_keyword_but_its_union_and_other_districts_are():
+    """The district the article is filed under has its own index and stands in its header:
+    a tag repeating it adds nothing. Its own names (海淀区, 海淀) go, matched whole; its union
+    (海淀区总工会), its places (中关村) and another district the story names (朝阳区) stay."""
+    assert keywords.own_district_forms("海淀区") == {"海淀区", "海淀"}
+    assert keywords.own_district_forms("密云区") == {"密云区", "密云", "密云县"}  # the old name too
+    unfiled = keywords.extract_keywords(OWN_DISTRICT_TITLE, OWN_DISTRICT_BODY)
+    assert "海淀区" in unfiled  # the near miss: the rule, not the ranking, takes it out
+    filed = keywords.extract_keywords(OWN_DISTRICT_TITLE, OWN_DISTRICT_BODY, district="海淀区")
+    assert not {"海淀区", "海淀"} & set(filed)
+    assert {"海淀区总工会", "中关村", "朝阳区", "朝阳区总工会"} <= set(filed)
+    # Filed under 朝阳区, the same text keeps 海淀区 and loses 朝阳区 (but not 朝阳区总工会).
+    other = keywords.extract_keywords(OWN_DISTRICT_TITLE, OWN_DISTRICT_BODY, district="朝阳区")
+    assert "海淀区" in other and "朝阳区" not in other and "朝阳区总工会" in other
+
+
+def test_citywide_or_no_district_excludes_nothing():
+    assert keywords.own_district_forms("全市") == frozenset() and keywords.own_district_forms("") == frozenset()
+    plain = keywords.extract_keywords(OWN_DISTRICT_TITLE, OWN_DISTRICT_BODY)
+    assert keywords.extract_keywords(OWN_DISTRICT_TITLE, OWN_DISTRICT_BODY, district="全市") == plain
+    assert keywords.extract_keywords(OWN_DISTRICT_TITLE, OWN_DISTRICT_BODY, district="北京市") == plain
+
+
+def _article(tmp_path, meta):
+    path = tmp_path / "a.md"
+    path.write_text(f"Title: {OWN_DISTRICT_TITLE}\nDate: 2026-12-01\n{meta}\n{OWN_DISTRICT_BODY}\n", encoding="utf-8")
+    return read_source(path)
+
+
+def test_analyze_files_the_article_under_its_district_metadata_and_keeps_the_editors_tag(tmp_path):
+    """``District:`` decides which district is left out (else the detected one), and an
+    editor's own Tags are never removed: 海淀区 written by the editor stays, first."""
+    from newsroom.paper.analysis import analyze_source
+
+    detected = analyze_source(_article(tmp_path, ""))
+    assert detected["district"] == "海淀区" and "海淀区" not in detected["keywords"]
+    given = analyze_source(_article(tmp_path, "District: 朝阳\n"))
+    assert given["district"] == "朝阳区"
+    assert "海淀区" in given["keywords"] and "朝阳区" not in given["keywords"]
+    tagged = analyze_source(_article(tmp_path, "District: 海淀区\nTags: 海淀区, 快递员\n"))
+    assert tagged["keywords"][:2] == ["海淀区", "快递员"] and tagged["keywords"].count("海淀区") == 1
+    # A place and a name holding it are two ideas: the editor's 海淀区 does not cover its union.
+    assert "海淀区总工会" in tagged["keywords"]
+    # while an editor's tag still covers the terms inside or around it (送清凉 and 夏送清凉).
+    assert "快递员" not in analyze_source(_article(tmp_path, "Tags: 快递员集中入会\n"))["keywords"][1:]
+
+
+def test_analyze_explain_shows_the_own_district_left_out_and_why(tmp_path, capsys):
+    from newsroom.desk.cli import main
+
+    path = _article(tmp_path, "").path
+    assert main(["analyze", "--explain", "--catalogue", "", str(path)]) == 0
+    result = json.loads(capsys.readouterr().out)
+    scores = result["keyword_scores"]
+    assert scores["own_district"]["district"] == "海淀区" and scores["own_district"]["excluded"] == ["海淀", "海淀区"]
+    rows = {row["term"]: row for row in scores["candidates"]}
+    assert not rows["海淀区"]["chosen"] and "own district" in rows["海淀区"]["excluded"]
+    assert rows["海淀区总工会"]["chosen"] and "excluded" not in rows["海淀区总工会"]
+    assert "海淀区" not in result["keywords"]

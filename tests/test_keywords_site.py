@@ -36,6 +36,11 @@ def make_content(folder):
     (folder / "02-haidian-couriers-join.md").write_text(
         text.replace("District: 海淀区\n", "District: 海淀区\nTags: 扫码入会, 快递行业\n"), encoding="utf-8"
     )
+    # An editor's tag naming the article's own district stays (the extracted ones never do).
+    text = (GOLD / "05-fengtai-wage-arrears.md").read_text(encoding="utf-8")
+    (folder / "05-fengtai-wage-arrears.md").write_text(
+        text.replace("District: 丰台区\n", "District: 丰台区\nTags: 丰台区\n"), encoding="utf-8"
+    )
     text = (GOLD / "01-songzhuang-outdoor-station.md").read_text(encoding="utf-8")
     head, body = text.split("\n\n", 1)
     (folder / "01-songzhuang-outdoor-station.md").write_text(f"{head}\n\n{EDITOR_NOTE}\n\n{body}", encoding="utf-8")
@@ -97,6 +102,35 @@ def test_editor_tags_come_first(small_site):
     terms = soup(page).find("meta", attrs={"name": "keywords"})["content"].split(",")
     assert terms[:2] == ["扫码入会", "快递行业"]
     assert "快递员" in terms
+
+
+def test_the_articles_own_district_is_no_extracted_keyword(small_site):
+    """Each article is filed under its district (its header links the district page); its
+    keywords do not repeat it, its district union stays, an editor's tag naming it stays."""
+    _, content, output, _ = small_site
+    districts = {}
+    for path in content.glob("*.md"):
+        text = path.read_text(encoding="utf-8")
+        if "District: " in text and "Status: draft" not in text:
+            title = text.split("Title: ", 1)[1].split("\n", 1)[0]
+            districts[title] = (text.split("District: ", 1)[1].split("\n", 1)[0], "Tags: 丰台区\n" in text)
+    seen = 0
+    for page in article_pages(output):
+        html = soup(page)
+        title = html.h1.get_text(strip=True)
+        district, tagged = next((d for t, d in districts.items() if t in title or title in t), (None, False))
+        if district is None:
+            continue
+        seen += 1
+        terms = html.find("meta", attrs={"name": "keywords"})["content"].split(",")
+        short = district[:-1]
+        if tagged:  # the editor tagged it: first, once; 丰台区总工会 still extracted
+            assert terms[0] == "丰台区" and terms.count("丰台区") == 1 and "丰台区总工会" in terms, terms
+        else:
+            assert district not in terms and short not in terms, (page, terms)
+    assert seen >= 5
+    (page,) = [p for p in article_pages(output) if "快递员集中入会" in soup(p).h1.get_text()]
+    assert "海淀区总工会" in soup(page).find("meta", attrs={"name": "keywords"})["content"].split(",")
 
 
 def test_shared_keywords_have_tag_pages_listing_their_articles(small_site):

@@ -21,15 +21,19 @@ def catalogue(seed, size=40):
     return articles
 
 
-def build(cache_path, articles, editor, top_k=5):
-    """One build's keywords, through the cache, and the same ranked afresh."""
+def build(cache_path, articles, editor, top_k=5, district=None):
+    """One build's keywords, through the cache, and the same ranked afresh; ``district``:
+    the district each article is filed under (its own names are no keywords)."""
+    district = district or {}
     corpus = kw.Corpus.from_candidates(articles.values())
     rankings = RankingCache.open(cache_path, "code")
     ranked = rankings.ranker(corpus, kw.rank_keywords)
-    through_cache = {name: ranked(name, repr(sorted(found.items())), found, top_k, editor.get(name, []))
+    through_cache = {name: ranked(name, repr(sorted(found.items())), found, top_k, editor.get(name, []),
+                                  district.get(name, ""))
                      for name, found in articles.items()}
     rankings.save()
-    fresh = {name: [term for term, _ in kw.rank_keywords(found, corpus, top_k, exclude=editor.get(name, []))]
+    fresh = {name: [term for term, _ in kw.rank_keywords(found, corpus, top_k, exclude=editor.get(name, []),
+                                                         district=district.get(name, ""))]
              for name, found in articles.items()}
     return through_cache, fresh, rankings
 
@@ -37,13 +41,13 @@ def build(cache_path, articles, editor, top_k=5):
 def test_rankings_equal_fresh_ones_through_a_sequence_of_edits(tmp_path):
     rng = random.Random(7)
     articles = catalogue(1)
-    editor = {}
-    through_cache, fresh, rankings = build(tmp_path, articles, editor)
+    editor, district = {}, {}
+    through_cache, fresh, rankings = build(tmp_path, articles, editor, district=district)
     assert through_cache == fresh and rankings.reranked == len(articles)
-    through_cache, fresh, rankings = build(tmp_path, articles, editor)  # nothing changed
+    through_cache, fresh, rankings = build(tmp_path, articles, editor, district=district)  # nothing changed
     assert through_cache == fresh and rankings.reranked == 0
     for step in range(30):
-        kind = rng.choice(["text", "text", "tags", "add", "delete"])
+        kind = rng.choice(["text", "text", "tags", "district", "add", "delete"])
         name = rng.choice(sorted(articles))
         if kind == "text":
             term = rng.choice(TERMS)
@@ -51,11 +55,13 @@ def test_rankings_equal_fresh_ones_through_a_sequence_of_edits(tmp_path):
             articles[name][term] = round(rng.uniform(0.2, 6.0), 2)
         elif kind == "tags":
             editor[name] = [rng.choice(TERMS)]
+        elif kind == "district":  # District: set or changed, text the same: 门头沟区 in or out
+            district[name] = rng.choice(["门头沟区", "房山区", "全市", ""])
         elif kind == "add":
             articles[f"new{step}.md"] = catalogue(100 + step, 1)["a0.md"]
         elif len(articles) > 5:
             del articles[name]
-        through_cache, fresh, rankings = build(tmp_path, articles, editor)
+        through_cache, fresh, rankings = build(tmp_path, articles, editor, district=district)
         assert through_cache == fresh, (step, kind)
 
 
@@ -85,3 +91,14 @@ def test_an_unreadable_cache_ranks_everything(tmp_path):
         path.write_bytes(b"not marshal")
     through_cache, fresh, rankings = build(tmp_path, articles, {})
     assert through_cache == fresh and rankings.reranked == len(articles)
+
+
+def test_a_changed_district_ranks_that_article_again(tmp_path):
+    """The district an article is filed under is part of its ranking (its own names are no
+    keywords): a changed ``District:`` with the same text is no kept ranking."""
+    articles = {"a.md": Counter({"门头沟区": 6.0, "欠薪": 2.0, "调解": 1.0}), "b.md": Counter({"民宿": 3.0})}
+    through_cache, _, _ = build(tmp_path, articles, {})
+    assert "门头沟区" in through_cache["a.md"]
+    through_cache, fresh, rankings = build(tmp_path, articles, {}, district={"a.md": "门头沟区"})
+    assert through_cache == fresh and "门头沟区" not in through_cache["a.md"]
+    assert (rankings.reranked, rankings.kept) == (1, 1)

@@ -1,11 +1,11 @@
 """Keyword rankings kept from one build to the next, re-ranked only where they can differ.
 
-An article's keywords are ``rank_keywords(candidates, corpus, top_k, exclude)``
+An article's keywords are ``rank_keywords(candidates, corpus, top_k, exclude, district)``
 (:mod:`newsroom.text.keywords`). The ranking reads the catalogue's statistics only
 through ``corpus.idf(term)`` for the article's own candidate terms, and that is a function
 of the code and data, the number of articles counted (``n_docs``), ``prior_docs`` and the
 term's document frequency. So a ranking from the last build still holds, exactly, when the
-article's text (its candidates), the editor's tags, ``top_k``, ``n_docs`` and
+article's text (its candidates), the editor's tags, its district, ``top_k``, ``n_docs`` and
 ``prior_docs`` are the same and none of its candidate terms changed document frequency.
 
 After one edited article only the terms whose frequency that edit changed are re-read:
@@ -23,7 +23,7 @@ from pathlib import Path
 from newsroom.build import marshal_file
 
 FOLDER = "keywords"
-VERSION = 1
+VERSION = 2  # 2: the district is part of an entry
 
 
 class RankingCache:
@@ -33,7 +33,7 @@ class RankingCache:
     def __init__(self, path):
         self.path = Path(path) if path else None
         self.stats = None  # (n_docs, prior_docs, df) of the last build
-        self.entries = {}  # article -> (text key, exclude, top_k, terms)
+        self.entries = {}  # article -> (text key, exclude, top_k, terms, district)
         self.new_entries = {}
         self.reranked = 0
         self.kept = 0
@@ -64,24 +64,25 @@ class RankingCache:
         return changed
 
     def ranker(self, corpus, rank):
-        """``keywords(article, text_key, candidates, top_k, exclude)`` -> the ranked terms:
-        the last build's where they still hold, else ``rank(candidates, corpus, top_k,
-        exclude)``'s terms."""
+        """``keywords(article, text_key, candidates, top_k, exclude, district)`` -> the ranked
+        terms: the last build's where they still hold, else ``rank(candidates, corpus, top_k,
+        exclude, district)``'s terms."""
         changed = self.changed_terms(corpus)
         entries = self.entries if changed is not None else {}
         self.new_stats = (corpus.n_docs, corpus.prior_docs, dict(corpus.df))
 
-        def keywords(article, text_key, candidates, top_k, exclude):
+        def keywords(article, text_key, candidates, top_k, exclude, district=""):
             exclude = tuple(exclude)
             found = entries.get(article)
             if (found is not None and found[0] == text_key and tuple(found[1]) == exclude and found[2] == top_k
-                    and changed.isdisjoint(candidates)):
+                    and found[4] == district and changed.isdisjoint(candidates)):
                 terms = found[3]
                 self.kept += 1
             else:
-                terms = tuple(term for term, _ in rank(candidates, corpus, top_k, exclude=list(exclude)))
+                terms = tuple(term for term, _ in rank(candidates, corpus, top_k, exclude=list(exclude),
+                                                       district=district))
                 self.reranked += 1
-            self.new_entries[article] = (text_key, exclude, top_k, terms)
+            self.new_entries[article] = (text_key, exclude, top_k, terms, district)
             return list(terms)
 
         return keywords

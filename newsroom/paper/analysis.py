@@ -26,7 +26,8 @@ def analyze_source(source, top_k=8, topic_config=None, explain=False, corpus=Non
     correspondents = split_list(source.get("correspondents")) or list(byline.correspondents)
     district = district_of_source(source)
     editor_tags = split_list(source.get("tags"))
-    extracted = keywords.extract_keywords(title, body, top_k=top_k, corpus=corpus, exclude=editor_tags)
+    extracted = keywords.extract_keywords(title, body, top_k=top_k, corpus=corpus, exclude=editor_tags,
+                                          district=district)
     merged = list(dict.fromkeys(editor_tags + list(extracted)))
     topic_ids = topics_of(source, topic_config)
     result = {
@@ -41,7 +42,7 @@ def analyze_source(source, top_k=8, topic_config=None, explain=False, corpus=Non
     if explain:
         result["topic_scores"] = topics.explain(title, body, topic_config)
         result["keyword_scores"] = keywords.explain_keywords(title, body, top_k=top_k, corpus=corpus,
-                                                              exclude=editor_tags)
+                                                              exclude=editor_tags, district=district)
     return result
 
 

@@ -922,16 +922,36 @@ def _blended_idf(term, corpus):
     return (1 - weight) * general + weight * own
 
 
-def rank_keywords(candidates, corpus=None, top_k=8, exclude=()):
+def own_district_forms(district):
+    """The names of the district an article is filed under (``海淀区`` -> 海淀区, 海淀), which
+    are no keyword of it: the district has its own index (the district pages) and stands in
+    the article's header, so a tag repeating it adds nothing for a reader (docs/keywords.md,
+    "The article's own district"). Only the district's own names, matched whole: its towns,
+    streets and landmarks, other districts and organisations holding its name (海淀区总工会)
+    stay candidates. ``全市``, empty or unknown: nothing.
+
+    The one rule the build (``plugins/keywords``), ``analyze`` (with ``--explain``) and the
+    measurement (``tests/analysis_sets.py``) share, through :func:`rank_keywords`.
+    """
+    gaz = gazetteer.plain_gazetteer()
+    if district not in gaz.districts:
+        return frozenset()
+    return frozenset(form for form, name in gaz.accepted.items() if name == district)
+
+
+def rank_keywords(candidates, corpus=None, top_k=8, exclude=(), district=""):
     """``[(term, score)]``, best first; ties broken by the term so the order is stable.
 
     ``exclude`` (the editor's own tags) are never returned, nor is a term inside or
-    around one of them (送清凉 when the editor wrote 夏送清凉).
+    around one of them (送清凉 when the editor wrote 夏送清凉). ``district``: the district
+    the article is filed under (its ``District:`` or the detected one); its own names
+    (:func:`own_district_forms`, matched whole) are never returned either.
     """
     excluded = [term for term in exclude if term]
+    own_district = own_district_forms(district)
     scored = []
     for term, weight in candidates.items():
-        if weight <= 0 or any(term in given or given in term for given in excluded):
+        if weight <= 0 or term in own_district or _covered_by_tags(term, excluded):
             continue
         score = weight * (corpus.idf(term) if corpus is not None else _blended_idf(term, None))
         if score > 0:
@@ -976,6 +996,13 @@ def rank_keywords(candidates, corpus=None, top_k=8, exclude=()):
     return chosen
 
 
+def _covered_by_tags(term, tags):
+    """Whether ``term`` is one of the editor's ``tags`` or inside or around one (送清凉 and
+    夏送清凉). A place and a name holding it are two ideas: the editor's 丰台区 does not cover
+    丰台区总工会."""
+    return any(term in tag or (tag in term and not (_is_place(tag) and not _is_place(term))) for tag in tags)
+
+
 GENERIC_IDF = 0.75  # a plain word below this general specificity (0..1) is generic
 
 
@@ -996,34 +1023,50 @@ def _replaceable(term):
     return not (len(term) >= WHOLE_TERM_CHARS and term in segment.user_words())
 
 
-def explain_keywords(title, body, top_k=8, corpus=None, exclude=()):
+OWN_DISTRICT_REASON = "the article's own district: it has its own index and stands in the article's header"
+EDITOR_TAG_REASON = "one of the editor's Tags, or inside or around one"
+
+
+def explain_keywords(title, body, top_k=8, corpus=None, exclude=(), district=""):
     """How the keywords of one article were chosen (``python -m newsroom analyze --explain``):
     every candidate, best first, with its kind, where it was seen, its weight, its
-    specificity (IDF) and score, and whether it was chosen; words seen only inside
-    names are listed apart as ``inside_names``."""
+    specificity (IDF) and score, whether it was chosen and, if it was left out by rule,
+    why (``excluded``: the article's own district, or the editor's tags); words seen only
+    inside names are listed apart as ``inside_names``."""
     analysis = analyse(title, body)
     weights = candidate_terms(title, body)
-    chosen = {term for term, _ in rank_keywords(weights, corpus, top_k, exclude)}
+    chosen = {term for term, _ in rank_keywords(weights, corpus, top_k, exclude, district)}
+    own_district = own_district_forms(district)
+    given = [term for term in exclude if term]
     rows = []
     for term, weight in weights.items():
         found = analysis.candidates[term]
         idf = corpus.idf(term) if corpus is not None else _blended_idf(term, None)
-        rows.append({
+        row = {
             "term": term, "kind": found.kind, "chosen": term in chosen,
             "title": found.title, "lead": found.lead, "body": found.body,
             "weight": round(weight, 3), "idf": round(idf, 3), "score": round(weight * idf, 3),
-        })
+        }
+        if term in own_district:
+            row["excluded"] = f"{OWN_DISTRICT_REASON} ({district})"
+        elif _covered_by_tags(term, given):
+            row["excluded"] = EDITOR_TAG_REASON
+        rows.append(row)
     rows.sort(key=lambda row: (-row["score"], row["term"]))
-    return {"candidates": rows, "inside_names": sorted(analysis.fragments - set(weights))}
+    return {"candidates": rows, "inside_names": sorted(analysis.fragments - set(weights)),
+            "own_district": {"district": district or "", "excluded": sorted(own_district),
+                             "why": OWN_DISTRICT_REASON if own_district else ""}}
 
 
-def extract_keywords(title, body, top_k=8, corpus=None, exclude=()):
+def extract_keywords(title, body, top_k=8, corpus=None, exclude=(), district=""):
     """The ``top_k`` keywords of one article (list of str), best first.
 
     ``exclude``: the editor's own tags, which the site puts first and does not repeat
     (nor terms inside or around them); pass them to get exactly the site's extra terms.
+    ``district``: the district the article is filed under, whose own names are no
+    keywords (:func:`own_district_forms`).
     """
-    return [term for term, _ in rank_keywords(candidate_terms(title, body), corpus, top_k, exclude)]
+    return [term for term, _ in rank_keywords(candidate_terms(title, body), corpus, top_k, exclude, district)]
 
 
 def fingerprint():

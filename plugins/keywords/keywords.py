@@ -171,8 +171,11 @@ def assign_keywords(generator):
     extracted = {}
     for article in everything:
         editor = [str(tag) for tag in editor_tags(article)]
+        # The district the article is filed under is no keyword of it (its own index;
+        # newsroom.text.keywords.own_district_forms).
         extracted[id(article)] = ranked_terms(article.source_path, content_key(*texts[id(article)]),
-                                              candidates[id(article)], top_k, editor)
+                                              candidates[id(article)], top_k, editor,
+                                              str(getattr(article, "district", "") or ""))
         article.keywords = list(dict.fromkeys(editor + extracted[id(article)]))
         article.metadata["keywords"] = article.keywords
     rankings.save()
