@@ -847,3 +847,27 @@ def test_analyze_explain_shows_the_own_district_left_out_and_why(tmp_path, capsy
     assert not rows["海淀区"]["chosen"] and "own district" in rows["海淀区"]["excluded"]
     assert rows["海淀区总工会"]["chosen"] and "excluded" not in rows["海淀区总工会"]
     assert "海淀区" not in result["keywords"]
+
+
+def test_an_event_under_its_numbered_name_is_a_name_beside_the_event_it_is_one_of():
+    """西城区第六届职工文化艺术节 is the event an editor tags, with its owner (the place, or an
+    organisation or industry right before 第N届); the paper's standing tag 职工文化艺术节 stays
+    beside it. Near misses: no owner and no place (第三届职工文化艺术节: whose?) is no name; a
+    word that is no owner (是) is not taken in; the city before a district goes."""
+    from newsroom.text import names
+
+    def events(text):
+        return [n.text for n in names.numbered_events(text, keywords._is_place, keywords.compound_breaks())]
+
+    assert events("北京市西城区第六届职工文化艺术节6日晚在天桥艺术中心闭幕") == ["西城区第六届职工文化艺术节"]
+    assert events("这次朗诵比赛是延庆区第六届职工文化艺术节的一项赛事") == ["延庆区第六届职工文化艺术节"]
+    assert events("交通运输行业第二届职工文化艺术节合唱比赛举行") == ["交通运输行业第二届职工文化艺术节"]
+    assert events("由北京市总工会主办的第五届北京市职工冰雪运动会开幕") == ["第五届北京市职工冰雪运动会"]
+    assert events("大兴区第十届职工职业技能竞赛决赛举行") == ["大兴区第十届职工职业技能竞赛"]
+    assert events("公司举办第三届职工文化艺术节") == []
+    assert events("本届是第三届职工运动会") == []
+    title = "西城区第六届职工文化艺术节闭幕"
+    body = ("本报讯 北京市西城区第六届职工文化艺术节6日晚在天桥艺术中心闭幕，西城区总工会为优秀节目颁奖。\n\n"
+            "本届职工文化艺术节历时半年，举办合唱、舞蹈、书画摄影等比赛。")
+    top = keywords.extract_keywords(title, body, district="西城区")
+    assert "西城区第六届职工文化艺术节" in top and "职工文化艺术节" in top and "西城区总工会" in top

@@ -24,6 +24,7 @@ from newsroom.text import segment
 NAMES_PATH = DATA_DIR / "names.toml"
 
 QUOTED, TITLE_MARKED, ORGANISATION, PERSON, OFFENCE = "quoted", "title-marked", "organisation", "person", "offence"
+EVENT = "event"
 
 HAN = re.compile(r"[\u4e00-\u9fff]")
 SENTENCE_PUNCTUATION = re.compile(r"[，。！？；：,!?;:\s、…]")
@@ -69,6 +70,8 @@ class _Vocabulary:
     speech_min_length: int
     clause_words: frozenset  # 未, 须, 非 as words: a quoted claim or rule, not a name
     offence: re.Pattern
+    numbered_event: re.Pattern  # 第六届 + 职工文化艺术节
+    event_owner_endings: tuple
 
 
 @lru_cache(maxsize=1)
@@ -107,6 +110,10 @@ def vocabulary():
         speech_min_length=int(quotes.get("speech_min_length", 8)),
         clause_words=frozenset(quotes.get("clause_words", [])),
         offence=re.compile(rf"(?:{openers})(?P<name>[\u4e00-\u9fff]{{2,12}}?罪)"),
+        numbered_event=re.compile(
+            r"第[一二三四五六七八九十百零〇两0-9]{1,4}届(?P<event>[\u4e00-\u9fff]{0,12}?(?:"
+            + "|".join(re.escape(w) for w in sorted(data["events"]["heads"], key=len, reverse=True)) + "))"),
+        event_owner_endings=tuple(data["events"]["owner_endings"]),
     )
 
 
@@ -208,6 +215,52 @@ def offences(text):
         if len(name) >= 4:
             found.append(Name(name, OFFENCE, match.end() - len(name), match.end()))
     return found
+
+
+EVENT_OWNER_CONTEXT = 20  # characters before 第N届 read for its owner
+EVENT_OWNER_WORDS = 5  # ... at most this many words (西城区 + 卫生/计生/系统, 西山/永定/建设/集团/有限公司)
+
+
+def numbered_events(text, is_place, breaks=frozenset()):
+    """Events under their numbered names, whole: ``[Name]`` of 西城区第六届职工文化艺术节,
+    交通运输行业第二届职工文化艺术节, 第五届北京市职工冰雪运动会 (第N届 and the words up to
+    the first event head of names.toml ``[events]``, with its owner: the place or the
+    organisation or industry right before it, :func:`_event_owner`). ``breaks``: words that
+    are no part of a name (今年, 全市)."""
+    found = []
+    for match in vocabulary().numbered_event.finditer(text):
+        owner = _event_owner(text[max(0, match.start() - EVENT_OWNER_CONTEXT):match.start()], is_place, breaks)
+        event = match.group("event")
+        if not owner and not (event.startswith(PROPER_OPENINGS + (vocabulary().city,))
+                              or any(is_place(event[:length]) for length in range(2, min(len(event), 8)))):
+            continue  # 第三届职工文化艺术节 alone: whose third festival? no name
+        found.append(Name(owner + match.group(0), EVENT, match.start() - len(owner), match.end()))
+    return found
+
+
+def _event_owner(before, is_place, breaks):
+    """The owner of a numbered event, from the text just before 第N届: the nouns and places
+    ending there (at most :data:`EVENT_OWNER_WORDS`), when they end in a place (延庆区,
+    北京市, 首都) or an owner ending (首钢集团, 交通运输行业); the city before a place is
+    dropped (北京市西城区 -> 西城区). Otherwise no owner ("" : 是/的 before 第N届)."""
+    words = vocabulary()
+    tokens = segment.pos_cut(before, False)
+    owner = []
+    for word, tag in reversed(tokens[1:] if len(before) == EVENT_OWNER_CONTEXT else tokens):
+        if (len(owner) >= EVENT_OWNER_WORDS or word in breaks or not HAN.match(word) or len(HAN.findall(word)) != len(word)
+                or not (is_place(word) or word.startswith(PROPER_OPENINGS) or tag in ORG_WORD_TAGS)):
+            break
+        owner.insert(0, word)
+    while owner:
+        last = owner[-1]
+        if is_place(last) or last in (words.city, "首都") or "".join(owner).endswith(words.event_owner_endings):
+            break
+        owner.pop()  # 职工 + 第三届 ...: no owner ends there
+    while len(owner) >= 2 and owner[0] == words.city and is_place(owner[1]):
+        owner.pop(0)
+    if len(owner) == 1 and owner[0] in words.event_owner_endings:
+        return ""  # 系统 or 行业 alone names nobody's event
+    return "".join(owner)
 
 
 # --- organisations, from the segmenter's words ------------------------------------------
