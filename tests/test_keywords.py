@@ -753,7 +753,8 @@ def test_a_companys_brand_jieba_cuts_into_characters_stays_in_its_name():
     organisation and the place is not (镇总工会到北京华东乐器有限公司: near miss)."""
     found = keywords.candidate_terms("冷链企业工会开办暑托班",
                                      "1日，北京鑫程冷链物流有限公司工会“爱心暑托班”开班。\n\n暑托班设在公司职工之家。")
-    assert "北京鑫程冷链物流有限公司" in found and "链物流有限公司" not in found
+    # ... and its name followed by 工会 is the company's union, the organisation named (session 11)
+    assert "北京鑫程冷链物流有限公司工会" in found and "链物流有限公司" not in found and "公司工会" not in found
     companies = []
     keywords.without_legal_names(keywords.segment.pos_cut("镇总工会到北京华东乐器有限公司开展入会宣传", False), companies)
     assert companies == ["北京华东乐器有限公司"]
@@ -871,3 +872,19 @@ def test_an_event_under_its_numbered_name_is_a_name_beside_the_event_it_is_one_o
             "本届职工文化艺术节历时半年，举办合唱、舞蹈、书画摄影等比赛。")
     top = keywords.extract_keywords(title, body, district="西城区")
     assert "西城区第六届职工文化艺术节" in top and "职工文化艺术节" in top and "西城区总工会" in top
+
+
+def test_a_companys_name_opens_with_its_place_whatever_jieba_tags_the_words_after_it():
+    """北京中科衡准仪器有限公司 (准/v) and 北京西山永定建设集团有限公司 (永定/d): the walk back
+    from the legal form reaches the place the name opens with, over at most three words
+    jieba tags as no name part, never over a function word or a number (在北京的一家科技
+    有限公司: near miss, the name is 科技有限公司)."""
+    def companies(text):
+        found = []
+        keywords.without_legal_names(keywords.segment.pos_cut(text, False), found)
+        return found
+
+    assert companies("由北京中科衡准仪器有限公司工会牵头") == ["北京中科衡准仪器有限公司工会"]
+    assert companies("北京西山永定建设集团有限公司第三届职工文化艺术节") == ["北京西山永定建设集团有限公司"]
+    assert companies("他在北京的一家科技有限公司工作") == ["科技有限公司"]
+    assert companies("北京京能电力股份有限公司工会委员会成立") == ["北京京能电力股份有限公司工会委员会"]

@@ -115,7 +115,10 @@ def _brand_start(tokens, end):
            and (tokens[start - 1][1] in NAME_PART_TAGS or tokens[start - 1][1] in NAME_SINGLE_TAGS)):
         start -= 1
     if end - start >= 2 and start > 0 and tokens[start - 1][1] == "ns" and len(tokens[start - 1][0]) >= 2:
-        return start - 1
+        start -= 1
+        while start > 0 and tokens[start - 1][1] == "ns" and len(tokens[start - 1][0]) >= 2:
+            start -= 1  # 北京 + 中科/衡/准: the city before the place
+        return start
     return None
 
 
@@ -139,14 +142,40 @@ def without_legal_names(tokens, found=None):
                 start = brand
                 break
             if out[start - 1][1] not in NAME_PART_TAGS or words >= NAME_PARTS_MAX:
+                start = _place_opening(out, start)
                 break
             words += 1
             start -= 1
-        name = "".join(word for word, _ in out[start:index + 1])
+        end = index + 1
+        name = "".join(word for word, _ in out[start:end])
+        union = out[end][0] if end < len(out) and out[end][0] in COMPANY_UNIONS else ""
+        if union:  # 北京鑫程冷链物流有限公司 + 工会: the company's union is the organisation named
+            end += 1
         if found is not None and len(name) - len(word) - (word == "公司") * len(out[index - 1][0]) >= 2:
-            found.append(name)
-        out[start:index + 1] = [("", "x")] * (index + 1 - start)
+            found.append(name + union)
+        out[start:end] = [("", "x")] * (end - start)
     return out
+
+
+COMPANY_UNIONS = frozenset({"工会", "工会委员会", "联合工会"})  # after a company's name: its union
+OPENING_PLACE_GAP = 3  # words of other tags a company's name may hold after its place
+NOT_IN_NAMES = frozenset({"p", "c", "u", "uj", "ul", "uz", "ug", "uv", "r", "m", "q", "f", "y", "e"})
+
+
+def _place_opening(tokens, start):
+    """Where a company's registered name opens when the walk back from its legal form met a
+    word jieba tags as no name part (准/v of 北京中科衡准仪器有限公司, 永定/d of 北京西山永定
+    建设集团有限公司): the place the name opens with, at most :data:`OPENING_PLACE_GAP` such
+    words before, none a function word, number or pronoun (的, 在, 一家: 在北京的一家科技有限公司
+    opens at 科技). ``start`` itself when there is none."""
+    back, gap = start - 1, 0
+    while back >= 0 and gap < OPENING_PLACE_GAP and ALL_HAN.fullmatch(tokens[back][0]) and tokens[back][1] not in NOT_IN_NAMES:
+        if tokens[back][1] == "ns" and len(tokens[back][0]) >= 2:
+            while back > 0 and tokens[back - 1][1] == "ns" and len(tokens[back - 1][0]) >= 2:
+                back -= 1  # 北京 + 西山: the city before the place
+            return back
+        back, gap = back - 1, gap + 1
+    return start
 
 
 def without_byline(body):
