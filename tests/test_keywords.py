@@ -888,3 +888,17 @@ def test_a_companys_name_opens_with_its_place_whatever_jieba_tags_the_words_afte
     assert companies("北京西山永定建设集团有限公司第三届职工文化艺术节") == ["北京西山永定建设集团有限公司"]
     assert companies("他在北京的一家科技有限公司工作") == ["科技有限公司"]
     assert companies("北京京能电力股份有限公司工会委员会成立") == ["北京京能电力股份有限公司工会委员会"]
+
+
+def test_a_quoted_pretext_or_question_is_no_name():
+    """以“资金周转困难”为由 quotes the grounds a party gave (its claim in a case), and
+    “试用期最长可以约定多久” a question: no names. Near miss: a name followed by 为主题
+    (以“暖心包”为主题) is a name."""
+    from newsroom.text import names
+
+    def quoted(text):
+        return [n.text for n in names.marked_names(text)]
+
+    assert quoted("公司以“交接不完整”为由扣发工资，劳务公司以“资金周转困难”为借口拖欠") == []
+    assert quoted("围绕“试用期最长可以约定多久”等问题答题") == []
+    assert quoted("活动以“暖心包”为主题，以“工会妈妈”为名") == ["暖心包", "工会妈妈"]

@@ -66,6 +66,7 @@ class _Vocabulary:
     speech_endings: str
     speech_openings: str
     questions: tuple  # 如何, 能否: a quoted question is the story's question, not a name
+    grounds_after: tuple  # 为由: 以“资金周转困难”为由 is a party's claim
     speech_words: tuple  # 我们, 了: a long quotation with these is somebody's words
     speech_min_length: int
     clause_words: frozenset  # 未, 须, 非 as words: a quoted claim or rule, not a name
@@ -106,6 +107,7 @@ def vocabulary():
         speech_endings=quotes["speech_endings"],
         speech_openings=quotes.get("speech_openings", ""),
         questions=tuple(quotes.get("questions", [])),
+        grounds_after=tuple(quotes.get("grounds_after", [])),
         speech_words=tuple(quotes.get("speech_words", [])),
         speech_min_length=int(quotes.get("speech_min_length", 8)),
         clause_words=frozenset(quotes.get("clause_words", [])),
@@ -145,6 +147,7 @@ def marked_names(text):
                 or len(HAN.findall(inner)) < 2 or (before and before in words.speech_before)
                 or inner[-1] in words.speech_endings or _opens_a_clause(inner)
                 or any(word in inner for word in words.questions)
+                or text.startswith(words.grounds_after, match.end())
                 or (len(inner) >= words.speech_min_length and any(word in inner[:-1] for word in words.speech_words))
                 or _is_a_clause(inner)):
             continue
