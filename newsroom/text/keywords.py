@@ -1017,6 +1017,12 @@ def rank_keywords(candidates, corpus=None, top_k=8, exclude=(), district=""):
             continue
         first = overlapping[0]
         better, better_score = chosen[first]
+        user_words = segment.user_words()
+        if len(overlapping) == 1 and better in term and better in user_words and term in user_words:
+            # Two standing tags of the paper, one inside the other, are two tags whatever
+            # their lengths (户外劳动者 and 户外劳动者服务站点, 根治欠薪 and 欠薪).
+            chosen.append((term, score))
+            continue
         if len(overlapping) == 1 and better in term and _replaceable(better) and not _is_place(term):
             # 望京 stays 望京, not 望京街道.
             if candidates[term] >= LONGER_FORM_SHARE * candidates[better]:
