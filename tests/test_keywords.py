@@ -911,3 +911,12 @@ def test_two_standing_tags_one_inside_the_other_are_two_tags():
     candidates = {"户外劳动者": 10.6, "户外劳动者服务站": 10.5, "服务站": 3.0, "防暑物资": 5.0}
     top = [term for term, _ in keywords.rank_keywords(candidates, top_k=8)]
     assert "户外劳动者" in top and "户外劳动者服务站" in top and "服务站" not in top
+
+
+def test_a_role_word_before_a_common_word_names_nobody():
+    """职工方代表 is the workers' side's representative: 方 + 代表 (a common word), no person
+    方代. Near miss: 安检员王萌 is a person (萌 + the next character is no word)."""
+    from newsroom.text import names
+
+    found = {name for name, _, _ in names.people("职工方代表与企业方代表签约。安检员王萌获得表彰。")}
+    assert "方代" not in found and "王萌" in found

@@ -195,6 +195,8 @@ def people(text, title=""):
     for match in words.person.finditer(text):
         start = match.start("name")
         name = text[start:_person_end(text, start)]
+        if len(name) == 2 and _is_common_word(text[start + 1:start + 3]):
+            continue  # 职工方代表: 方 + 代表, no person 方代
         if (any(mark in name for mark in words.anonymous_marks) or name[0] in words.anonymous_prefixes
                 or any(char in words.after_name for char in name[1:])
                 or _is_common_word(name[:2]) or _is_common_word(name)):
