@@ -402,9 +402,10 @@ def report(details=True, test=True):
     _report_bylines(district_set(), details)
 
 
-# The kinds' priors tried in session 10 (plain words and compounds; the rest as they are).
-PRIOR_GRID = {f"word {w}, compound {c}": {"word": w, "compound": c}
-              for w in (0.9, 0.7, 0.5, 0.3) for c in (1.1, 1.0, 0.9, 0.8)}
+# The kinds' priors tried in session 10 (plain words and compounds) and session 11 (events
+# under their numbered names); the rest as they are.
+PRIOR_GRID = {f"word {w}, compound {c}, event {e}": {"word": w, "compound": c, "event": e}
+              for w in (0.9, 0.7, 0.5, 0.3) for c in (1.1, 1.0, 0.9, 0.8) for e in (1.4, 0.9, 0.6)}
 
 if __name__ == "__main__":
     if "--table" in sys.argv:

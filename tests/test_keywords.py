@@ -920,3 +920,14 @@ def test_a_role_word_before_a_common_word_names_nobody():
 
     found = {name for name, _, _ in names.people("职工方代表与企业方代表签约。安检员王萌获得表彰。")}
     assert "方代" not in found and "王萌" in found
+
+
+def test_a_standing_tag_named_by_its_person_or_place_stays_beside_it():
+    """劳模创新工作室 is a standing tag; 房山区劳模创新工作室 and 周海峰劳模创新工作室 are one of
+    them, named by its place or person: two tags. Near miss: a longer term whose opening is
+    no place and no name (市级劳模创新工作室) gives way to the standing tag."""
+    candidates = {"劳模创新工作室": 10.0, "房山区劳模创新工作室": 2.0, "周海峰劳模创新工作室": 1.5,
+                  "市级劳模创新工作室": 3.0, "房山区总工会": 4.0}
+    top = [term for term, _ in keywords.rank_keywords(candidates, top_k=8)]
+    assert {"劳模创新工作室", "房山区劳模创新工作室", "周海峰劳模创新工作室"} <= set(top)
+    assert "市级劳模创新工作室" not in top

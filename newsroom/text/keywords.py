@@ -1018,9 +1018,12 @@ def rank_keywords(candidates, corpus=None, top_k=8, exclude=(), district=""):
         first = overlapping[0]
         better, better_score = chosen[first]
         user_words = segment.user_words()
-        if len(overlapping) == 1 and better in term and better in user_words and term in user_words:
+        if len(overlapping) == 1 and better in term and (
+                (better in user_words and term in user_words) or _owned_standing_tag(term, better)):
             # Two standing tags of the paper, one inside the other, are two tags whatever
-            # their lengths (户外劳动者 and 户外劳动者服务站点, 根治欠薪 and 欠薪).
+            # their lengths (户外劳动者 and 户外劳动者服务站, 根治欠薪 and 欠薪), and so are a
+            # standing tag and one of them named by its person or place (劳模创新工作室 and
+            # 褚国栋劳模创新工作室, 房山区劳模创新工作室).
             chosen.append((term, score))
             continue
         if len(overlapping) == 1 and better in term and _replaceable(better) and not _is_place(term):
@@ -1045,6 +1048,14 @@ def _is_numbered_event(term):
     """西城区第六届职工文化艺术节: an event under its numbered name, a tag beside the event
     it is one of (职工文化艺术节) and its owner (西城区卫生计生系统工会): two ideas."""
     return NUMBERED.search(term) is not None
+
+
+def _owned_standing_tag(term, tag):
+    """Whether ``term`` is the standing tag ``tag`` (a project word) of a person or a place
+    opening it: 褚国栋 + 劳模创新工作室, 房山区 + 劳模创新工作室."""
+    owner = term[:-len(tag)] if term.endswith(tag) and len(term) > len(tag) else ""
+    return bool(owner) and tag in segment.user_words() and (
+        names.looks_like_a_name(owner) or _place_of(owner, "ns") is not None)
 
 
 def _covered_by_tags(term, tags):
