@@ -11,6 +11,7 @@ import jieba.analyse
 import pytest
 
 from newsroom.text import keywords, segment
+from newsroom.paper.analysis import district_of_source
 from newsroom.paper.content import read_source, split_list
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -35,6 +36,7 @@ def gold_articles():
                 "acceptable": set(split_list(source.get("acceptable"))),
                 "must": split_list(source.get("musthave")),
                 "set": source.get("set") or "tuning",
+                "district": district_of_source(source),  # its own district is no keyword
             }
         )
     return articles
@@ -54,7 +56,8 @@ def gold():
     articles = gold_articles()
     candidates = [keywords.candidate_terms(a["title"], a["body"]) for a in articles]
     corpus = keywords.Corpus.from_candidates(candidates)
-    ours = [[t for t, _ in keywords.rank_keywords(c, corpus, 8)] for c in candidates]
+    ours = [[t for t, _ in keywords.rank_keywords(c, corpus, 8, district=a["district"])]
+            for a, c in zip(articles, candidates)]
     return articles, candidates, corpus, ours
 
 
@@ -83,10 +86,12 @@ def test_gold_set_quality_beats_plain_jieba(gold):
         print(f"  {article['name']}: {'、'.join(top[:5])}  | jieba: {'、'.join(base[:5])}")
     # 0.663 before session 9, 0.650 after: every keyword it lost to session 9's rules is a
     # district's 总工会 counted with its short form (区总工会) or 工资专项集体合同, which its
-    # labels (written before organisations counted) do not list.
-    assert precision >= 0.645
-    assert recall >= 0.78
-    assert precision > plain_precision + 0.18 and recall > plain_recall + 0.3
+    # labels (written before organisations counted) do not list. Session 11: the article's
+    # own district is no keyword (a product decision, docs/keywords.md), and this set's
+    # labels made it a must-have in 18 of its 32 articles: 0.656 / 0.802 -> 0.569 / 0.615.
+    assert precision >= 0.565
+    assert recall >= 0.61
+    assert precision > plain_precision + 0.1 and recall > plain_recall + 0.17
 
 
 def test_no_numbers_latin_or_markup_in_gold_keywords(gold):
@@ -313,7 +318,8 @@ def test_catalogue_frequency_pushes_common_words_down():
 
 def test_ranking_is_deterministic(gold):
     articles, candidates, corpus, ours = gold
-    again = [[t for t, _ in keywords.rank_keywords(c, corpus, 8)] for c in candidates]
+    again = [[t for t, _ in keywords.rank_keywords(c, corpus, 8, district=a["district"])]
+             for a, c in zip(articles, candidates)]
     assert again == ours
     assert all(len(top) == len(set(top)) for top in ours)
 
@@ -931,3 +937,18 @@ def test_a_standing_tag_named_by_its_person_or_place_stays_beside_it():
     top = [term for term, _ in keywords.rank_keywords(candidates, top_k=8)]
     assert {"劳模创新工作室", "房山区劳模创新工作室", "周海峰劳模创新工作室"} <= set(top)
     assert "市级劳模创新工作室" not in top
+
+
+def test_the_district_union_said_as_qu_zonggonghui_in_a_district_story():
+    """A story of 门头沟区 that says only 区总工会 speaks of 门头沟区总工会. Near misses: a
+    citywide story's 区总工会 names nobody; where the full name of another district's union
+    is given, 区总工会 is that one (the back reference); 区人社局 is not read so."""
+    title = "门头沟区职工讨回欠薪"
+    body = ("本报讯 门头沟区潭柘寺镇一家企业拖欠12名职工工资，区总工会法律援助律师介入。\n\n"
+            "经调解，企业支付欠薪。区总工会提醒职工保留证据，区人社局也参与了调解。")
+    found = keywords.candidate_terms(title, body)
+    assert "门头沟区总工会" in found and "门头沟区人社局" not in found
+    citywide = keywords.candidate_terms("北京各区开展欠薪排查", "本市各区总工会开展排查。区总工会负责人说，将加强督导。")
+    assert not [term for term in citywide if term.endswith("区总工会") and len(term) > 4]
+    other = keywords.candidate_terms(title, body.replace("区总工会法律援助律师", "房山区总工会法律援助律师"))
+    assert other["房山区总工会"] > 0 and "门头沟区总工会" not in other

@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from newsroom.text import bylines, gazetteer, names, segment
+from newsroom.text import bylines, districts, gazetteer, names, segment
 
 log = logging.getLogger(__name__)
 
@@ -516,10 +516,17 @@ def _headline_events(title_tokens, parsed):
                      and not inside[index])
 
 
+DISTRICT_LEVEL = "区"  # 区总工会: the district's, of the district the story is about
+DISTRICT_UNION = DISTRICT_LEVEL + "总工会"
 BACK_REFERENCE_LEVELS = ("区", "镇", "乡", "街道", "市")  # 区总工会 for 房山区总工会
 BACK_REFERENCE_NEVER = frozenset({"工会"})  # said of unions in general, never of one of them
 BACK_REFERENCE_MIN_SUFFIX = 4  # 工会联合会, 联合工会 alone for the one named earlier; 总工会, 工会 never
 BACK_REFERENCE_BEFORE = "由据经同和与及的是在向为对将从被把"  # a short form after these stands alone
+
+
+def _headline_and_body(parts):
+    """``(headline, body)`` of :func:`_parts`' parts, for districts.district_of."""
+    return parts[0][2], "\n\n".join(text for _, _, text, _ in parts[1:])
 
 
 def _count_back_references(result, parts, known):
@@ -548,6 +555,14 @@ def _count_back_references(result, parts, known):
         for form in forms:
             owners.setdefault(form, []).append(name)
     forms = {form: owner[0] for form, owner in owners.items() if len(owner) == 1}
+    # A story of one district says 区总工会 of that district's federation even where it
+    # never names it in full: the union of the district the text is about
+    # (districts.district_of, from the same text), when no organisation of the article
+    # has that form already (it is said of that one then). Only the union: the paper's
+    # own subject (区人社局, 区法院 so read were tags the development sets' editors refused).
+    home = districts.district_of(*_headline_and_body(parts))
+    if home in gazetteer.plain_gazetteer().districts and DISTRICT_UNION not in owners:
+        forms[DISTRICT_UNION] = home + DISTRICT_UNION[len(DISTRICT_LEVEL):]
     if not forms:
         return
     whole = sorted(set(organisations) | known, key=len, reverse=True)
@@ -562,7 +577,10 @@ def _count_back_references(result, parts, known):
             while start >= 0:
                 before = text[start - 1] if start else ""
                 if not HAN_CHAR.match(before) or before in BACK_REFERENCE_BEFORE:
-                    found[name].seen(where, weight)
+                    if name in found:
+                        found[name].seen(where, weight)
+                    else:
+                        result.add(name, ORGANISATION_KIND, where, weight)
                 start = text.find(form, start + len(form))
 
 
