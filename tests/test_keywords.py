@@ -952,3 +952,12 @@ def test_the_district_union_said_as_qu_zonggonghui_in_a_district_story():
     assert not [term for term in citywide if term.endswith("区总工会") and len(term) > 4]
     other = keywords.candidate_terms(title, body.replace("区总工会法律援助律师", "房山区总工会法律援助律师"))
     assert other["房山区总工会"] > 0 and "门头沟区总工会" not in other
+
+
+def test_work_on_something_ends_no_compound():
+    """入会工作 said twice is the work of 入会, no tag (工作 is the generic word for any work,
+    like 活动 for any event). Near miss: 工作室 is a word of its own (职工创新工作室 stays)."""
+    found = keywords.candidate_terms("货车司机入会工作推进", "本报讯 市总工会推进货车司机入会工作。\n\n"
+                                     "入会工作由各区落实，职工创新工作室参与。职工创新工作室将开放。")
+    assert "入会工作" not in found and "货车司机入会工作" not in found
+    assert "职工创新工作室" in found
