@@ -5,7 +5,9 @@ at, :func:`heldout_articles`):
 
 * ``tests/fixtures/analysis_heldout7/`` (40): set 7, written in session 9 by two writers
   who never saw the rules (G and H), copied in after session 10's freeze (07e69cd) and run
-  once: keywords 0.665 / 0.775, topics 1.00, districts 1.00, bylines 0.95.
+  once: keywords 0.665 / 0.775, topics 1.00, districts 1.00, bylines 0.95. Its misses were
+  read in session 11: development data since (in :func:`development_sets`); it stays the
+  test set in code only until set 8 is copied in after session 11's freeze.
 * ``tests/fixtures/analysis_heldout2/`` (30): set 2, measured once in session 3 (its clean
   first run); its articles were not read since, but the rules changed after it, so its
   figures now are re-measurements. It stays in the test role as a guard, not as a clean

@@ -120,7 +120,9 @@ MEASURED = {
     # keywords P@5 0.665 and must-have R@8 0.775 (both targets 0.80 not met; jieba's IDF
     # alone 0.660 / 0.783, plain jieba 0.105 / 0.158), topics 1.00 / 1.00 each, districts
     # 1.00 (40 of 40), bylines 0.95 (38 of 40: the target 1.00 not met).
-    "set 7": dict(precision=0.665, recall=0.775, districts=1.0, bylines=0.95,
+    # Development since session 11 (its misses read): a floor now, at session 11's freeze
+    # (the article's own district no keyword, then the session's rules): 0.785 / 0.825.
+    "set 7": dict(precision=0.785, recall=0.825, districts=1.0, bylines=0.95,
                   topics={"relief": (1.0, 1.0), "arts": (1.0, 1.0), "dispute": (1.0, 1.0)}),
     # Set 6's one run (session 9's second freeze, 90119d8): keywords P@5 0.655 with the
     # must-haves counted as acceptable, as the labels' definition says (0.535 as its writer
@@ -131,19 +133,26 @@ MEASURED = {
     # labels' A|B spellings read in the acceptable lists too (session 10's scorer; writers E
     # and F wrote 丰台区人民法院|丰台法院 there) its one run reads 0.700 / 0.817; session 10's
     # rules 0.730 / 0.842 (docs/keywords.md).
-    "set 6": dict(precision=0.730, recall=0.841, districts=0.975, bylines=0.875,
+    # Session 11's freeze (own district no keyword, then the session's rules): 0.830 / 0.858,
+    # districts and bylines 1.00.
+    "set 6": dict(precision=0.830, recall=0.858, districts=1.0, bylines=1.0,
                   topics={"relief": (1.0, 1.0), "arts": (1.0, 1.0), "dispute": (1.0, 1.0)}),
     # Set 5's one run (session 9, rules frozen at 9bc03eb): keywords 0.800 / 0.825, relief
     # R 0.909 (10 of 11), bylines 0.875 (35 of 40: the target 1.00 not met). Development
     # since (its misses were read), so these are floors now, not a clean figure.
-    "set 5": dict(precision=0.800, recall=0.825, districts=1.0, bylines=0.875,
+    # Session 11: its writers accepted the article's district, no keyword since the product
+    # decision: 0.845 / 0.850 -> 0.795 / 0.858 with the decision alone, 0.795 / 0.867 at the
+    # freeze; bylines 1.00 since session 10.
+    "set 5": dict(precision=0.795, recall=0.866, districts=1.0, bylines=1.0,
                   topics={"relief": (1.0, 0.909), "arts": (1.0, 1.0), "dispute": (1.0, 1.0)}),
     # Set 2, re-measured (a guard; its clean run was in session 3). 0.900 before 农民工工资 and
     # 拖欠工资 became words (from set 5's misses, development): one top-five keyword of its
     # 150 lost; its articles were not read. Bylines 29 -> 30 of 30 with set 5's byline forms.
     # 0.913 after session 10's rules (kinds weighed by the development sets' acceptance),
     # measured, not read.
-    "set 2": dict(precision=0.913, recall=0.822, districts=0.966, bylines=1.0,
+    # Session 11: 0.860 / 0.811 with the article's own district no keyword (its labels accept
+    # it), 0.873 / 0.811 at the freeze; measured, not read.
+    "set 2": dict(precision=0.873, recall=0.811, districts=0.966, bylines=1.0,
                   topics={"relief": (1.0, 1.0), "arts": (1.0, 1.0), "dispute": (1.0, 1.0)}),
 }
 FOLDERS = {"set 7": sets.HELDOUT7, "set 6": sets.HELDOUT6, "set 5": sets.HELDOUT5, "set 2": sets.HELDOUT2}
@@ -168,7 +177,9 @@ def test_the_first_set_stays_where_the_development_work_left_it():
     """Development figures of the 96-article set (both halves), guarded against regressions."""
     articles = sets.unseen_articles()
     precision, recall, _ = sets.keyword_scores(articles)
-    assert precision >= 0.94 and recall >= 0.86  # 0.946 / 0.868 after session 10 (0.933 / 0.865 after session 9)
+    # 0.946 / 0.868 after session 10; 0.917 / 0.819 at session 11's freeze: its labels accept
+    # the article's own district, no keyword since the product decision (0.915 / 0.819 with it alone)
+    assert precision >= 0.915 and recall >= 0.815
     result, _ = sets.topic_scores(articles)
     assert all(p == 1.0 and r == 1.0 for p, r, *_ in result.values()), result
     assert sets.district_scores(articles)[0] >= 0.97
@@ -176,25 +187,25 @@ def test_the_first_set_stays_where_the_development_work_left_it():
     # Set 1 (development since session 7) and the byline and district forms written then.
     set1 = sets.heldout_articles(sets.HELDOUT)
     precision, recall, _ = sets.keyword_scores(set1)
-    assert precision >= 0.945 and recall >= 0.87  # 0.950 / 0.875 after session 10 (0.945 / 0.875 after session 9)
+    assert precision >= 0.925 and recall >= 0.87  # 0.930 / 0.875 at session 11's freeze (0.950 / 0.875 after session 10)
     # Set 3 (a test set in session 7: 0.743 / 0.752, bylines 0.914; development since session 8).
     set3 = sets.heldout_articles(sets.HELDOUT3)
     precision, recall, _ = sets.keyword_scores(set3)
-    assert precision >= 0.875 and recall >= 0.87  # 0.880 / 0.876 after session 10 (0.874 / 0.867 after session 9)
+    assert precision >= 0.83 and recall >= 0.865  # 0.834 / 0.867 at session 11's freeze (0.880 / 0.876 after session 10)
     result, _ = sets.topic_scores(set3)
     assert all(p == 1.0 and r == 1.0 for p, r, *_ in result.values()), result
     # Set 4 (the test set of session 8: 0.765 / 0.783, bylines 0.825, arts P 0.875 at its
     # one run; development since, after its misses were read).
     set4 = sets.heldout_articles(sets.HELDOUT4)
     precision, recall, _ = sets.keyword_scores(set4)
-    assert precision >= 0.865 and recall >= 0.905  # 0.870 / 0.908 after session 10 (0.845 / 0.917 after session 9)
+    assert precision >= 0.835 and recall >= 0.915  # 0.840 / 0.917 at session 11's freeze (0.870 / 0.908 after session 10)
     result, _ = sets.topic_scores(set4)
     assert all(p == 1.0 and r == 1.0 for p, r, *_ in result.values()), result
     # Set 5 (the test set of session 9's first freeze: 0.800 / 0.825, bylines 0.875, relief R
     # 0.909 at its one run; development since, after its misses were read).
     set5 = sets.heldout_articles(sets.HELDOUT5)
     precision, recall, _ = sets.keyword_scores(set5)
-    assert precision >= 0.84 and recall >= 0.845  # 0.845 / 0.850 after session 10 (0.840 / 0.858 after session 9)
+    assert precision >= 0.79 and recall >= 0.865  # 0.795 / 0.867 at session 11's freeze (0.845 / 0.850 after session 10)
     result, _ = sets.topic_scores(set5)
     assert all(p == 1.0 for p, *_ in result.values()) and result["relief"][1] >= 0.9, result
     for articles in (set1, set3, set4, set5, sets.dev_form_articles()):
