@@ -384,3 +384,40 @@ def test_every_template_and_setting_edit_still_applies():
     for name, _ in SETTING_EDITS:
         assert re.search(rf"^{name} = ", settings, flags=re.M), f"pelicanconf.py has no {name} line"
     assert (ROOT / "newsroom" / "data" / "stopwords.txt").is_file()
+
+
+def test_a_pages_reads_keep_one_shared_pair_per_object_and_attributes():
+    """Every rendered page's reads are held until the build ends (240,778 pages at 100,000
+    articles): a page keeps a tuple of references to (key, attributes) pairs shared by
+    every page that read the same attributes of the same object, not a dict of its own."""
+    from newsroom.build import renderdeps
+
+    class Article:
+        def __init__(self, key):
+            self.key, self.title, self.url = key, key.upper(), f"/{key}/"
+
+    saved = Article.__dict__.get("__getattribute__")
+    Article.__getattribute__ = renderdeps.tracking_getattribute(object.__getattribute__)
+    renderdeps.reset()
+    try:
+        articles = [Article(key) for key in ("b", "a", "c")]
+
+        def page(read):
+            recorder = renderdeps.Recorder()
+            with renderdeps.recording(recorder):
+                for article in read:
+                    article.title, article.url  # noqa: B018 — a template reading them
+            with renderdeps.paused():
+                return recorder.frozen(lambda obj: obj.key)
+
+        first, second, other = page(articles), page(reversed(articles)), page(articles[:1])
+        assert first.objects == (("a", ("title", "url")), ("b", ("title", "url")), ("c", ("title", "url")))
+        assert isinstance(first.objects, tuple) and first == second
+        assert all(one is two for one, two in zip(first.objects, second.objects))
+        assert other.objects[0] is first.objects[1]
+    finally:
+        renderdeps.reset()
+        if saved is None:
+            del Article.__getattribute__
+        else:
+            Article.__getattribute__ = saved

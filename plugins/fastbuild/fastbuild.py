@@ -736,10 +736,10 @@ class FastWriter(Writer):
             # Some page of it was rendered after all: its reads join the recorded ones.
             reads = recorder.frozen(renderdeps.key_of)
             objects = {key: set(attributes) for key, attributes in record.objects}
-            for key, attributes in reads.objects.items():
+            for key, attributes in reads.objects:
                 objects.setdefault(key, set()).update(attributes)
             merged = renderdeps.Reads(tuple(sorted(set(reads.names) | set(record.names))),
-                                      {key: tuple(sorted(attributes)) for key, attributes in objects.items()},
+                                      tuple((key, tuple(sorted(objects[key]))) for key in sorted(objects)),
                                       tuple(sorted(set(reads.templates) | set(record.templates))),
                                       tuple(sorted(set(reads.files) | set(record.files))), reads.opaque)
             self.session.rendered(job, merged, relatives)

@@ -348,12 +348,13 @@ class Session:
             # distinct (object, attributes) pair and per distinct list of them (an article
             # is read the same way by the ~15 pages listing it, and ~50,000 pages' records
             # are held here at once: at 20,000 articles the record took ~500 MB of the
-            # build's peak with a tuple per page).
+            # build's peak with a tuple per page). A page rendered here holds shared pairs
+            # already (Recorder.frozen); a worker's come in the pickle of its share.
             for name, (job, reads, outputs) in self.jobs.items():
                 if isinstance(reads, renderdeps.Reads) and not reads.opaque:
                     objects = tuple(pairs.setdefault(pair, pair) for pair in (
                         (key, attribute_sets.setdefault(attributes, attributes))
-                        for key, attributes in sorted(reads.objects.items())))
+                        for key, attributes in reads.objects))
                     self.jobs[name] = (job, reads._replace(objects=object_lists.setdefault(objects, objects)),
                                        outputs)
             # Then the digests of what they read, object by object (each object's tokens
