@@ -3,6 +3,10 @@
 Test sets (no rule, cue or data entry is derived from them; only their figures are looked
 at, :func:`heldout_articles`):
 
+* ``tests/fixtures/analysis_heldout8/`` (40): set 8, written in session 10 by two writers
+  who never saw the rules (I and J), copied in after session 11's freeze and run once
+  (docs/keywords.md: its figures).
+
 * ``tests/fixtures/analysis_heldout7/`` (40): set 7, written in session 9 by two writers
   who never saw the rules (G and H), copied in after session 10's freeze (07e69cd) and run
   once: keywords 0.665 / 0.775, topics 1.00, districts 1.00, bylines 0.95. Its misses were
@@ -66,6 +70,7 @@ HELDOUT4 = FIXTURES / "analysis_heldout4"
 HELDOUT5 = FIXTURES / "analysis_heldout5"
 HELDOUT6 = FIXTURES / "analysis_heldout6"
 HELDOUT7 = FIXTURES / "analysis_heldout7"
+HELDOUT8 = FIXTURES / "analysis_heldout8"
 DEV_FORMS = FIXTURES / "analysis_dev"
 KEYWORD_GOLD = FIXTURES / "keywords"
 TOPIC_SET = FIXTURES / "topics"
@@ -153,16 +158,17 @@ def dev_form_articles():
 
 
 def test_articles():
-    """The test set in code: set 7 (its one run after session 10's freeze, 07e69cd); set 6 is
-    development data since its misses were read in session 10."""
-    return heldout_articles(HELDOUT7)
+    """The test set in code: set 8 (its one run after session 11's freeze); set 7 is
+    development data since its misses were read in session 11."""
+    return heldout_articles(HELDOUT8)
 
 
 def development_articles():
     """Every development article labelled for keywords, topics, districts and bylines:
-    sets 1, 3, 4, 5, 6 and the first set's two halves."""
+    sets 1, 3, 4, 5, 6, 7 and the first set's two halves."""
     return (*heldout_articles(HELDOUT), *heldout_articles(HELDOUT3), *heldout_articles(HELDOUT4),
-            *heldout_articles(HELDOUT5), *heldout_articles(HELDOUT6), *unseen_articles())
+            *heldout_articles(HELDOUT5), *heldout_articles(HELDOUT6), *heldout_articles(HELDOUT7),
+            *unseen_articles())
 
 
 def development_sets():
@@ -236,7 +242,7 @@ def catalogue_corpus():
             corpus.add(keywords.candidate_terms(source.title, source.text))
     for article in (*unseen_articles(), *heldout_articles(HELDOUT), *heldout_articles(HELDOUT3),
                     *heldout_articles(HELDOUT4), *heldout_articles(HELDOUT2), *heldout_articles(HELDOUT5),
-                    *heldout_articles(HELDOUT6), *heldout_articles(HELDOUT7),
+                    *heldout_articles(HELDOUT6), *heldout_articles(HELDOUT7), *heldout_articles(HELDOUT8),
                     *keyword_gold()):
         corpus.add(keywords.candidate_terms(article.title, article.text))
     return corpus
@@ -385,6 +391,7 @@ def report(details=True, test=True):
     sets.append(("set 7 (run once as the test set of session 10's freeze, now development)",
                  heldout_articles(HELDOUT7), details))
     if test:
+        sets.append(("TEST set 8 (figures only; its one run after session 11's freeze)", heldout_articles(HELDOUT8), False))
         sets.append(("set 2 (figures only; first run in session 3, re-measured since: a guard)", heldout_articles(HELDOUT2), False))
     print(f"byline and district forms (development, session 7): {len(dev_form_articles())} articles")
     _report_districts(dev_form_articles(), details)

@@ -1,8 +1,9 @@
 """The text analysis measured on articles no rule was tuned on (issue 24).
 
-The **test set** in code: ``analysis_heldout7/`` (40, set 7, written in session 9 by two
-writers who never saw the rules, copied in after session 10's freeze, 07e69cd, and run
-once); these tests assert its one run's figures. Set 6 (the test set of session 9's
+The **test set** in code: ``analysis_heldout8/`` (40, set 8, written in session 10 by two
+writers who never saw the rules, copied in after session 11's freeze and run once); these
+tests assert its one run's figures. Set 7 (the test set of session 10's freeze, run once:
+0.665 / 0.775) is development data since its misses were read in session 11. Set 6 (the test set of session 9's
 second freeze, run once: 0.655 / 0.817 as scored then, bylines 0.875) and set 5 (the first
 freeze's, run once: 0.800 / 0.825, bylines 0.875) are development data since their misses
 were read; their floors stay here. ``analysis_heldout2/`` (30, set 2: its clean first run
@@ -45,8 +46,8 @@ def test_the_split_is_fixed_by_the_file_name_and_holds_half_the_set():
 
 
 @pytest.mark.parametrize("folder", [sets.UNSEEN, sets.HELDOUT, sets.HELDOUT2, sets.HELDOUT3, sets.HELDOUT4, sets.HELDOUT5,
-                                    sets.HELDOUT6, sets.HELDOUT7],
-                         ids=["first set", "set 1", "set 2", "set 3", "set 4", "set 5", "set 6", "test set 7"])
+                                    sets.HELDOUT6, sets.HELDOUT7, sets.HELDOUT8],
+                         ids=["first set", "set 1", "set 2", "set 3", "set 4", "set 5", "set 6", "set 7", "test set 8"])
 def test_every_article_is_labelled_and_gives_no_answer_in_its_metadata(folder):
     labels = tomllib.loads((folder / "labels.toml").read_text(encoding="utf-8"))
     files = {p.name for p in folder.glob("*.md") if p.name != "README.md"}
@@ -116,6 +117,14 @@ def test_the_test_set_is_apart_from_the_development_sets():
 # get worse unseen. Targets: precision@5 >= 0.80, must-have recall@8 >= 0.80, topics P and R
 # >= 0.90, districts >= 0.95, bylines exact 1.00.
 MEASURED = {
+    # Set 8's one run (session 11's freeze, 3eff7fd; bylines and districts as on main then,
+    # 587b2d7): keywords P@5 0.745 (target 0.80 not met; writer I 0.740, J 0.750) and
+    # must-have R@8 0.817 (met; I 0.783, J 0.850); jieba's IDF alone 0.740 / 0.833, plain
+    # jieba 0.115 / 0.083; topics 1.00 / 1.00 each (5, 4, 6); districts 0.975 (39 of 40:
+    # met); bylines 1.00 (40 of 40: met). Without the own-district decision it would read
+    # 0.665 / 0.800 (its writers accepted the district in none of 35 district articles).
+    "set 8": dict(precision=0.745, recall=0.816, districts=0.975, bylines=1.0,
+                  topics={"relief": (1.0, 1.0), "arts": (1.0, 1.0), "dispute": (1.0, 1.0)}),
     # Set 7's one run (session 10's freeze, 07e69cd; bylines and districts as on main then):
     # keywords P@5 0.665 and must-have R@8 0.775 (both targets 0.80 not met; jieba's IDF
     # alone 0.660 / 0.783, plain jieba 0.105 / 0.158), topics 1.00 / 1.00 each, districts
@@ -143,7 +152,8 @@ MEASURED = {
     # Session 11: its writers accepted the article's district, no keyword since the product
     # decision: 0.845 / 0.850 -> 0.795 / 0.858 with the decision alone, 0.795 / 0.867 at the
     # freeze; bylines 1.00 since session 10.
-    "set 5": dict(precision=0.795, recall=0.866, districts=1.0, bylines=1.0,
+    # (0.790 / 0.867 once set 8's texts joined the catalogue: one keyword)
+    "set 5": dict(precision=0.790, recall=0.866, districts=1.0, bylines=1.0,
                   topics={"relief": (1.0, 0.909), "arts": (1.0, 1.0), "dispute": (1.0, 1.0)}),
     # Set 2, re-measured (a guard; its clean run was in session 3). 0.900 before 农民工工资 and
     # 拖欠工资 became words (from set 5's misses, development): one top-five keyword of its
@@ -155,7 +165,7 @@ MEASURED = {
     "set 2": dict(precision=0.873, recall=0.811, districts=0.966, bylines=1.0,
                   topics={"relief": (1.0, 1.0), "arts": (1.0, 1.0), "dispute": (1.0, 1.0)}),
 }
-FOLDERS = {"set 7": sets.HELDOUT7, "set 6": sets.HELDOUT6, "set 5": sets.HELDOUT5, "set 2": sets.HELDOUT2}
+FOLDERS = {"set 8": sets.HELDOUT8, "set 7": sets.HELDOUT7, "set 6": sets.HELDOUT6, "set 5": sets.HELDOUT5, "set 2": sets.HELDOUT2}
 
 
 @pytest.mark.parametrize("name", MEASURED)
@@ -179,7 +189,7 @@ def test_the_first_set_stays_where_the_development_work_left_it():
     precision, recall, _ = sets.keyword_scores(articles)
     # 0.946 / 0.868 after session 10; 0.917 / 0.819 at session 11's freeze: its labels accept
     # the article's own district, no keyword since the product decision (0.915 / 0.819 with it alone)
-    assert precision >= 0.915 and recall >= 0.815
+    assert precision >= 0.915 and recall >= 0.815  # 0.917 / 0.816 with set 8's texts in the catalogue
     result, _ = sets.topic_scores(articles)
     assert all(p == 1.0 and r == 1.0 for p, r, *_ in result.values()), result
     assert sets.district_scores(articles)[0] >= 0.97
@@ -187,7 +197,7 @@ def test_the_first_set_stays_where_the_development_work_left_it():
     # Set 1 (development since session 7) and the byline and district forms written then.
     set1 = sets.heldout_articles(sets.HELDOUT)
     precision, recall, _ = sets.keyword_scores(set1)
-    assert precision >= 0.925 and recall >= 0.87  # 0.930 / 0.875 at session 11's freeze (0.950 / 0.875 after session 10)
+    assert precision >= 0.925 and recall >= 0.865  # 0.930 / 0.875 at session 11's freeze, 0.930 / 0.867 with set 8's texts in the catalogue (0.950 / 0.875 after session 10)
     # Set 3 (a test set in session 7: 0.743 / 0.752, bylines 0.914; development since session 8).
     set3 = sets.heldout_articles(sets.HELDOUT3)
     precision, recall, _ = sets.keyword_scores(set3)
@@ -205,7 +215,7 @@ def test_the_first_set_stays_where_the_development_work_left_it():
     # 0.909 at its one run; development since, after its misses were read).
     set5 = sets.heldout_articles(sets.HELDOUT5)
     precision, recall, _ = sets.keyword_scores(set5)
-    assert precision >= 0.79 and recall >= 0.865  # 0.795 / 0.867 at session 11's freeze (0.845 / 0.850 after session 10)
+    assert precision >= 0.785 and recall >= 0.865  # 0.795 / 0.867 at session 11's freeze, 0.790 / 0.867 with set 8's texts in the catalogue (0.845 / 0.850 after session 10)
     result, _ = sets.topic_scores(set5)
     assert all(p == 1.0 for p, *_ in result.values()) and result["relief"][1] >= 0.9, result
     for articles in (set1, set3, set4, set5, sets.dev_form_articles()):
