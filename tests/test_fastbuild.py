@@ -280,3 +280,33 @@ def test_a_content_cache_left_compressed_is_dropped_without_a_warning(tmp_path):
     assert not log.messages(), log.messages()
     assert cache.read_bytes()[:2] != b"\x1f\x8b"  # saved plain this time
     assert files_of(output) == reference
+
+
+def test_a_content_stamp_holds_only_while_the_file_keeps_its_recorded_stat(tmp_path):
+    """Pelican's content cache stamps a source *after* reading it. newsroom build's hash of a
+    file (NEWSROOM_CONTENT_STAMPS) is its stamp only while the file keeps the stat recorded
+    with that hash: an article saved during the build, even saved back to its old bytes, is
+    stamped by Pelican's own hash of what it finds, never filed under the hash from before
+    (which would make the next build take the text Pelican read midway from its cache)."""
+    import hashlib
+
+    from newsroom.build.uptodate import _stat_key, wait_for_clock_tick
+    from plugins.fastbuild.fastbuild import stamped
+
+    article = tmp_path / "a.md"
+    article.write_bytes(b"Title: one\n\nbefore\n")
+    before = article.read_bytes()
+    table = {str(article): [_stat_key(os.stat(article)), hashlib.sha256(before).hexdigest()]}
+
+    def md5(filename):
+        return hashlib.md5(open(filename, "rb").read()).digest()
+
+    stamp = stamped(md5, table)
+    assert stamp(str(article)) == "sha256:" + hashlib.sha256(before).hexdigest()
+    (tmp_path / "other.md").write_bytes(b"x")
+    assert stamp(str(tmp_path / "other.md")) == hashlib.md5(b"x").digest()
+    wait_for_clock_tick(tmp_path)  # as the build's trust in a recorded stat requires (RACY_NS)
+    article.write_bytes(b"Title: one\n\nmidway\n")  # saved during the build
+    assert stamp(str(article)) == hashlib.md5(b"Title: one\n\nmidway\n").digest()
+    article.write_bytes(before)  # and saved back: the same bytes, another change time
+    assert stamp(str(article)) == hashlib.md5(before).digest()

@@ -24,8 +24,10 @@ The seed is printed with every failure: ``INCREMENTAL_SEED=<seed>`` replays it;
 """
 
 import filecmp
+import hashlib
 import json
 import os
+import pickle
 import random
 import re
 import shutil
@@ -370,6 +372,20 @@ def test_incremental_builds_equal_clean_builds(tree):
                                f"clean one in {len(different)} files: {different[:8]} "
                                f"(rendered {stats['pages_rendered']}, kept {stats['pages_kept']})")
         shutil.rmtree(clean.parent)
+    # Pelican's content cache knows each source by the SHA-256 newsroom build computed of it
+    # (NEWSROOM_CONTENT_STAMPS), not by reading and hashing every source again itself; a
+    # file changed within seconds of the build (not trusted by its stat) by its md5, as before.
+    with open(cache / "ArticlesGenerator-Readers", "rb") as handle:  # the readers' cache: Pelican's default layer
+        cached = pickle.load(handle)
+    assert cached, "Pelican's article cache is empty"
+    stamped = 0
+    for name, (stamp, _) in cached.items():
+        if not (content / name).exists():
+            continue  # a deleted article: Pelican never drops an entry
+        data = (content / name).read_bytes()
+        assert stamp in ("sha256:" + hashlib.sha256(data).hexdigest(), hashlib.md5(data).digest()), name
+        stamped += isinstance(stamp, str)
+    assert stamped, "no source of Pelican's content cache was stamped with newsroom build's hash"
     print(f"INCREMENTAL_SEED={seed}: {history}")
 
 

@@ -6,6 +6,7 @@ Also: drafts (``Status: draft``) never reach the published output, its feeds or 
 import fcntl
 import hashlib
 import json
+import marshal
 import os
 import subprocess
 import sys
@@ -321,14 +322,20 @@ EDIT_MIDWAY = "区总工会还将开设周末亲子阅读课。"
 # hook): "saved-and-reverted" saves the article with EDIT_MIDWAY while Pelican runs and
 # saves its old bytes back afterwards; "template-rewritten" writes a template's own bytes
 # again while Pelican runs (as a checkout or `npm ci` rewrites files it does not change);
-# "no-stats" removes fastbuild's stats after it.
+# "no-stats" removes fastbuild's stats after it; "trust-at-once" (with a comma after another
+# mode, or alone) trusts a file's recorded hash by its stat however recently it changed
+# (uptodate.RACY_NS = 0), so that a file saved a moment ago is stamped with the build's hash.
 DRIVER = """
 import subprocess, sys, types
 from pathlib import Path
+from newsroom.build import uptodate
 from newsroom.desk import cli
 from newsroom.desk.commands import build_cmd
 
-mode, article, cache, edit = sys.argv[1], Path(sys.argv[2]), Path(sys.argv[3]), sys.argv[4]
+modes, article, cache, edit = sys.argv[1].split(","), Path(sys.argv[2]), Path(sys.argv[3]), sys.argv[4]
+mode = modes[0]
+if "trust-at-once" in modes:
+    uptodate.RACY_NS = 0
 original = article.read_bytes()
 
 run_pelican = build_cmd.run_pelican
@@ -357,15 +364,16 @@ def clean_environment():
             if not k.startswith(("FASTBUILD_", "NEWSROOM_")) or k == "NEWSROOM_LANG"}
 
 
-def build_with_hook(project, mode):
+def build_with_hook(project, mode, force=True):
     copy, content, output = project
     article = content / "2024" / "03" / "good.md"
     result = subprocess.run(
         [sys.executable, "-c", DRIVER, mode, str(article), str(output.with_name("output.cache")), f"\n{EDIT_MIDWAY}\n",
-         "build", "--force", "--content", str(content), "--output", str(output)],
+         "build", *(["--force"] if force else []), "--content", str(content), "--output", str(output)],
         cwd=copy, capture_output=True, text=True, encoding="utf-8", timeout=300, env=clean_environment())
     assert result.returncode == 0, result.stdout + result.stderr
-    assert built(result.stdout)
+    if force:
+        assert built(result.stdout)
     return result
 
 
@@ -382,6 +390,25 @@ def test_an_article_saved_during_the_build_and_saved_back_is_built_again(project
     assert built(build(project))
     assert EDIT_MIDWAY not in good_page(output).read_text(encoding="utf-8")
     assert not built(build(project))
+
+
+def test_an_article_saved_during_the_build_and_saved_back_is_built_again_when_its_stat_is_trusted(project):
+    """The same, with the article's hash trusted by its stat (as it is for every file not
+    changed within seconds of a build): Pelican's content cache is then stamped with
+    newsroom build's hash (NEWSROOM_CONTENT_STAMPS), which holds only while the file keeps
+    the stat it was hashed at. Stamped regardless, the text read midway was filed under the
+    old bytes' hash, and the next build took it from the cache."""
+    _, content, output = project
+    article = content / "2024" / "03" / "good.md"
+    before = article.read_bytes()
+    build_with_hook(project, "trust-at-once")  # the cache's stamp of the article: the build's hash
+    stamps = marshal.loads((output.with_name("output.cache") / "content-stamps.marshal").read_bytes())
+    assert str(article) in stamps, "the article's hash was not handed to Pelican"
+    build_with_hook(project, "saved-and-reverted,trust-at-once")
+    assert article.read_bytes() == before
+    assert EDIT_MIDWAY in good_page(output).read_text(encoding="utf-8")
+    assert built(build_with_hook(project, "trust-at-once", force=False).stdout)
+    assert EDIT_MIDWAY not in good_page(output).read_text(encoding="utf-8")
 
 
 def test_an_input_rewritten_with_its_own_bytes_during_the_build_is_named_and_built_again(project):

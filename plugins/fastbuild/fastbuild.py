@@ -64,6 +64,7 @@ build leaves its counts in ``<CACHE_PATH>/fastbuild-stats.json``.
 import calendar
 import io
 import logging
+import marshal
 import os
 import shutil
 import time
@@ -89,6 +90,7 @@ from newsroom.build.parallel import WorkerFailed, available_workers, fork_map
 from newsroom.build.preview_scope import preview_scope
 from newsroom.build.searchindex import page_facts
 from newsroom.build.staging import make_room
+from newsroom.build.uptodate import stamp_holds
 
 from .incremental import (Hooks, RecordingTemplate, Replayed, ReplayTemplate, Session, check_versions, code_digest,
                           register_content)
@@ -443,10 +445,55 @@ def read_quietly(readers, path):
     return content, _filter_discardable_metadata(metadata)
 
 
+def content_stamps(generator):
+    """Pelican's content cache asks each source's stamp (``CHECK_MODIFIED_METHOD``: its
+    md5, so every source is read and hashed on every build): give it the SHA-256 that
+    ``newsroom build`` computed of the same bytes before starting Pelican
+    (``NEWSROOM_CONTENT_STAMPS``, :func:`newsroom.build.uptodate.write_content_stamps`),
+    while the file's stat is still the one that hash was recorded with
+    (:func:`newsroom.build.uptodate.stamp_holds`): a file saved during the build gets its
+    stamp from Pelican's own hash of the bytes it finds, as before. (Pelican asks a file's
+    stamp for the cache *after* reading it: a stamp taken from the table regardless would
+    file the text saved midway under the hash of the bytes from before, and a file saved
+    back to them would be built from the midway text next time.) A stamp is a string,
+    never equal to an md5 digest (bytes), so a cache written with md5 is read again once.
+    A file the table does not hold is hashed as before."""
+    path = generator.settings.get("NEWSROOM_CONTENT_STAMPS")
+    # The content cache is the readers' (CONTENT_CACHING_LAYER = "reader", Pelican's
+    # default) or the generator's ("generator"): both ask stamps the same way.
+    cachers = [cacher for cacher in (getattr(generator, "readers", None), generator)
+               if getattr(cacher, "_filestamp_func", None) is not None]
+    if not path or not cachers:
+        return
+    try:
+        with open(path, "rb") as handle:
+            stamps = marshal.loads(handle.read())
+    except (OSError, ValueError, EOFError):
+        return
+    if not isinstance(stamps, dict):
+        return
+    for cacher in cachers:
+        if not hasattr(cacher._filestamp_func, "stamps"):
+            cacher._filestamp_func = stamped(cacher._filestamp_func, stamps)
+
+
+def stamped(original, stamps):
+    """A stamp function for Pelican's content cache: ``"sha256:<hex>"`` from ``stamps``
+    (path -> ``[stat key, sha]``) while the file's stat holds, else ``original(filename)``."""
+    def stamp(filename):
+        recorded = stamps.get(os.path.abspath(filename))
+        sha = stamp_holds(filename, recorded) if recorded is not None else None
+        return "sha256:" + sha if sha is not None else original(filename)
+
+    stamp.stamps = stamps
+    return stamp
+
+
 def scope_and_prefill(generator):
     """Articles generator start: the preview scope, then the parallel read."""
     if not isinstance(generator, ArticlesGenerator):
         return
+    content_stamps(generator)
     settings = generator.settings
     if setting(settings, "FASTBUILD_WORKERS") != 1:
         generator._build_period_archives = linear_period_archives(generator)
@@ -973,6 +1020,9 @@ def finish_build(pelican):
 def register():
     signals.initialized.connect(start_build)
     signals.generator_init.connect(cache_templates)
+    # After the generator's content cache is made (generator_init comes before it); the
+    # articles generator's, from scope_and_prefill, before the parallel read asks stamps.
+    signals.page_generator_init.connect(content_stamps)
     signals.article_generator_init.connect(scope_and_prefill)
     signals.get_writer.connect(get_writer)
     signals.all_generators_finalized.connect(flush_before_static)

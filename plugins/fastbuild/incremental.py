@@ -52,7 +52,7 @@ PINNED = {"pelican": "4.12.0", "Jinja2": "3.1.6"}
 # files held back) change every build; what they decide reaches pages through the articles
 # read (plugins/release filters the files), which the render record tracks.
 PLUMBING = ("OUTPUT_PATH", "SEARCH_JOB_FILE", "FASTBUILD_PREVIOUS_OUTPUT", "NEWSROOM_STAGING_RECYCLED",
-            "NEWSROOM_CODE_DIGEST", "CACHE_PATH", "RELEASE_NOW", "RELEASE_HELD_FILE")
+            "NEWSROOM_CODE_DIGEST", "CACHE_PATH", "RELEASE_NOW", "RELEASE_HELD_FILE", "NEWSROOM_CONTENT_STAMPS")
 # The writer's own names for the pages of a paginated list: derived from the list, the
 # page's name and address and the settings, all part of the page's signature.
 PAGINATION_NAMES = ("_paginator", "_page", "_previous_page", "_next_page")

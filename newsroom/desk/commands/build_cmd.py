@@ -235,8 +235,9 @@ def build(args, output, cache, lock=None):
     since = build_mark(cache)
     search_job = cache / SEARCH_JOB
     uptodate.forget(search_job)
+    stamps = uptodate.write_content_stamps(inputs, content, cache)
     command = [sys.executable, "-m", "newsroom.build.pelican_run", str(settings), str(content),
-               str(staging), str(cache), f"SEARCH_JOB_FILE={search_job}",
+               str(staging), str(cache), f"SEARCH_JOB_FILE={search_job}", f"NEWSROOM_CONTENT_STAMPS={stamps}",
                f"FASTBUILD_PREVIOUS_OUTPUT={output if output.is_dir() else ''}",
                f"NEWSROOM_STAGING_RECYCLED={'1' if recycled else ''}", f"RELEASE_NOW={now.isoformat()}",
                f"RELEASE_HELD_FILE={held_file}"]
