@@ -47,8 +47,8 @@ from newsroom.build import versions
 
 if mode == "pelican":  # the Pelican child pauses once its first pages are written
     run_pelican = build_cmd.run_pelican
-    def paused_pelican(command, lock=None):
-        return run_pelican([command[0], "-c", CHILD, *command[3:]], lock)
+    def paused_pelican(command, lock=None, **options):
+        return run_pelican([command[0], "-c", CHILD, *command[3:]], lock, **options)
     build_cmd.run_pelican = paused_pelican
 elif mode == "index":  # Pagefind's run pauses (a stand-in that sleeps)
     from newsroom.build import searchindex

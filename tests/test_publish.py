@@ -326,7 +326,7 @@ EDIT_MIDWAY = "区总工会还将开设周末亲子阅读课。"
 # mode, or alone) trusts a file's recorded hash by its stat however recently it changed
 # (uptodate.RACY_NS = 0), so that a file saved a moment ago is stamped with the build's hash.
 DRIVER = """
-import subprocess, sys, types
+import subprocess, sys, time, types
 from pathlib import Path
 from newsroom.build import uptodate
 from newsroom.desk import cli
@@ -337,16 +337,34 @@ mode = modes[0]
 if "trust-at-once" in modes:
     uptodate.RACY_NS = 0
 original = article.read_bytes()
+started = cache / "pelican-started"
+started.unlink(missing_ok=True)
+if "check-waits-for-pelican" in modes:  # the check goes on only once the Pelican child has started
+    checked = build_cmd._checked
+    def waiting(*arguments):
+        deadline = time.monotonic() + 120
+        while not started.exists():
+            if time.monotonic() > deadline:
+                raise RuntimeError("the content check ran before the Pelican child, not beside it")
+            time.sleep(0.05)
+        return checked(*arguments)
+    build_cmd._checked = waiting
+# The Pelican child says a word and marks that it started, then runs as usual.
+SAY = ("import pathlib, runpy, sys; print('PELICAN-SAYS', flush=True); "
+       f"pathlib.Path({str(started)!r}).touch(); "
+       "runpy.run_module('newsroom.build.pelican_run', run_name='__main__', alter_sys=True)")
 
 run_pelican = build_cmd.run_pelican
 
-def pelican(command, lock=None):
+def pelican(command, lock=None, **options):
+    if "check-waits-for-pelican" in modes:
+        command = [command[0], "-c", SAY, *command[3:]]
     if mode == "saved-and-reverted":
         article.write_bytes(original + edit.encode("utf-8"))
     if mode == "template-rewritten":
         template = Path("theme/templates/article.html")
         template.write_bytes(template.read_bytes())
-    code = run_pelican(command, lock)
+    code = run_pelican(command, lock, **options)
     if mode == "saved-and-reverted":
         article.write_bytes(original)
     if mode == "no-stats":
@@ -409,6 +427,18 @@ def test_an_article_saved_during_the_build_and_saved_back_is_built_again_when_it
     assert EDIT_MIDWAY in good_page(output).read_text(encoding="utf-8")
     assert built(build_with_hook(project, "trust-at-once", force=False).stdout)
     assert EDIT_MIDWAY not in good_page(output).read_text(encoding="utf-8")
+
+
+def test_after_a_small_change_the_check_runs_beside_pelican_and_its_report_comes_first(project):
+    """A build after a few content files changed checks them beside the Pelican child (on the
+    other core), not before it: here the check waits until the child has started (the old
+    order times out). Pelican's output is held until the report is out, so editors read
+    the report first, as before."""
+    up_to_date(project)  # recorded: only what changes next is hashed and checked afresh
+    result = build_with_hook(project, "check-waits-for-pelican")
+    assert "newsroom check：" in result.stdout and "PELICAN-SAYS" in result.stdout, result.stdout + result.stderr
+    assert result.stdout.index("newsroom check：") < result.stdout.index("PELICAN-SAYS"), result.stdout
+    assert not built(build(project))  # and the build was recorded as up to date
 
 
 def test_an_input_rewritten_with_its_own_bytes_during_the_build_is_named_and_built_again(project):

@@ -19,6 +19,7 @@ import logging
 import os
 import pickle
 import select
+import signal
 import sys
 import tempfile
 import traceback
@@ -175,35 +176,86 @@ def in_child(func):
     pickled. What ``func`` loads and leaves behind (dictionaries, caches, the garbage of
     a pass over the whole catalogue) ends with the child instead of staying in this
     process's heap for the rest of its life. Without ``os.fork`` it runs here."""
-    if not hasattr(os, "fork"):
-        return func()
-    handle, path = tempfile.mkstemp(prefix="newsroom-child-", suffix=".pickle")
-    os.close(handle)
-    def compute():
-        try:
-            outcome = (True, func())
-        except Exception as error:  # noqa: BLE001 — raised again in the parent
-            outcome = (False, error)
-        with open(path, "wb") as handle:
-            try:
-                pickle.dump(outcome, handle, protocol=pickle.HIGHEST_PROTOCOL)
-            except Exception:  # noqa: BLE001 — an exception that does not pickle
-                handle.seek(0)
-                handle.truncate()
-                pickle.dump((False, RuntimeError(repr(outcome[1]))), handle)
+    return started_in_child(func).result()
 
-    try:
-        pid = fork_child(compute)
-        _, status = os.waitpid(pid, 0)
-        if os.waitstatus_to_exitcode(status) != 0:
-            raise WorkerFailed(f"child {pid} failed (exit status {status})")
-        with open(path, "rb") as handle:
-            done, value = pickle.load(handle)
-    finally:
-        os.unlink(path)
-    if not done:
-        raise value
-    return value
+
+class InChild:
+    """A computation running in a forked child (:func:`started_in_child`): :meth:`result`
+    waits for it; :meth:`cancel` ends it unless it was collected."""
+
+    def __init__(self, func):
+        self.pid, self.path, self._value = None, None, None
+        if not hasattr(os, "fork"):
+            self._value = self._outcome(func)
+            return
+        handle, self.path = tempfile.mkstemp(prefix="newsroom-child-", suffix=".pickle")
+        os.close(handle)
+        path = self.path
+
+        def compute():
+            outcome = self._outcome(func)
+            with open(path, "wb") as handle:
+                try:
+                    pickle.dump(outcome, handle, protocol=pickle.HIGHEST_PROTOCOL)
+                except Exception:  # noqa: BLE001 — an exception that does not pickle
+                    handle.seek(0)
+                    handle.truncate()
+                    pickle.dump((False, RuntimeError(repr(outcome[1]))), handle)
+
+        try:
+            self.pid = fork_child(compute)
+        except BaseException:
+            os.unlink(path)
+            raise
+
+    @staticmethod
+    def _outcome(func):
+        try:
+            return (True, func())
+        except Exception as error:  # noqa: BLE001 — raised again by result()
+            return (False, error)
+
+    def result(self):
+        """``func()``'s value, once the child has ended (its exception raised here)."""
+        if self._value is None:
+            try:
+                pid, self.pid = self.pid, None
+                _, status = os.waitpid(pid, 0)
+                if os.waitstatus_to_exitcode(status) != 0:
+                    raise WorkerFailed(f"child {pid} failed (exit status {status})")
+                with open(self.path, "rb") as handle:
+                    self._value = pickle.load(handle)
+            finally:
+                self._forget()
+        done, value = self._value
+        if not done:
+            raise value
+        return value
+
+    def cancel(self):
+        """End the child and forget it, unless :meth:`result` collected it already."""
+        if self.pid is not None:
+            try:
+                os.kill(self.pid, signal.SIGKILL)
+                os.waitpid(self.pid, 0)
+            except OSError:
+                pass
+            self.pid = None
+        self._forget()
+
+    def _forget(self):
+        if self.path is not None:
+            try:
+                os.unlink(self.path)
+            except OSError:
+                pass
+            self.path = None
+
+
+def started_in_child(func):
+    """``func()`` started in a forked child, as :func:`in_child` computes it, while this
+    process goes on: an :class:`InChild` to collect it from."""
+    return InChild(func)
 
 
 def fork_child(body, on_error=None):

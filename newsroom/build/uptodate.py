@@ -98,6 +98,7 @@ class InputState:
     trusted: dict = field(default_factory=dict)
     environment: dict = field(default_factory=dict)
     hashed: int = 0  # files read this time (the rest came from their stat)
+    fresh: list = field(default_factory=list)  # their group:path keys
     # group:path -> stat key seen when hashed, for every file (trusted or not), and whether
     # some file changed while it was read (then its hash may not match any one version).
     stats: dict = field(default_factory=dict)
@@ -215,6 +216,7 @@ def fingerprint_inputs(groups, options, previous=None):
                 continue  # vanished while listed: the next build sees it gone
             if not (known and known[:5] == stat_key):
                 state.hashed += 1
+                state.fresh.append(key)
             state.files[key] = sha
             state.stats[key] = stat_key
             if stat_key is None:

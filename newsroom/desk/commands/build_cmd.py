@@ -34,6 +34,7 @@ when an input changed while Pelican ran (the inputs are fingerprinted again afte
 build and must match the fingerprint taken before it).
 """
 
+import codecs
 import contextlib
 import fcntl
 import io
@@ -43,6 +44,7 @@ import os
 import re
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -192,6 +194,11 @@ def build_inputs(content, output, publish):
 
 
 def build(args, output, cache, lock=None):
+    with contextlib.ExitStack() as cleanup:
+        return _build(args, output, cache, lock, cleanup)
+
+
+def _build(args, output, cache, lock, cleanup):
     content = Path(args.content).resolve()
     settings = settings_file(args.publish)
     stamp_path = cache / STAMP
@@ -217,15 +224,20 @@ def build(args, output, cache, lock=None):
     # In a child process: the checks load jieba, pypinyin and the gazetteer and keep each
     # file's result (~370 MB at 100,000 articles), which this process would otherwise
     # hold beside Pelican's child for the whole build.
-    passed, report_text = parallel.in_child(
-        lambda: _checked(content, None if args.publish else cache, inputs))
-    sys.stdout.write(report_text)
-    if not passed and args.publish:
-        print(messages.text("build.check_failed"), file=sys.stderr)
-        return 1
-    if inputs.special_files():  # Pelican would wait on a named pipe for ever
-        print(messages.text("security.special_files_stop_build"), file=sys.stderr)
-        return 1
+    check = None
+    if check_beside_pelican(args, inputs):
+        check = CheckBeside(lambda: _checked(content, cache, inputs))
+        cleanup.callback(check.cancel)  # a build that ends before Pelican does: no check left running
+    else:
+        passed, report_text = parallel.in_child(
+            lambda: _checked(content, None if args.publish else cache, inputs))
+        sys.stdout.write(report_text)
+        if not passed and args.publish:
+            print(messages.text("build.check_failed"), file=sys.stderr)
+            return 1
+        if inputs.special_files():  # Pelican would wait on a named pipe for ever
+            print(messages.text("security.special_files_stop_build"), file=sys.stderr)
+            return 1
     held_file = cache / RELEASE_HELD
     release_report, valid_until = release_listing(content, now, held_file)
     uptodate.forget(stamp_path)
@@ -242,7 +254,11 @@ def build(args, output, cache, lock=None):
                f"NEWSROOM_STAGING_RECYCLED={'1' if recycled else ''}", f"RELEASE_NOW={now.isoformat()}",
                f"RELEASE_HELD_FILE={held_file}"]
     sys.stdout.flush()  # the check's report before Pelican's messages, on a pipe too
-    code = run_pelican(command, lock)
+    if check is None:
+        code = run_pelican(command, lock)
+    else:
+        code = run_pelican(command, lock, report=check.report)
+        report_text = check.report()
     linked = linked_folders(search_job)
     if code == 0 and recycled:  # before the search index, which reads every page there
         until = build_mark(cache)
@@ -274,17 +290,92 @@ def build(args, output, cache, lock=None):
     return 0
 
 
-def run_pelican(command, lock=None):
+def run_pelican(command, lock=None, report=None):
     """Run the Pelican child; its exit code. The child dies with this process, even
     killed (:mod:`newsroom.build.lifeline`), its process group is ended on any other way
     out, and it holds the build lock too (``lock``, inherited), so that no other build
-    could start beside a child that survived all the same."""
+    could start beside a child that survived all the same.
+
+    ``report``: called once the child has started (the content check's report, printed
+    when the check running beside the child is done: :class:`CheckBeside`); the child's
+    output is held in its pipes until then and passed on as it comes after, so that
+    editors read the report before Pelican's messages, as when the check ran first."""
     fds = (lock.fileno(),) if lock is not None else ()
-    process = subprocess.Popen(command, cwd=ROOT, pass_fds=fds, **lifeline.child_options())
+    if report is None:
+        process = subprocess.Popen(command, cwd=ROOT, pass_fds=fds, **lifeline.child_options())
+        try:
+            return process.wait()
+        finally:
+            lifeline.end_group(process)
+    process = subprocess.Popen(command, cwd=ROOT, pass_fds=fds, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                               **lifeline.child_options())
+    passing = []
     try:
+        report()
+        passing = [_pass_on(process.stdout, sys.stdout), _pass_on(process.stderr, sys.stderr)]
         return process.wait()
     finally:
-        lifeline.end_group(process)
+        lifeline.end_group(process)  # also ends whatever of the group still holds a pipe
+        for thread in passing:
+            thread.join(timeout=30)
+        process.stdout.close()
+        process.stderr.close()
+
+
+def _pass_on(pipe, stream):
+    """A thread writing what comes out of ``pipe`` to ``stream`` as it comes, until the pipe ends."""
+    def copy():
+        target = getattr(stream, "buffer", None)
+        decoder = codecs.getincrementaldecoder("utf-8")("replace")
+        for chunk in iter(lambda: os.read(pipe.fileno(), 1 << 16), b""):
+            if target is not None:
+                stream.flush()
+                target.write(chunk)
+                target.flush()
+            else:  # a text stream without bytes underneath (a test's capture)
+                stream.write(decoder.decode(chunk))
+                stream.flush()
+
+    thread = threading.Thread(target=copy, name="pelican-output", daemon=True)
+    thread.start()
+    return thread
+
+
+# The content check runs beside the Pelican child (on the other core) when the build's
+# inputs show that only a few content files changed since the last recorded build (the
+# check then checks those, its cache holds the others): only publishing waits for the
+# check's verdict before building. More files (a first build, a big import) or any other
+# input (the code: the check cache is keyed by it, every file is checked again) and it runs
+# first as before, on both cores itself, without its memory beside Pelican's.
+CHECK_BESIDE_MAX_FILES = 200
+
+
+def check_beside_pelican(args, inputs):
+    """True when the content check may run beside the Pelican child rather than before it:
+    not when publishing (its errors stop the build before anything is built), nor when
+    more than a few files or anything but content changed, nor when the content holds
+    special files (the build stops)."""
+    return (not args.publish and len(inputs.fresh) <= CHECK_BESIDE_MAX_FILES
+            and all(key.startswith("content:") for key in inputs.fresh) and not inputs.special_files())
+
+
+class CheckBeside:
+    """The content check (``compute()``: ``(passed, report)``) started in a child now;
+    :meth:`report` prints its report once it is done and returns the report's text."""
+
+    def __init__(self, compute):
+        self._child = parallel.started_in_child(compute)
+        self._text = None
+
+    def report(self):
+        if self._text is None:
+            _, self._text = self._child.result()
+            sys.stdout.write(self._text)
+            sys.stdout.flush()
+        return self._text
+
+    def cancel(self):
+        self._child.cancel()
 
 
 LISTED = 20  # articles named per list (waiting, drafts); the rest are counted
