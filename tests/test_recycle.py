@@ -11,6 +11,7 @@ import subprocess
 import sys
 import time
 
+from newsroom.build import searchindex
 from newsroom.build import staging as staging_folders
 from newsroom.build import versions
 from plugins.fastbuild.fastbuild import save_staged
@@ -121,9 +122,45 @@ def test_the_sweep_removes_only_what_this_build_did_not_write(tmp_path):
     time.sleep(0.05)
     (staging / "kept" / "from-the-future.html").write_text("old", encoding="utf-8")
 
-    assert staging_folders.sweep(staging, since, until) == 4
+    pages = {}
+    assert staging_folders.sweep(staging, since, until, pages) == 4
     left = sorted(str(p.relative_to(staging)) for p in staging.rglob("*"))
     assert left == ["kept", "kept/restamped.html", "kept/rewritten.html", "new", "new/empty", "new/page.html"]
+    # What stays is the search index's listing of the site, with each page's stat: the
+    # index then finds the same pages as by walking the site itself.
+    assert sorted(pages) == ["kept/restamped.html", "kept/rewritten.html", "new/page.html"]
+    assert all(pages[name].st_ino == os.stat(staging / name).st_ino for name in pages)
+    assert searchindex.listed_pages(pages) == searchindex.article_pages(staging)
+
+
+def test_the_search_index_lists_a_swept_site_as_it_walks_it(tmp_path):
+    """The pages the sweep leaves (with their stats) are what the search index would find
+    and how it would read them: same pages, same order, same digests and facts, with the
+    writer's manifest trusted or not, a page rewritten since, a link, the bundle left out."""
+    site, cache = tmp_path / "site", tmp_path / "cache"
+    cache.mkdir()
+    since = staging_folders.build_mark(cache)
+    bodies = {"2024/03/12/a/index.html": "甲", "2024/03/13/b/index.html": "乙", "index.html": "首页",
+              "2024/03/14/c/index.html": "丙", "pagefind/x.html": "不算", "about/index.html": None}
+    for name, text in bodies.items():
+        page = site / name
+        page.parent.mkdir(parents=True, exist_ok=True)
+        body = "<p>无索引</p>" if text is None else (
+            f'<main data-pagefind-body><h1 data-pagefind-sort="date:20240312">{text}</h1></main>')
+        page.write_text(f"<html><body>{body}</body></html>", encoding="utf-8")
+    os.symlink(site / "index.html", site / "link.html")
+    known = {}
+    for name in ("2024/03/12/a/index.html", "index.html"):  # the writer's manifest of two pages
+        data, st = (site / name).read_bytes(), os.stat(site / name)
+        known[name] = [st.st_ino, st.st_ctime_ns, st.st_mtime_ns, st.st_size, "recorded-digest",
+                       searchindex.page_facts(data)]
+    until = staging_folders.build_mark(cache)
+    pages = {}
+    assert staging_folders.sweep(site, since, until, pages) == 0
+    walked = searchindex.indexed_pages(site, "pagefind", known)
+    assert [page.relative.as_posix() for page in walked][:2] == ["2024/03/12/a/index.html", "2024/03/13/b/index.html"]
+    assert any(page.digest == "recorded-digest" for page in walked)  # the manifest was trusted
+    assert searchindex.indexed_pages(site, "pagefind", known, listed=pages) == walked
 
 
 def test_a_page_saved_into_a_recycled_folder_gets_the_right_time(tmp_path):

@@ -249,19 +249,32 @@ def page_facts(data):
     return "i" + (key.group(1).decode() if key else "")
 
 
-def indexed_pages(site, bundle_dir="pagefind", known=None):
+def listed_pages(listed, bundle_dir="pagefind"):
+    """:func:`article_pages` from a listing of the site's ``.html`` files already made
+    (``{relative POSIX path: stat}``, :func:`newsroom.build.staging.sweep`), in the same order."""
+    skipped = bundle_dir + "/"
+    found = [tuple(name.split("/")) for name in listed if not name.startswith(skipped)]
+    return [Path(*parts) for parts in sorted(found)]
+
+
+def indexed_pages(site, bundle_dir="pagefind", known=None, listed=None):
     """Every page with an indexed body (``data-pagefind-body``), with its date sort key and
     digest. ``known``: the site folder's manifest (:func:`newsroom.build.renderdeps.load_manifest`,
     relative path -> stat, digest and :func:`page_facts`, kept by the writer): a page whose
     stat is still the recorded one is not read again (its change time cannot be set back);
-    any other page is read and hashed."""
+    any other page is read and hashed. ``listed``: the site's ``.html`` files with their
+    stats (None: stat it here), when the caller has just listed them (the sweep of a
+    recycled staging folder); else the site is walked."""
     site = Path(site)
     known = known or {}
     pages = []
-    for relative in article_pages(site, bundle_dir):
+    relatives = article_pages(site, bundle_dir) if listed is None else listed_pages(listed, bundle_dir)
+    for relative in relatives:
         path = site / relative
-        entry = known.get(relative.as_posix())
-        if entry is not None and renderdeps.same_file(entry, os.stat(path)):
+        name = relative.as_posix()
+        entry = known.get(name)
+        st = None if entry is None else listed.get(name) if listed is not None else None
+        if entry is not None and renderdeps.same_file(entry, st or os.stat(path)):
             digest, facts = entry[4], entry[5]
         else:
             data = path.read_bytes()
@@ -639,7 +652,7 @@ def _install(source, target, keep_wasm):
 
 
 def build_index(site, output_subdir="pagefind", cache_dir=None, period="year", max_pages=DEFAULT_MAX_PAGES,
-                min_pages=DEFAULT_MIN_PAGES, workers=None):
+                min_pages=DEFAULT_MIN_PAGES, workers=None, listed=None):
     """Index the built ``site`` into ``site/<output_subdir>``, one bundle per shard; returns the page count.
 
     Pages are grouped into shards by date (:func:`plan_shards`); each shard is its own
@@ -649,14 +662,15 @@ def build_index(site, output_subdir="pagefind", cache_dir=None, period="year", m
     kept in ``cache_dir/search-shards/<shard>/`` with the fingerprint of its inputs (its
     pages' bytes, this code, the Pagefind version); a later build indexes only the shards
     whose inputs changed and links the others. Shards to index are shared out over
-    ``workers`` processes (default: one per core).
+    ``workers`` processes (default: one per core). ``listed``: the site's ``.html`` files
+    with their stats, when the caller has just listed them (:func:`indexed_pages`).
     """
     site = Path(site)
     bundle = site / output_subdir
     # A bundle left by an earlier build (``make serve`` reuses output/) would keep stale files.
     shutil.rmtree(bundle, ignore_errors=True)
     known = renderdeps.load_manifest(cache_dir, site) if cache_dir else {}
-    shards = plan_shards(indexed_pages(site, output_subdir, known), period, max_pages, min_pages)
+    shards = plan_shards(indexed_pages(site, output_subdir, known, listed), period, max_pages, min_pages)
     if not shards:
         log.info("searchindex: no page to index in %s", site)
         return 0
@@ -731,10 +745,11 @@ def write_job(path, site, output_subdir, cache_dir, period, max_pages, min_pages
     Path(path).write_text(json.dumps(job, ensure_ascii=False), encoding="utf-8")
 
 
-def run_job(path):
-    """Build the index a job file written by :func:`write_job` describes; the page count."""
+def run_job(path, listed=None):
+    """Build the index a job file written by :func:`write_job` describes; the page count.
+    ``listed``: as :func:`build_index` takes it."""
     job = json.loads(Path(path).read_text(encoding="utf-8"))
     if job.get("version") != JOB_VERSION:
         raise ValueError(f"searchindex: {path} is a job of another version ({job.get('version')!r}); build again")
     return build_index(job["site"], job["output_subdir"], job["cache_dir"], period=job["period"],
-                       max_pages=job["max_pages"], min_pages=job["min_pages"])
+                       max_pages=job["max_pages"], min_pages=job["min_pages"], listed=listed)

@@ -18,6 +18,7 @@ import contextlib
 import logging
 import os
 import shutil
+import stat
 import subprocess
 import tempfile
 from pathlib import Path
@@ -78,23 +79,36 @@ def build_mark(cache):
     return mark.stat().st_ctime_ns
 
 
-def sweep(staging, since_ns, until_ns):
+def sweep(staging, since_ns, until_ns, pages=None):
     """Remove from the recycled ``staging`` folder every file (or link) whose ctime is
     not between ``since_ns`` and ``until_ns`` (the build's start and the end of Pelican's
     run) — left from the site it was, and not written by this build; a ctime after the
     end comes from a clock that was ahead when that site was built — and the folders that
-    this leaves empty; returns how many files went."""
+    this leaves empty; returns how many files went.
+
+    ``pages`` (a dict), when given, gets every ``.html`` file that stays, by relative POSIX
+    path, with its stat (None for a link): the search index's listing of the site
+    (:func:`newsroom.build.searchindex.indexed_pages`), which then need not walk and stat
+    the whole site again (~1.5 CPU-s at 20,000 articles)."""
     removed = 0
     emptied = set()
+    root = str(staging)
     for folder, subfolders, files in os.walk(staging, topdown=False):
         # os.walk lists a link to a folder among the folders and does not enter it.
         entries = files + [name for name in subfolders if os.path.islink(os.path.join(folder, name))]
-        for name in entries:
+        prefix = None
+        for index, name in enumerate(entries):
             path = os.path.join(folder, name)
-            if not since_ns <= os.lstat(path).st_ctime_ns <= until_ns:
+            st = os.lstat(path)
+            if not since_ns <= st.st_ctime_ns <= until_ns:
                 os.unlink(path)
                 removed += 1
                 emptied.add(folder)
+            elif pages is not None and index < len(files) and name.endswith(".html"):
+                if prefix is None:
+                    relative = os.path.relpath(folder, root)
+                    prefix = "" if relative == os.curdir else relative.replace(os.sep, "/") + "/"
+                pages[prefix + name] = st if stat.S_ISREG(st.st_mode) else None
         # Only folders that lost something: a folder this build made stays, as in a clean build.
         if folder in emptied and folder != str(staging) and not os.listdir(folder):
             os.rmdir(folder)

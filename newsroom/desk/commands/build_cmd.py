@@ -260,17 +260,19 @@ def _build(args, output, cache, lock, cleanup):
         code = run_pelican(command, lock, report=check.report)
         report_text = check.report()
     linked = linked_folders(search_job)
+    pages = None  # the site's pages as the sweep leaves them: the search index's listing
     if code == 0 and recycled:  # before the search index, which reads every page there
         until = build_mark(cache)
         if until < since:
             print(messages.text("build.clock_went_back"), file=sys.stderr)
             code = 1
         else:
-            removed = sweep(staging, since, until)
+            pages = {}
+            removed = sweep(staging, since, until, pages)
             log.info("newsroom build: removed %d files of the recycled staging folder that this build did "
                      "not write", removed)
     if code == 0:
-        code = build_search_index(search_job)
+        code = build_search_index(search_job, pages)
     if code != 0:
         if staging.exists():
             discard(staging, cache)  # not recycled: whatever made it fail may be in it
@@ -468,9 +470,10 @@ def warn_gone_articles(record_path, manifest):
     print(problem + messages.text("common.with_fix", fix=fix), file=sys.stderr)
 
 
-def build_search_index(job):
+def build_search_index(job, pages=None):
     """Build the search index the search plugin left to us in ``job`` (when it did);
-    0 on success.
+    0 on success. ``pages``: the site's ``.html`` files with their stats, as the sweep of a
+    recycled staging folder just listed them (None: the index lists the site itself).
 
     Pelican has exited by now: the shards' Pagefind runs (~0.45 GB for a shard of 1,000
     articles, two at a time) no longer sit beside its ~0.75 GB of build state (20,000
@@ -487,7 +490,7 @@ def build_search_index(job):
     errors = _ErrorCounter()
     logging.getLogger().addHandler(errors)
     try:
-        if searchindex.run_job(job) == 0:
+        if searchindex.run_job(job, pages) == 0:
             log.warning("%s", messages.text("build.search_empty"))
     except Exception as error:  # noqa: BLE001 — any failure: say what it was, publish nothing
         print(messages.text("build.search_failed", reason=str(error).strip() or error.__class__.__name__),
