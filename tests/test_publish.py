@@ -610,7 +610,7 @@ def test_an_error_logged_while_indexing_fails_the_build(tmp_path, monkeypatch, c
     from newsroom.build import searchindex
     from newsroom.desk.commands import build_cmd
 
-    def run_job(path):
+    def run_job(path, listed=None):
         logging.getLogger("newsroom.build.searchindex").error("searchindex: something went wrong")
         return 3
 
