@@ -21,6 +21,7 @@ class CheckStore {
     this.entryId = null;
     this.data = {};
     this.dataListeners = new Set();
+    this.paused = false;
   }
 
   subscribe(listener) {
@@ -37,7 +38,7 @@ class CheckStore {
    *  edited is the entry's data as loaded with these values put in; it is checked a moment
    *  after it last changed. */
   report(entry, collection, key, value) {
-    if (!entry || !collection || !this.format) return;
+    if (!entry || !collection || !this.format || this.paused) return;
     const id = entry.get("path") || `new:${collection.get("name")}`;
     if (id !== this.entryId) {
       this.entryId = id;
@@ -107,6 +108,17 @@ class CheckStore {
     this.entryId = null;
     this.serial++;
     this.notify();
+  }
+
+  /** No check while the editor signs out: one sent after the sign-out would be refused
+   *  (401). The page reloads after it; `resume` if the sign-out failed. */
+  pause() {
+    this.paused = true;
+    this.reset();
+  }
+
+  resume() {
+    this.paused = false;
   }
 
   forField(key) {

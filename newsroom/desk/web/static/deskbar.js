@@ -2,6 +2,7 @@
 // for later (定时发布) and the publish button. Plain DOM beside Decap's app (Decap has no
 // place for a site-wide action).
 
+import { checks } from "./check.js";
 import { hasUnsavedChanges, leavePage, openEntry } from "./navigation.js";
 import { api } from "./net.js";
 import { t } from "./text.js";
@@ -22,7 +23,15 @@ const SCHEDULE_POLL_MS = 30000;
 
 async function signOut() {
   if (hasUnsavedChanges() && !window.confirm(t("leave_unsaved"))) return;
-  await api("POST", "/desk/api/signout", {});
+  // A check of the form waits a moment after the last keystroke: sent after the sign-out
+  // it would be refused (401), so none is sent from here on.
+  checks.pause();
+  try {
+    await api("POST", "/desk/api/signout", {});
+  } catch (error) {
+    checks.resume();
+    throw error;
+  }
   localStorage.removeItem("decap-cms-user");
   leavePage(() => window.location.reload());
 }
