@@ -4,7 +4,7 @@
 
 import { checks } from "./check.js";
 import { hasUnsavedChanges, leavePage, openEntry } from "./navigation.js";
-import { api } from "./net.js";
+import { api, inOrder } from "./net.js";
 import { t } from "./text.js";
 import { onSaved } from "./widgets.js";
 
@@ -90,9 +90,11 @@ function mountPublish() {
     clearTimeout(timer);
     if (status.state === "running") timer = setTimeout(poll, POLL_MS);
   }
+  const ask = inOrder(); // the status asked on opening may be answered after the start's reply
   async function poll() {
     try {
-      await show(await api("GET", "/desk/api/publish"));
+      const status = await ask("GET", "/desk/api/publish");
+      if (status) await show(status);
     } catch (error) {
       result.textContent = error.message;
     }
@@ -100,7 +102,8 @@ function mountPublish() {
   start.addEventListener("click", async () => {
     startedHere = true;
     try {
-      await show(await api("POST", "/desk/api/publish", {}));
+      const status = await ask("POST", "/desk/api/publish", {});
+      if (status) await show(status);
     } catch (error) {
       result.textContent = error.message;
       poll();
@@ -138,14 +141,16 @@ function mountSchedule(button) {
     return element("li", {}, link);
   };
 
+  const ask = inOrder(); // refreshed on a timer, on opening and after a save: the newest answer wins
   async function refresh() {
     let status;
     try {
-      status = await api("GET", "/desk/api/schedule");
+      status = await ask("GET", "/desk/api/schedule");
     } catch (error) {
       how.textContent = error.message;
       return;
     }
+    if (!status) return;
     window.newsroomSchedule = status; // the embargo note under the date says the same
     button.textContent = status.waiting.length ? t("schedule_open_count", { count: status.waiting.length + status.more })
       : t("schedule_open");
@@ -202,12 +207,14 @@ function mountFinder() {
   const form = element("form", { class: "nr-row" }, input, element("button", { type: "submit", class: "nr-primary" },
     t("find_button")));
   const dialog = dialogBox("nr-find", t("find_open"), form, status, list);
+  const ask = inOrder(); // searched twice in a row: the first search's hits never follow the second's
   form.addEventListener("submit", async event => {
     event.preventDefault();
     list.textContent = "";
     status.textContent = t("find_searching");
     try {
-      const answer = await api("GET", "/desk/api/search?q=" + encodeURIComponent(input.value));
+      const answer = await ask("GET", "/desk/api/search?q=" + encodeURIComponent(input.value));
+      if (!answer) return;
       status.textContent = answer.hits.length ? t("find_found", { count: answer.hits.length }) : t("find_none");
       for (const hit of answer.hits) {
         const link = element("a", { href: `#/collections/${hit.collection}/entries/${hit.slug}` }, hit.title || hit.slug);

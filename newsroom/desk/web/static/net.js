@@ -25,3 +25,26 @@ export async function api(method, url, body) {
   }
   return answer;
 }
+
+/** Requests whose replies are used in the order they were asked. Two requests of one dialog
+ *  can be answered out of order (a slow GET of the status asked when the dialog opened, and
+ *  the quick POST that started the publish a moment later): the older reply, shown last,
+ *  would put back a state that is over. A reply (or an error) to a request older than the
+ *  newest reply used is dropped: the call returns ``null``. */
+export function inOrder() {
+  let asked = 0;
+  let used = 0;
+  return async (method, url, body) => {
+    const number = ++asked;
+    try {
+      const answer = await api(method, url, body);
+      if (number < used) return null;
+      used = number;
+      return answer;
+    } catch (error) {
+      if (number < used) return null;
+      used = number;
+      throw error;
+    }
+  };
+}

@@ -6,7 +6,7 @@
 // reloads itself as soon as the rebuild after a save ends.
 
 import { onSaved } from "./widgets.js";
-import { api } from "./net.js";
+import { inOrder } from "./net.js";
 import { t } from "./text.js";
 
 const h = (...args) => window.h(...args);
@@ -37,7 +37,10 @@ const PagePreview = window.createClass({
     this.setState({ path, loading: Boolean(path) });
     if (!path) return;
     try {
-      const page = await api("GET", "/desk/api/page?path=" + encodeURIComponent(path));
+      // Asked again on a timer and after each save: an older answer never replaces a newer one.
+      this.ask = this.ask || inOrder();
+      const page = await this.ask("GET", "/desk/api/page?path=" + encodeURIComponent(path));
+      if (!page) return;
       const changed = page.url !== this.state.url || page.built !== this.state.built;
       this.setState({ url: page.url, draft: page.draft, built: page.built, building: page.building, loading: false, error: "",
         stamp: changed ? Date.now() : this.state.stamp });

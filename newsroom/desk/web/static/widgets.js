@@ -16,7 +16,7 @@
 import { checks, entryPath, Messages } from "./check.js";
 import { beijingMoment, DATE_FORM, isEmbargoed } from "./format.js";
 import { hasUnsavedChanges, leavePage } from "./navigation.js";
-import { api } from "./net.js";
+import { api, inOrder } from "./net.js";
 import { t } from "./text.js";
 
 const h = (...args) => window.h(...args);
@@ -164,8 +164,10 @@ const SlugControl = createClass({
   },
   async generate(title) {
     try {
-      const answer = await api("GET", "/desk/api/slug?title=" + encodeURIComponent(title || this.title()));
-      if (answer.slug && answer.slug !== this.props.value) this.props.onChange(answer.slug);
+      // Typed on after a pause: the address of the headline asked last, whichever answer comes first.
+      this.ask = this.ask || inOrder();
+      const answer = await this.ask("GET", "/desk/api/slug?title=" + encodeURIComponent(title || this.title()));
+      if (answer && answer.slug && answer.slug !== this.props.value) this.props.onChange(answer.slug);
     } catch (error) {
       // the check's message on the Slug field says what is wrong
     }
@@ -578,8 +580,10 @@ const DeskHistoryControl = createClass({
     const path = this.path();
     if (!path) return;
     try {
-      const answer = await api("GET", "/desk/api/history?path=" + encodeURIComponent(path));
-      this.setState({ entries: answer.entries, empty: answer.empty });
+      // Loaded on opening and again after each save: the history asked last is the one shown.
+      this.ask = this.ask || inOrder();
+      const answer = await this.ask("GET", "/desk/api/history?path=" + encodeURIComponent(path));
+      if (answer) this.setState({ entries: answer.entries, empty: answer.empty });
     } catch (error) {
       this.setState({ message: error.message });
     }
