@@ -360,25 +360,6 @@ def table(extra=()):
         print(f"{name:12} {len(articles):>8}  {p:.3f} / {r:.3f}  {pj:.3f} / {rj:.3f}   {pp:.3f} / {rp:.3f}")
 
 
-def leave_one_set_out(grid):
-    """Choose among ``grid`` (``{label: {KIND_PRIOR key: value}}``) on all development sets
-    but one, measure on that one, for each: how a setting chosen on the data does on a set
-    it was not chosen on. Prints the chosen setting and the held-out set's figures."""
-    default, scored = dict(keywords.KIND_PRIOR), {}
-    try:
-        for label, priors in grid.items():
-            keywords.KIND_PRIOR.update(default)
-            keywords.KIND_PRIOR.update(priors)
-            scored[label] = {name: keyword_scores(articles)[:2] for name, articles in development_sets().items()}
-    finally:
-        keywords.KIND_PRIOR.update(default)
-    for held in development_sets():
-        rest = [name for name in development_sets() if name != held]
-        best = max(scored, key=lambda label: sum(sum(scored[label][name]) for name in rest))
-        p, r = scored[best][held]
-        print(f"{held:8} chosen on the others: {best:28} held out: {p:.3f} / {r:.3f}")
-
-
 def report(details=True, test=True):
     sets = [("set 1 (held out until session 7, now development)", heldout_articles(HELDOUT), details),
             ("set 3 (run once as a test set in session 7, now development)", heldout_articles(HELDOUT3), details),
@@ -411,15 +392,11 @@ def report(details=True, test=True):
     _report_bylines(district_set(), details)
 
 
-# The kinds' priors tried in session 10 (plain words and compounds) and session 11 (events
-# under their numbered names); the rest as they are.
-PRIOR_GRID = {f"word {w}, compound {c}, event {e}": {"word": w, "compound": c, "event": e}
-              for w in (0.9, 0.7, 0.5, 0.3) for c in (1.1, 1.0, 0.9, 0.8) for e in (1.4, 0.9, 0.6)}
-
 if __name__ == "__main__":
     if "--table" in sys.argv:
         table()
-    elif "--loso" in sys.argv:
-        leave_one_set_out(PRIOR_GRID)
+    elif "--loso" in sys.argv:  # the learned ranking fitted leaving one set out (session 12)
+        import keyword_ranker_fit
+        keyword_ranker_fit.leave_one_set_out()
     else:
         report(details="--quiet" not in sys.argv, test="--dev" not in sys.argv)

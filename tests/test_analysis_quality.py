@@ -123,7 +123,10 @@ MEASURED = {
     # jieba 0.115 / 0.083; topics 1.00 / 1.00 each (5, 4, 6); districts 0.975 (39 of 40:
     # met); bylines 1.00 (40 of 40: met). Without the own-district decision it would read
     # 0.665 / 0.800 (its writers accepted the district in none of 35 district articles).
-    "set 8": dict(precision=0.745, recall=0.816, districts=0.975, bylines=1.0,
+    # Development since session 12 (its misses were read; the learned ranking is fitted on
+    # it with the other development sets): a floor now. Session 12's freeze: 0.815 / 0.842
+    # (left out of the fit, leave-one-set-out: 0.815 / 0.833).
+    "set 8": dict(precision=0.815, recall=0.841, districts=0.975, bylines=1.0,
                   topics={"relief": (1.0, 1.0), "arts": (1.0, 1.0), "dispute": (1.0, 1.0)}),
     # Set 7's one run (session 10's freeze, 07e69cd; bylines and districts as on main then):
     # keywords P@5 0.665 and must-have R@8 0.775 (both targets 0.80 not met; jieba's IDF
@@ -131,7 +134,8 @@ MEASURED = {
     # 1.00 (40 of 40), bylines 0.95 (38 of 40: the target 1.00 not met).
     # Development since session 11 (its misses read): a floor now, at session 11's freeze
     # (the article's own district no keyword, then the session's rules): 0.785 / 0.825.
-    "set 7": dict(precision=0.785, recall=0.825, districts=1.0, bylines=1.0,  # bylines 1.00 since 8a3f78a
+    # Session 12's freeze (the learned ranking): 0.800 / 0.850.
+    "set 7": dict(precision=0.800, recall=0.850, districts=1.0, bylines=1.0,  # bylines 1.00 since 8a3f78a
                   topics={"relief": (1.0, 1.0), "arts": (1.0, 1.0), "dispute": (1.0, 1.0)}),
     # Set 6's one run (session 9's second freeze, 90119d8): keywords P@5 0.655 with the
     # must-haves counted as acceptable, as the labels' definition says (0.535 as its writer
@@ -144,7 +148,8 @@ MEASURED = {
     # rules 0.730 / 0.842 (docs/keywords.md).
     # Session 11's freeze (own district no keyword, then the session's rules): 0.830 / 0.858,
     # districts and bylines 1.00.
-    "set 6": dict(precision=0.830, recall=0.858, districts=1.0, bylines=1.0,
+    # Session 12's freeze (the learned ranking): 0.865 / 0.875.
+    "set 6": dict(precision=0.865, recall=0.875, districts=1.0, bylines=1.0,
                   topics={"relief": (1.0, 1.0), "arts": (1.0, 1.0), "dispute": (1.0, 1.0)}),
     # Set 5's one run (session 9, rules frozen at 9bc03eb): keywords 0.800 / 0.825, relief
     # R 0.909 (10 of 11), bylines 0.875 (35 of 40: the target 1.00 not met). Development
@@ -153,7 +158,8 @@ MEASURED = {
     # decision: 0.845 / 0.850 -> 0.795 / 0.858 with the decision alone, 0.795 / 0.867 at the
     # freeze; bylines 1.00 since session 10.
     # (0.790 / 0.867 once set 8's texts joined the catalogue: one keyword)
-    "set 5": dict(precision=0.790, recall=0.866, districts=1.0, bylines=1.0,
+    # Session 12's freeze (the learned ranking): 0.820 / 0.892.
+    "set 5": dict(precision=0.820, recall=0.891, districts=1.0, bylines=1.0,
                   topics={"relief": (1.0, 0.909), "arts": (1.0, 1.0), "dispute": (1.0, 1.0)}),
     # Set 2, re-measured (a guard; its clean run was in session 3). 0.900 before 农民工工资 and
     # 拖欠工资 became words (from set 5's misses, development): one top-five keyword of its
@@ -162,7 +168,9 @@ MEASURED = {
     # measured, not read.
     # Session 11: 0.860 / 0.811 with the article's own district no keyword (its labels accept
     # it), 0.873 / 0.811 at the freeze; measured, not read.
-    "set 2": dict(precision=0.873, recall=0.811, districts=0.966, bylines=1.0,
+    # Session 12: the learned ranking 0.913 / 0.789 (precision up 0.040, recall down two
+    # must-haves of its 90); measured, not read.
+    "set 2": dict(precision=0.913, recall=0.788, districts=0.966, bylines=1.0,
                   topics={"relief": (1.0, 1.0), "arts": (1.0, 1.0), "dispute": (1.0, 1.0)}),
 }
 FOLDERS = {"set 8": sets.HELDOUT8, "set 7": sets.HELDOUT7, "set 6": sets.HELDOUT6, "set 5": sets.HELDOUT5, "set 2": sets.HELDOUT2}
@@ -189,7 +197,7 @@ def test_the_first_set_stays_where_the_development_work_left_it():
     precision, recall, _ = sets.keyword_scores(articles)
     # 0.946 / 0.868 after session 10; 0.917 / 0.819 at session 11's freeze: its labels accept
     # the article's own district, no keyword since the product decision (0.915 / 0.819 with it alone)
-    assert precision >= 0.915 and recall >= 0.815  # 0.917 / 0.816 with set 8's texts in the catalogue
+    assert precision >= 0.925 and recall >= 0.815  # 0.917 / 0.816 with set 8's texts in the catalogue; 0.927 / 0.819 with session 12's learned ranking
     result, _ = sets.topic_scores(articles)
     assert all(p == 1.0 and r == 1.0 for p, r, *_ in result.values()), result
     assert sets.district_scores(articles)[0] >= 0.97
@@ -197,25 +205,25 @@ def test_the_first_set_stays_where_the_development_work_left_it():
     # Set 1 (development since session 7) and the byline and district forms written then.
     set1 = sets.heldout_articles(sets.HELDOUT)
     precision, recall, _ = sets.keyword_scores(set1)
-    assert precision >= 0.925 and recall >= 0.865  # 0.930 / 0.875 at session 11's freeze, 0.930 / 0.867 with set 8's texts in the catalogue (0.950 / 0.875 after session 10)
+    assert precision >= 0.935 and recall >= 0.88  # session 12's learned ranking 0.940 / 0.883; 0.930 / 0.875 at session 11's freeze, 0.930 / 0.867 with set 8's texts in the catalogue (0.950 / 0.875 after session 10)
     # Set 3 (a test set in session 7: 0.743 / 0.752, bylines 0.914; development since session 8).
     set3 = sets.heldout_articles(sets.HELDOUT3)
     precision, recall, _ = sets.keyword_scores(set3)
-    assert precision >= 0.83 and recall >= 0.865  # 0.834 / 0.867 at session 11's freeze (0.880 / 0.876 after session 10)
+    assert precision >= 0.85 and recall >= 0.865  # session 12 0.851 / 0.867; 0.834 / 0.867 at session 11's freeze (0.880 / 0.876 after session 10)
     result, _ = sets.topic_scores(set3)
     assert all(p == 1.0 and r == 1.0 for p, r, *_ in result.values()), result
     # Set 4 (the test set of session 8: 0.765 / 0.783, bylines 0.825, arts P 0.875 at its
     # one run; development since, after its misses were read).
     set4 = sets.heldout_articles(sets.HELDOUT4)
     precision, recall, _ = sets.keyword_scores(set4)
-    assert precision >= 0.835 and recall >= 0.915  # 0.840 / 0.917 at session 11's freeze (0.870 / 0.908 after session 10)
+    assert precision >= 0.84 and recall >= 0.895  # session 12 0.845 / 0.900; 0.840 / 0.917 at session 11's freeze (0.870 / 0.908 after session 10)
     result, _ = sets.topic_scores(set4)
     assert all(p == 1.0 and r == 1.0 for p, r, *_ in result.values()), result
     # Set 5 (the test set of session 9's first freeze: 0.800 / 0.825, bylines 0.875, relief R
     # 0.909 at its one run; development since, after its misses were read).
     set5 = sets.heldout_articles(sets.HELDOUT5)
     precision, recall, _ = sets.keyword_scores(set5)
-    assert precision >= 0.785 and recall >= 0.865  # 0.795 / 0.867 at session 11's freeze, 0.790 / 0.867 with set 8's texts in the catalogue (0.845 / 0.850 after session 10)
+    assert precision >= 0.815 and recall >= 0.89  # session 12 0.820 / 0.892; 0.795 / 0.867 at session 11's freeze, 0.790 / 0.867 with set 8's texts in the catalogue (0.845 / 0.850 after session 10)
     result, _ = sets.topic_scores(set5)
     assert all(p == 1.0 for p, *_ in result.values()) and result["relief"][1] >= 0.9, result
     for articles in (set1, set3, set4, set5, sets.dev_form_articles()):

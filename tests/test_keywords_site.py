@@ -193,7 +193,7 @@ def test_unchanged_articles_are_not_analysed_again(small_site, monkeypatch):
     assert len(json.loads(cache_files[0].read_text(encoding="utf-8"))) == len(PICKED)
     analysed = []
     real = kw.candidate_terms
-    monkeypatch.setattr(kw, "candidate_terms", lambda t, b: analysed.append(t) or real(t, b))
+    monkeypatch.setattr(kw, "candidate_terms", lambda t, b, d=None: analysed.append(t) or real(t, b, d))
     changed = content / "05-fengtai-wage-arrears.md"
     changed.write_text(changed.read_text(encoding="utf-8") + "\n\n区总工会将继续开展欠薪专项治理。\n", encoding="utf-8")
     output, _ = build_site(tmp, content_dir=content, settings={"OUTPUT_PATH": str(tmp / "output2")})

@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from newsroom.text import bylines, districts, gazetteer, names, segment
+from newsroom.text import bylines, districts, gazetteer, keyword_ranker, names, segment
 
 log = logging.getLogger(__name__)
 
@@ -42,7 +42,7 @@ CLASSES = DATA / "classes.toml"  # 新就业形态劳动者 and its members (快
 CLASS_SHARE = 0.5  # a class named in the text takes this share of its most-said member's weight
 
 # Bump when the way candidates are computed changes, so cached candidates are redone.
-CANDIDATE_VERSION = "11"
+CANDIDATE_VERSION = "12"
 
 # Part-of-speech tags that can be keywords: nouns, person names, places, organisations,
 # other proper nouns, noun-like verbs (维权, 调解 used as nouns).
@@ -167,7 +167,10 @@ def _place_opening(tokens, start):
     word jieba tags as no name part (准/v of 北京中科衡准仪器有限公司, 永定/d of 北京西山永定
     建设集团有限公司): the place the name opens with, at most :data:`OPENING_PLACE_GAP` such
     words before, none a function word, number or pronoun (的, 在, 一家: 在北京的一家科技有限公司
-    opens at 科技). ``start`` itself when there is none."""
+    opens at 科技). ``start`` itself when there is none, or when the name opens with its
+    place already (总工会/到/北京/华东/乐器有限公司 opens at 北京, never at 平谷区 before it)."""
+    if start < len(tokens) and tokens[start][1] == "ns" and len(tokens[start][0]) >= 2:
+        return start
     back, gap = start - 1, 0
     while back >= 0 and gap < OPENING_PLACE_GAP and ALL_HAN.fullmatch(tokens[back][0]) and tokens[back][1] not in NOT_IN_NAMES:
         if tokens[back][1] == "ns" and len(tokens[back][0]) >= 2:
@@ -299,8 +302,10 @@ def normalize_term(word, tag):
 
 # --- candidates ---------------------------------------------------------------------------
 
-# Kinds of candidate, and how much more an editor is drawn to each than to a plain word of
-# the language (weights are multiplied by these). Names first: what an editor tags.
+# Kinds of candidate, in the order of precedence when one term is found as two kinds (a
+# quoted name that is also a word keeps the name's kind). Until session 11 these were the
+# kinds' hand-set weights; since session 12 the learned ranking weighs each kind
+# (newsroom/text/keyword_ranker.py, newsroom/data/keyword_ranker.json).
 QUOTED_KIND, TITLE_MARKED_KIND = names.QUOTED, names.TITLE_MARKED
 ORGANISATION_KIND, PERSON_KIND, OFFENCE_KIND, EVENT_KIND = names.ORGANISATION, names.PERSON, names.OFFENCE, names.EVENT
 PLACE_KIND, COMPOUND_KIND, PROJECT_KIND, WORD_KIND = "place", "compound", "project word", "word"
@@ -388,9 +393,13 @@ def _parts(title, body):
     return parts
 
 
-def analyse(title, body):
+def analyse(title, body, district=None):
     """The :class:`Analysis` of one article: every candidate term with its kind and where
-    it was seen. :func:`candidate_terms` turns it into weights; ``--explain`` prints it."""
+    it was seen. :func:`candidate_terms` turns it into weights; ``--explain`` prints it.
+
+    ``district``: the district the article is filed under, as the build knows it (its
+    ``District:`` or the one detected in its text); None: detected here from the text. A
+    bare 区总工会 is that district's federation (:func:`_count_back_references`)."""
     title = clean_text(title or "")
     body = clean_text(bylines.without_credits(body or ""))
     whole = title + "\n\n" + body
@@ -477,7 +486,9 @@ def analyse(title, body):
             result.part = 0
             result.candidates[event].seen("title", TITLE_WEIGHT, 0)
     _merge_organisations(result)
-    _count_back_references(result, parts, set(known))
+    if district is None:
+        district = districts.district_of(*_headline_and_body(parts))
+    _count_back_references(result, parts, set(known), district)
     return result
 
 
@@ -529,7 +540,7 @@ def _headline_and_body(parts):
     return parts[0][2], "\n\n".join(text for _, _, text, _ in parts[1:])
 
 
-def _count_back_references(result, parts, known):
+def _count_back_references(result, parts, known, home):
     """A story names an organisation once in full and then by its short form: 房山区总工会,
     then 区总工会; 怀柔科学城工会联合会, then 工会联合会. Each short form counts as a mention
     of the one organisation of the article it can stand for (the level of its place + its
@@ -557,10 +568,9 @@ def _count_back_references(result, parts, known):
     forms = {form: owner[0] for form, owner in owners.items() if len(owner) == 1}
     # A story of one district says 区总工会 of that district's federation even where it
     # never names it in full: the union of the district the text is about
-    # (districts.district_of, from the same text), when no organisation of the article
-    # has that form already (it is said of that one then). Only the union: the paper's
-    # own subject (区人社局, 区法院 so read were tags the development sets' editors refused).
-    home = districts.district_of(*_headline_and_body(parts))
+    # (``home``: the one it is filed under), when no organisation of the article has that
+    # form already (it is said of that one then). Only the union: the paper's own subject
+    # (区人社局, 区法院 so read were tags the development sets' editors refused).
     if home in gazetteer.plain_gazetteer().districts and DISTRICT_UNION not in owners:
         forms[DISTRICT_UNION] = home + DISTRICT_UNION[len(DISTRICT_LEVEL):]
     if not forms:
@@ -845,38 +855,69 @@ def _unnamed(word):
     return len(word) == 2 and word[0] in "小老" and word[1] in segment.surnames()
 
 
-def candidate_terms(title, body):
-    """``Counter`` of keyword candidates of one article, weighted by where they occur and
-    by their kind (:data:`KIND_PRIOR`).
+def candidate_features(analysis):
+    """``{term: (features, passing)}`` of the candidates of one :class:`Analysis` worth
+    ranking (:data:`keyword_ranker.FEATURES`; ``passing``: a general word said once in
+    passing, which only fills a short list). A noun compound seen once is a phrase of its
+    sentence, a place named only in a list (延庆、怀柔、门头沟等地的滑雪场) no candidate."""
+    user_words = segment.user_words()
+    result = {}
+    for term, found in analysis.candidates.items():
+        if found.kind == COMPOUND_KIND and found.title + found.lead + found.body < COMPOUND_MIN_COUNT:
+            continue
+        if found.kind == PLACE_KIND and not found.title and not found.named_alone:
+            continue
+        passing = found.kind == WORD_KIND and found.weight <= PASSING_MENTION
+        inside = found.kind == WORD_KIND and not found.alone and not passing
+        # A compound unknown to jieba as a whole is as specific as its most specific word.
+        general = max(_general_idf(part) for part in found.parts) if found.parts else _general_idf(term)
+        features = keyword_ranker.article_features(
+            found.kind, found.title, found.lead, found.body, len(found.spread), general, len(term),
+            passing, inside, _is_generic(term, None), term in user_words)
+        result[term] = (features, passing)
+    return result
+
+
+SCORE_OFFSET = 10.0  # see candidate_terms: exp(score + this) of every candidate the article is about
+
+
+def _cached_value(score, passing):
+    """One float per candidate for the build's cache: ``exp(score + SCORE_OFFSET)`` (at
+    least :data:`PASSING_CEILING`) for what the article is about, below the ceiling for a
+    word said in passing; :func:`_article_part` reads the score back."""
+    if passing:
+        return max(round(PASSING_CEILING / (1 + math.exp(-score)), 9), 1e-9)
+    return max(round(math.exp(score + SCORE_OFFSET), 6), PASSING_CEILING)
+
+
+def _article_part(value):
+    """The article's part of a candidate's score, from its cached value (:func:`_cached_value`)."""
+    if value >= PASSING_CEILING:
+        return math.log(value) - SCORE_OFFSET
+    share = min(value / PASSING_CEILING, 1 - 1e-9)
+    return math.log(share / (1 - share))
+
+
+def candidate_terms(title, body, district=None):
+    """``Counter`` of keyword candidates of one article: each candidate's learned score from
+    the article alone (:mod:`newsroom.text.keyword_ranker`), as a positive number that
+    orders as the score does (:func:`_cached_value`); the catalogue's part is added when
+    ranking (:func:`rank_keywords`).
 
     Names come whole (:mod:`newsroom.text.names`): a word seen only inside a name (桂兰 in
     邱桂兰, 人民法院 in 丰台区人民法院) is no candidate. A noun compound counts when the
     headline has it or it occurs twice. A general word (from jieba's dictionary, not a
     place nor one of the project's words) mentioned only once in passing — once in the
-    body, or a noun-like verb once in the lead — is not what the article is about.
+    body, or a noun-like verb once in the lead — is not what the article is about: its
+    value stays below :data:`PASSING_CEILING`.
     """
-    analysis = analyse(title, body)
-    user_words = segment.user_words()
     counts = Counter()
-    for term, found in analysis.candidates.items():
-        if found.kind == COMPOUND_KIND and found.title + found.lead + found.body < COMPOUND_MIN_COUNT:
-            continue
-        if found.kind == PLACE_KIND and not found.title and not found.named_alone:
-            continue  # named only in a list of places: 延庆、怀柔、门头沟等地的滑雪场
-        weight = found.weight * KIND_PRIOR[found.kind] * (1 + SPREAD_BONUS * (len(found.spread) - 1))
-        if found.kind == WORD_KIND and found.weight <= PASSING_MENTION:
-            weight *= PASSING_FACTOR  # said once in passing: only to fill a short list
-        elif found.kind == WORD_KIND and not found.alone:
-            weight *= INSIDE_RUNS_FACTOR  # always part of a longer noun phrase: a piece of it
-        if found.kind == WORD_KIND:
-            # A word of the language is only as good a tag as it is rare in the language:
-            # its specificity counts once here and once in the ranking (社区, 学校 sink).
-            weight *= _general_idf(term)
-        if found.parts:  # unknown to jieba as a whole: as specific as its most specific word
-            weight *= max(_general_idf(part) for part in found.parts)
-        counts[term] = round(weight, 6)
+    for term, (features, passing) in candidate_features(analyse(title, body, district)).items():
+        counts[term] = _cached_value(keyword_ranker.article_score(features), passing)
     for term, members in worker_classes().items():
-        if term in counts:  # named at least once: the class of the people the story is about
+        if term in counts and counts[term] >= PASSING_CEILING:
+            # named at least once: the class of the people the story is about (新就业形态劳动者
+            # beside 快递员) takes a share of its most-said member's strength
             counts[term] = round(counts[term] + CLASS_SHARE * max((counts.get(m, 0.0) for m in members)), 6)
     return counts
 
@@ -992,6 +1033,12 @@ def own_district_forms(district):
     return frozenset(form for form, name in gaz.accepted.items() if name == district)
 
 
+def ranking_score(value, idf):
+    """A candidate's score: the article's part (its cached value) plus the catalogue's
+    (its blended specificity), by the learned weights (:mod:`newsroom.text.keyword_ranker`)."""
+    return round(_article_part(value) + keyword_ranker.catalogue_score(idf), 6)
+
+
 def rank_keywords(candidates, corpus=None, top_k=8, exclude=(), district=""):
     """``[(term, score)]``, best first; ties broken by the term so the order is stable.
 
@@ -1006,9 +1053,8 @@ def rank_keywords(candidates, corpus=None, top_k=8, exclude=(), district=""):
     for term, weight in candidates.items():
         if weight <= 0 or term in own_district or _covered_by_tags(term, excluded):
             continue
-        score = weight * (corpus.idf(term) if corpus is not None else _blended_idf(term, None))
-        if score > 0:
-            scored.append((term, score))
+        scored.append((term, ranking_score(weight, corpus.idf(term) if corpus is not None
+                                           else _blended_idf(term, None))))
     # A word of the language as common in general news text as 工资, 工人, 案件, 职业
     # (jieba's IDF, built on a large body of Chinese text) is a poor tag however often the
     # article says it: it ranks after every more specific candidate, so it may fill the
@@ -1036,6 +1082,12 @@ def rank_keywords(candidates, corpus=None, top_k=8, exclude=(), district=""):
         first = overlapping[0]
         better, better_score = chosen[first]
         user_words = segment.user_words()
+        if term in user_words and all(term in chosen[i][0] for i in overlapping):
+            # A project word ranked after longer terms built on it (根治欠薪冬季专项行动, 欠薪问题,
+            # then 欠薪) is a standing tag of the paper beside them, as it is when it ranks
+            # first (below): the same two ideas whichever the learned ranking puts first.
+            chosen.append((term, score))
+            continue
         if len(overlapping) == 1 and better in term and (
                 (better in user_words and term in user_words) or _owned_standing_tag(term, better)):
             # Two standing tags of the paper, one inside the other, are two tags whatever
@@ -1113,8 +1165,9 @@ def explain_keywords(title, body, top_k=8, corpus=None, exclude=(), district="")
     specificity (IDF) and score, whether it was chosen and, if it was left out by rule,
     why (``excluded``: the article's own district, or the editor's tags); words seen only
     inside names are listed apart as ``inside_names``."""
-    analysis = analyse(title, body)
-    weights = candidate_terms(title, body)
+    analysis = analyse(title, body, district)
+    features = candidate_features(analysis)
+    weights = candidate_terms(title, body, district)
     chosen = {term for term, _ in rank_keywords(weights, corpus, top_k, exclude, district)}
     own_district = own_district_forms(district)
     given = [term for term in exclude if term]
@@ -1125,7 +1178,10 @@ def explain_keywords(title, body, top_k=8, corpus=None, exclude=(), district="")
         row = {
             "term": term, "kind": found.kind, "chosen": term in chosen,
             "title": found.title, "lead": found.lead, "body": found.body,
-            "weight": round(weight, 3), "idf": round(idf, 3), "score": round(weight * idf, 3),
+            "weight": round(weight, 3), "idf": round(idf, 3), "score": round(ranking_score(weight, idf), 3),
+            "passing": weight < PASSING_CEILING,
+            "features": [{"feature": name, "value": value, "contribution": part}
+                         for name, value, part in keyword_ranker.contributions(features[term][0], idf)],
         }
         if term in own_district:
             row["excluded"] = f"{OWN_DISTRICT_REASON} ({district})"
@@ -1146,14 +1202,15 @@ def extract_keywords(title, body, top_k=8, corpus=None, exclude=(), district="")
     ``district``: the district the article is filed under, whose own names are no
     keywords (:func:`own_district_forms`).
     """
-    return [term for term, _ in rank_keywords(candidate_terms(title, body), corpus, top_k, exclude, district)]
+    return [term for term, _ in rank_keywords(candidate_terms(title, body, district), corpus, top_k, exclude,
+                                               district)]
 
 
 def fingerprint():
     """Changes whenever cached candidates would differ: code version and data files."""
     digest = hashlib.sha1(CANDIDATE_VERSION.encode())
     for path in (segment.USERDICT, segment.RETAG, segment.SURNAMES, segment.NOUN_SUFFIXES, STOPWORDS, COMPOUND_TAILS,
-                 COMPOUND_BREAKS, COMPOUND_HEADS, GAZETTEER, CLASSES,
+                 COMPOUND_BREAKS, COMPOUND_HEADS, GAZETTEER, CLASSES, keyword_ranker.WEIGHTS,
                  bylines.BYLINES_PATH, bylines.CREDIT_ROLES_PATH, names.NAMES_PATH):
         if path.exists():
             digest.update(path.read_bytes())

@@ -63,9 +63,10 @@ def setting(settings, name):
     return value
 
 
-def content_key(title, body):
-    """The cache key of an article's analysed text."""
-    return hashlib.sha1(f"{title}\x00{body}".encode("utf-8")).hexdigest()
+def content_key(title, body, district=""):
+    """The cache key of an article's analysed text and the district it is filed under
+    (a bare 区总工会 is that district's federation: the candidates depend on it)."""
+    return hashlib.sha1(f"{title}\x00{body}\x00{district}".encode("utf-8")).hexdigest()
 
 
 class CandidateCache:
@@ -79,28 +80,28 @@ class CandidateCache:
         self.misses = 0
         self.on_disk = dict(self.stored)  # what save() need not write again
 
-    def candidates(self, title, body):
-        key = content_key(title, body)
+    def candidates(self, title, body, district=""):
+        key = content_key(title, body, district)
         found = self.used.get(key)
         if found is None:
             stored = self.stored.get(key)
             if stored is None:
                 self.misses += 1
-                stored = dict(kw.candidate_terms(title, body))
+                stored = dict(kw.candidate_terms(title, body, district))
             self.used[key] = found = stored
         return Counter(found)
 
     def analyse_missing(self, texts):
-        """Analyse, on every core, the ``(title, body)`` texts the cache lacks.
+        """Analyse, on every core, the ``(title, body, district)`` texts the cache lacks.
 
         jieba is loaded before the fork, so the workers share its dictionaries; the
         results are the same as one process would give (a pure function of the text).
         """
         missing = {}
-        for title, body in texts:
-            key = content_key(title, body)
+        for text in texts:
+            key = content_key(*text)
             if key not in self.stored:
-                missing.setdefault(key, (title, body))
+                missing.setdefault(key, text)
         if len(missing) < 2:
             return
         kw.candidate_terms("职工", "")  # load the tokenizers once, in the parent
@@ -134,6 +135,11 @@ def article_text(article):
         return str(article.title), unescape(re.sub(r"<[^>]+>", " ", article._content or ""))
 
 
+def article_district(article):
+    """The district the article is filed under (the reader's ``District:`` or detected one)."""
+    return str(getattr(article, "district", "") or "")
+
+
 def editor_tags(article):
     """The Tag objects of the article's own ``Tags:`` line.
 
@@ -155,7 +161,7 @@ def assign_keywords(generator):
     others = list(generator.hidden_articles) + list(generator.drafts)
     everything = published + others
     cache = CandidateCache(settings.get("CACHE_PATH", "cache"))
-    texts = {id(article): article_text(article) for article in everything}
+    texts = {id(article): (*article_text(article), article_district(article)) for article in everything}
     cache.analyse_missing(texts.values())
     candidates = {id(article): cache.candidates(*texts[id(article)]) for article in everything}
     cache.save()
@@ -174,8 +180,7 @@ def assign_keywords(generator):
         # The district the article is filed under is no keyword of it (its own index;
         # newsroom.text.keywords.own_district_forms).
         extracted[id(article)] = ranked_terms(article.source_path, content_key(*texts[id(article)]),
-                                              candidates[id(article)], top_k, editor,
-                                              str(getattr(article, "district", "") or ""))
+                                              candidates[id(article)], top_k, editor, texts[id(article)][2])
         article.keywords = list(dict.fromkeys(editor + extracted[id(article)]))
         article.metadata["keywords"] = article.keywords
     rankings.save()

@@ -1,0 +1,81 @@
+"""The learned ranking of keyword candidates: a linear score over a few features every
+candidate already has, its weights fitted on the development labels.
+
+An article's candidates (:func:`newsroom.text.keywords.analyse`) are ranked by
+
+    score = Σ weight_f · feature_f
+
+over :data:`FEATURES`: the candidate's kind (quoted name, book-title name, organisation,
+person, place, compound, project word, word ...), where it stands (headline, lead, later
+paragraphs), how many parts of the text it runs through, how specific it is in general
+Chinese (jieba's IDF, built on a large body of text) and in the paper's catalogue, its
+length, and whether it is a word said in passing, only inside longer phrases or generic.
+The weights live in ``newsroom/data/keyword_ranker.json``, written by
+``tests/keyword_ranker_fit.py`` (a pairwise logistic fit: for every development article,
+each acceptable candidate against each unacceptable one, the must-haves counting more),
+never by hand. Everything but the catalogue's specificity is known from the article alone,
+so the per-article part (:func:`article_score`) is what the build caches and the
+catalogue's part (:func:`catalogue_score`) is added at ranking time.
+
+Pure Python: no Pelican, no numpy here (the fit script uses numpy, which is pinned).
+"""
+
+import json
+import math
+from functools import lru_cache
+from pathlib import Path
+
+WEIGHTS = Path(__file__).resolve().parents[1] / "data" / "keyword_ranker.json"
+
+KINDS = ("quoted", "title-marked", "offence", "organisation", "event", "person", "place", "compound",
+         "project word", "word")
+# The article's own features, in the order of the weights file, then the catalogue's one.
+FEATURES = (*(f"kind: {kind}" for kind in KINDS),
+            "log(1 + in headline)", "log(1 + in lead)", "log(1 + in later paragraphs)",
+            "log(parts of the text it is seen in)", "log(general specificity)", "log(characters)",
+            "said once in passing", "only inside longer noun runs", "generic word of the language",
+            "project word (userdict)")
+CATALOGUE_FEATURE = "log(specificity in the catalogue)"
+MIN_SPECIFICITY = 0.001  # log of a specificity of 0 (a term in every article): as this
+
+
+def article_features(kind, title, lead, body, spread, general_idf, length, passing, inside, generic, user):
+    """The feature vector (:data:`FEATURES`) of one candidate, from what the analysis knows."""
+    return [*(1.0 if kind == known else 0.0 for known in KINDS),
+            math.log1p(title), math.log1p(lead), math.log1p(body), math.log(max(spread, 1)),
+            math.log(max(general_idf, MIN_SPECIFICITY)), math.log(max(length, 1)),
+            float(passing), float(inside), float(generic), float(user)]
+
+
+def catalogue_feature(idf):
+    return math.log(max(idf, MIN_SPECIFICITY))
+
+
+@lru_cache(maxsize=1)
+def weights():
+    """``(article weights, catalogue weight)`` from the weights file; a file that does not
+    match :data:`FEATURES` is an error of the project, said plainly."""
+    data = json.loads(WEIGHTS.read_text(encoding="utf-8"))
+    named = dict(zip(data["features"], data["weights"]))
+    expected = (*FEATURES, CATALOGUE_FEATURE)
+    if tuple(data["features"]) != expected:
+        raise ValueError(f"{WEIGHTS}: its features {data['features']} are not {list(expected)}; "
+                         "run tests/keyword_ranker_fit.py --write")
+    return tuple(named[name] for name in FEATURES), named[CATALOGUE_FEATURE]
+
+
+def article_score(features):
+    article, _ = weights()
+    return sum(w * x for w, x in zip(article, features))
+
+
+def catalogue_score(idf):
+    return weights()[1] * catalogue_feature(idf)
+
+
+def contributions(features, idf):
+    """``[(feature, value, weight × value)]`` of the features that count (``--explain``)."""
+    article, catalogue = weights()
+    rows = [(name, round(x, 3), round(w * x, 3)) for name, w, x in zip(FEATURES, article, features) if x]
+    rows.append((CATALOGUE_FEATURE, round(catalogue_feature(idf), 3), round(catalogue * catalogue_feature(idf), 3)))
+    return rows
