@@ -556,6 +556,46 @@ def test_one_scheduler_per_site(tmp_path):
     assert schedule_lock(tmp_path / "output") is not None
 
 
+def test_two_saves_of_one_article_at_the_same_moment_never_both_write(newsroom, monkeypatch):
+    """Two editors press save together while a save's steps take a while (a loaded machine,
+    photos to check): one save is written, the other is refused and told whose save it was,
+    never both written."""
+    import threading
+    import time
+
+    base, desk, repo = newsroom
+    path = "content/2024/01/mentougou-songwennuan-ruhu-zoufang.md"
+    clients = {"林晓": Client(base, "林晓"), "王磊": Client(base, "王磊")}
+    text = {name: client.action("getEntry", path=path)[1]["data"] for name, client in clients.items()}
+    refuse_stale = desk.backend._refuse_stale
+
+    def slow_after_the_check(*args, **kwargs):  # the save's later steps take a while
+        refuse_stale(*args, **kwargs)
+        time.sleep(0.5)
+
+    monkeypatch.setattr(desk.backend, "_refuse_stale", slow_after_the_check)
+    save = dict(assets=[], options={"commitMessage": "x", "useWorkflow": False, "status": ""})
+    answers = {}
+
+    def press_save(name):
+        raw = text[name] + f"\n{name}同时补充的一段。\n"
+        answers[name] = clients[name].action("persistEntry", dataFiles=[{"path": path, "slug": "x", "raw": raw}], **save)
+
+    threads = [threading.Thread(target=press_save, args=(name,)) for name in clients]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    statuses = {name: answer[0] for name, answer in answers.items()}
+    assert sorted(statuses.values()) == [200, 409], answers
+    written = next(name for name, status in statuses.items() if status == 200)
+    refused = next(name for name, status in statuses.items() if status == 409)
+    assert written in answers[refused][1]["error"]
+    saved = (repo / path).read_text(encoding="utf-8")
+    assert f"{written}同时补充的一段" in saved and f"{refused}同时补充的一段" not in saved
+    assert not list((repo / path).parent.glob("*.desk-tmp"))
+
+
 def test_one_editor_in_two_tabs_cannot_overwrite_a_newer_save_from_the_other(newsroom):
     """The starting version is the tab's (each load of the desk's page), not the editor's."""
     base, desk, repo = newsroom

@@ -20,6 +20,8 @@ notification) and an HTTP status, as ``decap-server`` answers ``{"error": …}``
 import base64
 import binascii
 import logging
+import os
+import threading
 from pathlib import Path, PurePosixPath
 from types import SimpleNamespace
 
@@ -30,6 +32,10 @@ from newsroom.paper.dates import DateProblem, parse_date
 from newsroom.paper.epaper import newest_first
 
 log = logging.getLogger(__name__)
+
+
+# Decap's actions that write into content/ (and commit): one at a time (DeskBackend.writing).
+WRITING_ACTIONS = frozenset({"persistEntry", "persistMedia", "deleteFile", "deleteFiles"})
 
 
 def reading_order(entry):
@@ -75,6 +81,10 @@ class DeskBackend:
         self.after_save = after_save or (lambda paths: None)
         # Decap collection name -> its folder (for getDeployPreview, which names a slug).
         self.collections = collections or {}
+        # One write at a time, from the check for a newer version through the commit: two
+        # saves of one article a moment apart (two tabs, two editors) would otherwise both
+        # pass the check, and the second would write over the first unseen.
+        self.writing = threading.RLock()
 
     def handle(self, request, editor, tab=None):
         """Answer one request (the decoded JSON body) for ``editor`` from the page ``tab``
@@ -89,6 +99,9 @@ class DeskBackend:
         if method is None:
             raise ProtocolError(422, messages.text("desk.unknown_action", action=action[:40]))
         try:
+            if action in WRITING_ACTIONS:
+                with self.writing:
+                    return method(params, editor, tab)
             return method(params, editor, tab)
         except PathRefused as error:
             raise refused(error) from None
@@ -187,7 +200,7 @@ class DeskBackend:
             writes.append(self._asset(asset))
         for full, data, _ in writes:
             full.parent.mkdir(parents=True, exist_ok=True)
-            temporary = full.with_name(f".{full.name}.desk-tmp")
+            temporary = full.with_name(f".{full.name}.{os.getpid()}-{threading.get_ident()}.desk-tmp")
             temporary.write_bytes(data)
             temporary.replace(full)  # a reader never sees half a file
         for old in moves:

@@ -79,25 +79,29 @@ class Publisher:
         """Start a publish for ``editor``; ``None`` when started, else the message why not.
         ``moment`` (an aware datetime): the publish is for that moment (``NEWSROOM_NOW``),
         as the scheduler's are (each is for its due time)."""
+        return self._start(editor, moment)[0]
+
+    def _start(self, editor, moment):
+        """(why not, None) when a publish runs, else (None, the started job's state)."""
         with self._lock:
             if self._state["state"] == "running":
-                return messages.text("desk.publish_busy", editor=self._state["editor"], since=self._state["started"])
+                busy = messages.text("desk.publish_busy", editor=self._state["editor"], since=self._state["started"])
+                return busy, None
             self._lines.clear()
-            self._state = {"state": "running", "editor": editor, "started": self._now()}
+            self._state = job = {"state": "running", "editor": editor, "started": self._now()}
             env = dict(self.env if self.env is not None else os.environ)
             if moment is not None:
                 env[release.NOW_VARIABLE] = moment.isoformat()
             self._thread = threading.Thread(target=self._run, args=(env,), daemon=True)
             self._thread.start()
-        return None
+        return None, job
 
     def publish_for(self, editor, moment):
         """A publish for ``moment`` as ``editor`` (the desk's scheduler), after the one
         running, if any; its exit status (0: published)."""
         while True:
-            busy = self.start(editor, moment)
-            job = self._state  # ours when started: nobody else can start while it runs
-            self.wait()
+            busy, job = self._start(editor, moment)
+            self.wait()  # ours, or the one that was running
             if busy is None:
                 return job.get("status", 1)
 

@@ -423,8 +423,9 @@ class DeskHandler(PreviewHandler):
             if route == "/desk/api/schedule":
                 return self._reply(200, {**self.desk.schedule_status(), "guide": GUIDE_SCHEDULING})
             if route == "/desk/api/publish":
+                held = self.desk.held()  # the slow part first: the job's state as late as it can be
                 status = self.desk.publisher.status() if self.desk.publisher else {"state": "idle"}
-                return self._reply(200, {**status, "held": self.desk.held()})
+                return self._reply(200, {**status, "held": held})
         except (ProtocolError, PathRefused) as error:
             return self._refused(error)
         return self._error(404, messages.text("desk.not_found"))
@@ -564,12 +565,17 @@ class DeskHandler(PreviewHandler):
         number = 1
         while (full.parent / f"{full.stem}-{number}{suffix}").exists():
             number += 1
-        target = full.parent / f"{full.stem}-{number}{suffix}"
+        self.desk.files.check_photo(self.desk.files.relative(full.parent / f"{full.stem}-{number}{suffix}"), data)
+        full.parent.mkdir(parents=True, exist_ok=True)
+        while True:  # taken meanwhile (two photos inserted at once): the next number
+            target = full.parent / f"{full.stem}-{number}{suffix}"
+            try:
+                with open(target, "xb") as handle:  # never over another photo
+                    handle.write(data)
+                break
+            except FileExistsError:
+                number += 1
         path = self.desk.files.relative(target)
-        self.desk.files.check_photo(path, data)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        with open(target, "xb") as handle:  # never over another photo
-            handle.write(data)
         # Committed with the article that names it, when that is saved; removed if it never is.
         self.desk.uploads.add(target, tab_key(editor, self.tab()), full)
         return {"name": target.name, "path": path}
@@ -582,7 +588,12 @@ class DeskHandler(PreviewHandler):
         return {"removed": [photo.name for photo in removed]}
 
     def _restore(self, path, commit, editor):
-        """Undo: save the version of ``commit`` as a new version (a new commit)."""
+        """Undo: save the version of ``commit`` as a new version (a new commit); one write at
+        a time with the editors' saves."""
+        with self.desk.backend.writing:
+            return self._restore_now(path, commit, editor)
+
+    def _restore_now(self, path, commit, editor):
         full = self.desk.files.resolve(path, MARKDOWN_SUFFIXES)
         old = self.desk.history.show(commit, full) if self.desk.history else None
         if old is None:
@@ -677,10 +688,10 @@ def main(argv=None):
     try:
         preview.start()
         check_tree(preview.content)
+        if schedule is not None:  # before the first page: its mode is what the page says
+            schedule.start()
         threading.Thread(target=server.serve_forever, daemon=True).start()
         print(messages.text("desk.started", host="localhost", port=server.server_address[1]), flush=True)
-        if schedule is not None:
-            schedule.start()
         print(desk.schedule_status()["how"], flush=True)
         # The desk answers during the first build (minutes in a fresh clone): what an editor
         # saves meanwhile is watched already, and built right after it.

@@ -88,15 +88,20 @@ function mountPublish() {
       }
     }
     clearTimeout(timer);
-    if (status.state === "running") timer = setTimeout(poll, POLL_MS);
+    following = status.state === "running";
+    if (following) timer = setTimeout(poll, POLL_MS);
   }
   const ask = inOrder(); // the status asked on opening may be answered after the start's reply
+  let following = false; // the last state shown was "running": the result is still to come
   async function poll() {
     try {
       const status = await ask("GET", "/desk/api/publish");
       if (status) await show(status);
     } catch (error) {
       result.textContent = error.message;
+      // The desk unreachable a moment while a publish runs: keep asking for its result.
+      clearTimeout(timer);
+      if (following) timer = setTimeout(poll, POLL_MS);
     }
   }
   start.addEventListener("click", async () => {

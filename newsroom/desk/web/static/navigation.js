@@ -44,6 +44,7 @@ function nextHashChange(ms) {
 }
 
 let passing = false; // while the desk itself goes through the list
+const FORM_CLOSES_MS = 30000;
 
 /** Show ``hash`` (an entry's address) with a fresh form: through the list when a form is
  *  open. ``replace``: the browser's history keeps one entry for it (back and forward). */
@@ -55,8 +56,11 @@ async function throughTheList(collection, hash, replace) {
     if (replace) location.replace(list);
     else location.hash = list;
     await announced; // Decap's router has seen the list's address
-    // Decap asks before leaving unsaved changes; an editor who stays keeps the form.
-    if (!(await until(() => !editorOpen(), 5000))) return false;
+    // Decap asks before leaving unsaved changes; an editor who stays keeps the form (and
+    // Decap puts the entry's address back). A busy machine can take seconds to close the form:
+    // wait for one or the other, not for a fixed few seconds.
+    await until(() => !editorOpen() || editorRoute(location.hash) !== null, FORM_CLOSES_MS);
+    if (editorOpen()) return false;
     location.replace(hash);
     return true;
   } finally {

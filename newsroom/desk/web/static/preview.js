@@ -6,7 +6,7 @@
 // reloads itself as soon as the rebuild after a save ends.
 
 import { onSaved } from "./widgets.js";
-import { inOrder } from "./net.js";
+import { DeskError, inOrder } from "./net.js";
 import { t } from "./text.js";
 
 const h = (...args) => window.h(...args);
@@ -50,6 +50,9 @@ const PagePreview = window.createClass({
       this.polls = page.built ? 0 : (this.polls || 0) + 1;
     } catch (error) {
       this.setState({ url: null, loading: false, error: error.message });
+      // The desk unreachable a moment (restarted, busy): ask again; a refusal (4xx) stays shown.
+      clearTimeout(this.timer);
+      if (!(error instanceof DeskError) || error.status >= 500) this.timer = setTimeout(() => this.load(true), WAIT_MS);
     }
   },
   render() {

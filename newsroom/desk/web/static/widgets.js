@@ -167,6 +167,8 @@ const SlugControl = createClass({
       // Typed on after a pause: the address of the headline asked last, whichever answer comes first.
       this.ask = this.ask || inOrder();
       const answer = await this.ask("GET", "/desk/api/slug?title=" + encodeURIComponent(title || this.title()));
+      // The editor typed an address of their own while this was asked: theirs stays.
+      if (!this.state.auto) return;
       if (answer && answer.slug && answer.slug !== this.props.value) this.props.onChange(answer.slug);
     } catch (error) {
       // the check's message on the Slug field says what is wrong
@@ -180,7 +182,11 @@ const SlugControl = createClass({
         h("span", { className: "nr-muted" }, t("slug_prefix")),
         h("input", { id: forID, type: "text", value: value || "", spellCheck: false, autoComplete: "off",
           onFocus: setActiveStyle, onBlur: setInactiveStyle,
-          onChange: event => { this.setState({ auto: false }); this.props.onChange(event.target.value.trim()); } }),
+          onChange: event => {
+            clearTimeout(this.timer); // no address from the headline after the editor typed one
+            this.setState({ auto: false });
+            this.props.onChange(event.target.value.trim());
+          } }),
         h("button", { type: "button", className: "nr-small", onClick: () => { this.setState({ auto: true }); this.generate(); } },
           t("slug_generate"))),
       this.isNew() ? null : h("p", { className: "nr-note" }, t("slug_published")),
