@@ -94,3 +94,70 @@ def test_a_slug_does_not_depend_on_the_project_dictionary():
 def test_one_very_long_word_is_cut_at_a_syllable():
     slug = slugify_headline("中华人民共和国全国人民代表大会常务委员会", max_length=10)
     assert slug == "zhonghua"
+
+
+# --- pinyin_slug's answers kept between processes (issue 26: a one-edit build's check and
+# Pelican child each loaded pypinyin, ~0.2 s, to slug the same places and tags again) ---
+MEMO_RUN = """
+import sys
+sys.path.insert(0, {root!r})
+from newsroom.text import districts, slugs
+names = {names!r}
+places = districts.gazetteer()
+print(repr(([slugs.pinyin_slug(name) for name in names], sorted(places.slugs.items()) if hasattr(places, "slugs") else None,
+            "pypinyin" in sys.modules, "pkg_resources" in sys.modules)))
+slugs.save_pinyin_memo()
+"""
+
+
+def test_pinyin_slugs_are_kept_between_processes_and_equal_a_fresh_reading(tmp_path):
+    import ast
+    import os
+    import subprocess
+    import sys
+
+    names = ["门头沟区", "长阳镇", "朝阳区", "重庆", "银行", "王萌", "798艺术区", "CBD", "", "〇"]
+    env = {**os.environ, "NEWSROOM_CACHE_DIR": str(tmp_path / "dicts")}
+    script = MEMO_RUN.format(root=str(Path(__file__).resolve().parents[1]), names=names)
+
+    def run():
+        done = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, check=True)
+        return ast.literal_eval(done.stdout.strip().splitlines()[-1])
+
+    first = run()
+    assert first[2] is True  # nothing kept yet: pypinyin read them
+    assert first[3] is False  # jieba was imported without pkg_resources (newsroom.text.segment)
+    second = run()
+    assert second[:2] == first[:2] and second[2] is False  # the same answers, pypinyin never loaded
+    assert first[0] == ["".join(p for p in _fresh_syllables(name)) or "x" for name in names]
+
+
+def _fresh_syllables(name):
+    from newsroom.text import slugs
+
+    return slugs._syllables(name)
+
+
+def test_a_changed_phrase_list_starts_a_new_pinyin_memo(tmp_path, monkeypatch):
+    from newsroom.text import slugs
+
+    monkeypatch.setenv("NEWSROOM_CACHE_DIR", str(tmp_path / "dicts"))
+    phrases = tmp_path / "pinyin_phrases.txt"
+    phrases.write_bytes(slugs.PHRASES.read_bytes())
+    monkeypatch.setattr(slugs, "PHRASES", phrases)
+    monkeypatch.setattr(slugs, "_memo", {})
+    assert slugs.pinyin_slug("门头沟区") == "mentougouqu"
+    slugs.save_pinyin_memo()
+    kept = list((tmp_path / "dicts").glob("pinyin-slugs-*.marshal"))
+    assert len(kept) == 1
+    # A forged answer in the kept memo is what the next process would read...
+    table = {"门头沟区": "forged"}
+    from newsroom.text import segment
+
+    segment.keep_table(kept[0], slugs.MEMO_NAME, table)
+    monkeypatch.setattr(slugs, "_memo", {})
+    assert slugs.pinyin_slug("门头沟区") == "forged"
+    # ...until the phrase list changes: another memo, read afresh.
+    phrases.write_text(phrases.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
+    monkeypatch.setattr(slugs, "_memo", {})
+    assert slugs.pinyin_slug("门头沟区") == "mentougouqu"

@@ -7,7 +7,7 @@ article metadata are escaped by Jinja like any other text.
 
 from dataclasses import dataclass
 
-from newsroom.text.slugs import pinyin_slug
+from newsroom.text.slugs import pinyin_slug, save_pinyin_memo
 
 FONT_SIZE = 14  # px; one CJK character is about one em wide
 ROW_HEIGHT = 26
@@ -74,5 +74,7 @@ def count_rows(values, by_count=False):
     for value in values:
         counts[value] = counts.get(value, 0) + 1
     if by_count:
-        return sorted(counts.items(), key=lambda item: (-item[1], pinyin_slug(str(item[0])), item[0]))
+        rows = sorted(counts.items(), key=lambda item: (-item[1], pinyin_slug(str(item[0])), item[0]))
+        save_pinyin_memo()
+        return rows
     return sorted(counts.items())

@@ -21,7 +21,7 @@ from functools import lru_cache
 from newsroom.text.gazetteer import (CITYWIDE, CUE, GAZETTEER_PATH, NOT_PLACE, PLACE, TITLE_CUE,  # noqa: F401
                                      GazetteerError, trie_regex)
 from newsroom.text.gazetteer import load_gazetteer as load_places
-from newsroom.text.slugs import pinyin_slug
+from newsroom.text.slugs import pinyin_slug, save_pinyin_memo
 
 log = logging.getLogger(__name__)
 
@@ -50,7 +50,9 @@ class UnknownDistrict(ValueError):
 
 def load_gazetteer(path=GAZETTEER_PATH):
     """The gazetteer with every district's pinyin slug (which ``District:`` also accepts)."""
-    return load_places(path, slugify=pinyin_slug)
+    places = load_places(path, slugify=pinyin_slug)
+    save_pinyin_memo()
+    return places
 
 
 @lru_cache(maxsize=1)

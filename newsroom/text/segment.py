@@ -40,10 +40,31 @@ from functools import lru_cache
 from math import log as natural_log
 from pathlib import Path
 
-import jieba
-from jieba import finalseg
 
-from newsroom.text import gazetteer
+def _import_jieba():
+    """``import jieba`` without ``pkg_resources``. jieba 0.42.1's ``_compat`` imports
+    ``pkg_resources`` only to open its own data files; importing it scans every installed
+    distribution (~0.1 s of CPU, more under load), in every process that cuts Chinese: a
+    one-edit build's content check and its Pelican child each paid it. Without it jieba
+    opens the same files by path (its own fallback, ``open(<jieba's folder>/<name>)``):
+    the same bytes. ``pkg_resources`` is kept out only while jieba is imported (no other
+    thread of ours imports then); a process that already has it keeps it."""
+    if "jieba" in sys.modules or "pkg_resources" in sys.modules:
+        import jieba
+        return jieba
+    sys.modules["pkg_resources"] = None  # makes ``import pkg_resources`` raise ImportError
+    try:
+        import jieba
+    finally:
+        if sys.modules.get("pkg_resources", False) is None:
+            del sys.modules["pkg_resources"]
+    return jieba
+
+
+jieba = _import_jieba()
+from jieba import finalseg  # noqa: E402 — after jieba, imported as above
+
+from newsroom.text import gazetteer  # noqa: E402
 from newsroom import messages
 
 log = logging.getLogger(__name__)
@@ -188,12 +209,25 @@ def cached_table(name, sources, build):
     miss: rebuilt and replaced (temporary file + ``os.replace``, so a reader never sees
     half a table). A cache that cannot be written is only skipped. A loaded table's time
     is renewed; tables of other keys unused for 30 days are removed when one is written."""
+    path, table = load_kept_table(name, sources)
+    if table is not None:
+        return table
+    table = build()
+    if not is_plain_data(table):
+        log.warning("%s", messages.text("build.cache_unwritable", path=name, reason="not plain data"))
+        return table
+    keep_table(path, name, table)
+    return table
+
+
+def load_kept_table(name, sources):
+    """``(path, table)``: where :func:`cached_table` keeps ``name``'s table for these
+    ``sources``, and the table found there (None when there is none usable)."""
     digest = hashlib.sha1(f"{name}\x00{jieba.__version__}\x00{sys.version_info[:2]}\x00{marshal.version}".encode())
     for source in sources:
         stat = os.stat(source)
         digest.update(f"\x00{source}\x00{stat.st_size}\x00{stat.st_mtime_ns}".encode())
-    folder = dictionary_cache_dir()
-    path = folder / f"{name}-{digest.hexdigest()[:16]}.marshal"
+    path = dictionary_cache_dir() / f"{name}-{digest.hexdigest()[:16]}.marshal"
     try:
         with open(path, "rb") as handle:
             if not _written_only_by_us(handle):
@@ -205,15 +239,18 @@ def cached_table(name, sources, build):
             os.utime(path)  # in use: not for _remove_unused
         except OSError:
             pass
-        return table
+        return path, table
     except FileNotFoundError:
         pass
     except Exception as error:  # noqa: BLE001 — a damaged or foreign cache is rebuilt
         log.warning("%s", messages.text("build.cache_unreadable", path=path, reason=error))
-    table = build()
-    if not is_plain_data(table):
-        log.warning("%s", messages.text("build.cache_unwritable", path=name, reason="not plain data"))
-        return table
+    return path, None
+
+
+def keep_table(path, name, table):
+    """Write ``table`` (plain data) to ``path`` for :func:`load_kept_table`, atomically;
+    a cache that cannot be written is only skipped."""
+    folder = path.parent
     try:
         folder.mkdir(mode=0o700, parents=True, exist_ok=True)
         _remove_unused(folder, name)
@@ -227,7 +264,6 @@ def cached_table(name, sources, build):
                 os.unlink(temporary)
     except OSError as error:
         log.info("segment: could not keep %s in %s: %s", name, folder, error)
-    return table
 
 
 def _build_jieba_tables():

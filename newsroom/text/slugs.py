@@ -15,12 +15,15 @@ The same headline always gives the same slug with the pinned pypinyin and jieba;
 so a published URL never moves even across library upgrades.
 """
 
+import importlib.util
 import re
 from functools import lru_cache
+from pathlib import Path
 
 from newsroom import DATA_DIR
 
 MAX_SLUG_LENGTH = 60
+PHRASES = DATA_DIR / "pinyin_phrases.txt"
 
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 
@@ -36,7 +39,7 @@ def _pinyin():
     return lazy_pinyin, Style
 
 
-def _load_phrases(path=DATA_DIR / "pinyin_phrases.txt"):
+def _load_phrases(path=PHRASES):
     from pypinyin import load_phrases_dict
 
     phrases = {}
@@ -113,5 +116,55 @@ def _cut_word(word, headline, max_length):
 
 
 def pinyin_slug(name):
-    """A short slug for a name or place: syllables joined without hyphens (门头沟区 -> mentougouqu)."""
-    return "".join(_syllables(name)) or "x"
+    """A short slug for a name or place: syllables joined without hyphens (门头沟区 -> mentougouqu).
+
+    Kept between processes (:func:`save_pinyin_memo`): the gazetteer's ~1,000 places and
+    the tag index's pinyin order ask for the same names in every build, and answering
+    them without pypinyin spares each process its ~0.2 s of loading it."""
+    memo = _pinyin_memo()
+    found = memo["table"].get(name)
+    if found is None:
+        found = "".join(_syllables(name)) or "x"
+        if len(memo["table"]) < MEMO_MAX_ENTRIES:
+            memo["table"][name] = found
+            memo["dirty"] = True
+    return found
+
+
+# --- pinyin_slug's answers, kept in the dictionary cache folder -----------------------
+# A pure function of the name, pypinyin's data, the project's phrases and this module, so
+# the memo is keyed (as segment.cached_table keys its tables) on the paths, sizes and
+# modification times of those files: pypinyin's own modules are found without importing
+# it, and an upgrade or an edited phrase list starts a new memo.
+MEMO_NAME = "pinyin-slugs"
+MEMO_MAX_ENTRIES = 500_000  # beyond this new names are computed, not kept
+_memo = {}
+
+
+def _memo_sources():
+    files = [Path(__file__).resolve(), PHRASES]
+    spec = importlib.util.find_spec("pypinyin")
+    for folder in (spec.submodule_search_locations or []) if spec else []:
+        files += sorted(Path(folder).rglob("*.py"))
+    return files
+
+
+def _pinyin_memo():
+    if not _memo:
+        from newsroom.text import segment
+
+        path, table = segment.load_kept_table(MEMO_NAME, _memo_sources())
+        valid = isinstance(table, dict) and all(
+            type(key) is str and type(value) is str for key, value in table.items())
+        _memo.update(path=path, table=table if valid else {}, dirty=False)
+    return _memo
+
+
+def save_pinyin_memo():
+    """Keep the names :func:`pinyin_slug` answered anew for the next process (atomically:
+    two processes writing at once lose at most each other's new names, computed again)."""
+    if _memo.get("dirty"):
+        from newsroom.text import segment
+
+        segment.keep_table(_memo["path"], MEMO_NAME, _memo["table"])
+        _memo["dirty"] = False

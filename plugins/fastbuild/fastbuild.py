@@ -91,6 +91,7 @@ from newsroom.build.preview_scope import preview_scope
 from newsroom.build.searchindex import page_facts
 from newsroom.build.staging import make_room
 from newsroom.build.uptodate import stamp_holds
+from newsroom.text import slugs
 
 from .incremental import (Hooks, RecordingTemplate, Replayed, ReplayTemplate, Session, check_versions, code_digest,
                           register_content)
@@ -1013,6 +1014,7 @@ def finish_build(pelican):
         STATS["always_rendered"] = dict(sorted(writer.session.always.items())[:20])
     Hooks.uninstall()
     FastWriter.current = None
+    slugs.save_pinyin_memo()  # names first slugged late in the build (reporters' pages)
     mark("recorded")
     build_stats.write(pelican.settings["CACHE_PATH"], STATS_FILE, STATS)
 

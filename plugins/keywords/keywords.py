@@ -36,7 +36,7 @@ from newsroom.build.ranking_cache import RankingCache
 from newsroom.build.related_cache import RelatedCache
 from newsroom.build.parallel import available_workers, fork_map
 from newsroom.text.related import MAX_POSTING, Entry, related_articles
-from newsroom.text.slugs import pinyin_slug
+from newsroom.text.slugs import pinyin_slug, save_pinyin_memo
 from newsroom import messages
 
 logger = logging.getLogger(__name__)
@@ -232,6 +232,7 @@ def rank_tags(generator):
     """
     ranking = sorted(((tag, len(articles)) for tag, articles in generator.tags.items()),
                      key=lambda item: (-item[1], pinyin_slug(str(item[0])), str(item[0])))
+    save_pinyin_memo()  # the next build orders the same tags without loading pypinyin
     generator.context["keyword_ranking"] = ranking
 
 
