@@ -189,6 +189,27 @@ def anchor_of(article, used):
     return anchor
 
 
+class _ByResolvedPath:
+    """``{resolved source path: article}`` of the published articles, made on first use:
+    resolving every article's path cost ~0.75 CPU-s a build at 20,000 articles, and a
+    catalogue without page sidecars never asks."""
+
+    def __init__(self, articles):
+        self._articles = articles
+        self._map = None
+
+    def _built(self):
+        if self._map is None:
+            self._map = {Path(article.source_path).resolve(): article for article in self._articles}
+        return self._map
+
+    def get(self, path, default=None):
+        return self._built().get(path, default)
+
+    def __contains__(self, path):
+        return path in self._built()
+
+
 class PageImagesGenerator(Generator):
     """Reads the sidecars after the e-paper is built; writes the page images' files."""
 
@@ -197,9 +218,7 @@ class PageImagesGenerator(Generator):
         content = Path(self.settings["PATH"])
         issues = self.context.get("epaper_issues") or []
         pages = {(page.date, page.number): page for issue in issues for page in issue.pages}
-        published = {}
-        for article in self.context.get("articles") or []:
-            published[Path(article.source_path).resolve()] = article
+        published = _ByResolvedPath(self.context.get("articles") or [])
         embargo = release.embargo_on(self.settings)
         when = release.build_moment(self.settings) if embargo else None
         for path in pagefile.find(content):
