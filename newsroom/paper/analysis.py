@@ -5,10 +5,27 @@
 same values through the same functions, so the command line and the site agree.
 """
 
+import hashlib
+
 from newsroom.text import bylines, districts, keywords, topics
 from newsroom.paper.content import ContentError, split_list
 
 ANALYZE_KEYS = ("file", "title", "keywords", "topics", "district", "reporters", "correspondents")
+# The metadata field in which the reader leaves the key of the article's analysed text
+# (plugins/newsroom_reader), so that the keywords plugin need not read every source again.
+TEXT_KEY_FIELD = "text_key"
+
+
+def analysed_text(source, title=""):
+    """``(title, body)`` of a source as keywords are computed from it (``analyze`` and the
+    keywords plugin): its own title (else ``title``) and ``Source.text``, so editors' notes
+    in HTML comments are not analysed."""
+    return source.title or title, source.text
+
+
+def text_key(title, body):
+    """The cache key of an article's analysed text (:func:`analysed_text`)."""
+    return hashlib.sha1(f"{title}\x00{body}".encode("utf-8")).hexdigest()
 
 
 def analyze_source(source, top_k=8, topic_config=None, explain=False, corpus=None):

@@ -30,13 +30,14 @@ from pelican import signals
 from pelican.urlwrappers import Tag
 
 from newsroom.text import keywords as kw
+from newsroom.paper import analysis
 from newsroom.paper.content import ContentError, read_source
 from newsroom.build import result_cache
 from newsroom.build.ranking_cache import RankingCache
 from newsroom.build.related_cache import RelatedCache
 from newsroom.build.parallel import available_workers, fork_map
 from newsroom.text.related import MAX_POSTING, Entry, related_articles
-from newsroom.text.slugs import pinyin_slug, save_pinyin_memo
+from newsroom.text.slugs import pinyin_slug
 from newsroom import messages
 
 logger = logging.getLogger(__name__)
@@ -66,7 +67,12 @@ def setting(settings, name):
 def content_key(title, body, district=""):
     """The cache key of an article's analysed text and the district it is filed under
     (a bare 区总工会 is that district's federation: the candidates depend on it)."""
-    return hashlib.sha1(f"{title}\x00{body}\x00{district}".encode("utf-8")).hexdigest()
+    return district_key(analysis.text_key(title, body), district)
+
+
+def district_key(text_key, district):
+    """:func:`content_key` from the text's own key (:func:`newsroom.paper.analysis.text_key`)."""
+    return hashlib.sha1(f"{text_key}\x00{district}".encode("utf-8")).hexdigest()
 
 
 class CandidateCache:
@@ -81,13 +87,17 @@ class CandidateCache:
         self.on_disk = dict(self.stored)  # what save() need not write again
 
     def candidates(self, title, body, district=""):
-        key = content_key(title, body, district)
+        return self.candidates_of(content_key(title, body, district), (title, body, district))
+
+    def candidates_of(self, key, text):
+        """The candidates of the text whose :func:`content_key` is ``key``; ``text``
+        (``(title, body, district)``) is needed only when they are not stored."""
         found = self.used.get(key)
         if found is None:
             stored = self.stored.get(key)
             if stored is None:
                 self.misses += 1
-                stored = dict(kw.candidate_terms(title, body, district))
+                stored = dict(kw.candidate_terms(*text))
             self.used[key] = found = stored
         return Counter(found)
 
@@ -128,8 +138,7 @@ def article_text(article):
     The body is ``Source.text``: editors' notes in HTML comments are not analysed.
     """
     try:
-        source = read_source(article.source_path)
-        return source.title or str(article.title), source.text
+        return analysis.analysed_text(read_source(article.source_path), str(article.title))
     except (ContentError, OSError) as error:
         logger.warning("%s", messages.text("build.keywords_from_html", path=article.source_path, reason=error))
         return str(article.title), unescape(re.sub(r"<[^>]+>", " ", article._content or ""))
@@ -161,9 +170,21 @@ def assign_keywords(generator):
     others = list(generator.hidden_articles) + list(generator.drafts)
     everything = published + others
     cache = CandidateCache(settings.get("CACHE_PATH", "cache"))
-    texts = {id(article): (*article_text(article), article_district(article)) for article in everything}
+    # The key the reader left (kept in Pelican's content cache with the file's metadata):
+    # an article whose candidates are stored under it is not read again (reading and
+    # parsing every source cost ~1 CPU-s a build at 20,000 articles); any other is read.
+    keys, texts = {}, {}
+    for article in everything:
+        district = article_district(article)
+        text_key = getattr(article, "metadata", {}).get(analysis.TEXT_KEY_FIELD)
+        key = district_key(text_key, district) if isinstance(text_key, str) else None
+        if key is None or key not in cache.stored:
+            texts[id(article)] = text = (*article_text(article), district)
+            key = content_key(*text)
+        keys[id(article)] = key
     cache.analyse_missing(texts.values())
-    candidates = {id(article): cache.candidates(*texts[id(article)]) for article in everything}
+    candidates = {id(article): cache.candidates_of(keys[id(article)], texts.get(id(article)))
+                  for article in everything}
     cache.save()
     logger.info("keywords: analysed %d of %d articles (the rest from the cache)", cache.misses, len(everything))
 
@@ -179,8 +200,8 @@ def assign_keywords(generator):
         editor = [str(tag) for tag in editor_tags(article)]
         # The district the article is filed under is no keyword of it (its own index;
         # newsroom.text.keywords.own_district_forms).
-        extracted[id(article)] = ranked_terms(article.source_path, content_key(*texts[id(article)]),
-                                              candidates[id(article)], top_k, editor, texts[id(article)][2])
+        extracted[id(article)] = ranked_terms(article.source_path, keys[id(article)],
+                                              candidates[id(article)], top_k, editor, article_district(article))
         article.keywords = list(dict.fromkeys(editor + extracted[id(article)]))
         article.metadata["keywords"] = article.keywords
     rankings.save()
@@ -232,7 +253,6 @@ def rank_tags(generator):
     """
     ranking = sorted(((tag, len(articles)) for tag, articles in generator.tags.items()),
                      key=lambda item: (-item[1], pinyin_slug(str(item[0])), str(item[0])))
-    save_pinyin_memo()  # the next build orders the same tags without loading pypinyin
     generator.context["keyword_ranking"] = ranking
 
 

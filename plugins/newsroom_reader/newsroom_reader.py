@@ -28,7 +28,7 @@ from pelican import signals
 from pelican.readers import MarkdownReader
 
 from newsroom import messages
-from newsroom.paper import content_tree, fields, limits
+from newsroom.paper import analysis, content_tree, fields, limits
 from newsroom.text import bylines
 from newsroom.paper.analysis import district_of_source
 from newsroom.paper.content import ContentError, parse_text, decode_utf8, split_list
@@ -98,6 +98,8 @@ class NewsMarkdownReader(MarkdownReader):
         content = clean(content)
         add_news_metadata(source, metadata, self.process_metadata, text_blocks(content))
         metadata["summary"] = clean(metadata["summary"])
+        if source.title:  # the keywords plugin's key of this text (kept with the reader's cache)
+            metadata[analysis.TEXT_KEY_FIELD] = analysis.text_key(*analysis.analysed_text(source))
         # A byline typed with half-width brackets is printed as the paper prints it (the
         # sanitized HTML: the swap of two brackets for their full-width forms adds no markup).
         return bylines.with_byline_as_printed(content, bylines.byline_of(source.text).text), metadata
