@@ -35,6 +35,7 @@ import filecmp
 import html
 import json
 import logging
+import marshal
 import os
 import platform
 import re
@@ -536,10 +537,11 @@ def build_phases(cache, result):
 def keyword_cache_keys(cache):
     """The content hashes in the keywords plugin's analysis cache (empty if none)."""
     keys = set()
-    for path in Path(cache).glob("keywords/*.json"):
+    for path in Path(cache).glob("keywords/candidates-*"):
         try:
-            keys.update(json.loads(path.read_text(encoding="utf-8")))
-        except (OSError, ValueError):
+            kept = marshal.loads(path.read_bytes())
+            keys.update(kept.get("entries") or ())
+        except (OSError, ValueError, EOFError, TypeError, AttributeError):
             pass
     return keys
 
