@@ -56,14 +56,11 @@ AREA_SUFFIX = "地区"  # 中关村地区, 望京地区 -> 中关村, 望京
 TITLE_WEIGHT = 3.0  # an occurrence in the headline counts as three in the body
 LEAD_WEIGHT = 1.5  # ... in the first paragraph, one and a half
 VERB_NOUN_WEIGHT = 0.6  # 体验, 竞赛, 培训: noun-like verbs are kept but are seldom the topic
-SPREAD_BONUS = 0.3  # each further paragraph a term is seen in adds this share: topics run through
 LONGER_FORM_SHARE = 0.5  # see rank_keywords: when 民宿管家 stands for 民宿
 PHRASE_MIN_COUNT = 2  # two adjacent candidates seen together this often form a phrase (民宿+管家)
 PHRASE_MAX_LENGTH = 5  # ... of at most five characters: longer chains are mostly a term plus
 # a qualifier (哺乳期女职工)
 PASSING_MENTION = LEAD_WEIGHT  # a general word weighing no more than one mention in the lead is passing
-PASSING_FACTOR = 0.01  # ... and ranks after every candidate the article is about
-INSIDE_RUNS_FACTOR = 0.3  # ... and always inside a longer run of nouns: a piece of a phrase
 PASSING_CEILING = 0.1  # no passing mention weighs this much, every other candidate more
 
 # How many catalogue articles weigh as much as jieba's general IDF in the blend.
