@@ -319,16 +319,18 @@ def write_tomorrows_article(page, title, when, order):
 @contextlib.contextmanager
 def status_answered_late(desk):
     """The publish dialog's first status request (asked when it opens) is answered only once a
-    publish has started and a moment after: its "idle" then arrives after the start's reply."""
+    publish has started and a moment after: its "nothing running" (no publish yet, or the
+    scheduler's last one) then arrives after the start's reply."""
     publisher = desk.publisher
     status, late = publisher.status, threading.Event()
+    job = lambda answer: (answer["state"], answer.get("started"), answer.get("finished"))  # noqa: E731
 
     def status_late():
         answer = status()
-        if answer["state"] == "idle" and not late.is_set():
+        if answer["state"] != "running" and not late.is_set():
             late.set()
             deadline = time.monotonic() + SERVER_MS / 1000
-            while status()["state"] == "idle" and time.monotonic() < deadline:
+            while job(status()) == job(answer) and time.monotonic() < deadline:
                 time.sleep(0.05)
             time.sleep(1)  # the start's reply reaches the page first
         return answer
