@@ -72,6 +72,7 @@ HELDOUT6 = FIXTURES / "analysis_heldout6"
 HELDOUT7 = FIXTURES / "analysis_heldout7"
 HELDOUT8 = FIXTURES / "analysis_heldout8"
 HELDOUT9 = FIXTURES / "analysis_heldout9"
+HELDOUT10 = FIXTURES / "analysis_heldout10"
 DEV_FORMS = FIXTURES / "analysis_dev"
 KEYWORD_GOLD = FIXTURES / "keywords"
 TOPIC_SET = FIXTURES / "topics"
@@ -159,18 +160,19 @@ def dev_form_articles():
 
 
 def test_articles():
-    """The test set in code: set 9 (its one run after session 12's freeze); set 8 is
-    development data since its misses were read in session 11 (and the learned ranking is
-    fitted on it, session 12)."""
-    return heldout_articles(HELDOUT9)
+    """The test set in code: set 10 (written in session 12, copied in and run once after
+    session 12's second freeze); empty before it is copied in. Set 9 is development data
+    since its misses were read in session 12 (the learned ranking is fitted on it with the
+    other development sets since session 12's second round)."""
+    return heldout_articles(HELDOUT10) if HELDOUT10.exists() else ()
 
 
 def development_articles():
     """Every development article labelled for keywords, topics, districts and bylines:
-    sets 1, 3, 4, 5, 6, 7, 8 and the first set's two halves."""
+    sets 1, 3, 4, 5, 6, 7, 8, 9 and the first set's two halves."""
     return (*heldout_articles(HELDOUT), *heldout_articles(HELDOUT3), *heldout_articles(HELDOUT4),
             *heldout_articles(HELDOUT5), *heldout_articles(HELDOUT6), *heldout_articles(HELDOUT7),
-            *heldout_articles(HELDOUT8), *unseen_articles())
+            *heldout_articles(HELDOUT8), *heldout_articles(HELDOUT9), *unseen_articles())
 
 
 def development_sets():
@@ -179,7 +181,7 @@ def development_sets():
     return {"set 1": heldout_articles(HELDOUT), "set 3": heldout_articles(HELDOUT3),
             "set 4": heldout_articles(HELDOUT4), "set 5": heldout_articles(HELDOUT5),
             "set 6": heldout_articles(HELDOUT6), "set 7": heldout_articles(HELDOUT7),
-            "set 8": heldout_articles(HELDOUT8), "half A": tuple(unseen(DEV)), "half B": tuple(unseen(TEST))}
+            "set 8": heldout_articles(HELDOUT8), "set 9": heldout_articles(HELDOUT9), "half A": tuple(unseen(DEV)), "half B": tuple(unseen(TEST))}
 
 
 def found(musthave, top):
@@ -238,7 +240,9 @@ def catalogue_corpus(without_test=False):
     """Document frequencies as ``python -m newsroom analyze`` has them: the sample content
     plus every labelled article's text (never its labels). ``without_test``: not the test
     set's texts (the catalogue the learned ranking is fitted with: tests/keyword_ranker_fit.py)."""
-    left_out = {article.name for article in test_articles()} if without_test else set()
+    # set 10's texts (the test set after session 12's second freeze) are never in the
+    # catalogue the ranking is fitted with; before they are copied in there is nothing to leave out
+    left_out = {article.name for article in heldout_articles(HELDOUT10)} if without_test and HELDOUT10.exists() else set()
     corpus = keywords.Corpus()
     sources = [read_source(p) for p in sorted(CONTENT.rglob("*.md")) if "pages" not in p.parts]
     for source in sources:
@@ -247,7 +251,8 @@ def catalogue_corpus(without_test=False):
     for article in (*unseen_articles(), *heldout_articles(HELDOUT), *heldout_articles(HELDOUT3),
                     *heldout_articles(HELDOUT4), *heldout_articles(HELDOUT2), *heldout_articles(HELDOUT5),
                     *heldout_articles(HELDOUT6), *heldout_articles(HELDOUT7), *heldout_articles(HELDOUT8),
-                    *heldout_articles(HELDOUT9), *keyword_gold()):
+                    *heldout_articles(HELDOUT9), *(heldout_articles(HELDOUT10) if HELDOUT10.exists() else ()),
+                    *keyword_gold()):
         if article.name not in left_out:
             corpus.add(keywords.candidate_terms(article.title, article.text))
     return corpus
@@ -378,8 +383,12 @@ def report(details=True, test=True):
                  heldout_articles(HELDOUT7), details))
     sets.append(("set 8 (run once as the test set of session 11's freeze, now development)",
                  heldout_articles(HELDOUT8), details))
+    sets.append(("set 9 (run once as the test set of session 12's first freeze, now development)",
+                 heldout_articles(HELDOUT9), details))
     if test:
-        sets.append(("TEST set 9 (figures only; its one run after session 12's freeze)", heldout_articles(HELDOUT9), False))
+        if HELDOUT10.exists():
+            sets.append(("TEST set 10 (figures only; its one run after session 12's second freeze)",
+                         heldout_articles(HELDOUT10), False))
         sets.append(("set 2 (figures only; first run in session 3, re-measured since: a guard)", heldout_articles(HELDOUT2), False))
     print(f"byline and district forms (development, session 7): {len(dev_form_articles())} articles")
     _report_districts(dev_form_articles(), details)

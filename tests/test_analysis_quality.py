@@ -50,7 +50,7 @@ def test_the_split_is_fixed_by_the_file_name_and_holds_half_the_set():
 @pytest.mark.parametrize("folder", [sets.UNSEEN, sets.HELDOUT, sets.HELDOUT2, sets.HELDOUT3, sets.HELDOUT4, sets.HELDOUT5,
                                     sets.HELDOUT6, sets.HELDOUT7, sets.HELDOUT8, sets.HELDOUT9],
                          ids=["first set", "set 1", "set 2", "set 3", "set 4", "set 5", "set 6", "set 7", "set 8",
-                              "test set 9"])
+                              "set 9"])
 def test_every_article_is_labelled_and_gives_no_answer_in_its_metadata(folder):
     labels = tomllib.loads((folder / "labels.toml").read_text(encoding="utf-8"))
     files = {p.name for p in folder.glob("*.md") if p.name != "README.md"}
@@ -97,6 +97,8 @@ def test_the_test_set_is_apart_from_the_development_sets():
     worked apart, both headed the city federation's 2026 winter campaign
     北京市总工会启动2026年“两节”送温暖活动 (their texts share little: difflib ratio 0.36)."""
     heldout = sets.test_articles()
+    if not heldout:
+        pytest.skip("set 10, the test set, is copied in after session 12's second freeze")
     development = (*sets.development_articles(), *sets.dev_form_articles(), *sets.keyword_gold(),
                    *sets.topic_set(), *sets.district_set())
     by_title = {a.title: a for a in development}
@@ -126,7 +128,9 @@ MEASURED = {
     # 0.783, plain jieba 0.125 / 0.167; session 11's rules (measured after the run, a
     # baseline) 0.710 / 0.767; topics 1.00 / 1.00 each (6, 4, 5 articles); districts 1.00
     # (40 of 40); bylines 1.00 (40 of 40).
-    "set 9": dict(precision=0.760, recall=0.783, districts=1.0, bylines=1.0,
+    # Development since session 12's second round (its misses read, the ranking fitted on it):
+    # a floor now, at the second freeze: 0.800 / 0.783 (left out of the fit: 0.775 / 0.783).
+    "set 9": dict(precision=0.800, recall=0.783, districts=1.0, bylines=1.0,
                   topics={"relief": (1.0, 1.0), "arts": (1.0, 1.0), "dispute": (1.0, 1.0)}),
     # Set 8's one run (session 11's freeze, 3eff7fd; bylines and districts as on main then,
     # 587b2d7): keywords P@5 0.745 (target 0.80 not met; writer I 0.740, J 0.750) and
@@ -137,7 +141,8 @@ MEASURED = {
     # Development since session 12 (its misses were read; the learned ranking is fitted on
     # it with the other development sets): a floor now. Session 12's freeze: 0.815 / 0.842
     # (left out of the fit, leave-one-set-out: 0.815 / 0.833).
-    "set 8": dict(precision=0.815, recall=0.841, districts=0.975, bylines=1.0,
+    # Session 12's second freeze (set 9 joined the fit): 0.810 / 0.833 (left out: 0.810 / 0.833).
+    "set 8": dict(precision=0.810, recall=0.833, districts=0.975, bylines=1.0,
                   topics={"relief": (1.0, 1.0), "arts": (1.0, 1.0), "dispute": (1.0, 1.0)}),
     # Set 7's one run (session 10's freeze, 07e69cd; bylines and districts as on main then):
     # keywords P@5 0.665 and must-have R@8 0.775 (both targets 0.80 not met; jieba's IDF
@@ -146,7 +151,8 @@ MEASURED = {
     # Development since session 11 (its misses read): a floor now, at session 11's freeze
     # (the article's own district no keyword, then the session's rules): 0.785 / 0.825.
     # Session 12's freeze (the learned ranking): 0.800 / 0.850.
-    "set 7": dict(precision=0.800, recall=0.850, districts=1.0, bylines=1.0,  # bylines 1.00 since 8a3f78a
+    # Session 12's second freeze: 0.790 / 0.850 (left out of the fit: 0.800 / 0.850).
+    "set 7": dict(precision=0.790, recall=0.850, districts=1.0, bylines=1.0,  # bylines 1.00 since 8a3f78a
                   topics={"relief": (1.0, 1.0), "arts": (1.0, 1.0), "dispute": (1.0, 1.0)}),
     # Set 6's one run (session 9's second freeze, 90119d8): keywords P@5 0.655 with the
     # must-haves counted as acceptable, as the labels' definition says (0.535 as its writer
@@ -160,7 +166,8 @@ MEASURED = {
     # Session 11's freeze (own district no keyword, then the session's rules): 0.830 / 0.858,
     # districts and bylines 1.00.
     # Session 12's freeze (the learned ranking): 0.865 / 0.875.
-    "set 6": dict(precision=0.865, recall=0.875, districts=1.0, bylines=1.0,
+    # Session 12's second freeze: 0.855 / 0.875 (left out of the fit: 0.855 / 0.875).
+    "set 6": dict(precision=0.855, recall=0.875, districts=1.0, bylines=1.0,
                   topics={"relief": (1.0, 1.0), "arts": (1.0, 1.0), "dispute": (1.0, 1.0)}),
     # Set 5's one run (session 9, rules frozen at 9bc03eb): keywords 0.800 / 0.825, relief
     # R 0.909 (10 of 11), bylines 0.875 (35 of 40: the target 1.00 not met). Development
@@ -170,7 +177,8 @@ MEASURED = {
     # freeze; bylines 1.00 since session 10.
     # (0.790 / 0.867 once set 8's texts joined the catalogue: one keyword)
     # Session 12's freeze (the learned ranking): 0.820 / 0.892.
-    "set 5": dict(precision=0.820, recall=0.891, districts=1.0, bylines=1.0,
+    # Session 12's second freeze: 0.825 / 0.900.
+    "set 5": dict(precision=0.825, recall=0.900, districts=1.0, bylines=1.0,
                   topics={"relief": (1.0, 0.909), "arts": (1.0, 1.0), "dispute": (1.0, 1.0)}),
     # Set 2, re-measured (a guard; its clean run was in session 3). 0.900 before 农民工工资 and
     # 拖欠工资 became words (from set 5's misses, development): one top-five keyword of its
@@ -216,7 +224,7 @@ def test_the_first_set_stays_where_the_development_work_left_it():
     # Set 1 (development since session 7) and the byline and district forms written then.
     set1 = sets.heldout_articles(sets.HELDOUT)
     precision, recall, _ = sets.keyword_scores(set1)
-    assert precision >= 0.935 and recall >= 0.88  # session 12's learned ranking 0.940 / 0.883; 0.930 / 0.875 at session 11's freeze, 0.930 / 0.867 with set 8's texts in the catalogue (0.950 / 0.875 after session 10)
+    assert precision >= 0.935 and recall >= 0.875  # session 12's second fit 0.935 / 0.875; its learned ranking 0.940 / 0.883; 0.930 / 0.875 at session 11's freeze, 0.930 / 0.867 with set 8's texts in the catalogue (0.950 / 0.875 after session 10)
     # Set 3 (a test set in session 7: 0.743 / 0.752, bylines 0.914; development since session 8).
     set3 = sets.heldout_articles(sets.HELDOUT3)
     precision, recall, _ = sets.keyword_scores(set3)

@@ -66,6 +66,7 @@ class _Vocabulary:
     speech_endings: str
     speech_openings: str
     questions: tuple  # 如何, 能否: a quoted question is the story's question, not a name
+    question_form: re.Pattern  # 能不能, 算不算: a question too
     grounds_after: tuple  # 为由: 以“资金周转困难”为由 is a party's claim
     speech_words: tuple  # 我们, 了: a long quotation with these is somebody's words
     speech_min_length: int
@@ -107,6 +108,7 @@ def vocabulary():
         speech_endings=quotes["speech_endings"],
         speech_openings=quotes.get("speech_openings", ""),
         questions=tuple(quotes.get("questions", [])),
+        question_form=re.compile(quotes.get("question_form", "(?!)")),
         grounds_after=tuple(quotes.get("grounds_after", [])),
         speech_words=tuple(quotes.get("speech_words", [])),
         speech_min_length=int(quotes.get("speech_min_length", 8)),
@@ -146,7 +148,7 @@ def marked_names(text):
         if (not words.quote_min <= len(inner) <= words.quote_max or SENTENCE_PUNCTUATION.search(inner)
                 or len(HAN.findall(inner)) < 2 or (before and before in words.speech_before)
                 or inner[-1] in words.speech_endings or _opens_a_clause(inner)
-                or any(word in inner for word in words.questions)
+                or any(word in inner for word in words.questions) or words.question_form.search(inner)
                 or text.startswith(words.grounds_after, match.end())
                 or (len(inner) >= words.speech_min_length and any(word in inner[:-1] for word in words.speech_words))
                 or _is_a_clause(inner)):
