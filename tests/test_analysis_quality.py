@@ -1,8 +1,10 @@
 """The text analysis measured on articles no rule was tuned on (issue 24).
 
-The **test set** in code: ``analysis_heldout9/`` (40, set 9, written in session 12 by two
-writers who never saw the rules, copied in after session 12's freeze and run once); these
-tests assert its one run's figures. Set 8 (the test set of session 11's freeze, run once:
+The **test set** in code: ``analysis_heldout10/`` (40, set 10, written in session 12 by two
+writers who never saw the project, copied in after session 12's second freeze and run once);
+these tests assert its one run's figures. Set 9 (the test set of session 12's first freeze,
+run once: 0.760 / 0.783) is development data since its misses were read in session 12; the
+ranking is fitted on it since the second round. Set 8 (the test set of session 11's freeze, run once:
 0.745 / 0.817) is development data since its misses were read in session 11; session 12's
 learned ranking is fitted on it with the other development sets. Set 7 (the test set of session 10's freeze, run once:
 0.665 / 0.775) is development data since its misses were read in session 11. Set 6 (the test set of session 9's
@@ -48,9 +50,9 @@ def test_the_split_is_fixed_by_the_file_name_and_holds_half_the_set():
 
 
 @pytest.mark.parametrize("folder", [sets.UNSEEN, sets.HELDOUT, sets.HELDOUT2, sets.HELDOUT3, sets.HELDOUT4, sets.HELDOUT5,
-                                    sets.HELDOUT6, sets.HELDOUT7, sets.HELDOUT8, sets.HELDOUT9],
+                                    sets.HELDOUT6, sets.HELDOUT7, sets.HELDOUT8, sets.HELDOUT9, sets.HELDOUT10],
                          ids=["first set", "set 1", "set 2", "set 3", "set 4", "set 5", "set 6", "set 7", "set 8",
-                              "set 9"])
+                              "set 9", "test set 10"])
 def test_every_article_is_labelled_and_gives_no_answer_in_its_metadata(folder):
     labels = tomllib.loads((folder / "labels.toml").read_text(encoding="utf-8"))
     files = {p.name for p in folder.glob("*.md") if p.name != "README.md"}
@@ -122,6 +124,15 @@ def test_the_test_set_is_apart_from_the_development_sets():
 # get worse unseen. Targets: precision@5 >= 0.80, must-have recall@8 >= 0.80, topics P and R
 # >= 0.90, districts >= 0.95, bylines exact 1.00.
 MEASURED = {
+    # Set 10's one run (session 12's second freeze, da1c7b7: set 9 in the fit, quoted sentences
+    # no names): keywords P@5 0.850 (met; writer M 0.850, writer N 0.850) and must-have R@8
+    # 0.775 (target 0.80 not met; M 0.733, N 0.817); the same ranking with jieba's IDF in
+    # place of the catalogue 0.830 / 0.775; session 12's first-round ranking (measured after
+    # the run, a baseline) 0.845 / 0.783; plain jieba 0.125 / 0.142; topics 1.00 / 1.00 each
+    # (5, 4, 6 articles); districts 1.00 (40 of 40); bylines 0.975 (39 of 40: the target 1.00
+    # not met; a closing credit line 记者：X 通讯员：Y after the outlet's name).
+    "set 10": dict(precision=0.850, recall=0.775, districts=1.0, bylines=0.975,
+                   topics={"relief": (1.0, 1.0), "arts": (1.0, 1.0), "dispute": (1.0, 1.0)}),
     # Set 9's one run (session 12's freeze, 0e06c14: the learned ranking): keywords P@5 0.760
     # and must-have R@8 0.783 (both targets 0.80 not met; writer K 0.750 / 0.800, writer L
     # 0.770 / 0.767); the same ranking with jieba's IDF in place of the catalogue 0.765 /
@@ -129,8 +140,9 @@ MEASURED = {
     # baseline) 0.710 / 0.767; topics 1.00 / 1.00 each (6, 4, 5 articles); districts 1.00
     # (40 of 40); bylines 1.00 (40 of 40).
     # Development since session 12's second round (its misses read, the ranking fitted on it):
-    # a floor now, at the second freeze: 0.800 / 0.783 (left out of the fit: 0.775 / 0.783).
-    "set 9": dict(precision=0.800, recall=0.783, districts=1.0, bylines=1.0,
+    # a floor now, at the second freeze: 0.800 / 0.783 (left out of the fit: 0.775 / 0.783);
+    # 0.790 / 0.783 once set 10's texts joined the catalogue for its run (one keyword).
+    "set 9": dict(precision=0.790, recall=0.783, districts=1.0, bylines=1.0,
                   topics={"relief": (1.0, 1.0), "arts": (1.0, 1.0), "dispute": (1.0, 1.0)}),
     # Set 8's one run (session 11's freeze, 3eff7fd; bylines and districts as on main then,
     # 587b2d7): keywords P@5 0.745 (target 0.80 not met; writer I 0.740, J 0.750) and
@@ -192,7 +204,7 @@ MEASURED = {
     "set 2": dict(precision=0.913, recall=0.788, districts=0.966, bylines=1.0,
                   topics={"relief": (1.0, 1.0), "arts": (1.0, 1.0), "dispute": (1.0, 1.0)}),
 }
-FOLDERS = {"set 9": sets.HELDOUT9, "set 8": sets.HELDOUT8, "set 7": sets.HELDOUT7, "set 6": sets.HELDOUT6, "set 5": sets.HELDOUT5, "set 2": sets.HELDOUT2}
+FOLDERS = {"set 10": sets.HELDOUT10, "set 9": sets.HELDOUT9, "set 8": sets.HELDOUT8, "set 7": sets.HELDOUT7, "set 6": sets.HELDOUT6, "set 5": sets.HELDOUT5, "set 2": sets.HELDOUT2}
 
 
 @pytest.mark.parametrize("name", MEASURED)
