@@ -908,9 +908,14 @@ def candidate_terms(title, body, district=None):
     body, or a noun-like verb once in the lead — is not what the article is about: its
     value stays below :data:`PASSING_CEILING`.
     """
+    return _candidate_values(candidate_features(analyse(title, body, district)))
+
+
+def _candidate_values(features):
+    """:func:`candidate_terms` from the candidates' features (:func:`candidate_features`)."""
     counts = Counter()
-    for term, (features, passing) in candidate_features(analyse(title, body, district)).items():
-        counts[term] = _cached_value(keyword_ranker.article_score(features), passing)
+    for term, (vector, passing) in features.items():
+        counts[term] = _cached_value(keyword_ranker.article_score(vector), passing)
     for term, members in worker_classes().items():
         if term in counts and counts[term] >= PASSING_CEILING:
             # named at least once: the class of the people the story is about (新就业形态劳动者
@@ -1164,7 +1169,7 @@ def explain_keywords(title, body, top_k=8, corpus=None, exclude=(), district="")
     inside names are listed apart as ``inside_names``."""
     analysis = analyse(title, body, district)
     features = candidate_features(analysis)
-    weights = candidate_terms(title, body, district)
+    weights = _candidate_values(features)  # candidate_terms, from the analysis made here once
     chosen = {term for term, _ in rank_keywords(weights, corpus, top_k, exclude, district)}
     own_district = own_district_forms(district)
     given = [term for term in exclude if term]
