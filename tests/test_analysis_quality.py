@@ -1,8 +1,11 @@
 """The text analysis measured on articles no rule was tuned on (issue 24).
 
-The **test set** in code: ``analysis_heldout10/`` (40, set 10, written in session 12 by two
-writers who never saw the project, copied in after session 12's second freeze and run once);
-these tests assert its one run's figures. Set 9 (the test set of session 12's first freeze,
+The **test set** in code: ``analysis_heldout11/`` (40, set 11, written in session 13 by two
+writers who never saw the project, copied in by the lead after session 13's freeze and run
+once); until it is copied in, the tests that read it skip or leave it out, so the suite
+passes before and after the copy. Set 10 (the test set of session 12's second freeze, run
+once: 0.850 / 0.775, bylines 0.975) is development data since its misses were read in
+session 13; its floor stays here and the ranking is fitted on it. Set 9 (the test set of session 12's first freeze,
 run once: 0.760 / 0.783) is development data since its misses were read in session 12; the
 ranking is fitted on it since the second round. Set 8 (the test set of session 11's freeze, run once:
 0.745 / 0.817) is development data since its misses were read in session 11; session 12's
@@ -49,10 +52,14 @@ def test_the_split_is_fixed_by_the_file_name_and_holds_half_the_set():
     assert {a.name for a in test}.isdisjoint(a.name for a in dev)
 
 
-@pytest.mark.parametrize("folder", [sets.UNSEEN, sets.HELDOUT, sets.HELDOUT2, sets.HELDOUT3, sets.HELDOUT4, sets.HELDOUT5,
-                                    sets.HELDOUT6, sets.HELDOUT7, sets.HELDOUT8, sets.HELDOUT9, sets.HELDOUT10],
-                         ids=["first set", "set 1", "set 2", "set 3", "set 4", "set 5", "set 6", "set 7", "set 8",
-                              "set 9", "test set 10"])
+# the test set (set 11) only once the lead has copied it in: the suite passes before and after
+LABELLED_FOLDERS = {"first set": sets.UNSEEN, "set 1": sets.HELDOUT, "set 2": sets.HELDOUT2, "set 3": sets.HELDOUT3,
+                    "set 4": sets.HELDOUT4, "set 5": sets.HELDOUT5, "set 6": sets.HELDOUT6, "set 7": sets.HELDOUT7,
+                    "set 8": sets.HELDOUT8, "set 9": sets.HELDOUT9, "set 10": sets.HELDOUT10,
+                    **({"test set 11": sets.HELDOUT11} if sets.HELDOUT11.exists() else {})}
+
+
+@pytest.mark.parametrize("folder", list(LABELLED_FOLDERS.values()), ids=list(LABELLED_FOLDERS))
 def test_every_article_is_labelled_and_gives_no_answer_in_its_metadata(folder):
     labels = tomllib.loads((folder / "labels.toml").read_text(encoding="utf-8"))
     files = {p.name for p in folder.glob("*.md") if p.name != "README.md"}
@@ -100,7 +107,8 @@ def test_the_test_set_is_apart_from_the_development_sets():
     北京市总工会启动2026年“两节”送温暖活动 (their texts share little: difflib ratio 0.36)."""
     heldout = sets.test_articles()
     if not heldout:
-        pytest.skip("set 10, the test set, is copied in after session 12's second freeze")
+        pytest.skip("set 11, the test set, is not in tests/fixtures/analysis_heldout11/ yet: "
+                    "the lead copies it in after session 13's freeze")
     development = (*sets.development_articles(), *sets.dev_form_articles(), *sets.keyword_gold(),
                    *sets.topic_set(), *sets.district_set())
     by_title = {a.title: a for a in development}
@@ -131,6 +139,9 @@ MEASURED = {
     # the run, a baseline) 0.845 / 0.783; plain jieba 0.125 / 0.142; topics 1.00 / 1.00 each
     # (5, 4, 6 articles); districts 1.00 (40 of 40); bylines 0.975 (39 of 40: the target 1.00
     # not met; a closing credit line 记者：X 通讯员：Y after the outlet's name).
+    # Development since session 13 (its misses read; the ranking fitted on it): a floor of the
+    # current code now. Session 13's refit with set 10 in: 0.850 / 0.775 (left out of the fit:
+    # 0.850 / 0.775).
     "set 10": dict(precision=0.850, recall=0.775, districts=1.0, bylines=0.975,
                    topics={"relief": (1.0, 1.0), "arts": (1.0, 1.0), "dispute": (1.0, 1.0)}),
     # Set 9's one run (session 12's freeze, 0e06c14: the learned ranking): keywords P@5 0.760
@@ -142,7 +153,8 @@ MEASURED = {
     # Development since session 12's second round (its misses read, the ranking fitted on it):
     # a floor now, at the second freeze: 0.800 / 0.783 (left out of the fit: 0.775 / 0.783);
     # 0.790 / 0.783 once set 10's texts joined the catalogue for its run (one keyword).
-    "set 9": dict(precision=0.790, recall=0.783, districts=1.0, bylines=1.0,
+    # Session 13's refit with set 10 in the fit: 0.785 / 0.783 (left out: 0.770 / 0.783).
+    "set 9": dict(precision=0.785, recall=0.783, districts=1.0, bylines=1.0,
                   topics={"relief": (1.0, 1.0), "arts": (1.0, 1.0), "dispute": (1.0, 1.0)}),
     # Set 8's one run (session 11's freeze, 3eff7fd; bylines and districts as on main then,
     # 587b2d7): keywords P@5 0.745 (target 0.80 not met; writer I 0.740, J 0.750) and
@@ -154,6 +166,7 @@ MEASURED = {
     # it with the other development sets): a floor now. Session 12's freeze: 0.815 / 0.842
     # (left out of the fit, leave-one-set-out: 0.815 / 0.833).
     # Session 12's second freeze (set 9 joined the fit): 0.810 / 0.833 (left out: 0.810 / 0.833).
+    # Session 13's refit with set 10 in the fit: 0.815 / 0.833 (left out: 0.810 / 0.833).
     "set 8": dict(precision=0.810, recall=0.833, districts=0.975, bylines=1.0,
                   topics={"relief": (1.0, 1.0), "arts": (1.0, 1.0), "dispute": (1.0, 1.0)}),
     # Set 7's one run (session 10's freeze, 07e69cd; bylines and districts as on main then):
@@ -190,7 +203,8 @@ MEASURED = {
     # (0.790 / 0.867 once set 8's texts joined the catalogue: one keyword)
     # Session 12's freeze (the learned ranking): 0.820 / 0.892.
     # Session 12's second freeze: 0.825 / 0.900.
-    "set 5": dict(precision=0.825, recall=0.900, districts=1.0, bylines=1.0,
+    # Session 13's refit with set 10 in the fit: 0.815 / 0.900 (left out: 0.815 / 0.900).
+    "set 5": dict(precision=0.815, recall=0.900, districts=1.0, bylines=1.0,
                   topics={"relief": (1.0, 0.909), "arts": (1.0, 1.0), "dispute": (1.0, 1.0)}),
     # Set 2, re-measured (a guard; its clean run was in session 3). 0.900 before 农民工工资 and
     # 拖欠工资 became words (from set 5's misses, development): one top-five keyword of its
