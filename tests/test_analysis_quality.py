@@ -142,7 +142,7 @@ MEASURED = {
     # Development since session 13 (its misses read; the ranking fitted on it): a floor of the
     # current code now. Session 13's refit with set 10 in: 0.850 / 0.775 (left out of the fit:
     # 0.850 / 0.775).
-    "set 10": dict(precision=0.850, recall=0.775, districts=1.0, bylines=0.975,
+    "set 10": dict(precision=0.850, recall=0.775, districts=1.0, bylines=1.0,  # bylines 1.00 since session 13 (credits glued to the text)
                    topics={"relief": (1.0, 1.0), "arts": (1.0, 1.0), "dispute": (1.0, 1.0)}),
     # Set 9's one run (session 12's freeze, 0e06c14: the learned ranking): keywords P@5 0.760
     # and must-have R@8 0.783 (both targets 0.80 not met; writer K 0.750 / 0.800, writer L

@@ -638,7 +638,9 @@ def test_the_development_sets_bylines_are_exact():
     picture's credit, are read since session 11)."""
     import analysis_sets as sets
 
-    for folder in (sets.HELDOUT6, sets.HELDOUT7):
+    # set 10 (run once in session 12: 39 of 40, credits glued to the text by single line
+    # breaks; read in session 13, development since)
+    for folder in (sets.HELDOUT6, sets.HELDOUT7, sets.HELDOUT10):
         exact, rows = sets.byline_scores(sets.heldout_articles(folder))
         assert exact == 1.0, [(a.name, got) for a, got in rows if got != (a.reporters, a.correspondents)]
 
@@ -653,6 +655,56 @@ def test_the_desks_check_reads_closing_credits_with_the_same_reader(tmp_path):
         "credits.md": (head + "\n" + TEXT + "\n\n记者：郑立航\n摄像：韩雨桐\n\n编辑：谭一\n", set()),
         "disagree.md": (head + "Authors: 韩雨桐\n\n" + TEXT + "\n\n文｜郑立航\n图｜韩雨桐\n", {"check.byline_disagrees"}),
         "photo.md": (head + "\n" + TEXT + "\n\n（本报记者 郑立航 摄）\n", {"check.no_byline"}),
+    }
+    for name, (text, codes) in cases.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+        problems, _ = check_paths([tmp_path / name])
+        assert {problem.code for problem in problems} == codes, (name, problems)
+
+
+# Session 13 (set 10's one miss, read after its run; the form in general, invented names):
+# credits closing the text glued to it by single line breaks, an outlet's name alone above
+# them. The kind: a closing credits paragraph whose first line is the outlet signing it
+# (区融媒体中心, 客户端), or credit lines right under the text's last sentence.
+@pytest.mark.parametrize(
+    "body, reporters, correspondents",
+    [
+        (TEXT + "\n\n朝阳区融媒体中心\n记者：郑立航 通讯员：韩雨桐\n编辑：谭一\n审核：朱莉", ["郑立航"], ["韩雨桐"]),
+        (TEXT + "\n朝阳区融媒体中心\n记者：郑立航 通讯员：韩雨桐\n编辑：谭一", ["郑立航"], ["韩雨桐"]),
+        (TEXT + "\n记者：郑立航 通讯员：韩雨桐", ["郑立航"], ["韩雨桐"]),
+        (TEXT + "\n记者 郑立航\n编辑 谭一", ["郑立航"], []),
+        (TEXT + "\n北京日报客户端\n记者 郑立航", ["郑立航"], []),
+        (TEXT + "\n文/郑立航\n图/韩雨桐", ["郑立航"], []),
+        # near misses: a role word inside a line of the text, an interview's question, an
+        # outlet or a unit alone at the end, credits not on lines of their own, a line that
+        # ends no sentence before them, a picture's credit
+        (TEXT + "\n记者：你们几点下班？\n郑立航：六点。", [], []),
+        (TEXT + "\n记者 郑立航在现场看到，职工们排起了长队。", [], []),
+        (TEXT + "\n据通讯员韩雨桐介绍，活动还将继续。", [], []),
+        ("活动现场，区总工会负责人告诉记者\n郑立航 韩雨桐都参加了比赛。", [], []),
+        (TEXT + "\n\n朝阳区融媒体中心", [], []),
+        (TEXT + "\n\n朝阳区总工会\n2024年5月1日", [], []),
+        (TEXT + "\n朝阳区总工会\n编辑：谭一", [], []),
+        (TEXT + "记者：郑立航 通讯员：韩雨桐", [], []),
+        (TEXT + "\n职工们告诉记者\n记者 郑立航", [], []),
+        (TEXT + "\n本报记者 郑立航 摄", [], []),
+        (TEXT + "\n记者：郑立航\n\n职工们说，活动很好。", [], []),
+    ],
+)
+def test_credits_glued_to_the_last_paragraph_and_their_near_misses(body, reporters, correspondents):
+    byline = byline_of(body)
+    assert (list(byline.reporters), list(byline.correspondents)) == (reporters, correspondents), body
+
+
+def test_the_desks_check_reads_credits_glued_to_the_last_paragraph(tmp_path):
+    """``newsroom check`` shares the reader: credits glued to the text are its byline
+    (Authors must agree with them; no 没有署名 warning)."""
+    from newsroom.desk.checks import check_paths
+
+    head = "Title: 职工技能比赛举行\nDate: 2024-05-02\nSlug: zhigong-jineng-bisai\n"
+    cases = {
+        "glued.md": (head + "\n" + TEXT + "\n朝阳区融媒体中心\n记者：郑立航 通讯员：韩雨桐\n编辑：谭一\n", set()),
+        "disagree.md": (head + "Authors: 韩雨桐\n\n" + TEXT + "\n记者：郑立航\n", {"check.byline_disagrees"}),
     }
     for name, (text, codes) in cases.items():
         (tmp_path / name).write_text(text, encoding="utf-8")

@@ -394,7 +394,9 @@ def byline_of(body, look_ahead=3):
                 return byline
             continue  # （本报记者 王冬梅 摄）: a picture's credit closing the text names no writer
         if "\n" in paragraph:
-            byline = _byline_among_furniture(paragraph)
+            # credit lines of their own, the whole paragraph or its last lines (glued to the
+            # text's last sentence by a single line break)
+            byline = _byline_among_furniture(paragraph) or _credits_closing_a_paragraph(paragraph)
             if byline:
                 return byline
         if "\n" not in paragraph:  # 本报记者 陈曦, 通讯员：李想 as the last line
@@ -482,10 +484,11 @@ def _byline_among_furniture(paragraph):
     新京报记者 X 摄 credits a picture and names nobody) or a byline line; the byline lines
     together are the byline (记者：X over 通讯员：Y)."""
     found = Byline()
-    for line in (line.strip(SPACES) for line in paragraph.split("\n")):
-        if not line:
-            continue
+    lines = [line.strip(SPACES) for line in paragraph.split("\n") if line.strip(SPACES)]
+    for index, line in enumerate(lines):
         credit = read_credit_line(line)
+        if credit is None and _signs_the_credits(line, lines[index + 1:]):
+            continue  # 门头沟区融媒体中心 above 记者：X 通讯员：Y: the outlet whose credits follow
         byline = credit or _bracketed_line(line)
         if byline:  # 记者：X over 通讯员：Y: one byline
             found = _joined(found, byline, text=f"{found.text}\n{byline.text}" if found else byline.text)
@@ -496,6 +499,39 @@ def _byline_among_furniture(paragraph):
         elif not _vocabulary().furniture.match(line):
             return Byline()
     return found
+
+
+def _signs_the_credits(line, after):
+    """Whether ``line`` is an outlet's or a unit's name alone (门头沟区融媒体中心, 北京日报客户端)
+    standing right above a credit line that names a writer by a role word: the outlet those
+    credits are of. Nothing else on the line (a date, a sentence) and nothing else below
+    (an organisation named alone at the end of a notice signs it, it credits nobody)."""
+    if not after or not OUTLET_TOKEN.fullmatch(line) or _is_common_name(line):
+        return False
+    data = _vocabulary_data().get("leads", {})
+    endings = (*_vocabulary().organisation_endings, *data.get("outlet_endings", []))
+    return len(line) >= 3 and line.endswith(endings) and bool(read_credit_line(after[0]))
+
+
+# The end of a sentence of the text: credit lines glued to it by a single line break follow it.
+SENTENCE_END = "。！？!?…”」』）)"
+
+
+def _credits_closing_a_paragraph(paragraph):
+    """The credit lines closing the last text paragraph, glued to its last sentence by a
+    single line break (……让职工少跑腿。\n记者：X 通讯员：Y\n编辑：Z): the longest run of
+    lines at its end that reads as a closing credits paragraph (:func:`_byline_among_furniture`)
+    and names a writer, right after a line that ends a sentence. A role word inside a line of
+    the text (告诉记者, 通讯员李明说) is never read: only lines made of credits alone are."""
+    lines = paragraph.split("\n")
+    for start in range(1, len(lines)):
+        before = lines[start - 1].rstrip(SPACES)
+        if not before or before[-1] not in SENTENCE_END:
+            continue
+        byline = _byline_among_furniture("\n".join(lines[start:]))
+        if byline:
+            return byline
+    return Byline()
 
 
 # A photographer's credit on a line of its own: 陶然 摄, 陶然/摄 (no role word: a role word
@@ -700,6 +736,7 @@ def read_credit_line(line):
     pending_outlet = False  # a token before a role word: 北京日报客户端｜记者 X
     unit_allowed = False  # right after a role word a unit may stand before the names
     role_just_read = False  # the token before was a role word (文/本报记者, 图｜记者)
+    kinds_read = set()  # the kinds of the role words read
     for position, token in enumerate(tokens):
         after_role, role_just_read = role_just_read, False
         if token in table.joiners and listed:
@@ -723,6 +760,7 @@ def read_credit_line(line):
                 new_kind = kind  # 图｜记者 王晨: a reporter credited with the pictures took them
             kind, listed, unit_allowed, pending_outlet = new_kind, [], True, False
             role_just_read = True
+            kinds_read.add(kind)
             if not rest:
                 continue
             token = rest
@@ -753,6 +791,9 @@ def read_credit_line(line):
                 found[kind].append(name)
     if pending_outlet or uncredited:
         return None
+    if kinds_read and kinds_read <= {REPORTER, CORRESPONDENT} and not (found[REPORTER] or found[CORRESPONDENT]) \
+            and not photographed:
+        return None  # 职工们告诉记者: a role word that credits nobody is a sentence's, no credit line
     if photographed:
         # 本报记者 王冬梅 摄: a picture's credit; 记者 张三 报道 通讯员 李四 摄 keeps 张三
         for role in found:
