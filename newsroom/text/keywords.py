@@ -42,7 +42,7 @@ CLASSES = DATA / "classes.toml"  # 新就业形态劳动者 and its members (快
 CLASS_SHARE = 0.5  # a class named in the text takes this share of its most-said member's weight
 
 # Bump when the way candidates are computed changes, so cached candidates are redone.
-CANDIDATE_VERSION = "12"
+CANDIDATE_VERSION = "13"
 
 # Part-of-speech tags that can be keywords: nouns, person names, places, organisations,
 # other proper nouns, noun-like verbs (维权, 调解 used as nouns).
@@ -148,14 +148,17 @@ def without_legal_names(tokens, found=None):
         union = out[end][0] if end < len(out) and out[end][0] in COMPANY_UNIONS else ""
         if union:  # 北京鑫程冷链物流有限公司 + 工会: the company's union is the organisation named
             end += 1
-        if found is not None and len(name) - len(word) - (word == "公司") * len(out[index - 1][0]) >= 2:
+        anonymous = start > 0 and out[start - 1][0] in ANONYMOUS_MARKS  # 北京某装饰工程有限公司: nobody's name
+        if found is not None and not anonymous and len(name) - len(word) - (word == "公司") * len(out[index - 1][0]) >= 2:
             found.append(name + union)
         out[start:end] = [("", "x")] * (end - start)
     return out
 
 
 COMPANY_UNIONS = frozenset({"工会", "工会委员会", "联合工会"})  # after a company's name: its union
-OPENING_PLACE_GAP = 3  # words of other tags a company's name may hold after its place
+ANONYMOUS_MARKS = frozenset({"某", "某某"})  # a company a case leaves unnamed (北京某装饰工程有限公司)
+OPENING_PLACE_GAP = 4  # words of other tags a company's name may hold after its place; a brand jieba
+# cuts into single characters counts as one word (北京/速/邮/达/快递/服务有限公司: 速邮达 and 快递)
 NOT_IN_NAMES = frozenset({"p", "c", "u", "uj", "ul", "uz", "ug", "uv", "r", "m", "q", "f", "y", "e"})
 
 
@@ -174,7 +177,8 @@ def _place_opening(tokens, start):
             while back > 0 and tokens[back - 1][1] == "ns" and len(tokens[back - 1][0]) >= 2:
                 back -= 1  # 北京 + 西山: the city before the place
             return back
-        back, gap = back - 1, gap + 1
+        single_run = len(tokens[back][0]) == 1 and back + 1 < start and len(tokens[back + 1][0]) == 1
+        back, gap = back - 1, gap + (0 if single_run else 1)  # 速/邮/达: one word of a brand
     return start
 
 
@@ -468,6 +472,7 @@ def analyse(title, body, district=None):
         tokens = _compound_tags(tokens)  # after the organisations: 全市各级工会 names nobody
         runs = [(first, last, list(_chains(tokens, first, last))) for first, last in _runs(tokens, inside)]
         parsed.append((where, weight, tokens, inside, runs))
+    _count_verb_forms(result, parts)
     compounds = _recurring_compounds(parsed)
     verb_terms = _recurring_verb_terms(parsed, stop)
     verbs = _recurring_verbs(parsed, stop)
@@ -922,6 +927,29 @@ def _candidate_values(features):
             # beside 快递员) takes a share of its most-said member's strength
             counts[term] = round(counts[term] + CLASS_SHARE * max((counts.get(m, 0.0) for m in members)), 6)
     return counts
+
+
+def _count_verb_forms(result, parts):
+    """A topic said by its verb (拖欠农民工工资, 拖欠的劳动报酬) is a mention of its noun (欠薪)
+    where it stands: classes.toml ``[verb_forms]``, general forms of the labour vocabulary."""
+    forms = verb_forms()
+    if not forms:
+        return
+    user_words = segment.user_words()
+    for part, (where, weight, text, _) in enumerate(parts):
+        for noun, pattern in forms.items():
+            for _ in pattern.finditer(text):
+                result.part = part
+                result.add(noun, PROJECT_KIND if noun in user_words else WORD_KIND, where, weight)
+                result.candidates[noun].alone += 1  # the topic itself, not a piece of a phrase
+
+
+@lru_cache(maxsize=1)
+def verb_forms():
+    """``{noun: pattern}`` from ``newsroom/data/classes.toml`` ``[verb_forms]``."""
+    data = tomllib.loads(CLASSES.read_text(encoding="utf-8")) if CLASSES.exists() else {}
+    return {noun: re.compile("|".join(f"(?:{form})" for form in forms))
+            for noun, forms in data.get("verb_forms", {}).items()}
 
 
 @lru_cache(maxsize=1)

@@ -30,6 +30,7 @@ HAN = re.compile(r"[\u4e00-\u9fff]")
 SENTENCE_PUNCTUATION = re.compile(r"[，。！？；：,!?;:\s、…]")
 QUOTED_SPAN = re.compile(r"[“「]([^“”「」\n]{1,40})[”」]")
 TITLE_SPAN = re.compile(r"《([^《》\n]{2,40})》")
+EDITION = re.compile(r"[（(](?:[0-9]{4}年?)?(?:版|修订版?|修正|试行|修订稿|征求意见稿|草案)[）)]$|[（(][0-9]{4}年?版[）)]$")
 
 
 @dataclass(frozen=True)
@@ -155,7 +156,9 @@ def marked_names(text):
             continue
         found.append(Name(inner, QUOTED, match.start(), match.end()))
     for match in TITLE_SPAN.finditer(text):
-        inner = match.group(1).strip()
+        # 《…劳动合同示范文本（2026年版）》: the document is tagged without its edition (a year's
+        # version, 试行, 修订); other brackets are part of the title (（示范文本）)
+        inner = EDITION.sub("", match.group(1).strip())
         if len(HAN.findall(inner)) >= 2 and not re.search(r"[。！？]", inner):
             found.append(Name(inner, TITLE_MARKED, match.start(), match.end()))
     return found
