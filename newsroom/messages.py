@@ -63,15 +63,29 @@ def catalogue():
     """``{id: entry}`` for every message of every area file."""
     table = {}
     for path in sorted(MESSAGES_DIR.glob("*.toml")):
-        with path.open("rb") as handle:
-            for name, entry in tomllib.load(handle).items():
-                table[f"{path.stem}.{name}"] = entry
+        for name, entry in _area(path.stem).items():
+            table[f"{path.stem}.{name}"] = entry
     return table
 
 
-def _entry(message_id):
+@lru_cache(maxsize=None)
+def _area(area):
+    """``{name: entry}`` of one area file (``{}`` when there is none). A message is looked up
+    in its own area's file only: a command that prints a few messages (an up-to-date
+    ``build`` returns in a fifth of a second) should not parse all 18 files (~30 ms)."""
+    if not area or "/" in area or area.startswith("."):
+        return {}
     try:
-        return catalogue()[message_id]
+        with (MESSAGES_DIR / f"{area}.toml").open("rb") as handle:
+            return tomllib.load(handle)
+    except FileNotFoundError:
+        return {}
+
+
+def _entry(message_id):
+    area, _, name = str(message_id).partition(".")
+    try:
+        return _area(area)[name]
     except KeyError:
         raise UnknownMessage(f"no message {message_id!r} in {MESSAGES_DIR}") from None
 

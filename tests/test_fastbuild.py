@@ -310,3 +310,66 @@ def test_a_content_stamp_holds_only_while_the_file_keeps_its_recorded_stat(tmp_p
     assert stamp(str(article)) == hashlib.md5(b"Title: one\n\nmidway\n").digest()
     article.write_bytes(before)  # and saved back: the same bytes, another change time
     assert stamp(str(article)) == hashlib.md5(before).digest()
+
+
+def test_the_code_digest_newsroom_build_hands_over_is_the_one_the_child_would_compute(tmp_path):
+    """``newsroom build`` passes the render record's code digest from its own fingerprint
+    (NEWSROOM_BUILD_CODE_DIGEST): it must be exactly what fastbuild computes without it."""
+    from newsroom.build import uptodate
+    from newsroom.desk.commands import build_cmd
+    from plugins.fastbuild import incremental
+
+    content = tmp_path / "content"
+    content.mkdir()
+    (content / "a.md").write_text("Title: t\n\nx\n", encoding="utf-8")
+    state = uptodate.fingerprint_inputs(*build_cmd.build_inputs(content, tmp_path / "out", False))
+    handed = state.code_digest(uptodate.code_groups())
+    assert handed == incremental.code_digest({})  # computed by the child itself
+    assert incremental.code_digest({"NEWSROOM_BUILD_CODE_DIGEST": handed}) == handed
+    assert handed != state.code_digest()  # the theme and settings are not in it: recorded page by page
+    assert "NEWSROOM_BUILD_CODE_DIGEST" in incremental.PLUMBING
+
+
+def test_the_installed_distributions_are_listed_again_when_a_package_changes(tmp_path, monkeypatch):
+    """The listing of installed packages is kept with the trusted hashes while what
+    importlib.metadata reads keeps its stat; a package installed, upgraded or edited in
+    place lists them again."""
+    import importlib.metadata
+
+    from newsroom.build import uptodate
+
+    monkeypatch.setattr(uptodate, "RACY_NS", 0)
+    site = tmp_path / "site"
+    site.mkdir()
+    monkeypatch.syspath_prepend(str(site))
+
+    def write(version):
+        for old in site.glob("demo_pkg-*.dist-info"):
+            for f in old.iterdir():
+                f.unlink()
+            old.rmdir()
+        info = site / f"demo_pkg-{version}.dist-info"
+        info.mkdir()
+        (info / "METADATA").write_text(f"Metadata-Version: 2.1\nName: demo-pkg\nVersion: {version}\n")
+
+    def listing(memo):
+        time.sleep(0.01)
+        return uptodate.installed_distributions(memo)
+
+    write("1.0")
+    first, memo = listing(None)
+    assert "demo-pkg==1.0" in first.splitlines()
+    truth = "\n".join(sorted({f"{(d.metadata['Name'] or '').lower()}=={d.version}"
+                              for d in importlib.metadata.distributions()}))
+    assert first == truth
+    again, memo_again = listing(memo)
+    assert again == first and memo_again == memo
+    write("2.0")  # an upgrade: another folder
+    upgraded, memo = listing(memo)
+    assert "demo-pkg==2.0" in upgraded.splitlines() and "demo-pkg==1.0" not in upgraded.splitlines()
+    # the same folder, its metadata edited in place
+    (site / "demo_pkg-2.0.dist-info" / "METADATA").write_text("Metadata-Version: 2.1\nName: demo-pkg\nVersion: 3.0\n")
+    edited, _ = listing(memo)
+    assert "demo-pkg==3.0" in edited.splitlines()
+    # a stale memo with the same signature would be believed: a forged one is not
+    assert uptodate.installed_distributions(["not the signature", "x==1"])[0] == edited

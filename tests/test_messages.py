@@ -141,3 +141,13 @@ def test_field_names_read_as_editors_say_them():
     assert messages.field("title", lang="en") == "Title"
     assert messages.field("PageOrder", lang="zh") == "版内顺序（PageOrder）"
     assert messages.field("Nonsense", lang="zh") == "Nonsense"
+
+
+def test_a_message_is_found_in_its_own_area_file_as_in_the_whole_table():
+    """``text`` parses only the area file of the id it is asked for: every id gives the
+    entry the whole table has, and an unknown area or name is an UnknownMessage."""
+    for message_id, entry in messages.catalogue().items():
+        assert messages._entry(message_id) is entry
+    for bad in ("nosucharea.x", "build.no_such_message", "build", "", "../build.up_to_date"):
+        with pytest.raises(messages.UnknownMessage):
+            messages._entry(bad)

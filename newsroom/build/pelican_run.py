@@ -47,7 +47,7 @@ log = logging.getLogger(__name__)
 # output folder is a recycled site (prepare_recycled_output), and the moment the site is
 # built for (plugins/release: which articles are due), the one the build decided on.
 BUILD_OVERRIDES = ("SEARCH_JOB_FILE", "FASTBUILD_PREVIOUS_OUTPUT", "NEWSROOM_STAGING_RECYCLED", "RELEASE_NOW",
-                   "RELEASE_HELD_FILE", "NEWSROOM_CONTENT_STAMPS")
+                   "RELEASE_HELD_FILE", "NEWSROOM_CONTENT_STAMPS", "NEWSROOM_BUILD_CODE_DIGEST")
 # What Pelican raises once an error was logged with fatal errors on: the error itself was
 # already shown.
 FATAL_LOGGED = "Warning or error encountered"

@@ -34,7 +34,6 @@ next build runs again.
 
 import array
 import hashlib
-import importlib.metadata
 import json
 import logging
 import marshal
@@ -109,9 +108,15 @@ class InputState:
                           ensure_ascii=False)
         return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
-    def code_digest(self):
-        """The code and data a check or build runs, without the content: for caches of results."""
-        code = sorted((k, v) for k, v in self.files.items() if not k.startswith("content:"))
+    def code_digest(self, groups=None):
+        """The code and data a check or build runs, without the content: for caches of results.
+        With ``groups`` (names of :func:`input_groups`' groups), only their files: the digest
+        ``fingerprint_inputs`` of those groups alone would give (:func:`code_groups`)."""
+        if groups is None:
+            code = sorted((k, v) for k, v in self.files.items() if not k.startswith("content:"))
+        else:
+            prefixes = tuple(f"{group}:" for group in groups)
+            code = sorted((k, v) for k, v in self.files.items() if k.startswith(prefixes))
         env = {k: v for k, v in self.environment.items() if k in ("python", "distributions")}
         text = json.dumps([FORMAT, code, sorted(env.items())], ensure_ascii=False)
         return hashlib.sha256(text.encode("utf-8")).hexdigest()
@@ -187,23 +192,105 @@ def input_groups(content, settings_files):
     return groups
 
 
-def build_environment(options):
-    """Everything outside the files that changes what a build writes."""
-    distributions = sorted({f"{(d.metadata['Name'] or '').lower()}=={d.version}"
-                            for d in importlib.metadata.distributions()})
+def _distribution_sources(started_ns):
+    """``(signature, steady)``: what :func:`importlib.metadata.distributions` reads to list
+    the installed distributions and their versions — each ``sys.path`` entry, and in each
+    folder every ``*.dist-info``/``*.egg-info`` with the stat of its metadata file — as one
+    digest; ``steady`` when every stat is older than :data:`RACY_NS` before ``started_ns``.
+
+    Installing, upgrading or removing a package adds or removes such a folder (its name
+    carries the version), and editing a metadata file in place changes its change time,
+    which cannot be set back: the same signature lists the same distributions. Listing
+    them parses ~140 metadata files with the email parser (~50 ms, a quarter of an
+    up-to-date build's CPU); the signature costs a listing and a stat each."""
+    parts = []
+    steady = True
+    for entry in sys.path:
+        folder = entry or os.getcwd()
+        try:
+            st = os.stat(folder)
+        except OSError:
+            parts.append((entry, None))
+            continue
+        if not stat.S_ISDIR(st.st_mode):  # a zip or an egg on the path
+            parts.append((entry, _stat_key(st)))
+            steady = steady and st.st_ctime_ns < started_ns - RACY_NS
+            continue
+        found = []
+        try:
+            with os.scandir(folder) as scan:
+                names = sorted(e.name for e in scan if e.name.endswith((".dist-info", ".egg-info")))
+        except OSError:
+            names = None
+        for name in names or ():
+            path = os.path.join(folder, name)
+            try:
+                st = os.stat(path)
+                if stat.S_ISDIR(st.st_mode):
+                    metadata = os.path.join(path, "METADATA" if name.endswith(".dist-info") else "PKG-INFO")
+                    st = os.stat(metadata)
+            except OSError:
+                found.append((name, None))
+                continue
+            found.append((name, _stat_key(st)))
+            steady = steady and st.st_ctime_ns < started_ns - RACY_NS
+        parts.append((entry, names is not None, found))
+    signature = hashlib.sha256(repr(parts).encode("utf-8", "surrogateescape")).hexdigest()
+    return signature, steady
+
+
+DISTRIBUTIONS_MEMO = "environment:distributions"  # its key among InputState.trusted's (no group has it)
+
+
+def installed_distributions(memo=None, started_ns=None):
+    """``(listing, memo)``: every installed distribution as ``name==version``, one a line,
+    sorted; ``memo`` (``[signature, listing]``, kept with the trusted hashes) gives the
+    listing without reading the metadata while :func:`_distribution_sources` gives the
+    same signature; the memo returned is None when the sources changed too recently."""
+    started_ns = time.time_ns() if started_ns is None else started_ns
+    signature, steady = _distribution_sources(started_ns)
+    if (isinstance(memo, (list, tuple)) and len(memo) == 2 and memo[0] == signature
+            and isinstance(memo[1], str)):
+        return memo[1], [signature, memo[1]]
+    import importlib.metadata  # noqa: PLC0415 — with email's parser, only when the packages changed
+
+    listing = "\n".join(sorted({f"{(d.metadata['Name'] or '').lower()}=={d.version}"
+                                for d in importlib.metadata.distributions()}))
+    return listing, [signature, listing] if steady else None
+
+
+def code_groups(root=None):
+    """The groups of the code pages are made by (``plugins/`` and the ``newsroom``
+    package with its data; templates are recorded page by page): the render record's
+    code digest (fastbuild's ``NEWSROOM_CODE_DIGEST``), which ``newsroom build`` takes from
+    its own fingerprint (``InputState.code_digest(code_groups())``) rather than have the
+    Pelican child hash those ~200 files and list the packages again (~0.14 CPU-s a build)."""
+    root = Path(root or ROOT)
+    return {"plugins": root / "plugins", "newsroom": root / "newsroom"}
+
+
+def build_environment(options, memo=None, started_ns=None):
+    """Everything outside the files that changes what a build writes; with ``memo`` (see
+    :func:`installed_distributions`) ``(environment, memo)``."""
+    distributions, new_memo = installed_distributions(memo, started_ns)
     env = {name: value for name, value in os.environ.items()
            if name.startswith(BUILD_ENV_PREFIXES) and name not in NOT_BUILD_ENV}
-    return {"python": f"{sys.version} {sys.executable} {platform.platform()}",
-            "distributions": "\n".join(distributions), "variables": json.dumps(sorted(env.items())),
-            "options": json.dumps(options, sort_keys=True)}
+    environment = {"python": f"{sys.version} {sys.executable} {platform.platform()}",
+                   "distributions": distributions, "variables": json.dumps(sorted(env.items())),
+                   "options": json.dumps(options, sort_keys=True)}
+    return environment if memo is None else (environment, new_memo)
 
 
 def fingerprint_inputs(groups, options, previous=None):
     """The :class:`InputState` of ``groups`` (see :func:`input_groups`) and ``options``;
-    hashes of files whose stat matches ``previous`` (an earlier state's ``trusted``) are reused."""
+    hashes of files whose stat matches ``previous`` (an earlier state's ``trusted``) are reused,
+    and so is its listing of the installed distributions while their metadata keep their stat."""
     started_ns = time.time_ns()
     previous = previous or {}
-    state = InputState(environment=build_environment(options))
+    environment, memo = build_environment(options, previous.get(DISTRIBUTIONS_MEMO, False), started_ns)
+    state = InputState(environment=environment)
+    if memo is not None:
+        state.trusted[DISTRIBUTIONS_MEMO] = memo
     for group, root in groups.items():
         root = Path(root)
         names = [""] if root.is_file() else _files_under(root) if root.is_dir() else []

@@ -52,7 +52,8 @@ PINNED = {"pelican": "4.12.0", "Jinja2": "3.1.6"}
 # files held back) change every build; what they decide reaches pages through the articles
 # read (plugins/release filters the files), which the render record tracks.
 PLUMBING = ("OUTPUT_PATH", "SEARCH_JOB_FILE", "FASTBUILD_PREVIOUS_OUTPUT", "NEWSROOM_STAGING_RECYCLED",
-            "NEWSROOM_CODE_DIGEST", "CACHE_PATH", "RELEASE_NOW", "RELEASE_HELD_FILE", "NEWSROOM_CONTENT_STAMPS")
+            "NEWSROOM_CODE_DIGEST", "NEWSROOM_BUILD_CODE_DIGEST", "CACHE_PATH", "RELEASE_NOW", "RELEASE_HELD_FILE",
+            "NEWSROOM_CONTENT_STAMPS")
 # The writer's own names for the pages of a paginated list: derived from the list, the
 # page's name and address and the settings, all part of the page's signature.
 PAGINATION_NAMES = ("_paginator", "_page", "_previous_page", "_next_page")
@@ -192,15 +193,15 @@ def _recorded_open(original):
 # --- one build ----------------------------------------------------------------------------------
 def code_digest(settings):
     """The code and installed packages the pages are made by (without the templates, which
-    each page records): from ``newsroom build`` (``NEWSROOM_CODE_DIGEST``), else computed."""
-    given = settings.get("NEWSROOM_CODE_DIGEST")
+    each page records): from ``newsroom build`` (``NEWSROOM_CODE_DIGEST``, or
+    ``NEWSROOM_BUILD_CODE_DIGEST``: its fingerprint's digest of the same files and packages,
+    :func:`newsroom.build.uptodate.code_groups`), else computed."""
+    given = settings.get("NEWSROOM_CODE_DIGEST") or settings.get("NEWSROOM_BUILD_CODE_DIGEST")
     if given:
         return given
     from newsroom.build import uptodate  # noqa: PLC0415 — only for a build not run by newsroom build
 
-    root = uptodate.ROOT
-    groups = {"plugins": root / "plugins", "newsroom": root / "newsroom"}
-    state = uptodate.fingerprint_inputs(groups, {})
+    state = uptodate.fingerprint_inputs(uptodate.code_groups(), {})
     return state.code_digest()
 
 

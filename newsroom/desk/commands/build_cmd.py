@@ -252,7 +252,10 @@ def _build(args, output, cache, lock, cleanup):
                str(staging), str(cache), f"SEARCH_JOB_FILE={search_job}", f"NEWSROOM_CONTENT_STAMPS={stamps}",
                f"FASTBUILD_PREVIOUS_OUTPUT={output if output.is_dir() else ''}",
                f"NEWSROOM_STAGING_RECYCLED={'1' if recycled else ''}", f"RELEASE_NOW={now.isoformat()}",
-               f"RELEASE_HELD_FILE={held_file}"]
+               f"RELEASE_HELD_FILE={held_file}",
+               # the code digest of the render record and the plugins' caches, from this
+               # build's fingerprint (the child would hash the same files again)
+               f"NEWSROOM_BUILD_CODE_DIGEST={inputs.code_digest(uptodate.code_groups())}"]
     sys.stdout.flush()  # the check's report before Pelican's messages, on a pipe too
     if check is None:
         code = run_pelican(command, lock)
