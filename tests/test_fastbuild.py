@@ -373,3 +373,18 @@ def test_the_installed_distributions_are_listed_again_when_a_package_changes(tmp
     assert "demo-pkg==3.0" in edited.splitlines()
     # a stale memo with the same signature would be believed: a forged one is not
     assert uptodate.installed_distributions(["not the signature", "x==1"])[0] == edited
+
+
+def test_the_platform_is_asked_once_while_the_kernel_and_interpreter_stay(monkeypatch):
+    """platform.platform() runs ``uname -p`` in a child on Linux: its answer is kept with the
+    trusted hashes, and asked again when the kernel's uname or the interpreter differ."""
+    import platform
+
+    from newsroom.build import uptodate
+
+    text, memo = uptodate.platform_text(None)
+    assert text == platform.platform()
+    calls = []
+    monkeypatch.setattr(platform, "platform", lambda: calls.append(1) or "other")
+    assert uptodate.platform_text(memo) == (text, memo) and not calls
+    assert uptodate.platform_text(["another kernel", text])[0] == "other" and calls
