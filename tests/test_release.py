@@ -15,6 +15,7 @@ import gzip
 import os
 import subprocess
 import sys
+import time
 
 import pytest
 
@@ -202,3 +203,48 @@ def test_a_file_changed_after_the_build_listed_it_is_read_again_by_the_build(tmp
                      encoding="utf-8")
     assert recorded.held(str(today)) is None  # changed since: its head is read again
     assert str(today) in release.held_back([str(today)], now)
+
+
+def test_newsroom_build_reads_only_the_heads_of_new_and_changed_files(tmp_path, monkeypatch):
+    """The release listing of newsroom build takes the heads of files whose bytes its
+    fingerprint knows (by their stat) from the last build; a changed file is read again and
+    the listing is the one reading every head gives."""
+    from newsroom.build import uptodate
+    from newsroom.desk.commands import build_cmd
+    from newsroom.paper import release
+
+    monkeypatch.setattr(uptodate, "RACY_NS", 0)  # trust stats at once
+    content, cache = tmp_path / "content", tmp_path / "cache"
+    write_article(content, "2026/12/a.md", article("今天的稿件", "a", "2026-12-06 06:00", 1, 1, 1))
+    later = write_article(content, "2026/12/b.md", article("明天的稿件", "b", "2026-12-07 06:00", 1, 2, 2))
+    draft = write_article(content, "2026/12/c.md", article("草稿", "c", "2026-12-05 06:00", 1, 3, 1,
+                                                            "Status: draft\n"))
+    now = release.parse_now(EVENING)
+    read = []
+    original = release.metadata_fields
+    monkeypatch.setattr(release, "metadata_fields", lambda text: read.append(text) or original(text))
+
+    def listing():
+        time.sleep(0.01)  # the file-system clock moves on
+        release._heads.clear()
+        read.clear()
+        inputs = uptodate.fingerprint_inputs(uptodate.input_groups(content, []), {})
+        return build_cmd.release_listing(content, now, None, inputs, cache)
+
+    def plain():
+        release._heads.clear()
+        return build_cmd.release_listing(content, now)
+
+    first = listing()
+    assert len(read) == 3 and first == plain()
+    assert "明天的稿件" in first[0] and "草稿" in first[0]
+    second = listing()
+    assert read == [] and second == first  # every head from the last build
+    later.write_text(later.read_text(encoding="utf-8").replace("2026-12-07 06:00", "2026-12-06 07:00"),
+                     encoding="utf-8")
+    third = listing()
+    assert len(read) == 1 and third == plain() and "明天的稿件" not in third[0]
+    draft.write_text(draft.read_text(encoding="utf-8").replace("Status: draft\n", ""), encoding="utf-8")
+    fourth = listing()
+    assert len(read) == 1 and fourth == plain() and "草稿" not in fourth[0]
+    assert listing() == fourth and read == []

@@ -120,6 +120,23 @@ def head_of(path):
     return head
 
 
+def remember_head(path, stamp, head):
+    """Take ``head`` as the head of ``path`` while its (size, mtime_ns) is ``stamp``: what
+    a caller that knows the file's bytes (``newsroom build``'s fingerprint) read before."""
+    _heads[str(path)] = (stamp, head)
+
+
+def forget_head(path):
+    """Read ``path``'s head again next time :func:`head_of` is asked."""
+    _heads.pop(str(path), None)
+
+
+def remembered_head(path):
+    """The :class:`Head` :func:`head_of` last gave for ``path`` (None if none)."""
+    known = _heads.get(str(path))
+    return known[1] if known else None
+
+
 WANTED = frozenset({"title", "date", "status"})
 
 

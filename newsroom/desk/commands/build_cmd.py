@@ -239,7 +239,7 @@ def _build(args, output, cache, lock, cleanup):
             print(messages.text("security.special_files_stop_build"), file=sys.stderr)
             return 1
     held_file = cache / RELEASE_HELD
-    release_report, valid_until = release_listing(content, now, held_file)
+    release_report, valid_until = release_listing(content, now, held_file, inputs, cache)
     uptodate.forget(stamp_path)
     forget_stats(cache)
     empty_trash(cache)
@@ -401,15 +401,20 @@ def shown_path(path):
         return str(path)
 
 
-def release_listing(content, now, held_file=None):
+def release_listing(content, now, held_file=None, inputs=None, cache=None):
     """``(text, valid until)``: what the build leaves out at ``now`` (articles not yet
     due, with their times; drafts), in the editor's words, and the moment the site built
     now stops being current: the next due time, or the next midnight in Beijing (the
     check's report sums up today's and later issues), whichever comes first. With
     ``held_file`` the files left out are written there for the build's Pelican child
-    (``RELEASE_HELD_FILE``), which then need not read the head of every article again."""
+    (``RELEASE_HELD_FILE``), which then need not read the head of every article again.
+    With ``inputs`` (the build's fingerprint of ``content``) and ``cache`` the heads of
+    unchanged files come from the last build (:func:`kept_release_heads`)."""
     files = release.article_files(content)
+    kept = kept_release_heads(content, files, inputs, cache) if inputs is not None and cache else None
     held = release.held_back(files, now)
+    if kept is not None:
+        keep_release_heads(files, cache, inputs, *kept)
     if held_file is not None:
         release.write_held(held_file, content, files, held)
     waiting, drafts = release.split(held)
@@ -430,6 +435,101 @@ def release_listing(content, now, held_file=None):
     midnight = release.next_midnight(now)
     until = min(waiting[0].due, midnight) if waiting else midnight
     return "".join(line + "\n" for line in lines), until
+
+
+RELEASE_HEADS = "release-heads.marshal"
+RELEASE_HEADS_FORMAT = 1
+
+
+def _trusted_of(content, files, inputs):
+    """``{path: [dev, ino, size, mtime_ns, ctime_ns, sha]}``: the fingerprint's trusted
+    stat and hash of each article file of ``files`` (paths under ``content``)."""
+    prefix = os.path.join(str(content), "")
+    trusted = inputs.trusted
+    found = {}
+    for path in files:
+        relative = path[len(prefix):] if path.startswith(prefix) else os.path.relpath(path, content)
+        entry = trusted.get("content:" + relative.replace(os.sep, "/"))
+        if entry and isinstance(entry[5], str) and not entry[5].startswith("special:"):
+            found[path] = entry
+    return found
+
+
+def _still(path, entry):
+    """True when ``path`` still has the stat of its trusted ``entry`` (so those bytes)."""
+    try:
+        return uptodate._stat_key(os.stat(path)) == entry[:5]
+    except OSError:
+        return False
+
+
+def kept_release_heads(content, files, inputs, cache):
+    """Hand :mod:`newsroom.paper.release` the heads (title, date, draft) the last build read
+    of the article files whose bytes it knows by their SHA-256 (the fingerprint trusts the
+    file's stat, which it still has), so that only new and changed files are read: reading
+    every article's head cost ~0.05 CPU-s at 2,000 articles, ~0.5 at 20,000. The heads are
+    kept by content hash under the code's digest (the reading is code). Returns
+    ``(kept, trusted)``: ``{sha: [title, date, draft]}`` as kept, and :func:`_trusted_of`
+    (for :func:`keep_release_heads`)."""
+    import marshal  # noqa: PLC0415
+
+    code = inputs.code_digest()
+    try:
+        data = marshal.loads((Path(cache) / RELEASE_HEADS).read_bytes())
+        if not (isinstance(data, dict) and data.get("format") == RELEASE_HEADS_FORMAT and data.get("code") == code
+                and isinstance(data.get("heads"), dict)):
+            data = {}
+    except (OSError, ValueError, EOFError, TypeError):
+        data = {}
+    kept = data.get("heads", {})
+    trusted = _trusted_of(content, files, inputs)
+    due_of = {}
+    Head, remember = release.Head, release.remember_head
+    for path in files:
+        entry = trusted.get(path)
+        fields = kept.get(entry[5]) if entry else None
+        if not (isinstance(fields, (list, tuple)) and len(fields) == 3 and _still(path, entry)):
+            # Read afresh by this build (not from a memo of this process, which keys on size
+            # and mtime only): what it reads may be kept for the next one.
+            release.forget_head(path)
+            continue
+        title, date, draft = fields
+        due = due_of.get(date)
+        if due is None and date not in due_of:
+            due = due_of[date] = release.release_time(date)
+        remember(path, (entry[2], entry[3]), Head(title=title, date=date, draft=bool(draft), due=due))
+    return kept, trusted
+
+
+def keep_release_heads(files, cache, inputs, kept, trusted):
+    """Write the heads of ``files`` whose bytes the fingerprint knows (trusted stat, still
+    the file's) for the next build, when they differ from ``kept``."""
+    import marshal  # noqa: PLC0415
+
+    heads = {}
+    for path in files:
+        entry = trusted.get(path)
+        if entry is None:
+            continue
+        sha = entry[5]
+        if sha in kept:
+            heads[sha] = kept[sha]
+            continue
+        head = release.remembered_head(path)
+        # Read after the fingerprint: kept only if the file still has the stat it was hashed at.
+        if head is not None and _still(path, entry):
+            heads[sha] = [head.title, head.date, head.draft]
+    if heads == kept:
+        return
+    path = Path(cache) / RELEASE_HEADS
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_name(path.name + ".tmp")
+        temporary.write_bytes(marshal.dumps({"format": RELEASE_HEADS_FORMAT, "code": inputs.code_digest(),
+                                             "heads": heads}))
+        os.replace(temporary, path)
+    except OSError as error:
+        log.debug("newsroom build: release heads not kept: %s", error)
 
 
 def print_next_step(args):
