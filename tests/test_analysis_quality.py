@@ -69,11 +69,15 @@ def test_every_article_is_labelled_and_gives_no_answer_in_its_metadata(folder):
         # The analysis must find these from the text: no metadata may give them away.
         assert not {"district", "topics", "tags", "authors", "author", "correspondents"} & set(source.meta), name
         spellings = {s for musthave in label["musthave"] for s in musthave.split("|")}
-        assert len(label["musthave"]) == 3, name
+        # three must-haves an article; set 11's brief (BRIEF.txt) allowed two or three
+        assert len(label["musthave"]) == 3 or (folder == sets.HELDOUT11 and len(label["musthave"]) == 2), name
         # The must-haves are among the acceptable keywords by definition; set 6's writer E
         # (and three of writer F's articles) listed only the others, and the labels were
         # copied in unchanged: the scorer reads them by the definition (analysis_sets).
-        assert folder == sets.HELDOUT6 or spellings <= set(label["acceptable"]), name
+        # An acceptable entry written A|B is one tag in either spelling (set 11's writers wrote
+        # their must-haves so in the acceptable lists too), as the scorer reads it.
+        acceptable = {s for entry in label["acceptable"] for s in entry.split("|")}
+        assert folder == sets.HELDOUT6 or spellings <= acceptable, name
         assert set(label["topics"]) <= set(sets.TOPIC_IDS), name
         near_miss = label.get("near_miss", "")  # one topic, or a list of them (set 4)
         assert not set([near_miss] if isinstance(near_miss, str) else near_miss) & set(label["topics"]), name
@@ -136,6 +140,18 @@ def test_the_test_set_is_apart_from_the_development_sets():
 # its one run, a development set moves by about that much (set 9 did, one keyword, when set
 # 10's texts joined), and that run must not fail on it.
 MEASURED = {
+    # Set 11's one run (session 13's freeze, f83034a: set 10 in the fit, wages owed said by the
+    # verb, companies' whole names, documents without their edition, a batch of landmarks):
+    # keywords P@5 0.820 (met; writer O 0.800, writer P 0.840) and must-have R@8 0.896 (met;
+    # O 0.908, P 0.883); the same ranking with jieba's IDF in place of the catalogue 0.825 /
+    # 0.904; session 12's final code (37bb42c, measured after the run, a baseline) 0.820 /
+    # 0.887; plain jieba 0.250 / 0.154; topics 1.00 / 1.00 each (10, 8, 10 articles);
+    # districts 0.975 (39 of 40: met; a city-level industry union's festival at a venue on
+    # 金融街 read as 西城区, a landmark of the session's batch; session 12's code 1.00);
+    # bylines 0.950 (38 of 40: the target 1.00 not met; credits closing the text in brackets
+    # after a unit's name, （平谷区人民法院 通讯员 X Y）, （…宣传部供稿 通讯员 X）).
+    "set 11": dict(precision=0.820, recall=0.896, districts=0.975, bylines=0.95,
+                   topics={"relief": (1.0, 1.0), "arts": (1.0, 1.0), "dispute": (1.0, 1.0)}),
     # Set 10's one run (session 12's second freeze, da1c7b7: set 9 in the fit, quoted sentences
     # no names): keywords P@5 0.850 (met; writer M 0.850, writer N 0.850) and must-have R@8
     # 0.775 (target 0.80 not met; M 0.733, N 0.817); the same ranking with jieba's IDF in
@@ -159,8 +175,9 @@ MEASURED = {
     # a floor now, at the second freeze: 0.800 / 0.783 (left out of the fit: 0.775 / 0.783);
     # 0.790 / 0.783 once set 10's texts joined the catalogue for its run (one keyword).
     # Session 13's refit with set 10 in the fit: 0.785 / 0.783 (left out: 0.770 / 0.783).
-    # Session 13's freeze: 0.805 / 0.792 (left out: 0.780 / 0.775).
-    "set 9": dict(precision=0.800, recall=0.783, districts=1.0, bylines=1.0,
+    # Session 13's freeze: 0.805 / 0.792 (left out: 0.780 / 0.775); 0.795 / 0.783 once set
+    # 11's texts joined the catalogue for its run (two keywords, one must-have).
+    "set 9": dict(precision=0.795, recall=0.783, districts=1.0, bylines=1.0,
                   topics={"relief": (1.0, 1.0), "arts": (1.0, 1.0), "dispute": (1.0, 1.0)}),
     # Set 8's one run (session 11's freeze, 3eff7fd; bylines and districts as on main then,
     # 587b2d7): keywords P@5 0.745 (target 0.80 not met; writer I 0.740, J 0.750) and
@@ -229,7 +246,7 @@ MEASURED = {
     "set 2": dict(precision=0.920, recall=0.800, districts=0.966, bylines=1.0,
                   topics={"relief": (1.0, 1.0), "arts": (1.0, 1.0), "dispute": (1.0, 1.0)}),
 }
-FOLDERS = {"set 10": sets.HELDOUT10, "set 9": sets.HELDOUT9, "set 8": sets.HELDOUT8, "set 7": sets.HELDOUT7, "set 6": sets.HELDOUT6, "set 5": sets.HELDOUT5, "set 2": sets.HELDOUT2}
+FOLDERS = {"set 11": sets.HELDOUT11, "set 10": sets.HELDOUT10, "set 9": sets.HELDOUT9, "set 8": sets.HELDOUT8, "set 7": sets.HELDOUT7, "set 6": sets.HELDOUT6, "set 5": sets.HELDOUT5, "set 2": sets.HELDOUT2}
 
 
 @pytest.mark.parametrize("name", MEASURED)
