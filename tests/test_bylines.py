@@ -710,3 +710,57 @@ def test_the_desks_check_reads_credits_glued_to_the_last_paragraph(tmp_path):
         (tmp_path / name).write_text(text, encoding="utf-8")
         problems, _ = check_paths([tmp_path / name])
         assert {problem.code for problem in problems} == codes, (name, problems)
+
+
+LAST = "春节前，法院将对追索劳动报酬等涉民生案件优先立案、优先执行。"
+
+
+@pytest.mark.parametrize(
+    "body, reporters, correspondents",
+    [
+        # Session 13, set 11's two misses (the kind, invented names): a unit's or an outlet's
+        # name closing the text in brackets, 供稿 after it or not, then roles with names.
+        (LAST + "\n\n（石景山区人民法院 通讯员 郑立航 韩雨桐）", [], ["郑立航", "韩雨桐"]),
+        (LAST + "\n\n（北京市商贸工会宣传部供稿 通讯员 郑立航）", [], ["郑立航"]),
+        (LAST + "\n\n（北京市商贸工会宣传部 供稿 通讯员 郑立航、韩雨桐）", [], ["郑立航", "韩雨桐"]),
+        (LAST + "\n\n（北京市商贸工会提供 通讯员 郑立航）", [], ["郑立航"]),
+        (LAST + "\n\n（来源：北京市商贸工会 通讯员 郑立航）", [], ["郑立航"]),
+        (LAST + "\n\n（北京日报 记者 郑立航 通讯员 韩雨桐）", ["郑立航"], ["韩雨桐"]),
+        (LAST + "（石景山区人民法院 通讯员 郑立航 韩雨桐）", [], ["郑立航", "韩雨桐"]),
+        (LAST + "\n\n（石景山区人民法院 通讯员 郑立航）（完）", [], ["郑立航"]),
+        # near misses: a sentence or a note in brackets, a unit or 供稿 with no role, a photo
+        # credit, a bracket in the middle of the body mentioning 通讯员 in a sentence
+        (LAST + "\n\n（完）", [], []),
+        (LAST + "\n\n（据新华社报道）", [], []),
+        (LAST + "\n\n（本文来源：北京市商贸工会）", [], []),
+        (LAST + "\n\n（文中人物均为化名）", [], []),
+        (LAST + "\n\n（北京市商贸工会宣传部供稿）", [], []),
+        (LAST + "\n\n（石景山区人民法院）", [], []),
+        (LAST + "\n\n（郑立航 摄）", [], []),
+        (LAST + "\n\n（石景山区人民法院 郑立航 摄）", [], []),
+        (LAST + "\n\n（石景山区人民法院 通讯员 郑立航 摄）", [], []),
+        (LAST + "\n\n（据通讯员郑立航介绍，案件已执行完毕）", [], []),
+        (LAST + "\n\n（石景山区人民法院 通讯员告诉记者）", [], []),
+        ("近日，石景山区人民法院（通讯员 郑立航 韩雨桐 参与报道的那起案件）审结。\n\n" + LAST, [], []),
+        ("近日，区法院（据通讯员郑立航介绍）审结一起欠薪案。\n\n" + LAST + "\n\n执行法官说，钱已到账。", [], []),
+    ],
+)
+def test_a_units_bracketed_credit_closing_the_text_and_its_near_misses(body, reporters, correspondents):
+    byline = byline_of(body)
+    assert (list(byline.reporters), list(byline.correspondents)) == (reporters, correspondents), body
+
+
+def test_the_desks_check_reads_a_units_bracketed_closing_credit(tmp_path):
+    """``newsroom check`` shares the reader: （单位 通讯员 X）closing the text is its byline."""
+    from newsroom.desk.checks import check_paths
+
+    head = "Title: 法院为农民工兑现工资款\nDate: 2024-05-02\nSlug: fayuan-gongzikuan\n"
+    cases = {
+        "unit.md": (head + "\n" + LAST + "\n\n（石景山区人民法院 通讯员 郑立航 韩雨桐）\n", set()),
+        "disagree.md": (head + "Authors: 韩雨桐\n\n" + LAST + "\n\n（北京市商贸工会宣传部供稿 通讯员 郑立航）\n",
+                        {"check.byline_disagrees"}),
+    }
+    for name, (text, codes) in cases.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+        problems, _ = check_paths([tmp_path / name])
+        assert {problem.code for problem in problems} == codes, (name, problems)

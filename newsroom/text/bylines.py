@@ -85,6 +85,7 @@ class _Vocabulary:
     common_surnames: frozenset
     double_surnames: frozenset
     trailing_credit: re.Pattern  # （文/张三） closing the text
+    closing_bracket: re.Pattern  # （平谷区人民法院 通讯员 X）: any bracket closing the text, for the credit grammar
     end_mark: re.Pattern  # （完）, （待续） closing the text, after its credit
     bare_names: re.Pattern  # ……获得证书。（吴文辉）: names alone in brackets closing the text
     bare_bracket: re.Pattern  # 新华网北京10月14日电（刘娟）: a lead and names alone in brackets
@@ -153,6 +154,8 @@ def _vocabulary(path=BYLINES_PATH):
         double_surnames=frozenset(names.get("double_surnames", [])),
         trailing_credit=re.compile(rf"[（(]{SPACE}(?P<inner>(?:{credit_words}){SPACE}[/／｜|丨:：][^（）()\n]{{1,40}}?)"
                                    r"[\s\u3000]*[）)][\s\u3000。]*$"),
+        closing_bracket=re.compile(rf"[{opens}]{SPACE}(?P<inner>[^（）(){opens}{closes}\n]{{1,80}}?)[\s\u3000]*[{closes}]"
+                                   r"[\s\u3000。]*$"),
         end_mark=re.compile(rf"[{opens}]{SPACE}(?:{end_marks}){SPACE}[{closes}][\s\u3000。]*$"),
         bare_bracket=re.compile(rf"^[{BULLET}]?[\s\u3000]*[^（()\n。，、！？；;：:“”]{{1,30}}?(?:{endings})[\s\u3000]*"
                                 rf"[{opens}][\s\u3000]*(?P<names>{BARE_NAME_LIST})[\s\u3000]*[{closes}]"),
@@ -436,11 +439,19 @@ def _closing_brackets(paragraph):
             byline = _bracketed_credit(match.group("inner"))
         else:
             match = vocabulary.trailing_credit.search(head)
-            if not match:
-                break
-            byline = read_credit_line(match.group("inner"))
-            if byline is None:
-                break
+            if match:
+                byline = read_credit_line(match.group("inner"))
+                if byline is None:
+                    break
+            else:
+                # （平谷区人民法院 通讯员 X Y）, （北京市建设工会宣传部供稿 通讯员 X）: a unit's or an
+                # outlet's name (供稿 after it or not) before the roles, read by the credit grammar;
+                # only when it names a writer (（完）, （据新华社报道）, （X 摄）, （区总工会供稿）
+                # and a sentence in brackets are no such credit)
+                match = vocabulary.closing_bracket.search(head)
+                byline = read_credit_line(match.group("inner")) if match else None
+                if not byline:
+                    break
         found.insert(0, byline)
         start, end = match.start(), match.start()
     if start is None:
@@ -758,8 +769,11 @@ def read_credit_line(line):
             new_kind = table.kind_of[word]
             if after_role and kind in ("photo", "nobody"):
                 new_kind = kind  # 图｜记者 王晨: a reporter credited with the pictures took them
+            # A role word after a unit's name (北京市建设工会宣传部供稿, 平谷区人民法院 供稿) is
+            # that unit's credit, whole: a role word after it opens a list of its own
+            # (……供稿 通讯员 薛宇航 credits 薛宇航), as after 来源：北京晚报.
+            role_just_read = not (outlet or pending_outlet)
             kind, listed, unit_allowed, pending_outlet = new_kind, [], True, False
-            role_just_read = True
             kinds_read.add(kind)
             if not rest:
                 continue

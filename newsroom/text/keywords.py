@@ -42,7 +42,7 @@ CLASSES = DATA / "classes.toml"  # 新就业形态劳动者 and its members (快
 CLASS_SHARE = 0.5  # a class named in the text takes this share of its most-said member's weight
 
 # Bump when the way candidates are computed changes, so cached candidates are redone.
-CANDIDATE_VERSION = "13"
+CANDIDATE_VERSION = "14"  # 14: without_credits drops a unit's bracketed closing credit (session 13)
 
 # Part-of-speech tags that can be keywords: nouns, person names, places, organisations,
 # other proper nouns, noun-like verbs (维权, 调解 used as nouns).
