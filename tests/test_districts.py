@@ -311,3 +311,50 @@ def test_session13_landmarks_place_a_story_in_their_district():
     assert districts.district_of("疗休养活动启动", "本报讯 劳模们走进百里山水画廊，感受延庆风光。") == "延庆区"
     assert districts.district_of("职工心理驿站开放", "本报讯 金融街街道总工会的职工心理驿站开放。") == "西城区"
     assert districts.district_of("市总工会发布新规", "本报讯 北京市总工会发布职工互助保障新规。") == "全市"
+
+
+@pytest.mark.parametrize(
+    "title, body, expected",
+    [
+        # Session 13, set 11's one district miss (the kind, invented text): a city industry
+        # union's event at a venue is the city's news, as the city federation's is ...
+        ("金融职工书画展亮相金融街", "本报讯 11月8日，北京市金融系统职工书画展在金融街开展，由北京市金融工会主办。", CITYWIDE),
+        ("职工冰雪运动会在首钢园开幕", "本报讯 由市商贸工会主办的职工冰雪运动会在首钢园开幕。", CITYWIDE),
+        ("交通运输职工技能大赛在首钢园举行", "本报讯 北京市交通运输行业职工技能大赛决赛日前举行。", CITYWIDE),
+        ("教育职工合唱节在金融街举办", "本报讯 北京市教育工会主办的合唱节举行，各校职工参加。", CITYWIDE),
+        # ... unless the story is about the venue's district, which it then names ...
+        ("职工书画展亮相金融街", "本报讯 西城区总工会和北京市金融工会联合主办的书画展开展，西城区职工参加。", "西城区"),
+        # ... or about a workplace there (the district's own workers).
+        ("市建设工会到首钢园工地慰问建设者", "本报讯 北京市建设工会慰问队来到首钢园一处施工现场。", "石景山区"),
+        ("送清凉到金融街", "本报讯 北京市金融工会走进金融街一家银行的车间式后台中心送清凉。", "西城区"),
+        # A district union's story naming a city industry union in passing stays in its district.
+        ("朝阳区教育系统职工运动会举行", "本报讯 朝阳区教工委工会主办的运动会举行，北京市教育工会有关负责人到场。", "朝阳区"),
+        ("三里屯商圈职工驿站开放", "本报讯 朝阳区总工会在三里屯建成职工驿站。", "朝阳区"),
+        # A city union's visit to a district's workplace, with no venue in the headline, stays
+        # there (set 4: 寒冬送暖到工地 市建设工会慰问丽泽一线建设者, 丰台区).
+        ("寒冬送暖到工地 市建设工会慰问一线建设者", "本报讯 市建设工会慰问队来到丰台区一处施工现场，看望建筑工人。", "丰台区"),
+        # 市 glued to a word is no prefix: 城市, 超市 (a landmark with no citywide cue: its district)
+        ("城市运行系统职工走进首钢园", "本报讯 城市运行系统的职工和超市行业工会会员参观首钢园。", "石景山区"),
+    ],
+)
+def test_a_city_industry_unions_event_at_a_venue_and_its_near_misses(title, body, expected):
+    assert district_of(title, body) == expected
+
+
+@pytest.mark.parametrize(
+    "text, found",
+    [
+        ("由北京市金融工会主办", ["北京市金融工会"]),
+        ("由市建设工会主办", ["市建设工会"]),
+        ("北京市邮政快递行业工会", ["北京市邮政快递行业"]),
+        ("北京市卫生健康系统", ["北京市卫生健康系统"]),
+        ("北京市总工会、市总工会", []),
+        ("北京市丰台区总工会", []),
+        ("北京市各级工会", []),
+        ("北京市职工互助保障是工会的品牌", []),
+        ("城市交通系统、超市行业工会、全市商贸系统", []),
+        ("北京市朝阳工会", []),
+    ],
+)
+def test_city_industry_unions_are_read_by_their_form(text, found):
+    assert [name for name, _ in districts.industry_unions(text)] == found

@@ -104,6 +104,18 @@ def mentions(text):
     return found
 
 
+def industry_unions(text):
+    """The city's industry unions and systems named in ``text`` (北京市金融工会, 市教育工会,
+    北京市金融系统; the form is the gazetteer's [citywide] industry_*), whose news is the
+    city's as the city federation's is: ``(name, position)``. An industry that names a
+    place (北京市朝阳工会) is a place's, not the city's."""
+    found = []
+    for match in gazetteer().industry_unions.finditer(text or ""):
+        if not any(kind == PLACE for kind, *_ in mentions(match.group("industry"))):
+            found.append((match.group(0), match.start()))
+    return found
+
+
 def _lead_and_rest(body):
     """The first paragraph with text (it carries the byline) and the rest of the body."""
     parts = re.split(r"\n\s*\n", (body or "").strip(), maxsplit=1)
@@ -112,12 +124,16 @@ def _lead_and_rest(body):
 
 def _held_at_a_venue(title, body, in_title, citywide):
     """Whether a headline names only venues (首钢园, 北京大兴国际机场) of citywide news: an
-    event of the city federation held there is the city's news, unless the story is about
-    the venue's district, which it then names (石景山区, 石景山区总工会) or one of its
-    towns and streets."""
+    event of the city federation or of a city industry union held there is the city's news,
+    unless the story is about the venue's district, which it then names (石景山区,
+    石景山区总工会) or one of its towns and streets, or about a workplace there, which the
+    headline or the lead names (工地, 车间: the district's own workers)."""
     if not citywide:
         return False
     gaz = gazetteer()
+    lead, _ = _lead_and_rest(body)
+    if any(word in title or word in lead for word in gaz.workplaces):
+        return False
     title_places = [name for kind, district, name, _ in mentions(title) if kind == PLACE and district]
     if not title_places or not all(name in gaz.landmarks for name in title_places):
         return False
@@ -157,7 +173,10 @@ def district_of(title, body):
                 citywide += weight
 
     if in_title:
-        if _held_at_a_venue(title, body, in_title, title_citywide or citywide > 0):
+        # the city's news at a venue: a citywide cue, or a city industry union (北京市金融工会),
+        # which is no cue elsewhere: its visit to a district's workplace is the district's news
+        if _held_at_a_venue(title, body, in_title,
+                            title_citywide or citywide > 0 or bool(industry_unions(title + "\n" + body))):
             return CITYWIDE
         # Two districts in a headline: the more often named, then the first named (the
         # headline's subject: 石景山区职工走进海淀区养老院 is 石景山区 news).

@@ -48,6 +48,8 @@ class Gazetteer:
     landmarks: frozenset = frozenset()  # landmark names and their aliases (venues, areas, zones)
     fallback_cues: tuple = ()  # with no place named at all, these make an article citywide (北京)
     bare_short_stems: frozenset = frozenset()  # 上地, 方庄: places for detection, not segmenter words
+    workplaces: tuple = ()  # 工地, 车间: a story at a workplace at a venue is the venue's district's
+    industry_unions: re.Pattern = re.compile("(?!)")  # 北京市金融工会, 市教育工会: the city's, as a cue
 
 
 def _stem(unit):
@@ -197,8 +199,30 @@ def load_gazetteer(path=GAZETTEER_PATH, slugify=None):
         aliases=aliases,
         landmarks=frozenset(landmarks),
         fallback_cues=tuple(citywide.get("fallback_cues", [])),
+        workplaces=tuple(citywide.get("workplaces", [])),
         bare_short_stems=frozenset(bare_short),
+        industry_unions=_industry_unions(citywide),
     )
+
+
+def _industry_unions(citywide):
+    """The pattern of a city-level industry union or system ([citywide] industry_*):
+    北京市金融工会, 市教育工会 (after a character that cannot glue 市 into a word), 北京市金融系统.
+    Its ``industry`` group is checked against the gazetteer's places by the caller."""
+    prefixes, endings = citywide.get("industry_prefixes", []), citywide.get("industry_endings", [])
+    if not prefixes or not endings:
+        return re.compile("(?!)")
+    after = re.escape(citywide.get("industry_after", ""))
+    heads = []
+    for prefix in sorted(prefixes, key=len, reverse=True):
+        if len(prefix) == 1:  # 市: glued to the word before it (城市, 超市, 全市) it is no prefix
+            heads.append(rf"(?:(?<![\u4e00-\u9fff])|(?<=[{after}]))市" if after else r"(?<![\u4e00-\u9fff])市")
+        else:
+            heads.append(re.escape(prefix))
+    banned = re.escape(citywide.get("industry_not", ""))
+    industry = rf"(?:(?![{banned}])[\u4e00-\u9fff]){{2,6}}?" if banned else r"[\u4e00-\u9fff]{2,6}?"
+    ending = "|".join(re.escape(word) for word in sorted(endings, key=len, reverse=True))
+    return re.compile(rf"(?:{'|'.join(heads)})(?P<industry>{industry})(?:{ending})")
 
 
 @lru_cache(maxsize=1)
