@@ -1,9 +1,11 @@
 """The text analysis measured on articles no rule was tuned on (issue 24).
 
-The **test set** in code: ``analysis_heldout11/`` (40, set 11, written in session 13 by two
-writers who never saw the project, copied in by the lead after session 13's freeze and run
-once); until it is copied in, the tests that read it skip or leave it out, so the suite
-passes before and after the copy. Set 10 (the test set of session 12's second freeze, run
+The **test set** in code: ``analysis_heldout12/`` (40, set 12, written in session 13 by two
+more writers who never saw the project, copied in by the lead after session 13's second
+freeze and run once); until it is copied in, the tests that read it skip or leave it out, so
+the suite passes before and after the copy. Set 11 (the test set of session 13's first
+freeze, run once: 0.820 / 0.896, districts 0.975, bylines 0.95) is development data since its
+misses were read in session 13; its floor stays here and the ranking is fitted on it. Set 10 (the test set of session 12's second freeze, run
 once: 0.850 / 0.775, bylines 0.975) is development data since its misses were read in
 session 13; its floor stays here and the ranking is fitted on it. Set 9 (the test set of session 12's first freeze,
 run once: 0.760 / 0.783) is development data since its misses were read in session 12; the
@@ -52,11 +54,11 @@ def test_the_split_is_fixed_by_the_file_name_and_holds_half_the_set():
     assert {a.name for a in test}.isdisjoint(a.name for a in dev)
 
 
-# the test set (set 11) only once the lead has copied it in: the suite passes before and after
+# the test set (set 12) only once the lead has copied it in: the suite passes before and after
 LABELLED_FOLDERS = {"first set": sets.UNSEEN, "set 1": sets.HELDOUT, "set 2": sets.HELDOUT2, "set 3": sets.HELDOUT3,
                     "set 4": sets.HELDOUT4, "set 5": sets.HELDOUT5, "set 6": sets.HELDOUT6, "set 7": sets.HELDOUT7,
-                    "set 8": sets.HELDOUT8, "set 9": sets.HELDOUT9, "set 10": sets.HELDOUT10,
-                    **({"test set 11": sets.HELDOUT11} if sets.HELDOUT11.exists() else {})}
+                    "set 8": sets.HELDOUT8, "set 9": sets.HELDOUT9, "set 10": sets.HELDOUT10, "set 11": sets.HELDOUT11,
+                    **({"test set 12": sets.HELDOUT12} if sets.HELDOUT12.exists() else {})}
 
 
 @pytest.mark.parametrize("folder", list(LABELLED_FOLDERS.values()), ids=list(LABELLED_FOLDERS))
@@ -69,8 +71,8 @@ def test_every_article_is_labelled_and_gives_no_answer_in_its_metadata(folder):
         # The analysis must find these from the text: no metadata may give them away.
         assert not {"district", "topics", "tags", "authors", "author", "correspondents"} & set(source.meta), name
         spellings = {s for musthave in label["musthave"] for s in musthave.split("|")}
-        # three must-haves an article; set 11's brief (BRIEF.txt) allowed two or three
-        assert len(label["musthave"]) == 3 or (folder == sets.HELDOUT11 and len(label["musthave"]) == 2), name
+        # three must-haves an article; the brief of sets 11 and 12 (BRIEF.txt) allowed two or three
+        assert len(label["musthave"]) == 3 or (folder in (sets.HELDOUT11, sets.HELDOUT12) and len(label["musthave"]) == 2), name
         # The must-haves are among the acceptable keywords by definition; set 6's writer E
         # (and three of writer F's articles) listed only the others, and the labels were
         # copied in unchanged: the scorer reads them by the definition (analysis_sets).
@@ -83,7 +85,10 @@ def test_every_article_is_labelled_and_gives_no_answer_in_its_metadata(folder):
         assert not set([near_miss] if isinstance(near_miss, str) else near_miss) & set(label["topics"]), name
         assert label["district"], name
     near = [label for label in labels.values() if label.get("near_miss")]
-    assert len(near) * 4 >= len(labels)  # a quarter of the articles are near misses
+    # a quarter of the articles are near misses; the brief of sets 11 and 12 asked for six
+    # "near misses and other union news" of twenty, and its writers labelled 4 to 6 as near misses
+    share = 5 if folder in (sets.HELDOUT11, sets.HELDOUT12) else 4
+    assert len(near) * share >= len(labels)
 
 
 def test_the_set_is_other_newsrooms_writing():
@@ -111,8 +116,8 @@ def test_the_test_set_is_apart_from_the_development_sets():
     北京市总工会启动2026年“两节”送温暖活动 (their texts share little: difflib ratio 0.36)."""
     heldout = sets.test_articles()
     if not heldout:
-        pytest.skip("set 11, the test set, is not in tests/fixtures/analysis_heldout11/ yet: "
-                    "the lead copies it in after session 13's freeze")
+        pytest.skip("set 12, the test set, is not in tests/fixtures/analysis_heldout12/ yet: "
+                    "the lead copies it in after session 13's second freeze")
     development = (*sets.development_articles(), *sets.dev_form_articles(), *sets.keyword_gold(),
                    *sets.topic_set(), *sets.district_set())
     by_title = {a.title: a for a in development}
@@ -150,7 +155,11 @@ MEASURED = {
     # 金融街 read as 西城区, a landmark of the session's batch; session 12's code 1.00);
     # bylines 0.950 (38 of 40: the target 1.00 not met; credits closing the text in brackets
     # after a unit's name, （平谷区人民法院 通讯员 X Y）, （…宣传部供稿 通讯员 X）).
-    "set 11": dict(precision=0.820, recall=0.896, districts=0.975, bylines=0.95,
+    # Development since session 13's second round (its misses read, the ranking fitted on it;
+    # credits in brackets closing the text and a city industry union's event at a venue read
+    # since): a floor now, at the second freeze 0.820 / 0.904 (left out of the fit: 0.815 /
+    # 0.896), districts and bylines 1.00.
+    "set 11": dict(precision=0.815, recall=0.895, districts=1.0, bylines=1.0,
                    topics={"relief": (1.0, 1.0), "arts": (1.0, 1.0), "dispute": (1.0, 1.0)}),
     # Set 10's one run (session 12's second freeze, da1c7b7: set 9 in the fit, quoted sentences
     # no names): keywords P@5 0.850 (met; writer M 0.850, writer N 0.850) and must-have R@8
@@ -177,7 +186,8 @@ MEASURED = {
     # Session 13's refit with set 10 in the fit: 0.785 / 0.783 (left out: 0.770 / 0.783).
     # Session 13's freeze: 0.805 / 0.792 (left out: 0.780 / 0.775); 0.795 / 0.783 once set
     # 11's texts joined the catalogue for its run (two keywords, one must-have).
-    "set 9": dict(precision=0.795, recall=0.783, districts=1.0, bylines=1.0,
+    # Session 13's second freeze (set 11 in the fit): 0.785 / 0.792 (left out: 0.785 / 0.783).
+    "set 9": dict(precision=0.780, recall=0.783, districts=1.0, bylines=1.0,
                   topics={"relief": (1.0, 1.0), "arts": (1.0, 1.0), "dispute": (1.0, 1.0)}),
     # Set 8's one run (session 11's freeze, 3eff7fd; bylines and districts as on main then,
     # 587b2d7): keywords P@5 0.745 (target 0.80 not met; writer I 0.740, J 0.750) and
@@ -191,7 +201,8 @@ MEASURED = {
     # Session 12's second freeze (set 9 joined the fit): 0.810 / 0.833 (left out: 0.810 / 0.833).
     # Session 13's refit with set 10 in the fit: 0.815 / 0.833 (left out: 0.810 / 0.833).
     # Session 13's freeze: 0.810 / 0.858 (left out: 0.815 / 0.850).
-    "set 8": dict(precision=0.805, recall=0.850, districts=0.975, bylines=1.0,
+    # Session 13's second freeze: 0.805 / 0.858 (left out: 0.810 / 0.858).
+    "set 8": dict(precision=0.800, recall=0.850, districts=0.975, bylines=1.0,
                   topics={"relief": (1.0, 1.0), "arts": (1.0, 1.0), "dispute": (1.0, 1.0)}),
     # Set 7's one run (session 10's freeze, 07e69cd; bylines and districts as on main then):
     # keywords P@5 0.665 and must-have R@8 0.775 (both targets 0.80 not met; jieba's IDF
@@ -231,7 +242,8 @@ MEASURED = {
     # Session 12's second freeze: 0.825 / 0.900.
     # Session 13's refit with set 10 in the fit: 0.815 / 0.900 (left out: 0.815 / 0.900).
     # Session 13's freeze: 0.815 / 0.900 (left out: 0.810 / 0.900).
-    "set 5": dict(precision=0.810, recall=0.892, districts=1.0, bylines=1.0,
+    # Session 13's second freeze: 0.810 / 0.900 (left out: 0.810 / 0.900).
+    "set 5": dict(precision=0.805, recall=0.892, districts=1.0, bylines=1.0,
                   topics={"relief": (1.0, 0.909), "arts": (1.0, 1.0), "dispute": (1.0, 1.0)}),
     # Set 2, re-measured (a guard; its clean run was in session 3). 0.900 before 农民工工资 and
     # 拖欠工资 became words (from set 5's misses, development): one top-five keyword of its
@@ -243,7 +255,8 @@ MEASURED = {
     # Session 12: the learned ranking 0.913 / 0.789 (precision up 0.040, recall down two
     # must-haves of its 90); measured, not read.
     # Session 13's freeze: 0.927 / 0.811; measured, not read.
-    "set 2": dict(precision=0.920, recall=0.800, districts=0.966, bylines=1.0,
+    # Session 13's second freeze: 0.920 / 0.811; measured, not read.
+    "set 2": dict(precision=0.915, recall=0.800, districts=0.966, bylines=1.0,
                   topics={"relief": (1.0, 1.0), "arts": (1.0, 1.0), "dispute": (1.0, 1.0)}),
 }
 FOLDERS = {"set 11": sets.HELDOUT11, "set 10": sets.HELDOUT10, "set 9": sets.HELDOUT9, "set 8": sets.HELDOUT8, "set 7": sets.HELDOUT7, "set 6": sets.HELDOUT6, "set 5": sets.HELDOUT5, "set 2": sets.HELDOUT2}
