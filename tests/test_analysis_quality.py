@@ -145,6 +145,16 @@ def test_the_test_set_is_apart_from_the_development_sets():
 # its one run, a development set moves by about that much (set 9 did, one keyword, when set
 # 10's texts joined), and that run must not fail on it.
 MEASURED = {
+    # Set 12's one run (session 13's second freeze, e471ae3: set 11 in the fit, bylines in
+    # closing brackets, city industry unions' venues): keywords P@5 0.795 (target 0.80 not met,
+    # by one top-five keyword of 200; writer Q 0.800, writer R 0.790) and must-have R@8 0.854
+    # (met; Q 0.775, R 0.933); the same ranking with jieba's IDF in place of the catalogue
+    # 0.785 / 0.846; the first freeze's code (f83034a, measured after the run, a baseline)
+    # 0.795 / 0.854; session 12's final code (37bb42c) 0.780 / 0.846; plain jieba 0.185 /
+    # 0.108; topics 1.00 / 1.00 each (10, 8, 10 articles); districts 1.00 (40 of 40: met);
+    # bylines 1.00 (40 of 40: met).
+    "set 12": dict(precision=0.795, recall=0.854, districts=1.0, bylines=1.0,
+                   topics={"relief": (1.0, 1.0), "arts": (1.0, 1.0), "dispute": (1.0, 1.0)}),
     # Set 11's one run (session 13's freeze, f83034a: set 10 in the fit, wages owed said by the
     # verb, companies' whole names, documents without their edition, a batch of landmarks):
     # keywords P@5 0.820 (met; writer O 0.800, writer P 0.840) and must-have R@8 0.896 (met;
@@ -259,7 +269,7 @@ MEASURED = {
     "set 2": dict(precision=0.915, recall=0.800, districts=0.966, bylines=1.0,
                   topics={"relief": (1.0, 1.0), "arts": (1.0, 1.0), "dispute": (1.0, 1.0)}),
 }
-FOLDERS = {"set 11": sets.HELDOUT11, "set 10": sets.HELDOUT10, "set 9": sets.HELDOUT9, "set 8": sets.HELDOUT8, "set 7": sets.HELDOUT7, "set 6": sets.HELDOUT6, "set 5": sets.HELDOUT5, "set 2": sets.HELDOUT2}
+FOLDERS = {"set 12": sets.HELDOUT12, "set 11": sets.HELDOUT11, "set 10": sets.HELDOUT10, "set 9": sets.HELDOUT9, "set 8": sets.HELDOUT8, "set 7": sets.HELDOUT7, "set 6": sets.HELDOUT6, "set 5": sets.HELDOUT5, "set 2": sets.HELDOUT2}
 
 
 @pytest.mark.parametrize("name", MEASURED)
