@@ -12,7 +12,7 @@ logistic loss on the difference of their scores, the must-haves' pairs counting
 :data:`MUSTHAVE_WEIGHT` times (must-have recall@8 is a target of its own), with an L2
 penalty :data:`L2`. Newton's method from zero on every pair at once: deterministic, the
 same weights on every run. Only development sets are read (``analysis_sets.development_sets``
-sets 8 to 11 among them since their one runs), never the test set (set 12).
+sets 8 to 12 among them since their one runs), never the test set (set 13).
 """
 
 import json
@@ -36,7 +36,7 @@ NO_CATALOGUE = "--no-catalogue" in sys.argv
 
 def fitting_sets():
     """``{name: articles}``: every development set labelled for keywords, apart (sets 8,
-    9, 10 and 11 among them since their one runs; never the test set, set 12)."""
+    9, 10, 11 and 12 among them since their one runs; never the test set, set 13)."""
     return dict(analysis_sets.development_sets())
 
 
@@ -53,7 +53,7 @@ def candidates_of(article, corpus):
 
 def pairs(articles):
     """``(differences, sample weights)``: acceptable minus unacceptable candidate, per article."""
-    # the catalogue without the test set's texts (set 12): the features as at the freeze,
+    # the catalogue without the test set's texts (set 13): the features as at the freeze,
     # before the test set's texts joined the catalogue for its one run
     corpus = analysis_sets.catalogue_corpus(without_test=True)
     diffs, weights = [], []

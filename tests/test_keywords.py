@@ -905,6 +905,23 @@ def test_an_event_under_its_numbered_name_is_a_name_beside_the_event_it_is_one_o
     assert "西城区第六届职工文化艺术节" in top and "职工文化艺术节" in top and "西城区总工会" in top
 
 
+def test_a_numbered_event_of_a_company_carries_the_companys_whole_name():
+    """The owner's walk back from 第N届 stops inside a brand cut into single characters
+    (北京/澄/源/新能/科技有限公司): the company found whole owns the event, never the fragment
+    科技有限公司第二届职工文化艺术节 (session 13, set 12's r14, read after its run). Near
+    misses: an event whose owner is a place keeps it; a company named elsewhere in the text
+    does not take over an event it does not end at."""
+    body = ("近日，北京澄源新能科技有限公司第二届职工文化艺术节在未来科学城开幕，公司工会主席韦国栋致辞。\n\n"
+            "艺术节持续一个月，设合唱、书画、摄影等项目。")
+    analysis = keywords.analyse("澄源新能举办职工文化艺术节", body)
+    assert "北京澄源新能科技有限公司第二届职工文化艺术节" in analysis.candidates
+    assert not any(term.startswith("科技有限公司") for term in analysis.candidates)
+    body = ("西城区第六届职工文化艺术节开幕，北京澄源新能科技有限公司的职工合唱团登台演出。")
+    candidates = keywords.analyse("艺术节开幕", body).candidates
+    assert "西城区第六届职工文化艺术节" in candidates
+    assert not any("有限公司第" in term for term in candidates)
+
+
 def test_a_companys_name_opens_with_its_place_whatever_jieba_tags_the_words_after_it():
     """北京中科衡准仪器有限公司 (准/v) and 北京西山永定建设集团有限公司 (永定/d): the walk back
     from the legal form reaches the place the name opens with, over at most three words

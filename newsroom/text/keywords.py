@@ -42,7 +42,7 @@ CLASSES = DATA / "classes.toml"  # 新就业形态劳动者 and its members (快
 CLASS_SHARE = 0.5  # a class named in the text takes this share of its most-said member's weight
 
 # Bump when the way candidates are computed changes, so cached candidates are redone.
-CANDIDATE_VERSION = "14"  # 14: without_credits drops a unit's bracketed closing credit (session 13)
+CANDIDATE_VERSION = "15"  # 15: a numbered event owned by a company found whole (session 13); 14: without_credits drops a unit's bracketed closing credit
 
 # Part-of-speech tags that can be keywords: nouns, person names, places, organisations,
 # other proper nouns, noun-like verbs (维权, 调解 used as nouns).
@@ -435,15 +435,15 @@ def analyse(title, body, district=None):
         tokens = [(word, "n") if tag in NAME_TAGS and word[0] not in surnames else (word, tag)
                   for word, tag in cut[part]]  # 楼宇/nr, 诗歌朗诵/nr: nouns in jieba's dictionary
         spans = _token_spans(tokens) if ordered or catchwords else None
+        companies = []
         if "公司" in text:  # most articles name no company: spare them the extra pass
-            companies = []
             tokens = without_legal_names(tokens, companies)
             for company in companies:  # 京轨地铁运营有限公司: the company is the story's organisation
                 result.add(company, ORGANISATION_KIND, where, weight)
         # An event under its numbered name is a name of its own beside its words, which
         # stay candidates: 西城区第六届职工文化艺术节 is a 职工文化艺术节 of 西城区.
         for event in names.numbered_events(text, _is_place, breaks):
-            result.add(event.text, EVENT_KIND, where, weight)
+            result.add(_owned_by_whole_company(event, text, companies), EVENT_KIND, where, weight)
         covered = []  # (start, end) of the names found in this text
         for catchword in catchwords if part == 0 else ():
             start = text.find(catchword)
@@ -1142,6 +1142,22 @@ def rank_keywords(candidates, corpus=None, top_k=8, exclude=(), district=""):
 
 
 NUMBERED = re.compile(r"第[一二三四五六七八九十百零〇两0-9]{1,4}届")
+
+
+def _owned_by_whole_company(event, text, companies):
+    """The numbered event's name with its owner whole: the owner's walk back from 第N届
+    stops inside a brand cut into single characters (北京/澄/源/新能/科技有限公司), leaving a
+    fragment of the company's name (科技有限公司第二届职工文化艺术节); the company found whole
+    in the same text, ending where that fragment ends, owns the event instead. Never a
+    fragment of a longer name (issue 24)."""
+    owner = event.text[:NUMBERED.search(event.text).start()]
+    if not owner:
+        return event.text
+    for company in companies:
+        start = event.start - (len(company) - len(owner))
+        if len(company) > len(owner) and company.endswith(owner) and start >= 0 and text.startswith(company, start):
+            return company + event.text[len(owner):]
+    return event.text
 
 
 def _is_numbered_event(term):
