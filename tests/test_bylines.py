@@ -764,3 +764,38 @@ def test_the_desks_check_reads_a_units_bracketed_closing_credit(tmp_path):
         (tmp_path / name).write_text(text, encoding="utf-8")
         problems, _ = check_paths([tmp_path / name])
         assert {problem.code for problem in problems} == codes, (name, problems)
+
+
+# Session 13, the reviewer's cases: the two paths that read credits among text (a bracket
+# closing the text with no role word first, lines glued after the last sentence) read an
+# award's list of winners as a byline. A word before the first role word must read as a unit
+# or an outlet (its ending, or 供稿/提供/来源), a role word must open its word (先进工作者 is
+# no 作者), an award's words (优秀, 先进) make no outlet, and a lone line whose only role word
+# is also a plain noun (实习生) is no credit; real credits still read (near misses).
+@pytest.mark.parametrize(
+    "body, reporters, correspondents",
+    [
+        ("市总工会表彰了一批优秀通讯员。（优秀通讯员 王强 李明 张华）", [], []),
+        (LAST + "\n\n…表彰2026年度优秀通讯员。\n优秀通讯员：王强、李明、张华", [], []),
+        ("会上宣读了表彰决定。（先进工作者 王强 李明）", [], []),
+        (LAST + "\n\n评选结果揭晓。\n先进工作者：王强 李明", [], []),
+        ("会上表彰了一批先进。（优秀记者 王强、李明）", [], []),
+        (LAST + "\n\n会上表彰了一批先进。（年度十佳 记者 王强）", [], []),
+        (LAST + "\n\n会上表彰了一批先进。（北京市总工会优秀通讯员 王强）", [], []),
+        (LAST + "\n\n大家收获满满。\n实习生 王强 李明", [], []),
+        (LAST + "\n\n评选结果揭晓。\n社区工作者 王强 李明", [], []),
+        # near misses: real credits
+        (LAST + "\n\n（平谷区人民法院 通讯员 刘佳雯 岳铭）", [], ["刘佳雯", "岳铭"]),
+        (LAST + "（平谷区人民法院 通讯员 刘佳雯 岳铭）", [], ["刘佳雯", "岳铭"]),
+        (LAST + "\n\n（北京市建设工会宣传部供稿 通讯员 薛宇航）", [], ["薛宇航"]),
+        (LAST + "\n\n（区总工会提供 通讯员 薛宇航）", [], ["薛宇航"]),
+        ("活动在京举行。\n\n……让职工少跑腿。\n记者：王强 通讯员：李明\n编辑：张华", ["王强"], ["李明"]),
+        ("活动在京举行。\n\n……让职工少跑腿。\n门头沟区融媒体中心\n记者：王强 通讯员：李明", ["王强"], ["李明"]),
+        ("活动在京举行。\n\n大家收获满满。\n记者 王强\n实习生 李明", ["王强", "李明"], []),
+        ("活动在京举行。\n\n大家收获满满。\n实习生 王强 李明\n编辑：张华", ["王强", "李明"], []),
+        ("活动在京举行。\n\n大家收获满满。\n北京日报客户端｜记者 王强", ["王强"], []),
+    ],
+)
+def test_credits_among_text_name_no_award_winners_and_their_near_misses(body, reporters, correspondents):
+    byline = byline_of(body)
+    assert (list(byline.reporters), list(byline.correspondents)) == (reporters, correspondents), body

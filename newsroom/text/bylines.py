@@ -448,8 +448,9 @@ def _closing_brackets(paragraph):
                 # outlet's name (供稿 after it or not) before the roles, read by the credit grammar;
                 # only when it names a writer (（完）, （据新华社报道）, （X 摄）, （区总工会供稿）
                 # and a sentence in brackets are no such credit)
+                # Text may stand in such a bracket (（优秀通讯员 王强 李明）): read among text.
                 match = vocabulary.closing_bracket.search(head)
-                byline = read_credit_line(match.group("inner")) if match else None
+                byline = read_credit_line(match.group("inner"), among_text=True) if match else None
                 if not byline:
                     break
         found.insert(0, byline)
@@ -488,17 +489,18 @@ def _credits_nobody(paragraph):
                                or _names_nobody(read_credit_line(line)) for line in lines)
 
 
-def _byline_among_furniture(paragraph):
+def _byline_among_furniture(paragraph, among_text=False):
     """A byline line among the credit lines of one closing paragraph: 新京报记者 X above
     编辑 Y 校对 Z, 通讯员：X above 来源：…, 撰稿：X above 图片由…提供, 记者：X over 摄像：Y
     and 编辑：Z. Every line must be a credit line (of the editors, the source or the pictures:
     新京报记者 X 摄 credits a picture and names nobody) or a byline line; the byline lines
-    together are the byline (记者：X over 通讯员：Y)."""
+    together are the byline (记者：X over 通讯员：Y). ``among_text``: the lines close a
+    paragraph of text, read by :func:`read_credit_line` as among text."""
     found = Byline()
     lines = [line.strip(SPACES) for line in paragraph.split("\n") if line.strip(SPACES)]
     for index, line in enumerate(lines):
-        credit = read_credit_line(line)
-        if credit is None and _signs_the_credits(line, lines[index + 1:]):
+        credit = read_credit_line(line, among_text=among_text)
+        if credit is None and _signs_the_credits(line, lines[index + 1:], among_text):
             continue  # 门头沟区融媒体中心 above 记者：X 通讯员：Y: the outlet whose credits follow
         byline = credit or _bracketed_line(line)
         if byline:  # 记者：X over 通讯员：Y: one byline
@@ -512,7 +514,7 @@ def _byline_among_furniture(paragraph):
     return found
 
 
-def _signs_the_credits(line, after):
+def _signs_the_credits(line, after, among_text=False):
     """Whether ``line`` is an outlet's or a unit's name alone (门头沟区融媒体中心, 北京日报客户端)
     standing right above a credit line that names a writer by a role word: the outlet those
     credits are of. Nothing else on the line (a date, a sentence) and nothing else below
@@ -521,7 +523,7 @@ def _signs_the_credits(line, after):
         return False
     data = _vocabulary_data().get("leads", {})
     endings = (*_vocabulary().organisation_endings, *data.get("outlet_endings", []))
-    return len(line) >= 3 and line.endswith(endings) and bool(read_credit_line(after[0]))
+    return len(line) >= 3 and line.endswith(endings) and bool(read_credit_line(after[0], among_text=among_text))
 
 
 # The end of a sentence of the text: credit lines glued to it by a single line break follow it.
@@ -533,14 +535,17 @@ def _credits_closing_a_paragraph(paragraph):
     single line break (……让职工少跑腿。\n记者：X 通讯员：Y\n编辑：Z): the longest run of
     lines at its end that reads as a closing credits paragraph (:func:`_byline_among_furniture`)
     and names a writer, right after a line that ends a sentence. A role word inside a line of
-    the text (告诉记者, 通讯员李明说) is never read: only lines made of credits alone are."""
+    the text (告诉记者, 通讯员李明说) is never read: only lines made of credits alone are, read
+    as among text (优秀通讯员：王强 lists an award's winners), and a line alone whose only role
+    word is also a plain noun (实习生 王强 李明) is no credit: in a run of credit lines it is."""
     lines = paragraph.split("\n")
     for start in range(1, len(lines)):
         before = lines[start - 1].rstrip(SPACES)
         if not before or before[-1] not in SENTENCE_END:
             continue
-        byline = _byline_among_furniture("\n".join(lines[start:]))
-        if byline:
+        run = [line for line in lines[start:] if line.strip(SPACES)]
+        byline = _byline_among_furniture("\n".join(run), among_text=True)
+        if byline and not (len(run) == 1 and _plain_noun_roles_only(run[0])):
             return byline
     return Byline()
 
@@ -700,9 +705,11 @@ def _is_unit(token):
             and not _is_common_name(token))
 
 
-def _split_role(token, table):
+def _split_role(token, table, among_text=False):
     """``(outlet, role word, rest)`` when ``token`` holds a role word: 记者 (whole),
-    石景山融媒记者 (an outlet glued before it), 记者白莹 (a name glued after it); else None."""
+    石景山融媒记者 (an outlet glued before it), 记者白莹 (a name glued after it); else None.
+    ``among_text``: what is glued before the role word must read as a unit or an outlet
+    (:func:`_is_credit_unit`): 先进工作者 holds no 作者, 优秀记者 no 记者."""
     for word in table.words:
         index = token.find(word)
         if index < 0:
@@ -710,18 +717,23 @@ def _split_role(token, table):
         outlet, rest = token[:index], token[index + len(word):]
         if outlet and not OUTLET_TOKEN.fullmatch(outlet):
             continue
+        if outlet and among_text and not _is_credit_unit(outlet):
+            continue
         if rest and not (_is_common_name(rest) or rest in table.after_writer or rest in table.after_photo):
             continue
         return outlet, word, rest
     return None
 
 
-def read_credit_line(line):
+def read_credit_line(line, among_text=False):
     """The byline of a credit line of its own, by the grammar of data/credit_roles.toml.
 
     Returns a :class:`Byline` (empty when the line credits no writer, e.g. 编辑：X or a
     photo credit), or None when the line is not made of credits only (a sentence, an
-    interview's question 记者：您好, a date)."""
+    interview's question 记者：您好, a date). ``among_text``: the line is read where text may
+    stand (a bracket closing the text, a line glued after its last sentence), so a word
+    before a role word must read as a unit or an outlet (:func:`_is_credit_unit`), never as
+    an award's (优秀通讯员, 先进工作者: a list of winners)."""
     table = _role_table()
     # 作者：张明（单位：北京市总工会）: a writer's unit in brackets after the name is not read
     line = ASIDE.sub(lambda aside: aside.group(0) if aside.start() == 0 else "", line.strip(SPACES))
@@ -761,7 +773,8 @@ def read_credit_line(line):
                 found[REPORTER].extend(name for name in uncredited if name not in found[REPORTER])
             listed, uncredited = [], []
             continue
-        split = None if _is_common_name(token) and token not in table.kind_of else _split_role(token, table)
+        split = None if _is_common_name(token) and token not in table.kind_of else _split_role(token, table,
+                                                                                              among_text)
         if split is not None:
             if uncredited:
                 return None  # names with no credit of their own
@@ -788,7 +801,8 @@ def read_credit_line(line):
                 uncredited += names
                 listed += [(None, name) for name in names]
                 continue
-            if pending_outlet or not OUTLET_TOKEN.fullmatch(token) or position + 1 >= len(tokens):
+            if pending_outlet or not OUTLET_TOKEN.fullmatch(token) or position + 1 >= len(tokens) or (
+                    among_text and not _is_credit_unit(token)):
                 return None
             pending_outlet = True  # must be followed by a role word
             continue
@@ -813,6 +827,27 @@ def read_credit_line(line):
         for role in found:
             found[role] = [name for name in found[role] if name not in photographed]
     return Byline(tuple(found[REPORTER]), tuple(found[CORRESPONDENT]), text=line.strip(SPACES))
+
+
+def _is_credit_unit(text):
+    """Whether ``text``, before a credit's first role word where text may stand, reads as the
+    credit's unit or outlet: it ends like one (平谷区人民法院, 门头沟区融媒体中心, 北京日报客户端)
+    or in a giving word (北京市建设工会宣传部供稿), and opens with no award's word (优秀, 先进:
+    优秀通讯员 names winners). Data: credit_roles.toml, bylines.toml."""
+    table, leads = _role_table_data(), _vocabulary_data().get("leads", {})
+    endings = (*_vocabulary().organisation_endings, *leads.get("outlet_endings", []),
+               *leads.get("unit_endings", []), *table.get("credit_unit_endings", []))
+    return (text.endswith(endings) and not text.startswith(tuple(table.get("award_words", [])))
+            and not _is_common_name(text))
+
+
+def _plain_noun_roles_only(line):
+    """Whether the only role words of credit ``line`` are also plain nouns (实习生 王强 李明)."""
+    table = _role_table()
+    plain = set(_role_table_data().get("plain_noun_roles", []))
+    words = [split[1] for token in CREDIT_SEPARATORS.split(line.strip(SPACES)) if token
+             and (split := _split_role(token, table, among_text=True)) is not None]
+    return bool(words) and all(word in plain for word in words)
 
 
 def _photo_mark_apart(text, table):
