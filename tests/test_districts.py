@@ -358,3 +358,47 @@ def test_a_city_industry_unions_event_at_a_venue_and_its_near_misses(title, body
 )
 def test_city_industry_unions_are_read_by_their_form(text, found):
     assert [name for name, _ in districts.industry_unions(text)] == found
+
+
+@pytest.mark.parametrize(
+    "title, body, expected",
+    [
+        # Session 13, the reviewer's cases: the workplace exception counts only when a city
+        # industry union alone makes the event the city's; a citywide headline or the city
+        # federation's cue keeps it the city's even with a workplace word ...
+        ("全市班组长技能大赛在首钢园举行", "本报讯 市总工会主办的全市班组长技能大赛日前在首钢园举行。", CITYWIDE),
+        ("首钢园举行职工技能大赛", "本报讯 市总工会在首钢园举行职工技能大赛，选手来自各企业生产线。", CITYWIDE),
+        ("首钢园举行职工技能大赛", "本报讯 北京市总工会在首钢园工地举行技能比武。", CITYWIDE),
+        # ... and a workplace word glued into a person's post is no workplace ...
+        ("首钢园车间主任座谈会举行", "本报讯 北京市金融工会在首钢园举办座谈会，车间主任参加。", CITYWIDE),
+        ("金融班组长培训在金融街举行", "本报讯 北京市金融工会组织班组长培训。", CITYWIDE),
+        # ... near misses: an industry union alone at a workplace there is the district's news
+        ("市建设工会到首钢园工地慰问建设者", "本报讯 北京市建设工会慰问队来到首钢园一处施工现场。", "石景山区"),
+        ("市建设工会走进首钢园", "本报讯 北京市建设工会来到首钢园一处车间，慰问一线班组。", "石景山区"),
+        # The reviewer's E: 北京市民 is no prefix, so no industry union makes 三里屯's story citywide.
+        ("三里屯商圈快递小哥驿站启用", "本报讯 北京市民对快递行业的服务有了新期待，商圈的驿站日前启用。", "朝阳区"),
+    ],
+)
+def test_the_workplace_exception_and_its_near_misses(title, body, expected):
+    assert district_of(title, body) == expected
+
+
+@pytest.mark.parametrize(
+    "text, found",
+    [
+        # Session 13, the reviewer's cases: 市 glued to the word after it, a preposition or a
+        # verb is no industry union's name ...
+        ("北京市民对快递行业", []),
+        ("今年市场监管系统", []),
+        ("据市场调查行业", []),
+        ("和市场主体系统", []),
+        ("北京市区快递行业", []),
+        ("北京市属国企系统", []),
+        # ... near misses: the names still read
+        ("今年市商贸工会", ["市商贸工会"]),
+        ("据北京市交通运输行业统计", ["北京市交通运输行业"]),
+        ("北京市市场监管系统", ["北京市市场监管系统"]),
+    ],
+)
+def test_industry_unions_stop_at_glued_words_and_prepositions(text, found):
+    assert [name for name, _ in districts.industry_unions(text)] == found

@@ -122,17 +122,21 @@ def _lead_and_rest(body):
     return parts[0], (parts[1] if len(parts) > 1 else "")
 
 
-def _held_at_a_venue(title, body, in_title, citywide):
+def _held_at_a_venue(title, body, in_title, citywide, industry_only=False):
     """Whether a headline names only venues (首钢园, 北京大兴国际机场) of citywide news: an
     event of the city federation or of a city industry union held there is the city's news,
     unless the story is about the venue's district, which it then names (石景山区,
-    石景山区总工会) or one of its towns and streets, or about a workplace there, which the
-    headline or the lead names (工地, 车间: the district's own workers)."""
+    石景山区总工会) or one of its towns and streets, or, when a city industry union alone
+    (``industry_only``: no citywide cue anywhere) makes it the city's, about a workplace
+    there, which the headline or the lead names (工地, 车间: the district's own workers)."""
     if not citywide:
         return False
     gaz = gazetteer()
     lead, _ = _lead_and_rest(body)
-    if any(word in title or word in lead for word in gaz.workplaces):
+    # Only a city industry union's visit is a workplace's (the city federation's, or a citywide
+    # headline's, event there stays the city's: 全市班组长技能大赛在首钢园举行), and only a
+    # workplace word of its own counts (班组长, 车间主任 are people, not a workplace).
+    if industry_only and (gaz.workplace.search(title) or gaz.workplace.search(lead)):
         return False
     title_places = [name for kind, district, name, _ in mentions(title) if kind == PLACE and district]
     if not title_places or not all(name in gaz.landmarks for name in title_places):
@@ -175,8 +179,9 @@ def district_of(title, body):
     if in_title:
         # the city's news at a venue: a citywide cue, or a city industry union (北京市金融工会),
         # which is no cue elsewhere: its visit to a district's workplace is the district's news
-        if _held_at_a_venue(title, body, in_title,
-                            title_citywide or citywide > 0 or bool(industry_unions(title + "\n" + body))):
+        cued = title_citywide or citywide > 0
+        industry = not cued and bool(industry_unions(title + "\n" + body))
+        if _held_at_a_venue(title, body, in_title, cued or industry, industry_only=industry):
             return CITYWIDE
         # Two districts in a headline: the more often named, then the first named (the
         # headline's subject: 石景山区职工走进海淀区养老院 is 石景山区 news).

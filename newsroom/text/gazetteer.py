@@ -49,6 +49,7 @@ class Gazetteer:
     fallback_cues: tuple = ()  # with no place named at all, these make an article citywide (北京)
     bare_short_stems: frozenset = frozenset()  # 上地, 方庄: places for detection, not segmenter words
     workplaces: tuple = ()  # 工地, 车间: a story at a workplace at a venue is the venue's district's
+    workplace: re.Pattern = re.compile("(?!)")  # a workplace word of its own (车间, not 车间主任)
     industry_unions: re.Pattern = re.compile("(?!)")  # 北京市金融工会, 市教育工会: the city's, as a cue
 
 
@@ -200,9 +201,20 @@ def load_gazetteer(path=GAZETTEER_PATH, slugify=None):
         landmarks=frozenset(landmarks),
         fallback_cues=tuple(citywide.get("fallback_cues", [])),
         workplaces=tuple(citywide.get("workplaces", [])),
+        workplace=_workplace_pattern(citywide),
         bare_short_stems=frozenset(bare_short),
         industry_unions=_industry_unions(citywide),
     )
+
+
+def _workplace_pattern(citywide):
+    """A workplace word of its own ([citywide] workplaces), not glued to a word after it that
+    makes it a person (班组长, 车间主任: [citywide] workplace_not_before)."""
+    words = "|".join(re.escape(word) for word in sorted(citywide.get("workplaces", []), key=len, reverse=True))
+    if not words:
+        return re.compile("(?!)")
+    after = "|".join(re.escape(word) for word in citywide.get("workplace_not_before", []))
+    return re.compile(rf"(?:{words})(?!{after})" if after else rf"(?:{words})")
 
 
 def _industry_unions(citywide):
@@ -213,12 +225,16 @@ def _industry_unions(citywide):
     if not prefixes or not endings:
         return re.compile("(?!)")
     after = re.escape(citywide.get("industry_after", ""))
+    # 市场, 市民, 市区 …: 市 glued to the word after it is no prefix (北京市民对快递行业, 今年市场监管系统)
+    words = [word[1:] for word in citywide.get("industry_not_words", []) if word.startswith("市") and len(word) > 1]
+    glued = rf"(?!{'|'.join(re.escape(word) for word in words)})" if words else ""
     heads = []
     for prefix in sorted(prefixes, key=len, reverse=True):
         if len(prefix) == 1:  # 市: glued to the word before it (城市, 超市, 全市) it is no prefix
             heads.append(rf"(?:(?<![\u4e00-\u9fff])|(?<=[{after}]))市" if after else r"(?<![\u4e00-\u9fff])市")
         else:
             heads.append(re.escape(prefix))
+        heads[-1] += glued if prefix.endswith("市") else ""
     banned = re.escape(citywide.get("industry_not", ""))
     industry = rf"(?:(?![{banned}])[\u4e00-\u9fff]){{2,6}}?" if banned else r"[\u4e00-\u9fff]{2,6}?"
     ending = "|".join(re.escape(word) for word in sorted(endings, key=len, reverse=True))
