@@ -375,6 +375,49 @@ def test_the_installed_distributions_are_listed_again_when_a_package_changes(tmp
     assert uptodate.installed_distributions(["not the signature", "x==1"])[0] == edited
 
 
+def test_a_package_added_then_removed_never_brings_back_an_old_signature(tmp_path, monkeypatch):
+    """Each sys.path folder's own stat is in the signature: a dist-info added and removed
+    again leaves a signature of its own (an old memo listing the package is not believed),
+    and a package installed while the listing is read leaves no memo."""
+    from newsroom.build import uptodate
+
+    monkeypatch.setattr(uptodate, "RACY_NS", 0)
+    site = tmp_path / "site"
+    site.mkdir()
+    monkeypatch.syspath_prepend(str(site))
+    time.sleep(0.01)
+    before, _ = uptodate._distribution_sources(time.time_ns())
+    info = site / "ghost_pkg-1.0.dist-info"
+    info.mkdir()
+    (info / "METADATA").write_text("Metadata-Version: 2.1\nName: ghost-pkg\nVersion: 1.0\n")
+    time.sleep(0.01)
+    listed, memo = uptodate.installed_distributions(None, time.time_ns())
+    assert "ghost-pkg==1.0" in listed.splitlines() and memo is not None
+    (info / "METADATA").unlink()
+    info.rmdir()
+    time.sleep(0.01)
+    after, _ = uptodate._distribution_sources(time.time_ns())
+    assert after != before and after != memo[0]
+    assert "ghost-pkg==1.0" not in uptodate.installed_distributions(memo)[0].splitlines()
+
+    # installed between the signature and the listing: the listing holds it, no memo kept
+    import importlib.metadata
+
+    real = importlib.metadata.distributions
+
+    def installing(*args, **kwargs):
+        late = site / "late_pkg-1.0.dist-info"
+        late.mkdir()
+        (late / "METADATA").write_text("Metadata-Version: 2.1\nName: late-pkg\nVersion: 1.0\n")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(importlib.metadata, "distributions", installing)
+    time.sleep(0.01)
+    listed, memo = uptodate.installed_distributions(None, time.time_ns())
+    assert "late-pkg==1.0" in listed.splitlines()
+    assert memo is None
+
+
 def test_the_platform_is_asked_once_while_the_kernel_and_interpreter_stay(monkeypatch):
     """platform.platform() runs ``uname -p`` in a child on Linux: its answer is kept with the
     trusted hashes, and asked again when the kernel's uname or the interpreter differ."""

@@ -216,6 +216,11 @@ def _distribution_sources(started_ns):
             parts.append((entry, _stat_key(st)))
             steady = steady and st.st_ctime_ns < started_ns - RACY_NS
             continue
+        # The folder's own stat: adding or removing an entry moves its times, which never
+        # go back, so a package installed and removed again never brings back an old
+        # signature (and an old memo listing it).
+        parts.append((entry, "folder", st.st_mtime_ns, st.st_ctime_ns, st.st_ino))
+        steady = steady and st.st_ctime_ns < started_ns - RACY_NS
         found = []
         try:
             with os.scandir(folder) as scan:
@@ -256,7 +261,12 @@ def installed_distributions(memo=None, started_ns=None):
 
     listing = "\n".join(sorted({f"{(d.metadata['Name'] or '').lower()}=={d.version}"
                                 for d in importlib.metadata.distributions()}))
-    return listing, [signature, listing] if steady else None
+    # A package installed or removed while it was listed: the listing may hold what the
+    # signature taken before does not describe; kept only when the sources stayed.
+    after, steady_after = _distribution_sources(started_ns)
+    if after != signature:
+        return listing, None
+    return listing, [signature, listing] if steady and steady_after else None
 
 
 def code_groups(root=None):
