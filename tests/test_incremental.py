@@ -443,3 +443,58 @@ def test_a_pages_reads_keep_one_shared_pair_per_object_and_attributes():
             del Article.__getattribute__
         else:
             Article.__getattribute__ = saved
+
+
+# Runs `newsroom build` with one code file of the copy changed after the fingerprint,
+# before the Pelican child starts (the content check's window).
+CODE_CHANGE_DRIVER = r"""
+import sys
+from newsroom.build import uptodate
+from newsroom.desk import cli
+from newsroom.desk.commands import build_cmd
+
+run_pelican = build_cmd.run_pelican
+def changed_first(command, lock=None, **options):
+    path = uptodate.ROOT / "plugins" / "fastbuild" / "incremental.py"
+    path.write_text(path.read_text(encoding="utf-8") + "\n# changed during the check\n", encoding="utf-8")
+    return run_pelican(command, lock, **options)
+build_cmd.run_pelican = changed_first
+sys.exit(cli.main(["build", "--content", sys.argv[1], "--output", sys.argv[2]]))
+"""
+
+
+def test_code_changed_during_the_check_leaves_no_render_record(tmp_path):
+    """The render record is named by the code digest of the fingerprint taken before the
+    content check: code changed after it renders pages the record would file under the old
+    code. The record and the caches named by the code are dropped, and when the code goes
+    back the next build renders every page rather than replay those."""
+    repo = copy_project(tmp_path)
+    content, output = tmp_path / "content", tmp_path / "output"
+    cache = output.with_name(output.name + ".cache")
+    fixture = (ROOT / "tests" / "fixtures" / "check" / "good.md").read_text(encoding="utf-8")
+    (content / "2024" / "03").mkdir(parents=True)
+    (content / "2024" / "03" / "good.md").write_text(fixture, encoding="utf-8")
+    (content / "2024" / "03" / "other.md").write_text(
+        fixture.replace("朝阳区职工书屋新添三千册图书", "朝阳区职工书屋再添新书").replace(
+            "Slug: chaoyangqu-zhigong-shuwu-xintian-sanqian-ce-tushu", "Slug: chaoyangqu-zhigong-shuwu-zaitian"),
+        encoding="utf-8")
+    build(repo, content, output)
+    assert (cache / "render-record").exists()
+
+    code_file = repo / "plugins" / "fastbuild" / "incremental.py"
+    original = code_file.read_bytes()
+    (content / "2024" / "03" / "other.md").write_text(
+        (content / "2024" / "03" / "other.md").read_text(encoding="utf-8") + "\n区总工会还将增设夜间服务窗口。\n",
+        encoding="utf-8")
+    result = subprocess.run([sys.executable, "-c", CODE_CHANGE_DRIVER, str(content), str(output)], cwd=repo,
+                            capture_output=True, text=True, encoding="utf-8", timeout=600, env=build_env())
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    assert code_file.read_bytes() != original  # the change did happen
+    assert not (cache / "render-record").exists()
+    assert not list((cache / "topics").glob("classified-*.json"))
+    assert not list((cache / "keywords").glob("ranking-*"))
+
+    code_file.write_bytes(original)  # the code goes back: the old digest again
+    stats = build(repo, content, output)
+    assert stats["incremental"] == "full"
+    assert (cache / "render-record").exists()

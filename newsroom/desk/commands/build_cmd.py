@@ -46,7 +46,7 @@ import time
 from pathlib import Path
 
 from newsroom import messages
-from newsroom.build import lifeline, uptodate
+from newsroom.build import lifeline, renderdeps, uptodate
 from newsroom.paper import release
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -262,6 +262,7 @@ def _build(args, output, cache, lock, cleanup):
     else:
         code = run_pelican(command, lock, report=check.report)
         report_text = check.report()
+    forget_if_code_moved(inputs, cache)
     linked = linked_folders(search_job)
     pages = None  # the site's pages as the sweep leaves them: the search index's listing
     if code == 0 and recycled:  # before the search index, which reads every page there
@@ -650,6 +651,32 @@ def record(output, cache, stamp_path, groups, options, inputs, report, clock_bou
                        built_for.isoformat() if built_for else "", valid_until.isoformat() if valid_until else "",
                        release_report).save(stamp_path)
     return manifest
+
+
+# The caches the plugins name by the code digest (NEWSROOM_CODE_DIGEST): topics'
+# detections, keywords' rankings. (folder under the cache, glob)
+CODE_KEYED_CACHES = (("topics", "classified-*.json"), ("keywords", "ranking-*"))
+
+
+def forget_if_code_moved(inputs, cache):
+    """After the Pelican child: when the code the render record is named by
+    (``NEWSROOM_BUILD_CODE_DIGEST``, from the fingerprint taken before the content check)
+    changed since, the child may have rendered with other code than the digest says; its
+    render record and the caches named by that digest are dropped, so that the next build
+    renders every page (and the code going back replays nothing made by the other code).
+    True when they were. Costs a stat of the ~200 code files (their hashes are trusted)."""
+    groups = uptodate.code_groups()
+    now = uptodate.fingerprint_inputs(groups, {}, inputs.trusted)
+    if now.code_digest(groups) == inputs.code_digest(groups):
+        return False
+    renderdeps.Record.forget(cache)
+    for folder, pattern in CODE_KEYED_CACHES:
+        for old in (Path(cache) / folder).glob(pattern):
+            with contextlib.suppress(FileNotFoundError):
+                old.unlink()
+    log.info("newsroom build: the code changed during the build; its render record and the caches named "
+             "by the code are dropped, the next build renders every page")
+    return True
 
 
 CHANGES_SHOWN = 5
