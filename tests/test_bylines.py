@@ -648,18 +648,13 @@ def test_the_development_sets_bylines_are_exact():
 def test_the_desks_check_reads_closing_credits_with_the_same_reader(tmp_path):
     """``newsroom check`` reads the byline by byline_of: credits closing the text are a
     byline (no 没有署名 warning; Authors must agree with them), a picture's credit is none."""
-    from newsroom.desk.checks import check_paths
-
     head = "Title: 职工技能比赛举行\nDate: 2024-05-02\nSlug: zhigong-jineng-bisai\n"
     cases = {
         "credits.md": (head + "\n" + TEXT + "\n\n记者：郑立航\n摄像：韩雨桐\n\n编辑：谭一\n", set()),
         "disagree.md": (head + "Authors: 韩雨桐\n\n" + TEXT + "\n\n文｜郑立航\n图｜韩雨桐\n", {"check.byline_disagrees"}),
         "photo.md": (head + "\n" + TEXT + "\n\n（本报记者 郑立航 摄）\n", {"check.no_byline"}),
     }
-    for name, (text, codes) in cases.items():
-        (tmp_path / name).write_text(text, encoding="utf-8")
-        problems, _ = check_paths([tmp_path / name])
-        assert {problem.code for problem in problems} == codes, (name, problems)
+    _assert_check_codes(tmp_path, cases)
 
 
 # Session 13 (set 10's one miss, read after its run; the form in general, invented names):
@@ -699,17 +694,12 @@ def test_credits_glued_to_the_last_paragraph_and_their_near_misses(body, reporte
 def test_the_desks_check_reads_credits_glued_to_the_last_paragraph(tmp_path):
     """``newsroom check`` shares the reader: credits glued to the text are its byline
     (Authors must agree with them; no 没有署名 warning)."""
-    from newsroom.desk.checks import check_paths
-
     head = "Title: 职工技能比赛举行\nDate: 2024-05-02\nSlug: zhigong-jineng-bisai\n"
     cases = {
         "glued.md": (head + "\n" + TEXT + "\n朝阳区融媒体中心\n记者：郑立航 通讯员：韩雨桐\n编辑：谭一\n", set()),
         "disagree.md": (head + "Authors: 韩雨桐\n\n" + TEXT + "\n记者：郑立航\n", {"check.byline_disagrees"}),
     }
-    for name, (text, codes) in cases.items():
-        (tmp_path / name).write_text(text, encoding="utf-8")
-        problems, _ = check_paths([tmp_path / name])
-        assert {problem.code for problem in problems} == codes, (name, problems)
+    _assert_check_codes(tmp_path, cases)
 
 
 LAST = "春节前，法院将对追索劳动报酬等涉民生案件优先立案、优先执行。"
@@ -752,18 +742,13 @@ def test_a_units_bracketed_credit_closing_the_text_and_its_near_misses(body, rep
 
 def test_the_desks_check_reads_a_units_bracketed_closing_credit(tmp_path):
     """``newsroom check`` shares the reader: （单位 通讯员 X）closing the text is its byline."""
-    from newsroom.desk.checks import check_paths
-
     head = "Title: 法院为农民工兑现工资款\nDate: 2024-05-02\nSlug: fayuan-gongzikuan\n"
     cases = {
         "unit.md": (head + "\n" + LAST + "\n\n（石景山区人民法院 通讯员 郑立航 韩雨桐）\n", set()),
         "disagree.md": (head + "Authors: 韩雨桐\n\n" + LAST + "\n\n（北京市商贸工会宣传部供稿 通讯员 郑立航）\n",
                         {"check.byline_disagrees"}),
     }
-    for name, (text, codes) in cases.items():
-        (tmp_path / name).write_text(text, encoding="utf-8")
-        problems, _ = check_paths([tmp_path / name])
-        assert {problem.code for problem in problems} == codes, (name, problems)
+    _assert_check_codes(tmp_path, cases)
 
 
 # Session 13, the reviewer's cases: the two paths that read credits among text (a bracket
@@ -799,3 +784,13 @@ def test_the_desks_check_reads_a_units_bracketed_closing_credit(tmp_path):
 def test_credits_among_text_name_no_award_winners_and_their_near_misses(body, reporters, correspondents):
     byline = byline_of(body)
     assert (list(byline.reporters), list(byline.correspondents)) == (reporters, correspondents), body
+
+
+def _assert_check_codes(tmp_path, cases):
+    """The desk's check over each ``{file name: (text, expected problem codes)}``."""
+    from newsroom.desk.checks import check_paths
+
+    for name, (text, codes) in cases.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+        problems, _ = check_paths([tmp_path / name])
+        assert {problem.code for problem in problems} == codes, (name, problems)

@@ -521,9 +521,21 @@ def _signs_the_credits(line, after, among_text=False):
     (an organisation named alone at the end of a notice signs it, it credits nobody)."""
     if not after or not OUTLET_TOKEN.fullmatch(line) or _is_common_name(line):
         return False
-    data = _vocabulary_data().get("leads", {})
-    endings = (*_vocabulary().organisation_endings, *data.get("outlet_endings", []))
-    return len(line) >= 3 and line.endswith(endings) and bool(read_credit_line(after[0], among_text=among_text))
+    return len(line) >= 3 and line.endswith(_outlet_endings()) and bool(read_credit_line(after[0], among_text=among_text))
+
+
+@lru_cache(maxsize=1)
+def _outlet_endings():
+    """How an organisation's or an outlet's name ends (区总工会, 融媒体中心, 客户端): bylines.toml."""
+    return (*_vocabulary().organisation_endings, *_vocabulary_data().get("leads", {}).get("outlet_endings", []))
+
+
+@lru_cache(maxsize=1)
+def _credit_unit_endings():
+    """How a credit's unit or outlet ends where text may stand: an organisation, an outlet, a
+    unit (bylines.toml) or a giving word (供稿, 提供: credit_roles.toml)."""
+    leads = _vocabulary_data().get("leads", {})
+    return (*_outlet_endings(), *leads.get("unit_endings", []), *_role_table_data().get("credit_unit_endings", []))
 
 
 # The end of a sentence of the text: credit lines glued to it by a single line break follow it.
@@ -834,11 +846,14 @@ def _is_credit_unit(text):
     credit's unit or outlet: it ends like one (平谷区人民法院, 门头沟区融媒体中心, 北京日报客户端)
     or in a giving word (北京市建设工会宣传部供稿), and opens with no award's word (优秀, 先进:
     优秀通讯员 names winners). Data: credit_roles.toml, bylines.toml."""
-    table, leads = _role_table_data(), _vocabulary_data().get("leads", {})
-    endings = (*_vocabulary().organisation_endings, *leads.get("outlet_endings", []),
-               *leads.get("unit_endings", []), *table.get("credit_unit_endings", []))
-    return (text.endswith(endings) and not text.startswith(tuple(table.get("award_words", [])))
+    return (text.endswith(_credit_unit_endings()) and not text.startswith(_award_words())
             and not _is_common_name(text))
+
+
+@lru_cache(maxsize=1)
+def _award_words():
+    """Words that open an award's name (优秀, 先进): credit_roles.toml."""
+    return tuple(_role_table_data().get("award_words", []))
 
 
 def _plain_noun_roles_only(line):
