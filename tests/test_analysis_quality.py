@@ -1,9 +1,12 @@
 """The text analysis measured on articles no rule was tuned on (issue 24).
 
-The **test set** in code: ``analysis_heldout13/`` (40, set 13, written in session 13 by two
-more writers who never saw the project, copied in by the lead after session 13's third
-freeze and run once); until it is copied in, the tests that read it skip or leave it out, so
-the suite passes before and after the copy. Set 12 (the test set of session 13's second
+The **test set** in code: ``analysis_heldout14/`` (set 14, being written in session 14 by
+people who never saw the project, copied in by the lead after session 14's freeze and run
+once); until it is copied in, the tests that read it skip or leave it out, so the suite passes
+before and after the copy, and no figure of it is asserted here until the lead writes its one
+run's. Set 13 (the test set of session 13's third freeze, run once: 0.780 / 0.904, topics,
+districts and bylines 1.00) is development data since session 14; its floor stays here and
+the ranking and the tag history are fitted on it. Set 12 (the test set of session 13's second
 freeze, run once: 0.795 / 0.854, districts and bylines 1.00) is development data since its
 misses were read; its floor stays here and the ranking is fitted on it. Set 11 (the test set of session 13's first
 freeze, run once: 0.820 / 0.896, districts 0.975, bylines 0.95) is development data since its
@@ -56,11 +59,15 @@ def test_the_split_is_fixed_by_the_file_name_and_holds_half_the_set():
     assert {a.name for a in test}.isdisjoint(a.name for a in dev)
 
 
-# the test set (set 13) only once the lead has copied it in: the suite passes before and after
+# the test set (set 14) only once the lead has copied it in: the suite passes before and after
 LABELLED_FOLDERS = {"first set": sets.UNSEEN, "set 1": sets.HELDOUT, "set 2": sets.HELDOUT2, "set 3": sets.HELDOUT3,
                     "set 4": sets.HELDOUT4, "set 5": sets.HELDOUT5, "set 6": sets.HELDOUT6, "set 7": sets.HELDOUT7,
                     "set 8": sets.HELDOUT8, "set 9": sets.HELDOUT9, "set 10": sets.HELDOUT10, "set 11": sets.HELDOUT11,
-                    "set 12": sets.HELDOUT12, **({"test set 13": sets.HELDOUT13} if sets.HELDOUT13.exists() else {})}
+                    "set 12": sets.HELDOUT12, "set 13": sets.HELDOUT13,
+                    **({"test set 14": sets.HELDOUT14} if sets.HELDOUT14.exists() else {})}
+
+
+BRIEF_11 = (sets.HELDOUT11, sets.HELDOUT12, sets.HELDOUT13, sets.HELDOUT14)
 
 
 @pytest.mark.parametrize("folder", list(LABELLED_FOLDERS.values()), ids=list(LABELLED_FOLDERS))
@@ -74,7 +81,9 @@ def test_every_article_is_labelled_and_gives_no_answer_in_its_metadata(folder):
         assert not {"district", "topics", "tags", "authors", "author", "correspondents"} & set(source.meta), name
         spellings = {s for musthave in label["musthave"] for s in musthave.split("|")}
         # three must-haves an article; the brief of sets 11 to 13 (BRIEF.txt) allowed two or three
-        assert len(label["musthave"]) == 3 or (folder in (sets.HELDOUT11, sets.HELDOUT12, sets.HELDOUT13) and len(label["musthave"]) == 2), name
+        # (set 14's brief is not known to whoever wrote this: read as sets 11 to 13's until the
+        # lead, who copies it in, says otherwise)
+        assert len(label["musthave"]) == 3 or (folder in BRIEF_11 and len(label["musthave"]) == 2), name
         # The must-haves are among the acceptable keywords by definition; set 6's writer E
         # (and three of writer F's articles) listed only the others, and the labels were
         # copied in unchanged: the scorer reads them by the definition (analysis_sets).
@@ -89,7 +98,7 @@ def test_every_article_is_labelled_and_gives_no_answer_in_its_metadata(folder):
     near = [label for label in labels.values() if label.get("near_miss")]
     # a quarter of the articles are near misses; the brief of sets 11 to 13 asked for six
     # "near misses and other union news" of twenty, and its writers labelled 4 to 6 as near misses
-    share = 5 if folder in (sets.HELDOUT11, sets.HELDOUT12, sets.HELDOUT13) else 4
+    share = 5 if folder in BRIEF_11 else 4
     assert len(near) * share >= len(labels)
 
 
@@ -118,8 +127,8 @@ def test_the_test_set_is_apart_from_the_development_sets():
     北京市总工会启动2026年“两节”送温暖活动 (their texts share little: difflib ratio 0.36)."""
     heldout = sets.test_articles()
     if not heldout:
-        pytest.skip("set 13, the test set, is not in tests/fixtures/analysis_heldout13/ yet: "
-                    "the lead copies it in after session 13's third freeze")
+        pytest.skip("set 14, the test set, is not in tests/fixtures/analysis_heldout14/ yet: "
+                    "the lead copies it in after session 14's freeze")
     development = (*sets.development_articles(), *sets.dev_form_articles(), *sets.keyword_gold(),
                    *sets.topic_set(), *sets.district_set())
     by_title = {a.title: a for a in development}
