@@ -17,6 +17,16 @@ never by hand. Everything but the catalogue's specificity is known from the arti
 so the per-article part (:func:`article_score`) is what the build caches and the
 catalogue's part (:func:`catalogue_score`) is added at ranking time.
 
+Since session 14 a third, term-level part (:func:`history_score`): the **tag history**.
+Editors tag some words in one story and refuse them in the next (职工服务中心, 职工子女,
+困难职工家庭); no rule tells those apart, but the labelled history says how often each word
+that reached an article's top eight was taken as a tag. ``newsroom/data/tag_history.json``
+(written by the fit script from the development labels, never by hand) holds, per word,
+``[accepted, seen]``; the feature is the word's smoothed log-odds of acceptance,
+``log((accepted + a·p0) / (seen − accepted + a·(1 − p0)))``, minus the prior's ``log(p0 / (1 − p0))``:
+0 for a word the history never saw (neutral: its kind's own rate is already what the
+kind features weigh), negative for a word mostly refused, positive for one mostly taken.
+
 Pure Python: no Pelican, no numpy here (the fit script uses numpy, which is pinned).
 """
 
@@ -26,6 +36,7 @@ from functools import lru_cache
 from pathlib import Path
 
 WEIGHTS = Path(__file__).resolve().parents[1] / "data" / "keyword_ranker.json"
+HISTORY = Path(__file__).resolve().parents[1] / "data" / "tag_history.json"
 
 KINDS = ("quoted", "title-marked", "offence", "organisation", "event", "person", "place", "compound",
          "project word", "word")
@@ -36,6 +47,7 @@ FEATURES = (*(f"kind: {kind}" for kind in KINDS),
             "said once in passing", "only inside longer noun runs", "generic word of the language",
             "project word (userdict)")
 CATALOGUE_FEATURE = "log(specificity in the catalogue)"
+HISTORY_FEATURE = "tag history (smoothed log-odds of being taken, from the top eight)"
 MIN_SPECIFICITY = 0.001  # log of a specificity of 0 (a term in every article): as this
 
 
@@ -51,21 +63,40 @@ def catalogue_feature(idf):
     return math.log(max(idf, MIN_SPECIFICITY))
 
 
+def history_values(counts, prior, strength):
+    """``{word: feature value}`` from ``{word: (accepted, seen)}``: the smoothed log-odds of
+    acceptance relative to the prior's (0 for a word never seen)."""
+    base = math.log(prior / (1 - prior))
+    return {word: math.log((accepted + strength * prior) / (seen - accepted + strength * (1 - prior))) - base
+            for word, (accepted, seen) in counts.items()}
+
+
+@lru_cache(maxsize=1)
+def history():
+    """``{word: feature value}`` of the tag history file (:func:`history_values`)."""
+    data = json.loads(HISTORY.read_text(encoding="utf-8"))
+    return history_values(data["words"], data["prior"], data["strength"])
+
+
+def history_feature(term):
+    return history().get(term, 0.0)
+
+
 @lru_cache(maxsize=1)
 def weights():
-    """``(article weights, catalogue weight)`` from the weights file; a file that does not
-    match :data:`FEATURES` is an error of the project, said plainly."""
+    """``(article weights, catalogue weight, history weight)`` from the weights file; a file
+    that does not match :data:`FEATURES` is an error of the project, said plainly."""
     data = json.loads(WEIGHTS.read_text(encoding="utf-8"))
     named = dict(zip(data["features"], data["weights"]))
-    expected = (*FEATURES, CATALOGUE_FEATURE)
+    expected = (*FEATURES, CATALOGUE_FEATURE, HISTORY_FEATURE)
     if tuple(data["features"]) != expected:
         raise ValueError(f"{WEIGHTS}: its features {data['features']} are not {list(expected)}; "
                          "run tests/keyword_ranker_fit.py --write")
-    return tuple(named[name] for name in FEATURES), named[CATALOGUE_FEATURE]
+    return tuple(named[name] for name in FEATURES), named[CATALOGUE_FEATURE], named[HISTORY_FEATURE]
 
 
 def article_score(features):
-    article, _ = weights()
+    article = weights()[0]
     return sum(w * x for w, x in zip(article, features))
 
 
@@ -73,9 +104,16 @@ def catalogue_score(idf):
     return weights()[1] * catalogue_feature(idf)
 
 
-def contributions(features, idf):
-    """``[(feature, value, weight × value)]`` of the features that count (``--explain``)."""
-    article, catalogue = weights()
+def history_score(term):
+    return weights()[2] * history_feature(term)
+
+
+def contributions(features, idf, term=None):
+    """``[(feature, value, weight × value)]`` of the features that count (``--explain``);
+    the tag history's row whenever the history has seen ``term``."""
+    article, catalogue, past = weights()
     rows = [(name, round(x, 3), round(w * x, 3)) for name, w, x in zip(FEATURES, article, features) if x]
     rows.append((CATALOGUE_FEATURE, round(catalogue_feature(idf), 3), round(catalogue * catalogue_feature(idf), 3)))
+    if term is not None and history_feature(term):
+        rows.append((HISTORY_FEATURE, round(history_feature(term), 3), round(past * history_feature(term), 3)))
     return rows

@@ -1063,10 +1063,14 @@ def own_district_forms(district):
     return frozenset(form for form, name in gaz.accepted.items() if name == district)
 
 
-def ranking_score(value, idf):
+def ranking_score(value, idf, term=None):
     """A candidate's score: the article's part (its cached value) plus the catalogue's
-    (its blended specificity), by the learned weights (:mod:`newsroom.text.keyword_ranker`)."""
-    return round(_article_part(value) + keyword_ranker.catalogue_score(idf), 6)
+    (its blended specificity) and, since session 14, the tag history's (how often editors
+    took ``term`` when it reached the top eight), by the learned weights
+    (:mod:`newsroom.text.keyword_ranker`). The history's part is added here, at ranking
+    time, not cached with the article."""
+    history = keyword_ranker.history_score(term) if term is not None else 0.0
+    return round(_article_part(value) + keyword_ranker.catalogue_score(idf) + history, 6)
 
 
 def rank_keywords(candidates, corpus=None, top_k=8, exclude=(), district=""):
@@ -1084,7 +1088,7 @@ def rank_keywords(candidates, corpus=None, top_k=8, exclude=(), district=""):
         if weight <= 0 or term in own_district or _covered_by_tags(term, excluded):
             continue
         scored.append((term, ranking_score(weight, corpus.idf(term) if corpus is not None
-                                           else _blended_idf(term, None))))
+                                           else _blended_idf(term, None), term)))
     # A word of the language as common in general news text as 工资, 工人, 案件, 职业
     # (jieba's IDF, built on a large body of Chinese text) is a poor tag however often the
     # article says it: it ranks after every more specific candidate, so it may fill the
@@ -1224,10 +1228,10 @@ def explain_keywords(title, body, top_k=8, corpus=None, exclude=(), district="")
         row = {
             "term": term, "kind": found.kind, "chosen": term in chosen,
             "title": found.title, "lead": found.lead, "body": found.body,
-            "weight": round(weight, 3), "idf": round(idf, 3), "score": round(ranking_score(weight, idf), 3),
+            "weight": round(weight, 3), "idf": round(idf, 3), "score": round(ranking_score(weight, idf, term), 3),
             "passing": weight < PASSING_CEILING,
             "features": [{"feature": name, "value": value, "contribution": part}
-                         for name, value, part in keyword_ranker.contributions(features[term][0], idf)],
+                         for name, value, part in keyword_ranker.contributions(features[term][0], idf, term)],
         }
         if term in own_district:
             row["excluded"] = f"{OWN_DISTRICT_REASON} ({district})"
@@ -1256,7 +1260,7 @@ def fingerprint():
     """Changes whenever cached candidates would differ: code version and data files."""
     digest = hashlib.sha1(CANDIDATE_VERSION.encode())
     for path in (segment.USERDICT, segment.RETAG, segment.SURNAMES, segment.NOUN_SUFFIXES, STOPWORDS, COMPOUND_TAILS,
-                 COMPOUND_BREAKS, COMPOUND_HEADS, GAZETTEER, CLASSES, keyword_ranker.WEIGHTS,
+                 COMPOUND_BREAKS, COMPOUND_HEADS, GAZETTEER, CLASSES, keyword_ranker.WEIGHTS, keyword_ranker.HISTORY,
                  bylines.BYLINES_PATH, bylines.CREDIT_ROLES_PATH, names.NAMES_PATH):
         if path.exists():
             digest.update(path.read_bytes())
