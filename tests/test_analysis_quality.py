@@ -1,10 +1,11 @@
 """The text analysis measured on articles no rule was tuned on (issue 24).
 
-The **test set** in code: ``analysis_heldout14/`` (set 14, being written in session 14 by
-people who never saw the project, copied in by the lead after session 14's freeze and run
-once); until it is copied in, the tests that read it skip or leave it out, so the suite passes
-before and after the copy, and no figure of it is asserted here until the lead writes its one
-run's. Set 13 (the test set of session 13's third freeze, run once: 0.780 / 0.904, topics,
+``analysis_heldout14/`` (set 14, written in session 14 by people who never saw the project,
+copied in by the lead after session 14's first freeze, 865fe07, and run once: 0.850 / 0.863,
+topics 1.00, districts 0.925, bylines 0.975) is asserted below as measured; its misses are read
+in the second round, so it is development data from then on. Set 15, written at the same
+time, is the next one-run test (the plan committed before any result, cbac164); until it is
+copied in nothing of it is here. Set 13 (the test set of session 13's third freeze, run once: 0.780 / 0.904, topics,
 districts and bylines 1.00) is development data since session 14; its floor stays here and
 the ranking and the tag history are fitted on it. Set 12 (the test set of session 13's second
 freeze, run once: 0.795 / 0.854, districts and bylines 1.00) is development data since its
@@ -156,6 +157,16 @@ def test_the_test_set_is_apart_from_the_development_sets():
 # its one run, a development set moves by about that much (set 9 did, one keyword, when set
 # 10's texts joined), and that run must not fail on it.
 MEASURED = {
+    # Set 14's one run (session 14's first freeze, 865fe07: set 13 in the fit, the tag
+    # history): keywords P@5 0.850 (met; writer U 0.900, writer V 0.800) and must-have R@8
+    # 0.863 (met; U 0.900, V 0.825); the same ranking with jieba's IDF in place of the
+    # catalogue 0.850 / 0.863; session 13's final code (095f3b5, measured after the run, a
+    # baseline) 0.790 / 0.863; plain jieba 0.215 / 0.192; topics 1.00 / 1.00 each (10, 8, 10
+    # articles); districts 0.925 (37 of 40: the target 0.95 not met); bylines 0.975 (39 of 40:
+    # the target 1.00 not met). Development since (its misses read in session 14's second
+    # round): these are its floors.
+    "set 14": dict(precision=0.850, recall=0.8625, districts=0.925, bylines=0.975,
+                   topics={"relief": (1.0, 1.0), "arts": (1.0, 1.0), "dispute": (1.0, 1.0)}),
     # Set 13's one run (session 13's third freeze, 91c8624: set 12 in the fit, a numbered
     # event owned by a company found whole): keywords P@5 0.780 (target 0.80 not met; writer
     # S 0.810, writer T 0.750) and must-have R@8 0.904 (met; S 0.975, T 0.833); the same
@@ -298,7 +309,7 @@ MEASURED = {
     "set 2": dict(precision=0.915, recall=0.800, districts=0.966, bylines=1.0,
                   topics={"relief": (1.0, 1.0), "arts": (1.0, 1.0), "dispute": (1.0, 1.0)}),
 }
-FOLDERS = {"set 13": sets.HELDOUT13, "set 12": sets.HELDOUT12, "set 11": sets.HELDOUT11, "set 10": sets.HELDOUT10, "set 9": sets.HELDOUT9, "set 8": sets.HELDOUT8, "set 7": sets.HELDOUT7, "set 6": sets.HELDOUT6, "set 5": sets.HELDOUT5, "set 2": sets.HELDOUT2}
+FOLDERS = {"set 14": sets.HELDOUT14, "set 13": sets.HELDOUT13, "set 12": sets.HELDOUT12, "set 11": sets.HELDOUT11, "set 10": sets.HELDOUT10, "set 9": sets.HELDOUT9, "set 8": sets.HELDOUT8, "set 7": sets.HELDOUT7, "set 6": sets.HELDOUT6, "set 5": sets.HELDOUT5, "set 2": sets.HELDOUT2}
 
 
 @pytest.mark.parametrize("name", MEASURED)
