@@ -106,7 +106,7 @@ check-site: html $(NODE_STAMP) system-deps
 
 ## Run the test suite, site checks included (installs what it needs first).
 test: $(STAMP) $(NODE_STAMP) system-deps
-	$(PY) -m pytest -q -n 2 --dist loadfile --durations=8 tests
+	$(PY) -m pytest -q -n 2 --dist loadfile --no-loadscope-reorder --durations=8 tests
 
 clean:
 	rm -rf output output.sites output.staging output.old output.cache output.preview output.preview.cache cache
