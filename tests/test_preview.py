@@ -34,8 +34,7 @@ def get(server, path):
         return response.read().decode("utf-8"), response.headers
 
 
-@pytest.fixture
-def running(tmp_path):
+def start_preview(tmp_path):
     content = tmp_path / "content"
     article = write_article(content, "2024/03/shuwu.md", TEXT.format(title=TITLE, lead="近日，朝阳区职工书屋新添图书三千册。"))
     write_article(content, "2024/03/draft.md", TEXT.format(title=DRAFT_TITLE, lead="近日，海淀区职工书屋开展读书月。")
@@ -47,14 +46,35 @@ def running(tmp_path):
     assert (tmp_path / "cache").is_dir()  # a private cache: parallel builds do not share one
     server = make_server(preview, port=0)
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield preview, server, article
+    return preview, server, article
+
+
+def stop_preview(preview, server):
     server.shutdown()
     preview.close()
     preview.out.close()
 
 
-def test_pages_are_served_with_the_reload_script_and_files_untouched(running):
-    preview, server, _ = running
+@pytest.fixture
+def running(tmp_path):
+    """A preview of its own, built and served, for a test that saves, rebuilds or closes it."""
+    preview, server, article = start_preview(tmp_path)
+    yield preview, server, article
+    stop_preview(preview, server)
+
+
+@pytest.fixture(scope="module")
+def serving(tmp_path_factory):
+    """One preview, built once and served, for the tests that only read from it (no save,
+    no rebuild, no close): its first build and warm server are the costly part of each
+    test (~8-12 s at load 7), the same for every reader."""
+    preview, server, article = start_preview(tmp_path_factory.mktemp("serving"))
+    yield preview, server, article
+    stop_preview(preview, server)
+
+
+def test_pages_are_served_with_the_reload_script_and_files_untouched(serving):
+    preview, server, _ = serving
     url = f"/2024/03/12/{slugify_headline(TITLE)}/"
     html, headers = get(server, url)
     assert TITLE in html and RELOAD_TAG in html
@@ -207,8 +227,8 @@ def test_a_page_closed_while_waiting_is_no_error(running, capfd):
     assert get(server, "/__preview/version")[0] == "2"
 
 
-def test_drafts_can_be_read_in_the_preview_only(running):
-    preview, server, _ = running
+def test_drafts_can_be_read_in_the_preview_only(serving):
+    preview, server, _ = serving
     html, _ = get(server, f"/drafts/{slugify_headline(DRAFT_TITLE)}/")
     assert DRAFT_TITLE in html and RELOAD_TAG in html
     # Not in the lists: a reader of the preview sees the site as it will be published.
@@ -426,8 +446,8 @@ def raw_get(server, path, host=None):
     return int(head.split()[1]), body.decode("utf-8", "replace")
 
 
-def test_the_preview_answers_only_requests_for_this_machine(running):
-    _, server, _ = running
+def test_the_preview_answers_only_requests_for_this_machine(serving):
+    _, server, _ = serving
     port = server.server_address[1]
     page = f"/2024/03/12/{slugify_headline(TITLE)}/".encode()
     for host in ("localhost", f"localhost:{port}", "127.0.0.1", f"127.0.0.1:{port}", "[::1]", f"[::1]:{port}",
@@ -441,8 +461,8 @@ def test_the_preview_answers_only_requests_for_this_machine(running):
     assert raw_get(server, b"/drafts/", "evil.example")[0] == 403
 
 
-def test_no_folder_is_listed_and_bad_paths_are_400_or_404_without_a_traceback(running, capfd):
-    _, server, _ = running
+def test_no_folder_is_listed_and_bad_paths_are_400_or_404_without_a_traceback(serving, capfd):
+    _, server, _ = serving
     assert raw_get(server, b"/drafts/")[0] == 404  # the drafts' slugs are not listed
     assert DRAFT_TITLE in raw_get(server, f"/drafts/{slugify_headline(DRAFT_TITLE)}/".encode())[1]  # one is shown
     assert raw_get(server, b"/2024/")[0] == 200  # a folder with its index.html
