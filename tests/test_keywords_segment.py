@@ -4,7 +4,8 @@ The keyword analysis, the slugs and the search all cut through ``segment.cut_wor
 (jieba's algorithm re-written as one loop) and tokenizers built from one cached
 (``marshal``) copy of jieba's tables; these tests compare both with jieba itself on real
 text, and check the cache: written, used, rebuilt when damaged or foreign, never pruned
-while another key still uses it.
+while another key still uses it; and the lookup file (the same tables, looked up word by
+word by a process that cuts little) gives what the whole tables give.
 """
 
 import marshal
@@ -47,6 +48,13 @@ def texts():
             source = read_source(path)
             found += [source.title or "", source.text]
     return found
+
+
+@pytest.fixture(scope="module", autouse=True)
+def whole_tables():
+    """These tests compare the tables themselves: loaded whole (a process that has cut
+    little looks words up in the lookup file instead; the tests at the end compare that)."""
+    segment.load_whole()
 
 
 @pytest.fixture(scope="module")
@@ -170,3 +178,74 @@ def test_tables_that_are_not_plain_data_are_not_cached(cache, tmp_path):
     assert not segment.is_plain_data({"a": tmp_path}) and segment.is_plain_data(_tiny_table())
     assert segment.cached_table("odd", [__file__], lambda: {"a": tmp_path}) == {"a": tmp_path}
     assert not list(tmp_path.glob("odd-*"))
+
+
+# A process that cuts little looks words up in the lookup file (segment.LookupTable); what
+# it cuts, tags and weighs must be what the whole tables give, and when its budget is
+# spent, or the file is missing, damaged or foreign, it loads the tables whole.
+LOOKUP_RUN = """
+import hashlib, sys
+sys.path.insert(0, {root!r})
+from newsroom.text import keywords, segment, slugs
+from newsroom.paper.analysis import analyze_source
+from newsroom.paper.content import read_source
+mode, budget, paths = sys.argv[1], int(sys.argv[2]), sys.argv[3:]
+segment._budget[0] = budget
+if mode == "whole":
+    segment.load_whole()
+out = []
+for path in paths:
+    source = read_source(path)
+    out.append(repr(analyze_source(source)))
+    out.append(repr(segment.pos_cut(source.text)))
+    out.append(repr(segment.cut(source.text, hmm=False)))
+    out.append(repr(segment.cut_for_search(source.title or "")))
+    out.append(slugs.slugify_headline(source.title or ""))
+    out.append(repr(list(segment.plain_tokenizer().cut(source.text, HMM=False))))
+out.append(repr([keywords._general_idf(word) for word in ("职工", "工会", "之家", "不存在的词", "\\ud800")]))
+out.append(repr([segment.word_tag(word) for word in ("职工", "门头沟区", "检修", "不存在的词")]))
+out.append(repr(segment.tokenizer().total))
+looked_up = segment._state["loaded"][0]
+print(("lookup" if looked_up else "whole"), hashlib.sha256("\\n".join(out).encode()).hexdigest())
+"""
+
+
+def _articles(count):
+    found = sorted(path for path in (ROOT / "content").rglob("*.md") if path.name != "README.md")
+    assert len(found) >= count
+    return [str(path) for path in found[:count]]
+
+
+def _run_lookup(env, mode, budget, paths):
+    done = subprocess.run([sys.executable, "-c", LOOKUP_RUN.format(root=str(ROOT)), mode, str(budget), *paths],
+                          env=env, capture_output=True, text=True, check=True)
+    return done.stdout.split()
+
+
+def test_the_lookup_file_gives_what_the_whole_tables_give(tmp_path):
+    env = {**os.environ, segment.CACHE_ENV: str(tmp_path / "dicts")}
+    paths = _articles(3)
+    # No lookup file yet: the tables are loaded whole, and the file is written for later.
+    first = _run_lookup(env, "lookup", segment.LOOKUP_BUDGET, paths)
+    assert first[0] == "whole"
+    assert len(list((tmp_path / "dicts").glob("jieba-lookup-*.sqlite"))) == 1
+    looked_up = _run_lookup(env, "lookup", 10**9, paths)
+    assert looked_up == ["lookup", first[1]]
+    assert _run_lookup(env, "whole", 0, paths) == ["whole", first[1]]
+    # The budget spent half-way: the rest is cut with the whole tables, the same words.
+    assert _run_lookup(env, "lookup", 3000, paths) == ["whole", first[1]]
+
+
+def test_a_damaged_or_foreign_lookup_file_is_not_used(tmp_path):
+    env = {**os.environ, segment.CACHE_ENV: str(tmp_path / "dicts")}
+    paths = _articles(1)
+    expected = _run_lookup(env, "whole", 0, paths)
+    (stored,) = (tmp_path / "dicts").glob("jieba-lookup-*.sqlite")
+    assert _run_lookup(env, "lookup", 10**9, paths) == ["lookup", expected[1]]
+    stored.chmod(0o666)
+    assert _run_lookup(env, "lookup", 10**9, paths) == expected
+    stored.chmod(0o600)
+    assert _run_lookup(env, "lookup", 10**9, paths) == ["lookup", expected[1]]  # replaced by one of ours
+    stored.write_bytes(b"not an SQLite file" * 100)
+    assert _run_lookup(env, "lookup", 10**9, paths) == expected
+    assert _run_lookup(env, "lookup", 10**9, paths) == ["lookup", expected[1]]  # written again

@@ -220,6 +220,8 @@ def warm_up(settings_file):
         from newsroom.text.slugs import slugify_headline
         from newsroom.text.summary import summarize
 
+        # Whole, not looked up word by word: the server's children share what it loads.
+        segment.load_whole()
         source = parse_text(WARM_UP_ARTICLE, "warm-up.md")
         analyze_source(source)
         summarize(source.body)

@@ -959,26 +959,14 @@ def worker_classes():
     return {term: tuple(members) for term, members in data.get("classes", {}).items()}
 
 
-JIEBA_IDF = segment.JIEBA_DICT.parent / "analyse" / "idf.txt"  # not via jieba.analyse: importing it
-# imports jieba.posseg, which reads jieba's whole dictionary for a tokenizer of its own
+JIEBA_IDF = segment.JIEBA_IDF
 
 
-def _read_jieba_idf():
-    table = {}
-    with open(JIEBA_IDF, encoding="utf-8") as handle:
-        for line in handle:
-            word, _, value = line.strip().partition(" ")
-            if value:
-                table[word] = float(value)
-    values = sorted(table.values())
-    return table, values[len(values) // 2]
-
-
-@lru_cache(maxsize=1)
 def _jieba_idf():
-    """jieba's general-language IDF table and its median (for unknown words), parsed once
-    and kept beside jieba's other tables (``segment.cached_table``)."""
-    return segment.cached_table("jieba-idf", [JIEBA_IDF], _read_jieba_idf)
+    """jieba's general-language IDF table and its median (for unknown words): loaded once
+    and kept beside jieba's other tables, or looked up word by word in a process that
+    analyses little (``segment.idf_table``)."""
+    return segment.idf_table()
 
 
 class Corpus:
