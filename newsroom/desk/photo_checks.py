@@ -17,9 +17,7 @@ the build resolves the same files and opens them with the same function.
 
 from pathlib import Path, PurePosixPath
 
-from newsroom.build.photos import LEAD_MIN_WIDTH
 from newsroom.desk.problems import ERROR, WARNING, say
-from newsroom.images import ImageProblem, inspect
 from newsroom.paper import photo_refs
 from newsroom.text.photo_credits import split_caption
 
@@ -75,6 +73,12 @@ def check_photos(checked):
     seen_at = {}
     choice = photo_refs.lead_choice(source.get("photo"))
     named = _named_files(checked)
+    if not named:
+        return problems
+    # Imported only for an article that names photos: the image pipeline and Pillow are
+    # ~0.3 CPU-s of imports, which the check of one edited text need not pay.
+    from newsroom.build.photos import LEAD_MIN_WIDTH  # noqa: PLC0415
+    from newsroom.images import ImageProblem, inspect  # noqa: PLC0415
     # The lead photo: the Photo: field's file when it names one, else the first photo.
     if choice:
         lead = len(named) - 1
@@ -124,6 +128,8 @@ def check_photos(checked):
 
 
 def _read(path, name):
+    from newsroom.images import ImageProblem  # noqa: PLC0415 — see check_photos
+
     try:
         return Path(path).read_bytes()
     except FileNotFoundError:
