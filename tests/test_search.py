@@ -307,6 +307,46 @@ def test_one_edited_article_reindexes_its_shard_only(site, tmp_path):
     assert bundle_files(copy / "pagefind") == incremental
 
 
+def _staged(site, shard, folder, blocks=None):
+    views = {}
+    keys = searchindex.stage_shard(site, shard, folder, views, blocks)
+    files = {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+    return keys, views, files
+
+
+def test_a_shard_staged_again_parses_only_pages_whose_bytes_changed(site, tmp_path, monkeypatch):
+    # The bigram blocks and views kept from the last staging are those of the same bytes:
+    # staging with them gives exactly the files and views staging without them gives.
+    copy = tmp_path / "site"
+    shutil.copytree(site, copy, ignore=shutil.ignore_patterns("pagefind"))
+    shard = max(searchindex.plan_shards(searchindex.indexed_pages(copy)), key=lambda shard: len(shard.pages))
+    assert len(shard.pages) >= 5
+    parsed = []
+    page_block = searchindex.page_block
+    monkeypatch.setattr(searchindex, "page_block", lambda html: parsed.append(1) or page_block(html))
+    blocks = {}
+    first = _staged(copy, shard, tmp_path / "a", blocks)
+    assert len(parsed) == len(shard.pages) and set(blocks) == {page.url for page in shard.pages}
+    assert first == _staged(copy, shard, tmp_path / "b")
+    # One page edited (with Windows line ends: read as Path.read_text reads them), one
+    # kept entry damaged: those two are parsed again, the others taken as kept.
+    edited, damaged = shard.pages[0], shard.pages[1]
+    path = copy / edited.relative
+    path.write_bytes(path.read_bytes().replace(b"</h1>", "鹦鹉螺号</h1>\r\n".encode(), 1))
+    blocks[damaged.url] = [blocks[damaged.url][0], 7, "view"]
+    parsed.clear()
+    again = _staged(copy, shard, tmp_path / "c", blocks)
+    assert len(parsed) == 2
+    assert again == _staged(copy, shard, tmp_path / "d") != first
+    assert "鹦鹉螺号" in again[2][edited.relative.as_posix()].decode("utf-8")
+    # Kept between builds beside the shard store, for the shards that still exist.
+    cache = tmp_path / "cache"
+    searchindex.build_index(copy, cache_dir=cache)
+    kept = sorted(p.name for p in (cache / searchindex.BLOCKS_FOLDER).iterdir())
+    assert kept == sorted(f"{folder.name}.marshal" for folder in (cache / searchindex.CACHE_FOLDER).iterdir())
+    assert searchindex.load_blocks(cache / searchindex.BLOCKS_FOLDER, shard.id, "another code") == {}
+
+
 def test_a_change_pagefind_does_not_read_keeps_the_shard(site, tmp_path):
     # A page's bytes change where Pagefind reads nothing (the 相关报道 box, marked
     # data-pagefind-ignore, and the page's margin): its shard keeps its bundle. A change
