@@ -33,3 +33,32 @@ class ContentError(Exception):
 
         where = f"{self.path}:{self.line}" if self.line else self.path
         return f"{where}: {self.problem}" + (messages.text("common.with_fix", fix=self.fix) if self.fix else "")
+
+
+class DataFileError(Exception):
+    """A data file of the project itself (``newsroom/data/…``, written by a script, never by
+    an editor) is missing or broken: not a problem of any article, so never reported as
+    one. Names the file, what is wrong and the fix (regenerate it, or restore it from git),
+    with the same ``path``, ``line``, ``problem`` and ``fix`` as :class:`ContentError`, so the
+    build prints it as ``check`` prints a problem."""
+
+    def __init__(self, path, problem, fix="", code=""):
+        self.path = str(path)
+        self.line = 0
+        self.problem = problem
+        self.fix = fix
+        self.code = code
+        super().__init__(str(self))
+
+    @classmethod
+    def of(cls, path, message_id, /, **params):
+        """The error for message ``message_id`` of the table, its placeholders from ``params``."""
+        from newsroom import messages
+
+        problem, fix = messages.problem(message_id, **params)
+        return cls(path, problem, fix, code=message_id)
+
+    def __str__(self):
+        from newsroom import messages
+
+        return f"{self.path}: {self.problem}" + (messages.text("common.with_fix", fix=self.fix) if self.fix else "")

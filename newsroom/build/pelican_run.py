@@ -109,9 +109,10 @@ def stopped_line(error):
     """The one line an editor reads for an exception that stopped a build."""
     from newsroom import messages
     from newsroom.build.editor_log import exception_text, problem_line
-    from newsroom.errors import ContentError
+    from newsroom.errors import ContentError, DataFileError
 
-    if isinstance(error, ContentError):
+    # an article's problem names the article; a broken data file of the project names that file
+    if isinstance(error, (ContentError, DataFileError)):
         return problem_line(error)
     return messages.text("build.log_line", severity=messages.text("common.error"),
                          message=messages.text("build.stopped", reason=exception_text(error)))

@@ -11,6 +11,7 @@ import os
 import sys
 
 from newsroom import messages
+from newsroom.errors import DataFileError
 
 COMMANDS = ("new", "check", "analyze", "import", "build", "rollback", "deploy", "schedule")
 
@@ -91,6 +92,9 @@ def main(argv=None):
     except KeyboardInterrupt:  # Ctrl+C: said in a word, not with a traceback
         print(messages.text("common.interrupted"), file=sys.stderr)
         return 130
+    except DataFileError as error:  # a data file of the project is broken: its name, the problem, the fix
+        print(error, file=sys.stderr)
+        return 1
     except Exception as error:  # noqa: BLE001 — a bug: one line for the editor, the details for us
         if os.environ.get("NEWSROOM_DEBUG"):
             raise

@@ -35,8 +35,15 @@ import math
 from functools import lru_cache
 from pathlib import Path
 
+from newsroom import messages
+from newsroom.errors import DataFileError
+
+ROOT = Path(__file__).resolve().parents[2]
 WEIGHTS = Path(__file__).resolve().parents[1] / "data" / "keyword_ranker.json"
 HISTORY = Path(__file__).resolve().parents[1] / "data" / "tag_history.json"
+# What each file must hold (both are written by tests/keyword_ranker_fit.py --write).
+WEIGHTS_KEYS = ("fitted_on", "features", "weights")
+HISTORY_KEYS = ("fitted_on", "strength", "prior", "words")
 
 KINDS = ("quoted", "title-marked", "offence", "organisation", "event", "person", "place", "compound",
          "project word", "word")
@@ -73,9 +80,34 @@ def history_values(counts, prior, strength):
 
 @lru_cache(maxsize=1)
 def history():
-    """``{word: feature value}`` of the tag history file (:func:`history_values`)."""
-    data = json.loads(HISTORY.read_text(encoding="utf-8"))
+    """``{word: feature value}`` of the tag history file (:func:`history_values`), checked
+    first (:func:`checked_history`)."""
+    data = checked_history(_read(HISTORY), _weights_file()["fitted_on"])
     return history_values(data["words"], data["prior"], data["strength"])
+
+
+def checked_history(data, fitted_on):
+    """The tag history file's ``data``, or a :class:`DataFileError` saying what is wrong with
+    it: every key there, ``0 < prior < 1`` (the log-odds divide by ``1 − prior``),
+    ``strength > 0``, every word's counts ``[accepted, seen]`` with ``0 ≤ accepted ≤ seen``, and
+    ``fitted_on`` that of the weights (``fitted_on``): the fit script writes both files
+    together, so a pair of which only one was written again is caught."""
+    missing = [key for key in HISTORY_KEYS if key not in data]
+    if missing:
+        raise _broken(HISTORY, "analyze.data_missing_keys", keys=", ".join(missing))
+    if not _number(data["prior"]) or not 0 < data["prior"] < 1:
+        raise _broken(HISTORY, "analyze.data_bad_prior", value=json.dumps(data["prior"]))
+    if not _number(data["strength"]) or not data["strength"] > 0:
+        raise _broken(HISTORY, "analyze.data_bad_strength", value=json.dumps(data["strength"]))
+    if not isinstance(data["words"], dict):
+        raise _broken(HISTORY, "analyze.data_bad_words")
+    for word, counts in data["words"].items():
+        if not (isinstance(counts, list) and len(counts) == 2 and all(_count(n) for n in counts)
+                and counts[0] <= counts[1]):
+            raise _broken(HISTORY, "analyze.data_bad_counts", word=word, counts=json.dumps(counts))
+    if data["fitted_on"] != fitted_on:
+        raise _broken(HISTORY, "analyze.data_not_same_fit", other=_shown(WEIGHTS))
+    return data
 
 
 def history_feature(term):
@@ -84,15 +116,69 @@ def history_feature(term):
 
 @lru_cache(maxsize=1)
 def weights():
-    """``(article weights, catalogue weight, history weight)`` from the weights file; a file
-    that does not match :data:`FEATURES` is an error of the project, said plainly."""
-    data = json.loads(WEIGHTS.read_text(encoding="utf-8"))
+    """``(article weights, catalogue weight, history weight)`` from the weights file."""
+    data = _weights_file()
     named = dict(zip(data["features"], data["weights"]))
-    expected = (*FEATURES, CATALOGUE_FEATURE, HISTORY_FEATURE)
-    if tuple(data["features"]) != expected:
-        raise ValueError(f"{WEIGHTS}: its features {data['features']} are not {list(expected)}; "
-                         "run tests/keyword_ranker_fit.py --write")
     return tuple(named[name] for name in FEATURES), named[CATALOGUE_FEATURE], named[HISTORY_FEATURE]
+
+
+@lru_cache(maxsize=1)
+def _weights_file():
+    """The weights file's data; a file that is missing, broken or does not match
+    :data:`FEATURES` is a :class:`DataFileError` (an error of the project, said plainly)."""
+    data = _read(WEIGHTS)
+    missing = [key for key in WEIGHTS_KEYS if key not in data]
+    if missing:
+        raise _broken(WEIGHTS, "analyze.data_missing_keys", keys=", ".join(missing))
+    expected = [*FEATURES, CATALOGUE_FEATURE, HISTORY_FEATURE]
+    if (data["features"] != expected or not isinstance(data["weights"], list)
+            or len(data["weights"]) != len(expected) or not all(map(_number, data["weights"]))):
+        raise _broken(WEIGHTS, "analyze.data_bad_features")
+    return data
+
+
+def _read(path):
+    """The JSON object in ``path`` (one of the ranking's data files), or a :class:`DataFileError`
+    naming it: missing, unreadable, not UTF-8 JSON, or not an object."""
+    try:
+        raw = path.read_bytes()
+    except OSError as error:
+        raise _broken(path, "analyze.data_unreadable", reason=messages.os_error(error)) from error
+    try:
+        data = json.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError as error:
+        line = raw.count(b"\n", 0, error.start) + 1
+        raise _broken(path, "analyze.data_not_json", line=line,
+                      column=error.start - raw.rfind(b"\n", 0, error.start)) from error
+    except json.JSONDecodeError as error:
+        raise _broken(path, "analyze.data_not_json", line=error.lineno, column=error.colno) from error
+    if not isinstance(data, dict):
+        keys = HISTORY_KEYS if path == HISTORY else WEIGHTS_KEYS
+        raise _broken(path, "analyze.data_missing_keys", keys=", ".join(keys))
+    return data
+
+
+def _broken(path, message_id, /, **params):
+    """The error for a data file: ``message_id`` says what is wrong; the file and the fix
+    (write both files again, or restore this one from git) are the same for every problem."""
+    return DataFileError.of(_shown(path), "analyze.data_file_broken", path=_shown(path),
+                            problem=messages.text(message_id, **params))
+
+
+def _shown(path):
+    """``path`` as the fix's ``git checkout`` takes it: from the project's folder."""
+    try:
+        return Path(path).resolve().relative_to(ROOT).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def _number(value):
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+
+
+def _count(value):
+    return isinstance(value, int) and not isinstance(value, bool) and value >= 0
 
 
 def article_score(features):
