@@ -1051,14 +1051,14 @@ def own_district_forms(district):
     return frozenset(form for form, name in gaz.accepted.items() if name == district)
 
 
-def ranking_score(value, idf, term=None):
+def ranking_score(value, idf, *, term):
     """A candidate's score: the article's part (its cached value) plus the catalogue's
     (its blended specificity) and, since session 14, the tag history's (how often editors
     took ``term`` when it reached the top eight), by the learned weights
     (:mod:`newsroom.text.keyword_ranker`). The history's part is added here, at ranking
-    time, not cached with the article."""
-    history = keyword_ranker.history_score(term) if term is not None else 0.0
-    return round(_article_part(value) + keyword_ranker.catalogue_score(idf) + history, 6)
+    time, not cached with the article. ``term`` is required: a score without it would
+    silently leave the history out."""
+    return round(_article_part(value) + keyword_ranker.catalogue_score(idf) + keyword_ranker.history_score(term), 6)
 
 
 def rank_keywords(candidates, corpus=None, top_k=8, exclude=(), district=""):
@@ -1076,7 +1076,7 @@ def rank_keywords(candidates, corpus=None, top_k=8, exclude=(), district=""):
         if weight <= 0 or term in own_district or _covered_by_tags(term, excluded):
             continue
         scored.append((term, ranking_score(weight, corpus.idf(term) if corpus is not None
-                                           else _blended_idf(term, None), term)))
+                                           else _blended_idf(term, None), term=term)))
     # A word of the language as common in general news text as 工资, 工人, 案件, 职业
     # (jieba's IDF, built on a large body of Chinese text) is a poor tag however often the
     # article says it: it ranks after every more specific candidate, so it may fill the
@@ -1216,7 +1216,7 @@ def explain_keywords(title, body, top_k=8, corpus=None, exclude=(), district="")
         row = {
             "term": term, "kind": found.kind, "chosen": term in chosen,
             "title": found.title, "lead": found.lead, "body": found.body,
-            "weight": round(weight, 3), "idf": round(idf, 3), "score": round(ranking_score(weight, idf, term), 3),
+            "weight": round(weight, 3), "idf": round(idf, 3), "score": round(ranking_score(weight, idf, term=term), 3),
             "passing": weight < PASSING_CEILING,
             "features": [{"feature": name, "value": value, "contribution": part}
                          for name, value, part in keyword_ranker.contributions(features[term][0], idf, term)],
