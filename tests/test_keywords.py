@@ -659,11 +659,12 @@ def test_a_short_form_after_the_full_name_counts_for_the_one_organisation_it_sta
 
 
 def test_a_standing_tag_stays_beside_a_shorter_one_inside_it(monkeypatch):
-    from newsroom.text import keyword_ranker
     """根治欠薪 (the campaign) is kept beside 欠薪 said six times, both standing tags of the
     paper, whichever the ranking puts first: the campaign's full name and 欠薪问题 ranked
     above 欠薪 do not take its place (a project word is a standing tag beside the longer
     terms built on it)."""
+    from newsroom.text import keyword_ranker
+
     title = "北京启动根治欠薪冬季专项行动"
     body = ("本报讯 北京市近日启动根治欠薪冬季专项行动，重点解决欠薪问题。\n\n"
             "欠薪线索将逐一核查。对欠薪企业，监察部门依法处理；欠薪金额较大的，移送公安。\n\n"
