@@ -56,7 +56,7 @@ _ROWS = {}
 
 
 def candidates_of(article, corpus):
-    """``[(features + catalogue feature, acceptable, must-have, passing)]`` of one article
+    """``[(features + catalogue feature, acceptable, must-have, passing, term)]`` of one article
     (remembered per article and catalogue: the leave-one-set-out fits read each article often)."""
     key = (article.name, id(corpus))
     if key not in _ROWS:
@@ -158,7 +158,7 @@ def prior_of(counts):
     return accepted / seen
 
 
-def history_of(sets, strength=None):
+def history_of(sets):
     """``(per-set counts, all counts, prior)`` of the tag history learnt from ``sets`` (``{name:
     articles}``): the top eight by the weights fitted on all of them without the history."""
     base = base_fit([a for articles in sets.values() for a in articles])
