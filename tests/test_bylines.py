@@ -794,3 +794,26 @@ def _assert_check_codes(tmp_path, cases):
         (tmp_path / name).write_text(text, encoding="utf-8")
         problems, _ = check_paths([tmp_path / name])
         assert {problem.code for problem in problems} == codes, (name, problems)
+
+
+# Session 14, second round (set 14's one byline miss, v11: 文/本报记者 鄂佳宁 通讯员 隋文涛 read as
+# nobody): the credit line was read all along; 鄂 was no surname of bylines.toml [names]. Lines
+# invented for these tests.
+@pytest.mark.parametrize(
+    "paragraph, reporters, correspondents",
+    [
+        ("文/本报记者 鄂佳宁 通讯员 隋文涛", ["鄂佳宁"], ["隋文涛"]),
+        ("文/记者 綦晓东", ["綦晓东"], []),
+        ("本报记者 申屠晓峰 通讯员 郇雨", ["申屠晓峰"], ["郇雨"]),
+        ("文/鄂佳宁", ["鄂佳宁"], []),  # 文/ and a name alone: the writer
+        # near misses: a picture's credit names nobody, nor an ordinary word after a role word
+        ("图/鄂佳宁", [], []),
+        ("摄影 鄂佳宁", [], []),
+        ("图/本报记者 鄂佳宁", [], []),
+        ("文/本报记者 鄂佳宁 图/卢雨桐", ["鄂佳宁"], []),
+        ("记者 续写新篇", [], []),
+    ],
+)
+def test_rarer_surnames_after_a_credit_and_their_near_misses(paragraph, reporters, correspondents):
+    byline = byline_of(paragraph + "\n\n曾经炉火通红的老厂区，如今成了年轻人打卡的热门地。")
+    assert (list(byline.reporters), list(byline.correspondents)) == (reporters, correspondents)
