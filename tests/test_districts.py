@@ -402,3 +402,43 @@ def test_the_workplace_exception_and_its_near_misses(title, body, expected):
 )
 def test_industry_unions_stop_at_glued_words_and_prepositions(text, found):
     assert [name for name, _ in districts.industry_unions(text)] == found
+
+
+# Session 14, second round: set 14's three district misses, the kind in invented text.
+@pytest.mark.parametrize(
+    "title, body, expected",
+    [
+        # u18: a citywide cue as a reference to the city's standard is not the story's actor; a
+        # company's agreement whose only place is a street office is that street's district's ...
+        ("某公司签订工资专项集体合同", "本网讯 公司召开工资集体协商会议。\n\n公司最低工资不低于本市最低工资标准的1.8倍，"
+         "并邀请金融街街道总工会的指导员培训协商代表。", "西城区"),
+        ("某企业职工工资增长", "本网讯 企业一线职工工资增幅高于全市平均水平。\n\n展览路街道总工会到企业指导。", "西城区"),
+        # ... but alone, with no place named, it still says the story is Beijing's ...
+        ("某公司签订工资专项集体合同", "本网讯 公司最低工资不低于本市最低工资标准的1.5倍。", CITYWIDE),
+        # ... and the city as the actor still counts (本市启动, 市总工会).
+        ("工资集体协商要约行动启动", "本网讯 本市启动工资集体协商要约行动。\n\n金融街街道总工会参加。", CITYWIDE),
+        # street offices' names used as common words (东风街道, 光明街道, 前进街道) claim nothing:
+        # only the reference is left
+        ("借东风 公司工资稳步增长", "本网讯 公司前进一步，光明正大地协商，工资不低于本市最低工资标准。", CITYWIDE),
+        # v11: a venue's own union's event there is the district's news; winners going on to the
+        # city's contest do not make it the city's ...
+        ("首钢园里比手艺", "本报讯 首钢园区工会联合会主办的职工技能大赛在首钢园开赛。\n\n"
+         "成绩优异的选手将被推荐参加全市职工职业技能大赛。", "石景山区"),
+        ("首钢园里比手艺", "本报讯 首钢园工会主办的职工技能大赛开赛，全市职工关注。", "石景山区"),
+        # ... while the city's contest held at the venue stays the city's
+        ("全市职工职业技能大赛在首钢园开赛", "本报讯 市总工会主办的大赛在首钢园开赛。", CITYWIDE),
+        ("职工技能大赛在首钢园开赛", "本报讯 市总工会主办的全市职工技能大赛在首钢园开赛。", CITYWIDE),
+        # v20: a city industry union's story spread over three districts is the city's, though
+        # one of them is named more often ...
+        ("建设工会为建筑工人备好年货", "本报讯 北京市建设工会慰问组分赴城市副中心、大兴机场周边、丰台丽泽金融商务区等地的"
+         "工地慰问。\n\n在丽泽的一处工地生活区，工人们领到了年货。", CITYWIDE),
+        # ... but at one district's worksite it stays that district's (set 4), and a district
+        # named in passing beside it does not spread it
+        ("寒冬送暖 市建设工会慰问一线建设者", "本报讯 市建设工会慰问队来到丰台区丽泽一处施工现场。\n\n"
+         "工人中有不少来自大兴区。", "丰台区"),
+        # a district union's story over three districts without a city body: as before (most named)
+        ("职工驿站连成片", "本报讯 丰台区总工会在丽泽、卢沟桥建成职工驿站，通州区、大兴区职工也来参观。", "丰台区"),
+    ],
+)
+def test_session14_second_round_district_rules_and_their_near_misses(title, body, expected):
+    assert district_of(title, body) == expected

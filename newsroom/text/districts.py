@@ -33,6 +33,10 @@ BODY_WEIGHT = 1
 # With this many districts named and none holding half the mentions, the article is a
 # round-up of the whole city (e.g. a list of every district federation's results).
 ROUNDUP_DISTRICTS = 4
+# A city-level body (a city industry union: 北京市建设工会) whose story names this many districts,
+# none holding more than half the mentions, is the city's news, not the most named district's
+# (session 14, second round: set 14's v20, worksites in 通州, 大兴 and 丰台).
+SPREAD_DISTRICTS = 3
 
 
 class UnknownDistrict(ValueError):
@@ -116,6 +120,22 @@ def industry_unions(text):
     return found
 
 
+def _is_reference(text, position):
+    """Whether the citywide cue at ``position`` follows a word that makes it a reference to the
+    city's standard or a later city event (不低于本市…, 推荐参加全市…: [citywide] reference_before)."""
+    return bool(gazetteer().reference_before.search(text, max(0, position - 8), position))
+
+
+def _own_union_of_a_landmark(text):
+    """Whether a landmark is named as the name of its own union (首钢园区工会联合会: [citywide]
+    own_union_endings), the venue's district's own body."""
+    gaz = gazetteer()
+    for kind, _, name, position in mentions(text):
+        if kind == PLACE and name in gaz.landmarks and gaz.own_union_endings.match(text, position + len(name)):
+            return True
+    return False
+
+
 def _lead_and_rest(body):
     """The first paragraph with text (it carries the byline) and the rest of the body."""
     parts = re.split(r"\n\s*\n", (body or "").strip(), maxsplit=1)
@@ -137,6 +157,9 @@ def _held_at_a_venue(title, body, in_title, citywide, industry_only=False):
     # headline's, event there stays the city's: 全市班组长技能大赛在首钢园举行), and only a
     # workplace word of its own counts (班组长, 车间主任 are people, not a workplace).
     if industry_only and (gaz.workplace.search(title) or gaz.workplace.search(lead)):
+        return False
+    # the venue's own union (首钢园区工会联合会) holding the event: the district's news
+    if _own_union_of_a_landmark(title + "\n" + body):
         return False
     title_places = [name for kind, district, name, _ in mentions(title) if kind == PLACE and district]
     if not title_places or not all(name in gaz.landmarks for name in title_places):
@@ -167,12 +190,15 @@ def district_of(title, body):
     scores = Counter()
     first_seen = {}
     citywide = 0
+    referenced = False  # a citywide cue only as a reference (不低于本市最低工资标准)
     lead, rest = _lead_and_rest(body)
     for text, weight, offset in ((lead, LEAD_WEIGHT, 0), (rest, BODY_WEIGHT, len(lead))):
         for kind, district, _, position in mentions(text):
             if kind == PLACE and district:
                 scores[district] += weight
                 first_seen.setdefault(district, offset + position)
+            elif kind == CUE and _is_reference(text, position):
+                referenced = True
             elif kind == CUE:
                 citywide += weight
 
@@ -189,7 +215,7 @@ def district_of(title, body):
     if title_citywide:
         return CITYWIDE
     if not scores:
-        if citywide:
+        if citywide or referenced:
             return CITYWIDE
         gaz = gazetteer()
         return CITYWIDE if any(cue in title or cue in body for cue in gaz.fallback_cues) else None
@@ -197,5 +223,10 @@ def district_of(title, body):
     if citywide >= scores[best]:
         return CITYWIDE
     if len(scores) >= ROUNDUP_DISTRICTS and 2 * scores[best] < sum(scores.values()):
+        return CITYWIDE
+    # a city industry union's story spread over several districts (one named more often does
+    # not make it local; at one district's workplace it stays that district's: set 4)
+    if (len(scores) >= SPREAD_DISTRICTS and 2 * scores[best] <= sum(scores.values())
+            and industry_unions(title + "\n" + body)):
         return CITYWIDE
     return best

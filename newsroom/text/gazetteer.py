@@ -51,6 +51,8 @@ class Gazetteer:
     workplaces: tuple = ()  # 工地, 车间: a story at a workplace at a venue is the venue's district's
     workplace: re.Pattern = re.compile("(?!)")  # a workplace word of its own (车间, not 车间主任)
     industry_unions: re.Pattern = re.compile("(?!)")  # 北京市金融工会, 市教育工会: the city's, as a cue
+    reference_before: re.Pattern = re.compile("(?!)")  # 不低于(本市…), 推荐参加(全市…): a cue as a reference
+    own_union_endings: re.Pattern = re.compile("(?!)")  # (首钢园区)工会联合会: a landmark's own union
 
 
 def _stem(unit):
@@ -204,7 +206,16 @@ def load_gazetteer(path=GAZETTEER_PATH, slugify=None):
         workplace=_workplace_pattern(citywide),
         bare_short_stems=frozenset(bare_short),
         industry_unions=_industry_unions(citywide),
+        reference_before=_words_pattern(citywide.get("reference_before", []), r"\Z"),
+        own_union_endings=_words_pattern(citywide.get("own_union_endings", []), ""),
     )
+
+
+def _words_pattern(words, tail):
+    """Any of ``words`` (longest first) followed by ``tail``; never matches without words."""
+    if not words:
+        return re.compile("(?!)")
+    return re.compile("(?:" + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) + ")" + tail)
 
 
 def _workplace_pattern(citywide):
