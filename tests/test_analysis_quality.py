@@ -1,11 +1,12 @@
 """The text analysis measured on articles no rule was tuned on (issue 24).
 
-``analysis_heldout14/`` (set 14, written in session 14 by people who never saw the project,
-copied in by the lead after session 14's first freeze, 865fe07, and run once: 0.850 / 0.863,
-topics 1.00, districts 0.925, bylines 0.975) is asserted below as measured; its misses are read
-in the second round, so it is development data from then on. Set 15, written at the same
-time, is the next one-run test (the plan committed before any result, cbac164); until it is
-copied in nothing of it is here. Set 13 (the test set of session 13's third freeze, run once: 0.780 / 0.904, topics,
+The **test set** in code: ``analysis_heldout15/`` (set 15, written in session 14 by people
+who never saw the project, copied in by the lead after session 14's second freeze and run
+once); until it is copied in, the tests that read it skip or leave it out, so the suite passes
+before and after the copy, and no figure of it is asserted here until the lead writes its one
+run's. Set 14 (the test set of session 14's freeze, run once: 0.850 / 0.863, topics 1.00,
+districts 0.925, bylines 0.975) is development data since session 14's second round; its floor
+stays here and the ranking and the tag history are fitted on it. Set 13 (the test set of session 13's third freeze, run once: 0.780 / 0.904, topics,
 districts and bylines 1.00) is development data since session 14; its floor stays here and
 the ranking and the tag history are fitted on it. Set 12 (the test set of session 13's second
 freeze, run once: 0.795 / 0.854, districts and bylines 1.00) is development data since its
@@ -60,15 +61,17 @@ def test_the_split_is_fixed_by_the_file_name_and_holds_half_the_set():
     assert {a.name for a in test}.isdisjoint(a.name for a in dev)
 
 
-# the test set (set 14) only once the lead has copied it in: the suite passes before and after
+# the test set (set 15) only once the lead has copied it in: the suite passes before and after
 LABELLED_FOLDERS = {"first set": sets.UNSEEN, "set 1": sets.HELDOUT, "set 2": sets.HELDOUT2, "set 3": sets.HELDOUT3,
                     "set 4": sets.HELDOUT4, "set 5": sets.HELDOUT5, "set 6": sets.HELDOUT6, "set 7": sets.HELDOUT7,
                     "set 8": sets.HELDOUT8, "set 9": sets.HELDOUT9, "set 10": sets.HELDOUT10, "set 11": sets.HELDOUT11,
-                    "set 12": sets.HELDOUT12, "set 13": sets.HELDOUT13,
-                    **({"test set 14": sets.HELDOUT14} if sets.HELDOUT14.exists() else {})}
+                    "set 12": sets.HELDOUT12, "set 13": sets.HELDOUT13, "set 14": sets.HELDOUT14,
+                    **({"test set 15": sets.HELDOUT15} if sets.HELDOUT15.exists() else {})}
 
 
-BRIEF_11 = (sets.HELDOUT11, sets.HELDOUT12, sets.HELDOUT13, sets.HELDOUT14)
+# set 15's brief is not known to whoever wrote this (session 14's second round): read as sets
+# 11 to 14's until the lead, who copies it in, says otherwise
+BRIEF_11 = (sets.HELDOUT11, sets.HELDOUT12, sets.HELDOUT13, sets.HELDOUT14, sets.HELDOUT15)
 
 
 @pytest.mark.parametrize("folder", list(LABELLED_FOLDERS.values()), ids=list(LABELLED_FOLDERS))
@@ -81,9 +84,8 @@ def test_every_article_is_labelled_and_gives_no_answer_in_its_metadata(folder):
         # The analysis must find these from the text: no metadata may give them away.
         assert not {"district", "topics", "tags", "authors", "author", "correspondents"} & set(source.meta), name
         spellings = {s for musthave in label["musthave"] for s in musthave.split("|")}
-        # three must-haves an article; the brief of sets 11 to 13 (BRIEF.txt) allowed two or three
-        # (set 14's brief is not known to whoever wrote this: read as sets 11 to 13's until the
-        # lead, who copies it in, says otherwise)
+        # three must-haves an article; the brief of sets 11 to 14 (BRIEF.txt) allowed two or three
+        # (set 15's: see BRIEF_11)
         assert len(label["musthave"]) == 3 or (folder in BRIEF_11 and len(label["musthave"]) == 2), name
         # The must-haves are among the acceptable keywords by definition; set 6's writer E
         # (and three of writer F's articles) listed only the others, and the labels were
@@ -128,8 +130,8 @@ def test_the_test_set_is_apart_from_the_development_sets():
     北京市总工会启动2026年“两节”送温暖活动 (their texts share little: difflib ratio 0.36)."""
     heldout = sets.test_articles()
     if not heldout:
-        pytest.skip("set 14, the test set, is not in tests/fixtures/analysis_heldout14/ yet: "
-                    "the lead copies it in after session 14's freeze")
+        pytest.skip("set 15, the test set, is not in tests/fixtures/analysis_heldout15/ yet: "
+                    "the lead copies it in after session 14's second freeze")
     development = (*sets.development_articles(), *sets.dev_form_articles(), *sets.keyword_gold(),
                    *sets.topic_set(), *sets.district_set())
     by_title = {a.title: a for a in development}
@@ -164,8 +166,9 @@ MEASURED = {
     # baseline) 0.790 / 0.863; plain jieba 0.215 / 0.192; topics 1.00 / 1.00 each (10, 8, 10
     # articles); districts 0.925 (37 of 40: the target 0.95 not met); bylines 0.975 (39 of 40:
     # the target 1.00 not met). Development since (its misses read in session 14's second
-    # round): these are its floors.
-    "set 14": dict(precision=0.850, recall=0.8625, districts=0.925, bylines=0.975,
+    # round): these are its floors, districts and bylines 1.00 since that round's rules (40 of
+    # 40 each; after the refit with set 14 in the fit 0.885 / 0.863).
+    "set 14": dict(precision=0.850, recall=0.8625, districts=1.0, bylines=1.0,
                    topics={"relief": (1.0, 1.0), "arts": (1.0, 1.0), "dispute": (1.0, 1.0)}),
     # Set 13's one run (session 13's third freeze, 91c8624: set 12 in the fit, a numbered
     # event owned by a company found whole): keywords P@5 0.780 (target 0.80 not met; writer

@@ -112,4 +112,4 @@ def test_the_history_file_is_its_own_data():
     accepted = sum(a for a, _ in words.values())
     seen = sum(s for _, s in words.values())
     assert data["prior"] == pytest.approx(accepted / seen, abs=1e-6)
-    assert "set 13" in data["fitted_on"] and "set 14" not in data["fitted_on"]
+    assert "set 14" in data["fitted_on"] and "set 15" not in data["fitted_on"]
