@@ -1,10 +1,9 @@
 """The text analysis measured on articles no rule was tuned on (issue 24).
 
 The **test set** in code: ``analysis_heldout15/`` (set 15, written in session 14 by people
-who never saw the project, copied in by the lead after session 14's second freeze and run
-once); until it is copied in, the tests that read it skip or leave it out, so the suite passes
-before and after the copy, and no figure of it is asserted here until the lead writes its one
-run's. Set 14 (the test set of session 14's freeze, run once: 0.850 / 0.863, topics 1.00,
+who never saw the project, copied in by the lead after session 14's second freeze, dff8ad0,
+and run once: 0.890 / 0.900, districts and bylines 1.00, arts and dispute 1.00, relief recall
+0.80 — asserted below as measured). Set 14 (the test set of session 14's freeze, run once: 0.850 / 0.863, topics 1.00,
 districts 0.925, bylines 0.975) is development data since session 14's second round; its floor
 stays here and the ranking and the tag history are fitted on it. Set 13 (the test set of session 13's third freeze, run once: 0.780 / 0.904, topics,
 districts and bylines 1.00) is development data since session 14; its floor stays here and
@@ -159,6 +158,17 @@ def test_the_test_set_is_apart_from_the_development_sets():
 # its one run, a development set moves by about that much (set 9 did, one keyword, when set
 # 10's texts joined), and that run must not fail on it.
 MEASURED = {
+    # Set 15's one run (session 14's second freeze, dff8ad0: set 14 in the fit and the tag
+    # history, three district rules and rarer surnames from set 14's misses; the plan
+    # committed before any result, cbac164): keywords P@5 0.890 (met; writer W 0.880, writer X
+    # 0.900) and must-have R@8 0.900 (met; W 0.908, X 0.892); the same ranking with jieba's
+    # IDF in place of the catalogue 0.890 / 0.900; session 13's final code (095f3b5, measured
+    # after the run, a baseline) 0.830 / 0.900; plain jieba 0.205 / 0.163; topics: relief P
+    # 1.00 R 0.80 (8 of 10: the target 0.90 not met; two stories of goods and services for
+    # outdoor workers found no relief cue), arts and dispute 1.00 / 1.00 (8, 10 articles);
+    # districts 1.00 (40 of 40: met); bylines 1.00 (40 of 40: met).
+    "set 15": dict(precision=0.890, recall=0.900, districts=1.0, bylines=1.0,
+                   topics={"relief": (1.0, 0.8), "arts": (1.0, 1.0), "dispute": (1.0, 1.0)}),
     # Set 14's one run (session 14's first freeze, 865fe07: set 13 in the fit, the tag
     # history): keywords P@5 0.850 (met; writer U 0.900, writer V 0.800) and must-have R@8
     # 0.863 (met; U 0.900, V 0.825); the same ranking with jieba's IDF in place of the
@@ -312,7 +322,7 @@ MEASURED = {
     "set 2": dict(precision=0.915, recall=0.800, districts=0.966, bylines=1.0,
                   topics={"relief": (1.0, 1.0), "arts": (1.0, 1.0), "dispute": (1.0, 1.0)}),
 }
-FOLDERS = {"set 14": sets.HELDOUT14, "set 13": sets.HELDOUT13, "set 12": sets.HELDOUT12, "set 11": sets.HELDOUT11, "set 10": sets.HELDOUT10, "set 9": sets.HELDOUT9, "set 8": sets.HELDOUT8, "set 7": sets.HELDOUT7, "set 6": sets.HELDOUT6, "set 5": sets.HELDOUT5, "set 2": sets.HELDOUT2}
+FOLDERS = {"set 15": sets.HELDOUT15, "set 14": sets.HELDOUT14, "set 13": sets.HELDOUT13, "set 12": sets.HELDOUT12, "set 11": sets.HELDOUT11, "set 10": sets.HELDOUT10, "set 9": sets.HELDOUT9, "set 8": sets.HELDOUT8, "set 7": sets.HELDOUT7, "set 6": sets.HELDOUT6, "set 5": sets.HELDOUT5, "set 2": sets.HELDOUT2}
 
 
 @pytest.mark.parametrize("name", MEASURED)
