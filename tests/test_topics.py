@@ -296,6 +296,35 @@ def test_relief_in_other_wordings_and_its_near_misses(title, body, expected):
     assert ("relief" in topics.classify(title, body)) is expected
 
 
+@pytest.mark.parametrize(
+    "title, body, expected",
+    [
+        # Session 14, third round (set 15's two misses): winter goods handed to outdoor workers,
+        # named by their kind after a list of items (防寒物资, 御寒用品, 保暖用品), given with 发放.
+        ("环卫工人领到冬季防寒物资", "入冬以来，街道总工会向辖区环卫工人、快递员发放帽子、围巾、棉鞋等防寒物资800余份。", True),
+        ("零下十度的早晨 外卖小哥有了歇脚处",
+         "寒潮来袭，气温降至零下12℃。区总工会为辖区外卖送餐员、快递员送去了帽子、围脖、棉护膝、暖手贴等冬季"
+         "御寒用品1500份，并向夜班环卫工人发放保暖用品。", True),
+        # ... while a station's opening in the same cold, summer goods, a winter sports meet with
+        # goods for its players and a commendation visit with winter goods are not relief.
+        ("寒潮来袭 户外劳动者爱心驿站开门迎客",
+         "寒潮来袭，气温降至零下10℃。街道总工会的爱心驿站今起开放，环卫工人、快递员可以进站喝热水、"
+         "加热饭菜、给手机充电，驿站备有微波炉和姜茶。", False),
+        ("高温下的一份清凉", "区总工会向户外劳动者发放防暑降温用品3000份，送去绿豆汤和藿香正气水。", False),
+        ("职工冰雪运动会在零下八度开赛", "寒潮中，区职工冰雪运动会开幕，工会为参赛职工发放了保暖用品和暖贴。", False),
+        ("严寒中走访慰问劳模", "严寒时节，区总工会走访慰问了15名劳动模范，为他们送上防寒用品和新春祝福。", False),
+    ],
+)
+def test_winter_goods_named_by_their_kind_are_relief_a_station_or_a_meet_is_not(title, body, expected):
+    assert ("relief" in topics.classify(title, body)) is expected
+
+
+def test_a_headline_naming_winter_goods_keeps_the_headline_weight():
+    """At one place the longer cue counts alone: 御寒物资 in a headline weighs what 御寒 did."""
+    scored = topics.explain("工会为快递员送去御寒物资", "")["relief"]["matched"]
+    assert {"where": "title", "cue": "御寒物资", "count": 1, "points": 6} in scored
+
+
 def test_a_required_phrase_is_configured_and_explained():
     config = [{**SPORTS, "required": ["运动会"]}]
     assert topics.classify("职工篮球赛", "比赛冠军产生。", config) == []
