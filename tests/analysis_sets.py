@@ -3,9 +3,15 @@
 Test sets (no rule, cue or data entry is derived from them; only their figures are looked
 at, :func:`heldout_articles`):
 
-* ``tests/fixtures/analysis_heldout15/``: set 15, written in session 14 by people who never
-  saw the project, copied in by the lead after session 14's second freeze and run once (the
-  test set in code, :func:`test_articles`; absent until it is copied in).
+* ``tests/fixtures/analysis_heldout16/``: set 16, the next test set (:func:`test_articles`;
+  absent until the lead copies it in after the next freeze, run once then).
+
+* ``tests/fixtures/analysis_heldout15/`` (40): set 15, written in session 14 by two writers
+  who never saw the project (W and X), copied in after session 14's second freeze (dff8ad0)
+  and run once: keywords 0.890 / 0.900, districts 1.00, bylines 1.00, arts and dispute 1.00,
+  relief P 1.00 R 0.80. Development data since session 14's third round (its two relief
+  misses read, a cue class derived from them: relief 1.00 / 1.00 since). The keyword fit does
+  not read it yet (:data:`FIT_PENDING`): it joins with the next refit.
 
 * ``tests/fixtures/analysis_heldout14/`` (40): set 14, written in session 14 by two writers
   who never saw the project (U and V), copied in after session 14's freeze (865fe07) and run
@@ -110,6 +116,7 @@ HELDOUT12 = FIXTURES / "analysis_heldout12"
 HELDOUT13 = FIXTURES / "analysis_heldout13"
 HELDOUT14 = FIXTURES / "analysis_heldout14"
 HELDOUT15 = FIXTURES / "analysis_heldout15"
+HELDOUT16 = FIXTURES / "analysis_heldout16"
 DEV_FORMS = FIXTURES / "analysis_dev"
 KEYWORD_GOLD = FIXTURES / "keywords"
 TOPIC_SET = FIXTURES / "topics"
@@ -117,6 +124,11 @@ DISTRICT_SET = FIXTURES / "districts"
 CONTENT = ROOT / "content"
 TOPIC_IDS = ("relief", "arts", "dispute")
 DEV, TEST = "development", "test"
+# Development sets the keyword fit (tests/keyword_ranker_fit.py) does not read yet, neither their
+# labels nor their texts in its catalogue: set 15 became development in session 14's third round,
+# after the last refit, and the shipped weights and tag history must equal a refit
+# (test_keywords.py). The next refit (keyword_ranker_fit.py --write) empties this.
+FIT_PENDING = ("set 15",)
 
 
 def split_of(file_name):
@@ -197,21 +209,21 @@ def dev_form_articles():
 
 
 def test_articles():
-    """The test set in code: set 15 (written in session 14, copied in and run once after
-    session 14's second freeze); empty before it is copied in. Sets 10 to 14 are development
-    data since their one runs (the learned ranking is fitted on them with the other development
-    sets; set 13 since session 14, set 14 since its second round)."""
-    return heldout_articles(HELDOUT15) if HELDOUT15.exists() else ()
+    """The test set in code: set 16 (copied in and run once after the next freeze); empty
+    before it is copied in. Sets 10 to 15 are development data since their one runs (the learned
+    ranking is fitted on them with the other development sets; set 13 since session 14, set 14
+    since its second round; set 15 since its third round, not yet fitted on: FIT_PENDING)."""
+    return heldout_articles(HELDOUT16) if HELDOUT16.exists() else ()
 
 
 def development_articles():
     """Every development article labelled for keywords, topics, districts and bylines:
-    sets 1, 3 to 14 and the first set's two halves."""
+    sets 1, 3 to 15 and the first set's two halves."""
     return (*heldout_articles(HELDOUT), *heldout_articles(HELDOUT3), *heldout_articles(HELDOUT4),
             *heldout_articles(HELDOUT5), *heldout_articles(HELDOUT6), *heldout_articles(HELDOUT7),
             *heldout_articles(HELDOUT8), *heldout_articles(HELDOUT9), *heldout_articles(HELDOUT10),
             *heldout_articles(HELDOUT11), *heldout_articles(HELDOUT12), *heldout_articles(HELDOUT13),
-            *heldout_articles(HELDOUT14), *unseen_articles())
+            *heldout_articles(HELDOUT14), *heldout_articles(HELDOUT15), *unseen_articles())
 
 
 def development_sets():
@@ -223,7 +235,8 @@ def development_sets():
             "set 8": heldout_articles(HELDOUT8), "set 9": heldout_articles(HELDOUT9),
             "set 10": heldout_articles(HELDOUT10), "set 11": heldout_articles(HELDOUT11),
             "set 12": heldout_articles(HELDOUT12), "set 13": heldout_articles(HELDOUT13),
-            "set 14": heldout_articles(HELDOUT14), "half A": tuple(unseen(DEV)), "half B": tuple(unseen(TEST))}
+            "set 14": heldout_articles(HELDOUT14), "set 15": heldout_articles(HELDOUT15),
+            "half A": tuple(unseen(DEV)), "half B": tuple(unseen(TEST))}
 
 
 def found(musthave, top):
@@ -281,10 +294,12 @@ def district_set():
 def catalogue_corpus(without_test=False):
     """Document frequencies as ``python -m newsroom analyze`` has them: the sample content
     plus every labelled article's text (never its labels). ``without_test``: not the test
-    set's texts (the catalogue the learned ranking is fitted with: tests/keyword_ranker_fit.py)."""
-    # set 15's texts (the test set after session 14's second freeze) are never in the catalogue the
-    # ranking is fitted with; before they are copied in there is nothing to leave out
-    left_out = {article.name for article in test_articles()} if without_test else set()
+    set's texts, nor those of the sets in FIT_PENDING (the catalogue the learned ranking is
+    fitted with: tests/keyword_ranker_fit.py)."""
+    # the test set's texts (set 16's, once copied in) are never in the catalogue the ranking is
+    # fitted with; set 15's (the test set at the last refit) stay out of it until the next refit
+    pending = [a for name in FIT_PENDING for a in development_sets()[name]]
+    left_out = {article.name for article in (*test_articles(), *pending)} if without_test else set()
     corpus = keywords.Corpus()
     sources = [read_source(p) for p in sorted(CONTENT.rglob("*.md")) if "pages" not in p.parts]
     for source in sources:
@@ -294,7 +309,8 @@ def catalogue_corpus(without_test=False):
                     *heldout_articles(HELDOUT4), *heldout_articles(HELDOUT2), *heldout_articles(HELDOUT5),
                     *heldout_articles(HELDOUT6), *heldout_articles(HELDOUT7), *heldout_articles(HELDOUT8),
                     *heldout_articles(HELDOUT9), *heldout_articles(HELDOUT10), *heldout_articles(HELDOUT11), *heldout_articles(HELDOUT12),
-                    *heldout_articles(HELDOUT13), *heldout_articles(HELDOUT14), *test_articles(),
+                    *heldout_articles(HELDOUT13), *heldout_articles(HELDOUT14), *heldout_articles(HELDOUT15),
+                    *test_articles(),
                     *keyword_gold()):
         if article.name not in left_out:
             corpus.add(keywords.candidate_terms(article.title, article.text))
@@ -438,9 +454,11 @@ def report(details=True, test=True):
                  heldout_articles(HELDOUT13), details))
     sets.append(("set 14 (run once as the test set of session 14's freeze, now development)",
                  heldout_articles(HELDOUT14), details))
+    sets.append(("set 15 (run once as the test set of session 14's second freeze, now development)",
+                 heldout_articles(HELDOUT15), details))
     if test:
-        if HELDOUT15.exists():
-            sets.append(("TEST set 15 (figures only; its one run after session 14's second freeze)",
+        if HELDOUT16.exists():
+            sets.append(("TEST set 16 (figures only; its one run after the next freeze)",
                          test_articles(), False))
         sets.append(("set 2 (figures only; first run in session 3, re-measured since: a guard)", heldout_articles(HELDOUT2), False))
     print(f"byline and district forms (development, session 7): {len(dev_form_articles())} articles")

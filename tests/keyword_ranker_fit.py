@@ -19,8 +19,10 @@ candidate (an editor would take it as a tag) against every candidate that is not
 logistic loss on the difference of their scores, the must-haves' pairs counting
 :data:`MUSTHAVE_WEIGHT` times (must-have recall@8 is a target of its own), with an L2
 penalty :data:`L2`. Newton's method from zero on every pair at once: deterministic, the
-same weights on every run. Only development sets are read (``analysis_sets.development_sets``
-sets 8 to 14 among them since their one runs), never the test set (set 15).
+same weights on every run. Only development sets are read (``analysis_sets.development_sets``,
+sets 8 to 14 among them since their one runs), never the test set (set 16), nor yet the sets of
+``analysis_sets.FIT_PENDING`` (set 15, development since session 14's third round: it joins at the
+next ``--write``, which must also empty FIT_PENDING).
 """
 
 import json
@@ -48,8 +50,10 @@ NO_CATALOGUE = "--no-catalogue" in sys.argv
 
 def fitting_sets():
     """``{name: articles}``: every development set labelled for keywords, apart (sets 8,
-    9, 10, 11, 12, 13 and 14 among them since their one runs; never the test set, set 15)."""
-    return dict(analysis_sets.development_sets())
+    9, 10, 11, 12, 13 and 14 among them since their one runs; never the test set, set 16), but
+    those of ``analysis_sets.FIT_PENDING`` (set 15: not fitted on until the next refit)."""
+    return {name: articles for name, articles in analysis_sets.development_sets().items()
+            if name not in analysis_sets.FIT_PENDING}
 
 
 _ROWS = {}
@@ -75,8 +79,8 @@ def _candidates_of(article, corpus):
 
 
 def _corpus():
-    # the catalogue without the test set's texts (set 15): the features as at the freeze,
-    # before the test set's texts joined the catalogue for its one run
+    # the catalogue without the test set's texts (set 16) nor FIT_PENDING's (set 15): the
+    # features as at the last refit, before set 15's texts joined the catalogue for its one run
     return analysis_sets.catalogue_corpus(without_test=True)
 
 

@@ -1,9 +1,13 @@
 """The text analysis measured on articles no rule was tuned on (issue 24).
 
-The **test set** in code: ``analysis_heldout15/`` (set 15, written in session 14 by people
-who never saw the project, copied in by the lead after session 14's second freeze, dff8ad0,
-and run once: 0.890 / 0.900, districts and bylines 1.00, arts and dispute 1.00, relief recall
-0.80 — asserted below as measured). Set 14 (the test set of session 14's freeze, run once: 0.850 / 0.863, topics 1.00,
+The **test set** in code: ``analysis_heldout16/`` (set 16, copied in by the lead after the
+next freeze and run once); until it is copied in, the tests that read it skip or leave it out,
+and no figure of it is asserted here until the lead writes its one run's. Set 15 (written in
+session 14 by people who never saw the project, copied in after session 14's second freeze,
+dff8ad0, and run once: 0.890 / 0.900, districts and bylines 1.00, arts and dispute 1.00, relief
+recall 0.80) is development data since session 14's third round (its two relief misses read:
+relief 1.00 / 1.00 since); its floor stays here; the keyword fit reads it from the next refit
+(analysis_sets.FIT_PENDING). Set 14 (the test set of session 14's freeze, run once: 0.850 / 0.863, topics 1.00,
 districts 0.925, bylines 0.975) is development data since session 14's second round; its floor
 stays here and the ranking and the tag history are fitted on it. Set 13 (the test set of session 13's third freeze, run once: 0.780 / 0.904, topics,
 districts and bylines 1.00) is development data since session 14; its floor stays here and
@@ -60,17 +64,18 @@ def test_the_split_is_fixed_by_the_file_name_and_holds_half_the_set():
     assert {a.name for a in test}.isdisjoint(a.name for a in dev)
 
 
-# the test set (set 15) only once the lead has copied it in: the suite passes before and after
+# the test set (set 16) only once the lead has copied it in: the suite passes before and after
 LABELLED_FOLDERS = {"first set": sets.UNSEEN, "set 1": sets.HELDOUT, "set 2": sets.HELDOUT2, "set 3": sets.HELDOUT3,
                     "set 4": sets.HELDOUT4, "set 5": sets.HELDOUT5, "set 6": sets.HELDOUT6, "set 7": sets.HELDOUT7,
                     "set 8": sets.HELDOUT8, "set 9": sets.HELDOUT9, "set 10": sets.HELDOUT10, "set 11": sets.HELDOUT11,
                     "set 12": sets.HELDOUT12, "set 13": sets.HELDOUT13, "set 14": sets.HELDOUT14,
-                    **({"test set 15": sets.HELDOUT15} if sets.HELDOUT15.exists() else {})}
+                    "set 15": sets.HELDOUT15,
+                    **({"test set 16": sets.HELDOUT16} if sets.HELDOUT16.exists() else {})}
 
 
-# set 15's brief is not known to whoever wrote this (session 14's second round): read as sets
-# 11 to 14's until the lead, who copies it in, says otherwise
-BRIEF_11 = (sets.HELDOUT11, sets.HELDOUT12, sets.HELDOUT13, sets.HELDOUT14, sets.HELDOUT15)
+# set 15's brief (its BRIEF.txt) is sets 11 to 14's; set 16's is not known to whoever wrote
+# this (session 14's third round): read as theirs until the lead, who copies it in, says otherwise
+BRIEF_11 = (sets.HELDOUT11, sets.HELDOUT12, sets.HELDOUT13, sets.HELDOUT14, sets.HELDOUT15, sets.HELDOUT16)
 
 
 @pytest.mark.parametrize("folder", list(LABELLED_FOLDERS.values()), ids=list(LABELLED_FOLDERS))
@@ -84,7 +89,7 @@ def test_every_article_is_labelled_and_gives_no_answer_in_its_metadata(folder):
         assert not {"district", "topics", "tags", "authors", "author", "correspondents"} & set(source.meta), name
         spellings = {s for musthave in label["musthave"] for s in musthave.split("|")}
         # three must-haves an article; the brief of sets 11 to 14 (BRIEF.txt) allowed two or three
-        # (set 15's: see BRIEF_11)
+        # (set 16's: see BRIEF_11)
         assert len(label["musthave"]) == 3 or (folder in BRIEF_11 and len(label["musthave"]) == 2), name
         # The must-haves are among the acceptable keywords by definition; set 6's writer E
         # (and three of writer F's articles) listed only the others, and the labels were
@@ -129,8 +134,8 @@ def test_the_test_set_is_apart_from_the_development_sets():
     北京市总工会启动2026年“两节”送温暖活动 (their texts share little: difflib ratio 0.36)."""
     heldout = sets.test_articles()
     if not heldout:
-        pytest.skip("set 15, the test set, is not in tests/fixtures/analysis_heldout15/ yet: "
-                    "the lead copies it in after session 14's second freeze")
+        pytest.skip("set 16, the test set, is not in tests/fixtures/analysis_heldout16/ yet: "
+                    "the lead copies it in after the next freeze")
     development = (*sets.development_articles(), *sets.dev_form_articles(), *sets.keyword_gold(),
                    *sets.topic_set(), *sets.district_set())
     by_title = {a.title: a for a in development}
@@ -167,8 +172,11 @@ MEASURED = {
     # 1.00 R 0.80 (8 of 10: the target 0.90 not met; two stories of goods and services for
     # outdoor workers found no relief cue), arts and dispute 1.00 / 1.00 (8, 10 articles);
     # districts 1.00 (40 of 40: met); bylines 1.00 (40 of 40: met).
+    # Development since session 14's third round (its two relief misses read; winter goods named
+    # by their kind, 防寒物资, 发放*防寒, 寒潮: docs/topics.md): these are its floors, relief 1.00 /
+    # 1.00 since that round's cues (10 of 10). Not yet in the keyword fit (FIT_PENDING).
     "set 15": dict(precision=0.890, recall=0.900, districts=1.0, bylines=1.0,
-                   topics={"relief": (1.0, 0.8), "arts": (1.0, 1.0), "dispute": (1.0, 1.0)}),
+                   topics={"relief": (1.0, 1.0), "arts": (1.0, 1.0), "dispute": (1.0, 1.0)}),
     # Set 14's one run (session 14's first freeze, 865fe07: set 13 in the fit, the tag
     # history): keywords P@5 0.850 (met; writer U 0.900, writer V 0.800) and must-have R@8
     # 0.863 (met; U 0.900, V 0.825); the same ranking with jieba's IDF in place of the
