@@ -1098,12 +1098,17 @@ def rank_keywords(candidates, corpus=None, top_k=8, exclude=(), district=""):
         overlapping = [i for i, (better, _) in enumerate(chosen)
                        if (term in better or better in term) and _is_place(term) == _is_place(better)
                        and not _is_numbered_event(term) and not _is_numbered_event(better)]
+        user_words = segment.user_words()
+        if term in user_words:
+            # A standing tag inside this standing tag is another idea beside it, not a rival
+            # (户外劳动者 and 户外劳动者服务站): what is left to settle is a word of the language
+            # inside it that ranked before it (服务站), which gives way below.
+            overlapping = [i for i in overlapping if not (chosen[i][0] in term and chosen[i][0] in user_words)]
         if not overlapping:
             chosen.append((term, score))
             continue
         first = overlapping[0]
         better, better_score = chosen[first]
-        user_words = segment.user_words()
         if term in user_words and all(term in chosen[i][0] for i in overlapping):
             # A project word ranked after longer terms built on it (根治欠薪冬季专项行动, 欠薪问题,
             # then 欠薪) is a standing tag of the paper beside them, as it is when it ranks
