@@ -10,8 +10,8 @@ at, :func:`heldout_articles`):
   who never saw the project (W and X), copied in after session 14's second freeze (dff8ad0)
   and run once: keywords 0.890 / 0.900, districts 1.00, bylines 1.00, arts and dispute 1.00,
   relief P 1.00 R 0.80. Development data since session 14's third round (its two relief
-  misses read, a cue class derived from them: relief 1.00 / 1.00 since). The keyword fit does
-  not read it yet (:data:`FIT_PENDING`): it joins with the next refit.
+  misses read, a cue class derived from them: relief 1.00 / 1.00 since); the ranking and the
+  tag history fitted on it since session 15's refit.
 
 * ``tests/fixtures/analysis_heldout14/`` (40): set 14, written in session 14 by two writers
   who never saw the project (U and V), copied in after session 14's freeze (865fe07) and run
@@ -125,10 +125,10 @@ CONTENT = ROOT / "content"
 TOPIC_IDS = ("relief", "arts", "dispute")
 DEV, TEST = "development", "test"
 # Development sets the keyword fit (tests/keyword_ranker_fit.py) does not read yet, neither their
-# labels nor their texts in its catalogue: set 15 became development in session 14's third round,
-# after the last refit, and the shipped weights and tag history must equal a refit
-# (test_keywords.py). The next refit (keyword_ranker_fit.py --write) empties this.
-FIT_PENDING = ("set 15",)
+# labels nor their texts in its catalogue: a set that became development after the last refit
+# (the shipped weights and tag history must equal a refit: test_keywords.py). Empty since
+# session 15's refit read set 15.
+FIT_PENDING = ()
 
 
 def split_of(file_name):
@@ -212,7 +212,7 @@ def test_articles():
     """The test set in code: set 16 (copied in and run once after the next freeze); empty
     before it is copied in. Sets 10 to 15 are development data since their one runs (the learned
     ranking is fitted on them with the other development sets; set 13 since session 14, set 14
-    since its second round; set 15 since its third round, not yet fitted on: FIT_PENDING)."""
+    since its second round; set 15 since session 15's refit)."""
     return heldout_articles(HELDOUT16) if HELDOUT16.exists() else ()
 
 
@@ -297,7 +297,7 @@ def catalogue_corpus(without_test=False):
     set's texts, nor those of the sets in FIT_PENDING (the catalogue the learned ranking is
     fitted with: tests/keyword_ranker_fit.py)."""
     # the test set's texts (set 16's, once copied in) are never in the catalogue the ranking is
-    # fitted with; set 15's (the test set at the last refit) stay out of it until the next refit
+    # fitted with, nor those of a development set the last refit did not read (FIT_PENDING)
     pending = [a for name in FIT_PENDING for a in development_sets()[name]]
     left_out = {article.name for article in (*test_articles(), *pending)} if without_test else set()
     corpus = keywords.Corpus()

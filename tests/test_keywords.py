@@ -446,7 +446,9 @@ def test_a_generic_word_never_pushes_a_specific_term_out_of_the_top():
     candidates = {"工资": 20.0, "工人": 12.0, "年终奖": 3.0, "房山区人民法院": 2.0, "规章制度": 1.5}
     ranked = [term for term, _ in keywords.rank_keywords(candidates, top_k=5)]
     assert set(ranked[:3]) == {"年终奖", "房山区人民法院", "规章制度"}, ranked
-    assert ranked[3:] == ["工资", "工人"], ranked  # they still fill the list
+    # they still fill the list; their order between them is the tag history's (since session
+    # 15's refit 工人, refused once, before 工资, refused four times in six)
+    assert set(ranked[3:]) == {"工资", "工人"}, ranked
     assert keywords._general_idf("工资") < keywords.GENERIC_IDF < keywords._general_idf("年终奖")
 
 
@@ -836,13 +838,17 @@ def test_the_articles_own_district_is_no_keyword_but_its_union_and_other_distric
     (海淀区总工会), its places (中关村) and another district the story names (朝阳区) stay."""
     assert keywords.own_district_forms("海淀区") == {"海淀区", "海淀"}
     assert keywords.own_district_forms("密云区") == {"密云区", "密云", "密云县"}  # the old name too
-    unfiled = keywords.extract_keywords(OWN_DISTRICT_TITLE, OWN_DISTRICT_BODY)
-    assert "海淀区" in unfiled  # the near miss: the rule, not the ranking, takes it out
-    filed = keywords.extract_keywords(OWN_DISTRICT_TITLE, OWN_DISTRICT_BODY, district="海淀区")
+    # twelve, not the site's eight: where another district ranks is the learned ranking's
+    # business (since session 15's refit 朝阳区 is ninth); this test is about the rule
+    unfiled = keywords.extract_keywords(OWN_DISTRICT_TITLE, OWN_DISTRICT_BODY, top_k=12)
+    assert "海淀区" in unfiled[:8]  # the near miss: the rule, not the ranking, takes it out
+    filed = keywords.extract_keywords(OWN_DISTRICT_TITLE, OWN_DISTRICT_BODY, district="海淀区", top_k=12)
     assert not {"海淀区", "海淀"} & set(filed)
     assert {"海淀区总工会", "中关村", "朝阳区", "朝阳区总工会"} <= set(filed)
+    # the rule takes the own names out and nothing else: the rest keep their order
+    assert filed == [term for term in unfiled if term not in {"海淀区", "海淀"}][:len(filed)]
     # Filed under 朝阳区, the same text keeps 海淀区 and loses 朝阳区 (but not 朝阳区总工会).
-    other = keywords.extract_keywords(OWN_DISTRICT_TITLE, OWN_DISTRICT_BODY, district="朝阳区")
+    other = keywords.extract_keywords(OWN_DISTRICT_TITLE, OWN_DISTRICT_BODY, district="朝阳区", top_k=12)
     assert "海淀区" in other and "朝阳区" not in other and "朝阳区总工会" in other
 
 
