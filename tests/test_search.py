@@ -448,6 +448,22 @@ def test_older_years_are_joined_into_shards_of_a_minimum_size_and_the_newest_sta
     assert [s.id for s in grown] == [s.id for s in joined]
 
 
+def test_the_default_shard_sizes_bound_what_one_edit_re_indexes():
+    """An edit re-indexes its whole shard (Pagefind and the bundle's rewrite grow with its
+    pages), and every shard adds a chunk per word to a complete search: docs/search.md,
+    "Shard size". A catalogue like the benchmark's: 100 articles a year for 20 years (the
+    2,000 run), and a year of 1,000 (the 20,000 run)."""
+    small = [page(f"{year}{month:02d}{day:02d}0800", f"/{year}/{month:02d}/{day:02d}/p{n}/")
+             for year in range(2005, 2025) for n, (month, day) in enumerate((m, d) for m in range(1, 11) for d in range(1, 11))]
+    shards = searchindex.plan_shards(small, "year", searchindex.DEFAULT_MAX_PAGES, searchindex.DEFAULT_MIN_PAGES)
+    assert searchindex.DEFAULT_MAX_PAGES <= 300
+    assert [len(s.pages) for s in shards] == [200] * 9 + [100, 100]  # the last older group, then the newest year
+    big = [page(f"2020{month:02d}{day:02d}0800", f"/2020/{month:02d}/{day:02d}/p{n}/")
+           for month in range(1, 11) for day in range(1, 11) for n in range(10)] + small[-1:]
+    cut = searchindex.plan_shards(big, "year", searchindex.DEFAULT_MAX_PAGES, searchindex.DEFAULT_MIN_PAGES)
+    assert [len(s.pages) for s in cut] == [300, 300, 300, 100, 1]  # whole months, at most 300 pages
+
+
 def test_shard_staging_uses_memory_only_with_room_to_spare(tmp_path, monkeypatch):
     # A container's /dev/shm is often 64 MB: staging two shards there could fail the build
     # with "no space left", so a scratch folder with less free space than the threshold is

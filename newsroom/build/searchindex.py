@@ -203,11 +203,14 @@ INDEX_CHUNK_UNITS = 5000
 # articles to 5.6 GB, so a period with more pages is cut at DEFAULT_MAX_PAGES (which also
 # bounds what one edit re-indexes). Small periods are joined up to DEFAULT_MIN_PAGES: each
 # shard adds a meta file and a chunk per word to a complete search (the page draws the
-# newest shard's results before the others arrive, search.js). 400-600 pages: the knee of
-# the trade between re-indexing one edited article's shard (CPU) and a complete search's
-# download (one ~6 KB chunk per shard and word), measured in docs/search.md ("Shard size").
-DEFAULT_MAX_PAGES = 600
-DEFAULT_MIN_PAGES = 400
+# newest shard's results before the others arrive, search.js). 200-300 pages (400-600
+# until the fifteenth session): one edit re-indexes its whole shard, and Pagefind and the
+# bundle's rewrite were ~5.5-6 of a one-edit rebuild's ~18.5 CPU-s at 2,000 articles; a
+# shard of ~290 pages instead of ~500 costs ~3 CPU-s less per edit, for ~6-8 KB more per
+# shard and word in a complete search's download (the first results do not change).
+# Measured in docs/search.md ("Shard size").
+DEFAULT_MAX_PAGES = 300
+DEFAULT_MIN_PAGES = 200
 UNDATED_SHARD = "0000"  # pages without a date sort key: sorted before every dated shard
 MANIFEST = "shards.json"
 CACHE_FOLDER = "search-shards"

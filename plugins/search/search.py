@@ -10,9 +10,9 @@ quick previews), ``SEARCH_BUNDLE_DIR`` (default ``pagefind``), ``SEARCH_CACHE`` 
 default True: keep each shard's finished bundle in ``CACHE_PATH/search-shards/`` and
 reuse it while that shard's pages do not change), ``SEARCH_SHARD`` (``"year"``, the
 default, or ``"month"``: the period of articles each index bundle holds) and
-``SEARCH_SHARD_MAX_PAGES`` (int, default 600, 0 for no limit: a year with more
+``SEARCH_SHARD_MAX_PAGES`` (int, default 300, 0 for no limit: a year with more
 articles is cut into runs of whole months) and ``SEARCH_SHARD_MIN_PAGES`` (int, default
-400, 0 to keep every period alone: older periods are joined into shards of at least
+200, 0 to keep every period alone: older periods are joined into shards of at least
 that many articles, since each shard adds to what a complete search downloads; the
 newest period always stays alone). See docs/search.md.
 
