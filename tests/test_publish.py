@@ -15,6 +15,7 @@ import time
 import pytest
 
 from newsroom.build import versions
+from newsroom.desk import check_cache
 
 from newsroom.text.slugs import slugify_headline
 from sitebuild import ROOT, copy_project, soup, write_article
@@ -302,6 +303,24 @@ def test_a_large_cold_check_on_both_cores_reports_what_newsroom_check_reports(tm
     assert (again, fresh) == (problems, 0)
 
 
+def test_the_check_cache_gives_back_what_it_kept_and_a_damaged_file_is_checked_afresh(tmp_path):
+    tree, cache = tmp_path / "content", tmp_path / "cache"
+    for name in ("good.md", "long_headline.md", "no_byline.md"):
+        write_article(tree, f"2024/03/{name}", (FIXTURES / name).read_text(encoding="utf-8"))
+    (cache).mkdir()
+    (cache / "check-cache.json").write_text("{}", encoding="utf-8")  # an older build's file
+    from newsroom import messages
+
+    cold = check_cache.check_content(tree, cache, "code")
+    assert cold[0] and cold[2] == 3
+    assert not (cache / "check-cache.json").exists()
+    assert check_cache.check_content(tree, cache, "code") == (*cold[:2], 0, cold[3])  # facts too
+    for damaged in (b"{not marshal", marshal.dumps(["format"]), marshal.dumps({"format": check_cache.FORMAT,
+                    "code": f"code {messages.language()}", "files": ["x"]}), b""):
+        (cache / check_cache.FILE_NAME).write_bytes(damaged)
+        assert check_cache.check_content(tree, cache, "code") == cold
+
+
 def test_the_check_cache_lists_the_files_newsroom_check_lists(tmp_path):
     from newsroom.desk.check_cache import markdown_files
     from newsroom.desk.checks import content_files
@@ -477,7 +496,7 @@ def test_a_build_scoped_by_the_preview_setting_is_never_recorded(project):
 def test_publishing_checks_every_file_afresh_and_a_malformed_cache_entry_is_a_miss(project, tmp_path):
     copy = project[0]
     tree, output = tmp_path / "content", tmp_path / "output"
-    cache_file = tmp_path / "output.cache" / "check-cache.json"
+    cache_file = tmp_path / "output.cache" / check_cache.FILE_NAME
     write_article(tree, "2024/03/good.md", (FIXTURES / "good.md").read_text(encoding="utf-8"))
 
     def run_in_copy(*command):
@@ -494,10 +513,10 @@ def test_publishing_checks_every_file_afresh_and_a_malformed_cache_entry_is_a_mi
     bad = tree / "2024" / "03" / "script_tag.md"
     bad.write_bytes((FIXTURES / "script_tag.md").read_bytes().replace(GOOD_TITLE.encode(),
                                                                        "朝阳区职工书屋迎来新读者".encode()))
-    data = json.loads(cache_file.read_text(encoding="utf-8"))
+    data = marshal.loads(cache_file.read_bytes())
     data["files"]["2024/03/script_tag.md"] = {"sha": hashlib.sha256(bad.read_bytes()).hexdigest(),
                                               "page": False, "facts": None, "problems": []}
-    cache_file.write_text(json.dumps(data), encoding="utf-8")
+    cache_file.write_bytes(marshal.dumps(data))
     assert "检查了 2 个文件，0 个错误" in run_in_copy("-c", script, str(tree), str(output)).stdout  # trusted here
 
     result = run_in_copy("-m", "newsroom", "build", "--publish", "--content", str(tree), "--output", str(output))
@@ -507,7 +526,7 @@ def test_publishing_checks_every_file_afresh_and_a_malformed_cache_entry_is_a_mi
 
     # Entries not in the form the cache writes are checked afresh, not a crash.
     data["files"] = {"2024/03/good.md": {"page": False, "problems": []}, "2024/03/script_tag.md": ["x"]}
-    cache_file.write_text(json.dumps(data), encoding="utf-8")
+    cache_file.write_bytes(marshal.dumps(data))
     expected = run_in_copy("-m", "newsroom", "check", str(tree)).stdout
     assert f"{bad}:" in expected
     checked = run_in_copy("-c", script, str(tree), str(output))

@@ -4,7 +4,7 @@ The checks are per file (:func:`newsroom.desk.checks.check_source`) plus those o
 whole tree (:mod:`newsroom.desk.tree_checks`: addresses and headlines taken twice, each
 issue as a whole, dates against the clock). The per-file part is kept, for each file,
 with the SHA-256 of its bytes and the file's :class:`~newsroom.desk.tree_checks.Facts`, in
-``check-cache.json`` in the build's cache folder, under a digest of the code and data the
+``check-cache.marshal`` in the build's cache folder, under a digest of the code and data the
 checks run (:meth:`newsroom.build.uptodate.InputState.code_digest`) and the language of
 the messages: changed code, or another language, starts it afresh. An unchanged file is
 then not read or checked again. The tree checks always run, on the kept facts, and say
@@ -17,8 +17,8 @@ that was missing), and is used again only while those are unchanged too.
 
 import fnmatch
 import hashlib
-import json
 import logging
+import marshal
 import os
 from pathlib import Path
 
@@ -29,19 +29,24 @@ from newsroom.paper.content import MARKDOWN_SUFFIXES
 
 log = logging.getLogger(__name__)
 
-FILE_NAME = "check-cache.json"
-FORMAT = 3
+# marshal, not JSON: a one-edit build reads and writes the whole file (~1.1 MB at 2,000
+# articles); json took 0.06-0.09 CPU-s for the two, marshal ~0.02 (the same entries: str,
+# int, bool, None, lists and dicts come back as they were written). Format 3 was JSON.
+FILE_NAME = "check-cache.marshal"
+OLD_FILE_NAMES = ("check-cache.json",)
+FORMAT = 4
 PARALLEL_MIN = 200  # fewer files to check afresh: one process (forking costs more)
 
 
 def _load(path, code):
     try:
-        data = json.loads(Path(path).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        data = marshal.loads(Path(path).read_bytes())
+    except (OSError, ValueError, EOFError, TypeError):
         return {}
     if not isinstance(data, dict) or data.get("format") != FORMAT or data.get("code") != code:
         return {}
-    return data.get("files") or {}
+    files = data.get("files")
+    return files if isinstance(files, dict) else {}
 
 
 def _file_sha(path):
@@ -196,6 +201,7 @@ def check_content(content, cache_dir, code, hashes=None, now=None):
 def _save(path, code, entries):
     path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_name(path.name + ".tmp")
-    temporary.write_text(json.dumps({"format": FORMAT, "code": code, "files": entries}, ensure_ascii=False),
-                         encoding="utf-8")
+    temporary.write_bytes(marshal.dumps({"format": FORMAT, "code": code, "files": entries}))
     os.replace(temporary, path)
+    for name in OLD_FILE_NAMES:  # an older build's file, never read again
+        path.with_name(name).unlink(missing_ok=True)
