@@ -249,3 +249,38 @@ def test_a_damaged_or_foreign_lookup_file_is_not_used(tmp_path):
     stored.write_bytes(b"not an SQLite file" * 100)
     assert _run_lookup(env, "lookup", 10**9, paths) == expected
     assert _run_lookup(env, "lookup", 10**9, paths) == ["lookup", expected[1]]  # written again
+
+
+# The project's words added to a looked-up tokenizer, as kept in the cache folder
+# (segment._add_project_words): the same state as adding them one by one.
+ADDED_RUN = """
+import hashlib, sys
+sys.path.insert(0, {root!r})
+import jieba
+from newsroom.text import segment
+segment._budget[0] = 10**9
+tokenizer = segment.tokenizer()
+state = (list(tokenizer.FREQ._added.items()), tokenizer.total, list(tokenizer.user_word_tag_tab.items()),
+         sorted(jieba.finalseg.Force_Split_Words), list(segment._get()["tags"]._added.items()))
+print(10**9 - segment._budget[0], hashlib.sha256(repr(state).encode()).hexdigest())
+"""
+
+
+def test_the_project_words_kept_for_a_looked_up_tokenizer_give_the_same_tokenizer(tmp_path):
+    env = {**os.environ, segment.CACHE_ENV: str(tmp_path / "dicts")}
+    paths = _articles(2)
+    expected = _run_lookup(env, "whole", 0, paths)  # writes the lookup file
+    run = lambda: subprocess.run([sys.executable, "-c", ADDED_RUN.format(root=str(ROOT))], env=env,  # noqa: E731
+                                 capture_output=True, text=True, check=True).stdout.split()
+    lookups, added = run()  # adds them word by word (~3,300 lookups) and keeps the result
+    assert int(lookups) > 1000
+    (kept,) = (tmp_path / "dicts").glob(f"{segment.PROJECT_WORDS_NAME}-*.marshal")
+    assert run() == ["0", added]  # from the file: no lookup, the same tokenizer
+    assert _run_lookup(env, "lookup", 10**9, paths) == ["lookup", expected[1]]
+    for damaged in (b"not marshal", marshal.dumps({"format": segment.PROJECT_WORDS_FORMAT}),
+                    marshal.dumps([1, 2])):
+        kept.write_bytes(damaged)
+        assert run() == [lookups, added]  # added again, and kept again
+        assert run() == ["0", added]
+    kept.chmod(0o666)  # writable by others: not read
+    assert run() == [lookups, added]

@@ -239,6 +239,12 @@ def load_kept_table(name, sources):
     """``(path, table)``: where :func:`cached_table` keeps ``name``'s table for these
     ``sources``, and the table found there (None when there is none usable)."""
     path = kept_path(name, sources)
+    return path, read_kept_table(path)
+
+
+def read_kept_table(path):
+    """The table :func:`keep_table` wrote at ``path``, or None when there is none usable
+    (missing, owned by another user or writable by others, unreadable, not plain data)."""
     try:
         with open(path, "rb") as handle:
             if not _written_only_by_us(handle):
@@ -250,12 +256,12 @@ def load_kept_table(name, sources):
             os.utime(path)  # in use: not for _remove_unused
         except OSError:
             pass
-        return path, table
+        return table
     except FileNotFoundError:
         pass
     except Exception as error:  # noqa: BLE001 — a damaged or foreign cache is rebuilt
         log.warning("%s", messages.text("build.cache_unreadable", path=path, reason=error))
-    return path, None
+    return None
 
 
 def keep_table(path, name, table):
@@ -357,9 +363,9 @@ def _load_jieba_idf():
 # SQLite file of the same tables (made once, when a process loads them whole and finds it
 # missing) answers a lookup in ~15-40 µs; after LOOKUP_BUDGET lookups in a process (~0.3 s)
 # the next use loads the tables whole and the process goes on with them: a cold build pays
-# at most that, and gets the same values either way. The project's words take ~3,300
-# lookups, an article ~3 a character: an edited article of up to ~2,500 characters is
-# analysed without loading the tables.
+# at most that, and gets the same values either way. The project's words took ~3,300
+# lookups (now kept added: _add_project_words), an article takes ~3 a character: an edited
+# article of up to ~3,300 characters is analysed without loading the tables.
 LOOKUP_NAME = "jieba-lookup"
 LOOKUP_BUDGET = 10_000
 LOOKUP_FORMAT = "1"
@@ -586,16 +592,65 @@ def _load(lookup=None):
         freq, total, jieba_tags = _jieba_tables()
         tokenizer = _tokenizer_with(dict(freq), total)
         tags = dict(jieba_tags)
+        for word, freq, tag in words["entries"]:
+            tokenizer.add_word(word, freq, tag)
     else:
         tokenizer = _tokenizer_with(LookupTable(lookup, "freq"), lookup.total)
         tags = LookupTable(lookup, "tags")
-    for word, freq, tag in words["entries"]:
-        tokenizer.add_word(word, freq, tag)
+        _add_project_words(tokenizer, words["entries"])
     # As jieba.posseg.POSTokenizer(tokenizer).makesure_userdict_loaded() would make it.
     tags.update(tokenizer.user_word_tag_tab)
     log.info("segment: jieba loaded with %d project words (%d gazetteer places)",
              len(words["entries"]), len(words["places"]))
     return {**words, "tokenizer": tokenizer, "tags": tags}
+
+
+# What adding the project's words (``Tokenizer.add_word`` for each entry, in order) does to a
+# looked-up tokenizer: ~3,300 lookups (each word and its prefixes) and a cut for every word
+# without a frequency (``suggest_freq``), ~0.07-0.10 CPU-s and a third of LOOKUP_BUDGET in
+# every process that analyses an article. The result depends only on the entries and
+# jieba's tables, so it is kept in the cache folder by their digest (and the lookup file's
+# key, which names jieba's files and version): the words it added or changed with their
+# frequencies, the total, the tags and the words forced apart (frequency 0).
+PROJECT_WORDS_NAME = "jieba-project-words"
+PROJECT_WORDS_FORMAT = 1
+
+
+def project_words_path(entries):
+    digest = hashlib.sha1(f"{PROJECT_WORDS_FORMAT}\x00{lookup_path().name}\x00{entries!r}".encode())
+    return dictionary_cache_dir() / f"{PROJECT_WORDS_NAME}-{digest.hexdigest()[:16]}.marshal"
+
+
+def _usable_additions(kept, total):
+    return (type(kept) is dict and kept.get("format") == PROJECT_WORDS_FORMAT and kept.get("before") == total
+            and type(kept.get("total")) is int and type(kept.get("added")) is dict
+            and all(type(word) is str and type(freq) is int for word, freq in kept["added"].items())
+            and type(kept.get("tags")) is dict
+            and all(type(word) is str and type(tag) is str for word, tag in kept["tags"].items())
+            and type(kept.get("split")) is list and all(type(word) is str for word in kept["split"]))
+
+
+def _add_project_words(tokenizer, entries):
+    """``tokenizer.add_word`` for each of ``entries`` on a looked-up tokenizer (its ``FREQ``
+    a :class:`LookupTable` with nothing added yet), or the same result kept from an earlier
+    process (see above)."""
+    path = project_words_path(entries)
+    before = tokenizer.total
+    kept = read_kept_table(path)
+    if _usable_additions(kept, before):
+        tokenizer.FREQ.update(kept["added"])
+        tokenizer.total = kept["total"]
+        tokenizer.user_word_tag_tab.update(kept["tags"])
+        for word in kept["split"]:
+            jieba.finalseg.add_force_split(word)
+        return
+    for word, freq, tag in entries:
+        tokenizer.add_word(word, freq, tag)
+    keep_table(path, PROJECT_WORDS_NAME, {
+        "format": PROJECT_WORDS_FORMAT, "before": before, "total": tokenizer.total,
+        "added": dict(tokenizer.FREQ._added), "tags": dict(tokenizer.user_word_tag_tab),
+        # add_word forces a word apart when its frequency is 0 (suggest_freq never gives 0).
+        "split": [word for word, freq, _ in entries if freq is not None and int(freq) == 0]})
 
 
 def _first_line_words(path):
