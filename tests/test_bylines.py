@@ -189,6 +189,14 @@ def test_credit_like_lines_that_name_no_writer(paragraph):
         ("工会走访企业。\n\n职工们很高兴。\n\n文｜东城区总工会 王敏\n\n编辑｜李想\n\n审核｜赵四", ["王敏"], []),
         ("工会走访企业。\n\n职工们很高兴。\n\n作者：张明", ["张明"], []),
         ("工会走访企业。\n\n职工们很高兴。\n\n（图/张明）", [], []),
+        # session 15 (set 16's one miss, development since): the writer's unit before a name
+        # credited with 文 and a photographer credited with 图, closing the text
+        ("工会走访企业。\n\n职工们很高兴。\n\n（集团工会 吕晓晴/文 秦川/图）", ["吕晓晴"], []),
+        ("工会走访企业。\n\n职工们很高兴。（公司工会 何思远/文）", ["何思远"], []),
+        ("工会走访企业。\n\n职工们很高兴。（区总工会 文/何思远 图/秦川）", ["何思远"], []),
+        # near misses: the unit and the pictures' credit only, a unit's sentence in brackets
+        ("工会走访企业。\n\n职工们很高兴。\n\n（集团工会 秦川/图）", [], []),
+        ("工会走访企业。\n\n职工们很高兴。（集团工会 将于明年继续举办）", [], []),
     ],
 )
 def test_credit_lines_closing_the_text(body, reporters, correspondents):

@@ -449,8 +449,14 @@ def _closing_brackets(paragraph):
                 # only when it names a writer (（完）, （据新华社报道）, （X 摄）, （区总工会供稿）
                 # and a sentence in brackets are no such credit)
                 # Text may stand in such a bracket (（优秀通讯员 王强 李明）): read among text.
+                # A unit opening the bracket before a credit the grammar reads (（集团工会
+                # 吕晓晴/文）): when the credit after it names a writer, that is the reading (the
+                # grammar alone misses it, or takes 公司工会 in （公司工会 何思远/文） for a name).
                 match = vocabulary.closing_bracket.search(head)
                 byline = read_credit_line(match.group("inner"), among_text=True) if match else None
+                after_unit = _credit_after_unit(match.group("inner")) if match else None
+                if after_unit:
+                    byline = after_unit
                 if not byline:
                     break
         found.insert(0, byline)
@@ -463,6 +469,20 @@ def _closing_brackets(paragraph):
     if not byline:
         return Byline()
     return Byline(byline.reporters, byline.correspondents, text=paragraph[start:credits_end].strip(SPACES + "。"))
+
+
+def _credit_after_unit(inner):
+    """（集团工会 吕晓晴/文 秦川/图）: the writer's unit before a credit the credit grammar reads
+    (吕晓晴/文 秦川/图), as （朝阳区总工会 韩立） prints it before a bare name. None when no unit
+    opens ``inner`` or the rest is no credit naming a writer (（集团工会 秦川/图） names nobody)."""
+    tokens = [token for token in WHITESPACE.split(inner.strip(SPACES)) if token]
+    rest = _without_unit(tokens)
+    if len(rest) == len(tokens):
+        return None
+    return read_credit_line(" ".join(rest), among_text=True)
+
+
+WHITESPACE = re.compile(r"[\s\u3000]+")
 
 
 def _names_nobody(credit):
