@@ -20,9 +20,9 @@ logistic loss on the difference of their scores, the must-haves' pairs counting
 :data:`MUSTHAVE_WEIGHT` times (must-have recall@8 is a target of its own), with an L2
 penalty :data:`L2`. Newton's method from zero on every pair at once: deterministic, the
 same weights on every run. Only development sets are read (``analysis_sets.development_sets``,
-sets 8 to 15 among them since their one runs), never the test set (set 16), nor the sets of
+sets 8 to 15 among them since their one runs), never the test set (set 17), nor the sets of
 ``analysis_sets.FIT_PENDING`` (a development set the shipped weights were not fitted on: it joins
-at the next ``--write``, which must also empty FIT_PENDING; empty since session 15's refit).
+at the next ``--write``, which must also empty FIT_PENDING; set 16 since session 15's second round).
 """
 
 import json
@@ -50,8 +50,8 @@ NO_CATALOGUE = "--no-catalogue" in sys.argv
 
 def fitting_sets():
     """``{name: articles}``: every development set labelled for keywords, apart (sets 8,
-    9, 10, 11, 12, 13, 14 and 15 among them since their one runs; never the test set, set 16), but
-    those of ``analysis_sets.FIT_PENDING`` (none since session 15's refit)."""
+    9, 10, 11, 12, 13, 14 and 15 among them since their one runs; never the test set, set 17), but
+    those of ``analysis_sets.FIT_PENDING`` (set 16 since session 15's second round)."""
     return {name: articles for name, articles in analysis_sets.development_sets().items()
             if name not in analysis_sets.FIT_PENDING}
 
@@ -79,7 +79,7 @@ def _candidates_of(article, corpus):
 
 
 def _corpus():
-    # the catalogue without the test set's texts (set 16) nor FIT_PENDING's: the features as
+    # the catalogue without the test set's texts (set 17) nor FIT_PENDING's: the features as
     # the fit sees them, before the test set's texts join the catalogue for its one run
     return analysis_sets.catalogue_corpus(without_test=True)
 

@@ -1,8 +1,12 @@
 """The text analysis measured on articles no rule was tuned on (issue 24).
 
-The **test set** in code: ``analysis_heldout16/`` (set 16, copied in by the lead after the
-next freeze and run once); until it is copied in, the tests that read it skip or leave it out,
-and no figure of it is asserted here until the lead writes its one run's. Set 15 (written in
+The **test set** in code: ``analysis_heldout17/`` (set 17, copied in by the lead after
+session 15's second freeze and run once); until it is copied in, the tests that read it skip or
+leave it out, and no figure of it is asserted here until the lead writes its one run's. Set 16
+(written in session 14 by people who never saw the project, copied in after session 15's freeze,
+18d8be5, and run once: 0.905 / 0.900, topics and districts 1.00, bylines 0.975) is development
+data since session 15's second round (its one byline miss read: bylines 1.00 since); its floor
+stays here; the keyword fit reads it from the next refit (analysis_sets.FIT_PENDING). Set 15 (written in
 session 14 by people who never saw the project, copied in after session 14's second freeze,
 dff8ad0, and run once: 0.890 / 0.900, districts and bylines 1.00, arts and dispute 1.00, relief
 recall 0.80) is development data since session 14's third round (its two relief misses read:
@@ -64,18 +68,19 @@ def test_the_split_is_fixed_by_the_file_name_and_holds_half_the_set():
     assert {a.name for a in test}.isdisjoint(a.name for a in dev)
 
 
-# the test set (set 16) only once the lead has copied it in: the suite passes before and after
+# the test set (set 17) only once the lead has copied it in: the suite passes before and after
 LABELLED_FOLDERS = {"first set": sets.UNSEEN, "set 1": sets.HELDOUT, "set 2": sets.HELDOUT2, "set 3": sets.HELDOUT3,
                     "set 4": sets.HELDOUT4, "set 5": sets.HELDOUT5, "set 6": sets.HELDOUT6, "set 7": sets.HELDOUT7,
                     "set 8": sets.HELDOUT8, "set 9": sets.HELDOUT9, "set 10": sets.HELDOUT10, "set 11": sets.HELDOUT11,
                     "set 12": sets.HELDOUT12, "set 13": sets.HELDOUT13, "set 14": sets.HELDOUT14,
-                    "set 15": sets.HELDOUT15,
-                    **({"test set 16": sets.HELDOUT16} if sets.HELDOUT16.exists() else {})}
+                    "set 15": sets.HELDOUT15, "set 16": sets.HELDOUT16,
+                    **({"test set 17": sets.HELDOUT17} if sets.HELDOUT17.exists() else {})}
 
 
-# set 15's brief (its BRIEF.txt) is sets 11 to 14's; set 16's is not known to whoever wrote
-# this (session 14's third round): read as theirs until the lead, who copies it in, says otherwise
-BRIEF_11 = (sets.HELDOUT11, sets.HELDOUT12, sets.HELDOUT13, sets.HELDOUT14, sets.HELDOUT15, sets.HELDOUT16)
+# sets 15 and 16's brief (their BRIEF.txt) is sets 11 to 14's, and so is set 17's (written with
+# set 16 from the same brief; its BRIEF.txt once copied in)
+BRIEF_11 = (sets.HELDOUT11, sets.HELDOUT12, sets.HELDOUT13, sets.HELDOUT14, sets.HELDOUT15, sets.HELDOUT16,
+            sets.HELDOUT17)
 
 
 @pytest.mark.parametrize("folder", list(LABELLED_FOLDERS.values()), ids=list(LABELLED_FOLDERS))
@@ -89,7 +94,7 @@ def test_every_article_is_labelled_and_gives_no_answer_in_its_metadata(folder):
         assert not {"district", "topics", "tags", "authors", "author", "correspondents"} & set(source.meta), name
         spellings = {s for musthave in label["musthave"] for s in musthave.split("|")}
         # three must-haves an article; the brief of sets 11 to 14 (BRIEF.txt) allowed two or three
-        # (set 16's: see BRIEF_11)
+        # (sets 15 to 17's: see BRIEF_11)
         assert len(label["musthave"]) == 3 or (folder in BRIEF_11 and len(label["musthave"]) == 2), name
         # The must-haves are among the acceptable keywords by definition; set 6's writer E
         # (and three of writer F's articles) listed only the others, and the labels were
@@ -134,8 +139,8 @@ def test_the_test_set_is_apart_from_the_development_sets():
     北京市总工会启动2026年“两节”送温暖活动 (their texts share little: difflib ratio 0.36)."""
     heldout = sets.test_articles()
     if not heldout:
-        pytest.skip("set 16, the test set, is not in tests/fixtures/analysis_heldout16/ yet: "
-                    "the lead copies it in after the next freeze")
+        pytest.skip("set 17, the test set, is not in tests/fixtures/analysis_heldout17/ yet: "
+                    "the lead copies it in after session 15's second freeze")
     development = (*sets.development_articles(), *sets.dev_form_articles(), *sets.keyword_gold(),
                    *sets.topic_set(), *sets.district_set())
     by_title = {a.title: a for a in development}
@@ -163,6 +168,20 @@ def test_the_test_set_is_apart_from_the_development_sets():
 # its one run, a development set moves by about that much (set 9 did, one keyword, when set
 # 10's texts joined), and that run must not fail on it.
 MEASURED = {
+    # Set 16's one run (session 15's freeze, 18d8be5: set 15 in the fit and the tag history,
+    # its winter-goods relief cues, a standing tag inside a standing tag no rival; the plan
+    # committed before any result, 8eaba7c): keywords P@5 0.905 (met; writer Y 0.900, writer Z
+    # 0.910) and must-have R@8 0.900 (met; Y 0.917, Z 0.883); the same ranking with jieba's IDF
+    # in place of the catalogue 0.900 / 0.900; session 14's final code (d0220c5, measured after
+    # the run, a baseline) 0.895 / 0.892; plain jieba 0.225 / 0.167; topics 1.00 / 1.00 each
+    # (10, 8, 10 articles); districts 1.00 (40 of 40: met); bylines 0.975 (39 of 40: the target
+    # 1.00 not met: a unit's closing credit with the writer's name before /文, （集团工会 X/文 Y/图）).
+    # Development since session 15's second round (that miss read: a unit before a credit the
+    # grammar reads): these are its floors, bylines 1.00 since (40 of 40), the keywords one
+    # keyword and one must-have below the run (0.900 / 0.892: set 17's texts join the catalogue
+    # for its run). Not yet in the keyword fit (FIT_PENDING).
+    "set 16": dict(precision=0.900, recall=0.8917, districts=1.0, bylines=1.0,
+                   topics={"relief": (1.0, 1.0), "arts": (1.0, 1.0), "dispute": (1.0, 1.0)}),
     # Set 15's one run (session 14's second freeze, dff8ad0: set 14 in the fit and the tag
     # history, three district rules and rarer surnames from set 14's misses; the plan
     # committed before any result, cbac164): keywords P@5 0.890 (met; writer W 0.880, writer X
@@ -331,7 +350,7 @@ MEASURED = {
     "set 2": dict(precision=0.915, recall=0.800, districts=0.966, bylines=1.0,
                   topics={"relief": (1.0, 1.0), "arts": (1.0, 1.0), "dispute": (1.0, 1.0)}),
 }
-FOLDERS = {"set 15": sets.HELDOUT15, "set 14": sets.HELDOUT14, "set 13": sets.HELDOUT13, "set 12": sets.HELDOUT12, "set 11": sets.HELDOUT11, "set 10": sets.HELDOUT10, "set 9": sets.HELDOUT9, "set 8": sets.HELDOUT8, "set 7": sets.HELDOUT7, "set 6": sets.HELDOUT6, "set 5": sets.HELDOUT5, "set 2": sets.HELDOUT2}
+FOLDERS = {"set 16": sets.HELDOUT16, "set 15": sets.HELDOUT15, "set 14": sets.HELDOUT14, "set 13": sets.HELDOUT13, "set 12": sets.HELDOUT12, "set 11": sets.HELDOUT11, "set 10": sets.HELDOUT10, "set 9": sets.HELDOUT9, "set 8": sets.HELDOUT8, "set 7": sets.HELDOUT7, "set 6": sets.HELDOUT6, "set 5": sets.HELDOUT5, "set 2": sets.HELDOUT2}
 
 
 @pytest.mark.parametrize("name", MEASURED)

@@ -112,6 +112,7 @@ def test_the_history_file_is_its_own_data():
     accepted = sum(a for a, _ in words.values())
     seen = sum(s for _, s in words.values())
     assert data["prior"] == pytest.approx(accepted / seen, abs=1e-6)
-    # the test set (set 16 since session 15) is never fitted on
+    # the test set (set 17 since session 15's second round) is never fitted on, nor yet set 16
+    # (analysis_sets.FIT_PENDING; this line changes with the next refit)
     assert "set 14" in data["fitted_on"] and "set 15" in data["fitted_on"]
-    assert "set 16" not in data["fitted_on"]
+    assert "set 16" not in data["fitted_on"] and "set 17" not in data["fitted_on"]
