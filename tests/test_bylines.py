@@ -197,6 +197,11 @@ def test_credit_like_lines_that_name_no_writer(paragraph):
         # near misses: the unit and the pictures' credit only, a unit's sentence in brackets
         ("工会走访企业。\n\n职工们很高兴。\n\n（集团工会 秦川/图）", [], []),
         ("工会走访企业。\n\n职工们很高兴。（集团工会 将于明年继续举办）", [], []),
+        # a department or a plain word after the unit is no name (a review's inputs)
+        ("工会走访企业。\n\n职工们很高兴。（市总工会 宣传部/文）", [], []),
+        ("工会走访企业。\n\n职工们很高兴。（市总工会 全体职工/文）", [], []),
+        ("工会走访企业。\n\n职工们很高兴。（集团工会 安全 文）", [], []),
+        ("工会走访企业。\n\n职工们很高兴。（区总工会 文/区总工会）", [], []),
     ],
 )
 def test_credit_lines_closing_the_text(body, reporters, correspondents):
