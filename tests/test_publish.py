@@ -315,8 +315,12 @@ def test_the_check_cache_gives_back_what_it_kept_and_a_damaged_file_is_checked_a
     assert cold[0] and cold[2] == 3
     assert not (cache / "check-cache.json").exists()
     assert check_cache.check_content(tree, cache, "code") == (*cold[:2], 0, cold[3])  # facts too
-    for damaged in (b"{not marshal", marshal.dumps(["format"]), marshal.dumps({"format": check_cache.FORMAT,
-                    "code": f"code {messages.language()}", "files": ["x"]}), b""):
+    kept = (cache / check_cache.FILE_NAME).read_bytes()
+    flipped = bytearray(kept)
+    flipped[len(kept) // 2] ^= 0xFF  # one damaged byte inside the entries
+    payload = marshal.dumps({"format": check_cache.FORMAT, "code": f"code {messages.language()}", "files": ["x"]})
+    for damaged in (b"{not marshal", marshal.dumps(["format"]), hashlib.sha256(payload).digest() + payload, b"",
+                    bytes(flipped), kept[:-7], kept[32:]):
         (cache / check_cache.FILE_NAME).write_bytes(damaged)
         assert check_cache.check_content(tree, cache, "code") == cold
 
