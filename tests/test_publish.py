@@ -517,10 +517,11 @@ def test_publishing_checks_every_file_afresh_and_a_malformed_cache_entry_is_a_mi
     bad = tree / "2024" / "03" / "script_tag.md"
     bad.write_bytes((FIXTURES / "script_tag.md").read_bytes().replace(GOOD_TITLE.encode(),
                                                                        "朝阳区职工书屋迎来新读者".encode()))
-    data = marshal.loads(cache_file.read_bytes())
+    data = marshal.loads(cache_file.read_bytes()[check_cache.DIGEST_SIZE:])  # its SHA-256, then the entries
     data["files"]["2024/03/script_tag.md"] = {"sha": hashlib.sha256(bad.read_bytes()).hexdigest(),
                                               "page": False, "facts": None, "problems": []}
-    cache_file.write_bytes(marshal.dumps(data))
+    payload = marshal.dumps(data)
+    cache_file.write_bytes(hashlib.sha256(payload).digest() + payload)
     assert "检查了 2 个文件，0 个错误" in run_in_copy("-c", script, str(tree), str(output)).stdout  # trusted here
 
     result = run_in_copy("-m", "newsroom", "build", "--publish", "--content", str(tree), "--output", str(output))
@@ -530,7 +531,8 @@ def test_publishing_checks_every_file_afresh_and_a_malformed_cache_entry_is_a_mi
 
     # Entries not in the form the cache writes are checked afresh, not a crash.
     data["files"] = {"2024/03/good.md": {"page": False, "problems": []}, "2024/03/script_tag.md": ["x"]}
-    cache_file.write_bytes(marshal.dumps(data))
+    payload = marshal.dumps(data)
+    cache_file.write_bytes(hashlib.sha256(payload).digest() + payload)
     expected = run_in_copy("-m", "newsroom", "check", str(tree)).stdout
     assert f"{bad}:" in expected
     checked = run_in_copy("-c", script, str(tree), str(output))
