@@ -1,12 +1,12 @@
 """The keywords plugin in real builds: tag pages, tag index, 相关报道, meta keywords, cache."""
 
 import json
-import marshal
 import shutil
 from pathlib import Path
 
 import pytest
 
+from newsroom.build import marshal_file
 from newsroom.text import keywords as kw
 from newsroom.text.slugs import pinyin_slug
 from sitebuild import build_site, soup, write_article
@@ -191,7 +191,7 @@ def test_unchanged_articles_are_not_analysed_again(small_site, monkeypatch):
     cache_files = list((tmp / "cache" / "keywords").glob("candidates-*"))
     assert len(cache_files) == 1
     # The draft is not read at all: the public build leaves drafts out (plugins/release).
-    assert len(marshal.loads(cache_files[0].read_bytes())["entries"]) == len(PICKED)
+    assert len(marshal_file.loads(cache_files[0].read_bytes())["entries"]) == len(PICKED)
     analysed = []
     real = kw.candidate_terms
     monkeypatch.setattr(kw, "candidate_terms", lambda t, b, d=None: analysed.append(t) or real(t, b, d))

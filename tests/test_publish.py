@@ -14,7 +14,7 @@ import time
 
 import pytest
 
-from newsroom.build import versions
+from newsroom.build import marshal_file, versions
 from newsroom.desk import check_cache
 
 from newsroom.text.slugs import slugify_headline
@@ -318,8 +318,9 @@ def test_the_check_cache_gives_back_what_it_kept_and_a_damaged_file_is_checked_a
     kept = (cache / check_cache.FILE_NAME).read_bytes()
     flipped = bytearray(kept)
     flipped[len(kept) // 2] ^= 0xFF  # one damaged byte inside the entries
-    payload = marshal.dumps({"format": check_cache.FORMAT, "code": f"code {messages.language()}", "files": ["x"]})
-    for damaged in (b"{not marshal", marshal.dumps(["format"]), hashlib.sha256(payload).digest() + payload, b"",
+    entries_not_a_dict = marshal_file.dumps({"format": check_cache.FORMAT, "code": f"code {messages.language()}",
+                                             "files": ["x"]})
+    for damaged in (b"{not marshal", marshal.dumps(["format"]), entries_not_a_dict, b"",
                     bytes(flipped), kept[:-7], kept[32:]):
         (cache / check_cache.FILE_NAME).write_bytes(damaged)
         assert check_cache.check_content(tree, cache, "code") == cold
@@ -517,11 +518,10 @@ def test_publishing_checks_every_file_afresh_and_a_malformed_cache_entry_is_a_mi
     bad = tree / "2024" / "03" / "script_tag.md"
     bad.write_bytes((FIXTURES / "script_tag.md").read_bytes().replace(GOOD_TITLE.encode(),
                                                                        "朝阳区职工书屋迎来新读者".encode()))
-    data = marshal.loads(cache_file.read_bytes()[check_cache.DIGEST_SIZE:])  # its SHA-256, then the entries
+    data = marshal_file.loads(cache_file.read_bytes())  # its SHA-256, then the entries
     data["files"]["2024/03/script_tag.md"] = {"sha": hashlib.sha256(bad.read_bytes()).hexdigest(),
                                               "page": False, "facts": None, "problems": []}
-    payload = marshal.dumps(data)
-    cache_file.write_bytes(hashlib.sha256(payload).digest() + payload)
+    cache_file.write_bytes(marshal_file.dumps(data))
     assert "检查了 2 个文件，0 个错误" in run_in_copy("-c", script, str(tree), str(output)).stdout  # trusted here
 
     result = run_in_copy("-m", "newsroom", "build", "--publish", "--content", str(tree), "--output", str(output))
@@ -531,8 +531,7 @@ def test_publishing_checks_every_file_afresh_and_a_malformed_cache_entry_is_a_mi
 
     # Entries not in the form the cache writes are checked afresh, not a crash.
     data["files"] = {"2024/03/good.md": {"page": False, "problems": []}, "2024/03/script_tag.md": ["x"]}
-    payload = marshal.dumps(data)
-    cache_file.write_bytes(hashlib.sha256(payload).digest() + payload)
+    cache_file.write_bytes(marshal_file.dumps(data))
     expected = run_in_copy("-m", "newsroom", "check", str(tree)).stdout
     assert f"{bad}:" in expected
     checked = run_in_copy("-c", script, str(tree), str(output))

@@ -3,8 +3,13 @@
 One file per fingerprint (the code and data its contents were made with): saving one
 removes its siblings of other fingerprints, and a file that is missing, of another version
 or unreadable is no file (the build computes everything again).
+
+The marshal payload follows its SHA-256 (:func:`dumps`, :func:`loads`): a damaged file is
+never handed to marshal, which trusts the lengths it reads (one flipped length byte can ask
+for gigabytes: a review's finding in session 15).
 """
 
+import hashlib
 import logging
 import marshal
 import os
@@ -22,15 +27,36 @@ def path_for(cache_path, folder, prefix, fingerprint):
     return Path(cache_path) / folder / f"{prefix}-{fingerprint}"
 
 
+DIGEST_SIZE = 32
+
+
+def dumps(data):
+    """``data`` as a cache file holds it: the SHA-256 of its marshal bytes, then those bytes."""
+    payload = marshal.dumps(data)
+    return hashlib.sha256(payload).digest() + payload
+
+
+def loads(raw):
+    """What :func:`dumps` wrote, or None when ``raw`` is damaged, cut short, of the format
+    before the digest, or anything marshal will not read."""
+    digest, payload = raw[:DIGEST_SIZE], raw[DIGEST_SIZE:]
+    if len(raw) <= DIGEST_SIZE or hashlib.sha256(payload).digest() != digest:
+        return None
+    try:
+        return marshal.loads(payload)
+    except Exception:  # noqa: BLE001 - whatever is wrong with a cache, computing afresh is right
+        return None
+
+
 def load(path, version):
     """The dict saved at ``path`` with ``version``; None when there is none to use."""
     if path is None:
         return None
     try:
-        data = marshal.loads(Path(path).read_bytes())
+        data = loads(Path(path).read_bytes())
     except FileNotFoundError:
         return None
-    except (OSError, ValueError, EOFError, TypeError) as error:
+    except OSError as error:
         log.debug("ignoring an unreadable cache file %s (%s)", path, error)
         return None
     if isinstance(data, dict) and data.get("version") == version:
@@ -51,7 +77,7 @@ def save(path, data):
             if old != path:
                 old.unlink()
         temporary = path.with_name(path.name + ".tmp")
-        temporary.write_bytes(marshal.dumps(data))
+        temporary.write_bytes(dumps(data))
         os.replace(temporary, path)
     except (OSError, ValueError) as error:
         log.warning("%s", messages.text("build.cache_unwritable", path=path, reason=messages.os_error(error)

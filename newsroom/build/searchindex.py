@@ -21,7 +21,6 @@ import hashlib
 import itertools
 import json
 import logging
-import marshal
 import os
 import re
 import shutil
@@ -33,7 +32,7 @@ from pathlib import Path
 
 import lxml.html
 
-from newsroom.build import lifeline, pagefind_files, parallel, renderdeps
+from newsroom.build import lifeline, marshal_file, pagefind_files, parallel, renderdeps
 
 log = logging.getLogger(__name__)
 
@@ -448,8 +447,8 @@ def load_blocks(folder, shard_id, stamp_code):
     if path is None:
         return {}
     try:
-        data = marshal.loads(path.read_bytes())
-    except (OSError, ValueError, EOFError, TypeError):
+        data = marshal_file.loads(path.read_bytes())  # None: damaged, cut short or older
+    except OSError:
         return {}
     if (type(data) is not dict or data.get("version") != BLOCKS_VERSION or data.get("code") != stamp_code
             or type(data.get("pages")) is not dict):
@@ -466,7 +465,7 @@ def save_blocks(folder, shard_id, stamp_code, blocks):
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-        temporary.write_bytes(marshal.dumps({"version": BLOCKS_VERSION, "code": stamp_code, "pages": blocks}))
+        temporary.write_bytes(marshal_file.dumps({"version": BLOCKS_VERSION, "code": stamp_code, "pages": blocks}))
         os.replace(temporary, path)
     except (OSError, ValueError) as error:
         log.info("searchindex: could not keep the bigram blocks of shard %s (%s)", shard_id, error)

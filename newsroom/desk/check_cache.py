@@ -18,40 +18,30 @@ that was missing), and is used again only while those are unchanged too.
 import fnmatch
 import hashlib
 import logging
-import marshal
 import os
 from pathlib import Path
 
 from newsroom import messages
 from newsroom.desk import checks, tree_checks
-from newsroom.build import parallel
+from newsroom.build import marshal_file, parallel
 from newsroom.paper.content import MARKDOWN_SUFFIXES
 
 log = logging.getLogger(__name__)
 
 # marshal, not JSON: a one-edit build reads and writes the whole file (~1.1 MB at 2,000
 # articles); json took 0.06-0.09 CPU-s for the two, marshal ~0.02 (the same entries: str,
-# int, bool, None, lists and dicts come back as they were written). Format 3 was JSON.
-# The payload follows its SHA-256: a damaged file is never handed to marshal, which trusts the
-# lengths it reads (one flipped length byte can ask for gigabytes: a review's finding).
+# int, bool, None, lists and dicts come back as they were written), behind its SHA-256 as
+# every marshal cache file of the build (newsroom.build.marshal_file). Format 3 was JSON.
 FILE_NAME = "check-cache.marshal"
 OLD_FILE_NAMES = ("check-cache.json",)
 FORMAT = 5
-DIGEST_SIZE = 32
 PARALLEL_MIN = 200  # fewer files to check afresh: one process (forking costs more)
 
 
 def _load(path, code):
     try:
-        raw = Path(path).read_bytes()
+        data = marshal_file.loads(Path(path).read_bytes())  # None: damaged, cut short or older
     except OSError:
-        return {}
-    digest, payload = raw[:DIGEST_SIZE], raw[DIGEST_SIZE:]
-    if len(raw) <= DIGEST_SIZE or hashlib.sha256(payload).digest() != digest:
-        return {}  # damaged, cut short or an older format: every file is checked afresh
-    try:
-        data = marshal.loads(payload)
-    except Exception:  # noqa: BLE001 - whatever is wrong with the cache, checking afresh is right
         return {}
     if not isinstance(data, dict) or data.get("format") != FORMAT or data.get("code") != code:
         return {}
@@ -211,8 +201,7 @@ def check_content(content, cache_dir, code, hashes=None, now=None):
 def _save(path, code, entries):
     path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_name(path.name + ".tmp")
-    payload = marshal.dumps({"format": FORMAT, "code": code, "files": entries})
-    temporary.write_bytes(hashlib.sha256(payload).digest() + payload)
+    temporary.write_bytes(marshal_file.dumps({"format": FORMAT, "code": code, "files": entries}))
     os.replace(temporary, path)
     for name in OLD_FILE_NAMES:  # an older build's file, never read again
         path.with_name(name).unlink(missing_ok=True)
