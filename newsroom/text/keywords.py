@@ -1100,9 +1100,10 @@ def rank_keywords(candidates, corpus=None, top_k=8, exclude=(), district=""):
                        and not _is_numbered_event(term) and not _is_numbered_event(better)]
         user_words = segment.user_words()
         if term in user_words:
-            # A standing tag inside this standing tag is another idea beside it, not a rival
-            # (户外劳动者 and 户外劳动者服务站): what is left to settle is a word of the language
-            # inside it that ranked before it (服务站), which gives way below.
+            # Two standing tags of the paper, one inside the other, are two tags whatever
+            # their lengths (户外劳动者 and 户外劳动者服务站, 根治欠薪 and 欠薪): the one inside
+            # is no rival. What is left to settle is a word of the language inside this tag
+            # that ranked before it (服务站), which gives way below.
             overlapping = [i for i in overlapping if not (chosen[i][0] in term and chosen[i][0] in user_words)]
         if not overlapping:
             chosen.append((term, score))
@@ -1115,25 +1116,22 @@ def rank_keywords(candidates, corpus=None, top_k=8, exclude=(), district=""):
             # first (below): the same two ideas whichever the learned ranking puts first.
             chosen.append((term, score))
             continue
-        if len(overlapping) == 1 and better in term and (
-                (better in user_words and term in user_words) or _owned_standing_tag(term, better)):
-            # Two standing tags of the paper, one inside the other, are two tags whatever
-            # their lengths (户外劳动者 and 户外劳动者服务站, 根治欠薪 and 欠薪), and so are a
-            # standing tag and one of them named by its person or place (劳模创新工作室 and
-            # 褚国栋劳模创新工作室, 房山区劳模创新工作室).
+        if len(overlapping) == 1 and better in term and _owned_standing_tag(term, better):
+            # A standing tag and one of them named by its person or place are two tags
+            # (劳模创新工作室 and 褚国栋劳模创新工作室, 房山区劳模创新工作室); two standing tags
+            # one inside the other never reach here (above).
             chosen.append((term, score))
             continue
         if len(overlapping) == 1 and better in term and _replaceable(better) and not _is_place(term):
             # 望京 stays 望京, not 望京街道.
             if candidates[term] >= LONGER_FORM_SHARE * candidates[better]:
-                if better in segment.user_words():
+                if better in user_words:
                     chosen.append((term, score))
                 else:
                     chosen[first] = (term, better_score)
-            elif _is_plain_word(better) or (better in segment.user_words() and term in segment.user_words()):
-                # A name is not dropped for a word of the language in it, nor a standing tag
-                # of the paper for a shorter one in it (根治欠薪 beside 欠薪, 困难职工家庭 beside
-                # 困难职工): each is a tag an editor gives such stories.
+            elif _is_plain_word(better):
+                # A name is not dropped for a word of the language in it (a standing tag beside
+                # a shorter one in it, 困难职工家庭 beside 困难职工, was kept above).
                 chosen.append((term, score))
     return chosen
 
