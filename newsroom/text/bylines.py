@@ -493,15 +493,14 @@ def _reads_as_a_person(token):
     tagged as names; 宣传部), no organisation (区总工会), and four characters only with a double
     surname (全体职工). Refuses a few real names that are also words (高原, 苗苗: 6 of the 881
     names of the labelled sets), which only this reading misses."""
-    from newsroom.text import names, segment  # jieba's tables; imported late, as districts
+    from newsroom.text import segment  # jieba's tables; imported late, as districts
 
     if not _is_common_name(token) or token.endswith(_vocabulary().organisation_endings):
         return False
     if len(token) == 4 and token[:2] not in _vocabulary().double_surnames:
         return False
-    in_dictionary = (segment.tokenizer().FREQ.get(token) or 0) > 0
-    return not names._is_common_word(token) and not (
-        in_dictionary and segment.word_tag(token) not in ("nr", "nrfg", "nrt"))
+    in_dictionary = (segment.tokenizer().FREQ.get(token) or 0) > 0  # names._is_common_word's test, any frequency
+    return not (in_dictionary and segment.word_tag(token) not in ("nr", "nrfg", "nrt"))
 
 
 WHITESPACE = re.compile(r"[\s\u3000]+")
