@@ -35,7 +35,6 @@ import filecmp
 import html
 import json
 import logging
-import marshal
 import os
 import platform
 import re
@@ -536,12 +535,14 @@ def build_phases(cache, result):
 
 def keyword_cache_keys(cache):
     """The content hashes in the keywords plugin's analysis cache (empty if none)."""
+    from newsroom.build import marshal_file  # noqa: PLC0415 — as the plugin keeps it
+
     keys = set()
     for path in Path(cache).glob("keywords/candidates-*"):
         try:
-            kept = marshal.loads(path.read_bytes())
+            kept = marshal_file.loads(path.read_bytes())  # None: damaged or another format
             keys.update(kept.get("entries") or ())
-        except (OSError, ValueError, EOFError, TypeError, AttributeError):
+        except (OSError, AttributeError):
             pass
     return keys
 
