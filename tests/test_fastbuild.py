@@ -10,6 +10,7 @@ import pytest
 from newsroom.build.fingerprint import Fingerprints
 from newsroom.build.parallel import WorkerFailed, fork_map, fork_queue, in_child, split
 from newsroom.build.preview_scope import preview_scope
+from cache_damage import damaged_versions
 from sitebuild import build_site, copy_content, write_article
 
 
@@ -310,6 +311,44 @@ def test_a_content_stamp_holds_only_while_the_file_keeps_its_recorded_stat(tmp_p
     assert stamp(str(article)) == hashlib.md5(b"Title: one\n\nmidway\n").digest()
     article.write_bytes(before)  # and saved back: the same bytes, another change time
     assert stamp(str(article)) == hashlib.md5(before).digest()
+
+
+def test_a_damaged_or_old_content_stamps_file_stamps_nothing(tmp_path):
+    """The table of content stamps newsroom build hands Pelican's child is framed by its
+    SHA-256 (newsroom.build.marshal_file): a file with a byte changed (a hash that is no
+    longer the file's), cut short or of the format before the digest is no table, and
+    Pelican hashes every source itself, as without one. Read regardless, a changed byte
+    filed an article under a hash that was never its bytes'."""
+    import hashlib
+    from types import SimpleNamespace
+
+    from newsroom.build import uptodate
+    from plugins.fastbuild.fastbuild import content_stamps
+
+    content, cache = tmp_path / "content", tmp_path / "cache"
+    article = content / "a.md"
+    content.mkdir()
+    article.write_bytes(b"Title: one\n\nbody\n")
+    sha = hashlib.sha256(article.read_bytes()).hexdigest()
+    state = SimpleNamespace(trusted={"content:a.md": uptodate._stat_key(os.stat(article)) + [sha]})
+    path = uptodate.write_content_stamps(state, content, cache)
+
+    def md5(filename):
+        return hashlib.md5(open(filename, "rb").read()).digest()
+
+    def stamp_function():
+        generator = SimpleNamespace(settings={"NEWSROOM_CONTENT_STAMPS": str(path)}, _filestamp_func=md5)
+        content_stamps(generator)
+        return generator._filestamp_func
+
+    assert stamp_function()(str(article)) == "sha256:" + sha  # the file as written
+    good = path.read_bytes()
+    for how, raw in damaged_versions(good, sha.encode()).items():
+        path.write_bytes(raw)
+        assert stamp_function() is md5, how
+        assert stamp_function()(str(article)) == hashlib.md5(article.read_bytes()).digest(), how
+    path.unlink()
+    assert stamp_function() is md5
 
 
 def test_the_code_digest_newsroom_build_hands_over_is_the_one_the_child_would_compute(tmp_path):

@@ -17,6 +17,7 @@ import pytest
 from newsroom.build import marshal_file, versions
 from newsroom.desk import check_cache
 
+from cache_damage import damaged_versions
 from newsroom.text.slugs import slugify_headline
 from sitebuild import ROOT, copy_project, soup, write_article
 
@@ -158,6 +159,28 @@ def test_nothing_changed_skips_pelican_and_leaves_the_output_untouched(project):
     assert "newsroom check：检查了 1 个文件，0 个错误" in stdout  # editors still see the check
     assert stat_snapshot(output) == before
     assert not versions.leftover_staging(output)
+
+
+def test_a_damaged_or_old_build_stamp_is_no_stamp_and_the_site_is_built_again(project):
+    """The up-to-date stamp is framed by its SHA-256 (newsroom.build.marshal_file): one with
+    a byte changed, cut short or of the format before the digest is no stamp: the site is
+    built (and recorded afresh), and the scheduler knows no last build. Read regardless, a
+    changed byte of the kept check report was printed to editors as this build's report,
+    with Pelican skipped; one in the window's end would keep a site current past it."""
+    from newsroom.desk.schedule import last_built_for
+
+    _, _, output = project
+    up_to_date(project)
+    stamp = output.with_name("output.cache") / "newsroom-build-stamp"
+    for how, raw in damaged_versions(stamp.read_bytes(), "检查了 1".encode()).items():
+        stamp.write_bytes(raw)
+        assert last_built_for(output) is None, how
+        stdout = build(project)
+        assert built(stdout), how
+        assert "newsroom check：检查了 1 个文件，0 个错误" in stdout, how
+        assert GOOD_TITLE in good_page(output).read_text(encoding="utf-8")
+    assert last_built_for(output) is not None
+    assert not built(build(project))  # recorded afresh
 
 
 def test_an_edited_article_is_rebuilt(project):
@@ -444,7 +467,7 @@ def test_an_article_saved_during_the_build_and_saved_back_is_built_again_when_it
     article = content / "2024" / "03" / "good.md"
     before = article.read_bytes()
     build_with_hook(project, "trust-at-once")  # the cache's stamp of the article: the build's hash
-    stamps = marshal.loads((output.with_name("output.cache") / "content-stamps.marshal").read_bytes())
+    stamps = marshal_file.loads((output.with_name("output.cache") / "content-stamps.marshal").read_bytes())
     assert str(article) in stamps, "the article's hash was not handed to Pelican"
     build_with_hook(project, "saved-and-reverted,trust-at-once")
     assert article.read_bytes() == before

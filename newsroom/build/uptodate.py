@@ -36,7 +36,6 @@ import array
 import hashlib
 import json
 import logging
-import marshal
 import os
 import stat
 import platform
@@ -47,6 +46,7 @@ from datetime import datetime
 from pathlib import Path
 
 from newsroom import messages
+from newsroom.build import marshal_file
 
 log = logging.getLogger(__name__)
 
@@ -363,7 +363,8 @@ def write_content_stamps(state, content, cache):
     (:func:`stamp_holds`): Pelican asks a file's stamp after reading it, and a file saved
     during the build (even saved back) has another change time, so its stamp is then
     Pelican's own hash of the bytes it finds. Files hashed this time but not trusted (changed
-    within :data:`RACY_NS` of the fingerprint, or while read) are left out, like pipes."""
+    within :data:`RACY_NS` of the fingerprint, or while read) are left out, like pipes.
+    Framed by :func:`newsroom.build.marshal_file.dumps` (read with its ``loads``)."""
     prefix = "content:"
     stamps = {str(Path(content) / key[len(prefix):]): [list(value[:5]), value[5]]
               for key, value in state.trusted.items()
@@ -371,7 +372,7 @@ def write_content_stamps(state, content, cache):
     path = Path(cache) / CONTENT_STAMPS
     path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_name(path.name + ".tmp")
-    temporary.write_bytes(marshal.dumps(stamps))
+    temporary.write_bytes(marshal_file.dumps(stamps))
     os.replace(temporary, path)
     return path
 
@@ -481,7 +482,9 @@ class Stamp:
     the check report printed before the build, the window of time the site is current
     for (``built_for`` .. ``valid_until``, ISO moments) and what the build left out then
     (the release report). Stored with marshal: the 150,000 entries of a 20,000-article
-    site load in milliseconds (JSON: a quarter of a second)."""
+    site load in milliseconds (JSON: a quarter of a second), behind its SHA-256
+    (:mod:`newsroom.build.marshal_file`): a damaged file, or one of the format before the
+    digest, is no stamp (the site is built), never a report or a window read wrong."""
 
     inputs: str = ""
     output: list = None
@@ -504,19 +507,19 @@ class Stamp:
     @classmethod
     def load(cls, path):
         try:
-            data = marshal.loads(Path(path).read_bytes())
+            data = marshal_file.loads(Path(path).read_bytes())  # None: damaged, cut short or older
             if not isinstance(data, dict) or data.get("format") != STAMP_FORMAT:
                 return cls()
             return cls(data["inputs"], data["output"], data["trusted"], data["report"], data["built_for"],
                        data["valid_until"], data["release_report"])
-        except (OSError, ValueError, KeyError, TypeError, EOFError):
+        except (OSError, KeyError):
             return cls()
 
     def save(self, path):
         path = Path(path)
         path.parent.mkdir(parents=True, exist_ok=True)
         temporary = path.with_name(path.name + ".tmp")
-        temporary.write_bytes(marshal.dumps({
+        temporary.write_bytes(marshal_file.dumps({
             "format": STAMP_FORMAT, "inputs": self.inputs, "output": self.output, "trusted": self.trusted,
             "report": self.report, "built_for": self.built_for, "valid_until": self.valid_until,
             "release_report": self.release_report}))

@@ -64,7 +64,6 @@ build leaves its counts in ``<CACHE_PATH>/fastbuild-stats.json``.
 import calendar
 import io
 import logging
-import marshal
 import os
 import shutil
 import time
@@ -84,7 +83,7 @@ from pelican.utils import file_suffix, get_original_items
 from pelican.writers import FileOverwriteFailedError, Writer
 
 from newsroom import messages
-from newsroom.build import build_stats
+from newsroom.build import build_stats, marshal_file
 from newsroom.build import renderdeps
 from newsroom.build.parallel import WorkerFailed, available_workers, fork_map
 from newsroom.build.preview_scope import preview_scope
@@ -468,10 +467,10 @@ def content_stamps(generator):
         return
     try:
         with open(path, "rb") as handle:
-            stamps = marshal.loads(handle.read())
-    except (OSError, ValueError, EOFError):
+            stamps = marshal_file.loads(handle.read())  # None: damaged, cut short or older
+    except OSError:
         return
-    if not isinstance(stamps, dict):
+    if not isinstance(stamps, dict):  # no table: every source hashed by Pelican, as before
         return
     for cacher in cachers:
         if not hasattr(cacher._filestamp_func, "stamps"):
