@@ -37,6 +37,7 @@ from pathlib import Path
 
 import pytest
 
+from cache_damage import damaged_versions
 from sitebuild import ROOT, copy_project
 
 STEPS = int(os.environ.get("INCREMENTAL_STEPS", "3"))
@@ -498,3 +499,49 @@ def test_code_changed_during_the_check_leaves_no_render_record(tmp_path):
     stats = build(repo, content, output)
     assert stats["incremental"] == "full"
     assert (cache / "render-record").exists()
+
+
+def test_a_damaged_or_old_render_record_or_site_manifest_is_none_and_the_site_is_still_right(tmp_path):
+    """The render record and the site manifests are framed by their SHA-256
+    (newsroom.build.marshal_file): a file with a byte changed, cut short or of the format
+    before the digest is no file. Without the record every page is rendered; without the
+    published site's manifest no page is taken over from it (its stat and digest unknown);
+    either way the site is the one a clean build makes. Read regardless, a changed byte
+    (here in a page's path) left the rest of the file in use."""
+    repo = copy_project(tmp_path)
+    content, output, clean = tmp_path / "content", tmp_path / "site" / "output", tmp_path / "clean" / "output"
+    cache = output.with_name(output.name + ".cache")
+    fixture = (ROOT / "tests" / "fixtures" / "check" / "good.md").read_text(encoding="utf-8")
+    (content / "2024" / "03").mkdir(parents=True)
+    (content / "2024" / "03" / "good.md").write_text(fixture, encoding="utf-8")
+    (content / "2024" / "03" / "other.md").write_text(
+        fixture.replace("朝阳区职工书屋新添三千册图书", "朝阳区职工书屋再添新书").replace(
+            "Slug: chaoyangqu-zhigong-shuwu-xintian-sanqian-ce-tushu", "Slug: chaoyangqu-zhigong-shuwu-zaitian"),
+        encoding="utf-8")
+    build(repo, content, clean)
+    assert build(repo, content, output)["incremental"] == "full"
+
+    def forced():
+        result = subprocess.run([sys.executable, "-m", "newsroom", "build", "--force", "--content", str(content),
+                                 "--output", str(output)], cwd=repo, capture_output=True, text=True,
+                                encoding="utf-8", timeout=600, env=build_env())
+        assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+        assert not differences(output, clean)
+        return json.loads((cache / "fastbuild-stats.json").read_text("utf-8"))
+
+    again = forced()
+    assert again["incremental"] == "incremental" and again["pages_kept"] > 0  # the files as written are used
+    marker = b"chaoyangqu-zhigong-shuwu-xintian"  # in a page's path, in the record and in the manifests
+    record = cache / "render-record"
+    for how, raw in damaged_versions(record.read_bytes(), marker).items():
+        record.write_bytes(raw)
+        stats = forced()
+        assert stats["incremental"] == "full" and stats["pages_kept"] == 0, (how, stats)
+    written = {path: path.read_bytes() for path in (cache / "site-manifests").iterdir()}  # one per site folder
+    assert written
+    for how in damaged_versions(record.read_bytes(), marker):
+        for manifest in (cache / "site-manifests").iterdir():
+            manifest.write_bytes(damaged_versions(written.get(manifest) or manifest.read_bytes(), marker)[how])
+        stats = forced()
+        assert stats["incremental"] == "incremental" and stats["pages_kept"] == 0, (how, stats)
+    assert forced()["pages_kept"] > 0  # recorded afresh

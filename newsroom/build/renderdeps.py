@@ -31,12 +31,12 @@ carry its reads to every page that uses the memo: :func:`capture` and :func:`rep
 import contextlib
 import hashlib
 import logging
-import marshal
 import os
 import types
 from collections import namedtuple
 from pathlib import Path
 
+from newsroom.build import marshal_file
 from newsroom.build.fingerprint import Opaque, combine
 
 log = logging.getLogger(__name__)
@@ -263,7 +263,11 @@ class Record:
 
     A record holds only for the site it describes: a build that was stopped after Pelican
     (its staging folder discarded) or a rollback leaves another site published, whose
-    pages were made from other inputs, so a record of another site is no record."""
+    pages were made from other inputs, so a record of another site is no record.
+
+    The file is framed by its SHA-256 (:mod:`newsroom.build.marshal_file`): one damaged,
+    cut short or of the format before the digest is no record (every page is rendered),
+    never a page's key or outputs read wrong."""
 
     def __init__(self, global_digest="", jobs=None, site="", objects=None, object_digests=None):
         self.global_digest = global_digest
@@ -276,14 +280,17 @@ class Record:
     def load(cls, cache):
         path = Path(cache) / RECORD_FILE
         try:
-            data = marshal.loads(path.read_bytes())
+            data = marshal_file.loads(path.read_bytes())
+            if data is None:  # damaged, cut short, or the format before the digest (once, after an update)
+                log.info("renderdeps: %s is damaged or of an older format: every page is rendered", path)
+                return cls()
             if not isinstance(data, dict) or data.get("version") != VERSION:
                 return cls()
             jobs = {name: JobRecord(*fields) for name, fields in data["jobs"].items()}
             return cls(data["global"], jobs, data["site"], data["objects"], data["object_digests"])
         except FileNotFoundError:
             return cls()
-        except (OSError, ValueError, KeyError, TypeError, EOFError) as error:
+        except (OSError, ValueError, KeyError, TypeError) as error:
             log.warning("renderdeps: ignoring an unreadable %s (%s): every page is rendered", path, error)
             return cls()
 
@@ -294,7 +301,7 @@ class Record:
                 "jobs": {name: tuple(job) for name, job in self.jobs.items()},
                 "objects": self.objects, "object_digests": self.object_digests}
         temporary = path.with_name(path.name + ".tmp")
-        temporary.write_bytes(marshal.dumps(data))
+        temporary.write_bytes(marshal_file.dumps(data))
         os.replace(temporary, path)
 
     @staticmethod
@@ -559,12 +566,13 @@ def manifest_path(cache, folder):
 
 
 def load_manifest(cache, folder):
-    """The pages recorded for the site folder ``folder`` (``{}`` if none)."""
+    """The pages recorded for the site folder ``folder`` (``{}`` if none, or if its file is
+    damaged, cut short or of the format before :mod:`newsroom.build.marshal_file`'s digest)."""
     try:
-        data = marshal.loads(manifest_path(cache, folder).read_bytes())
-        return data if isinstance(data, dict) else {}
-    except (OSError, ValueError, EOFError, TypeError):
+        data = marshal_file.loads(manifest_path(cache, folder).read_bytes())
+    except OSError:
         return {}
+    return data if isinstance(data, dict) else {}
 
 
 def save_manifest(cache, folder, entries):
@@ -572,7 +580,7 @@ def save_manifest(cache, folder, entries):
     path = manifest_path(cache, folder)
     path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_name(path.name + ".tmp")
-    temporary.write_bytes(marshal.dumps(entries))
+    temporary.write_bytes(marshal_file.dumps(entries))
     os.replace(temporary, path)
     kept = sorted(path.parent.iterdir(), key=lambda p: p.stat().st_mtime_ns, reverse=True)
     for old in kept[MANIFESTS_KEPT:]:
