@@ -19,6 +19,7 @@ import time
 
 import pytest
 
+from cache_damage import damaged_versions
 from sitebuild import ROOT, soup, write_article
 
 TOMORROW = [("市总工会启动冬季送温暖帮扶行动", "dongji-songwennuan-bangfu-xingdong", 1, 1),
@@ -248,3 +249,38 @@ def test_newsroom_build_reads_only_the_heads_of_new_and_changed_files(tmp_path, 
     fourth = listing()
     assert len(read) == 1 and fourth == plain() and "草稿" not in fourth[0]
     assert listing() == fourth and read == []
+
+
+def test_a_damaged_or_old_release_heads_file_is_none_and_every_head_is_read(tmp_path, monkeypatch):
+    """The heads newsroom build keeps for the release listing are framed by their SHA-256
+    (newsroom.build.marshal_file): a file with a byte changed, cut short or of the format
+    before the digest is none, and every head is read again. Read regardless, one changed
+    byte of a date (tomorrow's 07 read as today's 06) published an article a day early."""
+    from newsroom.build import uptodate
+    from newsroom.desk.commands import build_cmd
+    from newsroom.paper import release
+
+    monkeypatch.setattr(uptodate, "RACY_NS", 0)  # trust stats at once
+    content, cache = tmp_path / "content", tmp_path / "cache"
+    write_article(content, "2026/12/a.md", article("今天的稿件", "a", "2026-12-06 06:00", 1, 1, 1))
+    write_article(content, "2026/12/b.md", article("明天的稿件", "b", DUE, 1, 2, 2))
+    now = release.parse_now(EVENING)
+    read = []
+    original = release.metadata_fields
+    monkeypatch.setattr(release, "metadata_fields", lambda text: read.append(text) or original(text))
+
+    def listing():
+        time.sleep(0.01)  # the file-system clock moves on
+        release._heads.clear()
+        read.clear()
+        inputs = uptodate.fingerprint_inputs(uptodate.input_groups(content, []), {})
+        return build_cmd.release_listing(content, now, None, inputs, cache)
+
+    first = listing()
+    assert "明天的稿件" in first[0] and len(read) == 2
+    assert listing() == first and read == []  # the file as written: every head from it
+    path = cache / build_cmd.RELEASE_HEADS
+    for how, raw in damaged_versions(path.read_bytes(), DUE[:10].encode()).items():
+        path.write_bytes(raw)
+        assert listing() == first and len(read) == 2, how
+    assert listing() == first and read == []  # kept afresh

@@ -46,7 +46,7 @@ import time
 from pathlib import Path
 
 from newsroom import messages
-from newsroom.build import lifeline, renderdeps, uptodate
+from newsroom.build import lifeline, marshal_file, renderdeps, uptodate
 from newsroom.paper import release
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -471,16 +471,16 @@ def kept_release_heads(content, files, inputs, cache):
     every article's head cost ~0.05 CPU-s at 2,000 articles, ~0.5 at 20,000. The heads are
     kept by content hash under the code's digest (the reading is code). Returns
     ``(kept, trusted)``: ``{sha: [title, date, draft]}`` as kept, and :func:`_trusted_of`
-    (for :func:`keep_release_heads`)."""
-    import marshal  # noqa: PLC0415
-
+    (for :func:`keep_release_heads`). The file is framed by its SHA-256
+    (:mod:`newsroom.build.marshal_file`): damaged, cut short or of the format before the
+    digest, it is none (every head is read), never a title, date or draft flag read wrong."""
     code = inputs.code_digest()
     try:
-        data = marshal.loads((Path(cache) / RELEASE_HEADS).read_bytes())
-        if not (isinstance(data, dict) and data.get("format") == RELEASE_HEADS_FORMAT and data.get("code") == code
-                and isinstance(data.get("heads"), dict)):
-            data = {}
-    except (OSError, ValueError, EOFError, TypeError):
+        data = marshal_file.loads((Path(cache) / RELEASE_HEADS).read_bytes())  # None: damaged or older
+    except OSError:
+        data = None
+    if not (isinstance(data, dict) and data.get("format") == RELEASE_HEADS_FORMAT and data.get("code") == code
+            and isinstance(data.get("heads"), dict)):
         data = {}
     kept = data.get("heads", {})
     trusted = _trusted_of(content, files, inputs)
@@ -505,8 +505,6 @@ def kept_release_heads(content, files, inputs, cache):
 def keep_release_heads(files, cache, inputs, kept, trusted):
     """Write the heads of ``files`` whose bytes the fingerprint knows (trusted stat, still
     the file's) for the next build, when they differ from ``kept``."""
-    import marshal  # noqa: PLC0415
-
     heads = {}
     for path in files:
         entry = trusted.get(path)
@@ -526,8 +524,8 @@ def keep_release_heads(files, cache, inputs, kept, trusted):
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         temporary = path.with_name(path.name + ".tmp")
-        temporary.write_bytes(marshal.dumps({"format": RELEASE_HEADS_FORMAT, "code": inputs.code_digest(),
-                                             "heads": heads}))
+        temporary.write_bytes(marshal_file.dumps({"format": RELEASE_HEADS_FORMAT, "code": inputs.code_digest(),
+                                                  "heads": heads}))
         os.replace(temporary, path)
     except OSError as error:
         log.debug("newsroom build: release heads not kept: %s", error)
