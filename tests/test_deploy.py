@@ -29,6 +29,7 @@ from newsroom.build.deploy_plan import COPY, EXPIRED, GONE, HEADERS, UPLOAD, Rem
 from newsroom.build.deploy_s3 import S3Store, Target
 from newsroom.desk.commands.deploy_cmd import deploy_published_site
 
+from cache_damage import damaged_versions
 from deploy_support import anonymous_get, credentials_env, listing, seaweed, site_files, website
 from search_support import WAIT_MS, chromium, wait_until_searched
 from sitebuild import build_site, copy_content
@@ -235,6 +236,31 @@ def test_the_hash_cache_reads_only_files_changed_since_the_last_scan(tmp_path, m
     (site / "a.css").write_text("changed " * 200, encoding="utf-8")
     again, _ = scan_site(site, load_rules(), cache)
     assert read == ["a.css"] and again[0].sha256 != first[0].sha256 and again[1:] == first[1:]
+
+
+def test_a_damaged_or_old_hash_cache_is_none_and_every_file_is_hashed_again(tmp_path, monkeypatch):
+    """The deploy's hash cache is framed by its SHA-256 (newsroom.build.marshal_file): a
+    file with a byte changed, cut short or of the format before the digest is none, and
+    every file is hashed again. Read regardless, a changed byte of a kept hash was taken as
+    the file's: planned for upload as changed, and stopped as 'site changed' when sent."""
+    site = tmp_path / "output"
+    site.mkdir()
+    for name in ("index.html", "a.css"):
+        (site / name).write_text(f"{name} " * 200, encoding="utf-8")
+    cache = deploy_files.hash_cache_path(site)
+    first, _ = scan_site(site, load_rules(), cache)
+    good = cache.read_bytes()
+    read = []
+    digest = deploy_files.file_digest
+    monkeypatch.setattr(deploy_files, "file_digest", lambda path: read.append(Path(path).name) or digest(path))
+    index = next(local for local in first if local.path == "index.html")
+    for how, raw in damaged_versions(good, index.sha256.encode()).items():
+        cache.write_bytes(raw)
+        read.clear()
+        assert scan_site(site, load_rules(), cache)[0] == first, how
+        assert sorted(read) == ["a.css", "index.html"], how
+    read.clear()
+    assert scan_site(site, load_rules(), cache)[0] == first and read == []  # kept afresh
 
 
 def test_targets_are_checked():

@@ -14,7 +14,6 @@ resolved once, so the whole deploy reads one version.
 
 import gzip
 import hashlib
-import marshal
 import os
 import re
 import tomllib
@@ -23,6 +22,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from newsroom import DATA_DIR, messages
+from newsroom.build import marshal_file
 
 RULES_FILE = DATA_DIR / "deploy.toml"
 GZIP = "gzip"
@@ -178,11 +178,14 @@ def hash_cache_path(output):
 
 
 def _load_hashes(path):
-    """``{(path, size, mtime_ns): sha256}`` of the last two scans."""
+    """``{(path, size, mtime_ns): sha256}`` of the last two scans, and of the last one.
+    The file is framed by its SHA-256 (:mod:`newsroom.build.marshal_file`): damaged, cut
+    short or of the format before the digest, it is none (every file is hashed again),
+    never a file's hash read wrong."""
     try:
-        data = marshal.loads(Path(path).read_bytes())
+        data = marshal_file.loads(Path(path).read_bytes())  # None: damaged, cut short or older
         return {**data["previous"], **data["current"]}, data["current"]
-    except (OSError, ValueError, EOFError, TypeError, KeyError):
+    except (OSError, TypeError, KeyError):
         return {}, {}
 
 
@@ -191,7 +194,7 @@ def _save_hashes(path, current, previous):
         path = Path(path)
         path.parent.mkdir(parents=True, exist_ok=True)
         temporary = path.with_name(path.name + ".tmp")
-        temporary.write_bytes(marshal.dumps({"current": current, "previous": previous}))
+        temporary.write_bytes(marshal_file.dumps({"current": current, "previous": previous}))
         os.replace(temporary, path)
     except OSError:
         pass  # a cache only: the next deploy hashes again
