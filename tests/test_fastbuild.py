@@ -351,6 +351,27 @@ def test_a_damaged_or_old_content_stamps_file_stamps_nothing(tmp_path):
     assert stamp_function() is md5
 
 
+def test_a_damaged_or_old_render_explanation_explains_nothing(tmp_path):
+    """FASTBUILD_EXPLAIN keeps what each page read (render-explain) framed by its SHA-256
+    (newsroom.build.marshal_file): a file with a byte changed, cut short or of the format
+    before the digest is none, and that build names no changed input. Read regardless, a
+    changed byte named an input that did not change."""
+    from types import SimpleNamespace
+
+    from plugins.fastbuild.incremental import Session
+
+    session = SimpleNamespace(cache=str(tmp_path), build=SimpleNamespace(explained={}))
+    report = tmp_path / "render-explain.txt"
+    Session.explain(session, {"page.html": ["a=1", "b=1"]})
+    good = (tmp_path / "render-explain").read_bytes()
+    Session.explain(session, {"page.html": ["a=1", "b=2"]})
+    assert report.read_text(encoding="utf-8") == "page.html: b\n"
+    for how, raw in damaged_versions(good, b"a=1").items():
+        (tmp_path / "render-explain").write_bytes(raw)
+        Session.explain(session, {"page.html": ["a=1", "b=2"]})
+        assert report.read_text(encoding="utf-8") == "", how
+
+
 def test_the_code_digest_newsroom_build_hands_over_is_the_one_the_child_would_compute(tmp_path):
     """``newsroom build`` passes the render record's code digest from its own fingerprint
     (NEWSROOM_BUILD_CODE_DIGEST): it must be exactly what fastbuild computes without it."""

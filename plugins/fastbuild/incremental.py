@@ -40,7 +40,7 @@ from pelican.urlwrappers import URLWrapper
 from pelican.utils import memoized
 
 from newsroom import messages
-from newsroom.build import renderdeps
+from newsroom.build import marshal_file, renderdeps
 from newsroom.build.fingerprint import Fingerprints, Opaque, combine
 
 logger = logging.getLogger(__name__)
@@ -397,13 +397,15 @@ class Session:
 
     def explain(self, explained):
         """``FASTBUILD_EXPLAIN=1``: log, for each page rendered again, which of its inputs
-        changed since the last build (kept in ``CACHE_PATH/render-explain``)."""
-        import marshal  # noqa: PLC0415 — a developer's tool
-
+        changed since the last build (kept in ``CACHE_PATH/render-explain``, framed by its
+        SHA-256: a damaged or older file is none, and nothing is explained this time, rather
+        than a change that never was)."""
         path = Path(self.cache) / "render-explain"
         try:
-            before = marshal.loads(path.read_bytes())
-        except (OSError, ValueError, EOFError):
+            before = marshal_file.loads(path.read_bytes())  # None: damaged, cut short or older
+        except OSError:
+            before = None
+        if not isinstance(before, dict):
             before = {}
         lines = []
         old_objects = before.pop("<objects>", {})
@@ -418,7 +420,9 @@ class Session:
                 continue
             changed = sorted(set(p.split("=", 1)[0] for p in set(parts) ^ set(old)))
             lines.append(f"{name}: {', '.join(changed)}\n")
-        path.write_bytes(marshal.dumps({**explained, "<objects>": self.build.explained}))
+        temporary = path.with_name(path.name + ".tmp")
+        temporary.write_bytes(marshal_file.dumps({**explained, "<objects>": self.build.explained}))
+        os.replace(temporary, path)
         path.with_suffix(".txt").write_text("".join(lines), encoding="utf-8")
 
 
