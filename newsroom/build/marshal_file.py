@@ -6,7 +6,12 @@ or unreadable is no file (the build computes everything again).
 
 The marshal payload follows its SHA-256 (:func:`dumps`, :func:`loads`): a damaged file is
 never handed to marshal, which trusts the lengths it reads (one flipped length byte can ask
-for gigabytes: a review's finding in session 15).
+for gigabytes: a review's finding in session 15). Every marshal file the build, the desk
+and the deploy keep between runs goes through them (those of :func:`load` and :func:`save`,
+the check cache, the search blocks, the up-to-date and content stamps, the render record and
+site manifests, the release heads, the deploy's hashes), so that one damaged, cut short or
+written by a version before the digest is no file; the jieba tables of
+:mod:`newsroom.text.segment` are kept apart (see there).
 """
 
 import hashlib
