@@ -64,6 +64,26 @@ def test_the_keyboard_walk_goes_past_an_element_a_script_drew_after_the_probe(tm
     assert a11y.check(tmp_path, pages=["/"]) == []
 
 
+ENDLESS_PAGE = """<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>没完没了</title></head>
+<body><main><h1>没完没了</h1><span id="slot"><a href="/">首页</a></span><a href="/">最后的链接</a>
+<script>
+let made = 0;
+document.getElementById("slot").addEventListener("focusin", (event) => {
+  const button = document.createElement("button");
+  button.textContent = "又一个" + (made += 1);
+  event.target.after(button);
+});
+</script></main></body></html>"""
+
+
+def test_the_keyboard_walk_ends_on_a_page_that_draws_an_element_on_every_focus(tmp_path):
+    """Each focus draws the next element: the walk stops after a bounded number of late
+    elements and reports what it never reached, instead of pressing Tab for ever."""
+    (tmp_path / "index.html").write_text(ENDLESS_PAGE, encoding="utf-8")
+    found = [f for f in a11y.check(tmp_path, pages=["/"]) if f.check == "keyboard"]
+    assert any("最后的链接" in f.message for f in found), found
+
+
 def test_a_broken_feed_is_reported(tmp_path):
     (tmp_path / "feeds").mkdir()
     (tmp_path / "feeds" / "bad.atom.xml").write_text("<feed><entry></feed>", encoding="utf-8")
