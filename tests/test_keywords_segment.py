@@ -284,3 +284,37 @@ def test_the_project_words_kept_for_a_looked_up_tokenizer_give_the_same_tokenize
         assert run() == ["0", added]
     kept.chmod(0o666)  # writable by others: not read
     assert run() == [lookups, added]
+
+
+FORKED_ANALYSIS = """
+import os, sys
+sys.path.insert(0, {root!r})
+from newsroom.text import segment
+loads = {log!r}
+original = segment._load_jieba_tables
+def counted():
+    with open(loads, "a") as log:
+        log.write(str(os.getpid()) + "\\n")
+    return original()
+segment._load_jieba_tables = counted
+segment.load_whole_to_cut(10)  # a headline's worth: left to the lookup file
+print(segment._budget[0] == segment.LOOKUP_BUDGET)
+from plugins.keywords.keywords import CandidateCache
+cache = CandidateCache({cache!r})
+body = "本报讯 区总工会开展送温暖活动，为困难职工送去米面油和慰问金。" * 200
+cache.analyse_missing([("标题" + str(n), body + str(n), "") for n in range(4)])
+print(len(cache.stored))
+"""
+
+
+def test_an_analysis_on_two_cores_loads_the_tables_once_before_the_fork(tmp_path):
+    """A cold build analyses on every core; the parent used to warm the tokenizers with a
+    lookup, so the parent's share and the forked worker's each loaded jieba's tables whole
+    (~1.5 CPU-s each). Now the parent loads them before the fork, once, and the worker
+    shares them: one load, in the parent."""
+    log = tmp_path / "loads.txt"
+    script = FORKED_ANALYSIS.format(root=str(ROOT), log=str(log), cache=str(tmp_path / "cache"))
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    assert done.stdout.split() == ["True", "4"], done.stdout + done.stderr
+    pids = log.read_text().split()
+    assert len(pids) == 1, pids

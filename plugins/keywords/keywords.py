@@ -30,6 +30,7 @@ from pelican import signals
 from pelican.urlwrappers import Tag
 
 from newsroom.text import keywords as kw
+from newsroom.text import segment
 from newsroom.paper import analysis
 from newsroom.paper.content import ContentError, read_source
 from newsroom.build import marshal_file
@@ -121,7 +122,10 @@ class CandidateCache:
                 missing.setdefault(key, text)
         if len(missing) < 2:
             return
-        kw.candidate_terms("职工", "")  # load the tokenizers once, in the parent
+        # Load the tokenizers once, in the parent: whole when the texts will outrun the
+        # lookup file's budget, so that the forked workers share them (else each loaded its own).
+        segment.load_whole_to_cut(sum(len(title) + len(body) for title, body, _ in missing.values()))
+        kw.candidate_terms("职工", "")
         found = fork_map(_candidates_of, list(missing.values()), workers=available_workers(),
                          cost=lambda text: len(text[1]))
         for key, stored in zip(missing, found):
