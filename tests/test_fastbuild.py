@@ -121,7 +121,7 @@ def test_parallel_build_is_byte_identical_to_one_process(sample_site, tmp_path):
     sample site (default settings); test_quality's reproducibility test builds the sample
     in one process (plain Pelican) and compares it with the same sample site, so the two
     together say parallel = default = one process, with one full build fewer than building
-    the one-process site here too."""
+    the one-process site here too (run test_quality.py beside this file for all three)."""
     default, _ = sample_site
     many, log = build_site(tmp_path / "many", settings={"FASTBUILD_WORKERS": 2, "FASTBUILD_PARALLEL_MIN": 1})
     stats = json.loads((tmp_path / "many" / "cache" / "fastbuild-stats.json").read_text(encoding="utf-8"))

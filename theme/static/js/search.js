@@ -202,6 +202,7 @@ async function search(state) {
     status.textContent = "请输入检索词，或选择地区、专题、记者、年份、版名和日期范围。";
     status.className = "search-status";
     root.dataset.state = "done";
+    root.dataset.facets = "busy";  // until the archive's counts are drawn (read by the site checks too)
     const all = await allFilters();
     // A search started meanwhile (filter files are slow on a big archive) has drawn its own
     // facets: the whole archive's counts must not overwrite them.
