@@ -370,7 +370,10 @@ class Analysis:
         found.seen(where, weight, self.part)
 
 
+@lru_cache(maxsize=65536)
 def _is_place(word):
+    # a pure function of the word and the data files, asked for every token by the organisations
+    # and the numbered events: remembered (bounded: a few MB at most)
     return word in place_variants() or segment.user_tag(word) in PLACE_TAGS
 
 
@@ -474,13 +477,15 @@ def analyse(title, body, district=None):
         parsed.append((where, weight, tokens, inside, runs))
     _count_verb_forms(result, parts)
     compounds = _recurring_compounds(parsed)
-    verb_terms = _recurring_verb_terms(parsed, stop)
+    # each part's verb terms found once: counted across the article, then added part by part
+    verb_spans = [_verb_term_spans(tokens, inside, stop) for _, _, tokens, inside, _ in parsed]
+    verb_terms = _recurring_verb_terms(parsed, stop, verb_spans)
     verbs = _recurring_verbs(parsed, stop)
     events = _headline_events(cut[0], parsed)
     for part, (where, weight, tokens, inside, runs) in enumerate(parsed):
         result.part = part
         _count_words(result, tokens, inside, runs, where, weight, stop, compounds, verbs, events)
-        for term, words in _verb_term_spans(tokens, inside, stop):
+        for term, words in verb_spans[part]:
             if term in verb_terms:
                 result.add(term, COMPOUND_KIND, where, weight, parts=words)
     for event in events:  # the headline's verb (闭幕) is a mention of its event (闭幕式)
@@ -605,11 +610,12 @@ def _verb_term_spans(tokens, inside, stop):
     first word a verb, so they are no noun compound; said together again and again they
     are the story's term, not a phrase of one sentence (:func:`_recurring_verb_terms`)."""
     found = []
+    tails = compound_tails()  # once per text, not per token pair
     for index in range(len(tokens) - 1):
         (verb, tag), (noun, noun_tag) = tokens[index], tokens[index + 1]
         if (tag == "v" and len(verb) == 2 and noun_tag in COMPOUND_HEAD_TAGS and not inside[index]
                 and not inside[index + 1] and ALL_HAN.fullmatch(verb) and ALL_HAN.fullmatch(noun)
-                and verb not in stop and 3 <= len(verb) + len(noun) <= 5 and noun not in compound_tails()
+                and verb not in stop and 3 <= len(verb) + len(noun) <= 5 and noun not in tails
                 and not (index + 2 < len(tokens) and tokens[index + 2][1] in COMPOUND_HEAD_TAGS)):
             # (a noun after it: the verb takes the whole phrase, 启动+作品征集, and the noun is no head)
             found.append((verb + noun, (verb, noun)))
@@ -619,15 +625,17 @@ def _verb_term_spans(tokens, inside, stop):
 VERB_TERM_IDF = 0.65  # ... and the verb is no common verb of the language (jieba's IDF)
 
 
-def _recurring_verb_terms(parsed, stop):
+def _recurring_verb_terms(parsed, stop, spans=None):
     """The verb terms said at least :data:`VERB_TERM_MIN_COUNT` times whose verb is rare
     enough in general Chinese to name a kind of thing (留守, 返乡, 受灾, 示范, 托管: general
     specificity at least :data:`VERB_TERM_IDF`) rather than an action that takes any object
     (支付, 提供, 成立, 处理: 支付违约金 is paying the 违约金). A project word keeps its own
     tag: 追回欠薪 is no term beside 欠薪."""
     counts = Counter()
-    for _, _, tokens, inside, _ in parsed:
-        counts.update(_verb_term_spans(tokens, inside, stop))
+    if spans is None:  # ``spans``: each part's _verb_term_spans, when the caller has them already
+        spans = [_verb_term_spans(tokens, inside, stop) for _, _, tokens, inside, _ in parsed]
+    for found in spans:
+        counts.update(found)
     user_words = segment.user_words()
     return {term for (term, (verb, noun)), count in counts.items()
             if count >= VERB_TERM_MIN_COUNT and _general_idf(verb) >= VERB_TERM_IDF and noun not in user_words}
@@ -742,6 +750,9 @@ def _count_words(result, tokens, inside, runs, where, weight, stop, compounds, v
             for covered in range(start, end + 1):
                 in_compound[covered] = tokens[covered][0] not in user_words
             end = start - 1
+    in_run = [False] * len(tokens)  # marked once per text, not searched for every word kept
+    for first, last, _ in runs:
+        in_run[first:last + 1] = [True] * (last + 1 - first)
     for index, (word, tag) in enumerate(tokens):
         if len(word) < 2:  # most tokens: punctuation and single characters
             continue
@@ -774,7 +785,7 @@ def _count_words(result, tokens, inside, runs, where, weight, stop, compounds, v
             continue
         kind = PROJECT_KIND if word in user_words else WORD_KIND
         result.add(word, kind, where, weight * VERB_NOUN_WEIGHT if tag == "vn" else weight)
-        if not any(first <= index <= last for first, last, _ in runs):
+        if not in_run[index]:
             result.candidates[word].alone += 1
 
 
@@ -1018,8 +1029,12 @@ class Corpus:
         return cls(data.get("df"), data.get("n_docs", 0), data.get("prior_docs", PRIOR_DOCS))
 
 
+@lru_cache(maxsize=65536)
 def _general_idf(term):
-    """jieba's general-language IDF of ``term`` scaled to 0..1 (unknown words: 1)."""
+    """jieba's general-language IDF of ``term`` scaled to 0..1 (unknown words: 1).
+
+    Remembered per word (bounded): asked several times for every candidate of every article,
+    and the same value whether the table is looked up or loaded whole (segment.idf_table)."""
     table, median = _jieba_idf()
     return min(table.get(term, median), median) / median
 
@@ -1182,9 +1197,17 @@ GENERIC_IDF = 0.75  # a plain word below this general specificity (0..1) is gene
 def _is_generic(term, candidates):
     """A plain word of the language (not a project word, name, place or compound) whose
     general specificity is below :data:`GENERIC_IDF`."""
+    return _generic_word(term)
+
+
+@lru_cache(maxsize=65536)
+def _generic_word(term):
+    # :func:`_is_generic` of ``term``, remembered: a pure function of the word (the candidates
+    # are not read), asked for every candidate of every article and again when ranking
     return _is_plain_word(term) and _general_idf(term) < GENERIC_IDF and _place_of(term, "n") is None
 
 
+@lru_cache(maxsize=65536)
 def _is_plain_word(term):
     """A word of the language (in jieba's IDF table), not one of the project's words."""
     return term in _jieba_idf()[0] and term not in segment.user_words()
