@@ -859,9 +859,11 @@ def _merge_organisations(result):
             _merge_into(found, term, fuller[0])
 
 
+@lru_cache(maxsize=65536)
 def _unnamed(word):
     """A word that names nobody and nothing in particular: an organisation's suffix alone
-    or after 区/市 (法院, 区法院, 总工会), a nickname (小张, 老王)."""
+    or after 区/市 (法院, 区法院, 总工会), a nickname (小张, 老王). Remembered per word (a pure
+    function of it and the data files, asked for every word kept)."""
     suffix = names.organisation_suffix(word)
     if suffix is not None and (word == suffix or word[: -len(suffix)] in names.vocabulary().generic_places):
         return True

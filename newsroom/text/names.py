@@ -167,7 +167,10 @@ def marked_names(text):
 COMMON_WORD_FREQ = 100  # a jieba word this frequent and not a name is no given name (文化, 张贴)
 
 
+@lru_cache(maxsize=65536)
 def _is_common_word(word):
+    # a pure function of the word and the dictionaries, asked at every role word and name
+    # candidate of every article: remembered (bounded)
     tokenizer_freq = segment.tokenizer().FREQ.get(word) or 0
     return tokenizer_freq >= COMMON_WORD_FREQ and segment.word_tag(word) not in ("nr", "nrfg", "nrt")
 
@@ -184,6 +187,7 @@ def _person_end(text, start):
     return third + 1
 
 
+@lru_cache(maxsize=65536)
 def looks_like_a_name(word):
     """A word the segmenter tags as a name that reads as one: a common surname and one or
     two characters, not a common word (比武, 祝福 are tagged as names in jieba's dictionary)."""
