@@ -464,6 +464,17 @@ sys.exit(cli.main(["build", "--content", sys.argv[1], "--output", sys.argv[2]]))
 """
 
 
+def write_two_articles(content):
+    """Two short articles of one day (the check's good fixture and a retitled copy)."""
+    fixture = (ROOT / "tests" / "fixtures" / "check" / "good.md").read_text(encoding="utf-8")
+    (content / "2024" / "03").mkdir(parents=True)
+    (content / "2024" / "03" / "good.md").write_text(fixture, encoding="utf-8")
+    (content / "2024" / "03" / "other.md").write_text(
+        fixture.replace("朝阳区职工书屋新添三千册图书", "朝阳区职工书屋再添新书").replace(
+            "Slug: chaoyangqu-zhigong-shuwu-xintian-sanqian-ce-tushu", "Slug: chaoyangqu-zhigong-shuwu-zaitian"),
+        encoding="utf-8")
+
+
 def test_code_changed_during_the_check_leaves_no_render_record(tmp_path):
     """The render record is named by the code digest of the fingerprint taken before the
     content check: code changed after it renders pages the record would file under the old
@@ -472,13 +483,7 @@ def test_code_changed_during_the_check_leaves_no_render_record(tmp_path):
     repo = copy_project(tmp_path)
     content, output = tmp_path / "content", tmp_path / "output"
     cache = output.with_name(output.name + ".cache")
-    fixture = (ROOT / "tests" / "fixtures" / "check" / "good.md").read_text(encoding="utf-8")
-    (content / "2024" / "03").mkdir(parents=True)
-    (content / "2024" / "03" / "good.md").write_text(fixture, encoding="utf-8")
-    (content / "2024" / "03" / "other.md").write_text(
-        fixture.replace("朝阳区职工书屋新添三千册图书", "朝阳区职工书屋再添新书").replace(
-            "Slug: chaoyangqu-zhigong-shuwu-xintian-sanqian-ce-tushu", "Slug: chaoyangqu-zhigong-shuwu-zaitian"),
-        encoding="utf-8")
+    write_two_articles(content)
     build(repo, content, output)
     assert (cache / "render-record").exists()
 
@@ -511,13 +516,7 @@ def test_a_damaged_or_old_render_record_or_site_manifest_is_none_and_the_site_is
     repo = copy_project(tmp_path)
     content, output, clean = tmp_path / "content", tmp_path / "site" / "output", tmp_path / "clean" / "output"
     cache = output.with_name(output.name + ".cache")
-    fixture = (ROOT / "tests" / "fixtures" / "check" / "good.md").read_text(encoding="utf-8")
-    (content / "2024" / "03").mkdir(parents=True)
-    (content / "2024" / "03" / "good.md").write_text(fixture, encoding="utf-8")
-    (content / "2024" / "03" / "other.md").write_text(
-        fixture.replace("朝阳区职工书屋新添三千册图书", "朝阳区职工书屋再添新书").replace(
-            "Slug: chaoyangqu-zhigong-shuwu-xintian-sanqian-ce-tushu", "Slug: chaoyangqu-zhigong-shuwu-zaitian"),
-        encoding="utf-8")
+    write_two_articles(content)
     build(repo, content, clean)
     assert build(repo, content, output)["incremental"] == "full"
 

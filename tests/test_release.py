@@ -206,6 +206,27 @@ def test_a_file_changed_after_the_build_listed_it_is_read_again_by_the_build(tmp
     assert str(today) in release.held_back([str(today)], now)
 
 
+def counted_listing(monkeypatch, content, cache, now):
+    """``(listing, read)``: ``listing()`` is newsroom build's release listing of ``content``
+    with its heads kept in ``cache``; ``read`` the heads it read from files that time."""
+    from newsroom.build import uptodate
+    from newsroom.desk.commands import build_cmd
+    from newsroom.paper import release
+
+    read = []
+    original = release.metadata_fields
+    monkeypatch.setattr(release, "metadata_fields", lambda text: read.append(text) or original(text))
+
+    def listing():
+        time.sleep(0.01)  # the file-system clock moves on
+        release._heads.clear()
+        read.clear()
+        inputs = uptodate.fingerprint_inputs(uptodate.input_groups(content, []), {})
+        return build_cmd.release_listing(content, now, None, inputs, cache)
+
+    return listing, read
+
+
 def test_newsroom_build_reads_only_the_heads_of_new_and_changed_files(tmp_path, monkeypatch):
     """The release listing of newsroom build takes the heads of files whose bytes its
     fingerprint knows (by their stat) from the last build; a changed file is read again and
@@ -221,16 +242,7 @@ def test_newsroom_build_reads_only_the_heads_of_new_and_changed_files(tmp_path, 
     draft = write_article(content, "2026/12/c.md", article("草稿", "c", "2026-12-05 06:00", 1, 3, 1,
                                                             "Status: draft\n"))
     now = release.parse_now(EVENING)
-    read = []
-    original = release.metadata_fields
-    monkeypatch.setattr(release, "metadata_fields", lambda text: read.append(text) or original(text))
-
-    def listing():
-        time.sleep(0.01)  # the file-system clock moves on
-        release._heads.clear()
-        read.clear()
-        inputs = uptodate.fingerprint_inputs(uptodate.input_groups(content, []), {})
-        return build_cmd.release_listing(content, now, None, inputs, cache)
+    listing, read = counted_listing(monkeypatch, content, cache, now)
 
     def plain():
         release._heads.clear()
@@ -265,16 +277,7 @@ def test_a_damaged_or_old_release_heads_file_is_none_and_every_head_is_read(tmp_
     write_article(content, "2026/12/a.md", article("今天的稿件", "a", "2026-12-06 06:00", 1, 1, 1))
     write_article(content, "2026/12/b.md", article("明天的稿件", "b", DUE, 1, 2, 2))
     now = release.parse_now(EVENING)
-    read = []
-    original = release.metadata_fields
-    monkeypatch.setattr(release, "metadata_fields", lambda text: read.append(text) or original(text))
-
-    def listing():
-        time.sleep(0.01)  # the file-system clock moves on
-        release._heads.clear()
-        read.clear()
-        inputs = uptodate.fingerprint_inputs(uptodate.input_groups(content, []), {})
-        return build_cmd.release_listing(content, now, None, inputs, cache)
+    listing, read = counted_listing(monkeypatch, content, cache, now)
 
     first = listing()
     assert "明天的稿件" in first[0] and len(read) == 2
