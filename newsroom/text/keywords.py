@@ -888,7 +888,7 @@ def candidate_features(analysis):
         general = max(_general_idf(part) for part in found.parts) if found.parts else _general_idf(term)
         features = keyword_ranker.article_features(
             found.kind, found.title, found.lead, found.body, len(found.spread), general, len(term),
-            passing, inside, _is_generic(term, None), term in user_words)
+            passing, inside, _is_generic(term), term in user_words)
         result[term] = (features, passing)
     return result
 
@@ -1099,7 +1099,7 @@ def rank_keywords(candidates, corpus=None, top_k=8, exclude=(), district=""):
     # article says it: it ranks after every more specific candidate, so it may fill the
     # list but never pushes a name or a specific term out (no stopword list decides it).
     # A word said only in passing comes after all of them, to fill a short list.
-    scored.sort(key=lambda item: (candidates[item[0]] < PASSING_CEILING, _is_generic(item[0], candidates),
+    scored.sort(key=lambda item: (candidates[item[0]] < PASSING_CEILING, _is_generic(item[0]),
                                   -item[1], item[0]))
     chosen = []
     for term, score in scored:
@@ -1196,16 +1196,11 @@ def _covered_by_tags(term, tags):
 GENERIC_IDF = 0.75  # a plain word below this general specificity (0..1) is generic
 
 
-def _is_generic(term, candidates):
-    """A plain word of the language (not a project word, name, place or compound) whose
-    general specificity is below :data:`GENERIC_IDF`."""
-    return _generic_word(term)
-
-
 @lru_cache(maxsize=65536)
-def _generic_word(term):
-    # :func:`_is_generic` of ``term``, remembered: a pure function of the word (the candidates
-    # are not read), asked for every candidate of every article and again when ranking
+def _is_generic(term):
+    """A plain word of the language (not a project word, name, place or compound) whose
+    general specificity is below :data:`GENERIC_IDF`. Remembered per word (bounded): asked
+    for every candidate of every article and again when ranking."""
     return _is_plain_word(term) and _general_idf(term) < GENERIC_IDF and _place_of(term, "n") is None
 
 
