@@ -4,9 +4,12 @@ import argparse
 import importlib
 import sys
 from collections import defaultdict
+from contextlib import ExitStack
 from pathlib import Path
 
 CHECKS = ("links", "feeds", "security", "html", "a11y", "budgets")
+# Checks that run in Chromium: they share one browser (starting Playwright and Chromium and closing them is ~1.7 CPU-s).
+IN_THE_BROWSER = {"a11y", "budgets"}
 
 
 def main(argv=None):
@@ -18,12 +21,21 @@ def main(argv=None):
         print(f"sitecheck: {args.output} has no index.html — build the site first (make html)", file=sys.stderr)
         return 2
     by_page = defaultdict(list)
-    for name in args.only.split(","):
-        module = importlib.import_module(f"sitecheck.{name.strip()}")
-        failures = module.check(args.output)
-        for failure in failures:
-            by_page[failure.page].append(failure)
-        print(f"sitecheck: {name}: {f'{len(failures)} problem(s)' if failures else 'ok'}", flush=True)
+    with ExitStack() as stack:
+        browser = None
+        for name in (name.strip() for name in args.only.split(",")):
+            module = importlib.import_module(f"sitecheck.{name}")
+            options = {}
+            if name in IN_THE_BROWSER:
+                if browser is None:  # started when the first browser check comes, kept for the others
+                    from sitecheck.browser import chromium
+
+                    browser = stack.enter_context(chromium())
+                options["browser"] = browser
+            failures = module.check(args.output, **options)
+            for failure in failures:
+                by_page[failure.page].append(failure)
+            print(f"sitecheck: {name}: {f'{len(failures)} problem(s)' if failures else 'ok'}", flush=True)
     for page in sorted(by_page):
         print(page)
         for failure in by_page[page]:

@@ -6,6 +6,7 @@ scripts still run under the policy). The keyboard check presses Tab through the 
 and requires every link, button and field to take focus, with a visible outline.
 """
 
+from contextlib import nullcontext
 from pathlib import Path
 
 from sitecheck import Failure
@@ -159,13 +160,16 @@ def keyboard_failures(page, name, max_presses=MAX_PRESSES):
     return failures
 
 
-def check(output, pages=None, max_presses=MAX_PRESSES, **_):
+def check(output, pages=None, max_presses=MAX_PRESSES, browser=None, **_):
+    """``browser``: a Chromium (:func:`sitecheck.browser.chromium`) to check in, else one is
+    started for the check: a launch and close cost ~1.7 CPU-s, so a run of several browser checks (or
+    a test module) shares one. Each width is a new context either way."""
     output = Path(output).resolve()
     if not AXE.exists():
         return [Failure("-", "a11y", f"{AXE} is missing: run `npm ci --ignore-scripts`")]
     axe_source = AXE.read_text(encoding="utf-8")
     failures = []
-    with serve(output) as base, chromium() as browser:
+    with serve(output) as base, (nullcontext(browser) if browser else chromium()) as browser:
         for width in (390, 1280):
             context = browser.new_context(bypass_csp=True, viewport={"width": width, "height": 900})
             page = context.new_page()

@@ -11,6 +11,7 @@ image response's body. Budgets (docs/photos.md):
   entries registered before the page's first byte), at 390 and at 1280 px.
 """
 
+from contextlib import nullcontext
 from pathlib import Path
 
 from sitecheck import Failure
@@ -88,11 +89,13 @@ def measure(browser, base, url, device=PHONE):
 CHECKED_ARTICLES = 6
 
 
-def check(output, **_):
+def check(output, browser=None, **_):
+    """``browser``: a Chromium to measure in (each page gets a new context, with an empty
+    cache, either way), else one is started for the check."""
     output = Path(output).resolve()
     articles = pages_with_lead_photos(output, CHECKED_ARTICLES)
     failures = []
-    with serve(output) as base, chromium() as browser:
+    with serve(output) as base, (nullcontext(browser) if browser else chromium()) as browser:
         for url, budget in [("/", HOME_BUDGET)] + [(a, ARTICLE_BUDGET) for a in articles]:
             result = measure(browser, base, url)
             if result["images"] > budget:
