@@ -348,14 +348,14 @@ def test_a_page_image_that_does_not_match_its_sidecar_falls_back_to_the_list(tmp
     assert not (output / "epaper" / DATE / "01" / "iiif").exists()
 
 
-def test_the_site_checks_pass_on_the_page_views(site):
-    """vnu, axe-core and the keyboard (at 390 and 1280 px), links, CSP. Before the tests below,
-    which keep a browser open for the module (two Playwright sessions cannot share a thread)."""
+def test_the_site_checks_pass_on_the_page_views(site, browser):
+    """vnu, axe-core and the keyboard (at 390 and 1280 px), links, CSP; in the module's browser
+    (two Playwright sessions cannot share a thread, and a launch is ~1.7 CPU-s)."""
     from sitecheck import a11y, feeds, html, links, security
 
     output, *_ = site
     pages = [PAGE_URL, "/2024/03/05/second/"]
-    assert a11y.check(output, pages=pages) == []
+    assert a11y.check(output, pages=pages, browser=browser) == []
     assert html.check(output) == []
     assert security.check(output) == []
     assert links.check(output) == []

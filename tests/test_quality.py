@@ -6,9 +6,20 @@ import sys
 import time
 
 import feedparser
+import pytest
 from newsroom.paper.content import read_source
 from sitebuild import ROOT, build_site
 from sitecheck import a11y, feeds, html, links, security
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """One Chromium for the module's keyboard and axe tests (each a11y.check still opens a
+    new context per width): a launch and close of Playwright and Chromium is ~1.7 CPU-s."""
+    from sitecheck.browser import chromium
+
+    with chromium() as browser:
+        yield browser
 
 
 def test_site_checks_pass_on_the_sample_site(sample_site):
@@ -32,7 +43,7 @@ BAD_PAGE = """<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><tit
 <a href="https://cdn.example.com/lib.js">外链</a><a href="/index.html" tabindex="-1">跳不到的链接</a><script>alert(1)</script><div><p></span></div></main></body></html>"""
 
 
-def test_the_checks_catch_a_bad_page(tmp_path):
+def test_the_checks_catch_a_bad_page(tmp_path, browser):
     (tmp_path / "index.html").write_text(BAD_PAGE, encoding="utf-8")
     assert any("dead link" in f.message for f in links.check(tmp_path))
     assert any("another host" in f.message for f in links.check(tmp_path))
@@ -40,7 +51,7 @@ def test_the_checks_catch_a_bad_page(tmp_path):
     assert any("no Content-Security-Policy" in m for m in found)
     assert any("inline <script>" in m for m in found)
     assert html.check(tmp_path), "vnu.jar must report the stray </span>"
-    found = a11y.check(tmp_path, pages=["/"])
+    found = a11y.check(tmp_path, pages=["/"], browser=browser)
     assert "image-alt" in " ".join(f.message for f in found)
     assert any(f.check == "keyboard" and "跳不到的链接" in f.message for f in found)
 
@@ -56,12 +67,12 @@ document.getElementById("first").addEventListener("focus", () => {
 </script></main></body></html>"""
 
 
-def test_the_keyboard_walk_goes_past_an_element_a_script_drew_after_the_probe(tmp_path):
+def test_the_keyboard_walk_goes_past_an_element_a_script_drew_after_the_probe(tmp_path, browser):
     """On a loaded CI machine the search page drew its facet boxes after the probe had
     numbered the page; the walk took focus on them for the end of the cycle and reported
     everything after them unreachable."""
     (tmp_path / "index.html").write_text(LATE_PAGE, encoding="utf-8")
-    assert a11y.check(tmp_path, pages=["/"]) == []
+    assert a11y.check(tmp_path, pages=["/"], browser=browser) == []
 
 
 ENDLESS_PAGE = """<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>没完没了</title></head>
@@ -76,11 +87,11 @@ document.getElementById("slot").addEventListener("focusin", (event) => {
 </script></main></body></html>"""
 
 
-def test_the_keyboard_walk_ends_on_a_page_that_draws_an_element_on_every_focus(tmp_path):
+def test_the_keyboard_walk_ends_on_a_page_that_draws_an_element_on_every_focus(tmp_path, browser):
     """Each focus draws the next element: the walk stops at its bound (small here, to keep
     the test short) and says so, with what it never reached, instead of pressing Tab for ever."""
     (tmp_path / "index.html").write_text(ENDLESS_PAGE, encoding="utf-8")
-    found = [f.message for f in a11y.check(tmp_path, pages=["/"], max_presses=40) if f.check == "keyboard"]
+    found = [f.message for f in a11y.check(tmp_path, pages=["/"], max_presses=40, browser=browser) if f.check == "keyboard"]
     assert "Tab never left the page in 40 presses" in found, found
     assert any("最后的链接" in message for message in found), found
 
@@ -106,12 +117,12 @@ document.getElementById("first").addEventListener("focus", () => {
 </script></main></body></html>"""
 
 
-def test_the_keyboard_walk_reports_a_focus_trap_and_a_late_element_without_outline(tmp_path):
+def test_the_keyboard_walk_reports_a_focus_trap_and_a_late_element_without_outline(tmp_path, browser):
     """Tab held between two links is a trap, not the end of the cycle; an element drawn
     after the probe is checked for its focus outline like any other."""
     (tmp_path / "trap.html").write_text(TRAP_PAGE, encoding="utf-8")
     (tmp_path / "late.html").write_text(LATE_UNOUTLINED_PAGE, encoding="utf-8")
-    found = [(f.page, f.message) for f in a11y.check(tmp_path, pages=["/trap.html", "/late.html"])
+    found = [(f.page, f.message) for f in a11y.check(tmp_path, pages=["/trap.html", "/late.html"], browser=browser)
              if f.check == "keyboard"]
     assert any(page.startswith("/trap.html") and "focus trap: Tab came back to" in message and ">二<" in message
                for page, message in found), found
