@@ -47,25 +47,29 @@ def srcset_urls(srcset):
 
 
 def check(output, **_):
-    failures = []
     output = output.resolve()
-    for name, soup in parsed_pages(output):
-        page = output / name
-        content_links = {id(t) for body in soup.select(".story-body") for t in body.find_all(True)}
-        for tag in soup.find_all(True):
-            if tag.name == "link" and "canonical" in (tag.get("rel") or []):
+    return [failure for name, soup in parsed_pages(output) for failure in check_page(output, name, soup)]
+
+
+def check_page(output, name, soup):
+    """The failures of one parsed page (``name`` relative to the resolved ``output``)."""
+    failures = []
+    page = output / name
+    content_links = {id(t) for body in soup.select(".story-body") for t in body.find_all(True)}
+    for tag in soup.find_all(True):
+        if tag.name == "link" and "canonical" in (tag.get("rel") or []):
+            continue
+        if tag.name == "meta":
+            continue
+        for attribute, url in urls_of(tag):
+            parsed = urlparse(url)
+            if parsed.scheme in ("mailto", "tel", "data"):
                 continue
-            if tag.name == "meta":
+            if parsed.netloc or parsed.scheme:
+                if id(tag) not in content_links:
+                    failures.append(Failure(name, "links", f"<{tag.name} {attribute}> points at another host: {url}"))
                 continue
-            for attribute, url in urls_of(tag):
-                parsed = urlparse(url)
-                if parsed.scheme in ("mailto", "tel", "data"):
-                    continue
-                if parsed.netloc or parsed.scheme:
-                    if id(tag) not in content_links:
-                        failures.append(Failure(name, "links", f"<{tag.name} {attribute}> points at another host: {url}"))
-                    continue
-                target = target_file(output, page, url)
-                if target is not None and not target.exists():
-                    failures.append(Failure(name, "links", f"<{tag.name} {attribute}={url}> is a dead link"))
+            target = target_file(output, page, url)
+            if target is not None and not target.exists():
+                failures.append(Failure(name, "links", f"<{tag.name} {attribute}={url}> is a dead link"))
     return failures
