@@ -35,9 +35,12 @@ def check_page(output, name, soup):
         failures.append(Failure(name, "csp", "inline <style> would be blocked by the CSP"))
     for tag in soup.find_all(True):
         handlers = [a for a in tag.attrs if a.lower().startswith("on")]
+        styled = tag.get("style") is not None
+        if not (handlers or styled):
+            continue  # nothing to report whatever its ancestors (their lookup was ~a third of the pass)
         in_content = tag.find_parent(class_="story-body") is not None
         if handlers and not in_content:
             failures.append(Failure(name, "csp", f"<{tag.name}> has inline handler {handlers[0]}"))
-        if tag.get("style") is not None and not in_content and tag.name != "svg" and not tag.find_parent("svg"):
+        if styled and not in_content and tag.name != "svg" and not tag.find_parent("svg"):
             failures.append(Failure(name, "csp", f"<{tag.name}> has a style attribute the CSP blocks"))
     return failures
