@@ -56,6 +56,24 @@ def test_the_checks_catch_a_bad_page(tmp_path, browser):
     assert any(f.check == "keyboard" and "跳不到的链接" in f.message for f in found)
 
 
+def test_the_one_pass_of_python_m_sitecheck_finds_what_links_and_security_find(tmp_path):
+    """`python -m sitecheck` parses each page once for links and security (check_page): it
+    must print every failure their own check() finds."""
+    (tmp_path / "index.html").write_text(BAD_PAGE, encoding="utf-8")
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "index.html").write_text(BAD_PAGE.replace("<main>", '<main onclick="go()"><a href="../gone/">x</a>'),
+                                                 encoding="utf-8")
+    result = subprocess.run([sys.executable, "-m", "sitecheck", str(tmp_path), "--only", "links,security"], cwd=ROOT,
+                            capture_output=True, text=True, check=False)
+    assert result.returncode == 1
+    expected = links.check(tmp_path) + security.check(tmp_path)
+    assert len(expected) > 8 and {"links", "csp"} == {f.check for f in expected}
+    printed = result.stdout.splitlines()
+    for failure in expected:
+        assert f"    [{failure.check}] {failure.message}" in printed, failure
+    assert f"sitecheck: {len(expected)} problem(s) on 2 page(s)" in printed
+
+
 LATE_PAGE = """<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>后画的按钮</title></head>
 <body><main><h1>后画的按钮</h1><a id="first" href="/">首页</a><span id="slot"></span><a href="/">最后的链接</a>
 <script>
