@@ -162,6 +162,11 @@ TOPICS = load_topics()
 # between its builds through the environment, as a warm machine would.
 PHOTOS_CACHE_PATH = os.environ.get("NEWSROOM_PHOTOS_CACHE", "")
 
+# --- templates ---
+# Where compiled templates are kept (plugins/fastbuild; default <CACHE_PATH>/jinja); the
+# test suite shares one folder between its builds, as a warm machine would.
+TEMPLATE_CACHE_PATH = os.environ.get("NEWSROOM_TEMPLATE_CACHE", "")
+
 # --- search ---
 DIRECT_TEMPLATES = [*DIRECT_TEMPLATES, "search"]
 SEARCH_SAVE_AS = "search/index.html"

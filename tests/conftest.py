@@ -24,6 +24,18 @@ def shared_photo_cache(tmp_path_factory):
 
 
 @pytest.fixture(scope="session", autouse=True)
+def shared_template_cache(tmp_path_factory):
+    """One compiled-template cache for every site the run builds (NEWSROOM_TEMPLATE_CACHE,
+    shared by the xdist workers): compiling the theme's ~40 templates was ~0.2 CPU-s of
+    each of the run's ~150 `newsroom build` children. Its keys hold each environment's
+    compile-time settings (newsroom/build/template_cache.py), so a test that changes a
+    template or the Jinja settings gets its own entries."""
+    root = tmp_path_factory.getbasetemp()
+    shared = (root.parent if os.environ.get("PYTEST_XDIST_WORKER") else root) / "template-cache"
+    os.environ.setdefault("NEWSROOM_TEMPLATE_CACHE", str(shared))
+
+
+@pytest.fixture(scope="session", autouse=True)
 def shared_bytecode_cache(tmp_path_factory):
     """Where PYTHONDONTWRITEBYTECODE is set (this machine sets it), every Python process the
     tests start (`newsroom build` and its Pelican child, previews, desks, checks: hundreds a

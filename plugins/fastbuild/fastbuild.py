@@ -72,7 +72,6 @@ from contextlib import contextmanager
 from itertools import groupby
 from operator import attrgetter
 
-from jinja2 import FileSystemBytecodeCache
 from pelican import generators as pelican_generators
 from pelican import utils as pelican_utils
 from pelican import signals
@@ -89,6 +88,7 @@ from newsroom.build.parallel import WorkerFailed, available_workers, fork_map
 from newsroom.build.preview_scope import preview_scope
 from newsroom.build.searchindex import page_facts
 from newsroom.build.staging import make_room
+from newsroom.build.template_cache import TemplateCache
 from newsroom.build.uptodate import stamp_holds
 from newsroom.text import slugs
 
@@ -387,6 +387,10 @@ def cache_templates(generator):
     every time it is looked up (each page, each ``include`` of each list item), 4.6 s of
     CPU in a 20,000-article build. Each build makes its generators' environments anew,
     so an edited template is still seen by the next build.
+
+    ``TEMPLATE_CACHE_PATH`` (default ``<CACHE_PATH>/jinja``) may be a folder shared by
+    many sites' builds (the test suite's): the key holds the environment's compile-time
+    settings too (:mod:`newsroom.build.template_cache`).
     """
     env = getattr(generator, "env", None)
     if env is None:
@@ -394,13 +398,13 @@ def cache_templates(generator):
     env.auto_reload = False
     if env.bytecode_cache is not None:
         return
-    folder = os.path.join(generator.settings["CACHE_PATH"], "jinja")
+    folder = generator.settings.get("TEMPLATE_CACHE_PATH") or os.path.join(generator.settings["CACHE_PATH"], "jinja")
     try:
         os.makedirs(folder, exist_ok=True)
     except OSError as error:
         logger.warning("%s", messages.text("build.cache_unwritable", path=folder, reason=messages.os_error(error)))
         return
-    env.bytecode_cache = FileSystemBytecodeCache(folder)
+    env.bytecode_cache = TemplateCache(folder)
 
 
 # --- reading ---------------------------------------------------------------------------
