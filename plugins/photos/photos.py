@@ -124,7 +124,8 @@ def _fail(content, where, message_id, **params):
 
 
 def plan(contents, settings, specs):
-    """``(articles, jobs)``: the photos of ``contents`` and the pipeline's jobs for them."""
+    """``(articles, jobs)``: the photos of ``contents`` and the pipeline's jobs for them.
+    ``specs()`` gives the renditions' specs (called at the first photo only)."""
     root = settings["PATH"]
     articles, jobs = [], []
     for content in contents:
@@ -152,14 +153,14 @@ def plan(contents, settings, specs):
                 _fail(content, ref.src, "photos.outside", src=ref.src)
                 continue
             article.jobs.append((index, len(jobs)))
-            jobs.append((path, specs.for_photo(name, index == lead_index)))
+            jobs.append((path, specs().for_photo(name, index == lead_index)))
         if extra_lead:
             path = photo_refs.resolve(extra_lead, content.source_path, root)
             if path is None:
                 _fail(content, extra_lead, "photos.outside", src=extra_lead)
             else:
                 article.jobs.append(("lead", len(jobs)))
-                jobs.append((path, specs.for_photo(extra_lead, True)))
+                jobs.append((path, specs().for_photo(extra_lead, True)))
         articles.append(article)
     return articles, jobs
 
@@ -167,10 +168,14 @@ def plan(contents, settings, specs):
 def make_photos(generator, contents, reporter_url=lambda name: None):
     """Make, publish and mark up the photos of ``contents``; the stats of the batch."""
     settings = generator.settings
-    specs = specs_of(settings)
+    # Made at the first photo: the specs ask Pillow whether it can write AVIF by encoding
+    # a test image (~0.07 CPU-s, every Pillow format plugin imported), which a build
+    # without photos never needs.
+    specs = functools.cache(lambda: specs_of(settings))
     articles, jobs = plan(contents, settings, specs)
     if not jobs:
         return None
+    specs = specs()
     workers = available_workers(settings["PHOTOS_WORKERS"] or None)
     mapper = functools.partial(fork_map, workers=workers) if workers > 1 else map
     cpu_before = _cpu_seconds()
