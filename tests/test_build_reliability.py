@@ -93,7 +93,8 @@ exit_now(status)
 
 
 def environment(markers):
-    keep = {k: v for k, v in os.environ.items() if not k.startswith(("FASTBUILD_", "NEWSROOM_"))}
+    keep = {k: v for k, v in os.environ.items() if not k.startswith(("FASTBUILD_", "NEWSROOM_"))
+            or k == "NEWSROOM_TEMPLATE_CACHE"}  # the run's compiled templates (conftest)
     return {**keep, "KILLTEST_MARKERS": str(markers)}
 
 

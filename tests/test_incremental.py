@@ -308,7 +308,8 @@ IMAGE_CACHES = ("photos", "page-tiles", "page-downloads")
 
 # --- building and comparing ------------------------------------------------------------------
 def build_env():
-    environment = {k: v for k, v in os.environ.items() if not k.startswith(("FASTBUILD_", "NEWSROOM_"))}
+    environment = {k: v for k, v in os.environ.items() if not k.startswith(("FASTBUILD_", "NEWSROOM_"))
+                   or k == "NEWSROOM_TEMPLATE_CACHE"}  # the run's compiled templates (conftest)
     environment["NEWSROOM_LANG"] = "zh"
     return environment
 

@@ -119,7 +119,7 @@ def project(tmp_path_factory):
 def build(project, *options, env=None):
     copy, content, output = project
     environment = {k: v for k, v in os.environ.items()
-                   if not k.startswith(("FASTBUILD_", "NEWSROOM_")) or k == "NEWSROOM_LANG"}
+                   if not k.startswith(("FASTBUILD_", "NEWSROOM_")) or k in ("NEWSROOM_LANG", "NEWSROOM_TEMPLATE_CACHE")}
     result = subprocess.run(
         [sys.executable, "-m", "newsroom", "build", "--content", str(content), "--output", str(output), *options],
         cwd=copy, capture_output=True, text=True, encoding="utf-8", timeout=300, env={**environment, **(env or {})})
@@ -426,7 +426,7 @@ sys.exit(cli.main(sys.argv[5:]))
 
 def clean_environment():
     return {k: v for k, v in os.environ.items()
-            if not k.startswith(("FASTBUILD_", "NEWSROOM_")) or k == "NEWSROOM_LANG"}
+            if not k.startswith(("FASTBUILD_", "NEWSROOM_")) or k in ("NEWSROOM_LANG", "NEWSROOM_TEMPLATE_CACHE")}
 
 
 def build_with_hook(project, mode, force=True):

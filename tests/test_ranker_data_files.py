@@ -114,7 +114,8 @@ def test_the_shipped_files_pass_their_checks():
 
 
 def clean_env(env):
-    return {k: v for k, v in os.environ.items() if not k.startswith(("FASTBUILD_", "NEWSROOM_"))} | env
+    return {k: v for k, v in os.environ.items() if not k.startswith(("FASTBUILD_", "NEWSROOM_"))
+            or k == "NEWSROOM_TEMPLATE_CACHE"} | env
 
 
 @pytest.fixture(scope="module")

@@ -28,7 +28,7 @@ def variant(title, date="2024-03-12"):
 
 def build(content, output, *options):
     environment = {k: v for k, v in os.environ.items()
-                   if not k.startswith(("FASTBUILD_", "NEWSROOM_")) or k == "NEWSROOM_LANG"}
+                   if not k.startswith(("FASTBUILD_", "NEWSROOM_")) or k in ("NEWSROOM_LANG", "NEWSROOM_TEMPLATE_CACHE")}
     result = subprocess.run(
         [sys.executable, "-m", "newsroom", "build", "--content", str(content), "--output", str(output), *options],
         cwd=ROOT, capture_output=True, text=True, encoding="utf-8", timeout=300, env=environment)
@@ -192,7 +192,7 @@ def test_a_page_saved_into_a_recycled_folder_gets_the_right_time(tmp_path):
 
 def build_in(copy, content, output):
     environment = {k: v for k, v in os.environ.items()
-                   if not k.startswith(("FASTBUILD_", "NEWSROOM_")) or k == "NEWSROOM_LANG"}
+                   if not k.startswith(("FASTBUILD_", "NEWSROOM_")) or k in ("NEWSROOM_LANG", "NEWSROOM_TEMPLATE_CACHE")}
     result = subprocess.run([sys.executable, "-m", "newsroom", "build", "--content", str(content), "--output",
                              str(output)], cwd=copy, capture_output=True, text=True, encoding="utf-8",
                             timeout=300, env=environment)
