@@ -285,14 +285,23 @@ def test_a_dry_run_prints_the_plan_and_writes_nothing(server, sample_site):
     assert all(path in text for path in files)
 
 
-def test_a_full_deploy_stores_every_file_with_its_bytes_and_headers_in_order(server, sample_site, tmp_path):
-    site = Path(sample_site[0])
-    link = tmp_path / "output"
-    link.symlink_to(site, target_is_directory=True)  # output/ as a symlink to a versioned folder
+@pytest.fixture(scope="module")
+def full_deploy(server, sample_site, tmp_path_factory):
+    """The sample site deployed once, whole, to a bucket of its own: ``(bucket, output, result,
+    store)``. The full deploy's test asserts on it, the browser test reads the bucket; neither
+    changes it (the second deploy of the same site is asserted to write nothing), so one
+    upload of the ~1,000 files serves both."""
+    link = tmp_path_factory.mktemp("full") / "output"
+    link.symlink_to(Path(sample_site[0]), target_is_directory=True)  # output/ as a symlink to a versioned folder
     bucket = server.bucket("full")
-    opts = options(server, bucket)
     store = RecordingStore(Target(bucket), server.endpoint, addressing="path", workers=4)
-    result = deploy(link, opts, store=store)
+    result = deploy(link, options(server, bucket), store=store)
+    return bucket, link, result, store
+
+
+def test_a_full_deploy_stores_every_file_with_its_bytes_and_headers_in_order(server, sample_site, full_deploy):
+    site = Path(sample_site[0])
+    bucket, link, result, store = full_deploy
     files = site_files(site)
     assert result.uploaded == len(files) and result.deleted == 0
     assert site_objects(server, bucket) == set(files)
@@ -505,11 +514,10 @@ def test_failures_are_one_chinese_message_each(server, sample_site, monkeypatch)
     assert "找不到对象存储的访问密钥" in attempt()
 
 
-def test_the_deployed_site_works_through_a_website_endpoint(server, sample_site, tmp_path):
+def test_the_deployed_site_works_through_a_website_endpoint(server, full_deploy, tmp_path):
     """A reader's browser on the bucket behind OSS/COS-style website hosting: the home
     page, every link on it, an article with its stylesheet, search, and the 404 page."""
-    bucket = server.bucket("browser")
-    run(server, sample_site[0], bucket)
+    bucket = full_deploy[0]  # the sample site, deployed whole
     with website(server, bucket) as base, chromium() as browser:
         context = browser.new_context(base_url=base)
         page = context.new_page()
