@@ -73,6 +73,30 @@ def serving(tmp_path_factory):
     stop_preview(preview, server)
 
 
+@pytest.fixture(scope="module")
+def browser():
+    """One Chromium for the module's page tests (each opens pages of its own, closed after
+    it): a launch is ~1 CPU-s, the same for every test."""
+    from search_support import chromium
+
+    with chromium() as browser:
+        yield browser
+
+
+@pytest.fixture
+def new_page(browser):
+    """``new_page(**context options)``: a page in a browser context of this test's own."""
+    contexts = []
+
+    def new_page(**options):
+        contexts.append(browser.new_context(**options))
+        return contexts[-1].new_page()
+
+    yield new_page
+    for context in contexts:
+        context.close()
+
+
 def test_pages_are_served_with_the_reload_script_and_files_untouched(serving):
     preview, server, _ = serving
     url = f"/2024/03/12/{slugify_headline(TITLE)}/"
@@ -130,55 +154,49 @@ def test_a_page_waiting_for_a_newer_build_is_answered_when_it_ends(running):
     assert preview.version_after("2", timeout=0.1) == 2  # nothing newer: answered after the wait
 
 
-def test_an_open_page_reloads_itself_after_a_save(running):
-    from search_support import chromium
-
+def test_an_open_page_reloads_itself_after_a_save(running, new_page):
     preview, server, article = running
     url = f"http://127.0.0.1:{server.server_address[1]}/2024/03/12/{slugify_headline(TITLE)}/"
-    with chromium() as browser:
-        # bypass_csp: Playwright's polling wait_for_function evaluates its predicate with eval,
-        # which the page's CSP (rightly) forbids; when the reload came late, the wait failed.
-        page = browser.new_page(bypass_csp=True)
-        page.goto(url)
-        page.wait_for_timeout(500)  # the script has asked for the build number and now waits
-        assert "又新添图书五百册" not in page.content()
-        article.write_text(TEXT.format(title=TITLE, lead="近日，朝阳区职工书屋又新添图书五百册。"), encoding="utf-8")
-        saved = time.monotonic()
-        assert preview.saved([str(article)])
-        page.wait_for_function("document.body.innerText.includes('又新添图书五百册')", timeout=30_000)
-        assert time.monotonic() - saved < 30
+    # bypass_csp: Playwright's polling wait_for_function evaluates its predicate with eval,
+    # which the page's CSP (rightly) forbids; when the reload came late, the wait failed.
+    page = new_page(bypass_csp=True)
+    page.goto(url)
+    page.wait_for_timeout(500)  # the script has asked for the build number and now waits
+    assert "又新添图书五百册" not in page.content()
+    article.write_text(TEXT.format(title=TITLE, lead="近日，朝阳区职工书屋又新添图书五百册。"), encoding="utf-8")
+    saved = time.monotonic()
+    assert preview.saved([str(article)])
+    page.wait_for_function("document.body.innerText.includes('又新添图书五百册')", timeout=30_000)
+    assert time.monotonic() - saved < 30
 
 
-def test_an_open_page_shows_the_problems_of_a_saved_article_until_it_is_fixed(running):
+def test_an_open_page_shows_the_problems_of_a_saved_article_until_it_is_fixed(running, new_page):
     # The page itself may still be the last good build: the editor must see, in the
     # browser, that the save did not work, and the banner's lines are text, never HTML.
-    from search_support import chromium
-
     preview, server, article = running
     url = f"http://127.0.0.1:{server.server_address[1]}/2024/03/12/{slugify_headline(TITLE)}/"
     good = article.read_text(encoding="utf-8")
-    with chromium() as browser:
-        page = browser.new_page()
-        page.goto(url)
-        page.wait_for_timeout(500)
-        assert page.locator("#newsroom-preview-problems").count() == 0
-        article.write_text(good.replace("District: 朝阳区", "District: <b>朝杨区</b>"), encoding="utf-8")
-        preview.saved([str(article)])
-        banner = page.locator("#newsroom-preview-problems")
-        banner.wait_for(timeout=30_000)
-        assert f"{article}:3: 错误：所属区（District）'<b>朝杨区</b>' 不是北京的区名" in banner.inner_text()
-        assert "保存的稿件有错误" in banner.inner_text()
-        assert banner.locator("b").count() == 0
-        status = json.loads(get(server, "/__preview/status")[0])
-        errors = [line.split(": 错误：")[0] for line in status["problems"] if ": 错误：" in line]
-        assert errors == [f"{article}:3"]
-        article.write_text(good.replace("Date:", f"Slug: {slugify_headline(TITLE)}\nDate:"), encoding="utf-8")
-        preview.saved([str(article)])
-        page.wait_for_timeout(1500)
-        assert page.locator("#newsroom-preview-problems").count() == 0  # clean: no banner
-        status = json.loads(get(server, "/__preview/status")[0])
-        assert {key: status[key] for key in ("version", "ok", "errors", "problems")} == {
-            "version": preview.version, "ok": True, "errors": 0, "problems": []}
+    page = new_page()
+    page.goto(url)
+    page.wait_for_timeout(500)
+    assert page.locator("#newsroom-preview-problems").count() == 0
+    article.write_text(good.replace("District: 朝阳区", "District: <b>朝杨区</b>"), encoding="utf-8")
+    preview.saved([str(article)])
+    banner = page.locator("#newsroom-preview-problems")
+    banner.wait_for(timeout=30_000)
+    assert f"{article}:3: 错误：所属区（District）'<b>朝杨区</b>' 不是北京的区名" in banner.inner_text()
+    assert "保存的稿件有错误" in banner.inner_text()
+    assert banner.locator("b").count() == 0
+    status = json.loads(get(server, "/__preview/status")[0])
+    errors = [line.split(": 错误：")[0] for line in status["problems"] if ": 错误：" in line]
+    assert errors == [f"{article}:3"]
+    article.write_text(good.replace("Date:", f"Slug: {slugify_headline(TITLE)}\nDate:"), encoding="utf-8")
+    preview.saved([str(article)])
+    page.wait_for_timeout(1500)
+    assert page.locator("#newsroom-preview-problems").count() == 0  # clean: no banner
+    status = json.loads(get(server, "/__preview/status")[0])
+    assert {key: status[key] for key in ("version", "ok", "errors", "problems")} == {
+        "version": preview.version, "ok": True, "errors": 0, "problems": []}
 
 
 def test_a_moved_or_withdrawn_article_leaves_no_old_page_in_the_preview(running):
@@ -477,11 +495,9 @@ def test_no_folder_is_listed_and_bad_paths_are_400_or_404_without_a_traceback(se
     assert "Traceback" not in err
 
 
-def test_tomorrows_article_and_a_draft_are_previewed_with_a_banner_saying_so(running, monkeypatch, tmp_path):
+def test_tomorrows_article_and_a_draft_are_previewed_with_a_banner_saying_so(running, new_page, monkeypatch, tmp_path):
     # The public site leaves out an article until its Date (plugins/release); the preview
     # builds it, so that the editor reads tomorrow's issue tonight, and says it is not out yet.
-    from search_support import chromium
-
     preview, server, _ = running
     monkeypatch.setenv("NEWSROOM_NOW", "2026-12-06 20:00")
     tomorrow = write_article(preview.content, "2026/12/tomorrow.md",
@@ -503,18 +519,17 @@ def test_tomorrows_article_and_a_draft_are_previewed_with_a_banner_saying_so(run
                                  endpoint="http://127.0.0.1:9", addressing="path") == 1
     assert "是预览用的网站，里面有草稿或还没到发布时间的稿件，不能上传" in refused.getvalue()
     base = f"http://127.0.0.1:{server.server_address[1]}"
-    with chromium() as browser:
-        for width in (390, 1280):
-            page = browser.new_page(viewport={"width": width, "height": 800})
-            page.goto(base + address)
-            banner = page.locator("#newsroom-preview-release")
-            banner.wait_for(timeout=30_000)
-            assert "2026-12-07 06:00 才发布" in banner.inner_text()
-            page.screenshot(path=str(tmp_path / f"preview-waiting-{width}.png"))
-            page.goto(base + "/")  # any other page: how many readers cannot see yet
-            page.locator("#newsroom-preview-release").wait_for(timeout=30_000)
-            assert "预览里有 1 篇稿件还没到发布时间" in page.locator("#newsroom-preview-release").inner_text()
-            page.close()
+    for width in (390, 1280):
+        page = new_page(viewport={"width": width, "height": 800})
+        page.goto(base + address)
+        banner = page.locator("#newsroom-preview-release")
+        banner.wait_for(timeout=30_000)
+        assert "2026-12-07 06:00 才发布" in banner.inner_text()
+        page.screenshot(path=str(tmp_path / f"preview-waiting-{width}.png"))
+        page.goto(base + "/")  # any other page: how many readers cannot see yet
+        page.locator("#newsroom-preview-release").wait_for(timeout=30_000)
+        assert "预览里有 1 篇稿件还没到发布时间" in page.locator("#newsroom-preview-release").inner_text()
+        page.close()
 
 
 def test_a_preview_served_to_other_machines_shows_only_what_readers_may_see(tmp_path, monkeypatch):
