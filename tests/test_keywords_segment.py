@@ -11,6 +11,7 @@ word by a process that cuts little) gives what the whole tables give.
 import marshal
 import os
 import re
+import shutil
 import subprocess
 import sys
 import time
@@ -222,13 +223,37 @@ def _run_lookup(env, mode, budget, paths):
     return done.stdout.split()
 
 
-def test_the_lookup_file_gives_what_the_whole_tables_give(tmp_path):
-    env = {**os.environ, segment.CACHE_ENV: str(tmp_path / "dicts")}
+@pytest.fixture(scope="module")
+def first_cache(tmp_path_factory):
+    """A cache folder as the first process to cut fills it: ``(folder, paths, first)``.
+
+    An empty folder, three articles analysed in lookup mode: no lookup file yet, so the
+    tables are built and loaded whole (``first`` is ``["whole", <digest>]``: the whole
+    tables' results) and the lookup file is written for later. Building and writing them
+    costs ~7 CPU-s; each test used to pay it in a folder of its own. Now it is paid once
+    per module, and the tests work on copies (:func:`_copy_of`) that they may damage;
+    the folder itself is never changed."""
+    folder = tmp_path_factory.mktemp("first-cache") / "dicts"
     paths = _articles(3)
-    # No lookup file yet: the tables are loaded whole, and the file is written for later.
-    first = _run_lookup(env, "lookup", segment.LOOKUP_BUDGET, paths)
+    first = _run_lookup({**os.environ, segment.CACHE_ENV: str(folder)}, "lookup", segment.LOOKUP_BUDGET, paths)
+    return folder, paths, first
+
+
+def _copy_of(first_cache, tmp_path):
+    """The environment of a process using a copy of ``first_cache``'s folder (files,
+    modes and times kept)."""
+    copy = tmp_path / "dicts"
+    shutil.copytree(first_cache[0], copy)
+    return {**os.environ, segment.CACHE_ENV: str(copy)}
+
+
+def test_the_lookup_file_gives_what_the_whole_tables_give(first_cache, tmp_path):
+    folder, paths, first = first_cache
+    # No lookup file yet (the shared folder's first process): the tables are loaded whole,
+    # and the file is written for later.
     assert first[0] == "whole"
-    assert len(list((tmp_path / "dicts").glob("jieba-lookup-*.sqlite"))) == 1
+    assert len(list(folder.glob("jieba-lookup-*.sqlite"))) == 1
+    env = _copy_of(first_cache, tmp_path)
     looked_up = _run_lookup(env, "lookup", 10**9, paths)
     assert looked_up == ["lookup", first[1]]
     assert _run_lookup(env, "whole", 0, paths) == ["whole", first[1]]
@@ -236,10 +261,10 @@ def test_the_lookup_file_gives_what_the_whole_tables_give(tmp_path):
     assert _run_lookup(env, "lookup", 3000, paths) == ["whole", first[1]]
 
 
-def test_a_damaged_or_foreign_lookup_file_is_not_used(tmp_path):
-    env = {**os.environ, segment.CACHE_ENV: str(tmp_path / "dicts")}
-    paths = _articles(1)
-    expected = _run_lookup(env, "whole", 0, paths)
+def test_a_damaged_or_foreign_lookup_file_is_not_used(first_cache, tmp_path):
+    env = _copy_of(first_cache, tmp_path)
+    _, paths, expected = first_cache  # the whole tables' results: ["whole", <digest>]
+    assert expected[0] == "whole"
     (stored,) = (tmp_path / "dicts").glob("jieba-lookup-*.sqlite")
     assert _run_lookup(env, "lookup", 10**9, paths) == ["lookup", expected[1]]
     stored.chmod(0o666)
@@ -266,10 +291,10 @@ print(10**9 - segment._budget[0], hashlib.sha256(repr(state).encode()).hexdigest
 """
 
 
-def test_the_project_words_kept_for_a_looked_up_tokenizer_give_the_same_tokenizer(tmp_path):
-    env = {**os.environ, segment.CACHE_ENV: str(tmp_path / "dicts")}
-    paths = _articles(2)
-    expected = _run_lookup(env, "whole", 0, paths)  # writes the lookup file
+def test_the_project_words_kept_for_a_looked_up_tokenizer_give_the_same_tokenizer(first_cache, tmp_path):
+    env = _copy_of(first_cache, tmp_path)  # the lookup file, written by a process that loaded the tables whole
+    _, paths, expected = first_cache
+    assert not list((tmp_path / "dicts").glob(f"{segment.PROJECT_WORDS_NAME}-*"))  # not kept yet
     run = lambda: subprocess.run([sys.executable, "-c", ADDED_RUN.format(root=str(ROOT))], env=env,  # noqa: E731
                                  capture_output=True, text=True, check=True).stdout.split()
     lookups, added = run()  # adds them word by word (~3,300 lookups) and keeps the result
