@@ -10,6 +10,13 @@ sys.path.insert(0, str(ROOT / "tests"))
 # Editors' messages are Chinese unless asked otherwise; the tests (and the commands they
 # start) speak the default whatever this machine's locale is, and ask for English by name.
 os.environ["NEWSROOM_LANG"] = "zh"
+# One BLAS thread per process (this one, the xdist workers and every child they start), set
+# before anything imports numpy. The run already keeps both cores busy (`-n 2`); OpenBLAS's
+# own threads then only spin waiting for each other: the ranker fit's Newton steps
+# (tests/keyword_ranker_fit.py, a 250,000 x 21 matrix product each) took ~24 CPU-s with
+# them and ~1 without (2026-12-07, load 6-9), for the same weights. A value the caller set
+# is kept.
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
 
 @pytest.fixture(scope="session", autouse=True)
