@@ -17,6 +17,9 @@ os.environ["NEWSROOM_LANG"] = "zh"
 # them and ~1 without (2026-12-07, load 6-9), for the same weights. A value the caller set
 # is kept.
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+# Likewise onnxruntime's, for the OCR (newsroom.archive.ocr_reader): test_page_scan's one
+# page read ~44 CPU-s with a thread per core and ~32 with one, the same lines (2026-12-07).
+os.environ.setdefault("NEWSROOM_OCR_THREADS", "1")
 
 
 @pytest.fixture(scope="session", autouse=True)

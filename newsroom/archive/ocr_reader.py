@@ -17,6 +17,7 @@ of what a line's width per character and the height of its ink say (see :func:`_
 
 import logging
 import math
+import os
 import re
 import time
 import warnings
@@ -53,7 +54,22 @@ def engine():
         raise ContentError("rapidocr", 0, *messages.problem("pages.ocr_unavailable", error=str(error))) from None
     # max_side_len: never shrink the page before detection (body text would be too small
     # to read); text_score: keep doubtful lines, they go on the review list.
-    return RapidOCR(max_side_len=20000, text_score=TEXT_SCORE)
+    return RapidOCR(max_side_len=20000, text_score=TEXT_SCORE, **_thread_settings())
+
+
+THREADS_ENV = "NEWSROOM_OCR_THREADS"  # onnxruntime's threads per model; unset: one per core
+
+
+def _thread_settings():
+    """``$NEWSROOM_OCR_THREADS`` (a whole number) as RapidOCR's thread settings, else none
+    (onnxruntime's default: one thread per core). The test suite sets 1: its two workers
+    already keep both cores busy, and onnxruntime's threads then spin waiting for each
+    other — the CI page's read took ~44 CPU-s with them and ~32 with one (2026-12-07,
+    load 5-12), the same lines, boxes and confidences."""
+    given = os.environ.get(THREADS_ENV, "").strip()
+    if not given.isdigit() or int(given) < 1:
+        return {}
+    return {"intra_op_num_threads": int(given), "inter_op_num_threads": int(given)}
 
 
 def engine_version():
