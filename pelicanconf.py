@@ -162,6 +162,11 @@ TOPICS = load_topics()
 # between its builds through the environment, as a warm machine would.
 PHOTOS_CACHE_PATH = os.environ.get("NEWSROOM_PHOTOS_CACHE", "")
 
+# --- page images ---
+# Where the page images' tiles and clean downloads are kept (plugins/pageimages; default
+# <CACHE_PATH>, as page-tiles/ and page-downloads/); shared by the test suite's builds.
+PAGEIMAGES_CACHE_PATH = os.environ.get("NEWSROOM_PAGEIMAGES_CACHE", "")
+
 # --- templates ---
 # Where compiled templates are kept (plugins/fastbuild; default <CACHE_PATH>/jinja); the
 # test suite shares one folder between its builds, as a warm machine would.

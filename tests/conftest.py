@@ -34,6 +34,18 @@ def shared_photo_cache(tmp_path_factory):
 
 
 @pytest.fixture(scope="session", autouse=True)
+def shared_pageimages_cache(tmp_path_factory):
+    """One cache of page-image tiles and clean downloads for every site the run builds
+    (NEWSROOM_PAGEIMAGES_CACHE, shared by the xdist workers): the sample's four printed
+    pages were cut into tiles again by each of the run's sample builds (~1.4 CPU-s of a
+    sample build's ~8 with warm photos, 2026-12-07). Both are keyed by the image's content
+    and the code's version (plugins/pageimages), as the photos are."""
+    root = tmp_path_factory.getbasetemp()
+    shared = (root.parent if os.environ.get("PYTEST_XDIST_WORKER") else root) / "pageimages-cache"
+    os.environ.setdefault("NEWSROOM_PAGEIMAGES_CACHE", str(shared))
+
+
+@pytest.fixture(scope="session", autouse=True)
 def shared_template_cache(tmp_path_factory):
     """One compiled-template cache for every site the run builds (NEWSROOM_TEMPLATE_CACHE,
     shared by the xdist workers): compiling the theme's ~40 templates was ~0.2 CPU-s of

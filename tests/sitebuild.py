@@ -2,6 +2,7 @@
 
 import contextlib
 import logging
+import os
 import shutil
 from pathlib import Path
 
@@ -53,6 +54,19 @@ def build_site(tmp_path, content_dir=None, settings=None, publish=False):
     finally:
         root_logger.removeHandler(collector)
     return output, collector
+
+
+# What a test's `newsroom build` child keeps of the run's environment besides the rest of
+# it: the language, and the run's shared caches keyed by content (conftest.py). Every other
+# FASTBUILD_*/NEWSROOM_* variable is left out, so that the child builds as an editor's does.
+KEPT_FOR_BUILDS = ("NEWSROOM_LANG", "NEWSROOM_TEMPLATE_CACHE", "NEWSROOM_PAGEIMAGES_CACHE")
+
+
+def plain_build_environment():
+    """This process's environment without the FASTBUILD_* and NEWSROOM_* variables a test
+    may have set, but with :data:`KEPT_FOR_BUILDS`."""
+    return {k: v for k, v in os.environ.items()
+            if not k.startswith(("FASTBUILD_", "NEWSROOM_")) or k in KEPT_FOR_BUILDS}
 
 
 def soup(path):

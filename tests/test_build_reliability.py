@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 
 from newsroom.build import versions
-from sitebuild import ROOT, write_article
+from sitebuild import ROOT, plain_build_environment, write_article
 
 GOOD = (ROOT / "tests" / "fixtures" / "check" / "good.md").read_text(encoding="utf-8")
 EDIT = "区总工会还将为职工书屋增设夜间借阅服务。"
@@ -93,9 +93,7 @@ exit_now(status)
 
 
 def environment(markers):
-    keep = {k: v for k, v in os.environ.items() if not k.startswith(("FASTBUILD_", "NEWSROOM_"))
-            or k == "NEWSROOM_TEMPLATE_CACHE"}  # the run's compiled templates (conftest)
-    return {**keep, "KILLTEST_MARKERS": str(markers)}
+    return {**plain_build_environment(), "KILLTEST_MARKERS": str(markers)}
 
 
 def build(content, output):

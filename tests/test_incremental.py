@@ -38,7 +38,7 @@ from pathlib import Path
 import pytest
 
 from cache_damage import damaged_versions
-from sitebuild import ROOT, copy_project
+from sitebuild import ROOT, copy_project, plain_build_environment
 
 STEPS = int(os.environ.get("INCREMENTAL_STEPS", "3"))
 DISTRICTS = ["东城区", "西城区", "朝阳区", "海淀区", "丰台区", "石景山区", "门头沟区", "房山区", "通州区", "顺义区",
@@ -308,8 +308,7 @@ IMAGE_CACHES = ("photos", "page-tiles", "page-downloads")
 
 # --- building and comparing ------------------------------------------------------------------
 def build_env():
-    environment = {k: v for k, v in os.environ.items() if not k.startswith(("FASTBUILD_", "NEWSROOM_"))
-                   or k == "NEWSROOM_TEMPLATE_CACHE"}  # the run's compiled templates (conftest)
+    environment = plain_build_environment()
     environment["NEWSROOM_LANG"] = "zh"
     return environment
 

@@ -153,6 +153,34 @@ def test_tiles_are_cut_once_per_image_content_and_are_deterministic(tmp_path, mo
         tiles.cut(image, tmp_path / "one")
 
 
+def test_a_pyramid_another_build_finished_meanwhile_in_a_shared_cache_is_kept(tmp_path, monkeypatch):
+    """Builds may share one tile cache (the test suite's do): a build that finds, once its
+    own cut is done, the same pyramid put there by another keeps that one in place (its
+    reader may be copying from it) and leaves no folder of its own behind."""
+    image = tmp_path / "page.png"
+    Image.new("L", (1100, 1500), 200).save(image)
+    cache = tmp_path / "shared"
+    real_jpeg_bytes = imaging.jpeg_bytes
+    other = []
+
+    def meanwhile(picture):  # the other build cuts the same image while this one is cutting
+        if not other:
+            monkeypatch.setattr(imaging, "jpeg_bytes", real_jpeg_bytes)
+            pyramid = tiles.cut(image, cache)
+            other.append((pyramid, (tiles.folder_of(cache, pyramid) / tiles.INDEX).stat().st_ino))
+            monkeypatch.setattr(imaging, "jpeg_bytes", meanwhile)
+        return real_jpeg_bytes(picture)
+
+    monkeypatch.setattr(imaging, "jpeg_bytes", meanwhile)
+    found = tiles.cut(image, cache)
+    (theirs, their_index), = other
+    assert found == theirs
+    kept = tiles.folder_of(cache, found)
+    assert (kept / tiles.INDEX).stat().st_ino == their_index  # theirs, not replaced by ours
+    assert [p.name for p in cache.iterdir()] == [kept.name]  # no half-made folder left
+    assert all((kept / name).is_file() for name in found.files)
+
+
 # --- the page view ----------------------------------------------------------------------------
 def test_the_page_shows_its_image_with_an_area_link_per_article_in_reading_order(site):
     output, *_ = site

@@ -19,7 +19,7 @@ from newsroom.desk import check_cache
 
 from cache_damage import damaged_versions
 from newsroom.text.slugs import slugify_headline
-from sitebuild import ROOT, copy_project, soup, write_article
+from sitebuild import ROOT, copy_project, plain_build_environment, soup, write_article
 
 FIXTURES = ROOT / "tests" / "fixtures" / "check"
 DRAFT_TITLE = "东城区职工书屋草稿稿件"
@@ -118,8 +118,7 @@ def project(tmp_path_factory):
 
 def build(project, *options, env=None):
     copy, content, output = project
-    environment = {k: v for k, v in os.environ.items()
-                   if not k.startswith(("FASTBUILD_", "NEWSROOM_")) or k in ("NEWSROOM_LANG", "NEWSROOM_TEMPLATE_CACHE")}
+    environment = plain_build_environment()
     result = subprocess.run(
         [sys.executable, "-m", "newsroom", "build", "--content", str(content), "--output", str(output), *options],
         cwd=copy, capture_output=True, text=True, encoding="utf-8", timeout=300, env={**environment, **(env or {})})
@@ -425,8 +424,7 @@ sys.exit(cli.main(sys.argv[5:]))
 
 
 def clean_environment():
-    return {k: v for k, v in os.environ.items()
-            if not k.startswith(("FASTBUILD_", "NEWSROOM_")) or k in ("NEWSROOM_LANG", "NEWSROOM_TEMPLATE_CACHE")}
+    return plain_build_environment()
 
 
 def build_with_hook(project, mode, force=True):

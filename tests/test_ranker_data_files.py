@@ -12,7 +12,7 @@ import pytest
 
 from newsroom.errors import DataFileError
 from newsroom.text import keyword_ranker, keywords
-from sitebuild import copy_project, language, write_article
+from sitebuild import copy_project, language, plain_build_environment, write_article
 
 FIX = "tests/keyword_ranker_fit.py --write"
 SHIPPED = keyword_ranker.HISTORY  # the project's own file (the tests point the ranking elsewhere)
@@ -114,8 +114,7 @@ def test_the_shipped_files_pass_their_checks():
 
 
 def clean_env(env):
-    return {k: v for k, v in os.environ.items() if not k.startswith(("FASTBUILD_", "NEWSROOM_"))
-            or k == "NEWSROOM_TEMPLATE_CACHE"} | env
+    return plain_build_environment() | env
 
 
 @pytest.fixture(scope="module")

@@ -15,7 +15,7 @@ from newsroom.build import searchindex
 from newsroom.build import staging as staging_folders
 from newsroom.build import versions
 from plugins.fastbuild.fastbuild import save_staged
-from sitebuild import ROOT, copy_project, write_article
+from sitebuild import ROOT, copy_project, plain_build_environment, write_article
 
 FIXTURE = (ROOT / "tests" / "fixtures" / "check" / "good.md").read_text(encoding="utf-8")
 GOOD_TITLE = "朝阳区职工书屋新添三千册图书"
@@ -27,8 +27,7 @@ def variant(title, date="2024-03-12"):
 
 
 def build(content, output, *options):
-    environment = {k: v for k, v in os.environ.items()
-                   if not k.startswith(("FASTBUILD_", "NEWSROOM_")) or k in ("NEWSROOM_LANG", "NEWSROOM_TEMPLATE_CACHE")}
+    environment = plain_build_environment()
     result = subprocess.run(
         [sys.executable, "-m", "newsroom", "build", "--content", str(content), "--output", str(output), *options],
         cwd=ROOT, capture_output=True, text=True, encoding="utf-8", timeout=300, env=environment)
@@ -191,8 +190,7 @@ def test_a_page_saved_into_a_recycled_folder_gets_the_right_time(tmp_path):
 
 
 def build_in(copy, content, output):
-    environment = {k: v for k, v in os.environ.items()
-                   if not k.startswith(("FASTBUILD_", "NEWSROOM_")) or k in ("NEWSROOM_LANG", "NEWSROOM_TEMPLATE_CACHE")}
+    environment = plain_build_environment()
     result = subprocess.run([sys.executable, "-m", "newsroom", "build", "--content", str(content), "--output",
                              str(output)], cwd=copy, capture_output=True, text=True, encoding="utf-8",
                             timeout=300, env=environment)

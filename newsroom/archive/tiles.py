@@ -157,9 +157,19 @@ def cut(image_path, cache_dir, tile=TILE, key=None):
                  "scale_factors": list(factors), "sizes": [list(s) for s in sizes], "files": sorted(files)}
         (building / INDEX).write_text(json.dumps(index), encoding="utf-8")
         final = cache_dir / key
-        if final.exists():
-            shutil.rmtree(final)
-        os.rename(building, final)
+        if cached(cache_dir, key) is None:  # none there, or a damaged one
+            if final.exists():
+                shutil.rmtree(final)
+            try:
+                os.rename(building, final)
+            except OSError:
+                # Another process sharing the cache (the test suite's builds share one)
+                # put the same pyramid there first: same image content, same code.
+                if cached(cache_dir, key) is None:
+                    raise
+                shutil.rmtree(building, ignore_errors=True)
+        else:  # made meanwhile by another process: keep that one, readers may be on it
+            shutil.rmtree(building, ignore_errors=True)
     except BaseException:
         shutil.rmtree(building, ignore_errors=True)
         raise

@@ -10,7 +10,7 @@ read with :mod:`newsroom.archive.sidecar`; OCR is never run here), this generato
   article page's thumbnail with its area marked, and the search result's link to it;
 * writes, under the page's folder ``epaper/YYYY-MM-DD/NN/``: ``iiif/`` (a static IIIF
   Image API 3.0 level-0 service: ``info.json``, tiles and sizes, cut once per image
-  content and kept in ``CACHE_PATH/page-tiles/``), ``alto.xml`` (ALTO 4), and the
+  content and kept in ``<cache>/page-tiles/``), ``alto.xml`` (ALTO 4), and the
   original's metadata-free copy for download;
 * writes ``epaper/YYYY-MM-DD/manifest.json`` per issue with page images (IIIF
   Presentation 3.0) and ``epaper/collection.json``, the paper as a IIIF Collection;
@@ -26,7 +26,10 @@ Whatever is wrong with a sidecar is a warning naming the file and the fix
 (``newsroom/data/messages/pages_site.toml``), and the page falls back to the list view:
 a build never fails for it, as ``check`` does not read sidecars.
 
-Settings: ``PAGEIMAGES_TILE_WORKERS`` (processes cutting tiles; default one per core).
+Settings: ``PAGEIMAGES_TILE_WORKERS`` (processes cutting tiles; default one per core);
+``PAGEIMAGES_CACHE_PATH``, the ``<cache>`` of the tiles and downloads (default
+``CACHE_PATH``): both are keyed by the image's content and the code's version, so one
+folder may serve several sites (the test suite shares one between its builds).
 """
 
 import json
@@ -34,6 +37,7 @@ import logging
 import math
 import os
 import shutil
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -329,7 +333,7 @@ class PageImagesGenerator(Generator):
         if not self.views:
             return
         self._copy_viewer(writer)
-        cache = Path(self.settings.get("CACHE_PATH") or "cache") / TILE_CACHE
+        cache = self._cache_root() / TILE_CACHE
         pyramids = self._cut_tiles(cache)
         base = self.settings.get("SITE_PERMALINK_BASE", "").rstrip("/")
         for view in self.views:
@@ -375,6 +379,9 @@ class PageImagesGenerator(Generator):
                 return
             self._save(writer, VIEWER_OUTPUT + Path(name).name, source.read_bytes())
 
+    def _cache_root(self):
+        return Path(self.settings.get("PAGEIMAGES_CACHE_PATH") or self.settings.get("CACHE_PATH") or "cache")
+
     def _cut_tiles(self, cache):
         """Every page image's pyramid, cutting on all cores only those not cached yet."""
         images = sorted({view.layout.image_path for view in self.views})
@@ -399,7 +406,7 @@ class PageImagesGenerator(Generator):
         original = view.layout.original_path
         if original is None or not original.is_file():
             return
-        cache = Path(self.settings.get("CACHE_PATH") or "cache") / DOWNLOAD_CACHE
+        cache = self._cache_root() / DOWNLOAD_CACHE
         key = pagefile.file_digest(original, f"|download|v={downloads.VERSION}")
         found = sorted(cache.glob(f"{key}.*")) if cache.is_dir() else []
         if found:
@@ -412,8 +419,11 @@ class PageImagesGenerator(Generator):
                 return
             cache.mkdir(parents=True, exist_ok=True)
             kept = cache / f"{key}{suffix}"
-            temporary = kept.with_name(f".{kept.name}.tmp")
-            temporary.write_bytes(data)
+            # A temporary name of its own: another build sharing the cache may be writing
+            # the same copy at the same moment.
+            handle, temporary = tempfile.mkstemp(prefix=f".{kept.name}.", suffix=".tmp", dir=cache)
+            with os.fdopen(handle, "wb") as file:
+                file.write(data)
             os.replace(temporary, kept)
         suffix = kept.suffix
         name = f"{view.print_page.date.isoformat()}-{view.print_page.number:02d}{suffix}"
