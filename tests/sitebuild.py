@@ -56,10 +56,11 @@ def build_site(tmp_path, content_dir=None, settings=None, publish=False):
     return output, collector
 
 
-# What a test's `newsroom build` child keeps of the run's environment besides the rest of
-# it: the language, and the run's shared caches keyed by content (conftest.py). Every other
-# FASTBUILD_*/NEWSROOM_* variable is left out, so that the child builds as an editor's does.
-KEPT_FOR_BUILDS = ("NEWSROOM_LANG", "NEWSROOM_TEMPLATE_CACHE", "NEWSROOM_PAGEIMAGES_CACHE")
+# What a test's `newsroom build` child keeps of the run's FASTBUILD_*/NEWSROOM_* variables:
+# the language, and the run's shared caches keyed by content (conftest.py: compiled
+# templates, photos, page images), as on an editor's warm machine. Every other one is left
+# out, so that the child builds as an editor's does.
+KEPT_FOR_BUILDS = ("NEWSROOM_LANG", "NEWSROOM_TEMPLATE_CACHE", "NEWSROOM_PHOTOS_CACHE", "NEWSROOM_PAGEIMAGES_CACHE")
 
 
 def plain_build_environment():

@@ -13,10 +13,11 @@ that changed, so a new kind of input only needs a new edit here.
 
 The clean build starts without the output, the render record, the recycled site, the
 keyword, topic, check and search caches (a search shard kept because its pages changed
-only where Pagefind reads nothing is compared here with one indexed from nothing); it is handed a copy of the content-hash image caches
-(photos, page tiles, downloads), which are keyed by the bytes they are made from and
-tested on their own (tests/test_images.py, test_page_images.py): encoding every photo
-again each step would cost most of the test's time.
+only where Pagefind reads nothing is compared here with one indexed from nothing); it
+shares the run's content-hash image caches (photos, page tiles, downloads: conftest.py,
+sitebuild.KEPT_FOR_BUILDS) with the incremental builds, which are keyed by the bytes they
+are made from and tested on their own (tests/test_images.py, test_page_images.py):
+encoding every photo again each step would cost most of the test's time.
 
 The seed is printed with every failure: ``INCREMENTAL_SEED=<seed>`` replays it;
 ``INCREMENTAL_STEPS`` sets the number of steps (CI runs a few with a new seed each time;
@@ -303,7 +304,6 @@ EDITS = [edit_text, edit_headline, edit_date, edit_embargo, edit_district, edit_
          delete_article, edit_photo, edit_page_layout, edit_markup, edit_template, edit_setting, edit_data,
          rollback_site]
 GLOBAL_EDITS = {edit_template, edit_setting, edit_data, rollback_site}  # edits every page may depend on
-IMAGE_CACHES = ("photos", "page-tiles", "page-downloads")
 
 
 # --- building and comparing ------------------------------------------------------------------
@@ -364,9 +364,6 @@ def test_incremental_builds_equal_clean_builds(tree):
             # compared byte for byte below, sitemap.xml included (content_written).
             assert stats.get("pages_taken_over_directly", 0) > 0, f"INCREMENTAL_SEED={seed}: {stats}"
         clean = folder / f"clean-{step}" / "output"
-        for name in IMAGE_CACHES:  # content-hash caches (the module's docstring)
-            if (cache / name).is_dir():
-                shutil.copytree(cache / name, clean.with_name("output.cache") / name)
         build(repo, content, clean)
         different = differences(output, clean)
         assert not different, (f"INCREMENTAL_SEED={seed}: after {history}, the incremental build differs from a "
