@@ -575,12 +575,12 @@ def view_fingerprint(shard, views, stamp):
 
 
 def _version(package):
-    # Not through importlib.metadata in the build's parent (importing it and the email
-    # package cost ~0.05 CPU-s there): the same answer, read from the package's metadata file.
-    from newsroom.build.uptodate import distribution_version
+    from importlib.metadata import PackageNotFoundError, version
 
-    found = distribution_version(package)
-    return "unknown" if found is None else found
+    try:
+        return version(package)
+    except PackageNotFoundError:
+        return "unknown"
 
 
 def _pagefind_version():

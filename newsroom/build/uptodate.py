@@ -251,52 +251,18 @@ DISTRIBUTIONS_MEMO = "environment:distributions"  # its key among InputState.tru
 def _listing_from_headers():
     """The listing of :func:`installed_distributions` as ``importlib.metadata.distributions()``
     gives it, read from the first lines of each ``*.dist-info/METADATA``, ``*.egg-info/PKG-INFO``
-    (or ``*.egg-info`` file) of the ``sys.path`` folders (:func:`_installed_headers`); None
-    when anything there is what only importlib.metadata reads the same way.
+    (or ``*.egg-info`` file) of the ``sys.path`` folders; None when anything there is what
+    only importlib.metadata reads the same way (a zip or an egg on the path, another
+    distribution finder, a missing or empty metadata file, a folded or missing header).
 
     importlib.metadata costs a cold build's parent ~0.1 CPU-s: importing it brings in the
     email package, and each of the ~70 files goes through the email parser."""
-    installed = _installed_headers()
-    if installed is None:
-        return None
-    return "\n".join(sorted({f"{(headers.get('name') or '').lower()}=={headers.get('version')}"
-                             for _, headers in installed}))
-
-
-def distribution_version(name):
-    """``importlib.metadata.version(name)`` (None for a package not installed), read as
-    :func:`_installed_headers` reads it; through importlib.metadata itself when that gives
-    nothing or when two folders have the name (importlib takes the first on the path)."""
-    wanted = _normalized(name)
-    installed = _installed_headers()
-    found = None if installed is None else [headers for key, headers in installed if key == wanted]
-    if found is not None and len(found) <= 1:
-        return found[0].get("version") if found else None
-    import importlib.metadata  # noqa: PLC0415 — with email's parser, only when needed
-
-    try:
-        return importlib.metadata.version(name)
-    except importlib.metadata.PackageNotFoundError:
-        return None
-
-
-def _normalized(name):
-    """The name as importlib.metadata matches a metadata folder to it (PEP 503, dashes as underscores)."""
-    return re.sub(r"[-_.]+", "-", name).lower().replace("-", "_")
-
-
-def _installed_headers():
-    """``[(normalized name, {"name", "version"})]``: every ``*.dist-info``/``*.egg-info`` of the
-    ``sys.path`` folders (named as importlib.metadata names them: the folder's name up to its
-    first dash) with its metadata's first headers (:func:`_first_headers`); None when a zip or
-    an egg is on the path, another distribution finder is installed, or a metadata file is
-    missing, empty or has a folded Name/Version: importlib.metadata reads those."""
     import importlib.machinery  # noqa: PLC0415 — already imported by the interpreter
 
     finders = [finder for finder in sys.meta_path if hasattr(finder, "find_distributions")]
     if finders != [importlib.machinery.PathFinder]:
         return None
-    found = []
+    found = set()
     for entry in sys.path:
         folder = entry or "."
         if folder.lower().endswith(".egg") or os.path.isfile(folder):
@@ -322,8 +288,8 @@ def _installed_headers():
             headers = _first_headers(text) if text else None
             if headers is None:
                 return None
-            found.append((_normalized(low.rpartition(".")[0].partition("-")[0]), headers))
-    return found
+            found.add(f"{(headers.get('name') or '').lower()}=={headers.get('version')}")
+    return "\n".join(sorted(found))
 
 
 def _first_headers(text):
