@@ -440,40 +440,6 @@ def test_the_installed_distributions_are_listed_again_when_a_package_changes(tmp
     assert uptodate.installed_distributions(["not the signature", "x==1"])[0] == edited
 
 
-def test_the_listing_read_from_headers_is_importlib_metadatas(tmp_path, monkeypatch):
-    """The installed packages are listed from their metadata files' first lines, without
-    importlib.metadata's email parser, and the listing is the one importlib.metadata gives,
-    also for an egg-info file, a PKG-INFO, an upper-case suffix, a folded header elsewhere,
-    a missing version; a folded Name is left to importlib.metadata itself."""
-    import importlib.metadata
-
-    from newsroom.build import uptodate
-
-    site = tmp_path / "site"
-    site.mkdir()
-    monkeypatch.syspath_prepend(str(site))
-    (site / "plain-1.0.dist-info").mkdir()
-    (site / "plain-1.0.dist-info" / "METADATA").write_text(
-        "Metadata-Version: 2.1\nName: Plain_Pkg\nLicense: MIT\n    and more\nVersion: 1.0 \n\nName: body\n")
-    (site / "old-2.0.egg-info").mkdir()
-    (site / "old-2.0.egg-info" / "PKG-INFO").write_text("Metadata-Version: 1.0\r\nName: old\r\nVersion: 2.0\r\n")
-    (site / "Flat-3.0.EGG-INFO").write_text("Metadata-Version: 1.0\nName: flat\nVersion: 3.0\n")
-    (site / "noversion-1.dist-info").mkdir()
-    (site / "noversion-1.dist-info" / "METADATA").write_text("Metadata-Version: 2.1\nName: noversion\n")
-
-    def truth():
-        return "\n".join(sorted({f"{(d.metadata['Name'] or '').lower()}=={d.version}"
-                                 for d in importlib.metadata.distributions()}))
-
-    read = uptodate._listing_from_headers()
-    assert read == truth()
-    assert {"plain_pkg==1.0 ", "old==2.0", "flat==3.0", "noversion==None"} <= set(read.splitlines())
-    (site / "folded-1.dist-info").mkdir()
-    (site / "folded-1.dist-info" / "METADATA").write_text("Metadata-Version: 2.1\nName: folded\n  name\nVersion: 1\n")
-    assert uptodate._listing_from_headers() is None
-    assert uptodate.installed_distributions()[0] == truth()
-
-
 def test_a_package_added_then_removed_never_brings_back_an_old_signature(tmp_path, monkeypatch):
     """Each sys.path folder's own stat is in the signature: a dist-info added and removed
     again leaves a signature of its own (an old memo listing the package is not believed),
@@ -500,7 +466,9 @@ def test_a_package_added_then_removed_never_brings_back_an_old_signature(tmp_pat
     assert "ghost-pkg==1.0" not in uptodate.installed_distributions(memo)[0].splitlines()
 
     # installed between the signature and the listing: the listing holds it, no memo kept
-    real = uptodate._listing_from_headers  # what reads the listing (importlib.metadata only for odd cases)
+    import importlib.metadata
+
+    real = importlib.metadata.distributions
 
     def installing(*args, **kwargs):
         late = site / "late_pkg-1.0.dist-info"
@@ -508,7 +476,7 @@ def test_a_package_added_then_removed_never_brings_back_an_old_signature(tmp_pat
         (late / "METADATA").write_text("Metadata-Version: 2.1\nName: late-pkg\nVersion: 1.0\n")
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(uptodate, "_listing_from_headers", installing)
+    monkeypatch.setattr(importlib.metadata, "distributions", installing)
     time.sleep(0.01)
     listed, memo = uptodate.installed_distributions(None, time.time_ns())
     assert "late-pkg==1.0" in listed.splitlines()

@@ -37,7 +37,6 @@ import hashlib
 import json
 import logging
 import os
-import re
 import stat
 import platform
 import sys
@@ -248,81 +247,6 @@ def _distribution_sources(started_ns):
 DISTRIBUTIONS_MEMO = "environment:distributions"  # its key among InputState.trusted's (no group has it)
 
 
-def _listing_from_headers():
-    """The listing of :func:`installed_distributions` as ``importlib.metadata.distributions()``
-    gives it, read from the first lines of each ``*.dist-info/METADATA``, ``*.egg-info/PKG-INFO``
-    (or ``*.egg-info`` file) of the ``sys.path`` folders; None when anything there is what
-    only importlib.metadata reads the same way (a zip or an egg on the path, another
-    distribution finder, a missing or empty metadata file, a folded or missing header).
-
-    importlib.metadata costs a cold build's parent ~0.1 CPU-s: importing it brings in the
-    email package, and each of the ~70 files goes through the email parser."""
-    import importlib.machinery  # noqa: PLC0415 — already imported by the interpreter
-
-    finders = [finder for finder in sys.meta_path if hasattr(finder, "find_distributions")]
-    if finders != [importlib.machinery.PathFinder]:
-        return None
-    found = set()
-    for entry in sys.path:
-        folder = entry or "."
-        if folder.lower().endswith(".egg") or os.path.isfile(folder):
-            return None
-        try:
-            names = os.listdir(folder)
-        except OSError:
-            continue  # importlib.metadata finds nothing there either
-        for name in names:
-            low = name.lower()
-            if not low.endswith((".dist-info", ".egg-info")):
-                continue
-            path = os.path.join(folder, name)
-            text = None
-            for candidate in ("METADATA", "PKG-INFO", ""):  # the order of PathDistribution.metadata
-                try:
-                    with open(os.path.join(path, candidate) if candidate else path, encoding="utf-8") as handle:
-                        text = handle.read()
-                except (FileNotFoundError, IsADirectoryError, NotADirectoryError, PermissionError):
-                    continue
-                if text:
-                    break
-            headers = _first_headers(text) if text else None
-            if headers is None:
-                return None
-            found.add(f"{(headers.get('name') or '').lower()}=={headers.get('version')}")
-    return "\n".join(sorted(found))
-
-
-def _first_headers(text):
-    """``{"name": ..., "version": ...}``: the first ``Name:`` and ``Version:`` of a metadata
-    file's header block, as the email parser (compat32) reads them; None when one of them
-    is folded onto another line, or the block starts with ``From `` (a mailbox line)."""
-    headers = {}
-    last = None
-    for line in _LINES.split(text):
-        if not line:
-            break
-        if line.startswith("From "):
-            return None
-        if not _HEADER_LINE.match(line):
-            break  # the email parser ends the headers here too
-        if line[0] in " \t":  # a continuation of the header before
-            if last is not None:
-                return None
-            continue
-        field, value = line.split(":", 1)
-        key = field.lower()
-        last = None
-        if key in ("name", "version") and key not in headers:
-            headers[key] = value.lstrip(" \t")
-            last = key
-    return headers
-
-
-# email.feedparser's line ends and its test for a header line (headerRE)
-_LINES = re.compile(r"\r\n|\r|\n")
-_HEADER_LINE = re.compile(r"^(From |[\041-\071\073-\176]*:|[\t ])")
-
-
 def installed_distributions(memo=None, started_ns=None):
     """``(listing, memo)``: every installed distribution as ``name==version``, one a line,
     sorted; ``memo`` (``[signature, listing]``, kept with the trusted hashes) gives the
@@ -333,12 +257,10 @@ def installed_distributions(memo=None, started_ns=None):
     if (isinstance(memo, (list, tuple)) and len(memo) == 2 and memo[0] == signature
             and isinstance(memo[1], str)):
         return memo[1], [signature, memo[1]]
-    listing = _listing_from_headers()
-    if listing is None:  # something only importlib.metadata reads (a zip, an egg, an odd header)
-        import importlib.metadata  # noqa: PLC0415 — with email's parser, only when needed
+    import importlib.metadata  # noqa: PLC0415 — with email's parser, only when the packages changed
 
-        listing = "\n".join(sorted({f"{(d.metadata['Name'] or '').lower()}=={d.version}"
-                                    for d in importlib.metadata.distributions()}))
+    listing = "\n".join(sorted({f"{(d.metadata['Name'] or '').lower()}=={d.version}"
+                                for d in importlib.metadata.distributions()}))
     # A package installed or removed while it was listed: the listing may hold what the
     # signature taken before does not describe; kept only when the sources stayed.
     after, steady_after = _distribution_sources(started_ns)
