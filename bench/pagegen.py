@@ -149,18 +149,17 @@ def subset_font(role, chars):
 _MADE_SUBSETS = {}
 
 
-def _subset_bytes(role, chars, source=None):
-    """The subset font file of ``role`` for ``chars``, cut from ``source`` (font bytes; by
-    default the smallest subset made so far that holds ``chars``, else the whole face)."""
+def _subset_bytes(role, chars):
+    """The subset font file of ``role`` for ``chars``, cut from the smallest subset made so
+    far that holds ``chars``, else from the whole face."""
     import io
 
     from fontTools import subset
     from fontTools.ttLib import TTFont
 
     wanted = frozenset(chars)
-    if source is None:
-        holders = [(len(made), data) for made, data in _MADE_SUBSETS.get(role, []) if wanted <= made]
-        source = min(holders, key=lambda held: held[0])[1] if holders else _font_bytes(role)
+    holders = [(len(made), data) for made, data in _MADE_SUBSETS.get(role, []) if wanted <= made]
+    source = min(holders, key=lambda held: held[0])[1] if holders else _font_bytes(role)
     font = TTFont(io.BytesIO(source), recalcTimestamp=False)  # same bytes every run
     options = subset.Options()
     options.name_IDs = ["*"]

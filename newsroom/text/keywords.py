@@ -479,7 +479,7 @@ def analyse(title, body, district=None):
     compounds = _recurring_compounds(parsed)
     # each part's verb terms found once: counted across the article, then added part by part
     verb_spans = [_verb_term_spans(tokens, inside, stop) for _, _, tokens, inside, _ in parsed]
-    verb_terms = _recurring_verb_terms(parsed, stop, verb_spans)
+    verb_terms = _recurring_verb_terms(verb_spans)
     verbs = _recurring_verbs(parsed, stop)
     events = _headline_events(cut[0], parsed)
     for part, (where, weight, tokens, inside, runs) in enumerate(parsed):
@@ -625,15 +625,13 @@ def _verb_term_spans(tokens, inside, stop):
 VERB_TERM_IDF = 0.65  # ... and the verb is no common verb of the language (jieba's IDF)
 
 
-def _recurring_verb_terms(parsed, stop, spans=None):
-    """The verb terms said at least :data:`VERB_TERM_MIN_COUNT` times whose verb is rare
-    enough in general Chinese to name a kind of thing (留守, 返乡, 受灾, 示范, 托管: general
+def _recurring_verb_terms(spans):
+    """Of the parts' verb terms (``spans``: :func:`_verb_term_spans` of each part), those
+    said at least :data:`VERB_TERM_MIN_COUNT` times whose verb is rare enough in general Chinese to name a kind of thing (留守, 返乡, 受灾, 示范, 托管: general
     specificity at least :data:`VERB_TERM_IDF`) rather than an action that takes any object
     (支付, 提供, 成立, 处理: 支付违约金 is paying the 违约金). A project word keeps its own
     tag: 追回欠薪 is no term beside 欠薪."""
     counts = Counter()
-    if spans is None:  # ``spans``: each part's _verb_term_spans, when the caller has them already
-        spans = [_verb_term_spans(tokens, inside, stop) for _, _, tokens, inside, _ in parsed]
     for found in spans:
         counts.update(found)
     user_words = segment.user_words()
