@@ -22,39 +22,22 @@ os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 os.environ.setdefault("NEWSROOM_OCR_THREADS", "1")
 
 
-@pytest.fixture(scope="session", autouse=True)
-def shared_photo_cache(tmp_path_factory):
-    """One image-pipeline cache for every site the run builds (in this process and in the
-    `newsroom build` children, through NEWSROOM_PHOTOS_CACHE), shared by the xdist
-    workers: the sample's photos are made once per run, not once per build. Tests of the
-    cache itself give their builds a cache of their own."""
+def run_folder(tmp_path_factory):
+    """The folder every xdist worker of the run shares (the base temp folder without xdist)."""
     root = tmp_path_factory.getbasetemp()
-    shared = (root.parent if os.environ.get("PYTEST_XDIST_WORKER") else root) / "photos-cache"
-    os.environ.setdefault("NEWSROOM_PHOTOS_CACHE", str(shared))
+    return root.parent if os.environ.get("PYTEST_XDIST_WORKER") else root
 
 
 @pytest.fixture(scope="session", autouse=True)
-def shared_pageimages_cache(tmp_path_factory):
-    """One cache of page-image tiles and clean downloads for every site the run builds
-    (NEWSROOM_PAGEIMAGES_CACHE, shared by the xdist workers): the sample's four printed
-    pages were cut into tiles again by each of the run's sample builds (~1.4 CPU-s of a
-    sample build's ~8 with warm photos, 2026-12-07). Both are keyed by the image's content
-    and the code's version (plugins/pageimages), as the photos are."""
-    root = tmp_path_factory.getbasetemp()
-    shared = (root.parent if os.environ.get("PYTEST_XDIST_WORKER") else root) / "pageimages-cache"
-    os.environ.setdefault("NEWSROOM_PAGEIMAGES_CACHE", str(shared))
+def shared_caches(tmp_path_factory):
+    """The run's caches keyed by content (sitebuild.SHARED_CACHES), one folder each for every
+    site the run builds, in this process and in the `newsroom build` children; a value the
+    caller set is kept, and tests of a cache itself give their builds their own."""
+    from sitebuild import SHARED_CACHES
 
-
-@pytest.fixture(scope="session", autouse=True)
-def shared_template_cache(tmp_path_factory):
-    """One compiled-template cache for every site the run builds (NEWSROOM_TEMPLATE_CACHE,
-    shared by the xdist workers): compiling the theme's ~40 templates was ~0.2 CPU-s of
-    each of the run's ~150 `newsroom build` children. Its keys hold each environment's
-    compile-time settings (newsroom/build/template_cache.py), so a test that changes a
-    template or the Jinja settings gets its own entries."""
-    root = tmp_path_factory.getbasetemp()
-    shared = (root.parent if os.environ.get("PYTEST_XDIST_WORKER") else root) / "template-cache"
-    os.environ.setdefault("NEWSROOM_TEMPLATE_CACHE", str(shared))
+    folder = run_folder(tmp_path_factory)
+    for variable, name in SHARED_CACHES.items():
+        os.environ.setdefault(variable, str(folder / name))
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -67,10 +50,8 @@ def shared_bytecode_cache(tmp_path_factory):
     Python checks each .pyc against its source's mtime and size, as it does in __pycache__."""
     if not os.environ.get("PYTHONDONTWRITEBYTECODE") or os.environ.get("PYTHONPYCACHEPREFIX"):
         return  # bytecode is written as usual (in __pycache__ or where the user asked)
-    root = tmp_path_factory.getbasetemp()
     del os.environ["PYTHONDONTWRITEBYTECODE"]
-    os.environ["PYTHONPYCACHEPREFIX"] = str((root.parent if os.environ.get("PYTEST_XDIST_WORKER") else root)
-                                            / "bytecode")
+    os.environ["PYTHONPYCACHEPREFIX"] = str(run_folder(tmp_path_factory) / "bytecode")
 
 
 @pytest.fixture(scope="session")

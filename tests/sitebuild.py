@@ -56,11 +56,24 @@ def build_site(tmp_path, content_dir=None, settings=None, publish=False):
     return output, collector
 
 
+# The caches keyed by content that every site the run builds shares (conftest.py sets each
+# variable to a folder of the run), as on an editor's warm machine.
+SHARED_CACHES = {
+    # the image pipeline's photos: made once per run, not once per build
+    "NEWSROOM_PHOTOS_CACHE": "photos-cache",
+    # page-image tiles and clean downloads, keyed by the image's content and the code's
+    # version (plugins/pageimages): each sample build cut the sample's four printed pages
+    # again (~1.4 CPU-s of a sample build's ~8 with warm photos, 2026-12-07)
+    "NEWSROOM_PAGEIMAGES_CACHE": "pageimages-cache",
+    # compiled templates: ~0.2 CPU-s of each of the run's ~150 `newsroom build` children; the
+    # keys hold each environment's compile-time settings (newsroom/build/template_cache.py),
+    # so a test that changes a template or the Jinja settings gets its own entries
+    "NEWSROOM_TEMPLATE_CACHE": "template-cache",
+}
 # What a test's `newsroom build` child keeps of the run's FASTBUILD_*/NEWSROOM_* variables:
-# the language, and the run's shared caches keyed by content (conftest.py: compiled
-# templates, photos, page images), as on an editor's warm machine. Every other one is left
-# out, so that the child builds as an editor's does.
-KEPT_FOR_BUILDS = ("NEWSROOM_LANG", "NEWSROOM_TEMPLATE_CACHE", "NEWSROOM_PHOTOS_CACHE", "NEWSROOM_PAGEIMAGES_CACHE")
+# the language and the shared caches. Every other one is left out, so that the child builds
+# as an editor's does.
+KEPT_FOR_BUILDS = ("NEWSROOM_LANG", *SHARED_CACHES)
 
 
 def plain_build_environment():
