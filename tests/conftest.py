@@ -40,6 +40,16 @@ def shared_caches(tmp_path_factory):
         os.environ.setdefault(variable, str(folder / name))
 
 
+@pytest.fixture(scope="module")
+def browser():
+    """One Chromium (Debian's, sitecheck.browser) for a test module: a launch and close of
+    Playwright and Chromium is ~1.7 CPU-s. Each test opens contexts or pages of its own."""
+    from sitecheck.browser import chromium
+
+    with chromium() as browser:
+        yield browser
+
+
 @pytest.fixture(scope="session", autouse=True)
 def shared_bytecode_cache(tmp_path_factory):
     """Where PYTHONDONTWRITEBYTECODE is set (this machine sets it), every Python process the

@@ -13,11 +13,9 @@ from bs4 import BeautifulSoup
 
 from newsroom.paper.content import read_source
 from newsroom.text.slugs import slugify_headline
+from sitecheck.browser import chromium  # noqa: F401 — the one Chromium launcher, the tests' too
 
 ROOT = Path(__file__).resolve().parents[1]
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--no-first-run"]
 # Generous: the machine has two cores shared by everyone.
 WAIT_MS = 30_000
 
@@ -43,18 +41,6 @@ def serve(site):
     finally:
         server.terminate()
         server.wait(timeout=10)
-
-
-@contextlib.contextmanager
-def chromium():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            yield browser
-        finally:
-            browser.close()
 
 
 def wait_until_searched(page):

@@ -22,7 +22,7 @@ from newsroom.desk.checks import check_paths
 from newsroom.paper.content import canonical_text, read_source
 from newsroom.desk.schedule import last_built_for
 from newsroom.paper.release import BEIJING
-from search_support import WAIT_MS, chromium
+from search_support import WAIT_MS
 
 ROOT = Path(__file__).resolve().parents[1]
 # A save, its check and the preview's rebuild wait on the server, which shares two cores with
@@ -38,12 +38,6 @@ def desk(tmp_path_factory):
     clock = MovableClock()  # the desk's scheduler's clock: a test moves it to tomorrow morning
     with desk_server(folder, repo, build=True, schedule_clock=clock) as (base, desk):
         yield base, desk, repo, folder, clock
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with chromium() as browser:
-        yield browser
 
 
 @pytest.fixture

@@ -21,7 +21,7 @@ import lxml.html
 import pytest
 
 from sitebuild import ROOT, build_site
-from search_support import WAIT_MS, chromium, serve, wait_until_searched
+from search_support import WAIT_MS, serve, wait_until_searched
 from test_sanitize import assert_only_allowed
 
 HOSTILE = ROOT / "tests" / "fixtures" / "hostile"
@@ -110,12 +110,6 @@ def served(site, tmp_path_factory):
                                        encoding="utf-8")
     with serve(output) as base:
         yield base, [p.relative_to(output).parent.as_posix() + "/" for p in articles], reader
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with chromium() as browser:
-        yield browser
 
 
 @pytest.fixture(scope="module")

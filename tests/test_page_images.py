@@ -404,14 +404,6 @@ def served(site):
         yield base
 
 
-@pytest.fixture(scope="module")
-def browser():
-    from search_support import chromium
-
-    with chromium() as browser:
-        yield browser
-
-
 def open_page(browser, served, width, path=PAGE_URL, touch=False):
     """A new page at ``width`` px with console errors and outside requests collected."""
     context = browser.new_context(base_url=served, viewport={"width": width, "height": 860}, has_touch=touch,

@@ -89,16 +89,6 @@ def serving(tmp_path_factory):
     stop_preview(preview, server)
 
 
-@pytest.fixture(scope="module")
-def browser():
-    """One Chromium for the module's page tests (each opens pages of its own, closed after
-    it): a launch is ~1 CPU-s, the same for every test."""
-    from search_support import chromium
-
-    with chromium() as browser:
-        yield browser
-
-
 @pytest.fixture
 def new_page(browser):
     """``new_page(**context options)``: a page in a browser context of this test's own."""

@@ -6,20 +6,9 @@ import sys
 import time
 
 import feedparser
-import pytest
 from newsroom.paper.content import read_source
 from sitebuild import ROOT, build_site
 from sitecheck import a11y, feeds, html, links, security
-
-
-@pytest.fixture(scope="module")
-def browser():
-    """One Chromium for the module's keyboard and axe tests (each a11y.check still opens a
-    new context per width): a launch and close of Playwright and Chromium is ~1.7 CPU-s."""
-    from sitecheck.browser import chromium
-
-    with chromium() as browser:
-        yield browser
 
 
 def test_site_checks_pass_on_the_sample_site(sample_site):

@@ -11,7 +11,7 @@ import pytest
 
 from newsroom.text.districts import normalize_district
 
-from search_support import WAIT_MS, chromium, expected_urls, serve, source_articles, wait_until_searched
+from search_support import WAIT_MS, expected_urls, serve, source_articles, wait_until_searched
 
 
 @pytest.fixture(scope="module")
@@ -24,12 +24,6 @@ def base_url(sample_site):
     output, _log = sample_site
     with serve(Path(output)) as base:
         yield base
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with chromium() as browser:
-        yield browser
 
 
 @pytest.fixture(scope="module")
