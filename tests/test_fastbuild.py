@@ -241,6 +241,63 @@ def test_linear_period_archives_are_pelicans(tmp_path):
                     assert a[key] == b[key]
 
 
+def test_planned_strftime_is_pelicans():
+    """Pelican's strftime with each format parsed once: the same text, or the same error,
+    for every format (directives with and without ``-``, unknown ones, stray ``%``), for
+    Pelican's dates, plain ones, aware ones and a subclass with its own ``strftime``."""
+    import datetime
+    import random
+
+    from pelican.utils import SafeDatetime
+
+    from plugins.fastbuild.fastbuild import PELICAN_STRFTIME, planned_strftime
+
+    class Shouting(SafeDatetime):
+        def strftime(self, fmt, safe=True):
+            return super().strftime(fmt, safe).upper()
+
+    def outcome(function, date, fmt):
+        try:
+            return function(date, fmt)
+        except Exception as error:  # noqa: BLE001 — the same error is part of being the same
+            return type(error), str(error)
+
+    rng = random.Random(5)
+    formats = ["%Y-%m-%d", "{date:%Y}", "%-d %b %Y %%", "%Y%q %-m x%-", "", "%", "a%-%b", "%a %A %-H:%M", "%-%",
+               "%%-d", "%-Y", "%s", "%Z%z", "年%m月%-d日"]
+    formats += ["".join(rng.choice("%%%--YmdbBaHMSqzjé年 ") for _ in range(rng.randint(0, 9))) for _ in range(2000)]
+    dates = [SafeDatetime(2006, 2, 5, 8, 3), datetime.datetime(2024, 1, 9), datetime.date(2024, 10, 1),
+             SafeDatetime(5, 1, 9), Shouting(2006, 2, 5, 8, 3),
+             SafeDatetime(2024, 1, 9, 0, 5, tzinfo=datetime.timezone(datetime.timedelta(hours=8)))]
+    for date in dates:
+        for fmt in formats:
+            assert outcome(planned_strftime, date, fmt) == outcome(PELICAN_STRFTIME, date, fmt), (date, fmt)
+    assert outcome(planned_strftime, dates[0], None) == outcome(PELICAN_STRFTIME, dates[0], None)
+
+
+def test_relative_to_is_relpath(tmp_path, monkeypatch):
+    """The writer's and the sitemap's ``relpath`` for many paths: the same for paths inside
+    the folder, outside it, with ``..`` and ``.`` and doubled separators, and for the root."""
+    import os
+    import random
+
+    from newsroom.build.staging import relative_to
+
+    monkeypatch.chdir(tmp_path)
+    rng = random.Random(3)
+    parts = ["a", "b", "..", ".", "", "out", "x.html", "/", "//", "tmp"]
+    for folder in ["out", str(tmp_path / "out"), str(tmp_path / "out") + "/", "/", "out/../out", ".", "//tmp/out", "//"]:
+        relative = relative_to(folder)
+        for _ in range(3000):
+            path = "/".join(rng.choice(parts) for _ in range(rng.randint(1, 6)))
+            path = os.path.join(folder, path) if rng.random() < 0.5 else path
+            if not path:
+                with pytest.raises(ValueError):
+                    relative(path)
+                continue
+            assert relative(path) == os.path.relpath(path, folder), (folder, path)
+
+
 def test_linear_process_translations_is_pelicans():
     """Same originals and translations, same order and ``translations`` attributes."""
     from types import SimpleNamespace

@@ -34,6 +34,27 @@ LEGACY = (".staging", ".old")
 LEGACY_RECYCLE = "recycle"
 
 
+def relative_to(folder):
+    """``os.path.relpath(path, folder)`` as a function of ``path``, for many paths: a path
+    inside the folder (normalised, it starts with the folder's absolute path and a
+    separator) is cut from it once normalised, which is what ``relpath`` returns for it
+    (it compares the two paths' components); any other goes through ``relpath``.
+    ``relpath`` makes both absolute and splits them on every call: for the ~6,000 pages
+    of a 2,000-article site (the sitemap, the writer's listing of what it wrote) that was
+    ~0.2 CPU-s a build."""
+    if not os.path.isabs(folder):  # made absolute now, it could differ from relpath's later
+        return lambda path: os.path.relpath(path, folder)
+    inside = os.path.join(os.path.abspath(folder), "")
+
+    def relative(path):
+        normal = os.path.abspath(path)
+        if path and inside != os.sep and normal.startswith(inside) and len(normal) > len(inside):
+            return normal[len(inside):]
+        return os.path.relpath(path, folder)
+
+    return relative
+
+
 def prepare_staging(output, cache):
     """``(staging folder, recycled)``: a new staging folder for Pelican, recycled (True)
     from a spare version of the site when there is one and a published site beside it.

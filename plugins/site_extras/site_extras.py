@@ -15,6 +15,7 @@ from markupsafe import Markup
 from pelican import contents, signals
 
 from newsroom.build import renderdeps
+from newsroom.build.staging import relative_to
 from newsroom.paper.permalinks import permalink
 
 logger = logging.getLogger(__name__)
@@ -288,11 +289,15 @@ class Sitemap:
         dated = [d for d in self.pages.values() if d]
         newest = max(dated) if dated else None
         entries = []
+        relative = relative_to(output)
         for path, date in self.pages.items():
-            # The 404 page is what a server shows for a missing address, not a page to index.
-            if not path.endswith(".html") or os.path.relpath(path, output) == "404.html":
+            if not path.endswith(".html"):
                 continue
-            url = os.path.relpath(path, output).replace(os.sep, "/")
+            url = relative(path)
+            # The 404 page is what a server shows for a missing address, not a page to index.
+            if url == "404.html":
+                continue
+            url = url.replace(os.sep, "/")
             url = url[: -len("index.html")] if url.endswith("index.html") else url
             lastmod = (date or newest)
             entries.append((url, lastmod.isoformat() if lastmod else ""))
