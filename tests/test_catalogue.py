@@ -92,6 +92,71 @@ def test_counts_by_year_and_size_labels():
     assert [catalogue.size_label(n) for n in (980, 12_500, 3_400_000)] == ["980 B", "12.5 KB", "3.4 MB"]
 
 
+def reference_csv(records):
+    """The CSV as one writer wrote it before rows were kept between builds."""
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer, lineterminator="\r\n", quoting=csv.QUOTE_ALL)
+    writer.writerow([column for _, column, _ in catalogue.FIELDS])
+    for record in records:
+        writer.writerow(catalogue.csv_row(record.as_dict()))
+    return "\ufeff" + buffer.getvalue()
+
+
+# Records that differ in one field each, some only in a value's type (True == 1, 1.0 == 1).
+MEMO_RECORDS = [
+    Record(url=BASE + "a/", date="2024-01-02", title="甲", page=1, summary="第一行\n“第二行”",
+           reporters=("白莹", "李明"), corrections=("2024-01-05 错字",)),
+    Record(url=BASE + "a/", date="2024-01-02", title="甲", page=True, summary="第一行\n“第二行”",
+           reporters=("白莹", "李明"), corrections=("2024-01-05 错字",)),
+    Record(url=BASE + "a/", date="2024-01-02", title="甲", page=1.0, summary="第一行\n“第二行”",
+           reporters=("白莹", "李明"), corrections=("2024-01-05 错字",)),
+    Record(url=BASE + "a/", date="2024-01-02", title="甲", page=1, summary="第一行\n“第二行”",
+           reporters=("李明", "白莹"), corrections=("2024-01-05 错字",)),
+    Record(url=BASE + "a/", date="2024-01-02", title="=甲", page=None, keywords=("职工",), photo="p.jpg"),
+    Record(url=BASE + "b/", date="2024-01-03", title="乙", position=2),
+]
+
+
+def test_kept_rows_and_texts_give_the_catalogue_made_afresh(tmp_path):
+    """The catalogue plugin keeps each record's CSV row and JSON line, and each summary's
+    text, for the next build: what it gives back must be what the record makes now, never
+    the row of a record that merely compares equal (a page number 1, True or 1.0)."""
+    from plugins.catalogue.catalogue import RowMemo
+
+    settings = {"CACHE_PATH": str(tmp_path), "NEWSROOM_CODE_DIGEST": "code1"}
+    for order in (MEMO_RECORDS, MEMO_RECORDS[::-1], MEMO_RECORDS[2:] + MEMO_RECORDS[:2]):
+        memo = RowMemo(settings)
+        csv_line, json_line = memo.lines(order)
+        memo.save()
+        assert catalogue.to_csv(order, csv_line) == catalogue.to_csv(order) == reference_csv(order)
+        assert catalogue.to_json(order, "报名", json_line) == catalogue.to_json(order, "报名")
+    assert list(tmp_path.glob("catalogue/rows-code1")), "the rows were kept"
+    memo = RowMemo(settings)
+    assert len(memo.stored_rows) == 4, "rows of records with a float or bool are not kept"
+    markup = "<p>职工 &amp; 家属 <em>看</em> 书</p>"
+    assert memo.text_of_html(markup) == catalogue.text_of_html(markup)
+    memo.save()
+    # A kept text is given back for the same markup only; another code digest keeps nothing.
+    memo = RowMemo(settings)
+    assert memo.stored_texts == {markup: "职工 & 家属 看 书"}
+    assert memo.text_of_html(markup + "<p>又</p>") == "职工 & 家属 看 书又"
+    assert not RowMemo({"CACHE_PATH": str(tmp_path), "NEWSROOM_CODE_DIGEST": "code2"}).stored_rows
+
+
+def test_a_damaged_kept_row_is_made_afresh(tmp_path):
+    from newsroom.build import marshal_file
+    from plugins.catalogue.catalogue import MEMO_VERSION, RowMemo, memo_key
+
+    settings = {"CACHE_PATH": str(tmp_path), "NEWSROOM_CODE_DIGEST": "code1"}
+    record = MEMO_RECORDS[0]
+    marshal_file.save(RowMemo(settings).path, {"version": MEMO_VERSION, "texts": {"<p>x</p>": 3},
+                                               "rows": {memo_key(record): ("only one",)}})
+    memo = RowMemo(settings)
+    csv_line, json_line = memo.lines([record])
+    assert (csv_line(record), json_line(record)) == (catalogue.csv_line(record), catalogue.json_line(record))
+    assert memo.text_of_html("<p>x</p>") == "x"
+
+
 # --- the built site ----------------------------------------------------------------------
 
 def published_article_pages(output):

@@ -108,23 +108,38 @@ def csv_row(values):
     return [csv_cell(values[key], CSV_LIST_SEPARATORS.get(key, CSV_LIST_SEPARATOR)) for key, _, _ in FIELDS]
 
 
-def to_csv(records):
+def csv_text(cells):
+    """One CSV row of ``cells``: every cell quoted, CRLF at the end (RFC 4180). A CSV
+    writer keeps nothing from one row to the next, so a file is its rows' texts joined."""
+    buffer = io.StringIO(newline="")
+    csv.writer(buffer, lineterminator="\r\n", quoting=csv.QUOTE_ALL).writerow(cells)
+    return buffer.getvalue()
+
+
+def csv_line(record):
+    """A record's row of the CSV file (:func:`to_csv`)."""
+    return csv_text(csv_row(record.as_dict()))
+
+
+def json_line(record):
+    """A record's line of the JSON file (:func:`to_json`), without the comma."""
+    return json.dumps(record.as_dict(), ensure_ascii=False, separators=(",", ":"))
+
+
+def to_csv(records, line=csv_line):
     """The catalogue as CSV text, to be saved as UTF-8: it starts with a byte-order mark
     (so that spreadsheets read the Chinese right), has CRLF line ends (RFC 4180), one
-    header row, and every cell quoted."""
-    buffer = io.StringIO(newline="")
-    writer = csv.writer(buffer, lineterminator="\r\n", quoting=csv.QUOTE_ALL)
-    writer.writerow([column for _, column, _ in FIELDS])
-    for record in records:
-        writer.writerow(csv_row(record.as_dict()))
-    return "\ufeff" + buffer.getvalue()
+    header row, and every cell quoted. ``line(record)``: a record's row (the build passes
+    one that remembers the rows of the last build; it must equal :func:`csv_line`)."""
+    return "\ufeff" + csv_text([column for _, column, _ in FIELDS]) + "".join(map(line, records))
 
 
-def to_json(records, site_name=""):
-    """The catalogue as JSON text: an object with ``articles``, one per line."""
+def to_json(records, site_name="", line=json_line):
+    """The catalogue as JSON text: an object with ``articles``, one per line.
+    ``line(record)``: a record's line (as for :func:`to_csv`, it must equal :func:`json_line`)."""
     head = json.dumps({"version": CATALOGUE_VERSION, "site": site_name, "count": len(records),
                        "fields": [key for key, _, _ in FIELDS]}, ensure_ascii=False, separators=(",", ":"))
-    lines = [json.dumps(record.as_dict(), ensure_ascii=False, separators=(",", ":")) for record in records]
+    lines = [line(record) for record in records]
     body = ",\n".join(lines)
     return f'{head[:-1]},"articles":[\n{body}\n]}}\n'
 
