@@ -166,3 +166,53 @@ def test_a_bad_topics_setting_stops_the_build_saying_what_is_wrong(tmp_path):
     content.mkdir()
     with pytest.raises(TopicConfigError, match=r"^TOPICS setting: topic 'sports': threshold must be"):
         build_site(tmp_path, content, settings={"TOPICS": [{**SPORTS, "threshold": "high"}]})
+
+
+def test_topic_ids_kept_by_the_source_digest_only_while_its_stamp_holds(tmp_path):
+    """The topics plugin keeps each article's ids by the SHA-256 of its file and, with
+    ``newsroom build``'s stamps, does not read a file whose stat is the stamped one. A
+    file changed since (another stat) is read and classified again; so is one that no
+    stamp names; ids are never taken from another file's entry or by path."""
+    import os
+    from types import SimpleNamespace
+
+    from newsroom.build import marshal_file
+    from newsroom.build.uptodate import _stat_key
+    from plugins.topics.topics import ClassifiedCache, article_topic_ids, configured_topics, content_stamps
+
+    compiled = configured_topics({"TOPICS": load_topics() + [SPORTS]})
+    settings = {"CACHE_PATH": str(tmp_path / "cache"), "NEWSROOM_CODE_DIGEST": "code1",
+                "TOPICS": load_topics() + [SPORTS], "NEWSROOM_CONTENT_STAMPS": str(tmp_path / "stamps")}
+    relief, arts = (fixture_article(*ARTICLES[name]) for name in ("relief-a.md", "arts-a.md"))
+    source = tmp_path / "a.md"
+    source.write_text(relief, encoding="utf-8")
+    article = SimpleNamespace(source_path=str(source))
+
+    def stamp():
+        import hashlib
+
+        table = {os.path.abspath(source): [_stat_key(os.stat(source)), hashlib.sha256(source.read_bytes()).hexdigest()]}
+        (tmp_path / "stamps").write_bytes(marshal_file.dumps(table))
+
+    def ids(classify=None):
+        cache = ClassifiedCache(settings)
+        found = article_topic_ids(article, compiled, classify or cache.classify, cache, content_stamps(settings))
+        cache.save()
+        return found
+
+    def unused(*_):
+        raise AssertionError("classified although its ids were kept")
+
+    stamp()
+    assert ids() == ["relief"]
+    assert ids(unused) == ["relief"], "kept by the file's digest while its stamp holds"
+    old_stamps = (tmp_path / "stamps").read_bytes()
+    source.write_text(arts, encoding="utf-8")  # a new stat: the old stamp no longer holds
+    assert ids() == ["arts"]
+    (tmp_path / "stamps").write_bytes(old_stamps)
+    assert ids() == ["arts"]
+    source.write_text(arts.replace("Date:", "Topics: sports\nDate:", 1), encoding="utf-8")
+    (tmp_path / "stamps").write_bytes(marshal_file.dumps({}))  # no stamp for the file: read
+    assert ids() == ["arts", "sports"]
+    stamp()
+    assert ids(unused) == ["arts", "sports"]

@@ -18,6 +18,7 @@ Settings (defaults below): ``TOPICS`` (list of topic tables, as in
 import hashlib
 import json
 import logging
+import os
 from pathlib import Path
 
 from pelican import signals
@@ -25,11 +26,12 @@ from pelican.generators import Generator
 from pelican.utils import order_content
 
 from newsroom import messages
-from newsroom.build import renderdeps, result_cache
+from newsroom.build import marshal_file, renderdeps, result_cache
+from newsroom.build.uptodate import stamp_holds
 from newsroom.paper import charts
 from newsroom.text import topics as newsroom_topics
 from newsroom.paper.analysis import topics_of
-from newsroom.paper.content import read_source, split_list
+from newsroom.paper.content import decode_utf8, parse_text, split_list
 
 logger = logging.getLogger(__name__)
 
@@ -42,6 +44,7 @@ DEFAULTS = {
 }
 NO_DISTRICT = "未注明"
 CACHE_FOLDER = "topics"
+FILE_KEY = "file:"  # a key of ClassifiedCache by the source file's SHA-256 (text keys are SHA-1 hex)
 
 
 class TopicPage:
@@ -99,12 +102,42 @@ def configured_topics(settings):
     return newsroom_topics.compile_topics(config, origin="TOPICS setting")
 
 
-def article_topic_ids(article, compiled, classify=newsroom_topics.classify):
-    """Topic ids of one article; unknown ids in its ``Topics:`` metadata stop the build."""
-    source = read_source(article.source_path)
+def article_topic_ids(article, compiled, classify=newsroom_topics.classify, cache=None, stamps=None):
+    """Topic ids of one article; unknown ids in its ``Topics:`` metadata stop the build.
+
+    With a ``cache`` (:class:`ClassifiedCache`), the ids are kept by the SHA-256 of the
+    source file's bytes, and ``stamps`` (``newsroom build``'s table of those digests,
+    :func:`content_stamps`) spares reading the file while its stat is the one the digest
+    was taken at: the ids are a function of the bytes (the editor's ``Topics:``, the
+    headline and the body), the topic table and the code, which name the cache file."""
+    path = article.source_path
+    if cache is not None and stamps:
+        digest = stamp_holds(path, stamps.get(os.path.abspath(path)))
+        found = cache.by_file(digest) if digest is not None else None
+        if found is not None:
+            return found
+    raw = Path(path).read_bytes()
+    source = parse_text(decode_utf8(raw, Path(path)), Path(path))  # read_source, with the bytes kept
     given = split_list(source.get("topics"))
-    newsroom_topics.check_topic_ids(given, compiled, article.source_path, source.line_of("topics"))
-    return topics_of(source, compiled, classify)
+    newsroom_topics.check_topic_ids(given, compiled, path, source.line_of("topics"))
+    ids = topics_of(source, compiled, classify)
+    if cache is not None:
+        cache.keep_file(hashlib.sha256(raw).hexdigest(), ids)
+    return ids
+
+
+def content_stamps(settings):
+    """``newsroom build``'s SHA-256 of each content file with the stat it holds for
+    (``NEWSROOM_CONTENT_STAMPS``; :func:`newsroom.build.uptodate.write_content_stamps`),
+    or None without one."""
+    path = settings.get("NEWSROOM_CONTENT_STAMPS")
+    if not path:
+        return None
+    try:
+        stamps = marshal_file.loads(Path(path).read_bytes())
+    except OSError:
+        return None
+    return stamps if isinstance(stamps, dict) else None
 
 
 class ClassifiedCache:
@@ -137,6 +170,18 @@ class ClassifiedCache:
             self.used[key] = found
         return list(found)
 
+    def by_file(self, digest):
+        """The ids kept for a source file of this SHA-256 (:func:`article_topic_ids`), or None."""
+        key = FILE_KEY + digest
+        found = self.used.get(key) or self.stored.get(key)
+        if found is None:
+            return None
+        self.used[key] = found
+        return list(found)
+
+    def keep_file(self, digest, ids):
+        self.used[FILE_KEY + digest] = list(ids)
+
     def save(self):
         if self.path is None or self.used == self.stored:
             return
@@ -152,8 +197,10 @@ class TopicsGenerator(Generator):
         by_id = {page.id: page for page in self.topic_pages}
         published = self.context.get("articles", [])
         cache = ClassifiedCache(self.settings)
+        stamps = content_stamps(self.settings) if cache.path is not None else None
         for article in published + self.context.get("hidden_articles", []):
-            article.topics = [by_id[topic_id] for topic_id in article_topic_ids(article, compiled, cache.classify)]
+            article.topics = [by_id[topic_id]
+                              for topic_id in article_topic_ids(article, compiled, cache.classify, cache, stamps)]
         cache.save()
         for article in published:
             for page in article.topics:
