@@ -161,3 +161,96 @@ def test_a_changed_phrase_list_starts_a_new_pinyin_memo(tmp_path, monkeypatch):
     phrases.write_text(phrases.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
     monkeypatch.setattr(slugs, "_memo", {})
     assert slugs.pinyin_slug("门头沟区") == "mentougouqu"
+
+
+# --- pypinyin's readings from a kept table (issue 26: a new tag name cost a build
+# pypinyin's import, ~0.5 CPU-s, to read a few characters) --------------------------------
+HARD_NAMES = ["重庆", "重建", "重新", "长阳镇", "行长", "银行", "还款", "朝阳区", "朝阳", "门头沟区", "长安街", "长城",
+              "乐亭", "音乐", "快乐", "单县", "单位", "解放", "解家", "曾经", "曾", "调查", "协调", "传说", "大夫", "都市",
+              "首都", "着落", "看着", "和平", "暖和", "12351热线", "G20峰会", "A股", "798艺术区", "CBD", "5G基站",
+              "第3届", "〇", "亍", "𠀀字", "女职工", "绿色", "略", "·", "ü", "Ⅱ期", "", "一", "不", "一二三"]
+
+
+def _pypinyin_syllables(name):
+    """``slugs._syllables`` as it read every run before the kept table: pypinyin itself."""
+    from newsroom.text import slugs
+
+    lazy_pinyin, Style = slugs._pinyin()
+    parts = []
+    for match in slugs._TOKEN.finditer(name):
+        chunk = match.group(0)
+        parts.extend(lazy_pinyin(chunk, style=Style.NORMAL) if slugs._HAN.fullmatch(chunk) else [chunk])
+    return [p.lower().replace("ü", "v") for p in parts if p]
+
+
+def _names_to_read():
+    import random
+
+    from pypinyin.constants import PHRASES_DICT
+
+    from newsroom import DATA_DIR
+    from newsroom.text import gazetteer, slugs
+
+    names = set(HARD_NAMES) | set(gazetteer.place_names())
+    for line in (DATA_DIR / "userdict.txt").read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            names.add(line.split()[0])
+    for line in slugs.PHRASES.read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            names.add(line.split()[0])
+    root = Path(__file__).resolve().parents[1]
+    for path in (root / "content").rglob("*.md"):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line.startswith(("Tags:", "Keywords:", "Title:")):
+                names.update(part.strip() for part in re.split(r"[,，、]", line.split(":", 1)[1]))
+    # Runs made of pieces of pypinyin's phrases, where its cutter's choices are hard.
+    phrases = sorted(p for p in PHRASES_DICT if slugs._HAN.fullmatch(p))
+    rng = random.Random(26)
+    for _ in range(4000):
+        pieces = []
+        for _ in range(rng.randint(1, 4)):
+            word = rng.choice(phrases)
+            roll = rng.random()
+            if roll < 0.3:
+                word = word[: rng.randint(1, len(word))]
+            elif roll < 0.5:
+                word = word[rng.randint(0, len(word) - 1):]
+            elif roll < 0.6:
+                word = chr(rng.randint(0x4E00, 0x9FFF))
+            elif roll < 0.65:
+                word = rng.choice(["A1", "x", " ", "·", "3号", "〇", "㐀"])
+            pieces.append(word)
+        names.add("".join(pieces))
+    return sorted(names)
+
+
+def test_kept_readings_give_pypinyins_syllables():
+    """The kept table reads every name as pypinyin does: polyphonic characters in and out
+    of phrases, the project's phrases, places, tags and titles of the sample content,
+    Latin letters and digits, characters pypinyin has no reading for, and runs cut across
+    pieces of its phrases. (A table of readings by character alone fails here.)"""
+    from newsroom.text import slugs
+
+    assert slugs._readings() is not None
+    names = _names_to_read()
+    assert len(names) > 4000
+    assert [slugs._syllables(name) for name in names] == [_pypinyin_syllables(name) for name in names]
+
+
+def test_without_a_usable_table_pypinyin_reads(monkeypatch):
+    from newsroom.text import slugs
+
+    names = HARD_NAMES
+    expected = [_pypinyin_syllables(name) for name in names]
+    monkeypatch.setattr(slugs, "_READINGS", {"table": None})  # the table could not be had
+    assert [slugs._syllables(name) for name in names] == expected
+    phrases, prefixes, characters = slugs._make_readings()
+    lacking = {char: reading for char, reading in characters.items() if char not in "长重"}
+    monkeypatch.setattr(slugs, "_READINGS", {"table": (phrases, prefixes, lacking)})  # lacks a character
+    assert [slugs._syllables(name) for name in names] == expected
+    from newsroom.text import segment
+
+    monkeypatch.setattr(slugs, "_READINGS", {})
+    monkeypatch.setattr(segment, "cached_table", lambda *_: ("not", "the", "table"))  # not this module's table
+    assert slugs._readings() is None
+    assert [slugs._syllables(name) for name in names] == expected

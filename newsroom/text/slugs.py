@@ -16,11 +16,14 @@ so a published URL never moves even across library upgrades.
 """
 
 import importlib.util
+import logging
 import re
 from functools import lru_cache
 from pathlib import Path
 
 from newsroom import DATA_DIR
+
+log = logging.getLogger(__name__)
 
 MAX_SLUG_LENGTH = 60
 PHRASES = DATA_DIR / "pinyin_phrases.txt"
@@ -83,13 +86,132 @@ def _words(text):
 
 
 def _syllables(text):
-    """Pinyin syllables and ASCII words of ``text``, in order."""
-    lazy_pinyin, Style = _pinyin()
+    """Pinyin syllables and ASCII words of ``text``, in order: pypinyin's readings, from
+    its tables as :func:`_readings` keeps them (pypinyin itself when they cannot be had)."""
+    table = _readings()
+    if table is None:
+        lazy_pinyin, Style = _pinyin()
+        read = lambda chunk: lazy_pinyin(chunk, style=Style.NORMAL)  # noqa: E731
+    else:
+        read = lambda chunk: _read_run(chunk, table)  # noqa: E731
     parts = []
     for match in _TOKEN.finditer(text):
         chunk = match.group(0)
-        parts.extend(lazy_pinyin(chunk, style=Style.NORMAL) if _HAN.fullmatch(chunk) else [chunk])
+        parts.extend(read(chunk) if _HAN.fullmatch(chunk) else [chunk])
     return [p.lower().replace("ü", "v") for p in parts if p]
+
+
+# --- pypinyin's readings without loading pypinyin ---------------------------------------
+# A name pinyin_slug has not seen cost the process pypinyin's import (its phrase
+# dictionary and the prefix set of its cutter: ~0.45 CPU-s) to read a few characters. For
+# a run of Han characters (every character in _HAN, all of which pypinyin counts as Han)
+# pypinyin's lazy_pinyin cuts the run by forward maximum matching over its phrases
+# (pypinyin.seg.mmseg.Seg.cut with no_non_phrases) and reads each word on its own: a
+# phrase by its dictionary entry, a single character by its first reading. So the
+# reading of a run needs only: which strings are phrases or prefixes of phrases, and
+# pypinyin's own reading of each phrase and of each character. Those are kept in the
+# dictionary cache folder, made by pypinyin itself once per version of pypinyin, of the
+# project's phrases and of this module (the sources of the memo below).
+READINGS_NAME = "pinyin-readings"
+_READINGS = {}
+
+
+def _readings():
+    """``(phrases, prefixes, characters)``: pypinyin's reading (its syllables joined by spaces) of
+    each phrase and of each character of _HAN's ranges, and the other prefixes of its
+    phrases; None when the table can be neither read nor made."""
+    if "table" not in _READINGS:
+        from newsroom.text import segment
+
+        try:
+            table = segment.cached_table(READINGS_NAME, _readings_sources(), _make_readings)
+            phrases, prefixes, characters = table
+            if not (type(phrases) is dict and type(prefixes) is frozenset and type(characters) is dict):
+                raise ValueError(f"{READINGS_NAME}: not the table this module makes")
+        except Exception as error:  # noqa: BLE001 — without the table, pypinyin itself reads
+            log.info("slugs: reading pinyin through pypinyin (%s)", error)
+            table = None
+        _READINGS["table"] = table
+    return _READINGS["table"]
+
+
+def _readings_sources():
+    files = _memo_sources()
+    spec = importlib.util.find_spec("pypinyin")
+    for folder in (spec.submodule_search_locations or []) if spec else []:
+        files += sorted(Path(folder).rglob("*.json"))  # its dictionaries
+    return files
+
+
+_HAN_RANGES = ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF))  # _HAN's
+
+
+def _make_readings():
+    lazy_pinyin, Style = _pinyin()
+    from pypinyin.constants import PHRASES_DICT
+    from pypinyin.seg import mmseg
+
+    def read(words):
+        """Each word's reading as ``lazy_pinyin`` gives it for the word alone. Given a list,
+        lazy_pinyin reads each Han item as one word (no cut) and gives one syllable per
+        character, so one call reads them all; each is one string, its syllables joined
+        by spaces (plain strings load fastest)."""
+        syllables = lazy_pinyin(words, style=Style.NORMAL)
+        if len(syllables) != sum(map(len, words)) or any(" " in syllable for syllable in syllables):
+            raise ValueError("pypinyin does not read one syllable per character")
+        readings, start = [], 0
+        for word in words:
+            readings.append(" ".join(syllables[start : start + len(word)]))
+            start += len(word)
+        return dict(zip(words, readings))
+
+    # Only strings of _HAN characters can be cut from a run of them.
+    phrases = read([phrase for phrase in PHRASES_DICT if _HAN.fullmatch(phrase)])
+    prefixes = frozenset(prefix for prefix in mmseg.seg._prefix_set._set
+                         if prefix not in phrases and _HAN.fullmatch(prefix))
+    characters = read([chr(code) for first, last in _HAN_RANGES for code in range(first, last + 1)])
+    return phrases, prefixes, characters
+
+
+def _cut_run(run, phrases, prefixes):
+    """pypinyin's cut of a run of Han characters (``mmseg.Seg.cut``, ``no_non_phrases``),
+    step for step, with its prefix set as ``phrases`` plus ``prefixes``."""
+    remain = run
+    while remain:
+        last_valid_word, last_valid_index = "", 0
+        for index in range(len(remain)):
+            word = remain[: index + 1]
+            if word in phrases or word in prefixes:
+                if word in phrases:
+                    last_valid_word, last_valid_index = word, index + 1
+            else:
+                if last_valid_word:
+                    yield last_valid_word
+                    remain = remain[last_valid_index:]
+                else:
+                    yield remain[0]
+                    remain = remain[1:]
+                break
+        else:  # every prefix of what remains is a prefix of a phrase
+            if last_valid_word:
+                yield last_valid_word
+                remain = remain[last_valid_index:]
+            else:
+                yield from remain  # not a phrase: one character at a time
+                break
+
+
+def _read_run(run, table):
+    """``lazy_pinyin(run, style=Style.NORMAL)`` from the kept table."""
+    phrases, prefixes, characters = table
+    syllables = []
+    try:
+        for word in _cut_run(run, phrases, prefixes):
+            syllables.extend((phrases[word] if word in phrases else characters[word]).split(" "))
+    except KeyError:  # a table that lacks a character: pypinyin reads the run
+        lazy_pinyin, Style = _pinyin()
+        return lazy_pinyin(run, style=Style.NORMAL)
+    return syllables
 
 
 @lru_cache(maxsize=65536)  # the check asks for the same headline's slug more than once
