@@ -13,6 +13,7 @@ Settings (defaults below): ``CATALOGUE_URL``, ``CATALOGUE_SAVE_AS`` (empty: no p
 import logging
 import os
 import posixpath
+from operator import attrgetter
 
 from pelican import signals
 from pelican.generators import Generator
@@ -104,15 +105,17 @@ def memo_key(record):
     """A record's fields as plain data, to look its lines up by; None (no memo) for a field
     of any other type: a key must not match another value that compares equal but is
     written differently (``True == 1``, ``1.0 == 1``, a ``str`` subclass)."""
-    values = tuple(getattr(record, key) for key, _, _ in catalogue.FIELDS)
+    values = RECORD_FIELDS(record)
+    if not set(map(type, values)) <= KEY_TYPES:
+        return None
     for value in values:
-        kind = type(value)
-        if kind is tuple:
-            if not all(type(item) is str for item in value):
-                return None
-        elif kind is not str and kind is not int and value is not None:
+        if type(value) is tuple and not set(map(type, value)) <= {str}:
             return None
     return values
+
+
+RECORD_FIELDS = attrgetter(*(key for key, _, _ in catalogue.FIELDS))
+KEY_TYPES = frozenset({str, int, tuple, type(None)})
 
 
 class RowMemo:
