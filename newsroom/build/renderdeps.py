@@ -11,10 +11,12 @@ page's templates render, a :class:`Recorder` notes everything they read:
 * **templates** loaded (the page's own, what it extends, includes and imports);
 * **files** opened while rendering.
 
-After the build, each page's record is the list of those reads and one key: a digest of
-the values they had (:meth:`Build.job_key`). The next build computes the key again from
-the same reads with the values it has now; a page whose key is unchanged is not
-rendered but taken from the published site. Values are compared by
+After the build, each page's record is the list of those reads, a digest of the values
+of all of them but the tracked objects' attributes (:meth:`Build.local_key`), and, once
+for the build, a digest of the value of every attribute some page read of each tracked
+object. The next build computes them again with the values it has now; a page whose
+digest is unchanged and none of whose attributes read changed value is not rendered but
+taken from the published site. Values are compared by
 :class:`newsroom.build.fingerprint.Fingerprints`; a tracked object by the values of the
 attributes *this page* read of it, so one article's page depends on what it shows of
 its related articles, and a page with a topic's badge on its name and address, not on
@@ -41,7 +43,7 @@ from newsroom.build.fingerprint import Opaque, combine
 
 log = logging.getLogger(__name__)
 
-VERSION = "renderdeps-4"
+VERSION = "renderdeps-5"
 RECORD_FILE = "render-record"
 MANIFEST_FOLDER = "site-manifests"
 MANIFESTS_KEPT = 4  # the published site, the one being built, and older recycled ones
@@ -244,22 +246,24 @@ def tracking_getattribute(original):
 
 
 # --- the record kept between builds -----------------------------------------------------
-# ``key``: the digest of everything the page read; ``local``: the digest of all of it but
-# the tracked objects (signature, context names, templates, files), so that a page whose
-# objects are all unchanged (:attr:`Record.object_digests`) is known unchanged from that
-# digest alone, without the values of the objects' attributes it read.
-JobRecord = namedtuple("JobRecord", "key outputs names objects templates files local")
+# ``local``: the digest of what the page read besides tracked objects (signature, context
+# names, templates, files); what it read of tracked objects is ``objects``, ``(key,
+# attributes)`` pairs compared through :attr:`Record.object_digests`, attribute by
+# attribute (a page is unchanged when ``local`` is and none of the attributes it read of
+# any object has another value).
+JobRecord = namedtuple("JobRecord", "outputs names objects templates files local")
 
 
 class Record:
     """The last build's pages: ``jobs`` (name -> :class:`JobRecord`), the ``global_digest``
     it was made under and the ``site`` folder (:func:`folder_id`) its pages were written to.
 
-    ``objects``: tracked object key -> every attribute any page read of it (the union);
-    ``object_digests``: key -> the digest of those attributes' values in that build. An
-    object whose digest is the same now was read unchanged by every page, whichever of its
-    attributes each one read; only the pages reading an object whose digest changed need
-    their whole key computed (:meth:`Build.unchanged`).
+    ``objects``: tracked object key -> every attribute any page read of it (the union, a
+    sorted tuple); ``object_digests``: key -> the digests of those attributes' values in
+    that build, :data:`ATTRIBUTE_DIGEST` bytes each in the same order (:data:`MISSING` for
+    a key no object had). Comparing them now tells which attributes of which objects
+    changed (:meth:`Build.changed_attributes`); a page that read none of them is unchanged
+    in what it read of objects, whatever else it read of them.
 
     A record holds only for the site it describes: a build that was stopped after Pelican
     (its staging folder discarded) or a rollback leaves another site published, whose
@@ -310,7 +314,22 @@ class Record:
             (Path(cache) / RECORD_FILE).unlink()
 
 
-LONG_TOKEN = 96  # an attribute's token longer than this is kept as its digest
+ATTRIBUTE_DIGEST = 16  # bytes of one attribute value's digest in Record.object_digests
+LOCAL_PARTS_MEMO = 50_000  # context-name parts memoised by Build.local_key before the memo is emptied
+
+
+class _Every:
+    """:meth:`Build.changed_attributes` of an object gone, or whose digests cannot be
+    compared attribute by attribute: every attribute a page read of it changed."""
+
+    def isdisjoint(self, attributes):
+        return False
+
+    def __repr__(self):
+        return "EVERY"
+
+
+EVERY = _Every()
 
 
 class Build:
@@ -332,85 +351,97 @@ class Build:
         self.objects = objects
         self.template_source = template_source
         self.global_digest = global_digest
+        # key -> (attributes, their digests now): one entry per object, the union of what
+        # pages read of it (a memo per (object, attributes) pair, or of every attribute's
+        # token, was ~200 bytes an attribute read, ~0.7 GB at 100,000 articles).
         self._object_digests = {}
-        # The tokens of one object's attributes at a time (the object of ``_tokens_of``):
-        # digests are asked for object by object (:meth:`prepare`, :meth:`changed_objects`),
-        # and a memo of every attribute of every object was ~200 bytes an attribute read,
-        # ~0.7 GB at 100,000 articles.
-        self._tokens_of = None
-        self._attribute_tokens = {}
+        self.unreadable = {}  # key -> {attribute: why its value cannot be compared}, or why for the whole key
         self._template_digests = {}
         self._file_digests = {}
-        self._changed_objects = None  # keys of the record's objects whose digest differs now
+        self._changed = None  # key -> changed attributes (EVERY) of the record's objects
+        self._verdicts = {}  # id(a record's objects tuple) -> (the tuple, whether it read a changed attribute)
+        # Encoded parts of local keys: (name, id(value)) -> (value, part); the value kept
+        # alive, so its id stays its own. Thousands of pages read the same ~15 names of one
+        # shared context: each part is made once, not once a page.
+        self._local_parts = {}
+        self._template_parts = {}  # (id(environment), names) -> their encoded parts
+        self._global_part = global_digest.encode("utf-8", "surrogatepass") + b"\x1f"
         self.explained = None  # key -> attribute tokens, when a developer asks why pages render
 
     # Digests of what a page read.
-    def object_digest(self, key, attributes):
-        """A digest of the values of ``attributes`` of the tracked object ``key`` now."""
-        memo_key = (key, attributes)
-        found = self._object_digests.get(memo_key)
-        if found is not None:
-            return found
+    def attribute_digests(self, key, attributes):
+        """The digests of the values of ``attributes`` (a sorted tuple) of the tracked
+        object ``key`` now, :data:`ATTRIBUTE_DIGEST` bytes each in that order;
+        :data:`MISSING` when no object of this build has the key. An attribute whose value
+        cannot be compared (and every attribute of a key two objects share) has random
+        bytes, never equal to a recorded digest, and is noted in :attr:`unreadable`."""
+        found = self._object_digests.get(key)
+        if found is not None and found[0] == attributes:
+            return found[1]
         obj = self.objects.get(key)
         if obj is None:
-            found = MISSING
+            digests = MISSING
         elif obj is AMBIGUOUS:
-            raise Opaque(f"two objects have the key {key}")
+            self.unreadable[key] = f"two objects have the key {key}"
+            digests = os.urandom(ATTRIBUTE_DIGEST * len(attributes))
         else:
-            tokens = [self._attribute_token(key, obj, attribute) for attribute in attributes]
-            found = combine(tokens).hex()
-            if self.explained is not None:
-                self.explained.setdefault(key, set()).update(tokens)
-        self._object_digests[memo_key] = found
-        return found
+            known = {}
+            if found is not None and isinstance(found[1], bytes):  # the union grew: keep what is known
+                size = ATTRIBUTE_DIGEST
+                known = {attribute: found[1][i * size:(i + 1) * size] for i, attribute in enumerate(found[0])}
+            digests = b"".join([known.get(attribute) or self._attribute_digest(key, obj, attribute)
+                                for attribute in attributes])
+        self._object_digests[key] = (attributes, digests)
+        return digests
+
+    def _attribute_digest(self, key, obj, attribute):
+        try:
+            token = self._attribute_token(key, obj, attribute)
+        except Opaque as error:
+            self.unreadable.setdefault(key, {})
+            if isinstance(self.unreadable[key], dict):
+                self.unreadable[key][attribute] = str(error)
+            return os.urandom(ATTRIBUTE_DIGEST)
+        if self.explained is not None:
+            self.explained.setdefault(key, set()).add(token)
+        return hashlib.blake2b(token.encode("utf-8", "surrogatepass"), digest_size=ATTRIBUTE_DIGEST).digest()
 
     def _attribute_token(self, key, obj, attribute):
-        if key != self._tokens_of:
-            self._tokens_of = key
-            self._attribute_tokens = {}
-        token = self._attribute_tokens.get(attribute)
-        if token is None:
-            method = _own_method(obj, attribute)
-            if method is not None:
-                token = f"{attribute}:m{method}"
-                self._attribute_tokens[attribute] = token
-                return token
-            with paused(), self.fingerprints.transient():
-                try:
-                    value = getattr(obj, attribute)
-                except AttributeError:
-                    token = f"{attribute}:{MISSING}"
-                except Exception as error:  # noqa: BLE001 — a property that fails: no reliable value
-                    raise Opaque(f"{key}.{attribute} raised {error.__class__.__name__}") from None
-                else:
-                    token = f"{attribute}:{self.fingerprints.safe_token(value)}"
-                    if len(token) > LONG_TOKEN:
-                        # A string's token is the string itself: kept in this memo for
-                        # every article, its body and summary were a second copy of the
-                        # catalogue's text (~0.15 GB at 20,000 articles).
-                        token = f"{attribute}:#{combine((token,)).hex()}"
-            self._attribute_tokens[attribute] = token
-        return token
+        method = _own_method(obj, attribute)
+        if method is not None:
+            return f"{attribute}:m{method}"
+        with paused(), self.fingerprints.transient():
+            try:
+                value = getattr(obj, attribute)
+            except AttributeError:
+                return f"{attribute}:{MISSING}"
+            except Exception as error:  # noqa: BLE001 — a property that fails: no reliable value
+                raise Opaque(f"{key}.{attribute} raised {error.__class__.__name__}") from None
+            return f"{attribute}:{self.fingerprints.safe_token(value)}"
 
-    def prepare(self, pairs):
-        """Compute, object by object, the digests of ``pairs`` (``(key, attributes)`` of
-        the objects the pages rendered now read) and of each object's union of attributes
-        (:meth:`object_record`), so that each attribute's value is fingerprinted once and
-        only one object's tokens are held at a time; :meth:`object_digest` and
-        :meth:`object_record` then find them memoised."""
-        by_key = {key: [attributes] for key, attributes in self.record.objects.items()}
-        for key, attributes in pairs:
-            by_key.setdefault(key, []).append(attributes)
-        for key in sorted(by_key):
-            union = set()
-            for attributes in by_key[key]:
-                union.update(attributes)
-                try:
-                    self.object_digest(key, attributes)
-                except Opaque:
-                    pass  # raised again, for its page, when the page's key is computed
-            self.union_digest(key, tuple(sorted(union)))
-        self._tokens_of, self._attribute_tokens = None, {}
+    def object_digest(self, key, attributes):
+        """One digest of the values of ``attributes`` of the object ``key`` now (for
+        :meth:`key_parts`, which explains a page's inputs)."""
+        digests = self.attribute_digests(key, attributes)
+        reason = self.unreadable.get(key)
+        if isinstance(reason, str) or (reason and not reason.keys().isdisjoint(attributes)):
+            raise Opaque(reason if isinstance(reason, str) else next(iter(reason.values())))
+        return digests if digests is MISSING else combine((digests,)).hex()
+
+    def unreadable_reason(self, objects):
+        """Why a page that read ``objects`` (``(key, attributes)`` pairs, their digests
+        computed) read a value that cannot be compared, else None."""
+        if not self.unreadable:
+            return None
+        for key, attributes in objects:
+            reason = self.unreadable.get(key)
+            if isinstance(reason, str):
+                return reason
+            if reason:
+                for attribute in attributes:
+                    if attribute in reason:
+                        return reason[attribute]
+        return None
 
     def template_digest(self, environment, name):
         memo_key = (id(environment), name)
@@ -434,17 +465,42 @@ class Build:
             self._file_digests[path] = found
         return found
 
+    def local_key(self, signature, names, templates, files, lookup, environment):
+        """The digest of what a page read besides tracked objects (:class:`JobRecord`'s
+        ``local``): :func:`combine` of :meth:`key_parts` without objects, each part made
+        once for every page that reads the same name with the same value."""
+        parts = [self._global_part, signature.encode("utf-8", "surrogatepass"), b"\x1f"]
+        memo = self._local_parts
+        token = self.fingerprints.safe_token
+        for name in names:
+            value = lookup(name)
+            memo_key = (name, id(value))
+            found = memo.get(memo_key)
+            if found is None or found[0] is not value:
+                part = f"n{name}=" + (MISSING if value is MISSING else token(value))
+                if len(memo) >= LOCAL_PARTS_MEMO:
+                    memo.clear()
+                found = memo[memo_key] = (value, part.encode("utf-8", "surrogatepass") + b"\x1f")
+            parts.append(found[1])
+        template_key = (id(environment), templates)
+        found = self._template_parts.get(template_key)
+        if found is None or found[0] is not environment:
+            encoded = b"".join([f"t{name}={self.template_digest(environment, name)}".encode("utf-8", "surrogatepass")
+                                + b"\x1f" for name in templates])
+            found = self._template_parts[template_key] = (environment, encoded)
+        parts.append(found[1])
+        for path in files:
+            parts.append(f"f{path}={self.file_digest(path)}".encode("utf-8", "surrogatepass") + b"\x1f")
+        return _blake(b"".join(parts))
+
     def job_key(self, signature, names, objects, templates, files, lookup, environment):
-        """The key of a page: its signature and the current values of what it read.
-        ``lookup(name)``: the value of a context name (:data:`MISSING` if none);
-        ``objects``: ``(key, attributes)`` of each tracked object the page read."""
+        """A digest of everything a page read (for a developer's explanation)."""
         return combine(self.key_parts(signature, names, objects, templates, files, lookup, environment))
 
-    def local_key(self, signature, names, templates, files, lookup, environment):
-        """The digest of what a page read besides tracked objects (:class:`JobRecord`'s ``local``)."""
-        return combine(self.key_parts(signature, names, (), templates, files, lookup, environment))
-
     def key_parts(self, signature, names, objects, templates, files, lookup, environment):
+        """What a page read and the values it has now, one string each: its signature, its
+        context names (``lookup(name)``: the value, :data:`MISSING` if none), the tracked
+        objects (``(key, attributes)`` pairs), templates and files."""
         token = self.fingerprints.safe_token
         parts = [self.global_digest, signature]
         for name in names:
@@ -458,50 +514,65 @@ class Build:
             parts.append(f"f{path}=" + self.file_digest(path))
         return parts
 
-    def union_digest(self, key, attributes):
-        """The digest of an object over every attribute any page read of it (``attributes``,
-        sorted); a value that is never equal to a recorded one when it cannot be compared."""
-        try:
-            return self.object_digest(key, attributes)
-        except Opaque:
-            return "opaque:" + os.urandom(8).hex()
-
-    def changed_objects(self):
-        """The keys of the record's tracked objects whose values differ now (computed once:
-        the values of every attribute some page read, each fingerprinted once)."""
-        if self._changed_objects is None:
+    def changed_attributes(self):
+        """key -> the attributes of the record's tracked object ``key`` whose values differ
+        now (:data:`EVERY` for an object gone, or whose digests cannot be compared); objects
+        without a change are left out. Computed once: each attribute some page read of each
+        object is fingerprinted once."""
+        if self._changed is None:
             recorded = self.record.object_digests
-            self._changed_objects = {key for key, attributes in self.record.objects.items()
-                                     if self.union_digest(key, attributes) != recorded.get(key)}
-        return self._changed_objects
+            size = ATTRIBUTE_DIGEST
+            changed = {}
+            for key, attributes in self.record.objects.items():
+                now = self.attribute_digests(key, attributes)
+                before = recorded.get(key)
+                if now == before:
+                    continue
+                if (isinstance(now, bytes) and isinstance(before, bytes)
+                        and len(now) == len(before) == size * len(attributes)):
+                    changed[key] = frozenset(attribute for i, attribute in enumerate(attributes)
+                                             if now[i * size:(i + 1) * size] != before[i * size:(i + 1) * size])
+                else:
+                    changed[key] = EVERY
+            self._changed = changed
+        return self._changed
 
     def unchanged(self, name, signature, lookup, environment):
         """The last build's record of the page ``name`` when nothing it read has changed, else None.
 
-        Its context names, templates and files are compared through ``local``; its tracked
-        objects through :meth:`changed_objects`, and only a page that read a changed object
-        has its whole key computed (it may have read only attributes that did not change)."""
+        Its context names, templates and files are compared through ``local``; what it
+        read of tracked objects through :meth:`changed_attributes`."""
         job = self.record.jobs.get(name)
         if job is None:
             return None
         try:
             if self.local_key(signature, job.names, job.templates, job.files, lookup, environment) != job.local:
                 return None
-            changed = self.changed_objects()
-            if changed and any(key in changed for key, _ in job.objects):
-                key = self.job_key(signature, job.names, job.objects, job.templates, job.files, lookup,
-                                   environment)
-                return job if key == job.key else None
         except Opaque:
             return None
+        changed = self.changed_attributes()
+        if changed:
+            # Most pages share their tuple of reads with others (the record keeps one copy of
+            # each equal tuple), so each is looked at once.
+            verdict = self._verdicts.get(id(job.objects))
+            if verdict is None or verdict[0] is not job.objects:
+                touched = False
+                for key, attributes in job.objects:
+                    found = changed.get(key)
+                    if found is not None and not found.isdisjoint(attributes):
+                        touched = True
+                        break
+                verdict = self._verdicts[id(job.objects)] = (job.objects, touched)
+            if verdict[1]:
+                return None
         return job
 
     def object_record(self, rendered):
         """``(objects, object_digests)`` for this build's record: the union of the attributes
         read of each object — the last record's (which holds what every page taken over
         read), grown by what the pages rendered now read (``rendered``: their ``objects``;
-        an attribute no page reads any more only makes a page's full key computed
-        needlessly) — and their digests now."""
+        an attribute no page reads any more is only fingerprinted needlessly) — and their
+        digests now. Object by object, so that only one object's values are held at a time."""
         union = {key: set(attributes) for key, attributes in self.record.objects.items()}
         for objects in rendered:
             for key, attributes in objects:
@@ -510,9 +581,18 @@ class Build:
                     union[key] = set(attributes)
                 elif not found.issuperset(attributes):
                     found.update(attributes)
-        objects = {key: tuple(sorted(attributes)) for key, attributes in union.items()}
-        digests = {key: self.union_digest(key, attributes) for key, attributes in objects.items()}
+        recorded = self.record.objects
+        objects = {}
+        for key, attributes in union.items():
+            attributes = tuple(sorted(attributes))
+            before = recorded.get(key)
+            objects[key] = before if before == attributes else attributes  # the loaded tuple, shared
+        digests = {key: self.attribute_digests(key, attributes) for key, attributes in sorted(objects.items())}
         return objects, digests
+
+
+def _blake(data):
+    return hashlib.blake2b(data, digest_size=16).digest()
 
 
 def _own_method(obj, attribute):

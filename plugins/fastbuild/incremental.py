@@ -356,44 +356,48 @@ class Session:
                     objects = tuple(pairs.setdefault(pair, pair) for pair in (
                         (key, attribute_sets.setdefault(attributes, attributes))
                         for key, attributes in reads.objects))
-                    self.jobs[name] = (job, reads._replace(objects=object_lists.setdefault(objects, objects)),
-                                       outputs)
-            # Then the digests of what they read, object by object (each object's tokens
-            # held only while its digests are made), and each page's key.
-            build.prepare(pairs)
+                    objects = object_lists.setdefault(objects, objects)
+                    self.jobs[name] = (job, reads._replace(objects=objects), outputs)
+                    rendered.append(objects)
             pairs = object_lists = attribute_sets = None
+            # Then the digests of every attribute read of every object, object by object
+            # (each object's values held only while its digests are made), and each page's
+            # local key.
+            object_union, object_digests = build.object_record(rendered)
+            rendered = None
             for name in list(self.jobs):
                 # Each page's reads go as its record is made (the build ends after this).
                 job, reads, outputs = self.jobs.pop(name)
+                objects, names, templates, files = reads.objects, reads.names, reads.templates, reads.files
                 if isinstance(reads, renderdeps.Reads):
                     if reads.opaque:
                         continue  # rendered again next time: no record
-                    objects, names, templates, files = reads.objects, reads.names, reads.templates, reads.files
                     try:
                         signature, lookup, environment, _ = self.describe(job)
-                        key = build.job_key(signature, names, objects, templates, files, lookup, environment)
                         local = build.local_key(signature, names, templates, files, lookup, environment)
+                        reason = build.unreadable_reason(objects)
+                        if reason is not None:
+                            raise Opaque(reason)
                     except Opaque as error:
                         self.always.setdefault(str(error), name)
                         logger.debug("fastbuild: %s is rendered every time: %s", name, error)
                         continue
-                    rendered.append(objects)
                 else:  # taken over: its record holds as it is
-                    objects, names, templates, files = reads.objects, reads.names, reads.templates, reads.files
-                    key, local = reads.key, reads.local
-                jobs[name] = renderdeps.JobRecord(key, outputs, names, objects, templates, files, local)
+                    local = reads.local
+                jobs[name] = renderdeps.JobRecord(outputs, names, objects, templates, files, local)
                 if EXPLAIN:
                     signature, lookup, environment, _ = self.describe(job)
-                    explained[name] = build.key_parts(signature, names, objects, templates, files, lookup,
-                                                      environment)
-            object_union, object_digests = build.object_record(rendered)
+                    try:
+                        explained[name] = build.key_parts(signature, names, objects, templates, files, lookup,
+                                                          environment)
+                    except Opaque:
+                        pass
         self.counts["record_seconds"] = round(time.monotonic() - started, 2)
         renderdeps.Record(build.global_digest, jobs, renderdeps.folder_id(self.output_path), object_union,
                           object_digests).save(self.cache)
         if EXPLAIN:
             self.explain(explained)
         renderdeps.save_manifest(self.cache, self.output_path, self.manifest)
-
 
     def explain(self, explained):
         """``FASTBUILD_EXPLAIN=1``: log, for each page rendered again, which of its inputs
