@@ -39,7 +39,11 @@ import pathlib
 import types
 
 DIGEST_SIZE = 16
+LEAF_TOKEN = 120  # a leaf value's description up to this length is its token, a longer one is hashed
 TRANSIENT_MEMO = 50_000  # values memoised within Fingerprints.transient() before the memo is emptied
+
+
+_UNSEEN = object()
 
 
 class Opaque(Exception):
@@ -103,6 +107,8 @@ class Fingerprints:
         self.substitute = substitute or (lambda value: None)
         self.substitute_types = substitute_types
         self._kinds = {}  # type -> (its qualified name, how its values are described)
+        self._leaves = {}  # type -> its values' token for a type whose values hold no other value, else None
+        self._fields = {}  # type -> (dataclass field names, slot names) of _object
         self.excluded = dict(excluded or {})
         self._memo = {}  # id -> (value, digest): the value kept alive, so its id stays its own
         self._transient = None  # within transient(): the bounded memo of what is not kept
@@ -134,6 +140,12 @@ class Fingerprints:
             return f"s{len(value)}:{value}"
         if kind is int or kind is bool or kind is float or value is None:
             return f"{kind.__name__[0]}{value!r}"
+        leaf = self._leaves.get(kind, _UNSEEN)
+        if leaf is _UNSEEN:
+            self._kind(kind)
+            leaf = self._leaves[kind]
+        if leaf is not None and self.key_of(value) is None:
+            return leaf(value)
         ident = id(value)
         token = self.excluded.get(ident)
         if token is not None:
@@ -166,19 +178,53 @@ class Fingerprints:
         kind = type(value)
         entry = self._kinds.get(kind)
         if entry is None:
-            entry = self._kinds[kind] = (f"{kind.__module__}.{kind.__qualname__}", self._handler(kind))
+            entry = self._kind(kind)
         name, handler = entry
         key = self.key_of(value)
         if key is not None:
             return f"K{key}"
         return handler(value, name)
 
+    def _kind(self, kind):
+        """The qualified name of ``kind`` and how its values are described; and, for a type
+        whose values hold no other value (strings and numbers of subclasses such as
+        Markup, dates and times, time zones, enums) and that ``substitute`` is not asked
+        about, its entry in ``_leaves``: such a value's token is made from its description
+        at once, without the memo by identity (most are made afresh on each read: an
+        article's date) or the walk's cycle check."""
+        name = f"{kind.__module__}.{kind.__qualname__}"
+        handler = self._handler(kind)
+        self._kinds[kind] = (name, handler)
+        leaf = self._leaf_handler(kind)
+        self._leaves[kind] = None
+        if leaf is not None and self.substitute_types is not None and not issubclass(kind, self.substitute_types):
+            def token(value):
+                description = leaf(value, name)
+                if len(description) <= LEAF_TOKEN:
+                    return "l" + description
+                return "h" + _blake(description.encode("utf-8", "surrogatepass")).hex()
+
+            self._leaves[kind] = token
+        return self._kinds[kind]
+
+    @staticmethod
+    def _leaf_handler(kind):
+        """How values of a type that holds no other value are described, else None."""
+        if issubclass(kind, _SIMPLE):  # subclasses of str (Markup), int (enum-like), bytes, paths
+            return lambda value, name: f"{name}={value!r}"
+        if issubclass(kind, (datetime.datetime, datetime.time)):
+            return lambda value, name: f"{name}={value.isoformat()}|{_tz_name(value.tzinfo)}"
+        if issubclass(kind, (datetime.date, datetime.timedelta)):
+            return lambda value, name: f"{name}={value!r}"
+        if issubclass(kind, datetime.tzinfo):
+            return lambda value, name: f"{name}={_tz_name(value)}"
+        if issubclass(kind, enum.Enum):
+            return lambda value, name: f"{name}.{value.name}"
+        return None
+
     def _handler(self, kind):
         """How values of ``kind`` are described, chosen once per type (in this order: a
         subclass of two kinds goes by the first; tracked objects were handled before)."""
-        def simple(value, name):
-            return f"{name}={value!r}"
-
         def sequence(value, name):
             token = self.token
             return f"{name}[" + ",".join([token(item) for item in value]) + "]"
@@ -197,16 +243,9 @@ class Fingerprints:
                 return f"{name}~{self.token(substitute)}"
             return otherwise(value, name)
 
-        if issubclass(kind, _SIMPLE):  # subclasses of str (Markup), int (enum-like), bytes, paths
-            return simple
-        if issubclass(kind, (datetime.datetime, datetime.time)):
-            return lambda value, name: f"{name}={value.isoformat()}|{_tz_name(value.tzinfo)}"
-        if issubclass(kind, (datetime.date, datetime.timedelta)):
-            return simple
-        if issubclass(kind, datetime.tzinfo):
-            return lambda value, name: f"{name}={_tz_name(value)}"
-        if issubclass(kind, enum.Enum):
-            return lambda value, name: f"{name}.{value.name}"
+        leaf = self._leaf_handler(kind)
+        if leaf is not None:
+            return leaf
         if issubclass(kind, (list, tuple)):
             rest = sequence
         elif issubclass(kind, dict):
@@ -237,21 +276,33 @@ class Fingerprints:
         return f"fn:{module}.{qualname}"
 
     def _object(self, value, name):
+        kind = type(value)
+        names = self._fields.get(kind)
+        if names is None:  # a class's dataclass fields and slots are the same for all its values
+            dataclass = dataclasses.is_dataclass(kind)
+            names = self._fields[kind] = (
+                tuple(item.name for item in dataclasses.fields(kind)) if dataclass else (),
+                tuple(slot for klass in kind.__mro__ for slot in (_slots(klass))
+                      if isinstance(slot, str) and slot not in ("__dict__", "__weakref__")))
+        dataclass_fields, slots = names
         fields = {}
-        if dataclasses.is_dataclass(value) and not isinstance(value, type):
-            for item in dataclasses.fields(value):
-                fields[item.name] = getattr(value, item.name)
+        for field in dataclass_fields:
+            fields[field] = getattr(value, field)
         state = getattr(value, "__dict__", None)
         if isinstance(state, dict):
             fields.update(state)
-        for klass in type(value).__mro__:
-            for slot in getattr(klass, "__slots__", ()) or ():
-                if isinstance(slot, str) and slot not in ("__dict__", "__weakref__") and hasattr(value, slot):
-                    fields[slot] = getattr(value, slot)
+        for slot in slots:
+            if hasattr(value, slot):
+                fields[slot] = getattr(value, slot)
         if not fields and state is None:
             raise Opaque(f"{name} has no visible state")
         _refuse(value, name)
         return f"{name}<" + ",".join(f"{k}={self.token(fields[k])}" for k in sorted(fields)) + ">"
+
+
+def _slots(klass):
+    slots = getattr(klass, "__slots__", ()) or ()
+    return (slots,) if isinstance(slots, str) else slots
 
 
 _REFUSED = ("_io.", "io.", "threading.", "_thread.", "socket.", "generator", "coroutine", "sqlite3.")

@@ -340,10 +340,11 @@ class Build:
     tracked object of this build (:data:`AMBIGUOUS` where two objects share a key);
     ``template_source(environment, name)``: a template's source and file name;
     ``global_digest``: settings, code and versions; ``site``: the :func:`folder_id` of the
-    site unchanged pages are taken from (the record must be that site's).
+    site unchanged pages are taken from (the record must be that site's);
+    ``method_wrappers``: descriptor types that make methods of functions (``func``).
     """
 
-    def __init__(self, record, fingerprints, objects, template_source, global_digest, site=""):
+    def __init__(self, record, fingerprints, objects, template_source, global_digest, site="", method_wrappers=()):
         usable = record.global_digest == global_digest and record.site == site
         self.record = record if usable else Record()
         self.full = not self.record.jobs
@@ -367,6 +368,8 @@ class Build:
         self._template_parts = {}  # (id(environment), names) -> their encoded parts
         self._global_part = global_digest.encode("utf-8", "surrogatepass") + b"\x1f"
         self.explained = None  # key -> attribute tokens, when a developer asks why pages render
+        self.method_wrappers = tuple(method_wrappers)
+        self._class_methods = {}  # (class, attribute) -> the method's qualified name or None
 
     # Digests of what a page read.
     def attribute_digests(self, key, attributes):
@@ -389,8 +392,9 @@ class Build:
             if found is not None and isinstance(found[1], bytes):  # the union grew: keep what is known
                 size = ATTRIBUTE_DIGEST
                 known = {attribute: found[1][i * size:(i + 1) * size] for i, attribute in enumerate(found[0])}
-            digests = b"".join([known.get(attribute) or self._attribute_digest(key, obj, attribute)
-                                for attribute in attributes])
+            with paused(), self.fingerprints.transient():
+                digests = b"".join([known.get(attribute) or self._attribute_digest(key, obj, attribute)
+                                    for attribute in attributes])
         self._object_digests[key] = (attributes, digests)
         return digests
 
@@ -407,17 +411,30 @@ class Build:
         return hashlib.blake2b(token.encode("utf-8", "surrogatepass"), digest_size=ATTRIBUTE_DIGEST).digest()
 
     def _attribute_token(self, key, obj, attribute):
-        method = _own_method(obj, attribute)
-        if method is not None:
+        """The token of one attribute's value (within :func:`paused` and the fingerprints'
+        ``transient``, entered once per object by :meth:`attribute_digests`).
+
+        An attribute that is a method of the object's class the instance does not shadow
+        stands for the method's qualified name: its value, a method bound to the object
+        itself, is the same in every build of the same code (which is in the global
+        digest) for the same key, and what the method reads of the object when a page
+        calls it goes through the object's ``__getattribute__`` and is recorded as reads of
+        their own. An article's ``get_content``, ``get_summary`` (Pelican's ``memoized``,
+        ``method_wrappers``) and five more were ~20 % of fingerprinting every object."""
+        kind = type(obj)
+        memo_key = (kind, attribute)
+        method = self._class_methods.get(memo_key, _UNKNOWN)
+        if method is _UNKNOWN:
+            method = self._class_methods[memo_key] = _class_method(kind, attribute, self.method_wrappers)
+        if method is not None and not _shadowed(obj, attribute):
             return f"{attribute}:m{method}"
-        with paused(), self.fingerprints.transient():
-            try:
-                value = getattr(obj, attribute)
-            except AttributeError:
-                return f"{attribute}:{MISSING}"
-            except Exception as error:  # noqa: BLE001 — a property that fails: no reliable value
-                raise Opaque(f"{key}.{attribute} raised {error.__class__.__name__}") from None
-            return f"{attribute}:{self.fingerprints.safe_token(value)}"
+        try:
+            value = getattr(obj, attribute)
+        except AttributeError:
+            return f"{attribute}:{MISSING}"
+        except Exception as error:  # noqa: BLE001 — a property that fails: no reliable value
+            raise Opaque(f"{key}.{attribute} raised {error.__class__.__name__}") from None
+        return f"{attribute}:{self.fingerprints.safe_token(value)}"
 
     def object_digest(self, key, attributes):
         """One digest of the values of ``attributes`` of the object ``key`` now (for
@@ -595,24 +612,31 @@ def _blake(data):
     return hashlib.blake2b(data, digest_size=16).digest()
 
 
-def _own_method(obj, attribute):
-    """The qualified name of ``attribute`` when it is a plain function of the object's class
-    that the instance does not shadow, else None. Its value, a method bound to the object
-    itself, is the same in every build of the same code (which is in the global digest)
-    for the same key; what the method reads of the object when a page calls it goes
-    through the object's ``__getattribute__`` and is recorded as reads of their own. So
-    such a read needs no value: an article's ``get_content``, ``get_summary`` and five
-    more were ~20 % of fingerprinting every object of a rebuild."""
-    function = getattr(type(obj), attribute, None)
-    if type(function) is not types.FunctionType:
-        return None
+def _class_method(kind, attribute, wrappers=()):
+    """The qualified name of ``attribute`` when it is a plain function of the class
+    ``kind`` (or one wrapped by a descriptor of ``wrappers``, which keeps the function as
+    ``func`` and binds it to the instance: Pelican's ``memoized``), else None."""
+    function = getattr(kind, attribute, None)
+    if type(function) is types.FunctionType:
+        return function.__qualname__
+    if wrappers:
+        function = next((value for klass in kind.__mro__ if attribute in vars(klass)
+                         for value in (vars(klass)[attribute],)), None)
+        if isinstance(function, wrappers) and type(getattr(function, "func", None)) is types.FunctionType:
+            return function.func.__qualname__
+    return None
+
+
+def _shadowed(obj, attribute):
+    """Whether the instance holds ``attribute`` itself."""
     try:
         state = object.__getattribute__(obj, "__dict__")
     except AttributeError:
-        state = {}
-    if attribute in state:
-        return None
-    return function.__qualname__
+        return False
+    return attribute in state
+
+
+_UNKNOWN = object()
 
 
 class _Ambiguous:

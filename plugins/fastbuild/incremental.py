@@ -36,7 +36,7 @@ from pathlib import Path
 from jinja2 import Environment
 from jinja2.runtime import Context
 from pelican.contents import Content
-from pelican.urlwrappers import URLWrapper
+from pelican.urlwrappers import Author, Category, Tag, URLWrapper
 from pelican.utils import memoized
 
 from newsroom import messages
@@ -103,10 +103,41 @@ def substitute(value):
         return ("memoized", value.func)
     if isinstance(value, URLWrapper):
         with renderdeps.paused():
+            state = _wrapper_state(value)
+            found = _SUBSTITUTES.get(state) if state is not None else None
+            if found is not None:
+                return found[1]
             extra = {k: v for k, v in vars(value).items()
                      if k not in ("settings", "_name", "_slug", "_slug_from_name", "name", "slug")}
-            return (value.name, value.slug, value.url, value.save_as, extra)
+            found = (value.name, value.slug, value.url, value.save_as, extra)
+            if state is not None:
+                _SUBSTITUTES[state] = (value.settings, found)  # the settings kept: their id is in the state
+            return found
     return None
+
+
+# Pelican makes a Tag (Author, Category) object of its own for every article that names it:
+# ~5,000 at 2,000 articles, each substituted by its name, slug and addresses (its URL
+# formatted from the settings: ~18 µs a tag). Pelican's own classes make those from the
+# object's fields and settings alone, so one substitute serves every object of the same
+# class with the same fields and the same settings object (a plugin's subclass, which may
+# compute its address otherwise, is substituted object by object). Emptied by each
+# build's Session.
+_SUBSTITUTES = {}  # (class, id(settings), fields but the slug made from the name) -> (settings, substitute)
+
+
+def _wrapper_state(value):
+    kind = type(value)
+    if kind not in (Tag, Author, Category):
+        return None
+    fields = vars(value)
+    try:
+        items = tuple(sorted((k, v) for k, v in fields.items()
+                             if k != "settings" and not (k == "_slug" and fields.get("_slug_from_name"))))
+        hash(items)
+    except TypeError:  # a field that is not hashable: substituted on its own
+        return None
+    return (kind, id(fields.get("settings")), items)
 
 
 SUBSTITUTED = (memoized, URLWrapper)  # the only types substitute() returns a value for
@@ -219,6 +250,7 @@ class Session:
         self.cache = settings["CACHE_PATH"]
         self.output_path = output_path
         self.source = previous or output_path  # where an unchanged page's bytes are
+        _SUBSTITUTES.clear()
         # A tag (author, category) is read through thousands of articles: its digest is
         # kept for the build even where an article's attribute values are not.
         self.fingerprints = Fingerprints(key_of=renderdeps.key_of, substitute=substitute,
@@ -235,7 +267,7 @@ class Session:
         except OSError:  # no site yet
             source_id = "none"
         self.build = renderdeps.Build(record, self.fingerprints, renderdeps.OBJECTS, template_source, digest,
-                                      source_id)
+                                      source_id, method_wrappers=(memoized,))
         renderdeps.Record.forget(self.cache)  # a build that stops halfway leaves no record behind
         self.published = renderdeps.load_manifest(self.cache, self.source) if os.path.isdir(self.source) else {}
         self.staged = {}
