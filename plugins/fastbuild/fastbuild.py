@@ -811,7 +811,7 @@ class FastWriter(Writer):
             for relative, path in zip(record.outputs, paths):
                 entry = self.session.published_entry(relative)
                 self._written_files.add(path)
-                self.save_replayed(path, Replayed(relative, entry))
+                self.save_replayed(path, Replayed(relative, entry), relative)
                 if local is None:
                     local = ChainMap(kwargs, context)
                 signals.content_written.send(path, context=local)
@@ -909,11 +909,13 @@ class FastWriter(Writer):
                                           page_facts(data) if path.endswith(".html") else "")
             self._note_output(path, entry)
 
-    def save_replayed(self, path, token):
+    def save_replayed(self, path, token, relative_path=None):
         """Put an unchanged page in place: the staging folder's copy when it already holds
         the published bytes, else a copy of the published file; either way with the
         published copy's modification time (and so a new change time, which tells the
-        build's sweep that this build made it)."""
+        build's sweep that this build made it). ``relative_path``: ``path`` relative to
+        the output folder when the caller knows it (a recorded output, whose ``path`` was
+        joined from it), else it is computed."""
         relative, published = token.relative, token.entry
         digest, mtime = published[4], published[2]
         source = os.path.join(self.session.source, relative)
@@ -935,12 +937,13 @@ class FastWriter(Writer):
             self._record.append((path, False))
         else:
             STATS["files_unchanged"] = STATS.get("files_unchanged", 0) + 1
-        self._note_output(path, renderdeps.stat_entry(os.stat(path), digest, published[5]))
+        self._note_output(path, renderdeps.stat_entry(os.stat(path), digest, published[5]), relative_path)
 
-    def _note_output(self, path, entry):
-        if self._relative is None or self._relative[0] != self.output_path:
-            self._relative = (self.output_path, relative_to(self.output_path))
-        relative = self._relative[1](path).replace(os.sep, "/")
+    def _note_output(self, path, entry, relative=None):
+        if relative is None:
+            if self._relative is None or self._relative[0] != self.output_path:
+                self._relative = (self.output_path, relative_to(self.output_path))
+            relative = self._relative[1](path).replace(os.sep, "/")
         if self._outputs is not None:
             self._outputs.append((relative, entry))
         else:

@@ -123,21 +123,23 @@ def substitute(value):
 # class with the same fields and the same settings object (a plugin's subclass, which may
 # compute its address otherwise, is substituted object by object). Emptied by each
 # build's Session.
-_SUBSTITUTES = {}  # (class, id(settings), fields but the slug made from the name) -> (settings, substitute)
+_SUBSTITUTES = {}  # (class, id(settings), (field, value)...) -> (settings, substitute)
 
 
 def _wrapper_state(value):
+    """Everything a Tag's (Author's, Category's) substitute is made from, as a key: its
+    class, its settings object and its fields in their order (the lazily made slug
+    included: a tag whose slug is not made yet only misses the memo)."""
     kind = type(value)
     if kind not in (Tag, Author, Category):
         return None
     fields = vars(value)
+    state = (kind, id(fields.get("settings")), *[item for item in fields.items() if item[0] != "settings"])
     try:
-        items = tuple(sorted((k, v) for k, v in fields.items()
-                             if k != "settings" and not (k == "_slug" and fields.get("_slug_from_name"))))
-        hash(items)
+        hash(state)
     except TypeError:  # a field that is not hashable: substituted on its own
         return None
-    return (kind, id(fields.get("settings")), items)
+    return state
 
 
 SUBSTITUTED = (memoized, URLWrapper)  # the only types substitute() returns a value for
