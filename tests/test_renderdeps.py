@@ -199,10 +199,10 @@ def test_an_objects_dataclass_fields_and_slots_are_all_compared():
     assert fingerprints.token(Slotted(1, 2)) != fingerprints.token(Slotted(1, 3))
 
 
-def test_tags_with_the_same_fields_share_a_substitute_and_others_do_not():
-    """Pelican makes a tag object per article; the fastbuild plugin substitutes equal
-    ones once (plugins/fastbuild/incremental.substitute): the memo must tell apart every
-    field its addresses are made from."""
+def test_tags_with_the_same_fields_share_a_token_and_others_do_not():
+    """Pelican makes a tag object per article; the fastbuild plugin tokens equal ones
+    once (plugins/fastbuild/incremental.canonical): the memo must tell apart every field
+    a tag's addresses are made from."""
     from pelican.settings import DEFAULT_CONFIG
     from pelican.urlwrappers import Category, Tag
 
@@ -210,11 +210,11 @@ def test_tags_with_the_same_fields_share_a_substitute_and_others_do_not():
 
     settings = dict(DEFAULT_CONFIG)
     other_settings = dict(DEFAULT_CONFIG, TAG_URL="topic/{slug}.html")
-    incremental._SUBSTITUTES.clear()
-
-    def token(value):
-        return Fingerprints(substitute=incremental.substitute, substitute_types=incremental.SUBSTITUTED,
-                            shared_types=(Tag,)).token(value)
+    incremental._CANONICAL.clear()
+    fingerprints = Fingerprints(substitute=incremental.substitute, substitute_types=incremental.SUBSTITUTED,
+                                shared_types=(Tag,), canonical=incremental.canonical,
+                                canonical_types=incremental.CANONICAL)
+    token = fingerprints.token
 
     def explicit(name, slug):
         tag = Tag(name, settings)
@@ -231,8 +231,8 @@ def test_tags_with_the_same_fields_share_a_substitute_and_others_do_not():
     extra = Tag("劳模", settings)
     extra.note = "x"
     assert token(extra) != plain
-    # And each is what the object substituted alone (the memo empty) gives.
-    for value in (Tag("劳模", other_settings), explicit("劳模", "laomo"), extra):
-        kept = token(value)
-        incremental._SUBSTITUTES.clear()
-        assert token(value) == kept
+    # And each is what the object substituted alone gives.
+    alone = Fingerprints(substitute=incremental.substitute, substitute_types=incremental.SUBSTITUTED)
+    for value in (Tag("劳模", settings), Tag("劳模", other_settings), explicit("劳模", "laomo"), extra,
+                  Category("劳模", settings)):
+        assert token(value) == alone.token(value)

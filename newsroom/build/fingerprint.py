@@ -100,10 +100,16 @@ class Fingerprints:
     :meth:`transient` (values read through many objects).
     ``substitute_types``: the only types ``substitute`` can return a value for (a tuple),
     or None for every type: it is then not asked about the others, the most common values.
+    ``canonical(value)``: for a value whose type is exactly one of ``canonical_types``, one
+    object that has the value's token and stands for every value equal to it (or None):
+    the value's token is that object's, described once and memoised.
     """
 
-    def __init__(self, key_of=None, substitute=None, excluded=None, shared_types=(), substitute_types=None):
+    def __init__(self, key_of=None, substitute=None, excluded=None, shared_types=(), substitute_types=None,
+                 canonical=None, canonical_types=()):
         self.key_of = key_of or (lambda value: None)
+        self.canonical = canonical
+        self._canonical_types = frozenset(canonical_types)
         self.substitute = substitute or (lambda value: None)
         self.substitute_types = substitute_types
         self._kinds = {}  # type -> (its qualified name, how its values are described)
@@ -146,6 +152,10 @@ class Fingerprints:
             leaf = self._leaves[kind]
         if leaf is not None and self.key_of(value) is None:
             return leaf(value)
+        if kind in self._canonical_types:
+            same = self.canonical(value)
+            if same is not None and same is not value:
+                return self.token(same)
         ident = id(value)
         token = self.excluded.get(ident)
         if token is not None:

@@ -103,43 +103,39 @@ def substitute(value):
         return ("memoized", value.func)
     if isinstance(value, URLWrapper):
         with renderdeps.paused():
-            state = _wrapper_state(value)
-            found = _SUBSTITUTES.get(state) if state is not None else None
-            if found is not None:
-                return found[1]
             extra = {k: v for k, v in vars(value).items()
                      if k not in ("settings", "_name", "_slug", "_slug_from_name", "name", "slug")}
-            found = (value.name, value.slug, value.url, value.save_as, extra)
-            if state is not None:
-                _SUBSTITUTES[state] = (value.settings, found)  # the settings kept: their id is in the state
-            return found
+            return (value.name, value.slug, value.url, value.save_as, extra)
     return None
 
 
-# Pelican makes a Tag (Author, Category) object of its own for every article that names it:
-# ~5,000 at 2,000 articles, each substituted by its name, slug and addresses (its URL
-# formatted from the settings: ~18 µs a tag). Pelican's own classes make those from the
-# object's fields and settings alone, so one substitute serves every object of the same
-# class with the same fields and the same settings object (a plugin's subclass, which may
-# compute its address otherwise, is substituted object by object). Emptied by each
-# build's Session.
-_SUBSTITUTES = {}  # (class, id(settings), (field, value)...) -> (settings, substitute)
+def canonical(value):
+    """The first Tag (Author, Category) of this build with the same class, settings object
+    and fields as ``value``, which therefore has its substitute (``Fingerprints``'
+    ``canonical``).
 
-
-def _wrapper_state(value):
-    """Everything a Tag's (Author's, Category's) substitute is made from, as a key: its
-    class, its settings object and its fields in their order (the lazily made slug
-    included: a tag whose slug is not made yet only misses the memo)."""
+    Pelican makes a tag object of its own for every article that names it: ~5,000 at
+    2,000 articles, each substituted by its name, slug and addresses (its URL formatted
+    from the settings: ~18 µs a tag, and as much again to token it). Pelican's own
+    classes make those from the object's fields and settings alone, so one object
+    stands for all the equal ones (a plugin's subclass, which may compute its address
+    otherwise, is substituted object by object). The memo keeps the first object, and so
+    its settings, alive: the settings' identity in a state is not reused meanwhile."""
     kind = type(value)
-    if kind not in (Tag, Author, Category):
+    if kind not in CANONICAL:
         return None
     fields = vars(value)
+    # The fields in their order; the lazily made slug included (a tag whose slug is not
+    # made yet only misses the memo).
     state = (kind, id(fields.get("settings")), *[item for item in fields.items() if item[0] != "settings"])
     try:
-        hash(state)
+        return _CANONICAL.setdefault(state, value)
     except TypeError:  # a field that is not hashable: substituted on its own
         return None
-    return state
+
+
+CANONICAL = (Tag, Author, Category)
+_CANONICAL = {}  # (class, id(settings), (field, value)...) -> the first such object; emptied by each Session
 
 
 SUBSTITUTED = (memoized, URLWrapper)  # the only types substitute() returns a value for
@@ -252,12 +248,13 @@ class Session:
         self.cache = settings["CACHE_PATH"]
         self.output_path = output_path
         self.source = previous or output_path  # where an unchanged page's bytes are
-        _SUBSTITUTES.clear()
+        _CANONICAL.clear()
         # A tag (author, category) is read through thousands of articles: its digest is
         # kept for the build even where an article's attribute values are not.
         self.fingerprints = Fingerprints(key_of=renderdeps.key_of, substitute=substitute,
                                          excluded={id(settings): "settings", id(context): "context"},
-                                         shared_types=(URLWrapper,), substitute_types=SUBSTITUTED)
+                                         shared_types=(URLWrapper,), substitute_types=SUBSTITUTED,
+                                         canonical=canonical, canonical_types=CANONICAL)
         try:
             digest = global_digest(settings, self.fingerprints)
         except Opaque as error:
