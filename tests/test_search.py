@@ -9,8 +9,10 @@ published article whose headline block or body contains the query string.
 import json
 import re
 import shutil
+import tempfile
 from pathlib import Path
 
+import cbor2
 import pytest
 
 from newsroom.build import pagefind_files, searchindex
@@ -264,6 +266,41 @@ COMPARE_COUNTS = """async ({query, district}) => {
   return { exact: exact.counts, paged: await paged.recount(),
            exactUrls: exact.items.map((i) => i.data.url), pagedUrls: (await paged.more(100000)).map((i) => i.data.url) };
 }"""
+
+
+def test_pages_pagefind_meets_in_date_order_are_copied_not_renumbered(site, tmp_path, monkeypatch):
+    # Where the scratch folder lists entries by when they were made (tmpfs), the pages are
+    # staged so that Pagefind numbers them in date order, and the rewrite copies the word
+    # index as stored instead of renumbering and re-encoding it. Staged in the other order
+    # (every shard of two or more pages then renumbered), the bundle is the same bytes.
+    copy = tmp_path / "site"
+    shutil.copytree(site, copy, ignore=shutil.ignore_patterns("pagefind"))
+    copied = set()
+    raw_words = pagefind_files._raw_words
+    monkeypatch.setattr(pagefind_files, "_raw_words",
+                        lambda path, check: copied.add(path.parent.parent.name.removesuffix(".new")) or raw_words(path, check))
+    shards = searchindex.plan_shards(searchindex.indexed_pages(copy), "year", searchindex.DEFAULT_MAX_PAGES,
+                                     searchindex.DEFAULT_MIN_PAGES)
+    several = {shard.id for shard in shards if len(shard.pages) >= 2}
+    assert several
+    searchindex.build_index(copy, workers=1)
+    arranged = bundle_files(copy / "pagefind")
+    listing = searchindex._listing_order(Path(searchindex.scratch_folder() or tempfile.gettempdir()))
+    if listing is not None:
+        assert copied == {shard.id for shard in shards}
+    opposite = {"newest first": "oldest first"}.get(listing, "newest first")
+    monkeypatch.setattr(searchindex, "_listing_order", lambda folder: opposite)
+    copied.clear()
+    searchindex.build_index(copy, workers=1)
+    if listing is not None:
+        assert not copied & several
+    assert bundle_files(copy / "pagefind") == arranged
+
+
+def test_array_heads_are_cbor2s():
+    for length in (0, 1, 23, 24, 255, 256, 65535, 65536):
+        head = pagefind_files._array_head(length)
+        assert cbor2.dumps([0] * length).startswith(head) and len(cbor2.dumps([0] * length)) == len(head) + length
 
 
 def test_large_result_path_counts_facets_like_the_exact_path(site):

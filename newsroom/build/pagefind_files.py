@@ -25,13 +25,17 @@ puts between the words it segmented, so the page script sees the article's own t
 The files are gzip'd CBOR after a ``pagefind_dcd`` signature, decoded and re-encoded with
 ``cbor2`` (its C extension: the pure-Python codec used before took 80 % of the rewrite);
 a bundle with a file that does not re-encode to its own bytes is left alone with a
-warning, so a future Pagefind format change cannot silently corrupt the bundle.
+warning, so a future Pagefind format change cannot silently corrupt the bundle. When
+Pagefind already numbered the pages in date order (:func:`newsroom.build.searchindex.stage_shard`
+writes them so where the file system lists a folder in the order its entries were made),
+the word index is regrouped from its stored bytes instead of re-encoded: the same bytes.
 """
 
 import contextlib
 import gc
 import gzip
 import hashlib
+import io
 import json
 import logging
 import struct
@@ -74,6 +78,52 @@ def read_file(path, check=True):
     if check and encode(value) != body:
         raise UnsupportedCbor(f"{path}: does not re-encode to the same bytes")
     return value
+
+
+def _raw_words(path, check):
+    """The words of one word index chunk file, each as ``(word, its bytes as stored)``.
+
+    For a bundle whose pages keep their numbers (:func:`_normalize_language`) the words
+    are copied as Pagefind wrote them instead of re-encoded: the same bytes, since
+    Pagefind's CBOR is what ``cbor2`` writes (``check``: verified for this file word by
+    word, which also proves the decoder reads no further than each word it returns).
+    """
+    data = gzip.decompress(Path(path).read_bytes())
+    if not data.startswith(SIGNATURE):
+        raise UnsupportedCbor(f"{path}: no pagefind signature")
+    body = memoryview(data)[len(SIGNATURE):]
+    # [[word, ...]]: an array of one array, whose head says how many words follow.
+    if len(body) < 2 or body[0] != 0x81 or not 0x80 <= body[1] <= 0x9B:
+        raise UnsupportedCbor(f"{path}: unexpected word index layout")
+    start = 2 + (0, 1, 2, 4, 8)[max(0, body[1] - 0x97)]
+    count = int.from_bytes(body[2:start], "big") if body[1] >= 0x98 else body[1] - 0x80
+    stream = io.BytesIO(body)
+    stream.seek(start)
+    decoder = cbor2.CBORDecoder(stream)
+    words = []
+    try:
+        for _ in range(count):
+            word = decoder.decode()
+            end = stream.tell()
+            words.append((word, body[start:end]))
+            start = end
+    except cbor2.CBORDecodeError as error:
+        raise UnsupportedCbor(f"{path}: {error}") from error
+    if start != len(body):
+        raise UnsupportedCbor(f"{path}: unexpected word index layout")
+    if check and any(encode(word) != raw for word, raw in words):
+        raise UnsupportedCbor(f"{path}: does not re-encode to the same bytes")
+    return words
+
+
+def _array_head(length):
+    """The CBOR head of an array of ``length`` items, as cbor2 writes it (shortest form)."""
+    if length < 24:
+        return bytes([0x80 + length])
+    for head, size in ((0x98, 1), (0x99, 2), (0x9A, 4), (0x9B, 8)):
+        if length < 1 << (8 * size):
+            return bytes([head]) + length.to_bytes(size, "big")
+    raise ValueError(f"array of {length} items")
 
 
 def file_bytes(value, level=9):
@@ -183,10 +233,11 @@ class _Changes:
 
 
 def _page_order(bundle, pages, sort_keys):
-    """Old page numbers in the new order: by sort key, then URL (no filesystem order)."""
-    urls = [read_fragment(bundle / "fragment" / f"{page[0]}.pf_fragment")["url"] for page in pages]
-    keys = [(sort_keys.get(url, ""), url) for url in urls]
-    return sorted(range(len(pages)), key=keys.__getitem__), keys
+    """Old page numbers in the new order: by sort key, then URL (no filesystem order);
+    the sort keys; and the pages' fragments (read here for their URLs, kept for the rewrite)."""
+    fragments = [read_fragment(bundle / "fragment" / f"{page[0]}.pf_fragment") for page in pages]
+    keys = [(sort_keys.get(fragment["url"], ""), fragment["url"]) for fragment in fragments]
+    return sorted(range(len(pages)), key=keys.__getitem__), keys, fragments
 
 
 def _normalize_language(bundle, meta_hash, marker, sort_keys, keep_word_counts, fragment_prefix, chunk_units):
@@ -196,7 +247,7 @@ def _normalize_language(bundle, meta_hash, marker, sort_keys, keep_word_counts, 
     #  sorts [[name, [page, ...]]], meta fields]
     meta = read_file(meta_path)
     pages, chunks, filters, sorts = meta[1], meta[2], meta[3], meta[4]
-    order, keys = _page_order(bundle, pages, sort_keys)
+    order, keys, fragments = _page_order(bundle, pages, sort_keys)
     average_words = round(sum(page[1] for page in pages) / len(pages)) if pages else 0
     new_number = [0] * len(order)
     for new, old in enumerate(order):
@@ -207,7 +258,7 @@ def _normalize_language(bundle, meta_hash, marker, sort_keys, keep_word_counts, 
         new_pages = []
         for new, old in enumerate(order):
             path = bundle / "fragment" / f"{pages[old][0]}.pf_fragment"
-            fragment = _slim_fragment(read_fragment(path), marker)
+            fragment = _slim_fragment(fragments[old], marker)
             name = fragment_prefix + _base36(new)
             changes.replace(path, bundle / "fragment" / f"{name}.pf_fragment", gzip.compress(
                 SIGNATURE + json.dumps(fragment, ensure_ascii=False, separators=(",", ":")).encode("utf-8"),
@@ -216,36 +267,38 @@ def _normalize_language(bundle, meta_hash, marker, sort_keys, keep_word_counts, 
         # Word index chunks: [[[word, [[page step, locations, meta locations], ...], ...], ...]];
         # each word's pages are in ascending order, each stored as the step from the one before.
         # Words are sorted across chunks, so they can be regrouped as they stream by.
-        new_chunks, pending, units = [], [], 0
+        # Pages Pagefind already numbered in this order (it numbers them in the order it
+        # lists the staged folder, which searchindex.stage_shard arranges where it can)
+        # keep every entry as it is: the words are copied as stored, not re-encoded (the
+        # encoding and the renumbering were ~half of the rewrite).
+        same_numbers = all(new == old for new, old in enumerate(order))
+        new_chunks, pending, raws, units = [], [], [], 0
         for number, chunk in enumerate(chunks):
             path = bundle / "index" / f"{chunk[2]}.pf_index"
             # All chunks share one layout: checking the first one shows a format change.
-            value = read_file(path, check=number == 0)
-            if len(value) != 1:
-                raise UnsupportedCbor(f"{path}: unexpected word index layout")
-            for word in value[0]:
-                entries = word[1]
-                page = 0
-                for entry in entries:
-                    page += entry[0]
-                    entry[0] = new_number[page]
-                entries.sort(key=_first)
-                previous = 0
-                for entry in entries:
-                    entry[0], previous = entry[0] - previous, entry[0]
+            if same_numbers:
+                words = _raw_words(path, check=number == 0)
+            else:
+                value = read_file(path, check=number == 0)
+                if len(value) != 1:
+                    raise UnsupportedCbor(f"{path}: unexpected word index layout")
+                words = [(_renumbered(word, new_number), None) for word in value[0]]
+            for word, raw in words:
                 pending.append(word)
+                raws.append(raw)
                 if chunk_units:
                     # Pagefind's measure of a chunk: a unit per page and per location.
-                    units += sum(len(entry[1]) + 1 for entry in entries)
+                    entries = word[1]
+                    units += len(entries) + sum(map(len, map(_second, entries)))
                     if units >= chunk_units:
-                        new_chunks.append(_write_chunk(changes, bundle, language, pending))
-                        pending, units = [], 0
+                        new_chunks.append(_write_chunk(changes, bundle, language, pending, raws=raws))
+                        pending, raws, units = [], [], 0
             if not chunk_units and pending:
-                new_chunks.append(_write_chunk(changes, bundle, language, pending, chunk[0], chunk[1]))
-                pending = []
+                new_chunks.append(_write_chunk(changes, bundle, language, pending, chunk[0], chunk[1], raws=raws))
+                pending, raws = [], []
             changes.obsolete.append(path)
         if pending:
-            new_chunks.append(_write_chunk(changes, bundle, language, pending))
+            new_chunks.append(_write_chunk(changes, bundle, language, pending, raws=raws))
         if chunk_units:
             _chunk_bounds(new_chunks)
         meta[2] = new_chunks
@@ -278,13 +331,35 @@ def _normalize_language(bundle, meta_hash, marker, sort_keys, keep_word_counts, 
 
 
 _first = itemgetter(0)
+_second = itemgetter(1)
 
 
-def _write_chunk(changes, bundle, language, words, first=None, last=None):
-    """Write one word index chunk (named after its content); returns its meta entry."""
+def _renumbered(word, new_number):
+    """``[word, entries]`` with its pages renumbered: each entry stores its page as the
+    step from the one before, and the entries stay in ascending page order."""
+    entries = word[1]
+    page = 0
+    for entry in entries:
+        page += entry[0]
+        entry[0] = new_number[page]
+    entries.sort(key=_first)
+    previous = 0
+    for entry in entries:
+        entry[0], previous = entry[0] - previous, entry[0]
+    return word
+
+
+def _write_chunk(changes, bundle, language, words, first=None, last=None, raws=None):
+    """Write one word index chunk (named after its content); returns its meta entry.
+    ``raws``: each word's encoding when known (None for one to encode)."""
     # Level 6: the word index is most of the bundle, and level 9 took six times as long
     # for 2 % smaller files.
-    content = file_bytes([words], level=6)
+    if raws is not None and all(raw is not None for raw in raws):
+        # What file_bytes([words]) gives: the array of one array of the words.
+        content = gzip.compress(b"".join((SIGNATURE, b"\x81", _array_head(len(words)), *raws)), compresslevel=6,
+                                mtime=0)
+    else:
+        content = file_bytes([words], level=6)
     digest = hashlib.sha256(content).hexdigest()
     length = 7
     while True:  # a longer name if two chunks' short hashes collide, as Pagefind does

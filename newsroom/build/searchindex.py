@@ -381,11 +381,17 @@ def stage_shard(site, shard, staging, views=None, blocks=None):
 
     Pagefind's CLI indexes a folder ~50 times faster than its Python API, which sends
     the pages one by one over a pipe; the copies exist only for the length of the run.
+    Pagefind numbers the pages in the order it lists the folder; where the file system
+    lists entries by when they were made (tmpfs: newest first), the pages are written so
+    that it meets them in the shard's order, and the bundle's rewrite need not renumber
+    them (:func:`pagefind_files.normalize_bundle` checks; any other order gives the same bundle).
     """
     site, staging = Path(site), Path(staging)
+    staging.mkdir(parents=True, exist_ok=True)
     keys = {}
-    known, made = blocks or {}, {}
-    for page in shard.pages:
+    known, made, found_views = blocks or {}, {}, {}
+    listing = _listing_order(staging)
+    for page in (reversed(shard.pages) if listing == "newest first" else shard.pages):
         data = (site / page.relative).read_bytes()
         html = _text(data)
         found = None
@@ -399,18 +405,34 @@ def stage_shard(site, shard, staging, views=None, blocks=None):
             made[page.url] = [digest, None, NO_VIEW] if found is None else [digest, found[0], found[1]]
         else:
             found = page_block(html)
-        if views is not None:
-            views[page.url] = NO_VIEW if found is None else found[1]
+        found_views[page.url] = NO_VIEW if found is None else found[1]
         if found is None:
             continue
         target = staging / page.relative
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(with_block(html, found[0]), encoding="utf-8")
         keys[page.url] = page.key
+    # The results in the shard's order, whatever order the pages were written in.
+    if views is not None:
+        views.update((page.url, found_views[page.url]) for page in shard.pages)
     if blocks is not None:
         blocks.clear()
-        blocks.update(made)
-    return keys
+        blocks.update((page.url, made[page.url]) for page in shard.pages)
+    return {page.url: keys[page.url] for page in shard.pages if page.url in keys}
+
+
+def _listing_order(folder):
+    """How the file system lists the entries of a new folder made in ``folder``: in the
+    order they were made (``"oldest first"``), the reverse (``"newest first"``: tmpfs,
+    where the pages are staged), or neither (None: ext4 lists them by a hash of the name)."""
+    probe = Path(tempfile.mkdtemp(prefix=".listing-", dir=folder))
+    try:
+        for name in ("b", "a", "c"):  # neither sorted nor reversed
+            (probe / name).mkdir()
+        listed = os.listdir(probe)
+    finally:
+        shutil.rmtree(probe, ignore_errors=True)
+    return {("b", "a", "c"): "oldest first", ("c", "a", "b"): "newest first"}.get(tuple(listed))
 
 
 def _text(data):
