@@ -750,22 +750,27 @@ def _install(source, target, keep_wasm):
     Links, since creating ~26,000 files by copying took 15 s of every build at 20,000
     articles; a published file rewritten in place changes the cached one too, which
     :func:`_reusable` notices (size and modification time), so it is re-indexed.
+    Names starting with a dot (the stamp) are left out; so are the shared script and,
+    unless ``keep_wasm``, the WebAssembly, at the top. Walked with strings, one ``mkdir``
+    a folder: with a ``Path`` and a ``mkdir`` a file this was ~0.25 CPU-s of every build
+    at 2,000 articles (~2,800 files).
     """
-    for path in sorted(source.rglob("*")):
-        relative = path.relative_to(source)
-        if relative.name.startswith(".") or relative.as_posix() == SHARED_FILE:
-            continue
-        if not keep_wasm and WASM_FILE.fullmatch(relative.as_posix()):
-            continue
-        destination = target / relative
-        if path.is_dir():
-            destination.mkdir(parents=True, exist_ok=True)
-            continue
-        destination.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            os.link(path, destination)
-        except OSError:
-            shutil.copyfile(path, destination)
+    source, target = os.fspath(source), os.fspath(target)
+    for folder, subfolders, files in os.walk(source):
+        relative = os.path.relpath(folder, source)
+        top = relative == os.curdir
+        destination = target if top else os.path.join(target, relative)
+        names = [name for name in files if not name.startswith(".") and not (top and (
+            name == SHARED_FILE or (not keep_wasm and WASM_FILE.fullmatch(name))))]
+        # A folder is made when it is not hidden itself or holds a file that is linked.
+        if top or names or not os.path.basename(folder).startswith("."):
+            os.makedirs(destination, exist_ok=True)
+        for name in names:
+            path, linked = os.path.join(folder, name), os.path.join(destination, name)
+            try:
+                os.link(path, linked)
+            except OSError:
+                shutil.copyfile(path, linked)
 
 
 def build_index(site, output_subdir="pagefind", cache_dir=None, period="year", max_pages=DEFAULT_MAX_PAGES,
