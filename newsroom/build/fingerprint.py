@@ -154,8 +154,8 @@ class Fingerprints:
             return leaf(value)
         if kind in self._canonical_types:
             same = self.canonical(value)
-            if same is not None and same is not value:
-                return self.token(same)
+            if same is not None:
+                value = same  # its token stands for this value's (not asked again: no chain)
         ident = id(value)
         token = self.excluded.get(ident)
         if token is not None:
