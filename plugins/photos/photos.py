@@ -45,7 +45,7 @@ from newsroom.images import ImageCache, ImageProblem, SourceHashes, process_all,
 from newsroom.messages import problem as message
 from newsroom.paper import photo_refs
 from newsroom.paper.content import read_source
-from newsroom.paper.permalinks import permalink
+from newsroom.paper.permalinks import articles_by_url, permalink
 from newsroom import messages
 
 logger = logging.getLogger(__name__)
@@ -266,9 +266,7 @@ def pages_finalized(generator):
 def add_enclosures(context, feed):
     """Each Atom entry of an article with a lead photo carries it as an enclosure."""
     base = context.get("SITE_PERMALINK_BASE", "")
-    articles = {}
-    for article in context.get("articles", ()):
-        articles[article.url] = article
+    articles = articles_by_url(context.get("articles", ()))  # made once for all feeds
     for item in feed.items:
         link = item.get("link", "")
         path = link.split("://", 1)[-1].split("/", 1)[-1] if "://" in link else link.lstrip("/")

@@ -16,7 +16,7 @@ from pelican import contents, signals
 
 from newsroom.build import renderdeps
 from newsroom.build.staging import relative_to
-from newsroom.paper.permalinks import permalink
+from newsroom.paper.permalinks import articles_by_url, permalink
 
 logger = logging.getLogger(__name__)
 
@@ -93,21 +93,6 @@ def news_article_jsonld(article):
     return data
 
 
-_BY_URL = []  # [(the articles list, its length, {url: article})]: one build's, made once
-
-
-def _articles_by_url(articles):
-    """``{article.url: article}`` of the catalogue, made once for all of a build's feeds
-    rather than once per feed (a district's, a topic's, ...: ~1 CPU-s of URL formatting
-    at 20,000 articles). The feeds are written after the catalogue is complete; a list
-    that is not the one seen (another object, another length) is read afresh."""
-    if _BY_URL and _BY_URL[0][0] is articles and _BY_URL[0][1] == len(articles):
-        return _BY_URL[0][2]
-    by_url = {a.url: a for a in articles}
-    _BY_URL[:] = [(articles, len(articles), by_url)]
-    return by_url
-
-
 def absolute_feed_links(context, feed):
     """Feeds need absolute addresses: the pages use root-relative links (SITEURL is empty
     so that the site works on any host), so Pelican would write ``<link href="/">``,
@@ -123,7 +108,7 @@ def absolute_feed_links(context, feed):
     # Pelican strips tags from titles for feeds, so a headline that mentions <script> as
     # text would lose words; feedgenerator escapes text, so the headline can go in whole.
     # Pelican names only an article's first author; a byline of two reporters names both.
-    articles = _articles_by_url(context.get("articles", ()))
+    articles = articles_by_url(context.get("articles", ()))
     for item in feed.items:
         article = articles.get(urlparse(item["link"]).path.lstrip("/"))
         if article is not None:
