@@ -133,6 +133,8 @@ def test_kept_rows_and_texts_give_the_catalogue_made_afresh(tmp_path):
     assert list(tmp_path.glob("catalogue/rows-code1")), "the rows were kept"
     memo = RowMemo(settings)
     assert len(memo.stored_rows) == 4, "rows of records with a float or bool are not kept"
+    memo.lines([Record(**{**vars(record)}) for record in MEMO_RECORDS])  # equal records, new objects
+    assert memo.made == 2, "only the two records that cannot be kept are made afresh"
     markup = "<p>职工 &amp; 家属 <em>看</em> 书</p>"
     assert memo.text_of_html(markup) == catalogue.text_of_html(markup)
     memo.save()

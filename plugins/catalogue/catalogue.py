@@ -10,7 +10,9 @@ Settings (defaults below): ``CATALOGUE_URL``, ``CATALOGUE_SAVE_AS`` (empty: no p
 ``CATALOGUE_CSV`` and ``CATALOGUE_JSON`` (where the files go; empty: not written).
 """
 
+import hashlib
 import logging
+import marshal
 import os
 import posixpath
 from operator import attrgetter
@@ -98,20 +100,22 @@ def photo_fields(photo, base):
 
 
 MEMO_FOLDER = "catalogue"
-MEMO_VERSION = 1
+MEMO_VERSION = 2  # 2: rows keyed by the digest of their fields
 
 
 def memo_key(record):
-    """A record's fields as plain data, to look its lines up by; None (no memo) for a field
-    of any other type: a key must not match another value that compares equal but is
-    written differently (``True == 1``, ``1.0 == 1``, a ``str`` subclass)."""
+    """The digest of a record's written fields, to look its lines up by; None (no memo) for
+    a field of another type than str, int, None or a tuple of str: a key must not match
+    another value that compares equal but is written differently (``True == 1``,
+    ``1.0 == 1``, a ``str`` subclass). marshal's bytes name each value's type; version 0
+    writes no references and no interning mark, so equal values give equal bytes."""
     values = RECORD_FIELDS(record)
     if not set(map(type, values)) <= KEY_TYPES:
         return None
     for value in values:
         if type(value) is tuple and not set(map(type, value)) <= {str}:
             return None
-    return values
+    return hashlib.blake2b(marshal.dumps(values, 0), digest_size=16).digest()
 
 
 RECORD_FIELDS = attrgetter(*(key for key, _, _ in catalogue.FIELDS))
@@ -124,8 +128,9 @@ class RowMemo:
     each summary; ``csv`` and ``json`` write each record), ~0.25 CPU-s.
 
     Both are pure functions of their input and the code (lxml included): the file is
-    named by ``NEWSROOM_CODE_DIGEST`` (without it nothing is kept), rows are keyed by
-    every written field of the record (:func:`memo_key`), texts by the summary's markup.
+    named by ``NEWSROOM_CODE_DIGEST`` (without it nothing is kept), rows are keyed by the
+    digest of every written field of the record (:func:`memo_key`), texts by the
+    summary's markup.
     A build keeps only what it used. The site is the same with and without the file."""
 
     def __init__(self, settings):
@@ -136,6 +141,7 @@ class RowMemo:
         self.stored_rows = stored.get("rows") if isinstance(stored.get("rows"), dict) else {}
         self.texts, self.rows = {}, {}
         self._lines = {}  # id(record) -> its (CSV row, JSON line), for this build's two files
+        self.made = 0
 
     def text_of_html(self, markup):
         if not isinstance(markup, str):
@@ -157,6 +163,7 @@ class RowMemo:
             found = self.stored_rows.get(key) if key is not None else None
             if not (type(found) is tuple and len(found) == 2 and all(type(text) is str for text in found)):
                 found = (catalogue.csv_line(record), catalogue.json_line(record))
+                self.made += 1
             if key is not None:
                 self.rows[key] = found
             self._lines[id(record)] = found
@@ -197,7 +204,8 @@ class CatalogueGenerator(Generator):
             with writer._open_w(path, "utf-8") as handle:
                 handle.write(text)
             files.append({"format": label, "url": save_as, "size": catalogue.size_label(len(text.encode("utf-8")))})
-        logger.info("catalogue: %d articles in %s", len(records), ", ".join(f["url"] for f in files) or "no file")
+        logger.info("catalogue: %d articles in %s (%d rows made afresh)", len(records),
+                    ", ".join(f["url"] for f in files) or "no file", memo.made)
         save_as = self.settings["CATALOGUE_SAVE_AS"]
         if save_as:
             writer.write_file(save_as, self.get_template("catalogue"), self.context,
