@@ -254,3 +254,18 @@ def test_without_a_usable_table_pypinyin_reads(monkeypatch):
     monkeypatch.setattr(segment, "cached_table", lambda *_: ("not", "the", "table"))  # not this module's table
     assert slugs._readings() is None
     assert [slugs._syllables(name) for name in names] == expected
+
+
+def test_the_copied_cut_is_made_only_by_the_pinned_pypinyin(monkeypatch):
+    """slugs copies pypinyin's cut and reads a private attribute of it: the version it was
+    checked against is the one requirements.txt pins, and another one is not used for it."""
+    import pypinyin
+
+    from newsroom.text import slugs
+
+    pinned = [line.split("==")[1].strip() for line in (Path(slugs.__file__).parents[2] / "requirements.txt").read_text().splitlines()
+              if line.startswith("pypinyin==")]
+    assert pinned == [slugs.PYPINYIN_CHECKED] == [pypinyin.__version__]
+    monkeypatch.setattr(pypinyin, "__version__", "0.0.1")
+    with pytest.raises(ValueError, match="0.0.1"):
+        slugs._make_readings()

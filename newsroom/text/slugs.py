@@ -146,7 +146,18 @@ def _readings_sources():
 _HAN_RANGES = ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF))  # _HAN's
 
 
+# The cut below copies pypinyin's (mmseg.Seg.cut) and reads its prefix set, a private
+# attribute: the table is made only by the pypinyin version pinned in requirements.txt,
+# whose cut it was checked against (tests/test_slugs.py compares it with the pin); with
+# another version pypinyin itself reads every name, as before the table existed.
+PYPINYIN_CHECKED = "0.55.0"
+
+
 def _make_readings():
+    import pypinyin
+
+    if pypinyin.__version__ != PYPINYIN_CHECKED:
+        raise ValueError(f"pypinyin {pypinyin.__version__} is not {PYPINYIN_CHECKED}, whose cut slugs copies")
     lazy_pinyin, Style = _pinyin()
     from pypinyin.constants import PHRASES_DICT
     from pypinyin.seg import mmseg
