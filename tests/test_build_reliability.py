@@ -15,6 +15,7 @@ import os
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -120,6 +121,16 @@ def alive(pid):
         return False
 
 
+def abandoned_search_staging():
+    """Search staging folders whose maker is dead (a build killed while Pagefind ran)."""
+    from newsroom.build import searchindex
+
+    folder = Path(searchindex.scratch_folder() or tempfile.gettempdir())
+    prefix = searchindex.SCRATCH_PREFIX
+    return [p.name for p in folder.glob(prefix + "*-*")
+            if p.name[len(prefix):].split("-", 1)[0].isdigit() and not alive(int(p.name[len(prefix):].split("-", 1)[0]))]
+
+
 def wait_dead(pids):
     deadline = time.monotonic() + 30
     while any(alive(pid) for pid in pids):
@@ -187,6 +198,8 @@ def test_a_killed_build_leaves_no_process_the_old_site_served_and_the_next_build
         assert "up to date" not in result.stdout, mode
         assert site(output) == sites[state], mode
         assert not versions.leftover_staging(output), mode
+        if mode == "index":  # the pages the killed build staged for Pagefind are swept too
+            assert not abandoned_search_staging(), mode
 
     # Rollback: the previous version again, at once and whole (search bundle too); a
     # second rollback goes forward; a build afterwards builds (the site served changed).

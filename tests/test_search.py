@@ -513,3 +513,26 @@ def test_shard_staging_uses_memory_only_with_room_to_spare(tmp_path, monkeypatch
     monkeypatch.setenv("NEWSROOM_SEARCH_SCRATCH", str(tmp_path / "missing"))
     monkeypatch.setattr(searchindex, "SCRATCH_MIN_FREE", 1)
     assert searchindex.scratch_folder() is None
+
+
+def test_staging_folders_of_stopped_builds_are_swept_and_live_ones_kept(tmp_path):
+    """A build killed while Pagefind ran leaves its staged pages behind (on tmpfs, in
+    memory until a restart); the next index step removes them, never a running build's."""
+    import subprocess
+    import sys
+
+    from newsroom.build import searchindex
+
+    ended = subprocess.Popen([sys.executable, "-c", "pass"])
+    ended.wait()
+    stopped = tmp_path / f"{searchindex.SCRATCH_PREFIX}{ended.pid}-x1y2"
+    running = tmp_path / f"{searchindex._scratch_prefix()}a1b2"
+    unnamed = tmp_path / f"{searchindex.SCRATCH_PREFIX}q8w9e7r6"  # not a name this code makes now
+    other = tmp_path / "someone-elses"
+    for folder in (stopped, running, unnamed, other):
+        (folder / "site" / "2024").mkdir(parents=True)
+        (folder / "site" / "2024" / "index.html").write_text("<p>页</p>", encoding="utf-8")
+    assert searchindex.sweep_abandoned_scratch(tmp_path) == 1
+    assert not stopped.exists()
+    assert running.exists() and unnamed.exists() and other.exists()
+    assert searchindex.sweep_abandoned_scratch(tmp_path) == 0

@@ -554,13 +554,55 @@ def scratch_folder():
     return folder
 
 
+SCRATCH_PREFIX = "search-pages-"
+
+
+def _scratch_prefix():
+    """The name a staging folder starts with: its maker's process id in it, so that a
+    later build can tell the folders of a build that was killed (a SIGKILL skips every
+    clean-up) from those of one still running (:func:`sweep_abandoned_scratch`)."""
+    return f"{SCRATCH_PREFIX}{os.getpid()}-"
+
+
+def sweep_abandoned_scratch(folder=None):
+    """Remove the staging folders in ``folder`` (default: :func:`scratch_folder`) whose
+    maker is no longer running: on tmpfs they hold memory (10-30 MB a shard at 20,000
+    articles) until the machine restarts. A folder of a live process, of another user's
+    or with a name this code does not make is left alone; returns how many were removed."""
+    folder = folder or scratch_folder() or tempfile.gettempdir()
+    removed = 0
+    try:
+        entries = os.listdir(folder)
+    except OSError:
+        return 0
+    for name in entries:
+        pid = name[len(SCRATCH_PREFIX):].split("-", 1)[0] if name.startswith(SCRATCH_PREFIX) else ""
+        if not pid.isdigit() or _running(int(pid)):
+            continue
+        shutil.rmtree(Path(folder) / name, ignore_errors=True)
+        removed += not os.path.exists(Path(folder) / name)
+    if removed:
+        log.info("searchindex: removed %d staging folders of builds that were stopped, in %s", removed, folder)
+    return removed
+
+
+def _running(pid):
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError, ValueError):
+        return True  # another user's process, or not a process id we can ask about: keep
+    return True
+
+
 def index_shard(site, shard, bundle, views=None, blocks=None):
     """Index ``shard`` into the folder ``bundle``; returns ``(pages indexed, finished)``.
 
     ``finished``: the bundle was made reproducible (:func:`pagefind_files.normalize_bundle`),
     so it may be kept in the cache. ``views``, ``blocks``: as :func:`stage_shard` takes them.
     """
-    with tempfile.TemporaryDirectory(prefix="search-pages-", dir=scratch_folder()) as work:
+    with tempfile.TemporaryDirectory(prefix=_scratch_prefix(), dir=scratch_folder()) as work:
         staging = Path(work) / "site"  # Pagefind runs in ``work``, where nothing else is
         sort_keys = stage_shard(site, shard, staging, views, blocks)
         if not sort_keys:
@@ -829,6 +871,7 @@ def build_index(site, output_subdir="pagefind", cache_dir=None, period="year", m
             log.info("searchindex: %d shards kept: their pages changed, not what Pagefind reads of them", kept)
         started = time.monotonic()
         if todo:
+            sweep_abandoned_scratch()
             parallel.fork_queue(lambda shard: _index_into_store(site, shard, store, fingerprints[shard.id], stamp,
                                                                 blocks_folder),
                                 todo, parallel.available_workers(workers), cost=lambda shard: len(shard.pages))
