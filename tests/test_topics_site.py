@@ -178,7 +178,8 @@ def test_topic_ids_kept_by_the_source_digest_only_while_its_stamp_holds(tmp_path
 
     from newsroom.build import marshal_file
     from newsroom.build.uptodate import _stat_key
-    from plugins.topics.topics import ClassifiedCache, article_topic_ids, configured_topics, content_stamps
+    from plugins.topics.topics import ClassifiedCache, article_topic_ids, configured_topics
+    from newsroom.build.uptodate import read_content_stamps
 
     compiled = configured_topics({"TOPICS": load_topics() + [SPORTS]})
     settings = {"CACHE_PATH": str(tmp_path / "cache"), "NEWSROOM_CODE_DIGEST": "code1",
@@ -196,7 +197,7 @@ def test_topic_ids_kept_by_the_source_digest_only_while_its_stamp_holds(tmp_path
 
     def ids(classify=None):
         cache = ClassifiedCache(settings)
-        found = article_topic_ids(article, compiled, classify or cache.classify, cache, content_stamps(settings))
+        found = article_topic_ids(article, compiled, classify or cache.classify, cache, read_content_stamps(settings.get("NEWSROOM_CONTENT_STAMPS")))
         cache.save()
         return found
 

@@ -377,6 +377,37 @@ def write_content_stamps(state, content, cache):
     return path
 
 
+_READ_STAMPS = {}  # path -> (its stat, the table): one read per process for all readers
+
+
+def read_content_stamps(path):
+    """The table :func:`write_content_stamps` wrote at ``path`` (absolute source path ->
+    ``[stat key, sha]``), or None: no path, unreadable, damaged or of an older format. Read
+    once per process while the file's stat holds (Pelican's content cache and the topics
+    plugin both ask)."""
+    if not path:
+        return None
+    try:
+        st = os.stat(path)
+        key = (st.st_ino, st.st_size, st.st_mtime_ns)
+        kept = _READ_STAMPS.get(path)
+        if kept is not None and kept[0] == key:
+            return kept[1]
+        stamps = marshal_file.loads(Path(path).read_bytes())  # None: damaged, cut short or older
+    except OSError:
+        return None
+    stamps = stamps if isinstance(stamps, dict) else None
+    _READ_STAMPS[path] = (key, stamps)
+    return stamps
+
+
+def held_stamp(stamps, path):
+    """The SHA-256 ``stamps`` (:func:`read_content_stamps`) holds for the source ``path``
+    while its stat is the recorded one (:func:`stamp_holds`), else None."""
+    recorded = stamps.get(os.path.abspath(path))
+    return stamp_holds(path, recorded) if recorded is not None else None
+
+
 def stamp_holds(path, recorded):
     """The SHA-256 of ``recorded`` (``[stat key, sha]`` of :func:`write_content_stamps`)
     when ``path``'s stat is still that stat key, else None. The change time cannot be set

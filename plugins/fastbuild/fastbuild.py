@@ -85,14 +85,14 @@ from pelican.utils import file_suffix, get_original_items
 from pelican.writers import FileOverwriteFailedError, Writer
 
 from newsroom import messages
-from newsroom.build import build_stats, marshal_file
+from newsroom.build import build_stats
 from newsroom.build import renderdeps
 from newsroom.build.parallel import WorkerFailed, available_workers, fork_map
 from newsroom.build.preview_scope import preview_scope
 from newsroom.build.searchindex import page_facts
 from newsroom.build.staging import make_room, relative_to
 from newsroom.build.template_cache import TemplateCache
-from newsroom.build.uptodate import stamp_holds
+from newsroom.build.uptodate import held_stamp, read_content_stamps
 from newsroom.text import slugs
 
 from .incremental import (Hooks, RecordingTemplate, Replayed, ReplayTemplate, Session, check_versions, code_digest,
@@ -522,14 +522,10 @@ def content_stamps(generator):
     # default) or the generator's ("generator"): both ask stamps the same way.
     cachers = [cacher for cacher in (getattr(generator, "readers", None), generator)
                if getattr(cacher, "_filestamp_func", None) is not None]
-    if not path or not cachers:
+    if not cachers:
         return
-    try:
-        with open(path, "rb") as handle:
-            stamps = marshal_file.loads(handle.read())  # None: damaged, cut short or older
-    except OSError:
-        return
-    if not isinstance(stamps, dict):  # no table: every source hashed by Pelican, as before
+    stamps = read_content_stamps(path)
+    if stamps is None:  # no table: every source hashed by Pelican, as before
         return
     for cacher in cachers:
         if not hasattr(cacher._filestamp_func, "stamps"):
@@ -540,8 +536,7 @@ def stamped(original, stamps):
     """A stamp function for Pelican's content cache: ``"sha256:<hex>"`` from ``stamps``
     (path -> ``[stat key, sha]``) while the file's stat holds, else ``original(filename)``."""
     def stamp(filename):
-        recorded = stamps.get(os.path.abspath(filename))
-        sha = stamp_holds(filename, recorded) if recorded is not None else None
+        sha = held_stamp(stamps, filename)
         return "sha256:" + sha if sha is not None else original(filename)
 
     stamp.stamps = stamps

@@ -18,7 +18,6 @@ Settings (defaults below): ``TOPICS`` (list of topic tables, as in
 import hashlib
 import json
 import logging
-import os
 from pathlib import Path
 
 from pelican import signals
@@ -26,8 +25,8 @@ from pelican.generators import Generator
 from pelican.utils import order_content
 
 from newsroom import messages
-from newsroom.build import marshal_file, renderdeps, result_cache
-from newsroom.build.uptodate import stamp_holds
+from newsroom.build import renderdeps, result_cache
+from newsroom.build.uptodate import held_stamp, read_content_stamps
 from newsroom.paper import charts
 from newsroom.text import topics as newsroom_topics
 from newsroom.paper.analysis import topics_of
@@ -107,12 +106,12 @@ def article_topic_ids(article, compiled, classify=newsroom_topics.classify, cach
 
     With a ``cache`` (:class:`ClassifiedCache`), the ids are kept by the SHA-256 of the
     source file's bytes, and ``stamps`` (``newsroom build``'s table of those digests,
-    :func:`content_stamps`) spares reading the file while its stat is the one the digest
+    :func:`newsroom.build.uptodate.read_content_stamps`) spares reading the file while its stat is the one the digest
     was taken at: the ids are a function of the bytes (the editor's ``Topics:``, the
     headline and the body), the topic table and the code, which name the cache file."""
     path = article.source_path
     if cache is not None and stamps:
-        digest = stamp_holds(path, stamps.get(os.path.abspath(path)))
+        digest = held_stamp(stamps, path)
         found = cache.by_file(digest) if digest is not None else None
         if found is not None:
             return found
@@ -124,20 +123,6 @@ def article_topic_ids(article, compiled, classify=newsroom_topics.classify, cach
     if cache is not None:
         cache.keep_file(hashlib.sha256(raw).hexdigest(), ids)
     return ids
-
-
-def content_stamps(settings):
-    """``newsroom build``'s SHA-256 of each content file with the stat it holds for
-    (``NEWSROOM_CONTENT_STAMPS``; :func:`newsroom.build.uptodate.write_content_stamps`),
-    or None without one."""
-    path = settings.get("NEWSROOM_CONTENT_STAMPS")
-    if not path:
-        return None
-    try:
-        stamps = marshal_file.loads(Path(path).read_bytes())
-    except OSError:
-        return None
-    return stamps if isinstance(stamps, dict) else None
 
 
 class ClassifiedCache:
@@ -197,7 +182,8 @@ class TopicsGenerator(Generator):
         by_id = {page.id: page for page in self.topic_pages}
         published = self.context.get("articles", [])
         cache = ClassifiedCache(self.settings)
-        stamps = content_stamps(self.settings) if cache.path is not None else None
+        stamps = (read_content_stamps(self.settings.get("NEWSROOM_CONTENT_STAMPS"))
+                  if cache.path is not None else None)
         for article in published + self.context.get("hidden_articles", []):
             article.topics = [by_id[topic_id]
                               for topic_id in article_topic_ids(article, compiled, cache.classify, cache, stamps)]
